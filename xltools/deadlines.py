@@ -1,0 +1,302 @@
+"""Parse the 完成时限 (deadline) column of task-breakdown sheets.
+
+Offices write deadlines in many shapes (see DOMAIN.md, "Deadlines"). This module turns
+one cell into a :class:`Deadline`: a kind, a resolved due date where there is one, an
+``ongoing`` flag, and a stable problem code when the text must be reported instead of
+guessed.
+
+Invariants (checked by the tests):
+- ``problem is not None`` implies ``due is None`` (we never hand out a guessed date);
+- ``ongoing`` may still be True alongside a problem when an ongoing phrase is combined
+  with a date that needs a year/issue date or is impossible ("9月底前完成，长期坚持" with
+  year=None → DATE, due None, ongoing True, problem "needs-year").
+
+Problem codes and their ``detail`` keys:
+- ``missing-deadline``  empty text; detail {}
+- ``impossible-date``   detail: the parts read, among "year", "month", "day", "quarter",
+                        "start" / "end" (year ranges), "n" / "unit" (relative overflow)
+- ``unparseable``       detail {"text": normalised text}
+- ``vague-deadline``    detail {"text": normalised text}
+- ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
+- ``needs-issue-date``  detail {"n", "unit"}
+Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"}
+(plus "day" for 每月25日前); relative ones {"n", "unit": "day"|"workday"|"month"}.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["DeadlineKind", "Deadline", "parse_deadline"]
+
+
+class DeadlineKind(str, enum.Enum):
+    DATE = "date"
+    ONGOING = "ongoing"
+    RECURRING = "recurring"
+    RELATIVE = "relative"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    raw: str
+    kind: DeadlineKind
+    due: datetime.date | None
+    ongoing: bool = False
+    problem: str | None = None
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+MISSING = "missing-deadline"
+IMPOSSIBLE = "impossible-date"
+UNPARSEABLE = "unparseable"
+VAGUE = "vague-deadline"
+NEEDS_YEAR = "needs-year"
+NEEDS_ISSUE = "needs-issue-date"
+
+_K = DeadlineKind
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)  # 1900 system incl. Lotus' fake 1900-02-29
+
+# --- regex building blocks (text is NFKC-normalised and whitespace-free, so ASCII
+# digits and punctuation only; [0-9] rather than \d keeps other scripts' digits out).
+_CNNUM = "[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]"
+_NUM = rf"[0-9]{{1,2}}|{_CNNUM}"
+_BEFORE = "(?:之前|以前|前)?"
+_YEAR = "(?:(?P<y>[0-9]{4})年|(?P<ry>次年|明年|本年|今年|当年))?"
+
+_LEAD_NOISE = re.compile(r"^(?:(?:完成时限|完成时间|时间节点|截止时间|截止日期|时限):?|力争|确保|争取|于|在|[,;、:])")
+_TRAIL_NOISE = re.compile(r"(?:[。.,;、!]|完成(?:阶段性?任务|任务)?)$")
+_ONGOING = "长期(?:坚持|执行)?|常态化(?:推进|开展)?|持续(?:推进|开展)?"
+_ONGOING_LEAD = re.compile(rf"^\(?(?:{_ONGOING})\)?(?P<rest>.*)$")
+_ONGOING_TRAIL = re.compile(rf"^(?P<rest>.*?)\(?(?:{_ONGOING})\)?$")
+
+_VAGUE = re.compile("^(?:尽快|及时|适时|按要求)+(?:办理|落实|推进|开展|报送)?$")
+_AT_ONCE = re.compile("^(?:立行立改|即知即改|即查即改)$")
+_RELATIVE = re.compile(
+    rf"^自?(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台|收到(?:通知|文件)?)"
+    rf"(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|日|天|月)(?:内|之内|以内)$")
+_RECURRING = re.compile(
+    r"^(?:每|按)(?:(?P<month>个?月份?(?:(?P<d>[0-9]{1,2})[日号])?)|(?P<quarter>个?季度?)"
+    r"|(?P<half>半年)|(?P<year>年度?)|(?P<week>周|星期))(?:底|末)?" + _BEFORE
+    + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:进展|进度|情况)?(?:一次)?$")
+_YMD_NUMERIC = re.compile(  # 2025.6.30 / 2025/6/30 / 2025-06-30 (optionally a time part)
+    rf"^(?P<y>[0-9]{{4}})([./-])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}})日?"
+    rf"(?:[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?{_BEFORE}$")
+_YEAR_RANGE = re.compile(rf"^(?P<y1>[0-9]{{4}})年?[—–―~〜至到-](?P<y>[0-9]{{4}})年(?:底|末|内)?{_BEFORE}$")
+_YMD = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>[0-9]{{1,2}})[日号]{_BEFORE}$")
+_YM = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月份?(?P<part>底|末|初|中|上旬|中旬|下旬)?{_BEFORE}$")
+_YSPAN = re.compile(
+    rf"^{_YEAR}(?P<span>年?度?(?:底|末|内)|全年|上半年|下半年"
+    rf"|第?(?P<q>[1-4一二三四])季度?(?:末|底)?|[Qq](?P<q2>[1-4]))?{_BEFORE}$")
+
+_DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end of month
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _int(s: str) -> int:
+    """ASCII digits or a small Chinese numeral (一..九十九) → int."""
+    if s.isascii():
+        return int(s)
+    tens, has_ten, ones = s.partition("十")
+    if not has_ten:
+        return _CN_DIGITS[s]
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _month_end(y: int, m: int) -> datetime.date:
+    return datetime.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _quarter_end(y: int, q: int) -> datetime.date:
+    return _month_end(y, 3 * q)
+
+
+def _normalise(raw: str) -> str:
+    # NFKC folds full-width digits/letters/punctuation (and \u3000) to half-width.
+    text = unicodedata.normalize("NFKC", raw)
+    return re.sub(r"[\s\u200b\ufeff]+", "", text)
+
+
+def _clean(text: str) -> str:
+    """Strip labels, filler particles, a trailing 完成/。 and wrapping brackets."""
+    while True:
+        new = _TRAIL_NOISE.sub("", _LEAD_NOISE.sub("", text))
+        if len(new) >= 2 and new[0] == "(" and new[-1] == ")":
+            new = new[1:-1]
+        if new == text:
+            return text
+        text = new
+
+
+def _today() -> datetime.date:
+    return datetime.date.today()
+
+
+def parse_deadline(value, year: int | None = None, issued: datetime.date | None = None,
+                   as_of: datetime.date | None = None) -> Deadline:
+    """Parse one deadline cell. Never raises; problems are reported in the result."""
+    if value is None:
+        return Deadline("", _K.UNKNOWN, None, problem=MISSING)
+    if isinstance(value, datetime.datetime):  # before date: datetime is a date subclass
+        return Deadline(str(value), _K.DATE, value.date())
+    if isinstance(value, datetime.date):
+        return Deadline(str(value), _K.DATE, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # plausible Excel serial (1954..2119); NaN fails too
+            return Deadline(str(value), _K.DATE, _EXCEL_EPOCH + datetime.timedelta(days=int(value)))
+        return Deadline(str(value), _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": str(value)})
+
+    raw = value if isinstance(value, str) else str(value)
+    text = _clean(_normalise(raw))
+    if not text:
+        return Deadline(raw, _K.UNKNOWN, None, problem=MISSING)
+
+    # Peel ongoing phrases off either end: what remains (if anything) is the date part.
+    ongoing = False
+    while text:
+        m = _ONGOING_LEAD.match(text) or _ONGOING_TRAIL.match(text)
+        if not m:
+            break
+        ongoing, text = True, _clean(m["rest"])
+    if not text:
+        return Deadline(raw, _K.ONGOING, None, ongoing=True)
+
+    result = _parse_core(text, year, issued, as_of or _today())
+    if ongoing and result.kind is not _K.UNKNOWN:
+        result = replace(result, ongoing=True)
+    return replace(result, raw=raw)
+
+
+def _parse_core(t: str, year: int | None, issued: datetime.date | None,
+                as_of: datetime.date) -> Deadline:
+    if _VAGUE.match(t):
+        return Deadline(t, _K.UNKNOWN, None, problem=VAGUE, detail={"text": t})
+    if _AT_ONCE.match(t):
+        return _relative(t, 0, "day", issued)
+    if m := _RELATIVE.match(t):
+        unit = {"工作日": "workday", "月": "month"}.get(m["u"], "day")
+        return _relative(t, _int(m["n"]), unit, issued)
+    if m := _RECURRING.match(t):
+        return _recurring(t, m, as_of)
+    if m := _YMD_NUMERIC.match(t):
+        return _date(t, int(m["y"]), int(m["m"]), int(m["d"]))
+    if m := _YEAR_RANGE.match(t):
+        start, end = int(m["y1"]), int(m["y"])
+        if start > end:  # "2025—2024年" is a misread, not a range
+            return Deadline(t, _K.DATE, None, problem=IMPOSSIBLE, detail={"start": start, "end": end})
+        return _date(t, end, 12, 31)
+    if m := _YMD.match(t):
+        return _date(t, _year(m, year), _int(m["m"]), int(m["d"]))
+    if m := _YM.match(t):
+        return _date(t, _year(m, year), _int(m["m"]), _DAY_IN_MONTH.get(m["part"]))
+    if (m := _YSPAN.match(t)) and _span_ok(m):
+        return _span(t, m, _year(m, year))
+    return Deadline(t, _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": t})
+
+
+def _year(m: re.Match, plan_year: int | None) -> int | None:
+    """Explicit year in the text wins; otherwise the plan year (+1 for 次年/明年)."""
+    if m["y"]:
+        return int(m["y"])
+    if plan_year is None:
+        return None
+    return plan_year + 1 if m["ry"] in ("次年", "明年") else plan_year
+
+
+def _date(t: str, y: int | None, mo: int, d: int | None) -> Deadline:
+    """Validate y/mo/d (d None = end of month) and build a DATE result."""
+    parts = {k: v for k, v in (("year", y), ("month", mo), ("day", d)) if v is not None}
+    # Without a year, judge the day against a leap year: 2月29日 may be fine, 2月30日 never.
+    check_year = y if y is not None else 2000
+    if (not 1 <= mo <= 12 or (y is not None and not _MIN_YEAR <= y <= _MAX_YEAR)
+            or (d is not None and not 1 <= d <= calendar.monthrange(check_year, mo)[1])):
+        return Deadline(t, _K.DATE, None, problem=IMPOSSIBLE, detail=parts)
+    if y is None:
+        return Deadline(t, _K.DATE, None, problem=NEEDS_YEAR, detail=parts)
+    return Deadline(t, _K.DATE, datetime.date(y, mo, d) if d else _month_end(y, mo))
+
+
+def _span_ok(m: re.Match) -> bool:
+    # A bare "底"/"内"/"度内" only means the year's end when a year precedes it;
+    # a bare year ("2025年") is fine, but "2025年前" is ambiguous (before 2025?).
+    span = m["span"]
+    has_year = bool(m["y"] or m["ry"])
+    if span is None:
+        return bool(m["y"]) and not m.string.endswith("前")
+    return has_year or not span.startswith(("度", "底", "末", "内"))
+
+
+def _span(t: str, m: re.Match, y: int | None) -> Deadline:
+    span = m["span"] or "年底"
+    q = m["q"] or m["q2"]
+    if q:
+        month, detail = 3 * _int(q), {"quarter": _int(q)}
+    else:
+        month, detail = (6 if span == "上半年" else 12), {"period": span}
+    if y is None:
+        return Deadline(t, _K.DATE, None, problem=NEEDS_YEAR, detail=detail)
+    if not _MIN_YEAR <= y <= _MAX_YEAR:
+        return Deadline(t, _K.DATE, None, problem=IMPOSSIBLE, detail={"year": y, **detail})
+    return Deadline(t, _K.DATE, _month_end(y, month))
+
+
+def _relative(t: str, n: int, unit: str, issued: datetime.date | None) -> Deadline:
+    detail = {"n": n, "unit": unit}
+    if issued is None:
+        return Deadline(t, _K.RELATIVE, None, problem=NEEDS_ISSUE, detail=detail)
+    if isinstance(issued, datetime.datetime):
+        issued = issued.date()
+    try:
+        if unit == "month":
+            due = issued + relativedelta(months=n)
+        elif unit == "workday":
+            due = issued
+            for _ in range(n):  # Mon–Fri only; no holiday table on purpose
+                due += datetime.timedelta(days=1)
+                while due.weekday() >= 5:
+                    due += datetime.timedelta(days=1)
+        else:
+            due = issued + datetime.timedelta(days=n)
+    except (OverflowError, ValueError):  # beyond datetime.date's range
+        return Deadline(t, _K.RELATIVE, None, problem=IMPOSSIBLE, detail=detail)
+    return Deadline(t, _K.RELATIVE, due, detail=detail)
+
+
+def _recurring(t: str, m: re.Match, as_of: datetime.date) -> Deadline:
+    """Next occurrence on/after as_of."""
+    if isinstance(as_of, datetime.datetime):
+        as_of = as_of.date()
+    y, mo = as_of.year, as_of.month
+    if m["month"] and m["d"]:
+        day = int(m["d"])
+        detail = {"period": "month", "day": day}
+        if not 1 <= day <= 31:
+            return Deadline(t, _K.RECURRING, None, ongoing=True, problem=IMPOSSIBLE, detail=detail)
+        # "每月31日" in a short month means its last day.
+        due = datetime.date(y, mo, min(day, _month_end(y, mo).day))
+        if due < as_of:
+            nxt = as_of + relativedelta(months=1)
+            due = datetime.date(nxt.year, nxt.month, min(day, _month_end(nxt.year, nxt.month).day))
+    elif m["month"]:
+        detail, due = {"period": "month"}, _month_end(y, mo)
+    elif m["quarter"]:
+        detail, due = {"period": "quarter"}, _quarter_end(y, (mo - 1) // 3 + 1)
+    elif m["half"]:
+        detail, due = {"period": "half-year"}, _month_end(y, 6 if mo <= 6 else 12)
+    elif m["year"]:
+        detail, due = {"period": "year"}, datetime.date(y, 12, 31)
+    else:  # week: the report is due on Friday
+        detail, due = {"period": "week"}, as_of + datetime.timedelta(days=(4 - as_of.weekday()) % 7)
+    return Deadline(t, _K.RECURRING, due, ongoing=True, detail=detail)
