@@ -1,0 +1,92 @@
+"""Findings are data: a stable code, a position the user can find, a message and a
+suggestion in the user's language."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .i18n import FINDINGS, t
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None          # A1 reference as Excel shows it
+    value: str | None = None
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def severity(self) -> str:
+        return FINDINGS[self.code][0]
+
+    @property
+    def row(self) -> int | None:
+        digits = "".join(ch for ch in (self.cell or "") if ch.isdigit())
+        return int(digits) if digits else None
+
+    def _texts(self, lang: str) -> tuple[str, str]:
+        _, zh, en = FINDINGS[self.code]
+        return en if lang == "en" else zh
+
+    def _format(self, template: str) -> str:
+        params = {"value": self.value or "", "year": "", **self.params}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):
+            return template
+
+    def message(self, lang: str = "zh") -> str:
+        return self._format(self._texts(lang)[0])
+
+    def suggestion(self, lang: str = "zh") -> str:
+        return self._format(self._texts(lang)[1])
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"code": self.code, "severity": self.severity, "file": self.file, "sheet": self.sheet,
+                "cell": self.cell, "value": self.value, "message": self.message(lang),
+                "suggestion": self.suggestion(lang)}
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    tasks: int = 0
+    unreadable: list = field(default_factory=list)  # XltoolsError for each file that could not be read
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def valid(self) -> bool:
+        return self.count("error") == 0 and not self.unreadable
+
+    def by_code(self) -> Counter:
+        return Counter(f.code for f in self.findings)
+
+    def filter(self, code: str | None = None, severity: str | None = None) -> list[Finding]:
+        return [f for f in self.findings
+                if (code is None or f.code == code) and (severity is None or f.severity == severity)]
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"valid": self.valid,
+                "stats": {"files": self.files, "tasks": self.tasks, "errors": self.count("error"),
+                          "warnings": self.count("warning"), "infos": self.count("info")},
+                "unreadable": [{"file": e.params.get("file"), "message": e.message(lang)} for e in self.unreadable],
+                "findings": [f.to_dict(lang) for f in self.findings]}
+
+    def to_json(self, lang: str = "zh") -> str:
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
+
+    def summary(self, lang: str = "zh") -> str:
+        return t("cli-summary", lang, files=self.files, tasks=self.tasks, errors=self.count("error"),
+                 warnings=self.count("warning"), infos=self.count("info"))

@@ -1,0 +1,151 @@
+"""One neutral grid per sheet, whatever produced it.
+
+python-calamine reads every spreadsheet format fast (values + merged ranges); CSV and
+plain text have their own small loaders.  The parser only ever sees a `Grid`.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UnreadableFile
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+TEXT_SUFFIXES = {".txt", ".md", ".docx"}
+CSV_SUFFIXES = {".csv", ".tsv"}
+READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES | CSV_SUFFIXES
+
+Merge = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based, inclusive)
+
+
+@dataclass
+class Grid:
+    source: Path
+    sheet: str
+    rows: list[list[Any]]                 # own cell values; '' or None for empty
+    merges: list[Merge] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def value(self, r: int, c: int) -> Any:
+        row = self.rows[r] if r < len(self.rows) else []
+        v = row[c] if c < len(row) else None
+        return None if v == "" else v
+
+    def filled(self) -> list[list[Any]]:
+        """Values with every merged range filled from its top-left cell (what a reader
+        of the printed sheet sees in each cell)."""
+        w = self.width
+        out = [[self.value(r, c) for c in range(w)] for r in range(len(self.rows))]
+        for r0, c0, r1, c1 in self.merges:
+            v = self.value(r0, c0)
+            for r in range(r0, min(r1, len(out) - 1) + 1):
+                for c in range(c0, min(c1, w - 1) + 1):
+                    out[r][c] = v
+        return out
+
+    def merge_at(self, r: int, c: int) -> Merge | None:
+        for m in self.merges:
+            if m[0] <= r <= m[2] and m[1] <= c <= m[3]:
+                return m
+        return None
+
+    def text_lines(self) -> list[str]:
+        """Every non-empty cell as a line, row by row (for notice text and titles)."""
+        return [str(v).strip() for row in self.rows for v in row if v not in (None, "") and str(v).strip()]
+
+
+def load_grids(path: str | Path, sheet: str | None = None) -> list[Grid]:
+    """All sheets of a workbook (or the one named) as grids.  Raises UnreadableFile with a
+    message that says what to do."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableFile("file-not-found", file=str(path))
+    if path.stat().st_size == 0:
+        raise UnreadableFile("file-empty", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return [_load_csv(path)]
+    if suffix in TEXT_SUFFIXES:
+        from .textplan import load_text_grid
+        return [load_text_grid(path)]
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise UnreadableFile("file-not-spreadsheet", file=str(path))
+    grids = _load_calamine(path, sheet)
+    if sheet is not None and not grids:
+        raise UnreadableFile("sheet-not-found", file=str(path), sheet=sheet)
+    return grids
+
+
+def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
+    import python_calamine as pc
+
+    _refuse_encrypted(path)
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise UnreadableFile("file-encrypted", file=str(path)) from None
+    except Exception as exc:  # calamine raises several unrelated types for a bad file
+        raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
+    grids = []
+    try:
+        for meta in wb.sheets_metadata:
+            if sheet is not None and meta.name != sheet:
+                continue
+            if str(meta.typ).endswith("ChartSheet"):
+                continue
+            ws = wb.get_sheet_by_name(meta.name)
+            rows = [list(r) for r in ws.to_python(skip_empty_area=False)]
+            merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
+            grids.append(Grid(path, meta.name, rows, merges))
+    except Exception as exc:
+        raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
+    finally:
+        wb.close()
+    return grids
+
+
+def _refuse_encrypted(path: Path) -> None:
+    """An encrypted .xlsx is an OLE container, not a zip: say 'encrypted', not 'corrupt'."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if path.suffix.lower() in {".xlsx", ".xlsm", ".xlsb"} and head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile("file-encrypted", file=str(path))
+    if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
+        raise UnreadableFile("file-corrupt", file=str(path), reason="not a zip package")
+
+
+def _load_csv(path: Path) -> Grid:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UnreadableFile("file-corrupt", file=str(path), reason="unknown text encoding")
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return Grid(path, path.stem, rows, [])
+
+
+def _csv_value(v: str) -> Any:
+    v = v.strip()
+    if v.isdigit() and len(v) < 6:
+        return int(v)
+    try:
+        return dt.date.fromisoformat(v)
+    except ValueError:
+        return v
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__

@@ -1,0 +1,78 @@
+"""The one column schema: what a task table holds, by meaning.
+
+Reader, validator, writers, templates and ribbon all take their column names from
+here, so a header is never spelled twice in the code base.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                      # stable identifier used in code and JSON
+    zh: str                       # header written in our own workbooks
+    en: str
+    synonyms: tuple[str, ...] = ()  # headers offices actually use (normalized form)
+    width: int = 12               # column width in our own workbooks
+
+    def header(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+# Columns a district sheet may hold (read by meaning).  Order = order in our templates.
+SEQ = Column("seq", "序号", "No.", ("序号", "编号", "序", "No", "NO"), 6)
+SECTION = Column("section", "工作任务", "Task", ("工作任务", "重点任务", "任务名称", "主要任务", "重点工作",
+                                                "工作事项", "一级任务", "任务", "项目"), 18)
+SUBSECTION = Column("subsection", "具体任务", "Sub-task", ("二级任务", "子任务", "具体任务", "任务分项"), 18)
+REQUIREMENT = Column("requirement", "具体要求", "Requirement", ("具体要求", "工作内容", "具体措施", "任务内容",
+                                                             "工作措施", "主要内容", "工作要求", "具体内容",
+                                                             "目标任务", "工作目标"), 50)
+UNITS = Column("units", "责任单位", "Responsible units", ("责任单位", "责任部门", "承办单位", "责任主体",
+                                                        "负责单位", "落实单位", "责任科室"), 22)
+LEAD = Column("lead", "牵头单位", "Lead units", ("牵头单位", "牵头部门", "主责单位", "牵头"), 18)
+SUPPORT = Column("support", "配合单位", "Supporting units", ("配合单位", "配合部门", "协办单位", "协同单位",
+                                                           "配合"), 22)
+DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完成时间", "时间节点", "截止时间", "完成期限",
+                                                    "时限要求", "时限", "截止日期", "完成节点"), 14)
+STATUS = Column("status", "状态", "Status", ("完成状态", "是否完成", "状态", "办理状态"), 10)
+PROGRESS = Column("progress", "进展情况", "Progress", ("进展情况", "完成情况", "工作进展", "推进情况",
+                                                    "落实情况", "进度情况", "备注"), 30)
+
+TASK_COLUMNS: tuple[Column, ...] = (SEQ, SECTION, SUBSECTION, REQUIREMENT, UNITS, LEAD, SUPPORT,
+                                    DEADLINE, STATUS, PROGRESS)
+BY_KEY = {c.key: c for c in TASK_COLUMNS}
+
+# Status values offered in templates and understood when reading.
+STATUS_VALUES = ("未开始", "进行中", "已完成", "长期推进", "暂缓")
+DONE_WORDS = ("已完成", "完成", "是", "已办结", "办结", "done", "Done", "DONE", "√", "✓")
+
+
+def normalize_header(text) -> str:
+    """Header text as compared: no spaces (offices write 具  体  要  求), half-width, no
+    trailing notes in brackets or after a colon, no '*' marks of required fields."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = re.sub(r"\s+", "", s).strip("*＊:：")
+    s = re.sub(r"[（(][^）)]*[）)]$", "", s)
+    return s
+
+
+_SYNONYMS: list[tuple[str, str]] = sorted(
+    ((normalize_header(syn), col.key) for col in TASK_COLUMNS for syn in col.synonyms),
+    key=lambda pair: -len(pair[0]))
+
+
+def column_for_header(text) -> str | None:
+    """The column key a header cell means, or None.  Long headers are data, not headers."""
+    s = normalize_header(text)
+    if not s or len(s) > 16:
+        return None
+    for syn, key in _SYNONYMS:
+        if s == syn:
+            return key
+    for syn, key in _SYNONYMS:
+        if len(syn) >= 2 and (s.startswith(syn) or s.endswith(syn)):
+            return key
+    return None
