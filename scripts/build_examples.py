@@ -121,9 +121,10 @@ def display_units(row):
 
 def vertical_merges(ws, rows, first, col, field, extend_kinds):
     """Merge col from each row holding a value down over the following rows of
-    extend_kinds whose field is blank; a non-empty field, an H row or the end stops it."""
+    extend_kinds whose field is blank; a non-empty field, an H row or the end stops it.
+    A continuation row (C) holds only the tail of the task above: it never starts a merge."""
     for i, row in enumerate(rows):
-        if row["kind"] == "H" or not row[field]:
+        if row["kind"] != "T" or not row[field]:
             continue
         j = i
         while j + 1 < len(rows) and rows[j + 1]["kind"] in extend_kinds and not rows[j + 1][field]:

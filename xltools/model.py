@@ -47,7 +47,8 @@ class Task:
 
     @property
     def is_empty(self) -> bool:
-        return not any((self.section, self.subsection, self.requirement, self.units_raw, self.deadline_raw))
+        # Task levels are carried down from rows above, so they do not make a row a task.
+        return not any((self.requirement, self.units_raw, self.deadline_raw, self.lead_units, self.support_units))
 
     def to_dict(self) -> dict:
         return {"row": self.row, "seq": self.seq, "section": self.section, "subsection": self.subsection,

@@ -76,3 +76,21 @@ def column_for_header(text) -> str | None:
         if len(syn) >= 2 and (s.startswith(syn) or s.endswith(syn)):
             return key
     return None
+
+
+# Columns our own master workbook adds.  MASTER_COLUMNS is the 汇总 sheet, in order.
+DISTRICT = Column("district", "区县", "District", ("区县", "区域", "地区", "县区"), 8)
+DUE = Column("due", "截止日期", "Due date", (), 12)
+WARNING = Column("warning", "预警", "Warning", (), 9)
+SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)
+SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 12)
+SOURCE_ROW = Column("source_row", "来源行", "Source row", (), 7)
+TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号",), 14)
+
+MASTER_COLUMNS: tuple[Column, ...] = (DISTRICT, SEQ, SECTION, SUBSECTION, REQUIREMENT, LEAD, SUPPORT, DEADLINE, DUE,
+                                      STATUS, PROGRESS, WARNING, SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, TASK_KEY)
+
+# Warning states shown in 预警 (formula results) and their default colours (fill, font).
+WARNING_STATES = {"overdue": "逾期", "soon": "临期", "ok": "正常", "done": "已完成", "ongoing": "持续推进"}
+DEFAULT_COLOURS = {"overdue": ("FFC7CE", "9C0006"), "soon": ("FFEB9C", "9C5700"), "done": ("E7E6E6", "7F7F7F")}
+DEFAULT_SOON_DAYS = 15

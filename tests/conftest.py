@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+TIANQIAO = EXAMPLES / "2024年天桥区政务公开重点工作任务分工.xlsx"
+CHANGQING = EXAMPLES / "2022年长清区政务公开重点工作任务分解表.xlsx"
+ZHANGQIU_TEXT = EXAMPLES / "2025年章丘区政务公开工作要点.txt"
+LIXIA_TEXT = EXAMPLES / "2024年历下区政务公开工作要点.txt"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
+    """A workbook from rows of values (None = empty), with optional merged ranges per sheet."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(r, c, value)
+                    if isinstance(value, (dt.date, dt.datetime)):
+                        ws.cell(r, c).number_format = "yyyy-mm-dd"
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def xlsx(tmp_path):
+    def make(sheets, merges=None, name="plan.xlsx"):
+        return write_xlsx(tmp_path / name, sheets, merges)
+    return make

@@ -1,0 +1,224 @@
+"""Command line: each command opens its input, makes one library call, and turns the
+library's known errors into one Chinese line and an exit code."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import unicodedata
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import XltoolsError
+from .i18n import t
+from .reader import read_plan
+from .units import UnitRegistry, learn_units
+from .validate import validate
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def lang_option(f):
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("XLTOOLS_LANG", "zh"),
+                        show_default="zh", help="输出语言 / output language")(f)
+
+
+def year_option(f):
+    return click.option("--year", type=int, default=None, help="计划年度（标题中没有年份时使用） / plan year")(f)
+
+
+def registry_option(f):
+    return click.option("--registry", type=click.Path(dir_okay=False), default=None,
+                        help="单位名录（.xlsx 或 .csv），默认使用内置名录 / unit registry")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")(f)
+
+
+def handle_errors(f):
+    """Known errors → one line and exit 2; anything else → one line, never a traceback."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", "zh")
+        try:
+            return f(*args, **kwargs)
+        except XltoolsError as exc:
+            click.echo(t("cli-error", lang, message=exc.message(lang)), err=True)
+            sys.exit(exc.exit_code)
+        except PermissionError as exc:
+            click.echo(t("cli-error", lang, message=t("file-locked", lang, file=exc.filename)), err=True)
+            sys.exit(EXIT_UNREADABLE)
+        except Exception as exc:  # a bug of ours: still one line, never a traceback
+            click.echo(t("cli-error", lang, message=t("internal-error", lang, error=f"{type(exc).__name__}: {exc}")),
+                       err=True)
+            sys.exit(3)
+    return wrapper
+
+
+def load_registry(path: str | None, lang: str) -> UnitRegistry:
+    if not path:
+        return UnitRegistry.default()
+    try:
+        return UnitRegistry.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise XltoolsError("registry-unreadable", file=path, reason=str(exc)[:80]) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xltools")
+def cli():
+    """xltools：读取、校验区县任务分解表。"""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--sheet", default=None, help="只读这个工作表 / only this sheet")
+@year_option
+@registry_option
+@json_option
+@lang_option
+@handle_errors
+def inspect(file, sheet, year, registry, as_json, lang):
+    """显示从 FILE 中读出的任务。"""
+    plan = read_plan(file, sheet, year=year, registry=load_registry(registry, lang))
+    if as_json:
+        click.echo(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for ts in plan.sheets:
+        unknown = t("cli-unknown", lang)
+        click.echo(f"{t('cli-file', lang)}: {plan.file}  {t('cli-sheet', lang)}: {ts.sheet}")
+        click.echo(f"{t('cli-district', lang)}: {ts.district or unknown}  {t('cli-year', lang)}: {ts.year or unknown}  "
+                   f"{t('cli-issued', lang)}: {ts.issued or unknown}  {t('cli-header-row', lang)}: "
+                   f"{ts.header_row or '-'}  {t('cli-tasks', lang)}: {len(ts.tasks)}")
+        headers = ["行" if lang == "zh" else "Row", "序号" if lang == "zh" else "No.",
+                   "工作任务" if lang == "zh" else "Task", "具体要求" if lang == "zh" else "Requirement",
+                   "牵头单位" if lang == "zh" else "Lead", "配合单位" if lang == "zh" else "Support",
+                   "完成时限" if lang == "zh" else "Deadline", "截止日期" if lang == "zh" else "Due"]
+        rows = [[task.row, task.seq or "", task.subsection or task.section or "", task.requirement or "",
+                 "、".join(task.lead_units), "、".join(task.support_units), task.deadline_raw or "",
+                 task.due.isoformat() if task.due else (task.deadline.kind.value if task.deadline else "")]
+                for task in ts.tasks]
+        click.echo(_table(headers, rows, widths=[5, 5, 16, 30, 18, 14, 14, 10]))
+        click.echo()
+    for sheet_name in plan.skipped:
+        click.echo(t("sheet-skipped-line", lang, sheet=sheet_name))
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--sheet", default=None, help="只校验这个工作表 / only this sheet")
+@year_option
+@registry_option
+@json_option
+@lang_option
+@handle_errors
+def validate_cmd(files, sheet, year, registry, as_json, lang):
+    """校验 FILES 中的单位名称和完成时限。有错误时退出码为 1，有文件无法读取时为 2。"""
+    report = validate(files, load_registry(registry, lang), year=year, sheet=sheet)
+    if as_json:
+        click.echo(report.to_json(lang))
+    else:
+        for exc in report.unreadable:
+            click.echo(t("cli-error", lang, message=exc.message(lang)), err=True)
+        for f in report.findings:
+            where = f"{Path(f.file).name} › {f.sheet}" + (f"!{f.cell}" if f.cell else "")
+            click.echo(f"[{t('severity-' + f.severity, lang)}] {where}  {f.message(lang)}")
+            click.echo(f"        {'建议' if lang == 'zh' else 'Suggestion'}：{f.suggestion(lang)}")
+        click.echo(report.summary(lang) if report.findings or report.unreadable else
+                   t("cli-no-findings", lang) + " " + report.summary(lang))
+    if report.unreadable:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_FINDINGS if report.count("error") else EXIT_OK)
+
+
+@cli.group()
+def units():
+    """单位名录：导出、学习。"""
+
+
+@units.command("export")
+@click.argument("output", type=click.Path(dir_okay=False))
+@click.option("--district", default=None, help="只导出本区县适用的单位 / only this district's units")
+@registry_option
+@lang_option
+@handle_errors
+def units_export(output, district, registry, lang):
+    """把单位名录写成可在 Excel 中编辑的 OUTPUT（.xlsx）。"""
+    reg = load_registry(registry, lang)
+    if district:
+        reg = reg.for_district(district)
+    reg.save(output)
+    click.echo(t("cli-registry-saved", lang, file=output, count=len(reg)))
+
+
+@units.command("learn")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="把建议写入此 .xlsx 单位名录 / write proposals to this registry workbook")
+@registry_option
+@json_option
+@lang_option
+@handle_errors
+def units_learn(files, output, registry, as_json, lang):
+    """从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。"""
+    reg = load_registry(registry, lang)
+    texts = []
+    for file in files:
+        plan = read_plan(file, registry=reg)
+        texts.extend(task.units_raw for task in plan.tasks if task.units_raw)
+    proposals = learn_units(texts, reg)
+    if as_json:
+        click.echo(json.dumps(proposals, ensure_ascii=False, indent=2))
+    elif not proposals:
+        click.echo(t("cli-learn-none", lang))
+    else:
+        headers = ["单位名称", "次数", "类别", "可能是简称"] if lang == "zh" else ["Unit", "Count", "Kind", "Alias of"]
+        click.echo(_table(headers, [[p["name"], p["count"], p["kind"], p.get("alias_of") or ""] for p in proposals],
+                          widths=[28, 5, 10, 28]))
+    if output and proposals:
+        from .units import Unit
+        added = [Unit(p["name"], p["kind"]) for p in proposals if not p.get("alias_of")]
+        UnitRegistry(list(reg) + added).save(output)
+        click.echo(t("cli-learn-saved", lang, count=len(proposals), file=output))
+
+
+# ------------------------------------------------------------------ text tables
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _fit(value, width: int) -> str:
+    s = str(value).replace("\n", " ")
+    out, used = "", 0
+    for ch in s:
+        w = _width(ch)
+        if used + w > width:
+            out = out[:-1] + "…" if out else ""
+            used = _width(out)
+            break
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+def _table(headers, rows, widths) -> str:
+    lines = ["  ".join(_fit(h, w) for h, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_fit(v, w) for v, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    try:
+        cli.main(args=argv, prog_name="xltools", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("已取消。", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""Read task sheets, however messy, into `TaskSheet`s.
+
+One pass over one neutral grid: find the header by meaning, skip title rows above and
+footers below, skip header rows repeated at page breaks, join rows split by a page
+break, fill merged cells, carry the task levels down.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .context import PlanContext, context_from_filename, context_from_lines
+from .deadlines import parse_deadline
+from .errors import NoTaskTable
+from .findings import Finding
+from .grid import Grid, load_grids
+from .model import PlanFile, Task, TaskSheet, a1, col_letter
+from .units import UnitRegistry, split_units
+
+HEADER_SCAN_ROWS = 60
+_SECTION = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
+_SUBSECTION = re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[)）]")
+_FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]|注\s*[:：]|说明\s*[:：]|填表人|制表人|填报人|"
+                     r"联系人|审核人|审核：|填报单位|联系电话)")
+_ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
+_SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
+TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "status", "progress")
+
+
+def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
+              district: str | None = None, registry: UnitRegistry | None = None) -> PlanFile:
+    """Every task table in a workbook (or text plan).  Raises UnreadableFile / NoTaskTable."""
+    path = Path(path)
+    grids = load_grids(path, sheet)
+    given = PlanContext(district, year, None)
+    book = context_from_lines([line for g in grids for line in g.text_lines()[:40]])
+    fallback = book.overlay(context_from_filename(path.stem))
+    plan = PlanFile(path)
+    for grid in grids:
+        ts = parse_grid(grid, given, fallback, registry)
+        if ts is None:
+            plan.skipped.append(grid.sheet)
+            plan.notes.append(Finding("sheet-skipped", str(path), grid.sheet, params={"sheet": grid.sheet}))
+        else:
+            plan.sheets.append(ts)
+    if not plan.sheets:
+        raise NoTaskTable("no-task-table", file=str(path))
+    return plan
+
+
+def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanContext = PlanContext(),
+               registry: UnitRegistry | None = None) -> TaskSheet | None:
+    """The task table in one grid, or None when the grid holds none."""
+    filled = grid.filled()
+    header = _find_header(filled)
+    if header is None:
+        from .textplan import parse_text_plan
+        return parse_text_plan(grid, given, fallback, registry)
+    h, columns, data_start = header
+    titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]
+    ctx = given.overlay(context_from_lines(titles)).overlay(fallback)
+    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
+                      columns={k: col_letter(c) for k, c in columns.items()})
+    _TableParser(grid, filled, columns, sheet).run(data_start)
+    footer_ctx = context_from_lines([str(v) for row in filled[data_start:] for v in row
+                                     if v not in (None, "") and _ISSUED_LINE.search(str(v))])
+    if sheet.issued is None:
+        sheet.issued = footer_ctx.issued
+    finish_tasks(sheet, registry)
+    return sheet
+
+
+# ---------------------------------------------------------------- header
+
+def _roles(row: list[Any]) -> dict[int, str]:
+    return {c: key for c, v in enumerate(row) if isinstance(v, str) and (key := schema.column_for_header(v))}
+
+
+def _is_header(roles: dict[int, str]) -> bool:
+    keys = set(roles.values())
+    has_task = bool(keys & {"section", "subsection", "requirement"})
+    has_tracking = bool(keys & {"units", "lead", "support", "deadline"})
+    return len(keys) >= 3 and has_task and has_tracking
+
+
+def _find_header(filled: list[list[Any]]) -> tuple[int, dict[str, int], int] | None:
+    for r, row in enumerate(filled[:HEADER_SCAN_ROWS]):
+        roles = _roles(row)
+        if not _is_header(roles):
+            continue
+        data_start = r + 1
+        # A second header row under merged parents: 责任单位 → 牵头单位 | 配合单位.
+        if r + 1 < len(filled):
+            sub = _roles(filled[r + 1])
+            if sub and not any(isinstance(v, (int, float)) for v in filled[r + 1] if v is not None):
+                roles = {**roles, **sub}
+                data_start = r + 2
+        return r, _assign_columns(roles), data_start
+    return None
+
+
+def _assign_columns(roles: dict[int, str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for c in sorted(roles):
+        key = roles[c]
+        if key == "section" and "section" in columns and "subsection" not in columns:
+            key = "subsection"  # 工作任务 merged over two columns: the second is the sub-level
+        columns.setdefault(key, c)
+    if "units" in columns and "lead" in columns:
+        columns.pop("units")  # 责任单位 was only the parent of 牵头/配合
+    return columns
+
+
+# ---------------------------------------------------------------- rows
+
+class _TableParser:
+    def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet):
+        self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
+        self.header_keys = set(columns.values())
+        self.after_page_break = False
+        self.section: str | None = None
+        self.subsection: str | None = None
+
+    def note(self, code: str, r: int, c: int, value=None, **params) -> None:
+        self.sheet.findings.append(Finding(code, str(self.grid.source), self.grid.sheet, a1(r, c),
+                                           None if value is None else str(value), params))
+
+    def own(self, r: int, key: str) -> Any:
+        c = self.columns.get(key)
+        return None if c is None else _clean(self.grid.value(r, c))
+
+    def seen(self, r: int, key: str) -> Any:
+        c = self.columns.get(key)
+        return None if c is None else _clean(self.filled[r][c] if c < len(self.filled[r]) else None)
+
+    def run(self, start: int) -> None:
+        for r in range(start, len(self.filled)):
+            row = self.filled[r]
+            own_values = [v for v in (self.grid.value(r, c) for c in range(len(row))) if _clean(v) is not None]
+            if not own_values and all(self.own(r, k) is None for k in self.columns):
+                continue
+            roles = _roles(row)
+            if _is_header(roles) and roles.items() <= {c: k for c, k in _roles(self.filled[self.sheet.header_row - 1]).items()}.items() | roles.items():
+                self.note("repeated-header", r, 0, params_row := r + 1, row=params_row)
+                self.after_page_break = True
+                continue
+            first = str(own_values[0]).strip() if own_values else ""
+            if _FOOTER.match(first) or _ISSUED_LINE.search(first):
+                break
+            if self._heading_row(r, own_values):
+                continue
+            self._data_row(r)
+            self.after_page_break = False
+
+    def _heading_row(self, r: int, own_values: list) -> bool:
+        """A row holding only a section heading spanning the table ("一、…")."""
+        texts = {str(v).strip() for v in own_values}
+        if len(texts) != 1 or self.own(r, "requirement") is not None:
+            return False
+        text = texts.pop()
+        if _SECTION.match(text):
+            self.section, self.subsection = text, None
+            return True
+        if _SUBSECTION.match(text):
+            self.subsection = text
+            return True
+        return False
+
+    def _data_row(self, r: int) -> None:
+        tasks = self.sheet.tasks
+        seq = _seq(self.own(r, "seq"))
+        seq_merged = seq is None and _seq(self.seen(r, "seq")) is not None
+        if tasks and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
+            self._join(r, sep="\n" if seq_merged else "")
+            return
+        task = Task(row=r + 1, seq=seq, rows=[r + 1])
+        for key in TEXT_KEYS:
+            value = self.seen(r, key)
+            if key == "deadline" and isinstance(self.filled[r][self.columns[key]] if key in self.columns else None,
+                                                (dt.date, dt.datetime, int, float)):
+                value = self.filled[r][self.columns[key]]
+            setattr(task, _attr(key), value)
+            if key in self.columns:
+                task.cells[key] = a1(r, self.columns[key])
+        if "seq" in self.columns:
+            task.cells["seq"] = a1(r, self.columns["seq"])
+        self._levels(task)
+        if seq is None and "seq" in self.columns and not task.is_empty:
+            self.note("missing-seq", r, self.columns["seq"])
+        tasks.append(task)
+
+    def _levels(self, task: Task) -> None:
+        """Carry section and sub-section down; a single task column holds either level."""
+        if "subsection" not in self.columns and task.section:
+            if _SUBSECTION.match(task.section) and not _SECTION.match(task.section):
+                task.section, task.subsection = None, task.section
+        if task.section and task.section != self.section:
+            self.section, self.subsection = task.section, None
+        if task.subsection:
+            self.subsection = task.subsection
+        task.section, task.subsection = self.section, self.subsection
+
+    def _continues(self, r: int) -> bool:
+        """Is this unnumbered row the tail of a task split at a page break?"""
+        if self.after_page_break:
+            return True
+        last = _last_with_text(self.sheet.tasks)
+        if last is None:
+            return False
+        req = last.requirement or ""
+        if req and not req.endswith(_SENTENCE_END):
+            return True
+        return any(getattr(last, _attr(k)) in (None, "") and self.own(r, k) is not None
+                   for k in ("requirement", "units", "deadline"))
+
+    def _join(self, r: int, sep: str) -> None:
+        task = _last_with_text(self.sheet.tasks) or self.sheet.tasks[-1]
+        for key in TEXT_KEYS:
+            tail = self.own(r, key)
+            if tail is None:
+                continue
+            head = getattr(task, _attr(key))
+            if isinstance(head, (dt.date, dt.datetime)):
+                continue
+            setattr(task, _attr(key), f"{head}{sep}{tail}" if head else tail)
+            if key in ("section", "subsection") and getattr(self, key) == head:
+                setattr(self, key, getattr(task, key))  # carry the whole level down, not its first half
+            if key not in task.cells and key in self.columns:
+                task.cells[key] = a1(r, self.columns[key])
+        task.rows.append(r + 1)
+        self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq if task.seq is not None else task.row)
+
+
+_ATTRS = {"units": "units_raw", "deadline": "deadline_raw", "lead": "lead_units", "support": "support_units"}
+
+
+def _attr(key: str) -> str:
+    return _ATTRS.get(key, key)
+
+
+def _last_with_text(tasks: list[Task]) -> Task | None:
+    return next((t for t in reversed(tasks) if not t.is_empty), None)
+
+
+def _clean(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        s = v.replace("\r\n", "\n").replace("\r", "\n").strip()
+        return s or None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _seq(v: Any) -> int | str | None:
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return int(v) if float(v).is_integer() else None
+    s = str(v).strip().rstrip(".．、")
+    if s.isdigit():
+        return int(s)
+    m = re.fullmatch(r"[（(]?(\d+)[)）]?", s)
+    return int(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- per task
+
+def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
+    """Split and resolve units, parse deadlines, note numbering and empty rows."""
+    registry = (registry or UnitRegistry.default()).for_district(sheet.district)
+    for task in sheet.tasks:
+        _finish_units(task, registry)
+        raw = task.deadline_raw
+        task.deadline = parse_deadline(raw, year=sheet.year, issued=sheet.issued)
+        if isinstance(raw, (dt.datetime, dt.date)):
+            task.deadline_raw = (raw.date() if isinstance(raw, dt.datetime) else raw).isoformat()
+        elif raw is not None:
+            task.deadline_raw = str(raw)
+    _numbering_findings(sheet)
+
+
+def _finish_units(task: Task, registry: UnitRegistry) -> None:
+    def canonical(names) -> tuple[str, ...]:
+        out = []
+        for n in names:
+            unit = registry.resolve(n)
+            name = unit.name if unit else n
+            if name not in out:
+                out.append(name)
+        return tuple(out)
+
+    lead_raw, support_raw = task.lead_units, task.support_units  # texts of separate columns, if any
+    if isinstance(lead_raw, str) or isinstance(support_raw, str):
+        task.units_raw = "；".join(x for x in (_s(lead_raw), _s(support_raw)) if x) or task.units_raw
+        lead = split_units(_s(lead_raw) or task.units_raw or "", registry=registry).all
+        support = split_units(_s(support_raw) or "", registry=registry).all
+    else:
+        assignment = split_units(task.units_raw or "", registry=registry)
+        lead, support = assignment.lead, assignment.support
+    task.lead_units, task.support_units = canonical(lead), canonical(support)
+    task.units_raw = _s(task.units_raw)
+
+
+def _s(v: Any) -> str | None:
+    return None if v in (None, "", ()) else str(v)
+
+
+def _numbering_findings(sheet: TaskSheet) -> None:
+    f, seen = sheet.findings, {}
+    numbers = [t.seq for t in sheet.tasks if isinstance(t.seq, int)]
+    for task in sheet.tasks:
+        seq_cell = task.cells.get("seq", f"A{task.row}")
+        if isinstance(task.seq, int):
+            if task.seq in seen:
+                f.append(Finding("seq-duplicate", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
+                                 {"seq": task.seq, "first": seen[task.seq], "row": task.row}))
+            seen.setdefault(task.seq, task.row)
+        if task.is_empty:
+            f.append(Finding("empty-task", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
+                             {"seq": task.seq}))
+        elif not task.requirement and "requirement" in task.cells:
+            f.append(Finding("missing-requirement", str(sheet.file), sheet.sheet, task.cells["requirement"],
+                             None, {"seq": task.seq}))
+    if numbers:
+        present = set(numbers)
+        for missing in range(min(numbers), max(numbers) + 1):
+            if missing not in present:
+                after = next(t for t in sheet.tasks if isinstance(t.seq, int) and t.seq > missing)
+                f.append(Finding("seq-gap", str(sheet.file), sheet.sheet, after.cells.get("seq", f"A{after.row}"),
+                                 None, {"missing": missing}))

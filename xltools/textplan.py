@@ -1,0 +1,99 @@
+"""Plans written as text: "（一）标题。要求……[责任单位：…]" paragraphs (seed 003).
+
+Text files and .docx become a one-column grid (a line per row, a table row per row), so
+the same parser sees them; when no table header is found, this module reads the inline
+"[责任单位：…]" items.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from .context import PlanContext, context_from_lines
+from .errors import UnreadableFile
+from .findings import Finding
+from .grid import Grid
+from .model import Task, TaskSheet, a1
+
+_ARTIFACT = re.compile(r"\[bookmark:[^\]]*\]")
+_UNIT_WORDS = r"(?:责任单位|责任部门|牵头单位|承办单位)\s*[:：]\s*"
+# [责任单位：…] may hold round brackets (各街道（镇）); （责任单位：…） may hold one level of them.
+_UNITS = re.compile(rf"[\[【［]\s*{_UNIT_WORDS}([^\]】］]+)[\]】］]"
+                    rf"|[（(]\s*{_UNIT_WORDS}((?:[^（）()]|[（(][^（）()]*[）)])+)[）)]")
+_DEADLINE = re.compile(r"[\[【［(（]\s*(?:完成时限|完成时间|时间节点)\s*[:：]\s*([^\]】］)）]+)[\]】］)）]")
+_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+_SUBSECTION = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def load_text_grid(path: Path) -> Grid:
+    if path.suffix.lower() == ".docx":
+        rows = _docx_rows(path)
+    else:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030", errors="replace")
+        rows = [[_ARTIFACT.sub("", line).strip()] for line in text.splitlines()]
+    return Grid(path, path.stem, rows, [])
+
+
+def _docx_rows(path: Path) -> list[list[str]]:
+    from defusedxml import ElementTree  # never parse district XML without defusedxml
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise UnreadableFile("file-corrupt", file=str(path), reason=str(exc)[:80]) from None
+    rows: list[list[str]] = []
+    body = root.find(f"{W}body")
+    for block in (body if body is not None else []):
+        if block.tag == f"{W}p":
+            rows.append(["".join(t.text or "" for t in block.iter(f"{W}t")).strip()])
+        elif block.tag == f"{W}tbl":
+            for tr in block.iter(f"{W}tr"):
+                rows.append(["\n".join("".join(t.text or "" for t in p.iter(f"{W}t"))
+                                       for p in tc.iter(f"{W}p")).strip() for tc in tr.iter(f"{W}tc")])
+    return rows
+
+
+def parse_text_plan(grid: Grid, given: PlanContext, fallback: PlanContext, registry=None) -> TaskSheet | None:
+    """Tasks from inline unit markers, or None when the text has none (no task table)."""
+    lines = [(r, str(row[0]).strip()) for r, row in enumerate(grid.rows)
+             if row and isinstance(row[0], str) and row[0].strip()]
+    if not any(_UNITS.search(text) for _, text in lines):
+        return None
+    ctx = given.overlay(context_from_lines([text for _, text in lines[:40]])).overlay(fallback)
+    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, layout="text")
+    section = subsection = None
+    for r, text in lines:
+        if _SECTION.match(text) and len(text) < 60:
+            section = text
+            continue
+        if not _UNITS.search(text):
+            continue
+        start = 0
+        for m in _UNITS.finditer(text):
+            body = text[start:m.start()].strip()
+            start = m.end()
+            title = _SUBSECTION.match(body)
+            if title:
+                head, _, rest = body.partition("。")
+                subsection, body = head, rest.strip()
+            deadline = _DEADLINE.search(body)
+            task = Task(row=r + 1, seq=len(sheet.tasks) + 1, section=section, subsection=subsection,
+                        requirement=_DEADLINE.sub("", body).strip() or None,
+                        units_raw=(m.group(1) or m.group(2)).strip(),
+                        deadline_raw=deadline.group(1).strip() if deadline else None, rows=[r + 1])
+            task.cells = {k: a1(r, 0) for k in ("requirement", "units", "deadline")}
+            sheet.tasks.append(task)
+    if not sheet.tasks:
+        return None
+    sheet.findings.append(Finding("text-plan", str(grid.source), grid.sheet, None, None,
+                                  {"tasks": len(sheet.tasks)}))
+    from .reader import finish_tasks
+    finish_tasks(sheet, registry)
+    return sheet
