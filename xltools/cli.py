@@ -111,14 +111,17 @@ def inspect(file, sheet, year, registry, as_json, lang):
 @cli.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--sheet", default=None, help="只校验这个工作表 / only this sheet")
+@click.option("--notes", is_flag=True, help="同时列出提示（分页表头、拼接的断行等） / also list notes")
 @year_option
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def validate_cmd(files, sheet, year, registry, as_json, lang):
+def validate_cmd(files, sheet, notes, year, registry, as_json, lang):
     """校验 FILES 中的单位名称和完成时限。有错误时退出码为 1，有文件无法读取时为 2。"""
     report = validate(files, load_registry(registry, lang), year=year, sheet=sheet)
+    if not notes:
+        report = report.only("error", "warning")
     if as_json:
         click.echo(report.to_json(lang))
     else:
@@ -129,7 +132,7 @@ def validate_cmd(files, sheet, year, registry, as_json, lang):
             click.echo(f"[{t('severity-' + f.severity, lang)}] {where}  {f.message(lang)}")
             click.echo(f"        {'建议' if lang == 'zh' else 'Suggestion'}：{f.suggestion(lang)}")
         click.echo(report.summary(lang) if report.findings or report.unreadable else
-                   t("cli-no-findings", lang) + " " + report.summary(lang))
+                   t("cli-no-findings", lang) + report.summary(lang))
     if report.unreadable:
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_FINDINGS if report.count("error") else EXIT_OK)

@@ -77,6 +77,11 @@ class Report:
         return [f for f in self.findings
                 if (code is None or f.code == code) and (severity is None or f.severity == severity)]
 
+    def only(self, *severities: str) -> "Report":
+        """The same report limited to some severities (notes are hidden by default)."""
+        return Report([f for f in self.findings if f.severity in severities], self.files, self.tasks,
+                      list(self.unreadable))
+
     def to_dict(self, lang: str = "zh") -> dict:
         return {"valid": self.valid,
                 "stats": {"files": self.files, "tasks": self.tasks, "errors": self.count("error"),

@@ -45,10 +45,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-header-row": ("表头行", "Header row"),
     "cli-tasks": ("任务数", "Tasks"),
     "cli-unknown": ("未识别", "unknown"),
-    "cli-summary": ("共检查 {files} 个文件、{tasks} 项任务：{errors} 个错误，{warnings} 个警告，{infos} 条提示。",
-                    "Checked {files} file(s), {tasks} task(s): {errors} error(s), {warnings} warning(s), "
-                    "{infos} note(s)."),
-    "cli-no-findings": ("未发现问题。", "No problems found."),
+    "cli-summary": ("共检查 {files} 个文件、{tasks} 项任务：{errors} 个错误，{warnings} 个警告。",
+                    "Checked {files} file(s), {tasks} task(s): {errors} error(s), {warnings} warning(s)."),
+    "cli-no-findings": ("未发现问题。", "No problems found. "),
     "cli-error": ("错误：{message}", "Error: {message}"),
     "cli-learn-none": ("所有单位名称都已在名录中。", "Every unit name is already in the registry."),
     "cli-learn-saved": ("已把 {count} 条建议写入 {file}，请核对“类别”和“简称或别名”后再使用。",

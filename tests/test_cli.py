@@ -1,0 +1,121 @@
+"""The command line: exit codes, exact Chinese text, JSON shape, no tracebacks."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CHANGQING, LIXIA_TEXT, TIANQIAO
+from xltools.cli import cli
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_inspect_json_shape():
+    result = run("inspect", CHANGQING, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["file"] == str(CHANGQING)
+    sheet, = data["sheets"]
+    assert {k: sheet[k] for k in ("sheet", "district", "year", "issued", "header_row")} == {
+        "sheet": "任务分解表", "district": "长清区", "year": 2022, "issued": "2022-06-10", "header_row": 4}
+    assert len(sheet["tasks"]) == 66
+    task = sheet["tasks"][63]
+    assert set(task) >= {"row", "seq", "section", "subsection", "requirement", "units_raw", "lead_units",
+                         "support_units", "deadline_raw", "deadline_kind", "due", "status", "progress"}
+    assert (task["seq"], task["deadline_raw"], task["deadline_kind"], task["due"]) == \
+        (64, "本文件印发后30日内", "relative", "2022-07-10")
+
+
+def test_inspect_table_is_chinese():
+    result = run("inspect", TIANQIAO)
+    assert result.exit_code == 0
+    assert "区县: 天桥区  年度: 2024  印发日期: 2024-06-25  表头行: 3  任务数: 58" in result.output
+    assert "- 工作表“通知”：没有任务表，已跳过" in result.output
+
+
+def test_inspect_year_override_and_english():
+    result = run("inspect", TIANQIAO, "--year", "2030", "--lang", "en")
+    assert "District: 天桥区  Year: 2030" in result.output
+
+
+def test_validate_exit_codes():
+    assert run("validate", CHANGQING).exit_code == 0
+    bad = run("validate", TIANQIAO)
+    assert bad.exit_code == 1
+    assert "[错误] 2024年天桥区政务公开重点工作任务分工.xlsx › 任务分工!A57  第 42 项只有序号" in bad.output
+    assert bad.output.strip().endswith("共检查 1 个文件、58 项任务：3 个错误，2 个警告。")
+
+
+def test_validate_json_equals_library_report():
+    from xltools import validate
+    result = run("validate", TIANQIAO, CHANGQING, "--json", "--notes")
+    assert json.loads(result.output) == json.loads(validate([TIANQIAO, CHANGQING]).to_json())
+
+
+def test_validate_unreadable_file_exits_2(tmp_path):
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"garbage")
+    result = run("validate", CHANGQING, broken)
+    assert result.exit_code == 2
+    assert "错误：文件已损坏或格式不对，无法读取：" in result.output and "坏文件.xlsx" in result.output
+
+
+@pytest.mark.parametrize("make,expected", [
+    (lambda p: p.write_bytes(b""), "文件是空的"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100), "文件有打开密码"),
+])
+def test_inspect_bad_file_one_line(tmp_path, make, expected):
+    path = tmp_path / "报送.xlsx"
+    make(path)
+    result = run("inspect", path)
+    assert result.exit_code == 2
+    assert result.output.startswith("错误：") and expected in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_inspect_text_without_table():
+    result = run("inspect", LIXIA_TEXT)
+    assert result.exit_code == 2
+    assert "中没有找到任务表" in result.output
+
+
+def test_units_learn_proposes_unknown_units(xlsx, tmp_path):
+    path = xlsx({"S": [["序号", "具体要求", "责任单位", "完成时限"],
+                       [1, "甲。", "区大明湖管理处、区财政局", "2024年12月底前"],
+                       [2, "乙。", "区大明湖管理处", "2024年12月底前"],
+                       [3, "丙。", "区人社局、新东站片区指挥部", "2024年12月底前"]]})
+    result = run("units", "learn", path, "--json")
+    proposals = json.loads(result.output)
+    assert [(p["name"], p["count"]) for p in proposals] == [("区大明湖管理处", 2), ("新东站片区指挥部", 1)]
+    out = tmp_path / "名录.xlsx"
+    result = run("units", "learn", path, "-o", out)
+    assert out.exists() and "已把 2 条建议写入" in result.output
+    from xltools import UnitRegistry
+    assert UnitRegistry.load(out).resolve("区大明湖管理处") is not None
+
+
+def test_units_export_roundtrip(tmp_path):
+    out = tmp_path / "单位名录.xlsx"
+    result = run("units", "export", out, "--district", "天桥区")
+    assert result.exit_code == 0 and "单位名录已保存到" in result.output
+    from xltools import UnitRegistry
+    reg = UnitRegistry.load(out)
+    assert reg.resolve("泺口街道") is not None and reg.resolve("马山镇") is None
+
+
+def test_every_command_is_documented():
+    from xltools.cli import cli as group
+    def walk(cmd, prefix=()):
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield prefix + (name,), sub
+            yield from walk(sub, prefix + (name,))
+    for path, cmd in walk(group):
+        assert cmd.help, path
+        result = run(*path, "--help")
+        assert result.exit_code == 0

@@ -1,0 +1,184 @@
+"""Layouts the seeds do not have: the reader must find tables by meaning, not by place."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from xltools import NoTaskTable, UnreadableFile, read_plan, validate
+
+D = dt.date
+
+
+def test_lead_and_support_columns_header_on_row_4_real_dates(xlsx):
+    path = xlsx({"台账": [
+        ["附件2"],
+        ["2025年市中区重点工作任务台账"],
+        [None, None, None, None, None, None, "（截至2025年3月31日）"],
+        ["编号", "重点任务", "任务内容", "牵头单位", "配合单位", "完成时间", "完成状态", "进展情况"],
+        [1, "一、优化营商环境", "推行“高效办成一件事”", "区行政审批局", "区发改局\n区司法局", D(2025, 6, 30), "进行中", "已完成清单梳理"],
+        [2, None, "规范涉企检查", "区司法局", None, D(2025, 12, 31), None, None],
+        [3, "二、民生保障", "做好就业帮扶", "区人社局", "各街道", "长期坚持", "已完成", None],
+    ]})
+    plan = read_plan(path)
+    sheet, = plan.sheets
+    assert (sheet.header_row, sheet.year, sheet.district) == (4, 2025, "市中区")
+    assert sheet.columns == {"seq": "A", "section": "B", "requirement": "C", "lead": "D", "support": "E",
+                             "deadline": "F", "status": "G", "progress": "H"}
+    t1, t2, t3 = sheet.tasks
+    assert (t1.seq, t1.section, t1.requirement) == (1, "一、优化营商环境", "推行“高效办成一件事”")
+    assert t1.lead_units == ("区行政审批服务局",)
+    assert t1.support_units == ("区发展和改革局", "区司法局")
+    assert (t1.due, t1.deadline_raw, t1.deadline.kind.value) == (D(2025, 6, 30), "2025-06-30", "date")
+    assert (t1.status, t1.progress) == ("进行中", "已完成清单梳理")
+    assert t2.section == "一、优化营商环境"  # carried down from the row above
+    assert (t2.lead_units, t2.support_units, t2.due) == (("区司法局",), (), D(2025, 12, 31))
+    assert (t3.deadline.kind.value, t3.status) == ("ongoing", "已完成")
+    assert t3.cells["lead"] == "D7" and t1.cells["deadline"] == "F5"
+
+
+def test_two_level_header_and_merged_units(xlsx):
+    rows = [
+        ["2023年槐荫区政务公开工作任务分解表"],
+        ["序号", "工作任务", None, "具  体  要  求", "责任单位", None, "完成时限"],
+        [None, None, None, None, "牵头单位", "配合单位", None],
+        [1, "一、加强政策解读", "（一）规范解读程序", "解读材料与文件同步起草。", "区司法局", "各部门", "2023年6月底前"],
+        [2, None, None, "开展政策吹风会。", None, None, "2023年三季度末"],
+        [3, None, "（二）创新解读方式", "制作图解、视频。", "区融媒体中心", None, "每季度"],
+    ]
+    merges = ["B2:C3", "A2:A3", "D2:D3", "E2:F2", "G2:G3", "B4:B6", "C4:C5", "E4:E5", "F4:F5"]
+    plan = read_plan(xlsx({"Sheet1": rows}, {"Sheet1": merges}), registry=None)
+    sheet, = plan.sheets
+    assert sheet.header_row == 2
+    assert sheet.columns["section"] == "B" and sheet.columns["subsection"] == "C"
+    assert sheet.columns["lead"] == "E" and sheet.columns["support"] == "F"
+    assert "units" not in sheet.columns
+    t1, t2, t3 = sheet.tasks
+    assert (t1.section, t1.subsection) == ("一、加强政策解读", "（一）规范解读程序")
+    assert (t2.section, t2.subsection) == ("一、加强政策解读", "（一）规范解读程序")
+    assert t2.lead_units == ("区司法局",)  # merged cell E4:E5 filled down
+    assert t2.due == D(2023, 9, 30)
+    assert t3.subsection == "（二）创新解读方式"
+    assert t3.deadline.kind.value == "recurring"
+
+
+def test_section_heading_rows_and_single_task_column(xlsx):
+    rows = [
+        ["序号", "工作任务", "工作内容", "责任部门", "截止时间"],
+        ["一、深化主动公开"],
+        [1, "（一）财政信息", "公开预决算。", "区财政局", "12月底前"],
+        [2, None, "公开专项资金分配。", "区财政局", "下半年"],
+        ["二、加强平台建设"],
+        [3, "（二）网站建设", "网站适老化改造。", "区政府办公室", "2024.6.30"],
+    ]
+    sheet, = read_plan(xlsx({"S": rows}, {"S": ["A2:E2", "A5:E5"]}), year=2024).sheets
+    assert [t.seq for t in sheet.tasks] == [1, 2, 3]
+    assert [(t.section, t.subsection) for t in sheet.tasks] == [
+        ("一、深化主动公开", "（一）财政信息"), ("一、深化主动公开", "（一）财政信息"),
+        ("二、加强平台建设", "（二）网站建设")]
+    assert [t.due for t in sheet.tasks] == [D(2024, 12, 31), D(2024, 12, 31), D(2024, 6, 30)]
+
+
+def test_every_task_sheet_is_read_and_others_skipped(xlsx):
+    table = [["序号", "具体要求", "责任单位", "完成时限"], [1, "甲。", "区财政局", "2024年6月底前"]]
+    plan = read_plan(xlsx({"说明": [["请按要求填报"]], "街道": table, "部门": table}))
+    assert [s.sheet for s in plan.sheets] == ["街道", "部门"]
+    assert plan.skipped == ["说明"]
+    assert [f.code for f in plan.notes] == ["sheet-skipped"]
+
+
+def test_csv_in_gbk(tmp_path):
+    path = tmp_path / "2024年天桥区任务.csv"
+    path.write_bytes("序号,具体要求,责任单位,完成时限\n1,公开预算。,区财政局、区审计局,2024年9月底前\n".encode("gbk"))
+    sheet, = read_plan(path).sheets
+    assert (sheet.district, sheet.year) == ("天桥区", 2024)  # from the file name
+    assert sheet.tasks[0].lead_units == ("区财政局", "区审计局")
+    assert sheet.tasks[0].due == D(2024, 9, 30)
+
+
+def test_text_plan_with_inline_units():
+    from conftest import ZHANGQIU_TEXT
+    sheet, = read_plan(ZHANGQIU_TEXT).sheets
+    assert (sheet.layout, sheet.district, sheet.year, sheet.issued) == ("text", "章丘区", 2025, D(2025, 7, 11))
+    assert len(sheet.tasks) == 16
+    first = sheet.tasks[0]
+    assert first.section == "一、聚焦中心任务，强化政务公开功能支撑"
+    assert first.subsection == "(一)以公开促进政策精准落地"
+    assert first.requirement.startswith("以“项目提升年”为牵引")
+    assert first.lead_units == ("各街道（镇）", "区政府各部门（单位）")
+    assert sheet.tasks[-1].subsection == "(十六)深化品牌引领"
+    assert any("区卫生健康局" in t.lead_units for t in sheet.tasks)
+
+
+def test_text_without_units_has_no_task_table():
+    from conftest import LIXIA_TEXT
+    with pytest.raises(NoTaskTable) as exc:
+        read_plan(LIXIA_TEXT)
+    assert "没有找到任务表" in exc.value.message() and LIXIA_TEXT.name in exc.value.message()
+
+
+@pytest.mark.parametrize("content,suffix,key", [
+    (b"", ".xlsx", "file-empty"),
+    (b"this is not a zip", ".xlsx", "file-corrupt"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xlsx", "file-encrypted"),
+    (b"%PDF-1.4", ".pdf", "file-not-spreadsheet"),
+    (b"\xd0\xcf\x11\xe0garbage", ".xls", "file-corrupt"),
+])
+def test_bad_files_raise_clear_errors(tmp_path, content, suffix, key):
+    path = tmp_path / f"区县报送{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile) as exc:
+        read_plan(path)
+    assert exc.value.key == key
+    assert str(path) in exc.value.message()
+
+
+def test_really_encrypted_workbook(tmp_path, xlsx):
+    pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+    plain = xlsx({"S": [["序号", "具体要求", "责任单位", "完成时限"], [1, "甲", "区财政局", "12月底前"]]})
+    secret = tmp_path / "加密.xlsx"
+    with open(plain, "rb") as src, open(secret, "wb") as dst:
+        office = OOXMLFile(src)
+        office.encrypt("1234", dst)
+    with pytest.raises(UnreadableFile) as exc:
+        read_plan(secret)
+    assert exc.value.key == "file-encrypted"
+
+
+def test_workbook_without_table(xlsx):
+    with pytest.raises(NoTaskTable):
+        read_plan(xlsx({"S": [["会议纪要"], ["一、会议要求大家认真落实。"]]}))
+
+
+def test_formula_looking_text_is_a_finding_not_a_formula(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "具体要求", "责任单位", "完成时限"])
+    ws.append([1, "x", "区财政局", "2024年12月底前"])
+    ws["B2"] = '=HYPERLINK("http://evil.example","点我")'
+    ws["B2"].data_type = "s"  # a district file holding the text, as Excel would with a leading '
+    wb.save(tmp_path / "inj.xlsx")
+    report = validate([tmp_path / "inj.xlsx"], year=2024)
+    assert [(f.code, f.cell) for f in report.findings if f.severity != "info"] == [("formula-text", "B2")]
+
+
+def test_unknown_units_and_bad_deadlines_point_at_their_cells(xlsx):
+    path = xlsx({"S": [
+        ["2024年天桥区任务分工"],
+        ["序号", "具体要求", "责任单位", "完成时限"],
+        [1, "甲。", "区人设局、区财政局", "2024年13月底前"],
+        [2, "乙。", "区教局", "尽快"],
+        [3, "丙。", "火星办事处", "每月25日前"],
+    ]})
+    report = validate([path])
+    got = {(f.code, f.cell, f.value) for f in report.findings}
+    assert ("unknown-unit", "C3", "区人设局") in got
+    assert ("impossible-date", "D3", "2024年13月底前") in got
+    assert ("unknown-unit", "C4", "区教局") in got
+    assert ("vague-deadline", "D4", "尽快") in got
+    assert ("unknown-unit-nosuggest", "C5", "火星办事处") in got
+    first = next(f for f in report.findings if f.value == "区人设局")
+    assert "区人力资源和社会保障局" in first.suggestion()
+    assert report.count("error") == 5 and not report.valid
