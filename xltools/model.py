@@ -38,6 +38,8 @@ class Task:
     deadline: Deadline | None = None
     status: str | None = None
     progress: str | None = None
+    done_date: dt.date | str | None = None      # tracking copies: when it was completed
+    key: str | None = None                      # stable task key carried by our own workbooks
     rows: list[int] = field(default_factory=list)       # every Excel row joined into this task
     cells: dict[str, str] = field(default_factory=dict)  # column key → A1 of its first cell
 
@@ -58,7 +60,9 @@ class Task:
                 "deadline_kind": self.deadline.kind.value if self.deadline else None,
                 "due": self.due.isoformat() if self.due else None,
                 "ongoing": bool(self.deadline and self.deadline.ongoing),
-                "status": self.status, "progress": self.progress}
+                "status": self.status, "progress": self.progress,
+                "done_date": self.done_date.isoformat() if isinstance(self.done_date, dt.date) else self.done_date,
+                "key": self.key}
 
 
 @dataclass

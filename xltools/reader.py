@@ -27,7 +27,9 @@ _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]
                      r"联系人|审核人|审核：|填报单位|联系电话)")
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
-TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "status", "progress")
+TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "status", "progress",
+             "done_date", "key")
+DATE_KEYS = ("deadline", "done_date")  # keep real Excel dates as dates
 
 
 def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
@@ -179,8 +181,8 @@ class _TableParser:
         task = Task(row=r + 1, seq=seq, rows=[r + 1])
         for key in TEXT_KEYS:
             value = self.seen(r, key)
-            if key == "deadline" and isinstance(self.filled[r][self.columns[key]] if key in self.columns else None,
-                                                (dt.date, dt.datetime, int, float)):
+            if key in DATE_KEYS and key in self.columns and \
+                    isinstance(self.filled[r][self.columns[key]], (dt.date, dt.datetime, int, float)):
                 value = self.filled[r][self.columns[key]]
             setattr(task, _attr(key), value)
             if key in self.columns:
@@ -275,6 +277,8 @@ def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
     registry = (registry or UnitRegistry.default()).for_district(sheet.district)
     for task in sheet.tasks:
         _finish_units(task, registry)
+        if isinstance(task.done_date, dt.datetime):
+            task.done_date = task.done_date.date()
         raw = task.deadline_raw
         task.deadline = parse_deadline(raw, year=sheet.year, issued=sheet.issued)
         if isinstance(raw, (dt.datetime, dt.date)):

@@ -40,9 +40,12 @@ DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完�
 STATUS = Column("status", "状态", "Status", ("完成状态", "是否完成", "状态", "办理状态"), 10)
 PROGRESS = Column("progress", "进展情况", "Progress", ("进展情况", "完成情况", "工作进展", "推进情况",
                                                     "落实情况", "进度情况", "备注"), 30)
+DONE_DATE = Column("done_date", "完成日期", "Completed on", ("完成日期", "实际完成时间", "实际完成日期", "办结时间",
+                                                           "办结日期"), 12)
+TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键"), 14)
 
 TASK_COLUMNS: tuple[Column, ...] = (SEQ, SECTION, SUBSECTION, REQUIREMENT, UNITS, LEAD, SUPPORT,
-                                    DEADLINE, STATUS, PROGRESS)
+                                    DEADLINE, STATUS, PROGRESS, DONE_DATE, TASK_KEY)
 BY_KEY = {c.key: c for c in TASK_COLUMNS}
 
 # Status values offered in templates and understood when reading.
@@ -85,7 +88,6 @@ WARNING = Column("warning", "预警", "Warning", (), 9)
 SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)
 SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 12)
 SOURCE_ROW = Column("source_row", "来源行", "Source row", (), 7)
-TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号",), 14)
 
 MASTER_COLUMNS: tuple[Column, ...] = (DISTRICT, SEQ, SECTION, SUBSECTION, REQUIREMENT, LEAD, SUPPORT, DEADLINE, DUE,
                                       STATUS, PROGRESS, WARNING, SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, TASK_KEY)
