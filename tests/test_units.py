@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 from xltools.units import (UNIT_KINDS, Unit, UnitAssignment, UnitRegistry, learn_units,
                            normalize_unit, split_units)
 
-SEEDS = Path("/work/shared/seeds")
+from conftest import SEEDS  # ../shared/seeds beside the checkout, as in CI
 # seed file prefix → district it comes from
 SEED_DISTRICTS = {"000": "天桥区", "002": "长清区", "003": "章丘区"}
 
