@@ -95,6 +95,7 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     except Exception as exc:  # calamine raises several unrelated types for a bad file
         raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
     grids = []
+    ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
     try:
         for meta in wb.sheets_metadata:
             if sheet is not None and meta.name != sheet:
@@ -104,12 +105,45 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
             ws = wb.get_sheet_by_name(meta.name)
             rows = [list(r) for r in ws.to_python(skip_empty_area=False)]
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
+            merges = merges or ods_merges.get(meta.name, [])
             grids.append(Grid(path, meta.name, rows, merges))
     except Exception as exc:
         raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
     finally:
         wb.close()
     return grids
+
+
+def _ods_merges(path: Path) -> dict[str, list[Merge]]:
+    """Merged ranges of an .ods (calamine gives none for OpenDocument): cells carrying
+    number-rows/columns-spanned in content.xml."""
+    from defusedxml import ElementTree  # district XML is never parsed without defusedxml
+
+    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    tag = {name: f"{{{table_ns}}}{name}" for name in ("table", "table-row", "table-cell", "covered-table-cell")}
+    attr = {name: f"{{{table_ns}}}{name}" for name in ("name", "number-rows-repeated", "number-columns-repeated",
+                                                         "number-rows-spanned", "number-columns-spanned")}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            root = ElementTree.fromstring(zf.read("content.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        return {}
+    out: dict[str, list[Merge]] = {}
+    for table in root.iter(tag["table"]):
+        merges, r = [], 0
+        for row in table.iter(tag["table-row"]):
+            c = 0
+            for cell in row:
+                if cell.tag not in (tag["table-cell"], tag["covered-table-cell"]):
+                    continue
+                rows_span = int(cell.get(attr["number-rows-spanned"], 1))
+                cols_span = int(cell.get(attr["number-columns-spanned"], 1))
+                if rows_span > 1 or cols_span > 1:
+                    merges.append((r, c, r + rows_span - 1, c + cols_span - 1))
+                c += int(cell.get(attr["number-columns-repeated"], 1))
+            r += int(row.get(attr["number-rows-repeated"], 1))
+        out[table.get(attr["name"])] = merges
+    return out
 
 
 def _refuse_encrypted(path: Path) -> None:
