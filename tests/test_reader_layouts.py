@@ -182,3 +182,14 @@ def test_unknown_units_and_bad_deadlines_point_at_their_cells(xlsx):
     first = next(f for f in report.findings if f.value == "区人设局")
     assert "区人力资源和社会保障局" in first.suggestion()
     assert report.count("error") == 5 and not report.valid
+
+
+def test_openpyxl_grid_reads_like_calamine():
+    import openpyxl
+    from conftest import CHANGQING
+    from xltools.grid import grid_from_worksheet, load_grids
+    from xltools.reader import parse_grid
+    ws = openpyxl.load_workbook(CHANGQING)["任务分解表"]
+    via_openpyxl = parse_grid(grid_from_worksheet(ws, CHANGQING))
+    via_calamine = parse_grid(load_grids(CHANGQING, "任务分解表")[0])
+    assert [t.to_dict() for t in via_openpyxl.tasks] == [t.to_dict() for t in via_calamine.tasks]

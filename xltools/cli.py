@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, schema
 from .errors import XltoolsError
 from .i18n import t
 from .reader import read_plan
@@ -94,10 +94,9 @@ def inspect(file, sheet, year, registry, as_json, lang):
         click.echo(f"{t('cli-district', lang)}: {ts.district or unknown}  {t('cli-year', lang)}: {ts.year or unknown}  "
                    f"{t('cli-issued', lang)}: {ts.issued or unknown}  {t('cli-header-row', lang)}: "
                    f"{ts.header_row or '-'}  {t('cli-tasks', lang)}: {len(ts.tasks)}")
-        headers = ["行" if lang == "zh" else "Row", "序号" if lang == "zh" else "No.",
-                   "工作任务" if lang == "zh" else "Task", "具体要求" if lang == "zh" else "Requirement",
-                   "牵头单位" if lang == "zh" else "Lead", "配合单位" if lang == "zh" else "Support",
-                   "完成时限" if lang == "zh" else "Deadline", "截止日期" if lang == "zh" else "Due"]
+        columns = (schema.SEQ, schema.SECTION, schema.REQUIREMENT, schema.LEAD, schema.SUPPORT, schema.DEADLINE,
+                   schema.DUE)
+        headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
         rows = [[task.row, task.seq or "", task.subsection or task.section or "", task.requirement or "",
                  "、".join(task.lead_units), "、".join(task.support_units), task.deadline_raw or "",
                  task.due.isoformat() if task.due else (task.deadline.kind.value if task.deadline else "")]

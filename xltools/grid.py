@@ -84,6 +84,14 @@ def load_grids(path: str | Path, sheet: str | None = None) -> list[Grid]:
     return grids
 
 
+def grid_from_worksheet(ws, source: str | Path) -> Grid:
+    """A grid from an openpyxl worksheet (not read-only: read-only mode has no merges),
+    for work that keeps the workbook's formatting, such as flagging a sheet in place."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+    return Grid(Path(source), ws.title, rows, merges)
+
+
 def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     import python_calamine as pc
 

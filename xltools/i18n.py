@@ -38,6 +38,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet-skipped-line": ("- 工作表“{sheet}”：没有任务表，已跳过", "- Sheet '{sheet}': no task table, skipped"),
     # CLI words
     "cli-file": ("文件", "File"),
+    "cli-row": ("行", "Row"),
     "cli-sheet": ("工作表", "Sheet"),
     "cli-district": ("区县", "District"),
     "cli-year": ("年度", "Year"),

@@ -1,0 +1,71 @@
+"""Property: whatever layout an office picks (synonym headers, title rows, merged
+section cells, header repeated at page breaks, column order), the tasks read back are
+the tasks written."""
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write_xlsx
+from xltools import UnitRegistry, read_plan
+
+REGISTRY = UnitRegistry.default()
+UNITS = sorted(REGISTRY.names(["部门"]))[:30]
+HEADERS = {
+    "seq": ["序号", "编号"],
+    "section": ["工作任务", "重点任务", "任务名称"],
+    "requirement": ["具体要求", "具  体  要  求", "工作内容", "任务内容", "具体措施"],
+    "units": ["责任单位", "责任部门", "承办单位"],
+    "deadline": ["完成时限", "完成时间", "时间节点", "截止时间"],
+}
+DEADLINES = {"12月底前": dt.date(2024, 12, 31), "2024年6月30日前": dt.date(2024, 6, 30),
+             "2024年9月底前": dt.date(2024, 9, 30), "上半年": dt.date(2024, 6, 30), "长期坚持": None}
+
+task_st = st.fixed_dictionaries({
+    "requirement": st.text(alphabet="做好信息公开工作推进落实加强", min_size=2, max_size=20).map(lambda s: s + "。"),
+    "units": st.lists(st.sampled_from(UNITS), min_size=1, max_size=3, unique=True),
+    "deadline": st.sampled_from(sorted(DEADLINES)),
+})
+layout_st = st.fixed_dictionaries({
+    "titles": st.integers(1, 3),  # the title carries the plan year
+    "order": st.permutations(["section", "requirement", "units", "deadline"]),
+    "headers": st.fixed_dictionaries({k: st.sampled_from(v) for k, v in HEADERS.items()}),
+    "sep": st.sampled_from(["、", "\n", "，"]),
+    "page": st.integers(2, 6),          # a repeated header after every N tasks
+    "merge_sections": st.booleans(),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sections=st.lists(st.lists(task_st, min_size=1, max_size=4), min_size=1, max_size=3), layout=layout_st)
+def test_any_layout_reads_back(tmp_path_factory, sections, layout):
+    columns = ["seq"] + layout["order"]
+    header = [layout["headers"][k] for k in columns]
+    rows: list[list] = [["附件"]] + [["2024年某某区重点工作任务分解表"]] * layout["titles"] + [header]
+    merges, expected, n = [], [], 0
+    for s, tasks in enumerate(sections):
+        section = f"{'一二三'[s]}、第{s + 1}部分"
+        start = len(rows) + 1
+        for i, task in enumerate(tasks):
+            n += 1
+            if n > 1 and (n - 1) % layout["page"] == 0:
+                rows.append(header)
+                if layout["merge_sections"] and len(rows) - start > 1:
+                    merges.append((start, len(rows) - 1))
+                start = len(rows) + 1
+            values = {"seq": n, "section": section if (i == 0 or len(rows) + 1 == start) else None,
+                      "requirement": task["requirement"], "units": layout["sep"].join(task["units"]),
+                      "deadline": task["deadline"]}
+            rows.append([values[k] for k in columns])
+            expected.append((n, section, task["requirement"], tuple(task["units"]), DEADLINES[task["deadline"]]))
+        if layout["merge_sections"] and len(rows) + 1 - start > 1:
+            merges.append((start, len(rows)))
+    col = "ABCDE"[columns.index("section")]
+    path = tmp_path_factory.mktemp("prop") / "plan.xlsx"
+    write_xlsx(path, {"任务": rows}, {"任务": [f"{col}{a}:{col}{b}" for a, b in merges]})
+    sheet, = read_plan(path, registry=REGISTRY).sheets
+    assert sheet.header_row == 2 + layout["titles"] and sheet.year == 2024
+    got = [(t.seq, t.section, t.requirement, t.lead_units, t.due) for t in sheet.tasks]
+    assert got == expected
