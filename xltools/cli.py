@@ -27,7 +27,7 @@ def lang_option(f):
 
 
 def year_option(f):
-    return click.option("--year", type=int, default=None, help="计划年度（标题中没有年份时使用） / plan year")(f)
+    return click.option("--year", type=int, default=None, help="计划年度（优先于标题中的年份） / plan year, overrides the title")(f)
 
 
 def registry_option(f):
@@ -186,6 +186,15 @@ def units_learn(files, output, registry, as_json, lang):
         added = [Unit(p["name"], p["kind"]) for p in proposals if not p.get("alias_of")]
         UnitRegistry(list(reg) + added).save(output)
         click.echo(t("cli-learn-saved", lang, count=len(proposals), file=output))
+
+
+def _register() -> None:
+    from .commands_merge import flag_command, merge_command
+    cli.add_command(merge_command)
+    cli.add_command(flag_command)
+
+
+_register()
 
 
 # ------------------------------------------------------------------ text tables

@@ -1,0 +1,138 @@
+"""The traffic-light warning (预警), in one place.
+
+`warning_state` judges a task in Python; `warning_formula` writes the same judgement as
+an Excel formula for the 预警 column, and `conditional_rules` colours rows from that
+column.  All three follow one decision tree, `_plan`, so Python, Excel, LibreOffice and
+WPS agree (tests check the formula against LibreOffice's results):
+
+    done (状态 in DONE_WORDS)           → 已完成
+    ongoing / recurring deadline          → 持续推进   (never overdue)
+    no due date                           → 持续推进 if the text also says 长期坚持, else blank
+    due date passed                       → 持续推进 if "…前完成，长期坚持", else 逾期
+    due within soon_days (inclusive)      → 临期
+    otherwise                             → 正常
+
+A task due today is not overdue yet; it is 临期.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+
+from .deadlines import Deadline, DeadlineKind
+from .schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
+
+__all__ = ["warning_state", "warning_of", "warning_formula", "conditional_rules", "is_done", "as_of_excel"]
+
+_ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
+# Excel compares text case-insensitively: Python must too, or "DONE"/"done" would differ.
+_DONE = {w.casefold() for w in DONE_WORDS}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The per-task constants of the decision tree (what the deadline text says)."""
+    fixed: str | None     # state regardless of dates (ongoing kinds), else None
+    past: str             # state once the due date has passed
+    no_date: str | None   # state when there is no due date (None = blank, cannot judge)
+
+
+def _plan(kind: DeadlineKind | str | None, ongoing: bool) -> _Plan:
+    kind = DeadlineKind(kind) if kind else None
+    if kind in _ONGOING_KINDS:
+        return _Plan("ongoing", "ongoing", "ongoing")
+    return _Plan(None, "ongoing" if ongoing else "overdue", "ongoing" if ongoing else None)
+
+
+def is_done(status) -> bool:
+    # strip(" ") like Excel's TRIM, which leaves other whitespace (\u3000) alone
+    return isinstance(status, str) and status.strip(" ").casefold() in _DONE
+
+
+def warning_state(due: dt.date | None, status=None, kind: DeadlineKind | str | None = DeadlineKind.DATE,
+                  ongoing: bool = False, as_of: dt.date | None = None,
+                  soon_days: int = DEFAULT_SOON_DAYS) -> str | None:
+    """A WARNING_STATES key, or None when there is no due date to judge (the deadline
+    problem is reported elsewhere; a blank 预警 is more honest than 正常)."""
+    if is_done(status):
+        return "done"
+    plan = _plan(kind, ongoing)
+    if plan.fixed:
+        return plan.fixed
+    if isinstance(due, dt.datetime):
+        due = due.date()
+    if due is None:
+        return plan.no_date
+    as_of = as_of or dt.date.today()
+    if due < as_of:
+        return plan.past
+    return "soon" if (due - as_of).days <= soon_days else "ok"
+
+
+def warning_of(deadline: Deadline | None, status=None, *, as_of=None, soon_days=DEFAULT_SOON_DAYS) -> str | None:
+    """`warning_state` for a parsed Deadline."""
+    if deadline is None:
+        return warning_state(None, status, None, False, as_of, soon_days)
+    return warning_state(deadline.due, status, deadline.kind, deadline.ongoing, as_of, soon_days)
+
+
+# ------------------------------------------------------------------ Excel
+
+def _q(text: str) -> str:
+    """A string literal in a formula."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _label(state: str | None) -> str:
+    return _q(WARNING_STATES[state] if state else "")
+
+
+def as_of_excel(as_of: dt.date | None) -> str:
+    """TODAY() for a live sheet, DATE(y,m,d) for a report fixed at --as-of."""
+    return "TODAY()" if as_of is None else f"DATE({as_of.year},{as_of.month},{as_of.day})"
+
+
+def _done_test(status_ref: str) -> str:
+    return "OR(" + ",".join(f"TRIM({status_ref})={_q(w)}" for w in sorted(_DONE)) + ")"
+
+
+def warning_formula(row: int, due_col: str, status_col: str | None, *, kind=DeadlineKind.DATE,
+                    ongoing: bool = False, as_of: dt.date | None = None,
+                    soon_days: int = DEFAULT_SOON_DAYS) -> str:
+    """The 预警 cell formula (with the leading "=") for one row, English function names
+    and comma separators as the file format stores them."""
+    plan = _plan(kind, ongoing)
+    if plan.fixed:
+        body = _label(plan.fixed)
+    else:
+        due, today = f"{due_col}{row}", as_of_excel(as_of)
+        body = (f"IF(ISNUMBER({due}),IF({due}<{today},{_label(plan.past)},"
+                f"IF({due}-{today}<={int(soon_days)},{_label('soon')},{_label('ok')})),{_label(plan.no_date)})")
+    if status_col:
+        body = f"IF({_done_test(f'{status_col}{row}')},{_label('done')},{body})"
+    return "=" + body
+
+
+def conditional_rules(warning_col: str, first_row: int = 2,
+                      colours: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, FormulaRule]]:
+    """Rules colouring whole rows from the 预警 column: [(formula, rule)], first match wins.
+
+    Colouring from the computed 预警 text (not from the dates again) keeps one decision
+    tree: an ongoing task can never turn red.  Formulas have no leading "=", an absolute
+    column and a relative row ($L2), as Excel and WPS expect."""
+    colours = {**DEFAULT_COLOURS, **(colours or {})}
+    rules = []
+    # done first: a finished task is grey even if its date has passed
+    for state in ("done", "overdue", "soon", "ok", "ongoing"):
+        if state not in colours or not colours[state]:
+            continue
+        fill, font = colours[state]
+        formula = f'${warning_col}{first_row}={_q(WARNING_STATES[state])}'
+        rule = FormulaRule(formula=[formula], stopIfTrue=True,
+                           fill=PatternFill(fill_type="solid", start_color=fill, end_color=fill, bgColor=fill),
+                           font=Font(color=font) if font else None)
+        rules.append((formula, rule))
+    return rules
