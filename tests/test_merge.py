@@ -180,7 +180,7 @@ def test_master_sheet_format(examples, tmp_path):
     ws = wb["汇总"]
     n = summary.rows_merged + 1
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:{LETTER['key']}{n}"
+    assert ws.auto_filter.ref == f"A1:{LETTER[MASTER_COLUMNS[-1].key]}{n}"
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1

@@ -89,8 +89,13 @@ SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)
 SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 12)
 SOURCE_ROW = Column("source_row", "来源行", "Source row", (), 7)
 
+REPORTED_BY = Column("reported_by", "报送单位", "Reported by", ("报送单位", "填报单位"), 16)
+REPORTED_AT = Column("reported_at", "报送时间", "Reported at", ("报送时间", "报送日期", "填报日期"), 16)
+
+# Tracking columns (完成日期, 报送单位, 报送时间) come last: `collect` fills them from the units' returns.
 MASTER_COLUMNS: tuple[Column, ...] = (DISTRICT, SEQ, SECTION, SUBSECTION, REQUIREMENT, LEAD, SUPPORT, DEADLINE, DUE,
-                                      STATUS, PROGRESS, WARNING, SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, TASK_KEY)
+                                      STATUS, PROGRESS, WARNING, SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, TASK_KEY,
+                                      DONE_DATE, REPORTED_BY, REPORTED_AT)
 
 # Warning states shown in 预警 (formula results) and their default colours (fill, font).
 WARNING_STATES = {"overdue": "逾期", "soon": "临期", "ok": "正常", "done": "已完成", "ongoing": "持续推进"}
