@@ -200,7 +200,7 @@ def test_master_sheet_format(examples, tmp_path):
     assert (out.parent / link.target).resolve() in {p.resolve() for p in examples}
 
     cf = {str(c.sqref): [r.formula[0] for r in c.rules] for c in ws.conditional_formatting}
-    assert cf == {f"A2:{LETTER['key']}{n}": [f'${LETTER["warning"]}2="{WARNING_STATES[s]}"'
+    assert cf == {f"A2:{LETTER[MASTER_COLUMNS[-1].key]}{n}": [f'${LETTER["warning"]}2="{WARNING_STATES[s]}"'
                                             for s in ("done", "overdue", "soon")]}
 
 
