@@ -2,9 +2,7 @@
 library's known errors into one Chinese line and an exit code."""
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -12,60 +10,12 @@ from pathlib import Path
 import click
 
 from . import __version__, schema
-from .errors import XltoolsError
+from .cli_common import (EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option,
+                         load_registry, registry_option, year_option)
 from .i18n import t
 from .reader import read_plan
 from .units import UnitRegistry, learn_units
 from .validate import validate
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
-
-def lang_option(f):
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("XLTOOLS_LANG", "zh"),
-                        show_default="zh", help="输出语言 / output language")(f)
-
-
-def year_option(f):
-    return click.option("--year", type=int, default=None, help="计划年度（优先于标题中的年份） / plan year, overrides the title")(f)
-
-
-def registry_option(f):
-    return click.option("--registry", type=click.Path(dir_okay=False), default=None,
-                        help="单位名录（.xlsx 或 .csv），默认使用内置名录 / unit registry")(f)
-
-
-def json_option(f):
-    return click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")(f)
-
-
-def handle_errors(f):
-    """Known errors → one line and exit 2; anything else → one line, never a traceback."""
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        lang = kwargs.get("lang", "zh")
-        try:
-            return f(*args, **kwargs)
-        except XltoolsError as exc:
-            click.echo(t("cli-error", lang, message=exc.message(lang)), err=True)
-            sys.exit(exc.exit_code)
-        except PermissionError as exc:
-            click.echo(t("cli-error", lang, message=t("file-locked", lang, file=exc.filename)), err=True)
-            sys.exit(EXIT_UNREADABLE)
-        except Exception as exc:  # a bug of ours: still one line, never a traceback
-            click.echo(t("cli-error", lang, message=t("internal-error", lang, error=f"{type(exc).__name__}: {exc}")),
-                       err=True)
-            sys.exit(3)
-    return wrapper
-
-
-def load_registry(path: str | None, lang: str) -> UnitRegistry:
-    if not path:
-        return UnitRegistry.default()
-    try:
-        return UnitRegistry.load(path)
-    except (OSError, ValueError, KeyError) as exc:
-        raise XltoolsError("registry-unreadable", file=path, reason=str(exc)[:80]) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,7 +34,7 @@ def cli():
 @handle_errors
 def inspect(file, sheet, year, registry, as_json, lang):
     """显示从 FILE 中读出的任务。"""
-    plan = read_plan(file, sheet, year=year, registry=load_registry(registry, lang))
+    plan = read_plan(file, sheet, year=year, registry=load_registry(registry))
     if as_json:
         click.echo(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -118,7 +68,7 @@ def inspect(file, sheet, year, registry, as_json, lang):
 @handle_errors
 def validate_cmd(files, sheet, notes, year, registry, as_json, lang):
     """校验 FILES 中的单位名称和完成时限。有错误时退出码为 1，有文件无法读取时为 2。"""
-    report = validate(files, load_registry(registry, lang), year=year, sheet=sheet)
+    report = validate(files, load_registry(registry), year=year, sheet=sheet)
     if not notes:
         report = report.only("error", "warning")
     if as_json:
@@ -133,8 +83,8 @@ def validate_cmd(files, sheet, notes, year, registry, as_json, lang):
         click.echo(report.summary(lang) if report.findings or report.unreadable else
                    t("cli-no-findings", lang) + report.summary(lang))
     if report.unreadable:
-        sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_FINDINGS if report.count("error") else EXIT_OK)
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_PROBLEMS if report.count("error") else EXIT_OK)
 
 
 @cli.group()
@@ -150,7 +100,7 @@ def units():
 @handle_errors
 def units_export(output, district, registry, lang):
     """把单位名录写成可在 Excel 中编辑的 OUTPUT（.xlsx）。"""
-    reg = load_registry(registry, lang)
+    reg = load_registry(registry)
     if district:
         reg = reg.for_district(district)
     reg.save(output)
@@ -167,7 +117,7 @@ def units_export(output, district, registry, lang):
 @handle_errors
 def units_learn(files, output, registry, as_json, lang):
     """从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。"""
-    reg = load_registry(registry, lang)
+    reg = load_registry(registry)
     texts = []
     for file in files:
         plan = read_plan(file, registry=reg)
@@ -190,8 +140,9 @@ def units_learn(files, output, registry, as_json, lang):
 
 def _register() -> None:
     from .commands_merge import flag_command, merge_command
-    cli.add_command(merge_command)
-    cli.add_command(flag_command)
+    from .commands_templates import new_plan_command
+    for command in (merge_command, flag_command, new_plan_command):
+        cli.add_command(command)
 
 
 _register()

@@ -29,7 +29,8 @@ _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "status", "progress",
              "done_date", "key")
-DATE_KEYS = ("deadline", "done_date")  # keep real Excel dates as dates
+DATE_KEYS = ("deadline", "done_date")
+EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # keep real Excel dates as dates
 
 
 def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
@@ -173,6 +174,9 @@ class _TableParser:
 
     def _data_row(self, r: int) -> None:
         tasks = self.sheet.tasks
+        if str(self.own(r, "seq") or "").strip() in EXAMPLE_MARKS:
+            self.note("example-row", r, self.columns["seq"], row=r + 1)  # a template's example, not a task
+            return
         seq = _seq(self.own(r, "seq"))
         seq_merged = seq is None and _seq(self.seen(r, "seq")) is not None
         if tasks and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):

@@ -1,0 +1,76 @@
+"""Options and error handling shared by every command, defined once."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import sys
+
+import click
+
+from .errors import XltoolsError
+from .i18n import t
+from .units import UnitRegistry
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED, EXIT_BUG = 0, 1, 2, 3
+
+
+def lang_default() -> str:
+    return os.environ.get("XLTOOLS_LANG", "zh")
+
+
+def lang_option(f):
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=lang_default, show_default="zh",
+                        help="输出语言 / output language")(f)
+
+
+def year_option(f):
+    return click.option("--year", type=int, default=None,
+                        help="计划年度（优先于标题中的年份） / plan year, overrides the title")(f)
+
+
+def registry_option(f):
+    return click.option("--registry", type=click.Path(dir_okay=False), default=None,
+                        help="单位名录（.xlsx 或 .csv），默认使用内置名录 / unit registry")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")(f)
+
+
+def load_registry(path: str | None) -> UnitRegistry:
+    return UnitRegistry.load(path) if path else UnitRegistry.default()
+
+
+def parse_date(ctx, param, value):
+    """Click callback: 2024-12-20, 2024/12/20, 2024年12月20日."""
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*", value)
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(t("cli-bad-date", ctx.params.get("lang") or lang_default())) from None
+
+
+def fail(lang: str, message: str, code: int = EXIT_FAILED):
+    click.echo(t("cli-error", lang, message=message), err=True)
+    sys.exit(code)
+
+
+def handle_errors(f):
+    """Known errors → one Chinese line and their exit code; anything else → one line,
+    never a traceback."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang") or lang_default()
+        try:
+            return f(*args, **kwargs)
+        except XltoolsError as exc:
+            fail(lang, exc.message(lang), exc.exit_code)
+        except PermissionError as exc:  # Windows locks a file open in Excel
+            fail(lang, t("file-locked", lang, file=exc.filename))
+        except Exception as exc:  # a bug of ours
+            fail(lang, t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"), EXIT_BUG)
+    return wrapper

@@ -1,0 +1,30 @@
+"""Click command `new-plan`: one library call.
+
+Register it in the CLI group with
+    from .commands_templates import new_plan_command
+    cli.add_command(new_plan_command)   # name "new-plan"
+"""
+from __future__ import annotations
+
+import click
+
+from .cli_common import handle_errors, lang_option, load_registry, registry_option
+from .newplan import new_plan
+
+
+@click.command("new-plan")
+@click.option("--year", type=int, required=True, help="新计划的年度，如 2025 / year of the new plan")
+@click.option("--district", required=True, help="区县名称，如 天桥区 / district")
+@click.option("--from", "from_plan", type=click.Path(dir_okay=False), default=None,
+              help="上一年度的任务分解表：沿用其中的任务 / last year's plan to carry tasks over from")
+@registry_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="要生成的 .xlsx 文件 / the plan to write")
+@lang_option
+@handle_errors
+def new_plan_command(year, district, from_plan, registry, output, lang):
+    """生成新年度的任务分解表（带下拉列表和填表说明）；用 --from 沿用上一年度的任务，
+    完成时限中的年份顺延到新年度，状态和进展清空。"""
+    summary = new_plan(output, year=year, district=district, registry=load_registry(registry),
+                       from_plan=from_plan, lang=lang)
+    click.echo(summary.message(lang))

@@ -1,0 +1,207 @@
+"""A new annual plan: the standard template with the district's units, optionally with
+last year's tasks carried over.
+
+Carrying over keeps every task and its text; only the deadline is re-read for the new
+year, and only where the old text names a year that has passed (2022年9月底前 →
+2023年9月底前).  Phrases without a year already mean "the plan year" (全年, 12月底前),
+ongoing ones never fall due (长期坚持), relative ones count from the new issue date
+(本文件印发后30日内): those stay as written.  What a unit reported last year (状态,
+进展情况, 完成日期) is cleared.  Every decision is listed in the 变更说明 sheet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .deadlines import DeadlineKind, parse_deadline
+from .errors import XltoolsError
+from .i18n import t
+from .model import Task
+from .reader import read_plan
+from .templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
+                        simple_table, write_rows)
+from .units import UnitRegistry
+
+__all__ = ["new_plan", "NewPlanSummary", "DeadlineChange", "carry_deadline", "NewPlanError"]
+
+_n = t  # every word lives in i18n.TEXTS
+
+
+class NewPlanError(XltoolsError):
+    """The new plan cannot be made (last year's plan unreadable, output not writable)."""
+
+
+@dataclass
+class DeadlineChange:
+    """What happened to one task's deadline."""
+    seq: int | str | None
+    old: str | None
+    new: str | dt.date | None
+    code: str                       # i18n key: shifted, ongoing, no-year, …
+    params: dict = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.code in ("shifted", "shifted-ongoing")
+
+    @property
+    def needs_check(self) -> bool:
+        return self.code in ("shifted-ongoing", "unknown", "impossible", "relative")
+
+    def note(self, lang: str = "zh") -> str:
+        return _n(self.code, lang, **self.params)
+
+
+@dataclass
+class NewPlanSummary:
+    output: Path
+    year: int
+    district: str
+    source: Path | None = None
+    source_year: int | None = None
+    tasks: int = 0
+    changes: list[DeadlineChange] = field(default_factory=list)
+
+    @property
+    def shifted(self) -> int:
+        return sum(c.changed for c in self.changes)
+
+    @property
+    def to_check(self) -> int:
+        return sum(c.needs_check for c in self.changes)
+
+    def message(self, lang: str = "zh") -> str:
+        if self.source is None:
+            return _n("summary-new", lang, year=self.year, district=self.district, file=self.output)
+        return _n("summary-carried", lang, year=self.year, district=self.district, file=self.output,
+                  source=self.source.name, tasks=self.tasks, shifted=self.shifted,
+                  kept=self.tasks - self.shifted, check=self.to_check)
+
+    def to_dict(self) -> dict:
+        return {"output": str(self.output), "year": self.year, "district": self.district,
+                "source": str(self.source) if self.source else None, "source_year": self.source_year,
+                "tasks": self.tasks, "shifted": self.shifted, "to_check": self.to_check,
+                "changes": [{"seq": c.seq, "old": c.old, "new": c.new.isoformat() if isinstance(c.new, dt.date)
+                             else c.new, "code": c.code, "note": c.note()} for c in self.changes]}
+
+
+# ---------------------------------------------------------------- deadlines
+
+# A four-digit year followed by 年 or by a date separator (2022年, 2022-09-30, 2022/6/30,
+# 2022—2023年); full-width digits too, as offices type them.
+_YEAR_TOKEN = re.compile(r"(?<![0-9０-９])((?:19|20|１９|２０)[0-9０-９]{2})(?=\s*(?:年|[./\-—–~〜至到．／－]))")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")   # how the reader shows a real date cell
+_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def carry_deadline(task: Task, old_year: int | None, new_year: int) -> DeadlineChange:
+    """The deadline `task` gets in the plan for `new_year` (old_year: last plan's year,
+    None when unknown)."""
+    raw, d = task.deadline_raw, task.deadline
+    if raw is None or not str(raw).strip() or d is None:
+        return DeadlineChange(task.seq, raw, raw, "empty")
+    if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
+        return DeadlineChange(task.seq, raw, raw, "ongoing")
+    if d.kind is DeadlineKind.RELATIVE:
+        return DeadlineChange(task.seq, raw, raw, "relative")
+    if d.kind is DeadlineKind.UNKNOWN or (d.due is None and d.problem != "needs-year"):
+        return DeadlineChange(task.seq, raw, raw, "unknown")
+    years = [int(m.group(1)) for m in _YEAR_TOKEN.finditer(raw)]
+    if not years:   # 全年, 12月底前, 上半年: the reader takes the plan year
+        return DeadlineChange(task.seq, raw, raw, "no-year", {"year": new_year})
+    if d.due is not None and d.due.year >= new_year:   # a later deadline that has not passed yet
+        return DeadlineChange(task.seq, raw, raw, "still-due", {"year": new_year})
+    base = old_year or (d.due.year if d.due else max(years))
+    offset = new_year - base
+
+    def shift(m: re.Match) -> str:
+        token = m.group(1)
+        moved = str(int(token) + offset)
+        return moved if token.isascii() else moved.translate(_FULL)
+
+    new_text = _YEAR_TOKEN.sub(shift, raw)
+    check = parse_deadline(new_text, year=new_year)
+    if check.problem is not None or check.due is None:   # 2024-02-29 + 1 year: report, never guess
+        return DeadlineChange(task.seq, raw, raw, "impossible", {"value": new_text})
+    new: str | dt.date = check.due if _ISO_DATE.match(raw) else new_text
+    code = "shifted-ongoing" if d.ongoing else "shifted"
+    return DeadlineChange(task.seq, raw, new, code, {"old": base, "new": new_year})
+
+
+# ---------------------------------------------------------------- the plan
+
+def new_plan(output: str | Path, *, year: int, district: str, registry: UnitRegistry | None = None,
+             from_plan: str | Path | None = None, lang: str = "zh") -> NewPlanSummary:
+    """Write the `year` plan of `district` to `output` (.xlsx).  With `from_plan`, carry
+    last year's tasks over.  Raises XltoolsError (NewPlanError, UnreadableFile, …)."""
+    output = Path(output)
+    _check_args(output, year, district, from_plan)
+    registry = (registry or UnitRegistry.default()).for_district(district)
+    summary = NewPlanSummary(output, year, district)
+    if from_plan is None:
+        wb = plan_template(registry, year=year, district=district, lang=lang)
+    else:
+        plan = read_plan(from_plan, registry=registry)
+        summary.source = Path(from_plan)
+        summary.source_year = next((s.year for s in plan.sheets if s.year), None)
+        rows = []
+        for sheet in plan.sheets:
+            for task in sheet.tasks:
+                change = carry_deadline(task, sheet.year, year)
+                if task.status or task.progress or task.done_date:
+                    change.params.setdefault("cleared", True)
+                summary.changes.append(change)
+                rows.append(_row(task, change, district, year))
+        summary.tasks = len(rows)
+        last_row = max(1000, PLAN_LAYOUT.first_row + len(rows) + 200)
+        wb = plan_template(registry, year=year, district=district, lang=lang, examples=False, last_row=last_row)
+        write_rows(wb[PLAN_SHEET], PLAN_LAYOUT, rows)
+        _changes_sheet(wb, summary, lang)
+    save_workbook(wb, output, stamp=None)
+    return summary
+
+
+def _check_args(output: Path, year: int, district: str, from_plan) -> None:
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise NewPlanError("bad-year", year=year)
+    if not district or not str(district).strip():
+        raise NewPlanError("no-district")
+    if output.suffix.lower() != ".xlsx":
+        raise NewPlanError("not-xlsx", file=str(output))
+    if not output.parent.is_dir():
+        raise NewPlanError("no-folder", folder=str(output.parent))
+    if from_plan is not None and output.exists() and Path(from_plan).exists() \
+            and output.resolve() == Path(from_plan).resolve():
+        raise NewPlanError("output-is-input", file=str(output))
+
+
+def _row(task: Task, change: DeadlineChange, district: str, year: int) -> dict[str, Any]:
+    from .merge import task_key   # the key merge and collect compute for the same task
+
+    lead = "、".join(task.lead_units) or task.units_raw
+    return {"seq": task.seq, "section": task.section, "subsection": task.subsection,
+            "requirement": task.requirement, "lead": lead, "support": "、".join(task.support_units) or None,
+            "deadline": change.new, "key": task_key(district, year, task)}
+
+
+def _changes_sheet(wb, summary: NewPlanSummary, lang: str) -> None:
+    """变更说明: one line per carried task: 序号, 原完成时限, 新完成时限, 说明."""
+    def word(key: str, **p) -> str:
+        return t(key, lang, **p)
+
+    deadline = schema.DEADLINE.header(lang)
+    heads = (schema.SEQ.header(lang), word("changes-old", deadline=deadline), word("changes-new", deadline=deadline),
+             word("changes-note"))
+    cleared = "、".join(c.header(lang) for c in (schema.STATUS, schema.PROGRESS, schema.DONE_DATE))
+    rows = []
+    for ch in summary.changes:
+        note = ch.note(lang)
+        if ch.params.get("cleared"):
+            note += ("; " if lang == "en" else "；") + _n("cleared", lang, columns=cleared)
+        rows.append((ch.seq, ch.old, ch.new, note))
+    ws = wb.create_sheet(word("changes-sheet"), index=wb.sheetnames.index(LIST_SHEET))
+    simple_table(ws, heads, (8, 28, 28, 70), rows)
