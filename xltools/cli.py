@@ -140,8 +140,9 @@ def units_learn(files, output, registry, as_json, lang):
 
 def _register() -> None:
     from .commands_merge import flag_command, merge_command
+    from .commands_loop import collect_command, split_command
     from .commands_templates import new_plan_command
-    for command in (merge_command, flag_command, new_plan_command):
+    for command in (merge_command, flag_command, new_plan_command, split_command, collect_command):
         cli.add_command(command)
 
 

@@ -58,6 +58,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "severity-error": ("错误", "error"),
     "severity-warning": ("警告", "warning"),
     "severity-info": ("提示", "note"),
+    # ---- split and collect
+    "loop-not-master": ("{file} 不是 xltools 生成的汇总表（找不到“汇总”工作表或“任务编号”列）。请先用 xltools merge 生成汇总表。",
+                        "{file} is not a master made by xltools (no 汇总 sheet or 任务编号 column). Run xltools merge "
+                        "first."),
+    "loop-bad-by": ("无法按“{by}”拆分：可选 lead-unit（牵头单位）、unit（所有责任单位）、district（区县）。",
+                    "Cannot split by '{by}': use lead-unit, unit or district."),
+    "cli-split-done": ("已拆分为 {files} 个报送表，保存在 {folder}。", "Split into {files} return(s) in {folder}."),
+    "cli-split-line": ("  {unit}：牵头 {lead} 项，配合 {support} 项 → {file}",
+                       "  {unit}: leads {lead}, supports {support} → {file}"),
+    "cli-split-unassigned": ("  注意：{n} 项任务没有责任单位，未下发。", "  Note: {n} task(s) have no unit and were not sent."),
+    "cli-collect-done": ("已收集 {files} 个报送表到 {master}：更新 {updated} 处；冲突 {conflicts} 条，未知任务编号 {unknown} 条，"
+                         "改动任务内容 {edited} 条（详见“收集记录”工作表）。",
+                         "Collected {files} return(s) into {master}: {updated} cell(s) updated; {conflicts} conflict(s), "
+                         "{unknown} unknown key(s), {edited} edited task text(s) (see the 收集记录 sheet)."),
     # ---- merge, master workbook and flag
     # errors that stop the merge
     "output-open": ("汇总表 {file} 正在 Excel/WPS 中打开（发现锁定文件 {lock}）。请先关闭它再合并。",
@@ -134,6 +148,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-flag-done": ("已在 {file} 的工作表“{sheet}”加上截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
                       "Added 截止日期 and 预警 to sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
                       "{backup}."),
+    # re-merging into an existing master, 变更
+    "output-not-master": ("{file} 已存在，但不是 xltools 汇总表（没有带“任务编号”列的“汇总”工作表）。为免覆盖其中的内容，"
+                          "请换一个汇总表文件名，或先把它移走。",
+                          "{file} exists but is not an xltools master (no 汇总 sheet with a 任务编号 column). So as not "
+                          "to overwrite it, choose another name for the master or move that file away."),
+    "output-unreadable": ("已有的汇总表 {file} 无法读取（{reason}），其中手工填写的内容无法保留。请换一个文件名，"
+                          "或确认不再需要后把它移走，再合并。",
+                          "The existing master {file} cannot be read ({reason}), so what was typed into it cannot be "
+                          "kept. Choose another name, or move it away if it is no longer needed, and merge again."),
+    "h-previous-merge": ("上次合并时间", "Previous merge"), "h-changes": ("变更情况", "Changes"),
+    "h-change-kind": ("变更类型", "Change"), "h-column": ("列", "Column"), "h-old": ("原值", "Old value"),
+    "h-new": ("新值", "New value"),
+    "change-added": ("新增", "added"), "change-removed": ("删除", "removed"), "change-changed": ("修改", "changed"),
+    "changes-first": ("首次合并：共 {n} 项任务。", "First merge: {n} tasks."),
+    "changes-none": ("与上次合并相比没有变化。", "No changes since the previous merge."),
+    "changes-summary": ("与上次合并相比：新增 {added} 项，删除 {removed} 项，修改 {changed} 项。",
+                        "Since the previous merge: {added} added, {removed} removed, {changed} changed."),
+    "changes-no-previous": ("无（首次合并）", "none (first merge)"),
+    "changes-previous-unknown": ("未知（原汇总表中没有合并记录）", "unknown (the old master has no merge log)"),
+    "cli-merged-changes": ("变更：{note}详见汇总表的“变更”工作表。", "Changes: {note} See the 变更 sheet of the master."),
+    "cli-kept-columns": ("保留了汇总表中手工添加的列：{columns}。", "Kept the columns added to the master by hand: {columns}."),
     # ---- template_texts
     "plan-title": ("{year}年{district}重点工作任务分解表", "{year} {district} key work tasks: breakdown"),
     "progress-title": ("{unit}进展情况报送表（截至{as_of}）", "{unit}: progress report (as of {as_of})"),

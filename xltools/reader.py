@@ -97,8 +97,11 @@ def _find_header(filled: list[list[Any]]) -> tuple[int, dict[str, int], int] | N
         data_start = r + 1
         # A second header row under merged parents: 责任单位 → 牵头单位 | 配合单位.
         if r + 1 < len(filled):
+            below = [v for v in filled[r + 1] if v is not None]
             sub = _roles(filled[r + 1])
-            if sub and not any(isinstance(v, (int, float)) for v in filled[r + 1] if v is not None):
+            # Two or more different headers, no numbers: a heading row merged across the
+            # table ("一、牵头的任务") is not a sub-header.
+            if len(set(below)) >= 2 and sub and not any(isinstance(v, (int, float)) for v in below):
                 roles = {**roles, **sub}
                 data_start = r + 2
         return r, _assign_columns(roles), data_start

@@ -1,0 +1,137 @@
+"""Split a master, fill the returns as units would in Excel, collect, and check the
+master cell by cell."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import CHANGQING, TIANQIAO
+from xltools.cli import cli
+from xltools.loop import LOG_SHEET, collect, safe_name, split
+from xltools.merge import merge
+from xltools.schema import MASTER_COLUMNS
+
+D = dt.date
+COL = {c.zh: i for i, c in enumerate(MASTER_COLUMNS, 1)}
+
+
+def master_cells(path):
+    ws = openpyxl.load_workbook(path)["汇总"]
+    return [[ws.cell(r, c).value for c in range(1, ws.max_column + 1)] for r in range(1, ws.max_row + 1)]
+
+
+@pytest.fixture
+def master(tmp_path):
+    path = tmp_path / "汇总.xlsx"
+    merge([TIANQIAO, CHANGQING], path)
+    return path
+
+
+def key_of(cells, district, seq):
+    return next(row[COL["任务编号"] - 1] for row in cells[1:]
+                if row[COL["区县"] - 1] == district and row[COL["序号"] - 1] == seq)
+
+
+def fill(path, key, status=None, progress=None, done=None, requirement=None, new_key=None):
+    """What a unit does in Excel: type into the unlocked cells of its task's row."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["进展报送"]
+    head = {ws.cell(3, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, head["任务编号"]).value == key)
+    if new_key:  # a row copied in and given a key the master does not know
+        row = ws.max_row + 1
+        for c in range(1, ws.max_column + 1):
+            ws.cell(row, c).value = ws.cell(row - 1, c).value
+        ws.cell(row, head["任务编号"]).value = new_key
+        ws.cell(row, head["序号"]).value = 999
+    for name, value in (("状态", status), ("进展情况", progress), ("完成日期", done), ("具体要求", requirement)):
+        if value is not None:
+            ws.cell(row, head[name]).value = value
+    wb.save(path)
+
+
+def test_split_collect_round_trip(master, tmp_path):
+    before = master_cells(master)
+    k = {(d, n): key_of(before, d, n) for d, n in [("长清区", 12), ("长清区", 13), ("长清区", 14), ("长清区", 17),
+                                                   ("天桥区", 19)]}
+    out = tmp_path / "下发"
+    summary = split(master, out)
+    files = {label: path for label, path, _, _ in summary.files}
+    assert {"长清区-区住房和城乡建设局", "长清区-各街镇", "天桥区-区财政局"} <= set(files)
+    f = files
+    fill(f["长清区-区住房和城乡建设局"], k["长清区", 17], "已完成", "已公开项目清单", D(2022, 8, 15))
+    fill(f["长清区-各街镇"], k["长清区", 17], "进行中", "配合提供材料")               # supporter disagrees
+    fill(f["长清区-区行政审批服务局"], k["长清区", 13], "已完成")
+    fill(f["长清区-区司法局"], k["长清区", 13], "进行中")                             # two leads disagree
+    fill(f["长清区-区政府办公室"], k["长清区", 12], "进行中", "已完成初稿")
+    fill(f["长清区-区政府办公室"], k["长清区", 14], progress="已集中公开", requirement="改过的要求")
+    fill(f["天桥区-区财政局"], k["天桥区", 19], "已完成", "目录已公开", D(2024, 5, 31))
+    fill(f["天桥区-区财政局"], k["天桥区", 19], "已完成", new_key="天桥区-2024-999-abcdef")
+
+    result = collect([out], master, now=dt.datetime(2024, 6, 1, 9, 0))
+    assert len(result.files) == len(summary.files) and not result.failed
+
+    expected = [row[:] for row in before]
+    changes = {k["长清区", 17]: ("已完成", "已公开项目清单", dt.datetime(2022, 8, 15), "区住房和城乡建设局"),
+               k["长清区", 12]: ("进行中", "已完成初稿", None, "区政府办公室"),
+               k["长清区", 14]: (None, "已集中公开", None, "区政府办公室"),
+               k["天桥区", 19]: ("已完成", "目录已公开", dt.datetime(2024, 5, 31), "区财政局")}
+    for row in expected[1:]:
+        if row[COL["任务编号"] - 1] in changes:
+            status, progress, done, unit = changes[row[COL["任务编号"] - 1]]
+            row[COL["状态"] - 1], row[COL["进展情况"] - 1] = status, progress
+            row[COL["完成日期"] - 1], row[COL["报送单位"] - 1] = done, unit
+            row[COL["报送时间"] - 1] = dt.datetime(2024, 6, 1, 9, 0)
+    after = master_cells(master)
+    assert after == expected   # every cell, every row: only the four reported tasks changed
+
+    log = openpyxl.load_workbook(master)[LOG_SHEET]
+    kinds = [(ws_row[1], ws_row[2]) for ws_row in log.iter_rows(min_row=2, values_only=True)]
+    assert ("改动了任务内容（未采用）", k["长清区", 14]) in kinds
+    assert ("未知任务编号", "天桥区-2024-999-abcdef") in kinds
+    assert kinds.count(("报送冲突（已采用牵头单位）", k["长清区", 17])) == 1   # the lead's own line
+    assert kinds.count(("报送冲突", k["长清区", 13])) == 2                    # neither lead wins
+    assert result.count("updated") == 9   # 3 + 2 + 1 + 3 cells
+
+
+def test_collect_twice_changes_nothing_more(master, tmp_path):
+    out = tmp_path / "下发"
+    summary = split(master, out)
+    path = next(p for label, p, _, _ in summary.files if label == "天桥区-区财政局")
+    key = key_of(master_cells(master), "天桥区", 19)
+    fill(path, key, "已完成", "目录已公开", D(2024, 5, 31))
+    collect([path], master)
+    once = master_cells(master)
+    second = collect([path], master)
+    assert second.updated == 0 and master_cells(master) == once
+
+
+def test_split_by_district_and_safe_names(master, tmp_path):
+    summary = split(master, tmp_path / "按区县", by="district")
+    assert sorted((label, lead) for label, _, lead, _ in summary.files) == [("天桥区", 56), ("长清区", 66)]
+    assert safe_name('区政府办公室/大数据:中心*?"<>|') == "区政府办公室_大数据_中心______"
+    assert safe_name("各部门. ") == "各部门"
+
+
+def test_split_and_collect_commands(master, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "下发"
+    result = runner.invoke(cli, ["split", str(master), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.output)["files"]
+    assert all(f["lead"] + f["support"] > 0 for f in files)
+    result = runner.invoke(cli, ["collect", str(out), "--into", str(master)])
+    assert result.exit_code == 0 and "已收集" in result.output and "更新 0 处" in result.output
+    result = runner.invoke(cli, ["collect", str(out), "--into", str(tmp_path / "没有.xlsx")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_collect_refuses_a_file_that_is_not_a_master(tmp_path):
+    from xltools.loop import LoopError
+    with pytest.raises(LoopError) as exc:
+        collect([CHANGQING], CHANGQING)
+    assert "不是 xltools 生成的汇总表" in exc.value.message()

@@ -1,0 +1,57 @@
+"""Click commands `split` and `collect`: one library call each."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .cli_common import EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, load_registry, \
+    registry_option
+from .i18n import t
+from .loop import SPLIT_BY, collect, split
+
+
+@click.command("split")
+@click.argument("master", type=click.Path(dir_okay=False, exists=True))
+@click.option("--by", type=click.Choice(SPLIT_BY), default="lead-unit", show_default=True,
+              help="按牵头单位 / 所有责任单位 / 区县拆分 / split by lead unit, any unit or district")
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
+              help="保存报送表的文件夹 / folder for the returns")
+@registry_option
+@json_option
+@lang_option
+@handle_errors
+def split_command(master, by, folder, registry, as_json, lang):
+    """把汇总表 MASTER 按单位拆分为进展报送表（下发）：每个单位一个工作簿，含其牵头和配合的任务。"""
+    summary = split(master, folder, by=by, registry=load_registry(registry), lang=lang)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(t("cli-split-done", lang, files=len(summary.files), folder=folder))
+    for unit, path, lead, support in summary.files:
+        click.echo(t("cli-split-line", lang, unit=unit, lead=lead, support=support, file=path.name))
+    if summary.unassigned:
+        click.echo(t("cli-split-unassigned", lang, n=len(summary.unassigned)))
+
+
+@click.command("collect")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--into", "master", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="要写回的汇总表 / the master to update")
+@json_option
+@lang_option
+@handle_errors
+def collect_command(inputs, master, as_json, lang):
+    """把各单位交回的进展报送表（文件或文件夹）按任务编号写回汇总表：状态、进展情况、完成日期。
+    冲突、未知任务编号和被改动的任务内容列在“收集记录”中，退出码为 1。"""
+    summary = collect(inputs, master, lang=lang)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(t("cli-collect-done", lang, files=len(summary.files), master=master, updated=summary.updated,
+                     conflicts=summary.count("conflict"), unknown=summary.count("unknown-key"),
+                     edited=summary.count("text-edited")))
+        for path, reason in summary.failed:
+            click.echo(t("cli-failed-line", lang, file=path, reason=reason))
+    problems = summary.failed or any(e["kind"] != "updated" for e in summary.log)
+    raise SystemExit(EXIT_PROBLEMS if problems else EXIT_OK)
