@@ -135,3 +135,26 @@ def test_collect_refuses_a_file_that_is_not_a_master(tmp_path):
     with pytest.raises(LoopError) as exc:
         collect([CHANGQING], CHANGQING)
     assert "不是 xltools 生成的汇总表" in exc.value.message()
+
+
+def test_split_returns_open_in_libreoffice_with_dropdowns_and_protection(master, tmp_path):
+    from lo import SOFFICE, convert
+    from xltools.units import UnitRegistry
+    summary = split(master, tmp_path / "下发")
+    label, path, lead, support = next(x for x in summary.files if x[0] == "长清区-各街镇")
+    assert lead > 0 and support > 0          # it leads some tasks and supports others
+    wb = openpyxl.load_workbook(path)
+    ws = wb["进展报送"]
+    assert ws.protection.sheet
+    head = {ws.cell(3, c).value: c for c in range(1, ws.max_column + 1)}
+    assert ws.cell(5, head["任务编号"]).protection.locked            # the key cannot be typed over
+    assert not ws.cell(5, head["进展情况"]).protection.locked
+    formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    unit_list = next(f for f in formulas if f and "单位列表" in f)
+    name = wb.defined_names[unit_list.lstrip("=")]
+    (sheet, ref), = name.destinations
+    listed = [c.value for row in wb[sheet][ref.replace("$", "")] for c in row]
+    assert listed == UnitRegistry.default().for_district("长清区").names()
+    if SOFFICE:
+        pdf = convert(path, "pdf", tmp_path)
+        assert pdf.read_bytes().startswith(b"%PDF")
