@@ -72,6 +72,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "改动任务内容 {edited} 条（详见“收集记录”工作表）。",
                          "Collected {files} return(s) into {master}: {updated} cell(s) updated; {conflicts} conflict(s), "
                          "{unknown} unknown key(s), {edited} edited task text(s) (see the 收集记录 sheet)."),
+    "log-time": ("时间", "Time"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
+    "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-column": ("列", "Column"),
+    "log-old": ("原值", "Old value"), "log-new": ("新值", "New value"), "log-unit": ("报送单位", "Reported by"),
+    "log-file": ("文件", "File"),
+    "log-kind-updated": ("已更新", "updated"), "log-kind-conflict": ("报送冲突", "conflicting reports"),
+    "log-kind-unknown-key": ("未知任务编号", "unknown task key"),
+    "log-kind-missing-key": ("缺少任务编号", "no task key"),
+    "log-kind-text-edited": ("改动了任务内容（未采用）", "task text edited (not taken)"),
+    "log-lead-applied": ("（已采用牵头单位）", " (lead unit's report taken)"),
     # ---- merge, master workbook and flag
     # errors that stop the merge
     "output-open": ("汇总表 {file} 正在 Excel/WPS 中打开（发现锁定文件 {lock}）。请先关闭它再合并。",

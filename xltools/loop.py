@@ -19,8 +19,10 @@ from typing import Any, Iterable
 from . import schema
 from .errors import XltoolsError
 from .grid import load_grids
+from .i18n import t
 from .master import SHEET_MASTER, check_not_open, output_lock, put
 from .merge import collect_inputs
+from .model import col_letter
 from .reader import read_plan
 from .templates import PROGRESS_LAYOUT, PROGRESS_SHEET, REPORT_DATE_CELL, REPORT_UNIT_CELL, progress_template, \
     save_workbook, write_rows
@@ -233,7 +235,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             for column, value in ((schema.REPORTED_BY, chosen.unit), (schema.REPORTED_AT, now)):
                 if column.key in col:
                     put(ws, r, col[column.key], value)
-        _write_log(wb, summary.log, now)
+        _write_log(wb, summary.log, now, lang)
         _save_atomically(wb, master)
     return summary
 
@@ -309,24 +311,23 @@ def _norm(v: Any) -> str:
     return re.sub(r"\s+", "", str(v or ""))
 
 
-LOG_COLUMNS = ("时间", "类型", "任务编号", "区县", "序号", "列", "原值", "新值", "报送单位", "文件")
-LOG_KINDS = {"updated": "已更新", "conflict": "报送冲突", "unknown-key": "未知任务编号", "missing-key": "缺少任务编号",
-             "text-edited": "改动了任务内容（未采用）"}
+LOG_COLUMNS = ("time", "kind", "key", "district", "seq", "column", "old", "new", "unit", "file")
 
 
-def _write_log(wb, log: list[dict], now: dt.datetime) -> None:
+def _write_log(wb, log: list[dict], now: dt.datetime, lang: str) -> None:
     """Append this collection's entries to 收集记录 (earlier collections stay)."""
     if LOG_SHEET in wb.sheetnames:
         ws = wb[LOG_SHEET]
     else:
         ws = wb.create_sheet(LOG_SHEET)
-        for c, text in enumerate(LOG_COLUMNS, 1):
-            put(ws, 1, c, text)
+        for c, name in enumerate(LOG_COLUMNS, 1):
+            put(ws, 1, c, t("log-" + name, lang))
+            ws.column_dimensions[col_letter(c - 1)].width = 40 if name in ("old", "new") else 16
         ws.freeze_panes = "A2"
     for e in log:
-        kind = LOG_KINDS[e["kind"]]
-        if e["kind"] == "conflict":
-            kind += "（已采用牵头单位）" if e.get("applied") else ""
+        kind = t("log-kind-" + e["kind"], lang)
+        if e["kind"] == "conflict" and e.get("applied"):
+            kind += t("log-lead-applied", lang)
         values = (now, kind, e["key"], e.get("district"), e.get("seq"), e.get("column"), e.get("old"), e.get("new"),
                   e["unit"], Path(e["file"]).name)
         r = ws.max_row + 1
