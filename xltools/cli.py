@@ -21,7 +21,7 @@ from .validate import validate
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xltools")
 def cli():
-    """xltools：读取、校验区县任务分解表。"""
+    """xltools：读取、校验、汇总区县任务分解表，并下发和收集进展。"""
 
 
 @cli.command()
@@ -140,9 +140,10 @@ def units_learn(files, output, registry, as_json, lang):
 
 def _register() -> None:
     from .commands_merge import flag_command, merge_command
+    from .commands_addin import addin_group
     from .commands_loop import collect_command, split_command
     from .commands_templates import new_plan_command
-    for command in (merge_command, flag_command, new_plan_command, split_command, collect_command):
+    for command in (merge_command, flag_command, new_plan_command, split_command, collect_command, addin_group):
         cli.add_command(command)
 
 

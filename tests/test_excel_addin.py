@@ -1,0 +1,314 @@
+"""The add-in file: command registry ↔ ribbon XML ↔ VBA callback ↔ built xltools.xlam.
+
+Offline checks with programs nobody here wrote: Microsoft's RibbonX schema (xmlschema),
+olevba (oletools) reading our VBA back out of the binary, LibreOffice importing the
+built add-in with its VBA, and olefile reading our compound-file writer's output.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
+
+from lo import SOFFICE, needs_soffice
+
+# Test-only readers written by others (pip install xmlschema oletools): skipped when absent.
+try:
+    with warnings.catch_warnings():   # oletools' own pyparsing deprecation warnings
+        warnings.simplefilter("ignore")
+        from oletools import olevba
+except ImportError:
+    olevba = None
+needs_oletools = pytest.mark.skipif(olevba is None, reason="oletools is not installed")
+
+from xltools.excel import actions, addin, commands, ribbon, udfs
+
+ROOT = Path(__file__).resolve().parent.parent
+MACROS = ROOT / "macros"
+SCHEMAS = ROOT.parent / "shared" / "schemas"
+CUSTOMUI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return addin.build(tmp_path_factory.mktemp("addin") / "xltools.xlam")
+
+
+# ------------------------------------------------------------------ registry and ribbon XML
+
+def test_generated_macros_are_up_to_date():
+    """macros/ is generated: run `python -m xltools.excel.ribbon` after changing commands.py."""
+    assert (MACROS / "customUI.xml").read_text(encoding="utf-8") == ribbon.ribbon_xml()
+    assert (MACROS / "xltools_ribbon.bas").read_bytes() == ribbon.callback_bas().encode("utf-8")
+
+
+@pytest.mark.parametrize("xsd", ["customUI.xsd"])
+def test_ribbon_xml_validates_against_microsoft_schema(xsd):
+    xmlschema = pytest.importorskip("xmlschema")
+    if not (SCHEMAS / xsd).exists():
+        pytest.skip(f"{SCHEMAS / xsd} is not here")
+    schema = xmlschema.XMLSchema(str(SCHEMAS / xsd))
+    schema.validate(str(MACROS / "customUI.xml"))
+    schema.validate(ribbon.ribbon_xml("en"))
+
+
+def test_every_tag_resolves_to_an_action_and_every_action_has_a_button():
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring((MACROS / "customUI.xml").read_bytes())
+    buttons = list(root.iter(CUSTOMUI_NS + "button"))
+    assert len(buttons) == len(commands.COMMANDS)
+    for button in buttons:
+        command = commands.command_for(button.get("tag"))
+        assert command is not None, button.get("tag")
+        assert command.action in actions.ACTIONS.values()
+        assert button.get("onAction") == ribbon.CALLBACK
+        assert button.get("id") == command.id and button.get("label") == command.label_zh
+        assert button.get("imageMso") == command.image_mso
+    assert {c.action for c in commands.COMMANDS} == set(actions.ACTIONS.values())
+    for attr in ("id", "tag", "label_zh", "label_en"):
+        values = [getattr(c, attr) for c in commands.COMMANDS]
+        assert len(values) == len(set(values)), attr
+    assert {c.group for c in commands.COMMANDS} <= {g.id for g in commands.GROUPS}
+    tab = next(root.iter(CUSTOMUI_NS + "tab"))
+    assert tab.get("label") == "任务工具"
+    # the issue's buttons, by their Chinese labels
+    assert {c.label_zh for c in commands.COMMANDS} == {"校验本表", "标记逾期", "合并汇总", "新建计划", "拆分下发",
+                                                      "收集进展", "单位名录"}
+
+
+def test_the_callback_passes_the_tag_to_the_dispatcher():
+    bas = (MACROS / "xltools_ribbon.bas").read_bytes().decode("utf-8")
+    assert addin.module_name_of(bas) == ribbon.CALLBACK_MODULE
+    assert "Public Sub OnAction(control As IRibbonControl)" in bas
+    assert "RunPython \"import xltools.excel; xltools.excel.run('\" & control.Tag & \"')\"" in bas
+    assert "\r\n" in bas and "\n" not in bas.replace("\r\n", "")   # VBA line ends
+
+
+def test_no_xlwings_file_is_kept_in_the_repository():
+    kept = [p for p in ROOT.rglob("*") if p.suffix.lower() in (".xlam", ".xlsm", ".bin")
+            and ".git" not in p.parts and ".venv" not in p.parts[0]]
+    assert kept == []
+    assert {p.name for p in MACROS.iterdir()} <= {"customUI.xml", "xltools_ribbon.bas"}
+
+
+def test_every_button_and_function_is_documented():
+    doc = (ROOT / "docs" / "excel-addin.md").read_text(encoding="utf-8")
+    for command in commands.COMMANDS:
+        assert f"**{command.label_zh}**" in doc, command.label_zh
+    for f in udfs.UDFS:
+        assert f"`={f.__name__}(" in doc, f.__name__
+    for line in ("xltools addin install", "xltools addin build", "python -m xltools.excel.ribbon",
+                 "python scripts/excel_smoke_test.py", "XLSTART", "受信任位置", "WPS", "macOS"):
+        assert line in doc, line
+
+
+# ------------------------------------------------------------------ MS-OVBA compression, compound files
+
+@needs_oletools
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=9000) | st.text(max_size=6000).map(lambda s: s.encode("utf-8")))
+def test_ovba_compression_round_trips_through_oletools(data):
+    packed = addin.ovba_compress(data)
+    assert addin.ovba_decompress(packed) == data
+    assert bytes(olevba.decompress_stream(bytearray(packed))) == data
+
+
+def test_ovba_compression_of_real_vba_compresses():
+    source = (MACROS / "xltools_ribbon.bas").read_bytes() * 20
+    assert len(addin.ovba_compress(source)) < len(source) / 3
+
+
+def test_compound_file_writer_is_read_by_olefile():
+    olefile = pytest.importorskip("olefile")
+    streams = {"PROJECT": b"x" * 10, "PROJECTwm": b"", "VBA/dir": os.urandom(5000),
+               "VBA/Module1": os.urandom(300), "VBA/_VBA_PROJECT": b"\xcc\x61\xff\xff\x00\x01\x00",
+               **{f"VBA/M{i:02d}": os.urandom(i * 97) for i in range(1, 40)}}
+    data = addin.cfb_write(streams)
+    ole = olefile.OleFileIO(data)
+    assert {"/".join(e) for e in ole.listdir()} == {k for k in streams if streams[k] or True}
+    for name, content in streams.items():
+        assert ole.openstream(name).read() == content, name
+    assert addin.cfb_read(data) == streams
+
+
+# ------------------------------------------------------------------ the built add-in
+
+def test_build_replaces_the_ribbon_part(built):
+    with zipfile.ZipFile(built) as z, zipfile.ZipFile(addin.template_path()) as tz:
+        assert z.read(addin.CUSTOMUI_PART).decode("utf-8") == ribbon.ribbon_xml()
+        assert sorted(z.namelist()) == sorted(tz.namelist())
+        # the package relationship to the ribbon part is the template's, unchanged
+        assert z.read("_rels/.rels") == tz.read("_rels/.rels")
+        assert z.read("[Content_Types].xml") == tz.read("[Content_Types].xml")
+        assert b'name="_xltools.conf"' in z.read("xl/workbook.xml")
+
+
+def test_built_ribbon_part_validates_against_microsoft_schema(built, tmp_path):
+    xmlschema = pytest.importorskip("xmlschema")
+    if not (SCHEMAS / "customUI.xsd").exists():
+        pytest.skip("schemas are not here")
+    with zipfile.ZipFile(built) as z:
+        (tmp_path / "customUI.xml").write_bytes(z.read(addin.CUSTOMUI_PART))
+    xmlschema.XMLSchema(str(SCHEMAS / "customUI.xsd")).validate(str(tmp_path / "customUI.xml"))
+
+
+def _olevba_modules(path: Path) -> dict[str, str]:
+    parser = olevba.VBA_Parser(str(path))
+    try:
+        return {vba_name.rsplit(".", 1)[0]: code for _, _, vba_name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+@needs_oletools
+def test_olevba_reads_our_callback_back(built):
+    modules = _olevba_modules(built)
+    assert ribbon.CALLBACK_MODULE in modules and addin.FUNCTIONS_MODULE in modules
+    assert addin.TEMPLATE_RIBBON_MODULE not in modules
+    assert modules[ribbon.CALLBACK_MODULE] == (MACROS / "xltools_ribbon.bas").read_bytes().decode("utf-8")
+    # xlwings' own module is kept, with our project name (config file ~/.xltools/xltools.conf)
+    assert 'Public Const PROJECT_NAME As String = "xltools"' in modules["xlwings"]
+    assert "Public Function RunPython(PythonCommand As String)" in modules["xlwings"]
+    for f in udfs.UDFS:
+        assert f"Function {f.__name__}(" in modules[addin.FUNCTIONS_MODULE]
+        assert f'XLPy.CallUDF("xltools.excel.udfs", "{f.__name__}"' in modules[addin.FUNCTIONS_MODULE]
+
+
+@needs_oletools
+def test_olevba_reads_the_project_name(built):
+    parser = olevba.VBA_Parser(str(built))
+    try:
+        subfiles = parser.ole_subfiles or [parser]
+        names = []
+        for ole in subfiles:
+            for vba_root, project_path, dir_path in ole.find_vba_projects():
+                project = olevba.VBA_Project(ole.ole_file, vba_root, project_path, dir_path, relaxed=False)
+                project.parse_project_stream()
+                names.append(project.projectname)
+    finally:
+        parser.close()
+    assert names == [addin.PROJECT_NAME]
+
+
+@needs_soffice
+def test_libreoffice_imports_the_addin_with_its_vba(built, tmp_path):
+    import shutil
+    import subprocess
+    import uuid
+
+    profile = Path("/tmp") / f"xltools_lo_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        # .xlam is not in LibreOffice's type detection: name the import filter
+        subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}",
+                        "--infilter=Calc MS Excel 2007 VBA XML", "--convert-to", "ods", "--outdir", str(tmp_path),
+                        str(built)], check=True, capture_output=True, timeout=180)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    ods = tmp_path / "xltools.ods"
+    assert ods.exists()
+    with zipfile.ZipFile(ods) as z:
+        basic = {n for n in z.namelist() if n.startswith("Basic/")}
+        assert f"Basic/{addin.PROJECT_NAME}/{ribbon.CALLBACK_MODULE}.xml" in basic
+        assert f"Basic/{addin.PROJECT_NAME}/{addin.FUNCTIONS_MODULE}.xml" in basic
+        assert f"Basic/{addin.PROJECT_NAME}/xlwings.xml" in basic
+        callback = z.read(f"Basic/{addin.PROJECT_NAME}/{ribbon.CALLBACK_MODULE}.xml").decode("utf-8")
+    assert "Public Sub OnAction(control As IRibbonControl)" in callback
+    assert "xltools.excel.run(&apos;&quot; &amp; control.Tag" in callback
+
+
+def test_vba_project_edits_round_trip(built):
+    with zipfile.ZipFile(built) as z:
+        project = addin.VBAProject(z.read(addin.VBA_PART))
+    assert project.name == "xltools"
+    assert project.module_names() == ["ThisWorkbook", "Dictionary", "Sheet2", "xlwings", ribbon.CALLBACK_MODULE,
+                                      addin.FUNCTIONS_MODULE]
+    assert project.source(ribbon.CALLBACK_MODULE) == ribbon.callback_bas()
+    assert 'Module=XltoolsRibbon\r\n' in project.project_text and "RibbonMyAddin" not in project.project_text
+
+
+def test_build_refuses_a_template_that_is_not_the_expected_one(tmp_path):
+    bad = tmp_path / "bad.xlam"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(addin.AddinError) as err:
+        addin.build(tmp_path / "out.xlam", template=bad)
+    assert "customUI" in err.value.message()
+
+
+# ------------------------------------------------------------------ worksheet-function stubs
+
+def test_vba_stubs_follow_the_python_signatures():
+    vba = udfs.vba_wrappers()
+    assert vba.startswith('Attribute VB_Name = "XltoolsFunctions"')
+    assert "Function XT_DEADLINE(text, Optional year, Optional issued)" in vba
+    assert "Function XT_WARNING(due, Optional status, Optional as_of, Optional soon_days)" in vba
+    assert "Function XT_UNITS(text)" in vba
+
+
+# ------------------------------------------------------------------ install and the command line
+
+@pytest.mark.parametrize("platform, parts", [
+    ("win32", ("AppData", "Roaming", "Microsoft", "Excel", "XLSTART")),
+    ("darwin", ("Library", "Group Containers", "UBF8T346G9.Office", "User Content.localized", "Startup.localized",
+                "Excel")),
+])
+def test_startup_folder(platform, parts, tmp_path, monkeypatch):
+    monkeypatch.delenv("APPDATA", raising=False)
+    assert addin.startup_dir(platform, home=tmp_path) == tmp_path.joinpath(*parts)
+
+
+@pytest.mark.parametrize("platform, parts", [
+    ("win32", (".xltools", "xltools.conf")),
+    ("darwin", ("Library", "Containers", "com.microsoft.Excel", "Data", "xltools.conf")),
+])
+def test_config_file_is_where_xlwings_vba_looks(platform, parts, tmp_path, monkeypatch):
+    monkeypatch.delenv("USERPROFILE", raising=False)
+    assert addin.config_path(platform, home=tmp_path) == tmp_path.joinpath(*parts)
+
+
+def test_install_writes_addin_and_interpreter(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    conf = tmp_path / ".xltools" / "xltools.conf"
+    conf.parent.mkdir()
+    conf.write_text('"SHOW CONSOLE","True"\n"INTERPRETER_WIN","old"\n', encoding="utf-8")
+    done = addin.install(tmp_path / "XLSTART", platform="win32", python=r"C:\Python311\pythonw.exe")
+    assert done.addin == tmp_path / "XLSTART" / "xltools.xlam" and zipfile.is_zipfile(done.addin)
+    assert done.config == conf
+    assert conf.read_text(encoding="utf-8").splitlines() == ['"SHOW CONSOLE","True"',
+                                                              r'"INTERPRETER_WIN","C:\Python311\pythonw.exe"']
+
+
+def test_cli_build_and_install(tmp_path, monkeypatch):
+    from xltools.commands_addin import addin_group
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    runner = CliRunner()
+    (tmp_path / "out").mkdir()
+    result = runner.invoke(addin_group, ["build", "-o", str(tmp_path / "out")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"已生成加载项：{tmp_path / 'out' / 'xltools.xlam'}\n"
+    result = runner.invoke(addin_group, ["install", "--dir", str(tmp_path / "start"), "--lang", "en"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"Add-in installed: {tmp_path / 'start' / 'xltools.xlam'}" in result.output
+    assert (tmp_path / "start" / "xltools.xlam").exists()
+    help_text = runner.invoke(addin_group, ["--help"]).output
+    assert "build" in help_text and "install" in help_text
+
+
+def test_cli_build_reports_a_missing_template(tmp_path, monkeypatch):
+    from xltools.commands_addin import addin_group
+
+    monkeypatch.setattr(addin, "TEMPLATE_FILE", "no-such-template.xlam")
+    result = CliRunner().invoke(addin_group, ["build", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("错误：在已安装的 xlwings") and "pip install -U xlwings" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,63 @@
+"""`xltools addin build|install`: the Excel add-in (xltools.xlam) from the command line.
+
+Registered on the main group in cli.py:  cli.add_command(addin_group)
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from .errors import XltoolsError
+from .i18n import t
+
+
+def _lang_option(f):
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("XLTOOLS_LANG", "zh"),
+                        show_default="zh", help="输出语言 / output language")(f)
+
+
+def _handle_errors(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", "zh")
+        try:
+            return f(*args, **kwargs)
+        except XltoolsError as exc:
+            click.echo(("错误：" if lang == "zh" else "Error: ") + exc.message(lang), err=True)
+            sys.exit(exc.exit_code)
+        except PermissionError as exc:
+            click.echo(("错误：" if lang == "zh" else "Error: ") + t("addin-locked", lang, file=exc.filename), err=True)
+            sys.exit(2)
+    return wrapper
+
+
+@click.group("addin")
+def addin_group():
+    """Excel 加载项（任务工具选项卡）：生成、安装。"""
+
+
+@addin_group.command("build")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="输出文件或文件夹，默认当前文件夹下的 xltools.xlam / output file or folder")
+@_lang_option
+@_handle_errors
+def build(output, lang):
+    """用已安装的 xlwings 自带的加载项模板生成 xltools.xlam（含“任务工具”选项卡）。"""
+    from .excel.addin import build as build_addin
+    path = build_addin(output)
+    click.echo(t("addin-built", lang, file=path))
+
+
+@addin_group.command("install")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="安装到此文件夹，默认为 Excel 的启动文件夹（XLSTART） / target folder")
+@_lang_option
+@_handle_errors
+def install(directory, lang):
+    """生成加载项并放到 Excel 启动时加载的文件夹，同时把本机 Python 写入加载项配置。安装后请重启 Excel。"""
+    from .excel.addin import install as install_addin
+    done = install_addin(directory)
+    click.echo(t("addin-installed", lang, file=done.addin, python=done.python, config=done.config))

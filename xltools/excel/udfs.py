@@ -1,0 +1,208 @@
+"""Worksheet functions (Windows Excel): thin wrappers over the library.
+
+    =XT_DEADLINE(F4)            → the due date of 完成时限 text ("" when there is none)
+    =XT_DEADLINE(F4, 2024, "2024-06-25")   with the plan year and the issue date
+    =XT_DEADLINE_KIND(F4)       → 日期 / 长期 / 定期 / 相对时限 / 无法识别
+    =XT_UNITS(E4)               → canonical unit names, joined with 、
+    =XT_UNIT_CHECK(E4)          → "" or the problem and the suggestion
+    =XT_WARNING(G4, H4)         → 逾期 / 临期 / 正常 / 已完成 / 持续推进 ("" when undecidable)
+
+Ranges in, arrays out: given a range, each function returns an array of the same shape
+(Excel 365 spills it).  xlwings' decorators only attach metadata, and are no-ops off
+Windows, so this module imports anywhere and the functions are tested as plain Python.
+`vba_wrappers` writes the VBA stubs that `xltools addin build` puts into the add-in,
+the same stubs xlwings' "Import Functions" would generate.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from typing import Any, Callable
+
+import xlwings as xw
+
+from .. import schema
+from ..deadlines import DeadlineKind, parse_deadline
+from ..findings import Finding
+from ..units import split_units
+from ..warning import warning_of
+from ..i18n import t
+
+MODULE = __name__
+CATEGORY = "xltools 任务工具"
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _map(fn: Callable[[Any], Any], value: Any) -> Any:
+    """Apply fn to a scalar, or to every cell of a 1-D or 2-D range (same shape out)."""
+    if isinstance(value, (list, tuple)):
+        return [_map(fn, v) for v in value]
+    return fn(value)
+
+
+def _map2(fn: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    """Like _map over two aligned arguments; a single value pairs with every cell."""
+    if isinstance(a, (list, tuple)):
+        if isinstance(b, (list, tuple)):
+            return [_map2(fn, x, y) for x, y in zip(a, list(b) + [None] * (len(a) - len(b)))]
+        return [_map2(fn, x, b) for x in a]
+    if isinstance(b, (list, tuple)):
+        return [_map2(fn, a, y) for y in b]
+    return fn(a, b)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _as_year(value: Any) -> int | None:
+    if _blank(value):
+        return None
+    try:
+        year = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A cell holding a date: a real date, an Excel serial number or date text."""
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value)) if 1 <= value <= 2958465 else None
+    return parse_deadline(str(value)).due
+
+
+def _registry():
+    from .actions import user_registry
+    return user_registry()
+
+
+# ---------------------------------------------------------------- the functions
+
+@xw.func(category=CATEGORY)
+@xw.arg("text", ndim=2, doc="完成时限单元格或区域")
+@xw.arg("year", doc="计划年度（文字中没有年份时使用），可省略")
+@xw.arg("issued", doc="印发日期（“印发后30日内”时使用），可省略")
+def XT_DEADLINE(text, year=None, issued=None):
+    """完成时限 → 截止日期（无法确定时为空）。"""
+    y, issued_on = _as_year(year), _as_date(issued)
+
+    def one(value):
+        due = parse_deadline(value if not _blank(value) else None, y, issued_on).due
+        return due if due is not None else ""
+    return _map(one, text)
+
+
+_KIND_KEYS = {DeadlineKind.DATE: "kind-date", DeadlineKind.ONGOING: "kind-ongoing",
+              DeadlineKind.RECURRING: "kind-recurring", DeadlineKind.RELATIVE: "kind-relative",
+              DeadlineKind.UNKNOWN: "kind-unknown"}
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("text", ndim=2, doc="完成时限单元格或区域")
+def XT_DEADLINE_KIND(text):
+    """完成时限的类别：日期、长期、定期、相对时限或无法识别。"""
+    def one(value):
+        if _blank(value):
+            return ""
+        return t(_KIND_KEYS[parse_deadline(value).kind])
+    return _map(one, text)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("text", ndim=2, doc="责任单位单元格或区域")
+def XT_UNITS(text):
+    """责任单位 → 规范的单位全称（用“、”分隔；名录中没有的按原样保留）。"""
+    registry = _registry()
+
+    def one(value):
+        if _blank(value):
+            return ""
+        names = []
+        for piece in split_units(value, registry=registry).all:
+            unit = registry.resolve(piece)
+            names.append(unit.name if unit else piece)
+        return "、".join(dict.fromkeys(names))
+    return _map(one, text)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("text", ndim=2, doc="责任单位单元格或区域")
+def XT_UNIT_CHECK(text):
+    """责任单位是否都在单位名录中：没有问题为空，否则给出问题和建议。"""
+    registry = _registry()
+
+    def one(value):
+        if _blank(value):
+            return ""
+        problems = []
+        for piece in split_units(value, registry=registry).all:
+            if registry.resolve(piece) is not None:
+                continue
+            suggestions = registry.suggest(piece)
+            f = (Finding("unknown-unit", "", value=piece, params={"unit": piece, "suggestions": "、".join(suggestions)})
+                 if suggestions else Finding("unknown-unit-nosuggest", "", value=piece, params={"unit": piece}))
+            problems.append(f"{f.message()}{f.suggestion()}")
+        return "\n".join(problems)
+    return _map(one, text)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("due", ndim=2, doc="截止日期（日期或完成时限文字）单元格或区域")
+@xw.arg("status", ndim=2, doc="完成状态单元格或区域，可省略")
+@xw.arg("as_of", doc="按哪一天判断，省略为今天")
+@xw.arg("soon_days", doc="几天内到期算“临期”，省略为 15")
+def XT_WARNING(due, status=None, as_of=None, soon_days=None):
+    """预警：逾期、临期、正常、已完成或持续推进（没有可判断的日期时为空）。"""
+    day = _as_date(as_of) or dt.date.today()
+    days = schema.DEFAULT_SOON_DAYS if _blank(soon_days) else int(float(soon_days))
+
+    def one(value, state):
+        if _blank(value) and _blank(state):
+            return ""
+        if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+            deadline = parse_deadline(_as_date(value))
+        else:
+            deadline = parse_deadline(None if _blank(value) else str(value), as_of=day)
+        found = warning_of(deadline, state, as_of=day, soon_days=days)
+        return schema.WARNING_STATES[found] if found else ""
+    return _map2(one, due, status)
+
+
+UDFS: tuple[Callable, ...] = (XT_DEADLINE, XT_DEADLINE_KIND, XT_UNITS, XT_UNIT_CHECK, XT_WARNING)
+
+
+# ---------------------------------------------------------------- VBA stubs for the add-in
+
+def vba_wrappers(module_name: str = "XltoolsFunctions") -> str:
+    """The VBA module that makes the functions callable from cells of any workbook while
+    the add-in is loaded (Windows): one stub per function, calling xlwings' COM server
+    the way xlwings' own generated stubs do in an add-in (ActiveWorkbook)."""
+    lines = [f'Attribute VB_Name = "{module_name}"',
+             "' Generated by `xltools addin build` from xltools/excel/udfs.py. Do not edit.",
+             "Option Explicit", ""]
+    for f in UDFS:
+        params = inspect.signature(f).parameters.values()
+        sig = ", ".join(("Optional " if p.default is not inspect.Parameter.empty else "") + p.name for p in params)
+        args = ", ".join(p.name for p in inspect.signature(f).parameters.values())
+        name = f.__name__
+        lines += [f"Function {name}({sig})",
+                  '    #If App = "Microsoft Excel" Then',
+                  "        If TypeOf Application.Caller Is Range Then On Error GoTo failed",
+                  f'        {name} = XLPy.CallUDF("{MODULE}", "{name}", Array({args}), ActiveWorkbook, '
+                  "Application.Caller)",
+                  "        Exit Function",
+                  "    #Else",
+                  f'        {name} = XLPy.CallUDF("{MODULE}", "{name}", Array({args}))',
+                  "        Exit Function",
+                  "    #End If",
+                  "failed:",
+                  f"    {name} = Err.Description",
+                  "End Function", ""]
+    return "\r\n".join(lines)
