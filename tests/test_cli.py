@@ -115,7 +115,10 @@ def test_every_command_is_documented():
         for name, sub in getattr(cmd, "commands", {}).items():
             yield prefix + (name,), sub
             yield from walk(sub, prefix + (name,))
+    from conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path, cmd in walk(group):
         assert cmd.help, path
         result = run(*path, "--help")
         assert result.exit_code == 0
+        assert f"xltools {' '.join(path)}" in readme, f"README does not document xltools {' '.join(path)}"
