@@ -125,7 +125,6 @@ def _assign_columns(roles: dict[int, str]) -> dict[str, int]:
 class _TableParser:
     def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet):
         self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
-        self.header_keys = set(columns.values())
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -146,11 +145,10 @@ class _TableParser:
         for r in range(start, len(self.filled)):
             row = self.filled[r]
             own_values = [v for v in (self.grid.value(r, c) for c in range(len(row))) if _clean(v) is not None]
-            if not own_values and all(self.own(r, k) is None for k in self.columns):
+            if not own_values:
                 continue
-            roles = _roles(row)
-            if _is_header(roles) and roles.items() <= {c: k for c, k in _roles(self.filled[self.sheet.header_row - 1]).items()}.items() | roles.items():
-                self.note("repeated-header", r, 0, params_row := r + 1, row=params_row)
+            if _is_header(_roles(row)):  # the header again, where a Word/PDF table broke across pages
+                self.note("repeated-header", r, 0, row=r + 1)
                 self.after_page_break = True
                 continue
             first = str(own_values[0]).strip() if own_values else ""
