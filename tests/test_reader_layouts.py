@@ -193,3 +193,46 @@ def test_openpyxl_grid_reads_like_calamine():
     via_openpyxl = parse_grid(grid_from_worksheet(ws, CHANGQING))
     via_calamine = parse_grid(load_grids(CHANGQING, "任务分解表")[0])
     assert [t.to_dict() for t in via_openpyxl.tasks] == [t.to_dict() for t in via_calamine.tasks]
+
+
+def _docx(path, paragraphs=(), table=()):
+    """A minimal .docx (what Word saves, reduced to the parts the reader looks at)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = "".join(f"<w:p><w:r><w:t>{escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
+    if table:
+        rows = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{escape(str(c))}</w:t></w:r></w:p></w:tc>"
+                                          for c in row) + "</w:tr>" for row in table)
+        body += f"<w:tbl>{rows}</w:tbl>"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {w}><w:body>{body}</w:body></w:document>')
+    return path
+
+
+def test_docx_text_plan_and_table(tmp_path):
+    text = _docx(tmp_path / "2025年章丘区工作要点.docx", [
+        "2025年济南市章丘区政务公开工作要点", "一、聚焦中心任务",
+        "(一)以公开促进政策精准落地。重点做好信息公开。[责任单位：各街道（镇）、区政府各部门（单位）]",
+        "(二)以公开助力政务服务优化。规范发布办事指南。[责任单位：区行政审批服务局]"])
+    sheet, = read_plan(text).sheets
+    assert [(t.subsection, t.lead_units) for t in sheet.tasks] == [
+        ("(一)以公开促进政策精准落地", ("各街道（镇）", "区政府各部门（单位）")),
+        ("(二)以公开助力政务服务优化", ("区行政审批服务局",))]
+    table = _docx(tmp_path / "任务表.docx", ["2024年天桥区政务公开重点工作任务分工"],
+                  [["序号", "具体要求", "责任单位", "完成时限"], ["1", "公开预算。", "区财政局", "2024年6月底前"]])
+    sheet, = read_plan(table).sheets
+    assert (sheet.year, sheet.district, sheet.tasks[0].due) == (2024, "天桥区", D(2024, 6, 30))
+
+
+def test_docx_with_an_entity_bomb_is_refused(tmp_path):
+    import zipfile
+    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            '<w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", bomb)
+    with pytest.raises(UnreadableFile):
+        read_plan(path)

@@ -125,7 +125,7 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
 def _ods_merges(path: Path) -> dict[str, list[Merge]]:
     """Merged ranges of an .ods (calamine gives none for OpenDocument): cells carrying
     number-rows/columns-spanned in content.xml."""
-    from defusedxml import ElementTree  # district XML is never parsed without defusedxml
+    from defusedxml import DefusedXmlException, ElementTree  # district XML is never parsed without defusedxml
 
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     tag = {name: f"{{{table_ns}}}{name}" for name in ("table", "table-row", "table-cell", "covered-table-cell")}
@@ -134,8 +134,8 @@ def _ods_merges(path: Path) -> dict[str, list[Merge]]:
     try:
         with zipfile.ZipFile(path) as zf:
             root = ElementTree.fromstring(zf.read("content.xml"))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
-        return {}
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, DefusedXmlException):
+        return {}  # calamine has read the values; without merges the reader still works
     out: dict[str, list[Merge]] = {}
     for table in root.iter(tag["table"]):
         merges, r = [], 0

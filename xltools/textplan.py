@@ -41,13 +41,15 @@ def load_text_grid(path: Path) -> Grid:
 
 
 def _docx_rows(path: Path) -> list[list[str]]:
-    from defusedxml import ElementTree  # never parse district XML without defusedxml
+    from defusedxml import DefusedXmlException, ElementTree  # never parse district XML without defusedxml
 
     try:
         with zipfile.ZipFile(path) as zf:
             root = ElementTree.fromstring(zf.read("word/document.xml"))
-    except (zipfile.BadZipFile, KeyError) as exc:
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise UnreadableFile("file-corrupt", file=str(path), reason=str(exc)[:80]) from None
+    except DefusedXmlException:  # entity expansion or external entities: refused, never expanded
+        raise UnreadableFile("file-corrupt", file=str(path), reason="unsafe XML (DTD/entities)") from None
     rows: list[list[str]] = []
     body = root.find(f"{W}body")
     for block in (body if body is not None else []):
