@@ -236,3 +236,28 @@ def test_docx_with_an_entity_bomb_is_refused(tmp_path):
         zf.writestr("word/document.xml", bomb)
     with pytest.raises(UnreadableFile):
         read_plan(path)
+
+
+def test_docx_table_with_merged_cells(tmp_path):
+    """Word's own merges: 工作任务 spanning two columns (gridSpan) and units shared by two
+    rows (vMerge restart/continue)."""
+    import zipfile
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def tc(text="", span=1, vmerge=None):
+        props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + \
+                ('<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else "")
+        return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    rows = [[tc("序号"), tc("工作任务", span=2), tc("具体要求"), tc("责任单位"), tc("完成时限")],
+            [tc("1"), tc("一、公开", vmerge="restart"), tc("（一）预算"), tc("公开预算。"), tc("区财政局", vmerge="restart"),
+             tc("2024年6月底前")],
+            [tc("2"), tc(vmerge="continue"), tc("（二）决算"), tc("公开决算。"), tc(vmerge="continue"), tc("9月底前")]]
+    table = "<w:tbl>" + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>"
+    path = tmp_path / "2024年天桥区任务分工.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", f'<w:document {w}><w:body>{table}</w:body></w:document>')
+    sheet, = read_plan(path).sheets
+    assert sheet.columns["section"] == "B" and sheet.columns["subsection"] == "C"
+    t1, t2 = sheet.tasks
+    assert (t2.section, t2.subsection, t2.lead_units, t2.due) == ("一、公开", "（二）决算", ("区财政局",), D(2024, 9, 30))

@@ -29,18 +29,19 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def load_text_grid(path: Path) -> Grid:
     if path.suffix.lower() == ".docx":
-        rows = _docx_rows(path)
-    else:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030", errors="replace")
-        rows = [[_ARTIFACT.sub("", line).strip()] for line in text.splitlines()]
-    return Grid(path, path.stem, rows, [])
+        rows, merges = _docx_rows(path)
+        return Grid(path, path.stem, rows, merges)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    return Grid(path, path.stem, [[_ARTIFACT.sub("", line).strip()] for line in text.splitlines()], [])
 
 
-def _docx_rows(path: Path) -> list[list[str]]:
+def _docx_rows(path: Path) -> tuple[list[list[str]], list]:
+    """Paragraphs as one-cell rows; table rows as rows, with Word's merged cells
+    (gridSpan across, vMerge down) as merged ranges."""
     from defusedxml import DefusedXmlException, ElementTree  # never parse district XML without defusedxml
 
     try:
@@ -51,15 +52,45 @@ def _docx_rows(path: Path) -> list[list[str]]:
     except DefusedXmlException:  # entity expansion or external entities: refused, never expanded
         raise UnreadableFile("file-corrupt", file=str(path), reason="unsafe XML (DTD/entities)") from None
     rows: list[list[str]] = []
+    merges: list[list[int]] = []
     body = root.find(f"{W}body")
     for block in (body if body is not None else []):
         if block.tag == f"{W}p":
-            rows.append(["".join(t.text or "" for t in block.iter(f"{W}t")).strip()])
+            rows.append([_text(block)])
         elif block.tag == f"{W}tbl":
+            open_down: dict[int, list[int]] = {}   # column → the merge a vMerge continues
             for tr in block.iter(f"{W}tr"):
-                rows.append(["\n".join("".join(t.text or "" for t in p.iter(f"{W}t"))
-                                       for p in tc.iter(f"{W}p")).strip() for tc in tr.iter(f"{W}tc")])
-    return rows
+                r, row = len(rows), []
+                for tc in tr.findall(f"{W}tc"):
+                    c = len(row)
+                    span = int(_prop(tc, "gridSpan") or 1)
+                    vmerge = _prop(tc, "vMerge")
+                    if vmerge == "continue" and c in open_down:
+                        open_down[c][2] = r
+                        row.extend([""] * span)
+                        continue
+                    row.extend(["\n".join(_text(p) for p in tc.iter(f"{W}p")).strip()] + [""] * (span - 1))
+                    merge = [r, c, r, c + span - 1]
+                    if span > 1 or vmerge == "restart":
+                        merges.append(merge)
+                    if vmerge == "restart":
+                        open_down[c] = merge
+                    else:
+                        open_down.pop(c, None)
+                rows.append(row)
+    return rows, [tuple(m) for m in merges]
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t")).strip()
+
+
+def _prop(tc, name: str) -> str | None:
+    """A w:tcPr property's w:val; a bare <w:vMerge/> means "continue"."""
+    el = tc.find(f"{W}tcPr/{W}{name}")
+    if el is None:
+        return None
+    return el.get(f"{W}val") or ("continue" if name == "vMerge" else None)
 
 
 def parse_text_plan(grid: Grid, given: PlanContext, fallback: PlanContext, registry=None) -> TaskSheet | None:
