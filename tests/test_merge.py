@@ -176,7 +176,7 @@ def test_master_sheet_format(examples, tmp_path):
     out = tmp_path / "master.xlsx"
     summary = merge(examples, out, as_of=AS_OF)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "统计", "问题清单", "合并记录"]
+    assert wb.sheetnames == ["汇总", "统计", "变更", "问题清单", "合并记录"]
     ws = wb["汇总"]
     n = summary.rows_merged + 1
     assert ws.freeze_panes == "A2"
@@ -198,6 +198,9 @@ def test_master_sheet_format(examples, tmp_path):
     link = ws.cell(2, COL["source_file"] + 1).hyperlink
     assert link is not None and not link.target.startswith(("/", "file:"))  # relative to the master
     assert (out.parent / link.target).resolve() in {p.resolve() for p in examples}
+    for r in range(2, n + 1):  # every row links to its own file (one link per file's rows)
+        cell = ws.cell(r, COL["source_file"] + 1)
+        assert cell.hyperlink is not None and cell.hyperlink.target == cell.value, r
 
     cf = {str(c.sqref): [r.formula[0] for r in c.rules] for c in ws.conditional_formatting}
     assert cf == {f"A2:{LETTER[MASTER_COLUMNS[-1].key]}{n}": [f'${LETTER["warning"]}2="{WARNING_STATES[s]}"'

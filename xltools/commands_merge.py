@@ -135,7 +135,10 @@ class _Progress:
 def merge_command(inputs, output, year, districts, as_of, soon_days, registry, as_json, lang):
     """把各区县的任务分解表 INPUTS（文件或文件夹）合并为一个汇总表。
 
-    退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容或汇总表被占用。"""
+    汇总表已存在时按任务编号重新合并：保留其中手工添加的列，以及在汇总表里填写、而各区县表中没有的
+    状态、进展情况、完成日期；“变更”工作表列出与上次合并相比新增、删除和修改的任务。
+
+    退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容、汇总表被占用或输出文件不是汇总表。"""
     reg = None
     if registry:
         from .units import UnitRegistry
@@ -161,6 +164,9 @@ def merge_command(inputs, output, year, districts, as_of, soon_days, registry, a
             _c("count", lang, label=label, n=summary.warnings.get(key, 0)) for key, label in WARNING_STATES.items())
         click.echo(_c("merged-warnings", lang, as_of=as_of.isoformat() if as_of else _c("today", lang),
                       counts=counts))
+        click.echo(_c("merged-changes", lang, note=summary.changes.note(lang)))
+        if summary.kept_columns:
+            click.echo(_c("kept-columns", lang, columns="、".join(summary.kept_columns)))
         _echo_lists(summary, lang)
         if summary.issues:
             click.echo(_c("merged-issues", lang, issues=summary.issues))

@@ -5,10 +5,16 @@ or a rejected row in 问题清单 with its reason, and the summary says so in nu
 (rows_in == rows_merged + rows_rejected).  Inputs are only ever read.  The 汇总 rows are
 sorted by district, source file and row, so input order and repeated merges do not
 change the result.
+
+Re-merging into an existing master keeps what people added there, by task key: columns
+they added (督办意见 …) and 状态/进展情况 typed into the master when the district files
+say nothing.  A task whose requirement was edited keeps its key (matched by district,
+year, file name and 序号), so it shows as changed in 变更, not as removed and added.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -16,7 +22,7 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from . import __version__
@@ -25,14 +31,15 @@ from .errors import XltoolsError
 from .findings import Finding
 from .grid import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from .i18n import t as _t
-from .master import (FileRecord, IssueRow, MasterError, MasterRow, MasterWorkbook,
-                     check_not_open, output_lock)
+from .master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
+                     MasterWorkbook, PreviousMaster, check_not_open, check_previous, output_lock, plain,
+                     read_previous)
 from .model import PlanFile, Task, TaskSheet
-from .schema import DEFAULT_SOON_DAYS, WARNING_STATES
+from .schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
 from .units import UnitRegistry
-from .warning import warning_of
+from .warning import warning_state
 
-__all__ = ["merge", "MergeSummary", "NothingToMerge", "collect_inputs", "task_key"]
+__all__ = ["merge", "MergeSummary", "NothingToMerge", "collect_inputs", "task_key", "carry_over"]
 
 PARALLEL_FROM = 4          # below this many files, process start-up costs more than it saves
 _TEMP_SUFFIXES = (".tmp", ".bak", ".swp", ".part", ".crdownload")
@@ -59,6 +66,9 @@ class MergeSummary:
     issues: int = 0                                  # rows of 问题清单
     warnings: dict[str, int] = field(default_factory=dict)  # WARNING_STATES key → count, as of as_of
     as_of: dt.date | None = None
+    changes: ChangeLog = field(default_factory=ChangeLog)   # since the previous master (变更)
+    kept_columns: list[str] = field(default_factory=list)   # columns people added to the master, kept
+    kept_sheets: list[str] = field(default_factory=list)    # sheets people (or collect) added, kept by value
 
     def to_dict(self) -> dict:
         return {"output": str(self.output),
@@ -72,7 +82,10 @@ class MergeSummary:
                              for r in self.rejected],
                 "issues": self.issues,
                 "warnings": {k: self.warnings.get(k, 0) for k in WARNING_STATES},
-                "as_of": self.as_of.isoformat() if self.as_of else None}
+                "as_of": self.as_of.isoformat() if self.as_of else None,
+                "changes": self.changes.to_dict(),
+                "kept_columns": self.kept_columns,
+                "kept_sheets": self.kept_sheets}
 
 
 # ------------------------------------------------------------------ inputs
@@ -136,39 +149,62 @@ def _district_for(path: Path, districts: dict | None) -> str | None:
 # ------------------------------------------------------------------ reading (in worker processes)
 
 @dataclass
-class _Read:
+class _Row:
+    """A task on its way into 汇总, as a worker hands it over: small to send back."""
+    sort_key: tuple                  # district, file, sheet, row: the order of 汇总
+    row: MasterRow
+    sheet: str
+    cell: str                        # its 序号 cell, for the duplicate-key note
+
+
+@dataclass
+class _FileResult:
+    """One input, read, checked and turned into 汇总 rows, 问题清单 lines and a 合并记录 line.
+    Workers build it, so the main process never holds the (much bigger) parsed tasks."""
     path: Path
-    size: int | None = None
-    sha256: str | None = None
-    modified: dt.datetime | None = None
-    plan: PlanFile | None = None
-    findings: list[Finding] = field(default_factory=list)
-    error: dict | None = None        # {"zh": …, "en": …}: exceptions do not pickle with their params
+    record: FileRecord
+    rows: list[_Row] = field(default_factory=list)
+    issues: list[IssueRow] = field(default_factory=list)
+    rejected: list[IssueRow] = field(default_factory=list)   # for the summary: the path as given
+    error: str | None = None
 
 
-def _read_one(path: Path, year: int | None, district: str | None, registry: UnitRegistry | None) -> _Read:
+def _read_one(path: Path, year: int | None, district: str | None, registry: UnitRegistry | None,
+              base: Path, lang: str) -> _FileResult:
     """Read and check one file.  Never raises: a bad file must not stop the merge."""
     from .reader import read_plan
     from .validate import validate_plan
 
-    result = _Read(path)
+    shown = _display(path, base)
+    record = FileRecord(shown.as_posix(), "merged")
     try:
         st = path.stat()
-        result.size, result.modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
-        result.sha256 = sha256_of(path)
+        record.size, record.modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
+        record.sha256 = sha256_of(path)
     except OSError:
         pass  # read_plan reports the missing/unreadable file in the user's words
     try:
-        registry = registry or UnitRegistry.default()
-        result.plan = read_plan(path, year=year, district=district, registry=registry)
-        result.findings = validate_plan(result.plan, registry)
+        registry = registry or _default_registry()
+        plan = read_plan(path, year=year, district=district, registry=registry)
+        findings = validate_plan(plan, registry)
     except XltoolsError as exc:
-        result.plan, result.error = None, {lang: exc.message(lang) for lang in ("zh", "en")}
+        return _failed(path, record, exc.message(lang), lang)
     except Exception as exc:  # a reader bug on one odd file: report it, merge the rest
-        result.plan = None
-        result.error = {lang: _t("internal-error", lang, error=f"{type(exc).__name__}: {exc}")
-                        for lang in ("zh", "en")}
-    return result
+        return _failed(path, record, _t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"), lang)
+    return _take_file(path, shown, record, plan, findings, lang)
+
+
+def _failed(path: Path, record: FileRecord, reason: str, lang: str) -> _FileResult:
+    record.status, record.reason = "failed", reason
+    issue = IssueRow(record.path, None, None, "error", "unreadable-file", _t("unreadable-file", lang, reason=reason),
+                     _t("unreadable-hint", lang))
+    return _FileResult(path, record, issues=[issue], error=reason)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_registry() -> UnitRegistry:
+    """The built-in registry, built once per (worker) process, not once per file."""
+    return UnitRegistry.default()
 
 
 def sha256_of(path: Path) -> str:
@@ -179,10 +215,11 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _read_all(files: list[Path], year, districts, registry, jobs, progress) -> list[_Read]:
+def _read_all(files: list[Path], year, districts, registry, jobs, progress, base: Path,
+              lang: str) -> list[_FileResult]:
     total = len(files)
-    args = [(p, year, _district_for(p, districts), registry) for p in files]
-    results: dict[Path, _Read] = {}
+    args = [(p, year, _district_for(p, districts), registry, base, lang) for p in files]
+    results: dict[Path, _FileResult] = {}
     workers = jobs or min(os.cpu_count() or 1, total)
     if workers > 1 and total > PARALLEL_FROM:
         try:
@@ -245,93 +282,197 @@ def _due_cell(task: Task) -> dt.date | None:
     return d.due
 
 
-def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, key: str) -> MasterRow:
+def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str) -> MasterRow:
     values = {"district": district, "seq": task.seq, "section": task.section, "subsection": task.subsection,
               "requirement": task.requirement, "lead": "、".join(task.lead_units) or None,
               "support": "、".join(task.support_units) or None, "deadline": task.deadline_raw,
               "due": _due_cell(task), "status": task.status, "progress": task.progress,
-              "source_file": shown.as_posix(), "source_sheet": ts.sheet, "source_row": task.row, "key": key}
+              "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key}
     d = task.deadline
-    return MasterRow(values, d.kind if d else None, bool(d and d.ongoing), shown, tuple(task.lead_units))
+    return MasterRow({k: v for k, v in values.items() if v is not None}, d.kind if d else None,
+                     bool(d and d.ongoing), shown, tuple(task.lead_units))
 
 
 def _issue(f: Finding, shown: str, lang: str) -> IssueRow:
     return IssueRow(shown, f.sheet, f.cell, f.severity, f.code, f.message(lang), f.suggestion(lang))
 
 
-@dataclass
-class _Entry:
-    """A task on its way into 汇总."""
-    sort_key: tuple
-    task: Task
-    sheet: TaskSheet
-    district: str
-    shown: Path
-
-
-def _take_file(read: _Read, base: Path, book: MasterWorkbook, summary: MergeSummary, lang: str) -> list[_Entry]:
-    """Record one file in 合并记录 and 问题清单; return its tasks, reject the empty ones."""
-    shown = _display(read.path, base)
+def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, findings: list[Finding],
+               lang: str) -> _FileResult:
+    """One file's 合并记录 line, 问题清单 lines and 汇总 rows; tasks that are only a
+    number are rejected (with a line saying so)."""
+    out = _FileResult(path, record)
     where = shown.as_posix()
-    record = FileRecord(where, "merged", size=read.size, sha256=read.sha256, modified=read.modified)
-    book.files.append(record)
-    if read.plan is None:
-        record.status, record.reason = "failed", read.error[lang]
-        summary.files_failed.append((str(read.path), read.error[lang]))
-        book.issues.append(IssueRow(where, None, None, "error", "unreadable-file",
-                                    _t("unreadable-file", lang, reason=read.error[lang]), _t("unreadable-hint", lang)))
-        return []
-    summary.files_read.append(str(read.path))
     record.rows_read = record.rows_merged = record.rows_rejected = 0
-    entries, rejected_cells, districts = [], set(), []
-    for sheet_no, ts in enumerate(read.plan.sheets):
+    rejected_cells, districts = set(), []
+    resolved = str(path.resolve())
+    for sheet_no, ts in enumerate(plan.sheets):
         district = ts.district or _t("district-unknown-label", lang)
         districts.append(district)
         if not ts.district:
-            book.issues.append(IssueRow(where, ts.sheet, None, "warning", "unknown-district",
-                                        _t("unknown-district", lang), _t("unknown-district-hint", lang)))
+            out.issues.append(IssueRow(where, ts.sheet, None, "warning", "unknown-district",
+                                       _t("unknown-district", lang), _t("unknown-district-hint", lang)))
         for task in ts.tasks:
             record.rows_read += 1
+            cell = task.cells.get("seq", f"A{task.row}")
             if is_empty_task(task):
-                cell = task.cells.get("seq", f"A{task.row}")
                 rejected_cells.add((ts.sheet, cell))
                 seq = task.seq if task.seq is not None else "?"
                 issue = IssueRow(where, ts.sheet, cell, "error", "rejected-empty-task",
                                  _t("rejected-empty", lang, seq=seq), _t("rejected-empty-hint", lang))
-                book.issues.append(issue)
-                summary.rejected.append(replace(issue, file=str(read.path)))
+                out.issues.append(issue)
+                out.rejected.append(replace(issue, file=str(path)))
                 record.rows_rejected += 1
             else:
                 record.rows_merged += 1
-                entries.append(_Entry((district, str(read.path.resolve()), sheet_no, task.row), task, ts, district,
-                                      shown))
+                key = task.key or task_key(district, ts.year, task)  # a returned copy keeps its key
+                out.rows.append(_Row((district, resolved, sheet_no, task.row),
+                                     _master_row(task, ts, district, shown, where, key), ts.sheet, cell))
     record.district = "、".join(dict.fromkeys(districts)) or None
     # A rejection row says all that the reader's empty-task finding said.
-    book.issues.extend(_issue(f, where, lang) for f in read.findings
-                       if not (f.code == "empty-task" and (f.sheet, f.cell) in rejected_cells))
-    return entries
+    out.issues.extend(_issue(f, where, lang) for f in findings
+                      if not (f.code == "empty-task" and (f.sheet, f.cell) in rejected_cells))
+    return out
 
 
-def _add_rows(entries: list[_Entry], book: MasterWorkbook, summary: MergeSummary, as_of: dt.date,
-              soon_days: int, lang: str) -> None:
+def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary, lang: str) -> None:
     """The 汇总 rows, in order, each with a unique task key."""
     seen: dict[str, str] = {}
-    for e in entries:
-        task, ts, where = e.task, e.sheet, e.shown.as_posix()
-        key = task.key or task_key(e.district, ts.year, task)  # a returned copy keeps its key
+    for r in rows:
+        values = r.row.values
+        key, where = values["key"], values["source_file"]
         if key in seen:
             n = 2
             while f"{key}~{n}" in seen:
                 n += 1
-            book.issues.append(IssueRow(where, ts.sheet, task.cells.get("seq"), "warning", "duplicate-task",
+            book.issues.append(IssueRow(where, r.sheet, r.cell, "warning", "duplicate-task",
                                         _t("duplicate-task", lang, other=seen[key]), _t("duplicate-task-hint", lang)))
-            key = f"{key}~{n}"
-        seen[key] = f"{where} {ts.sheet}!{task.cells.get('seq', f'A{task.row}')}"
-        book.rows.append(_master_row(task, ts, e.district, e.shown, key))
-        state = warning_of(task.deadline, task.status, as_of=as_of, soon_days=soon_days)
+            key = values["key"] = f"{key}~{n}"
+        seen[key] = f"{where} {r.sheet}!{r.cell}"
+        book.rows.append(r.row)
+    summary.rows_merged = len(book.rows)
+
+
+def _count_warnings(book: MasterWorkbook, summary: MergeSummary, as_of: dt.date, soon_days: int) -> None:
+    """What 预警 will show, as of `as_of` (with the 状态 kept from the previous master)."""
+    for row in book.rows:
+        state = warning_state(row.values.get("due"), row.values.get("status"), row.kind, row.ongoing, as_of,
+                              soon_days)
         if state:
             summary.warnings[state] = summary.warnings.get(state, 0) + 1
-    summary.rows_merged = len(book.rows)
+
+
+# ------------------------------------------------------------------ re-merging: the previous master
+
+# Columns compared between merges (not where a task sits, nor what is computed from it).
+COMPARED = ("district", "seq", "section", "subsection", "requirement", "lead", "support", "deadline", "status",
+            "progress", "done_date")
+# Columns filled in the master itself, by hand or by `collect`: kept when the district
+# files say nothing (报送单位/报送时间 they never say).
+TYPED_IN_MASTER = ("status", "progress", "done_date", "reported_by", "reported_at")
+_CARRIED = tuple(dict.fromkeys(COMPARED + TYPED_IN_MASTER))
+_HEADER = {c.key: c.zh for c in MASTER_COLUMNS}
+_KEY = re.compile(r"^(.+)-(\d{4})-([^-]+)-[0-9a-f]{6}(?:~\d+)?$")   # task_key's shape
+
+
+def _comparable(v):
+    """Equal values compare equal whichever reader produced them (a date cell may come
+    back as a datetime at midnight)."""
+    if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+        return v.date()
+    return v
+
+
+def _year_in(key: str | None) -> str | None:
+    m = _KEY.match(key or "")
+    return m.group(2) if m else None
+
+
+def _place(values: dict, key: str | None) -> tuple | None:
+    """Where a task stands when its text changed: district, year, file name, 序号."""
+    seq, source = values.get("seq"), values.get("source_file")
+    if seq is None or not source:
+        return None
+    return values.get("district"), _year_in(key), PurePosixPath(str(source).replace("\\", "/")).name, seq
+
+
+def _shown(values: dict) -> tuple[str, object]:
+    """The column that names a task in 变更: its requirement, else its task levels."""
+    for key in ("requirement", "subsection", "section"):
+        if plain(values.get(key)) is not None:
+            return _HEADER[key], plain(values.get(key))
+    return _HEADER["requirement"], None
+
+
+def carry_over(previous: PreviousMaster | None, rows: list[MasterRow]) -> tuple[list[ExtraColumn], ChangeLog]:
+    """Match the new 汇总 rows with the previous master's, keep what people typed there,
+    and list what changed.  Rows are changed in place (kept values, kept keys)."""
+    log = ChangeLog(tasks=len(rows))
+    if previous is None:
+        return [], log
+    log.first, log.previous = False, previous.merged_at
+    old_rows = previous.rows
+    by_key: dict[str, int] = {}
+    for i, old in enumerate(old_rows):
+        if old.key is not None:
+            by_key.setdefault(old.key, i)
+    match: list[int | None] = [by_key.get(row.values["key"]) for row in rows]
+    taken = {i for i in match if i is not None}
+    # Text edited: the key's hash changed.  Match by place, when it is unambiguous on both sides.
+    old_at: dict[tuple, list[int]] = {}
+    for i, old in enumerate(old_rows):
+        if i not in taken and old.key is not None and (place := _place(old.values, old.key)):
+            old_at.setdefault(place, []).append(i)
+    new_at: dict[tuple, list[int]] = {}
+    for n, row in enumerate(rows):
+        if match[n] is None and (place := _place(row.values, row.values["key"])):
+            new_at.setdefault(place, []).append(n)
+    for place, ns in new_at.items():
+        olds = old_at.get(place, [])
+        if len(ns) == 1 and len(olds) == 1:
+            match[ns[0]] = olds[0]
+            taken.add(olds[0])
+            rows[ns[0]].values["key"] = old_rows[olds[0]].key  # the key stays stable
+
+    extra_header = [e.header for e in previous.extra_columns]
+    added, removed, changed = [], [], []
+    for row, i in zip(rows, match):
+        v = row.values
+        if i is None:
+            column, text = _shown(v)
+            added.append(Change("added", v["key"], v.get("district"), v.get("seq"), column, None, text))
+            continue
+        old = old_rows[i]
+        row.extra = dict(old.extra)
+        diffs = []
+        for k in _CARRIED:
+            if k not in previous.columns:
+                continue  # the column was deleted from the old master
+            new, was = plain(v.get(k)), old.values.get(k)
+            if k in TYPED_IN_MASTER and new is None:
+                if was is not None:
+                    v[k] = was  # typed into the master, not supplied by the district: kept
+                continue
+            if _comparable(new) != _comparable(was):
+                diffs.append(Change("changed", v["key"], v.get("district"), v.get("seq"), _HEADER[k], was, new))
+        if diffs:
+            log.changed += 1
+            changed += diffs
+    for i, old in enumerate(old_rows):
+        if i in taken:
+            continue
+        v = old.values
+        column, text = _shown(v)
+        lines = [Change("removed", old.key, v.get("district"), v.get("seq"), column, text)]
+        # what people typed about the task, so nothing is lost with it
+        lines += [Change("removed", old.key, v.get("district"), v.get("seq"), _HEADER[k], v[k])
+                  for k in TYPED_IN_MASTER if v.get(k) is not None]
+        lines += [Change("removed", old.key, v.get("district"), v.get("seq"), extra_header[j], value)
+                  for j, value in sorted(old.extra.items())]
+        removed += lines
+    log.added, log.removed = len(added), len(old_rows) - len(taken)
+    log.changes = added + removed + changed
+    return previous.extra_columns, log
 
 
 # ------------------------------------------------------------------ merge
@@ -353,17 +494,26 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         raise MasterError("output-suffix", file=str(output))
     check_not_open(output)  # fail before the slow part, not after
     with output_lock(output):
+        check_previous(output)  # not a master: refuse before reading anything
         base = output.parent
         files, skipped = collect_inputs(inputs, output, lang)
         summary = MergeSummary(output, as_of=as_of)
         summary.files_skipped = [(str(p), r) for p, r in skipped]  # summary paths: as the user gave them
-        reads = _read_all(files, year, districts, registry, jobs, progress)
-        reads.sort(key=lambda r: str(r.path.resolve()))  # every sheet independent of input order
+        results = _read_all(files, year, districts, registry, jobs, progress, base, lang)
+        results.sort(key=lambda r: str(r.path.resolve()))  # every sheet independent of input order
 
         book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__)
-        entries = []
-        for read in reads:
-            entries += _take_file(read, base, book, summary, lang)
+        rows = []
+        for result in results:
+            book.files.append(result.record)
+            book.issues += result.issues
+            if result.error is None:
+                summary.files_read.append(str(result.path))
+                summary.rejected += result.rejected
+                rows += result.rows
+            else:
+                summary.files_failed.append((str(result.path), result.error))
+        del results
         for path, reason in skipped:
             book.files.append(FileRecord(_display(path, base).as_posix(), "skipped", reason=reason))
         summary.rows_in = sum(r.rows_read or 0 for r in book.files)
@@ -371,7 +521,19 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         if not summary.files_read:
             raise NothingToMerge("nothing-to-merge", summary, found=len(files) + len(skipped),
                                  failed=len(summary.files_failed), skipped=len(skipped))
-        _add_rows(sorted(entries, key=lambda e: e.sort_key), book, summary, as_of or dt.date.today(), soon_days, lang)
+        rows.sort(key=lambda r: r.sort_key)
+        _add_rows(rows, book, summary, lang)
+        del rows
+        # The previous master is read now, not before the reading processes start (they
+        # would each inherit a copy of it).
+        previous = read_previous(output)
+        book.extra_columns, book.changes = carry_over(previous, book.rows)
+        book.other_sheets = previous.sheets if previous else []
+        del previous
+        summary.changes = book.changes
+        summary.kept_columns = [str(e.header) for e in book.extra_columns if e.header is not None]
+        summary.kept_sheets = [s.name for s in book.other_sheets]
+        _count_warnings(book, summary, as_of or dt.date.today(), soon_days)
         summary.issues = len(book.issues)
         # Row conservation: nothing read may vanish silently.
         if summary.rows_in != summary.rows_merged + summary.rows_rejected:

@@ -17,6 +17,7 @@ A task due today is not overdue yet; it is 临期.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from openpyxl.formatting.rule import FormulaRule
@@ -104,6 +105,17 @@ def warning_formula(row: int, due_col: str, status_col: str | None, *, kind=Dead
                     soon_days: int = DEFAULT_SOON_DAYS) -> str:
     """The 预警 cell formula (with the leading "=") for one row, English function names
     and comma separators as the file format stores them."""
+    return _formula(due_col, status_col, kind, ongoing, as_of, soon_days).replace(_ROW, str(row))
+
+
+_ROW = "{row}"  # where the row number goes in a cached formula (no formula text has braces)
+
+
+@functools.lru_cache(maxsize=512)
+def _formula(due_col: str, status_col: str | None, kind, ongoing: bool, as_of: dt.date | None,
+             soon_days: int) -> str:
+    """The formula of every row of one kind, built once (a master has 100 000s of rows)."""
+    row = _ROW
     plan = _plan(kind, ongoing)
     if plan.fixed:
         body = _label(plan.fixed)

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Time `xltools merge` against the plain pandas script a clerk might write.
+
+    python scripts/benchmark_merge.py                    # 30 and 300 files
+    python scripts/benchmark_merge.py --files 3000       # the large run (≈170k rows)
+    python scripts/benchmark_merge.py --files 30 300 3000 --workdir /tmp/bench --keep
+
+For each size N it generates N district workbooks from the two examples (which
+scripts/build_examples.py builds from scripts/seed_tables/): each copy gets its own
+district name in the title, the notice and the file name, so every task has its own key.
+Then, in this one run, it times
+
+  baseline  a plain script: pandas.read_excel(f, sheet_name=…, header=N) per file
+            (openpyxl engine, the default) + pd.concat + DataFrame.to_excel(out);
+  xltools   `xltools merge DIR -o out.xlsx` (reading, checking, 汇总 with live 预警,
+            统计, 问题清单, 合并记录).
+
+Each runs as its own subprocess, with this checkout's xltools.  Wall time is measured
+around the subprocess, CPU time is the kernel's (user + system, workers included).
+Peak memory is the largest total over the whole process tree (xltools reads with a
+process pool) of each process's proportional set size (PSS: shared pages split between
+the processes sharing them), sampled from /proc every 20 ms, or the kernel's ru_maxrss
+(RSS of the largest single process) when that is larger; both are printed per run.  With --repeat the runs
+alternate and the fastest of each is kept.  Nothing here is a test: the figures
+depend on the machine and on what else it is doing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+# (file, the district written in it, task sheet, 0-based header row for pandas)
+TEMPLATES = [
+    (EXAMPLES / "2024年天桥区政务公开重点工作任务分工.xlsx", "天桥区", "任务分工", 2),
+    (EXAMPLES / "2022年长清区政务公开重点工作任务分解表.xlsx", "长清区", "任务分解表", 3),
+]
+# The districts of Jinan, then made-up three-character names from their characters (one
+# name per file, so no two files share task keys).  历城区 and 钢城区 are left out: the
+# reader takes "…城区" for "city area", not a district name (xltools/context.py).
+DISTRICTS = ["天桥区", "长清区", "历下区", "章丘区", "槐荫区", "市中区", "莱芜区", "济阳区", "平阴县", "商河县"]
+_POOL = "天桥长清历下章丘槐荫中莱芜钢济阳平阴商河"
+
+BASELINE = textwrap.dedent('''\
+    """What a clerk might write: read every task sheet with pandas, stack them, save."""
+    import glob, os, sys
+    import pandas as pd
+
+    folder, out = sys.argv[1], sys.argv[2]
+    frames = []
+    for f in sorted(glob.glob(os.path.join(folder, "*.xlsx"))):
+        sheet, header = ("任务分工", 2) if "任务分工" in f else ("任务分解表", 3)
+        df = pd.read_excel(f, sheet_name=sheet, header=header)
+        df["来源文件"] = os.path.basename(f)
+        frames.append(df)
+    pd.concat(frames, ignore_index=True).to_excel(out, index=False)
+    ''')
+
+
+def district_name(i: int) -> str:
+    if i < len(DISTRICTS):
+        return DISTRICTS[i]
+    j = i - len(DISTRICTS)
+    n = len(_POOL)
+    return _POOL[j % n] + _POOL[(j // n) % n] + _POOL[(j // n // n) % n] + ("区" if j % 2 == 0 else "县")
+
+
+def generate(n: int, folder: Path) -> int:
+    """N workbooks; returns the total size in bytes.  The examples store their text
+    inline in the sheet XML, so a string replacement renames the district."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for path, old, _, _ in TEMPLATES:
+        with zipfile.ZipFile(path) as zf:
+            parts.append([(info, zf.read(info.filename)) for info in zf.infolist()])
+    total = 0
+    for i in range(n):
+        t = i % len(TEMPLATES)
+        path, old, _, _ = TEMPLATES[t]
+        new = district_name(i)
+        name = path.name.replace(old, new).replace(".xlsx", f"-{i:04d}.xlsx")
+        out = folder / name
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for info, data in parts[t]:
+                if info.filename.startswith("xl/worksheets/"):
+                    data = data.replace(old.encode(), new.encode())
+                zf.writestr(info, data)
+        total += out.stat().st_size
+    return total
+
+
+# ------------------------------------------------------------------ measuring a process tree
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _memory(pid: int, rss_pages: int) -> int:
+    """Proportional set size (bytes): shared pages split between the processes sharing
+    them, so forked workers are not counted twice.  RSS where the kernel has no PSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss_pages * _PAGE
+
+
+def _tree_memory(root: int) -> int:
+    """Memory (bytes) of `root` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields[21])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in rss:
+            total += _memory(pid, rss[pid])
+        todo += children.get(pid, [])
+    return total
+
+
+def run(cmd: list[str], log: Path) -> dict:
+    """Run a command; wall time, peak tree RSS, ru_maxrss and exit code."""
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        # this checkout's xltools, whatever else is installed
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_memory(proc.pid))
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    maxrss = usage.ru_maxrss * 1024
+    # the sampler may miss a short peak that the kernel's maximum did not: report the larger
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": max(peak, maxrss), "tree": peak,
+            "maxrss": maxrss, "rc": proc.returncode}
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def _rows(path: Path) -> int:
+    import python_calamine as pc
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    n = len(wb.get_sheet_by_name(wb.sheet_names[0]).to_python()) - 1
+    wb.close()
+    return n
+
+
+def _report(name: str, r: dict) -> None:
+    print(f"  {name:8} {r['wall']:7.1f} s  cpu {r['cpu']:6.1f} s  peak {_mb(r['peak']):>9}  (tree PSS "
+          f"{_mb(r['tree'])}, largest process {_mb(r['maxrss'])})  rows {r['rows']}  exit {r['rc']}", flush=True)
+
+
+def bench(n: int, workdir: Path, keep: bool, repeat: int, remerge: bool) -> dict:
+    folder = workdir / f"in-{n}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    t0 = time.perf_counter()
+    size = generate(n, folder)
+    print(f"\n{n} files generated in {time.perf_counter() - t0:.1f} s ({_mb(size)}) → {folder}", flush=True)
+    script = workdir / "baseline_concat.py"
+    script.write_text(BASELINE, encoding="utf-8")
+    master = workdir / f"master-{n}.xlsx"
+    commands = {
+        "baseline": ([sys.executable, str(script), str(folder), str(workdir / f"baseline-{n}.xlsx")],
+                     workdir / f"baseline-{n}.xlsx"),
+        "xltools": ([sys.executable, "-m", "xltools.cli", "merge", str(folder), "-o", str(master)], master),
+    }
+    results: dict[str, dict] = {}
+    for _ in range(repeat):  # alternate, so a busy moment hurts both alike; keep the fastest
+        for name, (cmd, out) in commands.items():
+            if out.exists():
+                out.unlink()  # a fresh merge, not a re-merge
+            r = run(cmd, workdir / f"{name}-{n}.log")
+            r["rows"] = _rows(out) if out.exists() else None
+            _report(name, r)
+            if r["rc"] not in (0, 1):  # 1 = merged with rejected rows or unreadable files
+                print((workdir / f"{name}-{n}.log").read_text(errors="replace")[-2000:])
+            best = results.get(name)
+            if best is None or r["wall"] < best["wall"]:
+                results[name] = {**r, "peak": max(r["peak"], best["peak"]) if best else r["peak"]}
+            elif r["peak"] > best["peak"]:
+                best["peak"] = r["peak"]
+    if remerge:
+        # the same inputs into the master just written: reads it, keeps, compares (变更)
+        r = run(commands["xltools"][0], workdir / f"remerge-{n}.log")
+        r["rows"] = _rows(master)
+        results["remerge"] = r
+        _report("re-merge", r)
+    if not keep:
+        shutil.rmtree(folder)
+    return results
+
+
+def machine() -> str:
+    mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    return (f"{os.cpu_count()} CPUs ({cpu.group(1).strip() if cpu else platform.processor()}), "
+            f"{int(mem.group(1)) / 2**20:.1f} GB RAM, Python {platform.python_version()}, {platform.system()}")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--files", type=int, nargs="+", default=[30, 300], help="numbers of files (default: 30 300)")
+    ap.add_argument("--workdir", type=Path, default=None, help="where to generate (default: a temp folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated inputs")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each, alternating; the fastest is reported")
+    ap.add_argument("--remerge", action="store_true", help="also time merging the same inputs into the master again")
+    args = ap.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="xltools-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(machine())
+    table = [(n, bench(n, workdir, args.keep, args.repeat, args.remerge)) for n in args.files]
+    print("\n| files | rows | baseline time | baseline peak | xltools time | xltools peak | ratio xltools/baseline |"
+          + (" re-merge time | re-merge peak |" if args.remerge else ""))
+    print("|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if args.remerge else ""))
+    for n, r in table:
+        b, x = r["baseline"], r["xltools"]
+        line = (f"| {n:,} | {x['rows'] or 0:,} | {b['wall']:.1f} s | {_mb(b['peak'])} | {x['wall']:.1f} s | "
+                f"{_mb(x['peak'])} | {x['wall'] / b['wall']:.2f} |")
+        if "remerge" in r:
+            line += f" {r['remerge']['wall']:.1f} s | {_mb(r['remerge']['peak'])} |"
+        print(line)
+    print(f"\noutputs in {workdir}")
+
+
+if __name__ == "__main__":
+    main()
