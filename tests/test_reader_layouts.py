@@ -261,3 +261,12 @@ def test_docx_table_with_merged_cells(tmp_path):
     assert sheet.columns["section"] == "B" and sheet.columns["subsection"] == "C"
     t1, t2 = sheet.tasks
     assert (t2.section, t2.subsection, t2.lead_units, t2.due) == ("一、公开", "（二）决算", ("区财政局",), D(2024, 9, 30))
+
+
+@pytest.mark.parametrize("title,district", [
+    ("2024年济南市历城区政务公开重点工作任务分解表", "历城区"), ("2024年钢城区重点任务台账", "钢城区"),
+    ("2024年莱芜区任务分工", "莱芜区"), ("平阴县2024年任务分解表", "平阴县"), ("2024年主城区改造任务清单", None),
+    ("2024年全区重点工作任务", None)])
+def test_district_from_title(title, district):
+    from xltools.context import find_district
+    assert find_district(title) == district

@@ -12,7 +12,8 @@ _DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\
 _TITLE_WORDS = ("任务", "要点", "分解", "分工", "台账", "计划", "清单", "方案", "通知")
 # "济南市天桥区…" → 天桥区; the city prefix is dropped, a 2–4 character name before 区/县 kept.
 _DISTRICT = re.compile(r"(?:^|市|年)([\u4e00-\u9fff]{2,4}?(?:区|县|旗))(?=人民政府|政务|政府|20|\d|[\u4e00-\u9fff]|$)")
-_NOT_DISTRICT = ("政府", "街道", "社区", "城区", "园区", "片区", "专区", "辖区", "全区", "本区", "各区", "我区", "小区")
+_NOT_DISTRICT = ("政府", "街道", "社区", "园区", "片区", "专区", "辖区", "全区", "本区", "各区", "我区", "小区")
+_CITY_AREAS = ("城区", "主城区", "老城区", "新城区", "中心城区")  # but 历城区 and 钢城区 are districts
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def find_district(text: str) -> str | None:
     text = re.sub(r"\s+", "", _clean(text))
     for m in _DISTRICT.finditer(text):
         name = m.group(1)
-        if not any(name.endswith(bad) for bad in _NOT_DISTRICT):
+        if name not in _CITY_AREAS and not any(name.endswith(bad) for bad in _NOT_DISTRICT):
             return name
     return None
 

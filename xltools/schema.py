@@ -5,6 +5,7 @@ here, so a header is never spelled twice in the code base.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ _SYNONYMS: list[tuple[str, str]] = sorted(
     key=lambda pair: -len(pair[0]))
 
 
+@functools.lru_cache(maxsize=4096)  # the same few header texts, asked for every row of every file
 def column_for_header(text) -> str | None:
     """The column key a header cell means, or None.  Long headers are data, not headers."""
     s = normalize_header(text)
