@@ -75,6 +75,7 @@ def test_every_seed_row_read(fixture, tsv, request):
     sheet = request.getfixturevalue(fixture)
     expected = seed_tasks(tsv)
     assert [t.seq for t in sheet.tasks] == [int(e["seq"]) for e in expected]
+    previous = None
     for task, e in zip(sheet.tasks, expected):
         assert (task.requirement or "") == e["requirement"], task.seq
         if e["deadline"] or e["kind"] == "E" or fixture == "tianqiao":

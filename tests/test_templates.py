@@ -359,7 +359,6 @@ def test_new_plan_command_missing_source(tmp_path):
 
 
 def test_example_rows_of_the_template_are_not_tasks():
-    from xltools import read_plan
     from xltools.reader import parse_grid
     from xltools.grid import grid_from_worksheet
     from xltools.templates import plan_template

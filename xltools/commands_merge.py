@@ -7,22 +7,18 @@ Register them in the CLI group with
 """
 from __future__ import annotations
 
-import datetime as dt
-import functools
+import csv
 import json
-import os
-import re
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import XltoolsError
-from .i18n import t
+from .cli_common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
+    lang_option, load_registry, parse_date, registry_option, year_option
 from .i18n import t as _t
 from .merge import NothingToMerge, merge
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
+from .schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
 
 _LIST_LIMIT = 20
 
@@ -31,53 +27,54 @@ def _c(key: str, lang: str, **params) -> str:
     return _t("cli-" + key, lang, **params)
 
 
-def _lang_default() -> str:
-    return os.environ.get("XLTOOLS_LANG", "zh")
-
-
-def _parse_date(ctx, param, value):
-    if value is None:
-        return None
-    m = re.fullmatch(r"\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*", value)
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(_c("bad-date", ctx.params.get("lang") or _lang_default())) from None
-
-
 def _parse_districts(ctx, param, values):
     out = {}
     for value in values:
         file, sep, name = value.rpartition("=")  # district names hold no "=", file names may
         if not sep or not file or not name.strip():
-            raise click.BadParameter(_c("bad-district", ctx.params.get("lang") or _lang_default()))
+            raise click.BadParameter(_c("bad-district", ctx.params.get("lang") or lang_default()))
         out[file] = name.strip()
     return out
 
 
-def _one_line_errors(f):
-    """Known errors → one line and their exit code; anything else → one line, never a traceback."""
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        lang = kwargs.get("lang") or "zh"
-        try:
-            return f(*args, **kwargs)
-        except NothingToMerge as exc:
-            if exc.summary is not None:
-                _echo_lists(exc.summary, lang)
-            click.echo(t("cli-error", lang, message=exc.message(lang)), err=True)
-            sys.exit(EXIT_FAILED)
-        except XltoolsError as exc:
-            click.echo(t("cli-error", lang, message=exc.message(lang)), err=True)
-            sys.exit(exc.exit_code)
-        except PermissionError as exc:
-            click.echo(t("cli-error", lang, message=t("file-locked", lang, file=exc.filename)), err=True)
-            sys.exit(EXIT_FAILED)
-        except Exception as exc:  # a bug of ours: still one line
-            click.echo(t("cli-error", lang, message=t("internal-error", lang, error=f"{type(exc).__name__}: {exc}")),
-                       err=True)
-            sys.exit(3)
-    return wrapper
+def _read_district_map(path: str | None) -> dict[str, str]:
+    """A two-column file (文件, 区县), CSV or .xlsx, for offices with many files."""
+    if not path:
+        return {}
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from .grid import load_grids
+        rows = load_grids(path)[0].rows
+    else:
+        rows = list(csv.reader(Path(path).read_text(encoding="utf-8-sig").splitlines()))
+    return {str(r[0]).strip(): str(r[1]).strip() for r in rows
+            if len(r) >= 2 and r[0] and r[1] and str(r[0]).strip() not in ("文件", "文件名", "file")}
+
+
+_STATE_NAMES = {**{k: k for k in DEFAULT_COLOURS}, **{WARNING_STATES[k]: k for k in DEFAULT_COLOURS}}
+
+
+def _parse_colours(ctx, param, values):
+    """--colour 逾期=FFC7CE or overdue=FFC7CE/9C0006 (fill, optional font colour)."""
+    colours = {}
+    for value in values:
+        state, _, spec = value.partition("=")
+        fill, _, font = spec.partition("/")
+        key = _STATE_NAMES.get(state.strip())
+        ok = key and all(len(x) == 6 and all(ch in "0123456789abcdefABCDEF" for ch in x) for x in filter(None, (fill, font)))
+        if not ok or not fill:
+            raise click.BadParameter(_c("bad-colour", ctx.params.get("lang") or lang_default()))
+        colours[key] = (fill.upper(), (font or DEFAULT_COLOURS[key][1]).upper())
+    return {**DEFAULT_COLOURS, **colours} if colours else None
+
+
+def warning_options(f):
+    """--as-of, --soon-days and --colour: shared by merge and flag."""
+    f = click.option("--colour", "colours", multiple=True, metavar="STATE=RRGGBB[/RRGGBB]", callback=_parse_colours,
+                     help="预警颜色，如 逾期=FFC7CE 或 临期=FFEB9C/9C5700（底色/字色），可重复 / warning colours")(f)
+    f = click.option("--soon-days", type=click.IntRange(0, 3650), default=DEFAULT_SOON_DAYS, show_default=True,
+                     help="截止前多少天内算“临期” / days before the due date counted as due soon")(f)
+    return click.option("--as-of", "as_of", default=None, metavar="DATE", callback=parse_date,
+                        help="预警按此日期计算（默认为打开表格当天） / judge warnings as of this date (default: today)")(f)
 
 
 def _echo_lists(summary, lang: str) -> None:
@@ -119,37 +116,32 @@ class _Progress:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="汇总表（.xlsx） / the master workbook to write")
-@click.option("--year", type=int, default=None, help="计划年度，优先于标题和文件名中的年份 / plan year, overrides the title")
+@year_option
 @click.option("--district", "districts", multiple=True, metavar="FILE=NAME", callback=_parse_districts,
               help="指定某文件的区县，可重复 / district of a file, repeatable")
-@click.option("--as-of", "as_of", default=None, metavar="DATE", callback=_parse_date,
-              help="预警按此日期计算（默认为打开表格当天） / judge warnings as of this date (default: today)")
-@click.option("--soon-days", type=click.IntRange(0, 3650), default=15, show_default=True,
-              help="截止前多少天内算“临期” / days before the due date counted as due soon")
-@click.option("--registry", type=click.Path(dir_okay=False), default=None,
-              help="单位名录（.xlsx 或 .csv） / unit registry")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总结果 / print the summary as JSON")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=_lang_default, is_eager=True,
-              help="输出语言 / output language")
-@_one_line_errors
-def merge_command(inputs, output, year, districts, as_of, soon_days, registry, as_json, lang):
+@click.option("--district-map", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="文件与区县对照表（两列：文件、区县；.csv 或 .xlsx） / file → district table")
+@warning_options
+@registry_option
+@json_option
+@lang_option
+@handle_errors
+def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, registry, as_json, lang):
     """把各区县的任务分解表 INPUTS（文件或文件夹）合并为一个汇总表。
 
     汇总表已存在时按任务编号重新合并：保留其中手工添加的列，以及在汇总表里填写、而各区县表中没有的
     状态、进展情况、完成日期；“变更”工作表列出与上次合并相比新增、删除和修改的任务。
 
     退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容、汇总表被占用或输出文件不是汇总表。"""
-    reg = None
-    if registry:
-        from .units import UnitRegistry
-        try:
-            reg = UnitRegistry.load(registry)
-        except (OSError, ValueError, KeyError) as exc:
-            raise XltoolsError("registry-unreadable", file=registry, reason=str(exc)[:80]) from None
     progress = _Progress(lang, quiet=as_json)
     try:
-        summary = merge(inputs, output, year=year, districts=districts, registry=reg, as_of=as_of,
-                        soon_days=soon_days, progress=progress, lang=lang)
+        summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
+                        registry=load_registry(registry) if registry else None, as_of=as_of, soon_days=soon_days,
+                        colours=colours, progress=progress, lang=lang)
+    except NothingToMerge as exc:
+        if exc.summary is not None:
+            _echo_lists(exc.summary, lang)
+        raise
     finally:
         progress.close()
     if as_json:
@@ -159,7 +151,6 @@ def merge_command(inputs, output, year, districts, as_of, soon_days, registry, a
                       skipped=len(summary.files_skipped), failed=len(summary.files_failed)))
         click.echo(_c("merged-rows", lang, rows_in=summary.rows_in, merged=summary.rows_merged,
                       rejected=summary.rows_rejected))
-        from .schema import WARNING_STATES
         counts = ("，" if lang == "zh" else ", ").join(
             _c("count", lang, label=label, n=summary.warnings.get(key, 0)) for key, label in WARNING_STATES.items())
         click.echo(_c("merged-warnings", lang, as_of=as_of.isoformat() if as_of else _c("today", lang),
@@ -178,22 +169,13 @@ def merge_command(inputs, output, year, districts, as_of, soon_days, registry, a
 @click.command("flag")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--sheet", default=None, help="只处理这个工作表 / only this sheet")
-@click.option("--year", type=int, default=None, help="计划年度，优先于标题和文件名中的年份 / plan year, overrides the title")
-@click.option("--as-of", "as_of", default=None, metavar="DATE", callback=_parse_date,
-              help="预警按此日期计算（默认为打开表格当天） / judge warnings as of this date (default: today)")
-@click.option("--soon-days", type=click.IntRange(0, 3650), default=15, show_default=True,
-              help="截止前多少天内算“临期” / days before the due date counted as due soon")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=_lang_default, is_eager=True,
-              help="输出语言 / output language")
-@_one_line_errors
-def flag_command(file, sheet, year, as_of, soon_days, lang):
+@year_option
+@warning_options
+@lang_option
+@handle_errors
+def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
     """在任务表 FILE 中加上“截止日期”和“预警”两列及颜色标记（原地修改，先备份原文件；可重复运行）。"""
     from .master import flag_file
-    result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days)
+    result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days, colours=colours)
     for sheet_name, rows in result.sheets:
         click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
-    sys.exit(EXIT_OK)
-
-
-__all__ = ["merge_command", "flag_command"]
-

@@ -271,6 +271,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-more-lines": ("  ……另有 {n} 条，见汇总表", "  … {n} more, see the master"),
     "cli-count": ("{label} {n} 项", "{label} {n}"),
     "cli-bad-district": ("应写成 文件名=区县，例如 天桥.xlsx=天桥区", "write FILE=DISTRICT, e.g. tianqiao.xlsx=天桥区"),
+    "cli-bad-colour": ("颜色应写成 状态=底色[/字色]，状态为 逾期、临期 或 已完成，颜色为6位十六进制，如 逾期=FFC7CE/9C0006",
+                       "write STATE=FILL[/FONT] with STATE overdue, soon or done and 6-digit hex colours, "
+                       "e.g. overdue=FFC7CE/9C0006"),
     "cli-bad-date": ("日期应写成 2024-12-20", "write the date as 2024-12-20"),
     "cli-flag-done": ("已在 {file} 的工作表“{sheet}”加上截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
                       "Added 截止日期 and 预警 to sheet '{sheet}' of {file} ({rows} tasks); original backed up as "

@@ -24,7 +24,7 @@ from .master import SHEET_MASTER, check_not_open, output_lock, put
 from .merge import collect_inputs
 from .model import col_letter
 from .reader import read_plan
-from .templates import PROGRESS_LAYOUT, PROGRESS_SHEET, REPORT_DATE_CELL, REPORT_UNIT_CELL, progress_template, \
+from .templates import PROGRESS_LAYOUT, PROGRESS_SHEET, REPORT_UNIT_CELL, progress_template, \
     save_workbook, write_rows
 from .units import UnitRegistry, normalize_unit
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
-from xml.etree import ElementTree
+from defusedxml import ElementTree  # even our own parts: one rule for all XML
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -41,7 +41,7 @@ from .deadlines import DeadlineKind
 from .errors import XltoolsError
 from .i18n import t as _t
 from .model import col_letter
-from .warning import conditional_rules, warning_formula
+from .warning import conditional_rules, due_cell, warning_formula
 
 __all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
            "PreviousMaster", "PreviousRow", "read_previous", "check_previous", "MasterError", "OutputLocked", "output_lock", "put",
@@ -489,7 +489,7 @@ class MasterWorkbook:
         n = len(self.rows)
         last_row = max(2, n + 1)
         last_col = col_letter(len(layout) - 1)
-        due_col, status_col, warn_col = letters["due"], letters["status"], letters["warning"]
+        status_col, warn_col = letters["status"], letters["warning"]
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
         for _, rule in conditional_rules(warn_col, 2, self.colours):
@@ -1034,7 +1034,7 @@ def _flag_sheet(ws: Worksheet, ts, as_of, soon_days, colours) -> int:
     for task in ts.tasks:
         r = task.row
         d = task.deadline
-        due = d.due if d and d.kind not in (DeadlineKind.ONGOING, DeadlineKind.RECURRING) else None
+        due = due_cell(d)
         model = ws.cell(r, deadline_c)
         for c, value in ((due_c, due),
                          (warn_c, warning_formula(r, due_L, status_L, kind=d.kind if d else None,

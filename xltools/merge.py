@@ -26,7 +26,6 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from . import __version__
-from .deadlines import DeadlineKind
 from .errors import XltoolsError
 from .findings import Finding
 from .grid import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
@@ -37,7 +36,7 @@ from .master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, Maste
 from .model import PlanFile, Task, TaskSheet
 from .schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
 from .units import UnitRegistry
-from .warning import warning_state
+from .warning import due_cell, warning_state
 
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "collect_inputs", "task_key", "carry_over"]
 
@@ -274,19 +273,11 @@ def _display(path: Path, base: Path) -> Path:
         return path.resolve()
 
 
-def _due_cell(task: Task) -> dt.date | None:
-    # Ongoing/recurring tasks get no date: a "next report date" would go stale.
-    d = task.deadline
-    if d is None or d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
-        return None
-    return d.due
-
-
 def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str) -> MasterRow:
     values = {"district": district, "seq": task.seq, "section": task.section, "subsection": task.subsection,
               "requirement": task.requirement, "lead": "、".join(task.lead_units) or None,
               "support": "、".join(task.support_units) or None, "deadline": task.deadline_raw,
-              "due": _due_cell(task), "status": task.status, "progress": task.progress,
+              "due": due_cell(task.deadline), "status": task.status, "progress": task.progress,
               "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key}
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, d.kind if d else None,

@@ -26,9 +26,20 @@ from openpyxl.styles import Font, PatternFill
 from .deadlines import Deadline, DeadlineKind
 from .schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
 
-__all__ = ["warning_state", "warning_of", "warning_formula", "conditional_rules", "is_done", "as_of_excel"]
+__all__ = ["warning_state", "warning_of", "warning_formula", "conditional_rules", "is_done", "as_of_excel",
+           "due_cell"]
 
 _ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
+
+
+def due_cell(deadline: Deadline | None) -> dt.date | None:
+    """What the 截止日期 column shows: the due date, but none for ongoing and recurring
+    tasks (a "next report date" written into a cell would go stale)."""
+    if deadline is None or deadline.kind in _ONGOING_KINDS:
+        return None
+    return deadline.due
+
+
 # Excel compares text case-insensitively: Python must too, or "DONE"/"done" would differ.
 _DONE = {w.casefold() for w in DONE_WORDS}
 

@@ -509,8 +509,7 @@ def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON
     """标记逾期: add 截止日期 (real dates) and 预警 (live formulas) after the table and
     colour the rows from 预警 with conditional formats.  Running it again rewrites the
     same two columns."""
-    from ..deadlines import DeadlineKind
-    from ..warning import conditional_rules, warning_formula, warning_of
+    from ..warning import conditional_rules, due_cell, warning_formula, warning_of
 
     sheet, grid, ts, _ = read_active(book, lang, user_registry())
     if "deadline" not in ts.columns:
@@ -535,9 +534,7 @@ def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON
     unjudged = 0
     for task in ts.tasks:
         d = task.deadline
-        # ongoing and recurring tasks have no due date to show (as in the master workbook)
-        dues[task.row - first][0] = d.due if d and d.kind not in (DeadlineKind.ONGOING, DeadlineKind.RECURRING) \
-            else None
+        dues[task.row - first][0] = due_cell(d)
         formulas[task.row - first][0] = warning_formula(
             task.row, due_col, status_col, kind=d.kind if d else None,
             ongoing=bool(d and d.ongoing), soon_days=soon_days)

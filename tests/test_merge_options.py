@@ -1,0 +1,34 @@
+"""merge options shared with flag: a district map file and configurable colours."""
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+from click.testing import CliRunner
+
+from conftest import CHANGQING
+from xltools.cli import cli
+
+
+def test_district_map_and_colours(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(CHANGQING, src / "报送1.xlsx")
+    mapping = tmp_path / "对照表.csv"
+    mapping.write_text("文件,区县\n报送1.xlsx,平阴县\n", encoding="utf-8-sig")
+    out = tmp_path / "汇总.xlsx"
+    result = CliRunner().invoke(cli, ["merge", str(src), "-o", str(out), "--district-map", str(mapping),
+                                      "--colour", "逾期=112233/445566", "--colour", "soon=AABBCC", "--json"])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["汇总"]
+    assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} == {"平阴县"}
+    fills = {rule.formula[0].split("=")[-1].strip('"'): (rule.dxf.fill.bgColor.rgb[-6:], rule.dxf.font.color.rgb[-6:])
+             for rng in ws.conditional_formatting for rule in rng.rules}
+    assert fills["逾期"] == ("112233", "445566")
+    assert fills["临期"][0] == "AABBCC"
+    assert fills["已完成"][0] == "E7E6E6"   # the default stays
+
+
+def test_bad_colour_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["merge", str(CHANGQING), "-o", str(tmp_path / "x.xlsx"), "--colour", "红=FF0000"])
+    assert result.exit_code == 2 and "颜色应写成" in result.output and "Traceback" not in result.output
