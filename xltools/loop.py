@@ -20,7 +20,8 @@ from . import schema
 from .errors import XltoolsError
 from .grid import load_grids
 from .i18n import t
-from .master import SHEET_MASTER, check_not_open, output_lock, put
+from .cells import put
+from .master import SHEET_MASTER, check_not_open, output_lock
 from .merge import collect_inputs
 from .model import col_letter
 from .reader import read_plan

@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Iterator
 from defusedxml import ElementTree  # even our own parts: one rule for all XML
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.datetime import to_excel
@@ -37,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import schema
+from .cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, looks_like_formula, put
 from .deadlines import DeadlineKind
 from .errors import XltoolsError
 from .i18n import t as _t
@@ -44,7 +45,7 @@ from .model import col_letter
 from .warning import conditional_rules, due_cell, warning_formula
 
 __all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
-           "PreviousMaster", "PreviousRow", "read_previous", "check_previous", "MasterError", "OutputLocked", "output_lock", "put",
+           "PreviousMaster", "PreviousRow", "read_previous", "check_previous", "MasterError", "OutputLocked", "output_lock",
            "SHEET_MASTER", "SHEET_STATS", "SHEET_CHANGES", "SHEET_ISSUES", "SHEET_LOG"]
 
 SHEET_MASTER, SHEET_STATS, SHEET_CHANGES, SHEET_ISSUES, SHEET_LOG = "汇总", "统计", "变更", "问题清单", "合并记录"
@@ -150,8 +151,6 @@ class ChangeLog:
 
 # ------------------------------------------------------------------ cells
 
-_FORMULA_START = ("=", "+", "-", "@")
-_MAX_CELL = 32767
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -159,32 +158,10 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 LINK_FONT = Font(color="0563C1", underline="single")
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 TIME_FORMAT = "hh:mm:ss"
 DURATION_FORMAT = "[h]:mm:ss"
 # Bars in 统计: traffic-light colours strong enough for a chart (the row fills are pale).
 CHART_COLOURS = {"overdue": "C00000", "soon": "FFC000", "ok": "70AD47", "done": "A5A5A5", "ongoing": "5B9BD5"}
-
-
-def put(ws: Worksheet, row: int, col: int, value: Any):
-    """Write a value from outside (a district file): strings always as text.
-
-    openpyxl turns any str starting with "=" into a formula; a district cell holding
-    =HYPERLINK(…) or =cmd|… must stay inert text (formula/CSV injection), and the quote
-    prefix keeps it text even when a clerk edits the cell later."""
-    cell = ws.cell(row, col)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_MAX_CELL]
-        cell.value = value
-        if value.startswith(_FORMULA_START):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-        if isinstance(value, (dt.date, dt.datetime)):
-            cell.number_format = DATE_FORMAT if not isinstance(value, dt.datetime) else DATETIME_FORMAT
-    return cell
 
 
 def _header(ws: Worksheet, row: int, texts: Iterable[Any], widths: Iterable[float | None] | None = None) -> None:
@@ -265,8 +242,8 @@ def _cell(ref: str, v: Any, f: _Family) -> str:
     if kind is str:
         if not v:
             return f'<c r="{ref}" s="{f.text}"/>'
-        v = ILLEGAL_CHARACTERS_RE.sub("", v)[:_MAX_CELL]
-        s = f.quoted if v.startswith(_FORMULA_START) else f.text
+        v = clean_text(v)
+        s = f.quoted if looks_like_formula(v) else f.text
         space = ' xml:space="preserve"' if v[:1].isspace() or v[-1:].isspace() else ""
         return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{space}>{_esc(v)}</t></is></c>'
     if v is None:
@@ -764,7 +741,7 @@ def plain(v: Any) -> Any:
     if v.__class__ is str:
         if not v.strip():
             return None
-        return ILLEGAL_CHARACTERS_RE.sub("", v)[:_MAX_CELL]
+        return clean_text(v)
     if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
         return int(v)
     return v

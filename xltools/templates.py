@@ -31,10 +31,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import schema
+from .cells import DATE_FORMAT, put
 from .schema import Column
 from .units import UnitRegistry
 
-__all__ = ["plan_template", "progress_template", "write_rows", "save_workbook", "plan_title", "simple_table", "put",
+__all__ = ["plan_template", "progress_template", "write_rows", "save_workbook", "plan_title", "simple_table",
            "SheetLayout", "PLAN_LAYOUT", "PROGRESS_LAYOUT", "REPORT_UNIT_CELL", "REPORT_DATE_CELL",
            "DEADLINE_EXAMPLES", "PLAN_SHEET", "PROGRESS_SHEET", "GUIDE_SHEET", "LIST_SHEET",
            "LIST_NAME", "FIXED_TIME"]
@@ -52,7 +53,6 @@ LIST_NAME = "单位列表"                 # workbook-scoped defined name behind
 FIXED_TIME = dt.datetime(2024, 1, 1)   # committed templates: regenerating changes no byte
 DATA_LAST_ROW = 1000                  # rows that get dropdowns and unlocked cells
 _DATE_2000 = 36526                    # Excel serial of 2000-01-01
-DATE_FORMAT = "yyyy-mm-dd"
 REPORT_UNIT_CELL, REPORT_DATE_CELL = "C2", "F2"   # a return's 报送单位 and 报送日期 (split fills the unit)
 
 
@@ -122,17 +122,6 @@ _LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")   # shows which columns ca
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _UNLOCKED, _LOCKED = Protection(locked=False), Protection(locked=True)
-
-
-def put(ws: Worksheet, row: int, col: int, value: Any):
-    """Write a value; text stays text even when it starts with "=" (district files are
-    data, never formulas: OWASP CSV injection)."""
-    cell = ws.cell(row, col, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    elif isinstance(value, (dt.date, dt.datetime)):
-        cell.number_format = DATE_FORMAT
-    return cell
 
 
 def plan_title(year: int | None, district: str | None, lang: str = "zh") -> str:

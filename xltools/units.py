@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .cells import put
 from .errors import XltoolsError
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位")
@@ -309,9 +310,7 @@ class UnitRegistry:
             cell.font = Font(bold=True)
         for r, u in enumerate(self._units, 2):
             for c, value in enumerate((u.district, u.name, "、".join(u.aliases), u.kind), 1):
-                cell = ws.cell(r, c, value or None)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text from district files, never a formula
+                put(ws, r, c, value or None)  # text from district files, never a formula
         for col, width in zip("ABCD", (12, 36, 50, 16)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
