@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .. import schema
+from ..cells import looks_like_formula
 from ..context import PlanContext, context_from_filename, context_from_lines
 from ..errors import XltoolsError
 from ..grid import Grid
@@ -327,9 +328,7 @@ def read_active(book, lang: str = "zh", registry=None) -> tuple[Any, Grid, TaskS
 def _text(value: Any) -> Any:
     """A value from a district file, written so that Excel keeps it as text: a leading
     = + - @ would make Excel (and WPS) parse it as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return "'" + value if looks_like_formula(value) else value
 
 
 def _q(text: str) -> str:
