@@ -223,6 +223,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             if chosen is None:
                 continue
             r = row_of[key]
+            changed = False
             for column in REPORTED:
                 new = chosen.values.get(column.key)
                 old = ws.cell(r, col[column.key]).value if column.key in col else None
@@ -232,9 +233,12 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
                 if column is schema.DONE_DATE:
                     ws.cell(r, col[column.key]).number_format = "yyyy-mm-dd"
                 summary.updated += 1
+                changed = True
                 summary.log.append(_entry("updated", key, by_key[key], chosen, column=column.zh, old=old, new=new))
+            # Who reported and when: only when the report changed something, so that
+            # collecting the same returns again changes nothing.
             for column, value in ((schema.REPORTED_BY, chosen.unit), (schema.REPORTED_AT, now)):
-                if column.key in col:
+                if changed and column.key in col:
                     put(ws, r, col[column.key], value)
         _write_log(wb, summary.log, now, lang)
         _save_atomically(wb, master)
