@@ -69,6 +69,9 @@ def handle_errors(f):
             return f(*args, **kwargs)
         except XltoolsError as exc:
             fail(lang, exc.message(lang), exc.exit_code)
+        except BrokenPipeError:  # output piped into `head` and closed early: not an error of ours
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)  # what the shell reports for a program stopped by SIGPIPE
         except PermissionError as exc:  # Windows locks a file open in Excel
             fail(lang, t("file-locked", lang, file=exc.filename))
         except Exception as exc:  # a bug of ours
