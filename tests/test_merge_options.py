@@ -32,3 +32,14 @@ def test_district_map_and_colours(tmp_path):
 def test_bad_colour_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["merge", str(CHANGQING), "-o", str(tmp_path / "x.xlsx"), "--colour", "红=FF0000"])
     assert result.exit_code == 2 and "颜色应写成" in result.output and "Traceback" not in result.output
+
+
+def test_issue_list_puts_errors_first(tmp_path):
+    from conftest import TIANQIAO
+    from xltools.merge import merge
+    out = tmp_path / "汇总.xlsx"
+    merge([TIANQIAO, CHANGQING], out)
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    levels = [ws.cell(r, 4).value for r in range(2, ws.max_row + 1)]
+    order = {"错误": 0, "警告": 1, "提示": 2}
+    assert levels == sorted(levels, key=order.__getitem__) and levels[0] == "错误" and "提示" in levels

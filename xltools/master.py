@@ -607,8 +607,12 @@ class MasterWorkbook:
         ws.auto_filter.ref = f"A1:G{max(2, len(self.issues) + 1)}"
         _print_setup(ws)
         severity = {s: _t(f"severity-{s}", lang) for s in {i.severity for i in self.issues}}
+        # Errors first, then warnings, then notes (skipped sheets, page-break headers…);
+        # within each, in file order, so the problems to act on are at the top.
+        rank = {"error": 0, "warning": 1, "info": 2}
+        ordered = sorted(self.issues, key=lambda i: rank.get(i.severity, 3))
         values = [[i.file, i.sheet, i.cell, severity[i.severity], i.code, i.message, i.suggestion]
-                  for i in self.issues]
+                  for i in ordered]
         heights = [_row_height(zip(v, widths)) for v in values]
         return _Rows(2, len(values), len(keys), _rows_xml(2, values, [plain] * len(keys), heights))
 
