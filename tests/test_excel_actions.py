@@ -28,7 +28,7 @@ from conftest import CHANGQING, TIANQIAO
 
 from xltools import schema
 from xltools.excel import actions, udfs
-from xltools.master import flag_file
+from xltools.flag import flag_file
 from xltools.reader import parse_grid, read_plan
 from xltools.units import UnitRegistry
 from xltools.validate import check_sheet
@@ -288,7 +288,7 @@ def test_mark_overdue_adds_due_and_warning_columns_and_rules(xw, monkeypatch, tm
     dues = values[f"G{header + 1}"]
     formulas = {cell_of(a): a["values"] for a in of(book, "setFormula")}[f"H{header + 1}"]
     assert len(dues) == len(formulas) == max(r for t in plan.tasks for r in (t.rows or [t.row])) - header
-    # the same cells as `xltools flag` writes into the file (master.flag_file)
+    # the same cells as `xltools flag` writes into the file (flag.flag_file)
     flagged = tmp_path / TIANQIAO.name
     shutil.copy(TIANQIAO, flagged)
     flag_file(flagged, sheet="任务分工")

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from xltools import read_plan
-from xltools.master import flag_file
+from xltools.flag import flag_file
 from xltools.merge import merge
 from xltools.schema import MASTER_COLUMNS, WARNING_STATES
 from xltools.warning import warning_of

@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 
 from xltools import master as master_module
 from xltools.commands_merge import merge_command
-from xltools.master import MasterError, OutputLocked
+from xltools.files import OutputLocked
+from xltools.master import MasterError
 from xltools.merge import merge
 from xltools.schema import MASTER_COLUMNS
 

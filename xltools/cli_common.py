@@ -74,6 +74,8 @@ def handle_errors(f):
             sys.exit(141)  # what the shell reports for a program stopped by SIGPIPE
         except PermissionError as exc:  # Windows locks a file open in Excel
             fail(lang, t("file-locked", lang, file=exc.filename))
+        except OSError as exc:  # a network share gone, a disk full…
+            fail(lang, t("file-io", lang, file=exc.filename or "", reason=exc.strerror or str(exc)))
         except Exception as exc:  # a bug of ours
             fail(lang, t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"), EXIT_BUG)
     return wrapper

@@ -175,7 +175,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
 @handle_errors
 def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
     """在任务表 FILE 中加上“截止日期”和“预警”两列及颜色标记（原地修改，先备份原文件；可重复运行）。"""
-    from .master import flag_file
+    from .flag import flag_file
     result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days, colours=colours)
     for sheet_name, rows in result.sheets:
         click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))

@@ -22,6 +22,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-corrupt": ("文件已损坏或格式不对，无法读取：{file}（{reason}）。请用 Excel 打开后另存为 .xlsx 再试。",
                      "The file is damaged or not in the format its name says: {file} ({reason}). Open it in "
                      "Excel, save as .xlsx and try again."),
+    "file-not-writable": ("无法写入 {file}（{reason}）。请检查它是否正在 Excel/WPS 中打开、文件夹是否可写。",
+                          "Cannot write {file} ({reason}). Check that it is not open in Excel/WPS and that the "
+                          "folder is writable."),
+    "file-io": ("读写文件时出错：{file}（{reason}）。请检查共享盘是否连通、磁盘是否已满。",
+                "Could not read or write {file} ({reason}). Check the shared drive and free disk space."),
     "file-locked": ("文件正被其他程序占用：{file}。请在 Excel 中关闭它后再试。",
                     "The file is in use by another program: {file}. Close it in Excel and try again."),
     "sheet-not-found": ("文件 {file} 中没有名为“{sheet}”的工作表。",

@@ -8,9 +8,7 @@ position or text.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,8 @@ from .errors import XltoolsError
 from .grid import load_grids
 from .i18n import t
 from .cells import put
-from .master import SHEET_MASTER, check_not_open, output_lock
+from .files import atomic_save, check_not_open, output_lock
+from .master import SHEET_MASTER
 from .merge import collect_inputs
 from .model import col_letter
 from .reader import read_plan
@@ -241,7 +240,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
                 if changed and column.key in col:
                     put(ws, r, col[column.key], value)
         _write_log(wb, summary.log, now, lang)
-        _save_atomically(wb, master)
+        atomic_save(wb, master)
     return summary
 
 
@@ -338,14 +337,3 @@ def _write_log(wb, log: list[dict], now: dt.datetime, lang: str) -> None:
         r = ws.max_row + 1
         for c, v in enumerate(values, 1):
             put(ws, r, c, v)
-
-
-def _save_atomically(wb, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".~xltools-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

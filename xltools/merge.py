@@ -30,9 +30,10 @@ from .errors import XltoolsError
 from .findings import Finding
 from .grid import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from .i18n import t as _t
+from .files import check_not_open, output_lock
 from .master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
-                     MasterWorkbook, PreviousMaster, check_not_open, check_previous, output_lock, plain,
-                     read_previous)
+                     MasterWorkbook)
+from .previous import PreviousMaster, check_previous, plain, read_previous
 from .model import PlanFile, Task, TaskSheet
 from .schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
 from .units import UnitRegistry

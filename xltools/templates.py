@@ -17,7 +17,6 @@ import io
 import math
 import os
 import unicodedata
-import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import schema
 from .cells import DATE_FORMAT, put
+from .files import atomic_write
 from .schema import Column
 from .units import UnitRegistry
 
@@ -455,15 +455,7 @@ def save_workbook(wb: Workbook, path: str | os.PathLike, *, stamp: dt.datetime |
     if stamp is not None:
         wb.properties.created = wb.properties.modified = stamp
         data = _repack(data, wb, stamp)
-    # A plain open() (not mkstemp's 0600) so the file gets the folder's usual permissions.
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "xb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
     return path
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .cells import put
+from .files import atomic_save
 from .errors import XltoolsError
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位")
@@ -325,7 +326,7 @@ class UnitRegistry:
             notes.append([line])
             notes.cell(notes.max_row, 1).alignment = Alignment(wrap_text=True)
         notes.column_dimensions["A"].width = 90
-        wb.save(path)
+        atomic_save(wb, Path(path))
 
     def for_district(self, district: str | None) -> "UnitRegistry":
         return UnitRegistry(self._all, district)

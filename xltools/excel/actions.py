@@ -517,7 +517,7 @@ def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON
     tasks = [task for task in ts.tasks if not task.is_empty]
     first = header_row + 1
     last = max([r for task in ts.tasks for r in (task.rows or [task.row])] + [first])
-    # The same columns as `xltools flag` (master.flag_file): ours again when a previous
+    # The same columns as `xltools flag` (flag.flag_file): ours again when a previous
     # run added them, else right after the last column the table uses.
     found = {schema.normalize_header(v): c for c, v in enumerate(grid.rows[header_row - 1]) if v not in (None, "")}
     used = max([_col_index(L) for L in ts.columns.values()] +

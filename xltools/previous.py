@@ -1,0 +1,200 @@
+"""The previous master: what people typed into it, read back before a re-merge so that
+nothing they added is lost (extra columns, 状态/进展情况 typed in the master)."""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .cells import clean_text
+from .i18n import t as _t
+from .master import (OUR_SHEETS, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet, _sheet_parts)
+
+@dataclass(slots=True)
+class PreviousRow:
+    key: str | None
+    values: dict[str, Any]                  # our column key → value as read (`plain`), blanks left out
+    extra: dict[int, Any]                   # PreviousMaster.extra_columns index → value, blanks left out
+
+
+@dataclass
+class PreviousMaster:
+    path: Path
+    merged_at: str | None
+    columns: set[str]                       # our columns it has (people may delete one)
+    extra_columns: list[ExtraColumn]
+    rows: list[PreviousRow]
+    sheets: list[OtherSheet] = field(default_factory=list)  # sheets that are not ours
+
+
+def plain(v: Any) -> Any:
+    """A cell value as a comparison and a rewrite should see it: blank is None, whole
+    numbers are int (a reader gives 3.0 for 3), text as the writer would store it."""
+    if v is None:
+        return None
+    if v.__class__ is str:
+        if not v.strip():
+            return None
+        return clean_text(v)
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
+
+
+_MERGED_AT = {_t("h-merged-at", lang) for lang in ("zh", "en")}
+# Texts that repeat down 汇总 (district, task levels, units …): one string object each.
+_UNIQUE = ("requirement", "key", "progress")
+
+
+def _open_existing(path: Path):
+    import python_calamine as pc
+
+    try:
+        return pc.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types for a bad file
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise MasterError("output-unreadable", file=str(path), reason=reason) from None
+
+
+def _our_columns(header: list) -> dict[str, int]:
+    """Our column key → its index in a 汇总 header row (first occurrence)."""
+    ours = {schema.normalize_header(c.zh): c.key for c in schema.MASTER_COLUMNS}
+    at: dict[str, int] = {}
+    for c, text in enumerate(header):
+        key = ours.get(schema.normalize_header(text)) if isinstance(text, str) else None
+        if key and key not in at:
+            at[key] = c
+    return at
+
+
+def check_previous(path: str | Path) -> None:
+    """Raise MasterError when `path` exists but is not a master a merge may replace.
+    Quick: the small 合并记录 sheet says so; only without it is 汇总's header read."""
+    path = Path(path)
+    if not path.exists():
+        return
+    wb = _open_existing(path)
+    try:
+        if SHEET_MASTER not in wb.sheet_names:
+            raise MasterError("output-not-master", file=str(path))
+        if SHEET_LOG in wb.sheet_names:
+            first = wb.get_sheet_by_name(SHEET_LOG).to_python(skip_empty_area=False, nrows=1)
+            if first and first[0] and str(first[0][0]).strip() in _MERGED_AT:
+                return
+        header = next(iter(wb.get_sheet_by_name(SHEET_MASTER).to_python(skip_empty_area=False, nrows=1)), [])
+        if "key" not in _our_columns(header):
+            raise MasterError("output-not-master", file=str(path))
+    finally:
+        wb.close()
+
+
+def read_previous(path: str | Path) -> PreviousMaster | None:
+    """The master an earlier merge wrote at `path`: its 汇总 rows with their task keys,
+    the columns people added, and when it was merged.  None when there is no file;
+    MasterError when the file is there but is not a master (it must not be overwritten).
+    Rows are read one at a time and repeated texts shared: a 3 000-file master has
+    nearly 200 000 rows."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    wb = _open_existing(path)
+    try:
+        if SHEET_MASTER not in wb.sheet_names:
+            raise MasterError("output-not-master", file=str(path))
+        merged_at = None
+        if SHEET_LOG in wb.sheet_names:
+            for row in wb.get_sheet_by_name(SHEET_LOG).to_python(skip_empty_area=False, nrows=10):
+                if row and str(row[0]).strip() in _MERGED_AT and len(row) > 1:
+                    merged_at = str(plain(row[1]) or "") or None
+                    break
+        sheets = []
+        for meta in wb.sheets_metadata:
+            if meta.name in OUR_SHEETS or str(meta.typ).endswith("ChartSheet"):
+                continue
+            grid = [[plain(v) for v in row] for row in
+                    wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)]
+            while grid and all(v is None for v in grid[-1]):
+                grid.pop()
+            sheets.append(OtherSheet(meta.name, grid, _column_widths(path, meta.name),
+                                     not str(meta.visible).endswith(".Visible")))
+        sheet = wb.get_sheet_by_name(SHEET_MASTER)
+        pad = [""] * sheet.start[1]          # calamine starts each row at the first used column
+        rows_in = sheet.iter_rows()
+        header = pad + list(next(rows_in, []))
+        at = _our_columns(header)
+        if "key" not in at:
+            raise MasterError("output-not-master", file=str(path))
+        # Columns that are not ours, each after the one of ours it follows.
+        candidates: list[tuple[int, ExtraColumn]] = []
+        key_at, after = {c: k for k, c in at.items()}, None
+        for c, text in enumerate(header):
+            if c in key_at:
+                after = key_at[c]
+            else:
+                candidates.append((c, ExtraColumn(plain(text), after)))
+        shared: dict[str, str] = {}
+        used: set[int] = set()               # candidates holding any value
+        rows: list[PreviousRow] = []
+        ours = [(k, c, k not in _UNIQUE) for k, c in at.items()]
+        for raw in rows_in:
+            row = pad + list(raw) if pad else raw
+            width = len(row)
+            values = {}
+            for k, c, share in ours:
+                if c < width and (v := plain(row[c])) is not None:
+                    values[k] = shared.setdefault(v, v) if share and v.__class__ is str else v
+            extra = {}
+            for i, (c, _) in enumerate(candidates):
+                if c < width and (v := plain(row[c])) is not None:
+                    extra[i] = shared.setdefault(v, v) if v.__class__ is str and len(v) < 40 else v
+            if not values and not extra:
+                continue  # a formatted but empty row
+            used.update(extra)
+            key = values.pop("key", None)
+            rows.append(PreviousRow(str(key) if key is not None else None, values, extra))
+    finally:
+        wb.close()
+    kept = [i for i, (_, e) in enumerate(candidates) if e.header is not None or i in used]
+    if len(kept) != len(candidates):
+        renumber = {old: new for new, old in enumerate(kept)}
+        for r in rows:
+            if r.extra:
+                r.extra = {renumber[i]: v for i, v in r.extra.items()}
+    extras = [candidates[i] for i in kept]
+    widths = _column_widths(path, SHEET_MASTER)
+    for c, e in extras:
+        e.width = widths.get(c + 1)
+    return PreviousMaster(path, merged_at, set(at) - {"key"}, [e for _, e in extras], rows, sheets)
+
+
+_COL_ELEMENT = re.compile(r"<(?:\w+:)?col\b([^>]*)>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def _column_widths(path: Path, sheet: str) -> dict[int, float]:
+    """Column widths (1-based column → width) of a sheet, from its <cols>; {} when the
+    file does not say (widths are cosmetic: never a reason to fail)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_parts(zf).get(sheet)
+            if part is None:
+                return {}
+            head = b""
+            with zf.open(part) as fh:
+                while b"<sheetData" not in head and len(head) < 1 << 20:
+                    block = fh.read(1 << 14)
+                    if not block:
+                        break
+                    head += block
+        widths = {}
+        for m in _COL_ELEMENT.finditer(head.decode("utf-8", "replace").split("<sheetData")[0]):
+            attrs = dict(_ATTR.findall(m.group(1)))
+            if "width" in attrs:
+                for c in range(int(attrs["min"]), min(int(attrs["max"]), 16384) + 1):
+                    widths[c] = round(float(attrs["width"]), 2)
+        return widths
+    except Exception:
+        return {}
