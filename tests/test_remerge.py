@@ -345,7 +345,7 @@ def test_a_failed_write_leaves_the_old_master_intact(returns, tmp_path, monkeypa
         return real(*args)
 
     monkeypatch.setattr(master_module, "_cell", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputLocked):                                 # a clear "cannot write" error
         merge([returns], out, as_of=AS_OF)
     assert sha(out) == before
     assert not list(tmp_path.glob(".~xltools-*")) and not (tmp_path / "master.xlsx.lock").exists()
