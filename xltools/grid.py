@@ -57,9 +57,16 @@ class Grid:
                 return m
         return None
 
-    def text_lines(self) -> list[str]:
-        """Every non-empty cell as a line, row by row (for notice text and titles)."""
-        return [str(v).strip() for row in self.rows for v in row if v not in (None, "") and str(v).strip()]
+    def text_lines(self, limit: int | None = None) -> list[str]:
+        """Non-empty cells as lines, row by row (for notice text and titles), at most `limit`."""
+        lines: list[str] = []
+        for row in self.rows:
+            for v in row:
+                if v not in (None, "") and str(v).strip():
+                    lines.append(str(v).strip())
+                    if limit is not None and len(lines) >= limit:
+                        return lines
+        return lines
 
 
 def load_grids(path: str | Path, sheet: str | None = None) -> list[Grid]:

@@ -39,7 +39,7 @@ def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = 
     path = Path(path)
     grids = load_grids(path, sheet)
     given = PlanContext(district, year, None)
-    book = context_from_lines([line for g in grids for line in g.text_lines()[:40]])
+    book = context_from_lines([line for g in grids for line in g.text_lines(limit=40)])
     fallback = book.overlay(context_from_filename(path.stem))
     plan = PlanFile(path)
     for grid in grids:
@@ -68,10 +68,9 @@ def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanCon
     sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
                       columns={k: col_letter(c) for k, c in columns.items()})
     _TableParser(grid, filled, columns, sheet).run(data_start)
-    footer_ctx = context_from_lines([str(v) for row in filled[data_start:] for v in row
-                                     if v not in (None, "") and _ISSUED_LINE.search(str(v))])
-    if sheet.issued is None:
-        sheet.issued = footer_ctx.issued
+    if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
+        sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
+                                           if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
     finish_tasks(sheet, registry)
     return sheet
 
