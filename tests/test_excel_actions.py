@@ -538,3 +538,19 @@ def test_xt_warning():
     assert udfs.XT_WARNING("2024年5月底前", "进行中", day) == "逾期"
     assert udfs.XT_WARNING(45443.0, None, day) == "逾期"                      # a serial number (2024-05-31)
     assert udfs.XT_WARNING(None, None, day) == "" and udfs.XT_WARNING("尽快", None, day) == ""
+
+
+def test_new_plan_offers_to_carry_the_open_plan(xw, monkeypatch, tmp_path):
+    """The open workbook is last year's plan: its tasks are carried (the remote engine
+    takes the question's default, 是); from_plan=False gives a blank plan."""
+    from xltools import read_plan
+    book = open_book(xw, CHANGQING, "任务分解表", monkeypatch)
+    monkeypatch.setattr(type(book), "fullname", property(lambda self: str(CHANGQING)), raising=False)
+    carried = tmp_path / "2023年长清区任务分解表.xlsx"
+    actions.perform(book, actions.new_plan, year=2023, district="长清区", output=carried)
+    sheet, = read_plan(carried).sheets
+    assert (sheet.year, len(sheet.tasks)) == (2023, 66)
+    assert {t.due.year for t in sheet.tasks if t.due} == {2023}
+    blank = tmp_path / "blank.xlsx"
+    actions.perform(book, actions.new_plan, year=2023, district="长清区", output=blank, from_plan=False)
+    assert read_plan(blank).tasks == []

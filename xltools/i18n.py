@@ -181,6 +181,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Excel's Add-ins dialog."),
     "addin-locked": ("无法写入 {file}：文件可能正被 Excel 使用。请关闭 Excel 后再试。",
                      "Cannot write {file}: Excel may be using it. Close Excel and try again."),
+    "ask-carry": ("要沿用当前工作簿“{file}”中的 {n} 项任务（{year}年）吗？输入“是”沿用（长期任务保留、时限顺延），"
+                  "输入“否”新建空白计划。",
+                  "Carry over the {n} task(s) of '{file}' ({year})? Type 'yes' to carry them (ongoing kept, "
+                  "deadlines moved on), 'no' for a blank plan."),
+    "answer-yes": ("是", "yes"),
     # ---- split and collect
     "loop-not-master": ("{file} 不是 xltools 生成的汇总表（找不到“汇总”工作表或“任务编号”列）。请先用 xltools merge 生成汇总表。",
                         "{file} is not a master made by xltools (no 汇总 sheet or 任务编号 column). Run xltools merge "

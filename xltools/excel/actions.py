@@ -701,8 +701,10 @@ def _saved_path(book, label_key: str, lang: str) -> Path:
 
 @action
 def new_plan(book, *, lang: str = "zh", output: str | Path | None = None, year: int | None = None,
-             district: str | None = None):
-    """新建计划: a new task-breakdown workbook from the template (newplan.new_plan)."""
+             district: str | None = None, from_plan: str | Path | bool | None = None):
+    """新建计划: a new task-breakdown workbook from the template (newplan.new_plan).  When
+    the open workbook is an earlier year's plan, offer to carry its tasks over (as
+    `xltools new-plan --from`); from_plan=False never asks."""
     newplan = _optional("xltools.newplan", "cmd-newplan", lang)
     ctx = context_from_filename(Path(book.name).stem)
     this_year = dt.date.today().year
@@ -724,11 +726,36 @@ def new_plan(book, *, lang: str = "zh", output: str | Path | None = None, year: 
                                                                             else Path.home())
         output = _unique(folder / t("newplan-name", lang, year=year, district=district or ""))
     output = Path(output)
-    result = newplan.new_plan(output, year=year, district=district, registry=user_registry(), lang=lang)
+    if from_plan is None:
+        from_plan = _carry_source(book, year, lang)
+    result = newplan.new_plan(output, year=year, district=district, registry=user_registry(),
+                              from_plan=from_plan or None, lang=lang)
     open_workbook(book, output, lang)
     if hasattr(result, "message"):
         _alert(book, result.message(lang), t("title", lang))
     return result
+
+
+_YES = {"是", "好", "沿用", "y", "yes", "ok"}
+
+
+def _carry_source(book, year: int, lang: str) -> Path | None:
+    """The open workbook, if it is a saved plan of an earlier year and the clerk agrees."""
+    from ..reader import read_plan
+
+    here = Path(book.fullname or "")
+    if not (here.is_absolute() and here.is_file()):
+        return None
+    try:
+        plan = read_plan(here)
+    except XltoolsError:
+        return None
+    old = next((s.year for s in plan.sheets if s.year), None)
+    if not plan.tasks or old is None or old >= year:
+        return None
+    answer = ask(book, t("ask-carry", lang, file=here.name, n=len(plan.tasks), year=old), t("answer-yes", lang),
+                 t("cmd-newplan", lang))
+    return here if answer and answer.strip().lower() in _YES else None
 
 
 def _unique(path: Path) -> Path:
