@@ -554,3 +554,15 @@ def test_new_plan_offers_to_carry_the_open_plan(xw, monkeypatch, tmp_path):
     blank = tmp_path / "blank.xlsx"
     actions.perform(book, actions.new_plan, year=2023, district="长清区", output=blank, from_plan=False)
     assert read_plan(blank).tasks == []
+
+
+def test_validate_takes_merges_from_the_saved_file_when_the_engine_has_none(xw, monkeypatch):
+    """长清 keeps units and deadlines in merged cells.  The remote engine cannot say which
+    cells are merged; when the open sheet equals the saved file, the file's merges are
+    used, so 校验本表 reports what `xltools validate` reports: nothing."""
+    book = open_book(xw, CHANGQING, "任务分解表", monkeypatch)
+    monkeypatch.setattr(type(book), "fullname", property(lambda self: str(CHANGQING)), raising=False)
+    run("validate")
+    assert of(book, "setRangeColor") == [] and of(book, "addNote") == []
+    table = next(a for a in of(book, "setValues") if a["sheet_position"] == 2)["values"]   # after 任务分解表
+    assert "：0 个错误，0 个警告" in table[0][0] and "纵向合并" not in table[0][0]

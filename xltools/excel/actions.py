@@ -287,7 +287,37 @@ def _read_grid(sheet, max_rows: int | None = None) -> tuple[Grid, bool]:
     """The grid, and whether the engine could say which cells are merged."""
     rows = sheet_values(sheet, max_rows)
     merges = merged_areas(sheet, len(rows), max((len(r) for r in rows), default=0)) if rows else []
+    if merges is None:
+        merges = _saved_merges(sheet, rows)
     return Grid(Path(sheet.book.fullname or sheet.book.name), sheet.name, rows, merges or []), merges is not None
+
+
+def _saved_merges(sheet, rows: list[list]) -> list | None:
+    """Merged ranges from the saved file, when the engine cannot tell and the saved sheet
+    holds exactly what is open (otherwise the merges might not fit: None)."""
+    from ..grid import load_grids
+
+    path = Path(sheet.book.fullname or "")
+    if not (path.is_absolute() and path.is_file()):
+        return None
+    try:
+        saved = load_grids(path, sheet.name)[0]
+    except XltoolsError:
+        return None
+    width = max((len(r) for r in rows), default=0)
+    same = all(_same_cell(saved.value(r, c), rows[r][c] if c < len(rows[r]) else None)
+               for r in range(len(rows)) for c in range(width))
+    return saved.merges if same else None
+
+
+def _same_cell(a, b) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    if isinstance(a, dt.date) and isinstance(b, dt.date):
+        return (a.date() if isinstance(a, dt.datetime) else a) == (b.date() if isinstance(b, dt.datetime) else b)
+    return str(a) == str(b)
 
 
 def _book_context(book, active) -> PlanContext:
