@@ -270,3 +270,9 @@ def test_docx_table_with_merged_cells(tmp_path):
 def test_district_from_title(title, district):
     from xltools.context import find_district
     assert find_district(title) == district
+
+
+def test_one_sheet_per_district(xlsx):
+    table = [["2024年重点工作任务分解表"], ["序号", "具体要求", "责任单位", "完成时限"], [1, "甲。", "区财政局", "12月底前"]]
+    plan = read_plan(xlsx({"天桥区": table, "长清区": table}))
+    assert [(s.sheet, s.district, s.year) for s in plan.sheets] == [("天桥区", "天桥区", 2024), ("长清区", "长清区", 2024)]

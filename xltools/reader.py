@@ -64,7 +64,9 @@ def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanCon
         return parse_text_plan(grid, given, fallback, registry)
     h, columns, data_start = header
     titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]
-    ctx = given.overlay(context_from_lines(titles)).overlay(fallback)
+    # The sheet's own titles first, then its name (a workbook may hold one sheet per
+    # district), then the rest of the workbook and the file name.
+    ctx = given.overlay(context_from_lines(titles)).overlay(context_from_lines([grid.sheet])).overlay(fallback)
     sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
                       columns={k: col_letter(c) for k, c in columns.items()})
     _TableParser(grid, filled, columns, sheet).run(data_start)
