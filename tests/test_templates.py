@@ -368,3 +368,13 @@ def test_example_rows_of_the_template_are_not_tasks():
     sheet = parse_grid(grid_from_worksheet(ws, "模板.xlsx"))
     assert sheet.tasks == []
     assert {f.code for f in sheet.findings} == {"example-row"}
+
+
+def test_new_plan_does_not_carry_rows_that_hold_only_a_number(tmp_path):
+    from conftest import TIANQIAO
+    from xltools import read_plan
+    from xltools.newplan import new_plan
+    summary = new_plan(tmp_path / "2025.xlsx", year=2025, district="天桥区", from_plan=TIANQIAO)
+    assert (summary.tasks, summary.empty) == (56, 2)          # 42 and 44 of the 2024 table are empty
+    assert "另有 2 项只有序号" in summary.message()
+    assert all(not t.is_empty for t in read_plan(tmp_path / "2025.xlsx").tasks)

@@ -186,6 +186,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "Carry over the {n} task(s) of '{file}' ({year})? Type 'yes' to carry them (ongoing kept, "
                   "deadlines moved on), 'no' for a blank plan."),
     "answer-yes": ("是", "yes"),
+    "summary-empty": ("另有 {n} 项只有序号、没有内容，未沿用。", " {n} row(s) with only a number were not carried."),
     # ---- split and collect
     "loop-not-master": ("{file} 不是 xltools 生成的汇总表（找不到“汇总”工作表或“任务编号”列）。请先用 xltools merge 生成汇总表。",
                         "{file} is not a master made by xltools (no 汇总 sheet or 任务编号 column). Run xltools merge "

@@ -64,6 +64,7 @@ class NewPlanSummary:
     source: Path | None = None
     source_year: int | None = None
     tasks: int = 0
+    empty: int = 0                  # rows of last year's plan with only a number: not carried
     changes: list[DeadlineChange] = field(default_factory=list)
 
     @property
@@ -77,14 +78,15 @@ class NewPlanSummary:
     def message(self, lang: str = "zh") -> str:
         if self.source is None:
             return _n("summary-new", lang, year=self.year, district=self.district, file=self.output)
-        return _n("summary-carried", lang, year=self.year, district=self.district, file=self.output,
+        text = _n("summary-carried", lang, year=self.year, district=self.district, file=self.output,
                   source=self.source.name, tasks=self.tasks, shifted=self.shifted,
                   kept=self.tasks - self.shifted, check=self.to_check)
+        return text + (_n("summary-empty", lang, n=self.empty) if self.empty else "")
 
     def to_dict(self) -> dict:
         return {"output": str(self.output), "year": self.year, "district": self.district,
                 "source": str(self.source) if self.source else None, "source_year": self.source_year,
-                "tasks": self.tasks, "shifted": self.shifted, "to_check": self.to_check,
+                "tasks": self.tasks, "empty": self.empty, "shifted": self.shifted, "to_check": self.to_check,
                 "changes": [{"seq": c.seq, "old": c.old, "new": c.new.isoformat() if isinstance(c.new, dt.date)
                              else c.new, "code": c.code, "note": c.note()} for c in self.changes]}
 
@@ -151,6 +153,9 @@ def new_plan(output: str | Path, *, year: int, district: str, registry: UnitRegi
         rows = []
         for sheet in plan.sheets:
             for task in sheet.tasks:
+                if task.is_empty:
+                    summary.empty += 1
+                    continue
                 change = carry_deadline(task, sheet.year, year)
                 if task.status or task.progress or task.done_date:
                     change.params.setdefault("cleared", True)
