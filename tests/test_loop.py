@@ -158,3 +158,19 @@ def test_split_returns_open_in_libreoffice_with_dropdowns_and_protection(master,
     if SOFFICE:
         pdf = convert(path, "pdf", tmp_path)
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_returns_validate_clean(master, tmp_path):
+    """A unit's return holds a subset of the tasks (no numbering gaps to report) and the
+    resolved 截止日期 beside each phrase (本文件印发后30日内 needs no notice there)."""
+    from xltools import read_plan, validate
+    summary = split(master, tmp_path / "下发")
+    files = [p for _, p, _, _ in summary.files]
+    report = validate(files)
+    codes = {f.code for f in report.findings if f.severity != "info"}
+    assert "seq-gap" not in codes and "needs-issue-date" not in codes
+    # the only problems left are the source's own: 天桥 28 has no deadline, 43 no requirement
+    assert codes == {"missing-deadline", "missing-requirement"}
+    streets = next(p for label, p, _, _ in summary.files if label == "长清区-各街镇")
+    task64 = next(t for t in read_plan(streets).tasks if t.seq == 64)
+    assert (task64.deadline_raw, task64.due) == ("本文件印发后30日内", D(2022, 7, 10))

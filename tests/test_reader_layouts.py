@@ -276,3 +276,14 @@ def test_one_sheet_per_district(xlsx):
     table = [["2024年重点工作任务分解表"], ["序号", "具体要求", "责任单位", "完成时限"], [1, "甲。", "区财政局", "12月底前"]]
     plan = read_plan(xlsx({"天桥区": table, "长清区": table}))
     assert [(s.sheet, s.district, s.year) for s in plan.sheets] == [("天桥区", "天桥区", 2024), ("长清区", "长清区", 2024)]
+
+
+def test_due_date_column_beside_the_phrase_and_alone(xlsx):
+    both = xlsx({"S": [["2022年任务"], ["序号", "具体要求", "责任单位", "完成时限", "截止日期"],
+                       [1, "甲。", "区财政局", "本文件印发后30日内", D(2022, 7, 10)]]}, name="both.xlsx")
+    task, = read_plan(both).tasks
+    assert (task.deadline.kind.value, task.due, task.deadline.problem) == ("relative", D(2022, 7, 10), None)
+    alone = xlsx({"S": [["序号", "具体要求", "责任单位", "截止日期"], [1, "甲。", "区财政局", D(2024, 3, 31)]]},
+                 name="alone.xlsx")
+    sheet, = read_plan(alone).sheets
+    assert sheet.columns["deadline"] == "D" and sheet.tasks[0].due == D(2024, 3, 31)

@@ -394,6 +394,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "Supporting units, from the list, separated by 、; may be empty."),
     "col-deadline": ("任务的完成时限，可写文字或填日期，写法见下文第二部分。",
                      "The deadline: a phrase or a date, see part 2."),
+    "col-due": ("由完成时限算出的截止日期（“长期坚持”等持续性任务为空），已锁定。",
+                "The due date worked out from the deadline (empty for ongoing tasks); locked."),
     "col-status": ("从下拉列表选择：{values}。", "Choose one of: {values}."),
     "col-progress": ("截至报送日的工作进展：已做了什么、还差什么、下一步安排。",
                      "Progress so far: what is done, what is left, what comes next."),

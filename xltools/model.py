@@ -36,6 +36,7 @@ class Task:
     support_units: tuple[str, ...] = ()
     deadline_raw: str | None = None
     deadline: Deadline | None = None
+    due_written: dt.date | None = None          # a 截止日期 column beside the phrase (our own workbooks)
     status: str | None = None
     progress: str | None = None
     done_date: dt.date | str | None = None      # tracking copies: when it was completed

@@ -6,6 +6,7 @@ break, fill merged cells, carry the task levels down.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -27,10 +28,10 @@ _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]
                      r"联系人|审核人|审核：|填报单位|联系电话)")
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
-TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "status", "progress",
-             "done_date", "key")
-DATE_KEYS = ("deadline", "done_date")
-EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # keep real Excel dates as dates
+TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
+             "progress", "done_date", "key")
+DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
+EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
 
 
 def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
@@ -118,6 +119,8 @@ def _assign_columns(roles: dict[int, str]) -> dict[str, int]:
         columns.setdefault(key, c)
     if "units" in columns and "lead" in columns:
         columns.pop("units")  # 责任单位 was only the parent of 牵头/配合
+    if "due" in columns and "deadline" not in columns:
+        columns["deadline"] = columns.pop("due")  # 截止日期 is the only deadline column
     return columns
 
 
@@ -242,7 +245,8 @@ class _TableParser:
         self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq if task.seq is not None else task.row)
 
 
-_ATTRS = {"units": "units_raw", "deadline": "deadline_raw", "lead": "lead_units", "support": "support_units"}
+_ATTRS = {"units": "units_raw", "deadline": "deadline_raw", "lead": "lead_units", "support": "support_units",
+          "due": "due_written"}
 
 
 def _attr(key: str) -> str:
@@ -287,6 +291,11 @@ def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
             task.done_date = task.done_date.date()
         raw = task.deadline_raw
         task.deadline = parse_deadline(raw, year=sheet.year, issued=sheet.issued)
+        written = task.due_written.date() if isinstance(task.due_written, dt.datetime) else task.due_written
+        if task.deadline.problem in ("needs-issue-date", "needs-year") and isinstance(written, dt.date):
+            # our own workbooks carry the resolved date beside the phrase (a unit's return
+            # has no notice to take the issue date from)
+            task.deadline = dataclasses.replace(task.deadline, due=written, problem=None)
         if isinstance(raw, (dt.datetime, dt.date)):
             task.deadline_raw = (raw.date() if isinstance(raw, dt.datetime) else raw).isoformat()
         elif raw is not None:
@@ -336,7 +345,7 @@ def _numbering_findings(sheet: TaskSheet) -> None:
         elif not task.requirement and "requirement" in task.cells:
             f.append(Finding("missing-requirement", str(sheet.file), sheet.sheet, task.cells["requirement"],
                              None, {"seq": task.seq}))
-    if numbers:
+    if numbers and "key" not in sheet.columns:  # a unit's return holds a subset: gaps are expected
         present = set(numbers)
         for missing in range(min(numbers), max(numbers) + 1):
             if missing not in present:

@@ -37,7 +37,10 @@ LEAD = Column("lead", "牵头单位", "Lead units", ("牵头单位", "牵头部�
 SUPPORT = Column("support", "配合单位", "Supporting units", ("配合单位", "配合部门", "协办单位", "协同单位",
                                                            "配合"), 22)
 DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完成时间", "时间节点", "截止时间", "完成期限",
-                                                    "时限要求", "时限", "截止日期", "完成节点"), 14)
+                                                    "时限要求", "时限", "完成节点"), 14)
+# The due date as a real date, next to the deadline as written (our own workbooks); a
+# sheet whose only deadline column is 截止日期 has it read as the deadline.
+DUE = Column("due", "截止日期", "Due date", ("截止日期",), 12)
 STATUS = Column("status", "状态", "Status", ("完成状态", "是否完成", "状态", "办理状态"), 10)
 PROGRESS = Column("progress", "进展情况", "Progress", ("进展情况", "完成情况", "工作进展", "推进情况",
                                                     "落实情况", "进度情况", "备注"), 30)
@@ -48,6 +51,7 @@ TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键
 TASK_COLUMNS: tuple[Column, ...] = (SEQ, SECTION, SUBSECTION, REQUIREMENT, UNITS, LEAD, SUPPORT,
                                     DEADLINE, STATUS, PROGRESS, DONE_DATE, TASK_KEY)
 BY_KEY = {c.key: c for c in TASK_COLUMNS}
+READ_COLUMNS = TASK_COLUMNS + (DUE,)   # what the reader recognises by header
 
 # Status values offered in templates and understood when reading.
 STATUS_VALUES = ("未开始", "进行中", "已完成", "长期推进", "暂缓")
@@ -64,7 +68,7 @@ def normalize_header(text) -> str:
 
 
 _SYNONYMS: list[tuple[str, str]] = sorted(
-    ((normalize_header(syn), col.key) for col in TASK_COLUMNS for syn in col.synonyms),
+    ((normalize_header(syn), col.key) for col in READ_COLUMNS for syn in col.synonyms),
     key=lambda pair: -len(pair[0]))
 
 
@@ -85,7 +89,6 @@ def column_for_header(text) -> str | None:
 
 # Columns our own master workbook adds.  MASTER_COLUMNS is the 汇总 sheet, in order.
 DISTRICT = Column("district", "区县", "District", ("区县", "区域", "地区", "县区"), 8)
-DUE = Column("due", "截止日期", "Due date", (), 12)
 WARNING = Column("warning", "预警", "Warning", (), 9)
 SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)
 SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 12)

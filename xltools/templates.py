@@ -86,7 +86,7 @@ PLAN_LAYOUT = SheetLayout(PLAN_SHEET, _PLAN_COLUMNS, 2,
 PROGRESS_LAYOUT = SheetLayout(
     PROGRESS_SHEET,
     (schema.SEQ, schema.TASK_KEY, schema.SECTION, schema.REQUIREMENT, schema.LEAD, schema.SUPPORT,
-     schema.DEADLINE, schema.STATUS, schema.PROGRESS, schema.DONE_DATE),
+     schema.DEADLINE, schema.DUE, schema.STATUS, schema.PROGRESS, schema.DONE_DATE),
     3, frozenset({schema.STATUS.key, schema.PROGRESS.key, schema.DONE_DATE.key}))
 
 # Deadline phrases explained in 填表说明: (as written, meaning zh, meaning en); {y} is the
@@ -187,7 +187,7 @@ def write_rows(ws: Worksheet, layout: SheetLayout, rows: Iterable[Mapping[str, A
             cell.font = _EXAMPLE_FONT if example else _BODY_FONT
             cell.border = _BORDER
             cell.alignment = _CENTER if col.key in (schema.SEQ.key, schema.STATUS.key) else _WRAP
-            if col.key == schema.DONE_DATE.key:
+            if col.key in (schema.DONE_DATE.key, schema.DUE.key):
                 cell.number_format = DATE_FORMAT
             cell.protection = _UNLOCKED if example or col.key in layout.editable else _LOCKED
             if not example and col.key not in layout.editable:
@@ -286,7 +286,7 @@ def _sheet_body(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) ->
             cell = ws.cell(r, c)
             cell.protection = _UNLOCKED if editable else _LOCKED
             cell.alignment = _WRAP
-            if col.key == schema.DONE_DATE.key:
+            if col.key in (schema.DONE_DATE.key, schema.DUE.key):
                 cell.number_format = DATE_FORMAT
     ws.row_dimensions[h].height = 30
     last_col = get_column_letter(len(layout.columns))
