@@ -317,9 +317,10 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
                 record.rows_rejected += 1
             else:
                 record.rows_merged += 1
-                key = task.key or task_key(district, ts.year, task)  # a returned copy keeps its key
-                out.rows.append(_Row((district, resolved, sheet_no, task.row),
-                                     _master_row(task, ts, district, shown, where, key), ts.sheet, cell))
+                own = task.district or district   # a combined sheet names each row's district
+                key = task.key or task_key(own, ts.year, task)  # a returned copy keeps its key
+                out.rows.append(_Row((own, resolved, sheet_no, task.row),
+                                     _master_row(task, ts, own, shown, where, key), ts.sheet, cell))
     record.district = "、".join(dict.fromkeys(districts)) or None
     # A rejection row says all that the reader's empty-task finding said.
     out.issues.extend(_issue(f, where, lang) for f in findings

@@ -41,6 +41,7 @@ class Task:
     progress: str | None = None
     done_date: dt.date | str | None = None      # tracking copies: when it was completed
     key: str | None = None                      # stable task key carried by our own workbooks
+    district: str | None = None                 # a 区县 column of a combined sheet (else the sheet's)
     rows: list[int] = field(default_factory=list)       # every Excel row joined into this task
     cells: dict[str, str] = field(default_factory=dict)  # column key → A1 of its first cell
 
@@ -63,7 +64,7 @@ class Task:
                 "ongoing": bool(self.deadline and self.deadline.ongoing),
                 "status": self.status, "progress": self.progress,
                 "done_date": self.done_date.isoformat() if isinstance(self.done_date, dt.date) else self.done_date,
-                "key": self.key}
+                "key": self.key, "district": self.district}
 
 
 @dataclass

@@ -29,7 +29,7 @@ _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
-             "progress", "done_date", "key")
+             "progress", "done_date", "key", "district")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
 
@@ -284,9 +284,13 @@ def _seq(v: Any) -> int | str | None:
 
 def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
     """Split and resolve units, parse deadlines, note numbering and empty rows."""
-    registry = (registry or UnitRegistry.default()).for_district(sheet.district)
+    base = registry or UnitRegistry.default()
+    registries: dict[str | None, UnitRegistry] = {}
     for task in sheet.tasks:
-        _finish_units(task, registry)
+        district = task.district or sheet.district
+        if district not in registries:
+            registries[district] = base.for_district(district)
+        _finish_units(task, registries[district])
         if isinstance(task.done_date, dt.datetime):
             task.done_date = task.done_date.date()
         raw = task.deadline_raw
@@ -335,10 +339,11 @@ def _numbering_findings(sheet: TaskSheet) -> None:
     for task in sheet.tasks:
         seq_cell = task.cells.get("seq", f"A{task.row}")
         if isinstance(task.seq, int):
-            if task.seq in seen:
+            number = (task.district, task.seq)  # a combined sheet numbers each district from 1
+            if number in seen:
                 f.append(Finding("seq-duplicate", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
-                                 {"seq": task.seq, "first": seen[task.seq], "row": task.row}))
-            seen.setdefault(task.seq, task.row)
+                                 {"seq": task.seq, "first": seen[number], "row": task.row}))
+            seen.setdefault(number, task.row)
         if task.is_empty:
             f.append(Finding("empty-task", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
                              {"seq": task.seq}))

@@ -41,6 +41,8 @@ DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完�
 # The due date as a real date, next to the deadline as written (our own workbooks); a
 # sheet whose only deadline column is 截止日期 has it read as the deadline.
 DUE = Column("due", "截止日期", "Due date", ("截止日期",), 12)
+# A combined sheet (a master, a city-wide 台账) names each row's district.
+DISTRICT = Column("district", "区县", "District", ("区县", "区域", "县区", "所属区县"), 8)
 STATUS = Column("status", "状态", "Status", ("完成状态", "是否完成", "状态", "办理状态"), 10)
 PROGRESS = Column("progress", "进展情况", "Progress", ("进展情况", "完成情况", "工作进展", "推进情况",
                                                     "落实情况", "进度情况", "备注"), 30)
@@ -51,7 +53,7 @@ TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键
 TASK_COLUMNS: tuple[Column, ...] = (SEQ, SECTION, SUBSECTION, REQUIREMENT, UNITS, LEAD, SUPPORT,
                                     DEADLINE, STATUS, PROGRESS, DONE_DATE, TASK_KEY)
 BY_KEY = {c.key: c for c in TASK_COLUMNS}
-READ_COLUMNS = TASK_COLUMNS + (DUE,)   # what the reader recognises by header
+READ_COLUMNS = TASK_COLUMNS + (DUE, DISTRICT)   # what the reader recognises by header
 
 # Status values offered in templates and understood when reading.
 STATUS_VALUES = ("未开始", "进行中", "已完成", "长期推进", "暂缓")
@@ -88,7 +90,6 @@ def column_for_header(text) -> str | None:
 
 
 # Columns our own master workbook adds.  MASTER_COLUMNS is the 汇总 sheet, in order.
-DISTRICT = Column("district", "区县", "District", ("区县", "区域", "地区", "县区"), 8)
 WARNING = Column("warning", "预警", "Warning", (), 9)
 SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)
 SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 12)

@@ -23,7 +23,7 @@ def check_sheet(sheet: TaskSheet, registry: UnitRegistry) -> list[Finding]:
         found.append(Finding("no-year", str(sheet.file), sheet.sheet, None))
     for task in sheet.tasks:
         if not task.is_empty:
-            found.extend(check_task(task, sheet, registry))
+            found.extend(check_task(task, sheet, registry.for_district(task.district) if task.district else registry))
     return found
 
 
