@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from xltools.templates import plan_template, progress_template, save_workbook  # noqa: E402
-from xltools.units import UnitRegistry  # noqa: E402
+from xltools.write.templates import plan_template, progress_template, save_workbook  # noqa: E402
+from xltools.rules.units import UnitRegistry  # noqa: E402
 
 TEMPLATES = {"任务分解表模板.xlsx": plan_template, "进展报送模板.xlsx": progress_template}
 

@@ -95,10 +95,10 @@ def main() -> int:
         book.close()
 
         # ---------------------------------------------------------- 校验本表, 标记逾期
-        from xltools.deadlines import DeadlineKind
-        from xltools.reader import read_plan
-        from xltools.units import UnitRegistry
-        from xltools.validate import check_sheet
+        from xltools.rules.deadlines import DeadlineKind
+        from xltools.read.table import read_plan
+        from xltools.rules.units import UnitRegistry
+        from xltools.check.validate import check_sheet
 
         for source, sheet_name in ((TIANQIAO, "任务分工"), (CHANGQING, "任务分解表")):
             print(f"校验本表: {source.name}")

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CHANGQING, LIXIA_TEXT, TIANQIAO
-from xltools.cli import cli
+from xltools.cli.app import cli
 
 
 def run(*args):
@@ -110,7 +110,7 @@ def test_units_export_roundtrip(tmp_path):
 
 
 def test_every_command_is_documented():
-    from xltools.cli import cli as group
+    from xltools.cli.app import cli as group
     def walk(cmd, prefix=()):
         for name, sub in getattr(cmd, "commands", {}).items():
             yield prefix + (name,), sub

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from xltools.deadlines import Deadline, DeadlineKind, parse_deadline
+from xltools.rules.deadlines import Deadline, DeadlineKind, parse_deadline
 
 D = dt.date
 DATE, ONG, REC, REL, UNK = (DeadlineKind.DATE, DeadlineKind.ONGOING, DeadlineKind.RECURRING,

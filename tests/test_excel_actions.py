@@ -28,10 +28,10 @@ from conftest import CHANGQING, TIANQIAO
 
 from xltools import schema
 from xltools.excel import actions, udfs
-from xltools.flag import flag_file
-from xltools.reader import parse_grid, read_plan
-from xltools.units import UnitRegistry
-from xltools.validate import check_sheet
+from xltools.work.flag import flag_file
+from xltools.read.table import parse_grid, read_plan
+from xltools.rules.units import UnitRegistry
+from xltools.check.validate import check_sheet
 
 
 # ------------------------------------------------------------------ the engine and its payloads
@@ -349,7 +349,7 @@ def test_mark_overdue_needs_a_deadline_column(xw, monkeypatch, tmp_path):
 # ------------------------------------------------------------------ 合并汇总, 单位名录, the rest
 
 def test_merge_folder_writes_and_announces_the_master(xw, monkeypatch, tmp_path):
-    if importlib.util.find_spec("xltools.merge") is None:
+    if importlib.util.find_spec("xltools.work.merge") is None:
         pytest.skip("xltools.merge is not there yet")
     folder = tmp_path / "returns"
     folder.mkdir()
@@ -387,8 +387,8 @@ def test_registry_is_created_once_and_used_by_the_checks(xw, monkeypatch, tmp_pa
     assert len(alerts(again)) == 1                                 # opened, not created again
 
 
-@pytest.mark.parametrize("tag, module", [("split", "xltools.loop"), ("collect", "xltools.loop"),
-                                         ("new-plan", "xltools.newplan"), ("merge", "xltools.merge")])
+@pytest.mark.parametrize("tag, module", [("split", "xltools.work.loop"), ("collect", "xltools.work.loop"),
+                                         ("new-plan", "xltools.work.newplan"), ("merge", "xltools.work.merge")])
 def test_functions_not_installed_say_so(xw, monkeypatch, tag, module):
     """An install older than the library module a button needs (sys.modules[name] = None
     makes its import fail, as a missing module does)."""
@@ -401,7 +401,7 @@ def test_functions_not_installed_say_so(xw, monkeypatch, tag, module):
 
 @pytest.fixture
 def master(tmp_path) -> Path:
-    from xltools.merge import merge
+    from xltools.work.merge import merge
 
     folder = tmp_path / "districts"
     folder.mkdir()
@@ -423,7 +423,7 @@ def master_book(xw, master: Path, monkeypatch):
 
 
 def test_split_and_collect_round_trip(xw, monkeypatch, master, tmp_path):
-    pytest.importorskip("xltools.loop")
+    pytest.importorskip("xltools.work.loop")
     book = master_book(xw, master, monkeypatch)
     run("split")
     returns = tmp_path / "汇总表_下发"
@@ -456,7 +456,7 @@ def test_split_and_collect_round_trip(xw, monkeypatch, master, tmp_path):
 
 
 def test_split_needs_a_saved_master(xw, monkeypatch):
-    pytest.importorskip("xltools.loop")
+    pytest.importorskip("xltools.work.loop")
     book = open_book(xw, TIANQIAO, "任务分工", monkeypatch)       # Office.js: no path
     run("split")
     ((text, _, mode),) = alerts(book)
@@ -464,7 +464,7 @@ def test_split_needs_a_saved_master(xw, monkeypatch):
 
 
 def test_new_plan_writes_a_workbook(xw, monkeypatch, tmp_path):
-    if importlib.util.find_spec("xltools.newplan") is None:
+    if importlib.util.find_spec("xltools.work.newplan") is None:
         pytest.skip("xltools.newplan is not there yet")
     book = open_book(xw, TIANQIAO, "任务分工", monkeypatch)
     output = tmp_path / "2025年天桥区任务分解表.xlsx"

@@ -286,7 +286,7 @@ def test_install_writes_addin_and_interpreter(tmp_path, monkeypatch):
 
 
 def test_cli_build_and_install(tmp_path, monkeypatch):
-    from xltools.commands_addin import addin_group
+    from xltools.cli.addin import addin_group
 
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
@@ -305,7 +305,7 @@ def test_cli_build_and_install(tmp_path, monkeypatch):
 
 
 def test_cli_build_reports_a_missing_template(tmp_path, monkeypatch):
-    from xltools.commands_addin import addin_group
+    from xltools.cli.addin import addin_group
 
     monkeypatch.setattr(addin, "TEMPLATE_FILE", "no-such-template.xlam")
     result = CliRunner().invoke(addin_group, ["build", "-o", str(tmp_path)])

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import xlwings
 
-from xltools.grid import load_grids
+from xltools.read.grid import load_grids
 
 QUICKSTART = Path(xlwings.__file__).parent / "quickstart.xlsm"
 
@@ -16,7 +16,7 @@ QUICKSTART = Path(xlwings.__file__).parent / "quickstart.xlsm"
 @pytest.mark.skipif(not QUICKSTART.exists(), reason="xlwings ships no quickstart.xlsm")
 def test_flag_keeps_macros(tmp_path):
     from click.testing import CliRunner
-    from xltools.cli import cli
+    from xltools.cli.app import cli
     wb = openpyxl.load_workbook(QUICKSTART, keep_vba=True)
     ws = wb.create_sheet("任务")
     ws.append(["2024年天桥区重点任务"])

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CHANGQING, TIANQIAO
-from xltools.cli import cli
-from xltools.loop import LOG_SHEET, collect, safe_name, split
-from xltools.merge import merge
+from xltools.cli.app import cli
+from xltools.work.loop import LOG_SHEET, collect, safe_name, split
+from xltools.work.merge import merge
 from xltools.schema import MASTER_COLUMNS
 
 D = dt.date
@@ -131,7 +131,7 @@ def test_split_and_collect_commands(master, tmp_path):
 
 
 def test_collect_refuses_a_file_that_is_not_a_master(tmp_path):
-    from xltools.loop import LoopError
+    from xltools.work.loop import LoopError
     with pytest.raises(LoopError) as exc:
         collect([CHANGQING], CHANGQING)
     assert "不是 xltools 生成的汇总表" in exc.value.message()
@@ -139,7 +139,7 @@ def test_collect_refuses_a_file_that_is_not_a_master(tmp_path):
 
 def test_split_returns_open_in_libreoffice_with_dropdowns_and_protection(master, tmp_path):
     from lo import SOFFICE, convert
-    from xltools.units import UnitRegistry
+    from xltools.rules.units import UnitRegistry
     summary = split(master, tmp_path / "下发")
     label, path, lead, support = next(x for x in summary.files if x[0] == "长清区-各街镇")
     assert lead > 0 and support > 0          # it leads some tasks and supports others
@@ -163,7 +163,8 @@ def test_split_returns_open_in_libreoffice_with_dropdowns_and_protection(master,
 def test_returns_validate_clean(master, tmp_path):
     """A unit's return holds a subset of the tasks (no numbering gaps to report) and the
     resolved 截止日期 beside each phrase (本文件印发后30日内 needs no notice there)."""
-    from xltools import read_plan, validate
+    from xltools import read_plan
+    from xltools import validate
     summary = split(master, tmp_path / "下发")
     files = [p for _, p, _, _ in summary.files]
     report = validate(files)

@@ -18,10 +18,10 @@ import openpyxl
 import pytest
 
 from xltools import read_plan
-from xltools.flag import flag_file
-from xltools.merge import merge
+from xltools.work.flag import flag_file
+from xltools.work.merge import merge
 from xltools.schema import MASTER_COLUMNS, WARNING_STATES
-from xltools.warning import warning_of
+from xltools.rules.warning import warning_of
 
 from conftest import CHANGQING, TIANQIAO
 

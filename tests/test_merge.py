@@ -17,14 +17,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from xltools import read_plan
-from xltools.commands_merge import flag_command, merge_command
-from xltools.deadlines import DeadlineKind, parse_deadline
-from xltools.files import OutputLocked, output_lock
-from xltools.flag import flag_file
-from xltools.master import MasterError
-from xltools.merge import NothingToMerge, collect_inputs, is_empty_task, merge, task_key
+from xltools.cli.merge import flag_command, merge_command
+from xltools.rules.deadlines import DeadlineKind, parse_deadline
+from xltools.write.files import OutputLocked, output_lock
+from xltools.work.flag import flag_file
+from xltools.write.master import MasterError
+from xltools.work.merge import NothingToMerge, collect_inputs, is_empty_task, merge, task_key
 from xltools.schema import MASTER_COLUMNS, WARNING_STATES
-from xltools.warning import conditional_rules, warning_formula, warning_of, warning_state
+from xltools.rules.warning import conditional_rules, warning_formula, warning_of, warning_state
 
 from conftest import CHANGQING, TIANQIAO
 

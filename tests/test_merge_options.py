@@ -7,7 +7,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from conftest import CHANGQING
-from xltools.cli import cli
+from xltools.cli.app import cli
 
 
 def test_district_map_and_colours(tmp_path):
@@ -36,7 +36,7 @@ def test_bad_colour_is_a_clear_error(tmp_path):
 
 def test_issue_list_puts_errors_first(tmp_path):
     from conftest import TIANQIAO
-    from xltools.merge import merge
+    from xltools.work.merge import merge
     out = tmp_path / "汇总.xlsx"
     merge([TIANQIAO, CHANGQING], out)
     ws = openpyxl.load_workbook(out)["问题清单"]
@@ -49,8 +49,9 @@ def test_the_master_itself_reads_and_validates_per_district(tmp_path):
     """A combined sheet (our master) names each row's district: units are checked against
     that district's registry and numbering is per district."""
     from conftest import TIANQIAO
-    from xltools import read_plan, validate
-    from xltools.merge import merge
+    from xltools import read_plan
+    from xltools import validate
+    from xltools.work.merge import merge
     out = tmp_path / "汇总.xlsx"
     merge([TIANQIAO, CHANGQING], out)
     tasks = read_plan(out).tasks

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from xltools import NoTaskTable, UnreadableFile, read_plan, validate
+from xltools import NoTaskTable, UnreadableFile, read_plan
+from xltools import validate
 
 D = dt.date
 
@@ -187,8 +188,8 @@ def test_unknown_units_and_bad_deadlines_point_at_their_cells(xlsx):
 def test_openpyxl_grid_reads_like_calamine():
     import openpyxl
     from conftest import CHANGQING
-    from xltools.grid import grid_from_worksheet, load_grids
-    from xltools.reader import parse_grid
+    from xltools.read.grid import grid_from_worksheet, load_grids
+    from xltools.read.table import parse_grid
     ws = openpyxl.load_workbook(CHANGQING)["任务分解表"]
     via_openpyxl = parse_grid(grid_from_worksheet(ws, CHANGQING))
     via_calamine = parse_grid(load_grids(CHANGQING, "任务分解表")[0])
@@ -268,7 +269,7 @@ def test_docx_table_with_merged_cells(tmp_path):
     ("2024年莱芜区任务分工", "莱芜区"), ("平阴县2024年任务分解表", "平阴县"), ("2024年主城区改造任务清单", None),
     ("2024年全区重点工作任务", None)])
 def test_district_from_title(title, district):
-    from xltools.context import find_district
+    from xltools.read.context import find_district
     assert find_district(title) == district
 
 

@@ -12,7 +12,8 @@ import re
 import pytest
 
 from conftest import CHANGQING, ROOT, TIANQIAO
-from xltools import read_plan, validate
+from xltools import read_plan
+from xltools import validate
 
 D = dt.date
 

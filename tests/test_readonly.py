@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CHANGQING
-from xltools.cli import cli
+from xltools.cli.app import cli
 
 
 @pytest.fixture

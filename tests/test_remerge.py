@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.utils import get_column_letter
 
-from xltools import master as master_module
-from xltools.commands_merge import merge_command
-from xltools.files import OutputLocked
-from xltools.master import MasterError
-from xltools.merge import merge
+from xltools.write import master as master_module
+from xltools.cli.merge import merge_command
+from xltools.write.files import OutputLocked
+from xltools.write.master import MasterError
+from xltools.work.merge import merge
 from xltools.schema import MASTER_COLUMNS
 
 from conftest import CHANGQING, TIANQIAO

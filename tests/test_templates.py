@@ -15,15 +15,15 @@ from python_calamine import CalamineWorkbook
 from conftest import CHANGQING, ROOT
 from lo import convert, needs_soffice
 from xltools import schema
-from xltools.commands_templates import new_plan_command
-from xltools.deadlines import parse_deadline
+from xltools.cli.templates import new_plan_command
+from xltools.rules.deadlines import parse_deadline
 from xltools.model import Task
-from xltools.newplan import NewPlanError, carry_deadline, new_plan
-from xltools.reader import read_plan
-from xltools.templates import (DEADLINE_EXAMPLES, GUIDE_SHEET, LIST_NAME, LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET,
+from xltools.work.newplan import NewPlanError, carry_deadline, new_plan
+from xltools.read.table import read_plan
+from xltools.write.templates import (DEADLINE_EXAMPLES, GUIDE_SHEET, LIST_NAME, LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET,
                                PROGRESS_LAYOUT, PROGRESS_SHEET, plan_template, progress_template, save_workbook,
                                write_rows)
-from xltools.units import UnitRegistry
+from xltools.rules.units import UnitRegistry
 
 TEMPLATES = ROOT / "workbook_templates"
 PLAN_FILE, PROGRESS_FILE = TEMPLATES / "任务分解表模板.xlsx", TEMPLATES / "进展报送模板.xlsx"
@@ -359,10 +359,10 @@ def test_new_plan_command_missing_source(tmp_path):
 
 
 def test_example_rows_of_the_template_are_not_tasks():
-    from xltools.reader import parse_grid
-    from xltools.grid import grid_from_worksheet
-    from xltools.templates import plan_template
-    from xltools.units import UnitRegistry
+    from xltools.read.table import parse_grid
+    from xltools.read.grid import grid_from_worksheet
+    from xltools.write.templates import plan_template
+    from xltools.rules.units import UnitRegistry
     wb = plan_template(UnitRegistry.default(), year=2025, district="天桥区")
     ws = wb["任务分解表"]
     sheet = parse_grid(grid_from_worksheet(ws, "模板.xlsx"))
@@ -373,7 +373,7 @@ def test_example_rows_of_the_template_are_not_tasks():
 def test_new_plan_does_not_carry_rows_that_hold_only_a_number(tmp_path):
     from conftest import TIANQIAO
     from xltools import read_plan
-    from xltools.newplan import new_plan
+    from xltools.work.newplan import new_plan
     summary = new_plan(tmp_path / "2025.xlsx", year=2025, district="天桥区", from_plan=TIANQIAO)
     assert (summary.tasks, summary.empty) == (56, 2)          # 42 and 44 of the 2024 table are empty
     assert "另有 2 项只有序号" in summary.message()

@@ -10,7 +10,7 @@ import pytest
 import python_calamine
 from hypothesis import given, settings, strategies as st
 
-from xltools.units import (UNIT_KINDS, Unit, UnitAssignment, UnitRegistry, learn_units,
+from xltools.rules.units import (UNIT_KINDS, Unit, UnitAssignment, UnitRegistry, learn_units,
                            normalize_unit, split_units)
 
 from conftest import SEEDS  # ../shared/seeds beside the checkout, as in CI

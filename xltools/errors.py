@@ -1,7 +1,7 @@
 """Exceptions for when the work cannot go on.  Everything else is a Finding."""
 from __future__ import annotations
 
-from .i18n import t
+from xltools.texts import t
 
 
 class XltoolsError(Exception):

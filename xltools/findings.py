@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .i18n import FINDINGS, t
+from xltools.texts import FINDINGS, t
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -5,8 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .deadlines import Deadline
-from .findings import Finding
+from xltools.rules.deadlines import Deadline
+from xltools.findings import Finding
 
 
 def col_letter(c: int) -> str:

@@ -11,5 +11,5 @@ __all__ = ["run"]
 
 def run(tag: str, book=None) -> None:
     """Run the ribbon command with this tag on the calling workbook (xlwings.Book.caller())."""
-    from .commands import run as _run
+    from xltools.excel.commands import run as _run
     _run(tag, book)

@@ -23,13 +23,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .. import schema
-from ..cells import looks_like_formula
-from ..context import PlanContext, context_from_filename, context_from_lines
-from ..errors import XltoolsError
-from ..grid import Grid
-from ..model import TaskSheet, col_letter
-from ..i18n import t
+from xltools import schema
+from xltools.write.cells import looks_like_formula
+from xltools.read.context import PlanContext, context_from_filename, context_from_lines
+from xltools.errors import XltoolsError
+from xltools.read.grid import Grid
+from xltools.model import TaskSheet, col_letter
+from xltools.texts import t
 
 __all__ = ["ACTIONS", "ActionError", "perform", "show_error", "grid_from_sheet", "validate_sheet", "mark_overdue",
            "merge_folder", "new_plan", "split_plan", "collect_progress", "open_registry", "user_dir",
@@ -78,7 +78,7 @@ _REGISTRY_CACHE: dict[str, Any] = {}
 
 def user_registry():
     """The clerk's own 单位名录 when there is one (单位名录 button), else the built-in list."""
-    from ..units import UnitRegistry
+    from xltools.rules.units import UnitRegistry
 
     path = registry_path()
     if not path.exists():
@@ -295,7 +295,7 @@ def _read_grid(sheet, max_rows: int | None = None) -> tuple[Grid, bool]:
 def _saved_merges(sheet, rows: list[list]) -> list | None:
     """Merged ranges from the saved file, when the engine cannot tell and the saved sheet
     holds exactly what is open (otherwise the merges might not fit: None)."""
-    from ..grid import load_grids
+    from xltools.read.grid import load_grids
 
     path = Path(sheet.book.fullname or "")
     if not (path.is_absolute() and path.is_file()):
@@ -340,7 +340,7 @@ def _book_context(book, active) -> PlanContext:
 def read_active(book, lang: str = "zh", registry=None) -> tuple[Any, Grid, TaskSheet, bool]:
     """The active sheet parsed by the library (one parse, like every other reader), and
     whether merged cells were known."""
-    from ..reader import parse_grid
+    from xltools.read.table import parse_grid
 
     sheet = book.sheets.active
     _status(book, t("progress-reading", lang, sheet=sheet.name))
@@ -381,7 +381,7 @@ def _cells_of(ref: str) -> str:
 def validate_sheet(book, *, lang: str = "zh") -> dict:
     """校验本表: check the active sheet; fill and annotate problem cells and list them,
     with links, on a 校验结果 sheet.  Returns counts (for tests and the smoke test)."""
-    from ..validate import check_sheet
+    from xltools.check.validate import check_sheet
 
     registry = user_registry()
     sheet, grid, ts, merges_known = read_active(book, lang, registry)
@@ -538,7 +538,7 @@ def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON
     """标记逾期: add 截止日期 (real dates) and 预警 (live formulas) after the table and
     colour the rows from 预警 with conditional formats.  Running it again rewrites the
     same two columns."""
-    from ..warning import conditional_rules, due_cell, warning_formula, warning_of
+    from xltools.rules.warning import conditional_rules, due_cell, warning_formula, warning_of
 
     sheet, grid, ts, _ = read_active(book, lang, user_registry())
     if "deadline" not in ts.columns:
@@ -654,7 +654,7 @@ def _remove_our_rules(rng, formulas: set[str]) -> None:
 def merge_folder(book, *, lang: str = "zh", folder: str | Path | None = None, output: str | Path | None = None):
     """合并汇总: merge a folder of district workbooks into 汇总表.xlsx in that folder and
     open it.  The folder picker starts in the folder used last time."""
-    merge_module = _optional("xltools.merge", "cmd-merge", lang)
+    merge_module = _optional("xltools.work.merge", "cmd-merge", lang)
     if folder is None:
         folder = pick_folder(book, t("pick-folder", lang), _settings().get("merge_folder"))
         if not folder:
@@ -735,7 +735,7 @@ def new_plan(book, *, lang: str = "zh", output: str | Path | None = None, year: 
     """新建计划: a new task-breakdown workbook from the template (newplan.new_plan).  When
     the open workbook is an earlier year's plan, offer to carry its tasks over (as
     `xltools new-plan --from`); from_plan=False never asks."""
-    newplan = _optional("xltools.newplan", "cmd-newplan", lang)
+    newplan = _optional("xltools.work.newplan", "cmd-newplan", lang)
     ctx = context_from_filename(Path(book.name).stem)
     this_year = dt.date.today().year
     if year is None:
@@ -771,7 +771,7 @@ _YES = {"是", "好", "沿用", "y", "yes", "ok"}
 
 def _carry_source(book, year: int, lang: str) -> Path | None:
     """The open workbook, if it is a saved plan of an earlier year and the clerk agrees."""
-    from ..reader import read_plan
+    from xltools.read.table import read_plan
 
     here = Path(book.fullname or "")
     if not (here.is_absolute() and here.is_file()):
@@ -800,7 +800,7 @@ def _unique(path: Path) -> Path:
 def split_plan(book, *, lang: str = "zh", output_dir: str | Path | None = None, by: str = "lead-unit"):
     """拆分下发: one progress return per responsible unit from the open master
     (xltools.loop.split), in a folder beside it."""
-    loop = _optional("xltools.loop", "cmd-split", lang)
+    loop = _optional("xltools.work.loop", "cmd-split", lang)
     source = _saved_master(book, "cmd-split", lang)
     output_dir = Path(output_dir) if output_dir else source.parent / t("split-folder", lang, name=source.stem)
     summary = loop.split(source, output_dir, by=by, registry=user_registry(), lang=lang)
@@ -816,7 +816,7 @@ def collect_progress(book, *, lang: str = "zh", folder: str | Path | None = None
     """收集进展: the units' returns in a folder, written into the open master by task key
     (xltools.loop.collect).  The master is saved, closed while the returns go in (the
     library refuses to write a workbook that is open) and opened again."""
-    loop = _optional("xltools.loop", "cmd-collect", lang)
+    loop = _optional("xltools.work.loop", "cmd-collect", lang)
     source = _saved_master(book, "cmd-collect", lang)
     if folder is None:
         initial = _settings().get("collect_folder") or str(source.parent)
@@ -860,7 +860,7 @@ def _close(book) -> bool:
 def open_registry(book, *, lang: str = "zh") -> Path:
     """单位名录: open the clerk's registry workbook (created from the built-in list the
     first time); 校验本表 and the worksheet functions use it once saved."""
-    from ..units import UnitRegistry
+    from xltools.rules.units import UnitRegistry
 
     path = registry_path()
     created = not path.exists()

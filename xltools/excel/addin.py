@@ -30,8 +30,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import XltoolsError
-from ..i18n import t
+from xltools.errors import XltoolsError
+from xltools.texts import t
 
 ADDIN_NAME = "xltools.xlam"
 PROJECT_NAME = "xltools"
@@ -529,7 +529,7 @@ def ribbon_source() -> str:
     path = MACROS / "xltools_ribbon.bas"
     if _checkout() and path.exists():
         return path.read_text(encoding="utf-8")
-    from .ribbon import callback_bas
+    from xltools.excel.ribbon import callback_bas
     return callback_bas()
 
 
@@ -537,12 +537,12 @@ def customui_xml() -> str:
     path = MACROS / "customUI.xml"
     if _checkout() and path.exists():
         return path.read_text(encoding="utf-8")
-    from .ribbon import ribbon_xml
+    from xltools.excel.ribbon import ribbon_xml
     return ribbon_xml()
 
 
 def build_vba_project(template_bin: bytes) -> bytes:
-    from .udfs import vba_wrappers
+    from xltools.excel.udfs import vba_wrappers
 
     project = VBAProject(template_bin)
     names = project.module_names()

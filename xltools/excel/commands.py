@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
-from . import actions
-from ..i18n import t
+from xltools.excel import actions
+from xltools.texts import t
 
 
 @dataclass(frozen=True)

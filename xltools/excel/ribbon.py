@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .commands import COMMANDS, GROUPS
-from ..i18n import t
+from xltools.excel.commands import COMMANDS, GROUPS
+from xltools.texts import t
 
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 TAB_ID = "xtTab"

@@ -21,12 +21,12 @@ from typing import Any, Callable
 
 import xlwings as xw
 
-from .. import schema
-from ..deadlines import DeadlineKind, parse_deadline
-from ..findings import Finding
-from ..units import split_units
-from ..warning import warning_of
-from ..i18n import t
+from xltools import schema
+from xltools.rules.deadlines import DeadlineKind, parse_deadline
+from xltools.findings import Finding
+from xltools.rules.units import split_units
+from xltools.rules.warning import warning_of
+from xltools.texts import t
 
 MODULE = __name__
 CATEGORY = "xltools 任务工具"
@@ -79,7 +79,7 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def _registry():
-    from .actions import user_registry
+    from xltools.excel.actions import user_registry
     return user_registry()
 
 

@@ -12,14 +12,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .context import PlanContext, context_from_filename, context_from_lines
-from .deadlines import parse_deadline
-from .errors import NoTaskTable
-from .findings import Finding
-from .grid import Grid, load_grids
-from .model import PlanFile, Task, TaskSheet, a1, col_letter
-from .units import UnitRegistry, split_units
+from xltools import schema
+from xltools.read.context import PlanContext, context_from_filename, context_from_lines
+from xltools.rules.deadlines import parse_deadline
+from xltools.errors import NoTaskTable
+from xltools.findings import Finding
+from xltools.read.grid import Grid, load_grids
+from xltools.model import PlanFile, Task, TaskSheet, a1, col_letter
+from xltools.rules.units import UnitRegistry, split_units
 
 HEADER_SCAN_ROWS = 60
 _SECTION = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
@@ -61,7 +61,7 @@ def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanCon
     filled = grid.filled()
     header = _find_header(filled)
     if header is None:
-        from .textplan import parse_text_plan
+        from xltools.read.textplan import parse_text_plan
         return parse_text_plan(grid, given, fallback, registry)
     h, columns, data_start = header
     titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]

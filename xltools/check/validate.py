@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from .errors import XltoolsError
-from .findings import Finding, Report
-from .model import PlanFile, Task, TaskSheet
-from .reader import read_plan
-from .units import UnitRegistry, split_units
+from xltools.errors import XltoolsError
+from xltools.findings import Finding, Report
+from xltools.model import PlanFile, Task, TaskSheet
+from xltools.read.table import read_plan
+from xltools.rules.units import UnitRegistry, split_units
 
 # Deadline problems that are findings of their own name.
 DEADLINE_PROBLEMS = {"missing-deadline", "impossible-date", "unparseable", "vague-deadline", "needs-year",

@@ -32,14 +32,14 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import schema
-from .cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, looks_like_formula, put
-from .deadlines import DeadlineKind
-from .errors import XltoolsError
-from .i18n import t as _t
-from .model import col_letter
-from .files import atomic_write, check_not_open
-from .warning import conditional_rules, warning_formula
+from xltools import schema
+from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, looks_like_formula, put
+from xltools.rules.deadlines import DeadlineKind
+from xltools.errors import XltoolsError
+from xltools.texts import t as _t
+from xltools.model import col_letter
+from xltools.write.files import atomic_write, check_not_open
+from xltools.rules.warning import conditional_rules, warning_formula
 
 __all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
            "MasterError",

@@ -1,7 +1,7 @@
 """Click commands `merge` and `flag`: one library call each.
 
 Register them in the CLI group with
-    from .commands_merge import merge_command, flag_command
+    from xltools.cli.merge import merge_command, flag_command
     cli.add_command(merge_command)   # name "merge"
     cli.add_command(flag_command)    # name "flag"
 """
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import click
 
-from .cli_common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
+from xltools.cli.common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
     lang_option, load_registry, parse_date, registry_option, year_option
-from .i18n import t as _t
-from .merge import NothingToMerge, merge
-from .schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
+from xltools.texts import t as _t
+from xltools.work.merge import NothingToMerge, merge
+from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
 
 _LIST_LIMIT = 20
 
@@ -42,7 +42,7 @@ def _read_district_map(path: str | None) -> dict[str, str]:
     if not path:
         return {}
     if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from .grid import load_grids
+        from xltools.read.grid import load_grids
         rows = load_grids(path)[0].rows
     else:
         rows = list(csv.reader(Path(path).read_text(encoding="utf-8-sig").splitlines()))
@@ -175,7 +175,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
 @handle_errors
 def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
     """在任务表 FILE 中加上“截止日期”和“预警”两列及颜色标记（原地修改，先备份原文件；可重复运行）。"""
-    from .flag import flag_file
+    from xltools.work.flag import flag_file
     result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days, colours=colours)
     for sheet_name, rows in result.sheets:
         click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))

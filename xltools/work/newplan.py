@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .deadlines import DeadlineKind, parse_deadline
-from .errors import XltoolsError
-from .i18n import t
-from .model import Task
-from .reader import read_plan
-from .templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
+from xltools import schema
+from xltools.rules.deadlines import DeadlineKind, parse_deadline
+from xltools.errors import XltoolsError
+from xltools.texts import t
+from xltools.model import Task
+from xltools.read.table import read_plan
+from xltools.write.templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
                         simple_table, write_rows)
-from .units import UnitRegistry
+from xltools.rules.units import UnitRegistry
 
 __all__ = ["new_plan", "NewPlanSummary", "DeadlineChange", "carry_deadline", "NewPlanError"]
 
@@ -185,7 +185,7 @@ def _check_args(output: Path, year: int, district: str, from_plan) -> None:
 
 
 def _row(task: Task, change: DeadlineChange, district: str, year: int) -> dict[str, Any]:
-    from .merge import task_key   # the key merge and collect compute for the same task
+    from xltools.work.merge import task_key   # the key merge and collect compute for the same task
 
     lead = "、".join(task.lead_units) or task.units_raw
     return {"seq": task.seq, "section": task.section, "subsection": task.subsection,

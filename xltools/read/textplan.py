@@ -10,11 +10,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from .context import PlanContext, context_from_lines
-from .errors import UnreadableFile
-from .findings import Finding
-from .grid import Grid
-from .model import Task, TaskSheet, a1
+from xltools.read.context import PlanContext, context_from_lines
+from xltools.errors import UnreadableFile
+from xltools.findings import Finding
+from xltools.read.grid import Grid
+from xltools.model import Task, TaskSheet, a1
 
 _ARTIFACT = re.compile(r"\[bookmark:[^\]]*\]")
 _UNIT_WORDS = r"(?:责任单位|责任部门|牵头单位|承办单位)\s*[:：]\s*"
@@ -127,6 +127,6 @@ def parse_text_plan(grid: Grid, given: PlanContext, fallback: PlanContext, regis
         return None
     sheet.findings.append(Finding("text-plan", str(grid.source), grid.sheet, None, None,
                                   {"tasks": len(sheet.tasks)}))
-    from .reader import finish_tasks
+    from xltools.read.table import finish_tasks
     finish_tasks(sheet, registry)
     return sheet

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import XltoolsError
+from xltools.errors import XltoolsError
 
 
 class OutputLocked(XltoolsError):

@@ -25,19 +25,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-from . import __version__
-from .errors import XltoolsError
-from .findings import Finding
-from .grid import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
-from .i18n import t as _t
-from .files import check_not_open, output_lock
-from .master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
+from xltools import __version__
+from xltools.errors import XltoolsError
+from xltools.findings import Finding
+from xltools.read.grid import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
+from xltools.texts import t as _t
+from xltools.write.files import check_not_open, output_lock
+from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
                      MasterWorkbook)
-from .previous import PreviousMaster, check_previous, plain, read_previous
-from .model import PlanFile, Task, TaskSheet
-from .schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
-from .units import UnitRegistry
-from .warning import due_cell, warning_state
+from xltools.work.previous import PreviousMaster, check_previous, plain, read_previous
+from xltools.model import PlanFile, Task, TaskSheet
+from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
+from xltools.rules.units import UnitRegistry
+from xltools.rules.warning import due_cell, warning_state
 
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "collect_inputs", "task_key", "carry_over"]
 
@@ -172,8 +172,8 @@ class _FileResult:
 def _read_one(path: Path, year: int | None, district: str | None, registry: UnitRegistry | None,
               base: Path, lang: str) -> _FileResult:
     """Read and check one file.  Never raises: a bad file must not stop the merge."""
-    from .reader import read_plan
-    from .validate import validate_plan
+    from xltools.read.table import read_plan
+    from xltools.check.validate import validate_plan
 
     shown = _display(path, base)
     record = FileRecord(shown.as_posix(), "merged")

@@ -29,11 +29,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import schema
-from .cells import DATE_FORMAT, put
-from .files import atomic_write
-from .schema import Column
-from .units import UnitRegistry
+from xltools import schema
+from xltools.write.cells import DATE_FORMAT, put
+from xltools.write.files import atomic_write
+from xltools.schema import Column
+from xltools.rules.units import UnitRegistry
 
 __all__ = ["plan_template", "progress_template", "write_rows", "save_workbook", "plan_title", "simple_table",
            "SheetLayout", "PLAN_LAYOUT", "PROGRESS_LAYOUT", "REPORT_UNIT_CELL", "REPORT_DATE_CELL",
@@ -42,7 +42,7 @@ __all__ = ["plan_template", "progress_template", "write_rows", "save_workbook", 
 
 # ---------------------------------------------------------------- words
 
-from .i18n import t as _t  # noqa: E402  every word lives in i18n.TEXTS
+from xltools.texts import t as _t  # noqa: E402  every word lives in i18n.TEXTS
 
 
 # ---------------------------------------------------------------- layout

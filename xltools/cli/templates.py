@@ -1,15 +1,15 @@
 """Click command `new-plan`: one library call.
 
 Register it in the CLI group with
-    from .commands_templates import new_plan_command
+    from xltools.cli.templates import new_plan_command
     cli.add_command(new_plan_command)   # name "new-plan"
 """
 from __future__ import annotations
 
 import click
 
-from .cli_common import handle_errors, lang_option, load_registry, registry_option
-from .newplan import new_plan
+from xltools.cli.common import handle_errors, lang_option, load_registry, registry_option
+from xltools.work.newplan import new_plan
 
 
 @click.command("new-plan")

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 
-from .deadlines import Deadline, DeadlineKind
-from .schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
+from xltools.rules.deadlines import Deadline, DeadlineKind
+from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
 
 __all__ = ["warning_state", "warning_of", "warning_formula", "conditional_rules", "is_done", "as_of_excel",
            "due_cell"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import UnreadableFile
+from xltools.errors import UnreadableFile
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".txt", ".md", ".docx"}
@@ -81,7 +81,7 @@ def load_grids(path: str | Path, sheet: str | None = None) -> list[Grid]:
     if suffix in CSV_SUFFIXES:
         return [_load_csv(path)]
     if suffix in TEXT_SUFFIXES:
-        from .textplan import load_text_grid
+        from xltools.read.textplan import load_text_grid
         return [load_text_grid(path)]
     if suffix not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile("file-not-spreadsheet", file=str(path))

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import schema
-from .cells import DATE_FORMAT
-from .files import atomic_save, check_not_open
-from .master import MasterError
-from .model import col_letter
-from .warning import conditional_rules, due_cell, warning_formula
+from xltools import schema
+from xltools.write.cells import DATE_FORMAT
+from xltools.write.files import atomic_save, check_not_open
+from xltools.write.master import MasterError
+from xltools.model import col_letter
+from xltools.rules.warning import conditional_rules, due_cell, warning_formula
 
 @dataclass
 class FlagResult:
@@ -33,7 +33,7 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
     (a .bak name, so a later merge of the folder does not read it twice)."""
     from openpyxl import load_workbook
 
-    from .reader import read_plan
+    from xltools.read.table import read_plan
 
     path = Path(path)
     suffix = path.suffix.lower()

@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .cells import put
-from .files import atomic_save
-from .errors import XltoolsError
+from xltools.write.cells import put
+from xltools.write.files import atomic_save
+from xltools.errors import XltoolsError
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位")
 HEADER = ("区县", "单位名称", "简称或别名", "类别")

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, schema
-from .cli_common import (EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option,
+from xltools import __version__, schema
+from xltools.cli.common import (EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option,
                          load_registry, registry_option, year_option)
-from .i18n import t
-from .reader import read_plan
-from .units import UnitRegistry, learn_units
-from .validate import validate
+from xltools.texts import t
+from xltools.read.table import read_plan
+from xltools.rules.units import UnitRegistry, learn_units
+from xltools.check.validate import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,17 +132,17 @@ def units_learn(files, output, registry, as_json, lang):
         click.echo(_table(headers, [[p["name"], p["count"], p["kind"], p.get("alias_of") or ""] for p in proposals],
                           widths=[28, 5, 10, 28]))
     if output and proposals:
-        from .units import Unit
+        from xltools.rules.units import Unit
         added = [Unit(p["name"], p["kind"]) for p in proposals if not p.get("alias_of")]
         UnitRegistry(list(reg) + added).save(output)
         click.echo(t("cli-learn-saved", lang, count=len(proposals), file=output))
 
 
 def _register() -> None:
-    from .commands_merge import flag_command, merge_command
-    from .commands_addin import addin_group
-    from .commands_loop import collect_command, split_command
-    from .commands_templates import new_plan_command
+    from xltools.cli.merge import flag_command, merge_command
+    from xltools.cli.addin import addin_group
+    from xltools.cli.loop import collect_command, split_command
+    from xltools.cli.templates import new_plan_command
     for command in (merge_command, flag_command, new_plan_command, split_command, collect_command, addin_group):
         cli.add_command(command)
 

@@ -5,10 +5,10 @@ import json
 
 import click
 
-from .cli_common import EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, load_registry, \
+from xltools.cli.common import EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, load_registry, \
     registry_option
-from .i18n import t
-from .loop import SPLIT_BY, collect, split
+from xltools.texts import t
+from xltools.work.loop import SPLIT_BY, collect, split
 
 
 @click.command("split")

@@ -14,19 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import schema
-from .errors import XltoolsError
-from .grid import load_grids
-from .i18n import t
-from .cells import put
-from .files import atomic_save, check_not_open, output_lock
-from .master import SHEET_MASTER
-from .merge import collect_inputs
-from .model import col_letter
-from .reader import read_plan
-from .templates import PROGRESS_LAYOUT, PROGRESS_SHEET, REPORT_UNIT_CELL, progress_template, \
+from xltools import schema
+from xltools.errors import XltoolsError
+from xltools.read.grid import load_grids
+from xltools.texts import t
+from xltools.write.cells import put
+from xltools.write.files import atomic_save, check_not_open, output_lock
+from xltools.write.master import SHEET_MASTER
+from xltools.work.merge import collect_inputs
+from xltools.model import col_letter
+from xltools.read.table import read_plan
+from xltools.write.templates import PROGRESS_LAYOUT, PROGRESS_SHEET, REPORT_UNIT_CELL, progress_template, \
     save_workbook, write_rows
-from .units import UnitRegistry, normalize_unit
+from xltools.rules.units import UnitRegistry, normalize_unit
 
 SPLIT_BY = ("lead-unit", "unit", "district")
 LOG_SHEET = "收集记录"

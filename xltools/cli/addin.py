@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from .errors import XltoolsError
-from .i18n import t
+from xltools.errors import XltoolsError
+from xltools.texts import t
 
 
 def _lang_option(f):
@@ -46,7 +46,7 @@ def addin_group():
 @_handle_errors
 def build(output, lang):
     """用已安装的 xlwings 自带的加载项模板生成 xltools.xlam（含“任务工具”选项卡）。"""
-    from .excel.addin import build as build_addin
+    from xltools.excel.addin import build as build_addin
     path = build_addin(output)
     click.echo(t("addin-built", lang, file=path))
 
@@ -58,6 +58,6 @@ def build(output, lang):
 @_handle_errors
 def install(directory, lang):
     """生成加载项并放到 Excel 启动时加载的文件夹，同时把本机 Python 写入加载项配置。安装后请重启 Excel。"""
-    from .excel.addin import install as install_addin
+    from xltools.excel.addin import install as install_addin
     done = install_addin(directory)
     click.echo(t("addin-installed", lang, file=done.addin, python=done.python, config=done.config))

@@ -9,9 +9,9 @@ import sys
 
 import click
 
-from .errors import XltoolsError
-from .i18n import t
-from .units import UnitRegistry
+from xltools.errors import XltoolsError
+from xltools.texts import t
+from xltools.rules.units import UnitRegistry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED, EXIT_BUG = 0, 1, 2, 3
 

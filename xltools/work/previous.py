@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .cells import clean_text
-from .i18n import t as _t
-from .master import (OUR_SHEETS, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet, _sheet_parts)
+from xltools import schema
+from xltools.write.cells import clean_text
+from xltools.texts import t as _t
+from xltools.write.master import (OUR_SHEETS, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet, _sheet_parts)
 
 @dataclass(slots=True)
 class PreviousRow:

@@ -1,0 +1,3 @@
+from xltools.cli.app import main
+
+main()
