@@ -96,7 +96,7 @@ def main() -> int:
 
         # ---------------------------------------------------------- 校验本表, 标记逾期
         from xltools.rules.deadlines import DeadlineKind
-        from xltools.read.table import read_plan
+        from xltools.read import read_plan
         from xltools.rules.units import UnitRegistry
         from xltools.check.validate import check_sheet
 

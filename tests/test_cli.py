@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from conftest import CHANGQING, LIXIA_TEXT, TIANQIAO
 from xltools.cli.app import cli
+from xltools.read.registry import load_registry
 
 
 def run(*args):
@@ -96,16 +97,14 @@ def test_units_learn_proposes_unknown_units(xlsx, tmp_path):
     out = tmp_path / "名录.xlsx"
     result = run("units", "learn", path, "-o", out)
     assert out.exists() and "已把 2 条建议写入" in result.output
-    from xltools import UnitRegistry
-    assert UnitRegistry.load(out).resolve("区大明湖管理处") is not None
+    assert load_registry(out).resolve("区大明湖管理处") is not None
 
 
 def test_units_export_roundtrip(tmp_path):
     out = tmp_path / "单位名录.xlsx"
     result = run("units", "export", out, "--district", "天桥区")
     assert result.exit_code == 0 and "单位名录已保存到" in result.output
-    from xltools import UnitRegistry
-    reg = UnitRegistry.load(out)
+    reg = load_registry(out)
     assert reg.resolve("泺口街道") is not None and reg.resolve("马山镇") is None
 
 

@@ -29,7 +29,7 @@ from conftest import CHANGQING, TIANQIAO
 from xltools import schema
 from xltools.excel import actions, udfs
 from xltools.work.flag import flag_file
-from xltools.read.table import parse_grid, read_plan
+from xltools.read import parse_grid, read_plan
 from xltools.rules.units import UnitRegistry
 from xltools.check.validate import check_sheet
 

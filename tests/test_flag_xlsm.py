@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import xlwings
 
-from xltools.read.grid import load_grids
+from xltools.read import load_grids
 
 QUICKSTART = Path(xlwings.__file__).parent / "quickstart.xlsm"
 

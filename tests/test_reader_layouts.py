@@ -188,8 +188,8 @@ def test_unknown_units_and_bad_deadlines_point_at_their_cells(xlsx):
 def test_openpyxl_grid_reads_like_calamine():
     import openpyxl
     from conftest import CHANGQING
-    from xltools.read.grid import grid_from_worksheet, load_grids
-    from xltools.read.table import parse_grid
+    from xltools.read import grid_from_worksheet, load_grids
+    from xltools.read import parse_grid
     ws = openpyxl.load_workbook(CHANGQING)["任务分解表"]
     via_openpyxl = parse_grid(grid_from_worksheet(ws, CHANGQING))
     via_calamine = parse_grid(load_grids(CHANGQING, "任务分解表")[0])

@@ -19,7 +19,7 @@ from xltools.cli.templates import new_plan_command
 from xltools.rules.deadlines import parse_deadline
 from xltools.model import Task
 from xltools.work.newplan import NewPlanError, carry_deadline, new_plan
-from xltools.read.table import read_plan
+from xltools.read import read_plan
 from xltools.write.templates import (DEADLINE_EXAMPLES, GUIDE_SHEET, LIST_NAME, LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET,
                                PROGRESS_LAYOUT, PROGRESS_SHEET, plan_template, progress_template, save_workbook,
                                write_rows)
@@ -359,8 +359,8 @@ def test_new_plan_command_missing_source(tmp_path):
 
 
 def test_example_rows_of_the_template_are_not_tasks():
-    from xltools.read.table import parse_grid
-    from xltools.read.grid import grid_from_worksheet
+    from xltools.read import parse_grid
+    from xltools.read import grid_from_worksheet
     from xltools.write.templates import plan_template
     from xltools.rules.units import UnitRegistry
     wb = plan_template(UnitRegistry.default(), year=2025, district="天桥区")

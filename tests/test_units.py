@@ -12,6 +12,8 @@ from hypothesis import given, settings, strategies as st
 
 from xltools.rules.units import (UNIT_KINDS, Unit, UnitAssignment, UnitRegistry, learn_units,
                            normalize_unit, split_units)
+from xltools.read.registry import load_registry
+from xltools.write.registry import save_registry
 
 from conftest import SEEDS  # ../shared/seeds beside the checkout, as in CI
 # seed file prefix → district it comes from
@@ -221,8 +223,8 @@ def test_save_load_round_trip(tmp_path, registry):
     extra = Unit("=1+1", "部门", ("=区财政局",), "天桥区")  # formula-looking text
     reg = UnitRegistry([*registry, extra])
     path = tmp_path / "单位名录.xlsx"
-    reg.save(path)
-    back = UnitRegistry.load(path)
+    save_registry(reg, path)
+    back = load_registry(path)
     assert [(u.name, u.kind, u.aliases, u.district) for u in back] == \
         [(u.name, u.kind, u.aliases, u.district) for u in reg]
 
@@ -244,11 +246,11 @@ def test_load_per_district_and_csv(tmp_path):
     csv_path = tmp_path / "units.csv"
     csv_path.write_text("区县,单位名称,简称或别名,类别\n,区财政局,区财局,部门\n长清区,马山镇,,镇\n"
                         ",各街道办事处,,\n", encoding="utf-8-sig")
-    reg = UnitRegistry.load(csv_path, district="天桥区")
+    reg = load_registry(csv_path, district="天桥区")
     assert reg.names() == ["区财政局", "各街道办事处"]
     assert reg.resolve("区财局").name == "区财政局"
     assert list(reg)[1].kind == "集体称谓"       # an empty 类别 is guessed
-    assert UnitRegistry.load(csv_path, "长清区").resolve("马山镇") is not None
+    assert load_registry(csv_path, "长清区").resolve("马山镇") is not None
 
 
 def test_default_csv_header_and_bom():
@@ -267,7 +269,7 @@ def test_load_bad_files(tmp_path):
     openpyxl.Workbook().save(wrong_sheet)
     for path in (bad_kind, no_header, wrong_sheet, tmp_path / "missing.csv"):
         with pytest.raises(XltoolsError):
-            UnitRegistry.load(path)
+            load_registry(path)
 
 
 # ---------------------------------------------------------------- properties

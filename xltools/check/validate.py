@@ -8,7 +8,7 @@ from typing import Iterable
 from xltools.errors import XltoolsError
 from xltools.findings import Finding, Report
 from xltools.model import PlanFile, Task, TaskSheet
-from xltools.read.table import read_plan
+from xltools.read import read_plan
 from xltools.rules.units import UnitRegistry, split_units
 
 # Deadline problems that are findings of their own name.

@@ -1,16 +1,16 @@
 """Options and error handling shared by every command, defined once."""
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
-import re
 import sys
 
 import click
 
 from xltools.errors import XltoolsError
 from xltools.texts import t
+from xltools.read.registry import load_registry
+from xltools.rules.deadlines import parse_day
 from xltools.rules.units import UnitRegistry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED, EXIT_BUG = 0, 1, 2, 3
@@ -39,19 +39,19 @@ def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")(f)
 
 
-def load_registry(path: str | None) -> UnitRegistry:
-    return UnitRegistry.load(path) if path else UnitRegistry.default()
+def registry_from(path: str | None) -> UnitRegistry:
+    """The --registry file, or the built-in registry."""
+    return load_registry(path) if path else UnitRegistry.default()
 
 
 def parse_date(ctx, param, value):
     """Click callback: 2024-12-20, 2024/12/20, 2024年12月20日."""
     if value is None:
         return None
-    m = re.fullmatch(r"\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*", value)
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(t("cli-bad-date", ctx.params.get("lang") or lang_default())) from None
+    day = parse_day(value)
+    if day is None:
+        raise click.BadParameter(t("cli-bad-date", ctx.params.get("lang") or lang_default()))
+    return day
 
 
 def fail(lang: str, message: str, code: int = EXIT_FAILED):

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from xltools.cli.common import EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, load_registry, \
+from xltools.cli.common import EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, registry_from, \
     registry_option
 from xltools.texts import t
 from xltools.work.loop import SPLIT_BY, collect, split
@@ -23,7 +23,7 @@ from xltools.work.loop import SPLIT_BY, collect, split
 @handle_errors
 def split_command(master, by, folder, registry, as_json, lang):
     """把汇总表 MASTER 按单位拆分为进展报送表（下发）：每个单位一个工作簿，含其牵头和配合的任务。"""
-    summary = split(master, folder, by=by, registry=load_registry(registry), lang=lang)
+    summary = split(master, folder, by=by, registry=registry_from(registry), lang=lang)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from xltools.cli.common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
-    lang_option, load_registry, parse_date, registry_option, year_option
+    lang_option, registry_from, parse_date, registry_option, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import NothingToMerge, merge
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
@@ -42,7 +42,7 @@ def _read_district_map(path: str | None) -> dict[str, str]:
     if not path:
         return {}
     if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from xltools.read.grid import load_grids
+        from xltools.read import load_grids
         rows = load_grids(path)[0].rows
     else:
         rows = list(csv.reader(Path(path).read_text(encoding="utf-8-sig").splitlines()))
@@ -136,7 +136,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
     progress = _Progress(lang, quiet=as_json)
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
-                        registry=load_registry(registry) if registry else None, as_of=as_of, soon_days=soon_days,
+                        registry=registry_from(registry) if registry else None, as_of=as_of, soon_days=soon_days,
                         colours=colours, progress=progress, lang=lang)
     except NothingToMerge as exc:
         if exc.summary is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from xltools.cli.common import handle_errors, lang_option, load_registry, registry_option
+from xltools.cli.common import handle_errors, lang_option, registry_from, registry_option
 from xltools.work.newplan import new_plan
 
 
@@ -25,6 +25,6 @@ from xltools.work.newplan import new_plan
 def new_plan_command(year, district, from_plan, registry, output, lang):
     """生成新年度的任务分解表（带下拉列表和填表说明）；用 --from 沿用上一年度的任务，
     完成时限中的年份顺延到新年度，状态和进展清空。"""
-    summary = new_plan(output, year=year, district=district, registry=load_registry(registry),
+    summary = new_plan(output, year=year, district=district, registry=registry_from(registry),
                        from_plan=from_plan, lang=lang)
     click.echo(summary.message(lang))

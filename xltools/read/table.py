@@ -1,4 +1,4 @@
-"""Read task sheets, however messy, into `TaskSheet`s.
+"""The table parser: a grid with a header row becomes a `TaskSheet`, however messy.
 
 One pass over one neutral grid: find the header by meaning, skip title rows above and
 footers below, skip header rows repeated at page breaks, join rows split by a page
@@ -6,20 +6,15 @@ break, fill merged cells, carry the task levels down.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 from xltools import schema
-from xltools.read.context import PlanContext, context_from_filename, context_from_lines
-from xltools.rules.deadlines import parse_deadline
-from xltools.errors import NoTaskTable
+from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding
-from xltools.read.grid import Grid, load_grids
-from xltools.model import PlanFile, Task, TaskSheet, a1, col_letter
-from xltools.rules.units import UnitRegistry, split_units
+from xltools.read.grid import Grid
+from xltools.model import Task, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
 _SECTION = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
@@ -34,35 +29,13 @@ DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
 
 
-def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
-              district: str | None = None, registry: UnitRegistry | None = None) -> PlanFile:
-    """Every task table in a workbook (or text plan).  Raises UnreadableFile / NoTaskTable."""
-    path = Path(path)
-    grids = load_grids(path, sheet)
-    given = PlanContext(district, year, None)
-    book = context_from_lines([line for g in grids for line in g.text_lines(limit=40)])
-    fallback = book.overlay(context_from_filename(path.stem))
-    plan = PlanFile(path)
-    for grid in grids:
-        ts = parse_grid(grid, given, fallback, registry)
-        if ts is None:
-            plan.skipped.append(grid.sheet)
-            plan.notes.append(Finding("sheet-skipped", str(path), grid.sheet, params={"sheet": grid.sheet}))
-        else:
-            plan.sheets.append(ts)
-    if not plan.sheets:
-        raise NoTaskTable("no-task-table", file=str(path))
-    return plan
-
-
-def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanContext = PlanContext(),
-               registry: UnitRegistry | None = None) -> TaskSheet | None:
-    """The task table in one grid, or None when the grid holds none."""
+def parse_table(grid: Grid, given: PlanContext = PlanContext(),
+                fallback: PlanContext = PlanContext()) -> TaskSheet | None:
+    """The task table in one grid, unfinished (see `finish`), or None without a header."""
     filled = grid.filled()
     header = _find_header(filled)
     if header is None:
-        from xltools.read.textplan import parse_text_plan
-        return parse_text_plan(grid, given, fallback, registry)
+        return None
     h, columns, data_start = header
     titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]
     # The sheet's own titles first, then its name (a workbook may hold one sheet per
@@ -74,7 +47,6 @@ def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanCon
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
-    finish_tasks(sheet, registry)
     return sheet
 
 
@@ -280,80 +252,3 @@ def _seq(v: Any) -> int | str | None:
     return int(m.group(1)) if m else None
 
 
-# ---------------------------------------------------------------- per task
-
-def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
-    """Split and resolve units, parse deadlines, note numbering and empty rows."""
-    base = registry or UnitRegistry.default()
-    registries: dict[str | None, UnitRegistry] = {}
-    for task in sheet.tasks:
-        district = task.district or sheet.district
-        if district not in registries:
-            registries[district] = base.for_district(district)
-        _finish_units(task, registries[district])
-        if isinstance(task.done_date, dt.datetime):
-            task.done_date = task.done_date.date()
-        raw = task.deadline_raw
-        task.deadline = parse_deadline(raw, year=sheet.year, issued=sheet.issued)
-        written = task.due_written.date() if isinstance(task.due_written, dt.datetime) else task.due_written
-        if task.deadline.problem in ("needs-issue-date", "needs-year") and isinstance(written, dt.date):
-            # our own workbooks carry the resolved date beside the phrase (a unit's return
-            # has no notice to take the issue date from)
-            task.deadline = dataclasses.replace(task.deadline, due=written, problem=None)
-        if isinstance(raw, (dt.datetime, dt.date)):
-            task.deadline_raw = (raw.date() if isinstance(raw, dt.datetime) else raw).isoformat()
-        elif raw is not None:
-            task.deadline_raw = str(raw)
-    _numbering_findings(sheet)
-
-
-def _finish_units(task: Task, registry: UnitRegistry) -> None:
-    def canonical(names) -> tuple[str, ...]:
-        out = []
-        for n in names:
-            unit = registry.resolve(n)
-            name = unit.name if unit else n
-            if name not in out:
-                out.append(name)
-        return tuple(out)
-
-    lead_raw, support_raw = task.lead_units, task.support_units  # texts of separate columns, if any
-    if isinstance(lead_raw, str) or isinstance(support_raw, str):
-        task.units_raw = "；".join(x for x in (_s(lead_raw), _s(support_raw)) if x) or task.units_raw
-        lead = split_units(_s(lead_raw) or task.units_raw or "", registry=registry).all
-        support = split_units(_s(support_raw) or "", registry=registry).all
-    else:
-        assignment = split_units(task.units_raw or "", registry=registry)
-        lead, support = assignment.lead, assignment.support
-    task.lead_units, task.support_units = canonical(lead), canonical(support)
-    task.units_raw = _s(task.units_raw)
-
-
-def _s(v: Any) -> str | None:
-    return None if v in (None, "", ()) else str(v)
-
-
-def _numbering_findings(sheet: TaskSheet) -> None:
-    f, seen = sheet.findings, {}
-    numbers = [t.seq for t in sheet.tasks if isinstance(t.seq, int)]
-    for task in sheet.tasks:
-        seq_cell = task.cells.get("seq", f"A{task.row}")
-        if isinstance(task.seq, int):
-            number = (task.district, task.seq)  # a combined sheet numbers each district from 1
-            if number in seen:
-                f.append(Finding("seq-duplicate", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
-                                 {"seq": task.seq, "first": seen[number], "row": task.row}))
-            seen.setdefault(number, task.row)
-        if task.is_empty:
-            f.append(Finding("empty-task", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
-                             {"seq": task.seq}))
-        elif not task.requirement and "requirement" in task.cells:
-            f.append(Finding("missing-requirement", str(sheet.file), sheet.sheet, task.cells["requirement"],
-                             None, {"seq": task.seq}))
-    if numbers and "key" not in sheet.columns:  # a unit's return holds a subset: gaps are expected
-        present = set(numbers)
-        for missing in range(min(numbers), max(numbers) + 1):
-            if missing not in present:
-                after = next(t for t in sheet.tasks if isinstance(t.seq, int) and t.seq > missing)
-                f.append(Finding("seq-gap", str(sheet.file), sheet.sheet, after.cells.get("seq", f"A{after.row}"),
-                                 None, {"missing": missing}))

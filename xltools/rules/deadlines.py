@@ -300,3 +300,36 @@ def _recurring(t: str, m: re.Match, as_of: datetime.date) -> Deadline:
     else:  # week: the report is due on Friday
         detail, due = {"period": "week"}, as_of + datetime.timedelta(days=(4 - as_of.weekday()) % 7)
     return Deadline(t, _K.RECURRING, due, ongoing=True, detail=detail)
+
+
+# ---------------------------------------------------------------- other date rules
+
+# A four-digit year followed by 年 or by a date separator (2022年, 2022-09-30, 2022/6/30,
+# 2022—2023年); full-width digits too, as offices type them.
+_YEAR_TOKEN = re.compile(r"(?<![0-9０-９])((?:19|20|１９|２０)[0-9０-９]{2})(?=\s*(?:年|[./\-—–~〜至到．／－]))")
+_FULL_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+_DAY = re.compile(r"\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*")
+
+
+def years_in(text: str) -> list[int]:
+    """The years written in a deadline phrase (2022年, 2022-09-30, ２０２２年 …)."""
+    return [int(m.group(1)) for m in _YEAR_TOKEN.finditer(str(text))]  # int() reads full-width digits
+
+
+def shift_years(text: str, offset: int) -> str:
+    """The phrase with every written year moved by `offset`, in the digits it was typed in."""
+    def shift(m: re.Match) -> str:
+        token = m.group(1)
+        moved = str(int(token) + offset)
+        return moved if token.isascii() else moved.translate(_FULL_DIGITS)
+    return _YEAR_TOKEN.sub(shift, str(text))
+
+
+def parse_day(text: str) -> datetime.date | None:
+    """One calendar day as typed for an option or a form: 2024-12-20, 2024/12/20,
+    2024.12.20, 2024年12月20日; None when it is not a valid day."""
+    m = _DAY.fullmatch(str(text))
+    try:
+        return datetime.date(int(m[1]), int(m[2]), int(m[3])) if m else datetime.date.fromisoformat(str(text))
+    except ValueError:
+        return None

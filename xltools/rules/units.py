@@ -13,23 +13,12 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Iterable, Iterator
 
-from xltools.write.cells import put
-from xltools.write.files import atomic_save
-from xltools.errors import XltoolsError
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位")
 HEADER = ("区县", "单位名称", "简称或别名", "类别")
 SHEET = "单位名录"
-_NOTES = (  # the 说明 sheet of a saved registry
-    "本表是责任单位名录：xltools 用它核对任务分解表中的责任单位名称。",
-    "“单位名称”填规范全称，括号用全角，如：区政府办公室（区大数据中心）。",
-    "“简称或别名”可填多个，用顿号“、”分隔，如：区人力资源社会保障局、区人社局。",
-    "“区县”留空表示各区县通用；填区县名（如 天桥区）则只在该区县有效。",
-    "“类别”请从下拉列表选择：" + "、".join(UNIT_KINDS) + "。可增删行，请勿改动表头。",
-)
 
 # Full-width letters/digits → ASCII; every bracket style → full-width round brackets.
 _TABLE = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)}
@@ -284,49 +273,9 @@ class UnitRegistry:
         return cls(_default_units(), district)
 
     @classmethod
-    def load(cls, path, district: str | None = None) -> "UnitRegistry":
-        path = Path(path)
-        try:
-            if path.suffix.lower() == ".csv":
-                with open(path, encoding="utf-8-sig", newline="") as f:
-                    rows = list(csv.reader(f))
-            else:
-                rows = _read_xlsx(path)
-            units = _units_from_rows(rows)
-        except Exception as e:  # whatever went wrong, the clerk needs the file name and a hint
-            raise XltoolsError("registry-unreadable", file=str(path), reason=str(e).strip("'\"")) from e
-        return cls(units, district)
-
-    def save(self, path) -> None:
-        """Write the registry as an Excel 单位名录 office staff can edit."""
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
-        from openpyxl.worksheet.datavalidation import DataValidation
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = SHEET
-        ws.append(HEADER)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for r, u in enumerate(self._units, 2):
-            for c, value in enumerate((u.district, u.name, "、".join(u.aliases), u.kind), 1):
-                put(ws, r, c, value or None)  # text from district files, never a formula
-        for col, width in zip("ABCD", (12, 36, 50, 16)):
-            ws.column_dimensions[col].width = width
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:D{ws.max_row}"
-        # The list is short, so an inline list stays far below Excel's 255-character limit.
-        dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_KINDS) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="类别无效", error="请从下拉列表中选择类别。")
-        dv.add(f"D2:D{ws.max_row + 1000}")
-        ws.add_data_validation(dv)
-        notes = wb.create_sheet("说明")
-        for line in _NOTES:
-            notes.append([line])
-            notes.cell(notes.max_row, 1).alignment = Alignment(wrap_text=True)
-        notes.column_dimensions["A"].width = 90
-        atomic_save(wb, Path(path))
+    def from_rows(cls, rows: list[list], district: str | None = None) -> "UnitRegistry":
+        """A registry from the rows of a 单位名录 (header row first, as HEADER)."""
+        return cls(_units_from_rows(rows), district)
 
     def for_district(self, district: str | None) -> "UnitRegistry":
         return UnitRegistry(self._all, district)
@@ -367,20 +316,8 @@ class UnitRegistry:
 @functools.lru_cache(maxsize=1)
 def _default_units() -> tuple[Unit, ...]:
     ref = resources.files("xltools") / "data" / "units_default.csv"
-    with resources.as_file(ref) as p:
-        return tuple(UnitRegistry.load(p))
-
-
-def _read_xlsx(path: Path) -> list[list]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        if SHEET not in wb.sheetnames:
-            raise ValueError(f"没有“{SHEET}”工作表")
-        return [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
-    finally:
-        wb.close()
+    with ref.open(encoding="utf-8-sig", newline="") as f:
+        return tuple(_units_from_rows(list(csv.reader(f))))
 
 
 def _units_from_rows(rows: list[list]) -> list[Unit]:

@@ -33,7 +33,7 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
     (a .bak name, so a later merge of the folder does not read it twice)."""
     from openpyxl import load_workbook
 
-    from xltools.read.table import read_plan
+    from xltools.read import read_plan
 
     path = Path(path)
     suffix = path.suffix.lower()

@@ -16,17 +16,18 @@ from typing import Any, Iterable
 
 from xltools import schema
 from xltools.errors import XltoolsError
-from xltools.read.grid import load_grids
+from xltools.read import load_grids
 from xltools.texts import t
 from xltools.write.cells import put
 from xltools.write.files import atomic_save, check_not_open, output_lock
 from xltools.write.master import SHEET_MASTER
 from xltools.work.merge import collect_inputs
 from xltools.model import col_letter
-from xltools.read.table import read_plan
+from xltools.read import read_plan
 from xltools.write.templates import PROGRESS_LAYOUT, PROGRESS_SHEET, REPORT_UNIT_CELL, progress_template, \
     save_workbook, write_rows
-from xltools.rules.units import UnitRegistry, normalize_unit
+from xltools.rules.keys import key_year
+from xltools.rules.units import UnitRegistry, normalize_unit, split_units
 
 SPLIT_BY = ("lead-unit", "unit", "district")
 LOG_SHEET = "收集记录"
@@ -67,8 +68,9 @@ class MasterTable:
         return cls(path, rows, header)
 
 
-def _units(text: Any) -> list[str]:
-    return [u for u in (normalize_unit(x) for x in re.split(r"[、\n]", str(text or ""))) if u]
+def _master_units(text: Any) -> list[str]:
+    """The units of a master cell (joined with 、), split by the one unit splitter."""
+    return list(split_units(text).all)
 
 
 # ------------------------------------------------------------------ split
@@ -102,10 +104,10 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     groups: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: {"lead": [], "support": []})
     summary = SplitSummary(Path(folder))
     district_of = {id(row): str(row.get(schema.DISTRICT.key) or "") for row in table.rows}
-    lead_units = {(district_of[id(row)], u) for row in table.rows for u in _units(row.get(schema.LEAD.key))}
+    lead_units = {(district_of[id(row)], u) for row in table.rows for u in _master_units(row.get(schema.LEAD.key))}
     for row in table.rows:
         district = district_of[id(row)]
-        leads, supports = _units(row.get(schema.LEAD.key)), _units(row.get(schema.SUPPORT.key))
+        leads, supports = _master_units(row.get(schema.LEAD.key)), _master_units(row.get(schema.SUPPORT.key))
         if by == "district":
             groups[(district, "")]["lead"].append(row)
             continue
@@ -136,7 +138,7 @@ def _write_return(path: Path, unit: str | None, lead: list[dict], support: list[
                   lang: str) -> None:
     sample = (lead or support)[0]
     district = sample.get(schema.DISTRICT.key)
-    year = _year_of(sample.get(schema.TASK_KEY.key))
+    year = key_year(sample.get(schema.TASK_KEY.key))
     wb = progress_template(registry.for_district(district), unit=unit, year=year, district=district, lang=lang)
     ws = wb[PROGRESS_SHEET]
     keys = [c.key for c in PROGRESS_LAYOUT.columns]
@@ -150,11 +152,6 @@ def _write_return(path: Path, unit: str | None, lead: list[dict], support: list[
             row += 1
         row += write_rows(ws, PROGRESS_LAYOUT, [{k: r.get(k) for k in keys} for r in block], start=row)
     save_workbook(wb, path, stamp=None)
-
-
-def _year_of(key: Any) -> int | None:
-    m = re.match(r".*?-((?:19|20)\d{2})-", str(key or ""))
-    return int(m.group(1)) if m else None
 
 
 # ------------------------------------------------------------------ collect
@@ -260,7 +257,7 @@ def _read_return(path: Path, by_key: dict[str, dict], summary: CollectSummary) -
             summary.log.append({"kind": "unknown-key", "key": task.key, "unit": unit, "file": path, "seq": task.seq,
                                 "column": None, "old": None, "new": None})
             continue
-        report = Report(task.key, unit, path, values, unit in _units(master_row.get(schema.LEAD.key)))
+        report = Report(task.key, unit, path, values, unit in _master_units(master_row.get(schema.LEAD.key)))
         for column, mine in ((schema.REQUIREMENT, task.requirement), (schema.DEADLINE, task.deadline_raw)):
             theirs = master_row.get(column.key)
             if _norm(mine) != _norm(theirs):

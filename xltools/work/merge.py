@@ -17,23 +17,22 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import re
-import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-from xltools import __version__
+from xltools.version import __version__
 from xltools.errors import XltoolsError
 from xltools.findings import Finding
-from xltools.read.grid import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
+from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from xltools.texts import t as _t
 from xltools.write.files import check_not_open, output_lock
 from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
                      MasterWorkbook)
 from xltools.work.previous import PreviousMaster, check_previous, plain, read_previous
+from xltools.rules.keys import key_year, task_key
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
 from xltools.rules.units import UnitRegistry
@@ -172,7 +171,7 @@ class _FileResult:
 def _read_one(path: Path, year: int | None, district: str | None, registry: UnitRegistry | None,
               base: Path, lang: str) -> _FileResult:
     """Read and check one file.  Never raises: a bad file must not stop the merge."""
-    from xltools.read.table import read_plan
+    from xltools.read import read_plan
     from xltools.check.validate import validate_plan
 
     shown = _display(path, base)
@@ -246,23 +245,6 @@ def is_empty_task(task: Task) -> bool:
     """Only a number: no requirement, unit, deadline, status or progress of its own
     (section titles do not count: the reader carries them down onto every row)."""
     return task.is_empty and not task.status and not task.progress
-
-
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def _normal(text) -> str:
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", str(text or ""))).casefold()
-
-
-def task_key(district: str | None, year: int | None, task: Task) -> str:
-    """A stable id for re-merging and collecting returns: district, year, number and a
-    short hash of the requirement (spacing and punctuation ignored, so re-typed copies
-    keep their key)."""
-    text = _normal(task.requirement) or _normal(f"{task.section}{task.subsection}{task.units_raw}")
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-    seq = f"{task.seq:03d}" if isinstance(task.seq, int) else f"r{task.row}"
-    return f"{district or 'X'}-{year or '0000'}-{seq}-{digest}"
 
 
 def _display(path: Path, base: Path) -> Path:
@@ -365,7 +347,6 @@ COMPARED = ("district", "seq", "section", "subsection", "requirement", "lead", "
 TYPED_IN_MASTER = ("status", "progress", "done_date", "reported_by", "reported_at")
 _CARRIED = tuple(dict.fromkeys(COMPARED + TYPED_IN_MASTER))
 _HEADER = {c.key: c.zh for c in MASTER_COLUMNS}
-_KEY = re.compile(r"^(.+)-(\d{4})-([^-]+)-[0-9a-f]{6}(?:~\d+)?$")   # task_key's shape
 
 
 def _comparable(v):
@@ -376,17 +357,13 @@ def _comparable(v):
     return v
 
 
-def _year_in(key: str | None) -> str | None:
-    m = _KEY.match(key or "")
-    return m.group(2) if m else None
-
-
 def _place(values: dict, key: str | None) -> tuple | None:
     """Where a task stands when its text changed: district, year, file name, 序号."""
     seq, source = values.get("seq"), values.get("source_file")
     if seq is None or not source:
         return None
-    return values.get("district"), _year_in(key), PurePosixPath(str(source).replace("\\", "/")).name, seq
+    year = key_year(key)
+    return values.get("district"), year and str(year), PurePosixPath(str(source).replace("\\", "/")).name, seq
 
 
 def _shown(values: dict) -> tuple[str, object]:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from xltools import schema
-from xltools.rules.deadlines import DeadlineKind, parse_deadline
+from xltools.rules.deadlines import DeadlineKind, parse_deadline, shift_years, years_in
 from xltools.errors import XltoolsError
 from xltools.texts import t
 from xltools.model import Task
-from xltools.read.table import read_plan
+from xltools.read import read_plan
+from xltools.rules.keys import task_key
 from xltools.write.templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
                         simple_table, write_rows)
 from xltools.rules.units import UnitRegistry
@@ -93,11 +94,7 @@ class NewPlanSummary:
 
 # ---------------------------------------------------------------- deadlines
 
-# A four-digit year followed by 年 or by a date separator (2022年, 2022-09-30, 2022/6/30,
-# 2022—2023年); full-width digits too, as offices type them.
-_YEAR_TOKEN = re.compile(r"(?<![0-9０-９])((?:19|20|１９|２０)[0-9０-９]{2})(?=\s*(?:年|[./\-—–~〜至到．／－]))")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")   # how the reader shows a real date cell
-_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def carry_deadline(task: Task, old_year: int | None, new_year: int) -> DeadlineChange:
@@ -112,7 +109,7 @@ def carry_deadline(task: Task, old_year: int | None, new_year: int) -> DeadlineC
         return DeadlineChange(task.seq, raw, raw, "relative")
     if d.kind is DeadlineKind.UNKNOWN or (d.due is None and d.problem != "needs-year"):
         return DeadlineChange(task.seq, raw, raw, "unknown")
-    years = [int(m.group(1)) for m in _YEAR_TOKEN.finditer(raw)]
+    years = years_in(raw)
     if not years:   # 全年, 12月底前, 上半年: the reader takes the plan year
         return DeadlineChange(task.seq, raw, raw, "no-year", {"year": new_year})
     if d.due is not None and d.due.year >= new_year:   # a later deadline that has not passed yet
@@ -120,12 +117,7 @@ def carry_deadline(task: Task, old_year: int | None, new_year: int) -> DeadlineC
     base = old_year or (d.due.year if d.due else max(years))
     offset = new_year - base
 
-    def shift(m: re.Match) -> str:
-        token = m.group(1)
-        moved = str(int(token) + offset)
-        return moved if token.isascii() else moved.translate(_FULL)
-
-    new_text = _YEAR_TOKEN.sub(shift, raw)
+    new_text = shift_years(raw, offset)
     check = parse_deadline(new_text, year=new_year)
     if check.problem is not None or check.due is None:   # 2024-02-29 + 1 year: report, never guess
         return DeadlineChange(task.seq, raw, raw, "impossible", {"value": new_text})
@@ -185,7 +177,6 @@ def _check_args(output: Path, year: int, district: str, from_plan) -> None:
 
 
 def _row(task: Task, change: DeadlineChange, district: str, year: int) -> dict[str, Any]:
-    from xltools.work.merge import task_key   # the key merge and collect compute for the same task
 
     lead = "、".join(task.lead_units) or task.units_raw
     return {"seq": task.seq, "section": task.section, "subsection": task.subsection,

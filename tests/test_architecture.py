@@ -1,0 +1,130 @@
+"""The folder tree is the architecture: imports point one way and never in a circle.
+
+Layers, lowest first (docs/architecture.md):
+    texts → errors, schema, findings, version → rules → model → read → check → write → work → cli, excel
+A module may import its own layer or a lower one.  Nothing outside cli imports cli;
+only cli imports excel (to build the add-in).  Imports inside functions count too: a
+lazy import is still a dependency.  Imports under ``if TYPE_CHECKING:`` are type hints
+only and do not count.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "xltools"
+
+LAYERS = {"texts": 0, "errors": 1, "schema": 1, "findings": 1, "version": 1, "rules": 2, "model": 3,
+          "read": 4, "check": 5, "write": 6, "work": 7, "cli": 8, "excel": 8}
+
+
+def module_name(path: Path) -> str:
+    parts = ("xltools",) + path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _type_checking_nodes(tree: ast.AST) -> set[int]:
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(n) for n in ast.walk(node))
+    return skipped
+
+
+def imports_of(path: Path, known: set[str]) -> set[str]:
+    """The xltools modules a file imports (names imported from a package that are
+    themselves modules count as those modules)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_checking_nodes(tree)
+    me = module_name(path)
+    package = me if path.name == "__init__.py" else me.rpartition(".")[0]
+    out = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.split(".")[0] == "xltools")
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(up + ([base] if base else []))
+            if base.split(".")[0] != "xltools":
+                continue
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                out.add(sub if sub in known else base)
+    out.discard(me)
+    return out
+
+
+def layer(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.get(parts[1]) if len(parts) > 1 else None
+
+
+GRAPH = {m: imports_of(p, set(modules())) for m, p in modules().items()}
+
+
+def test_every_module_has_a_layer():
+    assert [m for m in GRAPH if m != "xltools" and layer(m) is None] == []
+
+
+@pytest.mark.parametrize("module", sorted(m for m in GRAPH if m != "xltools"))
+def test_imports_point_down(module):
+    mine = layer(module)
+    upward = sorted(d for d in GRAPH[module] if d == "xltools" or (layer(d) or 0) > mine)
+    assert upward == [], f"{module} (layer {mine}) imports a higher layer: {upward}"
+    room = module.split(".")[1]
+    if room != "cli":
+        assert not [d for d in GRAPH[module] if d.startswith("xltools.cli")], f"{module} imports the CLI"
+    if room not in ("cli", "excel"):
+        assert not [d for d in GRAPH[module] if d.startswith("xltools.excel")], f"{module} imports excel"
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle a depth-first walk meets (a module found again on its own path).  A
+    package's __init__ importing its own modules is not a cycle with them."""
+    cycles, state = [], {}
+
+    def visit(m, path):
+        state[m] = "open"
+        for d in sorted(graph.get(m, ())):
+            if d not in graph or d == "xltools" or d.startswith(m + "."):
+                continue
+            if state.get(d) == "open":
+                cycles.append(path[path.index(d):] + [d])
+            elif d not in state:
+                visit(d, path + [d])
+        state[m] = "done"
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
+    return cycles
+
+
+def test_no_import_cycles():
+    assert find_cycles(GRAPH) == []
+
+
+def test_the_checker_sees_a_cycle_and_an_upward_import(tmp_path, monkeypatch):
+    """The test above could fail: a read module importing work is caught."""
+    fake = tmp_path / "xltools"
+    (fake / "read").mkdir(parents=True)
+    (fake / "work").mkdir()
+    (fake / "read" / "a.py").write_text("from xltools.work.b import x\n")
+    (fake / "work" / "b.py").write_text("def f():\n    from xltools.read import a\n")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
+    mods = modules()
+    graph = {m: imports_of(p, set(mods)) for m, p in mods.items()}
+    assert graph["xltools.read.a"] == {"xltools.work.b"}
+    assert graph["xltools.work.b"] == {"xltools.read.a"}
+    assert layer("xltools.work.b") > layer("xltools.read.a")
+    assert find_cycles(graph) == [["xltools.read.a", "xltools.work.b", "xltools.read.a"]]

@@ -1,0 +1,28 @@
+"""Plain text tables for the terminal, with CJK characters counted double-width."""
+from __future__ import annotations
+
+import unicodedata
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _fit(value, width: int) -> str:
+    s = str(value).replace("\n", " ")
+    out, used = "", 0
+    for ch in s:
+        w = _width(ch)
+        if used + w > width:
+            out = out[:-1] + "…" if out else ""
+            used = _width(out)
+            break
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+def text_table(headers, rows, widths) -> str:
+    lines = ["  ".join(_fit(h, w) for h, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_fit(v, w) for v, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)

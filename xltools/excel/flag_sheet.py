@@ -1,0 +1,130 @@
+"""标记逾期: the 截止日期 and 预警 columns and the colouring, on the open sheet."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from xltools import schema
+from xltools.model import col_letter
+from xltools.texts import t
+from xltools.write.cells import DATE_FORMAT
+from xltools.excel.host import ActionError, _alert, _cells_of, _status, action, user_registry
+from xltools.excel.sheet import read_active
+
+
+# ====================================================================== 标记逾期
+
+@action
+def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON_DAYS,
+                 colours: dict | None = None) -> dict:
+    """标记逾期: add 截止日期 (real dates) and 预警 (live formulas) after the table and
+    colour the rows from 预警 with conditional formats.  Running it again rewrites the
+    same two columns."""
+    from xltools.rules.warning import conditional_rules, due_cell, warning_formula, warning_of
+
+    sheet, grid, ts, _ = read_active(book, lang, user_registry())
+    if "deadline" not in ts.columns:
+        raise ActionError("no-deadline-column", sheet=sheet.name)
+    header_row = ts.header_row
+    tasks = [task for task in ts.tasks if not task.is_empty]
+    first = header_row + 1
+    last = max([r for task in ts.tasks for r in (task.rows or [task.row])] + [first])
+    # The same columns as `xltools flag` (flag.flag_file): ours again when a previous
+    # run added them, else right after the last column the table uses.
+    found = {schema.normalize_header(v): c for c, v in enumerate(grid.rows[header_row - 1]) if v not in (None, "")}
+    used = max([_col_index(L) for L in ts.columns.values()] +
+               [c for r in range(header_row - 1, min(last, len(grid.rows))) for c, v in enumerate(grid.rows[r])
+                if v not in (None, "")])
+    due_c = found.get(schema.DUE.zh, used + 1)
+    warn_c = found.get(schema.WARNING.zh, max(used, due_c) + 1)
+    due_col, warn_col = col_letter(due_c), col_letter(warn_c)
+    status_col = ts.columns.get("status")
+
+    dues: list[list[Any]] = [[None] for _ in range(first, last + 1)]
+    formulas: list[list[str]] = [[""] for _ in range(first, last + 1)]
+    unjudged = 0
+    for task in ts.tasks:
+        d = task.deadline
+        dues[task.row - first][0] = due_cell(d)
+        formulas[task.row - first][0] = warning_formula(
+            task.row, due_col, status_col, kind=d.kind if d else None,
+            ongoing=bool(d and d.ongoing), soon_days=soon_days)
+        if not task.is_empty and warning_of(d, task.status, soon_days=soon_days) is None:
+            unjudged += 1
+
+    _status(book, t("progress-writing", lang))
+    sheet.range((header_row, due_c + 1)).value = schema.DUE.zh
+    sheet.range((header_row, warn_c + 1)).value = schema.WARNING.zh
+    sheet.range((header_row, due_c + 1), (header_row, warn_c + 1)).font.bold = True
+    due_rng = sheet.range((first, due_c + 1), (last, due_c + 1))
+    due_rng.value = dues
+    due_rng.number_format = DATE_FORMAT
+    warn_rng = sheet.range((first, warn_c + 1), (last, warn_c + 1))
+    warn_rng.number_format = "General"     # a text-formatted column would show the formula itself
+    warn_rng.formula = formulas
+
+    rows_rng = sheet.range((first, 1), (last, max(due_c, warn_c) + 1))
+    rules = conditional_rules(warn_col, first, colours)
+    with _selected(book, rows_rng[0, 0]):
+        _remove_our_rules(rows_rng, {"=" + formula for formula, _ in rules})
+        # New rules go on top of Excel's list: add the last one first so "done" wins.
+        for formula, rule in reversed(rules):
+            rows_rng.conditional_formats.add_custom("=" + formula, stop_if_true=True, **_rule_colours(rule))
+    result = {"due_column": due_col, "warning_column": warn_col, "tasks": len(tasks), "unjudged": unjudged,
+              "rules": len(rules), "range": _cells_of(rows_rng.address)}
+    _alert(book, t("overdue-done", lang, due=due_col, warning=warn_col, tasks=len(tasks), unjudged=unjudged),
+           t("title", lang))
+    return result
+
+
+@contextmanager
+def _selected(book, cell) -> Iterator[None]:
+    """Desktop Excel reads the relative part of a conditional-format formula ($H4)
+    relative to the active cell, not to the range: select the range's first cell while
+    adding or reading rules, then give the clerk's selection back."""
+    try:
+        before = book.app.selection
+    except Exception:
+        before = None
+    try:
+        cell.select()
+    except Exception:
+        pass
+    try:
+        yield
+    finally:
+        if before is not None:
+            try:
+                before.select()
+            except Exception:
+                pass
+
+
+def _col_index(letters: str) -> int:
+    """Excel column letters → 0-based index (A → 0)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch.upper()) - 64
+    return n - 1
+
+
+def _rule_colours(rule) -> dict:
+    """Fill and font colour of an openpyxl FormulaRule from warning.conditional_rules."""
+    out = {}
+    fill = getattr(rule.dxf, "fill", None)
+    if fill is not None and fill.bgColor is not None and fill.bgColor.rgb:
+        out["fill_color"] = "#" + str(fill.bgColor.rgb)[-6:]
+    font = getattr(rule.dxf, "font", None)
+    if font is not None and font.color is not None and font.color.rgb:
+        out["font_color"] = "#" + str(font.color.rgb)[-6:]
+    return out
+
+
+def _remove_our_rules(rng, formulas: set[str]) -> None:
+    """Rerunning must not stack copies of our rules; the clerk's own rules stay."""
+    try:
+        ours = [cf for cf in rng.conditional_formats if (cf.formula or "").replace(" ", "") in formulas]
+    except NotImplementedError:   # this engine cannot list rules synchronously
+        return
+    for cf in ours:
+        cf.delete()

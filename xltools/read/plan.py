@@ -1,0 +1,46 @@
+"""Reading a whole file: every sheet's grid, parsed as a table or else as a text plan,
+then finished (units, deadlines, numbering)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from xltools.errors import NoTaskTable
+from xltools.findings import Finding
+from xltools.model import PlanFile, TaskSheet
+from xltools.read.context import PlanContext, context_from_filename, context_from_lines
+from xltools.read.finish import finish_tasks
+from xltools.read.grid import Grid
+from xltools.read.loaders import load_grids
+from xltools.read.table import parse_table
+from xltools.read.textplan import parse_text_plan
+from xltools.rules.units import UnitRegistry
+
+
+def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
+              district: str | None = None, registry: UnitRegistry | None = None) -> PlanFile:
+    """Every task table in a workbook (or text plan).  Raises UnreadableFile / NoTaskTable."""
+    path = Path(path)
+    grids = load_grids(path, sheet)
+    given = PlanContext(district, year, None)
+    book = context_from_lines([line for g in grids for line in g.text_lines(limit=40)])
+    fallback = book.overlay(context_from_filename(path.stem))
+    plan = PlanFile(path)
+    for grid in grids:
+        ts = parse_grid(grid, given, fallback, registry)
+        if ts is None:
+            plan.skipped.append(grid.sheet)
+            plan.notes.append(Finding("sheet-skipped", str(path), grid.sheet, params={"sheet": grid.sheet}))
+        else:
+            plan.sheets.append(ts)
+    if not plan.sheets:
+        raise NoTaskTable("no-task-table", file=str(path))
+    return plan
+
+
+def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanContext = PlanContext(),
+               registry: UnitRegistry | None = None) -> TaskSheet | None:
+    """The task table in one grid (a table, or else a text plan), or None when it holds none."""
+    sheet = parse_table(grid, given, fallback) or parse_text_plan(grid, given, fallback)
+    if sheet is not None:
+        finish_tasks(sheet, registry)
+    return sheet

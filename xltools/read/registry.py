@@ -1,0 +1,33 @@
+"""Loading a 单位名录 that office staff edited (.xlsx from `units export`, or .csv)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from xltools.errors import XltoolsError
+from xltools.rules.units import SHEET, UnitRegistry
+
+
+def load_registry(path, district: str | None = None) -> UnitRegistry:
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            with open(path, encoding="utf-8-sig", newline="") as f:
+                rows = list(csv.reader(f))
+        else:
+            rows = _read_xlsx(path)
+        return UnitRegistry.from_rows(rows, district)
+    except Exception as e:  # whatever went wrong, the clerk needs the file name and a hint
+        raise XltoolsError("registry-unreadable", file=str(path), reason=str(e).strip("'\"")) from e
+
+
+def _read_xlsx(path: Path) -> list[list]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        if SHEET not in wb.sheetnames:
+            raise ValueError(f"没有“{SHEET}”工作表")
+        return [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
+    finally:
+        wb.close()

@@ -1,0 +1,36 @@
+"""Messages that stop the work on one file (reading, writing, registries).  key: (zh, en)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # errors that stop the work on one file
+    "file-not-found": ("找不到文件：{file}。请检查路径是否正确。",
+                       "File not found: {file}. Check the path."),
+    "file-empty": ("文件是空的（0 字节）：{file}。请重新保存或向报送单位索取原文件。",
+                   "The file is empty (0 bytes): {file}. Save it again or ask the sender for the original."),
+    "file-not-spreadsheet": ("不是表格文件：{file}。支持 .xlsx .xlsm .xls .xlsb .ods .csv .txt .docx。",
+                             "Not a spreadsheet: {file}. Supported: .xlsx .xlsm .xls .xlsb .ods .csv .txt .docx."),
+    "file-encrypted": ("文件有打开密码，无法读取：{file}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
+                       "The file is password-protected: {file}. Remove the password in Excel (File > Info > "
+                       "Protect Workbook) and try again."),
+    "file-corrupt": ("文件已损坏或格式不对，无法读取：{file}（{reason}）。请用 Excel 打开后另存为 .xlsx 再试。",
+                     "The file is damaged or not in the format its name says: {file} ({reason}). Open it in "
+                     "Excel, save as .xlsx and try again."),
+    "file-not-writable": ("无法写入 {file}（{reason}）。请检查它是否正在 Excel/WPS 中打开、文件夹是否可写。",
+                          "Cannot write {file} ({reason}). Check that it is not open in Excel/WPS and that the "
+                          "folder is writable."),
+    "file-io": ("读写文件时出错：{file}（{reason}）。请检查共享盘是否连通、磁盘是否已满。",
+                "Could not read or write {file} ({reason}). Check the shared drive and free disk space."),
+    "file-locked": ("文件正被其他程序占用：{file}。请在 Excel 中关闭它后再试。",
+                    "The file is in use by another program: {file}. Close it in Excel and try again."),
+    "sheet-not-found": ("文件 {file} 中没有名为“{sheet}”的工作表。",
+                        "{file} has no sheet named '{sheet}'."),
+    "no-task-table": ("文件 {file} 中没有找到任务表（需要有“序号/工作任务/具体要求/责任单位/完成时限”等表头，"
+                      "或正文中的“[责任单位：…]”）。请确认选对了文件。",
+                      "No task table found in {file} (expected headers such as 序号/工作任务/具体要求/责任单位/"
+                      "完成时限, or inline '[责任单位：…]' in the text). Check that this is the right file."),
+    "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
+                            "The unit registry cannot be read: {file} ({reason}). Its header must be "
+                            "区县, 单位名称, 简称或别名, 类别."),
+    "internal-error": ("xltools 内部出错（{error}）。输入文件未被修改；请把此信息和文件发给维护人员。",
+                       "Internal error in xltools ({error}). No input was changed; please report it with the file."),
+    "sheet-skipped-line": ("- 工作表“{sheet}”：没有任务表，已跳过", "- Sheet '{sheet}': no task table, skipped"),
+}

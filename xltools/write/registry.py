@@ -1,0 +1,48 @@
+"""Saving the unit registry as the Excel 单位名录 office staff edit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from xltools.rules.units import HEADER, SHEET, UNIT_KINDS, UnitRegistry
+from xltools.write.cells import put
+from xltools.write.files import atomic_save
+
+_NOTES = (  # the 说明 sheet of a saved registry
+    "本表是责任单位名录：xltools 用它核对任务分解表中的责任单位名称。",
+    "“单位名称”填规范全称，括号用全角，如：区政府办公室（区大数据中心）。",
+    "“简称或别名”可填多个，用顿号“、”分隔，如：区人力资源社会保障局、区人社局。",
+    "“区县”留空表示各区县通用；填区县名（如 天桥区）则只在该区县有效。",
+    "“类别”请从下拉列表选择：" + "、".join(UNIT_KINDS) + "。可增删行，请勿改动表头。",
+)
+
+
+def save_registry(registry: UnitRegistry, path) -> None:
+    """Write the registry as an Excel 单位名录 office staff can edit."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(HEADER)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r, u in enumerate(registry, 2):
+        for c, value in enumerate((u.district, u.name, "、".join(u.aliases), u.kind), 1):
+            put(ws, r, c, value or None)  # text from district files, never a formula
+    for col, width in zip("ABCD", (12, 36, 50, 16)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:D{ws.max_row}"
+    # The list is short, so an inline list stays far below Excel's 255-character limit.
+    dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_KINDS) + '"', allow_blank=True,
+                        showErrorMessage=True, errorTitle="类别无效", error="请从下拉列表中选择类别。")
+    dv.add(f"D2:D{ws.max_row + 1000}")
+    ws.add_data_validation(dv)
+    notes = wb.create_sheet("说明")
+    for line in _NOTES:
+        notes.append([line])
+        notes.cell(notes.max_row, 1).alignment = Alignment(wrap_text=True)
+    notes.column_dimensions["A"].width = 90
+    atomic_save(wb, Path(path))
