@@ -208,13 +208,15 @@ def test_learn_units(registry):
     by_name = {d["name"]: d for d in got}
     assert "区人社局" not in by_name
     assert by_name["区卫健"]["kind"] == "部门"
-    assert by_name["各有关社区"]["kind"] == "集体称谓"
+    assert "各有关社区" not in by_name           # a collective name by grammar: never unknown
     assert by_name["刘家庄街道办事处"]["kind"] == "街道"
     assert by_name["区火星局"]["alias_of"] is None
     small = UnitRegistry([Unit("区人力资源和社会保障局", "部门"), Unit("区财政局", "部门")])
     (proposal,) = learn_units(["区人社局"], small)
     assert proposal == {"name": "区人社局", "count": 1, "kind": "部门", "alias_of": "区人力资源和社会保障局"}
-    assert learn_units(["市生态环境局莱芜分局"], registry)[0]["kind"] == "上级/垂管单位"
+    assert registry.resolve("市生态环境局莱芜分局").kind == "上级/垂管单位"   # a city bureau's branch, by grammar
+    changqing = registry.for_district("长清区")                                # … but not 长清's own branch
+    assert learn_units(["市生态环境局莱芜分局"], changqing)[0]["kind"] == "上级/垂管单位"
 
 
 # ---------------------------------------------------------------- the Excel registry

@@ -6,14 +6,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from xltools.findings import Finding
+from xltools.rules import divisions
+from xltools.rules.divisions import Found
+
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ISSUED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印\s*发")
 _DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _TITLE_WORDS = ("任务", "要点", "分解", "分工", "台账", "计划", "清单", "方案", "通知")
-# "济南市天桥区…" → 天桥区; the city prefix is dropped, a 2–4 character name before 区/县 kept.
-_DISTRICT = re.compile(r"(?:^|市|年)([\u4e00-\u9fff]{2,4}?(?:区|县|旗))(?=人民政府|政务|政府|20|\d|[\u4e00-\u9fff]|$)")
-_NOT_DISTRICT = ("政府", "街道", "社区", "园区", "片区", "专区", "辖区", "全区", "本区", "各区", "我区", "小区")
-_CITY_AREAS = ("城区", "主城区", "老城区", "新城区", "中心城区")  # but 历城区 and 钢城区 are districts
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,29 @@ class PlanContext:
     district: str | None = None
     year: int | None = None
     issued: dt.date | None = None
+    found: Found | None = None      # how the district was found (national list, its city)
 
     def overlay(self, other: "PlanContext") -> "PlanContext":
         """Fill what this context lacks from another (less trusted) one."""
-        return PlanContext(self.district or other.district, self.year or other.year,
-                           self.issued or other.issued)
+        if self.district:
+            found = self.found
+            if found is not None and found.ambiguous and other.found and other.found.name == found.name:
+                found = other.found if not other.found.ambiguous else found
+            return PlanContext(self.district, self.year or other.year, self.issued or other.issued, found)
+        return PlanContext(other.district, self.year or other.year, self.issued or other.issued, other.found)
+
+    def findings(self, file, sheet: str) -> list[Finding]:
+        """Notes on the district: not in the national list, or a name several cities have."""
+        f = self.found
+        if not self.district or f is None:
+            return []
+        if not f.listed:
+            return [Finding("district-unlisted", str(file), sheet, None, self.district,
+                            {"district": self.district})]
+        if f.ambiguous:
+            return [Finding("district-ambiguous", str(file), sheet, None, self.district,
+                            {"district": self.district, "cities": "、".join(d.city for d in f.others)})]
+        return []
 
 
 def _clean(text: str) -> str:
@@ -33,12 +51,8 @@ def _clean(text: str) -> str:
 
 
 def find_district(text: str) -> str | None:
-    text = re.sub(r"\s+", "", _clean(text))
-    for m in _DISTRICT.finditer(text):
-        name = m.group(1)
-        if name not in _CITY_AREAS and not any(name.endswith(bad) for bad in _NOT_DISTRICT):
-            return name
-    return None
+    found = divisions.find_district(text)
+    return found.name if found else None
 
 
 def find_issued(lines: list[str]) -> dt.date | None:
@@ -64,17 +78,21 @@ def context_from_lines(lines: list[str]) -> PlanContext:
     """Context from a few lines of text: titles first, then any line."""
     lines = [_clean(x) for x in lines if x and str(x).strip()]
     titles = [x for x in lines if any(w in x for w in _TITLE_WORDS) and len(x) < 80]
-    year = district = None
+    year = found = None
     for line in titles + lines:
         if year is None and (m := _YEAR.search(line)):
             year = int(m.group(1))
-        if district is None and len(line) < 80:
-            district = find_district(line)
-    return PlanContext(district, year, find_issued(lines))
+        if found is None and len(line) < 80:
+            found = divisions.find_district(line)
+    if found is not None and found.ambiguous:   # the city may be written on another line
+        city = next((c for line in lines for c in [divisions.city_in(line)] if c), None)
+        found = divisions.find_district(found.name, city) if city else found
+    return PlanContext(found.name if found else None, year, find_issued(lines), found)
 
 
 def context_from_filename(name: str) -> PlanContext:
     ctx = context_from_lines([name])
-    if ctx.year is None and (m := re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name)):
-        ctx = PlanContext(ctx.district, int(m.group(1)), None)
-    return PlanContext(ctx.district, ctx.year, None)
+    year = ctx.year
+    if year is None and (m := re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name)):
+        year = int(m.group(1))
+    return PlanContext(ctx.district, year, None, ctx.found)

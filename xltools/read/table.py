@@ -43,6 +43,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
     ctx = given.overlay(context_from_lines(titles)).overlay(context_from_lines([grid.sheet])).overlay(fallback)
     sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
                       columns={k: col_letter(c) for k, c in columns.items()})
+    sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     _TableParser(grid, filled, columns, sheet).run(data_start)
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row

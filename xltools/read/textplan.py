@@ -29,6 +29,7 @@ def parse_text_plan(grid: Grid, given: PlanContext, fallback: PlanContext) -> Ta
         return None
     ctx = given.overlay(context_from_lines([text for _, text in lines[:40]])).overlay(fallback)
     sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, layout="text")
+    sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     section = subsection = None
     for r, text in lines:
         if _SECTION.match(text) and len(text) < 60:

@@ -8,12 +8,16 @@ collective names whose inner 、 must not split them (区政府各部门、单�
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Iterable, Iterator
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from xltools.rules import divisions
 
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位")
@@ -69,18 +73,21 @@ _ROLE = re.compile(
     r"|(?P<support>（(?:配合|协办)(?:单位)?）|为(?:配合|协办)(?:单位|部门)"
     r"|(?<!各)(?:配合|协助|协同|协办)(?:单位|部门)?)")
 # After "等", a tail like 有关部门(单位) / 区政府相关部门 is a collective unit of its own.
-_ETC_TAIL = re.compile(r"^(区政府|区直|区级|其他|各|有关|相关)|部门|单位")
+_ETC_TAIL = re.compile(r"^([区县市旗](政府|直|级)|其他|各|有关|相关)|部门|单位")
 _BARE_TAILS = {"部门", "单位", "部门（单位）", "部门和单位", "部门、单位"}
 # Pieces that only continue a collective name cut at its inner 、 (区政府各部门、单位).
 _CONTINUATIONS = {"单位", "镇", "街道", "街镇"}
 _EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$")
 
 
+_UNIT_START = ("区", "县", "市", "旗", "各")   # how a unit name of a county-level plan begins
+
+
 def _boundary(left: str, right: str) -> bool:
     """Registry-free guess that two unit names meet here: the left part ends like a unit
     and the right starts like one (so 区人力资源和社会保障局 never splits on 和)."""
     left = re.sub(r"（[^（）]*）$", "", left)
-    return bool(_UNIT_END.search(left)) and right[:1] in ("区", "市", "各")
+    return bool(_UNIT_END.search(left)) and right[:1] in _UNIT_START
 
 
 def split_units(text, registry: "UnitRegistry | None" = None) -> UnitAssignment:
@@ -196,25 +203,64 @@ def _split_and(p: str) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------- collective names
+
+# A collective name addresses a group of units ("each 镇", "the relevant departments"):
+#   level/organ?  quantifier  (anything short)  group noun  (brackets)*  (、/和 noun)?
+# 区政府各部门（单位） · 县直各有关部门、单位 · 各镇（街道）党（工）委 · 市直有关单位 · 其他相关部门
+_GROUP_NOUN = (r"(?:部门|单位|镇|街道|乡镇|街镇|镇街|乡|村|社区|办事处|委|党委|党（工）委|工委|人民政府|政府|机关|"
+               r"企业|学校|医院|机构|成员单位|处室|科室)")
+_BR = r"(?:（[^（）]{0,12}）)"
+_COLLECTIVE = re.compile(
+    rf"^(?:[区县市旗](?:委|政府|人民政府|直|级|直机关)?(?:各级)?)?"
+    rf"(?:各|有关|相关|其他|其它|全体|所有)+[^、，,；;]{{0,14}}?{_GROUP_NOUN}{_BR}*"
+    rf"(?:[、和及与]{_GROUP_NOUN}{_BR}*)?$"
+    rf"|^.{{1,30}}等(?:有关|相关|其他)?(?:部门|单位){_BR}?$")
+# Which kinds of registry unit a collective name sends its tasks to.
+_MEMBER_WORDS = (("镇", r"镇|乡"), ("街道", r"街道|办事处|街"), ("部门", r"部门|单位|机关|处室|科室"))
+
+
+def is_collective(name) -> bool:
+    """Whether a unit name addresses a group by grammar (not by list): 各镇（街道）,
+    区政府各部门、单位, 县直各有关单位, 各镇（街道）党（工）委, …等有关部门."""
+    return bool(_COLLECTIVE.match(normalize_unit(name)))
+
+
+def collective_member_kinds(name) -> tuple[str, ...]:
+    """The registry kinds a collective name reaches (各镇（街道） → 镇, 街道; 区政府各部门 →
+    部门); () when the name is not collective or its members are no registry kind
+    (各村（社区）)."""
+    n = normalize_unit(name)
+    if not is_collective(n):
+        return ()
+    n = re.sub(r"党（工）委|党委|工委$", "", n)
+    return tuple(kind for kind, rx in _MEMBER_WORDS if re.search(rx, n))
+
+
 # ---------------------------------------------------------------- the registry
 
-def _district_key(d: str | None) -> str:
-    return re.sub(r"^.*?市(?=.)|[区县]$", "", normalize_unit(d))
+LEVELS = divisions.LEVEL_SUFFIXES          # 区 县 市 旗: the prefix of a county-level body
+# Kinds written behind a level prefix: one vocabulary serves 区, 县, 县级市 and 旗.  A
+# listed name starting with 市 is the city's (市生态环境局长清分局): no vocabulary entry.
+_LEVELLED = ("部门", "集体称谓", "上级/垂管单位")
+_VOCABULARY_PREFIXES = ("区", "县", "旗")
+# A city bureau's branch in the district (市生态环境局嘉祥分局, 市公安局任城分局): a vertical unit
+# whether listed or not.
+_CITY_BRANCH = re.compile(r"^[省市][\u4e00-\u9fff]{2,14}?(?:局|委|中心)(?P<place>[\u4e00-\u9fff]{1,5}?)"
+                          r"(?:分局|分中心|大队|中队|所)$")
+_BRACKET_TAIL = re.compile(r"（[^（）]*）$")
 
 
 def _variants(n: str) -> list[str]:
     """Spellings to try, most literal first: as written; without a trailing 等; 、单位 as
-    （单位）; without a （…） suffix; with or without the leading 区."""
+    （单位）; without a （…） suffix."""
     seeds = [n, n.rstrip("等")]
     seeds.append(re.sub(r"、(单位|镇|街道)$", r"（\1）", seeds[-1]))
-    seeds += [re.sub(r"（[^（）]*）$", "", s) for s in seeds]
-    out = []
-    for s in seeds:
-        out += [s, s[1:] if s.startswith("区") else "区" + s]
-    return [v for v in dict.fromkeys(out) if v]
+    seeds += [_BRACKET_TAIL.sub("", s) for s in seeds]
+    return [v for v in dict.fromkeys(seeds) if v]
 
 
-_CORE = re.compile(r"^[区市各]|(街道办事处|办事处|街道|人民政府|分局|局|办公室|办|中心|委员会|委|大队|公司|镇|部门|单位)$")
+_CORE = re.compile(r"^[区县市旗各]|(街道办事处|办事处|街道|人民政府|分局|局|办公室|办|中心|委员会|委|大队|公司|镇|部门|单位)$")
 
 
 def _core(s: str) -> str:
@@ -222,55 +268,62 @@ def _core(s: str) -> str:
     return _CORE.sub("", s)
 
 
-def _is_subsequence(q: str, s: str) -> bool:
-    it = iter(s)
-    return all(ch in it for ch in q)
-
-
-def _lcs(a: str, b: str) -> int:
-    row = [0] * (len(b) + 1)
-    for ca in a:
-        prev = 0
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], prev + 1 if ca == cb else max(row[j], row[j - 1])
-    return row[-1]
-
-
 def _score(q: str, core: str, s: str) -> float:
     if not set(core) & set(_core(s) or s):
         return 0.0
-    ratio = difflib.SequenceMatcher(None, q, s).ratio()
-    if _is_subsequence(q, s):   # Chinese abbreviations keep the characters in order
+    ratio = fuzz.ratio(q, s) / 100
+    lcs = LCSseq.similarity(q, s)
+    if lcs == len(q):   # a subsequence: Chinese abbreviations keep the characters in order
         return 0.6 + 0.4 * ratio
-    covered = _lcs(q, s) / len(q)
+    covered = lcs / len(q)
     return 0.7 * covered + 0.3 * ratio if covered >= 0.6 else 0.0
 
 
 class UnitRegistry:
-    """The valid unit names of one district (or of all, when district is None)."""
+    """The valid unit names of one district (or of all, when district is None).
+
+    Department names are one vocabulary behind any level prefix: the built-in list is
+    written with 区, and 县卫健局 resolves to 县卫生健康局 as 区卫健局 does to 区卫生健康局.
+    A registry of a 县 (嘉祥县) shows its departments with 县.  Entries of the district
+    itself (街道, 镇, local bodies) are matched first.  Collective names are recognised
+    by grammar (`is_collective`), listed or not."""
 
     def __init__(self, units: Iterable[Unit], district: str | None = None):
         self._all = tuple(units)
         self.district = district or None
-        key = _district_key(district) if district else None
-        self._units = tuple(u for u in self._all
-                            if key is None or not u.district or _district_key(u.district) == key)
+        self.level = divisions.level_of(divisions.district_key(district)) if district else None
+        key = divisions.district_key(district) if district else None
+        self._units = tuple(self._localised(u) for u in self._all
+                            if key is None or not u.district or divisions.district_key(u.district) == key)
         # District entries first, canonical names before aliases: the first claim wins.
         ordered = sorted(self._units, key=lambda u: u.district is None)
         self._index: dict[str, Unit] = {}
+        self._cores: dict[str, tuple[Unit, str]] = {}   # 财政局 → (unit, its name without the level)
         for names_of in (lambda u: (u.name,), lambda u: u.aliases):
             for u in ordered:
-                for n in names_of(u):
-                    self._index.setdefault(normalize_unit(n), u)
+                for n in map(normalize_unit, names_of(u)):
+                    self._index.setdefault(n, u)
+                    if u.kind in _LEVELLED and n[:1] in _VOCABULARY_PREFIXES and \
+                            u.name[:1] in _VOCABULARY_PREFIXES and len(n) > 2:
+                        self._cores.setdefault(n[1:], (u, u.name[1:]))
         # 区政府办公室 finds 区政府办公室（区大数据中心） when that is the only such name.
-        bases: dict[str, set[Unit]] = {}
-        for k, u in self._index.items():
-            bases.setdefault(re.sub(r"（[^（）]*）$", "", k), set()).add(u)
-        self._base = {b: us.pop() for b, us in bases.items() if len(us) == 1}
+        self._base = _unique_bases(self._index)
+        self._core_base = {b: self._cores[k] for b, k in _unique_bases({k: k for k in self._cores}).items()}
+        self._resolved: dict[str, Unit | None] = {}
+        self._suggested: dict[tuple[str, int], list[str]] = {}
+        self._districts: dict[str | None, UnitRegistry] = {}
+
+    def _localised(self, u: Unit) -> Unit:
+        """A built-in department as this district writes it (区财政局 → 县财政局 in a 县)."""
+        if self.level in (None, "区") or u.district or u.kind not in _LEVELLED or not u.name.startswith("区"):
+            return u
+        relevel = lambda n: re.sub(r"^区|(?<=（)区", self.level, n)  # noqa: E731  also 办公室（区大数据中心）
+        return Unit(relevel(u.name), u.kind, tuple(map(relevel, u.aliases)), u.district)
 
     @classmethod
     def default(cls, district: str | None = None) -> "UnitRegistry":
-        return cls(_default_units(), district)
+        base = _default_registry()
+        return base if district is None else base.for_district(district)
 
     @classmethod
     def from_rows(cls, rows: list[list], district: str | None = None) -> "UnitRegistry":
@@ -278,27 +331,69 @@ class UnitRegistry:
         return cls(_units_from_rows(rows), district)
 
     def for_district(self, district: str | None) -> "UnitRegistry":
-        return UnitRegistry(self._all, district)
+        """The registry of one district, built once per district and kept."""
+        if district not in self._districts:
+            self._districts[district] = UnitRegistry(self._all, district)
+        return self._districts[district]
+
+    def _split_level(self, n: str) -> tuple[str | None, str]:
+        """(level prefix, the rest): 县卫健局 → (县, 卫健局); 嘉祥县财政局 → (县, 财政局)."""
+        for own in (self.district, divisions.district_key(self.district)) if self.district else ():
+            own = normalize_unit(own)
+            if own and n.startswith(own) and len(n) > len(own) + 1:
+                return own[-1], n[len(own):]
+        if n[:1] in LEVELS and len(n) > 2:
+            return n[0], n[1:]
+        return None, n
 
     def resolve(self, name: str) -> Unit | None:
         n = normalize_unit(name)
-        for v in _variants(n) if n else ():
+        if n not in self._resolved:
+            self._resolved[n] = self._resolve(n) if n else None
+        return self._resolved[n]
+
+    def _resolve(self, n: str) -> Unit | None:
+        for v in _variants(n):
             unit = self._index.get(v) or self._base.get(v)
             if unit is not None:
                 return unit
+        prefix, rest = self._split_level(n)
+        level = prefix or self.level or "区"
+        for v in _variants(rest):
+            hit = self._cores.get(v) or self._core_base.get(v)
+            if hit is not None:
+                unit, core = hit
+                return Unit(level + core, unit.kind, tuple(level + a[1:] for a in unit.aliases if a[:1] in LEVELS),
+                            unit.district)
+        if is_collective(n):
+            return Unit(n, "集体称谓")
+        branch = _CITY_BRANCH.match(n)
+        if branch and (self.district is None or divisions.district_key(self.district)[:-1] in branch["place"]):
+            return Unit(n, "上级/垂管单位")
         return None
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
-        """Closest canonical names, best first; [] when nothing is reasonably close."""
+        """Closest canonical names, best first; [] when nothing is reasonably close.  A
+        name written with a level prefix gets suggestions with the same prefix."""
         q = normalize_unit(name)
-        core = _core(q)
-        if not core:
+        if (q, n) not in self._suggested:
+            self._suggested[(q, n)] = self._suggest(q, n)
+        return self._suggested[(q, n)]
+
+    def _suggest(self, q: str, n: int) -> list[str]:
+        prefix, rest = self._split_level(q)
+        core_q = _core(q)
+        if not core_q:
             return []
         best: dict[str, float] = {}
         for u in self._units:
-            score = max(_score(q, core, normalize_unit(s)) for s in (u.name, *u.aliases))
-            if score >= 0.55 and score > best.get(u.name, 0.0):
-                best[u.name] = score
+            levelled = prefix is not None and u.kind in _LEVELLED and u.name[:1] in _VOCABULARY_PREFIXES
+            shown = prefix + u.name[1:] if levelled else u.name
+            for s in map(normalize_unit, (u.name, *u.aliases)):
+                score = (_score(rest, _core(rest) or rest, s[1:]) if levelled and s[:1] in _VOCABULARY_PREFIXES
+                         else _score(q, core_q, s))
+                if score >= 0.55 and score > best.get(shown, 0.0):
+                    best[shown] = score
         ranked = sorted(best, key=lambda k: (-best[k], len(k), k))
         return ranked[:n]
 
@@ -311,6 +406,19 @@ class UnitRegistry:
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self._units)
+
+
+def _unique_bases(index: dict[str, object]) -> dict[str, object]:
+    """Names without their （…） suffix that stand for exactly one entry."""
+    bases: dict[str, set] = {}
+    for k, v in index.items():
+        bases.setdefault(_BRACKET_TAIL.sub("", k), set()).add(v)
+    return {b: next(iter(vs)) for b, vs in bases.items() if len(vs) == 1}
+
+
+@functools.lru_cache(maxsize=1)
+def _default_registry() -> "UnitRegistry":
+    return UnitRegistry(_default_units())
 
 
 @functools.lru_cache(maxsize=1)
@@ -343,11 +451,13 @@ def _units_from_rows(rows: list[list]) -> list[Unit]:
 # ---------------------------------------------------------------- learning from sheets
 
 # Collective first: 各街道 is a collective name although it ends in 街道.
-_KIND_RULES = (("集体称谓", r"^(各|区政府各|区直)|有关|相关|各部门"), ("上级/垂管单位", r"^市.*分局$"),
+_KIND_RULES = (("上级/垂管单位", r"^市.*分局$"),
                ("街道", r"街道(办事处)?$"), ("镇", r"镇(人民政府)?$"))
 
 
 def _guess_kind(name: str) -> str:
+    if is_collective(name):
+        return "集体称谓"
     return next((kind for kind, rx in _KIND_RULES if re.search(rx, name)), "部门")
 
 
@@ -359,8 +469,8 @@ def _likely_alias(piece: str, registry: UnitRegistry) -> str | None:
     cands: dict[str, float] = {}
     for u in registry:
         for s in (u.name, *u.aliases):
-            if len(piece) < len(s) and s[-1] == piece[-1] and _is_subsequence(piece, s):
-                ratio = difflib.SequenceMatcher(None, piece, s).ratio()
+            if len(piece) < len(s) and s[-1] == piece[-1] and LCSseq.similarity(piece, s) == len(piece):
+                ratio = fuzz.ratio(piece, s) / 100
                 cands[u.name] = max(cands.get(u.name, 0.0), ratio)
     ranked = sorted(cands.values(), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0] - ranked[1] < 0.05):

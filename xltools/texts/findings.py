@@ -68,4 +68,12 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "formula-text": ("warning", ("单元格内容以“=”开头，可能是公式：“{value}”。", "汇总时会按文本写入；如非有意，请删除开头的“=”。"),
                      ("The cell starts with '=', which may be a formula: '{value}'.",
                       "It will be written as text; remove the leading '=' if unintended.")),
+    "district-unlisted": ("info", ("区县“{district}”不在全国县级行政区划名录中（按原写法使用）。",
+                                   "请核对区县名称；如为新设区县，可忽略此提示。"),
+                          ("District '{district}' is not in the national list of county-level divisions (used as "
+                           "written).", "Check the name; ignore this note for a newly created district.")),
+    "district-ambiguous": ("info", ("{cities}都有“{district}”，标题和文件名中没有写明是哪个市的。",
+                                    "可在标题中写上市名，如“济南市{district}”。"),
+                           ("'{district}' exists in several cities ({cities}); the title does not say which.",
+                            "Put the city in the title.")),
 }

