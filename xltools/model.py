@@ -42,6 +42,7 @@ class Task:
     done_date: dt.date | str | None = None      # tracking copies: when it was completed
     key: str | None = None                      # stable task key carried by our own workbooks
     district: str | None = None                 # a 区县 column of a combined sheet (else the sheet's)
+    leader: str | None = None                   # 责任领导 of a 督查 ledger
     rows: list[int] = field(default_factory=list)       # every Excel row joined into this task
     cells: dict[str, str] = field(default_factory=dict)  # column key → A1 of its first cell
 
@@ -64,7 +65,7 @@ class Task:
                 "ongoing": bool(self.deadline and self.deadline.ongoing),
                 "status": self.status, "progress": self.progress,
                 "done_date": self.done_date.isoformat() if isinstance(self.done_date, dt.date) else self.done_date,
-                "key": self.key, "district": self.district}
+                "key": self.key, "district": self.district, "leader": self.leader}
 
 
 @dataclass

@@ -38,6 +38,9 @@ SUPPORT = Column("support", "配合单位", "Supporting units", ("配合单位",
                                                            "配合"), 22)
 DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完成时间", "时间节点", "截止时间", "完成期限",
                                                     "时限要求", "时限", "完成节点"), 14)
+# A 督查 ledger names the leader in charge (责任领导): a column of its own, never a unit.
+LEADER = Column("leader", "责任领导", "Leader in charge", ("责任领导", "分管领导", "牵头领导", "包保领导", "责任县领导",
+                                                         "责任区领导", "领导"), 10)
 # The due date as a real date, next to the deadline as written (our own workbooks); a
 # sheet whose only deadline column is 截止日期 has it read as the deadline.
 DUE = Column("due", "截止日期", "Due date", ("截止日期",), 12)
@@ -53,7 +56,7 @@ TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键
 TASK_COLUMNS: tuple[Column, ...] = (SEQ, SECTION, SUBSECTION, REQUIREMENT, UNITS, LEAD, SUPPORT,
                                     DEADLINE, STATUS, PROGRESS, DONE_DATE, TASK_KEY)
 BY_KEY = {c.key: c for c in TASK_COLUMNS}
-READ_COLUMNS = TASK_COLUMNS + (DUE, DISTRICT)   # what the reader recognises by header
+READ_COLUMNS = TASK_COLUMNS + (DUE, DISTRICT, LEADER)   # what the reader recognises by header
 
 # Status values offered in templates and understood when reading.
 STATUS_VALUES = ("未开始", "进行中", "已完成", "长期推进", "暂缓")
@@ -101,7 +104,7 @@ REPORTED_AT = Column("reported_at", "报送时间", "Reported at", ("报送时�
 # Tracking columns (完成日期, 报送单位, 报送时间) come last: `collect` fills them from the units' returns.
 MASTER_COLUMNS: tuple[Column, ...] = (DISTRICT, SEQ, SECTION, SUBSECTION, REQUIREMENT, LEAD, SUPPORT, DEADLINE, DUE,
                                       STATUS, PROGRESS, WARNING, SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, TASK_KEY,
-                                      DONE_DATE, REPORTED_BY, REPORTED_AT)
+                                      DONE_DATE, REPORTED_BY, REPORTED_AT, LEADER)
 
 # Warning states shown in 预警 (formula results) and their default colours (fill, font).
 WARNING_STATES = {"overdue": "逾期", "soon": "临期", "ok": "正常", "done": "已完成", "ongoing": "持续推进"}

@@ -21,10 +21,11 @@ _SECTION = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
 _SUBSECTION = re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[)）]")
 _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]|注\s*[:：]|说明\s*[:：]|填表人|制表人|填报人|"
                      r"联系人|审核人|审核：|填报单位|联系电话)")
+_TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
-             "progress", "done_date", "key", "district")
+             "progress", "done_date", "key", "district", "leader")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
 
@@ -91,7 +92,12 @@ def _assign_columns(roles: dict[int, str]) -> dict[str, int]:
             key = "subsection"  # 工作任务 merged over two columns: the second is the sub-level
         columns.setdefault(key, c)
     if "units" in columns and "lead" in columns:
-        columns.pop("units")  # 责任单位 was only the parent of 牵头/配合
+        if "support" in columns:
+            columns.pop("units")  # 责任单位 was only the parent of 牵头/配合
+        else:
+            columns["support"] = columns.pop("units")  # a ledger: 牵头单位 | 责任单位 (the others)
+    elif "units" in columns and "support" in columns:
+        columns["lead"] = columns.pop("units")  # 责任单位 | 配合单位
     if "due" in columns and "deadline" not in columns:
         columns["deadline"] = columns.pop("due")  # 截止日期 is the only deadline column
     return columns
@@ -105,6 +111,7 @@ class _TableParser:
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
+        self.headed = False    # sections come from heading rows: a single task column is the second level
 
     def note(self, code: str, r: int, c: int, value=None, **params) -> None:
         self.sheet.findings.append(Finding(code, str(self.grid.source), self.grid.sheet, a1(r, c),
@@ -131,6 +138,8 @@ class _TableParser:
             first = str(own_values[0]).strip() if own_values else ""
             if _FOOTER.match(first) or _ISSUED_LINE.search(first):
                 break
+            if _TOTAL.match(first):   # 合计：共N项, 小计 — a count, not a task
+                continue
             if self._heading_row(r, own_values):
                 continue
             self._data_row(r)
@@ -142,12 +151,19 @@ class _TableParser:
         if len(texts) != 1 or self.own(r, "requirement") is not None:
             return False
         text = texts.pop()
-        if _SECTION.match(text):
-            self.section, self.subsection = text, None
-            return True
         if _SUBSECTION.match(text):
             self.subsection = text
             return True
+        if _SECTION.match(text) or (self._band(r) and _seq(text) is None):  # 一、… or a band: 重点项目（10项）
+            self.section, self.subsection, self.headed = text, None, True
+            return True
+        return False
+
+    def _band(self, r: int) -> bool:
+        """A row whose one value is merged across most of the table's columns."""
+        for r0, c0, r1, c1 in self.grid.merges:
+            if r0 <= r <= r1 and c1 - c0 + 1 >= max(3, len(self.columns) // 2):
+                return True
         return False
 
     def _data_row(self, r: int) -> None:
@@ -178,8 +194,8 @@ class _TableParser:
 
     def _levels(self, task: Task) -> None:
         """Carry section and sub-section down; a single task column holds either level."""
-        if "subsection" not in self.columns and task.section:
-            if _SUBSECTION.match(task.section) and not _SECTION.match(task.section):
+        if "subsection" not in self.columns and task.section and not _SECTION.match(task.section):
+            if _SUBSECTION.match(task.section) or self.headed:
                 task.section, task.subsection = None, task.section
         if task.section and task.section != self.section:
             self.section, self.subsection = task.section, None

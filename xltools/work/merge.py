@@ -261,7 +261,8 @@ def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: st
               "requirement": task.requirement, "lead": "、".join(task.lead_units) or None,
               "support": "、".join(task.support_units) or None, "deadline": task.deadline_raw,
               "due": due_cell(task.deadline), "status": task.status, "progress": task.progress,
-              "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key}
+              "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key,
+              "leader": task.leader}
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, d.kind if d else None,
                      bool(d and d.ongoing), shown, tuple(task.lead_units))
@@ -341,7 +342,7 @@ def _count_warnings(book: MasterWorkbook, summary: MergeSummary, as_of: dt.date,
 
 # Columns compared between merges (not where a task sits, nor what is computed from it).
 COMPARED = ("district", "seq", "section", "subsection", "requirement", "lead", "support", "deadline", "status",
-            "progress", "done_date")
+            "progress", "done_date", "leader")
 # Columns filled in the master itself, by hand or by `collect`: kept when the district
 # files say nothing (报送单位/报送时间 they never say).
 TYPED_IN_MASTER = ("status", "progress", "done_date", "reported_by", "reported_at")
