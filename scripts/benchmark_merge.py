@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import re
 import shutil
 import subprocess
@@ -46,12 +47,8 @@ TEMPLATES = [
     (EXAMPLES / "2024年天桥区政务公开重点工作任务分工.xlsx", "天桥区", "任务分工", 2),
     (EXAMPLES / "2022年长清区政务公开重点工作任务分解表.xlsx", "长清区", "任务分解表", 3),
 ]
-# The districts of Jinan, then made-up three-character names from their characters (one
-# name per file, so no two files share task keys).  历城区 and 钢城区 are left out: the
-# reader takes "…城区" for "city area", not a district name (xltools/context.py).
-DISTRICTS = ["天桥区", "长清区", "历下区", "章丘区", "槐荫区", "市中区", "莱芜区", "济阳区", "平阴县", "商河县"]
-_POOL = "天桥长清历下章丘槐荫中莱芜钢济阳平阴商河"
-
+# Districts are real county-level divisions of the national list (区, 县, 县级市, 旗), so
+# titles, units (县财政局, 市政府各部门) and the district checks are those of real sheets.
 BASELINE = textwrap.dedent('''\
     """What a clerk might write: read every task sheet with pandas, stack them, save."""
     import glob, os, sys
@@ -67,34 +64,82 @@ BASELINE = textwrap.dedent('''\
     pd.concat(frames, ignore_index=True).to_excel(out, index=False)
     ''')
 
+FLOOR = textwrap.dedent('''\
+    """The floor: read every task sheet's cells with python-calamine, write the same rows with
+    XlsxWriter in constant_memory mode.  Nothing is parsed or checked."""
+    import glob, os, sys
+    import python_calamine as pc
+    import xlsxwriter
 
-def district_name(i: int) -> str:
-    if i < len(DISTRICTS):
-        return DISTRICTS[i]
-    j = i - len(DISTRICTS)
-    n = len(_POOL)
-    return _POOL[j % n] + _POOL[(j // n) % n] + _POOL[(j // n // n) % n] + ("区" if j % 2 == 0 else "县")
+    folder, out = sys.argv[1], sys.argv[2]
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    ws = book.add_worksheet("汇总")
+    r = 0
+    for f in sorted(glob.glob(os.path.join(folder, "*.xlsx"))):
+        sheet, header = ("任务分工", 3) if "任务分工" in f else ("任务分解表", 4)
+        wb = pc.CalamineWorkbook.from_path(f)
+        for row in wb.get_sheet_by_name(sheet).to_python()[header:]:
+            r += 1
+            ws.write_row(r, 0, list(row) + [os.path.basename(f)])
+        wb.close()
+    book.close()
+    ''')
+
+
+def districts() -> list:
+    """Real county-level divisions, in a fixed order, the two examples' own first."""
+    from xltools.rules import divisions
+    table = divisions._table()[0]
+    own = [table["天桥区"][0], table["长清区"][0]]
+    rest = sorted((d for ds in table.values() for d in ds if d not in own), key=lambda d: (d.province, d.city, d.name))
+    random.Random(2260).shuffle(rest)   # provinces and levels mixed, the same every run
+    return own + rest
+
+
+# What real files add to the examples, a few per file, varying from file to file:
+# collective-name variants, units the registry does not know (some shared by many files,
+# some of one district only), deadlines without a year, a few errors.
+COLLECTIVE_VARIANTS = ["各镇（街道）党（工）委", "{L}直各有关部门、单位", "其他相关部门", "各街镇", "{L}政府各部门、单位"]
+UNKNOWN_SHARED = ["{L}融媒体服务中心", "{L}机关事务服务中心", "{L}城市更新发展中心"]
+
+
+def _vary(xml: str, i: int, level: str, short: str) -> str:
+    """The sheet XML of file i with its district's level on the units and realistic noise."""
+    def units(m: re.Match) -> str:   # 区财政局、区审计局 → 县财政局、县审计局 inside cell text only
+        return m.group(1) + re.sub(r"(^|[、，,\n（(])区(?=[\u4e00-\u9fff])", rf"\g<1>{level}", m.group(2)) + m.group(3)
+    xml = re.sub(r"(<t[^>]*>)([^<]*)(</t>)", units, xml)
+    swaps = [("各街道办事处", COLLECTIVE_VARIANTS[i % len(COLLECTIVE_VARIANTS)].format(L=level)),
+             (f"{level}财政局", f"{level}财政局、" + UNKNOWN_SHARED[i % len(UNKNOWN_SHARED)].format(L=level)),
+             (f"{level}审计局", f"{level}审计局、{level}{short}发展服务中心"),          # one district's own body
+             (f"{level}统计局", f"{level}统计局局"),                                      # a typo: an error
+             ("2024年12月底前", "12月底前"), ("2022年12月底前", "12月底前")]
+    for old, new in swaps:
+        xml = xml.replace(old, new, 1 + i % 3)
+    return xml
 
 
 def generate(n: int, folder: Path) -> int:
     """N workbooks; returns the total size in bytes.  The examples store their text
-    inline in the sheet XML, so a string replacement renames the district."""
+    inline in the sheet XML, so string replacements rename the district, its city and
+    the level of its units, and add what real files have (see _vary)."""
     folder.mkdir(parents=True, exist_ok=True)
     parts = []
     for path, old, _, _ in TEMPLATES:
         with zipfile.ZipFile(path) as zf:
             parts.append([(info, zf.read(info.filename)) for info in zf.infolist()])
+    names = districts()
     total = 0
     for i in range(n):
         t = i % len(TEMPLATES)
         path, old, _, _ = TEMPLATES[t]
-        new = district_name(i)
-        name = path.name.replace(old, new).replace(".xlsx", f"-{i:04d}.xlsx")
+        d = names[i % len(names)]
+        name = path.name.replace(old, d.name).replace(".xlsx", f"-{i:04d}.xlsx")
         out = folder / name
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             for info, data in parts[t]:
                 if info.filename.startswith("xl/worksheets/"):
-                    data = data.replace(old.encode(), new.encode())
+                    xml = data.decode("utf-8").replace("济南市" + old, d.city + d.name).replace(old, d.name)
+                    data = _vary(xml.replace(old[:-1], d.name[:-1]), i, d.level, d.name[:-1]).encode("utf-8")
                 zf.writestr(info, data)
         total += out.stat().st_size
     return total
@@ -191,11 +236,15 @@ def bench(n: int, workdir: Path, keep: bool, repeat: int, remerge: bool) -> dict
     print(f"\n{n} files generated in {time.perf_counter() - t0:.1f} s ({_mb(size)}) → {folder}", flush=True)
     script = workdir / "baseline_concat.py"
     script.write_text(BASELINE, encoding="utf-8")
+    floor = workdir / "floor_calamine_xlsxwriter.py"
+    floor.write_text(FLOOR, encoding="utf-8")
     master = workdir / f"master-{n}.xlsx"
     commands = {
         "baseline": ([sys.executable, str(script), str(folder), str(workdir / f"baseline-{n}.xlsx")],
                      workdir / f"baseline-{n}.xlsx"),
-        "xltools": ([sys.executable, "-m", "xltools.cli.app", "merge", str(folder), "-o", str(master)], master),
+        "floor": ([sys.executable, str(floor), str(folder), str(workdir / f"floor-{n}.xlsx")],
+                  workdir / f"floor-{n}.xlsx"),
+        "xltools": ([sys.executable, "-m", "xltools.cli", "merge", str(folder), "-o", str(master)], master),
     }
     results: dict[str, dict] = {}
     for _ in range(repeat):  # alternate, so a busy moment hurts both alike; keep the fastest
@@ -242,13 +291,14 @@ def main(argv=None) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     print(machine())
     table = [(n, bench(n, workdir, args.keep, args.repeat, args.remerge)) for n in args.files]
-    print("\n| files | rows | baseline time | baseline peak | xltools time | xltools peak | ratio xltools/baseline |"
+    print("\n| files | rows | plain script | peak | floor | peak | xltools | peak | xltools/plain | xltools/floor |"
           + (" re-merge time | re-merge peak |" if args.remerge else ""))
-    print("|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if args.remerge else ""))
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if args.remerge else ""))
     for n, r in table:
-        b, x = r["baseline"], r["xltools"]
-        line = (f"| {n:,} | {x['rows'] or 0:,} | {b['wall']:.1f} s | {_mb(b['peak'])} | {x['wall']:.1f} s | "
-                f"{_mb(x['peak'])} | {x['wall'] / b['wall']:.2f} |")
+        b, f, x = r["baseline"], r["floor"], r["xltools"]
+        line = (f"| {n:,} | {x['rows'] or 0:,} | {b['wall']:.1f} s | {_mb(b['peak'])} | {f['wall']:.1f} s | "
+                f"{_mb(f['peak'])} | {x['wall']:.1f} s | {_mb(x['peak'])} | {x['wall'] / b['wall']:.2f} | "
+                f"{x['wall'] / f['wall']:.2f} |")
         if "remerge" in r:
             line += f" {r['remerge']['wall']:.1f} s | {_mb(r['remerge']['peak'])} |"
         print(line)

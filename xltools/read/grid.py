@@ -31,7 +31,7 @@ class Grid:
         """Values with every merged range filled from its top-left cell (what a reader
         of the printed sheet sees in each cell)."""
         w = self.width
-        out = [[self.value(r, c) for c in range(w)] for r in range(len(self.rows))]
+        out = [[None if v == "" else v for v in row] + [None] * (w - len(row)) for row in self.rows]
         for r0, c0, r1, c1 in self.merges:
             v = self.value(r0, c0)
             for r in range(r0, min(r1, len(out) - 1) + 1):

@@ -108,6 +108,8 @@ def _assign_columns(roles: dict[int, str]) -> dict[str, int]:
 class _TableParser:
     def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet):
         self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
+        # (column key, Task attribute, column index, column letter) of the columns present
+        self.fields = [(k, _attr(k), columns[k], col_letter(columns[k])) for k in TEXT_KEYS if k in columns]
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -126,9 +128,11 @@ class _TableParser:
         return None if c is None else _clean(self.filled[r][c] if c < len(self.filled[r]) else None)
 
     def run(self, start: int) -> None:
+        rows = self.grid.rows
         for r in range(start, len(self.filled)):
             row = self.filled[r]
-            own_values = [v for v in (self.grid.value(r, c) for c in range(len(row))) if _clean(v) is not None]
+            own_values = [v for v in (rows[r] if r < len(rows) else ()) if v is not None and
+                          (v.__class__ is not str or v.strip())]   # as _clean(v) is not None, but fast
             if not own_values:
                 continue
             if _is_header(_roles(row)):  # the header again, where a Word/PDF table broke across pages
@@ -177,14 +181,13 @@ class _TableParser:
             self._join(r, sep="\n" if seq_merged else "")
             return
         task = Task(row=r + 1, seq=seq, rows=[r + 1])
-        for key in TEXT_KEYS:
-            value = self.seen(r, key)
-            if key in DATE_KEYS and key in self.columns and \
-                    isinstance(self.filled[r][self.columns[key]], (dt.date, dt.datetime, int, float)):
-                value = self.filled[r][self.columns[key]]
-            setattr(task, _attr(key), value)
-            if key in self.columns:
-                task.cells[key] = a1(r, self.columns[key])
+        filled, excel_row = self.filled[r], r + 1
+        for key, attr, c, letter in self.fields:   # columns the sheet lacks keep the Task's defaults
+            value = filled[c] if c < len(filled) else None
+            if not (key in DATE_KEYS and isinstance(value, (dt.date, dt.datetime, int, float))):
+                value = _clean(value)   # real Excel dates stay dates
+            setattr(task, attr, value)
+            task.cells[key] = f"{letter}{excel_row}"
         if "seq" in self.columns:
             task.cells["seq"] = a1(r, self.columns["seq"])
         self._levels(task)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import enum
 import re
 import unicodedata
@@ -158,7 +159,11 @@ def parse_deadline(value, year: int | None = None, issued: datetime.date | None 
             return Deadline(str(value), _K.DATE, _EXCEL_EPOCH + datetime.timedelta(days=int(value)))
         return Deadline(str(value), _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": str(value)})
 
-    raw = value if isinstance(value, str) else str(value)
+    return _parse_text(value if isinstance(value, str) else str(value), year, issued, as_of or _today())
+
+
+@functools.lru_cache(maxsize=16384)   # deadline phrases repeat across rows and files
+def _parse_text(raw: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline:
     text = _clean(_normalise(raw))
     if not text:
         return Deadline(raw, _K.UNKNOWN, None, problem=MISSING)
@@ -173,7 +178,7 @@ def parse_deadline(value, year: int | None = None, issued: datetime.date | None 
     if not text:
         return Deadline(raw, _K.ONGOING, None, ongoing=True)
 
-    result = _parse_core(text, year, issued, as_of or _today())
+    result = _parse_core(text, year, issued, as_of)
     if ongoing and result.kind is not _K.UNKNOWN:
         result = replace(result, ongoing=True)
     return replace(result, raw=raw)

@@ -120,14 +120,14 @@ def city_in(text) -> str | None:
     return found[0][1] if found else None
 
 
-def _pick(name: str, city: str | None, context_cities: set[str]) -> Found:
+def _pick(name: str, city: str | None, text: str) -> Found:
     candidates = divisions_named(name)
-    for wanted in ([city] if city else []) + sorted(context_cities):
+    if len(candidates) == 1:
+        return Found(name, candidates[0])
+    for wanted in ([city] if city else []) + sorted(_cities_in(text)):
         hits = [d for d in candidates if d.city == wanted]
         if len(hits) == 1:
             return Found(name, hits[0])
-    if len(candidates) == 1:
-        return Found(name, candidates[0])
     return Found(name, None, True, candidates)
 
 
@@ -136,17 +136,16 @@ def find_district(text, city: str | None = None) -> Found | None:
     (from elsewhere in the workbook) settles a name that several cities have."""
     s = clean(text)
     by_name = _table()[0]
-    i = 0
-    while i < len(s):
-        for n in range(min(MAX_NAME, len(s) - i), 1, -1):
-            name = s[i:i + n]
-            if name not in by_name:
-                continue
-            before = _city_before(s, i)
-            if name in _WORDY and before is None:
-                continue
-            return _pick(name, before or city, _cities_in(s))
-        i += 1
+    # Names end in 区/县/市/旗: look back from those characters only; the leftmost name
+    # wins, the longest at the same place (历城区, not 城区).
+    spans = sorted((i, -(j + 1 - i)) for j, ch in enumerate(s) if ch in LEVEL_SUFFIXES
+                   for i in range(max(0, j + 1 - MAX_NAME), j) if s[i:j + 1] in by_name)
+    for i, minus_length in spans:
+        name = s[i:i - minus_length]
+        before = _city_before(s, i)
+        if name in _WORDY and before is None:
+            continue
+        return _pick(name, before or city, s)
     for m in _SHAPED.finditer(s):
         name = m.group(1)
         if name[0] not in _NOT_FIRST and not any(name.endswith(bad) for bad in _NOT_DISTRICT) \

@@ -35,7 +35,15 @@ def normalize_unit(text: object) -> str:
     half-width letters and digits."""
     if text is None:
         return ""
-    return re.sub(r"\s+", "", str(text).translate(_TABLE))
+    return _normalized(text if isinstance(text, str) else str(text))
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=65536)   # the same few hundred names, in every file
+def _normalized(text: str) -> str:
+    return _WHITESPACE.sub("", text.translate(_TABLE))
 
 
 @dataclass(frozen=True)
@@ -93,8 +101,16 @@ def _boundary(left: str, right: str) -> bool:
 def split_units(text, registry: "UnitRegistry | None" = None) -> UnitAssignment:
     """Split a 责任单位 cell into lead (牵头) and supporting (配合) units.
     Without role markers every unit is a lead.  A registry, when given, decides whether
-    a line break cut a name in two."""
+    a line break cut a name in two.  The one splitter of the code base: reader,
+    validator, master, split, collect and the Excel actions all call it."""
     raw = "" if text is None else str(text)
+    if registry is not None and not _WHITESPACE.search(raw):
+        registry = None   # the registry only judges whitespace: one cached split for every district
+    return _split_units(raw, registry)
+
+
+@functools.lru_cache(maxsize=65536)   # unit cells repeat across rows and files
+def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
     s = raw.translate(_TABLE).replace("\r", "\n")
     roles: dict[str, list[str]] = {"lead": [], "support": []}
     mode, seen_lead, pos = None, False, 0
@@ -291,34 +307,23 @@ class UnitRegistry:
     def __init__(self, units: Iterable[Unit], district: str | None = None):
         self._all = tuple(units)
         self.district = district or None
-        self.level = divisions.level_of(divisions.district_key(district)) if district else None
         key = divisions.district_key(district) if district else None
-        self._units = tuple(self._localised(u) for u in self._all
-                            if key is None or not u.district or divisions.district_key(u.district) == key)
-        # District entries first, canonical names before aliases: the first claim wins.
-        ordered = sorted(self._units, key=lambda u: u.district is None)
-        self._index: dict[str, Unit] = {}
-        self._cores: dict[str, tuple[Unit, str]] = {}   # 财政局 → (unit, its name without the level)
-        for names_of in (lambda u: (u.name,), lambda u: u.aliases):
-            for u in ordered:
-                for n in map(normalize_unit, names_of(u)):
-                    self._index.setdefault(n, u)
-                    if u.kind in _LEVELLED and n[:1] in _VOCABULARY_PREFIXES and \
-                            u.name[:1] in _VOCABULARY_PREFIXES and len(n) > 2:
-                        self._cores.setdefault(n[1:], (u, u.name[1:]))
+        self.level = divisions.level_of(key)
+        # The district's own entries (街道, 镇, local bodies) come first and win; the shared
+        # vocabulary is indexed once per level (区, 县, 市, 旗), not once per district.
+        own = tuple(u for u in self._all if u.district and (key is None or divisions.district_key(u.district) == key))
+        shared = _shared_index(self._all, self.level)
+        self._units = own + shared.units
+        own_index, own_cores = _index_of(own)
+        self._index = {**shared.index, **own_index}
+        self._cores = {**shared.cores, **own_cores}
         # 区政府办公室 finds 区政府办公室（区大数据中心） when that is the only such name.
-        self._base = _unique_bases(self._index)
-        self._core_base = {b: self._cores[k] for b, k in _unique_bases({k: k for k in self._cores}).items()}
+        self._base = _unique_bases(self._index) if own else shared.base
+        self._core_base = ({b: self._cores[k] for b, k in _unique_bases({k: k for k in self._cores}).items()}
+                           if own_cores else shared.core_base)
         self._resolved: dict[str, Unit | None] = {}
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
-
-    def _localised(self, u: Unit) -> Unit:
-        """A built-in department as this district writes it (区财政局 → 县财政局 in a 县)."""
-        if self.level in (None, "区") or u.district or u.kind not in _LEVELLED or not u.name.startswith("区"):
-            return u
-        relevel = lambda n: re.sub(r"^区|(?<=（)区", self.level, n)  # noqa: E731  also 办公室（区大数据中心）
-        return Unit(relevel(u.name), u.kind, tuple(map(relevel, u.aliases)), u.district)
 
     @classmethod
     def default(cls, district: str | None = None) -> "UnitRegistry":
@@ -406,6 +411,46 @@ class UnitRegistry:
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self._units)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    units: tuple[Unit, ...]
+    index: dict
+    cores: dict
+    base: dict
+    core_base: dict
+
+
+def _localised(u: Unit, level: str | None) -> Unit:
+    """A shared department as a district of `level` writes it (区财政局 → 县财政局 in a 县)."""
+    if level in (None, "区") or u.kind not in _LEVELLED or not u.name.startswith("区"):
+        return u
+    relevel = lambda n: re.sub(r"^区|(?<=（)区", level, n)  # noqa: E731  also 办公室（区大数据中心）
+    return Unit(relevel(u.name), u.kind, tuple(map(relevel, u.aliases)), u.district)
+
+
+def _index_of(units: tuple[Unit, ...]) -> tuple[dict[str, Unit], dict[str, tuple[Unit, str]]]:
+    """Exact names (canonical names before aliases: the first claim wins) and the
+    vocabulary behind the level prefix (财政局 → (unit, its name without the level))."""
+    index: dict[str, Unit] = {}
+    cores: dict[str, tuple[Unit, str]] = {}
+    for names_of in (lambda u: (u.name,), lambda u: u.aliases):
+        for u in units:
+            for n in map(normalize_unit, names_of(u)):
+                index.setdefault(n, u)
+                if u.kind in _LEVELLED and n[:1] in _VOCABULARY_PREFIXES and \
+                        u.name[:1] in _VOCABULARY_PREFIXES and len(n) > 2:
+                    cores.setdefault(n[1:], (u, u.name[1:]))
+    return index, cores
+
+
+@functools.lru_cache(maxsize=64)
+def _shared_index(units: tuple[Unit, ...], level: str | None) -> _Shared:
+    shared = tuple(_localised(u, level) for u in units if not u.district)
+    index, cores = _index_of(shared)
+    core_base = {b: cores[k] for b, k in _unique_bases({k: k for k in cores}).items()}
+    return _Shared(shared, index, cores, _unique_bases(index), core_base)
 
 
 def _unique_bases(index: dict[str, object]) -> dict[str, object]:
