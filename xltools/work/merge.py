@@ -31,7 +31,7 @@ from xltools.texts import t as _t
 from xltools.write.files import check_not_open, output_lock
 from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
                      MasterWorkbook)
-from xltools.work.previous import PreviousMaster, check_previous, plain, read_previous
+from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, plain, read_previous
 from xltools.rules.keys import key_year, task_key
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
@@ -382,14 +382,32 @@ def carry_over(previous: PreviousMaster | None, rows: list[MasterRow]) -> tuple[
     if previous is None:
         return [], log
     log.first, log.previous = False, previous.merged_at
-    old_rows = previous.rows
+    match = _match_rows(previous.rows, rows)
+    extra_header = [e.header for e in previous.extra_columns]
+    added = [_added(row) for row, i in zip(rows, match) if i is None]
+    changed = []
+    for row, i in zip(rows, match):
+        if i is not None:
+            diffs = _keep_typed(row, previous.rows[i], previous.columns)
+            log.changed += bool(diffs)
+            changed += diffs
+    taken = {i for i in match if i is not None}
+    removed = [line for i, old in enumerate(previous.rows) if i not in taken for line in _removed(old, extra_header)]
+    log.added, log.removed = len(added), len(previous.rows) - len(taken)
+    log.changes = added + removed + changed
+    return previous.extra_columns, log
+
+
+def _match_rows(old_rows: list[PreviousRow], rows: list[MasterRow]) -> list[int | None]:
+    """For each new row, the index of its previous row (or None): by task key, else —
+    the text was edited, so the key's hash changed — by place, when that is unambiguous
+    on both sides (the row then keeps its old key)."""
     by_key: dict[str, int] = {}
     for i, old in enumerate(old_rows):
         if old.key is not None:
             by_key.setdefault(old.key, i)
     match: list[int | None] = [by_key.get(row.values["key"]) for row in rows]
     taken = {i for i in match if i is not None}
-    # Text edited: the key's hash changed.  Match by place, when it is unambiguous on both sides.
     old_at: dict[tuple, list[int]] = {}
     for i, old in enumerate(old_rows):
         if i not in taken and old.key is not None and (place := _place(old.values, old.key)):
@@ -402,48 +420,45 @@ def carry_over(previous: PreviousMaster | None, rows: list[MasterRow]) -> tuple[
         olds = old_at.get(place, [])
         if len(ns) == 1 and len(olds) == 1:
             match[ns[0]] = olds[0]
-            taken.add(olds[0])
             rows[ns[0]].values["key"] = old_rows[olds[0]].key  # the key stays stable
+    return match
 
-    extra_header = [e.header for e in previous.extra_columns]
-    added, removed, changed = [], [], []
-    for row, i in zip(rows, match):
-        v = row.values
-        if i is None:
-            column, text = _shown(v)
-            added.append(Change("added", v["key"], v.get("district"), v.get("seq"), column, None, text))
+
+def _added(row: MasterRow) -> Change:
+    v = row.values
+    column, text = _shown(v)
+    return Change("added", v["key"], v.get("district"), v.get("seq"), column, None, text)
+
+
+def _keep_typed(row: MasterRow, old: PreviousRow, columns: set[str]) -> list[Change]:
+    """Carry what was typed into the master onto the new row; the columns that changed."""
+    v = row.values
+    row.extra = dict(old.extra)
+    diffs = []
+    for k in _CARRIED:
+        if k not in columns:
+            continue  # the column was deleted from the old master
+        new, was = plain(v.get(k)), old.values.get(k)
+        if k in TYPED_IN_MASTER and new is None:
+            if was is not None:
+                v[k] = was  # typed into the master, not supplied by the district: kept
             continue
-        old = old_rows[i]
-        row.extra = dict(old.extra)
-        diffs = []
-        for k in _CARRIED:
-            if k not in previous.columns:
-                continue  # the column was deleted from the old master
-            new, was = plain(v.get(k)), old.values.get(k)
-            if k in TYPED_IN_MASTER and new is None:
-                if was is not None:
-                    v[k] = was  # typed into the master, not supplied by the district: kept
-                continue
-            if _comparable(new) != _comparable(was):
-                diffs.append(Change("changed", v["key"], v.get("district"), v.get("seq"), _HEADER[k], was, new))
-        if diffs:
-            log.changed += 1
-            changed += diffs
-    for i, old in enumerate(old_rows):
-        if i in taken:
-            continue
-        v = old.values
-        column, text = _shown(v)
-        lines = [Change("removed", old.key, v.get("district"), v.get("seq"), column, text)]
-        # what people typed about the task, so nothing is lost with it
-        lines += [Change("removed", old.key, v.get("district"), v.get("seq"), _HEADER[k], v[k])
-                  for k in TYPED_IN_MASTER if v.get(k) is not None]
-        lines += [Change("removed", old.key, v.get("district"), v.get("seq"), extra_header[j], value)
-                  for j, value in sorted(old.extra.items())]
-        removed += lines
-    log.added, log.removed = len(added), len(old_rows) - len(taken)
-    log.changes = added + removed + changed
-    return previous.extra_columns, log
+        if _comparable(new) != _comparable(was):
+            diffs.append(Change("changed", v["key"], v.get("district"), v.get("seq"), _HEADER[k], was, new))
+    return diffs
+
+
+def _removed(old: PreviousRow, extra_header: list) -> list[Change]:
+    """A task gone from the districts' files, with what people typed about it, so
+    nothing is lost with it."""
+    v = old.values
+    column, text = _shown(v)
+    lines = [Change("removed", old.key, v.get("district"), v.get("seq"), column, text)]
+    lines += [Change("removed", old.key, v.get("district"), v.get("seq"), _HEADER[k], v[k])
+              for k in TYPED_IN_MASTER if v.get(k) is not None]
+    lines += [Change("removed", old.key, v.get("district"), v.get("seq"), extra_header[j], value)
+              for j, value in sorted(old.extra.items())]
+    return lines
 
 
 # ------------------------------------------------------------------ merge

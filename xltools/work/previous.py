@@ -104,22 +104,7 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
     try:
         if SHEET_MASTER not in wb.sheet_names:
             raise MasterError("output-not-master", file=str(path))
-        merged_at = None
-        if SHEET_LOG in wb.sheet_names:
-            for row in wb.get_sheet_by_name(SHEET_LOG).to_python(skip_empty_area=False, nrows=10):
-                if row and str(row[0]).strip() in _MERGED_AT and len(row) > 1:
-                    merged_at = str(plain(row[1]) or "") or None
-                    break
-        sheets = []
-        for meta in wb.sheets_metadata:
-            if meta.name in OUR_SHEETS or str(meta.typ).endswith("ChartSheet"):
-                continue
-            grid = [[plain(v) for v in row] for row in
-                    wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)]
-            while grid and all(v is None for v in grid[-1]):
-                grid.pop()
-            sheets.append(OtherSheet(meta.name, grid, _column_widths(path, meta.name),
-                                     not str(meta.visible).endswith(".Visible")))
+        merged_at, sheets = _merged_at(wb), _other_sheets(wb, path)
         sheet = wb.get_sheet_by_name(SHEET_MASTER)
         pad = [""] * sheet.start[1]          # calamine starts each row at the first used column
         rows_in = sheet.iter_rows()
@@ -127,47 +112,86 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
         at = _our_columns(header)
         if "key" not in at:
             raise MasterError("output-not-master", file=str(path))
-        # Columns that are not ours, each after the one of ours it follows.
-        candidates: list[tuple[int, ExtraColumn]] = []
-        key_at, after = {c: k for k, c in at.items()}, None
-        for c, text in enumerate(header):
-            if c in key_at:
-                after = key_at[c]
-            else:
-                candidates.append((c, ExtraColumn(plain(text), after)))
-        shared: dict[str, str] = {}
-        used: set[int] = set()               # candidates holding any value
-        rows: list[PreviousRow] = []
-        ours = [(k, c, k not in _UNIQUE) for k, c in at.items()]
-        for raw in rows_in:
-            row = pad + list(raw) if pad else raw
-            width = len(row)
-            values = {}
-            for k, c, share in ours:
-                if c < width and (v := plain(row[c])) is not None:
-                    values[k] = shared.setdefault(v, v) if share and v.__class__ is str else v
-            extra = {}
-            for i, (c, _) in enumerate(candidates):
-                if c < width and (v := plain(row[c])) is not None:
-                    extra[i] = shared.setdefault(v, v) if v.__class__ is str and len(v) < 40 else v
-            if not values and not extra:
-                continue  # a formatted but empty row
-            used.update(extra)
-            key = values.pop("key", None)
-            rows.append(PreviousRow(str(key) if key is not None else None, values, extra))
+        candidates = _extra_candidates(header, at)
+        rows, used = _rows(rows_in, pad, at, candidates)
     finally:
         wb.close()
+    extras = _keep_used(candidates, rows, used)
+    widths = _column_widths(path, SHEET_MASTER)
+    for c, e in extras:
+        e.width = widths.get(c + 1)
+    return PreviousMaster(path, merged_at, set(at) - {"key"}, [e for _, e in extras], rows, sheets)
+
+
+def _merged_at(wb) -> str | None:
+    """When the previous merge ran, from the top of its 合并记录."""
+    if SHEET_LOG in wb.sheet_names:
+        for row in wb.get_sheet_by_name(SHEET_LOG).to_python(skip_empty_area=False, nrows=10):
+            if row and str(row[0]).strip() in _MERGED_AT and len(row) > 1:
+                return str(plain(row[1]) or "") or None
+    return None
+
+
+def _other_sheets(wb, path: Path) -> list[OtherSheet]:
+    """Sheets people added to the master, kept as values with their column widths."""
+    sheets = []
+    for meta in wb.sheets_metadata:
+        if meta.name in OUR_SHEETS or str(meta.typ).endswith("ChartSheet"):
+            continue
+        grid = [[plain(v) for v in row] for row in wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)]
+        while grid and all(v is None for v in grid[-1]):
+            grid.pop()
+        sheets.append(OtherSheet(meta.name, grid, _column_widths(path, meta.name),
+                                 not str(meta.visible).endswith(".Visible")))
+    return sheets
+
+
+def _extra_candidates(header: list, at: dict[str, int]) -> list[tuple[int, ExtraColumn]]:
+    """Columns that are not ours, each after the one of ours it follows."""
+    candidates: list[tuple[int, ExtraColumn]] = []
+    key_at, after = {c: k for k, c in at.items()}, None
+    for c, text in enumerate(header):
+        if c in key_at:
+            after = key_at[c]
+        else:
+            candidates.append((c, ExtraColumn(plain(text), after)))
+    return candidates
+
+
+def _rows(rows_in, pad: list, at: dict[str, int], candidates) -> tuple[list[PreviousRow], set[int]]:
+    """The 汇总 rows, and which candidate columns hold any value."""
+    shared: dict[str, str] = {}
+    used: set[int] = set()
+    rows: list[PreviousRow] = []
+    ours = [(k, c, k not in _UNIQUE) for k, c in at.items()]
+    for raw in rows_in:
+        row = pad + list(raw) if pad else raw
+        width = len(row)
+        values = {}
+        for k, c, share in ours:
+            if c < width and (v := plain(row[c])) is not None:
+                values[k] = shared.setdefault(v, v) if share and v.__class__ is str else v
+        extra = {}
+        for i, (c, _) in enumerate(candidates):
+            if c < width and (v := plain(row[c])) is not None:
+                extra[i] = shared.setdefault(v, v) if v.__class__ is str and len(v) < 40 else v
+        if not values and not extra:
+            continue  # a formatted but empty row
+        used.update(extra)
+        key = values.pop("key", None)
+        rows.append(PreviousRow(str(key) if key is not None else None, values, extra))
+    return rows, used
+
+
+def _keep_used(candidates, rows: list[PreviousRow], used: set[int]) -> list[tuple[int, ExtraColumn]]:
+    """Extra columns with a header or a value; the rows' references renumbered to match."""
     kept = [i for i, (_, e) in enumerate(candidates) if e.header is not None or i in used]
     if len(kept) != len(candidates):
         renumber = {old: new for new, old in enumerate(kept)}
         for r in rows:
             if r.extra:
                 r.extra = {renumber[i]: v for i, v in r.extra.items()}
-    extras = [candidates[i] for i in kept]
-    widths = _column_widths(path, SHEET_MASTER)
-    for c, e in extras:
-        e.width = widths.get(c + 1)
-    return PreviousMaster(path, merged_at, set(at) - {"key"}, [e for _, e in extras], rows, sheets)
+    return [candidates[i] for i in kept]
 
 
 _COL_ELEMENT = re.compile(r"<(?:\w+:)?col\b([^>]*)>")
