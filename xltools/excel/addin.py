@@ -236,47 +236,86 @@ def _cfb_key(name: str) -> tuple[int, str]:
     return len(name), name.upper()
 
 
+_SS, _MS, _CUTOFF = 512, 64, 4096   # sector, mini sector, mini stream cutoff (bytes)
+
+
+@dataclass
+class _Node:
+    name: str
+    kind: int                      # 1 storage, 2 stream, 5 root
+    data: bytes = b""
+    children: list = field(default_factory=list)
+    left: int = NOSTREAM
+    right: int = NOSTREAM
+    child: int = NOSTREAM
+    red: bool = False
+    start: int = ENDOFCHAIN
+    index: int = 0
+
+
 def cfb_write(streams: dict[str, bytes]) -> bytes:
     """A compound file holding `streams` ({"Storage/Stream": bytes}); storages are implied."""
-    SS, MS, CUTOFF = 512, 64, 4096
+    nodes = _cfb_nodes(streams)
+    _cfb_trees(nodes)
+    ministream, minifat = _mini_stream(nodes)
+    sectors: list[bytes] = []
+    fat: list[int] = []
 
-    @dataclass
-    class Node:
-        name: str
-        kind: int                      # 1 storage, 2 stream, 5 root
-        data: bytes = b""
-        children: list = field(default_factory=list)
-        left: int = NOSTREAM
-        right: int = NOSTREAM
-        child: int = NOSTREAM
-        red: bool = False
-        start: int = ENDOFCHAIN
-        index: int = 0
+    def put(data: bytes) -> int:
+        """Append `data` as a chain of sectors; its first sector."""
+        first = len(sectors)
+        count = max(-(-len(data) // _SS), 1)
+        for i in range(count):
+            sectors.append(data[i * _SS:(i + 1) * _SS].ljust(_SS, b"\0"))
+            fat.append(first + i + 1 if i < count - 1 else ENDOFCHAIN)
+        return first
 
-    root = Node("Root Entry", 5)
+    for node in nodes:
+        if node.kind == 2 and len(node.data) >= _CUTOFF:
+            node.start = put(node.data)
+    nodes[0].start = put(bytes(ministream)) if ministream else ENDOFCHAIN
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat) if minifat else b""
+    if minifat_bytes:
+        minifat_bytes += struct.pack("<I", FREESECT) * ((-len(minifat_bytes) // 4) % (_SS // 4))
+        first_minifat, n_minifat = put(minifat_bytes), len(minifat_bytes) // _SS
+    else:
+        first_minifat, n_minifat = ENDOFCHAIN, 0
+    first_dir = put(_directory(nodes, len(ministream)))
+    n_fat, difat = _fat_sectors(sectors, fat)
+    header = (_SIG + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+              + struct.pack("<IIIIIIIII", 0, n_fat, first_dir, 0, _CUTOFF, first_minifat, n_minifat, ENDOFCHAIN, 0)
+              + struct.pack("<109I", *difat))
+    return header + b"".join(sectors)
+
+
+def _cfb_nodes(streams: dict[str, bytes]) -> list[_Node]:
+    """The directory entries, root first, numbered depth-first."""
+    root = _Node("Root Entry", 5)
     for path, data in streams.items():
         parent = root
         *dirs, leaf = path.split("/")
         for d in dirs:
             found = next((c for c in parent.children if c.name == d and c.kind == 1), None)
             if found is None:
-                found = Node(d, 1)
+                found = _Node(d, 1)
                 parent.children.append(found)
             parent = found
-        parent.children.append(Node(leaf, 2, data))
+        parent.children.append(_Node(leaf, 2, data))
+    nodes: list[_Node] = []
 
-    nodes: list[Node] = []
-
-    def number(node: Node) -> None:
+    def number(node: _Node) -> None:
         node.index = len(nodes)
         nodes.append(node)
         for c in node.children:
             number(c)
 
     number(root)
+    return nodes
 
-    def tree(items: list[Node], depth: int, depths: dict) -> int:
-        """A balanced binary search tree over sorted siblings; returns its root index."""
+
+def _cfb_trees(nodes: list[_Node]) -> None:
+    """Each storage's children as a balanced red-black binary search tree."""
+    def tree(items: list[_Node], depth: int, depths: dict) -> int:
         if not items:
             return NOSTREAM
         mid = len(items) // 2
@@ -295,47 +334,24 @@ def cfb_write(streams: dict[str, bytes]) -> bytes:
             for i, dep in depths.items():
                 nodes[i].red = dep == deepest and dep > 0
 
-    # mini stream (small streams) and regular sectors (large ones)
+
+def _mini_stream(nodes: list[_Node]) -> tuple[bytearray, list[int]]:
+    """Small streams packed into the mini stream, and its allocation table."""
     ministream, minifat = bytearray(), []
-    big: list[Node] = []
     for node in nodes:
-        if node.kind != 2:
+        if node.kind != 2 or len(node.data) >= _CUTOFF or not node.data:
             continue
-        if len(node.data) >= CUTOFF:
-            big.append(node)
-            continue
-        if not node.data:
-            continue
-        node.start = len(ministream) // MS
-        count = -(-len(node.data) // MS)
+        node.start = len(ministream) // _MS
+        count = -(-len(node.data) // _MS)
         minifat += [node.start + i + 1 for i in range(count - 1)] + [ENDOFCHAIN]
-        ministream += node.data + b"\0" * (count * MS - len(node.data))
+        ministream += node.data + b"\0" * (count * _MS - len(node.data))
+    return ministream, minifat
 
-    sectors: list[bytes] = []
-    fat: list[int] = []
 
-    def put(data: bytes, marker: int | None = None) -> int:
-        first = len(sectors)
-        count = max(-(-len(data) // SS), 1)
-        for i in range(count):
-            sectors.append(data[i * SS:(i + 1) * SS].ljust(SS, b"\0"))
-            fat.append(marker if marker is not None else (first + i + 1 if i < count - 1 else ENDOFCHAIN))
-        return first
-
-    for node in big:
-        node.start = put(node.data)
-    root.start = put(bytes(ministream)) if ministream else ENDOFCHAIN
-    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat) if minifat else b""
-    if minifat_bytes:
-        minifat_bytes += struct.pack("<I", FREESECT) * ((-len(minifat_bytes) // 4) % (SS // 4))
-        first_minifat = put(minifat_bytes)
-        n_minifat = len(minifat_bytes) // SS
-    else:
-        first_minifat, n_minifat = ENDOFCHAIN, 0
-
-    def entry(node: Node) -> bytes:
+def _directory(nodes: list[_Node], ministream_size: int) -> bytes:
+    def entry(node: _Node) -> bytes:
         name = node.name.encode("utf-16-le")
-        size = len(node.data) if node.kind == 2 else (len(ministream) if node.kind == 5 else 0)
+        size = len(node.data) if node.kind == 2 else (ministream_size if node.kind == 5 else 0)
         start = node.start if size else (ENDOFCHAIN if node.kind in (2, 5) else 0)
         return (name.ljust(64, b"\0") + struct.pack("<HBB", len(name) + 2, node.kind, 0 if node.red else 1)
                 + struct.pack("<III", node.left, node.right, node.child) + b"\0" * 16 + b"\0" * 4
@@ -343,27 +359,24 @@ def cfb_write(streams: dict[str, bytes]) -> bytes:
 
     empty = (b"\0" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM)
              + b"\0" * 36 + struct.pack("<IQ", 0, 0))
-    dirdata = b"".join(entry(n) for n in nodes)
-    dirdata += empty * ((-len(dirdata) // 128) % (SS // 128))
-    first_dir = put(dirdata)
+    data = b"".join(entry(n) for n in nodes)
+    return data + empty * ((-len(data) // 128) % (_SS // 128))
 
-    # FAT sectors describe themselves too: grow until they fit
+
+def _fat_sectors(sectors: list[bytes], fat: list[int]) -> tuple[int, list[int]]:
+    """Append the FAT (its sectors describe themselves too: grow until they fit); the
+    number of FAT sectors and the header's DIFAT."""
     n_fat = 1
-    while (len(sectors) + n_fat) > n_fat * (SS // 4):
+    while (len(sectors) + n_fat) > n_fat * (_SS // 4):
         n_fat += 1
     if n_fat > 109:
         raise ValueError("VBA project too large for this writer")
     fat_start = len(sectors)
     fat += [FATSECT] * n_fat
-    fat += [FREESECT] * (n_fat * (SS // 4) - len(fat))
+    fat += [FREESECT] * (n_fat * (_SS // 4) - len(fat))
     for i in range(n_fat):
-        sectors.append(struct.pack(f"<{SS // 4}I", *fat[i * (SS // 4):(i + 1) * (SS // 4)]))
-    difat = [fat_start + i for i in range(n_fat)] + [FREESECT] * (109 - n_fat)
-
-    header = (_SIG + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
-              + struct.pack("<IIIIIIIII", 0, n_fat, first_dir, 0, CUTOFF, first_minifat, n_minifat, ENDOFCHAIN, 0)
-              + struct.pack("<109I", *difat))
-    return header + b"".join(sectors)
+        sectors.append(struct.pack(f"<{_SS // 4}I", *fat[i * (_SS // 4):(i + 1) * (_SS // 4)]))
+    return n_fat, [fat_start + i for i in range(n_fat)] + [FREESECT] * (109 - n_fat)
 
 
 # ====================================================================== the VBA project
