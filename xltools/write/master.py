@@ -506,17 +506,17 @@ class MasterWorkbook:
         due_col, status_col = letters[keys.index("due")], letters[keys.index("status")]
         as_of, soon_days = self.as_of, self.soon_days
         run: list = [None, 0, 0]                 # hyperlink target, first row, last row
+        columns = list(zip(letters, families))
         for r, row in enumerate(self.rows, start=2):
-            values = []
-            for i, key in enumerate(keys):
-                if key is None:
-                    values.append(row.extra.get(extra[i]))
-                elif key == "warning":
-                    values.append(_Formula(warning_formula(r, due_col, status_col, kind=row.kind,
-                                                           ongoing=row.ongoing, as_of=as_of, soon_days=soon_days)))
-                else:
-                    values.append(row.values.get(key))
-            cells = "".join([_cell(f"{letters[i]}{r}", v, families[i]) for i, v in enumerate(values)])
+            get, extras = row.values.get, row.extra
+            values = [extras.get(extra[i]) if key is None else
+                      _Formula(warning_formula(r, due_col, status_col, kind=row.kind, ongoing=row.ongoing,
+                                               as_of=as_of, soon_days=soon_days)) if key == "warning" else get(key)
+                      for i, key in enumerate(keys)]
+            # text and empty cells (most of them) without a call to _cell
+            cells = "".join([f'<c r="{L}{r}"{_text_tail(v, f)}' if v.__class__ is str else
+                             f'<c r="{L}{r}" s="{f.text}"/>' if v is None else _cell(f"{L}{r}", v, f)
+                             for (L, f), v in zip(columns, values)])
             yield f'<row r="{r}" ht="{_row_height(zip(values, widths))}" customHeight="1">{cells}</row>'
             target = _link_target(row.source) if row.source is not None else None
             if target != run[0] or r != run[2] + 1:
