@@ -52,6 +52,7 @@ ALIASES = {
     "工信局": "工业和信息化局", "行政审批局": "行政审批服务局", "应急局": "应急管理局", "档案局": "档案馆",
     "文旅局（图书馆）": "文化和旅游局", "工信局（商务局）": "工业和信息化局",
 }
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 LEADERS = ["王建国", "李红梅", "张立军", "刘洋", "陈志强"]
 UNKNOWN = "火星局"   # planted: no district has a 火星局
 
@@ -382,7 +383,7 @@ def build_docx(out: Path) -> Corpus:
         grid.add([p])
     first_row = len(grid.rows)
     grid.header_rows.add(grid.add(header))
-    placed, segments, segment = {}, [], []
+    placed, segments, segment, para_rows = {}, [], [], set()
     split_done = False
     for i, item in enumerate(items):
         t = item.task
@@ -402,8 +403,12 @@ def build_docx(out: Path) -> Corpus:
         if t is None:
             r = grid.add([item.seq, None, None, None, None, None])
         else:
-            r = grid.add([item.seq, t.section, t.subsection, t.requirement, _units_cell(t, d),
-                          t.deadline])
+            many = len(t.lead) >= 3 and not t.support
+            deadline = t.deadline.translate(FULL_WIDTH) if i % 9 == 4 and t.deadline else t.deadline
+            r = grid.add([item.seq, t.section, t.subsection, t.requirement,
+                          _units_cell(t, d, "\n" if many else "、"), deadline])
+            if many and i % 2:
+                para_rows.add(r)
         segment.append(r)
         placed[i] = (r, cols)
     segments.append(segment)
@@ -418,8 +423,15 @@ def build_docx(out: Path) -> Corpus:
     table.style = "Table Grid"
     for r, values in enumerate(rows):
         for c, v in enumerate(values):
-            if v not in (None, ""):
-                table.cell(r, c).text = str(v)
+            if v in (None, ""):
+                continue
+            cell = table.cell(r, c)
+            if c == 4 and (first_row + r) in para_rows:   # one unit per paragraph (Enter)
+                cell.text, *more = str(v).split("\n")
+                for line in more:
+                    cell.add_paragraph(line)
+            else:
+                cell.text = str(v)                          # "\n" becomes a line break (Shift+Enter)
     for r0, c0, r1, c1 in grid.merges:
         table.cell(r0 - first_row, c0).merge(table.cell(r1 - first_row, c1))
     for r in grid.header_rows:
@@ -483,7 +495,8 @@ def lay_two_row_header(tasks: list[SeedTask], d: District, year: int, issued: dt
             r = s.add([item.seq] + [None] * 7)
         else:
             deadline = t.deadline
-            r = s.add([item.seq, t.section, t.subsection, t.requirement, _units_text(t.lead, d) or None,
+            sep = ("，", ", ", "、 ", "、")[i % 4]     # what clerks type between units
+            r = s.add([item.seq, t.section, t.subsection, t.requirement, _units_text(t.lead, d, sep) or None,
                        _units_text(t.support, d) or None, deadline, None])
         placed[i] = (r, cols)
         data_rows.append(r)
@@ -534,12 +547,16 @@ def ledger_tasks(d: District) -> list[SeedTask]:
     for item in zhangqiu_items():
         units = item.lead
         depts = [u for u in units if not u.startswith("各")] or units
-        lead = depts[:1]
+        lead = depts[:2] if len(units) > 3 else depts[:1]
         support = [u for u in units if u not in lead]
         for n, sentence in enumerate(s for s in re.split(r"(?<=。)", item.requirement) if s.strip()):
             k = len(out)
             if k % 7 == 6:
                 deadline, due, ongoing = "长期坚持", None, True
+            elif k % 11 == 5:
+                deadline, due, ongoing = "2025.6.30", "2025-06-30", False
+            elif k % 13 == 8:
+                deadline, due, ongoing = "9月底前", "2025-09-30", False
             else:
                 deadline = dt.datetime.combine(QUARTER_ENDS[k % 4], dt.time())
                 due, ongoing = QUARTER_ENDS[k % 4].isoformat(), False
@@ -609,7 +626,12 @@ def build_csv(out: Path) -> Corpus:
             sub = t.subsection if (t.subsection, t.section) != (subsection, section) else ""
             section, subsection = t.section, t.subsection
             sep = "\n" if len(t.lead) > 1 and i % 2 else "、"   # units one per line in some cells
-            rows.append([item.seq, sec or "", sub or "", t.requirement or "", _units_cell(t, d, sep) or "",
+            req = t.requirement or ""
+            if i % 5 == 0:    # Alt+Enter inside the cell
+                req = re.sub(r"。(?=.)", "。\n", req, count=1)
+                if req != (t.requirement or ""):
+                    t = items[i].task = replace(t, requirement=req)
+            rows.append([item.seq, sec or "", sub or "", req, _units_cell(t, d, sep) or "",
                          t.deadline or ""])
         placed[i] = (len(rows) - 1, cols)
     rows.append([f"合计：共{sum(1 for it in items if it.task is not None)}项", "", "", "", "", ""])
