@@ -150,3 +150,24 @@ def test_the_corpus_is_what_it_says(corpus):
         assert 'table:name="长清区"' in ods and 'table:name="汶上县"' in ods
     units = {u for c in built.values() for t in c.tasks for u in t.lead + t.support}
     assert {"县财政局", "市政府各部门（单位）", "县火星局", "市火星局", "区火星局"} & units >= {"县火星局", "市火星局"}
+
+
+# ---------------------------------------------------------------- regressions the corpus found
+
+def test_units_on_lines_of_their_own_in_a_word_cell(tmp_path):
+    """Shift+Enter in a Word cell is a line break (w:br), not nothing: the units stay apart."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("2024年任城区政务公开重点工作任务分工")
+    table = doc.add_table(rows=2, cols=4)
+    for c, v in enumerate(["序号", "具体要求", "责任单位", "完成时限"]):
+        table.cell(0, c).text = v
+    for c, v in enumerate(["1", "做好公开。", "区商务局\n区文旅局\n各街道办事处", "2024年12月底前"]):
+        table.cell(1, c).text = v
+    path = tmp_path / "通知.docx"
+    doc.save(path)
+    assert "<w:br/>" in __import__("zipfile").ZipFile(path).read("word/document.xml").decode()
+    task, = read_plan(path).tasks
+    assert task.lead_units == ("区商务局", "区文化和旅游局", "各街道办事处")
+    assert [f for f in validate([path]).findings if f.severity == "error"] == []
