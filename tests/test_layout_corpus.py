@@ -171,3 +171,13 @@ def test_units_on_lines_of_their_own_in_a_word_cell(tmp_path):
     task, = read_plan(path).tasks
     assert task.lead_units == ("区商务局", "区文化和旅游局", "各街道办事处")
     assert [f for f in validate([path]).findings if f.severity == "error"] == []
+
+
+def test_an_unknown_cooperating_unit_is_reported_in_its_own_cell(xlsx):
+    """牵头单位 | 配合单位 apart: the finding points at the 配合单位 cell that holds the name."""
+    rows = [["嘉祥县2024年重点工作督查台账"], ["序号", "工作措施", "牵头单位", "配合单位", "时间节点"],
+            [1, "甲。", "县财政局", "县税务局\n县火星局", "12月底前"],
+            [2, "乙。", "县水星局", "县财政局", "12月底前"]]
+    errors = [f for f in validate([xlsx({"台账": rows})]).findings if f.severity == "error"]
+    assert {f.code for f in errors} <= UNKNOWN_CODES
+    assert sorted((f.cell, f.value) for f in errors) == [("C4", "县水星局"), ("D3", "县火星局")]
