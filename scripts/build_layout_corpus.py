@@ -495,6 +495,8 @@ def lay_two_row_header(tasks: list[SeedTask], d: District, year: int, issued: dt
             r = s.add([item.seq] + [None] * 7)
         else:
             deadline = t.deadline
+            if i % 6 == 1 and t.due and not t.ongoing and not t.inherit_deadline and isinstance(deadline, str):
+                deadline = dt.datetime.fromisoformat(t.due)     # a real date cell where the clerk typed one
             sep = ("，", ", ", "、 ", "、")[i % 4]     # what clerks type between units
             r = s.add([item.seq, t.section, t.subsection, t.requirement, _units_text(t.lead, d, sep) or None,
                        _units_text(t.support, d) or None, deadline, None])
