@@ -365,41 +365,45 @@ PICKS = {"unknown-unit": 3, "impossible-date": 11, "vague-deadline": 19, "missin
          "empty-task": 33, "seq-gap": 40}
 
 
-def build_docx(out: Path) -> Corpus:
-    from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+DOCX_HEADER = ["序号", "工作任务", "工作任务", "具体要求", "责任单位", "完成时限"]
 
+
+def build_docx(out: Path) -> Corpus:
     d, year, issued = RENCHENG, 2024, dt.date(2024, 6, 25)
     tasks = seed_tasks("tianqiao_2024.tsv", year, issued)
     items = plan_items(tasks, d, year, "", PICKS, two_unit_columns=False)
     paragraphs = [f"济{d.code}政办发〔2024〕5号", f"{d.city}{d.name}人民政府办公室关于印发{year}年{d.name}政务公开工作要点的通知",
                   "各街道办事处，区政府各部门：", f"《{year}年{d.name}政务公开工作要点》已经区政府同意，现印发给你们，请认真贯彻落实。",
                   f"{d.city}{d.name}人民政府办公室", f"{year}年6月25日", "附件", f"{year}年{d.name}政务公开重点工作任务分工"]
-    header = ["序号", "工作任务", "工作任务", "具体要求", "责任单位", "完成时限"]
-    cols = {"seq": 0, "section": 1, "subsection": 2, "requirement": 3, "units": 4, "deadline": 5}
     grid = Sheet(out.stem)
     for p in paragraphs:
         grid.add([p])
     first_row = len(grid.rows)
-    grid.header_rows.add(grid.add(header))
-    placed, segments, segment, para_rows = {}, [], [], set()
-    split_done = False
+    para_rows = _lay_word_table(grid, items, d)
+    _write_docx(out, paragraphs, grid, first_row, para_rows, f"{d.city}{d.name}人民政府办公室　　{year}年6月25日印发")
+    truth, problems = truth_and_problems(items, grid.placed, d, out.stem)
+    return Corpus("docx", out.name, {out.stem: d.name}, truth, problems)
+
+
+def _lay_word_table(grid: Sheet, items: list[Item], d: District) -> set[int]:
+    """The task table's rows as the Word notice prints them; returns the rows whose units are
+    one paragraph each (the others break lines inside one paragraph)."""
+    cols = {"seq": 0, "section": 1, "subsection": 2, "requirement": 3, "units": 4, "deadline": 5}
+    grid.header_rows.add(grid.add(DOCX_HEADER))
+    segments, para_rows, split_done = [[]], set(), False
     for i, item in enumerate(items):
         t = item.task
         if i and i % 14 == 0:                       # a page break: the header printed again
-            segments.append(segment)
-            segment = []
-            if not split_done and t is not None and items[i - 1].task and items[i - 1].task.requirement:
+            segments.append([])
+            prev = items[i - 1].task
+            if not split_done and t is not None and prev and prev.requirement:
                 # the previous task's requirement runs over the page break
-                prev = grid.rows[-1]
-                text = items[i - 1].task.requirement
-                prev[3] = text[: len(text) // 2]
-                grid.header_rows.add(grid.add(header))
-                grid.add([None, None, None, text[len(text) // 2:], None, None])
+                grid.rows[-1][3] = prev.requirement[: len(prev.requirement) // 2]
+                grid.header_rows.add(grid.add(DOCX_HEADER))
+                grid.add([None, None, None, prev.requirement[len(prev.requirement) // 2:], None, None])
                 split_done = True
             else:
-                grid.header_rows.add(grid.add(header))
+                grid.header_rows.add(grid.add(DOCX_HEADER))
         if t is None:
             r = grid.add([item.seq, None, None, None, None, None])
         else:
@@ -409,17 +413,25 @@ def build_docx(out: Path) -> Corpus:
                           _units_cell(t, d, "\n" if many else "、"), deadline])
             if many and i % 2:
                 para_rows.add(r)
-        segment.append(r)
-        placed[i] = (r, cols)
-    segments.append(segment)
+        segments[-1].append(r)
+        grid.placed[i] = (r, cols)
     for seg in segments:
         for c in (1, 2, 4):
             grid.merge_down(c, seg)
+    return para_rows
+
+
+def _write_docx(out: Path, paragraphs: list[str], grid: Sheet, first_row: int, para_rows: set[int],
+                footer: str) -> None:
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     doc = Document()
     for p in paragraphs:
         doc.add_paragraph(p)
     rows = grid.rows[first_row:]
-    table = doc.add_table(rows=len(rows), cols=6)
+    table = doc.add_table(rows=len(rows), cols=len(DOCX_HEADER))
     table.style = "Table Grid"
     for r, values in enumerate(rows):
         for c, v in enumerate(values):
@@ -440,11 +452,9 @@ def build_docx(out: Path) -> Corpus:
     tr_pr = table.rows[0]._tr.get_or_add_trPr()   # Word repeats the first row on every page
     tr_pr.append(OxmlElement("w:tblHeader"))
     tr_pr[-1].set(qn("w:val"), "true")
-    doc.add_paragraph(f"{d.city}{d.name}人民政府办公室　　{year}年6月25日印发")
+    doc.add_paragraph(footer)
     doc.core_properties.created = dt.datetime(2024, 1, 1)
     doc.save(out)
-    truth, problems = truth_and_problems(items, placed, d, out.stem)
-    return Corpus("docx", out.name, {out.stem: d.name}, truth, problems)
 
 
 # ---------------------------------------------------------------- xlsx writing (for xls, ledger, ods)
@@ -504,23 +514,27 @@ def lay_two_row_header(tasks: list[SeedTask], d: District, year: int, issued: dt
         data_rows.append(r)
     for c in (1, 2):
         s.merge_down(c, data_rows)
-    # the source's shared units and deadlines are merged cells
+    s.placed = placed
     for c, flag in ((4, "inherit_units"), (5, "inherit_units"), (6, "inherit_deadline")):
-        run = []
-        for i, item in enumerate(items + [None]):
-            inherits = item is not None and item.task is not None and getattr(item.task, flag)
-            if inherits and run:
-                run.append(placed[i][0])
-                continue
-            if len(run) > 1 and s.rows[run[0]][c] not in (None, ""):
-                s.merges.append((run[0], c, run[-1], c))
-                for rr in run[1:]:
-                    s.rows[rr][c] = None
-            run = [placed[i][0]] if item is not None and item.task is not None else []
+        _merge_inherited(s, items, c, flag)
     s.add([])
     s.add([f"{d.name}人民政府办公室　　{issued.year}年{issued.month}月{issued.day}日印发"])
-    s.placed = placed
     return s, items
+
+
+def _merge_inherited(s: Sheet, items: list[Item], c: int, flag: str) -> None:
+    """The source's shared units and deadlines (blank below the first task) as merged cells."""
+    run: list[int] = []
+    for i, item in enumerate(items + [None]):
+        inherits = item is not None and item.task is not None and getattr(item.task, flag)
+        if inherits and run:
+            run.append(s.placed[i][0])
+            continue
+        if len(run) > 1 and s.rows[run[0]][c] not in (None, ""):
+            s.merges.append((run[0], c, run[-1], c))
+            for rr in run[1:]:
+                s.rows[rr][c] = None
+        run = [s.placed[i][0]] if item is not None and item.task is not None else []
 
 
 def build_xls(out: Path, convert: Callable) -> Corpus:
