@@ -38,13 +38,14 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry) -> list[Fin
     unit_key = "units" if "units" in task.cells else "lead"
     if not task.lead_units and not task.support_units:
         add("missing-units", unit_key)
-    for piece in split_units(task.units_raw or "", registry=registry).all:
-        if registry.resolve(piece) is None:
-            suggestions = registry.suggest(piece)
-            if suggestions:
-                add("unknown-unit", unit_key, piece, unit=piece, suggestions="、".join(suggestions))
-            else:
-                add("unknown-unit-nosuggest", unit_key, piece, unit=piece)
+    for key, pieces in _unit_columns(task, registry):
+        for piece in pieces:
+            if registry.resolve(piece) is None:
+                suggestions = registry.suggest(piece)
+                if suggestions:
+                    add("unknown-unit", key, piece, unit=piece, suggestions="、".join(suggestions))
+                else:
+                    add("unknown-unit-nosuggest", key, piece, unit=piece)
     problem = task.deadline.problem if task.deadline else None
     if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and sheet.layout == "text"):
         add(problem, "deadline", task.deadline_raw, what=_what(task.deadline.detail))
@@ -53,6 +54,15 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry) -> list[Fin
         if isinstance(text, str) and text.startswith("="):
             add("formula-text", key, text[:40])
     return out
+
+
+def _unit_columns(task: Task, registry: UnitRegistry) -> list[tuple[str, tuple[str, ...]]]:
+    """The unit names by the column they are written in: one 责任单位 column, or 牵头单位 and
+    配合单位 apart (an unknown cooperating unit is reported in its own cell).  Names the reader
+    could not resolve are kept as written in lead_units/support_units."""
+    if "units" in task.cells or "lead" not in task.cells:
+        return [("units" if "units" in task.cells else "lead", split_units(task.units_raw or "", registry=registry).all)]
+    return [("lead", task.lead_units), ("support" if "support" in task.cells else "lead", task.support_units)]
 
 
 def _what(detail: dict) -> str:

@@ -70,7 +70,17 @@ def _docx_rows(path: Path) -> tuple[list[list[str]], list]:
 
 
 def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{W}t")).strip()
+    """A paragraph's text; a line break typed inside it (Shift+Enter: w:br, w:cr) is a new line,
+    a tab a space (a page break inside a paragraph is neither)."""
+    parts = []
+    for el in element.iter():
+        if el.tag == f"{W}t":
+            parts.append(el.text or "")
+        elif el.tag == f"{W}cr" or (el.tag == f"{W}br" and el.get(f"{W}type") in (None, "textWrapping")):
+            parts.append("\n")
+        elif el.tag == f"{W}tab":
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 def _prop(tc, name: str) -> str | None:
