@@ -27,6 +27,29 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "或正文中的“[责任单位：…]”）。请确认选对了文件。",
                       "No task table found in {file} (expected headers such as 序号/工作任务/具体要求/责任单位/"
                       "完成时限, or inline '[责任单位：…]' in the text). Check that this is the right file."),
+    "file-no-permission": ("没有权限读取文件：{file}。请让文件的所有者或管理员给你读取权限，或把文件复制到你有权限的文件夹。",
+                           "No permission to read {file}. Ask its owner or the administrator for read access, "
+                           "or copy it to a folder you can read."),
+    "file-symlink-loop": ("无法读取 {file}：它是一个循环的快捷方式（符号链接指回自己）。请删除它或改为指向真实文件。",
+                          "Cannot read {file}: it is a symbolic link that loops back on itself. Delete it or "
+                          "point it at the real file."),
+    "file-is-folder": ("{file} 是一个文件夹，不是表格文件。请检查名称。", "{file} is a folder, not a spreadsheet."),
+    "file-too-big": ("文件太大，未读取：{file}（{size}，上限 {limit}）。请确认选对了文件，或把它拆成几个文件。",
+                     "The file is too big to read: {file} ({size}, limit {limit}). Check that it is the right "
+                     "file, or split it."),
+    "file-unpacks-too-big": ("文件解压后太大，未读取：{file}（声明 {size}，上限 {limit}）。可能已损坏或被故意构造；"
+                             "请用 Excel 打开后另存为 .xlsx 再试。",
+                             "The file unpacks to too much to read: {file} ({size} declared, limit {limit}). It may "
+                             "be damaged or crafted; open it in Excel, save as .xlsx and try again."),
+    "file-zip-bomb": ("文件压缩比异常，未读取：{file}（其中 {part} 压缩了 {ratio} 倍，解压后 {size}）。可能已损坏或被故意"
+                      "构造；请用 Excel 打开后另存为 .xlsx 再试。",
+                      "The file is compressed suspiciously well and was not read: {file} ({part} shrinks "
+                      "{ratio}-fold, {size} unpacked). It may be damaged or crafted; open it in Excel, save as "
+                      ".xlsx and try again."),
+    "sheet-too-big": ("工作表太大，未读取：{file} 的“{sheet}”有 {rows} 行、{cols} 列内容（上限 {max_rows} 行、"
+                      "{max_cells} 个单元格）。请删除多余的行列，或把表拆开。",
+                      "Sheet '{sheet}' of {file} is too big to read: {rows} rows × {cols} columns (limit "
+                      "{max_rows} rows, {max_cells} cells). Delete the unused rows and columns, or split it."),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),

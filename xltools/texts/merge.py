@@ -37,6 +37,19 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Same task as {other} (duplicate key); a suffix was added."),
     "duplicate-task-hint": ("请确认是否重复报送了同一文件。", "Check whether the same file was sent twice."),
     "district-unknown-label": ("未识别", "unknown"),
+    # text the master cannot hold as it is (the cell writer's changes)
+    "illegal-characters": ("“{column}”中有 Excel 不允许的字符（{chars}），汇总表中已删除（垂直制表符、换页符改为换行）。",
+                           "'{column}' holds characters Excel does not allow ({chars}); removed in the master "
+                           "(vertical tab and form feed became line breaks)."),
+    "illegal-characters-hint": ("请在原表中删去这些字符（多由复制粘贴或格式转换带入）。",
+                                "Delete these characters in the source (they usually come from copy-paste or "
+                                "a format converter)."),
+    "text-too-long": ("“{column}”有 {units} 个字符（按 Excel 的算法），超过单元格上限 {limit}，汇总表中只保留前 "
+                      "{limit} 个；完整原文分 {parts} 段列在下面几行。",
+                      "'{column}' has {units} characters (as Excel counts), over the cell limit of {limit}; "
+                      "the master keeps the first {limit}; the whole text follows in {parts} part(s) below."),
+    "text-too-long-hint": ("请在原表中精简这段文字，或拆成几项任务。", "Shorten the text in the source, or split the task."),
+    "text-too-long-part": ("上一行所说原文的第 {n}/{parts} 段", "part {n} of {parts} of the text named above"),
     # headers of our own sheets
     "h-file": ("文件", "File"), "h-sheet": ("工作表", "Sheet"), "h-cell": ("单元格", "Cell"),
     "h-severity": ("级别", "Severity"), "h-code": ("代码", "Code"), "h-message": ("说明", "Message"),

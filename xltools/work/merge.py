@@ -28,6 +28,7 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from xltools.texts import t as _t
+from xltools.write.cells import MAX_CELL, split_text, text_fix
 from xltools.write.files import check_not_open, output_lock
 from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
                      MasterWorkbook)
@@ -302,12 +303,41 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
                 record.rows_merged += 1
                 own = task.district or district   # a combined sheet names each row's district
                 key = task.key or task_key(own, ts.year, task)  # a returned copy keeps its key
-                out.rows.append(_Row((own, resolved, sheet_no, task.row),
-                                     _master_row(task, ts, own, shown, where, key), ts.sheet, cell))
+                row = _master_row(task, ts, own, shown, where, key)
+                out.issues += _text_issues(row.values, task, ts.sheet, where, lang)
+                out.rows.append(_Row((own, resolved, sheet_no, task.row), row, ts.sheet, cell))
     record.district = "、".join(dict.fromkeys(districts)) or None
     # A rejection row says all that the reader's empty-task finding said.
     out.issues.extend(_issue(f, where, lang) for f in findings
                       if not (f.code == "empty-task" and (f.sheet, f.cell) in rejected_cells))
+    return out
+
+
+def _text_issues(values: dict, task: Task, sheet: str, where: str, lang: str) -> list[IssueRow]:
+    """What the master cannot hold as it is: XML-illegal characters (removed by the cell
+    writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
+    as many 问题清单 lines as it needs)."""
+    out = []
+    for key, value in values.items():
+        if not isinstance(value, str):
+            continue
+        _, fix = text_fix(value)
+        if fix is None:
+            continue
+        cell = task.cells.get(key) or task.cells.get("units" if key in ("lead", "support") else "seq")
+        column = _HEADER[key]
+        if fix.removed:
+            out.append(IssueRow(where, sheet, cell, "warning", "illegal-characters",
+                                _t("illegal-characters", lang, column=column, chars="、".join(fix.removed)),
+                                _t("illegal-characters-hint", lang)))
+        if fix.cut:
+            parts = split_text(value, MAX_CELL - 100)
+            out.append(IssueRow(where, sheet, cell, "warning", "text-too-long",
+                                _t("text-too-long", lang, column=column, units=fix.units, limit=MAX_CELL,
+                                   parts=len(parts)), _t("text-too-long-hint", lang)))
+            out += [IssueRow(where, sheet, cell, "warning", "text-too-long-part", part,
+                             _t("text-too-long-part", lang, n=n, parts=len(parts)))
+                    for n, part in enumerate(parts, 1)]
     return out
 
 
