@@ -128,14 +128,29 @@ def make_unreadable(folder: Path) -> Path:
     return path
 
 
-def make_broken_xml(folder: Path) -> Path:
-    """A workbook whose sheet XML is cut short: calamine reads on, openpyxl gives up."""
-    path = book(folder / "2024年天桥区任务-broken.xlsx")
+def make_broken_sheet_xml(folder: Path) -> Path:
+    """A workbook whose styles are cut short: no reader can take it."""
+    path = book(folder / "2024年天桥区任务-broken-styles.xlsx")
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/styles.xml":
+                data = data[: len(data) // 2]
+            out.writestr(info, data)
+    tmp.replace(path)
+    return path
+
+
+def make_broken_xml(folder: Path) -> Path:
+    """A workbook whose document properties are cut short: calamine reads the sheet,
+    openpyxl gives up with a raw XML parser message."""
+    path = book(folder / "2024年天桥区任务-broken.xlsx")
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
                 data = data[: len(data) // 2]
             out.writestr(info, data)
     tmp.replace(path)

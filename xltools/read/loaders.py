@@ -80,7 +80,7 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     except pc.PasswordError:
         raise UnreadableFile("file-encrypted", file=str(path)) from None
     except Exception as exc:  # calamine raises several unrelated types for a bad file
-        raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
+        raise _corrupt(path, exc) from None
     grids = []
     ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
     try:
@@ -103,7 +103,7 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
+        raise _corrupt(path, exc) from None
     finally:
         wb.close()
     return grids
@@ -216,6 +216,16 @@ def _csv_value(v: str) -> Any:
         return dt.date.fromisoformat(v)
     except ValueError:
         return v
+
+
+_XML_WORDS = ("xml", "syntax error", "tag", "attribute", "escape", "unexpected eof")
+
+
+def _corrupt(path: Path, exc: Exception) -> UnreadableFile:
+    """A reader's failure in the clerk's words: a raw XML parser message helps nobody."""
+    if any(word in str(exc).lower() for word in _XML_WORDS):
+        return UnreadableFile("file-corrupt-xml", file=str(path))
+    return UnreadableFile("file-corrupt", file=str(path), reason=_short(exc))
 
 
 def _short(exc: Exception) -> str:

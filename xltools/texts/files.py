@@ -14,6 +14,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-corrupt": ("文件已损坏或格式不对，无法读取：{file}（{reason}）。请用 Excel 打开后另存为 .xlsx 再试。",
                      "The file is damaged or not in the format its name says: {file} ({reason}). Open it in "
                      "Excel, save as .xlsx and try again."),
+    "file-corrupt-xml": ("文件内部结构有错误（可能由其他软件生成或已损坏），无法读取：{file}。请用 Excel 或 WPS 打开后"
+                         "另存为 .xlsx 再试。",
+                         "The file's inner structure is faulty (made by another program, or damaged): {file}. "
+                         "Open it in Excel or WPS, save as .xlsx and try again."),
     "file-not-writable": ("无法写入 {file}（{reason}）。请检查它是否正在 Excel/WPS 中打开、文件夹是否可写。",
                           "Cannot write {file} ({reason}). Check that it is not open in Excel/WPS and that the "
                           "folder is writable."),
@@ -53,6 +57,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),
+    "interrupted": ("已取消（Ctrl-C）。输入文件未被修改，输出文件保持原样。",
+                    "Cancelled (Ctrl-C). No input was changed and the output is as it was."),
+    "terminated": ("已停止：收到终止信号（SIGTERM）。输入文件未被修改，输出文件保持原样。",
+                   "Stopped: terminate signal (SIGTERM) received. No input was changed and the output is as "
+                   "it was."),
     "internal-error": ("xltools 内部出错（{error}）。输入文件未被修改；请把此信息和文件发给维护人员。",
                        "Internal error in xltools ({error}). No input was changed; please report it with the file."),
     "sheet-skipped-line": ("- 工作表“{sheet}”：没有任务表，已跳过", "- Sheet '{sheet}': no task table, skipped"),
