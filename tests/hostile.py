@@ -48,10 +48,32 @@ def make_illegal_chars_csv(folder: Path) -> Path:
 
 
 def make_illegal_chars_xlsx(folder: Path) -> Path:
-    """openpyxl lets U+FFFE and U+FFFF through (its filter knows only C0 controls)."""
+    """U+FFFE and U+FFFF written raw into the sheet XML, as some converters do (python-calamine reads them)."""
     rows = [r[:] for r in GOOD_ROWS]
-    rows[0][2] = "公开\ufffe预算\uffff信息"
-    return book(folder / "2024年天桥区任务.xlsx", rows)
+    rows[0][2] = "公开@FFFE@预算@FFFF@信息"
+    path = book(folder / "2024年天桥区任务.xlsx", rows)
+    _rewrite(path, "xl/worksheets/sheet1.xml",
+             lambda xml: xml.replace(b"@FFFE@", "\ufffe".encode()).replace(b"@FFFF@", "\uffff".encode()))
+    return path
+
+
+def _rewrite(path: Path, part: str, change) -> None:
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            out.writestr(info, change(data) if info.filename == part else data)
+    tmp.replace(path)
+
+
+def make_many(folder: Path, files: int = 12, rows: int = 1500) -> list[Path]:
+    """Enough work for a merge to be interrupted in the middle."""
+    out = []
+    for n in range(files):
+        body = [[i, "一、推进政务公开", f"第{n}号文件第{i}项要求：按时公开信息。", UNIT, "2024年12月底前"]
+                for i in range(1, rows + 1)]
+        out.append(book(folder / f"2024年天桥区任务-{n:02}.xlsx", body))
+    return out
 
 
 def make_stray_cell(folder: Path, ref: str = "XFD1048576") -> Path:
@@ -91,9 +113,15 @@ def make_declared_huge(folder: Path) -> Path:
 def make_long_text(folder: Path) -> Path:
     """A 40,000-character requirement and one of 20,000 Ext-B characters (40,000 UTF-16 units)."""
     rows = [r[:] for r in GOOD_ROWS]
-    rows[0][2] = "长" * 39_999 + "尾"
-    rows[1][2] = "\U00020000" * 20_000
-    return book(folder / "2024年天桥区任务-long.xlsx", rows)
+    rows[0][2], rows[1][2] = "@LONG@", "@EXTB@"   # openpyxl would cut them: written into the XML itself
+    path = book(folder / "2024年天桥区任务-long.xlsx", rows)
+    _rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"@LONG@", LONG_TEXT.encode())
+             .replace(b"@EXTB@", EXT_B_TEXT.encode()))
+    return path
+
+
+LONG_TEXT = "长" * 39_999 + "尾"
+EXT_B_TEXT = "\U00020000" * 20_000
 
 
 def make_hidden_sheets(folder: Path) -> Path:
@@ -131,14 +159,7 @@ def make_unreadable(folder: Path) -> Path:
 def make_broken_sheet_xml(folder: Path) -> Path:
     """A workbook whose styles are cut short: no reader can take it."""
     path = book(folder / "2024年天桥区任务-broken-styles.xlsx")
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/styles.xml":
-                data = data[: len(data) // 2]
-            out.writestr(info, data)
-    tmp.replace(path)
+    _rewrite(path, "xl/styles.xml", lambda xml: xml[: len(xml) // 2])
     return path
 
 
@@ -146,18 +167,11 @@ def make_broken_xml(folder: Path) -> Path:
     """A workbook whose document properties are cut short: calamine reads the sheet,
     openpyxl gives up with a raw XML parser message."""
     path = book(folder / "2024年天桥区任务-broken.xlsx")
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "docProps/core.xml":
-                data = data[: len(data) // 2]
-            out.writestr(info, data)
-    tmp.replace(path)
+    _rewrite(path, "docProps/core.xml", lambda xml: xml[: len(xml) // 2])
     return path
 
 
-CASES = {name[len("make_"):]: fn for name, fn in globals().items() if name.startswith("make_")}
+CASES = {name[len("make_"):]: fn for name, fn in globals().items() if name.startswith("make_") and name != "make_many"}
 
 
 def main(folder: str) -> None:

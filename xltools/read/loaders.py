@@ -97,8 +97,6 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
             rows = [list(r) for r in ws.to_python(skip_empty_area=False)]
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
             merges = merges or ods_merges.get(meta.name, [])
-            if suffix_xml(path) and any(type(v) is str and len(v) == CALAMINE_CUT for r in rows for v in r):
-                rows = _openpyxl_rows(path, meta.name, len(rows), max((len(r) for r in rows), default=0))
             grids.append(Grid(path, meta.name, rows, merges, hidden))
     except UnreadableFile:
         raise
@@ -107,13 +105,6 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     finally:
         wb.close()
     return grids
-
-
-CALAMINE_CUT = 32767  # python-calamine cuts longer text to this many characters, silently
-
-
-def suffix_xml(path: Path) -> bool:
-    return path.suffix.lower() in (".xlsx", ".xlsm")
 
 
 def _load_range(path: Path, name: str, extent, hidden: str | None) -> Grid:
