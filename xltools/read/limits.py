@@ -108,7 +108,7 @@ def _dimension(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
     from defusedxml.ElementTree import iterparse
 
     with zf.open(part) as fh:
-        for _, elem in iterparse(fh, events=("start",)):
+        for _, elem in iterparse(_Head(fh), events=("start",)):
             tag = _local(elem.tag)
             if tag == "dimension":
                 end = _cell(elem.get("ref", "").split(":")[-1])
@@ -118,41 +118,53 @@ def _dimension(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
     return None
 
 
+class _Head:
+    """A stream read in small pieces: the parser stops after the first few, so only the
+    start of a big sheet is decompressed and parsed."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def read(self, n: int = -1) -> bytes:
+        return self.fh.read(2048 if n < 0 else min(n, 2048))
+
+
 def _scan(zf: zipfile.ZipFile, part: str) -> SheetExtent:
     """Every cell holding a value, streamed: where the table really ends."""
-    from defusedxml.ElementTree import iterparse
-
-    cells: list[tuple[int, int]] = []
-    merges: list[tuple[int, int, int, int]] = []
-    row = 0
     with zf.open(part) as fh:
-        col = 0
-        for event, elem in iterparse(fh, events=("start", "end")):
-            tag = _local(elem.tag)
-            if event == "start":
-                if tag == "row":
-                    row = int(elem.get("r") or row + 1) - 1
-                    col = -1
-                continue
-            if tag == "c":
-                at = _cell(elem.get("r", ""))
-                row, col = at if at else (row, col + 1)
-                if any(_local(child.tag) in ("v", "is") for child in elem):
-                    cells.append((row, col))
-                elem.clear()
-            elif tag == "row":
-                elem.clear()
-            elif tag == "mergeCell":
-                a, _, b = elem.get("ref", "").partition(":")
-                first, last = _cell(a), _cell(b or a)
-                if first and last:
-                    merges.append((first[0], first[1], last[0], last[1]))
+        cells, merges = _cells_and_merges(fh)
     last_row = _block_end(sorted({r for r, _ in cells}), ROW_GAP)
     last_col = _block_end(sorted({c for _, c in cells}), COL_GAP)
     stray = [a1(r, c) for r, c in cells if r > last_row or c > last_col]
     inside = [(r0, c0, min(r1, last_row), min(c1, last_col)) for r0, c0, r1, c1 in merges
               if r0 <= last_row and c0 <= last_col]
     return SheetExtent(last_row + 1, last_col + 1, stray, inside)
+
+
+def _cells_and_merges(fh) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """0-based (row, column) of every cell with a value, and the merged ranges."""
+    from defusedxml.ElementTree import iterparse
+
+    cells, merges = [], []
+    row = col = -1
+    for event, elem in iterparse(fh, events=("start", "end")):
+        tag = _local(elem.tag)
+        if event == "start":
+            if tag == "row":  # r is optional: rows and cells without it follow the previous one
+                row, col = int(elem.get("r") or row + 2) - 1, -1
+        elif tag == "c":
+            row, col = _cell(elem.get("r", "")) or (row, col + 1)
+            if any(_local(child.tag) in ("v", "is") for child in elem):
+                cells.append((row, col))
+            elem.clear()
+        elif tag == "mergeCell":
+            a, _, b = elem.get("ref", "").partition(":")
+            first, last = _cell(a), _cell(b or a)
+            if first and last:
+                merges.append((*first, *last))
+        elif tag == "row":
+            elem.clear()
+    return cells, merges
 
 
 def _block_end(positions: list[int], gap: int) -> int:

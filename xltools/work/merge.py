@@ -542,6 +542,29 @@ def carry_over(previous: PreviousMaster | None, rows: list[MasterRow]) -> tuple[
 
 # ------------------------------------------------------------------ merge
 
+def _gather(results: list[_FileResult], skipped: list[tuple[Path, str]], book: MasterWorkbook,
+            summary: MergeSummary, base: Path) -> list[_Row]:
+    """Each file's 合并记录 line and 问题清单 lines into the book, its counts into the
+    summary; the 汇总 rows of all files read."""
+    rows, masters = [], []
+    for result in results:
+        book.files.append(result.record)
+        book.issues += result.issues
+        if result.skipped is not None:
+            masters.append((result.path, result.skipped))
+        elif result.error is None:
+            summary.files_read.append(str(result.path))
+            summary.rejected += result.rejected
+            rows += result.rows
+        else:
+            summary.files_failed.append((str(result.path), result.error))
+    for path, reason in skipped:
+        book.files.append(FileRecord(_display(path, base).as_posix(), "skipped", reason=reason))
+    skipped += masters
+    summary.files_skipped = [(str(p), r) for p, r in skipped]  # summary paths: as the user gave them
+    return rows
+
+
 def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None = None,
           districts: dict[str, str] | None = None, registry: UnitRegistry | None = None,
           as_of: dt.date | None = None, soon_days: int = DEFAULT_SOON_DAYS,
@@ -576,28 +599,14 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__)
         book.issues += [IssueRow(output.name, None, None, "info", key, note, "")
                         for (key, _), note in zip(found, summary.notes)]
-        rows, masters = [], []
-        for result in results:
-            book.files.append(result.record)
-            book.issues += result.issues
-            if result.skipped is not None:
-                masters.append((result.path, result.skipped))
-            elif result.error is None:
-                summary.files_read.append(str(result.path))
-                summary.rejected += result.rejected
-                rows += result.rows
-            else:
-                summary.files_failed.append((str(result.path), result.error))
+        rows = _gather(results, skipped, book, summary, base)
         del results
-        for path, reason in skipped:
-            book.files.append(FileRecord(_display(path, base).as_posix(), "skipped", reason=reason))
-        skipped += masters
-        summary.files_skipped = [(str(p), r) for p, r in skipped]  # summary paths: as the user gave them
         summary.rows_in = sum(r.rows_read or 0 for r in book.files)
         summary.rows_rejected = len(summary.rejected)
         if not summary.files_read:
-            raise NothingToMerge("nothing-to-merge", summary, found=len(files) + len(skipped),
-                                 failed=len(summary.files_failed), skipped=len(skipped))
+            raise NothingToMerge("nothing-to-merge", summary, failed=len(summary.files_failed),
+                                 found=len(summary.files_failed) + len(summary.files_skipped),
+                                 skipped=len(summary.files_skipped))
         rows.sort(key=lambda r: r.sort_key)
         _add_rows(rows, book, summary, lang)
         del rows
