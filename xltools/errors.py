@@ -19,6 +19,11 @@ class XltoolsError(Exception):
         return t(self.key, lang, **self.params)
 
 
+class Terminated(BaseException):
+    """SIGTERM (a service stop, `kill`): raised in the main thread so that every finally
+    block runs (lock released, temp file removed) before the program ends."""
+
+
 class UnreadableFile(XltoolsError):
     """A file that could not be read at all (corrupt, encrypted, not a spreadsheet…)."""
 

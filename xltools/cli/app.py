@@ -7,9 +7,11 @@ import sys
 
 import click
 
+from xltools.texts import t
 from xltools.version import __version__
 from xltools.cli.addin import addin_group
 from xltools.cli.check import inspect, validate_cmd
+from xltools.cli.common import lang_default
 from xltools.cli.loop import collect_command, split_command
 from xltools.cli.merge import flag_command, merge_command
 from xltools.cli.templates import new_plan_command
@@ -31,7 +33,7 @@ def main(argv=None):
     try:
         cli.main(args=argv, prog_name="xltools", standalone_mode=True)
     except KeyboardInterrupt:
-        click.echo("已取消。", err=True)
+        click.echo(t("interrupted", lang_default()), err=True)
         sys.exit(130)
 
 

@@ -122,11 +122,13 @@ class _Progress:
 @click.option("--district-map", type=click.Path(dir_okay=False, exists=True), default=None,
               help="文件与区县对照表（两列：文件、区县；.csv 或 .xlsx） / file → district table")
 @warning_options
+@click.option("--skip-hidden", is_flag=True, help="不读取隐藏的工作表 / skip hidden sheets")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, registry, as_json, lang):
+def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, registry,
+                  as_json, lang):
     """把各区县的任务分解表 INPUTS（文件或文件夹）合并为一个汇总表。
 
     汇总表已存在时按任务编号重新合并：保留其中手工添加的列，以及在汇总表里填写、而各区县表中没有的
@@ -137,7 +139,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
                         registry=registry_from(registry) if registry else None, as_of=as_of, soon_days=soon_days,
-                        colours=colours, progress=progress, lang=lang)
+                        colours=colours, progress=progress, lang=lang, skip_hidden=skip_hidden)
     except NothingToMerge as exc:
         if exc.summary is not None:
             _echo_lists(exc.summary, lang)
@@ -159,6 +161,8 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
         if summary.kept_columns:
             click.echo(_c("kept-columns", lang, columns="、".join(summary.kept_columns)))
         _echo_lists(summary, lang)
+        for note in summary.notes:
+            click.echo(note)
         if summary.issues:
             click.echo(_c("merged-issues", lang, issues=summary.issues))
     if summary.rows_merged == 0:

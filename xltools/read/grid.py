@@ -17,6 +17,8 @@ class Grid:
     sheet: str
     rows: list[list[Any]]                 # own cell values; '' or None for empty
     merges: list[Merge] = field(default_factory=list)
+    hidden: str | None = None             # "hidden" / "veryHidden": a sheet the clerk does not see
+    notes: list = field(default_factory=list)  # Findings about how the sheet was read (stray cells…)
 
     @property
     def width(self) -> int:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from xltools.errors import UnreadableFile
+from xltools.findings import Finding
 from xltools.read.grid import Grid, Merge
+from xltools.read.limits import check_package, sheet_extents
 from xltools.read.textfile import load_text_grid
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -26,10 +31,31 @@ def load_grids(path: str | Path, sheet: str | None = None) -> list[Grid]:
     """All sheets of a workbook (or the one named) as grids.  Raises UnreadableFile with a
     message that says what to do."""
     path = Path(path)
-    if not path.exists():
-        raise UnreadableFile("file-not-found", file=str(path))
-    if path.stat().st_size == 0:
+    try:
+        return _load(path, sheet)
+    except OSError as exc:  # no permission, a share gone, a symlink loop…
+        raise os_error(path, exc) from None
+
+
+def os_error(path: Path, exc: OSError) -> UnreadableFile:
+    """An OSError met while reading, in the clerk's words."""
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return UnreadableFile("file-no-permission", file=str(path))
+    if exc.errno == errno.ELOOP:
+        return UnreadableFile("file-symlink-loop", file=str(path))
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return UnreadableFile("file-not-found", file=str(path))
+    return UnreadableFile("file-io", file=str(path), reason=exc.strerror or type(exc).__name__)
+
+
+def _load(path: Path, sheet: str | None) -> list[Grid]:
+    st = os.stat(path)  # follows links: a loop raises ELOOP here, not "not found"
+    if stat.S_ISDIR(st.st_mode):
+        raise UnreadableFile("file-is-folder", file=str(path))
+    if st.st_size == 0:
         raise UnreadableFile("file-empty", file=str(path))
+    with open(path, "rb"):
+        pass  # no permission: say so before any reader tries
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return [_load_csv(path)]
@@ -47,12 +73,14 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     import python_calamine as pc
 
     _refuse_encrypted(path)
+    check_package(path)  # before any reader: declared sizes and ratio of the zip directory
+    extents = sheet_extents(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
         raise UnreadableFile("file-encrypted", file=str(path)) from None
     except Exception as exc:  # calamine raises several unrelated types for a bad file
-        raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
+        raise _corrupt(path, exc) from None
     grids = []
     ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
     try:
@@ -61,16 +89,57 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
                 continue
             if str(meta.typ).endswith("ChartSheet"):
                 continue
+            hidden = {"Hidden": "hidden", "VeryHidden": "veryHidden"}.get(str(meta.visible).rpartition(".")[2])
+            if meta.name in extents:  # stray cells far away, or no <dimension>: read only the real range
+                grids.append(_load_range(path, meta.name, extents[meta.name], hidden))
+                continue
             ws = wb.get_sheet_by_name(meta.name)
             rows = [list(r) for r in ws.to_python(skip_empty_area=False)]
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
             merges = merges or ods_merges.get(meta.name, [])
-            grids.append(Grid(path, meta.name, rows, merges))
+            grids.append(Grid(path, meta.name, rows, merges, hidden))
+    except UnreadableFile:
+        raise
     except Exception as exc:
-        raise UnreadableFile("file-corrupt", file=str(path), reason=_short(exc)) from None
+        raise _corrupt(path, exc) from None
     finally:
         wb.close()
     return grids
+
+
+def _load_range(path: Path, name: str, extent, hidden: str | None) -> Grid:
+    """A sheet read within its real data range (openpyxl, streaming), with a note for the
+    values ignored beyond it."""
+    rows = _openpyxl_rows(path, name, extent.rows, extent.cols)
+    grid = Grid(path, name, rows, extent.merges, hidden)
+    if extent.stray:
+        shown = "、".join(extent.stray[:3]) + ("…" if len(extent.stray) > 3 else "")
+        grid.notes.append(Finding("stray-cells", str(path), name, extent.stray[0],
+                                  params={"cells": shown, "count": len(extent.stray), "rows": extent.rows,
+                                          "cols": extent.cols}))
+    return grid
+
+
+def _openpyxl_rows(path: Path, name: str, max_row: int, max_col: int) -> list[list[Any]]:
+    """Values of A1:(max_row, max_col), streamed by openpyxl: nothing beyond is allocated,
+    and text is not cut."""
+    from openpyxl import load_workbook
+
+    if max_row <= 0 or max_col <= 0:
+        return []
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [[_plain(v) for v in r]
+                for r in wb[name].iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)]
+    finally:
+        wb.close()
+
+
+def _plain(v: Any) -> Any:
+    """As python-calamine gives it: a date cell without a time is a date."""
+    if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+        return v.date()
+    return v
 
 
 def _ods_merges(path: Path) -> dict[str, list[Merge]]:
@@ -138,6 +207,16 @@ def _csv_value(v: str) -> Any:
         return dt.date.fromisoformat(v)
     except ValueError:
         return v
+
+
+_XML_WORDS = ("xml", "syntax error", "tag", "attribute", "escape", "unexpected eof")
+
+
+def _corrupt(path: Path, exc: Exception) -> UnreadableFile:
+    """A reader's failure in the clerk's words: a raw XML parser message helps nobody."""
+    if any(word in str(exc).lower() for word in _XML_WORDS):
+        return UnreadableFile("file-corrupt-xml", file=str(path))
+    return UnreadableFile("file-corrupt", file=str(path), reason=_short(exc))
 
 
 def _short(exc: Exception) -> str:

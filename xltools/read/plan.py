@@ -17,14 +17,16 @@ from xltools.rules.units import UnitRegistry
 
 
 def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
-              district: str | None = None, registry: UnitRegistry | None = None) -> PlanFile:
-    """Every task table in a workbook (or text plan).  Raises UnreadableFile / NoTaskTable."""
+              district: str | None = None, registry: UnitRegistry | None = None,
+              skip_hidden: bool = False) -> PlanFile:
+    """Every task table in a workbook (or text plan).  Raises UnreadableFile / NoTaskTable.
+    Hidden sheets are read with a note, or skipped (with a note) when `skip_hidden`."""
     path = Path(path)
-    grids = load_grids(path, sheet)
+    grids, notes = _visible(load_grids(path, sheet), str(path), skip_hidden and sheet is None)
     given = PlanContext(district, year, None)
     book = context_from_lines([line for g in grids for line in g.text_lines(limit=40)])
     fallback = book.overlay(context_from_filename(path.stem))
-    plan = PlanFile(path)
+    plan = PlanFile(path, notes=notes)
     for grid in grids:
         ts = parse_grid(grid, given, fallback, registry)
         if ts is None:
@@ -35,6 +37,20 @@ def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = 
     if not plan.sheets:
         raise NoTaskTable("no-task-table", file=str(path))
     return plan
+
+
+def _visible(grids: list[Grid], file: str, skip_hidden: bool) -> tuple[list[Grid], list[Finding]]:
+    """The grids to parse, and the notes on how they were read (hidden sheets, stray cells)."""
+    kept, notes = [], []
+    for grid in grids:
+        notes += grid.notes
+        if grid.hidden:
+            code = "sheet-hidden-skipped" if skip_hidden else "sheet-hidden-read"
+            notes.append(Finding(code, file, grid.sheet, params={"sheet": grid.sheet, "state": grid.hidden}))
+            if skip_hidden:
+                continue
+        kept.append(grid)
+    return kept, notes
 
 
 def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanContext = PlanContext(),

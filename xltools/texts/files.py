@@ -14,6 +14,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-corrupt": ("文件已损坏或格式不对，无法读取：{file}（{reason}）。请用 Excel 打开后另存为 .xlsx 再试。",
                      "The file is damaged or not in the format its name says: {file} ({reason}). Open it in "
                      "Excel, save as .xlsx and try again."),
+    "file-corrupt-xml": ("文件内部结构有错误（可能由其他软件生成或已损坏），无法读取：{file}。请用 Excel 或 WPS 打开后"
+                         "另存为 .xlsx 再试。",
+                         "The file's inner structure is faulty (made by another program, or damaged): {file}. "
+                         "Open it in Excel or WPS, save as .xlsx and try again."),
     "file-not-writable": ("无法写入 {file}（{reason}）。请检查它是否正在 Excel/WPS 中打开、文件夹是否可写。",
                           "Cannot write {file} ({reason}). Check that it is not open in Excel/WPS and that the "
                           "folder is writable."),
@@ -27,9 +31,37 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "或正文中的“[责任单位：…]”）。请确认选对了文件。",
                       "No task table found in {file} (expected headers such as 序号/工作任务/具体要求/责任单位/"
                       "完成时限, or inline '[责任单位：…]' in the text). Check that this is the right file."),
+    "file-no-permission": ("没有权限读取文件：{file}。请让文件的所有者或管理员给你读取权限，或把文件复制到你有权限的文件夹。",
+                           "No permission to read {file}. Ask its owner or the administrator for read access, "
+                           "or copy it to a folder you can read."),
+    "file-symlink-loop": ("无法读取 {file}：它是一个循环的快捷方式（符号链接指回自己）。请删除它或改为指向真实文件。",
+                          "Cannot read {file}: it is a symbolic link that loops back on itself. Delete it or "
+                          "point it at the real file."),
+    "file-is-folder": ("{file} 是一个文件夹，不是表格文件。请检查名称。", "{file} is a folder, not a spreadsheet."),
+    "file-too-big": ("文件太大，未读取：{file}（{size}，上限 {limit}）。请确认选对了文件，或把它拆成几个文件。",
+                     "The file is too big to read: {file} ({size}, limit {limit}). Check that it is the right "
+                     "file, or split it."),
+    "file-unpacks-too-big": ("文件解压后太大，未读取：{file}（声明 {size}，上限 {limit}）。可能已损坏或被故意构造；"
+                             "请用 Excel 打开后另存为 .xlsx 再试。",
+                             "The file unpacks to too much to read: {file} ({size} declared, limit {limit}). It may "
+                             "be damaged or crafted; open it in Excel, save as .xlsx and try again."),
+    "file-zip-bomb": ("文件压缩比异常，未读取：{file}（其中 {part} 压缩了 {ratio} 倍，解压后 {size}）。可能已损坏或被故意"
+                      "构造；请用 Excel 打开后另存为 .xlsx 再试。",
+                      "The file is compressed suspiciously well and was not read: {file} ({part} shrinks "
+                      "{ratio}-fold, {size} unpacked). It may be damaged or crafted; open it in Excel, save as "
+                      ".xlsx and try again."),
+    "sheet-too-big": ("工作表太大，未读取：{file} 的“{sheet}”有 {rows} 行、{cols} 列内容（上限 {max_rows} 行、"
+                      "{max_cells} 个单元格）。请删除多余的行列，或把表拆开。",
+                      "Sheet '{sheet}' of {file} is too big to read: {rows} rows × {cols} columns (limit "
+                      "{max_rows} rows, {max_cells} cells). Delete the unused rows and columns, or split it."),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),
+    "interrupted": ("已取消（Ctrl-C）。输入文件未被修改，输出文件保持原样。",
+                    "Cancelled (Ctrl-C). No input was changed and the output is as it was."),
+    "terminated": ("已停止：收到终止信号（SIGTERM）。输入文件未被修改，输出文件保持原样。",
+                   "Stopped: terminate signal (SIGTERM) received. No input was changed and the output is as "
+                   "it was."),
     "internal-error": ("xltools 内部出错（{error}）。输入文件未被修改；请把此信息和文件发给维护人员。",
                        "Internal error in xltools ({error}). No input was changed; please report it with the file."),
     "sheet-skipped-line": ("- 工作表“{sheet}”：没有任务表，已跳过", "- Sheet '{sheet}': no task table, skipped"),

@@ -4,9 +4,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     # errors that stop the merge
     "output-open": ("汇总表 {file} 正在 Excel/WPS 中打开（发现锁定文件 {lock}）。请先关闭它再合并。",
                     "The master {file} is open in Excel/WPS (lock file {lock} found). Close it and merge again."),
-    "output-busy": ("另一个合并正在写入 {file}（发现 {lock}）。请等它结束；如果确认没有合并在运行，删除 {lock} 后再试。",
-                    "Another merge is writing {file} ({lock} exists). Wait for it; if none is running, "
-                    "delete {lock} and try again."),
+    "output-busy": ("另一个合并正在写入 {file}（发现 {lock}：计算机 {host} 上的进程 {pid}）。请等它结束；"
+                    "如果确认没有合并在运行，删除 {lock} 后再试。",
+                    "Another merge is writing {file} ({lock}: process {pid} on {host}). Wait for it; if none "
+                    "is running, delete {lock} and try again."),
+    "lock-taken-over": ("上次合并（本机进程 {pid}）没有正常结束，留下了 {lock}；该进程已不存在，本次合并接管了它。",
+                        "An earlier merge (process {pid} on this computer) did not finish and left {lock}; "
+                        "that process is gone, so this merge took the lock over."),
+    "temp-removed": ("删除了被中断的写入留下的临时文件 {name}。", "Removed {name}, left by an interrupted write."),
     "output-not-writable": ("无法写入汇总表 {file}（{reason}）。请检查文件是否被占用、文件夹是否可写。",
                             "Cannot write the master {file} ({reason}). Check that it is not in use and the "
                             "folder is writable."),
@@ -21,6 +26,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "skip-text-in-folder": ("文件夹中的文本文件不参与合并（如需合并，请直接指定该文件）",
                             "text file inside a folder, not merged (name the file itself to merge it)"),
     "skip-output": ("这是汇总表本身，已跳过", "this is the master itself, skipped"),
+    "skip-master": ("这是 xltools 的汇总表（有“汇总”工作表和任务编号列），不作为区县文件合并；如需合并，请直接指定该文件",
+                    "an xltools master (汇总 sheet with a 任务编号 column), not merged as a district file; name "
+                    "the file itself to merge it"),
     "skip-duplicate": ("重复指定的文件，只合并一次", "given more than once, merged once"),
     "file-merged": ("已合并", "merged"),
     "file-skipped": ("已跳过", "skipped"),
@@ -37,6 +45,19 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Same task as {other} (duplicate key); a suffix was added."),
     "duplicate-task-hint": ("请确认是否重复报送了同一文件。", "Check whether the same file was sent twice."),
     "district-unknown-label": ("未识别", "unknown"),
+    # text the master cannot hold as it is (the cell writer's changes)
+    "illegal-characters": ("“{column}”中有 Excel 不允许的字符（{chars}），汇总表中已删除（垂直制表符、换页符改为换行）。",
+                           "'{column}' holds characters Excel does not allow ({chars}); removed in the master "
+                           "(vertical tab and form feed became line breaks)."),
+    "illegal-characters-hint": ("请在原表中删去这些字符（多由复制粘贴或格式转换带入）。",
+                                "Delete these characters in the source (they usually come from copy-paste or "
+                                "a format converter)."),
+    "text-too-long": ("“{column}”有 {units} 个字符（按 Excel 的算法），超过单元格上限 {limit}，汇总表中只保留前 "
+                      "{limit} 个；完整原文分 {parts} 段列在下面几行。",
+                      "'{column}' has {units} characters (as Excel counts), over the cell limit of {limit}; "
+                      "the master keeps the first {limit}; the whole text follows in {parts} part(s) below."),
+    "text-too-long-hint": ("请在原表中精简这段文字，或拆成几项任务。", "Shorten the text in the source, or split the task."),
+    "text-too-long-part": ("上一行所说原文的第 {n}/{parts} 段", "part {n} of {parts} of the text named above"),
     # headers of our own sheets
     "h-file": ("文件", "File"), "h-sheet": ("工作表", "Sheet"), "h-cell": ("单元格", "Cell"),
     "h-severity": ("级别", "Severity"), "h-code": ("代码", "Code"), "h-message": ("说明", "Message"),
@@ -54,7 +75,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Only .xlsx or .xlsm files can be flagged: {file}. Save it as .xlsx in Excel first."),
     "flag-not-found": ("找不到文件：{file}。", "File not found: {file}."),
     "flag-no-table": ("{file} 中没有带表头的任务表，无法加预警列。", "{file} holds no task table with a header row."),
-    "flag-unreadable": ("无法打开 {file} 进行修改（{reason}）。", "Cannot open {file} for editing ({reason})."),
+    "flag-unreadable": ("无法打开 {file} 进行修改：文件内部结构有错误（可能由其他软件生成或已损坏），文件未被修改。"
+                        "请用 Excel 打开后另存为 .xlsx 再试。",
+                        "Cannot open {file} for editing: its inner structure is faulty (made by another program, "
+                        "or damaged); it was not changed. Open it in Excel, save as .xlsx and try again."),
+    "flag-backup-failed": ("无法在文件夹 {folder} 中写备份文件，因此没有修改 {file}。请确认该文件夹可写（不是只读文件夹或"
+                           "只读共享盘），或把文件复制到可写的文件夹再试。",
+                           "Cannot write the backup in {folder}, so {file} was not changed. Check that the folder "
+                           "is writable (not a read-only folder or share), or copy the file somewhere writable."),
     # the merge and flag commands
     "cli-progress": ("读取文件", "Reading files"),
     "cli-progress-line": ("[{done}/{total}] {file}", "[{done}/{total}] {file}"),

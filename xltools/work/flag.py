@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +49,8 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         raise MasterError("flag-no-table", file=str(path))
     try:
         wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
-    except Exception as exc:  # openpyxl raises many types for files it cannot take apart
-        raise MasterError("flag-unreadable", file=str(path), reason=str(exc)[:120]) from None
+    except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
+        raise MasterError("flag-unreadable", file=str(path)) from None
     flagged = [(ts.sheet, _flag_sheet(wb[ts.sheet], ts, as_of, soon_days, colours)) for ts in tables]
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -57,7 +58,12 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
     while backup.exists():  # two runs within a second must not overwrite the older backup
         n += 1
         backup = path.with_name(f"{path.name}.{stamp}-{n}.bak")
-    shutil.copy2(path, backup)
+    try:
+        shutil.copy2(path, backup)
+    except OSError:  # a read-only folder: the file is not changed without its backup
+        with suppress(OSError):
+            backup.unlink(missing_ok=True)
+        raise MasterError("flag-backup-failed", file=str(path), folder=str(path.parent)) from None
     atomic_save(wb, path)
     return FlagResult(path, backup, flagged)
 

@@ -17,6 +17,10 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -28,10 +32,11 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from xltools.texts import t as _t
-from xltools.write.files import check_not_open, output_lock
+from xltools.write.cells import MAX_CELL, split_text, text_fix
+from xltools.write.files import TEMP_PREFIX, check_not_open, output_lock, sweep_temp
 from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
                      MasterWorkbook)
-from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, plain, read_previous
+from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
 from xltools.rules.keys import key_year, task_key
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
@@ -68,6 +73,7 @@ class MergeSummary:
     changes: ChangeLog = field(default_factory=ChangeLog)   # since the previous master (变更)
     kept_columns: list[str] = field(default_factory=list)   # columns people added to the master, kept
     kept_sheets: list[str] = field(default_factory=list)    # sheets people (or collect) added, kept by value
+    notes: list[str] = field(default_factory=list)          # what the merge did about the folder (stale lock…)
 
     def to_dict(self) -> dict:
         return {"output": str(self.output),
@@ -84,7 +90,8 @@ class MergeSummary:
                 "as_of": self.as_of.isoformat() if self.as_of else None,
                 "changes": self.changes.to_dict(),
                 "kept_columns": self.kept_columns,
-                "kept_sheets": self.kept_sheets}
+                "kept_sheets": self.kept_sheets,
+                "notes": self.notes}
 
 
 # ------------------------------------------------------------------ inputs
@@ -94,7 +101,7 @@ def collect_inputs(inputs: Iterable[str | Path], output: Path | None = None,
     """Files to read, and (path, reason) for every file passed over.  Folders are walked
     recursively (hidden folders ignored); files named on the command line are tried even
     when they are text plans."""
-    out_resolved = output.resolve() if output else None
+    out_resolved = resolved(output) if output else None
     files: list[Path] = []
     skipped: list[tuple[Path, str]] = []
     seen: set[Path] = set()
@@ -105,23 +112,25 @@ def collect_inputs(inputs: Iterable[str | Path], output: Path | None = None,
             reason = "skip-lock-file"
         elif name.startswith(".") or name.endswith("~") or name.lower().endswith(_TEMP_SUFFIXES):
             reason = "skip-hidden"
-        elif out_resolved is not None and path.resolve() == out_resolved:
+        elif name.startswith(TEMP_PREFIX):
+            reason = "skip-hidden"
+        elif out_resolved is not None and resolved(path) == out_resolved:
             reason = "skip-output"
         elif path.suffix.lower() not in READABLE_SUFFIXES and (path.exists() or not named):
             reason = "skip-not-spreadsheet"
         elif not named and path.suffix.lower() not in SPREADSHEET_SUFFIXES | CSV_SUFFIXES:
             reason = "skip-text-in-folder"
-        elif path.resolve() in seen:
+        elif resolved(path) in seen:
             reason = "skip-duplicate"
         else:
-            seen.add(path.resolve())
+            seen.add(resolved(path))
             files.append(path)
             return
         skipped.append((path, _t(reason, lang)))
 
     for item in inputs:
         item = Path(item)
-        if item.is_dir():
+        if item.is_dir() and item.suffix.lower() not in READABLE_SUFFIXES:
             for path in sorted(_walk(item)):
                 consider(path, named=False)
         else:
@@ -130,17 +139,29 @@ def collect_inputs(inputs: Iterable[str | Path], output: Path | None = None,
 
 
 def _walk(folder: Path) -> Iterable[Path]:
+    """Files under `folder`; a folder named like a spreadsheet (x.xlsx) is handed on as
+    one, so the reader lists it as unreadable instead of merging what is inside."""
     for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "__"))]
+        names += [d for d in dirs if Path(d).suffix.lower() in READABLE_SUFFIXES]
+        dirs[:] = [d for d in dirs if not d.startswith((".", "__")) and Path(d).suffix.lower() not in READABLE_SUFFIXES]
         for name in names:
             yield Path(root) / name
+
+
+def resolved(path: Path) -> Path:
+    """The absolute path with links followed; a symlink loop (which makes resolve raise)
+    stays as it is, for the reader to report."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _district_for(path: Path, districts: dict | None) -> str | None:
     """--district FILE=NAME: FILE may be the path as given, the file name or its stem."""
     for key, name in (districts or {}).items():
         k = Path(key)
-        if key in (path.name, path.stem, str(path)) or (k.exists() and k.resolve() == path.resolve()):
+        if key in (path.name, path.stem, str(path)) or (k.exists() and resolved(k) == resolved(path)):
             return name
     return None
 
@@ -166,16 +187,22 @@ class _FileResult:
     issues: list[IssueRow] = field(default_factory=list)
     rejected: list[IssueRow] = field(default_factory=list)   # for the summary: the path as given
     error: str | None = None
+    skipped: str | None = None                                 # passed over (an older master in a folder)
 
 
 def _read_one(path: Path, year: int | None, district: str | None, registry: UnitRegistry | None,
-              base: Path, lang: str) -> _FileResult:
-    """Read and check one file.  Never raises: a bad file must not stop the merge."""
+              base: Path, lang: str, named: bool = True, skip_hidden: bool = False) -> _FileResult:
+    """Read and check one file.  Never raises: a bad file must not stop the merge.  An
+    xltools master found in a folder (not `named`) is skipped: its rows would come twice."""
     from xltools.read import read_plan
     from xltools.check.validate import validate_plan
 
     shown = _display(path, base)
     record = FileRecord(shown.as_posix(), "merged")
+    if not named and looks_like_master(path):
+        record.status = "skipped"
+        record.reason = _t("skip-master", lang)
+        return _FileResult(path, record, skipped=record.reason)
     try:
         st = path.stat()
         record.size, record.modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
@@ -184,10 +211,13 @@ def _read_one(path: Path, year: int | None, district: str | None, registry: Unit
         pass  # read_plan reports the missing/unreadable file in the user's words
     try:
         registry = registry or _default_registry()
-        plan = read_plan(path, year=year, district=district, registry=registry)
+        plan = read_plan(path, year=year, district=district, registry=registry, skip_hidden=skip_hidden)
         findings = validate_plan(plan, registry)
     except XltoolsError as exc:
         return _failed(path, record, exc.message(lang), lang)
+    except OSError as exc:  # no permission, a share gone: in the clerk's words
+        from xltools.read.loaders import os_error
+        return _failed(path, record, os_error(path, exc).message(lang), lang)
     except Exception as exc:  # a reader bug on one odd file: report it, merge the rest
         return _failed(path, record, _t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"), lang)
     return _take_file(path, shown, record, plan, findings, lang)
@@ -214,21 +244,56 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def _worker_start(parent: int) -> None:
+    """In each reading process: Ctrl-C is the parent's to handle (no traceback per
+    worker), and the process ends when its parent does, even killed with SIGKILL."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:  # other systems: notice the parent is gone
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Interrupted (Ctrl-C, SIGTERM): end the reading processes now, not after their files."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
 def _read_all(files: list[Path], year, districts, registry, jobs, progress, base: Path,
-              lang: str) -> list[_FileResult]:
+              lang: str, named: set[Path] | None = None, skip_hidden: bool = False) -> list[_FileResult]:
     total = len(files)
-    args = [(p, year, _district_for(p, districts), registry, base, lang) for p in files]
+    named = named if named is not None else {resolved(p) for p in files}
+    args = [(p, year, _district_for(p, districts), registry, base, lang, resolved(p) in named, skip_hidden)
+            for p in files]
     results: dict[Path, _FileResult] = {}
     workers = jobs or min(os.cpu_count() or 1, total)
     if workers > 1 and total > PARALLEL_FROM:
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+            try:
                 futures = {pool.submit(_read_one, *a): a[0] for a in args}
                 for future in as_completed(futures):
                     path = futures[future]
                     results[path] = future.result()
                     if progress:
                         progress(len(results), total, path)
+            except BaseException:
+                _stop(pool)
+                raise
+            pool.shutdown()
         except (OSError, NotImplementedError, BrokenProcessPool):
             pass  # no process pool here (sandbox, frozen app): read the rest in this process
     for a in args:
@@ -251,9 +316,9 @@ def _display(path: Path, base: Path) -> Path:
     """The path as the master shows and links it: relative to the master's folder when
     possible (so the folder can be moved or shared), absolute otherwise."""
     try:
-        return Path(os.path.relpath(path.resolve(), base.resolve()))
+        return Path(os.path.relpath(resolved(path), resolved(base)))
     except ValueError:  # another drive on Windows
-        return path.resolve()
+        return resolved(path)
 
 
 def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str) -> MasterRow:
@@ -280,7 +345,7 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
     where = shown.as_posix()
     record.rows_read = record.rows_merged = record.rows_rejected = 0
     rejected_cells, districts = set(), []
-    resolved = str(path.resolve())
+    at = str(resolved(path))
     for sheet_no, ts in enumerate(plan.sheets):
         district = ts.district or _t("district-unknown-label", lang)
         districts.append(district)
@@ -302,12 +367,41 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
                 record.rows_merged += 1
                 own = task.district or district   # a combined sheet names each row's district
                 key = task.key or task_key(own, ts.year, task)  # a returned copy keeps its key
-                out.rows.append(_Row((own, resolved, sheet_no, task.row),
-                                     _master_row(task, ts, own, shown, where, key), ts.sheet, cell))
+                row = _master_row(task, ts, own, shown, where, key)
+                out.issues += _text_issues(row.values, task, ts.sheet, where, lang)
+                out.rows.append(_Row((own, at, sheet_no, task.row), row, ts.sheet, cell))
     record.district = "、".join(dict.fromkeys(districts)) or None
     # A rejection row says all that the reader's empty-task finding said.
     out.issues.extend(_issue(f, where, lang) for f in findings
                       if not (f.code == "empty-task" and (f.sheet, f.cell) in rejected_cells))
+    return out
+
+
+def _text_issues(values: dict, task: Task, sheet: str, where: str, lang: str) -> list[IssueRow]:
+    """What the master cannot hold as it is: XML-illegal characters (removed by the cell
+    writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
+    as many 问题清单 lines as it needs)."""
+    out = []
+    for key, value in values.items():
+        if not isinstance(value, str):
+            continue
+        _, fix = text_fix(value)
+        if fix is None:
+            continue
+        cell = task.cells.get(key) or task.cells.get("units" if key in ("lead", "support") else "seq")
+        column = _HEADER[key]
+        if fix.removed:
+            out.append(IssueRow(where, sheet, cell, "warning", "illegal-characters",
+                                _t("illegal-characters", lang, column=column, chars="、".join(fix.removed)),
+                                _t("illegal-characters-hint", lang)))
+        if fix.cut:
+            parts = split_text(value, MAX_CELL - 100)
+            out.append(IssueRow(where, sheet, cell, "warning", "text-too-long",
+                                _t("text-too-long", lang, column=column, units=fix.units, limit=MAX_CELL,
+                                   parts=len(parts)), _t("text-too-long-hint", lang)))
+            out += [IssueRow(where, sheet, cell, "warning", "text-too-long-part", part,
+                             _t("text-too-long-part", lang, n=n, parts=len(parts)))
+                    for n, part in enumerate(parts, 1)]
     return out
 
 
@@ -463,15 +557,41 @@ def _removed(old: PreviousRow, extra_header: list) -> list[Change]:
 
 # ------------------------------------------------------------------ merge
 
+def _gather(results: list[_FileResult], skipped: list[tuple[Path, str]], book: MasterWorkbook,
+            summary: MergeSummary, base: Path) -> list[_Row]:
+    """Each file's 合并记录 line and 问题清单 lines into the book, its counts into the
+    summary; the 汇总 rows of all files read."""
+    rows, masters = [], []
+    for result in results:
+        book.files.append(result.record)
+        book.issues += result.issues
+        if result.skipped is not None:
+            masters.append((result.path, result.skipped))
+        elif result.error is None:
+            summary.files_read.append(str(result.path))
+            summary.rejected += result.rejected
+            rows += result.rows
+        else:
+            summary.files_failed.append((str(result.path), result.error))
+    for path, reason in skipped:
+        book.files.append(FileRecord(_display(path, base).as_posix(), "skipped", reason=reason))
+    skipped += masters
+    summary.files_skipped = [(str(p), r) for p, r in skipped]  # summary paths: as the user gave them
+    return rows
+
+
 def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None = None,
           districts: dict[str, str] | None = None, registry: UnitRegistry | None = None,
           as_of: dt.date | None = None, soon_days: int = DEFAULT_SOON_DAYS,
           colours: dict | None = None, jobs: int | None = None,
-          progress: Callable[[int, int, Path], None] | None = None, lang: str = "zh") -> MergeSummary:
+          progress: Callable[[int, int, Path], None] | None = None, lang: str = "zh",
+          skip_hidden: bool = False) -> MergeSummary:
     """Read every input (files and folders), write the master workbook to `output`.
 
     Raises OutputLocked when the master is open or being written by another merge,
-    NothingToMerge when no input could be read.  Everything else is in the summary."""
+    NothingToMerge when no input could be read.  Everything else is in the summary.
+    Hidden sheets are read with a note, or skipped when `skip_hidden`; an xltools master
+    inside an input folder is skipped unless it is named itself."""
     output = Path(output)
     inputs = list(inputs)
     if not inputs:
@@ -479,34 +599,29 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     if output.suffix.lower() != ".xlsx":
         raise MasterError("output-suffix", file=str(output))
     check_not_open(output)  # fail before the slow part, not after
-    with output_lock(output):
+    found: list[tuple[str, dict]] = []
+    with output_lock(output, found):
+        found += [("temp-removed", {"name": name}) for name in sweep_temp(output.parent)]
         check_previous(output)  # not a master: refuse before reading anything
         base = output.parent
         files, skipped = collect_inputs(inputs, output, lang)
         summary = MergeSummary(output, as_of=as_of)
-        summary.files_skipped = [(str(p), r) for p, r in skipped]  # summary paths: as the user gave them
-        results = _read_all(files, year, districts, registry, jobs, progress, base, lang)
-        results.sort(key=lambda r: str(r.path.resolve()))  # every sheet independent of input order
+        summary.notes = [_t(key, lang, **params) for key, params in found]
+        named = {resolved(Path(i)) for i in inputs if not Path(i).is_dir() or Path(i).suffix.lower() in READABLE_SUFFIXES}
+        results = _read_all(files, year, districts, registry, jobs, progress, base, lang, named, skip_hidden)
+        results.sort(key=lambda r: str(resolved(r.path)))  # every sheet independent of input order
 
         book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__)
-        rows = []
-        for result in results:
-            book.files.append(result.record)
-            book.issues += result.issues
-            if result.error is None:
-                summary.files_read.append(str(result.path))
-                summary.rejected += result.rejected
-                rows += result.rows
-            else:
-                summary.files_failed.append((str(result.path), result.error))
+        book.issues += [IssueRow(output.name, None, None, "info", key, note, "")
+                        for (key, _), note in zip(found, summary.notes)]
+        rows = _gather(results, skipped, book, summary, base)
         del results
-        for path, reason in skipped:
-            book.files.append(FileRecord(_display(path, base).as_posix(), "skipped", reason=reason))
         summary.rows_in = sum(r.rows_read or 0 for r in book.files)
         summary.rows_rejected = len(summary.rejected)
         if not summary.files_read:
-            raise NothingToMerge("nothing-to-merge", summary, found=len(files) + len(skipped),
-                                 failed=len(summary.files_failed), skipped=len(skipped))
+            raise NothingToMerge("nothing-to-merge", summary, failed=len(summary.files_failed),
+                                 found=len(summary.files_failed) + len(summary.files_skipped),
+                                 skipped=len(summary.files_skipped))
         rows.sort(key=lambda r: r.sort_key)
         _add_rows(rows, book, summary, lang)
         del rows

@@ -11,7 +11,7 @@ from typing import Any
 from xltools import schema
 from xltools.write.cells import clean_text
 from xltools.texts import t as _t
-from xltools.write.master import (OUR_SHEETS, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet, _sheet_parts)
+from xltools.write.master import (OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet, _sheet_parts)
 
 @dataclass(slots=True)
 class PreviousRow:
@@ -68,6 +68,31 @@ def _our_columns(header: list) -> dict[str, int]:
         if key and key not in at:
             at[key] = c
     return at
+
+
+def looks_like_master(path: str | Path) -> bool:
+    """Is this an xltools master (its sheets 汇总 and 合并记录 or 问题清单, and a 任务编号
+    column in 汇总)?  Read from the zip directory and 汇总's first row only."""
+    from openpyxl import load_workbook
+
+    from xltools.read.limits import worksheet_parts
+
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(worksheet_parts(zf))
+        if SHEET_MASTER not in names or not names & {SHEET_LOG, SHEET_ISSUES}:
+            return False
+        wb = load_workbook(path, read_only=True)
+        try:
+            header = next(wb[SHEET_MASTER].iter_rows(max_row=1, values_only=True), ())
+        finally:
+            wb.close()
+    except Exception:  # unreadable: not for us to say; the reader reports it
+        return False
+    return "key" in _our_columns(list(header))
 
 
 def check_previous(path: str | Path) -> None:

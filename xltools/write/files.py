@@ -3,7 +3,10 @@ open in Excel/WPS/LibreOffice or being written by another xltools run."""
 from __future__ import annotations
 
 import os
+import socket
+import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -20,8 +23,9 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
     reader sees either the old or the new file.  The temp name is hidden (".~"), so a
     merge scanning the folder meanwhile skips it."""
     path = Path(path)
+    sweep_temp(path.parent)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~xltools-", suffix=path.suffix, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=path.suffix, dir=path.parent)
     except OSError as exc:  # read-only or missing folder, no permission, disk full
         raise OutputLocked("file-not-writable", file=str(path), reason=exc.strerror or str(exc)) from None
     os.close(fd)
@@ -35,6 +39,66 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+TEMP_PREFIX = ".~xltools-"
+_LEGACY_TEMP_AGE = 3600        # a temp name without owner (older versions): removed after an hour
+
+
+def _host() -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in socket.gethostname())[:40] or "host"
+
+
+def _temp_prefix() -> str:
+    """.~xltools-<host>-<pid>-: the next run can tell whether its writer is still alive."""
+    return f"{TEMP_PREFIX}{_host()}-{os.getpid()}-"
+
+
+def pid_alive(pid: int) -> bool:
+    """Is process `pid` running on this computer?"""
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        import ctypes
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    return True
+
+
+def sweep_temp(folder: Path) -> list[str]:
+    """Remove temp files an interrupted run of ours left in `folder` (its process is gone);
+    the names removed."""
+    removed = []
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX)]
+    except OSError:
+        return removed
+    host = _host()
+    for name in names:
+        owner = name[len(TEMP_PREFIX):].rsplit("-", 2)
+        path = Path(folder) / name
+        try:
+            if len(owner) == 3 and owner[1].isdigit():
+                if owner[0] != host or pid_alive(int(owner[1])):
+                    continue  # another computer's run, or one still writing
+            elif time.time() - path.stat().st_mtime < _LEGACY_TEMP_AGE:
+                continue
+            path.unlink()
+            removed.append(name)
+        except OSError:
+            continue
+    return removed
 
 
 def atomic_save(wb, path: Path) -> None:
@@ -59,24 +123,61 @@ def check_not_open(path: Path) -> None:
             raise OutputLocked("output-open", file=str(path), lock=lock.name)
 
 
+_EMPTY_LOCK_AGE = 600         # a lock without its owner written (crashed at once): stale after 10 minutes
+
+
 @contextmanager
-def output_lock(path: str | Path) -> Iterator[Path]:
+def output_lock(path: str | Path, notes: list[tuple[str, dict]] | None = None) -> Iterator[Path]:
     """Hold <output>.lock (created exclusively) for the whole merge: two merges into the
-    same master must not interleave."""
+    same master must not interleave.  The lock says which process on which computer holds
+    it; a lock left by a process of this computer that is gone (killed, power cut) is
+    taken over, and ("lock-taken-over", params) is added to `notes`."""
     path = Path(path)
     lock = path.with_name(path.name + ".lock")
     path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in (1, 2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            owner = _stale_owner(lock)
+            if attempt == 2 or owner is None:
+                raise OutputLocked("output-busy", file=str(path), lock=lock.name, **_holder(lock)) from None
+            lock.unlink(missing_ok=True)
+            if notes is not None:
+                notes.append(("lock-taken-over", {"lock": lock.name, **owner}))
+        except OSError as exc:
+            raise OutputLocked("output-not-writable", file=str(path), reason=exc.strerror or str(exc)) from None
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except FileExistsError:
-        raise OutputLocked("output-busy", file=str(path), lock=lock.name) from None
-    except OSError as exc:
-        raise OutputLocked("output-not-writable", file=str(path), reason=exc.strerror or str(exc)) from None
-    try:
-        os.write(fd, f"{os.getpid()}\n".encode())
+        os.write(fd, f"{os.getpid()}\n{socket.gethostname()}\n".encode())
     finally:
         os.close(fd)
     try:
         yield lock
     finally:
         lock.unlink(missing_ok=True)
+
+
+def _holder(lock: Path) -> dict:
+    """pid and host written in a lock file ("" when unreadable)."""
+    try:
+        lines = lock.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return {"pid": "", "host": ""}
+    pid = lines[0].strip() if lines else ""
+    host = lines[1].strip() if len(lines) > 1 and lines[1].strip() else socket.gethostname()  # older locks: pid only
+    return {"pid": pid, "host": host}
+
+
+def _stale_owner(lock: Path) -> dict | None:
+    """The owner of a lock whose process is gone (so it may be taken over), else None."""
+    owner = _holder(lock)
+    if owner["pid"].isdigit():
+        if owner["host"] != socket.gethostname() or pid_alive(int(owner["pid"])):
+            return None  # alive here, or another computer's: we cannot know, so we wait
+        return owner
+    try:
+        old = time.time() - lock.stat().st_mtime > _EMPTY_LOCK_AGE
+    except OSError:
+        return None
+    return owner if old else None

@@ -394,7 +394,7 @@ def _splice(out: zipfile.ZipFile, part: str, xml: str, rows: _Rows, rel_name: st
         rel_xml = old_rels.decode("utf-8") if old_rels else \
             ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
              'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
-        ours = "".join(f'<Relationship Id="rIdX{n}" Type="{_REL_HYPERLINK}" Target="{_esc_attr(target)}" '
+        ours = "".join(f'<Relationship Id="rIdX{n}" Type="{_REL_HYPERLINK}" Target="{_esc_attr(clean_text(target))}" '
                        f'TargetMode="External"/>' for n, (_, target) in enumerate(rows.links, 1))
         rel_xml = re.sub(r"<Relationships([^>]*)/>", r"<Relationships\1></Relationships>", rel_xml)
         at = rel_xml.rindex("</Relationships>")

@@ -1,0 +1,201 @@
+"""Limits checked before a workbook is read, from what the file says about itself.
+
+A 2.5 MB file can expand to gigabytes of XML (a zip bomb), and one value far away from
+the table (XFD1048576) makes python-calamine allocate the whole rectangle up to it
+(512 GB).  So before reading: the zip directory (declared sizes, compression ratio),
+then each worksheet's <dimension>; when the dimension is missing or large, the sheet's
+cells are scanned (defusedxml, streaming) to find the real data range, and values far
+beyond it are ignored with a note.  A sheet whose real range is still too big is
+refused with a message saying so.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xltools.errors import UnreadableFile
+from xltools.model import a1
+
+MAX_FILE_BYTES = 200 * 2**20          # the file itself
+MAX_UNPACKED_BYTES = 1024 * 2**20     # all parts of the package, as the zip directory declares them
+MAX_RATIO = 200                       # uncompressed / compressed, for parts over RATIO_FROM bytes
+RATIO_FROM = 16 * 2**20
+MAX_ROWS = 200_000                    # the real data range of one sheet
+MAX_CELLS = 4_000_000                 # rows × columns of that range (python-calamine: ~40 bytes each)
+TRUST_CELLS = 1_000_000               # a <dimension> at most this big is taken as it is
+ROW_GAP, COL_GAP = 1000, 100          # empty rows / columns that separate a stray value from the table
+MAX_COLS = 16384
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+@dataclass
+class SheetExtent:
+    """What a scan of one worksheet found: the real data range and what lies beyond it."""
+    rows: int                               # 1-based last row of the real range
+    cols: int                               # 1-based last column
+    stray: list[str] = field(default_factory=list)   # cells ignored (A1 references)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inside the range
+
+
+def check_package(path: Path) -> None:
+    """Refuse a file that is too big, or a zip package that declares too much, before reading."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile("file-too-big", file=str(path), size=_mb(size), limit=_mb(MAX_FILE_BYTES))
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader says "damaged"
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableFile("file-unpacks-too-big", file=str(path), size=_mb(total), limit=_mb(MAX_UNPACKED_BYTES))
+    for info in infos:
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile("file-zip-bomb", file=str(path), part=info.filename,
+                                 ratio=info.file_size // max(info.compress_size, 1), size=_mb(info.file_size))
+
+
+def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → worksheet part (xl/worksheets/sheetN.xml), from workbook.xml and its relations."""
+    from defusedxml import ElementTree
+
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = {rel.get("Id"): rel.get("Target") or "" for rel in rels}
+    parts = {}
+    for sheet in book.iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        path = target.get(rid)
+        if path:
+            parts[sheet.get("name")] = path.lstrip("/") if path.startswith("/") else "xl/" + path
+    return parts
+
+
+def sheet_extents(path: Path) -> dict[str, SheetExtent]:
+    """For each worksheet of an .xlsx/.xlsm that needs it (no <dimension>, or a big one):
+    its real data range.  Sheets that can be read as they are do not appear.  Raises
+    UnreadableFile for a sheet whose real data is over the limits."""
+    out = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name, part in worksheet_parts(zf).items():
+                if part not in zf.namelist():
+                    continue
+                dim = _dimension(zf, part)
+                if dim is not None and dim[0] * dim[1] <= TRUST_CELLS and dim[0] <= MAX_ROWS:
+                    continue
+                extent = _scan(zf, part)
+                if extent.rows > MAX_ROWS or extent.rows * extent.cols > MAX_CELLS:
+                    raise UnreadableFile("sheet-too-big", file=str(path), sheet=name, rows=extent.rows,
+                                         cols=extent.cols, max_rows=MAX_ROWS, max_cells=MAX_CELLS)
+                if dim is None or extent.stray or (extent.rows, extent.cols) != dim:
+                    out[name] = extent
+    except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError):
+        return {}  # not a package we understand: python-calamine says what is wrong
+    return out
+
+
+def _dimension(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
+    """(last row, last column) of the sheet's <dimension ref>, read from the start of the part only."""
+    from defusedxml.ElementTree import iterparse
+
+    with zf.open(part) as fh:
+        for _, elem in iterparse(_Head(fh), events=("start",)):
+            tag = _local(elem.tag)
+            if tag == "dimension":
+                end = _cell(elem.get("ref", "").split(":")[-1])
+                return (end[0] + 1, end[1] + 1) if end else None
+            if tag == "sheetData":
+                return None
+    return None
+
+
+class _Head:
+    """A stream read in small pieces: the parser stops after the first few, so only the
+    start of a big sheet is decompressed and parsed."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def read(self, n: int = -1) -> bytes:
+        return self.fh.read(2048 if n < 0 else min(n, 2048))
+
+
+def _scan(zf: zipfile.ZipFile, part: str) -> SheetExtent:
+    """Every cell holding a value, streamed: where the table really ends."""
+    with zf.open(part) as fh:
+        cells, merges = _cells_and_merges(fh)
+    last_row = _block_end(sorted({r for r, _ in cells}), ROW_GAP)
+    last_col = _block_end(sorted({c for _, c in cells}), COL_GAP)
+    stray = [a1(r, c) for r, c in cells if r > last_row or c > last_col]
+    inside = [(r0, c0, min(r1, last_row), min(c1, last_col)) for r0, c0, r1, c1 in merges
+              if r0 <= last_row and c0 <= last_col]
+    return SheetExtent(last_row + 1, last_col + 1, stray, inside)
+
+
+def _cells_and_merges(fh) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """0-based (row, column) of every cell with a value, and the merged ranges."""
+    from defusedxml.ElementTree import iterparse
+
+    cells, merges = [], []
+    row = col = -1
+    for event, elem in iterparse(fh, events=("start", "end")):
+        tag = _local(elem.tag)
+        if event == "start":
+            if tag == "row":  # r is optional: rows and cells without it follow the previous one
+                row, col = int(elem.get("r") or row + 2) - 1, -1
+        elif tag == "c":
+            row, col = _cell(elem.get("r", "")) or (row, col + 1)
+            if any(_local(child.tag) in ("v", "is") for child in elem):
+                cells.append((row, col))
+            elem.clear()
+        elif tag == "mergeCell":
+            a, _, b = elem.get("ref", "").partition(":")
+            first, last = _cell(a), _cell(b or a)
+            if first and last:
+                merges.append((*first, *last))
+        elif tag == "row":
+            elem.clear()
+    return cells, merges
+
+
+def _block_end(positions: list[int], gap: int) -> int:
+    """The last position before the first gap wider than `gap` (-1 when there is none)."""
+    if not positions:
+        return -1
+    end = positions[0]
+    for p in positions[1:]:
+        if p - end > gap:
+            break
+        end = p
+    return end
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    """0-based (row, column) of an A1 reference."""
+    m = _REF.match(ref.strip())
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    row = int(m.group(2))
+    if not (1 <= row <= 1_048_576 and 1 <= col <= MAX_COLS):
+        return None
+    return row - 1, col - 1
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n:,} B"
