@@ -103,30 +103,20 @@ def sheet_extents(path: Path) -> dict[str, SheetExtent]:
     return out
 
 
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([^\"]*)\"")
+
+
 def _dimension(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
-    """(last row, last column) of the sheet's <dimension ref>, read from the start of the part only."""
-    from defusedxml.ElementTree import iterparse
-
+    """(last row, last column) of the sheet's <dimension ref>, from the first bytes of the
+    part only (it comes before <sheetData>; a regex on those bytes parses no XML)."""
     with zf.open(part) as fh:
-        for _, elem in iterparse(_Head(fh), events=("start",)):
-            tag = _local(elem.tag)
-            if tag == "dimension":
-                end = _cell(elem.get("ref", "").split(":")[-1])
-                return (end[0] + 1, end[1] + 1) if end else None
-            if tag == "sheetData":
-                return None
-    return None
-
-
-class _Head:
-    """A stream read in small pieces: the parser stops after the first few, so only the
-    start of a big sheet is decompressed and parsed."""
-
-    def __init__(self, fh):
-        self.fh = fh
-
-    def read(self, n: int = -1) -> bytes:
-        return self.fh.read(2048 if n < 0 else min(n, 2048))
+        head = fh.read(4096)
+    head = head.split(b"<sheetData", 1)[0]
+    m = _DIMENSION.search(head)
+    if m is None:
+        return None
+    end = _cell(m.group(1).decode("ascii", "replace").split(":")[-1])
+    return (end[0] + 1, end[1] + 1) if end else None
 
 
 def _scan(zf: zipfile.ZipFile, part: str) -> SheetExtent:
