@@ -86,6 +86,63 @@ FLOOR = textwrap.dedent('''\
     ''')
 
 
+# The writers alone, on the same rows: xltools' master writer (timed inside a merge) and
+# XlsxWriter in constant_memory mode writing every sheet of that master (values read
+# back with python-calamine, one wrapped-and-bordered format as our cells have).
+WRITER_OURS = textwrap.dedent('''\
+    import json, sys, time
+    from pathlib import Path
+    import xltools.write.master as m
+    from xltools.work.merge import merge
+    took = {}
+    save = m.MasterWorkbook.save
+    def timed(self, path):
+        t, c = time.perf_counter(), time.process_time()
+        save(self, path)
+        took.update(wall=time.perf_counter() - t, cpu=time.process_time() - c)
+    m.MasterWorkbook.save = timed
+    out = Path(sys.argv[2])
+    out.unlink(missing_ok=True)
+    merge([Path(sys.argv[1])], out)
+    print(json.dumps(took))
+    ''')
+WRITER_XLSXWRITER = textwrap.dedent('''\
+    import json, sys, time
+    import python_calamine as pc
+    import xlsxwriter
+    wb = pc.CalamineWorkbook.from_path(sys.argv[1])
+    sheets = {n: wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names}
+    t, c = time.perf_counter(), time.process_time()
+    book = xlsxwriter.Workbook(sys.argv[2], {"constant_memory": True})
+    cell = book.add_format({"text_wrap": True, "border": 1})
+    for name, rows in sheets.items():
+        ws = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            ws.write_row(r, 0, row, cell)
+    book.close()
+    print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c,
+                      "cells": sum(len(row) for rows in sheets.values() for row in rows)}))
+    ''')
+
+
+def writers(n: int, folder: Path, workdir: Path, master: Path) -> dict:
+    """Seconds (wall, cpu) of each writer on the same rows."""
+    import json
+    ours, theirs = workdir / "writer_ours.py", workdir / "writer_xlsxwriter.py"
+    ours.write_text(WRITER_OURS, encoding="utf-8")
+    theirs.write_text(WRITER_XLSXWRITER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    out = {}
+    for name, cmd in (("xltools", [sys.executable, str(ours), str(folder), str(workdir / f"writer-{n}.xlsx")]),
+                      ("xlsxwriter", [sys.executable, str(theirs), str(master), str(workdir / f"xw-{n}.xlsx")])):
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+        out[name] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  writers  xltools {out['xltools']['wall']:.1f} s (cpu {out['xltools']['cpu']:.1f} s)  xlsxwriter "
+          f"constant_memory {out['xlsxwriter']['wall']:.1f} s (cpu {out['xlsxwriter']['cpu']:.1f} s), "
+          f"{out['xlsxwriter']['cells']:,} cells", flush=True)
+    return out
+
+
 def districts() -> list:
     """Real county-level divisions, in a fixed order, the two examples' own first."""
     from xltools.rules import divisions
@@ -261,6 +318,8 @@ def bench(n: int, workdir: Path, keep: bool, repeat: int, remerge: bool) -> dict
                 results[name] = {**r, "peak": max(r["peak"], best["peak"]) if best else r["peak"]}
             elif r["peak"] > best["peak"]:
                 best["peak"] = r["peak"]
+    if master.exists():
+        results["writers"] = writers(n, folder, workdir, master)
     if remerge:
         # the same inputs into the master just written: reads it, keeps, compares (变更)
         r = run(commands["xltools"][0], workdir / f"remerge-{n}.log")
@@ -292,13 +351,16 @@ def main(argv=None) -> None:
     print(machine())
     table = [(n, bench(n, workdir, args.keep, args.repeat, args.remerge)) for n in args.files]
     print("\n| files | rows | plain script | peak | floor | peak | xltools | peak | xltools/plain | xltools/floor |"
-          + (" re-merge time | re-merge peak |" if args.remerge else ""))
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if args.remerge else ""))
+          " master writer | XlsxWriter | writer ratio |" + (" re-merge time | re-merge peak |" if args.remerge else ""))
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if args.remerge else ""))
     for n, r in table:
         b, f, x = r["baseline"], r["floor"], r["xltools"]
         line = (f"| {n:,} | {x['rows'] or 0:,} | {b['wall']:.1f} s | {_mb(b['peak'])} | {f['wall']:.1f} s | "
                 f"{_mb(f['peak'])} | {x['wall']:.1f} s | {_mb(x['peak'])} | {x['wall'] / b['wall']:.2f} | "
                 f"{x['wall'] / f['wall']:.2f} |")
+        w = r.get("writers")
+        line += (f" {w['xltools']['wall']:.1f} s | {w['xlsxwriter']['wall']:.1f} s | "
+                 f"{w['xltools']['wall'] / w['xlsxwriter']['wall']:.2f} |") if w else " | | |"
         if "remerge" in r:
             line += f" {r['remerge']['wall']:.1f} s | {_mb(r['remerge']['peak'])} |"
         print(line)
