@@ -315,8 +315,9 @@ class UnitRegistry:
         shared = _shared_index(self._all, self.level)
         self._units = own + shared.units
         own_index, own_cores = _index_of(own)
-        self._index = {**shared.index, **own_index}
-        self._cores = {**shared.cores, **own_cores}
+        # never mutated: a district without entries of its own shares the level's dicts
+        self._index = {**shared.index, **own_index} if own_index else shared.index
+        self._cores = {**shared.cores, **own_cores} if own_cores else shared.cores
         # 区政府办公室 finds 区政府办公室（区大数据中心） when that is the only such name.
         self._base = _unique_bases(self._index) if own else shared.base
         self._core_base = ({b: self._cores[k] for b, k in _unique_bases({k: k for k in self._cores}).items()}
