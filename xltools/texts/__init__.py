@@ -1,12 +1,12 @@
 """Every word a user sees, in Chinese (default) and English, with one lookup `t`.
 
-The texts live per layer (files, cli, excel, loop, merge, templates) and findings in
+The texts live per layer (files, cli, excel, loop, merge, templates, report) and findings in
 `findings`; messages are str.format templates.  A key is defined once: the modules are
 checked for clashes when this package is imported.
 """
 from __future__ import annotations
 
-from xltools.texts import cli, excel, files, loop, merge, templates
+from xltools.texts import cli, excel, files, loop, merge, report, templates
 from xltools.texts.findings import FINDINGS
 
 LANGS = ("zh", "en")
@@ -22,7 +22,7 @@ def _combine(*modules) -> dict[str, tuple[str, str]]:
     return out
 
 
-TEXTS = _combine(files, cli, excel, loop, merge, templates)
+TEXTS = _combine(files, cli, excel, loop, merge, templates, report)
 
 __all__ = ["FINDINGS", "LANGS", "TEXTS", "t"]
 

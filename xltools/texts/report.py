@@ -1,0 +1,89 @@
+"""The circular (督办通报) and the reminders (催办单).  key: (zh, en)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # the states as the documents name them; the zh words are schema.WARNING_STATES' (a test checks)
+    "state-done": ("已完成", "done"), "state-ok": ("正常", "on track"), "state-soon": ("临期", "due soon"),
+    "state-ongoing": ("持续推进", "ongoing"), "state-overdue": ("逾期", "overdue"),
+    "state-unknown": ("无法判断", "cannot judge"),
+    "state-in-progress": ("正在推进", "in progress"),
+    # the circular
+    "rp-title": ("关于{plan}落实情况的通报", "Progress of {plan}: circular"),
+    "rp-as-of": ("（截至{date}）", "(as of {date})"),
+    "rp-plan-of": ("{districts}工作任务", "the work tasks of {districts}"),
+    "rp-summary": ("截至{date}，{plan}共{total}项任务，已完成{done}项，正在推进{progress}项（其中正常{ok}项、临期{soon}项、"
+                   "持续推进{ongoing}项），逾期{overdue}项，无法判断{unknown}项（完成时限不明确，无法判断是否逾期），"
+                   "完成率{rate}。",
+                   "As of {date}, {plan} has {total} tasks: {done} done, {progress} in progress ({ok} on track, "
+                   "{soon} due soon, {ongoing} ongoing), {overdue} overdue and {unknown} that cannot be judged (no "
+                   "clear deadline); completion rate {rate}."),
+    "rp-soon-rule": ("“临期”指{days}天内（含当天）到期；持续性任务（长期坚持、每月、每季度等）计入“持续推进”，不判为逾期。",
+                     "'Due soon' means due within {days} days (today included); ongoing and recurring tasks count as "
+                     "'ongoing' and are never overdue."),
+    "rp-h-district": ("一、各区县任务完成情况", "1. Tasks by district"),
+    "rp-h-unit": ("二、各牵头单位任务完成情况", "2. Tasks by lead unit"),
+    "rp-unit-note": ("一项任务有多个牵头单位的，分别计入各单位；没有牵头单位的任务计入“未明确牵头单位”。",
+                     "A task with several lead units counts for each of them; tasks without a lead unit count under "
+                     "'no lead unit'."),
+    "rp-h-overdue": ("三、逾期任务清单", "3. Overdue tasks"),
+    "rp-no-overdue": ("截至{date}，没有逾期任务。", "As of {date}, no task is overdue."),
+    "rp-h-chart": ("四、各区县任务状态图", "4. Task states by district"),
+    "rp-no-font": ("本机未找到可显示中文的字体，未生成图表（安装中文字体，如 fonts-noto-cjk，后重新生成即可）。",
+                   "No font able to show Chinese was found on this computer, so the chart is left out (install a "
+                   "Chinese font such as fonts-noto-cjk and generate again)."),
+    "rp-chart-y": ("任务数", "Tasks"),
+    "rp-col-district": ("区县", "District"), "rp-col-unit": ("牵头单位", "Lead unit"),
+    "rp-col-total": ("任务数", "Tasks"), "rp-col-rate": ("完成率", "Completion"),
+    "rp-col-seq": ("序号", "No."), "rp-col-task": ("工作任务", "Task"), "rp-col-deadline": ("完成时限", "Deadline"),
+    "rp-col-due": ("截止日期", "Due date"), "rp-col-days": ("逾期天数", "Days overdue"),
+    "rp-col-state": ("预警", "Warning"), "rp-col-days-left": ("剩余天数", "Days left"),
+    "rp-col-reply": ("反馈期限", "Reply by"), "rp-col-key": ("任务编号", "Task key"),
+    "rp-total-row": ("合计", "Total"),
+    "rp-unit-in": ("{unit}（{district}）", "{unit} ({district})"),
+    "rp-no-lead": ("未明确牵头单位", "no lead unit"),
+    "rp-no-district": ("未识别区县", "unknown district"),
+    "rp-date": ("{y}年{m}月{d}日", "{y}-{m:02d}-{d:02d}"),
+    "rp-rate": ("{rate:.1f}%", "{rate:.1f}%"),
+    # the reminders
+    "rm-title": ("催办单", "Reminder"),
+    "rm-to": ("{unit}：", "To {unit}:"),
+    "rm-body": ("截至{date}，你单位牵头的{plan}中，逾期{overdue}项、临期（{days}天内到期）{soon}项，具体如下：",
+                "As of {date}, of {plan} your unit leads, {overdue} task(s) are overdue and {soon} due within {days} "
+                "days:"),
+    "rm-reply": ("请抓紧推进，于{date}前将办理进展（已完成的附完成情况说明）反馈督查部门。",
+                 "Please press ahead and report progress (for finished tasks, how they were completed) by {date}."),
+    "rm-district": ("（{district}）", "({district})"),
+    "rm-sheet": ("催办", "Reminders"),
+    "rm-file": ("催办单-{name}", "reminder-{name}"),
+    # errors and the command line
+    "rp-not-master": ("{file} 不是 xltools 生成的汇总表（找不到“汇总”工作表或“任务编号”列）。请先用 xltools merge 生成汇总表。",
+                      "{file} is not a master made by xltools (no 汇总 sheet or 任务编号 column). Run xltools merge "
+                      "first."),
+    "rp-empty": ("{file} 的“汇总”工作表中没有任务，无法生成通报或催办单。",
+                 "The 汇总 sheet of {file} holds no task: nothing to report."),
+    "rp-bad-output": ("通报应保存为 .docx 文件：{file}", "The circular must be saved as a .docx file: {file}"),
+    "cli-report-done": ("已生成通报 {file}：共 {total} 项任务，已完成 {done} 项，正在推进 {progress} 项，逾期 {overdue} 项，"
+                        "无法判断 {unknown} 项（截至 {date}）。",
+                        "Wrote the circular {file}: {total} tasks, {done} done, {progress} in progress, {overdue} "
+                        "overdue, {unknown} cannot be judged (as of {date})."),
+    "cli-report-no-chart": ("  注意：本机没有中文字体，通报中未生成图表。", "  Note: no Chinese font here, the circular has no chart."),
+    "cli-remind-done": ("已生成 {files} 份催办单，保存在 {folder}（截至 {date}，反馈期限 {reply}）。",
+                        "Wrote {files} reminder(s) in {folder} (as of {date}, reply by {reply})."),
+    "cli-remind-line": ("  {unit}：逾期 {overdue} 项，临期 {soon} 项 → {file}",
+                        "  {unit}: {overdue} overdue, {soon} due soon → {file}"),
+    "cli-remind-sheet": ("  已在汇总表中写入“{sheet}”工作表。", "  Wrote the {sheet} sheet into the master."),
+    "cli-remind-none": ("截至 {date}，没有逾期或临期的任务，未生成催办单。", "As of {date}, no task is overdue or due soon: no reminder written."),
+    # the ribbon
+    "cmd-report": ("生成通报", "Write circular"),
+    "cmd-report-tip": ("按本汇总表的预警生成督办通报（Word）：汇总数字、各区县和各牵头单位情况、逾期任务清单和图表。",
+                       "Write the progress circular (Word) from this master's warnings: totals, tables by district "
+                       "and lead unit, the overdue list and a chart."),
+    "cmd-remind": ("生成催办单", "Write reminders"),
+    "cmd-remind-tip": ("为每个有逾期或临期任务的牵头单位生成一份催办单（Word），并在本表中加上“催办”工作表。",
+                       "Write one reminder (Word) per lead unit with overdue or nearly due tasks, and a 催办 sheet "
+                       "in this workbook."),
+    "report-name": ("督办通报（截至{date}）.docx", "circular (as of {date}).docx"),
+    "remind-folder": ("{name}_催办单", "{name} reminders"),
+    "report-done": ("已生成通报：{file}\n共 {total} 项任务，已完成 {done} 项，逾期 {overdue} 项。",
+                    "Wrote the circular: {file}\n{total} tasks, {done} done, {overdue} overdue."),
+    "remind-done": ("已生成 {files} 份催办单，保存在 {folder}。", "Wrote {files} reminder(s) in {folder}."),
+}

@@ -1,0 +1,279 @@
+"""From a master to what the office sends: the 督办通报 (circular) and the per-unit
+催办单 (reminders).
+
+The 汇总 sheet is read by the tracking loop's reader (loop.MasterTable).  Each task's
+state is the master's own 预警 rule (rules.warning.warning_state, the rule the live
+formula is written from) applied to the row's cells: 截止日期 and 状态 as the formula
+reads them, and the kind of deadline (ongoing / recurring / "…前完成，长期坚持") from the
+完成时限 text, which is what the merge built the formula from.  A blank 预警 (no due
+date to judge) is 无法判断, so every task is counted exactly once.
+
+As-of date and 临期 days default to the master's own (合并记录: a master merged with
+--as-of keeps that day in its formulas); otherwise today and 15 days.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from xltools import schema
+from xltools.errors import XltoolsError
+from xltools.read import load_grids
+from xltools.rules.deadlines import parse_day, parse_deadline
+from xltools.rules.keys import key_year
+from xltools.rules.units import split_units
+from xltools.rules.warning import warning_state
+from xltools.texts import t
+from xltools.work.loop import MasterTable, safe_name
+from xltools.write.circular import (UNKNOWN, Circular, CountRow, StateCounts, TaskLine,
+                                    write_circular)
+from xltools.write.files import atomic_save, check_not_open, output_lock
+from xltools.write.master import SHEET_LOG
+from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
+
+__all__ = ["ReportError", "MasterReport", "read_report", "task_state", "report", "remind", "ReportSummary",
+           "RemindSummary", "TASK_CHARS", "REMIND_STATES", "DEFAULT_REPLY_DAYS"]
+
+TASK_CHARS = 40                    # a task as the lists show it: its requirement, cut to this length
+REMIND_STATES = ("overdue", "soon")
+DEFAULT_REPLY_DAYS = 7
+
+
+class ReportError(XltoolsError):
+    """A master that cannot be reported on."""
+
+
+# ------------------------------------------------------------------ one task
+
+def _as_day(value: Any) -> dt.date | None:
+    """The 截止日期 cell as the formula's ISNUMBER sees it: a date (or a date serial)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return parse_deadline(value).due
+    return None
+
+
+def task_state(row: dict[str, Any], as_of: dt.date, soon_days: int) -> str:
+    """A REPORT_STATES key for one 汇总 row (a MasterTable row)."""
+    text = row.get(schema.DEADLINE.key)
+    deadline = parse_deadline(text if text not in (None, "") else None, year=key_year(row.get(schema.TASK_KEY.key)))
+    state = warning_state(_as_day(row.get(schema.DUE.key)), row.get(schema.STATUS.key), deadline.kind,
+                          deadline.ongoing, as_of, soon_days)
+    return state or UNKNOWN
+
+
+def _seq(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else (value if value is not None else "")
+
+
+def _short(text: str, limit: int = TASK_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _task_text(row: dict[str, Any]) -> str:
+    for key in (schema.REQUIREMENT.key, schema.SUBSECTION.key, schema.SECTION.key):
+        if row.get(key) not in (None, ""):
+            return _short(row[key])
+    return ""
+
+
+def _line(row: dict[str, Any], state: str, as_of: dt.date) -> TaskLine:
+    due = _as_day(row.get(schema.DUE.key))
+    days = None
+    if due is not None and state in ("overdue", "soon", "ok"):
+        days = (as_of - due).days if state == "overdue" else (due - as_of).days
+    return TaskLine(district=str(row.get(schema.DISTRICT.key) or ""), seq=_seq(row.get(schema.SEQ.key)),
+                    task=_task_text(row), lead=str(row.get(schema.LEAD.key) or ""),
+                    deadline=str(row.get(schema.DEADLINE.key) or ""), due=due, state=state, days=days,
+                    key=str(row.get(schema.TASK_KEY.key) or ""))
+
+
+# ------------------------------------------------------------------ the master, as of a day
+
+@dataclass
+class MasterReport:
+    path: Path
+    plan: str
+    as_of: dt.date
+    soon_days: int
+    lines: list[TaskLine]                         # one per 汇总 row, in the master's order
+    leads: list[list[str]] = field(default_factory=list)   # each line's lead units
+
+    def circular(self, lang: str = "zh") -> Circular:
+        total = StateCounts()
+        districts: dict[str, StateCounts] = {}
+        units: dict[tuple[str, str], StateCounts] = {}
+        for line, leads in zip(self.lines, self.leads):
+            total.add(line.state)
+            districts.setdefault(line.district, StateCounts()).add(line.state)
+            for unit in leads or [""]:
+                units.setdefault((line.district, unit), StateCounts()).add(line.state)
+        several = len(districts) > 1
+        by_district = [CountRow(name or t("rp-no-district", lang), c) for name, c in districts.items()]
+        by_unit = [CountRow(self._unit_name(d, u, several, lang), c) for (d, u), c in units.items()]
+        by_unit.sort(key=lambda r: (-r.counts["overdue"], -r.counts.total, r.name))
+        overdue = sorted((x for x in self.lines if x.state == "overdue"),
+                         key=lambda x: (list(districts).index(x.district), _order(x.seq)))
+        return Circular(self.plan, self.as_of, self.soon_days, total, by_district, by_unit, overdue)
+
+    @staticmethod
+    def _unit_name(district: str, unit: str, several: bool, lang: str) -> str:
+        name = unit or t("rp-no-lead", lang)
+        return t("rp-unit-in", lang, unit=name, district=district) if several and district else name
+
+    def reminders(self, reply_by: dt.date) -> list[Reminder]:
+        """One per (district, lead unit) with an overdue or nearly due task: overdue first
+        (longest overdue first), then due soon (nearest first)."""
+        groups: dict[tuple[str, str], list[TaskLine]] = defaultdict(list)
+        for line, leads in zip(self.lines, self.leads):
+            if line.state in REMIND_STATES:
+                for unit in leads:
+                    groups[(line.district, unit)].append(line)
+        out = []
+        for (district, unit), lines in sorted(groups.items()):
+            lines.sort(key=lambda x: (REMIND_STATES.index(x.state), -(x.days or 0) if x.state == "overdue"
+                                      else (x.days or 0), _order(x.seq)))
+            out.append(Reminder(district, unit, self.plan, self.as_of, self.soon_days, reply_by, lines))
+        return out
+
+    @property
+    def unassigned(self) -> list[TaskLine]:
+        """Overdue or nearly due tasks with no lead unit: nobody to remind."""
+        return [x for x, leads in zip(self.lines, self.leads) if x.state in REMIND_STATES and not leads]
+
+
+def _order(seq: Any) -> tuple:
+    return (0, seq, "") if isinstance(seq, (int, float)) else (1, 0, str(seq))
+
+
+def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
+    """The as-of day and 临期 days the master's formulas use (合并记录), when it says."""
+    try:
+        grid = load_grids(path, SHEET_LOG)[0]
+    except XltoolsError:
+        return None, None
+    as_of_labels = {t("h-as-of", lang) for lang in ("zh", "en")}
+    soon_labels = {t("h-soon-days", lang) for lang in ("zh", "en")}
+    as_of = soon = None
+    for r in range(min(len(grid.rows), 10)):
+        label, value = str(grid.value(r, 0) or "").strip(), grid.value(r, 1)
+        if label in as_of_labels:
+            as_of = value.date() if isinstance(value, dt.datetime) else (
+                value if isinstance(value, dt.date) else parse_day(str(value or "")))
+        elif label in soon_labels and isinstance(value, (int, float)) and not isinstance(value, bool):
+            soon = int(value)
+    return as_of, soon
+
+
+def _plan_name(rows: list[dict[str, Any]], lang: str) -> str:
+    """The plan a master holds: its one source file's name, else its districts (with years)."""
+    sources = {PurePosixPath(str(r.get(schema.SOURCE_FILE.key) or "").replace("\\", "/")).stem for r in rows}
+    sources.discard("")
+    if len(sources) == 1:
+        return sources.pop()
+    parts: dict[str, None] = {}
+    for r in rows:
+        year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
+        parts[(f"{year}年" if year else "") + district] = None
+    return t("rp-plan-of", lang, districts="、".join(p for p in parts if p))
+
+
+def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
+                plan: str | None = None, lang: str = "zh") -> MasterReport:
+    """Every task of the master with its state as of `as_of`."""
+    path = Path(master)
+    table = MasterTable.read(path)
+    if not table.rows:
+        raise ReportError("rp-empty", file=str(path))
+    fixed_as_of, fixed_soon = master_settings(path)
+    as_of = as_of or fixed_as_of or dt.date.today()
+    soon_days = soon_days if soon_days is not None else (fixed_soon if fixed_soon is not None
+                                                         else schema.DEFAULT_SOON_DAYS)
+    lines, leads = [], []
+    for row in table.rows:
+        lines.append(_line(row, task_state(row, as_of, soon_days), as_of))
+        leads.append(list(split_units(row.get(schema.LEAD.key)).all))
+    return MasterReport(path, plan or _plan_name(table.rows, lang), as_of, soon_days, lines, leads)
+
+
+# ------------------------------------------------------------------ the two documents
+
+@dataclass
+class ReportSummary:
+    path: Path
+    circular: Circular
+    chart: bool                     # the chart is in (a Chinese font was found)
+
+    def to_dict(self) -> dict:
+        n = self.circular.total
+        return {"file": str(self.path), "as_of": self.circular.as_of.isoformat(), "plan": self.circular.plan,
+                "total": n.total, "states": dict(n.counts), "chart": self.chart}
+
+
+def report(master: str | Path, output: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
+           plan: str | None = None, lang: str = "zh", chart_font: str | bool | None = True) -> ReportSummary:
+    """Write the circular of `master` to `output` (.docx)."""
+    output = Path(output)
+    if output.suffix.lower() != ".docx":
+        raise ReportError("rp-bad-output", file=str(output))
+    circular = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang).circular(lang)
+    chart = write_circular(circular, output, lang=lang, chart_font=chart_font)
+    return ReportSummary(output, circular, chart)
+
+
+@dataclass
+class RemindSummary:
+    folder: Path
+    as_of: dt.date
+    reply_by: dt.date
+    files: list[tuple[str, Path, int, int]] = field(default_factory=list)   # (unit, file, overdue, soon)
+    sheet: str | None = None
+    unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no lead unit
+
+    def to_dict(self) -> dict:
+        return {"folder": str(self.folder), "as_of": self.as_of.isoformat(), "reply_by": self.reply_by.isoformat(),
+                "sheet": self.sheet, "unassigned": self.unassigned,
+                "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s} for u, f, o, s in self.files]}
+
+
+def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
+           reply_by: dt.date | None = None, plan: str | None = None, sheet: bool = False,
+           lang: str = "zh") -> RemindSummary:
+    """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`;
+    with sheet=True the same lines also go into the master's 催办 sheet."""
+    master = Path(master)
+    data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
+    reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
+    reminders = data.reminders(reply_by)
+    summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned])
+    several = len({x.district for x in data.lines}) > 1
+    used: set[str] = set()
+    for r in reminders:
+        label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
+        name = safe_name(t("rm-file", lang, name=label))
+        while name.lower() in used:          # Windows file names ignore case
+            name += "_"
+        used.add(name.lower())
+        path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
+        summary.files.append((label, path, r.count("overdue"), r.count("soon")))
+    if sheet:
+        summary.sheet = _write_sheet(master, reminders, lang)
+    return summary
+
+
+def _write_sheet(master: Path, reminders: list[Reminder], lang: str) -> str:
+    import openpyxl
+
+    check_not_open(master)
+    with output_lock(master):
+        wb = openpyxl.load_workbook(master)
+        name = reminder_sheet(wb, reminders, lang=lang)
+        atomic_save(wb, master)
+    return name

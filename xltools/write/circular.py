@@ -1,0 +1,171 @@
+"""The 督办通报 (progress circular) as a Word document: what it says is a `Circular`
+(work/report.py gathers it from a master); this module only lays it out.
+
+Order: title and as-of date; the summary paragraph, whose numbers add up (every task in
+exactly one state, 无法判断 included); the table by district and the one by lead unit;
+the overdue list; the chart of states per district (or a plain note that no Chinese
+font was found here, and no chart)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xltools.texts import t
+from xltools.write import document as d
+
+# Every task is in exactly one of these: the 预警 states, and "unknown" for a blank 预警
+# (no due date to judge).
+REPORT_STATES = ("done", "ok", "soon", "ongoing", "overdue", "unknown")
+UNKNOWN = "unknown"
+IN_PROGRESS = ("ok", "soon", "ongoing")
+# Chart colours: the master's 统计 chart's, and grey for the tasks that cannot be judged.
+STATE_COLOURS = {"done": "A5A5A5", "ok": "70AD47", "soon": "FFC000", "ongoing": "5B9BD5", "overdue": "C00000",
+                 "unknown": "D9D9D9"}
+
+
+@dataclass
+class StateCounts:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REPORT_STATES, 0))
+
+    def add(self, state: str) -> None:
+        self.counts[state] += 1
+
+    def __getitem__(self, state: str) -> int:
+        return self.counts[state]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def in_progress(self) -> int:
+        return sum(self.counts[s] for s in IN_PROGRESS)
+
+    @property
+    def rate(self) -> float:
+        """Completion rate in per cent (0 for no task)."""
+        return 100.0 * self.counts["done"] / self.total if self.total else 0.0
+
+
+@dataclass
+class CountRow:
+    name: str
+    counts: StateCounts
+
+
+@dataclass
+class TaskLine:
+    """One task as the documents list it."""
+    district: str
+    seq: Any
+    task: str
+    lead: str
+    deadline: str                 # 完成时限 as written
+    due: dt.date | None
+    state: str                    # a REPORT_STATES key
+    days: int | None              # overdue: days past the due date; otherwise days left
+    key: str = ""
+
+
+@dataclass
+class Circular:
+    plan: str
+    as_of: dt.date
+    soon_days: int
+    total: StateCounts
+    by_district: list[CountRow]
+    by_unit: list[CountRow]
+    overdue: list[TaskLine]
+
+
+def state_name(state: str, lang: str = "zh") -> str:
+    return t("state-" + state, lang)
+
+
+def rate_text(counts: StateCounts, lang: str = "zh") -> str:
+    return t("rp-rate", lang, rate=counts.rate)
+
+
+def summary_text(c: Circular, lang: str = "zh") -> str:
+    n = c.total
+    return t("rp-summary", lang, date=d.day_text(c.as_of, lang), plan=c.plan, total=n.total, done=n["done"],
+             progress=n.in_progress, ok=n["ok"], soon=n["soon"], ongoing=n["ongoing"], overdue=n["overdue"],
+             unknown=n["unknown"], rate=rate_text(n, lang))
+
+
+def write_circular(c: Circular, path: str | Path, *, lang: str = "zh", chart_font: str | None | bool = True) -> bool:
+    """Write the circular; True when it holds the chart.  chart_font: a font file, True
+    to find one on this computer, None/False for none (the report says so)."""
+    doc = d.new_document()
+    d.title(doc, t("rp-title", lang, plan=c.plan))
+    d.paragraph(doc, t("rp-as-of", lang, date=d.day_text(c.as_of, lang)), align="center")
+    d.paragraph(doc)
+    d.paragraph(doc, summary_text(c, lang), indent=True, align="justify")
+    d.paragraph(doc, t("rp-soon-rule", lang, days=c.soon_days), indent=True, align="justify")
+
+    d.heading(doc, t("rp-h-district", lang))
+    _count_table(doc, t("rp-col-district", lang), c.by_district, c.total, lang)
+    d.heading(doc, t("rp-h-unit", lang))
+    d.paragraph(doc, t("rp-unit-note", lang), indent=True, align="justify")
+    _count_table(doc, t("rp-col-unit", lang), c.by_unit, None, lang)
+
+    d.heading(doc, t("rp-h-overdue", lang))
+    if c.overdue:
+        d.table(doc, [t(k, lang) for k in ("rp-col-district", "rp-col-seq", "rp-col-task", "rp-col-unit",
+                                           "rp-col-deadline", "rp-col-days")],
+                ([x.district, x.seq, x.task, x.lead, x.deadline, x.days] for x in c.overdue),
+                (18, 11, 62, 33, 20, 12), numeric=(1, 5))
+    else:
+        d.paragraph(doc, t("rp-no-overdue", lang, date=d.day_text(c.as_of, lang)), indent=True)
+
+    d.heading(doc, t("rp-h-chart", lang))
+    font = d.find_cjk_font() if chart_font is True else (chart_font or None)
+    if font:
+        d.picture(doc, chart_png(c, font, lang), 150)
+    else:
+        d.paragraph(doc, t("rp-no-font", lang), indent=True, align="justify")
+    d.save_document(doc, path)
+    return bool(font)
+
+
+_SHOWN = ("done", "ok", "soon", "ongoing", "overdue", "unknown")
+
+
+def _count_table(doc, first: str, rows: list[CountRow], total: StateCounts | None, lang: str) -> None:
+    header = [first, t("rp-col-total", lang)] + [state_name(s, lang) for s in _SHOWN] + [t("rp-col-rate", lang)]
+    body = [[r.name, r.counts.total] + [r.counts[s] for s in _SHOWN] + [rate_text(r.counts, lang)] for r in rows]
+    if total is not None and len(rows) > 1:
+        body.append([t("rp-total-row", lang), total.total] + [total[s] for s in _SHOWN] + [rate_text(total, lang)])
+    d.table(doc, header, body, (40, 14, 14, 14, 14, 16, 14, 16, 14), numeric=tuple(range(1, len(header))))
+
+
+def chart_png(c: Circular, font_file: str, lang: str = "zh") -> bytes:
+    """Stacked bars: the tasks of each district by state (matplotlib, no pyplot state)."""
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(fname=font_file, size=9)
+    names = [r.name for r in c.by_district]
+    fig = Figure(figsize=(6.2, 3.4), dpi=200)
+    ax = fig.add_subplot()
+    bottom = [0] * len(names)
+    for state in _SHOWN:
+        values = [r.counts[state] for r in c.by_district]
+        if not any(values):
+            continue
+        bars = ax.bar(names, values, bottom=bottom, color="#" + STATE_COLOURS[state], label=state_name(state, lang),
+                      width=0.55)
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", fontproperties=prop)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_ylabel(t("rp-chart-y", lang), fontproperties=prop)
+    for label in ax.get_xticklabels() + ax.get_yticklabels():
+        label.set_fontproperties(prop)
+    ax.legend(prop=prop, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    return out.getvalue()

@@ -1,0 +1,254 @@
+"""What every Word document xltools writes looks like: an official document (公文) after
+GB/T 9704 as far as python-docx allows — A4 portrait, the text block 156 × 225 mm,
+方正小标宋 titles, 黑体 headings, 仿宋 body text, page numbers "— 1 —" outside
+(odd pages right, even pages left) — and the fonts found on this computer.
+
+Fonts: each role names the official font first and the usual stand-ins after it.  The
+first one installed here is used; when none is, the official name is kept, so Word on
+the recipient's computer still picks the font the office has.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from xltools.texts import t
+from xltools.write.files import atomic_write
+
+# role → ((name written into the document, names the font may be installed under), …)
+FONTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "title": (("方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05"),
+              ("华文中宋", "STZhongsong"), ("宋体", "SimSun"), ("Noto Serif CJK SC",), ("Source Han Serif SC",)),
+    "heading": (("黑体", "SimHei"), ("Noto Sans CJK SC",), ("Source Han Sans SC",), ("WenQuanYi Zen Hei",)),
+    "body": (("仿宋_GB2312", "FangSong_GB2312"), ("仿宋", "FangSong"), ("华文仿宋", "STFangsong"),
+             ("Noto Serif CJK SC",), ("Source Han Serif SC",)),
+    "number": (("宋体", "SimSun"), ("Noto Serif CJK SC",), ("Times New Roman",)),
+}
+# Point sizes of the Chinese type sizes (字号).
+ER_HAO, SAN_HAO, SI_HAO, XIAO_SI, WU_HAO = 22, 16, 14, 12, 10.5
+LINE_PT = 28.9          # 22 lines in the 225 mm text block
+_MM = 36000             # EMU per millimetre
+
+
+@functools.lru_cache(maxsize=1)
+def installed_fonts() -> frozenset[str]:
+    """Family names of the fonts on this computer (as matplotlib finds them)."""
+    from matplotlib import font_manager
+
+    return frozenset(f.name for f in font_manager.fontManager.ttflist)
+
+
+def font_for(role: str) -> str:
+    """The font a role uses: the first of its list installed here, else the official one."""
+    have = installed_fonts()
+    for names in FONTS[role]:
+        if any(n in have for n in names):
+            return names[0]
+    return FONTS[role][0][0]
+
+
+_PROBE = "逾期临期已完成"
+
+
+@functools.lru_cache(maxsize=1)
+def find_cjk_font() -> str | None:
+    """The file of a font that can draw Chinese, for charts: the body and heading fonts
+    first, then any installed font holding the glyphs.  None when there is none."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    wanted = [n for role in ("heading", "body", "title") for names in FONTS[role] for n in names]
+    rank = {n: i for i, n in enumerate(wanted)}
+    entries = sorted(font_manager.fontManager.ttflist,
+                     key=lambda f: (rank.get(f.name, len(rank)), "CJK" not in f.name, f.name, f.fname))
+    for entry in entries:
+        try:
+            face = FT2Font(entry.fname)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if all(face.get_char_index(ord(ch)) for ch in _PROBE):
+            return entry.fname
+    return None
+
+
+def day_text(day: dt.date, lang: str = "zh") -> str:
+    return t("rp-date", lang, y=day.year, m=day.month, d=day.day)
+
+
+# ------------------------------------------------------------------ the document
+
+def new_document():
+    """An empty A4 portrait document with GB/T 9704 margins, styles and page numbers."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    doc = docx.Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = 210 * _MM, 297 * _MM
+    # 天头 37 mm, 订口 28 mm, text block 156 × 225 mm
+    section.top_margin, section.left_margin = 37 * _MM, 28 * _MM
+    section.right_margin, section.bottom_margin = 26 * _MM, 35 * _MM
+    section.footer_distance = 21 * _MM    # the number's line 7 mm below the text block
+    section.header_distance = 15 * _MM
+    normal = doc.styles["Normal"]
+    _set_font(normal.font, font_for("body"), SAN_HAO)
+    fmt = normal.paragraph_format
+    fmt.space_before = fmt.space_after = 0
+    fmt.line_spacing = _pt(LINE_PT)
+    _page_numbers(doc, section)
+    return doc
+
+
+def _pt(value: float):
+    from docx.shared import Pt
+
+    return Pt(value)
+
+
+def _set_font(font, name: str, size: float | None = None, bold: bool | None = None) -> None:
+    """A run's or style's font, East Asian text included (python-docx sets only the
+    Latin name by itself)."""
+    from docx.oxml.ns import qn
+
+    font.name = name
+    if size is not None:
+        font.size = _pt(size)
+    if bold is not None:
+        font.bold = bold
+    rpr = font._element.get_or_add_rPr()   # a run or a style
+    rfonts = rpr.get_or_add_rFonts()
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        rfonts.set(qn(attr), name)
+
+
+def paragraph(doc, text: str = "", *, role: str = "body", size: float = SAN_HAO, bold: bool = False,
+              align: str | None = None, indent: bool = False):
+    """One paragraph in a role's font; `indent` = the usual two-character first-line indent."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    p = doc.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        _set_font(run.font, font_for(role), size, bold)
+    if align:
+        p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                       "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+    if indent:
+        p.paragraph_format.first_line_indent = _pt(2 * size)
+    return p
+
+
+def title(doc, text: str) -> None:
+    p = paragraph(doc, text, role="title", size=ER_HAO, align="center")
+    p.paragraph_format.line_spacing = _pt(ER_HAO * 1.6)
+
+
+def heading(doc, text: str) -> None:
+    paragraph(doc, text, role="heading", indent=True)
+
+
+def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Sequence[float],
+          numeric: Sequence[int] = (), size: float = WU_HAO):
+    """A bordered table with a header row repeated on every page; `numeric` columns are
+    centred."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rows = list(rows)
+    tbl = doc.add_table(rows=1 + len(rows), cols=len(header))
+    tbl.style = "Table Grid"
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    body = font_for("body")
+    for r, values in enumerate([list(header)] + [list(v) for v in rows]):
+        row = tbl.rows[r]
+        if r == 0:   # repeat the header on each page
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for c, value in enumerate(values):
+            cell = row.cells[c]
+            cell.width = int(widths_mm[c] * _MM)
+            p = cell.paragraphs[0]
+            p.paragraph_format.line_spacing = 1.0
+            p.paragraph_format.first_line_indent = 0
+            if r == 0 or c in numeric:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = p.add_run("" if value is None else str(value))
+            _set_font(run.font, font_for("heading") if r == 0 else body, size)
+    for c, width in enumerate(widths_mm):   # Word reads the grid, LibreOffice the cells
+        tbl.columns[c].width = int(width * _MM)
+    tblpr = tbl._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    return tbl
+
+
+def picture(doc, png: bytes, width_mm: float) -> None:
+    import io
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing = 1.0
+    p.add_run().add_picture(io.BytesIO(png), width=int(width_mm * _MM))
+
+
+def _page_numbers(doc, section) -> None:
+    """"— N —" in 四号 宋体: odd pages at the right, even pages at the left, one
+    character in from the edge of the text block."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer,
+                                                                      WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        fmt = p.paragraph_format
+        fmt.line_spacing = 1.0
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = _pt(SI_HAO)
+        else:
+            fmt.left_indent = _pt(SI_HAO)
+        _number_run(p, "— ")
+        _field(p, "PAGE")
+        _number_run(p, " —")
+
+
+def _number_run(p, text: str):
+    run = p.add_run(text)
+    _set_font(run.font, font_for("number"), SI_HAO)
+    return run
+
+
+def _field(p, code: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        run = _number_run(p, "")
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {code} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def save_document(doc, path: str | Path) -> Path:
+    """Saved atomically (a reader sees the old file or the new one, never half)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, doc.save)
+    return path
