@@ -14,6 +14,7 @@ from xltools.cli.check import inspect, validate_cmd
 from xltools.cli.common import lang_default
 from xltools.cli.loop import collect_command, split_command
 from xltools.cli.merge import flag_command, merge_command
+from xltools.cli.report import remind_command, report_command
 from xltools.cli.templates import new_plan_command
 from xltools.cli.units import units_group
 
@@ -25,7 +26,7 @@ def cli():
 
 
 for _command in (inspect, validate_cmd, units_group, merge_command, flag_command, new_plan_command, split_command,
-                 collect_command, addin_group):
+                 collect_command, report_command, remind_command, addin_group):
     cli.add_command(_command)
 
 

@@ -52,6 +52,7 @@ GROUPS: tuple[Group, ...] = (
     _group("xtGroupCheck", "group-check"),
     _group("xtGroupMerge", "group-merge"),
     _group("xtGroupPlan", "group-plan"),
+    _group("xtGroupReport", "group-report"),
     _group("xtGroupRegistry", "group-registry"),
 )
 
@@ -63,6 +64,8 @@ COMMANDS: tuple[Command, ...] = (
     _command("xtNewPlan", "cmd-newplan", "FileNew", "new-plan", actions.new_plan, "xtGroupPlan"),
     _command("xtSplit", "cmd-split", "ShareWorkbook", "split", actions.split_plan, "xtGroupPlan"),
     _command("xtCollect", "cmd-collect", "RefreshAll", "collect", actions.collect_progress, "xtGroupPlan"),
+    _command("xtReport", "cmd-report", "ChartInsert", "report", actions.write_report, "xtGroupReport"),
+    _command("xtRemind", "cmd-remind", "ReviewNewComment", "remind", actions.write_reminders, "xtGroupReport"),
     _command("xtRegistry", "cmd-registry", "AddressBook", "registry", actions.open_registry, "xtGroupRegistry"),
 )
 

@@ -73,6 +73,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-remind-sheet": ("  已在汇总表中写入“{sheet}”工作表。", "  Wrote the {sheet} sheet into the master."),
     "cli-remind-none": ("截至 {date}，没有逾期或临期的任务，未生成催办单。", "As of {date}, no task is overdue or due soon: no reminder written."),
     # the ribbon
+    "group-report": ("督办", "Follow-up"),
     "cmd-report": ("生成通报", "Write circular"),
     "cmd-report-tip": ("按本汇总表的预警生成督办通报（Word）：汇总数字、各区县和各牵头单位情况、逾期任务清单和图表。",
                        "Write the progress circular (Word) from this master's warnings: totals, tables by district "
@@ -81,9 +82,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd-remind-tip": ("为每个有逾期或临期任务的牵头单位生成一份催办单（Word），并在本表中加上“催办”工作表。",
                        "Write one reminder (Word) per lead unit with overdue or nearly due tasks, and a 催办 sheet "
                        "in this workbook."),
-    "report-name": ("督办通报（截至{date}）.docx", "circular (as of {date}).docx"),
+    "report-name": ("{name}_督办通报.docx", "{name} circular.docx"),
     "remind-folder": ("{name}_催办单", "{name} reminders"),
-    "report-done": ("已生成通报：{file}\n共 {total} 项任务，已完成 {done} 项，逾期 {overdue} 项。",
-                    "Wrote the circular: {file}\n{total} tasks, {done} done, {overdue} overdue."),
-    "remind-done": ("已生成 {files} 份催办单，保存在 {folder}。", "Wrote {files} reminder(s) in {folder}."),
+    "report-done": ("已生成通报：{file}\n截至{date}，共 {total} 项任务，已完成 {done} 项，正在推进 {progress} 项，逾期 {overdue} 项，"
+                    "无法判断 {unknown} 项。",
+                    "Wrote the circular: {file}\nAs of {date}: {total} tasks, {done} done, {progress} in progress, "
+                    "{overdue} overdue, {unknown} cannot be judged."),
+    "remind-done": ("已生成 {files} 份催办单，保存在 {folder}；本表已加上“{sheet}”工作表。",
+                    "Wrote {files} reminder(s) in {folder}; this workbook now has a {sheet} sheet."),
+    "remind-none": ("截至{date}，没有逾期或临期的任务，未生成催办单。", "As of {date}, no task is overdue or due soon: no reminder."),
 }

@@ -1,0 +1,80 @@
+"""Click commands `report` (督办通报) and `remind` (催办单): one library call each."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from xltools.cli.common import handle_errors, json_option, lang_option, parse_date
+from xltools.texts import t
+from xltools.work.report import remind, report
+
+
+def _as_of_option(f):
+    return click.option("--as-of", callback=parse_date, default=None,
+                        help="按哪一天统计（默认取汇总表的预警基准日，没有则为今天） / as-of day")(f)
+
+
+def _soon_option(f):
+    return click.option("--soon-days", type=click.IntRange(0, 366), default=None,
+                        help="几天内到期算“临期”（默认取汇总表的设置，没有则为 15） / days counted as due soon")(f)
+
+
+def _plan_option(f):
+    return click.option("--plan", default=None, help="标题中的计划名称（默认取来源文件名） / plan name in the title")(f)
+
+
+@click.command("report")
+@click.argument("master", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="通报保存为（.docx） / the circular (.docx)")
+@_as_of_option
+@_soon_option
+@_plan_option
+@json_option
+@lang_option
+@handle_errors
+def report_command(master, output, as_of, soon_days, plan, as_json, lang):
+    """按汇总表 MASTER 的预警生成督办通报（Word）：汇总数字、各区县和各牵头单位的完成情况、逾期任务清单、
+    各区县任务状态图和页码。"""
+    summary = report(master, output, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    n = summary.circular.total
+    click.echo(t("cli-report-done", lang, file=output, total=n.total, done=n["done"], progress=n.in_progress,
+                 overdue=n["overdue"], unknown=n["unknown"], date=summary.circular.as_of.isoformat()))
+    if not summary.chart:
+        click.echo(t("cli-report-no-chart", lang))
+
+
+@click.command("remind")
+@click.argument("master", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
+              help="保存催办单的文件夹 / folder for the reminders")
+@_as_of_option
+@_soon_option
+@click.option("--reply-by", callback=parse_date, default=None,
+              help="反馈期限（默认为统计日后 7 天） / reply-by date (default: 7 days after the as-of day)")
+@click.option("--sheet", is_flag=True, help="同时在汇总表中写入“催办”工作表 / also write a 催办 sheet into the master")
+@_plan_option
+@json_option
+@lang_option
+@handle_errors
+def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, as_json, lang):
+    """为汇总表 MASTER 中每个有逾期或临期任务的牵头单位生成一份催办单（Word）：单位名称、任务、完成时限、
+    逾期天数和反馈期限。"""
+    summary = remind(master, folder, as_of=as_of, soon_days=soon_days, reply_by=reply_by, plan=plan, sheet=sheet,
+                     lang=lang)
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if not summary.files:
+        click.echo(t("cli-remind-none", lang, date=summary.as_of.isoformat()))
+    else:
+        click.echo(t("cli-remind-done", lang, files=len(summary.files), folder=folder, date=summary.as_of.isoformat(),
+                     reply=summary.reply_by.isoformat()))
+    for unit, path, overdue, soon in summary.files:
+        click.echo(t("cli-remind-line", lang, unit=unit, overdue=overdue, soon=soon, file=path.name))
+    if summary.sheet:
+        click.echo(t("cli-remind-sheet", lang, sheet=summary.sheet))
