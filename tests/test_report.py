@@ -1,0 +1,381 @@
+"""The circular (xltools report) and the reminders (xltools remind), checked the way the
+office would: a master merged from the bundled examples (with a few tasks marked done
+and a few dates moved, as clerks do), the documents converted to PDF by LibreOffice,
+their text read back with pdftotext, and every number compared with what LibreOffice
+itself computes in the master's 预警 column, row by row — never with our own totals."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES, ROOT
+from lo import SOFFICE, convert, needs_soffice
+from xltools import schema
+from xltools.cli.app import cli
+from xltools.rules.units import split_units
+from xltools.work.loop import MasterTable
+from xltools.work.merge import merge
+from xltools.work.report import read_report, report, task_state
+from xltools.write import document
+
+docx = pytest.importorskip("docx")
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+
+AS_OF = dt.date(2024, 12, 20)
+SOON = 8
+REPLY = dt.date(2024, 12, 27)              # AS_OF + 7 days, the default
+DONE = {("天桥区", 1): "已完成", ("天桥区", 2): "已完成", ("天桥区", 3): "完成", ("长清区", 2): " 已完成 ",
+        ("长清区", 3): "进行中"}
+MOVED = {("天桥区", 5): dt.date(2024, 12, 25), ("天桥区", 6): dt.date(2024, 12, 28),   # due soon
+         ("天桥区", 9): dt.date(2024, 11, 30)}                                          # overdue, 20 days
+LABEL = {**{v: k for k, v in schema.WARNING_STATES.items()}, "": "unknown"}
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory) -> Path:
+    """The examples merged as of AS_OF with 8 临期 days, then edited as a clerk would."""
+    out = tmp_path_factory.mktemp("master") / "汇总.xlsx"
+    merge(sorted(EXAMPLES.glob("*.xlsx")), out, as_of=AS_OF, soon_days=SOON)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["汇总"]
+    col = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        place = (ws.cell(r, col["区县"]).value, ws.cell(r, col["序号"]).value)
+        if place in DONE:
+            ws.cell(r, col["状态"], DONE[place])
+        if place in MOVED:
+            ws.cell(r, col["截止日期"], MOVED[place]).number_format = "yyyy-mm-dd"
+    wb.save(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def live(master, tmp_path_factory) -> list[dict[str, str]]:
+    """The 汇总 sheet as LibreOffice computes it (预警 formulas evaluated), one dict per row."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = convert(master, "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path_factory.mktemp("csv"))
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 122
+    return rows
+
+
+def state_of(row: dict[str, str]) -> str:
+    return LABEL[row["预警"]]
+
+
+def expected_counts(live) -> dict[str, Counter]:
+    by = defaultdict(Counter)
+    for row in live:
+        by[row["区县"]][state_of(row)] += 1
+        by["合计"][state_of(row)] += 1
+    return by
+
+
+def pdf_text(path: Path, layout: bool = True) -> str:
+    args = ["pdftotext"] + (["-layout"] if layout else []) + [str(path), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def circular(master, tmp_path_factory) -> tuple[Path, Path]:
+    """通报.docx written by the command (no --as-of: the master's own day) and its PDF."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("circular")
+    out = folder / "通报.docx"
+    result = run("report", master, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, convert(out, "pdf", folder)
+
+
+# ------------------------------------------------------------------ the state of each task
+
+@needs_soffice
+def test_every_task_has_the_state_the_live_formula_computes(master, live):
+    rows = {r[schema.TASK_KEY.key]: r for r in MasterTable.read(master).rows}
+    assert len(rows) == len(live)
+    for row in live:
+        assert task_state(rows[row["任务编号"]], AS_OF, SOON) == state_of(row), row["任务编号"]
+    # the edits are seen: done words, a moved date
+    states = Counter(state_of(r) for r in live)
+    assert states["done"] == 4 and states["overdue"] > 0 and states["soon"] > 0 and states["ok"] > 0
+    assert states["unknown"] == 1                          # 天桥区 28 has no deadline
+    assert sum(states.values()) == 122
+
+
+def test_as_of_and_soon_days_default_to_the_masters(master):
+    data = read_report(master)
+    assert (data.as_of, data.soon_days) == (AS_OF, SOON)
+    later = read_report(master, as_of=dt.date(2025, 1, 2), soon_days=0)
+    assert (later.as_of, later.soon_days) == (dt.date(2025, 1, 2), 0)
+    assert Counter(x.state for x in later.lines)["overdue"] > Counter(x.state for x in data.lines)["overdue"]
+
+
+# ------------------------------------------------------------------ the circular
+
+@needs_soffice
+@needs_pdftotext
+def test_circular_summary_adds_up_to_the_master(circular, live):
+    _, pdf = circular
+    text = squeeze(pdf_text(pdf, layout=False))
+    n = expected_counts(live)["合计"]
+    assert "关于" in text and "落实情况的通报" in text and "（截至2024年12月20日）" in text
+    m = re.search(r"截至2024年12月20日，.*?共(\d+)项任务，已完成(\d+)项，正在推进(\d+)项（其中正常(\d+)项、临期(\d+)项、"
+                  r"持续推进(\d+)项），逾期(\d+)项，无法判断(\d+)项", text)
+    assert m, text[:400]
+    total, done, progress, ok, soon, ongoing, overdue, unknown = map(int, m.groups())
+    assert (total, done, ok, soon, ongoing, overdue, unknown) == (
+        len(live), n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unknown"])
+    assert progress == ok + soon + ongoing and total == done + progress + overdue + unknown
+    assert f"完成率{100 * n['done'] / len(live):.1f}%" in text
+    assert f"“临期”指{SOON}天内" in text
+
+
+@needs_soffice
+@needs_pdftotext
+def test_circular_district_table_matches_the_master(circular, live):
+    _, pdf = circular
+    lines = pdf_text(pdf).splitlines()
+    for name, n in expected_counts(live).items():
+        pattern = re.compile(rf"^\s*{name}\s+" + r"\s+".join([r"(\d+)"] * 7) + r"\s+([\d.]+)%\s*$")
+        found = [pattern.match(line) for line in lines if pattern.match(line)]
+        assert len(found) == 1, name
+        numbers = [int(x) for x in found[0].groups()[:7]]
+        total = sum(n.values())
+        assert numbers == [total, n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unknown"]], name
+        assert float(found[0].group(8)) == round(100 * n["done"] / total, 1)
+
+
+@needs_soffice
+def test_circular_unit_table_counts_every_lead_unit(circular, live):
+    path, _ = circular
+    expected = defaultdict(Counter)
+    for row in live:
+        for unit in split_units(row["牵头单位"]).all or ["未明确牵头单位"]:
+            expected[f"{unit}（{row['区县']}）"][state_of(row)] += 1
+    table = docx.Document(str(path)).tables[1]
+    head = [c.text for c in table.rows[0].cells]
+    assert head == ["牵头单位", "任务数", "已完成", "正常", "临期", "持续推进", "逾期", "无法判断", "完成率"]
+    got = {}
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        got[cells[0]] = [int(x) for x in cells[1:8]]
+    assert got == {name: [sum(n.values()), n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unknown"]]
+                   for name, n in expected.items()}
+    overdue = [v[5] for v in got.values()]
+    assert overdue == sorted(overdue, reverse=True)        # the units with most overdue tasks first
+
+
+@needs_soffice
+@needs_pdftotext
+def test_circular_lists_every_overdue_task_with_its_days(circular, live):
+    path, pdf = circular
+    expected = Counter()
+    for row in live:
+        if state_of(row) == "overdue":
+            due = dt.date.fromisoformat(row["截止日期"])
+            expected[(row["区县"], int(row["序号"]), (AS_OF - due).days)] += 1
+    assert expected[("天桥区", 9, 20)] == 1
+    table = docx.Document(str(path)).tables[2]
+    assert [c.text for c in table.rows[0].cells] == ["区县", "序号", "工作任务", "牵头单位", "完成时限", "逾期天数"]
+    from_docx = Counter((r.cells[0].text, int(r.cells[1].text), int(r.cells[5].text)) for r in table.rows[1:])
+    assert from_docx == expected
+    # in the PDF each row's first line holds district, 序号 … days overdue
+    text = pdf_text(pdf)
+    section = text[text.index("三、逾期任务清单"):text.index("四、各区县任务状态图")]
+    row = re.compile(r"^\s*(天桥区|长清区)\s+(\d+)\s+\S.*?\s(\d+)\s*$")
+    from_pdf = Counter((m.group(1), int(m.group(2)), int(m.group(3))) for m in map(row.match, section.splitlines())
+                       if m)
+    assert from_pdf == expected
+
+
+@needs_soffice
+@needs_pdftotext
+def test_circular_is_a4_portrait_with_page_numbers_and_official_fonts(circular):
+    path, pdf = circular
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width), round(height)) == (595, 842)                  # A4 portrait, in points
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 2
+    text = pdf_text(pdf)
+    for n in (1, 2, pages):
+        assert re.search(rf"—\s*{n}\s*—", text), n
+    doc = docx.Document(str(path))
+    section = doc.sections[0]
+    assert [round(x / 36000) for x in (section.top_margin, section.bottom_margin, section.left_margin,
+                                       section.right_margin)] == [37, 35, 28, 26]
+    body = doc.styles["Normal"].element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia"))
+    assert body in [names[0] for names in document.FONTS["body"]]
+    title_run = doc.paragraphs[0].runs[0]
+    assert title_run.font.size.pt == document.ER_HAO
+
+
+@needs_soffice
+def test_chart_is_in_when_a_chinese_font_is_here(circular):
+    path, pdf = circular
+    if document.find_cjk_font() is None:
+        pytest.skip("no CJK font here (.ci/run installs fonts-noto-cjk)")
+    assert len(docx.Document(str(path)).inline_shapes) == 1
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert len(images.strip().splitlines()) >= 3                          # header, rule, one image
+    assert "未找到可显示中文的字体" not in squeeze(pdf_text(pdf, layout=False))
+
+
+@needs_soffice
+@needs_pdftotext
+def test_without_a_chinese_font_the_circular_says_so_and_has_no_chart(master, tmp_path, monkeypatch):
+    monkeypatch.setattr(document, "find_cjk_font", lambda: None)
+    out = tmp_path / "通报.docx"
+    result = run("report", master, "-o", out)
+    assert result.exit_code == 0
+    assert "注意：本机没有中文字体，通报中未生成图表。" in result.output
+    assert len(docx.Document(str(out)).inline_shapes) == 0
+    text = squeeze(pdf_text(convert(out, "pdf", tmp_path), layout=False))
+    assert "本机未找到可显示中文的字体，未生成图表" in text
+
+
+@needs_soffice
+@needs_pdftotext
+def test_circular_in_english(master, live, tmp_path):
+    out = tmp_path / "circular.docx"
+    result = run("report", master, "-o", out, "--lang", "en", "--plan", "the 2024 plan")
+    assert result.exit_code == 0 and result.output.startswith(f"Wrote the circular {out}: 122 tasks")
+    text = " ".join(pdf_text(convert(out, "pdf", tmp_path), layout=False).split())
+    n = expected_counts(live)["合计"]
+    assert "Progress of the 2024 plan: circular" in text and "(as of 2024-12-20)" in text
+    assert f"the 2024 plan has 122 tasks: {n['done']} done" in text
+    assert f"{n['overdue']} overdue and {n['unknown']} that cannot be judged" in text
+    assert "3. Overdue tasks" in text and "4. Task states by district" in text
+
+
+def test_report_json_and_counts_add_up(master, tmp_path):
+    result = run("report", master, "-o", tmp_path / "x.docx", "--json", "--as-of", "2025-01-02")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["as_of"] == "2025-01-02" and data["total"] == 122 == sum(data["states"].values())
+    assert set(data["states"]) == {"done", "ok", "soon", "ongoing", "overdue", "unknown"}
+
+
+# ------------------------------------------------------------------ the reminders
+
+def convert_all(files: list[Path], outdir: Path) -> None:
+    """Many documents in one LibreOffice run (one start-up, not one per file)."""
+    profile = outdir / "lo_profile"
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                    "--outdir", str(outdir)] + [str(f) for f in files], check=True, capture_output=True, timeout=600)
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@needs_soffice
+@needs_pdftotext
+def test_one_reminder_per_lead_unit_with_its_overdue_and_soon_tasks(master, live, tmp_path):
+    copy = tmp_path / "汇总.xlsx"
+    shutil.copy(master, copy)
+    folder = tmp_path / "催办单"
+    result = run("remind", copy, "-o", folder, "--sheet")
+    assert result.exit_code == 0, result.output
+    assert f"（截至 2024-12-20，反馈期限 {REPLY.isoformat()}）" in result.output
+    expected: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for row in live:
+        if state_of(row) in ("overdue", "soon"):
+            due = dt.date.fromisoformat(row["截止日期"])
+            days = (AS_OF - due).days if state_of(row) == "overdue" else (due - AS_OF).days
+            for unit in split_units(row["牵头单位"]).all:
+                expected[(row["区县"], unit)][(int(row["序号"]), state_of(row), days)] += 1
+    files = sorted(folder.glob("*.docx"))
+    assert len(files) == len(expected)
+    convert_all(files, tmp_path / "pdf")
+    for (district, unit), tasks in expected.items():
+        path = folder / f"催办单-{district}-{unit}.docx"
+        assert path.exists(), path
+        table = docx.Document(str(path)).tables[0]
+        head = [c.text for c in table.rows[0].cells]
+        assert head == ["序号", "工作任务", "完成时限", "截止日期", "预警", "逾期天数", "剩余天数"]
+        got = Counter()
+        for r in table.rows[1:]:
+            cells = [c.text for c in r.cells]
+            state = LABEL[cells[4]]
+            got[(int(cells[0]), state, int(cells[5] if state == "overdue" else cells[6]))] += 1
+        assert got == tasks, unit
+        text = squeeze(pdf_text(tmp_path / "pdf" / (path.stem + ".pdf"), layout=False))
+        overdue = sum(n for (_, s, _), n in tasks.items() if s == "overdue")
+        soon = sum(tasks.values()) - overdue
+        assert text.startswith("催办单") and f"（{district}）" in text and f"{unit}：" in text
+        assert f"截至2024年12月20日，你单位牵头的" in text and f"逾期{overdue}项、临期（{SOON}天内到期）{soon}项" in text
+        assert "请抓紧推进，于2024年12月27日前" in text
+    # the same lines in the master's 催办 sheet, read back by a second reader
+    import python_calamine as pc
+
+    sheet = pc.CalamineWorkbook.from_path(str(copy)).get_sheet_by_name("催办").to_python()
+    assert sheet[0][:4] == ["区县", "牵头单位", "序号", "工作任务"]
+    got = Counter((r[0], r[1], int(r[2]), LABEL[r[6]]) for r in sheet[1:])
+    assert got == Counter({(d, u, seq, s): n for (d, u), tasks in expected.items()
+                           for (seq, s, _), n in tasks.items()})
+    assert {r[9].date() if isinstance(r[9], dt.datetime) else r[9] for r in sheet[1:]} == {REPLY}
+    assert MasterTable.read(copy).rows == MasterTable.read(master).rows    # the tasks are untouched
+
+
+def test_remind_with_nothing_due_writes_nothing(master, tmp_path):
+    result = run("remind", master, "-o", tmp_path / "out", "--as-of", "2020-01-01", "--soon-days", "0")
+    assert result.exit_code == 0
+    assert result.output.startswith("截至 2020-01-01，没有逾期或临期的任务，未生成催办单。")
+    assert not list(tmp_path.rglob("*.docx"))
+
+
+# ------------------------------------------------------------------ bad input
+
+def test_bad_input_is_one_chinese_line_and_exit_2(master, tmp_path):
+    plan = EXAMPLES / "2024年天桥区政务公开重点工作任务分工.xlsx"
+    result = run("report", plan, "-o", tmp_path / "x.docx")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"错误：{plan} 不是 xltools 生成的汇总表（找不到“汇总”工作表或“任务编号”列）。"
+                                                  "请先用 xltools merge 生成汇总表。"]
+    result = run("report", master, "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 2 and result.output.strip() == f"错误：通报应保存为 .docx 文件：{tmp_path / 'x.pdf'}"
+    empty = tmp_path / "空.xlsx"
+    wb = openpyxl.load_workbook(master)
+    wb["汇总"].delete_rows(2, 200)
+    wb.save(empty)
+    result = run("remind", empty, "-o", tmp_path / "r")
+    assert result.exit_code == 2
+    assert result.output.strip() == f"错误：{empty} 的“汇总”工作表中没有任务，无法生成通报或催办单。"
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_the_console_script_gives_no_traceback(tmp_path):
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    done = subprocess.run([sys.executable, "-m", "xltools.cli", "report", str(bad), "-o", str(tmp_path / "x.docx")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("错误：") and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_state_words_are_the_masters():
+    from xltools.texts import t
+
+    assert {k: t("state-" + k) for k in schema.WARNING_STATES} == schema.WARNING_STATES
