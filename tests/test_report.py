@@ -379,3 +379,38 @@ def test_state_words_are_the_masters():
     from xltools.texts import t
 
     assert {k: t("state-" + k) for k in schema.WARNING_STATES} == schema.WARNING_STATES
+
+
+# ------------------------------------------------------------------ the ribbon buttons
+# xlwings' remote engine (the only Excel stand-in), set up as tests/test_excel_actions.py does.
+import test_excel_actions as tea  # noqa: E402
+from test_excel_actions import xw  # noqa: E402,F401  (the fixture)
+
+
+def test_buttons_write_the_circular_and_the_reminders(xw, master, monkeypatch, tmp_path):
+    copy = tmp_path / "汇总表.xlsx"
+    shutil.copy(master, copy)
+    book = tea.master_book(xw, copy, monkeypatch)
+    tea.run("report")
+    out = tmp_path / "汇总表_督办通报.docx"
+    assert out.exists() and tea.of(book, "save")
+    ((text, _, mode),) = tea.alerts(book)
+    n = Counter(x.state for x in read_report(copy).lines)
+    assert mode == "info" and text.startswith(f"已生成通报：{out}\n截至2024-12-20，共 122 项任务，已完成 {n['done']} 项")
+    assert len(docx.Document(str(out)).tables) == 3
+
+    book = tea.master_book(xw, copy, monkeypatch)
+    tea.run("remind")
+    folder = tmp_path / "汇总表_催办单"
+    files = sorted(folder.glob("*.docx"))
+    assert files
+    texts = [text for text, _, _ in tea.alerts(book)]
+    assert texts[-1] == f"已生成 {len(files)} 份催办单，保存在 {folder}；本表已加上“催办”工作表。"
+    assert "催办" in openpyxl.load_workbook(copy, read_only=True).sheetnames
+
+
+def test_the_report_button_needs_a_saved_master(xw, monkeypatch):
+    book = tea.open_book(xw, tea.TIANQIAO, "任务分工", monkeypatch)
+    tea.run("report")
+    ((text, _, mode),) = tea.alerts(book)
+    assert mode == "critical" and "请先保存当前工作簿，再使用“生成通报”" in text
