@@ -26,7 +26,7 @@ from xltools.cli.app import cli
 from xltools.rules.units import split_units
 from xltools.work.loop import MasterTable
 from xltools.work.merge import merge
-from xltools.work.report import read_report, report, task_state
+from xltools.work.report import read_report, task_state
 from xltools.write import document
 
 docx = pytest.importorskip("docx")
@@ -325,7 +325,7 @@ def test_one_reminder_per_lead_unit_with_its_overdue_and_soon_tasks(master, live
         overdue = sum(n for (_, s, _), n in tasks.items() if s == "overdue")
         soon = sum(tasks.values()) - overdue
         assert text.startswith("催办单") and f"（{district}）" in text and f"{unit}：" in text
-        assert f"截至2024年12月20日，你单位牵头的" in text and f"逾期{overdue}项、临期（{SOON}天内到期）{soon}项" in text
+        assert "截至2024年12月20日，你单位牵头的" in text and f"逾期{overdue}项、临期（{SOON}天内到期）{soon}项" in text
         assert "请抓紧推进，于2024年12月27日前" in text
     # the same lines in the master's 催办 sheet, read back by a second reader
     import python_calamine as pc
@@ -414,3 +414,12 @@ def test_the_report_button_needs_a_saved_master(xw, monkeypatch):
     tea.run("report")
     ((text, _, mode),) = tea.alerts(book)
     assert mode == "critical" and "请先保存当前工作簿，再使用“生成通报”" in text
+
+
+def test_readme_shows_a_circulars_first_page():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "![通报第一页](docs/circular-page1.png)" in readme
+    png = (ROOT / "docs" / "circular-page1.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert abs(height / width - 297 / 210) < 0.01                       # an A4 portrait page

@@ -153,23 +153,24 @@ def _order(seq: Any) -> tuple:
     return (0, seq, "") if isinstance(seq, (int, float)) else (1, 0, str(seq))
 
 
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else parse_day(str(value or ""))
+
+
 def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
     """The as-of day and 临期 days the master's formulas use (合并记录), when it says."""
     try:
         grid = load_grids(path, SHEET_LOG)[0]
     except XltoolsError:
         return None, None
-    as_of_labels = {t("h-as-of", lang) for lang in ("zh", "en")}
-    soon_labels = {t("h-soon-days", lang) for lang in ("zh", "en")}
-    as_of = soon = None
-    for r in range(min(len(grid.rows), 10)):
-        label, value = str(grid.value(r, 0) or "").strip(), grid.value(r, 1)
-        if label in as_of_labels:
-            as_of = value.date() if isinstance(value, dt.datetime) else (
-                value if isinstance(value, dt.date) else parse_day(str(value or "")))
-        elif label in soon_labels and isinstance(value, (int, float)) and not isinstance(value, bool):
-            soon = int(value)
-    return as_of, soon
+    labels = {t(key, lang): key for key in ("h-as-of", "h-soon-days") for lang in ("zh", "en")}
+    found = {labels[str(grid.value(r, 0)).strip()]: grid.value(r, 1) for r in range(min(len(grid.rows), 10))
+             if str(grid.value(r, 0)).strip() in labels}
+    soon = found.get("h-soon-days")
+    return (_day(found.get("h-as-of")),
+            int(soon) if isinstance(soon, (int, float)) and not isinstance(soon, bool) else None)
 
 
 def _plan_name(rows: list[dict[str, Any]], lang: str) -> str:
