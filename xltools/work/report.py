@@ -105,6 +105,7 @@ class MasterReport:
     soon_days: int
     lines: list[TaskLine]                         # one per 汇总 row, in the master's order
     leads: list[list[str]] = field(default_factory=list)   # each line's lead units
+    plan_of: dict[str, str] = field(default_factory=dict)   # district → its own plan (what a reminder names)
 
     def circular(self, lang: str = "zh") -> Circular:
         total = StateCounts()
@@ -140,7 +141,8 @@ class MasterReport:
         for (district, unit), lines in sorted(groups.items()):
             lines.sort(key=lambda x: (REMIND_STATES.index(x.state), -(x.days or 0) if x.state == "overdue"
                                       else (x.days or 0), _order(x.seq)))
-            out.append(Reminder(district, unit, self.plan, self.as_of, self.soon_days, reply_by, lines))
+            plan = self.plan_of.get(district, self.plan)
+            out.append(Reminder(district, unit, plan, self.as_of, self.soon_days, reply_by, lines))
         return out
 
     @property
@@ -201,7 +203,11 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
     for row in table.rows:
         lines.append(_line(row, task_state(row, as_of, soon_days), as_of))
         leads.append(list(split_units(row.get(schema.LEAD.key)).all))
-    return MasterReport(path, plan or _plan_name(table.rows, lang), as_of, soon_days, lines, leads)
+    plan_of: dict[str, list] = defaultdict(list)
+    for row in table.rows:
+        plan_of[str(row.get(schema.DISTRICT.key) or "")].append(row)
+    return MasterReport(path, plan or _plan_name(table.rows, lang), as_of, soon_days, lines, leads,
+                        {d: plan or _plan_name(rows, lang) for d, rows in plan_of.items()})
 
 
 # ------------------------------------------------------------------ the two documents
