@@ -5,7 +5,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "state-done": ("已完成", "done"), "state-ok": ("正常", "on track"), "state-soon": ("临期", "due soon"),
     "state-ongoing": ("持续推进", "ongoing"), "state-overdue": ("逾期", "overdue"),
     "state-unknown": ("无法判断", "cannot judge"),
-    "state-in-progress": ("正在推进", "in progress"),
     # the circular
     "rp-title": ("关于{plan}落实情况的通报", "Progress of {plan}: circular"),
     "rp-as-of": ("（截至{date}）", "(as of {date})"),
@@ -55,9 +54,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rm-sheet": ("催办", "Reminders"),
     "rm-file": ("催办单-{name}", "reminder-{name}"),
     # errors and the command line
-    "rp-not-master": ("{file} 不是 xltools 生成的汇总表（找不到“汇总”工作表或“任务编号”列）。请先用 xltools merge 生成汇总表。",
-                      "{file} is not a master made by xltools (no 汇总 sheet or 任务编号 column). Run xltools merge "
-                      "first."),
     "rp-empty": ("{file} 的“汇总”工作表中没有任务，无法生成通报或催办单。",
                  "The 汇总 sheet of {file} holds no task: nothing to report."),
     "rp-bad-output": ("通报应保存为 .docx 文件：{file}", "The circular must be saved as a .docx file: {file}"),
