@@ -116,8 +116,12 @@ def test_every_command_is_documented():
             yield from walk(sub, prefix + (name,))
     from conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from xltools.texts import t
     for path, cmd in walk(group):
-        assert cmd.help, path
+        key = "help-" + "-".join(path)
         result = run(*path, "--help")
         assert result.exit_code == 0
+        assert t(key, "zh").split("。")[0] in result.output and "用法：xltools" in result.output, path
+        english = run(*path, "--help", "--lang", "en")
+        assert t(key, "en").split(".")[0].split("\n")[0] in english.output.replace("\n  ", " "), path
         assert f"xltools {' '.join(path)}" in readme, f"README does not document xltools {' '.join(path)}"

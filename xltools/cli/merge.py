@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
+from xltools.cli.common import command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
     lang_option, registry_from, parse_date, registry_option, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import NothingToMerge, merge
@@ -112,7 +112,7 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-@click.command("merge")
+@command("merge")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="汇总表（.xlsx） / the master workbook to write")
@@ -129,12 +129,6 @@ class _Progress:
 @handle_errors
 def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, registry,
                   as_json, lang):
-    """把各区县的任务分解表 INPUTS（文件或文件夹）合并为一个汇总表。
-
-    汇总表已存在时按任务编号重新合并：保留其中手工添加的列，以及在汇总表里填写、而各区县表中没有的
-    状态、进展情况、完成日期；“变更”工作表列出与上次合并相比新增、删除和修改的任务。
-
-    退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容、汇总表被占用或输出文件不是汇总表。"""
     progress = _Progress(lang, quiet=as_json)
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
@@ -170,7 +164,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
     sys.exit(EXIT_PROBLEMS if summary.rows_rejected or summary.files_failed else EXIT_OK)
 
 
-@click.command("flag")
+@command("flag")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--sheet", default=None, help="只处理这个工作表 / only this sheet")
 @year_option
@@ -178,7 +172,6 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
 @lang_option
 @handle_errors
 def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
-    """在任务表 FILE 中加上“截止日期”和“预警”两列及颜色标记（原地修改，先备份原文件；可重复运行）。"""
     from xltools.work.flag import flag_file
     result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days, colours=colours)
     for sheet_name, rows in result.sheets:

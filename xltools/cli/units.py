@@ -5,7 +5,7 @@ import json
 
 import click
 
-from xltools.cli.common import (handle_errors, json_option, lang_option,
+from xltools.cli.common import (group, handle_errors, json_option, lang_option,
                                 registry_from, registry_option)
 from xltools.cli.table import text_table
 from xltools.read import read_plan
@@ -14,9 +14,10 @@ from xltools.rules.units import UnitRegistry, learn_units
 from xltools.write.registry import save_registry
 
 
-@click.group("units")
-def units_group():
-    """单位名录：导出、学习。"""
+@group("units")
+@lang_option
+def units_group(lang):
+    """Help text: texts/cli.py "help-…"."""
 
 
 @units_group.command("export")
@@ -26,7 +27,6 @@ def units_group():
 @lang_option
 @handle_errors
 def units_export(output, district, registry, lang):
-    """把单位名录写成可在 Excel 中编辑的 OUTPUT（.xlsx）。"""
     reg = registry_from(registry)
     if district:
         reg = reg.for_district(district)
@@ -43,7 +43,6 @@ def units_export(output, district, registry, lang):
 @lang_option
 @handle_errors
 def units_learn(files, output, registry, as_json, lang):
-    """从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。"""
     reg = registry_from(registry)
     texts = []
     for file in files:
