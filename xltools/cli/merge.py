@@ -88,6 +88,21 @@ def _echo_lists(summary, lang: str) -> None:
         click.echo(_c("more-lines", lang, n=len(lines) - _LIST_LIMIT))
 
 
+def _echo_duplicates(summary, lang: str) -> None:
+    if not summary.duplicates:
+        return
+    click.echo(_c("duplicates", lang, files=len({f for f, _, _ in summary.duplicates}),
+                  tasks=sum(n for _, _, n in summary.duplicates)))
+    for file, other, n in summary.duplicates[:_LIST_LIMIT]:
+        click.echo(_c("duplicate-line", lang, file=file, other=other, tasks=n))
+    if len(summary.duplicates) > _LIST_LIMIT:
+        click.echo(_c("more-lines", lang, n=len(summary.duplicates) - _LIST_LIMIT))
+    if summary.rows_deduped:
+        click.echo(_c("duplicates-dropped", lang, tasks=summary.rows_deduped))
+    else:
+        click.echo(_c("duplicates-kept", lang))
+
+
 class _Progress:
     """A progress bar on a terminal, one plain line per file otherwise (logs, pipes)."""
 
@@ -123,17 +138,20 @@ class _Progress:
               help="文件与区县对照表（两列：文件、区县；.csv 或 .xlsx） / file → district table")
 @warning_options
 @click.option("--skip-hidden", is_flag=True, help="不读取隐藏的工作表 / skip hidden sheets")
+@click.option("--dedupe", is_flag=True,
+              help="与其他文件完全相同的任务只保留一份（去掉的记在问题清单中） / keep one copy of tasks repeated "
+                   "across files")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, registry,
-                  as_json, lang):
+def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, dedupe,
+                  registry, as_json, lang):
     progress = _Progress(lang, quiet=as_json)
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
                         registry=registry_from(registry) if registry else None, as_of=as_of, soon_days=soon_days,
-                        colours=colours, progress=progress, lang=lang, skip_hidden=skip_hidden)
+                        colours=colours, dedupe=dedupe, progress=progress, lang=lang, skip_hidden=skip_hidden)
     except NothingToMerge as exc:
         if exc.summary is not None:
             _echo_lists(exc.summary, lang)
@@ -145,20 +163,24 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
     else:
         click.echo(_c("merged-files", lang, output=output, read=len(summary.files_read),
                       skipped=len(summary.files_skipped), failed=len(summary.files_failed)))
-        click.echo(_c("merged-rows", lang, rows_in=summary.rows_in, merged=summary.rows_merged,
-                      rejected=summary.rows_rejected))
+        rows = dict(rows_in=summary.rows_in, merged=summary.rows_merged, rejected=summary.rows_rejected,
+                    deduped=summary.rows_deduped)
+        click.echo(_c("merged-rows-deduped" if summary.rows_deduped else "merged-rows", lang, **rows))
         counts = ("，" if lang == "zh" else ", ").join(
-            _c("count", lang, label=label, n=summary.warnings.get(key, 0)) for key, label in WARNING_STATES.items())
+            _c("count", lang, label=_t("state-" + key, lang), n=n) for key, n in summary.warnings.items())
         click.echo(_c("merged-warnings", lang, as_of=as_of.isoformat() if as_of else _c("today", lang),
-                      counts=counts))
+                      total=sum(summary.warnings.values()), counts=counts))
         click.echo(_c("merged-changes", lang, note=summary.changes.note(lang)))
         if summary.kept_columns:
             click.echo(_c("kept-columns", lang, columns="、".join(summary.kept_columns)))
+        _echo_duplicates(summary, lang)
         _echo_lists(summary, lang)
         for note in summary.notes:
             click.echo(note)
         if summary.issues:
-            click.echo(_c("merged-issues", lang, issues=summary.issues))
+            n = summary.issue_counts
+            click.echo(_c("merged-issues", lang, issues=summary.issues, errors=n.get("error", 0),
+                          warnings=n.get("warning", 0), notes=n.get("info", 0)))
     if summary.rows_merged == 0:
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_PROBLEMS if summary.rows_rejected or summary.files_failed else EXIT_OK)

@@ -41,7 +41,7 @@ from xltools.errors import XltoolsError
 from xltools.texts import t as _t
 from xltools.model import col_letter
 from xltools.write.files import atomic_write, check_not_open
-from xltools.rules.warning import conditional_rules, warning_formula
+from xltools.rules.warning import COUNTED_STATES, UNJUDGED, conditional_rules, warning_formula
 
 __all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
            "MasterError",
@@ -533,9 +533,10 @@ class MasterWorkbook:
         lang, m, col = self.lang, _quoted(SHEET_MASTER), self.letters()
         n = max(2, len(self.rows) + 1)
         rng = {k: f"{m}!${col[k]}$2:${col[k]}${n}" for k in ("district", "lead", "warning")}
-        states = list(schema.WARNING_STATES)
+        # the columns of the counts: COUNTED_STATES, the one rule the merge summary counts by too
+        states = [s for s in COUNTED_STATES if s != UNJUDGED]
         labels = [schema.WARNING_STATES[s] for s in states]
-        head = [schema.DISTRICT.zh] + labels + [_t("h-unjudged", lang), _t("h-total", lang)]
+        head = [schema.DISTRICT.zh] + labels + [_t("state-unjudged", lang), _t("h-total", lang)]
         _header(ws, 1, head, [14] + [9] * (len(head) - 1))
         districts = sorted({str(r.values.get("district") or "") for r in self.rows})
         total_col = col_letter(len(head) - 1)
