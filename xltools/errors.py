@@ -4,6 +4,20 @@ from __future__ import annotations
 from xltools.texts import t
 
 
+class Words:
+    """A parameter of a message that is itself words (a reason): a text key and its
+    parameters, rendered in the language of the message, never English in a Chinese line."""
+
+    def __init__(self, key: str, **params):
+        self.key, self.params = key, params
+
+    def render(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+
 class XltoolsError(Exception):
     """An error a clerk can act on: a message key plus its parameters, rendered in
     the user's language by the interface (CLI, Excel message box)."""
@@ -13,10 +27,10 @@ class XltoolsError(Exception):
     def __init__(self, key: str, **params):
         self.key = key
         self.params = params
-        super().__init__(t(key, "zh", **params))
+        super().__init__(self.message("zh"))
 
     def message(self, lang: str = "zh") -> str:
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **{k: v.render(lang) if isinstance(v, Words) else v for k, v in self.params.items()})
 
 
 class Terminated(BaseException):

@@ -40,7 +40,7 @@ def inspect(file, sheet, year, registry, as_json, lang):
         headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
         rows = [[task.row, task.seq or "", task.subsection or task.section or "", task.requirement or "",
                  "、".join(task.lead_units), "、".join(task.support_units), task.deadline_raw or "",
-                 task.due.isoformat() if task.due else (task.deadline.kind.value if task.deadline else "")]
+                 task.due.isoformat() if task.due else (t("kind-" + task.deadline.kind.value, lang) if task.deadline else "")]
                 for task in ts.tasks]
         click.echo(text_table(headers, rows, widths=[5, 5, 16, 30, 18, 14, 14, 10]))
         click.echo()

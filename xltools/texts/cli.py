@@ -13,6 +13,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-unknown": ("未识别", "unknown"),
     "cli-summary": ("共检查 {files} 个文件、{tasks} 项任务：{errors} 个错误，{warnings} 个警告。",
                     "Checked {files} file(s), {tasks} task(s): {errors} error(s), {warnings} warning(s)."),
+    "cli-summary-unreadable": ("另有 {n} 个文件无法读取，未检查。", " {n} more file(s) could not be read and were not "
+                                                               "checked."),
     "cli-no-findings": ("未发现问题。", "No problems found. "),
     "cli-error": ("错误：{message}", "Error: {message}"),
     "cli-learn-none": ("所有单位名称都已在名录中。", "Every unit name is already in the registry."),

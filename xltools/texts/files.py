@@ -11,6 +11,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-encrypted": ("文件有打开密码，无法读取：{file}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
                        "The file is password-protected: {file}. Remove the password in Excel (File > Info > "
                        "Protect Workbook) and try again."),
+    "reason-not-zip": ("不是 zip 压缩包格式", "not a zip package"),
+    "reason-unknown-encoding": ("无法识别文字编码（既不是 UTF-8 也不是 GBK）", "unknown text encoding (neither UTF-8 nor GBK)"),
+    "reason-unsafe-xml": ("含有不安全的 XML（DTD/实体），已拒绝读取", "unsafe XML (DTD/entities), refused"),
+    "reason-no-sheet": ("没有“{sheet}”工作表", "no sheet named {sheet}"),
     "file-corrupt": ("文件已损坏或格式不对，无法读取：{file}（{reason}）。请用 Excel 打开后另存为 .xlsx 再试。",
                      "The file is damaged or not in the format its name says: {file} ({reason}). Open it in "
                      "Excel, save as .xlsx and try again."),
