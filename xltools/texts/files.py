@@ -58,6 +58,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "{max_cells} 个单元格）。请删除多余的行列，或把表拆开。",
                       "Sheet '{sheet}' of {file} is too big to read: {rows} rows × {cols} columns (limit "
                       "{max_rows} rows, {max_cells} cells). Delete the unused rows and columns, or split it."),
+    "registry-suffix": ("单位名录只能保存为 .xlsx（在 Excel 中编辑）或 .csv：{file}。请换一个文件名。",
+                        "The unit registry can be saved as .xlsx (to edit in Excel) or .csv only: {file}. Choose "
+                        "another name."),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),
