@@ -570,12 +570,20 @@ def build_vba_project(template_bin: bytes) -> bytes:
     return project.to_bytes()
 
 
+def _addin_target(output: str | Path | None) -> Path:
+    if not output:
+        return Path.cwd() / ADDIN_NAME
+    path = Path(output)
+    if path.is_dir() or str(output).endswith(("/", "\\")) or path.suffix.lower() != ".xlam":
+        return path / ADDIN_NAME
+    return path
+
+
 def build(output: str | Path | None = None, template: str | Path | None = None) -> Path:
-    """Write xltools.xlam (to `output`, a file or folder) and return its path."""
+    """Write xltools.xlam (to `output`, a file or folder) and return its path.  A name
+    that is not an .xlam file (addin_en/, addin_en) is a folder, made if need be."""
     template = Path(template) if template else template_path()
-    output = Path(output) if output else Path.cwd() / ADDIN_NAME
-    if output.is_dir():
-        output = output / ADDIN_NAME
+    output = _addin_target(output)
     with zipfile.ZipFile(template) as zin:
         names = zin.namelist()
         for part in (CUSTOMUI_PART, VBA_PART, "xl/workbook.xml"):
