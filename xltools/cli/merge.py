@@ -197,4 +197,7 @@ def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
     from xltools.work.flag import flag_file
     result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days, colours=colours)
     for sheet_name, rows in result.sheets:
-        click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
+        if result.changed:
+            click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
+        else:
+            click.echo(_c("flag-unchanged", lang, file=file, sheet=sheet_name, rows=rows))

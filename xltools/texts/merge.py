@@ -129,6 +129,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-flag-done": ("已在 {file} 的工作表“{sheet}”加上截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
                       "Added 截止日期 and 预警 to sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
                       "{backup}."),
+    "cli-flag-unchanged": ("{file} 的工作表“{sheet}”中截止日期和预警已是最新（{rows} 项任务），文件未改动，也没有另做备份。",
+                           "Sheet '{sheet}' of {file} already has up-to-date 截止日期 and 预警 ({rows} tasks); the file "
+                           "was left as it is, no backup made."),
     # re-merging into an existing master, 变更
     "output-not-master": ("{file} 已存在，但不是 xltools 汇总表（没有带“任务编号”列的“汇总”工作表）。为免覆盖其中的内容，"
                           "请换一个汇总表文件名，或先把它移走。",
