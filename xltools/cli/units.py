@@ -11,7 +11,7 @@ from xltools.cli.common import (EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, group, hand
 from xltools.cli.table import text_table
 from xltools.texts import t
 from xltools.work.learn import learn
-from xltools.write.registry import save_registry
+from xltools.write.registry import export_registry
 
 
 @group("units")
@@ -27,10 +27,7 @@ def units_group(lang):
 @lang_option
 @handle_errors
 def units_export(output, district, registry, lang):
-    reg = registry_from(registry)
-    if district:
-        reg = reg.for_district(district)
-    save_registry(reg, output)
+    reg = export_registry(registry_from(registry), output, district)
     click.echo(t("cli-registry-saved", lang, file=output, count=len(reg)))
 
 

@@ -58,6 +58,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "{max_cells} 个单元格）。请删除多余的行列，或把表拆开。",
                       "Sheet '{sheet}' of {file} is too big to read: {rows} rows × {cols} columns (limit "
                       "{max_rows} rows, {max_cells} cells). Delete the unused rows and columns, or split it."),
+    "district-not-division": ("“{name}”不是全国行政区划（GB/T 2260）中的区县名称。是不是要写：{suggestions}？",
+                              "'{name}' is not a county-level division of the national list (GB/T 2260). Did you "
+                              "mean: {suggestions}?"),
+    "district-not-division-nosuggest": ("“{name}”不是全国行政区划（GB/T 2260）中的区县名称。请写区县的全称，如 天桥区。",
+                                        "'{name}' is not a county-level division of the national list (GB/T 2260). "
+                                        "Write the district's full name, e.g. 天桥区."),
     "registry-suffix": ("单位名录只能保存为 .xlsx（在 Excel 中编辑）或 .csv：{file}。请换一个文件名。",
                         "The unit registry can be saved as .xlsx (to edit in Excel) or .csv only: {file}. Choose "
                         "another name."),

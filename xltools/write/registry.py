@@ -11,6 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xltools.rules.units import HEADER, SHEET, UNIT_KINDS, UnitRegistry
 from xltools.write.cells import put
+from xltools.check.districts import require_district
 from xltools.errors import XltoolsError
 from xltools.write.files import atomic_save, atomic_write
 
@@ -23,6 +24,15 @@ _NOTES = (  # the 说明 sheet of a saved registry
     "“区县”留空表示各区县通用；填区县名（如 天桥区）则只在该区县有效。",
     "“类别”请从下拉列表选择：" + "、".join(UNIT_KINDS) + "。可增删行，请勿改动表头。",
 )
+
+
+def export_registry(registry: UnitRegistry, path, district: str | None = None) -> UnitRegistry:
+    """`units export`: the registry (only the units valid in `district`, a real district
+    name, when given) saved to `path`; returns what was saved."""
+    if district is not None:
+        registry = registry.for_district(require_district(district))
+    save_registry(registry, path)
+    return registry
 
 
 def save_registry(registry: UnitRegistry, path) -> None:
