@@ -78,6 +78,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "h-merged-at": ("合并时间", "Merged at"), "h-as-of": ("预警基准日", "Warnings as of"),
     "h-soon-days": ("临期天数", "Days counted as due soon"), "h-version": ("xltools 版本", "xltools version"),
     "as-of-today": ("打开时的当天（TODAY()）", "the day the file is opened (TODAY())"),
+    "print-title": ("区县任务汇总表", "District task master"),
+    "print-page": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "chart-title": ("各区县任务预警情况", "Warnings by district"),
     "flag-unsupported": ("只能给 .xlsx 或 .xlsm 文件加预警列：{file}。请先在 Excel 中另存为 .xlsx。",
                          "Only .xlsx or .xlsm files can be flagged: {file}. Save it as .xlsx in Excel first."),
