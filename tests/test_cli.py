@@ -96,7 +96,7 @@ def test_units_learn_proposes_unknown_units(xlsx, tmp_path):
     assert [(p["name"], p["count"]) for p in proposals] == [("区大明湖管理处", 2), ("新东站片区指挥部", 1)]
     out = tmp_path / "名录.xlsx"
     result = run("units", "learn", path, "-o", out)
-    assert out.exists() and "已把 2 条建议写入" in result.output
+    assert out.exists() and f"单位名录已写入 {out}，其中新增 2 个单位" in result.output
     assert load_registry(out).resolve("区大明湖管理处") is not None
 
 
