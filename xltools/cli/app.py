@@ -19,7 +19,7 @@ from xltools.cli.units import units_group
 
 
 @group("xltools", context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xltools")
+@click.version_option(__version__, prog_name="xltools", message="%(prog)s %(version)s")  # no words to translate
 @lang_option
 def cli(lang):
     """Help text: texts/cli.py "help-…".  --lang here is the default of every command."""

@@ -73,7 +73,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "h-rows-read": ("读取任务数", "Tasks read"), "h-rows-merged": ("汇总任务数", "Tasks merged"),
     "h-rows-rejected": ("剔除任务数", "Tasks rejected"), "h-size": ("大小（字节）", "Size (bytes)"),
     "h-sha256": ("SHA-256", "SHA-256"), "h-modified": ("修改时间", "Modified"), "h-reason": ("原因", "Reason"),
-    "h-total": ("合计", "Total"), "h-unjudged": ("无法判断", "Not judged"),
+    "h-total": ("合计", "Total"),
     "h-lead": ("牵头单位", "Lead unit"), "h-tasks": ("任务数", "Tasks"),
     "h-merged-at": ("合并时间", "Merged at"), "h-as-of": ("预警基准日", "Warnings as of"),
     "h-soon-days": ("临期天数", "Days counted as due soon"), "h-version": ("xltools 版本", "xltools version"),
