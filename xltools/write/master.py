@@ -489,8 +489,8 @@ class MasterWorkbook:
         layout = self.layout()
         letters = self.letters()
         headers = [c.zh if isinstance(c, schema.Column) else c[1].header for c in layout]
-        widths = [c.width if isinstance(c, schema.Column) else (c[1].width or _width_for(c[1].header))
-                  for c in layout]
+        widths = [self._key_width(c.width) if c is schema.TASK_KEY else c.width if isinstance(c, schema.Column)
+                  else (c[1].width or _width_for(c[1].header)) for c in layout]
         _header(ws, 1, headers, widths)
         n = len(self.rows)
         last_row = max(2, n + 1)
@@ -511,6 +511,10 @@ class MasterWorkbook:
         out = _Rows(2, n, len(layout), iter(()))
         out.rows = self._master_rows(layout, widths, plain, link, key, out.links)
         return out
+
+    def _key_width(self, width: float) -> float:
+        """任务编号 is not wrapped: wide enough for the longest key (天桥区-2024-001-1a2b3c~2)."""
+        return max([width] + [_text_width(str(r.values.get("key") or "")) + 2 for r in self.rows])
 
     def _master_rows(self, layout, widths, plain: _Family, link: _Family, key: _Family,
                      links: list) -> Iterator[str]:
