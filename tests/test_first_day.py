@@ -287,6 +287,13 @@ def test_usage_errors_in_english_on_request(tmp_path, monkeypatch):
     assert result.output == "Error: Missing argument FILE. Run 'xltools inspect --help' for usage.\n"
 
 
+def test_usage_error_reason_follows_a_later_lang_option(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("merge", "--district", "bad", "a", "-o", "m.xlsx", "--lang", "en")
+    assert result.output == ("Error: Invalid value for --district: write FILE=DISTRICT, e.g. tianqiao.xlsx=天桥区. "
+                             "Run 'xltools merge --help' for usage.\n")
+
+
 def test_group_without_command_shows_its_help():
     result = run("units")
     assert result.exit_code == 2
@@ -386,6 +393,9 @@ def test_district_checked_against_the_national_list(name, message, tmp_path):
     assert not (tmp_path / "p.xlsx").exists()
     export = run("units", "export", tmp_path / "u.xlsx", "--district", name)
     assert export.exit_code == 2 and export.output.startswith(message)
+    english = run("units", "export", tmp_path / "u.xlsx", "--district", name, "--lang", "en")
+    assert english.output.startswith(f"Error: '{name}' is not a county-level division of the national list")
+    assert "、" not in english.output
     ok = run("new-plan", "--year", "2025", "--district", "天桥区", "-o", tmp_path / "p.xlsx")
     assert ok.exit_code == 0 and (tmp_path / "p.xlsx").exists()
 

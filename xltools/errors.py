@@ -30,7 +30,17 @@ class XltoolsError(Exception):
         super().__init__(self.message("zh"))
 
     def message(self, lang: str = "zh") -> str:
-        return t(self.key, lang, **{k: v.render(lang) if isinstance(v, Words) else v for k, v in self.params.items()})
+        return t(self.key, lang, **{k: _shown(v, lang) for k, v in self.params.items()})
+
+
+def _shown(value, lang: str):
+    """A parameter as the message shows it: words in the message's language, a list of
+    names joined as the language joins them."""
+    if isinstance(value, Words):
+        return value.render(lang)
+    if isinstance(value, (list, tuple)):
+        return ("、" if lang == "zh" else ", ").join(map(str, value))
+    return value
 
 
 class Terminated(BaseException):

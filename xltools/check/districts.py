@@ -17,5 +17,5 @@ def require_district(name: str) -> str:
         return name
     suggestions = [s for s in suggest_divisions(name) if s != name]
     if suggestions:
-        raise UnknownDistrict("district-not-division", name=name, suggestions="、".join(suggestions))
+        raise UnknownDistrict("district-not-division", name=name, suggestions=suggestions)
     raise UnknownDistrict("district-not-division-nosuggest", name=name)

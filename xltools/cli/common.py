@@ -281,7 +281,7 @@ def parse_date(ctx, param, value):
         return None
     day = parse_day(value)
     if day is None:
-        raise click.BadParameter(t("cli-bad-date", ctx.params.get("lang") or lang_default()))
+        raise click.BadParameter(t("cli-bad-date", screen_lang(ctx)))
     return day
 
 

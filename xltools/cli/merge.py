@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
-    lang_option, registry_from, parse_date, registry_option, year_option
+from xltools.cli.common import command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
+    lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import NothingToMerge, merge
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
@@ -32,7 +32,7 @@ def _parse_districts(ctx, param, values):
     for value in values:
         file, sep, name = value.rpartition("=")  # district names hold no "=", file names may
         if not sep or not file or not name.strip():
-            raise click.BadParameter(_c("bad-district", ctx.params.get("lang") or lang_default()))
+            raise click.BadParameter(_c("bad-district", screen_lang(ctx)))
         out[file] = name.strip()
     return out
 
@@ -62,7 +62,7 @@ def _parse_colours(ctx, param, values):
         key = _STATE_NAMES.get(state.strip())
         ok = key and all(len(x) == 6 and all(ch in "0123456789abcdefABCDEF" for ch in x) for x in filter(None, (fill, font)))
         if not ok or not fill:
-            raise click.BadParameter(_c("bad-colour", ctx.params.get("lang") or lang_default()))
+            raise click.BadParameter(_c("bad-colour", screen_lang(ctx)))
         colours[key] = (fill.upper(), (font or DEFAULT_COLOURS[key][1]).upper())
     return {**DEFAULT_COLOURS, **colours} if colours else None
 
