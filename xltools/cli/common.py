@@ -84,7 +84,13 @@ class _Localised:
     """Help screens and usage errors in the user's language, for every command and group."""
 
     def text_key(self, ctx: click.Context) -> str:
-        return "help-" + "-".join(ctx.command_path.split()[1:] or ["xltools"])
+        """help-merge, help-units-export … (the command path without the xltools group)."""
+        path = []
+        while ctx is not None:
+            if ctx.parent is not None or ctx.command.name != "xltools":
+                path.insert(0, ctx.command.name)
+            ctx = ctx.parent
+        return "help-" + "-".join(path or ["xltools"])
 
     def _help(self, ctx: click.Context) -> str:
         from xltools.texts import TEXTS
