@@ -96,7 +96,7 @@ def test_units_learn_proposes_unknown_units(xlsx, tmp_path):
     assert [(p["name"], p["count"]) for p in proposals] == [("区大明湖管理处", 2), ("新东站片区指挥部", 1)]
     out = tmp_path / "名录.xlsx"
     result = run("units", "learn", path, "-o", out)
-    assert out.exists() and "已把 2 条建议写入" in result.output
+    assert out.exists() and f"单位名录已写入 {out}，其中新增 2 个单位" in result.output
     assert load_registry(out).resolve("区大明湖管理处") is not None
 
 
@@ -116,8 +116,12 @@ def test_every_command_is_documented():
             yield from walk(sub, prefix + (name,))
     from conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from xltools.texts import t
     for path, cmd in walk(group):
-        assert cmd.help, path
+        key = "help-" + "-".join(path)
         result = run(*path, "--help")
         assert result.exit_code == 0
+        assert t(key, "zh").split("。")[0] in result.output and "用法：xltools" in result.output, path
+        english = run(*path, "--help", "--lang", "en")
+        assert t(key, "en").split(".")[0].split("\n")[0] in english.output.replace("\n  ", " "), path
         assert f"xltools {' '.join(path)}" in readme, f"README does not document xltools {' '.join(path)}"

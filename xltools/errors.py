@@ -4,6 +4,20 @@ from __future__ import annotations
 from xltools.texts import t
 
 
+class Words:
+    """A parameter of a message that is itself words (a reason): a text key and its
+    parameters, rendered in the language of the message, never English in a Chinese line."""
+
+    def __init__(self, key: str, **params):
+        self.key, self.params = key, params
+
+    def render(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+
 class XltoolsError(Exception):
     """An error a clerk can act on: a message key plus its parameters, rendered in
     the user's language by the interface (CLI, Excel message box)."""
@@ -13,10 +27,20 @@ class XltoolsError(Exception):
     def __init__(self, key: str, **params):
         self.key = key
         self.params = params
-        super().__init__(t(key, "zh", **params))
+        super().__init__(self.message("zh"))
 
     def message(self, lang: str = "zh") -> str:
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **{k: _shown(v, lang) for k, v in self.params.items()})
+
+
+def _shown(value, lang: str):
+    """A parameter as the message shows it: words in the message's language, a list of
+    names joined as the language joins them."""
+    if isinstance(value, Words):
+        return value.render(lang)
+    if isinstance(value, (list, tuple)):
+        return ("、" if lang == "zh" else ", ").join(map(str, value))
+    return value
 
 
 class Terminated(BaseException):

@@ -93,5 +93,8 @@ class Report:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
 
     def summary(self, lang: str = "zh") -> str:
-        return t("cli-summary", lang, files=self.files, tasks=self.tasks, errors=self.count("error"),
+        text = t("cli-summary", lang, files=self.files, tasks=self.tasks, errors=self.count("error"),
                  warnings=self.count("warning"), infos=self.count("info"))
+        if self.unreadable:
+            text += t("cli-summary-unreadable", lang, n=len(self.unreadable))
+        return text

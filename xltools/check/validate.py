@@ -88,12 +88,12 @@ def validate(paths: Iterable[str | Path], registry: UnitRegistry | None = None, 
     registry = registry or UnitRegistry.default()
     report = Report()
     for path in paths:
-        report.files += 1
         try:
             plan = read_plan(path, sheet, year=year, registry=registry)
-        except XltoolsError as exc:
+        except XltoolsError as exc:  # not checked: listed, and not counted among the files checked
             report.unreadable.append(exc)
             continue
+        report.files += 1
         report.tasks += len(plan.tasks)
         report.extend(validate_plan(plan, registry))
     return report

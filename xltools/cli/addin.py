@@ -5,18 +5,13 @@ Registered on the main group in cli.py:  cli.add_command(addin_group)
 from __future__ import annotations
 
 import functools
-import os
 import sys
 
 import click
 
+from xltools.cli.common import group, lang_option
 from xltools.errors import XltoolsError
 from xltools.texts import t
-
-
-def _lang_option(f):
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("XLTOOLS_LANG", "zh"),
-                        show_default="zh", help="输出语言 / output language")(f)
 
 
 def _handle_errors(f):
@@ -34,18 +29,18 @@ def _handle_errors(f):
     return wrapper
 
 
-@click.group("addin")
-def addin_group():
-    """Excel 加载项（任务工具选项卡）：生成、安装。"""
+@group("addin")
+@lang_option
+def addin_group(lang):
+    """Help text: texts/cli.py "help-…"."""
 
 
 @addin_group.command("build")
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="输出文件或文件夹，默认当前文件夹下的 xltools.xlam / output file or folder")
-@_lang_option
+@lang_option
 @_handle_errors
 def build(output, lang):
-    """用已安装的 xlwings 自带的加载项模板生成 xltools.xlam（含“任务工具”选项卡）。"""
     from xltools.excel.addin import build as build_addin
     path = build_addin(output)
     click.echo(t("addin-built", lang, file=path))
@@ -54,10 +49,9 @@ def build(output, lang):
 @addin_group.command("install")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
               help="安装到此文件夹，默认为 Excel 的启动文件夹（XLSTART） / target folder")
-@_lang_option
+@lang_option
 @_handle_errors
 def install(directory, lang):
-    """生成加载项并放到 Excel 启动时加载的文件夹，同时把本机 Python 写入加载项配置。安装后请重启 Excel。"""
     from xltools.excel.addin import install as install_addin
     done = install_addin(directory)
     click.echo(t("addin-installed", lang, file=done.addin, python=done.python, config=done.config))

@@ -7,11 +7,11 @@ import sys
 
 import click
 
+from xltools.cli.common import group, lang_default, lang_option
 from xltools.texts import t
 from xltools.version import __version__
 from xltools.cli.addin import addin_group
 from xltools.cli.check import inspect, validate_cmd
-from xltools.cli.common import lang_default
 from xltools.cli.loop import collect_command, split_command
 from xltools.cli.merge import flag_command, merge_command
 from xltools.cli.report import remind_command, report_command
@@ -19,10 +19,11 @@ from xltools.cli.templates import new_plan_command
 from xltools.cli.units import units_group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xltools")
-def cli():
-    """xltools：读取、校验、汇总区县任务分解表，并下发和收集进展。"""
+@group("xltools", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xltools", message="%(prog)s %(version)s")  # no words to translate
+@lang_option
+def cli(lang):
+    """Help text: texts/cli.py "help-…".  --lang here is the default of every command."""
 
 
 for _command in (inspect, validate_cmd, units_group, merge_command, flag_command, new_plan_command, split_command,

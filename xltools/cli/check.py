@@ -9,14 +9,14 @@ import click
 
 from xltools import schema
 from xltools.check.validate import validate
-from xltools.cli.common import (EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option,
+from xltools.cli.common import (command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option,
                                 registry_from, registry_option, year_option)
 from xltools.cli.table import text_table
 from xltools.read import read_plan
 from xltools.texts import t
 
 
-@click.command("inspect")
+@command("inspect")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--sheet", default=None, help="只读这个工作表 / only this sheet")
 @year_option
@@ -25,7 +25,6 @@ from xltools.texts import t
 @lang_option
 @handle_errors
 def inspect(file, sheet, year, registry, as_json, lang):
-    """显示从 FILE 中读出的任务。"""
     plan = read_plan(file, sheet, year=year, registry=registry_from(registry))
     if as_json:
         click.echo(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
@@ -41,7 +40,7 @@ def inspect(file, sheet, year, registry, as_json, lang):
         headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
         rows = [[task.row, task.seq or "", task.subsection or task.section or "", task.requirement or "",
                  "、".join(task.lead_units), "、".join(task.support_units), task.deadline_raw or "",
-                 task.due.isoformat() if task.due else (task.deadline.kind.value if task.deadline else "")]
+                 task.due.isoformat() if task.due else (t("kind-" + task.deadline.kind.value, lang) if task.deadline else "")]
                 for task in ts.tasks]
         click.echo(text_table(headers, rows, widths=[5, 5, 16, 30, 18, 14, 14, 10]))
         click.echo()
@@ -49,7 +48,7 @@ def inspect(file, sheet, year, registry, as_json, lang):
         click.echo(t("sheet-skipped-line", lang, sheet=sheet_name))
 
 
-@click.command("validate")
+@command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--sheet", default=None, help="只校验这个工作表 / only this sheet")
 @click.option("--notes", is_flag=True, help="同时列出提示（分页表头、拼接的断行等） / also list notes")
@@ -59,7 +58,6 @@ def inspect(file, sheet, year, registry, as_json, lang):
 @lang_option
 @handle_errors
 def validate_cmd(files, sheet, notes, year, registry, as_json, lang):
-    """校验 FILES 中的单位名称和完成时限。有错误时退出码为 1，有文件无法读取时为 2。"""
     report = validate(files, registry_from(registry), year=year, sheet=sheet)
     if not notes:
         report = report.only("error", "warning")

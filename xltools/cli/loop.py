@@ -5,13 +5,13 @@ import json
 
 import click
 
-from xltools.cli.common import EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, registry_from, \
+from xltools.cli.common import command, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, registry_from, \
     registry_option
 from xltools.texts import t
 from xltools.work.loop import SPLIT_BY, collect, split
 
 
-@click.command("split")
+@command("split")
 @click.argument("master", type=click.Path(dir_okay=False, exists=True))
 @click.option("--by", type=click.Choice(SPLIT_BY), default="lead-unit", show_default=True,
               help="按牵头单位 / 所有责任单位 / 区县拆分 / split by lead unit, any unit or district")
@@ -22,7 +22,6 @@ from xltools.work.loop import SPLIT_BY, collect, split
 @lang_option
 @handle_errors
 def split_command(master, by, folder, registry, as_json, lang):
-    """把汇总表 MASTER 按单位拆分为进展报送表（下发）：每个单位一个工作簿，含其牵头和配合的任务。"""
     summary = split(master, folder, by=by, registry=registry_from(registry), lang=lang)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -34,7 +33,7 @@ def split_command(master, by, folder, registry, as_json, lang):
         click.echo(t("cli-split-unassigned", lang, n=len(summary.unassigned)))
 
 
-@click.command("collect")
+@command("collect")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--into", "master", required=True, type=click.Path(dir_okay=False, exists=True),
               help="要写回的汇总表 / the master to update")
@@ -42,8 +41,6 @@ def split_command(master, by, folder, registry, as_json, lang):
 @lang_option
 @handle_errors
 def collect_command(inputs, master, as_json, lang):
-    """把各单位交回的进展报送表（文件或文件夹）按任务编号写回汇总表：状态、进展情况、完成日期。
-    冲突、未知任务编号和被改动的任务内容列在“收集记录”中，退出码为 1。"""
     summary = collect(inputs, master, lang=lang)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))

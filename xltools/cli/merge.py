@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_default, \
-    lang_option, registry_from, parse_date, registry_option, year_option
+from xltools.cli.common import command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
+    lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import NothingToMerge, merge
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
@@ -32,7 +32,7 @@ def _parse_districts(ctx, param, values):
     for value in values:
         file, sep, name = value.rpartition("=")  # district names hold no "=", file names may
         if not sep or not file or not name.strip():
-            raise click.BadParameter(_c("bad-district", ctx.params.get("lang") or lang_default()))
+            raise click.BadParameter(_c("bad-district", screen_lang(ctx)))
         out[file] = name.strip()
     return out
 
@@ -62,7 +62,7 @@ def _parse_colours(ctx, param, values):
         key = _STATE_NAMES.get(state.strip())
         ok = key and all(len(x) == 6 and all(ch in "0123456789abcdefABCDEF" for ch in x) for x in filter(None, (fill, font)))
         if not ok or not fill:
-            raise click.BadParameter(_c("bad-colour", ctx.params.get("lang") or lang_default()))
+            raise click.BadParameter(_c("bad-colour", screen_lang(ctx)))
         colours[key] = (fill.upper(), (font or DEFAULT_COLOURS[key][1]).upper())
     return {**DEFAULT_COLOURS, **colours} if colours else None
 
@@ -86,6 +86,21 @@ def _echo_lists(summary, lang: str) -> None:
         click.echo(line)
     if len(lines) > _LIST_LIMIT:
         click.echo(_c("more-lines", lang, n=len(lines) - _LIST_LIMIT))
+
+
+def _echo_duplicates(summary, lang: str) -> None:
+    if not summary.duplicates:
+        return
+    click.echo(_c("duplicates", lang, files=len({f for f, _, _ in summary.duplicates}),
+                  tasks=sum(n for _, _, n in summary.duplicates)))
+    for file, other, n in summary.duplicates[:_LIST_LIMIT]:
+        click.echo(_c("duplicate-line", lang, file=file, other=other, tasks=n))
+    if len(summary.duplicates) > _LIST_LIMIT:
+        click.echo(_c("more-lines", lang, n=len(summary.duplicates) - _LIST_LIMIT))
+    if summary.rows_deduped:
+        click.echo(_c("duplicates-dropped", lang, tasks=summary.rows_deduped))
+    else:
+        click.echo(_c("duplicates-kept", lang))
 
 
 class _Progress:
@@ -112,7 +127,7 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-@click.command("merge")
+@command("merge")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="汇总表（.xlsx） / the master workbook to write")
@@ -123,23 +138,20 @@ class _Progress:
               help="文件与区县对照表（两列：文件、区县；.csv 或 .xlsx） / file → district table")
 @warning_options
 @click.option("--skip-hidden", is_flag=True, help="不读取隐藏的工作表 / skip hidden sheets")
+@click.option("--dedupe", is_flag=True,
+              help="与其他文件完全相同的任务只保留一份（去掉的记在问题清单中） / keep one copy of tasks repeated "
+                   "across files")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, registry,
-                  as_json, lang):
-    """把各区县的任务分解表 INPUTS（文件或文件夹）合并为一个汇总表。
-
-    汇总表已存在时按任务编号重新合并：保留其中手工添加的列，以及在汇总表里填写、而各区县表中没有的
-    状态、进展情况、完成日期；“变更”工作表列出与上次合并相比新增、删除和修改的任务。
-
-    退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容、汇总表被占用或输出文件不是汇总表。"""
+def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, dedupe,
+                  registry, as_json, lang):
     progress = _Progress(lang, quiet=as_json)
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
                         registry=registry_from(registry) if registry else None, as_of=as_of, soon_days=soon_days,
-                        colours=colours, progress=progress, lang=lang, skip_hidden=skip_hidden)
+                        colours=colours, dedupe=dedupe, progress=progress, lang=lang, skip_hidden=skip_hidden)
     except NothingToMerge as exc:
         if exc.summary is not None:
             _echo_lists(exc.summary, lang)
@@ -151,26 +163,30 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
     else:
         click.echo(_c("merged-files", lang, output=output, read=len(summary.files_read),
                       skipped=len(summary.files_skipped), failed=len(summary.files_failed)))
-        click.echo(_c("merged-rows", lang, rows_in=summary.rows_in, merged=summary.rows_merged,
-                      rejected=summary.rows_rejected))
+        rows = dict(rows_in=summary.rows_in, merged=summary.rows_merged, rejected=summary.rows_rejected,
+                    deduped=summary.rows_deduped)
+        click.echo(_c("merged-rows-deduped" if summary.rows_deduped else "merged-rows", lang, **rows))
         counts = ("，" if lang == "zh" else ", ").join(
-            _c("count", lang, label=label, n=summary.warnings.get(key, 0)) for key, label in WARNING_STATES.items())
+            _c("count", lang, label=_t("state-" + key, lang), n=n) for key, n in summary.warnings.items())
         click.echo(_c("merged-warnings", lang, as_of=as_of.isoformat() if as_of else _c("today", lang),
-                      counts=counts))
+                      total=sum(summary.warnings.values()), counts=counts))
         click.echo(_c("merged-changes", lang, note=summary.changes.note(lang)))
         if summary.kept_columns:
             click.echo(_c("kept-columns", lang, columns="、".join(summary.kept_columns)))
+        _echo_duplicates(summary, lang)
         _echo_lists(summary, lang)
         for note in summary.notes:
             click.echo(note)
         if summary.issues:
-            click.echo(_c("merged-issues", lang, issues=summary.issues))
+            n = summary.issue_counts
+            click.echo(_c("merged-issues", lang, issues=summary.issues, errors=n.get("error", 0),
+                          warnings=n.get("warning", 0), notes=n.get("info", 0)))
     if summary.rows_merged == 0:
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_PROBLEMS if summary.rows_rejected or summary.files_failed else EXIT_OK)
 
 
-@click.command("flag")
+@command("flag")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--sheet", default=None, help="只处理这个工作表 / only this sheet")
 @year_option
@@ -178,8 +194,10 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
 @lang_option
 @handle_errors
 def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
-    """在任务表 FILE 中加上“截止日期”和“预警”两列及颜色标记（原地修改，先备份原文件；可重复运行）。"""
     from xltools.work.flag import flag_file
     result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days, colours=colours)
     for sheet_name, rows in result.sheets:
-        click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
+        if result.changed:
+            click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
+        else:
+            click.echo(_c("flag-unchanged", lang, file=file, sheet=sheet_name, rows=rows))

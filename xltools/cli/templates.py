@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import click
 
-from xltools.cli.common import handle_errors, lang_option, registry_from, registry_option
+from xltools.cli.common import command, handle_errors, lang_option, registry_from, registry_option
 from xltools.work.newplan import new_plan
 
 
-@click.command("new-plan")
+@command("new-plan")
 @click.option("--year", type=int, required=True, help="新计划的年度，如 2025 / year of the new plan")
 @click.option("--district", required=True, help="区县名称，如 天桥区 / district")
 @click.option("--from", "from_plan", type=click.Path(dir_okay=False), default=None,
@@ -23,8 +23,6 @@ from xltools.work.newplan import new_plan
 @lang_option
 @handle_errors
 def new_plan_command(year, district, from_plan, registry, output, lang):
-    """生成新年度的任务分解表（带下拉列表和填表说明）；用 --from 沿用上一年度的任务，
-    完成时限中的年份顺延到新年度，状态和进展清空。"""
     summary = new_plan(output, year=year, district=district, registry=registry_from(registry),
                        from_plan=from_plan, lang=lang)
     click.echo(summary.message(lang))

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
-from xltools.cli.common import (handle_errors, json_option, lang_option,
+from xltools.cli.common import (EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, group, handle_errors, json_option, lang_option,
                                 registry_from, registry_option)
 from xltools.cli.table import text_table
-from xltools.read import read_plan
 from xltools.texts import t
-from xltools.rules.units import UnitRegistry, learn_units
-from xltools.write.registry import save_registry
+from xltools.work.learn import learn
+from xltools.write.registry import export_registry
 
 
-@click.group("units")
-def units_group():
-    """单位名录：导出、学习。"""
+@group("units")
+@lang_option
+def units_group(lang):
+    """Help text: texts/cli.py "help-…"."""
 
 
 @units_group.command("export")
@@ -26,40 +27,32 @@ def units_group():
 @lang_option
 @handle_errors
 def units_export(output, district, registry, lang):
-    """把单位名录写成可在 Excel 中编辑的 OUTPUT（.xlsx）。"""
-    reg = registry_from(registry)
-    if district:
-        reg = reg.for_district(district)
-    save_registry(reg, output)
+    reg = export_registry(registry_from(registry), output, district)
     click.echo(t("cli-registry-saved", lang, file=output, count=len(reg)))
 
 
 @units_group.command("learn")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="把建议写入此 .xlsx 单位名录 / write proposals to this registry workbook")
+              help="把名录连同建议的新单位写入此文件（.xlsx 或 .csv） / write the registry with the proposed units to this file")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
 def units_learn(files, output, registry, as_json, lang):
-    """从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。"""
-    reg = registry_from(registry)
-    texts = []
-    for file in files:
-        plan = read_plan(file, registry=reg)
-        texts.extend(task.units_raw for task in plan.tasks if task.units_raw)
-    proposals = learn_units(texts, reg)
+    result = learn(files, registry_from(registry), output)
     if as_json:
-        click.echo(json.dumps(proposals, ensure_ascii=False, indent=2))
-    elif not proposals:
+        click.echo(json.dumps(result.proposals, ensure_ascii=False, indent=2))
+    elif not result.proposals and result.files_read:
         click.echo(t("cli-learn-none", lang))
     else:
-        headers = ["单位名称", "次数", "类别", "可能是简称"] if lang == "zh" else ["Unit", "Count", "Kind", "Alias of"]
-        click.echo(text_table(headers, [[p["name"], p["count"], p["kind"], p.get("alias_of") or ""] for p in proposals],
-                          widths=[28, 5, 10, 28]))
-    if output and proposals:
-        from xltools.rules.units import Unit
-        added = [Unit(p["name"], p["kind"]) for p in proposals if not p.get("alias_of")]
-        save_registry(UnitRegistry(list(reg) + added), output)
-        click.echo(t("cli-learn-saved", lang, count=len(proposals), file=output))
+        headers = [t(k, lang) for k in ("cli-learn-unit", "cli-learn-count", "cli-learn-kind", "cli-learn-alias")]
+        click.echo(text_table(headers, [[p["name"], p["count"], p["kind"], p.get("alias_of") or ""]
+                                        for p in result.proposals], widths=[28, 5, 10, 28]))
+    for file, exc in result.files_failed:
+        click.echo(t("cli-learn-skipped", lang, reason=exc.message(lang)), err=True)
+    if result.saved:
+        click.echo(t("cli-learn-saved", lang, count=result.added, file=result.saved))
+    if not result.files_read:
+        sys.exit(EXIT_FAILED)
+    sys.exit(EXIT_PROBLEMS if result.files_failed else EXIT_OK)

@@ -30,7 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xltools.errors import XltoolsError
+from xltools.errors import Words, XltoolsError
 from xltools.texts import t
 
 ADDIN_NAME = "xltools.xlam"
@@ -45,14 +45,7 @@ MACROS = Path(__file__).resolve().parents[2] / "macros"   # in a source checkout
 
 
 class AddinError(XltoolsError):
-    """A build or install problem a person can act on (text in EXCEL_TEXTS)."""
-
-    def __init__(self, key: str, **params):
-        self.key, self.params = key, params
-        Exception.__init__(self, t(key, "zh", **params))
-
-    def message(self, lang: str = "zh") -> str:
-        return t(self.key, lang, **self.params)
+    """A build or install problem a person can act on (text in texts/excel.py)."""
 
 
 # ====================================================================== MS-OVBA compression
@@ -561,11 +554,11 @@ def build_vba_project(template_bin: bytes) -> bytes:
     names = project.module_names()
     for needed in ("xlwings", TEMPLATE_RIBBON_MODULE):
         if needed not in names:
-            raise AddinError("addin-bad-template", file=TEMPLATE_FILE, reason=f"no VBA module {needed}")
+            raise AddinError("addin-bad-template", file=TEMPLATE_FILE, reason=Words("reason-no-vba-module", name=needed))
     xlwings_src = project.source("xlwings")
     patched, n = re.subn(r'(?m)^(Public Const PROJECT_NAME As String = )"[^"]*"', rf'\1"{PROJECT_NAME}"', xlwings_src)
     if n != 1:
-        raise AddinError("addin-bad-template", file=TEMPLATE_FILE, reason="no PROJECT_NAME constant")
+        raise AddinError("addin-bad-template", file=TEMPLATE_FILE, reason=Words("reason-no-constant", name="PROJECT_NAME"))
     project.set_source("xlwings", patched)
     project.remove(TEMPLATE_RIBBON_MODULE)
     callback = _crlf(ribbon_source())
@@ -577,17 +570,25 @@ def build_vba_project(template_bin: bytes) -> bytes:
     return project.to_bytes()
 
 
+def _addin_target(output: str | Path | None) -> Path:
+    if not output:
+        return Path.cwd() / ADDIN_NAME
+    path = Path(output)
+    if path.is_dir() or str(output).endswith(("/", "\\")) or path.suffix.lower() != ".xlam":
+        return path / ADDIN_NAME
+    return path
+
+
 def build(output: str | Path | None = None, template: str | Path | None = None) -> Path:
-    """Write xltools.xlam (to `output`, a file or folder) and return its path."""
+    """Write xltools.xlam (to `output`, a file or folder) and return its path.  A name
+    that is not an .xlam file (addin_en/, addin_en) is a folder, made if need be."""
     template = Path(template) if template else template_path()
-    output = Path(output) if output else Path.cwd() / ADDIN_NAME
-    if output.is_dir():
-        output = output / ADDIN_NAME
+    output = _addin_target(output)
     with zipfile.ZipFile(template) as zin:
         names = zin.namelist()
         for part in (CUSTOMUI_PART, VBA_PART, "xl/workbook.xml"):
             if part not in names:
-                raise AddinError("addin-bad-template", file=str(template), reason=f"no part {part}")
+                raise AddinError("addin-bad-template", file=str(template), reason=Words("reason-no-part", name=part))
         parts = {name: zin.read(name) for name in names}
     parts[CUSTOMUI_PART] = customui_xml().encode("utf-8")
     parts[VBA_PART] = build_vba_project(parts[VBA_PART])
@@ -634,7 +635,7 @@ def startup_dir(platform: str | None = None, home: Path | None = None) -> Path:
     if platform == "darwin":
         return (home / "Library" / "Group Containers" / "UBF8T346G9.Office" / "User Content.localized"
                 / "Startup.localized" / "Excel")
-    raise AddinError("addin-no-startup", reason=f"Excel does not run on {platform}", file=ADDIN_NAME)
+    raise AddinError("addin-no-startup", reason=Words("reason-no-excel", platform=platform), file=ADDIN_NAME)
 
 
 def config_path(platform: str | None = None, home: Path | None = None) -> Path:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from xltools import schema
@@ -20,61 +21,96 @@ def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON
     """标记逾期: add 截止日期 (real dates) and 预警 (live formulas) after the table and
     colour the rows from 预警 with conditional formats.  Running it again rewrites the
     same two columns."""
-    from xltools.rules.warning import conditional_rules, due_cell, warning_formula, warning_of
-
     sheet, grid, ts, _ = read_active(book, lang, user_registry())
     if "deadline" not in ts.columns:
         raise ActionError("no-deadline-column", sheet=sheet.name)
+    cols = _overdue_columns(grid, ts)
+    dues, formulas, unjudged = _overdue_values(ts, cols, soon_days)
+    _status(book, t("progress-writing", lang))
+    _write_overdue_columns(sheet, cols, dues, formulas)
+    rows_rng, rules = _colour_rows(book, sheet, cols, colours)
+    tasks = sum(1 for task in ts.tasks if not task.is_empty)
+    due_col, warn_col = col_letter(cols.due), col_letter(cols.warning)
+    result = {"due_column": due_col, "warning_column": warn_col, "tasks": tasks, "unjudged": unjudged,
+              "rules": len(rules), "range": _cells_of(rows_rng.address)}
+    _alert(book, t("overdue-done", lang, due=due_col, warning=warn_col, tasks=tasks, unjudged=unjudged),
+           t("title", lang))
+    return result
+
+
+@dataclass(frozen=True)
+class _OverdueColumns:
+    """0-based columns of 截止日期 and 预警, the rows of the table and the last column coloured."""
+    header: int
+    first: int
+    last: int
+    due: int
+    warning: int
+    right: int
+    status: str | None     # letter of 状态, if any
+
+
+def _overdue_columns(grid, ts) -> _OverdueColumns:
+    """The same columns as `xltools flag` (flag.flag_file): ours again when a previous
+    run (or a merge) added them, else right after the last column the table uses."""
     header_row = ts.header_row
-    tasks = [task for task in ts.tasks if not task.is_empty]
     first = header_row + 1
     last = max([r for task in ts.tasks for r in (task.rows or [task.row])] + [first])
-    # The same columns as `xltools flag` (flag.flag_file): ours again when a previous
-    # run added them, else right after the last column the table uses.
     found = {schema.normalize_header(v): c for c, v in enumerate(grid.rows[header_row - 1]) if v not in (None, "")}
     used = max([_col_index(L) for L in ts.columns.values()] +
                [c for r in range(header_row - 1, min(last, len(grid.rows))) for c, v in enumerate(grid.rows[r])
                 if v not in (None, "")])
-    due_c = found.get(schema.DUE.zh, used + 1)
-    warn_c = found.get(schema.WARNING.zh, max(used, due_c) + 1)
-    due_col, warn_col = col_letter(due_c), col_letter(warn_c)
-    status_col = ts.columns.get("status")
+    due = found.get(schema.DUE.zh, used + 1)
+    warning = found.get(schema.WARNING.zh, max(used, due) + 1)
+    return _OverdueColumns(header_row, first, last, due, warning, max(used, due, warning), ts.columns.get("status"))
 
-    dues: list[list[Any]] = [[None] for _ in range(first, last + 1)]
-    formulas: list[list[str]] = [[""] for _ in range(first, last + 1)]
+
+def _overdue_values(ts, cols: _OverdueColumns, soon_days: int) -> tuple[list[list[Any]], list[list[str]], int]:
+    """The 截止日期 values and 预警 formulas, one per row of the table, and how many tasks
+    cannot be judged (no due date)."""
+    from xltools.rules.warning import due_cell, warning_formula, warning_of
+
+    rows = range(cols.first, cols.last + 1)
+    dues: list[list[Any]] = [[None] for _ in rows]
+    formulas: list[list[str]] = [[""] for _ in rows]
     unjudged = 0
     for task in ts.tasks:
         d = task.deadline
-        dues[task.row - first][0] = due_cell(d)
-        formulas[task.row - first][0] = warning_formula(
-            task.row, due_col, status_col, kind=d.kind if d else None,
+        dues[task.row - cols.first][0] = due_cell(d)
+        formulas[task.row - cols.first][0] = warning_formula(
+            task.row, col_letter(cols.due), cols.status, kind=d.kind if d else None,
             ongoing=bool(d and d.ongoing), soon_days=soon_days)
         if not task.is_empty and warning_of(d, task.status, soon_days=soon_days) is None:
             unjudged += 1
+    return dues, formulas, unjudged
 
-    _status(book, t("progress-writing", lang))
-    sheet.range((header_row, due_c + 1)).value = schema.DUE.zh
-    sheet.range((header_row, warn_c + 1)).value = schema.WARNING.zh
-    sheet.range((header_row, due_c + 1), (header_row, warn_c + 1)).font.bold = True
-    due_rng = sheet.range((first, due_c + 1), (last, due_c + 1))
+
+def _write_overdue_columns(sheet, cols: _OverdueColumns, dues, formulas) -> None:
+    h = cols.header
+    sheet.range((h, cols.due + 1)).value = schema.DUE.zh
+    sheet.range((h, cols.warning + 1)).value = schema.WARNING.zh
+    sheet.range((h, cols.due + 1), (h, cols.warning + 1)).font.bold = True
+    due_rng = sheet.range((cols.first, cols.due + 1), (cols.last, cols.due + 1))
     due_rng.value = dues
     due_rng.number_format = DATE_FORMAT
-    warn_rng = sheet.range((first, warn_c + 1), (last, warn_c + 1))
+    warn_rng = sheet.range((cols.first, cols.warning + 1), (cols.last, cols.warning + 1))
     warn_rng.number_format = "General"     # a text-formatted column would show the formula itself
     warn_rng.formula = formulas
 
-    rows_rng = sheet.range((first, 1), (last, max(due_c, warn_c) + 1))
-    rules = conditional_rules(warn_col, first, colours)
+
+def _colour_rows(book, sheet, cols: _OverdueColumns, colours):
+    """Our rules on the table's rows, replacing the ones of an earlier run; the range
+    covers every column of the table (a master's A:S, not only up to 预警)."""
+    from xltools.rules.warning import conditional_rules
+
+    rows_rng = sheet.range((cols.first, 1), (cols.last, cols.right + 1))
+    rules = conditional_rules(col_letter(cols.warning), cols.first, colours)
     with _selected(book, rows_rng[0, 0]):
         _remove_our_rules(rows_rng, {"=" + formula for formula, _ in rules})
         # New rules go on top of Excel's list: add the last one first so "done" wins.
         for formula, rule in reversed(rules):
             rows_rng.conditional_formats.add_custom("=" + formula, stop_if_true=True, **_rule_colours(rule))
-    result = {"due_column": due_col, "warning_column": warn_col, "tasks": len(tasks), "unjudged": unjudged,
-              "rules": len(rules), "range": _cells_of(rows_rng.address)}
-    _alert(book, t("overdue-done", lang, due=due_col, warning=warn_col, tasks=len(tasks), unjudged=unjudged),
-           t("title", lang))
-    return result
+    return rows_rng, rules
 
 
 @contextmanager

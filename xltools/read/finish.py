@@ -9,6 +9,7 @@ from typing import Any
 from xltools.findings import Finding
 from xltools.model import Task, TaskSheet
 from xltools.rules.deadlines import parse_deadline
+from xltools.rules.keys import key_year
 from xltools.rules.units import UnitRegistry, split_units
 
 
@@ -24,7 +25,9 @@ def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
         if isinstance(task.done_date, dt.datetime):
             task.done_date = task.done_date.date()
         raw = task.deadline_raw
-        task.deadline = parse_deadline(raw, year=sheet.year, issued=sheet.issued)
+        # a row of a combined sheet (a master) names its own plan year in its task key
+        year = key_year(task.key) or sheet.year
+        task.deadline = parse_deadline(raw, year=year, issued=sheet.issued)
         written = task.due_written.date() if isinstance(task.due_written, dt.datetime) else task.due_written
         if task.deadline.problem in ("needs-issue-date", "needs-year") and isinstance(written, dt.date):
             # our own workbooks carry the resolved date beside the phrase (a unit's return

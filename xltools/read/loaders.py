@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from xltools.errors import UnreadableFile
+from xltools.errors import UnreadableFile, Words
 from xltools.findings import Finding
 from xltools.read.grid import Grid, Merge
 from xltools.read.limits import check_package, sheet_extents
@@ -181,7 +181,7 @@ def _refuse_encrypted(path: Path) -> None:
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xlsb"} and head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile("file-encrypted", file=str(path))
     if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
-        raise UnreadableFile("file-corrupt", file=str(path), reason="not a zip package")
+        raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-not-zip"))
 
 
 def _load_csv(path: Path) -> Grid:
@@ -193,7 +193,7 @@ def _load_csv(path: Path) -> Grid:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFile("file-corrupt", file=str(path), reason="unknown text encoding")
+        raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-unknown-encoding"))
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     return Grid(path, path.stem, rows, [])

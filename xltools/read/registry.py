@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from xltools.errors import XltoolsError
+from xltools.errors import Words, XltoolsError
 from xltools.rules.units import SHEET, UnitRegistry
 
 
@@ -17,6 +17,8 @@ def load_registry(path, district: str | None = None) -> UnitRegistry:
         else:
             rows = _read_xlsx(path)
         return UnitRegistry.from_rows(rows, district)
+    except XltoolsError:
+        raise
     except Exception as e:  # whatever went wrong, the clerk needs the file name and a hint
         raise XltoolsError("registry-unreadable", file=str(path), reason=str(e).strip("'\"")) from e
 
@@ -27,7 +29,7 @@ def _read_xlsx(path: Path) -> list[list]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         if SHEET not in wb.sheetnames:
-            raise ValueError(f"没有“{SHEET}”工作表")
+            raise XltoolsError("registry-unreadable", file=str(path), reason=Words("reason-no-sheet", sheet=SHEET))
         return [list(r) for r in wb[SHEET].iter_rows(values_only=True)]
     finally:
         wb.close()

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from xltools.errors import UnreadableFile
+from xltools.errors import UnreadableFile, Words
 from xltools.read.grid import Grid
 
 _ARTIFACT = re.compile(r"\[bookmark:[^\]]*\]")
@@ -38,7 +38,7 @@ def _docx_rows(path: Path) -> tuple[list[list[str]], list]:
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise UnreadableFile("file-corrupt", file=str(path), reason=str(exc)[:80]) from None
     except DefusedXmlException:  # entity expansion or external entities: refused, never expanded
-        raise UnreadableFile("file-corrupt", file=str(path), reason="unsafe XML (DTD/entities)") from None
+        raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-unsafe-xml")) from None
     rows: list[list[str]] = []
     merges: list[list[int]] = []
     body = root.find(f"{W}body")

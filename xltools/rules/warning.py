@@ -27,7 +27,7 @@ from xltools.rules.deadlines import Deadline, DeadlineKind
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
 
 __all__ = ["warning_state", "warning_of", "warning_formula", "conditional_rules", "is_done", "as_of_excel",
-           "due_cell"]
+           "due_cell", "COUNTED_STATES", "UNJUDGED", "count_states"]
 
 _ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
 
@@ -82,6 +82,21 @@ def warning_state(due: dt.date | None, status=None, kind: DeadlineKind | str | N
     if due < as_of:
         return plan.past
     return "soon" if (due - as_of).days <= soon_days else "ok"
+
+
+# What counts of 预警 are made of: every task is in exactly one of these.  A blank 预警
+# (no due date to judge) is counted as 无法判断, not left out: the counts add up to the
+# tasks, on the terminal and in 统计 (where it is the total minus the other columns).
+UNJUDGED = "unjudged"
+COUNTED_STATES = (*WARNING_STATES, UNJUDGED)
+
+
+def count_states(states) -> dict[str, int]:
+    """{COUNTED_STATES key: n} for the states of some tasks (None: not judged)."""
+    counts = dict.fromkeys(COUNTED_STATES, 0)
+    for state in states:
+        counts[state or UNJUDGED] += 1
+    return counts
 
 
 def warning_of(deadline: Deadline | None, status=None, *, as_of=None, soon_days=DEFAULT_SOON_DAYS) -> str | None:

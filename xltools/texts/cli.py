@@ -13,14 +13,99 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-unknown": ("未识别", "unknown"),
     "cli-summary": ("共检查 {files} 个文件、{tasks} 项任务：{errors} 个错误，{warnings} 个警告。",
                     "Checked {files} file(s), {tasks} task(s): {errors} error(s), {warnings} warning(s)."),
+    "cli-summary-unreadable": ("另有 {n} 个文件无法读取，未检查。", " {n} more file(s) could not be read and were not "
+                                                               "checked."),
     "cli-no-findings": ("未发现问题。", "No problems found. "),
     "cli-error": ("错误：{message}", "Error: {message}"),
     "cli-learn-none": ("所有单位名称都已在名录中。", "Every unit name is already in the registry."),
-    "cli-learn-saved": ("已把 {count} 条建议写入 {file}，请核对“类别”和“简称或别名”后再使用。",
-                        "Wrote {count} proposal(s) to {file}; check 类别 and aliases before use."),
+    "cli-learn-saved": ("单位名录已写入 {file}，其中新增 {count} 个单位，请核对“类别”和“简称或别名”后再使用。",
+                        "Wrote the registry to {file} with {count} new unit(s); check 类别 and aliases before use."),
+    "cli-learn-skipped": ("跳过：{reason}", "Skipped: {reason}"),
+    "cli-learn-unit": ("单位名称", "Unit"), "cli-learn-count": ("次数", "Count"), "cli-learn-kind": ("类别", "Kind"),
+    "cli-learn-alias": ("可能是简称", "Alias of"),
     "cli-registry-saved": ("单位名录已保存到 {file}（{count} 个单位），可在 Excel 中编辑。",
                            "Unit registry saved to {file} ({count} units); edit it in Excel."),
     "severity-error": ("错误", "error"),
     "severity-warning": ("警告", "warning"),
     "severity-info": ("提示", "note"),
 }
+
+# Help screens: one text per command (key "help-" + the command path joined by "-").
+TEXTS.update({
+    "help-xltools": ("xltools：读取、校验、汇总区县任务分解表，并下发和收集进展。",
+                     "xltools: read, check and merge district task-breakdown sheets, send them out and collect "
+                     "progress."),
+    "help-inspect": ("显示从 FILE 中读出的任务。", "Show the tasks read from FILE."),
+    "help-validate": ("校验 FILES 中的单位名称和完成时限。有错误时退出码为 1，有文件无法读取时为 2。",
+                      "Check the unit names and deadlines in FILES. Exit code 1 when there are errors, 2 when a "
+                      "file cannot be read."),
+    "help-units": ("单位名录：导出、学习。", "The unit registry: export, learn."),
+    "help-units-export": ("把单位名录写成可在 Excel 中编辑的 OUTPUT（.xlsx 或 .csv）。",
+                          "Write the unit registry to OUTPUT (.xlsx or .csv), editable in Excel."),
+    "help-units-learn": ("从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。",
+                         "Find the units in FILES that the registry lacks and propose registry entries."),
+    "help-split": ("把汇总表 MASTER 按单位拆分为进展报送表（下发）：每个单位一个工作簿，含其牵头和配合的任务。",
+                   "Split the master MASTER into progress returns, one workbook per unit with the tasks it leads "
+                   "and supports."),
+    "help-collect": ("把各单位交回的进展报送表（文件或文件夹）按任务编号写回汇总表：状态、进展情况、完成日期。"
+                     "冲突、未知任务编号和被改动的任务内容列在“收集记录”中，退出码为 1。",
+                     "Write the units' returns (files or folders) back into the master by task key: status, "
+                     "progress, completion date. Conflicts, unknown task keys and edited task texts are listed in "
+                     "收集记录 and give exit code 1."),
+    "help-merge": ("把各区县的任务分解表 INPUTS（文件或文件夹）合并为一个汇总表。\n\n"
+                   "汇总表已存在时按任务编号重新合并：保留其中手工添加的列，以及在汇总表里填写、而各区县表中没有的"
+                   "状态、进展情况、完成日期；“变更”工作表列出与上次合并相比新增、删除和修改的任务。\n\n"
+                   "退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容、汇总表被占用或输出文件不是汇总表。",
+                   "Merge the district task sheets INPUTS (files or folders) into one master workbook.\n\n"
+                   "When the master exists it is re-merged by task key: columns added by hand are kept, and so are "
+                   "status, progress and completion dates typed into the master that the district files lack; the "
+                   "变更 sheet lists the tasks added, removed and changed since the previous merge.\n\n"
+                   "Exit codes: 0 success; 1 tasks rejected or files unreadable; 2 nothing to merge, the master is "
+                   "in use or the output is not a master."),
+    "help-flag": ("在任务表 FILE 中加上“截止日期”和“预警”两列及颜色标记（原地修改，先备份原文件；可重复运行）。",
+                  "Add the 截止日期 and 预警 columns and colours to the task sheet FILE (in place, after a backup; "
+                  "safe to run again)."),
+    "help-new-plan": ("生成新年度的任务分解表（带下拉列表和填表说明）；用 --from 沿用上一年度的任务，"
+                      "完成时限中的年份顺延到新年度，状态和进展清空。",
+                      "Create the task sheet of a new year (with drop-downs and instructions); --from carries last "
+                      "year's tasks over, moving the years of their deadlines on and clearing status and progress."),
+    "help-addin": ("Excel 加载项（任务工具选项卡）：生成、安装。", "The Excel add-in (任务工具 tab): build, install."),
+    "help-addin-build": ("用已安装的 xlwings 自带的加载项模板生成 xltools.xlam（含“任务工具”选项卡）。",
+                         "Build xltools.xlam (with the 任务工具 tab) from the add-in template of the installed "
+                         "xlwings."),
+    "help-addin-install": ("生成加载项并放到 Excel 启动时加载的文件夹，同时把本机 Python 写入加载项配置。安装后请重启 Excel。",
+                           "Build the add-in, put it into Excel's start-up folder and write this computer's Python "
+                           "into its configuration. Restart Excel afterwards."),
+    # click's own words: the help screen frame
+    "click-usage": ("用法：", "Usage: "),
+    "click-options": ("选项", "Options"),
+    "click-commands": ("命令", "Commands"),
+    "click-options-metavar": ("[选项]", "[OPTIONS]"),
+    "click-command-metavar": ("命令 [参数]...", "COMMAND [ARGS]..."),
+    "click-help-option": ("显示本帮助并退出。", "Show this message and exit."),
+    "click-version-option": ("显示版本号并退出。", "Show the version and exit."),
+    "click-default": ("默认：", "default: "),
+    "click-required": ("必填", "required"),
+    # click's usage errors: one line each
+    "click-error-line": ("错误：{message}运行“{command} --help”查看用法。",
+                         "Error: {message} Run '{command} --help' for usage."),
+    "click-no-such-option": ("没有 {name} 这个选项。", "There is no option {name}."),
+    "click-no-such-command": ("没有 {name} 这个命令。", "There is no command {name}."),
+    "click-did-you-mean": ("是不是要写 {names}？", "Did you mean {names}?"),
+    "click-missing-argument": ("缺少参数 {name}。", "Missing argument {name}."),
+    "click-missing-option": ("缺少选项 {name}。", "Missing option {name}."),
+    "click-missing-command": ("缺少命令。", "Missing command."),
+    "click-bad-value": ("{name} 的值无效：{reason}。", "Invalid value for {name}: {reason}."),
+    "click-bad-value-plain": ("值无效：{reason}。", "Invalid value: {reason}."),
+    "click-needs-value": ("选项 {name} 后面要写一个值。", "Option {name} needs a value."),
+    "click-takes-no-value": ("选项 {name} 后面不能写值。", "Option {name} takes no value."),
+    "click-extra-arguments": ("多余的参数：{args}。", "Unexpected extra argument(s): {args}."),
+    "click-not-found": ("找不到“{file}”", "'{file}' does not exist"),
+    "click-is-folder": ("“{file}”是文件夹，这里要的是文件", "'{file}' is a folder; a file is needed here"),
+    "click-is-file": ("“{file}”是文件，这里要的是文件夹", "'{file}' is a file; a folder is needed here"),
+    "click-not-readable": ("没有读取“{file}”的权限", "'{file}' is not readable"),
+    "click-not-writable": ("没有写入“{file}”的权限", "'{file}' is not writable"),
+    "click-not-choice": ("“{value}”不在可选值 {choices} 中", "'{value}' is not one of {choices}"),
+    "click-not-number": ("“{value}”不是整数", "'{value}' is not a whole number"),
+    "click-not-in-range": ("{value} 超出范围 {range}", "{value} is not in the range {range}"),
+})

@@ -111,6 +111,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "addin-no-template": ("在已安装的 xlwings（{version}）中找不到加载项模板 {file}。请重新安装 xlwings：pip install -U xlwings",
                           "The add-in template {file} is missing from xlwings {version}. Reinstall it: "
                           "pip install -U xlwings"),
+    "reason-no-vba-module": ("缺少 VBA 模块 {name}", "no VBA module {name}"),
+    "reason-no-constant": ("缺少常量 {name}", "no {name} constant"),
+    "reason-no-part": ("缺少部件 {name}", "no part {name}"),
+    "reason-no-excel": ("Excel 不能在 {platform} 上运行", "Excel does not run on {platform}"),
     "addin-bad-template": ("加载项模板 {file} 的结构与预期不同（{reason}）。请使用 xlwings 0.30 以上版本。",
                            "The add-in template {file} is not as expected ({reason}). Use xlwings 0.30 or newer."),
     "addin-no-startup": ("找不到 Excel 的加载项目录（{reason}）。请用 --dir 指定，或在 Excel 的“加载项”对话框中手动浏览到 {file}。",

@@ -11,6 +11,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-encrypted": ("文件有打开密码，无法读取：{file}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
                        "The file is password-protected: {file}. Remove the password in Excel (File > Info > "
                        "Protect Workbook) and try again."),
+    "reason-not-zip": ("不是 zip 压缩包格式", "not a zip package"),
+    "reason-unknown-encoding": ("无法识别文字编码（既不是 UTF-8 也不是 GBK）", "unknown text encoding (neither UTF-8 nor GBK)"),
+    "reason-unsafe-xml": ("含有不安全的 XML（DTD/实体），已拒绝读取", "unsafe XML (DTD/entities), refused"),
+    "reason-no-sheet": ("没有“{sheet}”工作表", "no sheet named {sheet}"),
     "file-corrupt": ("文件已损坏或格式不对，无法读取：{file}（{reason}）。请用 Excel 打开后另存为 .xlsx 再试。",
                      "The file is damaged or not in the format its name says: {file} ({reason}). Open it in "
                      "Excel, save as .xlsx and try again."),
@@ -54,6 +58,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "{max_cells} 个单元格）。请删除多余的行列，或把表拆开。",
                       "Sheet '{sheet}' of {file} is too big to read: {rows} rows × {cols} columns (limit "
                       "{max_rows} rows, {max_cells} cells). Delete the unused rows and columns, or split it."),
+    "district-not-division": ("“{name}”不是全国行政区划（GB/T 2260）中的区县名称。是不是要写：{suggestions}？",
+                              "'{name}' is not a county-level division of the national list (GB/T 2260). Did you "
+                              "mean: {suggestions}?"),
+    "district-not-division-nosuggest": ("“{name}”不是全国行政区划（GB/T 2260）中的区县名称。请写区县的全称，如 天桥区。",
+                                        "'{name}' is not a county-level division of the national list (GB/T 2260). "
+                                        "Write the district's full name, e.g. 天桥区."),
+    "registry-suffix": ("单位名录只能保存为 .xlsx（在 Excel 中编辑）或 .csv：{file}。请换一个文件名。",
+                        "The unit registry can be saved as .xlsx (to edit in Excel) or .csv only: {file}. Choose "
+                        "another name."),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),

@@ -58,6 +58,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "the master keeps the first {limit}; the whole text follows in {parts} part(s) below."),
     "text-too-long-hint": ("请在原表中精简这段文字，或拆成几项任务。", "Shorten the text in the source, or split the task."),
     "text-too-long-part": ("上一行所说原文的第 {n}/{parts} 段", "part {n} of {parts} of the text named above"),
+    "duplicate-dropped": ("与 {other} 的任务相同，按 --dedupe 只保留那一份，这一份未汇总。",
+                          "Same task as {other}; kept only that copy (--dedupe), this one is not merged."),
+    "duplicate-dropped-hint": ("如果两份确实不同，请不加 --dedupe 重新合并。",
+                               "If the two are really different tasks, merge again without --dedupe."),
+    # 预警 states as the terminal names them (zh: the words the 预警 formula writes)
+    "state-overdue": ("逾期", "overdue"), "state-soon": ("临期", "due soon"), "state-ok": ("正常", "on track"),
+    "state-done": ("已完成", "done"), "state-ongoing": ("持续推进", "ongoing"),
+    "state-unjudged": ("无法判断", "not judged"),
     # headers of our own sheets
     "h-file": ("文件", "File"), "h-sheet": ("工作表", "Sheet"), "h-cell": ("单元格", "Cell"),
     "h-severity": ("级别", "Severity"), "h-code": ("代码", "Code"), "h-message": ("说明", "Message"),
@@ -65,11 +73,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "h-rows-read": ("读取任务数", "Tasks read"), "h-rows-merged": ("汇总任务数", "Tasks merged"),
     "h-rows-rejected": ("剔除任务数", "Tasks rejected"), "h-size": ("大小（字节）", "Size (bytes)"),
     "h-sha256": ("SHA-256", "SHA-256"), "h-modified": ("修改时间", "Modified"), "h-reason": ("原因", "Reason"),
-    "h-total": ("合计", "Total"), "h-unjudged": ("无法判断", "Not judged"),
+    "h-total": ("合计", "Total"),
     "h-lead": ("牵头单位", "Lead unit"), "h-tasks": ("任务数", "Tasks"),
     "h-merged-at": ("合并时间", "Merged at"), "h-as-of": ("预警基准日", "Warnings as of"),
     "h-soon-days": ("临期天数", "Days counted as due soon"), "h-version": ("xltools 版本", "xltools version"),
     "as-of-today": ("打开时的当天（TODAY()）", "the day the file is opened (TODAY())"),
+    "print-title": ("区县任务汇总表", "District task master"),
+    "print-page": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "chart-title": ("各区县任务预警情况", "Warnings by district"),
     "flag-unsupported": ("只能给 .xlsx 或 .xlsm 文件加预警列：{file}。请先在 Excel 中另存为 .xlsx。",
                          "Only .xlsx or .xlsm files can be flagged: {file}. Save it as .xlsx in Excel first."),
@@ -90,9 +100,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Merged into {output}: {read} file(s) read, {skipped} skipped, {failed} unreadable."),
     "cli-merged-rows": ("任务：读入 {rows_in} 项，汇总 {merged} 项，剔除 {rejected} 项。",
                         "Tasks: {rows_in} read, {merged} merged, {rejected} rejected."),
-    "cli-merged-warnings": ("预警（截至{as_of}）：{counts}。", "Warnings (as of {as_of}): {counts}."),
-    "cli-merged-issues": ("问题清单共 {issues} 条，请在汇总表的“问题清单”工作表中查看。",
-                          "{issues} issue(s): see the 问题清单 sheet of the master."),
+    "cli-merged-rows-deduped": ("任务：读入 {rows_in} 项，汇总 {merged} 项，剔除 {rejected} 项，去掉重复 {deduped} 项。",
+                                "Tasks: {rows_in} read, {merged} merged, {rejected} rejected, {deduped} duplicates "
+                                "dropped."),
+    "cli-merged-warnings": ("预警（截至{as_of}，共 {total} 项）：{counts}。",
+                            "Warnings (as of {as_of}, {total} tasks): {counts}."),
+    "cli-merged-issues": ("问题清单共 {issues} 条：{errors} 个错误，{warnings} 个警告，{notes} 条提示。"
+                          "请在汇总表的“问题清单”工作表中查看。",
+                          "{issues} issue(s): {errors} error(s), {warnings} warning(s), {notes} note(s). "
+                          "See the 问题清单 sheet of the master."),
+    "cli-duplicates": ("重复任务：{files} 个文件中的 {tasks} 项任务与其他文件完全相同（可能重复报送了同一文件）：",
+                       "Duplicate tasks: {tasks} task(s) in {files} file(s) are the same as in another file "
+                       "(the same file sent twice?):"),
+    "cli-duplicate-line": ("  {file} 与 {other} 相同：{tasks} 项", "  {file} repeats {other}: {tasks} task(s)"),
+    "cli-duplicates-kept": ("  已加后缀区分；如只需保留一份，请加 --dedupe 重新合并。",
+                            "  A suffix tells them apart; merge again with --dedupe to keep one copy."),
+    "cli-duplicates-dropped": ("  已按 --dedupe 只保留一份，去掉的 {tasks} 项记在“问题清单”中。",
+                               "  Kept one copy (--dedupe); the {tasks} dropped are listed in 问题清单."),
     "cli-today": ("今天", "today"),
     "cli-failed-line": ("  无法读取：{file}：{reason}", "  Unreadable: {file}: {reason}"),
     "cli-skipped-line": ("  跳过：{file}：{reason}", "  Skipped: {file}: {reason}"),
@@ -107,6 +131,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-flag-done": ("已在 {file} 的工作表“{sheet}”加上截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
                       "Added 截止日期 and 预警 to sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
                       "{backup}."),
+    "cli-flag-unchanged": ("{file} 的工作表“{sheet}”中截止日期和预警已是最新（{rows} 项任务），文件未改动，也没有另做备份。",
+                           "Sheet '{sheet}' of {file} already has up-to-date 截止日期 and 预警 ({rows} tasks); the file "
+                           "was left as it is, no backup made."),
     # re-merging into an existing master, 变更
     "output-not-master": ("{file} 已存在，但不是 xltools 汇总表（没有带“任务编号”列的“汇总”工作表）。为免覆盖其中的内容，"
                           "请换一个汇总表文件名，或先把它移走。",

@@ -21,8 +21,12 @@ from xltools.rules.warning import conditional_rules, due_cell, warning_formula
 @dataclass
 class FlagResult:
     file: Path
-    backup: Path
+    backup: Path | None                     # None: nothing changed, the file was left alone
     sheets: list[tuple[str, int]]           # (sheet name, tasks flagged)
+
+    @property
+    def changed(self) -> bool:
+        return self.backup is not None
 
 
 def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = None,
@@ -30,7 +34,8 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
               colours: dict | None = None, registry=None) -> FlagResult:
     """Add 截止日期 and 预警 columns and the warning colours to the task table(s) of an
     existing workbook, in place, keeping its formatting.  Running it again updates the
-    same two columns (idempotent).  The original is copied to <name>.<time>.bak first
+    same two columns (idempotent); when that changes nothing the file is not touched
+    and no backup made.  Otherwise the original is copied to <name>.<time>.bak first
     (a .bak name, so a later merge of the folder does not read it twice)."""
     from openpyxl import load_workbook
 
@@ -51,13 +56,17 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
     except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
         raise MasterError("flag-unreadable", file=str(path)) from None
-    flagged = [(ts.sheet, _flag_sheet(wb[ts.sheet], ts, as_of, soon_days, colours)) for ts in tables]
-
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup, n = path.with_name(f"{path.name}.{stamp}.bak"), 1
-    while backup.exists():  # two runs within a second must not overwrite the older backup
-        n += 1
-        backup = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+    flagged, changed = [], False
+    for ts in tables:
+        ws = wb[ts.sheet]
+        cols = _columns(ws, ts)
+        before = _state(ws, cols)
+        _flag_sheet(ws, ts, cols, as_of, soon_days, colours)
+        changed = changed or _state(ws, cols) != before
+        flagged.append((ts.sheet, len(ts.tasks)))
+    if not changed:
+        return FlagResult(path, None, flagged)
+    backup = _backup_name(path)
     try:
         shutil.copy2(path, backup)
     except OSError:  # a read-only folder: the file is not changed without its backup
@@ -68,57 +77,124 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
     return FlagResult(path, backup, flagged)
 
 
-def _flag_sheet(ws: Worksheet, ts, as_of, soon_days, colours) -> int:
-    from copy import copy
+def _backup_name(path: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup, n = path.with_name(f"{path.name}.{stamp}.bak"), 1
+    while backup.exists():  # two runs within a second must not overwrite the older backup
+        n += 1
+        backup = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+    return backup
 
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where the two columns go on one sheet, and the rows and columns the colouring covers."""
+    header: int            # header row
+    first: int             # first task row
+    last: int              # last row of the table
+    due: int               # 截止日期 column (1-based)
+    warning: int           # 预警 column
+    right: int             # last column coloured: the table's own, or ours if further right
+    deadline: int          # 完成时限 column: the look the new cells copy
+
+    @property
+    def due_letter(self) -> str:
+        return col_letter(self.due - 1)
+
+    @property
+    def warning_letter(self) -> str:
+        return col_letter(self.warning - 1)
+
+
+def _columns(ws: Worksheet, ts) -> _Columns:
+    """Reuse our columns when a previous run (or a merge) added them; otherwise append
+    them after the table."""
     from openpyxl.utils import column_index_from_string
 
     h = ts.header_row
-    rows = [r for task in ts.tasks for r in (task.rows or [task.row])]
-    first, last = min(t.row for t in ts.tasks), max(rows)
-    # Reuse our columns when a previous run added them; otherwise append after the table.
+    last = max(r for task in ts.tasks for r in (task.rows or [task.row]))
     found = {schema.normalize_header(ws.cell(h, c).value): c for c in range(1, ws.max_column + 1)
              if ws.cell(h, c).value not in (None, "")}
     used = max([column_index_from_string(L) for L in ts.columns.values()] +
                [c for c in range(1, ws.max_column + 1)
                 if any(ws.cell(r, c).value not in (None, "") for r in range(h, last + 1))])
-    due_c = found.get(schema.DUE.zh) or used + 1
-    warn_c = found.get(schema.WARNING.zh) or max(used, due_c) + 1
-    due_L, warn_L = col_letter(due_c - 1), col_letter(warn_c - 1)
-    left = ws.cell(h, used)
-    deadline_c = column_index_from_string(ts.columns.get("deadline", col_letter(used - 1)))
-    for c, col in ((due_c, schema.DUE), (warn_c, schema.WARNING)):
-        cell = ws.cell(h, c, col.zh)
-        if left.has_style:
-            cell._style = copy(left._style)
+    due = found.get(schema.DUE.zh) or used + 1
+    warning = found.get(schema.WARNING.zh) or max(used, due) + 1
+    deadline = column_index_from_string(ts.columns.get("deadline", col_letter(used - 1)))
+    return _Columns(h, min(t.row for t in ts.tasks), last, due, warning, max(used, due, warning), deadline)
+
+
+def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours) -> None:
+    _write_headers(ws, cols)
+    _write_tasks(ws, ts, cols, as_of, soon_days)
+    _replace_rules(ws, cols, colours)
+    if ws.auto_filter.ref:
+        ws.auto_filter.ref = f"A{cols.header}:{col_letter(cols.right - 1)}{cols.last}"
+
+
+def _write_headers(ws: Worksheet, cols: _Columns) -> None:
+    from copy import copy
+
+    left = ws.cell(cols.header, cols.right)
+    for c, col in ((cols.due, schema.DUE), (cols.warning, schema.WARNING)):
+        cell = ws.cell(cols.header, c)
+        if cell.value != col.zh:
+            cell.value = col.zh
+            if left.has_style:
+                cell._style = copy(left._style)
         ws.column_dimensions[col_letter(c - 1)].width = col.width
-    status_L = ts.columns.get("status")
+
+
+def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days) -> None:
+    from copy import copy
+
+    status = ts.columns.get("status")
     for task in ts.tasks:
-        r = task.row
-        d = task.deadline
-        due = due_cell(d)
-        model = ws.cell(r, deadline_c)
-        for c, value in ((due_c, due),
-                         (warn_c, warning_formula(r, due_L, status_L, kind=d.kind if d else None,
-                                                  ongoing=bool(d and d.ongoing), as_of=as_of,
-                                                  soon_days=soon_days))):
+        r, d = task.row, task.deadline
+        model = ws.cell(r, cols.deadline)
+        formula = warning_formula(r, cols.due_letter, status, kind=d.kind if d else None,
+                                  ongoing=bool(d and d.ongoing), as_of=as_of, soon_days=soon_days)
+        for c, value in ((cols.due, due_cell(d)), (cols.warning, formula)):
             cell = ws.cell(r, c)
             cell.value = value
             if model.has_style:
                 cell._style = copy(model._style)
             # the deadline cell may be formatted as text ("@"): dates and formulas need their own
-            cell.number_format = DATE_FORMAT if c == due_c else "General"
-    # Replace our earlier rules (same formulas), keep everyone else's.
-    ours = re.compile(r'^\$[A-Z]{1,3}\d+="(?:%s)"$' % "|".join(schema.WARNING_STATES.values()))
+            cell.number_format = DATE_FORMAT if c == cols.due else "General"
+
+
+_OURS = re.compile(r'^\$[A-Z]{1,3}\d+="(?:%s)"$' % "|".join(schema.WARNING_STATES.values()))
+
+
+def _replace_rules(ws: Worksheet, cols: _Columns, colours) -> None:
+    """Replace our earlier rules (same formulas), keep everyone else's."""
     for cf in list(ws.conditional_formatting):
-        kept = [rule for rule in cf.rules if not (rule.formula and ours.match(rule.formula[0]))]
+        kept = [rule for rule in cf.rules if not (rule.formula and _OURS.match(rule.formula[0]))]
         if kept:
             ws.conditional_formatting._cf_rules[cf] = kept
         else:
             del ws.conditional_formatting._cf_rules[cf]
-    right = col_letter(max(due_c, warn_c) - 1)
-    for _, rule in conditional_rules(warn_L, first, colours):
-        ws.conditional_formatting.add(f"A{first}:{right}{last}", rule)
-    if ws.auto_filter.ref:
-        ws.auto_filter.ref = f"A{h}:{right}{last}"
-    return len(ts.tasks)
+    target = f"A{cols.first}:{col_letter(cols.right - 1)}{cols.last}"
+    for _, rule in conditional_rules(cols.warning_letter, cols.first, colours):
+        ws.conditional_formatting.add(target, rule)
+
+
+def _state(ws: Worksheet, cols: _Columns) -> tuple:
+    """What flagging writes, as comparable values: the two columns, the rules, the filter."""
+    def value(v):
+        return v.date() if isinstance(v, dt.datetime) else v
+
+    def look(cell):  # the format of an empty cell shows nothing
+        return (value(cell.value), cell.number_format if cell.value is not None else None)
+
+    cells = tuple(look(ws.cell(r, c)) for r in range(cols.header, cols.last + 1) for c in (cols.due, cols.warning))
+    rules = tuple(sorted((str(cf.sqref), tuple(_rule_state(rule) for rule in cf.rules))
+                         for cf in ws.conditional_formatting))
+    return cells, rules, ws.auto_filter.ref
+
+
+def _rule_state(rule) -> tuple:
+    dxf = rule.dxf
+    fill = dxf.fill.bgColor.rgb if dxf is not None and dxf.fill is not None and dxf.fill.bgColor is not None else None
+    font = dxf.font.color.rgb if dxf is not None and dxf.font is not None and dxf.font.color is not None else None
+    return rule.type, tuple(rule.formula or ()), bool(rule.stopIfTrue), str(fill)[-6:], str(font)[-6:]

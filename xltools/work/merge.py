@@ -39,9 +39,9 @@ from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, Is
 from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
 from xltools.rules.keys import key_year, task_key
 from xltools.model import PlanFile, Task, TaskSheet
-from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, WARNING_STATES
+from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS
 from xltools.rules.units import UnitRegistry
-from xltools.rules.warning import due_cell, warning_state
+from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warning_state
 
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "collect_inputs", "task_key", "carry_over"]
 
@@ -67,8 +67,11 @@ class MergeSummary:
     rows_merged: int = 0
     rows_rejected: int = 0
     rejected: list[IssueRow] = field(default_factory=list)
+    rows_deduped: int = 0                            # copies of other files' tasks dropped (--dedupe)
     issues: int = 0                                  # rows of 问题清单
-    warnings: dict[str, int] = field(default_factory=dict)  # WARNING_STATES key → count, as of as_of
+    issue_counts: dict[str, int] = field(default_factory=dict)  # severity (error/warning/info) → rows of 问题清单
+    warnings: dict[str, int] = field(default_factory=dict)  # COUNTED_STATES key → count, as of as_of
+    duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # (file, file it repeats, tasks)
     as_of: dt.date | None = None
     changes: ChangeLog = field(default_factory=ChangeLog)   # since the previous master (变更)
     kept_columns: list[str] = field(default_factory=list)   # columns people added to the master, kept
@@ -79,14 +82,17 @@ class MergeSummary:
         return {"output": str(self.output),
                 "files": {"read": len(self.files_read), "skipped": len(self.files_skipped),
                           "failed": len(self.files_failed)},
-                "rows": {"in": self.rows_in, "merged": self.rows_merged, "rejected": self.rows_rejected},
+                "rows": {"in": self.rows_in, "merged": self.rows_merged, "rejected": self.rows_rejected,
+                         "deduped": self.rows_deduped},
                 "files_read": self.files_read,
                 "files_skipped": [{"file": f, "reason": r} for f, r in self.files_skipped],
                 "files_failed": [{"file": f, "reason": r} for f, r in self.files_failed],
                 "rejected": [{"file": r.file, "sheet": r.sheet, "cell": r.cell, "reason": r.message}
                              for r in self.rejected],
                 "issues": self.issues,
-                "warnings": {k: self.warnings.get(k, 0) for k in WARNING_STATES},
+                "issue_counts": {k: self.issue_counts.get(k, 0) for k in ("error", "warning", "info")},
+                "duplicates": [{"file": f, "same_as": o, "tasks": n} for f, o, n in self.duplicates],
+                "warnings": {k: self.warnings.get(k, 0) for k in COUNTED_STATES},
                 "as_of": self.as_of.isoformat() if self.as_of else None,
                 "changes": self.changes.to_dict(),
                 "kept_columns": self.kept_columns,
@@ -405,31 +411,50 @@ def _text_issues(values: dict, task: Task, sheet: str, where: str, lang: str) ->
     return out
 
 
-def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary, lang: str) -> None:
-    """The 汇总 rows, in order, each with a unique task key."""
-    seen: dict[str, str] = {}
+def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary, lang: str,
+              dedupe: bool = False) -> None:
+    """The 汇总 rows, in order, each with a unique task key.  A task another file already
+    holds is dropped with --dedupe (and noted), else kept under a suffixed key; either
+    way the summary names the files that repeat others."""
+    seen: dict[str, tuple[str, str]] = {}          # key → (file, "file sheet!cell") of its first copy
+    repeats: dict[tuple[str, str], int] = {}       # (file, file it repeats) → tasks
+    records = {rec.path: rec for rec in book.files}
     for r in rows:
         values = r.row.values
         key, where = values["key"], values["source_file"]
         if key in seen:
+            first_file, first_at = seen[key]
+            if first_file != where:
+                repeats[(where, first_file)] = repeats.get((where, first_file), 0) + 1
+                if dedupe:
+                    _drop_duplicate(r, where, first_at, book, records, lang)
+                    summary.rows_deduped += 1
+                    continue
             n = 2
             while f"{key}~{n}" in seen:
                 n += 1
             book.issues.append(IssueRow(where, r.sheet, r.cell, "warning", "duplicate-task",
-                                        _t("duplicate-task", lang, other=seen[key]), _t("duplicate-task-hint", lang)))
+                                        _t("duplicate-task", lang, other=first_at), _t("duplicate-task-hint", lang)))
             key = values["key"] = f"{key}~{n}"
-        seen[key] = f"{where} {r.sheet}!{r.cell}"
+        seen[key] = (where, f"{where} {r.sheet}!{r.cell}")
         book.rows.append(r.row)
     summary.rows_merged = len(book.rows)
+    summary.duplicates = [(f, o, n) for (f, o), n in repeats.items()]
+
+
+def _drop_duplicate(r: _Row, where: str, first_at: str, book: MasterWorkbook, records: dict, lang: str) -> None:
+    book.issues.append(IssueRow(where, r.sheet, r.cell, "info", "duplicate-dropped",
+                                _t("duplicate-dropped", lang, other=first_at), _t("duplicate-dropped-hint", lang)))
+    record = records.get(where)
+    if record is not None and record.rows_merged:
+        record.rows_merged -= 1
 
 
 def _count_warnings(book: MasterWorkbook, summary: MergeSummary, as_of: dt.date, soon_days: int) -> None:
     """What 预警 will show, as of `as_of` (with the 状态 kept from the previous master)."""
-    for row in book.rows:
-        state = warning_state(row.values.get("due"), row.values.get("status"), row.kind, row.ongoing, as_of,
-                              soon_days)
-        if state:
-            summary.warnings[state] = summary.warnings.get(state, 0) + 1
+    summary.warnings = count_states(
+        warning_state(row.values.get("due"), row.values.get("status"), row.kind, row.ongoing, as_of, soon_days)
+        for row in book.rows)
 
 
 # ------------------------------------------------------------------ re-merging: the previous master
@@ -583,11 +608,12 @@ def _gather(results: list[_FileResult], skipped: list[tuple[Path, str]], book: M
 def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None = None,
           districts: dict[str, str] | None = None, registry: UnitRegistry | None = None,
           as_of: dt.date | None = None, soon_days: int = DEFAULT_SOON_DAYS,
-          colours: dict | None = None, jobs: int | None = None,
+          colours: dict | None = None, jobs: int | None = None, dedupe: bool = False,
           progress: Callable[[int, int, Path], None] | None = None, lang: str = "zh",
           skip_hidden: bool = False) -> MergeSummary:
     """Read every input (files and folders), write the master workbook to `output`.
 
+    dedupe: a task the same as one of another file (same task key) is merged once.
     Raises OutputLocked when the master is open or being written by another merge,
     NothingToMerge when no input could be read.  Everything else is in the summary.
     Hidden sheets are read with a note, or skipped when `skip_hidden`; an xltools master
@@ -623,7 +649,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
                                  found=len(summary.files_failed) + len(summary.files_skipped),
                                  skipped=len(summary.files_skipped))
         rows.sort(key=lambda r: r.sort_key)
-        _add_rows(rows, book, summary, lang)
+        _add_rows(rows, book, summary, lang, dedupe)
         del rows
         # The previous master is read now, not before the reading processes start (they
         # would each inherit a copy of it).
@@ -636,9 +662,10 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         summary.kept_sheets = [s.name for s in book.other_sheets]
         _count_warnings(book, summary, as_of or dt.date.today(), soon_days)
         summary.issues = len(book.issues)
+        summary.issue_counts = {s: sum(1 for i in book.issues if i.severity == s) for s in ("error", "warning", "info")}
         # Row conservation: nothing read may vanish silently.
-        if summary.rows_in != summary.rows_merged + summary.rows_rejected:
+        if summary.rows_in != summary.rows_merged + summary.rows_rejected + summary.rows_deduped:
             raise RuntimeError(f"row conservation broken: {summary.rows_in} in, {summary.rows_merged} merged, "
-                               f"{summary.rows_rejected} rejected")
+                               f"{summary.rows_rejected} rejected, {summary.rows_deduped} deduped")
         book.save(output)
     return summary

@@ -18,6 +18,7 @@ from typing import Any
 
 from xltools import schema
 from xltools.rules.deadlines import DeadlineKind, parse_deadline, shift_years, years_in
+from xltools.check.districts import require_district
 from xltools.errors import XltoolsError
 from xltools.texts import t
 from xltools.model import Task
@@ -167,6 +168,7 @@ def _check_args(output: Path, year: int, district: str, from_plan) -> None:
         raise NewPlanError("bad-year", year=year)
     if not district or not str(district).strip():
         raise NewPlanError("no-district")
+    require_district(district)
     if output.suffix.lower() != ".xlsx":
         raise NewPlanError("not-xlsx", file=str(output))
     if not output.parent.is_dir():

@@ -41,7 +41,7 @@ from xltools.errors import XltoolsError
 from xltools.texts import t as _t
 from xltools.model import col_letter
 from xltools.write.files import atomic_write, check_not_open
-from xltools.rules.warning import conditional_rules, warning_formula
+from xltools.rules.warning import COUNTED_STATES, UNJUDGED, conditional_rules, warning_formula
 
 __all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
            "MasterError",
@@ -149,6 +149,7 @@ class ChangeLog:
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+NO_WRAP = Alignment(wrap_text=False, vertical="top")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -202,7 +203,7 @@ class _Family:
     duration: int
 
 
-def _family(wb: Workbook, font: Font | None = None, boxed: bool = True) -> _Family:
+def _family(wb: Workbook, font: Font | None = None, boxed: bool = True, wrap: bool = True) -> _Family:
     """Register the formats in the frame workbook: openpyxl writes them to styles.xml.
     Boxed: wrapped text in thin borders, the look of our tables."""
     ws = wb.worksheets[0]
@@ -210,7 +211,7 @@ def _family(wb: Workbook, font: Font | None = None, boxed: bool = True) -> _Fami
     def xf(number_format: str | None = None, quote: bool = False) -> int:
         cell = Cell(ws)
         if boxed:
-            cell.alignment, cell.border = WRAP, BORDER
+            cell.alignment, cell.border = (WRAP if wrap else NO_WRAP), BORDER
         if font is not None:
             cell.font = font
         if number_format:
@@ -453,12 +454,15 @@ class MasterWorkbook:
         sheets = {name: wb.create_sheet(name) for name in
                   (SHEET_MASTER, SHEET_STATS) + ((SHEET_CHANGES,) if self.changes else ()) + (SHEET_ISSUES, SHEET_LOG)}
         plain, link = _family(wb), _family(wb, LINK_FONT)
-        rows = {SHEET_MASTER: self._master(sheets[SHEET_MASTER], plain, link),
+        # 任务编号 on one line: an ID broken in two is misread and mistyped
+        rows = {SHEET_MASTER: self._master(sheets[SHEET_MASTER], plain, link, _family(wb, wrap=False)),
                 SHEET_ISSUES: self._issues(sheets[SHEET_ISSUES], plain),
                 SHEET_LOG: self._log(sheets[SHEET_LOG], plain)}
         self._stats(sheets[SHEET_STATS])
         if self.changes:
             rows[SHEET_CHANGES] = self._changes(sheets[SHEET_CHANGES], plain)
+        for ws in sheets.values():
+            self._page_marks(ws)
         bare = _family(wb, boxed=False)
         for other in self.other_sheets:
             if other.name in sheets:
@@ -468,14 +472,25 @@ class MasterWorkbook:
         wb.calculation.fullCalcOnLoad = True  # no cached values: make every client compute
         write_package(wb, rows, target)
 
+    def _page_marks(self, ws: Worksheet) -> None:
+        """Header and footer of every printed page: title and sheet, the as-of date of the
+        warnings, page n of N (Excel's &A, &P, &N codes)."""
+        lang = self.lang
+        as_of = self.as_of.isoformat() if self.as_of else _t("as-of-today", lang)
+        for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+            part.center.text = _t("print-title", lang) + " — &A"
+            part.right.text = _t("h-as-of", lang) + "：" + as_of.replace("&", "&&")
+        for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+            part.center.text = _t("print-page", lang)
+
     # -------------------------------------------------------------- 汇总
 
-    def _master(self, ws: Worksheet, plain: _Family, link: _Family) -> _Rows:
+    def _master(self, ws: Worksheet, plain: _Family, link: _Family, key: _Family) -> _Rows:
         layout = self.layout()
         letters = self.letters()
         headers = [c.zh if isinstance(c, schema.Column) else c[1].header for c in layout]
-        widths = [c.width if isinstance(c, schema.Column) else (c[1].width or _width_for(c[1].header))
-                  for c in layout]
+        widths = [self._key_width(c.width) if c is schema.TASK_KEY else c.width if isinstance(c, schema.Column)
+                  else (c[1].width or _width_for(c[1].header)) for c in layout]
         _header(ws, 1, headers, widths)
         n = len(self.rows)
         last_row = max(2, n + 1)
@@ -494,14 +509,19 @@ class MasterWorkbook:
         # Print what a reader of the report needs (区县 … 预警); 来源/任务编号 stay on screen.
         ws.print_area = f"A1:{warn_col}{last_row}"
         out = _Rows(2, n, len(layout), iter(()))
-        out.rows = self._master_rows(layout, widths, plain, link, out.links)
+        out.rows = self._master_rows(layout, widths, plain, link, key, out.links)
         return out
 
-    def _master_rows(self, layout, widths, plain: _Family, link: _Family, links: list) -> Iterator[str]:
+    def _key_width(self, width: float) -> float:
+        """任务编号 is not wrapped: wide enough for the longest key (天桥区-2024-001-1a2b3c~2)."""
+        return max([width] + [_text_width(str(r.values.get("key") or "")) + 2 for r in self.rows])
+
+    def _master_rows(self, layout, widths, plain: _Family, link: _Family, key: _Family,
+                     links: list) -> Iterator[str]:
         letters = [col_letter(i) for i in range(len(layout))]
         keys = [c.key if isinstance(c, schema.Column) else None for c in layout]
         extra = [None if isinstance(c, schema.Column) else c[0] for c in layout]
-        families = [link if k == "source_file" else plain for k in keys]
+        families = [link if k == "source_file" else key if k == "key" else plain for k in keys]
         source_at = keys.index("source_file")
         source_letter = letters[source_at]
         due_col, status_col = letters[keys.index("due")], letters[keys.index("status")]
@@ -533,9 +553,10 @@ class MasterWorkbook:
         lang, m, col = self.lang, _quoted(SHEET_MASTER), self.letters()
         n = max(2, len(self.rows) + 1)
         rng = {k: f"{m}!${col[k]}$2:${col[k]}${n}" for k in ("district", "lead", "warning")}
-        states = list(schema.WARNING_STATES)
+        # the columns of the counts: COUNTED_STATES, the one rule the merge summary counts by too
+        states = [s for s in COUNTED_STATES if s != UNJUDGED]
         labels = [schema.WARNING_STATES[s] for s in states]
-        head = [schema.DISTRICT.zh] + labels + [_t("h-unjudged", lang), _t("h-total", lang)]
+        head = [schema.DISTRICT.zh] + labels + [_t("state-unjudged", lang), _t("h-total", lang)]
         _header(ws, 1, head, [14] + [9] * (len(head) - 1))
         districts = sorted({str(r.values.get("district") or "") for r in self.rows})
         total_col = col_letter(len(head) - 1)

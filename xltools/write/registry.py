@@ -1,6 +1,8 @@
 """Saving the unit registry as the Excel 单位名录 office staff edit."""
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -9,7 +11,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xltools.rules.units import HEADER, SHEET, UNIT_KINDS, UnitRegistry
 from xltools.write.cells import put
-from xltools.write.files import atomic_save
+from xltools.check.districts import require_district
+from xltools.errors import XltoolsError
+from xltools.write.files import atomic_save, atomic_write
+
+REGISTRY_SUFFIXES = (".xlsx", ".csv")   # what load_registry reads back
 
 _NOTES = (  # the 说明 sheet of a saved registry
     "本表是责任单位名录：xltools 用它核对任务分解表中的责任单位名称。",
@@ -20,8 +26,44 @@ _NOTES = (  # the 说明 sheet of a saved registry
 )
 
 
+def export_registry(registry: UnitRegistry, path, district: str | None = None) -> UnitRegistry:
+    """`units export`: the registry (only the units valid in `district`, a real district
+    name, when given) saved to `path`; returns what was saved."""
+    if district is not None:
+        registry = registry.for_district(require_district(district))
+    save_registry(registry, path)
+    return registry
+
+
 def save_registry(registry: UnitRegistry, path) -> None:
-    """Write the registry as an Excel 单位名录 office staff can edit."""
+    """Write the registry as an Excel 单位名录 office staff can edit (.xlsx), or as a
+    CSV (UTF-8 with BOM, so Excel shows the Chinese) that --registry reads the same."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in REGISTRY_SUFFIXES:
+        raise XltoolsError("registry-suffix", file=str(path))
+    if suffix == ".csv":
+        atomic_write(path, lambda target: Path(target).write_bytes(_csv_bytes(registry)))
+    else:
+        atomic_save(_workbook(registry), path)
+
+
+def _csv_bytes(registry: UnitRegistry) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for u in registry:
+        # a cell starting with = + - @ would be a formula when Excel opens the CSV
+        writer.writerow([_csv_text(v) for v in (u.district, u.name, "、".join(u.aliases), u.kind)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_text(value) -> str:
+    text = str(value or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _workbook(registry: UnitRegistry) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -45,4 +87,4 @@ def save_registry(registry: UnitRegistry, path) -> None:
         notes.append([line])
         notes.cell(notes.max_row, 1).alignment = Alignment(wrap_text=True)
     notes.column_dimensions["A"].width = 90
-    atomic_save(wb, Path(path))
+    return wb

@@ -1,0 +1,21 @@
+"""A district name given by a person (--district, a form field) must be a real one:
+checked against the national division list, with the names it was probably meant as."""
+from __future__ import annotations
+
+from xltools.errors import XltoolsError
+from xltools.rules.divisions import is_district, suggest_divisions
+
+
+class UnknownDistrict(XltoolsError):
+    """A district name the national list (GB/T 2260) does not hold."""
+
+
+def require_district(name: str) -> str:
+    """`name` stripped, or UnknownDistrict saying what it may have meant (天桥 → 天桥区)."""
+    name = str(name or "").strip()
+    if is_district(name):
+        return name
+    suggestions = [s for s in suggest_divisions(name) if s != name]
+    if suggestions:
+        raise UnknownDistrict("district-not-division", name=name, suggestions=suggestions)
+    raise UnknownDistrict("district-not-division-nosuggest", name=name)

@@ -1,0 +1,45 @@
+"""`units learn`: unit names in existing sheets that the registry lacks, as proposals
+for new registry entries (and, asked for, a registry with them added)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from xltools.errors import XltoolsError
+from xltools.read import read_plan
+from xltools.rules.units import Unit, UnitRegistry, learn_units
+from xltools.write.registry import REGISTRY_SUFFIXES, save_registry
+
+
+@dataclass
+class LearnResult:
+    proposals: list[dict] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)
+    files_failed: list[tuple[str, XltoolsError]] = field(default_factory=list)  # a file with no units to learn
+    saved: Path | None = None          # the registry written (with the new units), when asked for
+    added: int = 0                     # units added to it (proposals that are not an alias of a known unit)
+
+
+def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Path | None = None) -> LearnResult:
+    """Read every file (one that cannot be read, or holds no task table, is listed and
+    passed over), propose the unknown units, and write `output` — the registry plus the
+    new units — when given, even if nothing new was found."""
+    if output is not None and Path(output).suffix.lower() not in REGISTRY_SUFFIXES:
+        raise XltoolsError("registry-suffix", file=str(output))  # before the reading, not after
+    result = LearnResult()
+    texts = []
+    for file in files:
+        try:
+            plan = read_plan(file, registry=registry)
+        except XltoolsError as exc:
+            result.files_failed.append((str(file), exc))
+            continue
+        result.files_read.append(str(file))
+        texts.extend(task.units_raw for task in plan.tasks if task.units_raw)
+    result.proposals = learn_units(texts, registry)
+    if output is not None and result.files_read:
+        added = [Unit(p["name"], p["kind"]) for p in result.proposals if not p.get("alias_of")]
+        save_registry(UnitRegistry(list(registry) + added), output)
+        result.saved, result.added = Path(output), len(added)
+    return result
