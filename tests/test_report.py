@@ -39,7 +39,7 @@ DONE = {("天桥区", 1): "已完成", ("天桥区", 2): "已完成", ("天桥�
         ("长清区", 3): "进行中"}
 MOVED = {("天桥区", 5): dt.date(2024, 12, 25), ("天桥区", 6): dt.date(2024, 12, 28),   # due soon
          ("天桥区", 9): dt.date(2024, 11, 30)}                                          # overdue, 20 days
-LABEL = {**{v: k for k, v in schema.WARNING_STATES.items()}, "": "unknown"}
+LABEL = {**{v: k for k, v in schema.WARNING_STATES.items()}, "": "unjudged"}
 
 
 def run(*args):
@@ -122,7 +122,7 @@ def test_every_task_has_the_state_the_live_formula_computes(master, live):
     # the edits are seen: done words, a moved date
     states = Counter(state_of(r) for r in live)
     assert states["done"] == 4 and states["overdue"] > 0 and states["soon"] > 0 and states["ok"] > 0
-    assert states["unknown"] == 1                          # 天桥区 28 has no deadline
+    assert states["unjudged"] == 1                          # 天桥区 28 has no deadline
     assert sum(states.values()) == 122
 
 
@@ -148,7 +148,7 @@ def test_circular_summary_adds_up_to_the_master(circular, live):
     assert m, text[:400]
     total, done, progress, ok, soon, ongoing, overdue, unknown = map(int, m.groups())
     assert (total, done, ok, soon, ongoing, overdue, unknown) == (
-        len(live), n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unknown"])
+        len(live), n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unjudged"])
     assert progress == ok + soon + ongoing and total == done + progress + overdue + unknown
     assert f"完成率{100 * n['done'] / len(live):.1f}%" in text
     assert f"“临期”指{SOON}天内" in text
@@ -165,7 +165,7 @@ def test_circular_district_table_matches_the_master(circular, live):
         assert len(found) == 1, name
         numbers = [int(x) for x in found[0].groups()[:7]]
         total = sum(n.values())
-        assert numbers == [total, n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unknown"]], name
+        assert numbers == [total, n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unjudged"]], name
         assert float(found[0].group(8)) == round(100 * n["done"] / total, 1)
 
 
@@ -183,7 +183,7 @@ def test_circular_unit_table_counts_every_lead_unit(circular, live):
     for row in table.rows[1:]:
         cells = [c.text for c in row.cells]
         got[cells[0]] = [int(x) for x in cells[1:8]]
-    assert got == {name: [sum(n.values()), n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unknown"]]
+    assert got == {name: [sum(n.values()), n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unjudged"]]
                    for name, n in expected.items()}
     overdue = [v[5] for v in got.values()]
     assert overdue == sorted(overdue, reverse=True)        # the units with most overdue tasks first
@@ -277,7 +277,7 @@ def test_report_json_and_counts_add_up(master, tmp_path):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["as_of"] == "2025-01-02" and data["total"] == 122 == sum(data["states"].values())
-    assert set(data["states"]) == {"done", "ok", "soon", "ongoing", "overdue", "unknown"}
+    assert set(data["states"]) == {"done", "ok", "soon", "ongoing", "overdue", "unjudged"}
 
 
 # ------------------------------------------------------------------ the reminders

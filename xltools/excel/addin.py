@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xltools.errors import Words, XltoolsError
-from xltools.texts import t
 
 ADDIN_NAME = "xltools.xlam"
 PROJECT_NAME = "xltools"

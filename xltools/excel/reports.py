@@ -17,7 +17,7 @@ def write_report(book, *, lang: str = "zh", output: str | Path | None = None):
     summary = report.report(source, output, lang=lang)
     n = summary.circular.total
     text = t("report-done", lang, file=output, date=summary.circular.as_of.isoformat(), total=n.total,
-             done=n["done"], progress=n.in_progress, overdue=n["overdue"], unknown=n["unknown"])
+             done=n["done"], progress=n.in_progress, overdue=n["overdue"], unknown=n["unjudged"])
     if not summary.chart:
         text += "\n" + t("rp-no-font", lang)
     _alert(book, text, t("title", lang))

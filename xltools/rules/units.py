@@ -309,11 +309,11 @@ class UnitRegistry:
         self.district = district or None
         key = divisions.district_key(district) if district else None
         self.level = divisions.level_of(key)
-        # The district's own entries (街道, 镇, local bodies) come first and win; the shared
+        # The district's own entries (街道, 镇, local bodies) win a lookup; the shared
         # vocabulary is indexed once per level (区, 县, 市, 旗), not once per district.
         own = tuple(u for u in self._all if u.district and (key is None or divisions.district_key(u.district) == key))
         shared = _shared_index(self._all, self.level)
-        self._units = own + shared.units
+        self._units = shared.units + own   # the list's own order: shared entries, then the district's
         own_index, own_cores = _index_of(own)
         # never mutated: a district without entries of its own shares the level's dicts
         self._index = {**shared.index, **own_index} if own_index else shared.index

@@ -1,10 +1,7 @@
 """The circular (督办通报) and the reminders (催办单).  key: (zh, en)."""
 
 TEXTS: dict[str, tuple[str, str]] = {
-    # the states as the documents name them; the zh words are schema.WARNING_STATES' (a test checks)
-    "state-done": ("已完成", "done"), "state-ok": ("正常", "on track"), "state-soon": ("临期", "due soon"),
-    "state-ongoing": ("持续推进", "ongoing"), "state-overdue": ("逾期", "overdue"),
-    "state-unknown": ("无法判断", "cannot judge"),
+    # the states' names (state-…) are those of texts/merge.py: one set of words for every output
     # the circular
     "rp-title": ("关于{plan}落实情况的通报", "Progress of {plan}: circular"),
     "rp-as-of": ("（截至{date}）", "(as of {date})"),

@@ -28,7 +28,8 @@ from xltools.rules.units import split_units
 from xltools.rules.warning import warning_state
 from xltools.texts import t
 from xltools.work.loop import MasterTable, safe_name
-from xltools.write.circular import (UNKNOWN, Circular, CountRow, StateCounts, TaskLine,
+from xltools.rules.warning import UNJUDGED
+from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
 from xltools.write.files import atomic_save, check_not_open, output_lock
 from xltools.write.master import SHEET_LOG
@@ -65,7 +66,7 @@ def task_state(row: dict[str, Any], as_of: dt.date, soon_days: int) -> str:
     deadline = parse_deadline(text if text not in (None, "") else None, year=key_year(row.get(schema.TASK_KEY.key)))
     state = warning_state(_as_day(row.get(schema.DUE.key)), row.get(schema.STATUS.key), deadline.kind,
                           deadline.ongoing, as_of, soon_days)
-    return state or UNKNOWN
+    return state or UNJUDGED
 
 
 def _seq(value: Any) -> Any:

@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xltools.rules.warning import COUNTED_STATES, UNJUDGED
 from xltools.texts import t
 from xltools.write import document as d
 
-# Every task is in exactly one of these: the 预警 states, and "unknown" for a blank 预警
-# (no due date to judge).
-REPORT_STATES = ("done", "ok", "soon", "ongoing", "overdue", "unknown")
-UNKNOWN = "unknown"
+# Every task is in exactly one of the counted states of the 预警 rule (rules.warning:
+# the 预警 states and "unjudged" for a blank 预警), shown in this order.
+REPORT_STATES = ("done", "ok", "soon", "ongoing", "overdue", UNJUDGED)
+assert set(REPORT_STATES) == set(COUNTED_STATES)
 IN_PROGRESS = ("ok", "soon", "ongoing")
 # Chart colours: the master's 统计 chart's, and grey for the tasks that cannot be judged.
 STATE_COLOURS = {"done": "A5A5A5", "ok": "70AD47", "soon": "FFC000", "ongoing": "5B9BD5", "overdue": "C00000",
-                 "unknown": "D9D9D9"}
+                 UNJUDGED: "D9D9D9"}
 
 
 @dataclass
@@ -93,7 +94,7 @@ def summary_text(c: Circular, lang: str = "zh") -> str:
     n = c.total
     return t("rp-summary", lang, date=d.day_text(c.as_of, lang), plan=c.plan, total=n.total, done=n["done"],
              progress=n.in_progress, ok=n["ok"], soon=n["soon"], ongoing=n["ongoing"], overdue=n["overdue"],
-             unknown=n["unknown"], rate=rate_text(n, lang))
+             unknown=n[UNJUDGED], rate=rate_text(n, lang))
 
 
 def write_circular(c: Circular, path: str | Path, *, lang: str = "zh", chart_font: str | None | bool = True) -> bool:
@@ -131,7 +132,7 @@ def write_circular(c: Circular, path: str | Path, *, lang: str = "zh", chart_fon
     return bool(font)
 
 
-_SHOWN = ("done", "ok", "soon", "ongoing", "overdue", "unknown")
+_SHOWN = REPORT_STATES
 
 
 def _count_table(doc, first: str, rows: list[CountRow], total: StateCounts | None, lang: str) -> None:
