@@ -5,7 +5,7 @@ import json
 
 import click
 
-from xltools.cli.common import handle_errors, json_option, lang_option, parse_date
+from xltools.cli.common import command, handle_errors, json_option, lang_option, parse_date
 from xltools.texts import t
 from xltools.work.report import remind, report
 
@@ -24,7 +24,7 @@ def _plan_option(f):
     return click.option("--plan", default=None, help="标题中的计划名称（默认取来源文件名） / plan name in the title")(f)
 
 
-@click.command("report")
+@command("report")
 @click.argument("master", type=click.Path(dir_okay=False, exists=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="通报保存为（.docx） / the circular (.docx)")
@@ -35,20 +35,18 @@ def _plan_option(f):
 @lang_option
 @handle_errors
 def report_command(master, output, as_of, soon_days, plan, as_json, lang):
-    """按汇总表 MASTER 的预警生成督办通报（Word）：汇总数字、各区县和各牵头单位的完成情况、逾期任务清单、
-    各区县任务状态图和页码。"""
     summary = report(master, output, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
     n = summary.circular.total
     click.echo(t("cli-report-done", lang, file=output, total=n.total, done=n["done"], progress=n.in_progress,
-                 overdue=n["overdue"], unknown=n["unknown"], date=summary.circular.as_of.isoformat()))
+                 overdue=n["overdue"], unknown=n["unjudged"], date=summary.circular.as_of.isoformat()))
     if not summary.chart:
         click.echo(t("cli-report-no-chart", lang))
 
 
-@click.command("remind")
+@command("remind")
 @click.argument("master", type=click.Path(dir_okay=False, exists=True))
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
               help="保存催办单的文件夹 / folder for the reminders")
@@ -62,8 +60,6 @@ def report_command(master, output, as_of, soon_days, plan, as_json, lang):
 @lang_option
 @handle_errors
 def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, as_json, lang):
-    """为汇总表 MASTER 中每个有逾期或临期任务的牵头单位生成一份催办单（Word）：单位名称、任务、完成时限、
-    逾期天数和反馈期限。"""
     summary = remind(master, folder, as_of=as_of, soon_days=soon_days, reply_by=reply_by, plan=plan, sheet=sheet,
                      lang=lang)
     if as_json:

@@ -35,6 +35,14 @@ TEXTS.update({
     "help-xltools": ("xltools：读取、校验、汇总区县任务分解表，并下发和收集进展。",
                      "xltools: read, check and merge district task-breakdown sheets, send them out and collect "
                      "progress."),
+    "help-report": ("按汇总表 MASTER 的预警生成督办通报（Word）：汇总数字、各区县和各牵头单位的完成情况、逾期任务清单、"
+                    "各区县任务状态图和页码。",
+                    "Write the circular (Word) from the 预警 of master MASTER: the numbers, completion by district and "
+                    "by lead unit, the overdue tasks, a chart of states per district, page numbers."),
+    "help-remind": ("为汇总表 MASTER 中每个有逾期或临期任务的牵头单位生成一份催办单（Word）：单位名称、任务、完成时限、"
+                    "逾期天数和反馈期限。",
+                    "Write one reminder (Word) per lead unit with overdue or nearly due tasks. Each names the unit, "
+                    "its tasks of master MASTER, deadlines, days overdue and the reply-by date."),
     "help-inspect": ("显示从 FILE 中读出的任务。", "Show the tasks read from FILE."),
     "help-validate": ("校验 FILES 中的单位名称和完成时限。有错误时退出码为 1，有文件无法读取时为 2。",
                       "Check the unit names and deadlines in FILES. Exit code 1 when there are errors, 2 when a "
