@@ -534,20 +534,3 @@ def learn_units(unit_texts: Iterable[str], registry: UnitRegistry) -> list[dict]
     proposals = [{"name": p, "count": c, "kind": _guess_kind(p), "alias_of": _likely_alias(p, registry)}
                  for p, c in counts.items()]
     return sorted(proposals, key=lambda d: -d["count"])  # stable: ties keep first-seen order
-
-
-# temporary until the lead's version lands
-def collective_member_kinds(name: str) -> tuple[str, ...]:
-    """The kinds of unit a collective name stands for (各镇（街道） → 镇, 街道), () when
-    the name is not collective."""
-    n = normalize_unit(name)
-    if not re.search(r"^各|各|有关|相关", n):
-        return ()
-    kinds = []
-    if re.search(r"街镇|镇", n):
-        kinds.append("镇")
-    if re.search(r"街道|街镇|办事处", n):
-        kinds.append("街道")
-    if re.search(r"部门|单位|县直|区直", n):
-        kinds.append("部门")
-    return tuple(dict.fromkeys(kinds))
