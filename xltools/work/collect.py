@@ -213,7 +213,7 @@ class _Collection:
         rows = ret.sent.values() if ret.sent is not None else (
             {"key": k, "district": r.get(schema.DISTRICT.key), "seq": r.get(schema.SEQ.key),
              "requirement": normal_text(r.get(schema.REQUIREMENT.key))} for k, r in self.by_key.items())
-        same_seq = [r for r in rows if str(r["seq"]) == str(task.seq) and r["key"] in self.by_key
+        same_seq = [r for r in rows if _seq(r["seq"]) == _seq(task.seq) and r["key"] in self.by_key
                     and (not task.district or not r["district"] or r["district"] == task.district)]
         if not same_seq:
             return None, 0, t("note-no-seq", self.lang, seq=task.seq)
@@ -324,6 +324,11 @@ class _Collection:
 
 
 # ------------------------------------------------------------------ values
+
+def _seq(v: Any) -> str:
+    """序号 as compared: 19, 19.0 (calamine) and "19" are one number."""
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
+
 
 def _typed(task: Task) -> dict[str, Any]:
     return {c.key: getattr(task, c.key) for c in REPORTED if getattr(task, c.key) not in (None, "")}
