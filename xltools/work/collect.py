@@ -31,7 +31,7 @@ from xltools.work.returns import OPEN_SHEET, REPORTED, MasterTable, master_units
 from xltools.write.cells import DATE_FORMAT, put
 from xltools.write.files import atomic_save, check_not_open, output_lock
 from xltools.write.master import SHEET_MASTER
-from xltools.write.templates import PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
+from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 PROBLEM_KINDS = ("conflict", "unknown-key", "missing-key", "unknown-value", "text-edited")
@@ -132,8 +132,11 @@ def read_return(path: Path) -> Return:
     """The return's task table, its 报送单位 / 报送日期 line and its 下发底稿, from one read."""
     grids = load_grids(path)
     sent_grid = next((g for g in grids if g.sheet == SENT_SHEET), None)
-    plan = plan_from_grids(path, [g for g in grids if g.sheet != SENT_SHEET])
-    progress = next((g for g in grids if g.sheet == PROGRESS_SHEET), grids[0])
+    # Only the task sheet is parsed (填表说明 and 单位名录 are ours); any sheet when it was renamed.
+    tables = [g for g in grids if g.sheet == PROGRESS_SHEET] or \
+        [g for g in grids if g.sheet not in (SENT_SHEET, GUIDE_SHEET, LIST_SHEET)]
+    plan = plan_from_grids(path, tables or grids)
+    progress = (tables or grids)[0]
     sent_unit, sent = _read_sent(sent_grid) if sent_grid else (None, None)
     typed = _labelled(progress, "reporter")
     unit = normalize_unit(typed) or sent_unit or path.stem

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 import math
 import os
 import unicodedata
+import weakref
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -186,22 +189,39 @@ def write_rows(ws: Worksheet, layout: SheetLayout, rows: Iterable[Mapping[str, A
     locked cell, so example rows, whose key cell is unlocked too, can be deleted."""
     r = start or layout.first_row
     n = 0
+    styles = _STYLES.setdefault(ws, {})
     for n, values in enumerate(rows, 1):
         ws.row_dimensions[r].protection = _UNLOCKED
         for c, col in enumerate(layout.columns, 1):
-            cell = put(ws, r, c, values.get(col.key))
-            cell.font = _EXAMPLE_FONT if example else _BODY_FONT
-            cell.border = _BORDER
-            cell.alignment = _CENTER if col.key in (schema.SEQ.key, schema.STATUS.key) else _WRAP
-            if col.key in (schema.DONE_DATE.key, schema.DUE.key):
-                cell.number_format = DATE_FORMAT
-            cell.protection = _UNLOCKED if example or col.key in layout.editable else _LOCKED
-            if not example and col.key not in layout.editable:
-                cell.fill = _LOCKED_FILL
+            value = values.get(col.key)
+            cell = put(ws, r, c, value)
+            # Styling a cell attribute by attribute costs a hash per attribute; the cells
+            # of one column share one style, so it is built once and copied.
+            key = (col.key, example, isinstance(value, dt.date))
+            if key in styles:
+                cell._style = copy(styles[key])
+                continue
+            _task_cell_style(cell, layout, col, example)
+            styles[key] = copy(cell._style)
         # An explicit height: neither LibreOffice nor Excel re-fits wrapped rows on opening.
         ws.row_dimensions[r].height = _row_height(layout, values)
         r += 1
     return n
+
+
+# Per worksheet (style ids belong to one workbook): column key, is a date → the style.
+_STYLES: "weakref.WeakKeyDictionary[Worksheet, dict[tuple, StyleArray]]" = weakref.WeakKeyDictionary()
+
+
+def _task_cell_style(cell, layout: SheetLayout, col: Column, example: bool) -> None:
+    cell.font = _EXAMPLE_FONT if example else _BODY_FONT
+    cell.border = _BORDER
+    cell.alignment = _CENTER if col.key in (schema.SEQ.key, schema.STATUS.key) else _WRAP
+    if col.key in (schema.DONE_DATE.key, schema.DUE.key):
+        cell.number_format = DATE_FORMAT
+    cell.protection = _UNLOCKED if example or col.key in layout.editable else _LOCKED
+    if not example and col.key not in layout.editable:
+        cell.fill = _LOCKED_FILL
 
 
 def heading_row(ws: Worksheet, layout: SheetLayout, row: int, text: str) -> None:
@@ -312,13 +332,14 @@ def _sheet_body(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) ->
         cell.font, cell.fill, cell.border, cell.alignment = _HEAD_FONT, _HEAD_FILL, _BORDER, _CENTER
         ws.column_dimensions[get_column_letter(c)].width = col.width
         editable = col.key in layout.editable
-        for r in range(layout.first_row, last_row + 1):
-            # Only the lock and wrapping: no borders, so empty rows print no empty grid.
-            cell = ws.cell(r, c)
-            cell.protection = _UNLOCKED if editable else _LOCKED
-            cell.alignment = _WRAP
-            if col.key in (schema.DONE_DATE.key, schema.DUE.key):
-                cell.number_format = DATE_FORMAT
+        # Only the lock and wrapping: no borders, so empty rows print no empty grid.
+        first = ws.cell(layout.first_row, c)
+        first.protection = _UNLOCKED if editable else _LOCKED
+        first.alignment = _WRAP
+        if col.key in (schema.DONE_DATE.key, schema.DUE.key):
+            first.number_format = DATE_FORMAT
+        for r in range(layout.first_row + 1, last_row + 1):
+            ws.cell(r, c)._style = copy(first._style)   # one style per column, copied (see write_rows)
     ws.row_dimensions[h].height = 30
     last_col = get_column_letter(len(layout.columns))
     ws.freeze_panes = ws.cell(layout.first_row, 1).coordinate
