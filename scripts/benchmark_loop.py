@@ -77,7 +77,7 @@ def main() -> None:
         best: dict[str, dict] = {}
         for _ in range(args.repeat):
             for name, (checkout, keep) in runs.items():
-                r = run(checkout, master, tmp / name.replace(" ", "_").replace(",", ""), keep)
+                r = run(checkout, master, tmp / ("returns-" + name.replace(" ", "_").replace(",", "")), keep)
                 if name not in best or r["split"] + r["collect"] < best[name]["split"] + best[name]["collect"]:
                     best[name] = r
         base = best["baseline"]
