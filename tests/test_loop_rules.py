@@ -251,7 +251,7 @@ def test_log_is_chinese_formatted_and_prints(loop, tmp_path):
     assert "status" not in text and "progress" not in text and "状态：已完成" in text
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.column_dimensions["A"].width >= 16 and ws.cell(2, 1).number_format == "yyyy-mm-dd hh:mm"
-    if SOFFICE:
+    if SOFFICE and shutil.which("pdftotext") and shutil.which("pdfinfo"):
         for name in wb.sheetnames:
             if name != LOG_SHEET:
                 del wb[name]
@@ -292,3 +292,27 @@ def test_a_return_is_what_its_guide_says(built):
     assert "截至" in guide and "调整字体" in guide and "已办结" in guide   # the status variants are listed
     sent = wb[SENT_SHEET]
     assert sent.sheet_state == "hidden" and sent.protection.sheet
+
+
+def test_progress_in_natural_file_order_and_cli_options(built, tmp_path):
+    from click.testing import CliRunner
+    from xltools.cli.app import cli
+
+    base, summary = built
+    returns = tmp_path / "交回"
+    returns.mkdir()
+    source = next(p for label, p, _, _ in summary.files if label == "天桥区-区财政局")
+    for n in (10, 2, 1):
+        shutil.copy(source, returns / f"区{n}.xlsx")
+    master = tmp_path / "汇总.xlsx"
+    shutil.copy(base / "汇总.xlsx", master)
+    seen = []
+    collect([returns], master, progress=lambda i, n, path: seen.append((i, n, path.name)))
+    assert seen == [(1, 3, "区1.xlsx"), (2, 3, "区2.xlsx"), (3, 3, "区10.xlsx")]
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["split", str(master), "-o", str(tmp_path / "原样"), "--keep-collective"])
+    assert result.exit_code == 0, result.output
+    assert "长清区-各街镇" in result.output and "[1/48]" in result.output   # one progress line per file
+    result = runner.invoke(cli, ["collect", str(returns), "--into", str(master), "--lang", "en"])
+    assert result.exit_code == 0 and "Collected 3 return(s)" in result.output

@@ -27,7 +27,7 @@ from xltools.rules.units import normalize_unit
 from xltools.texts import t
 from xltools.work.collect_log import LogBook
 from xltools.work.merge import collect_inputs
-from xltools.work.returns import OPEN_SHEET, REPORTED, MasterTable, master_units, natural_key
+from xltools.work.returns import OPEN_SHEET, REPORTED, LoopError, MasterTable, master_units, natural_key
 from xltools.write.cells import DATE_FORMAT, put
 from xltools.write.files import atomic_save, check_not_open, output_lock
 from xltools.write.master import SHEET_MASTER
@@ -103,10 +103,13 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     summary = CollectSummary(master)
     files, summary.skipped = collect_inputs(inputs, output=master, lang=lang)
     files.sort(key=natural_key)
-    MasterTable.read(master)           # a clear message before anything else when it is no master
+    if master.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise LoopError("loop-not-master", file=str(master))
     check_not_open(master)
     with output_lock(master):
-        wb = openpyxl.load_workbook(master)
+        wb = openpyxl.load_workbook(master)     # the master is read once, by the writer
+        if SHEET_MASTER not in wb.sheetnames:
+            raise LoopError("loop-not-master", file=str(master))
         ws = wb[SHEET_MASTER]
         table = MasterTable.from_rows(master, [list(r) for r in ws.iter_rows(values_only=True)])
         job = _Collection(table, summary, now, lang)

@@ -55,7 +55,7 @@ class LogBook:
     @staticmethod
     def _identity(values) -> tuple:
         """A line as shown, without the collection time: the same line is not written twice."""
-        return tuple("" if v is None else str(v) for v in list(values)[1:])
+        return tuple("" if v is None else str(shown(v)) for v in list(values)[1:])
 
     def append(self, log: list[dict], now: dt.datetime) -> int:
         """Append the lines not already in the log; returns how many were written."""
