@@ -12,7 +12,6 @@ import pytest
 
 from conftest import CHANGQING, TIANQIAO
 from lo import SOFFICE, convert
-from xltools import schema
 from xltools.rules.units import UnitRegistry
 from xltools.work.loop import LOG_SHEET, OPEN_SHEET, collect, split
 from xltools.work.merge import merge
