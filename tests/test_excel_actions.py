@@ -439,8 +439,10 @@ def test_split_and_collect_round_trip(xw, monkeypatch, master, tmp_path):
     header = next(r for r in range(1, 20) if schema.STATUS.zh in [c.value for c in ws[r]])
     status_col = [c.value for c in ws[header]].index(schema.STATUS.zh) + 1
     key_col = [c.value for c in ws[header]].index(schema.TASK_KEY.zh) + 1
-    key = ws.cell(header + 1, key_col).value
-    ws.cell(header + 1, status_col, "已完成")
+    # the first task row: a return may open with a heading naming a collective assignment (issue 9)
+    first = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, key_col).value)
+    key = ws.cell(first, key_col).value
+    ws.cell(first, status_col, "已完成")
     wb.save(files[0])
 
     book = master_book(xw, master, monkeypatch)

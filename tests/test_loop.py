@@ -61,10 +61,12 @@ def test_split_collect_round_trip(master, tmp_path):
     out = tmp_path / "下发"
     summary = split(master, out)
     files = {label: path for label, path, _, _ in summary.files}
-    assert {"长清区-区住房和城乡建设局", "长清区-各街镇", "天桥区-区财政局"} <= set(files)
+    # 各街镇 is collective: its tasks go to each 街道 and 镇 of 长清区 (issue 9; was one 各街镇 return)
+    assert {"长清区-区住房和城乡建设局", "长清区-文昌街道", "长清区-马山镇", "天桥区-区财政局"} <= set(files)
+    assert "长清区-各街镇" not in files
     f = files
     fill(f["长清区-区住房和城乡建设局"], k["长清区", 17], "已完成", "已公开项目清单", D(2022, 8, 15))
-    fill(f["长清区-各街镇"], k["长清区", 17], "进行中", "配合提供材料")               # supporter disagrees
+    fill(f["长清区-文昌街道"], k["长清区", 17], "进行中", "配合提供材料")             # supporter disagrees
     fill(f["长清区-区行政审批服务局"], k["长清区", 13], "已完成")
     fill(f["长清区-区司法局"], k["长清区", 13], "进行中")                             # two leads disagree
     fill(f["长清区-区政府办公室"], k["长清区", 12], "进行中", "已完成初稿")
@@ -141,7 +143,7 @@ def test_split_returns_open_in_libreoffice_with_dropdowns_and_protection(master,
     from lo import SOFFICE, convert
     from xltools.rules.units import UnitRegistry
     summary = split(master, tmp_path / "下发")
-    label, path, lead, support = next(x for x in summary.files if x[0] == "长清区-各街镇")
+    label, path, lead, support = next(x for x in summary.files if x[0] == "长清区-文昌街道")
     assert lead > 0 and support > 0          # it leads some tasks and supports others
     wb = openpyxl.load_workbook(path)
     ws = wb["进展报送"]
@@ -172,6 +174,6 @@ def test_returns_validate_clean(master, tmp_path):
     assert "seq-gap" not in codes and "needs-issue-date" not in codes
     # the only problems left are the source's own: 天桥 28 has no deadline, 43 no requirement
     assert codes == {"missing-deadline", "missing-requirement"}
-    streets = next(p for label, p, _, _ in summary.files if label == "长清区-各街镇")
+    streets = next(p for label, p, _, _ in summary.files if label == "长清区-文昌街道")
     task64 = next(t for t in read_plan(streets).tasks if t.seq == 64)
     assert (task64.deadline_raw, task64.due) == ("本文件印发后30日内", D(2022, 7, 10))

@@ -28,7 +28,7 @@ from xltools.rules.units import UnitRegistry
 TEMPLATES = ROOT / "workbook_templates"
 PLAN_FILE, PROGRESS_FILE = TEMPLATES / "任务分解表模板.xlsx", TEMPLATES / "进展报送模板.xlsx"
 LAYOUTS = {PLAN_FILE.name: PLAN_LAYOUT, PROGRESS_FILE.name: PROGRESS_LAYOUT}
-ALLOWED = ("autoFilter", "sort", "formatColumns", "formatRows", "insertRows")   # False = allowed
+ALLOWED = ("autoFilter", "sort", "formatCells", "formatColumns", "formatRows", "insertRows")   # False = allowed
 
 
 def snapshot(path) -> dict:
@@ -147,8 +147,10 @@ def test_plan_layout_follows_the_schema():
 
 def test_progress_layout():
     ws = openpyxl.load_workbook(PROGRESS_FILE)[PROGRESS_SHEET]
-    assert [c.value for c in ws[3]] == ["序号", "任务编号", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限",
-                                        "截止日期", "状态", "进展情况", "完成日期"]
+    # both task levels (issue 9: 具体任务 was dropped)
+    assert [c.value for c in ws[3]] == ["序号", "任务编号", "工作任务", "具体任务", "具体要求", "牵头单位", "配合单位",
+                                        "完成时限", "截止日期", "状态", "进展情况", "完成日期"]
+    assert not ws["A1"].protection.locked       # 填表说明: fill in 截至  年  月  日 in the title
     assert ws["A1"].value == "＿＿＿＿＿＿进展情况报送表（截至　　年　　月　　日）"
     assert (ws["A2"].value, ws["E2"].value) == ("报送单位：", "报送日期：")
     assert not ws["C2"].protection.locked and not ws["F2"].protection.locked
@@ -197,7 +199,7 @@ def test_filled_progress_return_reads_back(tmp_path):
                     "=HYPERLINK(\"x\")公开预算。"),
                    (2, "天桥区-2024-002-def456", "进行中", "准备中", None, None, "公开决算。")]
     ws = openpyxl.load_workbook(path)[PROGRESS_SHEET]
-    assert ws["D4"].data_type == "s"                       # text, never a formula
+    assert ws["E4"].data_type == "s"                       # text, never a formula (具体要求 moved to E: 具体任务 added)
     assert ws["B4"].protection.locked and not ws[f"{PROGRESS_LAYOUT.letter('status')}4"].protection.locked
 
 

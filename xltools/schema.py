@@ -61,6 +61,24 @@ READ_COLUMNS = TASK_COLUMNS + (DUE, DISTRICT, LEADER)   # what the reader recogn
 # Status values offered in templates and understood when reading.
 STATUS_VALUES = ("未开始", "进行中", "已完成", "长期推进", "暂缓")
 DONE_WORDS = ("已完成", "完成", "是", "已办结", "办结", "done", "Done", "DONE", "√", "✓")
+# What units type instead of the vocabulary, mapped to it (collect, 填表说明).  Compared
+# without spaces, case-folded.
+STATUS_VARIANTS: dict[str, tuple[str, ...]] = {
+    "未开始": ("未启动", "尚未开始", "未开展", "没开始"),
+    "进行中": ("正在推进", "推进中", "正在进行", "在办", "办理中", "正在办理", "未完成", "部分完成", "序时推进",
+             "按序时推进", "持续推进中"),
+    "已完成": ("完成", "已办结", "办结", "已完成。", "全部完成", "已落实", "是", "done", "√", "✓"),
+    "长期推进": ("长期坚持", "持续推进", "常态化", "常态化推进", "长期", "持续开展"),
+    "暂缓": ("暂停", "缓办", "暂缓推进", "延期"),
+}
+_STATUS_OF = {re.sub(r"\s+", "", w).casefold(): value for value, words in STATUS_VARIANTS.items()
+              for w in (value, *words)}
+
+
+def status_value(text) -> str | None:
+    """The status vocabulary word a typed status means (已办结 → 已完成), or None when it
+    is none of the known spellings."""
+    return _STATUS_OF.get(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold())
 
 
 def normalize_header(text) -> str:

@@ -7,6 +7,7 @@ import click
 
 from xltools.cli.common import command, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, registry_from, \
     registry_option
+from xltools.cli.merge import _Progress
 from xltools.texts import t
 from xltools.work.loop import SPLIT_BY, collect, split
 
@@ -17,20 +18,26 @@ from xltools.work.loop import SPLIT_BY, collect, split
               help="按牵头单位 / 所有责任单位 / 区县拆分 / split by lead unit, any unit or district")
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
               help="保存报送表的文件夹 / folder for the returns")
+@click.option("--keep-collective", is_flag=True,
+              help="“各镇（街道）”等集体称谓不拆给各成员，只生成一个报送表 / "
+                   "one return per collective unit instead of one per member")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def split_command(master, by, folder, registry, as_json, lang):
-    summary = split(master, folder, by=by, registry=registry_from(registry), lang=lang)
+def split_command(master, by, folder, keep_collective, registry, as_json, lang):
+    progress = _Progress(lang, quiet=as_json)
+    try:
+        summary = split(master, folder, by=by, registry=registry_from(registry), keep_collective=keep_collective,
+                        lang=lang, progress=progress)
+    finally:
+        progress.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(t("cli-split-done", lang, files=len(summary.files), folder=folder))
+    click.echo(summary.message(lang))
     for unit, path, lead, support in summary.files:
         click.echo(t("cli-split-line", lang, unit=unit, lead=lead, support=support, file=path.name))
-    if summary.unassigned:
-        click.echo(t("cli-split-unassigned", lang, n=len(summary.unassigned)))
 
 
 @command("collect")
@@ -41,14 +48,13 @@ def split_command(master, by, folder, registry, as_json, lang):
 @lang_option
 @handle_errors
 def collect_command(inputs, master, as_json, lang):
-    summary = collect(inputs, master, lang=lang)
+    progress = _Progress(lang, quiet=as_json)
+    try:
+        summary = collect(inputs, master, lang=lang, progress=progress)
+    finally:
+        progress.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(t("cli-collect-done", lang, files=len(summary.files), master=master, updated=summary.updated,
-                     conflicts=summary.count("conflict"), unknown=summary.count("unknown-key"),
-                     edited=summary.count("text-edited")))
-        for path, reason in summary.failed:
-            click.echo(t("cli-failed-line", lang, file=path, reason=reason))
-    problems = summary.failed or any(e["kind"] != "updated" for e in summary.log)
-    raise SystemExit(EXIT_PROBLEMS if problems else EXIT_OK)
+        click.echo(summary.message(lang))
+    raise SystemExit(EXIT_PROBLEMS if summary.problems else EXIT_OK)

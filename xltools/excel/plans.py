@@ -99,18 +99,25 @@ def _carry_source(book, year: int, lang: str) -> Path | None:
     return here if answer and answer.strip().lower() in _YES else None
 
 @action
-def split_plan(book, *, lang: str = "zh", output_dir: str | Path | None = None, by: str = "lead-unit"):
-    """拆分下发: one progress return per responsible unit from the open master
-    (xltools.loop.split), in a folder beside it."""
+def split_plan(book, *, lang: str = "zh", output_dir: str | Path | None = None, by: str = "lead-unit",
+               keep_collective: bool = False):
+    """拆分下发: one progress return per responsible unit from the open master, in a
+    folder beside it: the library call and the message of `xltools split`."""
     loop = _optional("xltools.work.loop", "cmd-split", lang)
     source = _saved_master(book, "cmd-split", lang)
     output_dir = Path(output_dir) if output_dir else source.parent / t("split-folder", lang, name=source.stem)
-    summary = loop.split(source, output_dir, by=by, registry=user_registry(), lang=lang)
-    text = t("split-done", lang, files=len(summary.files), folder=output_dir)
-    if summary.unassigned:
-        text += "\n" + t("split-unassigned", lang, n=len(summary.unassigned))
-    _alert(book, text, t("title", lang))
+    summary = loop.split(source, output_dir, by=by, registry=user_registry(), keep_collective=keep_collective,
+                         lang=lang, progress=_progress(book, lang))
+    _status(book, False)
+    _alert(book, summary.message(lang), t("title", lang))
     return summary
+
+
+def _progress(book, lang: str):
+    """The CLI's progress line, in Excel's status bar."""
+    def show(i: int, n: int, path: Path) -> None:
+        _status(book, t("progress-working", lang, i=i, n=n, file=Path(path).name))
+    return show
 
 
 @action
@@ -130,13 +137,12 @@ def collect_progress(book, *, lang: str = "zh", folder: str | Path | None = None
     app = book.app
     closed = _close(book)
     try:
-        summary = loop.collect([Path(folder)], source, lang=lang)
+        summary = loop.collect([Path(folder)], source, lang=lang, progress=_progress(book, lang))
     finally:
+        _status(book, False)
         if closed:
             open_workbook(book, source, lang, app=app)
-    _alert(book, t("collect-done", lang, files=len(summary.files), master=source, updated=summary.updated,
-                   conflicts=summary.count("conflict"), unknown=summary.count("unknown-key"),
-                   edited=summary.count("text-edited")), t("title", lang), app=app)
+    _alert(book, summary.message(lang), t("title", lang), app=app)
     return summary
 
 # ====================================================================== 单位名录

@@ -7,7 +7,7 @@ date in titles, notices and file names.
 from xltools.read.grid import Grid, Merge, grid_from_worksheet
 from xltools.read.loaders import (CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES, TEXT_SUFFIXES,
                                   load_grids)
-from xltools.read.plan import parse_grid, read_plan
+from xltools.read.plan import parse_grid, plan_from_grids, read_plan
 
 __all__ = ["Grid", "Merge", "grid_from_worksheet", "load_grids", "CSV_SUFFIXES", "READABLE_SUFFIXES",
-           "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES", "parse_grid", "read_plan"]
+           "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES", "parse_grid", "plan_from_grids", "read_plan"]

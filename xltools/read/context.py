@@ -96,3 +96,13 @@ def context_from_filename(name: str) -> PlanContext:
     if year is None and (m := re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name)):
         year = int(m.group(1))
     return PlanContext(ctx.district, year, None, ctx.found)
+
+
+def title_from_lines(lines: list[str]) -> str | None:
+    """A plan's own title among its first lines: a short line with a year and a title
+    word (2024年天桥区政务公开重点工作任务分工), or None."""
+    for line in lines:
+        text = re.sub(r"\s+", "", _clean(line))
+        if len(text) < 80 and _YEAR.search(text) and any(w in text for w in _TITLE_WORDS):
+            return text
+    return None

@@ -23,10 +23,17 @@ def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = 
     Hidden sheets are read with a note, or skipped (with a note) when `skip_hidden`."""
     path = Path(path)
     grids, notes = _visible(load_grids(path, sheet), str(path), skip_hidden and sheet is None)
+    return plan_from_grids(path, grids, year=year, district=district, registry=registry, notes=notes)
+
+
+def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, district: str | None = None,
+                    registry: UnitRegistry | None = None, notes: list[Finding] | None = None) -> PlanFile:
+    """As read_plan, from grids already loaded (a caller that also needs other sheets of
+    the file reads it once)."""
     given = PlanContext(district, year, None)
     book = context_from_lines([line for g in grids for line in g.text_lines(limit=40)])
     fallback = book.overlay(context_from_filename(path.stem))
-    plan = PlanFile(path, notes=notes)
+    plan = PlanFile(path, notes=list(notes or []))
     for grid in grids:
         ts = parse_grid(grid, given, fallback, registry)
         if ts is None:

@@ -52,6 +52,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "progress-reading": ("任务工具：正在读取“{sheet}”…", "Task tools: reading '{sheet}'…"),
     "progress-checking": ("任务工具：正在校验 {n} 项任务…", "Task tools: checking {n} tasks…"),
     "progress-writing": ("任务工具：正在标注结果…", "Task tools: writing results…"),
+    "progress-working": ("任务工具：正在处理 {i}/{n}：{file}", "Task tools: {i}/{n}: {file}"),
     "progress-merging": ("任务工具：正在合并 {i}/{n}：{file}", "Task tools: merging {i}/{n}: {file}"),
     # 校验本表
     "results-sheet": ("校验结果", "Validation"),
@@ -89,12 +90,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "xl-bad-year": ("年度“{value}”无效，请输入四位年份，如 {year}。", "Year '{value}' is invalid; enter e.g. {year}."),
     # 拆分下发 / 收集进展
     "split-folder": ("{name}_下发", "{name} returns"),
-    "split-done": ("已拆分为 {files} 个报送表，保存在 {folder}。", "Split into {files} return(s) in {folder}."),
-    "split-unassigned": ("注意：{n} 项任务没有责任单位，未下发。", "Note: {n} task(s) have no unit and were not sent."),
-    "collect-done": ("已收集 {files} 个报送表到 {master}：更新 {updated} 处；冲突 {conflicts} 条，未知任务编号 {unknown} 条，"
-                     "改动任务内容 {edited} 条（详见“收集记录”工作表）。",
-                     "Collected {files} return(s) into {master}: {updated} cell(s) updated; {conflicts} conflict(s), "
-                     "{unknown} unknown key(s), {edited} edited task text(s) (see the 收集记录 sheet)."),
     "pick-returns": ("请选择存放各单位报送文件的文件夹", "Choose the folder holding the units' returns"),
     # 单位名录
     "registry-created": ("已根据内置名录生成单位名录：{file}\n编辑保存后，校验即以此名录为准。",

@@ -9,18 +9,46 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-split-done": ("已拆分为 {files} 个报送表，保存在 {folder}。", "Split into {files} return(s) in {folder}."),
     "cli-split-line": ("  {unit}：牵头 {lead} 项，配合 {support} 项 → {file}",
                        "  {unit}: leads {lead}, supports {support} → {file}"),
+    "cli-split-no-members": ("  注意：单位名录中没有{district}的{kinds}，“{unit}”的任务只生成了一个报送表。在单位名录中添加"
+                             "{district}的这些单位（类别填{kinds}）后重新拆分，每个成员将收到自己的报送表。",
+                             "  Note: the registry lists no {kinds} of {district}: the tasks of {unit} went into one "
+                             "return. Add those units (kind {kinds}) to the registry and split again to reach each "
+                             "member."),
+    "split-head-lead": ("{n}、牵头的任务", "{n}. Tasks led"),
+    "split-head-support": ("{n}、配合的任务", "{n}. Tasks supported"),
+    "split-head-lead-via": ("{n}、“{via}”牵头的任务（本单位是其中之一）", "{n}. Tasks led by {via} (this unit is one "
+                            "of them)"),
+    "split-head-support-via": ("{n}、“{via}”配合的任务（本单位是其中之一）", "{n}. Tasks supported by {via} (this "
+                               "unit is one of them)"),
     "cli-split-unassigned": ("  注意：{n} 项任务没有责任单位，未下发。", "  Note: {n} task(s) have no unit and were not sent."),
-    "cli-collect-done": ("已收集 {files} 个报送表到 {master}：更新 {updated} 处；冲突 {conflicts} 条，未知任务编号 {unknown} 条，"
-                         "改动任务内容 {edited} 条（详见“收集记录”工作表）。",
-                         "Collected {files} return(s) into {master}: {updated} cell(s) updated; {conflicts} conflict(s), "
-                         "{unknown} unknown key(s), {edited} edited task text(s) (see the 收集记录 sheet)."),
-    "log-time": ("时间", "Time"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
+    "cli-collect-done": ("已收集 {files} 个报送表到 {master}：更新 {updated} 处；冲突 {conflicts} 条（{open} 项任务的冲突未解决），"
+                         "未能对应的行 {unmatched} 条，无法识别的值 {unknown} 条，改动任务内容 {edited} 条"
+                         "（详见“收集记录”工作表）。",
+                         "Collected {files} return(s) into {master}: {updated} cell(s) updated; {conflicts} "
+                         "conflict line(s) ({open} task(s) still in conflict), {unmatched} row(s) not matched, "
+                         "{unknown} value(s) not understood, {edited} edited task text(s) (see the 收集记录 sheet)."),
+    "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
     "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-column": ("列", "Column"),
-    "log-old": ("原值", "Old value"), "log-new": ("新值", "New value"), "log-unit": ("报送单位", "Reported by"),
-    "log-file": ("文件", "File"),
+    "log-old": ("原值", "Old value"), "log-new": ("报送内容", "Reported"), "log-unit": ("报送单位", "Reported by"),
+    "log-reported_at": ("报送时间", "Report date"), "log-file": ("文件", "File"), "log-note": ("说明", "Note"),
     "log-kind-updated": ("已更新", "updated"), "log-kind-conflict": ("报送冲突", "conflicting reports"),
+    "log-kind-conflict-resolved": ("冲突已解决", "conflict resolved"),
     "log-kind-unknown-key": ("未知任务编号", "unknown task key"),
     "log-kind-missing-key": ("缺少任务编号", "no task key"),
+    "log-kind-matched-by-text": ("按序号和内容对应", "matched by number and text"),
+    "log-kind-unknown-value": ("无法识别的值（原样保留）", "value not understood (kept as typed)"),
     "log-kind-text-edited": ("改动了任务内容（未采用）", "task text edited (not taken)"),
     "log-lead-applied": ("（已采用牵头单位）", " (lead unit's report taken)"),
+    "note-matched-by-text": ("任务编号缺失或无法识别（{key}），按区县、序号 {seq} 和具体要求对应，相似度 {score}%。",
+                             "Task key missing or not known ({key}): matched by district, No. {seq} and the "
+                             "requirement, {score}% similar."),
+    "note-no-seq": ("任务编号缺失或无法识别，且下发的任务中没有序号 {seq}：未写入汇总表，请核对。",
+                    "Task key missing or not known, and no task sent had No. {seq}: not written, please check."),
+    "note-not-similar": ("任务编号缺失或无法识别；序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）："
+                         "未写入汇总表，请核对。",
+                         "Task key missing or not known; the requirement of No. {seq} is only {score}% similar "
+                         "(needs {threshold}%): not written, please check."),
+    "note-kept-as-typed": ("不是可选的写法，已原样写入汇总表，请核对。", "Not one of the known words: written as typed, "
+                           "please check."),
+    "note-resolved-in-master": ("汇总表中已手工填入其中一个值。", "One of the values was typed into the master."),
 }

@@ -68,6 +68,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "{columns} are filled in by the office and locked; raise any objection in {progress}."),
     "guide-progress-head": ("第 {row} 行填写报送单位和报送日期；标题中的“截至  年  月  日”请填写本次报送的截止日期。",
                             "Row {row}: the reporting unit and the date; fill in the as-of date in the title."),
+    "guide-protect-return": ("本表已设保护（无密码）：“{columns}”由下发单位填写，已锁定；标题中的“截至  年  月  日”、"
+                             "报送单位、报送日期和状态、进展情况、完成日期可以填写。各列均可筛选、排序，"
+                             "可以调整字体、颜色、行高和列宽等格式。",
+                             "The sheet is protected without a password: {columns} are filled in by the office and "
+                             "locked; the as-of date in the title, the reporting unit, the date, 状态, 进展情况 and "
+                             "完成日期 can be filled in. Filtering, sorting and formatting (fonts, colours, row heights, "
+                             "column widths) are allowed."),
+    "guide-status-variants": ("“{status}”也可以这样写（汇总时自动换成左边的写法）",
+                              "{status}: also understood (read as the word on the left)"),
+    "guide-progress-changes": ("下发时已填好的状态、进展情况、完成日期如无变化，不必改动：汇总时只采用改动过的内容。"
+                               "隐藏的“{sheet}”工作表记录了下发时的内容，请勿删除。",
+                               "Values filled in when the return was sent need no change: only what you change is "
+                               "collected. The hidden {sheet} sheet records what was sent; do not delete it."),
+    "sent-note-collective": ("（本表下发给“{name}”。单位名录中没有{district}的{kinds}：在单位名录中添加这些单位"
+                             "（类别填“{kinds}”）后重新拆分，每个成员将收到自己的报送表。）",
+                             "(Sent to {name}: the registry lists no {kinds} of {district}. Add them to the registry "
+                             "(kind {kinds}) and split again to send each member its own return.)"),
     "guide-progress-return": ("填好后保存为 .xlsx 文件报送，请勿改动表头、增删列或改动工作表名称。",
                               "Save as .xlsx and send it back; do not change the header, columns or sheet names."),
     # what each column holds (generated per column key of the schema)

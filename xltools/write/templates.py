@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 import math
 import os
 import unicodedata
+import weakref
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -38,7 +41,7 @@ from xltools.rules.units import UnitRegistry
 __all__ = ["plan_template", "progress_template", "write_rows", "save_workbook", "plan_title", "simple_table",
            "SheetLayout", "PLAN_LAYOUT", "PROGRESS_LAYOUT", "REPORT_UNIT_CELL", "REPORT_DATE_CELL",
            "DEADLINE_EXAMPLES", "PLAN_SHEET", "PROGRESS_SHEET", "GUIDE_SHEET", "LIST_SHEET",
-           "LIST_NAME", "FIXED_TIME"]
+           "LIST_NAME", "FIXED_TIME", "SENT_SHEET", "SENT_FIELDS", "sent_sheet", "heading_row"]
 
 # ---------------------------------------------------------------- words
 
@@ -49,6 +52,8 @@ from xltools.texts import t as _t  # noqa: E402  every word lives in i18n.TEXTS
 
 PLAN_SHEET, PROGRESS_SHEET = "任务分解表", "进展报送"
 GUIDE_SHEET, LIST_SHEET = "填表说明", "单位名录"
+SENT_SHEET = "下发底稿"                # hidden in a return: what it was sent out with (collect compares)
+SENT_FIELDS = ("key", "district", "seq", "requirement", "role", "via", "status", "progress", "done_date")
 LIST_NAME = "单位列表"                 # workbook-scoped defined name behind the unit dropdowns
 FIXED_TIME = dt.datetime(2024, 1, 1)   # committed templates: regenerating changes no byte
 DATA_LAST_ROW = 1000                  # rows that get dropdowns and unlocked cells
@@ -85,8 +90,8 @@ PLAN_LAYOUT = SheetLayout(PLAN_SHEET, _PLAN_COLUMNS, 2,
 # A unit's return: the task as issued (locked), then what the unit reports.
 PROGRESS_LAYOUT = SheetLayout(
     PROGRESS_SHEET,
-    (schema.SEQ, schema.TASK_KEY, schema.SECTION, schema.REQUIREMENT, schema.LEAD, schema.SUPPORT,
-     schema.DEADLINE, schema.DUE, schema.STATUS, schema.PROGRESS, schema.DONE_DATE),
+    (schema.SEQ, schema.TASK_KEY, schema.SECTION, schema.SUBSECTION, schema.REQUIREMENT, schema.LEAD,
+     schema.SUPPORT, schema.DEADLINE, schema.DUE, schema.STATUS, schema.PROGRESS, schema.DONE_DATE),
     3, frozenset({schema.STATUS.key, schema.PROGRESS.key, schema.DONE_DATE.key}))
 
 # Deadline phrases explained in 填表说明: (as written, meaning zh, meaning en); {y} is the
@@ -148,17 +153,21 @@ def plan_template(registry: UnitRegistry, *, year: int | None = None, district: 
 
 def progress_template(registry: UnitRegistry, *, unit: str | None = None, year: int | None = None,
                       district: str | None = None, as_of: dt.date | None = None, lang: str = "zh",
-                      last_row: int = DATA_LAST_ROW) -> Workbook:
-    """A unit's progress return 进展报送: the tasks as issued (locked) and its report."""
+                      last_row: int = DATA_LAST_ROW, plan: str | None = None) -> Workbook:
+    """A unit's progress return 进展报送: the tasks as issued (locked) and its report.
+    `plan` is the plan's own title (所属计划); `last_row` the last row made ready for
+    typing (split passes the rows it fills plus a margin: styling 1000 empty rows per
+    return was most of split's time); the dropdowns always reach DATA_LAST_ROW."""
     layout = PROGRESS_LAYOUT
     wb, ws = _new_book(layout.sheet)
     width = len(layout.columns)
     when = f"{as_of.year}年{as_of.month}月{as_of.day}日" if as_of else _t("as-of-blank", lang)
     _title(ws, 1, _t("progress-title", lang, unit=unit or "＿＿＿＿＿＿", as_of=when), width)
-    _report_line(ws, layout, unit, year, district, lang)
+    ws.cell(1, 1).protection = _UNLOCKED   # the unit fills in "截至  年  月  日" (填表说明 says so)
+    _report_line(ws, layout, unit, plan or (plan_title(year, district, lang) if year or district else None), lang)
     _sheet_body(ws, layout, last_row, lang)
     _unit_list(wb, registry.for_district(district) if district else registry, lang)
-    _validations(ws, layout, last_row, lang)
+    _validations(ws, layout, max(last_row, DATA_LAST_ROW), lang)
     reporter = _dv("list", LIST_NAME, "dv-unit-title", "dv-unit-prompt", "dv-unit-error-title",
                    "dv-reporter-error", lang)
     reporter.add(REPORT_UNIT_CELL)
@@ -180,22 +189,66 @@ def write_rows(ws: Worksheet, layout: SheetLayout, rows: Iterable[Mapping[str, A
     locked cell, so example rows, whose key cell is unlocked too, can be deleted."""
     r = start or layout.first_row
     n = 0
+    styles = _STYLES.setdefault(ws, {})
     for n, values in enumerate(rows, 1):
         ws.row_dimensions[r].protection = _UNLOCKED
         for c, col in enumerate(layout.columns, 1):
-            cell = put(ws, r, c, values.get(col.key))
-            cell.font = _EXAMPLE_FONT if example else _BODY_FONT
-            cell.border = _BORDER
-            cell.alignment = _CENTER if col.key in (schema.SEQ.key, schema.STATUS.key) else _WRAP
-            if col.key in (schema.DONE_DATE.key, schema.DUE.key):
-                cell.number_format = DATE_FORMAT
-            cell.protection = _UNLOCKED if example or col.key in layout.editable else _LOCKED
-            if not example and col.key not in layout.editable:
-                cell.fill = _LOCKED_FILL
+            value = values.get(col.key)
+            cell = put(ws, r, c, value)
+            # Styling a cell attribute by attribute costs a hash per attribute; the cells
+            # of one column share one style, so it is built once and copied.
+            key = (col.key, example, isinstance(value, dt.date))
+            if key in styles:
+                cell._style = copy(styles[key])
+                continue
+            _task_cell_style(cell, layout, col, example)
+            styles[key] = copy(cell._style)
         # An explicit height: neither LibreOffice nor Excel re-fits wrapped rows on opening.
         ws.row_dimensions[r].height = _row_height(layout, values)
         r += 1
     return n
+
+
+# Per worksheet (style ids belong to one workbook): column key, is a date → the style.
+_STYLES: "weakref.WeakKeyDictionary[Worksheet, dict[tuple, StyleArray]]" = weakref.WeakKeyDictionary()
+
+
+def _task_cell_style(cell, layout: SheetLayout, col: Column, example: bool) -> None:
+    cell.font = _EXAMPLE_FONT if example else _BODY_FONT
+    cell.border = _BORDER
+    cell.alignment = _CENTER if col.key in (schema.SEQ.key, schema.STATUS.key) else _WRAP
+    if col.key in (schema.DONE_DATE.key, schema.DUE.key):
+        cell.number_format = DATE_FORMAT
+    cell.protection = _UNLOCKED if example or col.key in layout.editable else _LOCKED
+    if not example and col.key not in layout.editable:
+        cell.fill = _LOCKED_FILL
+
+
+def heading_row(ws: Worksheet, layout: SheetLayout, row: int, text: str) -> None:
+    """A heading across a task sheet (一、牵头的任务), bold, locked."""
+    cell = put(ws, row, 1, text)
+    cell.font, cell.alignment = _HEAD_FONT, Alignment(vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(layout.columns))
+    ws.row_dimensions[row].height = _height(_lines(text, sum(c.width for c in layout.columns)))
+
+
+def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]]) -> Worksheet:
+    """The hidden, protected 下发底稿 sheet of a return: the unit it went to, then one row
+    per task with SENT_FIELDS as sent.  Headers are the field keys, which no reader takes
+    for a task table."""
+    ws = wb.create_sheet(SENT_SHEET)
+    put(ws, 1, 1, "unit")
+    put(ws, 1, 2, unit)
+    for c, key in enumerate(SENT_FIELDS, 1):
+        put(ws, 2, c, key)
+    for r, values in enumerate(rows, 3):
+        for c, key in enumerate(SENT_FIELDS, 1):
+            cell = put(ws, r, c, values.get(key))
+            if key == "done_date":
+                cell.number_format = DATE_FORMAT
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    return ws
 
 
 def _row_height(layout: SheetLayout, values: Mapping[str, Any]) -> float:
@@ -249,10 +302,8 @@ def _title(ws: Worksheet, row: int, text: str, width: int) -> None:
     ws.row_dimensions[row].height = 36
 
 
-def _report_line(ws: Worksheet, layout: SheetLayout, unit: str | None, year: int | None, district: str | None,
-                 lang: str) -> None:
+def _report_line(ws: Worksheet, layout: SheetLayout, unit: str | None, plan: str | None, lang: str) -> None:
     """Row 2 of a return: 报送单位：| unit (C2) | 报送日期：| date (F2) | 所属计划：| plan."""
-    plan = plan_title(year, district, lang) if year or district else None
     # (first column, last column, value, kind): labels, cells the unit fills, the plan's name
     parts = ((1, 2, _t("reporter", lang), "label"), (3, 4, unit, "input"),
              (5, 5, _t("report-date", lang), "label"), (6, 7, None, "input"),
@@ -281,13 +332,14 @@ def _sheet_body(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) ->
         cell.font, cell.fill, cell.border, cell.alignment = _HEAD_FONT, _HEAD_FILL, _BORDER, _CENTER
         ws.column_dimensions[get_column_letter(c)].width = col.width
         editable = col.key in layout.editable
-        for r in range(layout.first_row, last_row + 1):
-            # Only the lock and wrapping: no borders, so empty rows print no empty grid.
-            cell = ws.cell(r, c)
-            cell.protection = _UNLOCKED if editable else _LOCKED
-            cell.alignment = _WRAP
-            if col.key in (schema.DONE_DATE.key, schema.DUE.key):
-                cell.number_format = DATE_FORMAT
+        # Only the lock and wrapping: no borders, so empty rows print no empty grid.
+        first = ws.cell(layout.first_row, c)
+        first.protection = _UNLOCKED if editable else _LOCKED
+        first.alignment = _WRAP
+        if col.key in (schema.DONE_DATE.key, schema.DUE.key):
+            first.number_format = DATE_FORMAT
+        for r in range(layout.first_row + 1, last_row + 1):
+            ws.cell(r, c)._style = copy(first._style)   # one style per column, copied (see write_rows)
     ws.row_dimensions[h].height = 30
     last_col = get_column_letter(len(layout.columns))
     ws.freeze_panes = ws.cell(layout.first_row, 1).coordinate
@@ -304,7 +356,7 @@ def _sheet_body(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) ->
     p = ws.protection
     p.sheet = True   # no password: this guards against slips, not against people
     # False = allowed: users still filter, sort, resize, insert and delete rows.
-    p.autoFilter = p.sort = p.formatColumns = p.formatRows = p.insertRows = p.deleteRows = False
+    p.autoFilter = p.sort = p.formatCells = p.formatColumns = p.formatRows = p.insertRows = p.deleteRows = False
     p.selectLockedCells = p.selectUnlockedCells = False
 
 
@@ -391,6 +443,10 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
                      None, None))
     for col in layout.columns:
         rows.append((col.zh, _t("col-" + col.key, lang, values=values), None))
+    if layout is PROGRESS_LAYOUT:   # what collect understands besides the dropdown's words
+        rows.append((_t("guide-status-variants", lang, status=name["status"]), None, _HEAD_FONT))
+        for value, words in schema.STATUS_VARIANTS.items():
+            rows.append((value, "、".join(words), None))
 
     rows.append((_t("guide-deadlines", lang), None, _HEAD_FONT))
     rows.append((_t("guide-deadline-head", lang), _t("guide-deadline-meaning", lang), _HEAD_FONT))
@@ -410,7 +466,11 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
             rows.append((_t("guide-examples", lang, first=layout.first_row, last=layout.first_row + 2), None, None))
     else:
         rows.append((_t("guide-progress-return", lang), None, None))
-    rows.append((_t("guide-protect", lang, key=name["key"]), None, None))
+        rows.append((_t("guide-progress-changes", lang, sheet=SENT_SHEET), None, None))
+    if layout is PROGRESS_LAYOUT:
+        rows.append((_t("guide-protect-return", lang, columns="、".join(locked)), None, None))
+    else:
+        rows.append((_t("guide-protect", lang, key=name["key"]), None, None))
     rows.append((_t("guide-list", lang, sheet=LIST_SHEET), None, None))
 
     widths = (26, 90)

@@ -1,0 +1,73 @@
+"""What split and collect share: the master's 汇总 rows, the loop's error, safe file
+names and the unit cells split by the one unit splitter."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xltools import schema
+from xltools.errors import UnreadableFile, XltoolsError
+from xltools.read import load_grids
+from xltools.rules.units import split_units
+from xltools.write.master import SHEET_MASTER
+
+SPLIT_BY = ("lead-unit", "unit", "district")
+LOG_SHEET = "收集记录"
+OPEN_SHEET = "未决冲突"         # hidden in the master: conflicts not yet resolved, re-checked by every collect
+REPORTED = (schema.STATUS, schema.PROGRESS, schema.DONE_DATE)   # what a unit reports
+_FORBIDDEN = re.compile(r'[\\/:*?"<>|\[\]\x00-\x1f]')
+
+
+class LoopError(XltoolsError):
+    """The master or a return cannot be used for the tracking loop."""
+
+
+@dataclass
+class MasterTable:
+    """The 汇总 sheet's rows as dicts keyed by schema column key."""
+    path: Path
+    rows: list[dict[str, Any]]
+    header: dict[str, int]          # column key → 0-based column
+
+    @classmethod
+    def read(cls, path: str | Path) -> "MasterTable":
+        path = Path(path)
+        try:
+            grids = load_grids(path, SHEET_MASTER)
+        except UnreadableFile as exc:
+            if exc.key != "sheet-not-found":
+                raise
+            raise LoopError("loop-not-master", file=str(path)) from None
+        return cls.from_rows(path, grids[0].rows)
+
+    @classmethod
+    def from_rows(cls, path: Path, rows: list[list[Any]]) -> "MasterTable":
+        """From the sheet's values (header first), as calamine or openpyxl gives them."""
+        by_header = {c.zh: c.key for c in schema.MASTER_COLUMNS}
+        header = {by_header[str(v)]: c for c, v in enumerate(rows[0] if rows else []) if str(v) in by_header}
+        if schema.TASK_KEY.key not in header:
+            raise LoopError("loop-not-master", file=str(path))
+        out = []
+        for values in rows[1:]:
+            row = {key: (values[c] if c < len(values) and values[c] != "" else None) for key, c in header.items()}
+            if row.get(schema.TASK_KEY.key):
+                out.append(row)
+        return cls(path, out, header)
+
+
+def master_units(text: Any) -> list[str]:
+    """The units of a master cell (joined with 、), split by the one unit splitter."""
+    return list(split_units(text).all)
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A name Windows and Excel accept: no \\ / : * ? " < > | [ ], no trailing dot or space."""
+    name = _FORBIDDEN.sub("_", str(text)).strip().rstrip(". ")
+    return name[:limit] or "_"
+
+
+def natural_key(path: Path) -> list:
+    """区2 before 区10: digits compare as numbers."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(path))]

@@ -1,0 +1,229 @@
+"""Split the master by unit (下发): one progress return per unit, holding the tasks it
+leads, those it supports, and those it receives as a member of a collective unit
+(各镇（街道） → every 镇 and 街道 of the district's registry).
+
+Each return keeps, on a hidden protected sheet (下发底稿), what it was sent out with,
+so that collect takes only what the unit changed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from xltools import schema
+from xltools.errors import XltoolsError
+from xltools.read import load_grids
+from xltools.read.context import title_from_lines
+from xltools.rules.keys import key_year, normal_text
+from xltools.rules.units import UnitRegistry, collective_member_kinds
+from xltools.texts import t
+from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_units, natural_key, safe_name
+from xltools.write.templates import (GUIDE_SHEET, PROGRESS_LAYOUT, PROGRESS_SHEET, heading_row, plan_title,
+                                     progress_template, save_workbook, sent_sheet, write_rows)
+from xltools.write.cells import put
+
+SPARE_ROWS = 30            # rows below the tasks made ready for typing (inserted rows inherit the format)
+_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One task in one unit's return: as lead or supporter, directly or through a
+    collective unit (via)."""
+    row: dict[str, Any]
+    role: str                      # "lead" or "support"
+    via: str | None = None
+
+
+@dataclass
+class SplitSummary:
+    folder: Path
+    files: list[tuple[str, Path, int, int]] = field(default_factory=list)   # (unit, file, led, supported)
+    unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no unit
+    no_members: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (district, collective, kinds)
+
+    def to_dict(self) -> dict:
+        return {"folder": str(self.folder), "unassigned": self.unassigned,
+                "no_members": [{"district": d, "unit": u, "kinds": list(k)} for d, u, k in self.no_members],
+                "files": [{"unit": u, "file": str(f), "lead": n, "support": m} for u, f, n, m in self.files]}
+
+    def message(self, lang: str = "zh") -> str:
+        """What the CLI prints and the 拆分下发 button shows."""
+        lines = [t("cli-split-done", lang, files=len(self.files), folder=self.folder)]
+        if self.unassigned:
+            lines.append(t("cli-split-unassigned", lang, n=len(self.unassigned)))
+        sep = "、" if lang == "zh" else ", "
+        for district, unit, kinds in self.no_members:
+            lines.append(t("cli-split-no-members", lang, unit=unit, district=district or "", kinds=sep.join(kinds)))
+        return "\n".join(lines)
+
+
+def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", registry: UnitRegistry | None = None,
+          keep_collective: bool = False, lang: str = "zh",
+          progress: Callable[[int, int, Path], None] | None = None) -> SplitSummary:
+    """One progress return per unit (or district).  Collective units are expanded into
+    their members from the registry unless keep_collective."""
+    if by not in SPLIT_BY:
+        raise LoopError("loop-bad-by", by=by)
+    master = Path(master)
+    table = MasterTable.read(master)
+    registry = registry or UnitRegistry.default()
+    summary = SplitSummary(Path(folder))
+    members = _Members(registry, keep_collective, summary)
+    groups = _groups(table.rows, by, members, summary)
+    titles = _plan_titles(master, table.rows)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    named = _file_names(groups, Path(folder))
+    for i, ((district, unit), (label, path)) in enumerate(named.items(), 1):
+        parts = groups[(district, unit)]
+        note = members.note(district, unit, lang)
+        _write_return(path, unit or None, parts, registry, titles, note, lang)
+        summary.files.append((label, path, sum(p.role == "lead" for p in parts),
+                              sum(p.role == "support" for p in parts)))
+        if progress:
+            progress(i, len(named), path)
+    return summary
+
+
+class _Members:
+    """The units a name in a unit cell stands for: itself, or a collective's members."""
+
+    def __init__(self, registry: UnitRegistry, keep: bool, summary: SplitSummary):
+        self.registry, self.keep, self.summary = registry, keep, summary
+        self._cache: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+        self._empty: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def __call__(self, district: str, name: str) -> list[tuple[str, str | None]]:
+        key = (district, name)
+        if key not in self._cache:
+            kinds = () if self.keep else collective_member_kinds(name)
+            names = self.registry.for_district(district or None).names(kinds) if kinds else []
+            if kinds and not names:
+                self._empty[key] = kinds
+                self.summary.no_members.append((district, name, kinds))
+            self._cache[key] = [(m, name) for m in names] or [(name, None)]
+        return self._cache[key]
+
+    def note(self, district: str, unit: str, lang: str) -> str | None:
+        kinds = self._empty.get((district, unit))
+        if not kinds:
+            return None
+        return t("sent-note-collective", lang, name=unit, district=district or "", kinds="、".join(kinds))
+
+
+def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary) -> dict[tuple[str, str], list[Part]]:
+    """(district, unit) → its parts; a unit is a unit of one district (天桥区's 区财政局 is
+    not 长清区's).  By lead-unit, supporting tasks go only to units that lead something."""
+    groups: dict[tuple[str, str], list[Part]] = defaultdict(list)
+    if by == "district":
+        for row in rows:
+            groups[(str(row.get(schema.DISTRICT.key) or ""), "")].append(Part(row, "lead"))
+        return groups
+    expanded: list[tuple[str, str, Part]] = []
+    for row in rows:
+        district = str(row.get(schema.DISTRICT.key) or "")
+        named = [(role, u) for role, col in (("lead", schema.LEAD), ("support", schema.SUPPORT))
+                 for u in master_units(row.get(col.key))]
+        if not named:
+            summary.unassigned.append(row[schema.TASK_KEY.key])
+        parts = [(unit, Part(row, role, via)) for role, name in named for unit, via in members(district, name)]
+        # Named directly before through a collective, lead before support: the first claim wins.
+        parts.sort(key=lambda p: (p[1].via is not None, p[1].role != "lead"))
+        seen: set[str] = set()
+        for unit, part in parts:
+            if unit not in seen:
+                seen.add(unit)
+                expanded.append((district, unit, part))
+    leaders = {(d, u) for d, u, p in expanded if p.role == "lead"}
+    for district, unit, part in expanded:
+        if part.role == "lead" or by == "unit" or (district, unit) in leaders:
+            groups[(district, unit)].append(part)
+    return groups
+
+
+def _file_names(groups: dict, folder: Path) -> dict[tuple[str, str], tuple[str, Path]]:
+    """(district, unit) → (label, file), in natural order (区2 before 区10)."""
+    several = len({d for d, _ in groups}) > 1
+    used: set[str] = set()
+    out = {}
+    for district, unit in sorted(groups, key=lambda du: (natural_key(du[0]), natural_key(du[1]))):
+        label = "-".join(x for x in ((district if several or not unit else ""), unit) if x) or "未识别区县"
+        name = safe_name(label)
+        while name.lower() in used:          # Windows file names ignore case
+            name += "_"
+        used.add(name.lower())
+        out[(district, unit)] = (label, folder / f"{name}.xlsx")
+    return out
+
+
+def _plan_titles(master: Path, rows: list[dict]) -> dict[str, str]:
+    """District → the title of the plan its tasks came from (the source sheet's title
+    row), when the source file can still be read."""
+    titles: dict[str, str] = {}
+    sources = {(str(r.get(schema.DISTRICT.key) or ""), r.get(schema.SOURCE_FILE.key),
+                r.get(schema.SOURCE_SHEET.key)) for r in rows}
+    for district, source, sheet in sorted(sources, key=str):
+        if district in titles or not source:
+            continue
+        path = Path(source) if Path(source).is_absolute() else master.parent / source
+        try:
+            grids = load_grids(path, str(sheet) if sheet else None)
+        except XltoolsError:
+            continue
+        title = next((x for g in grids if (x := title_from_lines(g.text_lines(limit=6)))), None)
+        if title:
+            titles[district] = title
+    return titles
+
+
+def _blocks(parts: list[Part]) -> list[tuple[str, str | None, list[Part]]]:
+    """(role, via, parts) in the order of the return: own lead, own support, then each
+    collective's lead and support tasks."""
+    order: dict[tuple[str | None, str], list[Part]] = {}
+    for via in [None] + list(dict.fromkeys(p.via for p in parts if p.via)):
+        for role in ("lead", "support"):
+            block = [p for p in parts if p.via == via and p.role == role]
+            if block:
+                order[(via, role)] = block
+    return [(role, via, block) for (via, role), block in order.items()]
+
+
+def _write_return(path: Path, unit: str | None, parts: list[Part], registry: UnitRegistry, titles: dict[str, str],
+                  note: str | None, lang: str) -> None:
+    sample = parts[0].row
+    district = sample.get(schema.DISTRICT.key)
+    year = key_year(sample.get(schema.TASK_KEY.key))
+    blocks = _blocks(parts)
+    headed = len(blocks) > 1 or any(via for _, via, _ in blocks)
+    last_row = PROGRESS_LAYOUT.first_row + len(parts) + len(blocks) + SPARE_ROWS
+    plan = titles.get(str(district or "")) or plan_title(year, district, lang)
+    wb = progress_template(registry.for_district(district), unit=unit, year=year, district=district, lang=lang,
+                           last_row=last_row, plan=plan)
+    ws = wb[PROGRESS_SHEET]
+    keys = [c.key for c in PROGRESS_LAYOUT.columns]
+    row = PROGRESS_LAYOUT.first_row
+    for n, (role, via, block) in enumerate(blocks):
+        if headed:   # headings only when there is more than one kind of task, or a collective to name
+            number = _NUMERALS[n] if n < len(_NUMERALS) else str(n + 1)
+            heading_row(ws, PROGRESS_LAYOUT, row, t(f"split-head-{role}" + ("-via" if via else ""), lang,
+                                                     n=number, via=via))
+            row += 1
+        row += write_rows(ws, PROGRESS_LAYOUT, [{k: p.row.get(k) for k in keys} for p in block], start=row)
+    sent_sheet(wb, unit, [_sent(p) for _, _, block in blocks for p in block])
+    if note:
+        guide = wb[GUIDE_SHEET]
+        put(guide, guide.max_row + 2, 1, note)
+    save_workbook(wb, path, stamp=None)
+
+
+def _sent(part: Part) -> dict[str, Any]:
+    row = part.row
+    done = row.get(schema.DONE_DATE.key)
+    return {"key": row.get(schema.TASK_KEY.key), "district": row.get(schema.DISTRICT.key),
+            "seq": row.get(schema.SEQ.key), "requirement": normal_text(row.get(schema.REQUIREMENT.key)),
+            "role": part.role, "via": part.via, "status": row.get(schema.STATUS.key),
+            "progress": row.get(schema.PROGRESS.key),
+            "done_date": done.date() if isinstance(done, dt.datetime) else done}
