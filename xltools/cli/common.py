@@ -8,6 +8,7 @@ import re
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 
@@ -337,3 +338,27 @@ def _catch_sigterm():
         raise Terminated()
 
     return signal.signal(signal.SIGTERM, stop)
+
+
+class Progress:
+    """A progress bar on a terminal, one plain line per file otherwise (logs, pipes)."""
+
+    def __init__(self, lang: str, quiet: bool):
+        self.lang, self.quiet, self.bar = lang, quiet, None
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, path: Path) -> None:
+        if self.quiet:
+            return
+        if not self.tty:
+            click.echo(t("cli-progress-line", self.lang, done=done, total=total, file=path), err=True)
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=t("cli-progress", self.lang), show_pos=True,
+                                         file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)

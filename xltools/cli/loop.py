@@ -5,9 +5,8 @@ import json
 
 import click
 
-from xltools.cli.common import command, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, registry_from, \
+from xltools.cli.common import Progress, command, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, registry_from, \
     registry_option
-from xltools.cli.merge import _Progress
 from xltools.texts import t
 from xltools.work.loop import SPLIT_BY, collect, split
 
@@ -26,7 +25,7 @@ from xltools.work.loop import SPLIT_BY, collect, split
 @lang_option
 @handle_errors
 def split_command(master, by, folder, keep_collective, registry, as_json, lang):
-    progress = _Progress(lang, quiet=as_json)
+    progress = Progress(lang, quiet=as_json)
     try:
         summary = split(master, folder, by=by, registry=registry_from(registry), keep_collective=keep_collective,
                         lang=lang, progress=progress)
@@ -48,7 +47,7 @@ def split_command(master, by, folder, keep_collective, registry, as_json, lang):
 @lang_option
 @handle_errors
 def collect_command(inputs, master, as_json, lang):
-    progress = _Progress(lang, quiet=as_json)
+    progress = Progress(lang, quiet=as_json)
     try:
         summary = collect(inputs, master, lang=lang, progress=progress)
     finally:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
+from xltools.cli.common import Progress, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
     lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import NothingToMerge, merge
@@ -103,30 +103,6 @@ def _echo_duplicates(summary, lang: str) -> None:
         click.echo(_c("duplicates-kept", lang))
 
 
-class _Progress:
-    """A progress bar on a terminal, one plain line per file otherwise (logs, pipes)."""
-
-    def __init__(self, lang: str, quiet: bool):
-        self.lang, self.quiet, self.bar = lang, quiet, None
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, done: int, total: int, path: Path) -> None:
-        if self.quiet:
-            return
-        if not self.tty:
-            click.echo(_c("progress-line", self.lang, done=done, total=total, file=path), err=True)
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=_c("progress", self.lang), show_pos=True,
-                                         file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 @command("merge")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -147,7 +123,7 @@ class _Progress:
 @handle_errors
 def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, dedupe,
                   registry, as_json, lang):
-    progress = _Progress(lang, quiet=as_json)
+    progress = Progress(lang, quiet=as_json)
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
                         registry=registry_from(registry) if registry else None, as_of=as_of, soon_days=soon_days,

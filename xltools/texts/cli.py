@@ -52,15 +52,15 @@ TEXTS.update({
                           "Write the unit registry to OUTPUT (.xlsx or .csv), editable in Excel."),
     "help-units-learn": ("从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。",
                          "Find the units in FILES that the registry lacks and propose registry entries."),
-    "help-split": ("把汇总表 MASTER 按单位拆分为进展报送表（下发）：每个单位一个工作簿，含其牵头和配合的任务；"
+    "help-split": ("把汇总表 MASTER 按单位拆分为进展报送表（下发）。\n\n每个单位一个工作簿，含其牵头和配合的任务；"
                    "“各镇（街道）”“区政府各部门”等集体称谓的任务发给单位名录中该区县的每个成员。",
-                   "Split the master MASTER into progress returns, one workbook per unit with the tasks it leads "
+                   "Split the master MASTER into progress returns. One workbook per unit with the tasks it leads "
                    "and supports; tasks of a collective unit (各镇（街道）, 区政府各部门) go to each of its members "
                    "in the registry."),
-    "help-collect": ("把各单位交回的进展报送表（文件或文件夹）写回汇总表：只采用各单位改动过的状态、进展情况、完成日期。"
+    "help-collect": ("把各单位交回的进展报送表（文件或文件夹）写回汇总表（--into）。\n\n只采用各单位改动过的状态、进展情况、完成日期。"
                      "按任务编号对应，缺少任务编号时按区县、序号和具体要求对应；冲突、未能对应的行、无法识别的值和"
                      "被改动的任务内容列在“收集记录”中，退出码为 1。",
-                     "Write the units' returns (files or folders) back into the master: only the status, progress "
+                     "Write the units' returns (files or folders) back into the master. Only the status, progress "
                      "and completion dates a unit changed. Rows are matched by task key, else by district, number "
                      "and requirement; conflicts, unmatched rows, unknown values and edited task texts are listed in "
                      "收集记录 and give exit code 1."),

@@ -642,30 +642,42 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
                         for (key, _), note in zip(found, summary.notes)]
         rows = _gather(results, skipped, book, summary, base)
         del results
-        summary.rows_in = sum(r.rows_read or 0 for r in book.files)
-        summary.rows_rejected = len(summary.rejected)
-        if not summary.files_read:
-            raise NothingToMerge("nothing-to-merge", summary, failed=len(summary.files_failed),
-                                 found=len(summary.files_failed) + len(summary.files_skipped),
-                                 skipped=len(summary.files_skipped))
+        _check_read(summary, book)
         rows.sort(key=lambda r: r.sort_key)
         _add_rows(rows, book, summary, lang, dedupe)
         del rows
-        # The previous master is read now, not before the reading processes start (they
-        # would each inherit a copy of it).
-        previous = read_previous(output)
-        book.extra_columns, book.changes = carry_over(previous, book.rows)
-        book.other_sheets = previous.sheets if previous else []
-        del previous
-        summary.changes = book.changes
-        summary.kept_columns = [str(e.header) for e in book.extra_columns if e.header is not None]
-        summary.kept_sheets = [s.name for s in book.other_sheets]
+        _carry_previous(output, book, summary)
         _count_warnings(book, summary, as_of or dt.date.today(), soon_days)
-        summary.issues = len(book.issues)
-        summary.issue_counts = {s: sum(1 for i in book.issues if i.severity == s) for s in ("error", "warning", "info")}
-        # Row conservation: nothing read may vanish silently.
-        if summary.rows_in != summary.rows_merged + summary.rows_rejected + summary.rows_deduped:
-            raise RuntimeError(f"row conservation broken: {summary.rows_in} in, {summary.rows_merged} merged, "
-                               f"{summary.rows_rejected} rejected, {summary.rows_deduped} deduped")
+        _count_issues(book, summary)
         book.save(output)
     return summary
+
+
+def _check_read(summary: MergeSummary, book: MasterWorkbook) -> None:
+    """Rows read and rejected; NothingToMerge when no file could be read."""
+    summary.rows_in = sum(r.rows_read or 0 for r in book.files)
+    summary.rows_rejected = len(summary.rejected)
+    if not summary.files_read:
+        raise NothingToMerge("nothing-to-merge", summary, failed=len(summary.files_failed),
+                             found=len(summary.files_failed) + len(summary.files_skipped),
+                             skipped=len(summary.files_skipped))
+
+
+def _carry_previous(output: Path, book: MasterWorkbook, summary: MergeSummary) -> None:
+    """Keep what people typed into the master being replaced, and list the changes.  Read
+    now, not before the reading processes start (they would each inherit a copy)."""
+    previous = read_previous(output)
+    book.extra_columns, book.changes = carry_over(previous, book.rows)
+    book.other_sheets = previous.sheets if previous else []
+    summary.changes = book.changes
+    summary.kept_columns = [str(e.header) for e in book.extra_columns if e.header is not None]
+    summary.kept_sheets = [s.name for s in book.other_sheets]
+
+
+def _count_issues(book: MasterWorkbook, summary: MergeSummary) -> None:
+    """问题清单 by severity, and row conservation: nothing read may vanish silently."""
+    summary.issues = len(book.issues)
+    summary.issue_counts = {s: sum(1 for i in book.issues if i.severity == s) for s in ("error", "warning", "info")}
+    if summary.rows_in != summary.rows_merged + summary.rows_rejected + summary.rows_deduped:
+        raise RuntimeError(f"row conservation broken: {summary.rows_in} in, {summary.rows_merged} merged, "
+                           f"{summary.rows_rejected} rejected, {summary.rows_deduped} deduped")
