@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from xltools import schema
+from xltools.read.limits import worksheet_parts
 from xltools.write.cells import clean_text
 from xltools.texts import t as _t
-from xltools.write.master import (OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet, _sheet_parts)
+from xltools.write.master import (OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet)
 
 @dataclass(slots=True)
 class PreviousRow:
@@ -75,7 +76,6 @@ def looks_like_master(path: str | Path) -> bool:
     column in 汇总)?  Read from the zip directory and 汇总's first row only."""
     from openpyxl import load_workbook
 
-    from xltools.read.limits import worksheet_parts
 
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -228,7 +228,7 @@ def _column_widths(path: Path, sheet: str) -> dict[int, float]:
     file does not say (widths are cosmetic: never a reason to fail)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            part = _sheet_parts(zf).get(sheet)
+            part = worksheet_parts(zf).get(sheet)
             if part is None:
                 return {}
             head = b""

@@ -24,7 +24,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
-from defusedxml import ElementTree  # even our own parts: one rule for all XML
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -35,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
+from xltools.read.limits import worksheet_parts
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, looks_like_formula, put
 from xltools.rules.deadlines import DeadlineKind
 from xltools.errors import XltoolsError
@@ -320,22 +320,6 @@ _AFTER_HYPERLINKS = ("<printOptions", "<pageMargins", "<pageSetup", "<headerFoot
 _CHUNK = 1000
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → part name (xl/worksheets/sheetN.xml), from the workbook's relations."""
-    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    target = {rel.get("Id"): rel.get("Target") for rel in rels}
-    parts = {}
-    for sheet in book.iter():
-        if not sheet.tag.endswith("}sheet"):
-            continue
-        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-        path = target.get(rid)
-        if path:
-            parts[sheet.get("name")] = path.lstrip("/") if path.startswith("/") else "xl/" + path
-    return parts
-
-
 def _rels_name(part: str) -> str:
     folder, _, name = part.rpartition("/")
     return f"{folder}/_rels/{name}.rels"
@@ -348,7 +332,7 @@ def write_package(wb: Workbook, rows: dict[str, _Rows], target: str | Path) -> N
     wb.save(frame)
     # Level 3: half the time of zlib's default for a file about a tenth larger.
     with zipfile.ZipFile(frame) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as out:
-        parts = {part: rows[name] for name, part in _sheet_parts(src).items() if name in rows}
+        parts = {part: rows[name] for name, part in worksheet_parts(src).items() if name in rows}
         rels = {_rels_name(p): p for p in parts}
         for info in src.infolist():
             if info.filename in rels:
