@@ -135,7 +135,8 @@ class _TableParser:
                           (v.__class__ is not str or v.strip())]   # as _clean(v) is not None, but fast
             if not own_values:
                 continue
-            if _is_header(_roles(row)):  # the header again, where a Word/PDF table broke across pages
+            # the header again, where a Word/PDF table broke across pages (a header holds no numbers)
+            if not any(v.__class__ in (int, float) for v in own_values) and _is_header(_roles(row)):
                 self.note("repeated-header", r, 0, row=r + 1)
                 self.after_page_break = True
                 continue
