@@ -51,7 +51,7 @@ PROGRESS = Column("progress", "进展情况", "Progress", ("进展情况", "完�
                                                     "落实情况", "进度情况", "备注"), 30)
 DONE_DATE = Column("done_date", "完成日期", "Completed on", ("完成日期", "实际完成时间", "实际完成日期", "办结时间",
                                                            "办结日期"), 12)
-TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键"), 14)
+TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键"), 30)   # 土默特左旗-2024-007-3fa2c1 on one line
 
 TASK_COLUMNS: tuple[Column, ...] = (SEQ, SECTION, SUBSECTION, REQUIREMENT, UNITS, LEAD, SUPPORT,
                                     DEADLINE, STATUS, PROGRESS, DONE_DATE, TASK_KEY)
