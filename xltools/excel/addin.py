@@ -34,7 +34,6 @@ from xltools.errors import Words, XltoolsError
 
 ADDIN_NAME = "xltools.xlam"
 PROJECT_NAME = "xltools"
-RIBBON_MODULE = "XltoolsRibbon"        # holds the generic ribbon callback
 FUNCTIONS_MODULE = "XltoolsFunctions"  # worksheet-function wrappers (Windows)
 TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
 TEMPLATE_FILE = "quickstart_addin_ribbon.xlam"

@@ -166,10 +166,10 @@ class _TableParser:
 
     def _band(self, r: int) -> bool:
         """A row whose one value is merged across most of the table's columns."""
-        for r0, c0, r1, c1 in self.grid.merges:
-            if r0 <= r <= r1 and c1 - c0 + 1 >= max(3, len(self.columns) // 2):
-                return True
-        return False
+        row = self.grid.rows[r] if r < len(self.grid.rows) else []
+        c = next((i for i, v in enumerate(row) if v not in (None, "")), None)
+        m = self.grid.merge_at(r, c) if c is not None else None
+        return m is not None and m[3] - m[1] + 1 >= max(3, len(self.columns) // 2)
 
     def _data_row(self, r: int) -> None:
         tasks = self.sheet.tasks

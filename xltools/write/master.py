@@ -403,9 +403,6 @@ class MasterWorkbook:
     changes: ChangeLog | None = None        # None: no 变更 sheet
     other_sheets: list[OtherSheet] = field(default_factory=list)  # after ours, as they were
 
-    # column letters of the master sheet without added columns, from the schema
-    COL = {c.key: col_letter(i) for i, c in enumerate(schema.MASTER_COLUMNS)}
-
     def layout(self) -> list[schema.Column | tuple[int, ExtraColumn]]:
         """汇总's columns: ours in schema order, each added column right after the one
         of ours it followed in the previous master."""
