@@ -19,7 +19,9 @@ from copy import copy
 import functools
 import io
 import math
+import queue
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,6 +348,41 @@ def write_package(wb: Workbook, rows: dict[str, _Rows], target: str | Path) -> N
                 out.writestr(info, data)
 
 
+class _Spool:
+    """Writes byte chunks to a zip member from a second thread.  zlib and the file write
+    release the GIL, so a chunk is compressed while the next rows are made; a failure
+    there is raised here, at the next write or at the end."""
+
+    def __init__(self, member):
+        self._member = member
+        self._queue: queue.Queue = queue.Queue(maxsize=4)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="xltools-spool", daemon=True)
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._member.write(data)
+                except BaseException as exc:  # raised in the writing thread
+                    self._error = exc
+
+    def write(self, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(data)
+
+    def __enter__(self) -> "_Spool":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None and exc[0] is None:
+            raise self._error
+
+
 def _splice(out: zipfile.ZipFile, part: str, xml: str, rows: _Rows, rel_name: str, old_rels: bytes | None) -> None:
     head, sep, tail = xml.partition("</sheetData>")
     if not sep:
@@ -358,7 +395,7 @@ def _splice(out: zipfile.ZipFile, part: str, xml: str, rows: _Rows, rel_name: st
     root_end = head.index(">", head.index("<worksheet"))
     if "xmlns:r=" not in head[:root_end]:
         head = f'{head[:root_end]} xmlns:r="{_NS_R}"{head[root_end:]}'
-    with out.open(part, "w") as fh:
+    with out.open(part, "w") as member, _Spool(member) as fh:
         fh.write(head.encode("utf-8"))
         chunk: list[str] = []
         for row in rows.rows:
