@@ -7,6 +7,7 @@ punctuation ignored, so a re-typed copy keeps its key.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -21,7 +22,12 @@ KEY_SHAPE = re.compile(r"^(.+)-(\d{4})-([^-]+)-[0-9a-f]{6}(?:~\d+)?$")
 
 def normal_text(text) -> str:
     """Text as compared for identity: NFKC, no spacing or punctuation, case-folded."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", str(text or ""))).casefold()
+    return _normal(str(text or ""))
+
+
+@functools.lru_cache(maxsize=8192)  # every district's sheet repeats the city plan's requirements
+def _normal(text: str) -> str:
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def task_key(district: str | None, year: int | None, task: "Task") -> str:

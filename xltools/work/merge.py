@@ -32,7 +32,7 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from xltools.texts import t as _t
-from xltools.write.cells import MAX_CELL, split_text, text_fix
+from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write.files import TEMP_PREFIX, check_not_open, output_lock, sweep_temp
 from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
                      MasterWorkbook)
@@ -388,9 +388,10 @@ def _text_issues(values: dict, task: Task, sheet: str, where: str, lang: str) ->
     writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
     as many 问题清单 lines as it needs)."""
     out = []
-    for key, value in values.items():
-        if not isinstance(value, str):
-            continue
+    texts = [(key, value) for key, value in values.items() if isinstance(value, str)]
+    if not needs_fix("".join([value for _, value in texts])):
+        return out  # nearly every row: one check in C for the whole row
+    for key, value in texts:
         _, fix = text_fix(value)
         if fix is None:
             continue

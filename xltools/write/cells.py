@@ -60,11 +60,15 @@ def text_fix(value: str) -> tuple[str, TextFix | None]:
     return value, TextFix(removed, units)
 
 
+def needs_fix(value: str) -> bool:
+    """Whether `text_fix` could change the text: False is certain (checked in C).  Several
+    cells joined may be asked at once: none of them needs a fix when the whole does not."""
+    return len(value) > MAX_CELL // 2 or _XML_ILLEGAL.search(value) is not None
+
+
 def clean_text(value: str) -> str:
     """Text Excel can store: no XML-illegal characters, at most 32,767 UTF-16 units."""
-    if len(value) <= MAX_CELL // 2 and not _XML_ILLEGAL.search(value):
-        return value  # the common case, checked in C
-    return text_fix(value)[0]
+    return text_fix(value)[0] if needs_fix(value) else value  # the common case, checked in C
 
 
 def split_text(value: str, size: int = MAX_CELL) -> list[str]:
