@@ -487,3 +487,25 @@ def test_flag_cli(tmp_path):
     assert res.exit_code == 0 and "已在" in res.output and ".bak" in res.output
     res = CliRunner().invoke(flag_command, [str(tmp_path / "x.csv")])
     assert res.exit_code == 2 and "xlsx" in res.output
+
+
+def test_master_cells_are_placed_by_order_and_read_alike(examples, tmp_path):
+    """汇总's data cells carry no r="…" (one element per value, made once for every row
+    that holds it): both readers must still put every value in its own column."""
+    import re
+    import zipfile
+    out = tmp_path / "master.xlsx"
+    merge(examples, out, as_of=AS_OF)
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    data = xml[xml.index('<row r="2"'):]
+    assert '<c r="' not in data and data.count("<c ") > 100
+    by_calamine = master_rows(out)
+    wb = openpyxl.load_workbook(out)
+    by_openpyxl = [[c.value for c in row] for row in wb["汇总"].iter_rows()]
+    assert len(by_openpyxl) == len(by_calamine) > 50
+    for a, b in zip(by_calamine[1:], by_openpyxl[1:]):
+        assert re.fullmatch(r".+-\d{4}-[^-]+-[0-9a-f]{6}(~\d+)?", b[COL["key"]])
+        assert a[COL["key"]] == b[COL["key"]] and a[COL["requirement"]] == (b[COL["requirement"]] or "")
+        assert str(b[COL["warning"]]).startswith("=")   # the live 预警 formula sits in its column
+        assert isinstance(b[COL["due"]], (dt.datetime, type(None)))

@@ -190,10 +190,6 @@ def _quoted(sheet: str) -> str:
 
 # ------------------------------------------------------------------ rows as SpreadsheetML text
 
-class _Formula(str):
-    """Our own formula (预警), as opposed to text that merely starts with "="."""
-
-
 @dataclass(frozen=True, eq=False)   # hashed by identity: a cache key on every cell
 class _Family:
     """cellXfs ids of one look (wrapped, bordered; optionally a link) for each kind of value."""
@@ -245,44 +241,55 @@ def _esc_attr(text: str) -> str:
     return _esc(text).replace('"', "&quot;")
 
 
-def _cell(ref: str, v: Any, f: _Family) -> str:
-    """One <c> element.  Strings are inline text (never formulas); dates are serial
-    numbers with a date format, as Excel stores them."""
+def _cell(v: Any, f: _Family) -> str:
+    """One <c> element, without r="…": a cell is placed by its order in the row (the
+    attribute is optional in ECMA-376; Excel, LibreOffice, openpyxl and calamine read
+    such rows), so the element of a value is made once for every row that holds it.
+    Strings are inline text (never formulas); dates are serial numbers with a date
+    format, as Excel stores them."""
     kind = type(v)
     if kind is str:
-        return f'<c r="{ref}"{_text_tail(v, f)}'
+        return _text_cell(v, f)
     if v is None:
-        return f'<c r="{ref}" s="{f.text}"/>'
+        return f'<c s="{f.text}"/>'
     if kind is int or kind is float:
         if kind is float and not math.isfinite(v):
-            return _cell(ref, str(v), f)
-        return f'<c r="{ref}" s="{f.text}"><v>{v!r}</v></c>'
-    if kind is _Formula:
-        return f'<c r="{ref}" s="{f.text}"><f>{_esc(v[1:])}</f></c>'
+            return _cell(str(v), f)
+        return f'<c s="{f.text}"><v>{v!r}</v></c>'
     if kind is bool:
-        return f'<c r="{ref}" s="{f.text}" t="b"><v>{int(v)}</v></c>'
+        return f'<c s="{f.text}" t="b"><v>{int(v)}</v></c>'
     if isinstance(v, dt.datetime):
-        return f'<c r="{ref}" s="{f.datetime}"><v>{to_excel(v.replace(tzinfo=None))!r}</v></c>'
+        return f'<c s="{f.datetime}"><v>{to_excel(v.replace(tzinfo=None))!r}</v></c>'
     if isinstance(v, dt.date):
-        return f'<c r="{ref}" s="{f.date}"><v>{to_excel(v)!r}</v></c>'
+        return f'<c s="{f.date}"><v>{to_excel(v)!r}</v></c>'
     if isinstance(v, dt.time):
-        return f'<c r="{ref}" s="{f.time}"><v>{to_excel(v)!r}</v></c>'
+        return f'<c s="{f.time}"><v>{to_excel(v)!r}</v></c>'
     if isinstance(v, dt.timedelta):
-        return f'<c r="{ref}" s="{f.duration}"><v>{v.total_seconds() / 86400!r}</v></c>'
+        return f'<c s="{f.duration}"><v>{v.total_seconds() / 86400!r}</v></c>'
     if isinstance(v, int):  # a subclass of int (not bool, handled above)
-        return _cell(ref, int(v), f)
-    return _cell(ref, str(v), f)
+        return _cell(int(v), f)
+    return _cell(str(v), f)
 
 
 @functools.lru_cache(maxsize=65536)   # districts, units, sections and sources repeat on many rows
-def _text_tail(v: str, f: _Family) -> str:
-    """What follows r="…" in the <c> of a text cell: always inline text, never a formula."""
+def _text_cell(v: str, f: _Family) -> str:
+    """The <c> of a text: always inline text, never a formula."""
     if not v:
-        return f' s="{f.text}"/>'
+        return f'<c s="{f.text}"/>'
     v = clean_text(v)
     s = f.quoted if looks_like_formula(v) else f.text
     space = ' xml:space="preserve"' if v[:1].isspace() or v[-1:].isspace() else ""
-    return f' s="{s}" t="inlineStr"><is><t{space}>{_esc(v)}</t></is></c>'
+    return f'<c s="{s}" t="inlineStr"><is><t{space}>{_esc(v)}</t></is></c>'
+
+
+@functools.lru_cache(maxsize=65536, typed=True)   # typed: True and 1 are different cells
+def _cell_lines(v: Any, f: _Family, usable: float | None) -> tuple[str, int]:
+    """A value's <c> and the lines it takes wrapped in a column `usable` wide (None: not
+    counted; a text no longer than half the width, in characters, is one line whatever
+    its characters)."""
+    if usable is None or v.__class__ is not str or (len(v) * 2 <= usable and "\n" not in v):
+        return _cell(v, f), 1
+    return _cell(v, f), _lines(v, usable)
 
 
 @dataclass
@@ -302,10 +309,9 @@ class _Rows:
 def _rows_xml(first: int, rows: Iterable[list[Any]], families: list[_Family], heights: list[float] | None) -> \
         Iterator[str]:
     """<row> elements for lists of values (one family per column)."""
-    letters = [col_letter(i) for i in range(len(families))]
     for n, values in enumerate(rows):
         r = first + n
-        cells = "".join([_cell(f"{letters[i]}{r}", v, families[i]) for i, v in enumerate(values)])
+        cells = "".join([_cell(v, f) for v, f in zip(values, families)])
         yield f'<row r="{r}" ht="{heights[n]}" customHeight="1">{cells}</row>' if heights else f'<row r="{r}">{cells}</row>'
 
 
@@ -539,24 +545,23 @@ class MasterWorkbook:
         letters = [col_letter(i) for i in range(len(layout))]
         keys = [c.key if isinstance(c, schema.Column) else None for c in layout]
         extra = [None if isinstance(c, schema.Column) else c[0] for c in layout]
-        families = [link if k == "source_file" else key if k == "key" else plain for k in keys]
-        source_at = keys.index("source_file")
-        source_letter = letters[source_at]
+        # (look, usable width): 任务编号 is as wide as the longest key, one line on every row
+        columns = [(link if k == "source_file" else key if k == "key" else plain, None if k == "key" else max(w - 1, 1))
+                   for k, w in zip(keys, widths)]
+        source_letter = letters[keys.index("source_file")]
         due_col, status_col = letters[keys.index("due")], letters[keys.index("status")]
+        warning_at = keys.index("warning")
         as_of, soon_days = self.as_of, self.soon_days
         run: list = [None, 0, 0]                 # hyperlink target, first row, last row
-        columns = list(zip(letters, families))
         for r, row in enumerate(self.rows, start=2):
             get, extras = row.values.get, row.extra
-            values = [extras.get(extra[i]) if key is None else
-                      _Formula(warning_formula(r, due_col, status_col, kind=row.kind, ongoing=row.ongoing,
-                                               as_of=as_of, soon_days=soon_days)) if key == "warning" else get(key)
-                      for i, key in enumerate(keys)]
-            # text and empty cells (most of them) without a call to _cell
-            cells = "".join([f'<c r="{L}{r}"{_text_tail(v, f)}' if v.__class__ is str else
-                             f'<c r="{L}{r}" s="{f.text}"/>' if v is None else _cell(f"{L}{r}", v, f)
-                             for (L, f), v in zip(columns, values)])
-            yield f'<row r="{r}" ht="{_row_height(zip(values, widths))}" customHeight="1">{cells}</row>'
+            cells = [_cell_lines(get(k) if k is not None else extras.get(x), f, u)
+                     for k, x, (f, u) in zip(keys, extra, columns)]
+            formula = warning_formula(r, due_col, status_col, kind=row.kind, ongoing=row.ongoing, as_of=as_of,
+                                      soon_days=soon_days)
+            cells[warning_at] = (f'<c s="{plain.text}"><f>{_esc(formula[1:])}</f></c>', 1)
+            lines = max([c[1] for c in cells])
+            yield f'<row r="{r}" ht="{_height(lines)}" customHeight="1">{"".join([c[0] for c in cells])}</row>'
             target = _link_target(row.source) if row.source is not None else None
             if target != run[0] or r != run[2] + 1:
                 _close_run(run, source_letter, links)
@@ -725,6 +730,10 @@ def _row_height(cells: Iterable[tuple[Any, float]]) -> float:
     # a text no longer than half its column (in characters) is one line whatever the characters
     lines = max([_lines(v, max(width - 1, 1)) for v, width in cells
                  if v.__class__ is str and (len(v) * 2 > width - 1 or "\n" in v)], default=1)
+    return _height(lines)
+
+
+def _height(lines: int) -> float:
     return min(409, 15 * lines + 3)  # 409 pt is Excel's maximum row height
 
 
