@@ -284,12 +284,8 @@ def _text_cell(v: str, f: _Family) -> str:
 
 @functools.lru_cache(maxsize=65536, typed=True)   # typed: True and 1 are different cells
 def _cell_lines(v: Any, f: _Family, usable: float | None) -> tuple[str, int]:
-    """A value's <c> and the lines it takes wrapped in a column `usable` wide (None: not
-    counted; a text no longer than half the width, in characters, is one line whatever
-    its characters)."""
-    if usable is None or v.__class__ is not str or (len(v) * 2 <= usable and "\n" not in v):
-        return _cell(v, f), 1
-    return _cell(v, f), _lines(v, usable)
+    """A value's <c> and the lines it takes wrapped in a column `usable` wide (None: not counted)."""
+    return _cell(v, f), 1 if usable is None else _wrapped_lines(v, usable)
 
 
 @dataclass
@@ -727,10 +723,15 @@ def _row_height(cells: Iterable[tuple[Any, float]]) -> float:
     """Row height (points) that shows every wrapped line of (value, column width) pairs.
     Neither Excel nor LibreOffice reliably fits rows on open, and a one-line row hides
     most of a requirement."""
-    # a text no longer than half its column (in characters) is one line whatever the characters
-    lines = max([_lines(v, max(width - 1, 1)) for v, width in cells
-                 if v.__class__ is str and (len(v) * 2 > width - 1 or "\n" in v)], default=1)
-    return _height(lines)
+    return _height(max([_wrapped_lines(v, max(width - 1, 1)) for v, width in cells], default=1))
+
+
+def _wrapped_lines(v: Any, usable: float) -> int:
+    """Lines a value takes wrapped in `usable` width: a text no longer than half of it (in
+    characters) is one line whatever the characters."""
+    if v.__class__ is not str or (len(v) * 2 <= usable and "\n" not in v):
+        return 1
+    return _lines(v, usable)
 
 
 def _height(lines: int) -> float:
