@@ -345,6 +345,28 @@ def test_parallel_read_and_progress(tmp_path):
     assert serial.rows_merged == summary.rows_merged
 
 
+def test_merge_gives_back_the_collector_settings(tmp_path):
+    """The add-in merges inside Excel's Python: a merge (even a failed one) leaves its
+    garbage-collector thresholds and the writer's cell caches as it found them."""
+    import gc
+    from xltools.write import master as writer
+    folder = tmp_path / "in"
+    folder.mkdir()
+    district_book(folder / "天桥区.xlsx", [[1, "一、工作", "任务", "区财政局", "2024年12月底前", None]],
+                  title="2024年天桥区政务公开重点工作任务分解表")
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        merge([folder], tmp_path / "m.xlsx", jobs=1)
+        assert gc.get_threshold() == (900, 11, 12)
+        assert writer._text_cell.cache_info().currsize == 0 and writer._cell_lines.cache_info().currsize == 0
+        with pytest.raises(NothingToMerge):
+            merge([tmp_path / "m.xlsx.none"], tmp_path / "n.xlsx", jobs=1)
+        assert gc.get_threshold() == (900, 11, 12)
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_task_key_is_stable_under_spacing():
     from xltools.model import Task
     a = Task(row=5, seq=3, requirement="加强 政务公开，做好解读。")

@@ -490,7 +490,11 @@ class MasterWorkbook:
             ws = sheets[other.name] = wb.create_sheet(other.name)
             rows[other.name] = self._other(ws, other, bare)
         wb.calculation.fullCalcOnLoad = True  # no cached values: make every client compute
-        write_package(wb, rows, target)
+        try:
+            write_package(wb, rows, target)
+        finally:  # the cached cells live for one write, not for the life of Excel's Python
+            for cached in (_text_cell, _cell_lines, _lines):
+                cached.cache_clear()
 
     def _page_marks(self, ws: Worksheet) -> None:
         """Header and footer of every printed page: title and sheet, the as-of date of the
