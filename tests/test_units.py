@@ -195,6 +195,33 @@ def test_every_seed_unit_resolves(prefix, district):
     assert unknown <= EXPECTED_UNKNOWN, unknown
 
 
+def test_districts_of_a_level_share_answers_but_not_their_own_names():
+    """Districts without entries of their own keep one set of answers per level; a name
+    that begins with a district's own name, or a city bureau's branch, is still judged by
+    that district: every answer is the one a registry asked nothing before would give."""
+    from xltools.rules import units as U
+    pieces = {p for prefix in SEED_DISTRICTS for c in _seed_cells(prefix) for p in split_units(c).all}
+    levelled = {re.sub(r"^区", "县", p) for p in pieces}
+    names = sorted(pieces | levelled | {"嘉祥县财政局", "汶上县财政局", "嘉祥县财政", "市生态环境局嘉祥分局",
+                                        "市生态环境局汶上分局", "市公安局任城分局", "天桥区审计局", "曲阜市财政局"})
+    districts = ["嘉祥县", "汶上县", "天桥区", "曲阜市", "任城区", "长清区", None]
+    base = UnitRegistry.default()
+    asked = {}
+    for n in names:            # every district asks right after the others, in turn
+        for d in districts:
+            reg = base.for_district(d)
+            asked[d, n] = (reg.resolve(n), reg.suggest(n))
+    assert asked["嘉祥县", "嘉祥县财政局"][0].name == "县财政局" and asked["汶上县", "嘉祥县财政局"][0] is None
+    assert asked["嘉祥县", "市生态环境局嘉祥分局"][0].kind == "上级/垂管单位"
+    assert asked["汶上县", "市生态环境局嘉祥分局"][0] is None
+    units = U._default_units()
+    for d in districts:
+        for n in names:
+            U._shared_index.cache_clear()
+            alone = UnitRegistry(units, d)
+            assert (alone.resolve(n), alone.suggest(n)) == asked[d, n], (d, n)
+
+
 def test_seed_cells_found():
     assert "区行政审批局、区司法局、牵头，各街镇、区政府有关部门配合" in _seed_cells("002")
     assert "区政府各部门(单位)、各街道办事处" in _seed_cells("000")

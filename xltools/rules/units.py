@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Iterable, Iterator
 
@@ -309,6 +309,7 @@ class UnitRegistry:
         self.district = district or None
         key = divisions.district_key(district) if district else None
         self.level = divisions.level_of(key)
+        self._own_names = tuple(n for n in dict.fromkeys(map(normalize_unit, (district, key))) if n)
         # The district's own entries (街道, 镇, local bodies) win a lookup; the shared
         # vocabulary is indexed once per level (区, 县, 市, 旗), not once per district.
         own = tuple(u for u in self._all if u.district and (key is None or divisions.district_key(u.district) == key))
@@ -325,6 +326,10 @@ class UnitRegistry:
         self._resolved: dict[str, Unit | None] = {}
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
+        # A district with no entries of its own judges a name as every district of its
+        # level does, unless the name begins with the district's own name: those answers
+        # are kept once per level, not once per district (a merge may hold 300 counties).
+        self._level_memo = None if own else shared
 
     @classmethod
     def default(cls, district: str | None = None) -> "UnitRegistry":
@@ -342,15 +347,25 @@ class UnitRegistry:
             self._districts[district] = UnitRegistry(self._all, district)
         return self._districts[district]
 
+    def _own_prefix(self, n: str) -> str | None:
+        """The district's own name (嘉祥县, or its short form) that `n` begins with."""
+        for own in self._own_names:
+            if n.startswith(own) and len(n) > len(own) + 1:
+                return own
+        return None
+
     def _split_level(self, n: str) -> tuple[str | None, str]:
         """(level prefix, the rest): 县卫健局 → (县, 卫健局); 嘉祥县财政局 → (县, 财政局)."""
-        for own in (self.district, divisions.district_key(self.district)) if self.district else ():
-            own = normalize_unit(own)
-            if own and n.startswith(own) and len(n) > len(own) + 1:
-                return own[-1], n[len(own):]
+        own = self._own_prefix(n)
+        if own:
+            return own[-1], n[len(own):]
         if n[:1] in LEVELS and len(n) > 2:
             return n[0], n[1:]
         return None, n
+
+    def _level_wide(self, n: str) -> dict | None:
+        """Where this registry's answers about `n` are kept when they are the level's."""
+        return None if self._level_memo is None or self._own_prefix(n) else self._level_memo.answers
 
     def resolve(self, name: str) -> Unit | None:
         n = normalize_unit(name)
@@ -359,6 +374,23 @@ class UnitRegistry:
         return self._resolved[n]
 
     def _resolve(self, n: str) -> Unit | None:
+        memo = self._level_wide(n)
+        if memo is None:
+            unit = self._listed(n)
+        else:
+            key = ("resolve", n)
+            if key not in memo:
+                memo[key] = self._listed(n)
+            unit = memo[key]
+        if unit is not None:
+            return unit
+        branch = _CITY_BRANCH.match(n)   # judged by the district's own name
+        if branch and (self.district is None or divisions.district_key(self.district)[:-1] in branch["place"]):
+            return Unit(n, "上级/垂管单位")
+        return None
+
+    def _listed(self, n: str) -> Unit | None:
+        """The entry `n` names (directly, behind a level prefix), or a collective name."""
         for v in _variants(n):
             unit = self._index.get(v) or self._base.get(v)
             if unit is not None:
@@ -373,9 +405,6 @@ class UnitRegistry:
                             unit.district)
         if is_collective(n):
             return Unit(n, "集体称谓")
-        branch = _CITY_BRANCH.match(n)
-        if branch and (self.district is None or divisions.district_key(self.district)[:-1] in branch["place"]):
-            return Unit(n, "上级/垂管单位")
         return None
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
@@ -383,8 +412,15 @@ class UnitRegistry:
         name written with a level prefix gets suggestions with the same prefix."""
         q = normalize_unit(name)
         if (q, n) not in self._suggested:
-            self._suggested[(q, n)] = self._suggest(q, n)
-        return self._suggested[(q, n)]
+            memo = self._level_wide(q)
+            if memo is None:
+                self._suggested[(q, n)] = self._suggest(q, n)
+            else:
+                key = ("suggest", q, n)
+                if key not in memo:
+                    memo[key] = self._suggest(q, n)
+                self._suggested[(q, n)] = memo[key]
+        return list(self._suggested[(q, n)])
 
     def _suggest(self, q: str, n: int) -> list[str]:
         prefix, rest = self._split_level(q)
@@ -421,6 +457,7 @@ class _Shared:
     cores: dict
     base: dict
     core_base: dict
+    answers: dict = field(default_factory=dict)   # what the level's registries found (resolve, suggest)
 
 
 def _localised(u: Unit, level: str | None) -> Unit:
