@@ -40,25 +40,29 @@ class SheetExtent:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inside the range
 
 
-def check_package(path: Path) -> None:
-    """Refuse a file that is too big, or a zip package that declares too much, before reading."""
+def check_package(path: Path) -> dict[str, SheetExtent]:
+    """Refuse a file that is too big, or a zip package that declares too much, before
+    reading; for an .xlsx/.xlsm, the real range of each worksheet that needs one (no
+    <dimension>, or a big one).  Sheets that can be read as they are do not appear.
+    Raises UnreadableFile for a sheet whose real data is over the limits."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise UnreadableFile("file-too-big", file=str(path), size=_mb(size), limit=_mb(MAX_FILE_BYTES))
-    if not zipfile.is_zipfile(path):
-        return
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
+        zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # the reader says "damaged"
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNPACKED_BYTES:
-        raise UnreadableFile("file-unpacks-too-big", file=str(path), size=_mb(total), limit=_mb(MAX_UNPACKED_BYTES))
-    for info in infos:
-        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnreadableFile("file-zip-bomb", file=str(path), part=info.filename,
-                                 ratio=info.file_size // max(info.compress_size, 1), size=_mb(info.file_size))
+        return {}  # not a zip (.xls), or damaged: the reader says which
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES:
+            raise UnreadableFile("file-unpacks-too-big", file=str(path), size=_mb(total),
+                                 limit=_mb(MAX_UNPACKED_BYTES))
+        for info in infos:
+            if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise UnreadableFile("file-zip-bomb", file=str(path), part=info.filename,
+                                     ratio=info.file_size // max(info.compress_size, 1), size=_mb(info.file_size))
+        return _sheet_extents(path, zf) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
 
 
 def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -79,28 +83,29 @@ def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def sheet_extents(path: Path) -> dict[str, SheetExtent]:
-    """For each worksheet of an .xlsx/.xlsm that needs it (no <dimension>, or a big one):
-    its real data range.  Sheets that can be read as they are do not appear.  Raises
-    UnreadableFile for a sheet whose real data is over the limits."""
+def _sheet_extents(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent]:
     out = {}
     try:
-        with zipfile.ZipFile(path) as zf:
-            for name, part in worksheet_parts(zf).items():
-                if part not in zf.namelist():
-                    continue
-                dim = _dimension(zf, part)
-                if dim is not None and dim[0] * dim[1] <= TRUST_CELLS and dim[0] <= MAX_ROWS:
-                    continue
-                extent = _scan(zf, part)
-                if extent.rows > MAX_ROWS or extent.rows * extent.cols > MAX_CELLS:
-                    raise UnreadableFile("sheet-too-big", file=str(path), sheet=name, rows=extent.rows,
-                                         cols=extent.cols, max_rows=MAX_ROWS, max_cells=MAX_CELLS)
-                if dim is None or extent.stray or (extent.rows, extent.cols) != dim:
-                    out[name] = extent
+        names = set(zf.namelist())
+        for name, part in worksheet_parts(zf).items():
+            if part not in names:
+                continue
+            dim = _dimension(zf, part)
+            if _trusted(dim):
+                continue
+            extent = _scan(zf, part)
+            if extent.rows > MAX_ROWS or extent.rows * extent.cols > MAX_CELLS:
+                raise UnreadableFile("sheet-too-big", file=str(path), sheet=name, rows=extent.rows,
+                                     cols=extent.cols, max_rows=MAX_ROWS, max_cells=MAX_CELLS)
+            if dim is None or extent.stray or (extent.rows, extent.cols) != dim:
+                out[name] = extent
     except (KeyError, zipfile.BadZipFile, SyntaxError, ValueError):
         return {}  # not a package we understand: python-calamine says what is wrong
     return out
+
+
+def _trusted(dim: tuple[int, int] | None) -> bool:
+    return dim is not None and dim[0] * dim[1] <= TRUST_CELLS and dim[0] <= MAX_ROWS
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([^\"]*)\"")

@@ -18,7 +18,7 @@ from typing import Any
 from xltools.errors import UnreadableFile, Words
 from xltools.findings import Finding
 from xltools.read.grid import Grid, Merge
-from xltools.read.limits import check_package, sheet_extents
+from xltools.read.limits import check_package
 from xltools.read.textfile import load_text_grid
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -73,8 +73,7 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     import python_calamine as pc
 
     _refuse_encrypted(path)
-    check_package(path)  # before any reader: declared sizes and ratio of the zip directory
-    extents = sheet_extents(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    extents = check_package(path)  # before any reader: the zip directory, each sheet's declared size
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:

@@ -110,6 +110,7 @@ class _TableParser:
         self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
         # (column key, Task attribute, column index, column letter) of the columns present
         self.fields = [(k, _attr(k), columns[k], col_letter(columns[k])) for k in TEXT_KEYS if k in columns]
+        self.seq_letter = col_letter(columns["seq"]) if "seq" in columns else None
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -173,24 +174,26 @@ class _TableParser:
 
     def _data_row(self, r: int) -> None:
         tasks = self.sheet.tasks
-        if str(self.own(r, "seq") or "").strip() in EXAMPLE_MARKS:
+        written = self.own(r, "seq")
+        if isinstance(written, str) and written in EXAMPLE_MARKS:   # own() has stripped it
             self.note("example-row", r, self.columns["seq"], row=r + 1)  # a template's example, not a task
             return
-        seq = _seq(self.own(r, "seq"))
+        seq = _seq(written)
         seq_merged = seq is None and _seq(self.seen(r, "seq")) is not None
         if tasks and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
             self._join(r, sep="\n" if seq_merged else "")
             return
         task = Task(row=r + 1, seq=seq, rows=[r + 1])
         filled, excel_row = self.filled[r], r + 1
+        cells, width = task.cells, len(filled)
         for key, attr, c, letter in self.fields:   # columns the sheet lacks keep the Task's defaults
-            value = filled[c] if c < len(filled) else None
+            value = filled[c] if c < width else None
             if not (key in DATE_KEYS and isinstance(value, (dt.date, dt.datetime, int, float))):
                 value = _clean(value)   # real Excel dates stay dates
             setattr(task, attr, value)
-            task.cells[key] = f"{letter}{excel_row}"
-        if "seq" in self.columns:
-            task.cells["seq"] = a1(r, self.columns["seq"])
+            cells[key] = f"{letter}{excel_row}"
+        if self.seq_letter:
+            cells["seq"] = f"{self.seq_letter}{excel_row}"
         self._levels(task)
         if seq is None and "seq" in self.columns and not task.is_empty:
             self.note("missing-seq", r, self.columns["seq"])
@@ -251,11 +254,12 @@ def _last_with_text(tasks: list[Task]) -> Task | None:
 
 
 def _clean(v: Any) -> Any:
+    if isinstance(v, str):   # first: nearly every value is text
+        if "\r" in v:
+            v = v.replace("\r\n", "\n").replace("\r", "\n")
+        return v.strip() or None
     if v is None:
         return None
-    if isinstance(v, str):
-        s = v.replace("\r\n", "\n").replace("\r", "\n").strip()
-        return s or None
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return v
