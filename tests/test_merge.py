@@ -209,6 +209,15 @@ def test_master_sheet_format(examples, tmp_path):
     assert cf == {f"A2:{LETTER[MASTER_COLUMNS[-1].key]}{n}": [f'${LETTER["warning"]}2="{WARNING_STATES[s]}"'
                                             for s in ("done", "overdue", "soon")]}
 
+    stats = wb["统计"]   # counts as formulas over 汇总, boxed; the total row and the unit table's header stand out
+    total = next(r for r in range(2, stats.max_row + 1) if stats.cell(r, 1).value == "合计")
+    assert stats.cell(2, 2).data_type == "f" and stats.cell(2, 2).value.startswith("=COUNTIFS('汇总'!")
+    assert stats.cell(2, 1).border.left.style == "thin" and not stats.cell(2, 1).font.bold
+    assert stats.cell(total, 1).font.bold and stats.cell(total, 2).value == f"=SUM(B2:B{total - 1})"
+    head = stats.cell(total + 3, 1)
+    assert head.value == "牵头单位" and head.font.bold and head.fill.fgColor.rgb.endswith("DDEBF7")
+    assert stats.cell(total + 4, 2).value.startswith("=SUMPRODUCT(")
+
 
 def test_warning_formula_is_live_without_as_of(examples, tmp_path):
     out = tmp_path / "master.xlsx"

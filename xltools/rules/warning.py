@@ -26,7 +26,7 @@ from openpyxl.styles import Font, PatternFill
 from xltools.rules.deadlines import Deadline, DeadlineKind
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
 
-__all__ = ["warning_state", "warning_of", "warning_formula", "conditional_rules", "is_done", "as_of_excel",
+__all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "conditional_rules", "is_done", "as_of_excel",
            "due_cell", "COUNTED_STATES", "UNJUDGED", "count_states"]
 
 _ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
@@ -131,17 +131,25 @@ def warning_formula(row: int, due_col: str, status_col: str | None, *, kind=Dead
                     soon_days: int = DEFAULT_SOON_DAYS) -> str:
     """The 预警 cell formula (with the leading "=") for one row, English function names
     and comma separators as the file format stores them."""
-    return _formula(due_col, status_col, kind, ongoing, as_of, soon_days).replace(_ROW, str(row))
+    return _formula(due_col, status_col, kind, ongoing, as_of, soon_days).replace(ROW, str(row))
 
 
-_ROW = "{row}"  # where the row number goes in a cached formula (no formula text has braces)
+ROW = "{row}"  # where the row number goes in a cached formula (no formula text has braces)
+
+
+def warning_formula_template(due_col: str, status_col: str | None, *, kind=DeadlineKind.DATE,
+                             ongoing: bool = False, as_of: dt.date | None = None,
+                             soon_days: int = DEFAULT_SOON_DAYS) -> str:
+    """`warning_formula` with ROW where the row number goes: one text for every row of a
+    kind, for writers that put it in place themselves."""
+    return _formula(due_col, status_col, kind, ongoing, as_of, soon_days)
 
 
 @functools.lru_cache(maxsize=512)
 def _formula(due_col: str, status_col: str | None, kind, ongoing: bool, as_of: dt.date | None,
              soon_days: int) -> str:
     """The formula of every row of one kind, built once (a master has 100 000s of rows)."""
-    row = _ROW
+    row = ROW
     plan = _plan(kind, ongoing)
     if plan.fixed:
         body = _label(plan.fixed)

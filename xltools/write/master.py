@@ -15,7 +15,6 @@ cost about 25 µs a cell, which made a 300-file merge slower than a plain pandas
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
 import functools
 import io
 import math
@@ -43,7 +42,7 @@ from xltools.errors import XltoolsError
 from xltools.texts import t as _t
 from xltools.model import col_letter
 from xltools.write.files import atomic_write, check_not_open
-from xltools.rules.warning import COUNTED_STATES, UNJUDGED, conditional_rules, warning_formula
+from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, conditional_rules, warning_formula_template
 
 __all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
            "MasterError",
@@ -201,7 +200,8 @@ class _Family:
     duration: int
 
 
-def _family(wb: Workbook, font: Font | None = None, boxed: bool = True, wrap: bool = True) -> _Family:
+def _family(wb: Workbook, font: Font | None = None, boxed: bool = True, wrap: bool = True,
+            fill: PatternFill | None = None, align: Alignment | None = None) -> _Family:
     """Register the formats in the frame workbook: openpyxl writes them to styles.xml.
     Boxed: wrapped text in thin borders, the look of our tables."""
     ws = wb.worksheets[0]
@@ -209,9 +209,11 @@ def _family(wb: Workbook, font: Font | None = None, boxed: bool = True, wrap: bo
     def xf(number_format: str | None = None, quote: bool = False) -> int:
         cell = Cell(ws)
         if boxed:
-            cell.alignment, cell.border = (WRAP if wrap else NO_WRAP), BORDER
+            cell.alignment, cell.border = align or (WRAP if wrap else NO_WRAP), BORDER
         if font is not None:
             cell.font = font
+        if fill is not None:
+            cell.fill = fill
         if number_format:
             cell.number_format = number_format
         if quote:
@@ -221,24 +223,17 @@ def _family(wb: Workbook, font: Font | None = None, boxed: bool = True, wrap: bo
     return _Family(xf(), xf(quote=True), xf(DATE_FORMAT), xf(DATETIME_FORMAT), xf(TIME_FORMAT), xf(DURATION_FORMAT))
 
 
-def _boxed(ws: Worksheet):
-    """A function giving a cell the thin border, fast: openpyxl hashes the whole style
-    on every `cell.border =`, so the registered style of one boxed cell is copied."""
-    model = Cell(ws)
-    model.border = BORDER
-
-    def box(cell):
-        cell._style = copy(model._style)
-        return cell
-    return box
-
-
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _esc_attr(text: str) -> str:
     return _esc(text).replace('"', "&quot;")
+
+
+class Formula(str):
+    """A formula of ours (with its "="): the only text a cell of the master takes as a
+    formula.  Text read from a district file is a plain str and stays text."""
 
 
 def _cell(v: Any, f: _Family) -> str:
@@ -252,6 +247,8 @@ def _cell(v: Any, f: _Family) -> str:
         return _text_cell(v, f)
     if v is None:
         return f'<c s="{f.text}"/>'
+    if kind is Formula:
+        return f'<c s="{f.text}"><f>{_esc(v[1:])}</f></c>'
     if kind is int or kind is float:
         if kind is float and not math.isfinite(v):
             return _cell(str(v), f)
@@ -302,13 +299,19 @@ class _Rows:
         return self.first + self.count - 1
 
 
-def _rows_xml(first: int, rows: Iterable[list[Any]], families: list[_Family], heights: list[float] | None) -> \
-        Iterator[str]:
-    """<row> elements for lists of values (one family per column)."""
+def _rows_xml(first: int, rows: Iterable[list[Any]], families: list[_Family],
+              widths: Iterable[float | None] | None) -> Iterator[str]:
+    """<row> elements for lists of values (one family per column).  With `widths`, each
+    row is as high as the wrapped lines of its values in those column widths (None: a
+    column whose lines do not count)."""
+    if widths is None:
+        for n, values in enumerate(rows):
+            yield f'<row r="{first + n}">{"".join([_cell(v, f) for v, f in zip(values, families)])}</row>'
+        return
+    usable = [None if w is None else max(w - 1, 1) for w in widths]
     for n, values in enumerate(rows):
-        r = first + n
-        cells = "".join([_cell(v, f) for v, f in zip(values, families)])
-        yield f'<row r="{r}" ht="{heights[n]}" customHeight="1">{cells}</row>' if heights else f'<row r="{r}">{cells}</row>'
+        xml, lines = zip(*([_cell_lines(v, f, u) for v, f, u in zip(values, families, usable)] or [("", 1)]))
+        yield f'<row r="{first + n}" ht="{_height(max(lines))}" customHeight="1">{"".join(xml)}</row>'
 
 
 # ------------------------------------------------------------------ the package: frame + rows
@@ -478,7 +481,9 @@ class MasterWorkbook:
         rows = {SHEET_MASTER: self._master(sheets[SHEET_MASTER], plain, link, _family(wb, wrap=False)),
                 SHEET_ISSUES: self._issues(sheets[SHEET_ISSUES], plain),
                 SHEET_LOG: self._log(sheets[SHEET_LOG], plain)}
-        self._stats(sheets[SHEET_STATS])
+        rows[SHEET_STATS] = self._stats(sheets[SHEET_STATS], _family(wb, wrap=False),
+                                        _family(wb, HEADER_FONT, wrap=False),
+                                        _family(wb, HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN))
         if self.changes:
             rows[SHEET_CHANGES] = self._changes(sheets[SHEET_CHANGES], plain)
         for ws in sheets.values():
@@ -553,16 +558,23 @@ class MasterWorkbook:
         warning_at = keys.index("warning")
         as_of, soon_days = self.as_of, self.soon_days
         run: list = [None, 0, 0]                 # hyperlink target, first row, last row
+        warnings: dict[tuple, str] = {}          # (kind, ongoing) → the 预警 <c>, ROW for its row number
+        source = target = None
         for r, row in enumerate(self.rows, start=2):
             get, extras = row.values.get, row.extra
             cells = [_cell_lines(get(k) if k is not None else extras.get(x), f, u)
                      for k, x, (f, u) in zip(keys, extra, columns)]
-            formula = warning_formula(r, due_col, status_col, kind=row.kind, ongoing=row.ongoing, as_of=as_of,
-                                      soon_days=soon_days)
-            cells[warning_at] = (f'<c s="{plain.text}"><f>{_esc(formula[1:])}</f></c>', 1)
-            lines = max([c[1] for c in cells])
-            yield f'<row r="{r}" ht="{_height(lines)}" customHeight="1">{"".join([c[0] for c in cells])}</row>'
-            target = _link_target(row.source) if row.source is not None else None
+            look = (row.kind, row.ongoing)
+            if look not in warnings:
+                formula = warning_formula_template(due_col, status_col, kind=row.kind, ongoing=row.ongoing,
+                                                   as_of=as_of, soon_days=soon_days)
+                warnings[look] = f'<c s="{plain.text}"><f>{_esc(formula[1:])}</f></c>'
+            cells[warning_at] = (warnings[look].replace(ROW, str(r)), 1)
+            xml, lines = zip(*cells)
+            yield f'<row r="{r}" ht="{_height(max(lines))}" customHeight="1">{"".join(xml)}</row>'
+            if row.source is not source:   # a file's rows come together: one target for them all
+                source = row.source
+                target = _link_target(source) if source is not None else None
             if target != run[0] or r != run[2] + 1:
                 _close_run(run, source_letter, links)
                 run[:] = [target, r, r]
@@ -572,7 +584,9 @@ class MasterWorkbook:
 
     # -------------------------------------------------------------- 统计
 
-    def _stats(self, ws: Worksheet) -> None:
+    def _stats(self, ws: Worksheet, plain: _Family, bold: _Family, heading: _Family) -> _Rows:
+        """Counts by district and state, a stacked bar chart of them, overdue by lead unit:
+        all formulas over 汇总, so they follow what people change there."""
         lang, m, col = self.lang, _quoted(SHEET_MASTER), self.letters()
         n = max(2, len(self.rows) + 1)
         rng = {k: f"{m}!${col[k]}$2:${col[k]}${n}" for k in ("district", "lead", "warning")}
@@ -582,23 +596,19 @@ class MasterWorkbook:
         head = [schema.DISTRICT.zh] + labels + [_t("state-unjudged", lang), _t("h-total", lang)]
         _header(ws, 1, head, [14] + [9] * (len(head) - 1))
         districts = sorted({str(r.values.get("district") or "") for r in self.rows})
-        total_col = col_letter(len(head) - 1)
+        total_col, last_label = col_letter(len(head) - 1), col_letter(len(labels))
+        rows: list[list[Any]] = []
+        looks: list[_Family] = []
         for i, district in enumerate(districts, start=2):
-            put(ws, i, 1, district)
-            for j, label in enumerate(labels, start=2):
-                ws.cell(i, j, f'=COUNTIFS({rng["district"]},$A{i},{rng["warning"]},"{label}")')
-            ws.cell(i, len(head), f'=COUNTIFS({rng["district"]},$A{i})')
+            counts = [Formula(f'=COUNTIFS({rng["district"]},$A{i},{rng["warning"]},"{label}")') for label in labels]
             # what 预警 left blank (no due date): total minus every state
-            ws.cell(i, len(head) - 1, f"={total_col}{i}-SUM(B{i}:{col_letter(len(labels))}{i})")
+            rows.append([district, *counts, Formula(f"={total_col}{i}-SUM(B{i}:{last_label}{i})"),
+                         Formula(f'=COUNTIFS({rng["district"]},$A{i})')])
+            looks.append(plain)
         total_row = len(districts) + 2
-        ws.cell(total_row, 1, _t("h-total", lang)).font = HEADER_FONT
-        for j in range(2, len(head) + 1):
-            letter = col_letter(j - 1)
-            ws.cell(total_row, j, f"=SUM({letter}2:{letter}{total_row - 1})" if districts else 0).font = HEADER_FONT
-        boxed = _boxed(ws)
-        for row in ws.iter_rows(min_row=2, max_row=total_row, max_col=len(head)):
-            for cell in row:
-                boxed(cell)
+        rows.append([_t("h-total", lang)] + [Formula(f"=SUM({c}2:{c}{total_row - 1})") if districts else 0
+                                              for c in map(col_letter, range(1, len(head)))])
+        looks.append(bold)
 
         if districts:
             chart = BarChart()
@@ -616,21 +626,26 @@ class MasterWorkbook:
 
         # Overdue by lead unit: a row may name several leads joined by 、 — match whole names.
         top = total_row + 3
-        _header(ws, top, [_t("h-lead", lang), _t("h-tasks", lang), labels[0], labels[1]])
+        rows += [[], []]
+        looks += [plain, plain]
+        rows.append([_t("h-lead", lang), _t("h-tasks", lang), labels[0], labels[1]])
+        looks.append(heading)
         ws.column_dimensions["A"].width = 30
         counts: dict[str, int] = {}
         for r in self.rows:
             for unit in r.lead_units:
                 counts[unit] = counts.get(unit, 0) + 1
         for i, unit in enumerate(sorted(counts, key=lambda u: (-counts[u], u)), start=top + 1):
-            boxed(put(ws, i, 1, unit))
             match = f'ISNUMBER(FIND("、"&$A{i}&"、","、"&{rng["lead"]}&"、"))'
-            boxed(ws.cell(i, 2, f"=SUMPRODUCT({match}*1)"))
-            for j, state in ((3, "overdue"), (4, "soon")):
-                label = schema.WARNING_STATES[state]
-                boxed(ws.cell(i, j, f'=SUMPRODUCT({match}*({rng["warning"]}="{label}"))'))
+            rows.append([unit, Formula(f"=SUMPRODUCT({match}*1)")] +
+                        [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
+                         for state in ("overdue", "soon")])
+            looks.append(plain)
         ws.freeze_panes = "B2"
         _print_setup(ws, title_rows=None)
+        xml = (f'<row r="{r}">{"".join([_cell(v, f) for v in values])}</row>'
+               for r, (values, f) in enumerate(zip(rows, looks), start=2))
+        return _Rows(2, len(rows), len(head), xml)
 
     # -------------------------------------------------------------- 变更
 
@@ -651,9 +666,9 @@ class MasterWorkbook:
         _print_setup(ws, title_rows=f"{top}:{top}")
         words = {k: _t(f"change-{k}", lang) for k in ("added", "removed", "changed")}
         values = ([words[c.kind], c.key, c.district, c.seq, c.column, c.old, c.new] for c in log.changes)
-        heights = [_row_height(zip((c.old, c.new), widths[5:])) for c in log.changes]
+        counted = [None] * 5 + list(widths[5:])  # the old and new values decide the height
         return _Rows(top + 1, len(log.changes), len(heads),
-                     _rows_xml(top + 1, values, [plain] * len(heads), heights))
+                     _rows_xml(top + 1, values, [plain] * len(heads), counted))
 
     # -------------------------------------------------------------- 问题清单
 
@@ -672,8 +687,7 @@ class MasterWorkbook:
         ordered = sorted(self.issues, key=lambda i: rank.get(i.severity, 3))
         values = [[i.file, i.sheet, i.cell, severity[i.severity], i.code, i.message, i.suggestion]
                   for i in ordered]
-        heights = [_row_height(zip(v, widths)) for v in values]
-        return _Rows(2, len(values), len(keys), _rows_xml(2, values, [plain] * len(keys), heights))
+        return _Rows(2, len(values), len(keys), _rows_xml(2, values, [plain] * len(keys), widths))
 
     # -------------------------------------------------------------- 合并记录
 
@@ -697,8 +711,7 @@ class MasterWorkbook:
         _print_setup(ws, title_rows=f"{top}:{top}")
         values = [[f.path, f.district, _t(f"file-{f.status}", lang), f.rows_read, f.rows_merged, f.rows_rejected,
                    f.size, f.sha256, f.modified, f.reason] for f in self.files]
-        heights = [_row_height(zip(v, widths)) for v in values]
-        return _Rows(top + 1, len(values), len(keys), _rows_xml(top + 1, values, [plain] * len(keys), heights))
+        return _Rows(top + 1, len(values), len(keys), _rows_xml(top + 1, values, [plain] * len(keys), widths))
 
 
     def _other(self, ws: Worksheet, other: OtherSheet, bare: _Family) -> _Rows:
@@ -721,13 +734,6 @@ def _text_width(text: str) -> float:
     spends 3 bytes on CJK and full-width forms, 1 on ASCII: (bytes + characters) / 2
     gives 2 and 1, counted in C rather than character by character."""
     return len(text) if text.isascii() else (len(text.encode("utf-8", "surrogatepass")) + len(text)) / 2
-
-
-def _row_height(cells: Iterable[tuple[Any, float]]) -> float:
-    """Row height (points) that shows every wrapped line of (value, column width) pairs.
-    Neither Excel nor LibreOffice reliably fits rows on open, and a one-line row hides
-    most of a requirement."""
-    return _height(max([_wrapped_lines(v, max(width - 1, 1)) for v, width in cells], default=1))
 
 
 def _wrapped_lines(v: Any, usable: float) -> int:
