@@ -408,10 +408,11 @@ def _text_issues(values: dict, task: Task, sheet: str, where: str, lang: str) ->
     writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
     as many 问题清单 lines as it needs)."""
     out = []
-    texts = [(key, value) for key, value in values.items() if isinstance(value, str)]
-    if not needs_fix("".join([value for _, value in texts])):
+    if not needs_fix("".join([v for v in values.values() if isinstance(v, str)])):
         return out  # nearly every row: one check in C for the whole row
-    for key, value in texts:
+    for key, value in values.items():
+        if not isinstance(value, str):
+            continue
         _, fix = text_fix(value)
         if fix is None:
             continue
