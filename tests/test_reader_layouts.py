@@ -97,6 +97,18 @@ def test_csv_in_gbk(tmp_path):
     assert sheet.tasks[0].due == D(2024, 9, 30)
 
 
+def test_numbers_saved_as_text_are_numbers(tmp_path):
+    """A csv written by a script or WPS may hold 序号 as 1.0, 2.0 …: each is a task of its
+    own, not the tail of the task above (nothing joined, nothing lost)."""
+    path = tmp_path / "2024年天桥区任务.csv"
+    rows = [f"{k}.0,任务{k}的要求,区财政局,2024年{k}月底前" for k in range(1, 13)]
+    path.write_text("序号,具体要求,责任单位,完成时限\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    sheet, = read_plan(path).sheets
+    assert [t.seq for t in sheet.tasks] == list(range(1, 13))
+    assert [t.requirement for t in sheet.tasks] == [f"任务{k}的要求" for k in range(1, 13)]
+    assert not [f for f in sheet.findings if f.code in ("joined-split-row", "missing-seq")]
+
+
 def test_text_plan_with_inline_units():
     from conftest import ZHANGQIU_TEXT
     sheet, = read_plan(ZHANGQIU_TEXT).sheets

@@ -77,7 +77,8 @@ def _find_header(filled: list[list[Any]]) -> tuple[int, dict[str, int], int] | N
             sub = _roles(filled[r + 1])
             # Two or more different headers, no numbers: a heading row merged across the
             # table ("一、牵头的任务") is not a sub-header.
-            if len(set(below)) >= 2 and sub and not any(isinstance(v, (int, float)) for v in below):
+            if len(set(below)) >= 2 and sub and not any(isinstance(v, (int, float)) or _seq(v) is not None
+                                                         for v in below):   # "1.0" saved as text is a number too
                 roles = {**roles, **sub}
                 data_start = r + 2
         return r, _assign_columns(roles), data_start
@@ -273,7 +274,7 @@ def _seq(v: Any) -> int | str | None:
     s = str(v).strip().rstrip(".．、")
     if s.isdigit():
         return int(s)
-    m = re.fullmatch(r"[（(]?(\d+)[)）]?", s)
+    m = re.fullmatch(r"[（(]?(\d+)(?:\.0+)?[)）]?", s)   # "3.0": a number a script or WPS saved as text
     return int(m.group(1)) if m else None
 
 
