@@ -363,9 +363,10 @@ class UnitRegistry:
             return n[0], n[1:]
         return None, n
 
-    def _level_wide(self, n: str) -> dict | None:
-        """Where this registry's answers about `n` are kept when they are the level's."""
-        return None if self._level_memo is None or self._own_prefix(n) else self._level_memo.answers
+    def _level_wide(self, n: str) -> "_Shared | None":
+        """The level's index, whose answers about `n` this registry shares, or None when
+        its answer is its own (entries of its own, a name beginning with its own name)."""
+        return None if self._level_memo is None or self._own_prefix(n) else self._level_memo
 
     def resolve(self, name: str) -> Unit | None:
         n = normalize_unit(name)
@@ -374,14 +375,13 @@ class UnitRegistry:
         return self._resolved[n]
 
     def _resolve(self, n: str) -> Unit | None:
-        memo = self._level_wide(n)
-        if memo is None:
+        level = self._level_wide(n)
+        if level is None:
             unit = self._listed(n)
         else:
-            key = ("resolve", n)
-            if key not in memo:
-                memo[key] = self._listed(n)
-            unit = memo[key]
+            if n not in level.resolved:
+                level.resolved[n] = self._listed(n)
+            unit = level.resolved[n]
         if unit is not None:
             return unit
         branch = _CITY_BRANCH.match(n)   # judged by the district's own name
@@ -412,14 +412,13 @@ class UnitRegistry:
         name written with a level prefix gets suggestions with the same prefix."""
         q = normalize_unit(name)
         if (q, n) not in self._suggested:
-            memo = self._level_wide(q)
-            if memo is None:
+            level = self._level_wide(q)
+            if level is None:
                 self._suggested[(q, n)] = self._suggest(q, n)
             else:
-                key = ("suggest", q, n)
-                if key not in memo:
-                    memo[key] = self._suggest(q, n)
-                self._suggested[(q, n)] = memo[key]
+                if (q, n) not in level.suggested:
+                    level.suggested[(q, n)] = self._suggest(q, n)
+                self._suggested[(q, n)] = level.suggested[(q, n)]
         return list(self._suggested[(q, n)])
 
     def _suggest(self, q: str, n: int) -> list[str]:
@@ -457,7 +456,9 @@ class _Shared:
     cores: dict
     base: dict
     core_base: dict
-    answers: dict = field(default_factory=dict)   # what the level's registries found (resolve, suggest)
+    # what the level's registries without entries of their own found: name → resolve, (name, n) → suggest
+    resolved: dict = field(default_factory=dict)
+    suggested: dict = field(default_factory=dict)
 
 
 def _localised(u: Unit, level: str | None) -> Unit:

@@ -26,8 +26,8 @@ from openpyxl.styles import Font, PatternFill
 from xltools.rules.deadlines import Deadline, DeadlineKind
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
 
-__all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "conditional_rules", "is_done", "as_of_excel",
-           "due_cell", "COUNTED_STATES", "UNJUDGED", "count_states"]
+__all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "conditional_rules",
+           "is_done", "as_of_excel", "due_cell", "COUNTED_STATES", "UNJUDGED", "count_states"]
 
 _ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
 
@@ -131,7 +131,8 @@ def warning_formula(row: int, due_col: str, status_col: str | None, *, kind=Dead
                     soon_days: int = DEFAULT_SOON_DAYS) -> str:
     """The 预警 cell formula (with the leading "=") for one row, English function names
     and comma separators as the file format stores them."""
-    return _formula(due_col, status_col, kind, ongoing, as_of, soon_days).replace(ROW, str(row))
+    return warning_formula_template(due_col, status_col, kind=kind, ongoing=ongoing, as_of=as_of,
+                                    soon_days=soon_days).replace(ROW, str(row))
 
 
 ROW = "{row}"  # where the row number goes in a cached formula (no formula text has braces)

@@ -568,7 +568,7 @@ class MasterWorkbook:
             if look not in warnings:
                 formula = warning_formula_template(due_col, status_col, kind=row.kind, ongoing=row.ongoing,
                                                    as_of=as_of, soon_days=soon_days)
-                warnings[look] = f'<c s="{plain.text}"><f>{_esc(formula[1:])}</f></c>'
+                warnings[look] = _cell(Formula(formula), plain)
             cells[warning_at] = (warnings[look].replace(ROW, str(r)), 1)
             xml, lines = zip(*cells)
             yield f'<row r="{r}" ht="{_height(max(lines))}" customHeight="1">{"".join(xml)}</row>'
