@@ -308,3 +308,17 @@ def test_cli_build_reports_a_missing_template(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.output.startswith("错误：在已安装的 xlwings") and "pip install -U xlwings" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_build_reports_an_addin_it_cannot_replace(tmp_path, monkeypatch):
+    """Windows keeps a loaded add-in locked: one Chinese line naming the file."""
+    from xltools.cli.addin import addin_group
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    result = CliRunner().invoke(addin_group, ["build", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"错误：无法写入 {tmp_path / 'xltools.xlam'}") and "Traceback" not in result.output
+    assert [p.name for p in tmp_path.iterdir()] == []       # no temp file left behind

@@ -32,6 +32,7 @@ from pathlib import Path
 from xltools.errors import Words, XltoolsError
 from xltools.excel.ribbon import CALLBACK_MODULE, callback_bas, ribbon_xml
 from xltools.excel.vba_binary import VBAProject
+from xltools.write.files import atomic_write
 
 ADDIN_NAME = "xltools.xlam"
 PROJECT_NAME = "xltools"
@@ -108,13 +109,7 @@ def build(output: str | Path | None = None, template: str | Path | None = None) 
         for name in names:  # [Content_Types].xml first, as in the template
             zout.writestr(name, parts[name])
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".~{output.name}.tmp")
-    tmp.write_bytes(buf.getvalue())
-    try:
-        os.replace(tmp, output)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise AddinError("addin-locked", file=str(output)) from None
+    atomic_write(output, lambda tmp: Path(tmp).write_bytes(buf.getvalue()))
     return output
 
 

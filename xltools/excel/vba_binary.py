@@ -5,12 +5,12 @@ a VBA project [MS-OVBA].  The add-in is built from VBA kept as text, so that no 
 stored in the repository; that means writing one.  Reading goes through olefile.  No
 maintained Python library writes a compound file whose streams change size or number:
 olefile only overwrites a stream with data of the same length; compoundfiles and libcfbf
-only read; ms-cfb 0.0.x (and ms-ovba, built on it) is unfinished (DIFAT "not fully
-implemented") and writes scratch files into the current folder; msoffcrypto-tool's writer
-is an internal fixed layout for encrypted packages; cfbwrite is AGPL (xltools is MIT);
-XlsxWriter only copies a vbaProject.bin it is given.  For the VBA compression, oletools
-only decompresses, and ms-ovba-compression 1.0.1 does not round-trip data longer than one
-4096-byte chunk (xlwings' module is 50 KB).
+only read; pycfb 0.0.x calls itself naive; ms-cfb 0.0.x (and ms-ovba, built on it) is
+unfinished (DIFAT "not fully implemented") and writes scratch files into the current
+folder; msoffcrypto-tool's writer is an internal fixed layout for encrypted packages;
+cfbwrite is AGPL (xltools is MIT); XlsxWriter only copies a vbaProject.bin it is given.
+For the VBA compression, oletools only decompresses, and ms-ovba-compression 1.0.1 does
+not round-trip data longer than one 4096-byte chunk (xlwings' module is 50 KB).
 
 So this module writes, and keeps to what the add-in needs (the template's project with a
 few modules changed):
@@ -18,11 +18,13 @@ few modules changed):
 * [MS-OVBA] 2.4.1 compression, and its inverse (here rather than olevba's, so that the
   add-in's runtime does not need oletools and its dependencies);
 * [MS-CFB] version 3 (512-byte sectors): storages and streams, at most 109 FAT sectors
-  (about 7 MB; the project is about 60 KB), no CLSIDs, timestamps or DIFAT sectors;
+  (about 7 MB; the project is about 50 KB), no CLSIDs, timestamps or DIFAT sectors;
 * [MS-OVBA] 2.3.4.2 dir stream, 2.3.1 PROJECT and 2.3.3 PROJECTwm streams: rename the
   project, replace a module's source, remove a module, add a standard module.
 
-tests/test_vba_binary.py reads the results back with olefile, olevba and LibreOffice.
+tests/test_vba_binary.py reads our output back with olefile (strictly) and olevba and
+holds the compression to the specification's examples; test_excel_addin.py has
+LibreOffice import the built add-in's modules.
 """
 from __future__ import annotations
 
