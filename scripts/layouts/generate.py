@@ -571,3 +571,21 @@ def _soffice(srcs: list[Path], fmt: str, outdir: Path) -> None:
                            check=True, capture_output=True, timeout=900)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def all_features() -> list[str]:
+    """Every feature name a sheet or a task can carry (what the per-feature test is
+    parametrized by)."""
+    names = [f"level:{x}" for x in LEVELS] + [f"format:{x}" for x in FORMATS] + \
+        [f"numbering:{x}" for x in NUMBERINGS] + [f"header-rows:{x}" for x in (1, 2, 3)] + \
+        [f"task-column:{x}" for x in ("none", "one", "two")] + ["unit-columns:one", "unit-columns:lead+support"] + \
+        [f"roles:{x}" for x in ROLES] + ["header:工作任务及具体要求", "header:责任单位及完成时限"] + \
+        [f"header:{w.replace('  ', '')}{'(空格)' if '  ' in w else ''}"
+         for w in dict.fromkeys(["序号", "编号"] + TASK_WORDS + REQ_WORDS + UNIT_WORDS
+                                + [w for pair in LEAD_SUPPORT_WORDS for w in pair] + DEADLINE_WORDS)] + \
+        [f"extra:{e}" for e in EXTRAS] + ["blank-column", "offset:C5", "above:印发日期"] + \
+        [f"above:{x}" for x in ("none", "title", "附件+title")] + ["band-rows", "page-break-header", "total-row"] + \
+        [f"split-row:{x}" for x in ("none", "requirement", "deadline", "units")] + ["merged:units", "merged:deadline"] + \
+        [f"plant:{c}" for c in PLANTS] + [f"unit:{f}" for f in UNIT_FORM_WEIGHTS] + \
+        [f"separator:{s}" for s in SEPARATORS] + [f"deadline:{f}" for f in vocab.DEADLINE_FORMS]
+    return list(dict.fromkeys(names))
