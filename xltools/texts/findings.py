@@ -88,4 +88,12 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                     "可在标题中写上市名，如“济南市{district}”。"),
                            ("'{district}' exists in several cities ({cities}); the title does not say which.",
                             "Put the city in the title.")),
+    "not-refreshed": ("warning", ("本次无法读取此文件，汇总表中保留了它上次合并的 {rows} 项任务（连同其中填写的状态、进展等），"
+                                  "未更新。原因：{reason}",
+                                  "请修好或重新复制该文件后再合并，这些任务会随之更新；如该区县的任务确已取消，把文件移出"
+                                  "合并的文件夹后再合并。"),
+                      ("This file could not be read this time; its {rows} task(s) from the last merge are kept in the "
+                       "master (with the status, progress … typed for them), not refreshed. Reason: {reason}",
+                       "Fix or copy the file again and merge: the tasks are then refreshed. If the district's tasks "
+                       "are really withdrawn, move its file out of the merged folder and merge again.")),
 }
