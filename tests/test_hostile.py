@@ -452,7 +452,7 @@ def test_flag_in_a_read_only_folder_says_so(tmp_path):
     finally:
         folder.chmod(0o755)
     assert proc.returncode == 2
-    assert f"无法在文件夹 {folder} 中写备份文件，因此没有修改 {path}" in proc.stderr
+    assert f"无法写入 {path}：无法在文件夹 {folder} 中建立锁定文件 {path.name}.lock" in proc.stderr
     assert "Excel" not in proc.stderr.split("。")[0]
     assert digests(folder) == before
 

@@ -15,9 +15,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "Found an empty lock file {lock} (it names no process; a full disk usually leaves "
                               "one), so this run took it over."),
     "temp-removed": ("删除了被中断的写入留下的临时文件 {name}。", "Removed {name}, left by an interrupted write."),
-    "output-not-writable": ("无法写入汇总表 {file}（{reason}）。请检查文件是否被占用、文件夹是否可写。",
-                            "Cannot write the master {file} ({reason}). Check that it is not in use and the "
-                            "folder is writable."),
+    "output-not-writable": ("无法写入 {file}：无法在文件夹 {folder} 中建立锁定文件 {lock}（{reason}），因此没有修改它。"
+                            "请确认该文件夹可写（不是只读文件夹或只读共享盘）、磁盘未满，或把文件放到可写的文件夹再试。",
+                            "Cannot write {file}: the lock file {lock} cannot be made in {folder} ({reason}), so "
+                            "nothing was changed. Check that the folder is writable (not a read-only folder or "
+                            "share) and the disk is not full, or use a writable folder."),
     "output-suffix": ("汇总表必须保存为 .xlsx 文件：{file}。", "The master must be an .xlsx file: {file}."),
     "nothing-to-merge": ("没有可合并的任务表：找到 {found} 个文件，{failed} 个无法读取，{skipped} 个已跳过。",
                          "Nothing to merge: {found} file(s) found, {failed} unreadable, {skipped} skipped."),

@@ -298,9 +298,11 @@ def _worker_start(parent: int, started=None) -> None:
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Interrupted (Ctrl-C, SIGTERM): end the reading processes now, not after their files."""
+    """Interrupted (Ctrl-C, SIGTERM): end the reading processes now, not after their files
+    (taken before shutdown, which forgets them)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         process.terminate()
 
 
@@ -349,15 +351,15 @@ def _read_in_processes(args: list[tuple], workers: int, done: Callable[[_FileRes
     started = multiprocessing.RawArray("b", len(args))
     todo = list(range(len(args)))
     while todo:
-        todo, broken = _pool_round(args, todo, workers, started, done, lang)
+        left, broken = _pool_round(args, todo, workers, started, done, lang)
         if not broken:
             return
-        suspects = [i for i in todo if started[i]]
+        begun = bytes(started)  # once: the broken pool's processes are gone, nothing sets it now
+        suspects, todo = [i for i in left if begun[i]], [i for i in left if not begun[i]]
         if not suspects:
             raise _NoPool("the process pool broke before reading any file")
         for i in suspects:
             done(_read_alone(args[i], lang))
-        todo = [i for i in todo if not started[i]]
 
 
 def _pool_round(args: list[tuple], todo: list[int], workers: int, started, done: Callable[[_FileResult], None],
@@ -376,20 +378,21 @@ def _pool_round(args: list[tuple], todo: list[int], workers: int, started, done:
                 futures[pool.submit(_read_marked, i, *args[i])] = i
             for future in as_completed(futures):
                 i = futures[future]
+                result = _result_of(future, args[i], lang)
                 left.discard(i)
-                done(_result_of(future, args[i], lang))
-        except BrokenProcessPool:
-            broken = True
+                done(result)
+        except (BrokenProcessPool, OSError, NotImplementedError) as exc:
+            if not futures and not isinstance(exc, BrokenProcessPool):
+                raise _NoPool(str(exc)) from exc  # processes cannot be started here
+            broken = True  # a process died (its pipes may break before the pool says so)
             for future, i in futures.items():  # files finished before the break
                 if i in left and future.done() and not future.cancelled() and future.exception() is None:
                     left.discard(i)
                     done(future.result())
-        except (OSError, NotImplementedError) as exc:  # processes cannot be started here
-            raise _NoPool(str(exc)) from exc
     except BaseException:
         _stop(pool)
         raise
-    pool.shutdown(wait=not broken, cancel_futures=broken)
+    pool.shutdown()  # broken: the pool ends its processes itself; wait, so that none begins a file after this
     return [i for i in todo if i in left], broken
 
 

@@ -163,7 +163,8 @@ def output_lock(path: str | Path, notes: list[tuple[str, dict]] | None = None) -
                 key = "lock-taken-over" if owner["pid"] else "lock-empty-taken-over"
                 notes.append((key, {"lock": lock.name, **owner}))
         except OSError as exc:
-            raise OutputLocked("output-not-writable", file=str(path), reason=exc.strerror or str(exc)) from None
+            raise OutputLocked("output-not-writable", file=str(path), folder=str(path.parent), lock=lock.name,
+                               reason=exc.strerror or str(exc)) from None
     try:
         yield lock
     finally:
