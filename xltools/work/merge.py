@@ -296,11 +296,9 @@ def _worker_start(parent: int, started=None) -> None:
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Interrupted (Ctrl-C, SIGTERM): end the reading processes now, not after their files
-    (taken before shutdown, which forgets them)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    """Interrupted (Ctrl-C, SIGTERM): end the reading processes now, not after their files."""
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
 
 
