@@ -13,6 +13,7 @@ As-of date and 临期 days default to the master's own (合并记录: a master m
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from xltools.work.loop import MasterTable, safe_name
 from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
-from xltools.write.files import atomic_save, check_not_open, output_lock
+from xltools.write.files import Editing, editing
 from xltools.write.master import SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
 
@@ -285,32 +286,32 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
     """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`;
     with sheet=True the same lines also go into the master's 催办 sheet."""
     master = Path(master)
-    data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
-    reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
-    reminders = data.reminders(reply_by)
-    summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],
-                            unreached=data.unreached)
-    several = len({x.district for x in data.lines}) > 1
-    used: set[str] = set()
-    for r in reminders:
-        label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
-        name = safe_name(t("rm-file", lang, name=label))
-        while name.lower() in used:          # Windows file names ignore case
-            name += "_"
-        used.add(name.lower())
-        path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
-        summary.files.append((label, path, r.count("overdue"), r.count("soon")))
-    if sheet:
-        summary.sheet = _write_sheet(master, reminders, lang)
+    # --sheet edits the master: its lock first, before any 催办单 is written
+    with editing(master) if sheet else contextlib.nullcontext() as held:
+        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
+        reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
+        reminders = data.reminders(reply_by)
+        summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],
+                                unreached=data.unreached)
+        several = len({x.district for x in data.lines}) > 1
+        used: set[str] = set()
+        for r in reminders:
+            label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
+            name = safe_name(t("rm-file", lang, name=label))
+            while name.lower() in used:          # Windows file names ignore case
+                name += "_"
+            used.add(name.lower())
+            path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
+            summary.files.append((label, path, r.count("overdue"), r.count("soon")))
+        if sheet:
+            summary.sheet = _write_sheet(held, reminders, lang)
     return summary
 
 
-def _write_sheet(master: Path, reminders: list[Reminder], lang: str) -> str:
+def _write_sheet(held: Editing, reminders: list[Reminder], lang: str) -> str:
     import openpyxl
 
-    check_not_open(master)
-    with output_lock(master):
-        wb = openpyxl.load_workbook(master)
-        name = reminder_sheet(wb, reminders, lang=lang)
-        atomic_save(wb, master)
+    wb = openpyxl.load_workbook(held.path)
+    name = reminder_sheet(wb, reminders, lang=lang)
+    held.replace(wb.save)
     return name
