@@ -1,7 +1,7 @@
 """The traffic-light warning (预警), in one place.
 
 `warning_state` judges a task in Python; `warning_formula` writes the same judgement as
-an Excel formula for the 预警 column, and `conditional_rules` colours rows from that
+an Excel formula for the 预警 column, and `colour_rules` colours rows from that
 column.  All three follow one decision tree, `_plan`, so Python, Excel, LibreOffice and
 WPS agree (tests check the formula against LibreOffice's results):
 
@@ -20,13 +20,10 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
-
 from xltools.rules.deadlines import Deadline, DeadlineKind
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
 
-__all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "conditional_rules",
+__all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "colour_rules", "conditional_rules",
            "is_done", "as_of_excel", "due_cell", "COUNTED_STATES", "UNJUDGED", "count_states"]
 
 _ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
@@ -163,9 +160,10 @@ def _formula(due_col: str, status_col: str | None, kind, ongoing: bool, as_of: d
     return "=" + body
 
 
-def conditional_rules(warning_col: str, first_row: int = 2,
-                      colours: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, FormulaRule]]:
-    """Rules colouring whole rows from the 预警 column: [(formula, rule)], first match wins.
+def colour_rules(warning_col: str, first_row: int = 2,
+                 colours: dict[str, tuple[str, str | None]] | None = None) -> list[tuple[str, str, str | None]]:
+    """Rules colouring whole rows from the 预警 column, as plain data: [(formula, fill,
+    font colour or None)], RRGGBB, first match wins (stopIfTrue), in priority order.
 
     Colouring from the computed 预警 text (not from the dates again) keeps one decision
     tree: an ongoing task can never turn red.  Formulas have no leading "=", an absolute
@@ -177,9 +175,17 @@ def conditional_rules(warning_col: str, first_row: int = 2,
         if state not in colours or not colours[state]:
             continue
         fill, font = colours[state]
-        formula = f'${warning_col}{first_row}={_q(WARNING_STATES[state])}'
-        rule = FormulaRule(formula=[formula], stopIfTrue=True,
-                           fill=PatternFill(fill_type="solid", start_color=fill, end_color=fill, bgColor=fill),
-                           font=Font(color=font) if font else None)
-        rules.append((formula, rule))
+        rules.append((f'${warning_col}{first_row}={_q(WARNING_STATES[state])}', fill, font or None))
     return rules
+
+
+def conditional_rules(warning_col: str, first_row: int = 2,
+                      colours: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, "FormulaRule"]]:
+    """`colour_rules` as openpyxl rules: [(formula, rule)], for the writers that use openpyxl."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    return [(formula, FormulaRule(formula=[formula], stopIfTrue=True,
+                                  fill=PatternFill(fill_type="solid", start_color=fill, end_color=fill, bgColor=fill),
+                                  font=Font(color=font) if font else None))
+            for formula, fill, font in colour_rules(warning_col, first_row, colours)]

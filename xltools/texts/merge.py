@@ -58,6 +58,17 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "the master keeps the first {limit}; the whole text follows in {parts} part(s) below."),
     "text-too-long-hint": ("请在原表中精简这段文字，或拆成几项任务。", "Shorten the text in the source, or split the task."),
     "text-too-long-part": ("上一行所说原文的第 {n}/{parts} 段", "part {n} of {parts} of the text named above"),
+    # hyperlinks Excel cannot hold (the 来源文件 cell keeps its text)
+    "link-too-long": ("来源文件的路径超过 Excel 超链接的上限（{limit} 个字符），“来源文件”单元格只保留文字，不能点击打开。",
+                      "The source file's path is over Excel's hyperlink limit ({limit} characters); the "
+                      "source file cell keeps the text without a link."),
+    "link-too-long-hint": ("请把文件放到路径较短的文件夹中，或缩短文件夹名和文件名后重新合并。",
+                           "Move the file to a folder with a shorter path, or shorten the names, and merge again."),
+    "too-many-links": ("“汇总”的来源文件超链接超过 Excel 每张工作表的上限（{limit} 个），第 {row} 行起的来源文件只保留文字。",
+                       "'汇总' has more source-file links than Excel allows on a sheet ({limit}); from row {row} "
+                       "on, the source file cells keep the text without a link."),
+    "too-many-links-hint": ("按区县分开合并，或把同一文件的任务放在一起。",
+                            "Merge the districts separately, or keep each file's tasks together."),
     "duplicate-dropped": ("与 {other} 的任务相同，按 --dedupe 只保留那一份，这一份未汇总。",
                           "Same task as {other}; kept only that copy (--dedupe), this one is not merged."),
     "duplicate-dropped-hint": ("如果两份确实不同，请不加 --dedupe 重新合并。",

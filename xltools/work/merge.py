@@ -670,6 +670,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         del rows
         _carry_previous(output, book, summary)
         _count_warnings(book, summary, as_of or dt.date.today(), soon_days)
+        book.issues += book.link_issues()
         _count_issues(book, summary)
         book.save(output)
     return summary
