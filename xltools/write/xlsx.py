@@ -196,10 +196,7 @@ class _Styles:
     def _xf(self, look: Look, number_format: str | None = None, quote: bool = False) -> int:
         font = self._index(self.fonts, _font(look.bold, look.underline, look.colour, sized=True))
         fill = self._index(self.fills, _fill(look.fill)) if look.fill else 0
-        border = self._index(self.borders, '<border><left style="thin"><color rgb="FFA6A6A6"/></left>'
-                             '<right style="thin"><color rgb="FFA6A6A6"/></right><top style="thin"><color '
-                             'rgb="FFA6A6A6"/></top><bottom style="thin"><color rgb="FFA6A6A6"/></bottom>'
-                             '<diagonal/></border>') if look.border else 0
+        border = self._index(self.borders, _BOX) if look.border else 0
         fmt = self.formats.setdefault(number_format, 164 + len(self.formats)) if number_format else 0
         align = "".join(f' {k}="{v}"' for k, v in (("horizontal", look.horizontal), ("vertical", look.vertical),
                                                     ("wrapText", "1" if look.wrap else None)) if v)
@@ -224,6 +221,10 @@ class _Styles:
                 + _listed("cellXfs", self.xfs)
                 + '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
                 + _listed("dxfs", self.dxfs) + "</styleSheet>")
+
+
+_BOX = ("<border>" + "".join(f'<{side} style="thin"><color rgb="FFA6A6A6"/></{side}>'
+                             for side in ("left", "right", "top", "bottom")) + "<diagonal/></border>")
 
 
 def _font(bold: bool, underline: bool, colour: str | None, sized: bool = False) -> str:
