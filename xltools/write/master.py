@@ -254,7 +254,7 @@ class MasterWorkbook:
             [_header(headers),
              # 任务编号 is as wide as the longest key, one line on every row: its lines do not count
              Block(self._master_rows(layout, letters), n, len(layout), looks,
-                   fit=[None if k == "key" else w for k, w in zip(keys, widths)])],
+                   fit=[None if k == "key" else w for k, w in zip(keys, widths)], numbered=[keys.index("warning")])],
             widths=_widths(widths), freeze="A2", filter=f"A1:{last_col}{last_row}",
             rules=[(f"A2:{last_col}{last_row}", rules)],
             # A drop-down of the usual status words; other words (是, √ …) stay allowed.
@@ -274,12 +274,15 @@ class MasterWorkbook:
         of the row's kind of deadline (one Formula per kind, its row put in by the writer)."""
         keys = [c.key if isinstance(c, schema.Column) else None for c in layout]
         extra = [None if isinstance(c, schema.Column) else c[0] for c in layout]
-        columns = list(zip(keys, extra))
+        columns, extra_columns = list(zip(keys, extra)), any(x is not None for x in extra)
         warning_at = keys.index("warning")
         warnings: dict[tuple, Formula] = {}      # (kind, ongoing) → the 预警 formula
         for row in self.rows:
-            get, extras = row.values.get, row.extra
-            values = [get(k) if k is not None else extras.get(x) for k, x in columns]
+            if extra_columns:
+                get, extras = row.values.get, row.extra
+                values = [get(k) if k is not None else extras.get(x) for k, x in columns]
+            else:
+                values = list(map(row.values.get, keys))
             look = (row.kind, row.ongoing)
             if look not in warnings:
                 formula = warning_formula_template(letters["due"], letters["status"], kind=row.kind,

@@ -34,7 +34,6 @@ DURATION_FORMAT = "[h]:mm:ss"
 MAX_LINK = 2079           # Excel's longest hyperlink target (characters, UTF-16)
 MAX_LINKS = 65530         # Excel's most hyperlinks on one worksheet
 ROW = "{row}"             # in a Formula: the number of the row the formula is in
-_MARK = "\x00"            # ROW in a cell's XML: no text can hold it (clean_text removes it)
 _CHUNK = 1000             # rows handed to the compressing thread at once
 
 
@@ -56,19 +55,21 @@ class Look:
 class Formula(str):
     """A formula of ours (with its "="): the only text a cell takes as a formula.  Text
     read from a district file is a plain str and stays text.  ROW in it becomes the
-    number of its row."""
+    number of its row, in a Block's `numbered` columns."""
 
 
 @dataclass
 class Block:
     """Consecutive rows of one sheet: lists of values, one look for every cell or one per
     column.  With `fit`, each row is as high as the wrapped lines of its values, each
-    column `fit[i]` wide (None: a column whose lines do not count)."""
+    column `fit[i]` wide (None: a column whose lines do not count).  A Formula using ROW
+    goes in a `numbered` column (its cell is made once, the row number put in per row)."""
     rows: Iterable[Sequence[Any]]
     count: int
     width: int                              # columns
     looks: Look | Sequence[Look] = Look()
     fit: Sequence[float | None] | None = None
+    numbered: Sequence[int] = ()            # columns whose Formula holds ROW
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def _cell(v: Any, f: _Family) -> str:
     if v is None:
         return f'<c s="{f.text}"/>'
     if kind is Formula:
-        return f'<c s="{f.text}"><f>{_esc(v[1:]).replace(ROW, _MARK)}</f></c>'
+        return f'<c s="{f.text}"><f>{_esc(v[1:])}</f></c>'
     if kind is int or kind is float:
         if kind is float and not math.isfinite(v):
             return _cell(str(v), f)
@@ -317,20 +318,25 @@ def _cell_lines(v: Any, f: _Family, usable: float | None) -> tuple[str, int]:
 
 def _rows_xml(first: int, block: Block, families: list[_Family]) -> Iterator[str]:
     """The <row> elements of a block, numbered from `first`; rows without values are left out."""
+    numbered = block.numbered
     if block.fit is None:
         for r, values in enumerate(block.rows, start=first):
             if values:
-                xml = "".join([_cell(v, f) for v, f in zip(values, families)])
-                yield f'<row r="{r}">{xml.replace(_MARK, str(r)) if _MARK in xml else xml}</row>'
+                cells = list(map(_cell, values, families))
+                for i in numbered:
+                    cells[i] = cells[i].replace(ROW, str(r))
+                yield f'<row r="{r}">{"".join(cells)}</row>'
         return
     usable = [None if w is None else max(w - 1, 1) for w in block.fit] + [None] * (block.width - len(block.fit))
     for r, values in enumerate(block.rows, start=first):
         if not values:
             continue
-        xml, lines = zip(*[_cell_lines(v, f, u) for v, f, u in zip(values, families, usable)])
-        xml = "".join(xml)
-        yield (f'<row r="{r}" ht="{_height(max(lines))}" customHeight="1">'
-               f'{xml.replace(_MARK, str(r)) if _MARK in xml else xml}</row>')
+        cells, lines = zip(*map(_cell_lines, values, families, usable))
+        if numbered:
+            cells = list(cells)
+            for i in numbered:
+                cells[i] = cells[i].replace(ROW, str(r))
+        yield f'<row r="{r}" ht="{_height(max(lines))}" customHeight="1">{"".join(cells)}</row>'
 
 
 def text_width(text: str) -> float:
