@@ -20,17 +20,18 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from xltools import schema
-from xltools.rules.deadlines import DeadlineKind
 from xltools.errors import XltoolsError
+from xltools.findings import Finding
 from xltools.texts import t as _t
-from xltools.model import col_letter
+from xltools.model import ChangeLog, ExtraColumn, FileRecord, MasterRow, OtherSheet, col_letter
+from xltools.rules.text import text_width
+from xltools.rules.units import join_units
 from xltools.write.files import atomic_write, check_not_open
 from xltools.write import xlsx
-from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted, text_width
-from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, colour_rules, warning_formula_template
+from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
+from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
 
-__all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
-           "MasterError",
+__all__ = ["MasterWorkbook", "MasterError",
            "SHEET_MASTER", "SHEET_STATS", "SHEET_CHANGES", "SHEET_ISSUES", "SHEET_LOG"]
 
 SHEET_MASTER, SHEET_STATS, SHEET_CHANGES, SHEET_ISSUES, SHEET_LOG = "汇总", "统计", "变更", "问题清单", "合并记录"
@@ -39,95 +40,6 @@ OUR_SHEETS = (SHEET_MASTER, SHEET_STATS, SHEET_CHANGES, SHEET_ISSUES, SHEET_LOG)
 
 class MasterError(XltoolsError):
     """The master workbook cannot be written."""
-
-
-# ------------------------------------------------------------------ rows handed to the writer
-
-@dataclass(slots=True)
-class MasterRow:
-    values: dict[str, Any]                  # MASTER_COLUMNS key → value (str, int, date, None)
-    kind: DeadlineKind | None = None        # decides the 预警 formula
-    ongoing: bool = False
-    source: Path | None = None              # file behind the 来源文件 hyperlink
-    lead_units: tuple[str, ...] = ()
-    extra: dict[int, Any] = field(default_factory=dict)  # MasterWorkbook.extra_columns index → value
-
-
-@dataclass(slots=True)
-class IssueRow:
-    file: str
-    sheet: str | None
-    cell: str | None
-    severity: str
-    code: str
-    message: str
-    suggestion: str
-
-
-@dataclass
-class FileRecord:
-    path: str                               # as shown (relative to the master when possible)
-    status: str                             # "merged" | "skipped" | "failed"
-    district: str | None = None
-    rows_read: int | None = None
-    rows_merged: int | None = None
-    rows_rejected: int | None = None
-    size: int | None = None
-    sha256: str | None = None
-    modified: dt.datetime | None = None
-    reason: str | None = None
-
-
-@dataclass
-class ExtraColumn:
-    """A column people added to 汇总 themselves (督办意见, 责任人 …), kept across merges."""
-    header: Any                             # as typed (None when the header cell is blank)
-    after: str | None                       # key of our column it followed (None: before all of ours)
-    width: float | None = None
-
-
-@dataclass
-class OtherSheet:
-    """A sheet people added to the master (or `collect`'s 收集记录): kept, by value."""
-    name: str
-    rows: list[list[Any]]
-    widths: dict[int, float] = field(default_factory=dict)   # 1-based column → width
-    hidden: bool = False
-
-
-@dataclass(slots=True)
-class Change:
-    """One line of 变更: a task added or removed, or one column of a task changed."""
-    kind: str                               # "added" | "removed" | "changed"
-    key: str | None
-    district: Any
-    seq: Any
-    column: Any = None                      # header of the column, as 汇总 shows it
-    old: Any = None
-    new: Any = None
-
-
-@dataclass
-class ChangeLog:
-    previous: str | None = None             # when the previous master was merged (its 合并记录)
-    first: bool = True                      # no previous master: 首次合并
-    tasks: int = 0                          # rows of the new 汇总
-    added: int = 0                          # tasks, not lines
-    removed: int = 0
-    changed: int = 0
-    changes: list[Change] = field(default_factory=list)
-
-    def note(self, lang: str = "zh") -> str:
-        """One sentence: 首次合并, no change, or how many tasks were added/removed/changed."""
-        if self.first:
-            return _t("changes-first", lang, n=self.tasks)
-        if not (self.added or self.removed or self.changed):
-            return _t("changes-none", lang)
-        return _t("changes-summary", lang, added=self.added, removed=self.removed, changed=self.changed)
-
-    def to_dict(self) -> dict:
-        return {"first": self.first, "previous_merge": self.previous, "tasks": self.tasks,
-                "added": self.added, "removed": self.removed, "changed": self.changed}
 
 
 # ------------------------------------------------------------------ looks
@@ -167,7 +79,7 @@ class MasterWorkbook:
     colours: dict | None = None
     lang: str = "zh"
     rows: list[MasterRow] = field(default_factory=list)
-    issues: list[IssueRow] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)      # 问题清单: every layer's findings
     files: list[FileRecord] = field(default_factory=list)
     version: str = ""
     extra_columns: list[ExtraColumn] = field(default_factory=list)
@@ -207,24 +119,22 @@ class MasterWorkbook:
         sheets += [self._other(o) for o in self.other_sheets if o.name not in ours]
         xlsx.write_workbook(target, sheets)
 
-    def link_issues(self) -> list[IssueRow]:
+    def link_issues(self) -> list[Finding]:
         """Sources whose 来源文件 hyperlink Excel cannot hold (a path over its length limit,
         links past its limit per sheet): their cells keep the text without a link."""
-        lang, letter = self.lang, self.letters()["source_file"]
+        letter = self.letters()["source_file"]
         out, seen, kept = [], set(), 0
         for first, _, path in self._link_runs():
             if xlsx.link_target(path) is None:
                 if path not in seen:
                     seen.add(path)
-                    out.append(IssueRow(path.as_posix(), SHEET_MASTER, f"{letter}{first}", "warning", "link-too-long",
-                                        _t("link-too-long", lang, limit=xlsx.MAX_LINK),
-                                        _t("link-too-long-hint", lang)))
+                    out.append(Finding("link-too-long", path.as_posix(), SHEET_MASTER, f"{letter}{first}",
+                                       params={"limit": xlsx.MAX_LINK}))
                 continue
             kept += 1
             if kept == xlsx.MAX_LINKS + 1:
-                out.append(IssueRow(path.as_posix(), SHEET_MASTER, f"{letter}{first}", "warning", "too-many-links",
-                                    _t("too-many-links", lang, limit=xlsx.MAX_LINKS, row=first),
-                                    _t("too-many-links-hint", lang)))
+                out.append(Finding("too-many-links", path.as_posix(), SHEET_MASTER, f"{letter}{first}",
+                                   params={"limit": xlsx.MAX_LINKS, "row": first}))
         return out
 
     def _printing(self, title_rows: str | None, area: str | None = None) -> PrintSetup:
@@ -248,7 +158,7 @@ class MasterWorkbook:
         letters = self.letters()
         status_col, warn_col, source_col = letters["status"], letters["warning"], letters["source_file"]
         looks = [LINK if k == "source_file" else KEY if k == "key" else PLAIN for k in keys]
-        rules = [Rule(formula, fill, font) for formula, fill, font in colour_rules(warn_col, 2, self.colours)]
+        rules = [Rule(c.formula, c.fill, c.font) for c in row_colours(warn_col, 2, self.colours)]
         return Sheet(
             SHEET_MASTER,
             [_header(headers),
@@ -275,7 +185,7 @@ class MasterWorkbook:
         keys = [c.key if isinstance(c, schema.Column) else None for c in layout]
         extra = [None if isinstance(c, schema.Column) else c[0] for c in layout]
         columns, extra_columns = list(zip(keys, extra)), any(x is not None for x in extra)
-        warning_at = keys.index("warning")
+        warning_at, lead_at, support_at = keys.index("warning"), keys.index("lead"), keys.index("support")
         warnings: dict[tuple, Formula] = {}      # (kind, ongoing) → the 预警 formula
         for row in self.rows:
             if extra_columns:
@@ -289,6 +199,9 @@ class MasterWorkbook:
                                                    ongoing=row.ongoing, as_of=self.as_of, soon_days=self.soon_days)
                 warnings[look] = Formula(formula.replace(ROW, xlsx.ROW))
             values[warning_at] = warnings[look]
+            for at, units in ((lead_at, row.lead_units), (support_at, row.support_units)):
+                if units:   # the lists of units, as the district wrote them
+                    values[at] = join_units([u.written for u in units])
             yield values
 
     def _link_runs(self) -> list[tuple[int, int, Path]]:
@@ -343,14 +256,22 @@ class MasterWorkbook:
                 anchor=(len(head) + 1, 1))
         # Overdue by lead unit: a row may name several leads joined by 、 — match whole names.
         top = total_row + 3
-        units: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        written: dict[str, list[str]] = {}   # a unit as counted → every way 汇总 writes it
         for r in self.rows:
             for unit in r.lead_units:
-                units[unit] = units.get(unit, 0) + 1
+                counts[unit.counted] = counts.get(unit.counted, 0) + 1
+                forms = written.setdefault(unit.counted, [])
+                if unit.written not in forms:
+                    forms.append(unit.written)
         unit_rows = []
-        for i, unit in enumerate(sorted(units, key=lambda u: (-units[u], u)), start=top + 1):
-            match = f'ISNUMBER(FIND("、"&$A{i}&"、","、"&{rng["lead"]}&"、"))'
-            unit_rows.append([unit, Formula(f"=SUMPRODUCT({match}*1)")] +
+        for i, unit in enumerate(sorted(counts, key=lambda u: (-counts[u], u)), start=top + 1):
+            # shown as a district wrote it; a row counts once however it writes the unit
+            # (区发改局, 区发展和改革局: one registry entry)
+            forms = [f'$A{i}'] if len(written[unit]) == 1 else [_string(w) for w in written[unit]]
+            found = [f'ISNUMBER(FIND("、"&{w}&"、","、"&{rng["lead"]}&"、"))' for w in forms]
+            match = found[0] if len(found) == 1 else f'(({"+".join(found)})>0)'
+            unit_rows.append([written[unit][0], Formula(f"=SUMPRODUCT({match}*1)")] +
                              [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
                               for state in ("overdue", "soon")])
         width = len(head)
@@ -393,7 +314,7 @@ class MasterWorkbook:
         # within each, in file order, so the problems to act on are at the top.
         rank = {"error": 0, "warning": 1, "info": 2}
         ordered = sorted(self.issues, key=lambda i: rank.get(i.severity, 3))
-        values = [[i.file, i.sheet, i.cell, severity[i.severity], i.code, i.message, i.suggestion]
+        values = [[i.file, i.sheet, i.cell, severity[i.severity], i.code, i.message(lang), i.suggestion(lang)]
                   for i in ordered]
         return Sheet(SHEET_ISSUES,
                      [_header([_t(k, lang) for k in keys]), Block(values, len(values), len(keys), PLAIN, fit=widths)],
@@ -427,6 +348,11 @@ class MasterWorkbook:
         width = max((len(r) for r in other.rows), default=0)
         return Sheet(other.name, [Block(other.rows, len(other.rows), width, BARE)], widths=dict(other.widths),
                      hidden=other.hidden)
+
+
+def _string(text: str) -> str:
+    """Text as a string literal inside a formula of ours (never the formula itself)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _width_for(header: Any) -> float:

@@ -24,10 +24,11 @@ from pathlib import Path, PurePath
 from typing import Any, Iterable, Iterator, Sequence
 
 from xltools.model import col_letter
-from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, looks_like_formula, utf16_len
+from xltools.rules.text import clear_caches, looks_like_formula, row_height, wrapped_lines
+from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, utf16_len
 
 __all__ = ["Look", "Block", "Sheet", "Rule", "ListValidation", "PrintSetup", "BarChart", "Formula", "ROW",
-           "write_workbook", "link_target", "MAX_LINK", "MAX_LINKS", "text_width", "quoted"]
+           "write_workbook", "link_target", "MAX_LINK", "MAX_LINKS", "quoted"]
 
 TIME_FORMAT = "hh:mm:ss"
 DURATION_FORMAT = "[h]:mm:ss"
@@ -311,9 +312,9 @@ def _text_cell(v: str, f: _Family) -> str:
 
 
 @functools.lru_cache(maxsize=65536, typed=True)   # typed: True and 1 are different cells
-def _cell_lines(v: Any, f: _Family, usable: float | None) -> tuple[str, int]:
-    """A value's <c> and the lines it takes wrapped in a column `usable` wide (None: not counted)."""
-    return _cell(v, f), 1 if usable is None else _wrapped_lines(v, usable)
+def _cell_lines(v: Any, f: _Family, width: float | None) -> tuple[str, int]:
+    """A value's <c> and the lines it takes wrapped in a column `width` wide (None: not counted)."""
+    return _cell(v, f), 1 if width is None else wrapped_lines(v, width)
 
 
 def _rows_xml(first: int, block: Block, families: list[_Family]) -> Iterator[str]:
@@ -327,40 +328,16 @@ def _rows_xml(first: int, block: Block, families: list[_Family]) -> Iterator[str
                     cells[i] = cells[i].replace(ROW, str(r))
                 yield f'<row r="{r}">{"".join(cells)}</row>'
         return
-    usable = [None if w is None else max(w - 1, 1) for w in block.fit] + [None] * (block.width - len(block.fit))
+    widths = list(block.fit) + [None] * (block.width - len(block.fit))
     for r, values in enumerate(block.rows, start=first):
         if not values:
             continue
-        cells, lines = zip(*map(_cell_lines, values, families, usable))
+        cells, lines = zip(*map(_cell_lines, values, families, widths))
         if numbered:
             cells = list(cells)
             for i in numbered:
                 cells[i] = cells[i].replace(ROW, str(r))
-        yield f'<row r="{r}" ht="{_height(max(lines))}" customHeight="1">{"".join(cells)}</row>'
-
-
-def text_width(text: str) -> float:
-    """Width in Excel column units: a CJK character is about two digits wide.  UTF-8
-    spends 3 bytes on CJK and full-width forms, 1 on ASCII: (bytes + characters) / 2
-    gives 2 and 1, counted in C rather than character by character."""
-    return len(text) if text.isascii() else (len(text.encode("utf-8", "surrogatepass")) + len(text)) / 2
-
-
-def _wrapped_lines(v: Any, usable: float) -> int:
-    """Lines a value takes wrapped in `usable` width: a text no longer than half of it (in
-    characters) is one line whatever the characters."""
-    if v.__class__ is not str or (len(v) * 2 <= usable and "\n" not in v):
-        return 1
-    return _lines(v, usable)
-
-
-def _height(lines: int) -> float:
-    return min(409, 15 * lines + 3)  # 409 pt is Excel's maximum row height
-
-
-@functools.lru_cache(maxsize=65536)
-def _lines(text: str, usable: float) -> int:
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in text.split("\n"))
+        yield f'<row r="{r}" ht="{row_height(max(lines))}" customHeight="1">{"".join(cells)}</row>'
 
 
 # ------------------------------------------------------------------ worksheets
@@ -670,8 +647,9 @@ def write_workbook(target: str | Path, sheets: list[Sheet]) -> None:
     try:
         _write(target, sheets, styles)
     finally:  # the cached cells live for one write, not for the life of Excel's Python
-        for cached in (_text_cell, _cell_lines, _lines):
+        for cached in (_text_cell, _cell_lines):
             cached.cache_clear()
+        clear_caches()
 
 
 def _write(target: str | Path, sheets: list[Sheet], styles: _Styles) -> None:
