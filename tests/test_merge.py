@@ -384,7 +384,7 @@ def test_merge_gives_back_the_collector_settings(tmp_path):
     """The add-in merges inside Excel's Python: a merge (even a failed one) leaves its
     garbage-collector thresholds and the writer's cell caches as it found them."""
     import gc
-    from xltools.write import master as writer
+    from xltools.write import xlsx as writer
     folder = tmp_path / "in"
     folder.mkdir()
     district_book(folder / "天桥区.xlsx", [[1, "一、工作", "任务", "区财政局", "2024年12月底前", None]],

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.utils import get_column_letter
 
-from xltools.write import master as master_module
+from xltools.write import xlsx as writer
 from xltools.cli.merge import merge_command
 from xltools.write.files import OutputLocked
 from xltools.write.master import MasterError
@@ -336,7 +336,7 @@ def test_a_failed_write_leaves_the_old_master_intact(returns, tmp_path, monkeypa
     clerk.type(next(iter(by_key(out))), "督办意见", "不能丢")
     clerk.save()
     before = sha(out)
-    real, calls = master_module._cell, []
+    real, calls = writer._cell, []
 
     def failing(*args):
         calls.append(1)
@@ -344,7 +344,7 @@ def test_a_failed_write_leaves_the_old_master_intact(returns, tmp_path, monkeypa
             raise OSError("disk full")
         return real(*args)
 
-    monkeypatch.setattr(master_module, "_cell", failing)
+    monkeypatch.setattr(writer, "_cell", failing)
     with pytest.raises(OutputLocked):                                 # a clear "cannot write" error
         merge([returns], out, as_of=AS_OF)
     assert sha(out) == before

@@ -761,6 +761,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
             previous = read_previous(output)
         _carry_previous(previous, book, summary)
         _count_warnings(book, summary, as_of or dt.date.today(), soon_days)
+        book.issues += book.link_issues()
         _count_issues(book, summary)
         master.replace(book.write)
     return summary
