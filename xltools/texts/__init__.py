@@ -6,7 +6,7 @@ checked for clashes when this package is imported.
 """
 from __future__ import annotations
 
-from xltools.texts import cli, excel, files, loop, merge, report, templates
+from xltools.texts import cli, excel, files, history, loop, merge, report, templates
 from xltools.texts.findings import FINDINGS
 
 LANGS = ("zh", "en")
@@ -22,7 +22,7 @@ def _combine(*modules) -> dict[str, tuple[str, str]]:
     return out
 
 
-TEXTS = _combine(files, cli, excel, loop, merge, templates, report)
+TEXTS = _combine(files, cli, excel, history, loop, merge, templates, report)
 
 __all__ = ["FINDINGS", "LANGS", "TEXTS", "t"]
 

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
 from xltools.write.cells import DATE_FORMAT
+from xltools.write import versions
 from xltools.write.files import atomic_save, check_not_open
 from xltools.write.master import MasterError
 from xltools.model import col_letter
@@ -73,7 +74,9 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         with suppress(OSError):
             backup.unlink(missing_ok=True)
         raise MasterError("flag-backup-failed", file=str(path), folder=str(path.parent)) from None
-    atomic_save(wb, path)
+    with versions.operation("flag"):
+        versions.describe(tasks=sum(n for _, n in flagged))
+        atomic_save(wb, path)
     return FlagResult(path, backup, flagged)
 
 

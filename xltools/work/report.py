@@ -31,6 +31,7 @@ from xltools.work.loop import MasterTable, safe_name
 from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
+from xltools.write import versions
 from xltools.write.files import atomic_save, check_not_open, output_lock
 from xltools.write.master import SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
@@ -280,8 +281,9 @@ def _write_sheet(master: Path, reminders: list[Reminder], lang: str) -> str:
     import openpyxl
 
     check_not_open(master)
-    with output_lock(master):
+    with output_lock(master), versions.operation("remind"):
         wb = openpyxl.load_workbook(master)
         name = reminder_sheet(wb, reminders, lang=lang)
+        versions.describe(units=len(reminders))
         atomic_save(wb, master)
     return name
