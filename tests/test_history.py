@@ -388,3 +388,32 @@ def test_merge_button_asks_and_undo_button_puts_back(xw, monkeypatch, tmp_path):
     result = actions.perform(book, actions.undo_last)
     assert result is not None and master.read_bytes() == typed
     assert alerts(book)[-1][0].startswith("已撤销合并：")
+
+
+# ------------------------------------------------------------------ README: 出错了怎么办
+
+def test_readme_examples_run(tmp_path):
+    """The commands of README's 出错了怎么办, run as written (from the repository root's
+    examples), with the exit codes and results they promise."""
+    import re
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 出错了怎么办", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    codes, outputs = [], []
+    for line in block.strip().splitlines():
+        command = line.split("#", 1)[0].split()
+        assert command[0] == "xltools"
+        done = subprocess.run([sys.executable, "-m", "xltools.cli", *command[1:]], cwd=tmp_path, capture_output=True,
+                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "XLTOOLS_LANG": "zh"})
+        codes.append(done.returncode)
+        outputs.append(done.stdout + done.stderr)
+    assert codes == [1, 0, 2, 0, 0, 0], outputs
+    assert "删除 56 项" in outputs[1] and "将删除 56 项任务" not in outputs[2] and "删除 56 项任务" in outputs[2]
+    assert "这次合并：新增 0 项、删除 56 项" in outputs[4]
+    master = tmp_path / "出错示例" / "汇总.xlsx"
+    assert len(calamine_cells(master)["汇总"]) == 123                   # the 122 tasks are back
