@@ -613,8 +613,8 @@ def _removed(old: PreviousRow, extra_header: list) -> list[Change]:
 # A re-merge that removes more than REMOVE_LIMIT tasks, or more than REMOVE_SHARE of the
 # master's tasks, or any task people filled in (状态, 进展情况, 完成日期, 报送单位/时间, a
 # column they added), is refused unless the caller says replace: a wrong folder picked
-# must not wipe the master.  Either bound alone catches the wrong folder; a district
-# dropping a task or two from its plan passes.
+# must not wipe the master.  Either bound alone catches the wrong folder; a task or two
+# dropped from the plans behind a master of dozens of tasks passes.
 REMOVE_LIMIT = 5
 REMOVE_SHARE = 0.10
 PREVIEW_TASKS = 10              # removed tasks named in a message
