@@ -302,6 +302,24 @@ def test_collect_and_remind_record_what_they_changed(folders, tmp_path):
     assert v.command == "remind" and v.changes == {"units": len(summary.files)}
     assert "写入催办表之前" in history(master).lines()[1]
 
+    from xltools.work.loop import collect, split
+    returns = tmp_path / "下发"
+    split(master, returns)
+    first = sorted(returns.glob("*.xlsx"))[0]
+    wb = openpyxl.load_workbook(first)
+    ws = wb.worksheets[0]
+    header = next(r for r in range(1, 20) if "状态" in [c.value for c in ws[r]])
+    heads = [c.value for c in ws[header]]
+    row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, heads.index("任务编号") + 1).value)
+    ws.cell(row, heads.index("状态") + 1, "已完成")
+    wb.save(first)
+    before = master.read_bytes()
+    done = collect([returns], master)
+    latest = history(master).versions[0]
+    assert latest.command == "collect" and latest.file.read_bytes() == before
+    assert latest.changes == {"updated": done.updated, "files": len(done.files), "conflicts": 0} and done.updated >= 1
+    assert f"写入 {done.updated} 个单元格" in history(master).lines()[1]
+
 
 def test_versions_folder_is_never_merged(folders, tmp_path):
     right, _ = folders
