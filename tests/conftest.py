@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
+
+# Findings and texts made without a parameter their message needs fail where they are
+# made (a clerk would see "?"); set before xltools is imported, inherited by subprocesses.
+os.environ["XLTOOLS_STRICT"] = "1"
 
 import openpyxl
 import pytest

@@ -38,7 +38,7 @@ def _relevel(path: Path, out: Path, district: str, level: str) -> Path:
 @pytest.mark.parametrize("district, level", [("嘉祥县", "县"), ("曲阜市", "市"), ("土默特左旗", "旗")])
 def test_county_city_and_banner_sheets_validate_with_only_their_real_problems(tmp_path, district, level):
     other = _relevel(TIANQIAO, tmp_path / f"2024年{district}政务公开重点工作任务分工.xlsx", district, level)
-    units = [t.units_raw for t in read_plan(other).tasks if t.units_raw]
+    units = [t.units_text for t in read_plan(other).tasks if t.units_text]
     assert sum(f"{level}财政局" in u or f"{level}政府" in u for u in units) >= 5   # the units really changed
     sheet, = read_plan(other).sheets
     assert sheet.district == district
@@ -72,7 +72,7 @@ def test_collective_name_variants_are_never_errors(xlsx):
     report = validate([path])
     assert [f for f in report.findings if f.severity == "error"] == []
     plan = read_plan(path)
-    assert [t.lead_units for t in plan.tasks][:3] == [("区直各有关部门、单位",), ("县直各有关单位",), ("各镇（街道）党（工）委",)]
+    assert [t.lead_entries for t in plan.tasks][:3] == [("区直各有关部门、单位",), ("县直各有关单位",), ("各镇（街道）党（工）委",)]
     assert all(is_collective(name) for name in COLLECTIVES)
 
 
@@ -141,9 +141,9 @@ def test_a_ledger_reads_lead_cooperating_units_and_leaders(tmp_path):
     sheet, = read_plan(_ledger(tmp_path)).sheets
     assert [t.seq for t in sheet.tasks] == [1, 2, 3, 4]                          # no band or total row as task
     t1, t2, t3, t4 = sheet.tasks
-    assert t1.lead_units == ("县行政审批服务局",) and t1.support_units == ("县大数据中心", "各镇（街道）")
-    assert t2.support_units == ("县发展和改革局", "县财政局")
-    assert t3.support_units == ("县直各有关部门、单位",)
+    assert t1.lead_entries == ("县行政审批服务局",) and t1.support_entries == ("县大数据中心", "各镇（街道）")
+    assert t2.support_entries == ("县发展和改革局", "县财政局")
+    assert t3.support_entries == ("县直各有关部门、单位",)
     assert (t1.leader, t3.leader) == ("张三", "王五")
     assert (t1.section, t3.section) == ("一、优化营商环境", "重点项目建设（共3项）")
     assert t1.status == "已完成" and t1.progress == "已完成部署"

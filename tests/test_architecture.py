@@ -128,3 +128,87 @@ def test_the_checker_sees_a_cycle_and_an_upward_import(tmp_path, monkeypatch):
     assert graph["xltools.work.b"] == {"xltools.read.a"}
     assert layer("xltools.work.b") > layer("xltools.read.a")
     assert find_cycles(graph) == [["xltools.read.a", "xltools.work.b", "xltools.read.a"]]
+
+
+# ------------------------------------------------------------------ one home for each rule
+
+UNIT_SEPARATORS = set("、，；;")
+EXTERNAL_FORMS = {"openpyxl", "xlwings", "docx", "xlsxwriter", "matplotlib"}
+
+
+def trees() -> dict[str, ast.AST]:
+    return {m: ast.parse(p.read_text(encoding="utf-8")) for m, p in modules().items()}
+
+
+def unit_splits(tree: ast.AST) -> list[int]:
+    """Lines that split text on a unit separator (str.split / re.split with 、，； in it)."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and UNIT_SEPARATORS & set(arg.value):
+                    out.append(node.lineno)
+    return out
+
+
+def test_only_rules_units_splits_unit_text():
+    """The one unit splitter (rules.units.split_units) is called, never written again."""
+    found = {m: lines for m, tree in trees().items() if m != "xltools.rules.units" and (lines := unit_splits(tree))}
+    assert found == {}
+
+
+def test_rules_make_no_file_forms():
+    """rules/ is pure: the openpyxl, XML and Excel forms of a rule are made by the writers."""
+    found = {}
+    for m, tree in trees().items():
+        if m.startswith("xltools.rules"):
+            names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+            names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+            if names & EXTERNAL_FORMS:
+                found[m] = sorted(names & EXTERNAL_FORMS)
+    assert found == {}
+
+
+def finding_like_classes(tree: ast.AST) -> list[str]:
+    """Classes with a `severity` field or attribute: a second kind of finding."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                target = item.target if isinstance(item, ast.AnnAssign) else None
+                if isinstance(target, ast.Name) and target.id == "severity":
+                    out.append(node.name)
+    return out
+
+
+def test_findings_are_made_only_through_the_findings_module():
+    """Every problem is a findings.Finding with a code of the one table, whose severity and
+    texts come from that table: no other finding type, no code that is not in it."""
+    from xltools.texts import FINDINGS
+    others, unknown = {}, {}
+    for m, tree in trees().items():
+        if m != "xltools.findings" and (classes := finding_like_classes(tree)):
+            others[m] = classes
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding" and node.args \
+                    and isinstance(node.args[0], ast.Constant) and node.args[0].value not in FINDINGS:
+                unknown.setdefault(m, []).append(node.args[0].value)
+    assert others == {} and unknown == {}
+
+
+def test_the_rule_checks_can_fail():
+    bad = ast.parse('x = text.split("、")\n@dataclass\nclass IssueRow:\n    severity: str\n')
+    assert unit_splits(bad) == [1]
+    assert finding_like_classes(bad) == ["IssueRow"]
+
+
+def test_a_finding_needs_its_parameters():
+    """Under test a finding made without a parameter its message names fails where it
+    is made (a clerk would see "?" instead)."""
+    from xltools.findings import STRICT, Finding
+    assert STRICT
+    with pytest.raises(TypeError, match="seq"):
+        Finding("missing-units", "a.xlsx", "Sheet1", "D5")
+    with pytest.raises(KeyError):
+        Finding("no-such-code", "a.xlsx")
+    assert Finding("missing-units", "a.xlsx", params={"seq": 3}).message() == "第 3 项没有填写责任单位。"

@@ -14,7 +14,7 @@ from xltools import read_plan
 
 
 def summary(path):
-    return [(t.seq, t.section, t.subsection, t.requirement, t.lead_units, t.support_units, t.due)
+    return [(t.seq, t.section, t.subsection, t.requirement, t.lead_entries, t.support_entries, t.due)
             for t in read_plan(path).tasks]
 
 

@@ -57,8 +57,8 @@ def measure(path: Path, truth: dict) -> Measure:
         diffs = []
         if got.requirement != exp["requirement"]:
             diffs.append(f"requirement {got.requirement!r:.60} != {exp['requirement']!r:.60}")
-        if list(got.lead_units) != exp["lead"] or list(got.support_units) != exp["support"]:
-            diffs.append(f"units {got.lead_units}/{got.support_units} != {exp['lead']}/{exp['support']}")
+        if list(got.lead_entries) != exp["lead"] or list(got.support_entries) != exp["support"]:
+            diffs.append(f"units {got.lead_entries}/{got.support_entries} != {exp['lead']}/{exp['support']}")
         due = got.due.isoformat() if got.due else None
         ongoing = bool(got.deadline and got.deadline.ongoing)
         if (due, ongoing) != (exp["due"], exp["ongoing"]):
@@ -169,7 +169,7 @@ def test_units_on_lines_of_their_own_in_a_word_cell(tmp_path):
     doc.save(path)
     assert "<w:br/>" in __import__("zipfile").ZipFile(path).read("word/document.xml").decode()
     task, = read_plan(path).tasks
-    assert task.lead_units == ("区商务局", "区文化和旅游局", "各街道办事处")
+    assert task.lead_entries == ("区商务局", "区文化和旅游局", "各街道办事处")
     assert [f for f in validate([path]).findings if f.severity == "error"] == []
 
 

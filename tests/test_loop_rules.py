@@ -81,35 +81,35 @@ def fill(path, seq, **values):
 
 def test_a_joint_task_reported_by_one_lead_is_no_conflict(loop):
     master, out, files = loop
-    # 长清区 13 is led by 区行政审批服务局 and 区司法局; both returns went out with 进行中
-    for label in ("长清区-区行政审批服务局", "长清区-区司法局"):
+    # 长清区 13 is led by 区行政审批局 and 区司法局; both returns went out with 进行中
+    for label in ("长清区-区行政审批局", "长清区-区司法局"):
         ws = openpyxl.load_workbook(files[label])[PROGRESS_SHEET]
         head = head_of(ws)
         row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, head["序号"]).value == 13)
         assert ws.cell(row, head["状态"]).value == "进行中"
-    fill(files["长清区-区行政审批服务局"], 13, 状态="已办结", 完成日期=D(2022, 9, 1))
+    fill(files["长清区-区行政审批局"], 13, 状态="已办结", 完成日期=D(2022, 9, 1))
     result = collect([out], master, now=dt.datetime(2022, 10, 1, 9, 0))
     row = master_rows(master)["长清区", 13]
     assert (row["状态"], row["进展情况"], row["完成日期"]) == ("已完成", "正在梳理", dt.datetime(2022, 9, 1))
-    assert row["报送单位"] == "区行政审批服务局"
+    assert row["报送单位"] == "区行政审批局"
     assert result.count("conflict") == 0 and result.updated == 2
 
 
 def test_two_leads_disagreeing_is_a_conflict_that_stays_open_until_resolved(loop):
     master, out, files = loop
-    fill(files["长清区-区行政审批服务局"], 13, 状态="已完成")
+    fill(files["长清区-区行政审批局"], 13, 状态="已完成")
     fill(files["长清区-区司法局"], 13, 状态="暂缓")
     first = collect([out], master, now=dt.datetime(2022, 10, 1, 9, 0))
     assert master_rows(master)["长清区", 13]["状态"] == "进行中"      # nothing written
     said = {(e["unit"], e["new"]["status"]) for e in first.log if e["kind"] == "conflict"}
-    assert said == {("区行政审批服务局", "已完成"), ("区司法局", "暂缓")}
+    assert said == {("区行政审批局", "已完成"), ("区司法局", "暂缓")}
     assert first.open_conflicts == 1 and first.problems
     log = [e for e in log_rows(master) if e["类型"] == "报送冲突"]
     assert sorted(e["报送内容"] for e in log) == ["状态：已完成", "状态：暂缓"]     # who said what, in Chinese
     assert OPEN_SHEET in openpyxl.load_workbook(master).sheetnames
 
     # only one of the two returns collected again: the conflict is reported again, not written
-    again = collect([files["长清区-区行政审批服务局"]], master)
+    again = collect([files["长清区-区行政审批局"]], master)
     assert master_rows(master)["长清区", 13]["状态"] == "进行中"
     assert again.open_conflicts == 1 and again.count("conflict") == 2
 
@@ -214,7 +214,7 @@ def workbook_values(path):
 
 def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
     master, out, files = loop
-    typed = [("长清区-区行政审批服务局", 13, "状态", "已完成"), ("长清区-区司法局", 13, "状态", "暂缓"),
+    typed = [("长清区-区行政审批局", 13, "状态", "已完成"), ("长清区-区司法局", 13, "状态", "暂缓"),
              ("天桥区-区财政局", 19, "进展情况", "目录已公开"), ("天桥区-区财政局", 19, "完成日期", D(2024, 5, 31)),
              ("长清区-区政府办公室", 12, "进展情况", "已完成初稿")]
     for label, seq, column, value in typed:
@@ -239,7 +239,7 @@ def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
 
 def test_log_is_chinese_formatted_and_prints(loop, tmp_path):
     master, out, files = loop
-    fill(files["长清区-区行政审批服务局"], 13, 状态="已完成", 进展情况="全部办结" * 20)
+    fill(files["长清区-区行政审批局"], 13, 状态="已完成", 进展情况="全部办结" * 20)
     fill(files["长清区-区司法局"], 13, 状态="暂缓")
     collect([out], master, now=dt.datetime(2024, 6, 5, 8, 0))
     wb = openpyxl.load_workbook(master)
@@ -266,7 +266,7 @@ def test_log_is_chinese_formatted_and_prints(loop, tmp_path):
 
 def test_english_log(loop):
     master, out, files = loop
-    fill(files["长清区-区行政审批服务局"], 13, 状态="已完成")
+    fill(files["长清区-区行政审批局"], 13, 状态="已完成")
     fill(files["长清区-区司法局"], 13, 状态="暂缓")
     collect([out], master, lang="en")
     ws = openpyxl.load_workbook(master)[LOG_SHEET]

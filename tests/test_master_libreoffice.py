@@ -21,6 +21,7 @@ from xltools import read_plan
 from xltools.work.flag import flag_file
 from xltools.work.merge import merge
 from xltools.schema import MASTER_COLUMNS, WARNING_STATES
+from xltools.rules.units import UnitRegistry, units_of
 from xltools.rules.warning import warning_of
 
 from conftest import CHANGQING, TIANQIAO
@@ -157,9 +158,17 @@ def test_libreoffice_counts_in_stats(computed):
     assert [r[0] for r in stats[1:1 + len(districts)]] == districts
     # overdue by lead unit, matching whole names in 、-joined cells
     start = next(i for i, r in enumerate(stats) if r[0] == "牵头单位")
-    overdue = Counter(u for r in master if r[COL["warning"]] == "逾期" for u in r[COL["lead"]].split("、") if u)
+    # counted by the registry entry a unit names (区住建局 = 区住房和城乡建设局), listed as first written
+    named = [units_of(r[COL["lead"]], UnitRegistry.default(r[COL["district"]])) for r in master]
+    shown = {}
+    for units in named:
+        for u in units:
+            shown.setdefault(u.counted, u.written)
+    overdue = Counter(shown[u.counted] for r, units in zip(master, named) if r[COL["warning"]] == "逾期"
+                      for u in units)
     listed = {r[0]: int(r[2]) for r in stats[start + 1:] if r and r[0]}
     assert listed and all(listed[u] == overdue[u] for u in listed)
+    assert set(listed) == set(shown.values())
 
 
 def test_injected_formulas_stay_literal_text(computed):

@@ -24,7 +24,9 @@ from xltools.work.flag import flag_file
 from xltools.write.master import MasterError
 from xltools.work.merge import NothingToMerge, collect_inputs, is_empty_task, merge, task_key
 from xltools.schema import MASTER_COLUMNS, WARNING_STATES
-from xltools.rules.warning import conditional_rules, warning_formula, warning_of, warning_state
+from xltools.rules.units import normalize_unit, split_units
+from xltools.rules.warning import row_colours, warning_formula, warning_of, warning_state
+from xltools.write.cells import formula_rule
 
 from conftest import CHANGQING, TIANQIAO
 
@@ -135,13 +137,14 @@ def test_formula_text():
 
 
 def test_conditional_rule_formulas():
-    rules = conditional_rules("L", 2)
-    formulas = [f for f, _ in rules]
+    rules = row_colours("L", 2)
+    formulas = [r.formula for r in rules]
     assert formulas == ['$L2="已完成"', '$L2="逾期"', '$L2="临期"']  # done wins over overdue
     assert all(not f.startswith("=") for f in formulas)
-    assert all(rule.stopIfTrue for _, rule in rules)
-    extra = [f for f, _ in conditional_rules("L", 2, {"ongoing": ("DDEBF7", None)})]
-    assert extra[-1] == '$L2="持续推进"'
+    assert [(r.fill, r.font) for r in rules][1] == ("FFC7CE", "9C0006")
+    assert all(formula_rule(r).stopIfTrue for r in rules)
+    extra = row_colours("L", 2, {"ongoing": ("DDEBF7", None)})
+    assert (extra[-1].formula, extra[-1].font) == ('$L2="持续推进"', None)
 
 
 # ------------------------------------------------------------------ merging the examples
@@ -172,6 +175,29 @@ def test_merge_examples(examples, tmp_path):
     assert keys == sorted(keys)
     assert len({r[COL["key"]] for r in rows[1:]}) == len(rows) - 1
     assert {r[COL["district"]] for r in rows[1:]} == {"天桥区", "长清区"}
+
+
+def test_master_shows_the_units_as_the_district_wrote_them(examples, tmp_path):
+    """A suggestion or a registry name never becomes data: every unit in 汇总 stands in
+    the source cell it came from, and 统计 counts a unit once however it is written."""
+    out = tmp_path / "master.xlsx"
+    merge([examples[0].parent], out, as_of=AS_OF)
+    rows = master_rows(out)[1:]
+    by = {(r[COL["district"]], int(r[COL["seq"]])): r for r in rows}
+    assert by["长清区", 17][COL["lead"]] == "区住建局" and by["长清区", 17][COL["support"]] == "各街镇"
+    assert by["长清区", 51][COL["lead"]] == "区文旅局（图书馆）、区档案局"     # not 区文化和旅游局、区档案馆
+    # the units' cells as read (units_text: the cells' text joined, nothing resolved)
+    written = {(p.name, t.row): normalize_unit(t.units_text) for p in examples for t in read_plan(p).tasks}
+    for r in rows:
+        cell = written[Path(r[COL["source_file"]]).name, int(r[COL["source_row"]])]
+        for col in ("lead", "support"):   # as written, but for spacing and bracket width
+            for unit in split_units(r[COL[col]]).all:
+                assert unit in cell, (r[COL["district"]], r[COL["seq"]], unit)
+    stats = openpyxl.load_workbook(out)["统计"]
+    start = next(c.row for c in stats["A"] if c.value == "牵头单位")
+    listed = [stats.cell(r, 1).value for r in range(start + 1, stats.max_row + 1) if stats.cell(r, 1).value]
+    housing = [u for u in listed if u in ("区住建局", "区住房和城乡建设局")]
+    assert len(housing) == 1, housing
 
 
 def test_master_sheet_format(examples, tmp_path):

@@ -56,6 +56,6 @@ def test_the_master_itself_reads_and_validates_per_district(tmp_path):
     merge([TIANQIAO, CHANGQING], out)
     tasks = read_plan(out).tasks
     assert {t.district for t in tasks} == {"天桥区", "长清区"}
-    assert next(t for t in tasks if t.district == "长清区" and t.seq == 25).lead_units[-1] == "市生态环境局长清分局"
+    assert next(t for t in tasks if t.district == "长清区" and t.seq == 25).lead_entries[-1] == "市生态环境局长清分局"
     problems = sorted((f.code, f.params.get("seq")) for f in validate([out]).findings if f.severity != "info")
     assert problems == [("missing-deadline", 28), ("missing-requirement", 43)]   # the 天桥 source's own

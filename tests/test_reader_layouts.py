@@ -28,12 +28,12 @@ def test_lead_and_support_columns_header_on_row_4_real_dates(xlsx):
                              "deadline": "F", "status": "G", "progress": "H"}
     t1, t2, t3 = sheet.tasks
     assert (t1.seq, t1.section, t1.requirement) == (1, "一、优化营商环境", "推行“高效办成一件事”")
-    assert t1.lead_units == ("区行政审批服务局",)
-    assert t1.support_units == ("区发展和改革局", "区司法局")
+    assert t1.lead_entries == ("区行政审批服务局",)
+    assert t1.support_entries == ("区发展和改革局", "区司法局")
     assert (t1.due, t1.deadline_raw, t1.deadline.kind.value) == (D(2025, 6, 30), "2025-06-30", "date")
     assert (t1.status, t1.progress) == ("进行中", "已完成清单梳理")
     assert t2.section == "一、优化营商环境"  # carried down from the row above
-    assert (t2.lead_units, t2.support_units, t2.due) == (("区司法局",), (), D(2025, 12, 31))
+    assert (t2.lead_entries, t2.support_entries, t2.due) == (("区司法局",), (), D(2025, 12, 31))
     assert (t3.deadline.kind.value, t3.status) == ("ongoing", "已完成")
     assert t3.cells["lead"] == "D7" and t1.cells["deadline"] == "F5"
 
@@ -57,7 +57,7 @@ def test_two_level_header_and_merged_units(xlsx):
     t1, t2, t3 = sheet.tasks
     assert (t1.section, t1.subsection) == ("一、加强政策解读", "（一）规范解读程序")
     assert (t2.section, t2.subsection) == ("一、加强政策解读", "（一）规范解读程序")
-    assert t2.lead_units == ("区司法局",)  # merged cell E4:E5 filled down
+    assert t2.lead_entries == ("区司法局",)  # merged cell E4:E5 filled down
     assert t2.due == D(2023, 9, 30)
     assert t3.subsection == "（二）创新解读方式"
     assert t3.deadline.kind.value == "recurring"
@@ -93,7 +93,7 @@ def test_csv_in_gbk(tmp_path):
     path.write_bytes("序号,具体要求,责任单位,完成时限\n1,公开预算。,区财政局、区审计局,2024年9月底前\n".encode("gbk"))
     sheet, = read_plan(path).sheets
     assert (sheet.district, sheet.year) == ("天桥区", 2024)  # from the file name
-    assert sheet.tasks[0].lead_units == ("区财政局", "区审计局")
+    assert sheet.tasks[0].lead_entries == ("区财政局", "区审计局")
     assert sheet.tasks[0].due == D(2024, 9, 30)
 
 
@@ -118,9 +118,9 @@ def test_text_plan_with_inline_units():
     assert first.section == "一、聚焦中心任务，强化政务公开功能支撑"
     assert first.subsection == "(一)以公开促进政策精准落地"
     assert first.requirement.startswith("以“项目提升年”为牵引")
-    assert first.lead_units == ("各街道（镇）", "区政府各部门（单位）")
+    assert first.lead_entries == ("各街道（镇）", "区政府各部门（单位）")
     assert sheet.tasks[-1].subsection == "(十六)深化品牌引领"
-    assert any("区卫生健康局" in t.lead_units for t in sheet.tasks)
+    assert any("区卫生健康局" in t.lead_entries for t in sheet.tasks)
 
 
 def test_text_without_units_has_no_task_table():
@@ -230,7 +230,7 @@ def test_docx_text_plan_and_table(tmp_path):
         "(一)以公开促进政策精准落地。重点做好信息公开。[责任单位：各街道（镇）、区政府各部门（单位）]",
         "(二)以公开助力政务服务优化。规范发布办事指南。[责任单位：区行政审批服务局]"])
     sheet, = read_plan(text).sheets
-    assert [(t.subsection, t.lead_units) for t in sheet.tasks] == [
+    assert [(t.subsection, t.lead_entries) for t in sheet.tasks] == [
         ("(一)以公开促进政策精准落地", ("各街道（镇）", "区政府各部门（单位）")),
         ("(二)以公开助力政务服务优化", ("区行政审批服务局",))]
     table = _docx(tmp_path / "任务表.docx", ["2024年天桥区政务公开重点工作任务分工"],
@@ -273,7 +273,7 @@ def test_docx_table_with_merged_cells(tmp_path):
     sheet, = read_plan(path).sheets
     assert sheet.columns["section"] == "B" and sheet.columns["subsection"] == "C"
     t1, t2 = sheet.tasks
-    assert (t2.section, t2.subsection, t2.lead_units, t2.due) == ("一、公开", "（二）决算", ("区财政局",), D(2024, 9, 30))
+    assert (t2.section, t2.subsection, t2.lead_entries, t2.due) == ("一、公开", "（二）决算", ("区财政局",), D(2024, 9, 30))
 
 
 @pytest.mark.parametrize("title,district", [

@@ -67,5 +67,5 @@ def test_any_layout_reads_back(tmp_path_factory, sections, layout):
     write_xlsx(path, {"任务": rows}, {"任务": [f"{col}{a}:{col}{b}" for a, b in merges]})
     sheet, = read_plan(path, registry=REGISTRY).sheets
     assert sheet.header_row == 2 + layout["titles"] and sheet.year == 2024
-    got = [(t.seq, t.section, t.requirement, t.lead_units, t.due) for t in sheet.tasks]
+    got = [(t.seq, t.section, t.requirement, t.lead_entries, t.due) for t in sheet.tasks]
     assert got == expected

@@ -84,9 +84,9 @@ def test_every_seed_row_read(fixture, tsv, request):
         else:  # blank in the 长清 TSV = merged with the row above
             assert task.deadline_raw == previous.deadline_raw, task.seq
         if e["units"] or e["kind"] == "E":
-            assert units_text(task.units_raw) == units_text(e["units"]), task.seq
+            assert units_text(task.units_text) == units_text(e["units"]), task.seq
         else:
-            assert task.units_raw == previous.units_raw, task.seq
+            assert task.units_text == previous.units_text, task.seq
         previous = task
 
 
@@ -170,28 +170,28 @@ def test_changqing_due_dates(changqing):
 
 def test_tianqiao_units(tianqiao):
     by_seq = {t.seq: t for t in tianqiao.tasks}
-    assert by_seq[3].lead_units == ("区发展和改革局", "区生态环境分局", "有关部门（单位）", "各街道办事处")
-    assert by_seq[4].lead_units[-2:] == ("有关部门（单位）", "各街道办事处")  # joined across the page break
-    assert by_seq[10].lead_units == ("区人力资源和社会保障局", "各街道办事处")
-    assert by_seq[14].lead_units == ("区教育和体育局",)   # written 区教育局
-    assert by_seq[23].lead_units == ("区政府办公室（区大数据中心）",)
-    assert by_seq[49].lead_units == ("区教育和体育局", "区卫生健康局")  # "区卫健" + "局" on the next page
-    assert by_seq[32].lead_units == ("区政府各部门（单位）", "各街道办事处")
-    assert all(t.support_units == () for t in tianqiao.tasks)
+    assert by_seq[3].lead_entries == ("区发展和改革局", "区生态环境分局", "有关部门（单位）", "各街道办事处")
+    assert by_seq[4].lead_entries[-2:] == ("有关部门（单位）", "各街道办事处")  # joined across the page break
+    assert by_seq[10].lead_entries == ("区人力资源和社会保障局", "各街道办事处")
+    assert by_seq[14].lead_entries == ("区教育和体育局",)   # written 区教育局
+    assert by_seq[23].lead_entries == ("区政府办公室（区大数据中心）",)
+    assert by_seq[49].lead_entries == ("区教育和体育局", "区卫生健康局")  # "区卫健" + "局" on the next page
+    assert by_seq[32].lead_entries == ("区政府各部门（单位）", "各街道办事处")
+    assert all(t.support_entries == () for t in tianqiao.tasks)
 
 
 def test_changqing_units_and_roles(changqing):
     by_seq = {t.seq: t for t in changqing.tasks}
-    assert by_seq[1].lead_units == ("各街镇", "区发展和改革局", "区工业和信息化局", "区政府相关部门")
-    assert (by_seq[13].lead_units, by_seq[13].support_units) == (("区行政审批服务局", "区司法局"),
+    assert by_seq[1].lead_entries == ("各街镇", "区发展和改革局", "区工业和信息化局", "区政府相关部门")
+    assert (by_seq[13].lead_entries, by_seq[13].support_entries) == (("区行政审批服务局", "区司法局"),
                                                                  ("各街镇", "区政府有关部门"))
-    assert (by_seq[16].lead_units, by_seq[16].support_units) == (("区政府办公室", "区行政审批服务局"),
+    assert (by_seq[16].lead_entries, by_seq[16].support_entries) == (("区政府办公室", "区行政审批服务局"),
                                                                  ("各政策起草单位",))
-    assert (by_seq[17].lead_units, by_seq[17].support_units) == (("区住房和城乡建设局",), ("各街镇",))
-    assert by_seq[25].lead_units[-1] == "市生态环境局长清分局"
+    assert (by_seq[17].lead_entries, by_seq[17].support_entries) == (("区住房和城乡建设局",), ("各街镇",))
+    assert by_seq[25].lead_entries[-1] == "市生态环境局长清分局"
     # merged 责任单位 cells: rows 10–11 share row 9's units, 56–59 share 55's
-    assert by_seq[10].lead_units == by_seq[11].lead_units == by_seq[9].lead_units
-    assert all(by_seq[n].lead_units == ("各街镇", "区政府各部门") for n in range(55, 60))
+    assert by_seq[10].lead_entries == by_seq[11].lead_entries == by_seq[9].lead_entries
+    assert all(by_seq[n].lead_entries == ("各街镇", "区政府各部门") for n in range(55, 60))
 
 
 def test_examples_validate_reports_real_problems_only():

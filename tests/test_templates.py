@@ -248,7 +248,7 @@ def test_new_plan_reads_back_for_the_new_year(carried):
     dues = [t.due for t in sheet.tasks if t.due]
     assert len(dues) == 65 and all(d.year == 2023 for d in dues)     # only the relative one has no date yet
     assert [t.requirement for t in sheet.tasks] == [t.requirement for t in old]
-    assert [t.lead_units for t in sheet.tasks] == [t.lead_units for t in old]
+    assert [t.lead_entries for t in sheet.tasks] == [t.lead_entries for t in old]
     assert all(t.status is None and t.progress is None and t.done_date is None for t in sheet.tasks)
     keys = [t.key for t in sheet.tasks]
     assert all(k and k.startswith("长清区-2023-") for k in keys) and len(set(keys)) == 66

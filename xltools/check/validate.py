@@ -9,7 +9,9 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding, Report
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.read import read_plan
-from xltools.rules.units import UnitRegistry, split_units
+from xltools.read.finish import district_registry
+from xltools.rules.text import looks_like_formula
+from xltools.rules.units import UnitName, UnitRegistry
 
 # Deadline problems that are findings of their own name.
 DEADLINE_PROBLEMS = {"missing-deadline", "impossible-date", "unparseable", "vague-deadline", "needs-year",
@@ -17,13 +19,12 @@ DEADLINE_PROBLEMS = {"missing-deadline", "impossible-date", "unparseable", "vagu
 
 
 def check_sheet(sheet: TaskSheet, registry: UnitRegistry) -> list[Finding]:
-    registry = registry.for_district(sheet.district)
     found = list(sheet.findings)
     if sheet.year is None and sheet.layout == "table":
         found.append(Finding("no-year", str(sheet.file), sheet.sheet, None))
     for task in sheet.tasks:
         if not task.is_empty:
-            found.extend(check_task(task, sheet, registry.for_district(task.district) if task.district else registry))
+            found.extend(check_task(task, sheet, district_registry(registry, task.district or sheet.district)))
     return found
 
 
@@ -35,33 +36,37 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry) -> list[Fin
                            None if value is None else str(value),
                            {"seq": task.seq, "year": sheet.year or "", **params}))
 
-    unit_key = "units" if "units" in task.cells else "lead"
     if not task.lead_units and not task.support_units:
-        add("missing-units", unit_key)
-    for key, pieces in _unit_columns(task, registry):
-        for piece in pieces:
-            if registry.resolve(piece) is None:
-                suggestions = registry.suggest(piece)
-                if suggestions:
-                    add("unknown-unit", key, piece, unit=piece, suggestions="、".join(suggestions))
-                else:
-                    add("unknown-unit-nosuggest", key, piece, unit=piece)
+        add("missing-units", "units" if "units" in task.cells else "lead")
+    for key, units in _unit_columns(task):
+        for unit in units:
+            if unit.entry is None:
+                code, params = unknown_unit(unit.written, registry)
+                add(code, key, unit.written, **params)
     problem = task.deadline.problem if task.deadline else None
     if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and sheet.layout == "text"):
         add(problem, "deadline", task.deadline_raw, what=_what(task.deadline.detail))
     for key in ("section", "subsection", "requirement", "units", "progress"):
-        text = getattr(task, "units_raw" if key == "units" else key)
-        if isinstance(text, str) and text.startswith("="):
-            add("formula-text", key, text[:40])
+        text = getattr(task, "units_text" if key == "units" else key)
+        if looks_like_formula(text):
+            add("formula-text", key, text[:40], start=text[0])
     return out
 
 
-def _unit_columns(task: Task, registry: UnitRegistry) -> list[tuple[str, tuple[str, ...]]]:
-    """The unit names by the column they are written in: one 责任单位 column, or 牵头单位 and
-    配合单位 apart (an unknown cooperating unit is reported in its own cell).  Names the reader
-    could not resolve are kept as written in lead_units/support_units."""
+def unknown_unit(written: str, registry: UnitRegistry) -> tuple[str, dict]:
+    """The finding code and parameters for a unit not in the registry: similar names
+    are suggested, never taken for it."""
+    suggestions = registry.suggest(written)
+    if suggestions:
+        return "unknown-unit", {"unit": written, "suggestions": "、".join(suggestions)}
+    return "unknown-unit-nosuggest", {"unit": written}
+
+
+def _unit_columns(task: Task) -> list[tuple[str, tuple[UnitName, ...]]]:
+    """The units by the column they are written in: one 责任单位 column, or 牵头单位 and
+    配合单位 apart (an unknown cooperating unit is reported in its own cell)."""
     if "units" in task.cells or "lead" not in task.cells:
-        return [("units" if "units" in task.cells else "lead", split_units(task.units_raw or "", registry=registry).all)]
+        return [("units" if "units" in task.cells else "lead", task.lead_units + task.support_units)]
     return [("lead", task.lead_units), ("support" if "support" in task.cells else "lead", task.support_units)]
 
 

@@ -39,7 +39,7 @@ def inspect(file, sheet, year, registry, as_json, lang):
                    schema.DUE)
         headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
         rows = [[task.row, task.seq or "", task.subsection or task.section or "", task.requirement or "",
-                 "、".join(task.lead_units), "、".join(task.support_units), task.deadline_raw or "",
+                 "、".join(task.leads_written), "、".join(task.supports_written), task.deadline_raw or "",
                  task.due.isoformat() if task.due else (t("kind-" + task.deadline.kind.value, lang) if task.deadline else "")]
                 for task in ts.tasks]
         click.echo(text_table(headers, rows, widths=[5, 5, 16, 30, 18, 14, 14, 10]))

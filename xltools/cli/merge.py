@@ -148,7 +148,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
         _echo_preview(summary, as_json, lang)
         return
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         click.echo(_c("merged-files", lang, output=output, read=len(summary.files_read),
                       skipped=len(summary.files_skipped), failed=len(summary.files_failed)))

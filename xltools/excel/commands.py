@@ -1,7 +1,8 @@
 """The command registry: the one place that says which buttons the 任务工具 tab has.
 
 Each Command gives a button's id, labels, icon (an imageMso name), tag and the action it
-runs.  macros/customUI.xml is generated from this list (ribbon.py); the VBA callback
+runs.  The add-in's ribbon XML and its VBA callback are generated from this list
+(ribbon.py), and a test holds docs/excel-addin.md's button lists to it; the callback
 passes the clicked button's tag to `run`, so adding a button never needs VBA.
 """
 from __future__ import annotations

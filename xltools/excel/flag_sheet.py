@@ -101,15 +101,15 @@ def _write_overdue_columns(sheet, cols: _OverdueColumns, dues, formulas) -> None
 def _colour_rows(book, sheet, cols: _OverdueColumns, colours):
     """Our rules on the table's rows, replacing the ones of an earlier run; the range
     covers every column of the table (a master's A:S, not only up to 预警)."""
-    from xltools.rules.warning import conditional_rules
+    from xltools.rules.warning import row_colours
 
     rows_rng = sheet.range((cols.first, 1), (cols.last, cols.right + 1))
-    rules = conditional_rules(col_letter(cols.warning), cols.first, colours)
+    rules = row_colours(col_letter(cols.warning), cols.first, colours)
     with _selected(book, rows_rng[0, 0]):
-        _remove_our_rules(rows_rng, {"=" + formula for formula, _ in rules})
+        _remove_our_rules(rows_rng, {"=" + rule.formula for rule in rules})
         # New rules go on top of Excel's list: add the last one first so "done" wins.
-        for formula, rule in reversed(rules):
-            rows_rng.conditional_formats.add_custom("=" + formula, stop_if_true=True, **_rule_colours(rule))
+        for rule in reversed(rules):
+            rows_rng.conditional_formats.add_custom("=" + rule.formula, stop_if_true=True, **_rule_colours(rule))
     return rows_rng, rules
 
 
@@ -145,14 +145,10 @@ def _col_index(letters: str) -> int:
 
 
 def _rule_colours(rule) -> dict:
-    """Fill and font colour of an openpyxl FormulaRule from warning.conditional_rules."""
-    out = {}
-    fill = getattr(rule.dxf, "fill", None)
-    if fill is not None and fill.bgColor is not None and fill.bgColor.rgb:
-        out["fill_color"] = "#" + str(fill.bgColor.rgb)[-6:]
-    font = getattr(rule.dxf, "font", None)
-    if font is not None and font.color is not None and font.color.rgb:
-        out["font_color"] = "#" + str(font.color.rgb)[-6:]
+    """xlwings' colour arguments for one row colour of the 预警 rule."""
+    out = {"fill_color": "#" + rule.fill}
+    if rule.font:
+        out["font_color"] = "#" + rule.font
     return out
 
 

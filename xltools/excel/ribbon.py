@@ -1,4 +1,7 @@
-"""macros/customUI.xml and the VBA ribbon callback, generated from the command registry.
+"""The ribbon XML and the VBA ribbon callback, generated from the command registry.
+
+`xltools addin build` puts both into the add-in; macros/ keeps a copy of each to read
+and diff (a test fails when they are stale):
 
     python -m xltools.excel.ribbon        # rewrite macros/customUI.xml and macros/xltools_ribbon.bas
 

@@ -24,7 +24,8 @@ import xlwings as xw
 from xltools import schema
 from xltools.rules.deadlines import DeadlineKind, parse_deadline
 from xltools.findings import Finding
-from xltools.rules.units import split_units
+from xltools.check.validate import unknown_unit
+from xltools.rules.units import join_units, units_of
 from xltools.rules.warning import warning_of
 from xltools.texts import t
 
@@ -124,11 +125,7 @@ def XT_UNITS(text):
     def one(value):
         if _blank(value):
             return ""
-        names = []
-        for piece in split_units(value, registry=registry).all:
-            unit = registry.resolve(piece)
-            names.append(unit.name if unit else piece)
-        return "、".join(dict.fromkeys(names))
+        return join_units(u.counted for u in units_of(value, registry)) or ""
     return _map(one, text)
 
 
@@ -142,13 +139,11 @@ def XT_UNIT_CHECK(text):
         if _blank(value):
             return ""
         problems = []
-        for piece in split_units(value, registry=registry).all:
-            if registry.resolve(piece) is not None:
-                continue
-            suggestions = registry.suggest(piece)
-            f = (Finding("unknown-unit", "", value=piece, params={"unit": piece, "suggestions": "、".join(suggestions)})
-                 if suggestions else Finding("unknown-unit-nosuggest", "", value=piece, params={"unit": piece}))
-            problems.append(f"{f.message()}{f.suggestion()}")
+        for unit in units_of(value, registry):
+            if unit.entry is None:
+                code, params = unknown_unit(unit.written, registry)
+                f = Finding(code, "", value=unit.written, params=params)
+                problems.append(f"{f.message()}{f.suggestion()}")
         return "\n".join(problems)
     return _map(one, text)
 

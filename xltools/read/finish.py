@@ -4,66 +4,57 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
 
 from xltools.findings import Finding
-from xltools.model import Task, TaskSheet
+from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.rules.deadlines import parse_deadline
 from xltools.rules.keys import key_year
-from xltools.rules.units import UnitRegistry, split_units
+from xltools.rules.units import UnitName, UnitRegistry, name_units, split_units
 
 
 def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
-    """Split and resolve units, parse deadlines, note numbering and empty rows."""
+    """Each parsed task of the sheet finished into a `Task`: units split and named,
+    the deadline parsed; then numbering and empty rows noted."""
     base = registry or UnitRegistry.default()
-    registries: dict[str | None, UnitRegistry] = {}
-    for task in sheet.tasks:
-        district = task.district or sheet.district
-        if district not in registries:
-            registries[district] = base.for_district(district)
-        _finish_units(task, registries[district])
-        if isinstance(task.done_date, dt.datetime):
-            task.done_date = task.done_date.date()
-        raw = task.deadline_raw
-        # a row of a combined sheet (a master) names its own plan year in its task key
-        year = key_year(task.key) or sheet.year
-        task.deadline = parse_deadline(raw, year=year, issued=sheet.issued)
-        written = task.due_written.date() if isinstance(task.due_written, dt.datetime) else task.due_written
-        if task.deadline.problem in ("needs-issue-date", "needs-year") and isinstance(written, dt.date):
-            # our own workbooks carry the resolved date beside the phrase (a unit's return
-            # has no notice to take the issue date from)
-            task.deadline = dataclasses.replace(task.deadline, due=written, problem=None)
-        if isinstance(raw, (dt.datetime, dt.date)):
-            task.deadline_raw = (raw.date() if isinstance(raw, dt.datetime) else raw).isoformat()
-        elif raw is not None:
-            task.deadline_raw = str(raw)
+    sheet.tasks = [finish_task(p, sheet, district_registry(base, p.district or sheet.district))
+                   for p in sheet.parsed]
+    sheet.parsed = []
     _numbering_findings(sheet)
 
 
-def _finish_units(task: Task, registry: UnitRegistry) -> None:
-    def canonical(names) -> tuple[str, ...]:
-        out = []
-        for n in names:
-            unit = registry.resolve(n)
-            name = unit.name if unit else n
-            if name not in out:
-                out.append(name)
-        return tuple(out)
+def district_registry(registry: UnitRegistry, district: str | None) -> UnitRegistry:
+    """The registry a task is judged by: its own district's (a combined sheet names one
+    per row), built once per district."""
+    return registry.for_district(district)
 
-    lead_raw, support_raw = task.lead_units, task.support_units  # texts of separate columns, if any
-    if isinstance(lead_raw, str) or isinstance(support_raw, str):
-        task.units_raw = "；".join(x for x in (_s(lead_raw), _s(support_raw)) if x) or task.units_raw
-        lead = split_units(_s(lead_raw) or task.units_raw or "", registry=registry).all
-        support = split_units(_s(support_raw) or "", registry=registry).all
+
+def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry) -> Task:
+    lead, support = _units(p, registry)
+    raw = p.deadline_cell
+    # a row of a combined sheet (a master) names its own plan year in its task key
+    deadline = parse_deadline(raw, year=key_year(p.key) or sheet.year, issued=sheet.issued)
+    if deadline.problem in ("needs-issue-date", "needs-year") and p.due_written is not None:
+        # our own workbooks carry the resolved date beside the phrase (a unit's return
+        # has no notice to take the issue date from)
+        deadline = dataclasses.replace(deadline, due=p.due_written, problem=None)
+    units_text = "；".join(x for x in (p.lead_text, p.support_text) if x) or p.units_text
+    return Task(p.row, p.seq, p.section, p.subsection, p.requirement, units_text, lead, support,
+                raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
+                p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells)
+
+
+def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
+    """Lead and supporting units: from 牵头单位/配合单位 columns when the sheet has them,
+    else from the role words of one 责任单位 cell (no role words: every unit leads)."""
+    if p.lead_text is not None or p.support_text is not None:
+        lead = split_units(p.lead_text or p.units_text or "", registry=registry).all
+        support = split_units(p.support_text or "", registry=registry).all
     else:
-        assignment = split_units(task.units_raw or "", registry=registry)
+        assignment = split_units(p.units_text or "", registry=registry)
         lead, support = assignment.lead, assignment.support
-    task.lead_units, task.support_units = canonical(lead), canonical(support)
-    task.units_raw = _s(task.units_raw)
-
-
-def _s(v: Any) -> str | None:
-    return None if v in (None, "", ()) else str(v)
+    named_lead = name_units(lead, registry)
+    leads = {u.counted for u in named_lead}
+    return named_lead, tuple(u for u in name_units(support, registry) if u.counted not in leads)
 
 
 def _numbering_findings(sheet: TaskSheet) -> None:

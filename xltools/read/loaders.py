@@ -200,7 +200,7 @@ def _load_csv(path: Path) -> Grid:
 
 def _csv_value(v: str) -> Any:
     v = v.strip()
-    if v.isdigit() and len(v) < 6:
+    if v.isdecimal() and len(v) < 6:   # not isdigit: int() refuses ①
         return int(v)
     try:
         return dt.date.fromisoformat(v)

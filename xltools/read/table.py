@@ -14,7 +14,8 @@ from xltools import schema
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding
 from xltools.read.grid import Grid
-from xltools.model import Task, TaskSheet, a1, col_letter
+from xltools.rules.deadlines import excel_serial_date
+from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
 _SECTION = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
@@ -174,7 +175,7 @@ class _TableParser:
         return m is not None and m[3] - m[1] + 1 >= max(3, len(self.columns) // 2)
 
     def _data_row(self, r: int) -> None:
-        tasks = self.sheet.tasks
+        tasks = self.sheet.parsed
         written = self.own(r, "seq")
         if isinstance(written, str) and written in EXAMPLE_MARKS:   # own() has stripped it
             self.note("example-row", r, self.columns["seq"], row=r + 1)  # a template's example, not a task
@@ -184,14 +185,12 @@ class _TableParser:
         if tasks and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
             self._join(r, sep="\n" if seq_merged else "")
             return
-        task = Task(row=r + 1, seq=seq, rows=[r + 1])
+        task = ParsedTask(row=r + 1, seq=seq, rows=[r + 1])
         filled, excel_row = self.filled[r], r + 1
         cells, width = task.cells, len(filled)
-        for key, attr, c, letter in self.fields:   # columns the sheet lacks keep the Task's defaults
+        for key, attr, c, letter in self.fields:   # columns the sheet lacks keep the task's defaults
             value = filled[c] if c < width else None
-            if not (key in DATE_KEYS and isinstance(value, (dt.date, dt.datetime, int, float))):
-                value = _clean(value)   # real Excel dates stay dates
-            setattr(task, attr, value)
+            setattr(task, attr, _typed(key, value))
             cells[key] = f"{letter}{excel_row}"
         if self.seq_letter:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
@@ -200,7 +199,7 @@ class _TableParser:
             self.note("missing-seq", r, self.columns["seq"])
         tasks.append(task)
 
-    def _levels(self, task: Task) -> None:
+    def _levels(self, task: ParsedTask) -> None:
         """Carry section and sub-section down; a single task column holds either level."""
         if "subsection" not in self.columns and task.section and not _SECTION.match(task.section):
             if _SUBSECTION.match(task.section) or self.headed:
@@ -215,7 +214,7 @@ class _TableParser:
         """Is this unnumbered row the tail of a task split at a page break?"""
         if self.after_page_break:
             return True
-        last = _last_with_text(self.sheet.tasks)
+        last = _last_with_text(self.sheet.parsed)
         if last is None:
             return False
         req = last.requirement or ""
@@ -225,13 +224,13 @@ class _TableParser:
                    for k in ("requirement", "units", "deadline"))
 
     def _join(self, r: int, sep: str) -> None:
-        task = _last_with_text(self.sheet.tasks) or self.sheet.tasks[-1]
+        task = _last_with_text(self.sheet.parsed) or self.sheet.parsed[-1]
         for key in TEXT_KEYS:
-            tail = self.own(r, key)
+            tail = _typed(key, self.own(r, key))
             if tail is None:
                 continue
             head = getattr(task, _attr(key))
-            if isinstance(head, (dt.date, dt.datetime)):
+            if isinstance(head, dt.date) or isinstance(tail, dt.date):
                 continue
             setattr(task, _attr(key), f"{head}{sep}{tail}" if head else tail)
             if key in ("section", "subsection") and getattr(self, key) == head:
@@ -242,7 +241,7 @@ class _TableParser:
         self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq if task.seq is not None else task.row)
 
 
-_ATTRS = {"units": "units_raw", "deadline": "deadline_raw", "lead": "lead_units", "support": "support_units",
+_ATTRS = {"units": "units_text", "deadline": "deadline_cell", "lead": "lead_text", "support": "support_text",
           "due": "due_written"}
 
 
@@ -250,7 +249,7 @@ def _attr(key: str) -> str:
     return _ATTRS.get(key, key)
 
 
-def _last_with_text(tasks: list[Task]) -> Task | None:
+def _last_with_text(tasks: list[ParsedTask]) -> ParsedTask | None:
     return next((t for t in reversed(tasks) if not t.is_empty), None)
 
 
@@ -266,13 +265,37 @@ def _clean(v: Any) -> Any:
     return v
 
 
+def _typed(key: str, v: Any) -> Any:
+    """A cell as the parsed task holds it: text columns as text (a number typed there is
+    its digits), date columns as a real date (an Excel date cell or serial number) or
+    else the text it shows; 截止日期 only as a date."""
+    v = _clean(v)
+    if key in DATE_KEYS:
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        serial = excel_serial_date(v)
+        if serial is not None:
+            return serial
+        if key == "due":
+            return None
+    if v is None or v.__class__ is str:
+        return v
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
 def _seq(v: Any) -> int | str | None:
     if v is None or isinstance(v, bool):
         return None
     if isinstance(v, (int, float)):
         return int(v) if float(v).is_integer() else None
     s = str(v).strip().rstrip(".．、")
-    if s.isdigit():
+    if s.isdecimal():   # not isdigit: ① is a digit int() refuses
         return int(s)
     m = re.fullmatch(r"[（(]?(\d+)(?:\.0+)?[)）]?", s)   # "3.0": a number a script or WPS saved as text
     return int(m.group(1)) if m else None

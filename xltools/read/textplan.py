@@ -10,7 +10,7 @@ import re
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding
 from xltools.read.grid import Grid
-from xltools.model import Task, TaskSheet, a1
+from xltools.model import ParsedTask, TaskSheet, a1
 
 _UNIT_WORDS = r"(?:责任单位|责任部门|牵头单位|承办单位)\s*[:：]\s*"
 # [责任单位：…] may hold round brackets (各街道（镇）); （责任单位：…） may hold one level of them.
@@ -46,14 +46,14 @@ def parse_text_plan(grid: Grid, given: PlanContext, fallback: PlanContext) -> Ta
                 head, _, rest = body.partition("。")
                 subsection, body = head, rest.strip()
             deadline = _DEADLINE.search(body)
-            task = Task(row=r + 1, seq=len(sheet.tasks) + 1, section=section, subsection=subsection,
+            task = ParsedTask(row=r + 1, seq=len(sheet.parsed) + 1, section=section, subsection=subsection,
                         requirement=_DEADLINE.sub("", body).strip() or None,
-                        units_raw=(m.group(1) or m.group(2)).strip(),
-                        deadline_raw=deadline.group(1).strip() if deadline else None, rows=[r + 1])
+                        units_text=(m.group(1) or m.group(2)).strip(),
+                        deadline_cell=deadline.group(1).strip() if deadline else None, rows=[r + 1])
             task.cells = {k: a1(r, 0) for k in ("requirement", "units", "deadline")}
-            sheet.tasks.append(task)
-    if not sheet.tasks:
+            sheet.parsed.append(task)
+    if not sheet.parsed:
         return None
     sheet.findings.append(Finding("text-plan", str(grid.source), grid.sheet, None, None,
-                                  {"tasks": len(sheet.tasks)}))
+                                  {"tasks": len(sheet.parsed)}))
     return sheet

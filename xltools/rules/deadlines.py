@@ -155,11 +155,20 @@ def parse_deadline(value, year: int | None = None, issued: datetime.date | None 
     if isinstance(value, datetime.date):
         return Deadline(str(value), _K.DATE, value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20000 <= value <= 80000:  # plausible Excel serial (1954..2119); NaN fails too
-            return Deadline(str(value), _K.DATE, _EXCEL_EPOCH + datetime.timedelta(days=int(value)))
+        serial = excel_serial_date(value)
+        if serial is not None:
+            return Deadline(str(value), _K.DATE, serial)
         return Deadline(str(value), _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": str(value)})
 
     return _parse_text(value if isinstance(value, str) else str(value), year, issued, as_of or _today())
+
+
+def excel_serial_date(value) -> datetime.date | None:
+    """A number that is a plausible Excel date serial (1954..2119) as its date; None
+    for anything else (NaN fails the range too)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    return None
 
 
 @functools.lru_cache(maxsize=16384)   # deadline phrases repeat across rows and files

@@ -31,7 +31,7 @@ def _normal(text: str) -> str:
 
 
 def task_key(district: str | None, year: int | None, task: "Task") -> str:
-    text = normal_text(task.requirement) or normal_text(f"{task.section}{task.subsection}{task.units_raw}")
+    text = normal_text(task.requirement) or normal_text(f"{task.section}{task.subsection}{task.units_text}")
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
     seq = f"{task.seq:03d}" if isinstance(task.seq, int) else f"r{task.row}"
     return f"{district or 'X'}-{year or '0000'}-{seq}-{digest}"

@@ -69,6 +69,43 @@ class UnitAssignment:
         return tuple(dict.fromkeys(self.lead + self.support))
 
 
+@dataclass(frozen=True, slots=True)
+class UnitName:
+    """One responsible unit as a sheet wrote it, and the registry entry it names.
+
+    `written` is what every sheet and document we write shows: a district's words stay
+    its words.  `entry` is set only by an exact name, a registered alias or the
+    abbreviation grammar (`UnitRegistry.resolve`), never by similarity; it is what
+    counts and checks group by."""
+    written: str                 # split from its cell, spaces trimmed
+    entry: str | None = None     # the registry's name for it; None: not in the registry
+    kind: str | None = None      # the entry's kind (部门, 集体称谓 …)
+
+    @property
+    def counted(self) -> str:
+        return self.entry or self.written
+
+
+def join_units(names: Iterable[str]) -> str | None:
+    """Units as one cell shows them: joined with 、 (split_units reads them back)."""
+    return "、".join(names) or None
+
+
+def units_of(text, registry: "UnitRegistry") -> tuple[UnitName, ...]:
+    """Every unit of a cell (lead and supporting), as written, with the entry each names."""
+    return name_units(split_units(text, registry=registry).all, registry)
+
+
+def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitName, ...]:
+    """Each piece as written with the entry it names; a unit written twice (an
+    abbreviation beside its full name) is kept once, as first written."""
+    out: dict[str, UnitName] = {}
+    for piece in pieces:
+        named = registry.name(piece)
+        out.setdefault(named.counted, named)
+    return tuple(out.values())
+
+
 # ---------------------------------------------------------------- splitting cells
 
 _HARD = "、，,；;。"
@@ -324,6 +361,7 @@ class UnitRegistry:
         self._core_base = ({b: self._cores[k] for b, k in _unique_bases({k: k for k in self._cores}).items()}
                            if own_cores else shared.core_base)
         self._resolved: dict[str, Unit | None] = {}
+        self._named: dict[str, UnitName] = {}
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
@@ -369,10 +407,21 @@ class UnitRegistry:
         return None if self._level_memo is None or self._own_prefix(n) else self._level_memo
 
     def resolve(self, name: str) -> Unit | None:
+        """The entry `name` names: exactly, by an alias, or by the abbreviation grammar
+        (behind any level prefix); a collective name by grammar.  Never by similarity:
+        that is `suggest`."""
         n = normalize_unit(name)
         if n not in self._resolved:
             self._resolved[n] = self._resolve(n) if n else None
         return self._resolved[n]
+
+    def name(self, written: str) -> UnitName:
+        """`written` with the entry it names (see `resolve`)."""
+        named = self._named.get(written)
+        if named is None:
+            unit = self.resolve(written)
+            named = self._named[written] = UnitName(written, unit.name, unit.kind) if unit else UnitName(written)
+        return named
 
     def _resolve(self, n: str) -> Unit | None:
         level = self._level_wide(n)

@@ -1,8 +1,8 @@
 """The traffic-light warning (预警), in one place.
 
 `warning_state` judges a task in Python; `warning_formula` writes the same judgement as
-an Excel formula for the 预警 column, and `conditional_rules` colours rows from that
-column.  All three follow one decision tree, `_plan`, so Python, Excel, LibreOffice and
+an Excel formula for the 预警 column, and `row_colours` colours rows from that column
+(pure data: each writer makes its own form of it).  All three follow one decision tree, `_plan`, so Python, Excel, LibreOffice and
 WPS agree (tests check the formula against LibreOffice's results):
 
     done (状态 in DONE_WORDS)           → 已完成
@@ -20,13 +20,10 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
-
 from xltools.rules.deadlines import Deadline, DeadlineKind
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
 
-__all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "conditional_rules",
+__all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "RowColour", "row_colours",
            "is_done", "as_of_excel", "due_cell", "COUNTED_STATES", "UNJUDGED", "count_states"]
 
 _ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
@@ -163,23 +160,26 @@ def _formula(due_col: str, status_col: str | None, kind, ongoing: bool, as_of: d
     return "=" + body
 
 
-def conditional_rules(warning_col: str, first_row: int = 2,
-                      colours: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, FormulaRule]]:
-    """Rules colouring whole rows from the 预警 column: [(formula, rule)], first match wins.
+@dataclass(frozen=True)
+class RowColour:
+    """One conditional format of the rows: where the 预警 cell says `state`, fill the row
+    (and colour its text).  Writers make their own form of it (openpyxl, SpreadsheetML,
+    Excel through xlwings)."""
+    state: str
+    formula: str                 # no leading "=": absolute column, relative row ($L2)
+    fill: str                    # RRGGBB
+    font: str | None = None      # RRGGBB, or None to keep the text colour
+
+
+def row_colours(warning_col: str, first_row: int = 2,
+                colours: dict[str, tuple[str, str]] | None = None) -> list[RowColour]:
+    """The rules colouring whole rows from the 预警 column, first match wins (stopIfTrue).
 
     Colouring from the computed 预警 text (not from the dates again) keeps one decision
     tree: an ongoing task can never turn red.  Formulas have no leading "=", an absolute
     column and a relative row ($L2), as Excel and WPS expect."""
     colours = {**DEFAULT_COLOURS, **(colours or {})}
-    rules = []
     # done first: a finished task is grey even if its date has passed
-    for state in ("done", "overdue", "soon", "ok", "ongoing"):
-        if state not in colours or not colours[state]:
-            continue
-        fill, font = colours[state]
-        formula = f'${warning_col}{first_row}={_q(WARNING_STATES[state])}'
-        rule = FormulaRule(formula=[formula], stopIfTrue=True,
-                           fill=PatternFill(fill_type="solid", start_color=fill, end_color=fill, bgColor=fill),
-                           font=Font(color=font) if font else None)
-        rules.append((formula, rule))
-    return rules
+    return [RowColour(state, f'${warning_col}{first_row}={_q(WARNING_STATES[state])}', colours[state][0],
+                      colours[state][1] or None)
+            for state in ("done", "overdue", "soon", "ok", "ongoing") if colours.get(state)]

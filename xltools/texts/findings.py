@@ -77,9 +77,10 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                      "ignored.", "If they are not stray keystrokes, move them into the table; else delete them.")),
     "sheet-skipped": ("info", ("工作表“{sheet}”中没有任务表，已跳过。", "如果它应当有任务，请检查表头。"),
                       ("Sheet '{sheet}' holds no task table; skipped.", "If it should, check its header row.")),
-    "formula-text": ("warning", ("单元格内容以“=”开头，可能是公式：“{value}”。", "汇总时会按文本写入；如非有意，请删除开头的“=”。"),
-                     ("The cell starts with '=', which may be a formula: '{value}'.",
-                      "It will be written as text; remove the leading '=' if unintended.")),
+    "formula-text": ("warning", ("单元格内容以“{start}”开头，表格程序会把它当作公式：“{value}”。",
+                                 "汇总时会按文本写入；如非有意，请删除开头的“{start}”。"),
+                     ("The cell starts with '{start}', which a spreadsheet takes for a formula: '{value}'.",
+                      "It will be written as text; remove the leading '{start}' if unintended.")),
     "district-unlisted": ("info", ("区县“{district}”不在全国县级行政区划名录中（按原写法使用）。",
                                    "请核对区县名称；如为新设区县，可忽略此提示。"),
                           ("District '{district}' is not in the national list of county-level divisions (used as "
@@ -88,4 +89,40 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                     "可在标题中写上市名，如“济南市{district}”。"),
                            ("'{district}' exists in several cities ({cities}); the title does not say which.",
                             "Put the city in the title.")),
+    # merging: what the master and its summary say about files and rows
+    "unreadable-file": ("error", ("文件无法读取：{reason}", "请按说明处理后重新合并。"),
+                        ("The file cannot be read: {reason}", "Fix it as described and merge again.")),
+    "unknown-district": ("warning", ("无法确定区县（标题、工作表名和文件名中都没有）。",
+                                     "请在标题中写明区县，或合并时加 --district 文件名=区县。"),
+                         ("The district could not be found (not in the title, sheet name or file name).",
+                          "Put the district in the title, or pass --district FILE=DISTRICT.")),
+    "rejected-empty-task": ("error", ("第 {seq} 项只有序号，没有任务内容，未汇总。", "请在原表中补全该项任务或删除此行。"),
+                            ("Task {seq} has only a number and no content; not merged.",
+                             "Complete the task in the source or delete the row.")),
+    "duplicate-task": ("warning", ("与 {other} 的任务内容相同（任务编号重复），已加后缀区分。", "请确认是否重复报送了同一文件。"),
+                       ("Same task as {other} (duplicate key); a suffix was added.",
+                        "Check whether the same file was sent twice.")),
+    "duplicate-dropped": ("info", ("与 {other} 的任务相同，按 --dedupe 只保留那一份，这一份未汇总。",
+                                   "如果两份确实不同，请不加 --dedupe 重新合并。"),
+                          ("Same task as {other}; kept only that copy (--dedupe), this one is not merged.",
+                           "If the two are really different tasks, merge again without --dedupe.")),
+    "illegal-characters": ("warning", ("“{column}”中有 Excel 不允许的字符（{chars}），汇总表中已删除（垂直制表符、换页符改为换行）。",
+                                       "请在原表中删去这些字符（多由复制粘贴或格式转换带入）。"),
+                           ("'{column}' holds characters Excel does not allow ({chars}); removed in the master "
+                            "(vertical tab and form feed became line breaks).",
+                            "Delete these characters in the source (they usually come from copy-paste or "
+                            "a format converter).")),
+    "text-too-long": ("warning", ("“{column}”有 {units} 个字符（按 Excel 的算法），超过单元格上限 {limit}，汇总表中只保留前 "
+                                 "{limit} 个；完整原文分 {parts} 段列在下面几行。", "请在原表中精简这段文字，或拆成几项任务。"),
+                      ("'{column}' has {units} characters (as Excel counts), over the cell limit of {limit}; "
+                       "the master keeps the first {limit}; the whole text follows in {parts} part(s) below.",
+                       "Shorten the text in the source, or split the task.")),
+    # the message is the part of the text itself
+    "text-too-long-part": ("warning", ("{value}", "上一行所说原文的第 {n}/{parts} 段"),
+                           ("{value}", "part {n} of {parts} of the text named above")),
+    "lock-taken-over": ("info", ("上次合并（本机进程 {pid}）没有正常结束，留下了 {lock}；该进程已不存在，本次合并接管了它。", ""),
+                        ("An earlier merge (process {pid} on this computer) did not finish and left {lock}; "
+                         "that process is gone, so this merge took the lock over.", "")),
+    "temp-removed": ("info", ("删除了被中断的写入留下的临时文件 {name}。", ""),
+                     ("Removed {name}, left by an interrupted write.", "")),
 }

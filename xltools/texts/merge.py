@@ -8,10 +8,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "如果确认没有合并在运行，删除 {lock} 后再试。",
                     "Another merge is writing {file} ({lock}: process {pid} on {host}). Wait for it; if none "
                     "is running, delete {lock} and try again."),
-    "lock-taken-over": ("上次合并（本机进程 {pid}）没有正常结束，留下了 {lock}；该进程已不存在，本次合并接管了它。",
-                        "An earlier merge (process {pid} on this computer) did not finish and left {lock}; "
-                        "that process is gone, so this merge took the lock over."),
-    "temp-removed": ("删除了被中断的写入留下的临时文件 {name}。", "Removed {name}, left by an interrupted write."),
     "output-not-writable": ("无法写入汇总表 {file}（{reason}）。请检查文件是否被占用、文件夹是否可写。",
                             "Cannot write the master {file} ({reason}). Check that it is not in use and the "
                             "folder is writable."),
@@ -33,35 +29,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-merged": ("已合并", "merged"),
     "file-skipped": ("已跳过", "skipped"),
     "file-failed": ("读取失败", "failed"),
-    "rejected-empty": ("第 {seq} 项只有序号，没有任务内容，未汇总。", "Task {seq} has only a number and no content; not merged."),
-    "rejected-empty-hint": ("请在原表中补全该项任务或删除此行。", "Complete the task in the source or delete the row."),
-    "unreadable-file": ("文件无法读取：{reason}", "The file cannot be read: {reason}"),
-    "unreadable-hint": ("请按说明处理后重新合并。", "Fix it as described and merge again."),
-    "unknown-district": ("无法确定区县（标题、工作表名和文件名中都没有）。", "The district could not be found "
-                         "(not in the title, sheet name or file name)."),
-    "unknown-district-hint": ("请在标题中写明区县，或合并时加 --district 文件名=区县。",
-                              "Put the district in the title, or pass --district FILE=DISTRICT."),
-    "duplicate-task": ("与 {other} 的任务内容相同（任务编号重复），已加后缀区分。",
-                       "Same task as {other} (duplicate key); a suffix was added."),
-    "duplicate-task-hint": ("请确认是否重复报送了同一文件。", "Check whether the same file was sent twice."),
     "district-unknown-label": ("未识别", "unknown"),
     # text the master cannot hold as it is (the cell writer's changes)
-    "illegal-characters": ("“{column}”中有 Excel 不允许的字符（{chars}），汇总表中已删除（垂直制表符、换页符改为换行）。",
-                           "'{column}' holds characters Excel does not allow ({chars}); removed in the master "
-                           "(vertical tab and form feed became line breaks)."),
-    "illegal-characters-hint": ("请在原表中删去这些字符（多由复制粘贴或格式转换带入）。",
-                                "Delete these characters in the source (they usually come from copy-paste or "
-                                "a format converter)."),
-    "text-too-long": ("“{column}”有 {units} 个字符（按 Excel 的算法），超过单元格上限 {limit}，汇总表中只保留前 "
-                      "{limit} 个；完整原文分 {parts} 段列在下面几行。",
-                      "'{column}' has {units} characters (as Excel counts), over the cell limit of {limit}; "
-                      "the master keeps the first {limit}; the whole text follows in {parts} part(s) below."),
-    "text-too-long-hint": ("请在原表中精简这段文字，或拆成几项任务。", "Shorten the text in the source, or split the task."),
-    "text-too-long-part": ("上一行所说原文的第 {n}/{parts} 段", "part {n} of {parts} of the text named above"),
-    "duplicate-dropped": ("与 {other} 的任务相同，按 --dedupe 只保留那一份，这一份未汇总。",
-                          "Same task as {other}; kept only that copy (--dedupe), this one is not merged."),
-    "duplicate-dropped-hint": ("如果两份确实不同，请不加 --dedupe 重新合并。",
-                               "If the two are really different tasks, merge again without --dedupe."),
     # 预警 states as the terminal names them (zh: the words the 预警 formula writes)
     "state-overdue": ("逾期", "overdue"), "state-soon": ("临期", "due soon"), "state-ok": ("正常", "on track"),
     "state-done": ("已完成", "done"), "state-ongoing": ("持续推进", "ongoing"),

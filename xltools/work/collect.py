@@ -326,7 +326,7 @@ class _Collection:
             for unit, claims in said.items():
                 applied = all(any(w is c for w in winners.get(key, [])) for c in claims.values())
                 first = next(iter(claims.values()))
-                self.log("conflict", key, unit, first.file, column="、".join(claims),
+                self.log("conflict", key, unit, first.file, column=",".join(claims),
                          new={c: claim.value for c, claim in claims.items()}, applied=applied,
                          reported_at=first.reported_at)
 

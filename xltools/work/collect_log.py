@@ -92,7 +92,7 @@ class LogBook:
     def columns(self, text: str | None) -> str | None:
         if not text:
             return None
-        return "、".join(schema.BY_KEY[k].header(self.lang) if k in schema.BY_KEY else k for k in text.split("、"))
+        return "、".join(schema.BY_KEY[k].header(self.lang) if k in schema.BY_KEY else k for k in text.split(","))
 
 
 def describe(values: dict[str, Any], lang: str) -> str:

@@ -12,12 +12,12 @@ from pathlib import Path
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
-from xltools.write.cells import DATE_FORMAT
+from xltools.write.cells import DATE_FORMAT, formula_rule
 from xltools.write import versions
 from xltools.write.files import atomic_save, check_not_open
 from xltools.write.master import MasterError
 from xltools.model import col_letter
-from xltools.rules.warning import conditional_rules, due_cell, warning_formula
+from xltools.rules.warning import due_cell, row_colours, warning_formula
 
 @dataclass
 class FlagResult:
@@ -178,8 +178,8 @@ def _replace_rules(ws: Worksheet, cols: _Columns, colours) -> None:
         else:
             del ws.conditional_formatting._cf_rules[cf]
     target = f"A{cols.first}:{col_letter(cols.right - 1)}{cols.last}"
-    for _, rule in conditional_rules(cols.warning_letter, cols.first, colours):
-        ws.conditional_formatting.add(target, rule)
+    for colour in row_colours(cols.warning_letter, cols.first, colours):
+        ws.conditional_formatting.add(target, formula_rule(colour))
 
 
 def _state(ws: Worksheet, cols: _Columns) -> tuple:

@@ -36,7 +36,7 @@ def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Pat
             result.files_failed.append((str(file), exc))
             continue
         result.files_read.append(str(file))
-        texts.extend(task.units_raw for task in plan.tasks if task.units_raw)
+        texts.extend(task.units_text for task in plan.tasks if task.units_text)
     result.proposals = learn_units(texts, registry)
     if output is not None and result.files_read:
         added = [Unit(p["name"], p["kind"]) for p in result.proposals if not p.get("alias_of")]

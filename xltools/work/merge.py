@@ -37,11 +37,10 @@ from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
 from xltools.write.files import TEMP_PREFIX, check_not_open, output_lock, sweep_temp
-from xltools.write.master import (Change, ChangeLog, ExtraColumn, FileRecord, IssueRow, MasterError, MasterRow,
-                     MasterWorkbook)
+from xltools.write.master import MasterError, MasterWorkbook
 from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
 from xltools.rules.keys import key_year, task_key
-from xltools.model import PlanFile, Task, TaskSheet
+from xltools.model import UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS
 from xltools.rules.units import UnitRegistry
 from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warning_state
@@ -70,7 +69,7 @@ class MergeSummary:
     rows_in: int = 0
     rows_merged: int = 0
     rows_rejected: int = 0
-    rejected: list[IssueRow] = field(default_factory=list)
+    rejected: list[Finding] = field(default_factory=list)   # the rows not merged, with the path as given
     rows_deduped: int = 0                            # copies of other files' tasks dropped (--dedupe)
     issues: int = 0                                  # rows of 问题清单
     issue_counts: dict[str, int] = field(default_factory=dict)  # severity (error/warning/info) → rows of 问题清单
@@ -84,7 +83,7 @@ class MergeSummary:
     preview: "MergePreview | None" = None                   # what replacing the master does (None: first merge)
     dry_run: bool = False                                   # nothing was written
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = "zh") -> dict:
         return {"output": str(self.output),
                 "files": {"read": len(self.files_read), "skipped": len(self.files_skipped),
                           "failed": len(self.files_failed)},
@@ -93,7 +92,7 @@ class MergeSummary:
                 "files_read": self.files_read,
                 "files_skipped": [{"file": f, "reason": r} for f, r in self.files_skipped],
                 "files_failed": [{"file": f, "reason": r} for f, r in self.files_failed],
-                "rejected": [{"file": r.file, "sheet": r.sheet, "cell": r.cell, "reason": r.message}
+                "rejected": [{"file": r.file, "sheet": r.sheet, "cell": r.cell, "reason": r.message(lang)}
                              for r in self.rejected],
                 "issues": self.issues,
                 "issue_counts": {k: self.issue_counts.get(k, 0) for k in ("error", "warning", "info")},
@@ -198,8 +197,8 @@ class _FileResult:
     path: Path
     record: FileRecord
     rows: list[_Row] = field(default_factory=list)
-    issues: list[IssueRow] = field(default_factory=list)
-    rejected: list[IssueRow] = field(default_factory=list)   # for the summary: the path as given
+    issues: list[Finding] = field(default_factory=list)
+    rejected: list[Finding] = field(default_factory=list)    # for the summary: the path as given
     error: str | None = None
     skipped: str | None = None                                 # passed over (an older master in a folder)
 
@@ -228,19 +227,18 @@ def _read_one(path: Path, year: int | None, district: str | None, registry: Unit
         plan = read_plan(path, year=year, district=district, registry=registry, skip_hidden=skip_hidden)
         findings = validate_plan(plan, registry)
     except XltoolsError as exc:
-        return _failed(path, record, exc.message(lang), lang)
+        return _failed(path, record, exc.message(lang))
     except OSError as exc:  # no permission, a share gone: in the clerk's words
         from xltools.read.loaders import os_error
-        return _failed(path, record, os_error(path, exc).message(lang), lang)
+        return _failed(path, record, os_error(path, exc).message(lang))
     except Exception as exc:  # a reader bug on one odd file: report it, merge the rest
-        return _failed(path, record, _t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"), lang)
+        return _failed(path, record, _t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"))
     return _take_file(path, shown, record, plan, findings, lang)
 
 
-def _failed(path: Path, record: FileRecord, reason: str, lang: str) -> _FileResult:
+def _failed(path: Path, record: FileRecord, reason: str) -> _FileResult:
     record.status, record.reason = "failed", reason
-    issue = IssueRow(record.path, None, None, "error", "unreadable-file", _t("unreadable-file", lang, reason=reason),
-                     _t("unreadable-hint", lang))
+    issue = Finding("unreadable-file", record.path, params={"reason": reason})
     return _FileResult(path, record, issues=[issue], error=reason)
 
 
@@ -355,18 +353,13 @@ def _display(path: Path, base: Path) -> Path:
 
 def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str) -> MasterRow:
     values = {"district": district, "seq": task.seq, "section": task.section, "subsection": task.subsection,
-              "requirement": task.requirement, "lead": "、".join(task.lead_units) or None,
-              "support": "、".join(task.support_units) or None, "deadline": task.deadline_raw,
+              "requirement": task.requirement, "deadline": task.deadline_raw,
               "due": due_cell(task.deadline), "status": task.status, "progress": task.progress,
               "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key,
               "leader": task.leader}
     d = task.deadline
-    return MasterRow({k: v for k, v in values.items() if v is not None}, d.kind if d else None,
-                     bool(d and d.ongoing), shown, tuple(task.lead_units))
-
-
-def _issue(f: Finding, shown: str, lang: str) -> IssueRow:
-    return IssueRow(shown, f.sheet, f.cell, f.severity, f.code, f.message(lang), f.suggestion(lang))
+    return MasterRow({k: v for k, v in values.items() if v is not None}, task.lead_units, task.support_units,
+                     d.kind if d else None, bool(d and d.ongoing), shown)
 
 
 def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, findings: list[Finding],
@@ -382,16 +375,14 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
         district = ts.district or _t("district-unknown-label", lang)
         districts.append(district)
         if not ts.district:
-            out.issues.append(IssueRow(where, ts.sheet, None, "warning", "unknown-district",
-                                       _t("unknown-district", lang), _t("unknown-district-hint", lang)))
+            out.issues.append(Finding("unknown-district", where, ts.sheet))
         for task in ts.tasks:
             record.rows_read += 1
             cell = task.cells.get("seq", f"A{task.row}")
             if is_empty_task(task):
                 rejected_cells.add((ts.sheet, cell))
                 seq = task.seq if task.seq is not None else "?"
-                issue = IssueRow(where, ts.sheet, cell, "error", "rejected-empty-task",
-                                 _t("rejected-empty", lang, seq=seq), _t("rejected-empty-hint", lang))
+                issue = Finding("rejected-empty-task", where, ts.sheet, cell, params={"seq": seq})
                 out.issues.append(issue)
                 out.rejected.append(replace(issue, file=str(path)))
                 record.rows_rejected += 1
@@ -400,46 +391,42 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
                 own = task.district or district   # a combined sheet names each row's district
                 key = task.key or task_key(own, ts.year, task)  # a returned copy keeps its key
                 row = _master_row(task, ts, own, shown, where, key)
-                out.issues += _text_issues(row.values, task, ts.sheet, where, lang)
+                out.issues += _text_issues(row, task, ts.sheet, where)
                 out.rows.append(_Row((own, at, sheet_no, task.row), row, ts.sheet, cell))
     record.district = "、".join(dict.fromkeys(districts)) or None
     # A rejection row says all that the reader's empty-task finding said.
-    out.issues.extend(_issue(f, where, lang) for f in findings
+    out.issues.extend(replace(f, file=where) for f in findings
                       if not (f.code == "empty-task" and (f.sheet, f.cell) in rejected_cells))
     return out
 
 
-def _text_issues(values: dict, task: Task, sheet: str, where: str, lang: str) -> list[IssueRow]:
+def _text_issues(row: MasterRow, task: Task, sheet: str, where: str) -> list[Finding]:
     """What the master cannot hold as it is: XML-illegal characters (removed by the cell
     writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
     as many 问题清单 lines as it needs)."""
     out = []
-    if not needs_fix("".join([v for v in values.values() if isinstance(v, str)])):
+    texts = {k: v for k in (*row.values, *UNIT_COLUMNS) if isinstance(v := row.value(k), str)}
+    if not needs_fix("".join(texts.values())):
         return out  # nearly every row: one check in C for the whole row
-    for key, value in values.items():
-        if not isinstance(value, str):
-            continue
+    for key, value in texts.items():
         _, fix = text_fix(value)
         if fix is None:
             continue
         cell = task.cells.get(key) or task.cells.get("units" if key in ("lead", "support") else "seq")
         column = _HEADER[key]
         if fix.removed:
-            out.append(IssueRow(where, sheet, cell, "warning", "illegal-characters",
-                                _t("illegal-characters", lang, column=column, chars="、".join(fix.removed)),
-                                _t("illegal-characters-hint", lang)))
+            out.append(Finding("illegal-characters", where, sheet, cell,
+                               params={"column": column, "chars": "、".join(fix.removed)}))
         if fix.cut:
             parts = split_text(value, MAX_CELL - 100)
-            out.append(IssueRow(where, sheet, cell, "warning", "text-too-long",
-                                _t("text-too-long", lang, column=column, units=fix.units, limit=MAX_CELL,
-                                   parts=len(parts)), _t("text-too-long-hint", lang)))
-            out += [IssueRow(where, sheet, cell, "warning", "text-too-long-part", part,
-                             _t("text-too-long-part", lang, n=n, parts=len(parts)))
+            out.append(Finding("text-too-long", where, sheet, cell,
+                               params={"column": column, "units": fix.units, "limit": MAX_CELL, "parts": len(parts)}))
+            out += [Finding("text-too-long-part", where, sheet, cell, part, {"n": n, "parts": len(parts)})
                     for n, part in enumerate(parts, 1)]
     return out
 
 
-def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary, lang: str,
+def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary,
               dedupe: bool = False) -> None:
     """The 汇总 rows, in order, each with a unique task key.  A task another file already
     holds is dropped with --dedupe (and noted), else kept under a suffixed key; either
@@ -455,14 +442,13 @@ def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary, lan
             if first_file != where:
                 repeats[(where, first_file)] = repeats.get((where, first_file), 0) + 1
                 if dedupe:
-                    _drop_duplicate(r, where, first_at, book, records, lang)
+                    _drop_duplicate(r, where, first_at, book, records)
                     summary.rows_deduped += 1
                     continue
             n = 2
             while f"{key}~{n}" in seen:
                 n += 1
-            book.issues.append(IssueRow(where, r.sheet, r.cell, "warning", "duplicate-task",
-                                        _t("duplicate-task", lang, other=first_at), _t("duplicate-task-hint", lang)))
+            book.issues.append(Finding("duplicate-task", where, r.sheet, r.cell, params={"other": first_at}))
             key = values["key"] = f"{key}~{n}"
         seen[key] = (where, f"{where} {r.sheet}!{r.cell}")
         book.rows.append(r.row)
@@ -470,9 +456,8 @@ def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary, lan
     summary.duplicates = [(f, o, n) for (f, o), n in repeats.items()]
 
 
-def _drop_duplicate(r: _Row, where: str, first_at: str, book: MasterWorkbook, records: dict, lang: str) -> None:
-    book.issues.append(IssueRow(where, r.sheet, r.cell, "info", "duplicate-dropped",
-                                _t("duplicate-dropped", lang, other=first_at), _t("duplicate-dropped-hint", lang)))
+def _drop_duplicate(r: _Row, where: str, first_at: str, book: MasterWorkbook, records: dict) -> None:
+    book.issues.append(Finding("duplicate-dropped", where, r.sheet, r.cell, params={"other": first_at}))
     record = records.get(where)
     if record is not None and record.rows_merged:
         record.rows_merged -= 1
@@ -585,7 +570,7 @@ def _keep_typed(row: MasterRow, old: PreviousRow, columns: set[str]) -> list[Cha
     for k in _CARRIED:
         if k not in columns:
             continue  # the column was deleted from the old master
-        new, was = plain(v.get(k)), old.values.get(k)
+        new, was = plain(row.value(k)), old.values.get(k)
         if k in TYPED_IN_MASTER and new is None:
             if was is not None:
                 v[k] = was  # typed into the master, not supplied by the district: kept
@@ -767,19 +752,19 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         base = output.parent
         files, skipped = collect_inputs(inputs, output, lang)
         summary = MergeSummary(output, as_of=as_of)
-        summary.notes = [_t(key, lang, **params) for key, params in found]
+        notes = [Finding(key, output.name, params=params) for key, params in found]
+        summary.notes = [note.message(lang) for note in notes]
         named = {resolved(Path(i)) for i in inputs if not Path(i).is_dir() or Path(i).suffix.lower() in READABLE_SUFFIXES}
         results = _read_all(files, year, districts, registry, jobs, progress, base, lang, named, skip_hidden)
         results.sort(key=lambda r: str(resolved(r.path)))  # every sheet independent of input order
 
         book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__)
-        book.issues += [IssueRow(output.name, None, None, "info", key, note, "")
-                        for (key, _), note in zip(found, summary.notes)]
+        book.issues += notes
         rows = _gather(results, skipped, book, summary, base)
         del results
         _check_read(summary, book)
         rows.sort(key=lambda r: r.sort_key)
-        _add_rows(rows, book, summary, lang, dedupe)
+        _add_rows(rows, book, summary, dedupe)
         del rows
         _carry_previous(output, book, summary)
         _count_warnings(book, summary, as_of or dt.date.today(), soon_days)

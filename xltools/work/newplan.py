@@ -26,7 +26,7 @@ from xltools.read import read_plan
 from xltools.rules.keys import task_key
 from xltools.write.templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
                         simple_table, write_rows)
-from xltools.rules.units import UnitRegistry
+from xltools.rules.units import UnitRegistry, join_units
 from xltools.write import versions
 
 __all__ = ["new_plan", "NewPlanSummary", "DeadlineChange", "carry_deadline", "NewPlanError"]
@@ -183,9 +183,9 @@ def _check_args(output: Path, year: int, district: str, from_plan) -> None:
 
 def _row(task: Task, change: DeadlineChange, district: str, year: int) -> dict[str, Any]:
 
-    lead = "、".join(task.lead_units) or task.units_raw
+    lead = join_units(task.leads_written) or task.units_text
     return {"seq": task.seq, "section": task.section, "subsection": task.subsection,
-            "requirement": task.requirement, "lead": lead, "support": "、".join(task.support_units) or None,
+            "requirement": task.requirement, "lead": lead, "support": join_units(task.supports_written),
             "deadline": change.new, "key": task_key(district, year, task)}
 
 

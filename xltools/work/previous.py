@@ -12,7 +12,8 @@ from xltools import schema
 from xltools.read.limits import worksheet_parts
 from xltools.write.cells import clean_text
 from xltools.texts import t as _t
-from xltools.write.master import (OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, ExtraColumn, MasterError, OtherSheet)
+from xltools.model import ExtraColumn, OtherSheet
+from xltools.write.master import OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, MasterError
 
 @dataclass(slots=True)
 class PreviousRow:

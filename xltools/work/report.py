@@ -24,7 +24,7 @@ from xltools.errors import XltoolsError
 from xltools.read import load_grids
 from xltools.rules.deadlines import parse_day, parse_deadline
 from xltools.rules.keys import key_year
-from xltools.rules.units import split_units
+from xltools.rules.units import UnitName, UnitRegistry, units_of
 from xltools.rules.warning import warning_state
 from xltools.texts import t
 from xltools.work.loop import MasterTable, safe_name
@@ -106,7 +106,7 @@ class MasterReport:
     as_of: dt.date
     soon_days: int
     lines: list[TaskLine]                         # one per 汇总 row, in the master's order
-    leads: list[list[str]] = field(default_factory=list)   # each line's lead units
+    leads: list[tuple[UnitName, ...]] = field(default_factory=list)   # each line's lead units
     plan_of: dict[str, str] = field(default_factory=dict)   # district → its own plan (what a reminder names)
 
     def circular(self, lang: str = "zh") -> Circular:
@@ -117,14 +117,25 @@ class MasterReport:
             total.add(line.state)
             districts.setdefault(line.district, StateCounts()).add(line.state)
             for unit in leads or [""]:
-                units.setdefault((line.district, unit), StateCounts()).add(line.state)
+                units.setdefault((line.district, unit and unit.counted), StateCounts()).add(line.state)
         several = len(districts) > 1
+        shown = self._shown()
         by_district = [CountRow(name or t("rp-no-district", lang), c) for name, c in districts.items()]
-        by_unit = [CountRow(self._unit_name(d, u, several, lang), c) for (d, u), c in units.items()]
+        by_unit = [CountRow(self._unit_name(d, shown.get((d, u), ""), several, lang), c)
+                   for (d, u), c in units.items()]
         by_unit.sort(key=lambda r: (-r.counts["overdue"], -r.counts.total, r.name))
         overdue = sorted((x for x in self.lines if x.state == "overdue"),
                          key=lambda x: (list(districts).index(x.district), _order(x.seq)))
         return Circular(self.plan, self.as_of, self.soon_days, total, by_district, by_unit, overdue)
+
+    def _shown(self) -> dict[tuple[str, str], str]:
+        """(district, unit as counted) → the unit as the district first wrote it: grouped
+        by registry entry, shown in the district's words."""
+        out: dict[tuple[str, str], str] = {}
+        for line, leads in zip(self.lines, self.leads):
+            for unit in leads:
+                out.setdefault((line.district, unit.counted), unit.written)
+        return out
 
     @staticmethod
     def _unit_name(district: str, unit: str, several: bool, lang: str) -> str:
@@ -138,9 +149,11 @@ class MasterReport:
         for line, leads in zip(self.lines, self.leads):
             if line.state in REMIND_STATES:
                 for unit in leads:
-                    groups[(line.district, unit)].append(line)
+                    groups[(line.district, unit.counted)].append(line)
+        shown = self._shown()
         out = []
-        for (district, unit), lines in sorted(groups.items()):
+        for (district, counted), lines in sorted(groups.items()):
+            unit = shown[(district, counted)]
             lines.sort(key=lambda x: (REMIND_STATES.index(x.state), -(x.days or 0) if x.state == "overdue"
                                       else (x.days or 0), _order(x.seq)))
             plan = self.plan_of.get(district, self.plan)
@@ -191,9 +204,11 @@ def _plan_name(rows: list[dict[str, Any]], lang: str) -> str:
 
 
 def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
-                plan: str | None = None, lang: str = "zh") -> MasterReport:
-    """Every task of the master with its state as of `as_of`."""
+                plan: str | None = None, lang: str = "zh", registry: UnitRegistry | None = None) -> MasterReport:
+    """Every task of the master with its state as of `as_of`; lead units counted by the
+    registry entry each names, shown as the district wrote them."""
     path = Path(master)
+    registry = registry or UnitRegistry.default()
     table = MasterTable.read(path)
     if not table.rows:
         raise ReportError("rp-empty", file=str(path))
@@ -204,7 +219,8 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
     lines, leads = [], []
     for row in table.rows:
         lines.append(_line(row, task_state(row, as_of, soon_days), as_of))
-        leads.append(list(split_units(row.get(schema.LEAD.key)).all))
+        district = row.get(schema.DISTRICT.key)
+        leads.append(units_of(row.get(schema.LEAD.key), registry.for_district(str(district) if district else None)))
     plan_of: dict[str, list] = defaultdict(list)
     for row in table.rows:
         plan_of[str(row.get(schema.DISTRICT.key) or "")].append(row)

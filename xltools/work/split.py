@@ -95,16 +95,21 @@ class _Members:
         self.registry, self.keep, self.summary = registry, keep, summary
         self._cache: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
         self._empty: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._first: dict[tuple[str, str], str] = {}   # (district, unit as counted) → as first written
 
     def __call__(self, district: str, name: str) -> list[tuple[str, str | None]]:
         key = (district, name)
         if key not in self._cache:
+            registry = self.registry.for_district(district or None)
             kinds = () if self.keep else collective_member_kinds(name)
-            names = self.registry.for_district(district or None).names(kinds) if kinds else []
+            names = registry.names(kinds) if kinds else []
             if kinds and not names:
                 self._empty[key] = kinds
                 self.summary.no_members.append((district, name, kinds))
-            self._cache[key] = [(m, name) for m in names] or [(name, None)]
+            # one return per unit however the rows write it (区住建局, 区住房和城乡建设局),
+            # named as the district first wrote it
+            shown = self._first.setdefault((district, registry.name(name).counted), name)
+            self._cache[key] = [(m, name) for m in names] or [(shown, None)]
         return self._cache[key]
 
     def note(self, district: str, unit: str, lang: str) -> str | None:

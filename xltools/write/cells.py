@@ -17,7 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-FORMULA_START = ("=", "+", "-", "@")
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+
+from xltools.rules.text import looks_like_formula
+from xltools.rules.warning import RowColour
+
 MAX_CELL = 32767                       # Excel's limit on the text of one cell, in UTF-16 units
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -85,10 +90,6 @@ def split_text(value: str, size: int = MAX_CELL) -> list[str]:
     return pieces
 
 
-def looks_like_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
 def put(ws, row: int, col: int, value: Any):
     """Write a value; strings always as text, dates with a date format."""
     cell = ws.cell(row, col)
@@ -104,3 +105,10 @@ def put(ws, row: int, col: int, value: Any):
         elif isinstance(value, dt.date):
             cell.number_format = DATE_FORMAT
     return cell
+
+
+def formula_rule(colour: RowColour) -> FormulaRule:
+    """openpyxl's form of one row colour of the 预警 rule."""
+    fill = PatternFill(fill_type="solid", start_color=colour.fill, end_color=colour.fill, bgColor=colour.fill)
+    return FormulaRule(formula=[colour.formula], stopIfTrue=True, fill=fill,
+                       font=Font(color=colour.font) if colour.font else None)

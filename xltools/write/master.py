@@ -36,16 +36,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
 from xltools.read.limits import worksheet_parts
-from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, looks_like_formula, put
+from xltools.rules.text import clear_caches, looks_like_formula, row_height, text_width, wrapped_lines
+from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, formula_rule, put
 from xltools.rules.deadlines import DeadlineKind
 from xltools.errors import XltoolsError
 from xltools.texts import t as _t
-from xltools.model import col_letter
+from xltools.findings import Finding
+from xltools.model import ChangeLog, ExtraColumn, FileRecord, MasterRow, OtherSheet, col_letter
+from xltools.rules.units import join_units
 from xltools.write.files import atomic_write, check_not_open
-from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, conditional_rules, warning_formula_template
+from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
 
-__all__ = ["MasterWorkbook", "MasterRow", "IssueRow", "FileRecord", "ExtraColumn", "OtherSheet", "Change", "ChangeLog",
-           "MasterError",
+__all__ = ["MasterWorkbook", "MasterError",
            "SHEET_MASTER", "SHEET_STATS", "SHEET_CHANGES", "SHEET_ISSUES", "SHEET_LOG"]
 
 SHEET_MASTER, SHEET_STATS, SHEET_CHANGES, SHEET_ISSUES, SHEET_LOG = "汇总", "统计", "变更", "问题清单", "合并记录"
@@ -54,95 +56,6 @@ OUR_SHEETS = (SHEET_MASTER, SHEET_STATS, SHEET_CHANGES, SHEET_ISSUES, SHEET_LOG)
 
 class MasterError(XltoolsError):
     """The master workbook cannot be written."""
-
-
-# ------------------------------------------------------------------ rows handed to the writer
-
-@dataclass(slots=True)
-class MasterRow:
-    values: dict[str, Any]                  # MASTER_COLUMNS key → value (str, int, date, None)
-    kind: DeadlineKind | None = None        # decides the 预警 formula
-    ongoing: bool = False
-    source: Path | None = None              # file behind the 来源文件 hyperlink
-    lead_units: tuple[str, ...] = ()
-    extra: dict[int, Any] = field(default_factory=dict)  # MasterWorkbook.extra_columns index → value
-
-
-@dataclass(slots=True)
-class IssueRow:
-    file: str
-    sheet: str | None
-    cell: str | None
-    severity: str
-    code: str
-    message: str
-    suggestion: str
-
-
-@dataclass
-class FileRecord:
-    path: str                               # as shown (relative to the master when possible)
-    status: str                             # "merged" | "skipped" | "failed"
-    district: str | None = None
-    rows_read: int | None = None
-    rows_merged: int | None = None
-    rows_rejected: int | None = None
-    size: int | None = None
-    sha256: str | None = None
-    modified: dt.datetime | None = None
-    reason: str | None = None
-
-
-@dataclass
-class ExtraColumn:
-    """A column people added to 汇总 themselves (督办意见, 责任人 …), kept across merges."""
-    header: Any                             # as typed (None when the header cell is blank)
-    after: str | None                       # key of our column it followed (None: before all of ours)
-    width: float | None = None
-
-
-@dataclass
-class OtherSheet:
-    """A sheet people added to the master (or `collect`'s 收集记录): kept, by value."""
-    name: str
-    rows: list[list[Any]]
-    widths: dict[int, float] = field(default_factory=dict)   # 1-based column → width
-    hidden: bool = False
-
-
-@dataclass(slots=True)
-class Change:
-    """One line of 变更: a task added or removed, or one column of a task changed."""
-    kind: str                               # "added" | "removed" | "changed"
-    key: str | None
-    district: Any
-    seq: Any
-    column: Any = None                      # header of the column, as 汇总 shows it
-    old: Any = None
-    new: Any = None
-
-
-@dataclass
-class ChangeLog:
-    previous: str | None = None             # when the previous master was merged (its 合并记录)
-    first: bool = True                      # no previous master: 首次合并
-    tasks: int = 0                          # rows of the new 汇总
-    added: int = 0                          # tasks, not lines
-    removed: int = 0
-    changed: int = 0
-    changes: list[Change] = field(default_factory=list)
-
-    def note(self, lang: str = "zh") -> str:
-        """One sentence: 首次合并, no change, or how many tasks were added/removed/changed."""
-        if self.first:
-            return _t("changes-first", lang, n=self.tasks)
-        if not (self.added or self.removed or self.changed):
-            return _t("changes-none", lang)
-        return _t("changes-summary", lang, added=self.added, removed=self.removed, changed=self.changed)
-
-    def to_dict(self) -> dict:
-        return {"first": self.first, "previous_merge": self.previous, "tasks": self.tasks,
-                "added": self.added, "removed": self.removed, "changed": self.changed}
 
 
 # ------------------------------------------------------------------ cells
@@ -181,6 +94,11 @@ def _print_setup(ws: Worksheet, title_rows: str | None = "1:1") -> None:
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+def _string(text: str) -> str:
+    """Text as a string literal inside a formula of ours (never the formula itself)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _quoted(sheet: str) -> str:
@@ -280,9 +198,9 @@ def _text_cell(v: str, f: _Family) -> str:
 
 
 @functools.lru_cache(maxsize=65536, typed=True)   # typed: True and 1 are different cells
-def _cell_lines(v: Any, f: _Family, usable: float | None) -> tuple[str, int]:
-    """A value's <c> and the lines it takes wrapped in a column `usable` wide (None: not counted)."""
-    return _cell(v, f), 1 if usable is None else _wrapped_lines(v, usable)
+def _cell_lines(v: Any, f: _Family, width: float | None) -> tuple[str, int]:
+    """A value's <c> and the lines it takes wrapped in a column `width` wide (None: not counted)."""
+    return _cell(v, f), 1 if width is None else wrapped_lines(v, width)
 
 
 @dataclass
@@ -308,10 +226,10 @@ def _rows_xml(first: int, rows: Iterable[list[Any]], families: list[_Family],
         for n, values in enumerate(rows):
             yield f'<row r="{first + n}">{"".join([_cell(v, f) for v, f in zip(values, families)])}</row>'
         return
-    usable = [None if w is None else max(w - 1, 1) for w in widths]
+    usable = list(widths)
     for n, values in enumerate(rows):
         xml, lines = zip(*([_cell_lines(v, f, u) for v, f, u in zip(values, families, usable)] or [("", 1)]))
-        yield f'<row r="{first + n}" ht="{_height(max(lines))}" customHeight="1">{"".join(xml)}</row>'
+        yield f'<row r="{first + n}" ht="{row_height(max(lines))}" customHeight="1">{"".join(xml)}</row>'
 
 
 # ------------------------------------------------------------------ the package: frame + rows
@@ -438,7 +356,7 @@ class MasterWorkbook:
     colours: dict | None = None
     lang: str = "zh"
     rows: list[MasterRow] = field(default_factory=list)
-    issues: list[IssueRow] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)      # 问题清单: every layer's findings
     files: list[FileRecord] = field(default_factory=list)
     version: str = ""
     extra_columns: list[ExtraColumn] = field(default_factory=list)
@@ -498,8 +416,9 @@ class MasterWorkbook:
         try:
             write_package(wb, rows, target)
         finally:  # the cached cells live for one write, not for the life of Excel's Python
-            for cached in (_text_cell, _cell_lines, _lines):
+            for cached in (_text_cell, _cell_lines):
                 cached.cache_clear()
+            clear_caches()
 
     def _page_marks(self, ws: Worksheet) -> None:
         """Header and footer of every printed page: title and sheet, the as-of date of the
@@ -527,8 +446,8 @@ class MasterWorkbook:
         status_col, warn_col = letters["status"], letters["warning"]
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
-        for _, rule in conditional_rules(warn_col, 2, self.colours):
-            ws.conditional_formatting.add(f"A2:{last_col}{last_row}", rule)
+        for colour in row_colours(warn_col, 2, self.colours):
+            ws.conditional_formatting.add(f"A2:{last_col}{last_row}", formula_rule(colour))
         # A drop-down of the usual status words; other words (是, √ …) stay allowed.
         dv = DataValidation(type="list", formula1='"' + ",".join(schema.STATUS_VALUES) + '"', allow_blank=True,
                             showErrorMessage=False)
@@ -543,16 +462,17 @@ class MasterWorkbook:
 
     def _key_width(self, width: float) -> float:
         """任务编号 is not wrapped: wide enough for the longest key (天桥区-2024-001-1a2b3c~2)."""
-        return max([width] + [_text_width(str(r.values.get("key") or "")) + 2 for r in self.rows])
+        return max([width] + [text_width(str(r.values.get("key") or "")) + 2 for r in self.rows])
 
     def _master_rows(self, layout, widths, plain: _Family, link: _Family, key: _Family,
                      links: list) -> Iterator[str]:
         letters = [col_letter(i) for i in range(len(layout))]
         keys = [c.key if isinstance(c, schema.Column) else None for c in layout]
         extra = [None if isinstance(c, schema.Column) else c[0] for c in layout]
-        # (look, usable width): 任务编号 is as wide as the longest key, one line on every row
-        columns = [(link if k == "source_file" else key if k == "key" else plain, None if k == "key" else max(w - 1, 1))
+        # (look, width): 任务编号 is as wide as the longest key, one line on every row
+        columns = [(link if k == "source_file" else key if k == "key" else plain, None if k == "key" else w)
                    for k, w in zip(keys, widths)]
+        lead_at, support_at = keys.index("lead"), keys.index("support")
         source_letter = letters[keys.index("source_file")]
         due_col, status_col = letters[keys.index("due")], letters[keys.index("status")]
         warning_at = keys.index("warning")
@@ -570,8 +490,11 @@ class MasterWorkbook:
                                                    as_of=as_of, soon_days=soon_days)
                 warnings[look] = _cell(Formula(formula), plain)
             cells[warning_at] = (warnings[look].replace(ROW, str(r)), 1)
+            for at, units in ((lead_at, row.lead_units), (support_at, row.support_units)):
+                if units:   # the lists of units, as the district wrote them
+                    cells[at] = _cell_lines(join_units([u.written for u in units]), *columns[at])
             xml, lines = zip(*cells)
-            yield f'<row r="{r}" ht="{_height(max(lines))}" customHeight="1">{"".join(xml)}</row>'
+            yield f'<row r="{r}" ht="{row_height(max(lines))}" customHeight="1">{"".join(xml)}</row>'
             if row.source is not source:   # a file's rows come together: one target for them all
                 source = row.source
                 target = _link_target(source) if source is not None else None
@@ -632,12 +555,20 @@ class MasterWorkbook:
         looks.append(heading)
         ws.column_dimensions["A"].width = 30
         counts: dict[str, int] = {}
+        written: dict[str, list[str]] = {}   # a unit as counted → every way 汇总 writes it
         for r in self.rows:
             for unit in r.lead_units:
-                counts[unit] = counts.get(unit, 0) + 1
+                counts[unit.counted] = counts.get(unit.counted, 0) + 1
+                forms = written.setdefault(unit.counted, [])
+                if unit.written not in forms:
+                    forms.append(unit.written)
         for i, unit in enumerate(sorted(counts, key=lambda u: (-counts[u], u)), start=top + 1):
-            match = f'ISNUMBER(FIND("、"&$A{i}&"、","、"&{rng["lead"]}&"、"))'
-            rows.append([unit, Formula(f"=SUMPRODUCT({match}*1)")] +
+            # shown as a district wrote it; a row counts once however it writes the unit
+            # (区发改局, 区发展和改革局: one registry entry)
+            forms = [f'$A{i}'] if len(written[unit]) == 1 else [_string(w) for w in written[unit]]
+            found = [f'ISNUMBER(FIND("、"&{w}&"、","、"&{rng["lead"]}&"、"))' for w in forms]
+            match = found[0] if len(found) == 1 else f'(({"+".join(found)})>0)'
+            rows.append([written[unit][0], Formula(f"=SUMPRODUCT({match}*1)")] +
                         [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
                          for state in ("overdue", "soon")])
             looks.append(plain)
@@ -685,9 +616,9 @@ class MasterWorkbook:
         # within each, in file order, so the problems to act on are at the top.
         rank = {"error": 0, "warning": 1, "info": 2}
         ordered = sorted(self.issues, key=lambda i: rank.get(i.severity, 3))
-        values = [[i.file, i.sheet, i.cell, severity[i.severity], i.code, i.message, i.suggestion]
-                  for i in ordered]
-        return _Rows(2, len(values), len(keys), _rows_xml(2, values, [plain] * len(keys), widths))
+        values = ([i.file, i.sheet, i.cell, severity[i.severity], i.code, i.message(lang), i.suggestion(lang)]
+                  for i in ordered)
+        return _Rows(2, len(ordered), len(keys), _rows_xml(2, values, [plain] * len(keys), widths))
 
     # -------------------------------------------------------------- 合并记录
 
@@ -729,33 +660,9 @@ def _close_run(run: list, letter: str, links: list) -> None:
         links.append((f"{letter}{first}" if first == last else f"{letter}{first}:{letter}{last}", target))
 
 
-def _text_width(text: str) -> float:
-    """Width in Excel column units: a CJK character is about two digits wide.  UTF-8
-    spends 3 bytes on CJK and full-width forms, 1 on ASCII: (bytes + characters) / 2
-    gives 2 and 1, counted in C rather than character by character."""
-    return len(text) if text.isascii() else (len(text.encode("utf-8", "surrogatepass")) + len(text)) / 2
-
-
-def _wrapped_lines(v: Any, usable: float) -> int:
-    """Lines a value takes wrapped in `usable` width: a text no longer than half of it (in
-    characters) is one line whatever the characters."""
-    if v.__class__ is not str or (len(v) * 2 <= usable and "\n" not in v):
-        return 1
-    return _lines(v, usable)
-
-
-def _height(lines: int) -> float:
-    return min(409, 15 * lines + 3)  # 409 pt is Excel's maximum row height
-
-
-@functools.lru_cache(maxsize=65536)
-def _lines(text: str, usable: float) -> int:
-    return sum(max(1, math.ceil(_text_width(part) / usable)) for part in text.split("\n"))
-
-
 def _width_for(header: Any) -> float:
     """Width of an added column whose width the previous master did not say."""
-    return max(12, min(40, _text_width(str(header or "")) + 4))
+    return max(12, min(40, text_width(str(header or "")) + 4))
 
 
 def _link_target(source: Path) -> str:

@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from copy import copy
-import math
 import os
-import unicodedata
 import weakref
 import zipfile
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
+from xltools.rules.text import row_height, wrapped_lines
 from xltools.write.cells import DATE_FORMAT, put
 from xltools.write.files import atomic_write
 from xltools.schema import Column
@@ -204,7 +203,7 @@ def write_rows(ws: Worksheet, layout: SheetLayout, rows: Iterable[Mapping[str, A
             _task_cell_style(cell, layout, col, example)
             styles[key] = copy(cell._style)
         # An explicit height: neither LibreOffice nor Excel re-fits wrapped rows on opening.
-        ws.row_dimensions[r].height = _row_height(layout, values)
+        ws.row_dimensions[r].height = _task_row_height(layout, values)
         r += 1
     return n
 
@@ -229,7 +228,7 @@ def heading_row(ws: Worksheet, layout: SheetLayout, row: int, text: str) -> None
     cell = put(ws, row, 1, text)
     cell.font, cell.alignment = _HEAD_FONT, Alignment(vertical="center", wrap_text=True)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(layout.columns))
-    ws.row_dimensions[row].height = _height(_lines(text, sum(c.width for c in layout.columns)))
+    ws.row_dimensions[row].height = row_height(wrapped_lines(text, sum(c.width for c in layout.columns)))
 
 
 def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]]) -> Worksheet:
@@ -251,22 +250,10 @@ def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]]
     return ws
 
 
-def _row_height(layout: SheetLayout, values: Mapping[str, Any]) -> float:
+def _task_row_height(layout: SheetLayout, values: Mapping[str, Any]) -> float:
     """Points needed by the tallest wrapped cell of a task row."""
-    lines = max((_lines(v, c.width) for c in layout.columns if isinstance(v := values.get(c.key), str)), default=1)
-    return _height(lines)
-
-
-def _lines(text: str, width: float) -> int:
-    """Lines a wrapped text takes in a column `width` units wide (a CJK character takes
-    about two units)."""
-    usable = max(width - 1.5, 1)
-    return sum(max(1, math.ceil(sum(2.1 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in part)
-                                / usable)) for part in text.split("\n"))
-
-
-def _height(lines: int) -> float:
-    return min(409, 15 * lines + 5)   # 409 points: Excel's tallest row
+    lines = max((wrapped_lines(v, c.width) for c in layout.columns if isinstance(v := values.get(c.key), str)), default=1)
+    return row_height(lines)
 
 
 def simple_table(ws: Worksheet, heads: Iterable[str], widths: Iterable[float], rows: Iterable[Iterable[Any]]) -> None:
@@ -282,7 +269,7 @@ def simple_table(ws: Worksheet, heads: Iterable[str], widths: Iterable[float], r
         for c, value in enumerate(values, 1):
             cell = put(ws, r, c, value)
             cell.font, cell.border, cell.alignment = _BODY_FONT, _BORDER, _WRAP
-        ws.row_dimensions[r].height = _height(max((_lines(v, w) for v, w in zip(values, widths)
+        ws.row_dimensions[r].height = row_height(max((wrapped_lines(v, w) for v, w in zip(values, widths)
                                                    if isinstance(v, str)), default=1))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(r, 2)}"
@@ -480,12 +467,12 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
         ws.cell(r, 1).alignment = _WRAP
         if b is None:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-            lines = _lines(a, sum(widths))
+            lines = wrapped_lines(a, sum(widths))
         else:
             put(ws, r, 2, b).font = font or _BODY_FONT
             ws.cell(r, 2).alignment = _WRAP
-            lines = max(_lines(a, widths[0]), _lines(b, widths[1]))
-        ws.row_dimensions[r].height = 30 if font is _TITLE_FONT else _height(lines)
+            lines = max(wrapped_lines(a, widths[0]), wrapped_lines(b, widths[1]))
+        ws.row_dimensions[r].height = 30 if font is _TITLE_FONT else row_height(lines)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -1,0 +1,160 @@
+"""What a task sheet holds, stage by stage: plain data, no I/O.
+
+A row of a sheet is read into a `ParsedTask` (the texts as written, with their cells),
+then finished into a `Task` (units named and resolved, the deadline parsed).  Each
+dataclass's annotations hold for every instance: the reader turns numbers in text
+columns into text and Excel date cells into dates before a task is made.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xltools.findings import Finding
+from xltools.rules.deadlines import Deadline
+from xltools.rules.units import UnitName
+
+
+def col_letter(c: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def a1(r: int, c: int) -> str:
+    """0-based row/column → A1 reference as Excel shows it."""
+    return f"{col_letter(c)}{r + 1}"
+
+
+@dataclass(slots=True)
+class ParsedTask:
+    """One task as the sheet wrote it: every text as written (trimmed), nothing resolved."""
+    row: int                                   # Excel row (1-based) where the task starts
+    seq: int | str | None = None
+    section: str | None = None
+    subsection: str | None = None
+    requirement: str | None = None
+    units_text: str | None = None              # one 责任单位 column (or a text plan's [责任单位：…])
+    lead_text: str | None = None               # 牵头单位, when the sheet has a column of its own for it
+    support_text: str | None = None            # 配合单位, likewise
+    deadline_cell: str | dt.date | None = None  # the phrase as written, or a real Excel date
+    due_written: dt.date | None = None         # a 截止日期 column beside the phrase (our own workbooks)
+    status: str | None = None
+    progress: str | None = None
+    done_date: dt.date | str | None = None     # tracking copies: when it was completed
+    key: str | None = None                     # stable task key carried by our own workbooks
+    district: str | None = None                # a 区县 column of a combined sheet (else the sheet's)
+    leader: str | None = None                  # 责任领导 of a 督查 ledger
+    rows: list[int] = field(default_factory=list)        # every Excel row joined into this task
+    cells: dict[str, str] = field(default_factory=dict)  # column key → A1 of its first cell
+
+    @property
+    def is_empty(self) -> bool:
+        # Task levels are carried down from rows above, so they do not make a row a task.
+        return not any((self.requirement, self.units_text, self.lead_text, self.support_text, self.deadline_cell))
+
+
+@dataclass(slots=True)
+class Task:
+    """A finished task: units named (as written, with the registry entry each names) and
+    the deadline parsed.  Lists stay lists until a writer renders them."""
+    row: int
+    seq: int | str | None = None
+    section: str | None = None
+    subsection: str | None = None
+    requirement: str | None = None
+    units_text: str | None = None              # every unit text of the row, as written (task key, learn)
+    lead_units: tuple[UnitName, ...] = ()
+    support_units: tuple[UnitName, ...] = ()
+    deadline_raw: str | None = None            # the phrase as written (an Excel date as ISO text)
+    deadline: Deadline | None = None
+    due_written: dt.date | None = None
+    status: str | None = None
+    progress: str | None = None
+    done_date: dt.date | str | None = None
+    key: str | None = None
+    district: str | None = None
+    leader: str | None = None
+    rows: list[int] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.deadline.due if self.deadline else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.requirement, self.units_text, self.deadline_raw, self.lead_units, self.support_units))
+
+    @property
+    def lead_entries(self) -> tuple[str, ...]:
+        """The lead units as counted and checked: the registry entry each names, else as written."""
+        return tuple(u.counted for u in self.lead_units)
+
+    @property
+    def support_entries(self) -> tuple[str, ...]:
+        return tuple(u.counted for u in self.support_units)
+
+    @property
+    def leads_written(self) -> tuple[str, ...]:
+        return tuple(u.written for u in self.lead_units)
+
+    @property
+    def supports_written(self) -> tuple[str, ...]:
+        return tuple(u.written for u in self.support_units)
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "seq": self.seq, "section": self.section, "subsection": self.subsection,
+                "requirement": self.requirement, "units_raw": self.units_text,
+                "lead_units": list(self.leads_written), "support_units": list(self.supports_written),
+                "lead_entries": [u.entry for u in self.lead_units],
+                "support_entries": [u.entry for u in self.support_units],
+                "deadline_raw": self.deadline_raw,
+                "deadline_kind": self.deadline.kind.value if self.deadline else None,
+                "due": self.due.isoformat() if self.due else None,
+                "ongoing": bool(self.deadline and self.deadline.ongoing),
+                "status": self.status, "progress": self.progress,
+                "done_date": self.done_date.isoformat() if isinstance(self.done_date, dt.date) else self.done_date,
+                "key": self.key, "district": self.district, "leader": self.leader}
+
+
+@dataclass
+class TaskSheet:
+    file: Path
+    sheet: str
+    district: str | None = None
+    year: int | None = None
+    issued: dt.date | None = None
+    header_row: int | None = None              # Excel row of the header (None for text plans)
+    columns: dict[str, str] = field(default_factory=dict)  # column key → letter
+    parsed: list[ParsedTask] = field(default_factory=list)  # while reading; `finish_tasks` empties it
+    tasks: list[Task] = field(default_factory=list)         # finished
+    findings: list[Finding] = field(default_factory=list)  # what reading noticed
+    layout: str = "table"                      # "table", or "text" for inline [责任单位：…] plans
+
+    def to_dict(self) -> dict:
+        return {"sheet": self.sheet, "layout": self.layout, "district": self.district, "year": self.year,
+                "issued": self.issued.isoformat() if self.issued else None,
+                "header_row": self.header_row, "columns": self.columns,
+                "tasks": [t.to_dict() for t in self.tasks]}
+
+
+@dataclass
+class PlanFile:
+    file: Path
+    sheets: list[TaskSheet] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)       # sheet names without a task table
+    notes: list[Finding] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for s in self.sheets for t in s.tasks]
+
+    def to_dict(self) -> dict:
+        return {"file": str(self.file), "sheets": [s.to_dict() for s in self.sheets],
+                "skipped_sheets": self.skipped}
