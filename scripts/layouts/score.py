@@ -84,8 +84,9 @@ def score_file(path: Path, truth: dict) -> dict:
             req_ok = fold(got.requirement) == fold(exp["requirement"])
             if not req_ok:
                 why.append(f"requirement {str(got.requirement)[:30]!r}")
-            lead = [u.strip() for u in got.lead_units]
-            support = [u.strip() for u in got.support_units]
+            # the units as the reader keeps them written (what the master shows)
+            lead = [u.written.strip() for u in got.lead_units]
+            support = [u.written.strip() for u in got.support_units]
             units_ok = (lead, support) == (exp["lead"], exp["support"])
             if not units_ok:
                 why.append(f"units {lead}/{support} want {exp['lead']}/{exp['support']}")
