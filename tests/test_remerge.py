@@ -283,7 +283,7 @@ def test_removed_task_keeps_what_was_typed_about_it(returns, tmp_path):
     clerk.type(key, H["progress"], "完成一半")
     clerk.save()
     huaiyin(returns, {1: "要求一"})
-    merge([returns], out, as_of=AS_OF)
+    merge([returns], out, as_of=AS_OF, replace=True)       # a filled-in task removed: only when told
     assert key not in by_key(out)
     assert changes(out) == [["删除", key, "槐荫区", 2, H["requirement"], "要求二", None],
                             ["删除", key, "槐荫区", 2, H["progress"], "完成一半", None],
