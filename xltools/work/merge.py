@@ -861,7 +861,8 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         rows = _gather(results, skipped, book, summary, base)
         del results
         _check_read(summary, book)
-        master.mark_read()          # the master as it is now is what we keep from, and replace
+        if master is not None:      # (a dry run holds no lock and replaces nothing)
+            master.mark_read()      # the master as it is now is what we keep from, and replace
         previous = None
         if summary.files_failed:    # their tasks in the master stay: read it now, to place them
             previous = read_previous(output)
