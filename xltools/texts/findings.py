@@ -138,9 +138,6 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                        ("'汇总' has more source-file links than Excel allows on a sheet ({limit}); from row {row} on, "
                         "the source file cells keep the text without a link.",
                         "Merge the districts separately, or keep each file's tasks together.")),
-    "lock-taken-over": ("info", ("上次合并（本机进程 {pid}）没有正常结束，留下了 {lock}；该进程已不存在，本次合并接管了它。", ""),
-                        ("An earlier merge (process {pid} on this computer) did not finish and left {lock}; "
-                         "that process is gone, so this merge took the lock over.", "")),
     "temp-removed": ("info", ("删除了被中断的写入留下的临时文件 {name}。", ""),
                      ("Removed {name}, left by an interrupted write.", "")),
     "file-misnamed": ("info", ("文件名是 {named}，内容却是 {kind} 格式，已按实际格式读取。", "可把文件改名为 {kind}，避免其他软件打不开。"),
