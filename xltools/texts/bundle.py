@@ -2,13 +2,13 @@
 uninstall scripts' messages and the 安装说明.  key: (zh, en)."""
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "help-bundle": ("生成离线安装包：一个文件夹（及同名 .zip），内含 xltools 和它需要的全部 wheel（Python 3.10–3.13，可用 --python 只选其中几个）、"
-                    "Excel 加载项（Windows）、按当前用户安装的脚本（不需要管理员权限，不需要网络）、卸载脚本和安装说明。"
-                    "生成时需要网络（软件包索引或 pip 配置的镜像）。",
-                    "Build an offline installer: a folder (and a .zip of it) holding xltools and every wheel it needs "
-                    "(Python 3.10–3.13, or those given with --python), the Excel add-in (Windows), per-user install and uninstall scripts (no "
-                    "administrator rights, no network) and the installation notes. Building needs the network "
-                    "(the package index or the mirror pip is configured with)."),
+    "help-bundle": ("生成离线安装包。得到一个文件夹（及同名 .zip），内含 xltools 和它需要的全部 wheel（Python 3.10–3.13，"
+                    "可用 --python 只选其中几个）、Excel 加载项（Windows）、按当前用户安装的脚本（不需要管理员权限，"
+                    "不需要网络）、卸载脚本和安装说明。生成时需要网络（软件包索引或 pip 配置的镜像）。",
+                    "Build an offline installer. It is a folder (and a .zip of it) holding xltools and every wheel it "
+                    "needs (Python 3.10–3.13, or those given with --python), the Excel add-in (Windows), per-user "
+                    "install and uninstall scripts (no administrator rights, no network) and the installation notes. "
+                    "Building needs the network (the package index or the mirror pip is configured with)."),
     # progress (stderr) and the result
     "bundle-step-wheel": ("生成 xltools 的 wheel……", "Building the xltools wheel…"),
     "bundle-step-sdist": ("{name} 在索引上只有源码包，生成它的 wheel……",
