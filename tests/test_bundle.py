@@ -201,7 +201,8 @@ def test_linux_bundle_installs_and_runs_without_network(tmp_path):
     assert rows[0][0] == "区县" and {r[0] for r in rows[1:]} == {"天桥区", "长清区"}
     # the installed program is the bundle's, not this checkout
     where = subprocess.run([str(home / ".local/share/xltools/venv/bin/python"), "-c",
-                            "import xltools; print(xltools.__file__)"], capture_output=True, text=True, env=env)
+                            "import xltools; print(xltools.__file__)"], capture_output=True, text=True, env=env,
+                           cwd=tmp_path)
     assert str(home) in where.stdout
     gone = subprocess.run(["sh", str(out / "uninstall.sh")], capture_output=True, text=True, env=env)
     assert gone.returncode == 0 and not launcher.exists() and not (home / ".local/share/xltools").exists()
