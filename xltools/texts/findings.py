@@ -126,3 +126,10 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "temp-removed": ("info", ("删除了被中断的写入留下的临时文件 {name}。", ""),
                      ("Removed {name}, left by an interrupted write.", "")),
 }
+
+# What is wrong with an impossible date, filled into impossible-date's {what}.
+TEXTS: dict[str, tuple[str, str]] = {
+    "what-out-of-range": ("日期超出范围", "date out of range"),
+    "what-range-reversed": ("起始{start}晚于结束{end}", "{start} is after {end}"),
+    "what-stages-order": ("各阶段时间先后颠倒", "the stages are out of order"),
+}
