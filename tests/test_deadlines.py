@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from xltools.rules.deadlines import Deadline, DeadlineKind, parse_deadline
+from xltools.rules.deadlines import Deadline, DeadlineKind, parse_deadline, shift_years, years_in
 
 D = dt.date
 DATE, ONG, REC, REL, UNK = (DeadlineKind.DATE, DeadlineKind.ONGOING, DeadlineKind.RECURRING,
@@ -407,3 +407,21 @@ def test_stages_out_of_order(y, picked, sep):
 def test_recurring_never_in_past(text, as_of):
     d = parse_deadline(text, as_of=as_of)
     assert d.kind is REC and d.ok and d.due >= as_of
+
+
+# (text, years written, moved on by one year): new-plan carries deadlines over with these
+SHIFTED = [
+    ("2024年6月底前完成方案；2024年12月底前全面完成", [2024, 2024], "2025年6月底前完成方案；2025年12月底前全面完成"),
+    ("2024—2025年", [2024, 2025], "2025—2026年"),
+    ("２０２４年３月－６月", [2024], "２０２５年３月－６月"),
+    ("二〇二四年六月底前", [2024], "二〇二五年六月底前"),
+    ("6月底前完成方案，12月底前全面完成", [], "6月底前完成方案，12月底前全面完成"),
+]
+
+
+@pytest.mark.parametrize("text,years,moved", SHIFTED)
+def test_years_written_and_moved(text, years, moved):
+    assert years_in(text) == years
+    assert shift_years(text, 1) == moved
+    if years:
+        assert parse_deadline(moved).due == parse_deadline(text).due.replace(year=parse_deadline(text).due.year + 1)

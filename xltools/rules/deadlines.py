@@ -152,7 +152,7 @@ def _quarter_end(y: int, q: int) -> datetime.date:
     return _month_end(y, 3 * q)
 
 
-_CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")   # 二〇二五年, as formal documents write it
+_CN_YEAR = re.compile("([〇零一二三四五六七八九]{4})(?=年)")   # 二〇二五年, as formal documents write it
 
 
 def _normalise(raw: str) -> str:
@@ -261,6 +261,8 @@ def _point(t: str, year: int | None) -> Deadline | None:
 
 def _range(t: str, year: int | None) -> Deadline | None:
     """START—END, due at the end; None when no split of `t` reads as two points."""
+    if len(t) > _LONGEST:
+        return None
     for sep in _RANGE_SEP.finditer(t):
         start, end = _RANGE_FROM.sub("", t[:sep.start()]), t[sep.end():]
         if not start or not end:
@@ -284,6 +286,7 @@ def _range(t: str, year: int | None) -> Deadline | None:
     return None
 
 
+_LONGEST = 60   # a range or a stage's date phrase is short: longer text is not searched for one
 _PROBLEM_ORDER = (IMPOSSIBLE, VAGUE, NEEDS_ISSUE, NEEDS_YEAR)   # which problem of several stages is told
 
 
@@ -324,7 +327,7 @@ def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: da
     whole = _parse_phrase(piece, year, issued, as_of)
     if whole.kind is _K.ONGOING or whole.problem == VAGUE:
         return whole
-    for end in range(len(piece), 1, -1):
+    for end in range(min(len(piece), _LONGEST), 1, -1):
         if not _ACTION.fullmatch(piece[end:]):
             continue
         d = _parse_phrase(_clean(piece[:end]), year, issued, as_of)
@@ -438,18 +441,30 @@ _FULL_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _DAY = re.compile(r"\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*")
 
 
+_CN_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def _year_value(token: str) -> int:
+    if token[0] in _CN_DIGITS:   # 二〇二二
+        return int("".join(str(_CN_DIGITS[c]) for c in token))
+    return int(token)            # int() reads full-width digits
+
+
 def years_in(text: str) -> list[int]:
-    """The years written in a deadline phrase (2022年, 2022-09-30, ２０２２年 …)."""
-    return [int(m.group(1)) for m in _YEAR_TOKEN.finditer(str(text))]  # int() reads full-width digits
+    """The years written in a deadline phrase (2022年, 2022-09-30, ２０２２年, 二〇二二年 …)."""
+    text = str(text)
+    return [_year_value(m.group(1)) for m in (*_YEAR_TOKEN.finditer(text), *_CN_YEAR.finditer(text))]
 
 
 def shift_years(text: str, offset: int) -> str:
     """The phrase with every written year moved by `offset`, in the digits it was typed in."""
     def shift(m: re.Match) -> str:
         token = m.group(1)
-        moved = str(int(token) + offset)
+        moved = str(_year_value(token) + offset)
+        if token[0] in _CN_DIGITS:
+            return moved.translate(_CN_YEAR_DIGITS)
         return moved if token.isascii() else moved.translate(_FULL_DIGITS)
-    return _YEAR_TOKEN.sub(shift, str(text))
+    return _CN_YEAR.sub(shift, _YEAR_TOKEN.sub(shift, str(text)))
 
 
 def parse_day(text: str) -> datetime.date | None:
