@@ -425,3 +425,34 @@ def test_years_written_and_moved(text, years, moved):
     assert shift_years(text, 1) == moved
     if years:
         assert parse_deadline(moved).due == parse_deadline(text).due.replace(year=parse_deadline(text).due.year + 1)
+
+
+# Generic forms JioNLP's parse_time reads (its own test table), as due dates; plan year 2021.
+# Where it reads "2025年前" as "by the end of 2025" we do not: before 2025 or by its end is a
+# guess, so it stays a finding (see the table above).
+JIONLP = [
+    ("1999.08-2002.02", D(2002, 2, 28)),
+    ("2017年8月11日至8月22日", D(2017, 8, 22)),
+    ("2017年8月15日至2018年3月29日", D(2018, 3, 29)),
+    ("2017年8月至11月", D(2017, 11, 30)),
+    ("2017年五月至2018年四月", D(2018, 4, 30)),
+    ("从2008年——2018年", D(2018, 12, 31)),
+    ("从2015年1月至12月", D(2015, 12, 31)),
+    ("从2018年12月九号到十五号", D(2018, 12, 15)),
+    ("2019年4月12-19日", D(2019, 4, 19)),
+    ("2019年1-五月", D(2019, 5, 31)),
+    ("2018年1－9月份", D(2018, 9, 30)),
+    ("2018年2——4月", D(2018, 4, 30)),
+    ("明年底前", D(2022, 12, 31)),
+    ("二零四九年十月一号以前", D(2049, 10, 1)),
+    ("二〇〇六年十二月", D(2006, 12, 31)),
+    ("2019.9.6", D(2019, 9, 6)),
+    ("9月30日", D(2021, 9, 30)),
+    ("十二月20号", D(2021, 12, 20)),
+]
+
+
+@pytest.mark.parametrize("text,due", JIONLP)
+def test_generic_forms(text, due):
+    d = parse_deadline(text, year=2021)
+    assert (d.due, d.problem) == (due, None)

@@ -120,7 +120,7 @@ _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end
 _RANGE_SEP = re.compile("(?:起|开始)?(?:至|到)|[—–―‒~〜-]+")
 _RANGE_FROM = re.compile("^(?:自|从)")
 _BARE_END = re.compile(rf"(?:[0-9]{{1,4}}|{_CNNUM})$")
-_END_UNIT = re.compile(rf"^第?(?:[0-9]{{1,4}}|{_CNNUM})(年|月|季度|季)")
+_END_UNIT = re.compile(rf"^第?(?:[0-9]{{1,4}}|{_CNNUM})(年|月份?|季度|季|日|号)")
 _END_DAY = re.compile(rf"^(?:[0-9]{{1,2}}|{_CNNUM})[日号]")
 _HAS_YEAR = re.compile("[0-9]{4}")
 
