@@ -479,6 +479,11 @@ def test_cli_merge_exit_codes_and_text(examples, tmp_path):
     rows_in, empty = expected_counts(examples)
     assert data["rows"] == {"in": rows_in, "merged": rows_in - empty, "rejected": empty, "deduped": 0}
     assert res.exit_code == (1 if empty else 0)
+    assert [r["reason"] for r in data["rejected"]][:1] == ["Task 42 has only a number and no content; not merged."]
+
+    res = runner.invoke(merge_command, [str(examples[0].parent), "-o", str(out)])
+    rejected = [line for line in res.stdout.splitlines() if line.strip().startswith("剔除：")]
+    assert len(rejected) == empty and all(line.endswith("项只有序号，没有任务内容，未汇总。") for line in rejected), rejected
     assert set(data["warnings"]) == set(WARNING_STATES) | {"unjudged"}
     assert sum(data["warnings"].values()) == data["rows"]["merged"]  # every task in exactly one state
 

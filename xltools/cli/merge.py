@@ -79,7 +79,7 @@ def warning_options(f):
 
 def _echo_lists(summary, lang: str) -> None:
     lines = [_c("failed-line", lang, file=f, reason=r) for f, r in summary.files_failed]
-    lines += [_c("rejected-line", lang, file=r.file, sheet=r.sheet, cell=r.cell, reason=r.message)
+    lines += [_c("rejected-line", lang, file=r.file, sheet=r.sheet, cell=r.cell, reason=r.message(lang))
               for r in summary.rejected]
     lines += [_c("skipped-line", lang, file=f, reason=r) for f, r in summary.files_skipped]
     for line in lines[:_LIST_LIMIT]:

@@ -148,7 +148,7 @@ def XT_UNIT_CHECK(text):
     return _map(one, text)
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=CATEGORY, volatile=True)   # reads today: recomputed on every calculation
 @xw.arg("due", ndim=2, doc="截止日期（日期或完成时限文字）单元格或区域")
 @xw.arg("status", ndim=2, doc="完成状态单元格或区域，可省略")
 @xw.arg("as_of", doc="按哪一天判断，省略为今天")

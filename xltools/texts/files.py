@@ -6,12 +6,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "File not found: {file}. Check the path."),
     "file-empty": ("文件是空的（0 字节）：{file}。请重新保存或向报送单位索取原文件。",
                    "The file is empty (0 bytes): {file}. Save it again or ask the sender for the original."),
-    "file-not-spreadsheet": ("不是表格文件：{file}。支持 .xlsx .xlsm .xls .xlsb .ods .csv .txt .docx。",
-                             "Not a spreadsheet: {file}. Supported: .xlsx .xlsm .xls .xlsb .ods .csv .txt .docx."),
+    "file-not-spreadsheet": ("不是表格文件：{file}。支持 .xlsx .xlsm .xls .xlsb .ods .et（WPS 表格）.csv .txt .docx。",
+                             "Not a spreadsheet: {file}. Supported: .xlsx .xlsm .xls .xlsb .ods .et (WPS) .csv .txt "
+                             ".docx."),
     "file-encrypted": ("文件有打开密码，无法读取：{file}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
                        "The file is password-protected: {file}. Remove the password in Excel (File > Info > "
                        "Protect Workbook) and try again."),
     "reason-not-zip": ("不是 zip 压缩包格式", "not a zip package"),
+    "reason-not-spreadsheet-content": ("文件内容不是任何一种表格格式", "its content is no spreadsheet format"),
     "reason-unknown-encoding": ("无法识别文字编码（既不是 UTF-8 也不是 GBK）", "unknown text encoding (neither UTF-8 nor GBK)"),
     "reason-unsafe-xml": ("含有不安全的 XML（DTD/实体），已拒绝读取", "unsafe XML (DTD/entities), refused"),
     "reason-no-sheet": ("没有“{sheet}”工作表", "no sheet named {sheet}"),

@@ -125,6 +125,9 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                          "that process is gone, so this merge took the lock over.", "")),
     "temp-removed": ("info", ("删除了被中断的写入留下的临时文件 {name}。", ""),
                      ("Removed {name}, left by an interrupted write.", "")),
+    "file-misnamed": ("info", ("文件名是 {named}，内容却是 {kind} 格式，已按实际格式读取。", "可把文件改名为 {kind}，避免其他软件打不开。"),
+                      ("The file is named {named} but its content is {kind}; read as {kind}.",
+                       "Rename it to {kind} so that other programs open it.")),
 }
 
 # What is wrong with an impossible date, filled into impossible-date's {what}.
