@@ -61,3 +61,15 @@ def test_something_else_named_xlsx_is_one_chinese_line(tmp_path):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "通知.xlsx" in lines[0] and "不是任何一种表格格式" in lines[0]
     assert "Traceback" not in result.output and "Cfb" not in result.output
+
+
+def test_a_csv_named_xlsx_is_read_as_csv(tmp_path):
+    rows = ["2024年天桥区政务公开重点工作任务分工", "序号,工作任务,具体要求,责任单位,完成时限",
+            "1,一、公开,做好财政预决算公开,区财政局,2024年9月底前", "2,一、公开,做好政策解读,区政府办公室,长期坚持"]
+    fake = tmp_path / "导出.xlsx"
+    fake.write_bytes("\r\n".join(rows).encode("gb18030"))   # WPS saves csv in GBK
+    assert content_kind(fake) == "text"
+    plan = read_plan(fake)
+    assert [(t.seq, t.requirement, t.leads_written) for t in plan.tasks] == [
+        (1, "做好财政预决算公开", ("区财政局",)), (2, "做好政策解读", ("区政府办公室",))]
+    assert "file-misnamed" in [n.code for s in plan.sheets for n in s.findings] + [n.code for n in plan.notes]

@@ -142,6 +142,8 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
         rows = dict(rows_in=summary.rows_in, merged=summary.rows_merged, rejected=summary.rows_rejected,
                     deduped=summary.rows_deduped)
         click.echo(_c("merged-rows-deduped" if summary.rows_deduped else "merged-rows", lang, **rows))
+        if summary.rows_kept:
+            click.echo(_c("merged-kept", lang, kept=summary.rows_kept))
         counts = ("，" if lang == "zh" else ", ").join(
             _c("count", lang, label=_t("state-" + key, lang), n=n) for key, n in summary.warnings.items())
         click.echo(_c("merged-warnings", lang, as_of=as_of.isoformat() if as_of else _c("today", lang),

@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -75,7 +76,8 @@ def _load(path: Path, sheet: str | None) -> list[Grid]:
 def content_kind(path: Path) -> str:
     """What a spreadsheet file is by its bytes, whatever its name says: "xlsx" (also
     .xlsm), "xlsb", "ods", "xls" (also WPS .et), "encrypted" (an OOXML file with an open
-    password is an OLE container), or "other" (a zip or OLE file of another kind, text…)."""
+    password is an OLE container), "text" (a csv saved under a workbook's name), or
+    "other" (a zip or OLE file of another kind, a damaged one, binary data)."""
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
@@ -95,9 +97,10 @@ def content_kind(path: Path) -> str:
                     return "encrypted"
                 if ole.exists("Workbook") or ole.exists("Book"):
                     return "xls"
-        except OSError:
+        except Exception:   # olefile raises several types for a damaged container
             pass
-    return "other"
+        return "other"
+    return "text" if _text_of(path, sniffing=True) is not None else "other"
 
 
 def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
@@ -109,6 +112,10 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
         raise UnreadableFile("file-encrypted", file=str(path))
     if kind == "other":
         raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-not-spreadsheet-content"))
+    if kind == "text":   # a csv export named .xlsx/.xls
+        grid = _load_csv(path)
+        grid.notes.append(Finding("file-misnamed", str(path), params={"named": path.suffix.lower(), "kind": ".csv"}))
+        return [grid]
     named = path.suffix.lower()
     misnamed = _KIND_SUFFIX[kind] != {".xlsm": ".xlsx", ".et": ".xls", ".ett": ".xls"}.get(named, named)
     extents = check_package(path, kind == "xlsx")  # before any reader: the zip directory, each sheet's size
@@ -218,15 +225,27 @@ def _ods_merges(path: Path) -> dict[str, list[Merge]]:
     return out
 
 
-def _load_csv(path: Path) -> Grid:
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text_of(path: Path, sniffing: bool = False) -> str | None:
+    """The file's text (UTF-8 or GBK, as WPS and Excel save csv), or None.  When `sniffing`
+    a file under a workbook's name, control bytes mean binary data, whatever GBK would
+    make of them (a real .csv may hold a few: they are removed with a finding)."""
     raw = path.read_bytes()
+    if sniffing and _CONTROL.search(raw):
+        return None
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(enc)
-            break
+            return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    else:
+    return None
+
+
+def _load_csv(path: Path) -> Grid:
+    text = _text_of(path)
+    if text is None:
         raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-unknown-encoding"))
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

@@ -27,6 +27,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-not-writable": ("无法写入 {file}（{reason}）。请检查它是否正在 Excel/WPS 中打开、文件夹是否可写。",
                           "Cannot write {file} ({reason}). Check that it is not open in Excel/WPS and that the "
                           "folder is writable."),
+    "file-changed": ("{file} 在本次读取之后被修改过（可能有人在 Excel/WPS 中保存了它）。为免覆盖别人的修改，没有替换它；"
+                     "本次的结果保存在它旁边的 {kept}。请核对两者，在最新的文件上重新运行。",
+                     "{file} was changed after this run read it (someone may have saved it in Excel/WPS). It was not "
+                     "replaced, so nobody's changes are lost; this run's result is kept beside it as {kept}. Compare "
+                     "the two and run again on the newest file."),
+    "file-changed-not-kept": ("{file} 在本次读取之后被修改过（可能有人在 Excel/WPS 中保存了它）。为免覆盖别人的修改，没有替换它；"
+                              "本次的结果也无法保存在它旁边（{reason}）。请在最新的文件上重新运行。",
+                              "{file} was changed after this run read it (someone may have saved it in Excel/WPS). It "
+                              "was not replaced; this run's result could not be kept beside it either ({reason}). Run "
+                              "again on the newest file."),
     "file-io": ("读写文件时出错：{file}（{reason}）。请检查共享盘是否连通、磁盘是否已满。",
                 "Could not read or write {file} ({reason}). Check the shared drive and free disk space."),
     "file-locked": ("文件正被其他程序占用：{file}。请在 Excel 中关闭它后再试。",
