@@ -4,6 +4,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # CLI words
     "cli-file": ("文件", "File"),
     "cli-row": ("行", "Row"),
+    "cli-stages": ("分阶段时间", "Stages"),
     "cli-sheet": ("工作表", "Sheet"),
     "cli-district": ("区县", "District"),
     "cli-year": ("年度", "Year"),

@@ -152,3 +152,10 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                        "Fix or copy the file again and merge: the tasks are then refreshed. If the district's tasks "
                        "are really withdrawn, move its file out of the merged folder and merge again.")),
 }
+
+# What is wrong with an impossible date, filled into impossible-date's {what}.
+TEXTS: dict[str, tuple[str, str]] = {
+    "what-out-of-range": ("日期超出范围", "date out of range"),
+    "what-range-reversed": ("起始{start}晚于结束{end}", "{start} is after {end}"),
+    "what-stages-order": ("各阶段时间先后颠倒", "the stages are out of order"),
+}
