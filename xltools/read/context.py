@@ -92,7 +92,8 @@ def context_from_lines(lines: list[str]) -> PlanContext:
         if year is None and (m := _YEAR.search(line)):
             year = int(m.group(1))
         if found is None and len(line) < 80:
-            found = divisions.find_district(line)
+            # a city or province only from a title or a line that is its name (a sheet's)
+            found = divisions.find_district(line, upper=line in titles or len(line) <= 12)
             titled = line in titles or found is not None and re.sub(r"\s+", "", line) == found.place
             # a city, a province or a township is the plan's place when a title (or a sheet
             # or file named after it) says so, not because a task names 济南市生态环境局

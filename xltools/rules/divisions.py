@@ -156,9 +156,11 @@ def _pick(name: str, city: str | None, text: str) -> Found:
     return Found(name, None, True, candidates)
 
 
-def find_district(text, city: str | None = None) -> Found | None:
-    """The first district a title, sheet name or file name names, or None.  `city`
-    (from elsewhere in the workbook) settles a name that several cities have."""
+@functools.lru_cache(maxsize=16384)   # titles and notice lines repeat across a merge's files
+def find_district(text, city: str | None = None, upper: bool = True) -> Found | None:
+    """The first district a title, sheet name or file name names, or None; with `upper`,
+    else the first city or province.  `city` (from elsewhere in the workbook) settles a
+    name that several cities have."""
     s = clean(text)
     by_name = _table()[0]
     # Names end in 区/县/市/旗: look back from those characters only; the leftmost name
@@ -176,7 +178,7 @@ def find_district(text, city: str | None = None) -> Found | None:
         if name[0] not in _NOT_FIRST and not any(name.endswith(bad) for bad in _NOT_DISTRICT) \
                 and name not in _WORDY:
             return _with_township(Found(name, None, listed=False), s[m.end(1):])
-    return _upper_place(s)
+    return _upper_place(s) if upper else None
 
 
 # A township right after its county's name (任城区东城街道…任务分解表), not a word about towns
@@ -196,14 +198,23 @@ def _with_township(found: Found, after: str) -> Found:
     return Found(found.name, found.division, found.listed, found.others, "township", m.group(1))
 
 
+@functools.lru_cache(maxsize=1)
+def _upper_names() -> frozenset[str]:
+    return frozenset.union(*_upper_places())
+
+
 def _upper_place(s: str) -> Found | None:
-    """The first city (full name: 济宁市, 大兴安岭地区) or else province a text names."""
+    """The first city (full name: 济宁市, 大兴安岭地区) or else province a text names (a city
+    before its province: 山东省济宁市 is the city's)."""
     cities, provinces = _upper_places()
-    for names, tier in ((cities, "city"), (provinces, "province")):
-        hits = sorted((i, -len(n), n) for n in names for i in [s.find(n)] if i >= 0)
-        if hits:
-            return Found(hits[0][2], None, True, (), tier)
-    return None
+    names = _upper_names()
+    # names end in 市, 省, 区 (自治区, 地区), 州 or 盟: look back from those characters only
+    hits = [s[i:j + 1] for j, ch in enumerate(s) if ch in "市省区州盟"
+            for i in range(max(0, j - 9), j - 1) if s[i:j + 1] in names]
+    if not hits:
+        return None
+    name = next((h for h in hits if h in cities), hits[0])
+    return Found(name, None, True, (), "city" if name in cities else "province")
 
 
 def tier_of(place) -> tuple[str | None, str | None]:

@@ -466,7 +466,7 @@ class UnitRegistry:
         # The place's own entries (街道, 镇, local bodies) win a lookup; the shared
         # vocabulary is indexed once per tier and prefix, not once per district.
         own = tuple(u for u in self._all if u.district and (key is None or divisions.district_key(u.district) == key))
-        shared = _shared_index(self._all, self.tier, self.level)
+        shared = self._shared = _shared_index(self._all, self.tier, self.level)
         self._units = shared.units + own   # the list's own order: shared entries, then the district's
         own_index = _index_of(own)
         # never mutated: a district without entries of its own shares the level's dicts
@@ -618,13 +618,20 @@ class UnitRegistry:
     def _find(self, tier: str, rest: str) -> tuple[Unit, str] | None:
         """`rest` among the tier's bodies; a city's are its own, then the county's of a
         field the city has no body of (市财政局; not 市卫生健康局: the city has its 委)."""
-        hit = _vocabulary(self._all, tier).find(rest)
+        hit = self._vocabulary(tier).find(rest)
         if hit is None and tier == "city":
-            hit = _vocabulary(self._all, "county").find(rest)
-            city = _vocabulary(self._all, "city").fields
+            hit = self._vocabulary("county").find(rest)
+            city = self._vocabulary("city").fields
             if hit is not None and (_organ(_BRACKET_TAIL.sub("", hit[1]))[0], hit[0].kind) in city:
                 return None
         return hit
+
+    def _vocabulary(self, tier: str) -> "_Vocabulary":
+        """The tier's vocabulary, built once per list of units (kept with the level's index)."""
+        vocabularies = self._shared.vocabularies
+        if tier not in vocabularies:
+            vocabularies[tier] = _vocabulary(self._all, tier)
+        return vocabularies[tier]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest canonical names, best first; [] when nothing is reasonably close.  A
@@ -710,6 +717,7 @@ class _Shared:
     # what the level's registries without entries of their own found: name → resolve, (name, n) → suggest
     resolved: dict = field(default_factory=dict)
     suggested: dict = field(default_factory=dict)
+    vocabularies: dict = field(default_factory=dict)     # tier → _Vocabulary
 
 
 def _localised(u: Unit, tier: str | None, level: str | None) -> Unit:
