@@ -159,3 +159,11 @@ def test_a_township_sheet_validates_clean(tmp_path):
     path = write_xlsx(tmp_path / "plan.xlsx", {"Sheet1": rows})
     assert read_plan(path).sheets[0].district == "任城区东城街道"
     assert [f.code for f in validate([path]).findings if f.severity == "error"] == []
+
+
+def test_a_collective_reaches_the_bodies_of_the_tier_it_names():
+    county = UnitRegistry.default("嘉祥县").members("县政府各部门")
+    assert "县财政局" in county and not [n for n in county if n[0] in "省市"]
+    city = UnitRegistry.default("济宁市").members("市直有关部门")
+    assert {"市财政局", "市卫生健康委员会"} <= set(city) and "市卫生健康局" not in city
+    assert not [n for n in city if n[0] != "市"]

@@ -21,6 +21,7 @@ from xltools.rules import divisions
 
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位", "功能区", "村/社区")
+COLLECTIVE = "集体称谓"                     # the kind of 各街镇, 区政府各部门, 有关部门（单位）…
 HEADER = ("区县", "单位名称", "简称或别名", "类别", "级别")
 SHEET = "单位名录"
 
@@ -97,6 +98,17 @@ def join_units(names: Iterable[str]) -> str | None:
 def units_of(text, registry: "UnitRegistry") -> tuple[UnitName, ...]:
     """Every unit of a cell (lead and supporting), as written, with the entry each names."""
     return name_units(split_units(text, registry=registry).all, registry)
+
+
+def recipients(units: Iterable[UnitName], registry: "UnitRegistry") -> tuple[UnitName, ...]:
+    """Who a task's units reach: a collective by each member the registry lists, any
+    other unit as named (a collective without listed members stays itself).  The one
+    rule of who receives what: split, the circular's counts and the reminders."""
+    out: dict[str, UnitName] = {}
+    for unit in units:
+        for named in [registry.name(m) for m in registry.members(unit.written)] or [unit]:
+            out.setdefault(named.counted, named)
+    return tuple(out.values())
 
 
 def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitName, ...]:
@@ -669,6 +681,19 @@ class UnitRegistry:
         ranked = sorted(best, key=lambda k: (-best[k], len(k), k))
         return ranked[:n]
 
+    def members(self, name: str) -> list[str]:
+        """The units a collective name stands for in this registry (各街镇 → every 街道 and
+        镇 listed, 区政府各部门 → every 部门); [] for a single unit, or a collective whose
+        members the registry does not list."""
+        kinds = collective_member_kinds(name)
+        if not kinds:
+            return []
+        # the tier the name addresses: 区政府各部门 → the county's, 市直有关部门 → the city's,
+        # 各有关部门 → this plan's own (never a province's 厅 in a county's plan)
+        prefix, _ = self._split_level(normalize_unit(name))
+        tiers = {t for t, _ in self._tiers_for(prefix)}
+        return [u.name for u in self._units if u.kind in kinds and (u.district or u.tier in tiers)]
+
     def names(self, kinds: Iterable[str] | None = None) -> list[str]:
         wanted = None if kinds is None else set(kinds)
         return [u.name for u in self._units if wanted is None or u.kind in wanted]
@@ -729,6 +754,18 @@ def _localised(u: Unit, tier: str | None, level: str | None) -> Unit:
     return Unit(relevel(u.name), u.kind, tuple(map(relevel, u.aliases)), u.district, u.tier)
 
 
+def _as_city(u: Unit, fields: frozenset, taken: set) -> tuple[Unit, ...]:
+    """A county body as a city lists it (区财政局 → 市财政局), or none when the city has its
+    own body of that field (市卫生健康委员会, not 市卫生健康局)."""
+    if u.tier != "county" or u.kind not in _LEVELLED or not u.name.startswith("区"):
+        return (u,)
+    name = "市" + u.name[1:]
+    if name in taken or (_organ(_BRACKET_TAIL.sub("", name[1:]))[0], u.kind) in fields:
+        return ()
+    relevel = lambda n: re.sub(r"^区|(?<=（)区", "市", n)  # noqa: E731
+    return (Unit(name, u.kind, tuple(a for a in map(relevel, u.aliases) if a not in taken), None, "city"),)
+
+
 def _index_of(units: tuple[Unit, ...]) -> dict[str, Unit]:
     """Exact names, canonical names before aliases: the first claim wins."""
     index: dict[str, Unit] = {}
@@ -744,6 +781,10 @@ def _shared_index(units: tuple[Unit, ...], tier: str | None, level: str | None) 
     # a township's offices go without a prefix: another tier's plan never means them
     shared = tuple(_localised(u, tier, level) for u in units
                    if not u.district and (u.tier != "township" or tier in (None, "township")))
+    if tier == "city":   # a city's bodies: its own, then the county's of a field the city has none of (市财政局)
+        city = _vocabulary(units, "city")
+        taken = {n for u in shared if u.tier == "city" for n in (u.name, *u.aliases)}
+        shared = tuple(c for u in shared for c in _as_city(u, city.fields, taken))
     index = _index_of(shared)
     return _Shared(shared, index, _unique_bases(index))
 
