@@ -74,6 +74,9 @@ def test_brackets_second_names_and_persons():
     # a second name resolves by either name: the first is unknown here, the second is not
     assert reg.resolve("区火星局（区商务局）").name == "区商务局"
     assert reg.resolve("区火星局（王某）") is None
+    # two names run together are not one name with a second: the line break between them stays a cut
+    assert reg.resolve("县火星局县工信局（商务局）") is None
+    assert split_units("县火星局\n县工信局（商务局）", registry=reg).all == ("县火星局", "县工信局（商务局）")
 
 
 TIERS = [  # (place, written, entry) — the place's own bodies and collective names

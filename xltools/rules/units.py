@@ -442,6 +442,14 @@ _VERTICAL = (
 )
 
 
+_TWO_NAMES = re.compile(r"(?:局|办|室|委|中心|厅|处|街道|办事处|镇|公司|队|部门|馆|所|站)(?=[省市区县旗各])")
+
+
+def _one_name(text: str) -> bool:
+    """Whether `text` looks like one name, not two run together (县火星局县工信局)."""
+    return not _TWO_NAMES.search(text[:-1])
+
+
 def _vertical(n: str, district: str | None) -> bool:
     """A vertical body named with its place, the place being the plan's own (or above it,
     or for a city or province plan inside it): 国家税务总局嘉祥县税务局, 市公安局任城分局."""
@@ -595,8 +603,8 @@ class UnitRegistry:
         or a body of a kind described by grammar."""
         unit = self._named_as(n)
         second = _BRACKET_TAIL.search(n)
-        if unit is None and second and len(second.group(1)) > 2:    # 区工信局（商务局）: either name
-            unit = self._named_as(second.group(1))
+        if unit is None and second and len(second.group(1)) > 2 and _one_name(n[:second.start()]):
+            unit = self._named_as(second.group(1))                  # 区工信局（商务局）: either name
         if unit is not None:
             return unit
         bare = _BRACKET_TAIL.sub("", n) or n
