@@ -433,9 +433,9 @@ _ZONE = re.compile(r"^[\u4e00-\u9fff]{1,14}?(?:经济技术开发区|经济开�
 _VILLAGE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:村|社区)(?:村委会|居委会|村民委员会|居民委员会|党支部|党总支)?$")
 _UPPER = r"(?:[省市]|[\u4e00-\u9fff]{2,10}?(?:省|市|州|地区|盟))"
 _VERTICAL = (
-    re.compile(r"^国家税务总局(?P<place>[\u4e00-\u9fff]{2,12}?)税务(?:局|分局)$"),
-    re.compile(r"^(?:国网)?(?P<place>[\u4e00-\u9fff]{2,12}?)供电(?:公司|分公司|中心)$"),
-    re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,12}?)(?:气象局|消防救援支队|消防救援大队|海关|地震局|邮政管理局)$"),
+    re.compile(r"^国家税务总局(?P<place>[\u4e00-\u9fff]{2,20}?)税务(?:局|分局)$"),
+    re.compile(r"^(?:国网)?(?P<place>[\u4e00-\u9fff]{2,20}?)供电(?:公司|分公司|中心)$"),
+    re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,20}?)(?:气象局|消防救援支队|消防救援大队|海关|地震局|邮政管理局)$"),
     # a bureau's branch in a district: 市生态环境局嘉祥分局, 广州市公安局天河区分局
     re.compile(rf"^(?P<upper>{_UPPER})[\u4e00-\u9fff]{{2,14}}?(?:局|委|中心)(?P<place>[\u4e00-\u9fff]{{1,8}}?)"
                r"(?:分局|分中心|大队|中队|支队)$"),
