@@ -91,7 +91,10 @@ def test_collective_member_kinds(name, kinds):
     ("2024年枣庄市市中区重点任务", "市中区", None),
     ("2024年市中区重点任务", "市中区", "district-ambiguous"),
     ("2024年新设区重点任务", "新设区", "district-unlisted"),
-    ("2024年济宁市重点工作任务", None, None),           # a city is no district
+    ("2024年济宁市重点工作任务", "济宁市", None),        # a city's plan: its place is the city
+    ("2024年山东省重点工作任务", "山东省", None),
+    ("2025年任城区东城街道重点工作任务", "任城区东城街道", None),   # a township's, after its county
+    ("2024年天桥区新型城镇化重点任务", "天桥区", None),
     ("2024年全区重点工作任务", None, None),
 ])
 def test_districts_from_the_national_list(xlsx, title, district, note):

@@ -524,8 +524,8 @@ def test_xt_units_and_unit_check():
     assert udfs.XT_UNITS("") == ""
     assert udfs.XT_UNIT_CHECK("区人社局、各街道办事处") == ""
     assert udfs.XT_UNIT_CHECK(None) == ""
-    problem = udfs.XT_UNIT_CHECK("区人社保局")
-    assert problem.startswith("单位名称“区人社保局”不在单位名录中。是否应为：") and "区人力资源和社会保障局" in problem
+    problem = udfs.XT_UNIT_CHECK("区人设局")
+    assert problem.startswith("单位名称“区人设局”不在单位名录中。是否应为：") and "区人力资源和社会保障局" in problem
 
 
 def test_xt_warning():

@@ -162,9 +162,9 @@ def test_units_export_csv_is_a_csv_the_registry_option_reads(tmp_path):
     assert result.exit_code == 0
     assert result.output.startswith(f"单位名录已保存到 {out}（")
     raw = out.read_bytes()
-    assert raw.startswith("\ufeff区县,单位名称,简称或别名,类别".encode("utf-8"))  # BOM: Excel shows the Chinese
+    assert raw.startswith("\ufeff区县,单位名称,简称或别名,类别,级别".encode("utf-8"))  # BOM: Excel shows the Chinese
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert len(rows) > 50 and all(len(r) == 4 for r in rows)
+    assert len(rows) > 50 and all(len(r) == 5 for r in rows)
     assert load_registry(out).resolve("泺口街道") is not None
     checked = run("validate", TIANQIAO, "--registry", out)
     assert lines(checked)[-1] == "共检查 1 个文件、58 项任务：3 个错误，2 个警告。"

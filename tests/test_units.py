@@ -148,7 +148,8 @@ def test_suggest(registry):
 def test_names_and_kinds(registry):
     names = registry.names()
     assert len(names) == len(registry) == len(set(names))
-    assert {u.kind for u in registry} == set(UNIT_KINDS)
+    # functional zones and villages are told by grammar (their names are open), never listed
+    assert {u.kind for u in registry} == set(UNIT_KINDS) - {"功能区", "村/社区"}
     assert "各街镇" in registry.names(["集体称谓"]) and "各街镇" not in registry.names(["部门"])
     with pytest.raises(ValueError):
         Unit("区某局", "科室")
@@ -238,9 +239,9 @@ def test_learn_units(registry):
     assert "各有关社区" not in by_name           # a collective name by grammar: never unknown
     assert by_name["刘家庄街道办事处"]["kind"] == "街道"
     assert by_name["区火星局"]["alias_of"] is None
-    small = UnitRegistry([Unit("区人力资源和社会保障局", "部门"), Unit("区财政局", "部门")])
-    (proposal,) = learn_units(["区人社局"], small)
-    assert proposal == {"name": "区人社局", "count": 1, "kind": "部门", "alias_of": "区人力资源和社会保障局"}
+    small = UnitRegistry([Unit("区行政审批服务局", "部门"), Unit("区人力资源和社会保障局", "部门"), Unit("区财政局", "部门")])
+    (proposal,) = learn_units(["区审批局", "区人社局"], small)     # 区人社局: the abbreviation grammar's
+    assert proposal == {"name": "区审批局", "count": 1, "kind": "部门", "alias_of": "区行政审批服务局"}
     assert registry.resolve("市生态环境局莱芜分局").kind == "上级/垂管单位"   # a city bureau's branch, by grammar
     changqing = registry.for_district("长清区")                                # … but not 长清's own branch
     assert learn_units(["市生态环境局莱芜分局"], changqing)[0]["kind"] == "上级/垂管单位"
@@ -254,11 +255,14 @@ def test_save_load_round_trip(tmp_path, registry):
     path = tmp_path / "单位名录.xlsx"
     save_registry(reg, path)
     back = load_registry(path)
-    assert [(u.name, u.kind, u.aliases, u.district) for u in back] == \
-        [(u.name, u.kind, u.aliases, u.district) for u in reg]
+    assert [(u.name, u.kind, u.aliases, u.district, u.tier) for u in back] == \
+        [(u.name, u.kind, u.aliases, u.district, u.tier) for u in reg]
+    assert {u.tier for u in back} == {"province", "city", "county", "township"}
 
     rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("单位名录").to_python()
-    assert tuple(rows[0]) == ("区县", "单位名称", "简称或别名", "类别")
+    assert tuple(rows[0]) == ("区县", "单位名称", "简称或别名", "类别", "级别")
+    assert ["省财政厅", "省级"] == [rows[i][j] for i in [next(i for i, r in enumerate(rows) if r[1] == "省财政厅")]
+                                     for j in (1, 4)]
     assert len(rows) == len(reg) + 1
 
     wb = openpyxl.load_workbook(path)
@@ -266,9 +270,10 @@ def test_save_load_round_trip(tmp_path, registry):
     formula_cells = [c for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=")]
     assert len(formula_cells) == 2 and all(c.data_type == "s" for c in formula_cells)
     assert ws.freeze_panes == "A2" and ws["A1"].font.bold and ws.auto_filter.ref
-    (dv,) = ws.data_validations.dataValidation
-    assert dv.type == "list" and "上级/垂管单位" in dv.formula1 and len(dv.formula1) < 255
-    assert 3 <= wb["说明"].max_row <= 5
+    kinds, tiers = ws.data_validations.dataValidation
+    assert kinds.type == "list" and "上级/垂管单位" in kinds.formula1 and len(kinds.formula1) < 255
+    assert tiers.type == "list" and "省级" in tiers.formula1 and str(tiers.sqref).startswith("E2")
+    assert 3 <= wb["说明"].max_row <= 6
 
 
 def test_load_per_district_and_csv(tmp_path):
@@ -285,7 +290,7 @@ def test_load_per_district_and_csv(tmp_path):
 def test_default_csv_header_and_bom():
     raw = (Path(__file__).parents[1] / "xltools" / "data" / "units_default.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert raw[3:].decode("utf-8").splitlines()[0] == "区县,单位名称,简称或别名,类别"
+    assert raw[3:].decode("utf-8").splitlines()[0] == "区县,单位名称,简称或别名,类别,级别"
 
 
 def test_load_bad_files(tmp_path):

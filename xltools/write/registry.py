@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xltools.rules.units import HEADER, SHEET, UNIT_KINDS, UnitRegistry
+from xltools.rules.units import HEADER, SHEET, TIER_WORDS, UNIT_KINDS, Unit, UnitRegistry
 from xltools.write.cells import put
 from xltools.check.districts import require_district
 from xltools.errors import XltoolsError
@@ -23,7 +23,14 @@ _NOTES = (  # the 说明 sheet of a saved registry
     "“简称或别名”可填多个，用顿号“、”分隔，如：区人力资源社会保障局、区人社局。",
     "“区县”留空表示各区县通用；填区县名（如 天桥区）则只在该区县有效。",
     "“类别”请从下拉列表选择：" + "、".join(UNIT_KINDS) + "。可增删行，请勿改动表头。",
+    "“级别”是单位所属的政府层级（" + "、".join(TIER_WORDS) + "）：同一层级的单位名称可换用该层级的前缀"
+    "（区财政局 也认 县财政局）；留空按县级。",
 )
+_TIER_WORD = {tier: word for word, tier in TIER_WORDS.items()}
+
+
+def _row(u: Unit) -> tuple:
+    return u.district, u.name, "、".join(u.aliases), u.kind, _TIER_WORD[u.tier]
 
 
 def export_registry(registry: UnitRegistry, path, district: str | None = None) -> UnitRegistry:
@@ -54,7 +61,7 @@ def _csv_bytes(registry: UnitRegistry) -> bytes:
     writer.writerow(HEADER)
     for u in registry:
         # a cell starting with = + - @ would be a formula when Excel opens the CSV
-        writer.writerow([_csv_text(v) for v in (u.district, u.name, "、".join(u.aliases), u.kind)])
+        writer.writerow([_csv_text(v) for v in _row(u)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -71,17 +78,21 @@ def _workbook(registry: UnitRegistry) -> Workbook:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r, u in enumerate(registry, 2):
-        for c, value in enumerate((u.district, u.name, "、".join(u.aliases), u.kind), 1):
+        for c, value in enumerate(_row(u), 1):
             put(ws, r, c, value or None)  # text from district files, never a formula
-    for col, width in zip("ABCD", (12, 36, 50, 16)):
+    for col, width in zip("ABCDE", (12, 36, 50, 16, 10)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:D{ws.max_row}"
+    ws.auto_filter.ref = f"A1:E{ws.max_row}"
     # The list is short, so an inline list stays far below Excel's 255-character limit.
     dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_KINDS) + '"', allow_blank=True,
                         showErrorMessage=True, errorTitle="类别无效", error="请从下拉列表中选择类别。")
     dv.add(f"D2:D{ws.max_row + 1000}")
     ws.add_data_validation(dv)
+    tiers = DataValidation(type="list", formula1='"' + ",".join(TIER_WORDS) + '"', allow_blank=True,
+                           showErrorMessage=True, errorTitle="级别无效", error="请从下拉列表中选择级别。")
+    tiers.add(f"E2:E{ws.max_row + 1000}")
+    ws.add_data_validation(tiers)
     notes = wb.create_sheet("说明")
     for line in _NOTES:
         notes.append([line])
