@@ -158,7 +158,7 @@ class _TableParser:
         self.section_label: Label | None = None   # the number of the heading row that set `section`
         self.headed = False    # sections come from heading rows: a single task column is the second level
         self.labels: dict[int, Label] = {}        # row → the label in its 序号 cell
-        self.next_label: dict[int, Label] = {}    # row → the label of the next numbered row below it
+        self.over: set[int] = set()               # rows numbered above a deeper number (1 over 1.1)
 
     def note(self, code: str, r: int, c: int, value=None, **params) -> None:
         self.sheet.findings.append(Finding(code, str(self.grid.source), self.grid.sheet, a1(r, c),
@@ -192,26 +192,24 @@ class _TableParser:
                 break
             if _TOTAL.match(first):   # 合计：共N项, 小计 — a count, not a task
                 continue
-            if self._heading_row(r, own_values) or self._numbered_heading(r):
+            if self._heading_row(r, own_values) or (r in self.over and self._numbered_heading(r)):
                 continue
             self._data_row(r)
             self.after_page_break = False
 
     def _number_rows(self, start: int) -> None:
-        """Each row's label in the 序号 column, and the next label below each row."""
+        """Each row's label in the 序号 column, and the rows whose next numbered row below
+        is numbered one level deeper."""
         c = self.columns.get("seq")
         if c is None:
             return
-        rows = self.grid.rows
+        rows, labels = self.grid.rows, self.labels
         for r in range(start, len(rows)):
             row = rows[r]
             if c < len(row) and row[c] is not None and (lab := label(row[c])) is not None:
-                self.labels[r] = lab
-        below = None
-        for r in sorted(self.labels, reverse=True):
-            if below is not None:
-                self.next_label[r] = self.labels[below]
-            below = r
+                labels[r] = lab
+        numbered = list(labels)
+        self.over = {r for r, below in zip(numbered, numbered[1:]) if labels[r].heads(labels[below])}
 
     def _heading_row(self, r: int, own_values: list) -> bool:
         """A row holding only a section heading spanning the table ("一、…")."""
@@ -232,10 +230,9 @@ class _TableParser:
         （一）; 1.1 over 1.1.1): no units and no deadline of its own, and the next numbered
         row one level deeper.  It is a section, not a task: its title becomes the level
         carried down, and it takes no units or deadline from a neighbour."""
-        lab = self.labels.get(r)
-        below = self.next_label.get(r)
-        if lab is None or below is None or not lab.heads(below) or self._holds_task_cells(r):
+        if self._holds_task_cells(r):
             return False
+        lab = self.labels[r]
         title = next((v for k in ("section", "subsection", "requirement") if (v := self.own(r, k)) is not None), None)
         title = None if title is None else str(title)
         if self.section_label is None or not self.section_label.heads(lab):

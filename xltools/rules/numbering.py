@@ -58,13 +58,18 @@ def label(value) -> Label | None:
     """The label a 序号 cell holds, or None when it is no number (text, a date, empty)."""
     if value is None or value.__class__ is bool:
         return None
-    if isinstance(value, int):
-        return Label(ARABIC, (value,), str(value)) if value >= 0 else None
     if isinstance(value, float):
-        if value.is_integer():
-            return Label(ARABIC, (int(value),), str(int(value))) if value >= 0 else None
-        return _label(repr(value)) if 0 < value < 10000 else None   # 1.1 typed as a number
-    return _label(str(value)) if isinstance(value, str) and len(value) <= 16 else None
+        if not value.is_integer():
+            return _label(repr(value)) if 0 < value < 10000 else None   # 1.1 typed as a number
+        value = int(value)
+    if isinstance(value, int):
+        return _whole(value) if value >= 0 else None
+    return _label(value) if isinstance(value, str) and len(value) <= 16 else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole(n: int) -> Label:
+    return Label(ARABIC, (n,), str(n))
 
 
 @functools.lru_cache(maxsize=4096)
