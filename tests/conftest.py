@@ -17,7 +17,10 @@ TIANQIAO = EXAMPLES / "2024年天桥区政务公开重点工作任务分工.xlsx
 CHANGQING = EXAMPLES / "2022年长清区政务公开重点工作任务分解表.xlsx"
 ZHANGQIU_TEXT = EXAMPLES / "2025年章丘区政务公开工作要点.txt"
 LIXIA_TEXT = EXAMPLES / "2024年历下区政务公开工作要点.txt"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The four seed documents (real plans) and Microsoft's RibbonX schemas, copied from ../shared so
+# that a clone without ../shared beside it passes every test.
+SEEDS = ROOT / "tests" / "data" / "seeds"
+SCHEMAS = ROOT / "tests" / "data" / "schemas"
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:

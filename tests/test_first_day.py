@@ -315,11 +315,11 @@ def test_merge_in_english_prints_english_state_words(tmp_path):
 
 def test_reasons_inside_chinese_messages_are_chinese(tmp_path):
     bad = tmp_path / "坏.xlsx"
-    bad.write_bytes(b"not a workbook")
+    bad.write_bytes(b"\0not a workbook\xff")
     zh = run("inspect", bad)
-    assert zh.output == f"错误：文件已损坏或格式不对，无法读取：{bad}（不是 zip 压缩包格式）。请用 Excel 打开后另存为 .xlsx 再试。\n"
+    assert zh.output == f"错误：文件已损坏或格式不对，无法读取：{bad}（文件内容不是任何一种表格格式）。请用 Excel 打开后另存为 .xlsx 再试。\n"
     en = run("inspect", bad, "--lang", "en")
-    assert "(not a zip package)" in en.output
+    assert "(its content is no spreadsheet format)" in en.output
     from xltools.excel.addin import AddinError, startup_dir
     with pytest.raises(AddinError) as exc:
         startup_dir("linux")

@@ -319,7 +319,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path):
     lock.write_text(f"{pid}\n{socket.gethostname()}\n")
     result = run("merge", tmp_path / "2024年天桥区任务.xlsx", "-o", master)
     assert result.exit_code == 0, result.output
-    assert f"上次合并（本机进程 {pid}）没有正常结束" in result.output
+    assert f"上次写入的 xltools 操作（本机进程 {pid}）没有正常结束" in result.output
     assert not lock.exists()
     assert any(r[4] == "lock-taken-over" for r in issues(master))
 
@@ -331,7 +331,7 @@ def test_a_lock_of_a_live_process_is_respected(tmp_path):
     lock.write_text(f"{os.getpid()}\n{socket.gethostname()}\n")
     result = run("merge", tmp_path / "2024年天桥区任务.xlsx", "-o", master)
     assert result.exit_code == 2
-    assert f"另一个合并正在写入 {master}（发现 汇总.xlsx.lock：计算机 {socket.gethostname()} 上的进程 {os.getpid()}）" \
+    assert f"另一个 xltools 操作（合并、收集、标记预警或写催办）正在写入 {master}（发现 汇总.xlsx.lock：计算机 {socket.gethostname()} 上的进程 {os.getpid()}）" \
         in result.output
     assert lock.exists() and not master.exists()
 
@@ -452,7 +452,7 @@ def test_flag_in_a_read_only_folder_says_so(tmp_path):
     finally:
         folder.chmod(0o755)
     assert proc.returncode == 2
-    assert f"无法在文件夹 {folder} 中写备份文件，因此没有修改 {path}" in proc.stderr
+    assert f"无法写入 {path}：无法在文件夹 {folder} 中建立锁定文件 {path.name}.lock" in proc.stderr
     assert "Excel" not in proc.stderr.split("。")[0]
     assert digests(folder) == before
 

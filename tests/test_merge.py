@@ -340,7 +340,7 @@ def test_output_locks(examples, tmp_path):
     with output_lock(out):
         with pytest.raises(OutputLocked) as err:
             merge(examples, out)
-        assert "另一个合并" in err.value.message("zh")
+        assert "另一个 xltools 操作（合并、收集、标记预警或写催办）正在写入" in err.value.message("zh")
     assert not (tmp_path / "master.xlsx.lock").exists()
     merge(examples, out)  # the lock is released, also after a failed merge
     with pytest.raises(NothingToMerge):
@@ -477,8 +477,14 @@ def test_cli_merge_exit_codes_and_text(examples, tmp_path):
     res = runner.invoke(merge_command, [str(examples[0].parent), "-o", str(out), "--json", "--lang", "en"])
     data = json.loads(res.stdout)
     rows_in, empty = expected_counts(examples)
-    assert data["rows"] == {"in": rows_in, "merged": rows_in - empty, "rejected": empty, "deduped": 0}
+    assert data["rows"] == {"in": rows_in, "merged": rows_in - empty, "rejected": empty, "deduped": 0,
+                           "kept": 0}
     assert res.exit_code == (1 if empty else 0)
+    assert [r["reason"] for r in data["rejected"]][:1] == ["Task 42 has only a number and no content; not merged."]
+
+    res = runner.invoke(merge_command, [str(examples[0].parent), "-o", str(out)])
+    rejected = [line for line in res.stdout.splitlines() if line.strip().startswith("剔除：")]
+    assert len(rejected) == empty and all(line.endswith("项只有序号，没有任务内容，未汇总。") for line in rejected), rejected
     assert set(data["warnings"]) == set(WARNING_STATES) | {"unjudged"}
     assert sum(data["warnings"].values()) == data["rows"]["merged"]  # every task in exactly one state
 
@@ -489,8 +495,13 @@ def test_cli_merge_exit_codes_and_text(examples, tmp_path):
 def test_cli_merge_failures_are_one_line(examples, tmp_path):
     runner = CliRunner()
     out = tmp_path / "m.xlsx"
-    res = runner.invoke(merge_command, [str(tmp_path / "nothing.xlsx"), "-o", str(out)])
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    res = runner.invoke(merge_command, [str(tmp_path / "empty.xlsx"), "-o", str(out)])
     assert res.exit_code == 2 and "错误：没有可合并的任务表" in res.output and "Traceback" not in res.output
+    res = runner.invoke(merge_command, [str(examples[1]), str(tmp_path / "nothing.xlsx"), "-o", str(out)])
+    assert res.exit_code == 2 and "Traceback" not in res.output and not out.exists()
+    assert res.output == f"错误：找不到要合并的文件或文件夹：{tmp_path / 'nothing.xlsx'}。为免删去其中的任务，没有合并，汇总表未改动。" \
+                         "请检查路径（共享盘是否连通）。\n"
     (tmp_path / "~$m.xlsx").write_bytes(b"")
     res = runner.invoke(merge_command, [str(examples[1]), "-o", str(out)])
     assert res.exit_code == 2 and res.output.strip().count("\n") == 0 and "关闭" in res.output

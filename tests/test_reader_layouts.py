@@ -132,8 +132,9 @@ def test_text_without_units_has_no_task_table():
 
 @pytest.mark.parametrize("content,suffix,key", [
     (b"", ".xlsx", "file-empty"),
-    (b"this is not a zip", ".xlsx", "file-corrupt"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xlsx", "file-encrypted"),
+    (b"\0binary, not a zip\xff", ".xlsx", "file-corrupt"),
+    # an OLE header with nothing behind it: damaged, not "encrypted" (a real one: below)
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xlsx", "file-corrupt"),
     (b"%PDF-1.4", ".pdf", "file-not-spreadsheet"),
     (b"\xd0\xcf\x11\xe0garbage", ".xls", "file-corrupt"),
 ])

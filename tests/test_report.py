@@ -23,7 +23,7 @@ from conftest import EXAMPLES, ROOT
 from lo import SOFFICE, convert, needs_soffice
 from xltools import schema
 from xltools.cli.app import cli
-from xltools.rules.units import UnitRegistry, units_of
+from xltools.rules.units import UnitRegistry, recipients, units_of
 from xltools.work.loop import MasterTable
 from xltools.work.merge import merge
 from xltools.work.report import read_report, task_state
@@ -169,14 +169,17 @@ def test_circular_district_table_matches_the_master(circular, live):
         assert float(found[0].group(8)) == round(100 * n["done"] / total, 1)
 
 
-def lead_units(live) -> list[list[tuple[str, str]]]:
-    """Each row's lead units as (shown, counted): counted by the registry entry each
-    names, shown as its district first wrote that entry."""
+def lead_units(live, reached: bool = False) -> list[list[tuple[str, str]]]:
+    """Each row's lead units as (shown, counted): a collective by its registry members,
+    counted by the registry entry each names, shown as its district first wrote that
+    entry; `reached`: only units a reminder can be addressed to (no collectives)."""
     first: dict[tuple[str, str], str] = {}
     out = []
     for row in live:
-        named = units_of(row["牵头单位"], UnitRegistry.default(row["区县"]))
-        out.append([(first.setdefault((row["区县"], u.counted), u.written), u.counted) for u in named])
+        registry = UnitRegistry.default(row["区县"])
+        named = recipients(units_of(row["牵头单位"], registry), registry)
+        out.append([(first.setdefault((row["区县"], u.counted), u.written), u.counted) for u in named
+                    if not (reached and u.kind == "集体称谓")])
     return out
 
 
@@ -293,6 +296,23 @@ def test_report_json_and_counts_add_up(master, tmp_path):
 
 # ------------------------------------------------------------------ the reminders
 
+def test_no_reminder_is_addressed_to_a_collective(master, tmp_path):
+    """区政府各部门 reaches every department the registry lists (as split does); a
+    collective whose members the registry does not list gets no letter, and is named."""
+    from xltools.rules.units import is_collective
+    copy = tmp_path / "汇总.xlsx"
+    shutil.copy(master, copy)
+    result = run("remind", copy, "-o", tmp_path / "催办", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    units = [f["unit"].split("-")[-1] for f in data["files"]]
+    assert units and not [u for u in units if is_collective(u)]
+    assert "区政府各部门" not in units and "区财政局" in " ".join(units)
+    assert all(is_collective(u["unit"]) for u in data["unreached"])
+    text = run("remind", copy, "-o", tmp_path / "催办2").output
+    assert all(f"“{u['unit']}”是集体称谓" in text for u in data["unreached"])
+
+
 def convert_all(files: list[Path], outdir: Path) -> None:
     """Many documents in one LibreOffice run (one start-up, not one per file)."""
     profile = outdir / "lo_profile"
@@ -311,7 +331,7 @@ def test_one_reminder_per_lead_unit_with_its_overdue_and_soon_tasks(master, live
     assert result.exit_code == 0, result.output
     assert f"（截至 2024-12-20，反馈期限 {REPLY.isoformat()}）" in result.output
     expected: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for row, units in zip(live, lead_units(live)):
+    for row, units in zip(live, lead_units(live, reached=True)):
         if state_of(row) in ("overdue", "soon"):
             due = dt.date.fromisoformat(row["截止日期"])
             days = (AS_OF - due).days if state_of(row) == "overdue" else (due - AS_OF).days

@@ -79,7 +79,7 @@ def warning_options(f):
 
 def _echo_lists(summary, lang: str) -> None:
     lines = [_c("failed-line", lang, file=f, reason=r) for f, r in summary.files_failed]
-    lines += [_c("rejected-line", lang, file=r.file, sheet=r.sheet, cell=r.cell, reason=r.message)
+    lines += [_c("rejected-line", lang, file=r.file, sheet=r.sheet, cell=r.cell, reason=r.message(lang))
               for r in summary.rejected]
     lines += [_c("skipped-line", lang, file=f, reason=r) for f, r in summary.files_skipped]
     for line in lines[:_LIST_LIMIT]:
@@ -142,6 +142,8 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
         rows = dict(rows_in=summary.rows_in, merged=summary.rows_merged, rejected=summary.rows_rejected,
                     deduped=summary.rows_deduped)
         click.echo(_c("merged-rows-deduped" if summary.rows_deduped else "merged-rows", lang, **rows))
+        if summary.rows_kept:
+            click.echo(_c("merged-kept", lang, kept=summary.rows_kept))
         counts = ("，" if lang == "zh" else ", ").join(
             _c("count", lang, label=_t("state-" + key, lang), n=n) for key, n in summary.warnings.items())
         click.echo(_c("merged-warnings", lang, as_of=as_of.isoformat() if as_of else _c("today", lang),

@@ -72,5 +72,7 @@ def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, as_j
                      reply=summary.reply_by.isoformat()))
     for unit, path, overdue, soon in summary.files:
         click.echo(t("cli-remind-line", lang, unit=unit, overdue=overdue, soon=soon, file=path.name))
+    for district, unit in summary.unreached:
+        click.echo(t("cli-remind-unreached", lang, unit=unit, district=district))
     if summary.sheet:
         click.echo(t("cli-remind-sheet", lang, sheet=summary.sheet))

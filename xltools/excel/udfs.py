@@ -34,10 +34,13 @@ CATEGORY = "xltools 任务工具"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def _map(fn: Callable[[Any], Any], value: Any) -> Any:
-    """Apply fn to a scalar, or to every cell of a 1-D or 2-D range (same shape out)."""
+def _map(fn: Callable[[Any], Any], value: Any, blank: Any = None) -> Any:
+    """Apply fn to a scalar, or to every cell of a 1-D or 2-D range (same shape out);
+    with `blank`, an empty cell gives `blank` without calling fn."""
     if isinstance(value, (list, tuple)):
-        return [_map(fn, v) for v in value]
+        return [_map(fn, v, blank) for v in value]
+    if blank is not None and _blank(value):
+        return blank
     return fn(value)
 
 
@@ -109,11 +112,7 @@ _KIND_KEYS = {DeadlineKind.DATE: "kind-date", DeadlineKind.ONGOING: "kind-ongoin
 @xw.arg("text", ndim=2, doc="完成时限单元格或区域")
 def XT_DEADLINE_KIND(text):
     """完成时限的类别：日期、长期、定期、相对时限或无法识别。"""
-    def one(value):
-        if _blank(value):
-            return ""
-        return t(_KIND_KEYS[parse_deadline(value).kind])
-    return _map(one, text)
+    return _map(lambda value: t(_KIND_KEYS[parse_deadline(value).kind]), text, blank="")
 
 
 @xw.func(category=CATEGORY)
@@ -121,12 +120,7 @@ def XT_DEADLINE_KIND(text):
 def XT_UNITS(text):
     """责任单位 → 规范的单位全称（用“、”分隔；名录中没有的按原样保留）。"""
     registry = _registry()
-
-    def one(value):
-        if _blank(value):
-            return ""
-        return join_units(u.counted for u in units_of(value, registry)) or ""
-    return _map(one, text)
+    return _map(lambda value: join_units(u.counted for u in units_of(value, registry)) or "", text, blank="")
 
 
 @xw.func(category=CATEGORY)
@@ -136,8 +130,6 @@ def XT_UNIT_CHECK(text):
     registry = _registry()
 
     def one(value):
-        if _blank(value):
-            return ""
         problems = []
         for unit in units_of(value, registry):
             if unit.entry is None:
@@ -145,10 +137,10 @@ def XT_UNIT_CHECK(text):
                 f = Finding(code, "", value=unit.written, params=params)
                 problems.append(f"{f.message()}{f.suggestion()}")
         return "\n".join(problems)
-    return _map(one, text)
+    return _map(one, text, blank="")
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=CATEGORY, volatile=True)   # reads today: recomputed on every calculation
 @xw.arg("due", ndim=2, doc="截止日期（日期或完成时限文字）单元格或区域")
 @xw.arg("status", ndim=2, doc="完成状态单元格或区域，可省略")
 @xw.arg("as_of", doc="按哪一天判断，省略为今天")

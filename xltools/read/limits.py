@@ -40,14 +40,19 @@ class SheetExtent:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inside the range
 
 
-def check_package(path: Path) -> dict[str, SheetExtent]:
+def check_size(path: Path) -> None:
+    """Refuse a file over MAX_FILE_BYTES before anything reads it."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile("file-too-big", file=str(path), size=_mb(size), limit=_mb(MAX_FILE_BYTES))
+
+
+def check_package(path: Path, ooxml: bool | None = None) -> dict[str, SheetExtent]:
     """Refuse a file that is too big, or a zip package that declares too much, before
     reading; for an .xlsx/.xlsm, the real range of each worksheet that needs one (no
     <dimension>, or a big one).  Sheets that can be read as they are do not appear.
     Raises UnreadableFile for a sheet whose real data is over the limits."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile("file-too-big", file=str(path), size=_mb(size), limit=_mb(MAX_FILE_BYTES))
+    check_size(path)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -62,7 +67,9 @@ def check_package(path: Path) -> dict[str, SheetExtent]:
             if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise UnreadableFile("file-zip-bomb", file=str(path), part=info.filename,
                                      ratio=info.file_size // max(info.compress_size, 1), size=_mb(info.file_size))
-        return _sheet_extents(path, zf) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+        if ooxml is None:
+            ooxml = path.suffix.lower() in (".xlsx", ".xlsm")
+        return _sheet_extents(path, zf) if ooxml else {}
 
 
 def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -18,10 +19,13 @@ from typing import Any
 from xltools.errors import UnreadableFile, Words
 from xltools.findings import Finding
 from xltools.read.grid import Grid, Merge
-from xltools.read.limits import check_package
+from xltools.read.limits import check_package, check_size
 from xltools.read.textfile import load_text_grid
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"}   # .et/.ett: WPS 表格
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# what the bytes are → the suffix calamine and openpyxl expect for them
+_KIND_SUFFIX = {"xlsx": ".xlsx", "xlsb": ".xlsb", "ods": ".ods", "xls": ".xls"}
 TEXT_SUFFIXES = {".txt", ".md", ".docx"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES | CSV_SUFFIXES
@@ -69,19 +73,64 @@ def _load(path: Path, sheet: str | None) -> list[Grid]:
     return grids
 
 
+def content_kind(path: Path) -> str:
+    """What a spreadsheet file is by its bytes, whatever its name says: "xlsx" (also
+    .xlsm), "xlsb", "ods", "xls" (also WPS .et), "encrypted" (an OOXML file with an open
+    password is an OLE container), "text" (a csv saved under a workbook's name), or
+    "other" (a zip or OLE file of another kind, a damaged one, binary data)."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+                return "ods"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        return "xlsx" if "[Content_Types].xml" in names and "xl/workbook.xml" in names else "other"
+    if head == _OLE:
+        import olefile
+
+        try:
+            with olefile.OleFileIO(str(path)) as ole:
+                if ole.exists("EncryptionInfo") or ole.exists("EncryptedPackage"):
+                    return "encrypted"
+                if ole.exists("Workbook") or ole.exists("Book"):
+                    return "xls"
+        except Exception:   # olefile raises several types for a damaged container
+            pass
+        return "other"
+    return "text" if _text_of(path, sniffing=True) is not None else "other"
+
+
 def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     import python_calamine as pc
 
-    _refuse_encrypted(path)
-    extents = check_package(path)  # before any reader: the zip directory, each sheet's declared size
+    check_size(path)
+    kind = content_kind(path)
+    if kind == "encrypted":
+        raise UnreadableFile("file-encrypted", file=str(path))
+    if kind == "other":
+        raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-not-spreadsheet-content"))
+    if kind == "text":   # a csv export named .xlsx/.xls
+        grid = _load_csv(path)
+        grid.notes.append(Finding("file-misnamed", str(path), params={"named": path.suffix.lower(), "kind": ".csv"}))
+        return [grid]
+    named = path.suffix.lower()
+    misnamed = _KIND_SUFFIX[kind] != {".xlsm": ".xlsx", ".et": ".xls", ".ett": ".xls"}.get(named, named)
+    extents = check_package(path, kind == "xlsx")  # before any reader: the zip directory, each sheet's size
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        if misnamed:   # calamine chooses its reader by the name: give it the bytes, it looks at them
+            with open(path, "rb") as fh:
+                wb = pc.CalamineWorkbook.from_filelike(fh)
+        else:
+            wb = pc.CalamineWorkbook.from_path(str(path))
     except pc.PasswordError:
         raise UnreadableFile("file-encrypted", file=str(path)) from None
     except Exception as exc:  # calamine raises several unrelated types for a bad file
         raise _corrupt(path, exc) from None
     grids = []
-    ods_merges = _ods_merges(path) if path.suffix.lower() == ".ods" else {}
+    ods_merges = _ods_merges(path) if kind == "ods" else {}
     try:
         for meta in wb.sheets_metadata:
             if sheet is not None and meta.name != sheet:
@@ -103,6 +152,8 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
         raise _corrupt(path, exc) from None
     finally:
         wb.close()
+    if misnamed and grids:
+        grids[0].notes.append(Finding("file-misnamed", str(path), params={"named": named, "kind": _KIND_SUFFIX[kind]}))
     return grids
 
 
@@ -126,12 +177,13 @@ def _openpyxl_rows(path: Path, name: str, max_row: int, max_col: int) -> list[li
 
     if max_row <= 0 or max_col <= 0:
         return []
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        return [[_plain(v) for v in r]
-                for r in wb[name].iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)]
-    finally:
-        wb.close()
+    with open(path, "rb") as fh:   # a file object: openpyxl would refuse a misnamed path by its suffix
+        wb = load_workbook(fh, read_only=True, data_only=True)
+        try:
+            return [[_plain(v) for v in r]
+                    for r in wb[name].iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)]
+        finally:
+            wb.close()
 
 
 def _plain(v: Any) -> Any:
@@ -173,25 +225,27 @@ def _ods_merges(path: Path) -> dict[str, list[Merge]]:
     return out
 
 
-def _refuse_encrypted(path: Path) -> None:
-    """An encrypted .xlsx is an OLE container, not a zip: say 'encrypted', not 'corrupt'."""
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xlsb"} and head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("file-encrypted", file=str(path))
-    if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
-        raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-not-zip"))
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text_of(path: Path, sniffing: bool = False) -> str | None:
+    """The file's text (UTF-8 or GBK, as WPS and Excel save csv), or None.  When `sniffing`
+    a file under a workbook's name, control bytes mean binary data, whatever GBK would
+    make of them (a real .csv may hold a few: they are removed with a finding)."""
+    raw = path.read_bytes()
+    if sniffing and _CONTROL.search(raw):
+        return None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _load_csv(path: Path) -> Grid:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = _text_of(path)
+    if text is None:
         raise UnreadableFile("file-corrupt", file=str(path), reason=Words("reason-unknown-encoding"))
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     rows = [[_csv_value(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

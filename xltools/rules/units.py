@@ -21,6 +21,7 @@ from xltools.rules import divisions
 
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位")
+COLLECTIVE = "集体称谓"                     # the kind of 各街镇, 区政府各部门, 有关部门（单位）…
 HEADER = ("区县", "单位名称", "简称或别名", "类别")
 SHEET = "单位名录"
 
@@ -94,6 +95,17 @@ def join_units(names: Iterable[str]) -> str | None:
 def units_of(text, registry: "UnitRegistry") -> tuple[UnitName, ...]:
     """Every unit of a cell (lead and supporting), as written, with the entry each names."""
     return name_units(split_units(text, registry=registry).all, registry)
+
+
+def recipients(units: Iterable[UnitName], registry: "UnitRegistry") -> tuple[UnitName, ...]:
+    """Who a task's units reach: a collective by each member the registry lists, any
+    other unit as named (a collective without listed members stays itself).  The one
+    rule of who receives what: split, the circular's counts and the reminders."""
+    out: dict[str, UnitName] = {}
+    for unit in units:
+        for named in [registry.name(m) for m in registry.members(unit.written)] or [unit]:
+            out.setdefault(named.counted, named)
+    return tuple(out.values())
 
 
 def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitName, ...]:
@@ -486,6 +498,13 @@ class UnitRegistry:
                     best[shown] = score
         ranked = sorted(best, key=lambda k: (-best[k], len(k), k))
         return ranked[:n]
+
+    def members(self, name: str) -> list[str]:
+        """The units a collective name stands for in this registry (各街镇 → every 街道 and
+        镇 listed, 区政府各部门 → every 部门); [] for a single unit, or a collective whose
+        members the registry does not list."""
+        kinds = collective_member_kinds(name)
+        return self.names(kinds) if kinds else []
 
     def names(self, kinds: Iterable[str] | None = None) -> list[str]:
         wanted = None if kinds is None else set(kinds)

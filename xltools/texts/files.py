@@ -6,12 +6,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "File not found: {file}. Check the path."),
     "file-empty": ("文件是空的（0 字节）：{file}。请重新保存或向报送单位索取原文件。",
                    "The file is empty (0 bytes): {file}. Save it again or ask the sender for the original."),
-    "file-not-spreadsheet": ("不是表格文件：{file}。支持 .xlsx .xlsm .xls .xlsb .ods .csv .txt .docx。",
-                             "Not a spreadsheet: {file}. Supported: .xlsx .xlsm .xls .xlsb .ods .csv .txt .docx."),
+    "file-not-spreadsheet": ("不是表格文件：{file}。支持 .xlsx .xlsm .xls .xlsb .ods .et（WPS 表格）.csv .txt .docx。",
+                             "Not a spreadsheet: {file}. Supported: .xlsx .xlsm .xls .xlsb .ods .et (WPS) .csv .txt "
+                             ".docx."),
     "file-encrypted": ("文件有打开密码，无法读取：{file}。请在 Excel 中取消密码（文件→信息→保护工作簿）后再试。",
                        "The file is password-protected: {file}. Remove the password in Excel (File > Info > "
                        "Protect Workbook) and try again."),
     "reason-not-zip": ("不是 zip 压缩包格式", "not a zip package"),
+    "reason-not-spreadsheet-content": ("文件内容不是任何一种表格格式", "its content is no spreadsheet format"),
     "reason-unknown-encoding": ("无法识别文字编码（既不是 UTF-8 也不是 GBK）", "unknown text encoding (neither UTF-8 nor GBK)"),
     "reason-unsafe-xml": ("含有不安全的 XML（DTD/实体），已拒绝读取", "unsafe XML (DTD/entities), refused"),
     "reason-no-sheet": ("没有“{sheet}”工作表", "no sheet named {sheet}"),
@@ -25,6 +27,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-not-writable": ("无法写入 {file}（{reason}）。请检查它是否正在 Excel/WPS 中打开、文件夹是否可写。",
                           "Cannot write {file} ({reason}). Check that it is not open in Excel/WPS and that the "
                           "folder is writable."),
+    "file-changed": ("{file} 在本次读取之后被修改过（可能有人在 Excel/WPS 中保存了它）。为免覆盖别人的修改，没有替换它；"
+                     "本次的结果保存在它旁边的 {kept}。请核对两者，在最新的文件上重新运行。",
+                     "{file} was changed after this run read it (someone may have saved it in Excel/WPS). It was not "
+                     "replaced, so nobody's changes are lost; this run's result is kept beside it as {kept}. Compare "
+                     "the two and run again on the newest file."),
+    "file-changed-not-kept": ("{file} 在本次读取之后被修改过（可能有人在 Excel/WPS 中保存了它）。为免覆盖别人的修改，没有替换它；"
+                              "本次的结果也无法保存在它旁边（{reason}）。请在最新的文件上重新运行。",
+                              "{file} was changed after this run read it (someone may have saved it in Excel/WPS). It "
+                              "was not replaced; this run's result could not be kept beside it either ({reason}). Run "
+                              "again on the newest file."),
     "file-io": ("读写文件时出错：{file}（{reason}）。请检查共享盘是否连通、磁盘是否已满。",
                 "Could not read or write {file} ({reason}). Check the shared drive and free disk space."),
     "file-locked": ("文件正被其他程序占用：{file}。请在 Excel 中关闭它后再试。",

@@ -120,9 +120,24 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     # the message is the part of the text itself
     "text-too-long-part": ("warning", ("{value}", "上一行所说原文的第 {n}/{parts} 段"),
                            ("{value}", "part {n} of {parts} of the text named above")),
-    "lock-taken-over": ("info", ("上次合并（本机进程 {pid}）没有正常结束，留下了 {lock}；该进程已不存在，本次合并接管了它。", ""),
-                        ("An earlier merge (process {pid} on this computer) did not finish and left {lock}; "
-                         "that process is gone, so this merge took the lock over.", "")),
+    "lock-taken-over": ("info", ("上次写入的 xltools 操作（本机进程 {pid}）没有正常结束，留下了 {lock}；该进程已不存在，本次接管了它。",
+                                 ""),
+                        ("An earlier xltools run (process {pid} on this computer) did not finish and left {lock}; "
+                         "that process is gone, so this run took the lock over.", "")),
+    "lock-empty-taken-over": ("info", ("发现空的锁定文件 {lock}（没有写明进程，多为磁盘已满时留下），本次接管了它。", ""),
+                              ("Found an empty lock file {lock} (it names no process; a full disk usually leaves "
+                               "one), so this run took it over.", "")),
     "temp-removed": ("info", ("删除了被中断的写入留下的临时文件 {name}。", ""),
                      ("Removed {name}, left by an interrupted write.", "")),
+    "file-misnamed": ("info", ("文件名是 {named}，内容却是 {kind} 格式，已按实际格式读取。", "可把文件改名为 {kind}，避免其他软件打不开。"),
+                      ("The file is named {named} but its content is {kind}; read as {kind}.",
+                       "Rename it to {kind} so that other programs open it.")),
+    "not-refreshed": ("warning", ("本次无法读取此文件，汇总表中保留了它上次合并的 {rows} 项任务（连同其中填写的状态、进展等），"
+                                  "未更新。原因：{reason}",
+                                  "请修好或重新复制该文件后再合并，这些任务会随之更新；如该区县的任务确已取消，把文件移出"
+                                  "合并的文件夹后再合并。"),
+                      ("This file could not be read this time; its {rows} task(s) from the last merge are kept in the "
+                       "master (with the status, progress … typed for them), not refreshed. Reason: {reason}",
+                       "Fix or copy the file again and merge: the tasks are then refreshed. If the district's tasks "
+                       "are really withdrawn, move its file out of the merged folder and merge again.")),
 }

@@ -4,13 +4,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     # errors that stop the merge
     "output-open": ("汇总表 {file} 正在 Excel/WPS 中打开（发现锁定文件 {lock}）。请先关闭它再合并。",
                     "The master {file} is open in Excel/WPS (lock file {lock} found). Close it and merge again."),
-    "output-busy": ("另一个合并正在写入 {file}（发现 {lock}：计算机 {host} 上的进程 {pid}）。请等它结束；"
-                    "如果确认没有合并在运行，删除 {lock} 后再试。",
-                    "Another merge is writing {file} ({lock}: process {pid} on {host}). Wait for it; if none "
-                    "is running, delete {lock} and try again."),
-    "output-not-writable": ("无法写入汇总表 {file}（{reason}）。请检查文件是否被占用、文件夹是否可写。",
-                            "Cannot write the master {file} ({reason}). Check that it is not in use and the "
-                            "folder is writable."),
+    "output-busy": ("另一个 xltools 操作（合并、收集、标记预警或写催办）正在写入 {file}（发现 {lock}：计算机 {host} 上的进程 "
+                    "{pid}）。请等它结束；如果确认没有 xltools 在运行，删除 {lock} 后再试。",
+                    "Another xltools run (merge, collect, flag or remind) is writing {file} ({lock}: process {pid} "
+                    "on {host}). Wait for it; if none is running, delete {lock} and try again."),
+    "output-not-writable": ("无法写入 {file}：无法在文件夹 {folder} 中建立锁定文件 {lock}（{reason}），因此没有修改它。"
+                            "请确认该文件夹可写（不是只读文件夹或只读共享盘）、磁盘未满，或把文件放到可写的文件夹再试。",
+                            "Cannot write {file}: the lock file {lock} cannot be made in {folder} ({reason}), so "
+                            "nothing was changed. Check that the folder is writable (not a read-only folder or "
+                            "share) and the disk is not full, or use a writable folder."),
     "output-suffix": ("汇总表必须保存为 .xlsx 文件：{file}。", "The master must be an .xlsx file: {file}."),
     "nothing-to-merge": ("没有可合并的任务表：找到 {found} 个文件，{failed} 个无法读取，{skipped} 个已跳过。",
                          "Nothing to merge: {found} file(s) found, {failed} unreadable, {skipped} skipped."),
@@ -25,6 +27,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "skip-master": ("这是 xltools 的汇总表（有“汇总”工作表和任务编号列），不作为区县文件合并；如需合并，请直接指定该文件",
                     "an xltools master (汇总 sheet with a 任务编号 column), not merged as a district file; name "
                     "the file itself to merge it"),
+    "skip-result-copy": ("xltools 因原文件已被他人修改而另存的结果，不参与合并", "a result xltools kept beside a file "
+                         "that someone else changed; not merged"),
+    "input-missing": ("找不到要合并的文件或文件夹：{file}。为免删去其中的任务，没有合并，汇总表未改动。请检查路径（共享盘是否连通）。",
+                      "Input not found: {file}. Nothing was merged, so none of its tasks is removed; the master "
+                      "was not changed. Check the path (and the shared drive)."),
+    "reason-worker-died": ("读取该文件的进程意外退出（可能文件已损坏）", "the process reading this file ended "
+                           "abruptly (the file may be damaged)"),
+    "kept-unread": ("本次无法读取，汇总表中保留了它上次的 {rows} 项任务（连同填写的内容），未更新", "could not be read "
+                    "this time; its {rows} task(s) from the last merge are kept in the master as they were (with what "
+                    "was typed), not refreshed"),
     "skip-duplicate": ("重复指定的文件，只合并一次", "given more than once, merged once"),
     "file-merged": ("已合并", "merged"),
     "file-skipped": ("已跳过", "skipped"),
@@ -72,6 +84,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-merged-rows-deduped": ("任务：读入 {rows_in} 项，汇总 {merged} 项，剔除 {rejected} 项，去掉重复 {deduped} 项。",
                                 "Tasks: {rows_in} read, {merged} merged, {rejected} rejected, {deduped} duplicates "
                                 "dropped."),
+    "cli-merged-kept": ("无法读取的文件在汇总表中原有的 {kept} 项任务照旧保留（连同填写的内容），本次未更新，见“问题清单”。",
+                        "The {kept} task(s) the unreadable files had in the master are kept as they were (with "
+                        "what was typed), not refreshed; see 问题清单."),
     "cli-merged-warnings": ("预警（截至{as_of}，共 {total} 项）：{counts}。",
                             "Warnings (as of {as_of}, {total} tasks): {counts}."),
     "cli-merged-issues": ("问题清单共 {issues} 条：{errors} 个错误，{warnings} 个警告，{notes} 条提示。"

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
 from xltools.write.cells import DATE_FORMAT, formula_rule
-from xltools.write.files import atomic_save, check_not_open
+from xltools.write.files import editing
 from xltools.write.master import MasterError
 from xltools.model import col_letter
 from xltools.rules.warning import due_cell, row_colours, warning_formula
@@ -47,33 +47,33 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         raise MasterError("flag-unsupported", file=str(path))
     if not path.exists():
         raise MasterError("flag-not-found", file=str(path))
-    check_not_open(path)
-    plan = read_plan(path, sheet, year=year, registry=registry)
-    tables = [ts for ts in plan.sheets if ts.layout == "table" and ts.header_row and ts.tasks]
-    if not tables:
-        raise MasterError("flag-no-table", file=str(path))
-    try:
-        wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
-    except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
-        raise MasterError("flag-unreadable", file=str(path)) from None
-    flagged, changed = [], False
-    for ts in tables:
-        ws = wb[ts.sheet]
-        cols = _columns(ws, ts)
-        before = _state(ws, cols)
-        _flag_sheet(ws, ts, cols, as_of, soon_days, colours)
-        changed = changed or _state(ws, cols) != before
-        flagged.append((ts.sheet, len(ts.tasks)))
-    if not changed:
-        return FlagResult(path, None, flagged)
-    backup = _backup_name(path)
-    try:
-        shutil.copy2(path, backup)
-    except OSError:  # a read-only folder: the file is not changed without its backup
-        with suppress(OSError):
-            backup.unlink(missing_ok=True)
-        raise MasterError("flag-backup-failed", file=str(path), folder=str(path.parent)) from None
-    atomic_save(wb, path)
+    with editing(path) as held:   # the lock every writer takes; the file as read, to replace only that
+        plan = read_plan(path, sheet, year=year, registry=registry)
+        tables = [ts for ts in plan.sheets if ts.layout == "table" and ts.header_row and ts.tasks]
+        if not tables:
+            raise MasterError("flag-no-table", file=str(path))
+        try:
+            wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
+        except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
+            raise MasterError("flag-unreadable", file=str(path)) from None
+        flagged, changed = [], False
+        for ts in tables:
+            ws = wb[ts.sheet]
+            cols = _columns(ws, ts)
+            before = _state(ws, cols)
+            _flag_sheet(ws, ts, cols, as_of, soon_days, colours)
+            changed = changed or _state(ws, cols) != before
+            flagged.append((ts.sheet, len(ts.tasks)))
+        if not changed:
+            return FlagResult(path, None, flagged)
+        backup = _backup_name(path)
+        try:
+            shutil.copy2(path, backup)
+        except OSError:  # a read-only folder: the file is not changed without its backup
+            with suppress(OSError):
+                backup.unlink(missing_ok=True)
+            raise MasterError("flag-backup-failed", file=str(path), folder=str(path.parent)) from None
+        held.replace(wb.save)
     return FlagResult(path, backup, flagged)
 
 

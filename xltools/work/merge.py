@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-import hashlib
+import multiprocessing
 import os
 import signal
 import sys
@@ -35,13 +35,14 @@ from xltools.findings import Finding
 from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
-from xltools.write.files import TEMP_PREFIX, check_not_open, output_lock, sweep_temp
+from xltools.write.files import RESULT_MARK, TEMP_PREFIX, editing, sha256_of, sweep_temp
 from xltools.write.master import MasterError, MasterWorkbook
 from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
 from xltools.rules.keys import key_year, task_key
 from xltools.model import UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS
-from xltools.rules.units import UnitRegistry
+from xltools.rules.deadlines import parse_deadline
+from xltools.rules.units import UnitRegistry, units_of
 from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warning_state
 
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "collect_inputs", "task_key", "carry_over"]
@@ -69,6 +70,7 @@ class MergeSummary:
     rows_rejected: int = 0
     rejected: list[Finding] = field(default_factory=list)   # the rows not merged, with the path as given
     rows_deduped: int = 0                            # copies of other files' tasks dropped (--dedupe)
+    rows_kept: int = 0                               # tasks of unreadable files kept from the previous master
     issues: int = 0                                  # rows of 问题清单
     issue_counts: dict[str, int] = field(default_factory=dict)  # severity (error/warning/info) → rows of 问题清单
     warnings: dict[str, int] = field(default_factory=dict)  # COUNTED_STATES key → count, as of as_of
@@ -84,7 +86,7 @@ class MergeSummary:
                 "files": {"read": len(self.files_read), "skipped": len(self.files_skipped),
                           "failed": len(self.files_failed)},
                 "rows": {"in": self.rows_in, "merged": self.rows_merged, "rejected": self.rows_rejected,
-                         "deduped": self.rows_deduped},
+                         "deduped": self.rows_deduped, "kept": self.rows_kept},
                 "files_read": self.files_read,
                 "files_skipped": [{"file": f, "reason": r} for f, r in self.files_skipped],
                 "files_failed": [{"file": f, "reason": r} for f, r in self.files_failed],
@@ -121,6 +123,8 @@ def collect_inputs(inputs: Iterable[str | Path], output: Path | None = None,
             reason = "skip-hidden"
         elif name.startswith(TEMP_PREFIX):
             reason = "skip-hidden"
+        elif RESULT_MARK in name and not named:
+            reason = "skip-result-copy"
         elif out_resolved is not None and resolved(path) == out_resolved:
             reason = "skip-output"
         elif path.suffix.lower() not in READABLE_SUFFIXES and (path.exists() or not named):
@@ -205,17 +209,10 @@ def _read_one(path: Path, year: int | None, district: str | None, registry: Unit
     from xltools.check.validate import validate_plan
 
     shown = _display(path, base)
-    record = FileRecord(shown.as_posix(), "merged")
     if not named and looks_like_master(path):
-        record.status = "skipped"
-        record.reason = _t("skip-master", lang)
+        record = FileRecord(shown.as_posix(), "skipped", reason=_t("skip-master", lang))
         return _FileResult(path, record, skipped=record.reason)
-    try:
-        st = path.stat()
-        record.size, record.modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
-        record.sha256 = sha256_of(path)
-    except OSError:
-        pass  # read_plan reports the missing/unreadable file in the user's words
+    record = _record(path, shown)
     try:
         registry = registry or _default_registry()
         plan = read_plan(path, year=year, district=district, registry=registry, skip_hidden=skip_hidden)
@@ -230,6 +227,18 @@ def _read_one(path: Path, year: int | None, district: str | None, registry: Unit
     return _take_file(path, shown, record, plan, findings, lang)
 
 
+def _record(path: Path, shown: Path) -> FileRecord:
+    """The 合并记录 line of a file about to be read: its size, time and hash."""
+    record = FileRecord(shown.as_posix(), "merged")
+    try:
+        st = path.stat()
+        record.size, record.modified = st.st_size, dt.datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
+        record.sha256 = sha256_of(path)
+    except OSError:
+        pass  # read_plan reports the missing/unreadable file in the user's words
+    return record
+
+
 def _failed(path: Path, record: FileRecord, reason: str) -> _FileResult:
     record.status, record.reason = "failed", reason
     issue = Finding("unreadable-file", record.path, params={"reason": reason})
@@ -240,14 +249,6 @@ def _failed(path: Path, record: FileRecord, reason: str) -> _FileResult:
 def _default_registry() -> UnitRegistry:
     """The built-in registry, built once per (worker) process, not once per file."""
     return UnitRegistry.default()
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 GC_THRESHOLD = (50_000, 50, 100)  # Python's default: (700, 10, 10)
@@ -267,9 +268,14 @@ def _fewer_collections():
         gc.set_threshold(*before)
 
 
-def _worker_start(parent: int) -> None:
+_STARTED = None   # in a reading process: a byte per file, set when the file is begun (shared with the parent)
+
+
+def _worker_start(parent: int, started=None) -> None:
     """In each reading process: Ctrl-C is the parent's to handle (no traceback per
     worker), and the process ends when its parent does, even killed with SIGKILL."""
+    global _STARTED
+    _STARTED = started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(*GC_THRESHOLD)  # a spawned process (Windows) does not inherit the parent's
     if sys.platform.startswith("linux"):
@@ -296,6 +302,17 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
+def _read_marked(index: int, *args) -> "_FileResult":
+    """`_read_one` in a pool, saying first which file it begins: should the process die,
+    the parent knows the file it died on."""
+    _STARTED[index] = 1
+    return _read_one(*args)
+
+
+class _NoPool(Exception):
+    """No process pool can run here (a sandbox, a frozen app)."""
+
+
 def _read_all(files: list[Path], year, districts, registry, jobs, progress, base: Path,
               lang: str, named: set[Path] | None = None, skip_hidden: bool = False) -> list[_FileResult]:
     total = len(files)
@@ -303,29 +320,110 @@ def _read_all(files: list[Path], year, districts, registry, jobs, progress, base
     args = [(p, year, _district_for(p, districts), registry, base, lang, resolved(p) in named, skip_hidden)
             for p in files]
     results: dict[Path, _FileResult] = {}
+
+    def done(result: _FileResult) -> None:
+        results[result.path] = result
+        if progress:
+            progress(len(results), total, result.path)
+
     workers = jobs or min(os.cpu_count() or 1, total)
     if workers > 1 and total > PARALLEL_FROM:
         try:
-            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
-            try:
-                futures = {pool.submit(_read_one, *a): a[0] for a in args}
-                for future in as_completed(futures):
-                    path = futures[future]
-                    results[path] = future.result()
-                    if progress:
-                        progress(len(results), total, path)
-            except BaseException:
-                _stop(pool)
-                raise
-            pool.shutdown()
-        except (OSError, NotImplementedError, BrokenProcessPool):
-            pass  # no process pool here (sandbox, frozen app): read the rest in this process
+            _read_in_processes(args, workers, done, lang)
+        except _NoPool:
+            pass  # no process pool can start here: read the rest in this process
     for a in args:
         if a[0] not in results:
-            results[a[0]] = _read_one(*a)
-            if progress:
-                progress(len(results), total, a[0])
+            done(_read_one(*a))  # never raises: a file's problem stays that file's
     return [results[p] for p in files]
+
+
+def _read_in_processes(args: list[tuple], workers: int, done: Callable[[_FileResult], None], lang: str) -> None:
+    """Read every file in a pool of processes.  A process that dies (a crash inside a
+    native reader, the memory killer) breaks the pool: the files begun in it are read
+    again one at a time, each in a process of its own, so the one that kills its
+    process is listed as unreadable; the files not yet begun go on in a new pool.
+    _NoPool when no pool can start at all (or breaks before any file is begun)."""
+    started = multiprocessing.RawArray("b", len(args))
+    todo = list(range(len(args)))
+    while todo:
+        left, broken = _pool_round(args, todo, workers, started, done, lang)
+        if not broken:
+            return
+        begun = bytes(started)  # once: the broken pool's processes are gone, nothing sets it now
+        suspects, todo = [i for i in left if begun[i]], [i for i in left if not begun[i]]
+        if not suspects:
+            raise _NoPool("the process pool broke before reading any file")
+        for i in suspects:
+            done(_read_alone(args[i], lang))
+
+
+def _pool_round(args: list[tuple], todo: list[int], workers: int, started, done: Callable[[_FileResult], None],
+                lang: str) -> tuple[list[int], bool]:
+    """One pool over the files `todo`: the files it did not read, and whether it broke."""
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_worker_start,
+                                   initargs=(os.getpid(), started))
+    except (OSError, NotImplementedError) as exc:
+        raise _NoPool(str(exc)) from exc
+    left, broken = set(todo), False
+    futures: dict = {}
+    try:
+        try:
+            for i in todo:
+                futures[pool.submit(_read_marked, i, *args[i])] = i
+            for future in as_completed(futures):
+                i = futures[future]
+                result = _result_of(future, args[i], lang)
+                left.discard(i)
+                done(result)
+        except (BrokenProcessPool, OSError, NotImplementedError) as exc:
+            if not futures and not isinstance(exc, BrokenProcessPool):
+                raise _NoPool(str(exc)) from exc  # processes cannot be started here
+            broken = True  # a process died (its pipes may break before the pool says so)
+            for future, i in futures.items():  # files finished before the break
+                if i in left and future.done() and not future.cancelled() and future.exception() is None:
+                    left.discard(i)
+                    done(future.result())
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()  # broken: the pool ends its processes itself; wait, so that none begins a file after this
+    return [i for i in todo if i in left], broken
+
+
+def _result_of(future, a: tuple, lang: str) -> _FileResult:
+    """A finished reading's result; BrokenProcessPool passes on (the pool is gone)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # the result could not come back (not picklable …): that file's problem
+        return _lost(a, _t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"), lang)
+
+
+def _read_alone(a: tuple, lang: str) -> _FileResult:
+    """One file in a process of its own: if that one dies too, the file is what kills it."""
+    try:
+        solo = ProcessPoolExecutor(max_workers=1, initializer=_worker_start, initargs=(os.getpid(),))
+        future = solo.submit(_read_one, *a)
+    except (OSError, NotImplementedError, BrokenProcessPool):  # not in this process: it may be fatal here too
+        return _lost(a, _t("reason-worker-died", lang), lang)
+    try:
+        result = _result_of(future, a, lang)
+    except BrokenProcessPool:
+        result = _lost(a, _t("reason-worker-died", lang), lang)
+    except BaseException:
+        _stop(solo)
+        raise
+    solo.shutdown()
+    return result
+
+
+def _lost(a: tuple, reason: str, lang: str) -> _FileResult:
+    """The file of `_read_one`'s arguments `a`, listed as unreadable for `reason`."""
+    path, base = a[0], a[4]
+    return _failed(path, _record(path, _display(path, base)), reason)
 
 
 # ------------------------------------------------------------------ task rows
@@ -446,7 +544,7 @@ def _add_rows(rows: list[_Row], book: MasterWorkbook, summary: MergeSummary,
             key = values["key"] = f"{key}~{n}"
         seen[key] = (where, f"{where} {r.sheet}!{r.cell}")
         book.rows.append(r.row)
-    summary.rows_merged = len(book.rows)
+    summary.rows_merged = len(book.rows) - summary.rows_kept
     summary.duplicates = [(f, o, n) for (f, o), n in repeats.items()]
 
 
@@ -631,9 +729,10 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         raise NothingToMerge("no-inputs")
     if output.suffix.lower() != ".xlsx":
         raise MasterError("output-suffix", file=str(output))
-    check_not_open(output)  # fail before the slow part, not after
+    _check_inputs_exist(inputs)
     found: list[tuple[str, dict]] = []
-    with output_lock(output, found), _fewer_collections():
+    # open in Excel or locked: fail before the slow part, not after
+    with editing(output, found) as master, _fewer_collections():
         found += [("temp-removed", {"name": name}) for name in sweep_temp(output.parent)]
         check_previous(output)  # not a master: refuse before reading anything
         base = output.parent
@@ -650,14 +749,68 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         rows = _gather(results, skipped, book, summary, base)
         del results
         _check_read(summary, book)
+        master.mark_read()          # the master as it is now is what we keep from, and replace
+        previous = None
+        if summary.files_failed:    # their tasks in the master stay: read it now, to place them
+            previous = read_previous(output)
+            rows += _keep_unread(previous, rows, book, summary, registry or _default_registry())
         rows.sort(key=lambda r: r.sort_key)
         _add_rows(rows, book, summary, dedupe)
         del rows
-        _carry_previous(output, book, summary)
+        if previous is None:        # read now, not while the reading processes or the rows' wrappers live
+            previous = read_previous(output)
+        _carry_previous(previous, book, summary)
         _count_warnings(book, summary, as_of or dt.date.today(), soon_days)
         _count_issues(book, summary)
-        book.save(output)
+        master.replace(book.write)
     return summary
+
+
+def _check_inputs_exist(inputs: list) -> None:
+    """A file or folder named to merge that is not there (a share gone, a typo) stops the
+    merge before anything is written: merging without it would remove its tasks."""
+    for item in inputs:
+        if not os.path.lexists(item):
+            raise NothingToMerge("input-missing", file=str(item))
+
+
+def _keep_unread(previous: PreviousMaster | None, rows: list[_Row], book: MasterWorkbook, summary: MergeSummary,
+                 registry: UnitRegistry) -> list[_Row]:
+    """The previous master's rows of files that could not be read this time (empty while
+    still being copied, deleted meanwhile, damaged), kept as they were — typed values and
+    added columns too — and marked as not refreshed in 问题清单 and 合并记录.  They are
+    refreshed when the file reads again; only a file gone from the inputs loses its rows.
+    A task that another file now brings (same key) is that file's."""
+    failed = {r.path: r for r in book.files if r.status == "failed"}
+    if previous is None or not failed:
+        return []
+    fresh = {r.row.values["key"] for r in rows}
+    by_file: dict[str, list[tuple[int, PreviousRow]]] = {}
+    for i, old in enumerate(previous.rows):
+        where = old.values.get("source_file")
+        if where in failed and old.key is not None and old.key not in fresh:
+            by_file.setdefault(where, []).append((i, old))
+    kept = []
+    for where, olds in by_file.items():
+        record, source = failed[where], Path(where)
+        at = str(resolved(previous.path.parent / source))   # sorted where the file's fresh rows would be
+        book.issues.append(Finding("not-refreshed", where, params={"rows": len(olds), "reason": record.reason}))
+        record.reason = f"{record.reason}；{_t('kept-unread', book.lang, rows=len(olds))}"
+        kept += [_Row((str(old.values.get("district") or ""), at, 0, i), _kept_row(old, source, registry), "", "")
+                 for i, old in olds]
+    summary.rows_kept = len(kept)
+    return kept
+
+
+def _kept_row(old: PreviousRow, source: Path, registry: UnitRegistry) -> MasterRow:
+    """A 汇总 row as the previous master held it; 预警 is ours to write again, from the
+    kind of its deadline (as report.task_state reads it)."""
+    values = {k: _comparable(v) for k, v in old.values.items() if k not in ("warning", *UNIT_COLUMNS)}
+    values["key"] = old.key
+    text = values.get("deadline")
+    d = parse_deadline(text, year=key_year(old.key)) if text is not None else None
+    lead, support = (units_of(old.values.get(k), registry) for k in UNIT_COLUMNS)
+    return MasterRow(values, lead, support, d.kind if d else None, bool(d and d.ongoing), source, dict(old.extra))
 
 
 def _check_read(summary: MergeSummary, book: MasterWorkbook) -> None:
@@ -670,10 +823,8 @@ def _check_read(summary: MergeSummary, book: MasterWorkbook) -> None:
                              skipped=len(summary.files_skipped))
 
 
-def _carry_previous(output: Path, book: MasterWorkbook, summary: MergeSummary) -> None:
-    """Keep what people typed into the master being replaced, and list the changes.  Read
-    now, not before the reading processes start (they would each inherit a copy)."""
-    previous = read_previous(output)
+def _carry_previous(previous: PreviousMaster | None, book: MasterWorkbook, summary: MergeSummary) -> None:
+    """Keep what people typed into the master being replaced, and list the changes."""
     book.extra_columns, book.changes = carry_over(previous, book.rows)
     book.other_sheets = previous.sheets if previous else []
     summary.changes = book.changes

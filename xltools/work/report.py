@@ -13,6 +13,7 @@ As-of date and 临期 days default to the master's own (合并记录: a master m
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,14 +25,14 @@ from xltools.errors import XltoolsError
 from xltools.read import load_grids
 from xltools.rules.deadlines import parse_day, parse_deadline
 from xltools.rules.keys import key_year
-from xltools.rules.units import UnitName, UnitRegistry, units_of
+from xltools.rules.units import COLLECTIVE, UnitName, UnitRegistry, recipients, units_of
 from xltools.rules.warning import warning_state
 from xltools.texts import t
 from xltools.work.loop import MasterTable, safe_name
 from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
-from xltools.write.files import atomic_save, check_not_open, output_lock
+from xltools.write.files import Editing, editing
 from xltools.write.master import SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
 
@@ -105,7 +106,8 @@ class MasterReport:
     as_of: dt.date
     soon_days: int
     lines: list[TaskLine]                         # one per 汇总 row, in the master's order
-    leads: list[tuple[UnitName, ...]] = field(default_factory=list)   # each line's lead units
+    leads: list[tuple[UnitName, ...]] = field(default_factory=list)   # each line's lead units, collectives
+                                                                      # by their members (rules.units.recipients)
     plan_of: dict[str, str] = field(default_factory=dict)   # district → its own plan (what a reminder names)
 
     def circular(self, lang: str = "zh") -> Circular:
@@ -148,7 +150,8 @@ class MasterReport:
         for line, leads in zip(self.lines, self.leads):
             if line.state in REMIND_STATES:
                 for unit in leads:
-                    groups[(line.district, unit.counted)].append(line)
+                    if unit.kind != COLLECTIVE:   # nobody receives a letter addressed to 各相关部门
+                        groups[(line.district, unit.counted)].append(line)
         shown = self._shown()
         out = []
         for (district, counted), lines in sorted(groups.items()):
@@ -163,6 +166,13 @@ class MasterReport:
     def unassigned(self) -> list[TaskLine]:
         """Overdue or nearly due tasks with no lead unit: nobody to remind."""
         return [x for x, leads in zip(self.lines, self.leads) if x.state in REMIND_STATES and not leads]
+
+    @property
+    def unreached(self) -> list[tuple[str, str]]:
+        """(district, collective) of overdue or nearly due tasks led by a collective whose
+        members the registry does not list: no reminder can reach them."""
+        return list(dict.fromkeys((x.district, u.written) for x, leads in zip(self.lines, self.leads)
+                                  if x.state in REMIND_STATES for u in leads if u.kind == COLLECTIVE))
 
 
 def _order(seq: Any) -> tuple:
@@ -219,7 +229,8 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
     for row in table.rows:
         lines.append(_line(row, task_state(row, as_of, soon_days), as_of))
         district = row.get(schema.DISTRICT.key)
-        leads.append(units_of(row.get(schema.LEAD.key), registry.for_district(str(district) if district else None)))
+        own = registry.for_district(str(district) if district else None)
+        leads.append(recipients(units_of(row.get(schema.LEAD.key), own), own))
     plan_of: dict[str, list] = defaultdict(list)
     for row in table.rows:
         plan_of[str(row.get(schema.DISTRICT.key) or "")].append(row)
@@ -260,10 +271,12 @@ class RemindSummary:
     files: list[tuple[str, Path, int, int]] = field(default_factory=list)   # (unit, file, overdue, soon)
     sheet: str | None = None
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no lead unit
+    unreached: list[tuple[str, str]] = field(default_factory=list)          # (district, collective without members)
 
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "as_of": self.as_of.isoformat(), "reply_by": self.reply_by.isoformat(),
                 "sheet": self.sheet, "unassigned": self.unassigned,
+                "unreached": [{"district": d, "unit": u} for d, u in self.unreached],
                 "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s} for u, f, o, s in self.files]}
 
 
@@ -273,31 +286,32 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
     """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`;
     with sheet=True the same lines also go into the master's 催办 sheet."""
     master = Path(master)
-    data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
-    reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
-    reminders = data.reminders(reply_by)
-    summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned])
-    several = len({x.district for x in data.lines}) > 1
-    used: set[str] = set()
-    for r in reminders:
-        label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
-        name = safe_name(t("rm-file", lang, name=label))
-        while name.lower() in used:          # Windows file names ignore case
-            name += "_"
-        used.add(name.lower())
-        path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
-        summary.files.append((label, path, r.count("overdue"), r.count("soon")))
-    if sheet:
-        summary.sheet = _write_sheet(master, reminders, lang)
+    # --sheet edits the master: its lock first, before any 催办单 is written
+    with editing(master) if sheet else contextlib.nullcontext() as held:
+        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
+        reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
+        reminders = data.reminders(reply_by)
+        summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],
+                                unreached=data.unreached)
+        several = len({x.district for x in data.lines}) > 1
+        used: set[str] = set()
+        for r in reminders:
+            label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
+            name = safe_name(t("rm-file", lang, name=label))
+            while name.lower() in used:          # Windows file names ignore case
+                name += "_"
+            used.add(name.lower())
+            path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
+            summary.files.append((label, path, r.count("overdue"), r.count("soon")))
+        if sheet:
+            summary.sheet = _write_sheet(held, reminders, lang)
     return summary
 
 
-def _write_sheet(master: Path, reminders: list[Reminder], lang: str) -> str:
+def _write_sheet(held: Editing, reminders: list[Reminder], lang: str) -> str:
     import openpyxl
 
-    check_not_open(master)
-    with output_lock(master):
-        wb = openpyxl.load_workbook(master)
-        name = reminder_sheet(wb, reminders, lang=lang)
-        atomic_save(wb, master)
+    wb = openpyxl.load_workbook(held.path)
+    name = reminder_sheet(wb, reminders, lang=lang)
+    held.replace(wb.save)
     return name

@@ -102,7 +102,7 @@ class _Members:
         if key not in self._cache:
             registry = self.registry.for_district(district or None)
             kinds = () if self.keep else collective_member_kinds(name)
-            names = registry.names(kinds) if kinds else []
+            names = registry.members(name) if kinds else []
             if kinds and not names:
                 self._empty[key] = kinds
                 self.summary.no_members.append((district, name, kinds))

@@ -1,13 +1,20 @@
 """Writing files safely: atomic replacement, and refusing to write a workbook that is
-open in Excel/WPS/LibreOffice or being written by another xltools run."""
+open in Excel/WPS/LibreOffice or being written by another xltools run.
+
+Every command that replaces or edits a workbook does it through `editing(path)`: the one
+lock (<name>.lock, with process and computer), the file's identity recorded when it is
+read, and a replacement that happens only if nobody changed the file meanwhile."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import socket
 import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -18,10 +25,12 @@ class OutputLocked(XltoolsError):
     """The output is open in Excel/WPS or another run is writing it."""
 
 
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
+def atomic_write(path: Path, write: Callable[[str], None],
+                 before_replace: Callable[[str], None] | None = None) -> None:
     """Write beside the target and rename: a crash never leaves half a workbook, and a
     reader sees either the old or the new file.  The temp name is hidden (".~"), so a
-    merge scanning the folder meanwhile skips it."""
+    merge scanning the folder meanwhile skips it.  `before_replace(temp)` runs when the
+    new file is complete, just before it replaces the old one (it may refuse by raising)."""
     path = Path(path)
     sweep_temp(path.parent)
     try:
@@ -32,6 +41,8 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
     try:
         write(tmp)
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        if before_replace is not None:
+            before_replace(tmp)
         os.replace(tmp, path)
     except OSError as exc:  # Windows: the target is open in Excel; or the disk is full
         Path(tmp).unlink(missing_ok=True)
@@ -123,39 +134,72 @@ def check_not_open(path: Path) -> None:
             raise OutputLocked("output-open", file=str(path), lock=lock.name)
 
 
-_EMPTY_LOCK_AGE = 600         # a lock without its owner written (crashed at once): stale after 10 minutes
-
-
 @contextmanager
 def output_lock(path: str | Path, notes: list[tuple[str, dict]] | None = None) -> Iterator[Path]:
-    """Hold <output>.lock (created exclusively) for the whole merge: two merges into the
-    same master must not interleave.  The lock says which process on which computer holds
-    it; a lock left by a process of this computer that is gone (killed, power cut) is
-    taken over, and ("lock-taken-over", params) is added to `notes`."""
+    """Hold <file>.lock for the whole command: two runs that write the same workbook must
+    not interleave.  The lock says which process on which computer holds it.  A lock left
+    by a process of this computer that is gone (killed, power cut), or one that says
+    nothing (a full disk left it empty), is taken over at once and ("lock-taken-over" /
+    "lock-empty-taken-over", params) is added to `notes`; a live holder, or one on another
+    computer (we cannot know), stops us with its process and computer named."""
     path = Path(path)
     lock = path.with_name(path.name + ".lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in (1, 2):
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            _create_lock(lock)
             break
         except FileExistsError:
             owner = _stale_owner(lock)
             if attempt == 2 or owner is None:
                 raise OutputLocked("output-busy", file=str(path), lock=lock.name, **_holder(lock)) from None
-            lock.unlink(missing_ok=True)
+            if not owner:
+                continue  # the holder finished meanwhile
+            try:
+                lock.unlink(missing_ok=True)
+            except OSError:
+                raise OutputLocked("output-busy", file=str(path), lock=lock.name, **_holder(lock)) from None
             if notes is not None:
-                notes.append(("lock-taken-over", {"lock": lock.name, **owner}))
+                key = "lock-taken-over" if owner["pid"] else "lock-empty-taken-over"
+                notes.append((key, {"lock": lock.name, **owner}))
         except OSError as exc:
-            raise OutputLocked("output-not-writable", file=str(path), reason=exc.strerror or str(exc)) from None
-    try:
-        os.write(fd, f"{os.getpid()}\n{socket.gethostname()}\n".encode())
-    finally:
-        os.close(fd)
+            raise OutputLocked("output-not-writable", file=str(path), folder=str(path.parent), lock=lock.name,
+                               reason=exc.strerror or str(exc)) from None
     try:
         yield lock
     finally:
         lock.unlink(missing_ok=True)
+
+
+def _create_lock(lock: Path) -> None:
+    """Create `lock` holding our process and computer, or raise FileExistsError.  The
+    content is written to a temp file first and linked into place, so no other run ever
+    sees the lock empty (and a full disk fails here, leaving no lock at all); where links
+    are not allowed (some shares) the lock is created exclusively and then written."""
+    content = f"{os.getpid()}\n{socket.gethostname()}\n".encode()
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=".lock", dir=lock.parent)
+    try:
+        try:
+            os.write(fd, content)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, lock)
+            return
+        except FileExistsError:
+            raise
+        except OSError:
+            pass  # no hard links here: the exclusive create below
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    try:
+        os.write(fd, content)
+    except OSError:
+        os.close(fd)
+        lock.unlink(missing_ok=True)
+        raise
+    os.close(fd)
 
 
 def _holder(lock: Path) -> dict:
@@ -170,14 +214,120 @@ def _holder(lock: Path) -> dict:
 
 
 def _stale_owner(lock: Path) -> dict | None:
-    """The owner of a lock whose process is gone (so it may be taken over), else None."""
+    """The owner of a lock that may be taken over (its process is gone, or it names no
+    process at all: an empty or garbled lock), {} when the lock is gone, else None."""
+    try:
+        lock.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        return None  # not ours to read: not ours to take
     owner = _holder(lock)
     if owner["pid"].isdigit():
         if owner["host"] != socket.gethostname() or pid_alive(int(owner["pid"])):
             return None  # alive here, or another computer's: we cannot know, so we wait
         return owner
-    try:
-        old = time.time() - lock.stat().st_mtime > _EMPTY_LOCK_AGE
-    except OSError:
-        return None
-    return owner if old else None
+    return {"pid": "", "host": owner["host"]}
+
+
+# ------------------------------------------------------------------ editing a workbook in place
+
+RESULT_MARK = ".xltools-结果-"   # <name>.xltools-结果-<time>.xlsx: a result kept beside a changed file
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """What a file was when it was read: a changed file has another size or hash."""
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> "FileIdentity | None":
+        """The file as it is now; None when there is no file."""
+        try:
+            st = os.stat(path)
+            return cls(st.st_size, st.st_mtime_ns, sha256_of(path))
+        except FileNotFoundError:
+            return None
+
+    def same_content(self, other: "FileIdentity | None") -> bool:
+        return other is not None and (self.size, self.sha256) == (other.size, other.sha256)
+
+
+def sha256_of(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class FileChanged(OutputLocked):
+    """The workbook was changed by someone else after we read it: it is not replaced,
+    our result is kept beside it."""
+
+
+class Editing:
+    """A workbook held by `editing`: read it after `mark_read()`, replace it by `replace()`."""
+
+    def __init__(self, path: Path, notes: list[tuple[str, dict]]):
+        self.path, self.notes = path, notes
+        self.read_as: FileIdentity | None = None
+        self.mark_read()
+
+    def mark_read(self) -> None:
+        """Record the file as it is now.  Call it just before reading the file (a change
+        after this is caught; one before it is simply what we read)."""
+        try:
+            self.read_as = FileIdentity.of(self.path)
+        except OSError:
+            self.read_as = None  # unreadable now: whatever is there at the end counts as changed
+
+    def replace(self, write: Callable[[str], None]) -> Path:
+        """Write the new workbook (`write(temp path)`) and put it in place, unless the
+        file was changed since it was read: then it stays as the other person left it,
+        our result is kept as <name>.xltools-结果-<time><suffix> beside it, and
+        FileChanged says so."""
+        check_not_open(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, write, self._check_unchanged)
+        return self.path
+
+    def _check_unchanged(self, temp: str) -> None:
+        try:
+            now = FileIdentity.of(self.path)
+            if now is None and self.read_as is None or self.read_as is not None and self.read_as.same_content(now):
+                return
+        except OSError:
+            pass  # cannot be checked: treated as changed
+        kept = result_name(self.path)
+        try:
+            os.replace(temp, kept)
+        except OSError as exc:
+            raise FileChanged("file-changed-not-kept", file=str(self.path), reason=exc.strerror or str(exc)) from None
+        raise FileChanged("file-changed", file=str(self.path), kept=kept.name)
+
+
+def result_name(path: Path) -> Path:
+    """<name>.xltools-结果-<time><suffix>, not yet taken."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept, n = path.with_name(f"{path.stem}{RESULT_MARK}{stamp}{path.suffix}"), 1
+    while kept.exists():
+        n += 1
+        kept = path.with_name(f"{path.stem}{RESULT_MARK}{stamp}-{n}{path.suffix}")
+    return kept
+
+
+@contextmanager
+def editing(path: str | Path, notes: list[tuple[str, dict]] | None = None) -> Iterator[Editing]:
+    """The one way to replace or edit a workbook in place (merge, collect, flag, remind
+    --sheet, the Excel actions): refuse when it is open in Excel/WPS, hold its lock for the
+    whole command, record the file as it is (size, time, hash), and let `replace()` put
+    the new file in place only if nobody changed it meanwhile.  Notes about locks taken
+    over go to `notes` (see `output_lock`)."""
+    path = Path(path)
+    notes = notes if notes is not None else []
+    check_not_open(path)
+    with output_lock(path, notes):
+        yield Editing(path, notes)
