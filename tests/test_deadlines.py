@@ -456,3 +456,20 @@ JIONLP = [
 def test_generic_forms(text, due):
     d = parse_deadline(text, year=2021)
     assert (d.due, d.problem) == (due, None)
+
+
+@pytest.mark.parametrize("text, tail", [
+    ("区财政局、区审计局\n2025年6月底前", "2025年6月底前"),
+    ("县财政局；2025年12月底前", "2025年12月底前"),
+    ("县财政局2025年12月底前", "2025年12月底前"),     # no separator: the phrase, not "025年…"
+    ("区住建局牵头，各街镇配合\n长期坚持", "长期坚持"),
+    ("县委组织部\n2022年9月底前完成，长期坚持", "2022年9月底前完成，长期坚持"),
+    ("县政府办\n本文件印发后30日内", "本文件印发后30日内"),
+    ("2025年13月底前", "2025年13月底前"),               # a wrong date is still the deadline phrase
+    ("县财政局\n尽快", "尽快"),
+    ("区财政局", None),
+])
+def test_deadline_start_finds_the_phrase_ending_a_cell(text, tail):
+    from xltools.rules.deadlines import deadline_start
+    i = deadline_start(text)
+    assert (None if i is None else text[i:]) == tail

@@ -30,8 +30,15 @@ FORMATS = {"xlsx": 5, "csv-utf8": 1, "csv-gbk": 1, "xls": 0.3, "ods": 0.3}
 
 # Below 97% of tasks right on this sample today (what fails in each: docs/generality.md).
 # Every feature today, since names are rewritten (unit:short …) and each sheet mixes many features.
-FAILING_NOW: set[str] = set(all_features())
-PLANTS_MISSED_NOW = {"impossible-date", "vague-deadline", "unknown-unit", "missing-units"}
+FAILING_NOW: set[str] = set(all_features()) - {
+    # over the bar since headings, numbers and combined headers are read by structure (issue 23 point 3)
+    "deadline:年月底前", "deadline:月底前", "deadline:带空格", "deadline:年底前", "deadline:持续推进", "deadline:常态化",
+    "deadline:印发后N日内", "deadline:N个工作日内", "deadline:月日前", "deadline:2025.6.30", "deadline:日期单元格",
+    "deadline:上半年", "deadline:下半年", "deadline:季度末", "deadline:上中下旬", "deadline:年内", "deadline:每月",
+    "deadline:每季度", "deadline:每月N日前", "deadline:全角数字", "deadline:次年", "deadline:跨年",
+}
+PLANTS_MISSED_NOW = {"impossible-date", "vague-deadline", "unknown-unit", "missing-units"} - {
+    "unknown-unit", "impossible-date", "missing-units"}   # found since the columns are read right
 OVERALL_FAILING_NOW = {"tasks-right", "false-errors", "units-written"}
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import write_xlsx
 from xltools import UnitRegistry, read_plan
+from xltools.check.validate import validate_plan
 
 REGISTRY = UnitRegistry.default()
 UNITS = sorted(REGISTRY.names(["部门"]))[:30]
@@ -69,3 +70,52 @@ def test_any_layout_reads_back(tmp_path_factory, sections, layout):
     assert sheet.header_row == 2 + layout["titles"] and sheet.year == 2024
     got = [(t.seq, t.section, t.requirement, t.lead_entries, t.due) for t in sheet.tasks]
     assert got == expected
+
+
+CN = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# numbering scheme → (heading labels of section s, label of task i (global) / j (in its section), seq read)
+SCHEMES = {
+    "1,2,3": (None, lambda s, i, j: i, lambda s, i, j: i),
+    "文本": (None, lambda s, i, j: str(i), lambda s, i, j: i),
+    "1.": (None, lambda s, i, j: f"{i}.", lambda s, i, j: i),
+    "（1）": (None, lambda s, i, j: f"（{i}）", lambda s, i, j: i),
+    "①": (None, lambda s, i, j: CIRCLED[i - 1], lambda s, i, j: i),
+    "1+1.1": (lambda s: [s], lambda s, i, j: f"{s}.{j}", lambda s, i, j: f"{s}.{j}"),
+    "1.1.1": (lambda s: [str(s), f"{s}.1"], lambda s, i, j: f"{s}.1.{j}", lambda s, i, j: f"{s}.1.{j}"),
+    "一、+（一）": (lambda s: [f"{CN[s - 1]}、"], lambda s, i, j: f"（{CN[j - 1]}）", lambda s, i, j: j),
+    "一、+1": (lambda s: [f"{CN[s - 1]}、"], lambda s, i, j: i, lambda s, i, j: i),
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sections=st.lists(st.lists(task_st, min_size=1, max_size=4), min_size=1, max_size=3),
+       scheme=st.sampled_from(sorted(SCHEMES)), combined=st.booleans(), sep=st.sampled_from(["\n", "；", ""]))
+def test_any_numbering_reads_back(tmp_path_factory, sections, scheme, combined, sep):
+    """Any numbering scheme, headings over their groups, the requirement under 工作任务及具体要求
+    or not, units and deadline in one 责任单位及完成时限 column or two: the tasks read back
+    are the tasks written, headings are sections, and no numbering finding is made up."""
+    headings, task_label, read_seq = SCHEMES[scheme]
+    header = ["序号", "工作任务及具体要求" if combined else "具体要求"]
+    header += ["责任单位及完成时限"] if combined else ["责任单位", "完成时限"]
+    rows: list[list] = [["2024年某某区重点工作任务分解表"], header]
+    expected, i = [], 0
+    for s, tasks in enumerate(sections, start=1):
+        title = f"第{s}部分工作"
+        for label_ in (headings(s) if headings else []):
+            rows.append([label_, title] + [None] * (len(header) - 2))
+        for j, task in enumerate(tasks, start=1):
+            i += 1
+            units = "、".join(task["units"])
+            cells = [f"{units}{sep}{task['deadline']}"] if combined else [units, task["deadline"]]
+            rows.append([task_label(s, i, j), task["requirement"], *cells])
+            expected.append((read_seq(s, i, j), title if headings else None, task["requirement"],
+                             tuple(task["units"]), DEADLINES[task["deadline"]]))
+    path = tmp_path_factory.mktemp("num") / "plan.xlsx"
+    write_xlsx(path, {"任务": rows})
+    plan = read_plan(path, registry=REGISTRY)
+    sheet, = plan.sheets
+    got = [(t.seq, t.section, t.requirement, t.lead_entries, t.due) for t in sheet.tasks]
+    assert got == expected
+    assert not {"empty-task", "missing-seq", "seq-gap", "seq-duplicate", "joined-split-row",
+                "missing-units", "missing-deadline"} & {f.code for f in validate_plan(plan, REGISTRY)}

@@ -110,6 +110,24 @@ def column_for_header(text) -> str | None:
     return None
 
 
+# Two meanings in one header cell: 工作任务及具体要求, 责任单位及完成时限, 牵头单位/配合单位.
+_JOINED = re.compile("[及和与暨、/]")
+
+
+@functools.lru_cache(maxsize=4096)
+def columns_for_header(text) -> tuple[str, ...]:
+    """The column keys a header cell means, in the cell's order: one key, two for a
+    combined header (责任单位及完成时限 → units, deadline), () for none."""
+    s = normalize_header(text)
+    if s and len(s) <= 24 and _JOINED.search(s) and not any(s == syn for syn, _ in _SYNONYMS):
+        parts = [p for p in _JOINED.split(s) if p]
+        keys = tuple(column_for_header(p) for p in parts)
+        if len(keys) >= 2 and all(keys) and len(set(keys)) == len(keys):
+            return keys
+    key = column_for_header(text)
+    return (key,) if key else ()
+
+
 # Columns our own master workbook adds.  MASTER_COLUMNS is the 汇总 sheet, in order.
 WARNING = Column("warning", "预警", "Warning", (), 9)
 SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)

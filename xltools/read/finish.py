@@ -9,6 +9,7 @@ from xltools.findings import Finding
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.rules.deadlines import parse_deadline
 from xltools.rules.keys import key_year
+from xltools.rules.numbering import label
 from xltools.rules.units import UnitName, UnitRegistry, name_units, split_units
 
 
@@ -58,26 +59,61 @@ def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...],
 
 
 def _numbering_findings(sheet: TaskSheet) -> None:
-    f, seen = sheet.findings, {}
-    numbers = [t.seq for t in sheet.tasks if isinstance(t.seq, int)]
+    f = sheet.findings
     for task in sheet.tasks:
         seq_cell = task.cells.get("seq", f"A{task.row}")
-        if isinstance(task.seq, int):
-            number = (task.district, task.seq)  # a combined sheet numbers each district from 1
-            if number in seen:
-                f.append(Finding("seq-duplicate", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
-                                 {"seq": task.seq, "first": seen[number], "row": task.row}))
-            seen.setdefault(number, task.row)
         if task.is_empty:
             f.append(Finding("empty-task", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
                              {"seq": task.seq}))
         elif not task.requirement and "requirement" in task.cells:
             f.append(Finding("missing-requirement", str(sheet.file), sheet.sheet, task.cells["requirement"],
                              None, {"seq": task.seq}))
-    if numbers and "key" not in sheet.columns:  # a unit's return holds a subset: gaps are expected
-        present = set(numbers)
-        for missing in range(min(numbers), max(numbers) + 1):
-            if missing not in present:
-                after = next(t for t in sheet.tasks if isinstance(t.seq, int) and t.seq > missing)
+    for (_, _, path), numbered in _number_groups(sheet.tasks).items():
+        seen: dict[int, int] = {}
+        for task, n in numbered:
+            if n in seen:
+                f.append(Finding("seq-duplicate", str(sheet.file), sheet.sheet, task.cells.get("seq", f"A{task.row}"),
+                                 str(task.seq), {"seq": task.seq, "first": seen[n], "row": task.row}))
+            seen.setdefault(n, task.row)
+        if "key" in sheet.columns:   # a unit's return holds a subset: gaps are expected
+            continue
+        for missing in range(min(seen), max(seen) + 1):
+            if missing not in seen:
+                after = next(t for t, n in numbered if n > missing)
                 f.append(Finding("seq-gap", str(sheet.file), sheet.sheet, after.cells.get("seq", f"A{after.row}"),
-                                 None, {"missing": missing}))
+                                 None, {"missing": ".".join(map(str, (*path, missing))) if path else missing}))
+
+
+def _number_groups(tasks: list[Task]) -> dict[tuple, list[tuple[Task, int]]]:
+    """Tasks numbered at one level under one parent, with their last number: 1.1, 1.2 under
+    1 and 2.1 under 2 are two groups; whole numbers are one group per district, or one per
+    heading when the numbering starts again under each heading (一、 over （一）（二）, 二、 over
+    （一）…).  Duplicates and gaps only mean something within a group."""
+    groups: dict[tuple, list[tuple[Task, int]]] = {}
+    whole = [t for t in tasks if isinstance(t.seq, int)]
+    restarts = _restarts(whole)
+    for task in tasks:
+        if isinstance(task.seq, int):
+            key = (task.district, (task.section, task.subsection) if restarts.get(task.district) else None, ())
+            groups.setdefault(key, []).append((task, task.seq))
+        elif isinstance(task.seq, str) and (lab := label(task.seq)) is not None and len(lab.path) > 1:
+            groups.setdefault((task.district, None, lab.path[:-1]), []).append((task, lab.path[-1]))
+    return groups
+
+
+def _restarts(tasks: list[Task]) -> dict[str | None, bool]:
+    """Per district: does the numbering start again under each heading (most headings after
+    the first begin at the sheet's first number)?"""
+    runs: dict[str | None, list[list[int]]] = {}
+    last: dict[str | None, tuple] = {}
+    for t in tasks:
+        heading = (t.section, t.subsection)
+        if last.get(t.district) != heading:
+            runs.setdefault(t.district, []).append([])
+            last[t.district] = heading
+        runs[t.district][-1].append(t.seq)
+    out = {}
+    for district, rs in runs.items():
+        later = rs[1:]
+        out[district] = bool(later) and sum(r[0] == rs[0][0] for r in later) * 2 > len(later)
+    return out

@@ -14,16 +14,19 @@ from xltools import schema
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding
 from xltools.read.grid import Grid
-from xltools.rules.deadlines import excel_serial_date
+from xltools.rules.deadlines import deadline_start, excel_serial_date
+from xltools.rules.numbering import Label, label
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
+HEADER_BLOCK = 3   # a header is 1–3 rows: group headers (责任分工, 责任单位) merged over their columns
 _SECTION = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
 _SUBSECTION = re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[)）]")
 _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]|注\s*[:：]|说明\s*[:：]|填表人|制表人|填报人|"
                      r"联系人|审核人|审核：|填报单位|联系电话)")
 _TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
+_BETWEEN = " \t\n\u3000；;，,、：:"   # what may stand between the units and the deadline in one cell
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
              "progress", "done_date", "key", "district", "leader")
@@ -46,7 +49,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
     sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
                       columns={k: col_letter(c) for k, c in columns.items()})
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
-    _TableParser(grid, filled, columns, sheet).run(data_start)
+    _TableParser(grid, filled, columns, sheet, filled[h:data_start]).run(data_start)
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
@@ -55,41 +58,56 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
 
 # ---------------------------------------------------------------- header
 
-def _roles(row: list[Any]) -> dict[int, str]:
-    return {c: key for c, v in enumerate(row) if isinstance(v, str) and (key := schema.column_for_header(v))}
+def _roles(row: list[Any]) -> dict[int, tuple[str, ...]]:
+    """The column keys each header-like cell of a row means (two for 责任单位及完成时限)."""
+    return {c: keys for c, v in enumerate(row) if isinstance(v, str) and (keys := schema.columns_for_header(v))}
 
 
-def _is_header(roles: dict[int, str]) -> bool:
-    keys = set(roles.values())
+def _is_header(roles: dict[int, tuple[str, ...]]) -> bool:
+    keys = {k for ks in roles.values() for k in ks}
     has_task = bool(keys & {"section", "subsection", "requirement"})
     has_tracking = bool(keys & {"units", "lead", "support", "deadline"})
     return len(keys) >= 3 and has_task and has_tracking
 
 
 def _find_header(filled: list[list[Any]]) -> tuple[int, dict[str, int], int] | None:
+    """The header's first row, its columns and the first data row.  A header may take up
+    to three rows, a group header over its parts (责任分工 over 责任单位 over 牵头单位 |
+    配合单位; 工作任务 over 一级 | 二级): read together, the lowest word of a column wins.
+    In a csv nothing is merged, so no single row of such a header holds every meaning."""
     for r, row in enumerate(filled[:HEADER_SCAN_ROWS]):
         roles = _roles(row)
-        if not _is_header(roles):
+        if len(roles) < 2:   # a header row holds at least two headers (a title holds none or one)
             continue
-        data_start = r + 1
-        # A second header row under merged parents: 责任单位 → 牵头单位 | 配合单位.
-        if r + 1 < len(filled):
-            below = [v for v in filled[r + 1] if v is not None]
-            sub = _roles(filled[r + 1])
-            # Two or more different headers, no numbers: a heading row merged across the
-            # table ("一、牵头的任务") is not a sub-header.
-            if len(set(below)) >= 2 and sub and not any(isinstance(v, (int, float)) or _seq(v) is not None
-                                                         for v in below):   # "1.0" saved as text is a number too
-                roles = {**roles, **sub}
-                data_start = r + 2
-        return r, _assign_columns(roles), data_start
+        block, end = dict(roles), r + 1
+        while end < len(filled) and end - r < HEADER_BLOCK and (sub := _under_header(filled[end])):
+            block.update(sub)
+            end += 1
+        if _is_header(block):
+            return r, _assign_columns(block), end
     return None
 
 
-def _assign_columns(roles: dict[int, str]) -> dict[str, int]:
+def _under_header(row: list[Any]) -> dict[int, tuple[str, ...]] | None:
+    """The roles of a row that continues a header above it: two or more different
+    headers, no numbers (a heading merged across the table, "一、牵头的任务", is one text;
+    a task row has its number; "1.0" saved as text is a number too)."""
+    below = [v for v in row if v is not None]
+    if len(set(below)) < 2 or any(isinstance(v, (int, float)) or label(v) is not None for v in below):
+        return None
+    return _roles(row) or None
+
+
+def _assign_columns(roles: dict[int, tuple[str, ...]]) -> dict[str, int]:
+    alone = {ks[0] for ks in roles.values() if len(ks) == 1}
     columns: dict[str, int] = {}
     for c in sorted(roles):
-        key = roles[c]
+        keys = roles[c]
+        if len(keys) > 1:
+            for key in _combined(keys, alone):
+                columns.setdefault(key, c)
+            continue
+        key = keys[0]
         if key == "section" and "section" in columns and "subsection" not in columns:
             key = "subsection"  # 工作任务 merged over two columns: the second is the sub-level
         columns.setdefault(key, c)
@@ -105,18 +123,42 @@ def _assign_columns(roles: dict[int, str]) -> dict[str, int]:
     return columns
 
 
+def _combined(keys: tuple[str, ...], alone: set[str]) -> tuple[str, ...]:
+    """What one column under a combined header is read as.  工作任务及具体要求: the task and
+    its requirement in one text, read as the requirement (as the section when the sheet
+    has a requirement column of its own); 牵头单位及配合单位: units with role words;
+    责任单位及完成时限: units, then a deadline in the same cell (split when read)."""
+    kinds = set(keys)
+    if kinds == {"section", "requirement"}:
+        return ("section",) if "requirement" in alone else ("requirement",)
+    if kinds == {"lead", "support"}:
+        return ("units",)
+    unit = next((k for k in keys if k in ("units", "lead", "support")), None)
+    if unit and "deadline" in kinds:
+        return tuple(k for k in (unit, "deadline") if k not in alone)
+    return keys[:1]
+
+
 # ---------------------------------------------------------------- rows
 
 class _TableParser:
-    def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet):
+    def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet,
+                 header: list[list[Any]]):
         self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
         # (column key, Task attribute, column index, column letter) of the columns present
         self.fields = [(k, _attr(k), columns[k], col_letter(columns[k])) for k in TEXT_KEYS if k in columns]
         self.seq_letter = col_letter(columns["seq"]) if "seq" in columns else None
+        # 责任单位及完成时限: one column read as units and as deadline, split by the deadline phrase
+        self.unit_deadline = next((k for k in ("units", "lead") if k in columns
+                                   and columns[k] == columns.get("deadline")), None)
+        self.header_texts = {_row_texts(row) for row in header}   # the header repeated at a page break
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
+        self.section_label: Label | None = None   # the number of the heading row that set `section`
         self.headed = False    # sections come from heading rows: a single task column is the second level
+        self.labels: dict[int, Label] = {}        # row → the label in its 序号 cell
+        self.over: set[int] = set()               # rows numbered above a deeper number (1 over 1.1)
 
     def note(self, code: str, r: int, c: int, value=None, **params) -> None:
         self.sheet.findings.append(Finding(code, str(self.grid.source), self.grid.sheet, a1(r, c),
@@ -132,6 +174,7 @@ class _TableParser:
 
     def run(self, start: int) -> None:
         rows = self.grid.rows
+        self._number_rows(start)
         for r in range(start, len(self.filled)):
             row = self.filled[r]
             own_values = [v for v in (rows[r] if r < len(rows) else ()) if v is not None and
@@ -139,7 +182,8 @@ class _TableParser:
             if not own_values:
                 continue
             # the header again, where a Word/PDF table broke across pages (a header holds no numbers)
-            if not any(v.__class__ in (int, float) for v in own_values) and _is_header(_roles(row)):
+            if not any(v.__class__ in (int, float) for v in own_values) and r not in self.labels and \
+                    (_row_texts(row) in self.header_texts or _is_header(_roles(row))):
                 self.note("repeated-header", r, 0, row=r + 1)
                 self.after_page_break = True
                 continue
@@ -148,10 +192,24 @@ class _TableParser:
                 break
             if _TOTAL.match(first):   # 合计：共N项, 小计 — a count, not a task
                 continue
-            if self._heading_row(r, own_values):
+            if self._heading_row(r, own_values) or (r in self.over and self._numbered_heading(r)):
                 continue
             self._data_row(r)
             self.after_page_break = False
+
+    def _number_rows(self, start: int) -> None:
+        """Each row's label in the 序号 column, and the rows whose next numbered row below
+        is numbered one level deeper."""
+        c = self.columns.get("seq")
+        if c is None:
+            return
+        rows, labels = self.grid.rows, self.labels
+        for r in range(start, len(rows)):
+            row = rows[r]
+            if c < len(row) and row[c] is not None and (lab := label(row[c])) is not None:
+                labels[r] = lab
+        numbered = list(labels)
+        self.over = {r for r, below in zip(numbered, numbered[1:]) if labels[r].heads(labels[below])}
 
     def _heading_row(self, r: int, own_values: list) -> bool:
         """A row holding only a section heading spanning the table ("一、…")."""
@@ -162,9 +220,38 @@ class _TableParser:
         if _SUBSECTION.match(text):
             self.subsection = text
             return True
-        if _SECTION.match(text) or (self._band(r) and _seq(text) is None):  # 一、… or a band: 重点项目（10项）
+        if _SECTION.match(text) or (self._band(r) and label(text) is None):  # 一、… or a band: 重点项目（10项）
             self.section, self.subsection, self.headed = text, None, True
             return True
+        return False
+
+    def _numbered_heading(self, r: int) -> bool:
+        """A numbered row heading the group numbered below it (1 over 1.1, 1.2; 一、 over
+        （一）; 1.1 over 1.1.1): no units and no deadline of its own, and the next numbered
+        row one level deeper.  It is a section, not a task: its title becomes the level
+        carried down, and it takes no units or deadline from a neighbour."""
+        if self._holds_task_cells(r):
+            return False
+        lab = self.labels[r]
+        title = next((v for k in ("section", "subsection", "requirement") if (v := self.own(r, k)) is not None), None)
+        title = None if title is None else str(title)
+        if self.section_label is None or not self.section_label.heads(lab):
+            self.section, self.subsection, self.section_label = title, None, lab
+        else:
+            self.subsection = title
+        self.headed = True
+        return True
+
+    def _holds_task_cells(self, r: int) -> bool:
+        """Does the row hold units or a deadline of its own?  A cell merged down from it
+        over the rows below holds theirs (a group sharing one unit), not the row's."""
+        for key in ("units", "lead", "support", "deadline"):
+            c = self.columns.get(key)
+            if c is None or _clean(self.grid.value(r, c)) is None:
+                continue
+            m = self.grid.merge_at(r, c)
+            if m is None or m[0] != r or m[2] == r:
+                return True
         return False
 
     def _band(self, r: int) -> bool:
@@ -180,8 +267,9 @@ class _TableParser:
         if isinstance(written, str) and written in EXAMPLE_MARKS:   # own() has stripped it
             self.note("example-row", r, self.columns["seq"], row=r + 1)  # a template's example, not a task
             return
-        seq = _seq(written)
-        seq_merged = seq is None and _seq(self.seen(r, "seq")) is not None
+        lab = self.labels.get(r)
+        seq = lab.seq if lab is not None else None
+        seq_merged = seq is None and label(self.seen(r, "seq")) is not None
         if tasks and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
             self._join(r, sep="\n" if seq_merged else "")
             return
@@ -194,10 +282,24 @@ class _TableParser:
             cells[key] = f"{letter}{excel_row}"
         if self.seq_letter:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
+        if self.unit_deadline:
+            self._split_unit_deadline(task, getattr(task, _attr(self.unit_deadline)))
         self._levels(task)
         if seq is None and "seq" in self.columns and not task.is_empty:
             self.note("missing-seq", r, self.columns["seq"])
         tasks.append(task)
+
+    def _split_unit_deadline(self, task: ParsedTask, text: str | None) -> None:
+        """责任单位及完成时限: the cell's units, then its deadline phrase (found by the
+        deadline grammar at the end of the text); a date cell is only a deadline."""
+        attr = _attr(self.unit_deadline)
+        if isinstance(task.deadline_cell, dt.date) or text is None:
+            setattr(task, attr, None)
+            return
+        i = deadline_start(text)
+        units, deadline = (text, None) if i is None else (text[:i].rstrip(_BETWEEN) or None, text[i:].strip())
+        setattr(task, attr, units)
+        task.deadline_cell = deadline
 
     def _levels(self, task: ParsedTask) -> None:
         """Carry section and sub-section down; a single task column holds either level."""
@@ -205,7 +307,7 @@ class _TableParser:
             if _SUBSECTION.match(task.section) or self.headed:
                 task.section, task.subsection = None, task.section
         if task.section and task.section != self.section:
-            self.section, self.subsection = task.section, None
+            self.section, self.subsection, self.section_label = task.section, None, None
         if task.subsection:
             self.subsection = task.subsection
         task.section, task.subsection = self.section, self.subsection
@@ -217,6 +319,12 @@ class _TableParser:
         last = _last_with_text(self.sheet.parsed)
         if last is None:
             return False
+        # Without a number, a task holds its text and its units or deadline (shared ones in a
+        # merged cell count); a row with only one of them is the rest of the task above.
+        text = any(self.own(r, k) is not None for k in ("section", "subsection", "requirement"))
+        tracking = any(self.seen(r, k) is not None for k in ("units", "lead", "support", "deadline"))
+        if "requirement" in self.columns and not (text and tracking):
+            return True
         req = last.requirement or ""
         if req and not req.endswith(_SENTENCE_END):
             return True
@@ -225,7 +333,13 @@ class _TableParser:
 
     def _join(self, r: int, sep: str) -> None:
         task = _last_with_text(self.sheet.parsed) or self.sheet.parsed[-1]
+        whole = None
+        if self.unit_deadline:   # one cell of units and deadline: join the texts, then split again
+            head = [getattr(task, _attr(self.unit_deadline)), task.deadline_cell]
+            whole = "\n".join(str(x) for x in head if x not in (None, ""))
         for key in TEXT_KEYS:
+            if whole is not None and key in (self.unit_deadline, "deadline"):
+                continue
             tail = _typed(key, self.own(r, key))
             if tail is None:
                 continue
@@ -237,6 +351,8 @@ class _TableParser:
                 setattr(self, key, getattr(task, key))  # carry the whole level down, not its first half
             if key not in task.cells and key in self.columns:
                 task.cells[key] = a1(r, self.columns[key])
+        if whole is not None and (tail := _typed("units", self.own(r, self.unit_deadline))) is not None:
+            self._split_unit_deadline(task, f"{whole}{sep}{tail}" if whole else tail)
         task.rows.append(r + 1)
         self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq if task.seq is not None else task.row)
 
@@ -289,15 +405,6 @@ def _typed(key: str, v: Any) -> Any:
     return str(v)
 
 
-def _seq(v: Any) -> int | str | None:
-    if v is None or isinstance(v, bool):
-        return None
-    if isinstance(v, (int, float)):
-        return int(v) if float(v).is_integer() else None
-    s = str(v).strip().rstrip(".．、")
-    if s.isdecimal():   # not isdigit: ① is a digit int() refuses
-        return int(s)
-    m = re.fullmatch(r"[（(]?(\d+)(?:\.0+)?[)）]?", s)   # "3.0": a number a script or WPS saved as text
-    return int(m.group(1)) if m else None
-
-
+def _row_texts(row: list[Any]) -> tuple:
+    """A row's values as compared with the header's rows (spacing aside)."""
+    return tuple("".join(v.split()) if isinstance(v, str) else v for v in row)

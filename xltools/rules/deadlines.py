@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["DeadlineKind", "Deadline", "parse_deadline"]
+__all__ = ["DeadlineKind", "Deadline", "parse_deadline", "deadline_start"]
 
 
 class DeadlineKind(str, enum.Enum):
@@ -200,6 +200,27 @@ def excel_serial_date(value) -> datetime.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
         return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
     return None
+
+
+_BEFORE_PHRASE = " \t\r\n\u3000；;，,、：:"
+
+
+def deadline_start(text: str) -> int | None:
+    """Where the deadline phrase that ends `text` starts, or None: the longest tail the
+    grammar reads (a date, a period, ongoing, recurring, relative, or a phrase it knows is
+    wrong, such as an impossible date or a vague word).  For a cell holding something else
+    before its deadline (责任单位及完成时限: "区财政局、区审计局\n2025年6月底前" → 10)."""
+    for i, ch in enumerate(text):
+        if ch in _BEFORE_PHRASE or (i and text[i - 1] not in _BEFORE_PHRASE and _same_word(text[i - 1], ch)):
+            continue
+        if _parse_text(text[i:], None, None, _today()).problem not in (UNPARSEABLE, MISSING):
+            return i
+    return None
+
+
+def _same_word(before: str, ch: str) -> bool:
+    """A phrase does not start inside a number (2025 → "025")."""
+    return before.isdigit() and ch.isdigit()
 
 
 @functools.lru_cache(maxsize=16384)   # deadline phrases repeat across rows and files

@@ -1,8 +1,8 @@
 """The task key (任务编号): the one stable id of a task, used to re-merge a master, to
 match the units' returns in collect and to carry tasks into a new plan.
 
-Shape: 区县-年度-序号-hash, e.g. 天桥区-2024-007-3fa2c1 ("~2" is appended when one
-sheet holds the same task twice).  The hash is of the requirement with spacing and
+Shape: 区县-年度-序号-hash, e.g. 天桥区-2024-007-3fa2c1 (天桥区-2024-1.2-3fa2c1 for task 1.2; "~2"
+is appended when one sheet holds the same task twice).  The hash is of the requirement with spacing and
 punctuation ignored, so a re-typed copy keeps its key.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # a task is only read here
     from xltools.model import Task
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
 KEY_SHAPE = re.compile(r"^(.+)-(\d{4})-([^-]+)-[0-9a-f]{6}(?:~\d+)?$")
 
 
@@ -33,7 +34,12 @@ def _normal(text: str) -> str:
 def task_key(district: str | None, year: int | None, task: "Task") -> str:
     text = normal_text(task.requirement) or normal_text(f"{task.section}{task.subsection}{task.units_text}")
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-    seq = f"{task.seq:03d}" if isinstance(task.seq, int) else f"r{task.row}"
+    if isinstance(task.seq, int):
+        seq = f"{task.seq:03d}"
+    elif isinstance(task.seq, str) and _DOTTED.fullmatch(task.seq):
+        seq = task.seq   # 1.1, 1.1.2: the number as written
+    else:
+        seq = f"r{task.row}"
     return f"{district or 'X'}-{year or '0000'}-{seq}-{digest}"
 
 

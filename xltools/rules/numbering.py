@@ -1,0 +1,110 @@
+"""Task numbers as offices write them: 一、 （一） 1 1. 1、 1.1 1.1.1 （1） ①, as text or as
+numbers (1, 1.0, and 1.1 typed as a number).
+
+A label has a rank in the official hierarchy of document numbering (一、 above （一） above 1
+above （1） above ①) and a path (1.2.3 → (1, 2, 3)).  A label is deeper than another when its
+(rank, length of path) is greater: 1 → 1.1 → 1.1.1, 一、 → （一） → 1.  A numbered row that
+is followed by deeper-numbered rows heads their group (the reader decides with the row's
+contents: a heading has no units and no deadline).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+# ranks, highest first
+CN, CN_PAREN, ARABIC, PAREN, CIRCLE = range(5)
+
+_CN_NUM = "[零〇一二两三四五六七八九十百]+"
+_FORMS = (
+    (CN, re.compile(rf"^第?({_CN_NUM})[、.,]?$")),                   # 一、  一.  第一
+    (CN_PAREN, re.compile(rf"^\(({_CN_NUM})\)[、.,]?$")),            # （一）
+    (PAREN, re.compile(r"^\((\d{1,3})\)[、.,]?$|^(\d{1,3})\)$")),      # （1）  1）
+    (ARABIC, re.compile(r"^(\d{1,4}(?:\.\d{1,3}){0,4})[.、,]?$")),     # 1  1.  1、  1.1  1.1.1
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    rank: int                 # CN, CN_PAREN, ARABIC, PAREN or CIRCLE
+    path: tuple[int, ...]     # 1.2.3 → (1, 2, 3); every other form has one number
+    text: str                 # as written, without the trailing 、/. ("1.1", "（一）", "①")
+
+    @property
+    def seq(self) -> int | str:
+        """The task's 序号: a whole number as a number (1, 1., （1）, ①, 一、 → 1); a
+        number of several levels as written ("1.1")."""
+        return self.path[0] if len(self.path) == 1 else self.text
+
+    @property
+    def depth(self) -> tuple[int, int]:
+        return self.rank, len(self.path)
+
+    def heads(self, other: "Label") -> bool:
+        """Is `other` numbered one level or more below this label (1 → 1.1, 一、 → （一））?
+        Dotted numbers must continue this one's path (1 → 1.1, not 2.1)."""
+        if other.depth <= self.depth:
+            return False
+        if self.rank == other.rank == ARABIC:
+            return other.path[:len(self.path)] == self.path
+        return True
+
+
+def label(value) -> Label | None:
+    """The label a 序号 cell holds, or None when it is no number (text, a date, empty)."""
+    if value is None or value.__class__ is bool:
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return _label(repr(value)) if 0 < value < 10000 else None   # 1.1 typed as a number
+        value = int(value)
+    if isinstance(value, int):
+        return _whole(value) if value >= 0 else None
+    return _label(value) if isinstance(value, str) and len(value) <= 16 else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole(n: int) -> Label:
+    return Label(ARABIC, (n,), str(n))
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(written: str) -> Label | None:
+    s = written.strip()
+    if len(s) == 1 and s in CIRCLED:
+        return Label(CIRCLE, (CIRCLED.index(s) + 1,), s)
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).replace("．", ".")
+    for rank, form in _FORMS:
+        m = form.match(t)
+        if not m:
+            continue
+        number = next(g for g in m.groups() if g is not None)
+        if rank in (CN, CN_PAREN):
+            n = cn_number(number)
+            return None if n is None else Label(rank, (n,), s.rstrip("、.．,，"))
+        path = tuple(int(p) for p in number.split("."))
+        if rank == ARABIC and len(path) == 2 and re.fullmatch(r"\d+\.0+", number):
+            path = path[:1]   # 3.0: a whole number a script or WPS saved as text
+        text = number if len(path) > 1 else s.rstrip("、.．,，")
+        return Label(rank, path, text)
+    return None
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; None for anything else."""
+    total, digit = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            if digit:   # 一二: two digits in a row is no number
+                return None
+            digit = CN_DIGITS[ch]
+        elif ch in "十百":
+            total += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+        else:
+            return None
+    return (total + digit) or None
