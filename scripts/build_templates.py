@@ -24,7 +24,7 @@ def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     registry = UnitRegistry.default()
     for name, build in TEMPLATES.items():
-        path = save_workbook(build(registry), out_dir / name)
+        path = save_workbook(build(registry), out_dir / name, keep_version=False)
         print(path)
 
 

@@ -212,3 +212,18 @@ def test_a_finding_needs_its_parameters():
     with pytest.raises(KeyError):
         Finding("no-such-code", "a.xlsx")
     assert Finding("missing-units", "a.xlsx", params={"seq": 3}).message() == "第 3 项没有填写责任单位。"
+
+
+def test_every_text_and_finding_code_is_defined_once():
+    """A dict literal keeps the last of two equal keys silently: a code or text key
+    written twice (a merge of two branches, say) would lose one of its texts."""
+    twice = {}
+    for m, tree in trees().items():
+        if not m.startswith("xltools.texts"):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                if dup := sorted({k for k in keys if keys.count(k) > 1}):
+                    twice[m] = dup
+    assert twice == {}

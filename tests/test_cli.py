@@ -40,6 +40,34 @@ def test_inspect_table_is_chinese():
     assert "- 工作表“通知”：没有任务表，已跳过" in result.output
 
 
+def test_inspect_shows_stages(xlsx):
+    """A staged deadline's stages: a column of the table, a list in --json; due at the last stage."""
+    path = xlsx({"S": [["2024年历城区任务分解表"], ["序号", "具体要求", "责任单位", "完成时限"],
+                       [1, "甲。", "区财政局", "6月底前完成方案，12月底前全面完成"],
+                       [2, "乙。", "区财政局", "2024年3月—9月"]]})
+    table = run("inspect", path)
+    assert table.exit_code == 0
+    header, _, first, second = table.output.splitlines()[2:6]
+    assert header.endswith("截止日期    分阶段时间")
+    assert first.endswith("2024-12-31  2024-06-30、2024-12-31") and second.endswith("2024-09-30")
+    assert "Stages" in run("inspect", path, "--lang", "en").output
+    staged, ranged = json.loads(run("inspect", path, "--json").output)["sheets"][0]["tasks"]
+    assert (staged["due"], staged["stages"], ranged["due"], ranged["stages"]) == \
+        ("2024-12-31", ["2024-06-30", "2024-12-31"], "2024-09-30", [])
+    assert "分阶段时间" not in run("inspect", CHANGQING).output   # only where a sheet has stages
+
+
+def test_validate_reversed_range_and_vague_words(xlsx):
+    path = xlsx({"S": [["2024年历城区任务分解表"], ["序号", "具体要求", "责任单位", "完成时限"],
+                       [1, "甲。", "区财政局", "2024年12月—6月"],
+                       [2, "乙。", "区财政局", "12月底前完成方案，6月底前全面完成"],
+                       [3, "丙。", "区财政局", "尽早"]]})
+    out = run("validate", path).output
+    assert "S!D3  完成时限“2024年12月—6月”不是有效日期（起始2024年12月晚于结束6月）。" in out
+    assert "S!D4  完成时限“12月底前完成方案，6月底前全面完成”不是有效日期（各阶段时间先后颠倒）。" in out
+    assert "S!D5  完成时限“尽早”没有具体时间，无法判断是否逾期。" in out
+
+
 def test_inspect_year_override_and_english():
     result = run("inspect", TIANQIAO, "--year", "2030", "--lang", "en")
     assert "District: 天桥区  Year: 2030" in result.output
@@ -69,7 +97,8 @@ def test_validate_unreadable_file_exits_2(tmp_path):
 
 @pytest.mark.parametrize("make,expected", [
     (lambda p: p.write_bytes(b""), "文件是空的"),
-    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100), "文件有打开密码"),
+    # an OLE header and nothing behind it: damaged (a really encrypted file: test_reader_layouts)
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100), "文件已损坏或格式不对"),
 ])
 def test_inspect_bad_file_one_line(tmp_path, make, expected):
     path = tmp_path / "报送.xlsx"

@@ -86,7 +86,7 @@ def test_every_tag_resolves_to_an_action_and_every_action_has_a_button():
     assert tab.get("label") == "任务工具"
     # the buttons, by their Chinese labels
     assert {c.label_zh for c in commands.COMMANDS} == {"校验本表", "标记逾期", "合并汇总", "新建计划", "拆分下发",
-                                                      "收集进展", "生成通报", "生成催办单", "单位名录"}
+                                                      "收集进展", "生成通报", "生成催办单", "单位名录", "撤销上次操作"}
 
 
 def test_the_callback_passes_the_tag_to_the_dispatcher():

@@ -303,7 +303,7 @@ def test_hidden_sheets_are_read_with_a_note_or_skipped(tmp_path):
     assert len(master_rows(master)) == 5
     notes = issues(master, "sheet-hidden-read")
     assert sorted(n[1] for n in notes) == ["深度隐藏", "隐藏"]
-    assert run("merge", folder, "-o", master, "--skip-hidden").exit_code == 0
+    assert run("merge", folder, "-o", master, "--skip-hidden", "--replace").exit_code == 0
     assert len(master_rows(master)) == 3
     assert sorted(n[1] for n in issues(master, "sheet-hidden-skipped")) == ["深度隐藏", "隐藏"]
 

@@ -100,7 +100,21 @@ KNOWN = [
     (["时限不明", "区民政局", "尽快", None], {"2024-12-20": "", "2025-01-05": ""}),
     (["两周内", "区民政局", "2025年1月4日前", None], {"2024-12-20": "临期", "2025-01-05": "逾期"}),
     (["远期", "区民政局", "2025年6月底前", "进行中"], {"2024-12-20": "正常", "2025-01-05": "正常"}),
+    # a staged deadline is due at its last stage: an earlier stage passed is not overdue
+    (["分阶段", "区民政局", "6月底前完成方案，12月底前全面完成", None], {"2024-12-20": "临期", "2025-01-05": "逾期"}),
+    (["分阶段跨年", "区民政局", "2024年10月底前制定方案；2025年6月底前完成", None],
+     {"2024-12-20": "正常", "2025-01-05": "正常"}),
+    (["分阶段后坚持", "区民政局", "2024年6月底前启动、9月底前完成，长期坚持", None],
+     {"2024-12-20": "持续推进", "2025-01-05": "持续推进"}),
+    # a range is due at its end
+    (["月份范围", "区财政局", "2024年10月—12月", None], {"2024-12-20": "临期", "2025-01-05": "逾期"}),
+    (["跨年范围", "区财政局", "2024年12月至2025年3月", None], {"2024-12-20": "正常", "2025-01-05": "正常"}),
+    (["起止颠倒", "区财政局", "2024年12月—6月", None], {"2024-12-20": "", "2025-01-05": ""}),
+    (["尽早", "区财政局", "尽早", None], {"2024-12-20": "", "2025-01-05": ""}),
 ]
+# requirement text → the 截止日期 the master holds (a real date: the last stage, the range's end)
+DUE_SHOWN = {"分阶段": dt.date(2024, 12, 31), "分阶段跨年": dt.date(2025, 6, 30), "月份范围": dt.date(2024, 12, 31),
+             "跨年范围": dt.date(2025, 3, 31), "起止颠倒": None, "尽早": None}
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +154,16 @@ def test_libreoffice_warnings_equal_python(computed, inputs):
     for row in rows[1:]:
         if row[COL["deadline"]] == "长期坚持":
             assert row[COL["warning"]] == "持续推进"
+
+
+def test_staged_and_range_due_dates_are_real_dates(computed):
+    """openpyxl, a second reader, sees the last stage / the range's end as a date cell."""
+    _, out, _ = computed
+    ws = openpyxl.load_workbook(out)["汇总"]
+    due = {row[COL["requirement"]].value: row[COL["due"]].value for row in ws.iter_rows(min_row=2)}
+    for req, day in DUE_SHOWN.items():
+        shown = due[req]
+        assert (shown.date() if isinstance(shown, dt.datetime) else shown) == day, req
 
 
 def test_libreoffice_counts_in_stats(computed):

@@ -358,7 +358,7 @@ def test_district_override_and_unknown_district(tmp_path):
     assert master_rows(out)[1][COL["district"]] == "未识别"
     issues = list(openpyxl.load_workbook(out)["问题清单"].iter_rows(min_row=2, values_only=True))
     assert "unknown-district" in [r[4] for r in issues]
-    merge([src], out, year=2024, districts={"returns.xlsx": "历下区"})
+    merge([src], out, year=2024, districts={"returns.xlsx": "历下区"}, replace=True)  # new keys: the old task removed
     row = master_rows(out)[1]
     assert row[COL["district"]] == "历下区" and row[COL["key"]].startswith("历下区-2024-001-")
 
@@ -384,7 +384,7 @@ def test_merge_gives_back_the_collector_settings(tmp_path):
     """The add-in merges inside Excel's Python: a merge (even a failed one) leaves its
     garbage-collector thresholds and the writer's cell caches as it found them."""
     import gc
-    from xltools.write import master as writer
+    from xltools.write import xlsx as writer
     folder = tmp_path / "in"
     folder.mkdir()
     district_book(folder / "天桥区.xlsx", [[1, "一、工作", "任务", "区财政局", "2024年12月底前", None]],
@@ -488,7 +488,7 @@ def test_cli_merge_exit_codes_and_text(examples, tmp_path):
     assert set(data["warnings"]) == set(WARNING_STATES) | {"unjudged"}
     assert sum(data["warnings"].values()) == data["rows"]["merged"]  # every task in exactly one state
 
-    res = runner.invoke(merge_command, [str(examples[1]), "-o", str(out), "--lang", "en"])
+    res = runner.invoke(merge_command, [str(examples[1]), "-o", str(out), "--lang", "en", "--replace"])
     assert res.stdout.startswith("Merged into") and "[1/1]" in res.stderr  # progress lines on stderr
 
 

@@ -218,7 +218,13 @@ def test_a_file_deleted_mid_merge_keeps_its_tasks_and_a_file_gone_from_the_input
     assert summary.rows_kept == 3 and summary.rows_merged == 6
     assert [r["进展情况"] for r in sheet_rows(out, "汇总") if r["区县"] == "市中区"] == ["进展1", "进展2", "进展3"]
     monkeypatch.undo()
-    summary = merge([folder], out)                       # now it is gone from the inputs: its tasks go
+    # now it is gone from the inputs: its tasks go, but only when the clerk confirms it
+    # (people typed progress into them: the preview refuses first, the file unchanged)
+    before = out.read_bytes()
+    with pytest.raises(merge_module.MergeRefused):
+        merge([folder], out)
+    assert out.read_bytes() == before
+    summary = merge([folder], out, replace=True)
     assert summary.rows_kept == 0 and summary.changes.removed == 3
     assert {r["区县"] for r in sheet_rows(out, "汇总")} == {"天桥区", "历下区"}
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.utils import get_column_letter
 
-from xltools.write import master as master_module
+from xltools.write import xlsx as writer
 from xltools.cli.merge import merge_command
 from xltools.write.files import OutputLocked
 from xltools.write.master import MasterError
@@ -283,7 +283,7 @@ def test_removed_task_keeps_what_was_typed_about_it(returns, tmp_path):
     clerk.type(key, H["progress"], "完成一半")
     clerk.save()
     huaiyin(returns, {1: "要求一"})
-    merge([returns], out, as_of=AS_OF)
+    merge([returns], out, as_of=AS_OF, replace=True)       # a filled-in task removed: only when told
     assert key not in by_key(out)
     assert changes(out) == [["删除", key, "槐荫区", 2, H["requirement"], "要求二", None],
                             ["删除", key, "槐荫区", 2, H["progress"], "完成一半", None],
@@ -336,7 +336,7 @@ def test_a_failed_write_leaves_the_old_master_intact(returns, tmp_path, monkeypa
     clerk.type(next(iter(by_key(out))), "督办意见", "不能丢")
     clerk.save()
     before = sha(out)
-    real, calls = master_module._cell, []
+    real, calls = writer._cell, []
 
     def failing(*args):
         calls.append(1)
@@ -344,7 +344,7 @@ def test_a_failed_write_leaves_the_old_master_intact(returns, tmp_path, monkeypa
             raise OSError("disk full")
         return real(*args)
 
-    monkeypatch.setattr(master_module, "_cell", failing)
+    monkeypatch.setattr(writer, "_cell", failing)
     with pytest.raises(OutputLocked):                                 # a clear "cannot write" error
         merge([returns], out, as_of=AS_OF)
     assert sha(out) == before

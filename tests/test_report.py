@@ -15,6 +15,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import matplotlib
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -26,8 +27,11 @@ from xltools.cli.app import cli
 from xltools.rules.units import UnitRegistry, recipients, units_of
 from xltools.work.loop import MasterTable
 from xltools.work.merge import merge
-from xltools.work.report import read_report, task_state
+from matplotlib import font_manager
+
+from xltools.work.report import read_report, report, task_state
 from xltools.write import document
+from xltools.write.circular import chart_font_for, chart_text
 
 docx = pytest.importorskip("docx")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
@@ -262,7 +266,7 @@ def test_chart_is_in_when_a_chinese_font_is_here(circular):
 @needs_soffice
 @needs_pdftotext
 def test_without_a_chinese_font_the_circular_says_so_and_has_no_chart(master, tmp_path, monkeypatch):
-    monkeypatch.setattr(document, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(document, "find_cjk_font", lambda *text: None)
     out = tmp_path / "通报.docx"
     result = run("report", master, "-o", out)
     assert result.exit_code == 0
@@ -270,6 +274,63 @@ def test_without_a_chinese_font_the_circular_says_so_and_has_no_chart(master, tm
     assert len(docx.Document(str(out)).inline_shapes) == 0
     text = squeeze(pdf_text(convert(out, "pdf", tmp_path), layout=False))
     assert "本机未找到可显示中文的字体，未生成图表" in text
+
+
+DEJAVU = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"   # ships with matplotlib
+
+
+def noto_cjk() -> str:
+    files = sorted({f.fname for f in font_manager.fontManager.ttflist if f.name.startswith("Noto Sans CJK")})
+    if not files:
+        pytest.skip("Noto CJK is not installed (.ci/run installs fonts-noto-cjk)")
+    return files[0]
+
+
+def test_the_font_check_reads_the_glyphs_of_the_chart(master):
+    circular = read_report(master, as_of=AS_OF).circular("zh")
+    text = chart_text(circular)
+    for word in ("天桥区", "长清区", "逾期", "临期", "任务数"):
+        assert word in text
+    # DejaVu Sans draws the digits and Latin letters but no Chinese: it fails the check.
+    assert DEJAVU.exists()
+    assert document.missing_glyphs(DEJAVU, "0123456789 Tasks") == ""
+    missing = document.missing_glyphs(DEJAVU, text)
+    assert {"逾", "期", "临", "天", "桥", "区"} <= set(missing)
+    assert chart_font_for(circular, "zh", str(DEJAVU)) is None
+    assert chart_font_for(circular, "en", str(DEJAVU)) is None     # in English too: the districts are Chinese
+    assert document.missing_glyphs(DEJAVU.with_name("no-such-font.ttf"), "A") == "A"
+    # Noto Sans CJK has every glyph of the chart.
+    noto = noto_cjk()
+    assert document.missing_glyphs(noto, text) == ""
+    assert chart_font_for(circular, "zh", noto) == noto
+
+
+def test_a_computer_with_only_a_latin_font_writes_no_chart_and_says_so(master, tmp_path, monkeypatch):
+    """matplotlib's fallback font (DejaVu Sans) is all a bare computer has: it is not taken."""
+    only = [f for f in font_manager.fontManager.ttflist if Path(f.fname).name == DEJAVU.name]
+    assert only
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", only)
+    document.find_cjk_font.cache_clear()
+    try:
+        assert document.find_cjk_font("逾期临期天桥区") is None
+        assert document.find_cjk_font("Tasks 0123") == only[0].fname
+        out = tmp_path / "通报.docx"
+        result = run("report", master, "-o", out)
+    finally:
+        document.find_cjk_font.cache_clear()
+    assert result.exit_code == 0
+    assert "注意：本机没有中文字体，通报中未生成图表。" in result.output
+    doc = docx.Document(str(out))
+    assert len(doc.inline_shapes) == 0
+    assert any(p.text.startswith("本机未找到可显示中文的字体，未生成图表") for p in doc.paragraphs)
+
+
+def test_a_chinese_font_gives_the_chart(master, tmp_path):
+    out = tmp_path / "通报.docx"
+    assert report(master, out, as_of=AS_OF, chart_font=noto_cjk()).chart is True
+    assert len(docx.Document(str(out)).inline_shapes) == 1
+    assert report(master, out, as_of=AS_OF, chart_font=str(DEJAVU)).chart is False
+    assert len(docx.Document(str(out)).inline_shapes) == 0
 
 
 @needs_soffice

@@ -12,6 +12,7 @@ from xltools.read import read_plan
 from xltools.read.finish import district_registry
 from xltools.rules.text import looks_like_formula
 from xltools.rules.units import UnitName, UnitRegistry
+from xltools.texts import t
 
 # Deadline problems that are findings of their own name.
 DEADLINE_PROBLEMS = {"missing-deadline", "impossible-date", "unparseable", "vague-deadline", "needs-year",
@@ -71,12 +72,17 @@ def _unit_columns(task: Task) -> list[tuple[str, tuple[UnitName, ...]]]:
 
 
 def _what(detail: dict) -> str:
+    """What is impossible about a date, in the words of the cell (13月, 30日 …)."""
+    if "stages" in detail:
+        return t("what-stages-order")
+    if "start" in detail:
+        return t("what-range-reversed", start=detail["start"], end=detail["end"])
     parts = []
     if "month" in detail:
         parts.append(f"{detail['month']}月")
     if "day" in detail:
         parts.append(f"{detail['day']}日")
-    return "".join(parts) or "日期超出范围"
+    return "".join(parts) or t("what-out-of-range")
 
 
 def validate_plan(plan: PlanFile, registry: UnitRegistry | None = None) -> list[Finding]:

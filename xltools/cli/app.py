@@ -12,7 +12,9 @@ from xltools.cli.common import group, lang_default, lang_option
 from xltools.texts import t
 from xltools.version import __version__
 from xltools.cli.addin import addin_group
+from xltools.cli.bundle import bundle_command
 from xltools.cli.check import inspect, validate_cmd
+from xltools.cli.history import history_command, undo_command
 from xltools.cli.loop import collect_command, split_command
 from xltools.cli.merge import flag_command, merge_command
 from xltools.cli.report import remind_command, report_command
@@ -28,7 +30,8 @@ def cli(lang):
 
 
 for _command in (inspect, validate_cmd, units_group, merge_command, flag_command, new_plan_command, split_command,
-                 collect_command, report_command, remind_command, addin_group):
+                 collect_command, report_command, remind_command, history_command, undo_command, addin_group,
+                 bundle_command):
     cli.add_command(_command)
 
 

@@ -42,7 +42,13 @@ def inspect(file, sheet, year, registry, as_json, lang):
                  "、".join(task.leads_written), "、".join(task.supports_written), task.deadline_raw or "",
                  task.due.isoformat() if task.due else (t("kind-" + task.deadline.kind.value, lang) if task.deadline else "")]
                 for task in ts.tasks]
-        click.echo(text_table(headers, rows, widths=[5, 5, 16, 30, 18, 14, 14, 10]))
+        widths = [5, 5, 16, 30, 18, 14, 14, 10]
+        if any(task.deadline and task.deadline.stages for task in ts.tasks):   # a staged deadline's milestones
+            headers.append(t("cli-stages", lang))
+            widths.append(22)
+            for row, task in zip(rows, ts.tasks):
+                row.append("、".join(d.isoformat() for d in task.deadline.stages) if task.deadline else "")
+        click.echo(text_table(headers, rows, widths=widths))
         click.echo()
     for sheet_name in plan.skipped:
         click.echo(t("sheet-skipped-line", lang, sheet=sheet_name))

@@ -17,7 +17,7 @@ import click
 from xltools.cli.common import Progress, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
     lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
-from xltools.work.merge import NothingToMerge, merge
+from xltools.work.merge import MergeRefused, NothingToMerge, merge
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
 
 _LIST_LIMIT = 20
@@ -117,23 +117,36 @@ def _echo_duplicates(summary, lang: str) -> None:
 @click.option("--dedupe", is_flag=True,
               help="与其他文件完全相同的任务只保留一份（去掉的记在问题清单中） / keep one copy of tasks repeated "
                    "across files")
+@click.option("--dry-run", is_flag=True,
+              help="只预览会有哪些变化（新增、删除、修改的任务），不写入任何文件 / show what would change, write nothing")
+@click.option("--replace", is_flag=True,
+              help="即使会删除较多任务或有人填写过的任务，也替换汇总表（旧汇总表保存为旧版本，可用 undo 恢复） / "
+                   "replace the master even when that removes many tasks or tasks people filled in")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
 def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, dedupe,
-                  registry, as_json, lang):
+                  dry_run, replace, registry, as_json, lang):
     progress = Progress(lang, quiet=as_json)
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
                         registry=registry_from(registry) if registry else None, as_of=as_of, soon_days=soon_days,
-                        colours=colours, dedupe=dedupe, progress=progress, lang=lang, skip_hidden=skip_hidden)
+                        colours=colours, dedupe=dedupe, progress=progress, lang=lang, skip_hidden=skip_hidden,
+                        dry_run=dry_run, replace=replace)
     except NothingToMerge as exc:
         if exc.summary is not None:
             _echo_lists(exc.summary, lang)
         raise
+    except MergeRefused as exc:
+        if as_json:
+            click.echo(json.dumps({"refused": True, "preview": exc.preview.to_dict()}, ensure_ascii=False, indent=2))
+        raise
     finally:
         progress.close()
+    if dry_run:
+        _echo_preview(summary, as_json, lang)
+        return
     if as_json:
         click.echo(json.dumps(summary.to_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -159,9 +172,30 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
             n = summary.issue_counts
             click.echo(_c("merged-issues", lang, issues=summary.issues, errors=n.get("error", 0),
                           warnings=n.get("warning", 0), notes=n.get("info", 0)))
+        if summary.preview is not None:
+            click.echo(_t("cli-version-kept", lang, file=output))
     if summary.rows_merged == 0:
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_PROBLEMS if summary.rows_rejected or summary.files_failed else EXIT_OK)
+
+
+def _echo_preview(summary, as_json: bool, lang: str) -> None:
+    """merge --dry-run: what the merge would change; nothing was written."""
+    preview = summary.preview
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if preview is None:
+        click.echo(_t("cli-dry-run-first", lang, tasks=summary.rows_merged))
+        return
+    click.echo(_t("cli-dry-run", lang, tasks=preview.tasks, added=preview.added, removed=preview.removed,
+                  changed=preview.changed))
+    if preview.removed_tasks:
+        click.echo(_t("cli-dry-run-removed", lang))
+        for line in preview.task_lines(lang, limit=_LIST_LIMIT):
+            click.echo(line)
+    if preview.harmful:
+        click.echo(_t("cli-dry-run-refused", lang))
 
 
 @command("flag")

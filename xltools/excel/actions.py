@@ -15,11 +15,11 @@ from xltools.excel.check_sheet import SEVERITY_FILL, SHOWN_SEVERITIES, validate_
 from xltools.excel.flag_sheet import mark_overdue
 from xltools.excel.host import (ACTIONS, ActionError, perform, registry_path, show_error, user_dir,
                                 user_registry)
-from xltools.excel.plans import collect_progress, merge_folder, new_plan, open_registry, split_plan
+from xltools.excel.plans import collect_progress, merge_folder, new_plan, open_registry, split_plan, undo_last
 from xltools.excel.reports import write_reminders, write_report
 from xltools.excel.sheet import _book_context, grid_from_sheet, read_active
 
 __all__ = ["ACTIONS", "ActionError", "perform", "show_error", "grid_from_sheet", "read_active", "validate_sheet",
-           "mark_overdue", "merge_folder", "new_plan", "split_plan", "collect_progress", "open_registry",
+           "mark_overdue", "merge_folder", "new_plan", "split_plan", "collect_progress", "open_registry", "undo_last",
            "write_report", "write_reminders",
            "user_dir", "registry_path", "user_registry", "SEVERITY_FILL", "SHOWN_SEVERITIES", "_book_context"]

@@ -62,6 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     _command("xtOverdue", "cmd-overdue", "ConditionalFormattingMenu", "overdue", actions.mark_overdue,
              "xtGroupCheck"),
     _command("xtMerge", "cmd-merge", "FileOpen", "merge", actions.merge_folder, "xtGroupMerge"),
+    _command("xtUndo", "cmd-undo", "Undo", "undo", actions.undo_last, "xtGroupMerge"),
     _command("xtNewPlan", "cmd-newplan", "FileNew", "new-plan", actions.new_plan, "xtGroupPlan"),
     _command("xtSplit", "cmd-split", "ShareWorkbook", "split", actions.split_plan, "xtGroupPlan"),
     _command("xtCollect", "cmd-collect", "RefreshAll", "collect", actions.collect_progress, "xtGroupPlan"),

@@ -252,6 +252,15 @@ def ask(book, prompt: str, default: str, title: str) -> str | None:
     return default
 
 
+def confirm(book, question: str, title: str) -> bool:
+    """A yes/no question in Excel's message box; True only for an explicit yes (a client
+    that cannot ask, like the remote engine, answers no: nothing is harmed)."""
+    try:
+        return str(book.app.alert(question, title=title, buttons="yes_no", mode="critical")).lower() == "yes"
+    except Exception:
+        return False
+
+
 def open_workbook(book, path: Path, lang: str = "zh", app=None) -> None:
     """Open a written workbook in the same Excel; a client that cannot open files (the
     remote engine) gets a message with the path instead."""

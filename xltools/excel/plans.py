@@ -9,8 +9,8 @@ from xltools.read.context import context_from_filename
 from xltools.errors import XltoolsError
 from xltools.texts import t
 from xltools.excel.host import (ActionError, _alert, _close, _optional, _save_settings, _saved_master,
-                                _settings, _status, _unique, action, ask, open_workbook, pick_folder, registry_path,
-                                user_registry)
+                                _settings, _status, _unique, action, ask, confirm, open_workbook, pick_folder,
+                                registry_path, user_registry)
 
 # ====================================================================== 合并汇总
 
@@ -31,7 +31,15 @@ def merge_folder(book, *, lang: str = "zh", folder: str | Path | None = None, ou
     def progress(i: int, n: int, path: Path) -> None:
         _status(book, t("progress-merging", lang, i=i, n=n, file=Path(path).name))
 
-    summary = merge_module.merge([folder], output, registry=user_registry(), progress=progress, lang=lang)
+    def replace(preview) -> bool:      # the merge would remove many tasks, or filled ones: ask first
+        return confirm(book, t("merge-confirm", lang, **preview.params(lang)), t("cmd-merge", lang))
+
+    try:
+        summary = merge_module.merge([folder], output, registry=user_registry(), progress=progress, lang=lang,
+                                     confirm=replace)
+    except merge_module.MergeRefused:
+        _alert(book, t("merge-not-replaced", lang, output=output), t("title", lang))
+        return None
     open_workbook(book, output, lang)
     _alert(book, t("merge-done", lang, read=len(summary.files_read), merged=summary.rows_merged,
                    rejected=summary.rows_rejected, failed=len(summary.files_failed), output=output),
@@ -144,6 +152,25 @@ def collect_progress(book, *, lang: str = "zh", folder: str | Path | None = None
             open_workbook(book, source, lang, app=app)
     _alert(book, summary.message(lang), t("title", lang), app=app)
     return summary
+
+# ====================================================================== 撤销上次操作
+
+@action
+def undo_last(book, *, lang: str = "zh"):
+    """撤销上次操作: put back the open workbook as it was before the last xltools command
+    (history.undo).  The workbook is saved first (what was typed since becomes a version
+    too, so nothing is lost), closed while the file is replaced, and opened again."""
+    history = _optional("xltools.work.history", "cmd-undo", lang)
+    source = _saved_master(book, "cmd-undo", lang)
+    app = book.app
+    closed = _close(book)
+    try:
+        result = history.undo(source)
+    finally:
+        if closed:
+            open_workbook(book, source, lang, app=app)
+    _alert(book, result.message(lang), t("title", lang), app=app)
+    return result
 
 # ====================================================================== 单位名录
 

@@ -118,6 +118,7 @@ class Task:
                 "deadline_kind": self.deadline.kind.value if self.deadline else None,
                 "due": self.due.isoformat() if self.due else None,
                 "ongoing": bool(self.deadline and self.deadline.ongoing),
+                "stages": [d.isoformat() for d in self.deadline.stages] if self.deadline else [],
                 "status": self.status, "progress": self.progress,
                 "done_date": self.done_date.isoformat() if isinstance(self.done_date, dt.date) else self.done_date,
                 "key": self.key, "district": self.district, "leader": self.leader}

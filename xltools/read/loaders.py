@@ -100,7 +100,9 @@ def content_kind(path: Path) -> str:
         except Exception:   # olefile raises several types for a damaged container
             pass
         return "other"
-    return "text" if _text_of(path, sniffing=True) is not None else "other"
+    text = _text_of(path, sniffing=True)
+    # a table saved as text has cells: a separator or a line break (not one word of junk)
+    return "text" if text is not None and any(sep in text for sep in (",", "\t", "\n")) else "other"
 
 
 def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:

@@ -5,8 +5,13 @@ one cell into a :class:`Deadline`: a kind, a resolved due date where there is on
 ``ongoing`` flag, and a stable problem code when the text must be reported instead of
 guessed.
 
+A range ("2025年3月—6月", "1月至3月", "三季度至四季度") is due at its end.  A staged
+deadline ("6月底前完成方案，12月底前全面完成") is due at its last stage; its stages, in
+order, are kept as ``stages`` (the last one is ``due``), usable as milestones.
+
 Invariants (checked by the tests):
 - ``problem is not None`` implies ``due is None`` (we never hand out a guessed date);
+- ``stages`` is empty or holds two or more dates in order, the last equal to ``due``;
 - ``ongoing`` may still be True alongside a problem when an ongoing phrase is combined
   with a date that needs a year/issue date or is impossible ("9月底前完成，长期坚持" with
   year=None → DATE, due None, ongoing True, problem "needs-year").
@@ -14,7 +19,8 @@ Invariants (checked by the tests):
 Problem codes and their ``detail`` keys:
 - ``missing-deadline``  empty text; detail {}
 - ``impossible-date``   detail: the parts read, among "year", "month", "day", "quarter",
-                        "start" / "end" (year ranges), "n" / "unit" (relative overflow)
+                        "n" / "unit" (relative overflow); "start" / "end" (a range that ends
+                        before it starts, as written) or "stages" (stages out of order, as written)
 - ``unparseable``       detail {"text": normalised text}
 - ``vague-deadline``    detail {"text": normalised text}
 - ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
@@ -53,6 +59,7 @@ class Deadline:
     ongoing: bool = False
     problem: str | None = None
     detail: dict = field(default_factory=dict)
+    stages: tuple[datetime.date, ...] = ()   # a staged deadline's dates in order; the last is `due`
 
     @property
     def ok(self) -> bool:
@@ -83,7 +90,10 @@ _ONGOING = "长期(?:坚持|执行)?|常态化(?:推进|开展)?|持续(?:推进
 _ONGOING_LEAD = re.compile(rf"^\(?(?:{_ONGOING})\)?(?P<rest>.*)$")
 _ONGOING_TRAIL = re.compile(rf"^(?P<rest>.*?)\(?(?:{_ONGOING})\)?$")
 
-_VAGUE = re.compile("^(?:尽快|及时|适时|按要求)+(?:办理|落实|推进|开展|报送)?$")
+# Words that name no time: reported, never read as a date.  What follows them ("尽快组织实施")
+# is the action, as long as it names no time either.
+_VAGUE = re.compile("^(?:尽快|尽早|及早|及时|适时|适当时[候间机]|择机|按要求|按时|按期|视情况?|根据(?:工作)?需要"
+                    "|另行通知|待定|随时)+[^0-9年月日号季旬]{0,8}$")
 _AT_ONCE = re.compile("^(?:立行立改|即知即改|即查即改)$")
 _RELATIVE = re.compile(
     rf"^自?(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台|收到(?:通知|文件)?)"
@@ -95,15 +105,33 @@ _RECURRING = re.compile(
 _YMD_NUMERIC = re.compile(  # 2025.6.30 / 2025/6/30 / 2025-06-30 (optionally a time part)
     rf"^(?P<y>[0-9]{{4}})([./-])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}})日?"
     rf"(?:[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?{_BEFORE}$")
-_YEAR_RANGE = re.compile(rf"^(?P<y1>[0-9]{{4}})年?[—–―~〜至到-](?P<y>[0-9]{{4}})年(?:底|末|内)?{_BEFORE}$")
-_YMD = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>[0-9]{{1,2}})[日号]{_BEFORE}$")
+_YM_NUMERIC = re.compile(rf"^(?P<y>[0-9]{{4}})[./-](?P<m>[0-9]{{1,2}})(?:月底?|月份)?{_BEFORE}$")  # 2025.6, 2025-06
+_YMD = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>[0-9]{{1,2}}|{_CNNUM})[日号]{_BEFORE}$")
 _YM = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月份?(?P<part>底|末|初|中|上旬|中旬|下旬)?{_BEFORE}$")
 _YSPAN = re.compile(
     rf"^{_YEAR}(?P<span>年?度?(?:底|末|内)|全年|上半年|下半年"
     rf"|第?(?P<q>[1-4一二三四])季度?(?:末|底)?|[Qq](?P<q2>[1-4]))?{_BEFORE}$")
 
 _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end of month
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+# Ranges: START SEP END, due at END.  Every dash and tilde offices type (full-width ones are
+# folded by NFKC: － → -, ～ → ~), 至/到, "起至".  A start written without its unit takes
+# the end's ("3—6月", "三至四季度", "2024—2025年"); an end without a year takes the start's.
+_RANGE_SEP = re.compile("(?:起|开始)?(?:至|到)|[—–―‒~〜-]+")
+_RANGE_FROM = re.compile("^(?:自|从)")
+_BARE_END = re.compile(rf"(?:[0-9]{{1,4}}|{_CNNUM})$")
+_END_UNIT = re.compile(rf"^第?(?:[0-9]{{1,4}}|{_CNNUM})(年|月份?|季度|季|日|号)")
+_END_DAY = re.compile(rf"^(?:[0-9]{{1,2}}|{_CNNUM})[日号]")
+_HAS_YEAR = re.compile("[0-9]{4}")
+
+# Stages: date phrases (each with what is done by then) separated by punctuation or lines:
+# "6月底前完成方案，12月底前全面完成", "2024年7月底前制定方案；2024年10月底前完成".
+_STAGE_SEP = re.compile("[,;。、\n\r]+")        # on NFKC text: ，→ , ；→ ;
+_STAGE_LABEL = re.compile("^[^0-9:]{1,10}:")     # "第一阶段：3月底前"
+# What is done by a stage names no time itself, and does not go on a date phrase ("2025年"
+# + "前完成" is not a stage: "2025年前" is ambiguous).
+_ACTION = re.compile("(?![前底末内初以之年度])(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年)[^0-9月季旬])*")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 
 
 def _int(s: str) -> int:
@@ -124,10 +152,13 @@ def _quarter_end(y: int, q: int) -> datetime.date:
     return _month_end(y, 3 * q)
 
 
+_CN_YEAR = re.compile("([〇零一二三四五六七八九]{4})(?=年)")   # 二〇二五年, as formal documents write it
+
+
 def _normalise(raw: str) -> str:
     # NFKC folds full-width digits/letters/punctuation (and \u3000) to half-width.
-    text = unicodedata.normalize("NFKC", raw)
-    return re.sub(r"[\s\u200b\ufeff]+", "", text)
+    text = re.sub(r"[\s\u200b\ufeff]+", "", unicodedata.normalize("NFKC", raw))
+    return _CN_YEAR.sub(lambda m: "".join(str(_CN_DIGITS[c]) for c in m[0]), text)
 
 
 def _clean(text: str) -> str:
@@ -197,8 +228,14 @@ def _parse_text(raw: str, year: int | None, issued: datetime.date | None, as_of:
     text = _clean(_normalise(raw))
     if not text:
         return Deadline(raw, _K.UNKNOWN, None, problem=MISSING)
+    result = _parse_phrase(text, year, issued, as_of)
+    if result.problem == UNPARSEABLE:   # not one phrase: perhaps stages, each with its action
+        result = _staged(raw, year, issued, as_of) or result
+    return replace(result, raw=raw)
 
-    # Peel ongoing phrases off either end: what remains (if anything) is the date part.
+
+def _parse_phrase(text: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline:
+    """One phrase, with ongoing words peeled off either end: what remains is the date part."""
     ongoing = False
     while text:
         m = _ONGOING_LEAD.match(text) or _ONGOING_TRAIL.match(text)
@@ -206,12 +243,11 @@ def _parse_text(raw: str, year: int | None, issued: datetime.date | None, as_of:
             break
         ongoing, text = True, _clean(m["rest"])
     if not text:
-        return Deadline(raw, _K.ONGOING, None, ongoing=True)
-
+        return Deadline(text, _K.ONGOING, None, ongoing=True)
     result = _parse_core(text, year, issued, as_of)
     if ongoing and result.kind is not _K.UNKNOWN:
         result = replace(result, ongoing=True)
-    return replace(result, raw=raw)
+    return result
 
 
 def _parse_core(t: str, year: int | None, issued: datetime.date | None,
@@ -225,20 +261,100 @@ def _parse_core(t: str, year: int | None, issued: datetime.date | None,
         return _relative(t, _int(m["n"]), unit, issued)
     if m := _RECURRING.match(t):
         return _recurring(t, m, as_of)
+    return _point(t, year) or _range(t, year) or Deadline(t, _K.UNKNOWN, None, problem=UNPARSEABLE,
+                                                          detail={"text": t})
+
+
+def _point(t: str, year: int | None) -> Deadline | None:
+    """One point in time (a day, a month, a quarter, a half or a whole year), or None."""
     if m := _YMD_NUMERIC.match(t):
         return _date(t, int(m["y"]), int(m["m"]), int(m["d"]))
-    if m := _YEAR_RANGE.match(t):
-        start, end = int(m["y1"]), int(m["y"])
-        if start > end:  # "2025—2024年" is a misread, not a range
-            return Deadline(t, _K.DATE, None, problem=IMPOSSIBLE, detail={"start": start, "end": end})
-        return _date(t, end, 12, 31)
+    if m := _YM_NUMERIC.match(t):
+        return _date(t, int(m["y"]), int(m["m"]), None)
     if m := _YMD.match(t):
-        return _date(t, _year(m, year), _int(m["m"]), int(m["d"]))
+        return _date(t, _year(m, year), _int(m["m"]), _int(m["d"]))
     if m := _YM.match(t):
         return _date(t, _year(m, year), _int(m["m"]), _DAY_IN_MONTH.get(m["part"]))
     if (m := _YSPAN.match(t)) and _span_ok(m):
         return _span(t, m, _year(m, year))
-    return Deadline(t, _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": t})
+    return None
+
+
+def _range(t: str, year: int | None) -> Deadline | None:
+    """START—END, due at the end; None when no split of `t` reads as two points."""
+    if len(t) > _LONGEST:
+        return None
+    for sep in _RANGE_SEP.finditer(t):
+        start, end = _RANGE_FROM.sub("", t[:sep.start()]), t[sep.end():]
+        if not start or not end:
+            continue
+        if _BARE_END.search(start) and (unit := _END_UNIT.match(end)):
+            start += unit[1]                                   # 3—6月 → 3月; 三至四季度 → 三季度
+        if _END_DAY.match(end) and "月" in start:
+            end = start[:start.rindex("月") + 1] + end         # 6月1日至30日 → 6月30日
+        first = _point(start, year)
+        if first is None:
+            continue
+        own_year = first.due.year if first.due and _HAS_YEAR.search(start) else year
+        last = _point(end, own_year)
+        if last is None:
+            continue
+        if first.problem == IMPOSSIBLE or last.problem:
+            return replace(first if first.problem == IMPOSSIBLE else last, raw=t)
+        if first.due and first.due > last.due:   # "6月至3月": a misread, not a range
+            return Deadline(t, _K.DATE, None, problem=IMPOSSIBLE, detail={"start": start, "end": end})
+        return Deadline(t, _K.DATE, last.due)
+    return None
+
+
+_LONGEST = 60   # a range or a stage's date phrase is short: longer text is not searched for one
+_PROBLEM_ORDER = (IMPOSSIBLE, VAGUE, NEEDS_ISSUE, NEEDS_YEAR)   # which problem of several stages is told
+
+
+def _staged(raw: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline | None:
+    """Stages separated by punctuation or lines, each a date phrase and what is done by then,
+    or an ongoing phrase; due at the last stage.  None when a piece is neither."""
+    pieces = [p for p in (_clean(_normalise(x)) for x in _STAGE_SEP.split(unicodedata.normalize("NFKC", raw))) if p]
+    text = "；".join(pieces)
+    ongoing, stages = False, []
+    for piece in pieces:
+        stage = _stage(_STAGE_LABEL.sub("", piece), year, issued, as_of)
+        if stage is None:
+            return None
+        ongoing = ongoing or stage.ongoing
+        if stage.kind is _K.ONGOING:
+            continue
+        if stage.kind is _K.DATE and stage.problem is None and _HAS_YEAR.search(stage.raw):
+            year = stage.due.year           # a later stage without a year is in the year written before
+        stages.append(stage)
+    if not stages:
+        return None
+    problems = [s for s in stages if s.problem]
+    if problems:
+        worst = min(problems, key=lambda s: _PROBLEM_ORDER.index(s.problem))
+        return Deadline(text, worst.kind, None, ongoing=ongoing and worst.problem != VAGUE,
+                        problem=worst.problem, detail=worst.detail)
+    dues = [s.due for s in stages]
+    if dues != sorted(dues):
+        return Deadline(text, _K.DATE, None, ongoing=ongoing, problem=IMPOSSIBLE,
+                        detail={"stages": [s.raw for s in stages]})
+    return Deadline(text, stages[-1].kind, dues[-1], ongoing=ongoing, detail=stages[-1].detail,
+                    stages=tuple(dues) if len(dues) > 1 else ())
+
+
+def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline | None:
+    """One stage: the longest start of `piece` that is a date (or relative) phrase, the rest
+    being what is done by then; a phrase that is only ongoing or vague is returned as read."""
+    whole = _parse_phrase(piece, year, issued, as_of)
+    if whole.kind is _K.ONGOING or whole.problem == VAGUE:
+        return whole
+    for end in range(min(len(piece), _LONGEST), 1, -1):
+        if not _ACTION.fullmatch(piece[end:]):
+            continue
+        d = _parse_phrase(_clean(piece[:end]), year, issued, as_of)
+        if d.kind in (_K.DATE, _K.RELATIVE) and d.problem in (None, IMPOSSIBLE, NEEDS_YEAR, NEEDS_ISSUE):
+            return replace(d, raw=piece[:end])
+    return None
 
 
 def _year(m: re.Match, plan_year: int | None) -> int | None:
@@ -346,18 +462,30 @@ _FULL_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _DAY = re.compile(r"\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*")
 
 
+_CN_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def _year_value(token: str) -> int:
+    if token[0] in _CN_DIGITS:   # 二〇二二
+        return int("".join(str(_CN_DIGITS[c]) for c in token))
+    return int(token)            # int() reads full-width digits
+
+
 def years_in(text: str) -> list[int]:
-    """The years written in a deadline phrase (2022年, 2022-09-30, ２０２２年 …)."""
-    return [int(m.group(1)) for m in _YEAR_TOKEN.finditer(str(text))]  # int() reads full-width digits
+    """The years written in a deadline phrase (2022年, 2022-09-30, ２０２２年, 二〇二二年 …)."""
+    text = str(text)
+    return [_year_value(m.group(1)) for m in (*_YEAR_TOKEN.finditer(text), *_CN_YEAR.finditer(text))]
 
 
 def shift_years(text: str, offset: int) -> str:
     """The phrase with every written year moved by `offset`, in the digits it was typed in."""
     def shift(m: re.Match) -> str:
         token = m.group(1)
-        moved = str(int(token) + offset)
+        moved = str(_year_value(token) + offset)
+        if token[0] in _CN_DIGITS:
+            return moved.translate(_CN_YEAR_DIGITS)
         return moved if token.isascii() else moved.translate(_FULL_DIGITS)
-    return _YEAR_TOKEN.sub(shift, str(text))
+    return _CN_YEAR.sub(shift, _YEAR_TOKEN.sub(shift, str(text)))
 
 
 def parse_day(text: str) -> datetime.date | None:

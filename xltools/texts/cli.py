@@ -4,6 +4,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # CLI words
     "cli-file": ("文件", "File"),
     "cli-row": ("行", "Row"),
+    "cli-stages": ("分阶段时间", "Stages"),
     "cli-sheet": ("工作表", "Sheet"),
     "cli-district": ("区县", "District"),
     "cli-year": ("年度", "Year"),
@@ -67,13 +68,19 @@ TEXTS.update({
     "help-merge": ("把各区县的任务分解表 INPUTS（文件或文件夹）合并为一个汇总表。\n\n"
                    "汇总表已存在时按任务编号重新合并：保留其中手工添加的列，以及在汇总表里填写、而各区县表中没有的"
                    "状态、进展情况、完成日期；“变更”工作表列出与上次合并相比新增、删除和修改的任务。\n\n"
-                   "退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容、汇总表被占用或输出文件不是汇总表。",
+                   "汇总表已存在时，会删除超过 5 项或一成任务、或有人填写过的任务的合并在写入前停止并列出这些任务，"
+                   "确认后加 --replace 再运行；--dry-run 只预览变化。被替换的汇总表保存为旧版本（xltools undo 可恢复）。\n\n"
+                   "退出码：0 成功；1 有任务被剔除或有文件无法读取；2 没有可合并的内容、汇总表被占用、输出文件不是汇总表或"
+                   "合并会删除较多任务而没有 --replace。",
                    "Merge the district task sheets INPUTS (files or folders) into one master workbook.\n\n"
                    "When the master exists it is re-merged by task key: columns added by hand are kept, and so are "
                    "status, progress and completion dates typed into the master that the district files lack; the "
                    "变更 sheet lists the tasks added, removed and changed since the previous merge.\n\n"
+                   "A re-merge that would remove more than 5 tasks or a tenth of them, or any task people filled "
+                   "in, stops before writing and lists them: run again with --replace once checked; --dry-run only "
+                   "shows the changes. The master replaced is kept as a version (xltools undo puts it back).\n\n"
                    "Exit codes: 0 success; 1 tasks rejected or files unreadable; 2 nothing to merge, the master is "
-                   "in use or the output is not a master."),
+                   "in use, the output is not a master, or the merge would remove many tasks without --replace."),
     "help-flag": ("在任务表 FILE 中加上“截止日期”和“预警”两列及颜色标记（原地修改，先备份原文件；可重复运行）。",
                   "Add the 截止日期 and 预警 columns and colours to the task sheet FILE (in place, after a backup; "
                   "safe to run again)."),

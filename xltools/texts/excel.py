@@ -17,6 +17,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd-merge": ("合并汇总", "Merge folder"),
     "cmd-merge-tip": ("选择存放各单位任务表的文件夹，合并成一个汇总表并打开。",
                       "Pick a folder of district workbooks, merge them into a master workbook and open it."),
+    "cmd-undo": ("撤销上次操作", "Undo last command"),
+    "cmd-undo-tip": ("把本表恢复为上次合并、收集进展等操作之前的样子（撤销前的内容也会保存为旧版本，可再恢复）。",
+                     "Put this workbook back as it was before the last merge, collect or other command (the "
+                     "workbook as it is now is kept as a version too)."),
+    "merge-not-replaced": ("没有写入：汇总表 {output} 保持原样。", "Nothing written: the master {output} is as it was."),
     "cmd-newplan": ("新建计划", "New plan"),
     "cmd-newplan-tip": ("按统一模板新建一份任务分解表。", "Create a task-breakdown sheet from the template."),
     "cmd-split": ("拆分下发", "Split by unit"),

@@ -127,6 +127,17 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "lock-empty-taken-over": ("info", ("发现空的锁定文件 {lock}（没有写明进程，多为磁盘已满时留下），本次接管了它。", ""),
                               ("Found an empty lock file {lock} (it names no process; a full disk usually leaves "
                                "one), so this run took it over.", "")),
+    # hyperlinks Excel cannot hold: the 来源文件 cell keeps its text
+    "link-too-long": ("warning", ("来源文件的路径超过 Excel 超链接的上限（{limit} 个字符），“来源文件”单元格只保留文字，不能点击打开。",
+                                  "请把文件放到路径较短的文件夹中，或缩短文件夹名和文件名后重新合并。"),
+                      ("The source file's path is over Excel's hyperlink limit ({limit} characters); the source "
+                       "file cell keeps the text without a link.",
+                       "Move the file to a folder with a shorter path, or shorten the names, and merge again.")),
+    "too-many-links": ("warning", ("“汇总”的来源文件超链接超过 Excel 每张工作表的上限（{limit} 个），第 {row} 行起的来源文件只保留文字。",
+                                   "按区县分开合并，或把同一文件的任务放在一起。"),
+                       ("'汇总' has more source-file links than Excel allows on a sheet ({limit}); from row {row} on, "
+                        "the source file cells keep the text without a link.",
+                        "Merge the districts separately, or keep each file's tasks together.")),
     "temp-removed": ("info", ("删除了被中断的写入留下的临时文件 {name}。", ""),
                      ("Removed {name}, left by an interrupted write.", "")),
     "file-misnamed": ("info", ("文件名是 {named}，内容却是 {kind} 格式，已按实际格式读取。", "可把文件改名为 {kind}，避免其他软件打不开。"),
@@ -140,4 +151,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                        "master (with the status, progress … typed for them), not refreshed. Reason: {reason}",
                        "Fix or copy the file again and merge: the tasks are then refreshed. If the district's tasks "
                        "are really withdrawn, move its file out of the merged folder and merge again.")),
+}
+
+# What is wrong with an impossible date, filled into impossible-date's {what}.
+TEXTS: dict[str, tuple[str, str]] = {
+    "what-out-of-range": ("日期超出范围", "date out of range"),
+    "what-range-reversed": ("起始{start}晚于结束{end}", "{start} is after {end}"),
+    "what-stages-order": ("各阶段时间先后颠倒", "the stages are out of order"),
 }

@@ -29,6 +29,7 @@ from xltools.work.collect_log import LogBook
 from xltools.work.merge import collect_inputs
 from xltools.work.returns import OPEN_SHEET, REPORTED, LoopError, MasterTable, master_units, natural_key
 from xltools.write.cells import DATE_FORMAT, put
+from xltools.write import versions
 from xltools.write.files import editing
 from xltools.write.master import SHEET_MASTER
 from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
@@ -105,7 +106,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     files.sort(key=natural_key)
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
-    with editing(master) as held:              # the lock every writer takes; replaced only if unchanged
+    with editing(master) as held, versions.operation("collect"):   # the lock every writer takes; replaced only if unchanged
         wb = openpyxl.load_workbook(master)     # the master is read once, by the writer
         if SHEET_MASTER not in wb.sheetnames:
             raise LoopError("loop-not-master", file=str(master))
@@ -124,6 +125,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         job.apply(ws)
         _write_open(wb, job.still_open)
         LogBook(wb, lang).append(summary.log, now)
+        versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("conflict"))
         held.replace(wb.save)
     return summary
 

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
 from xltools.write.cells import DATE_FORMAT, formula_rule
+from xltools.write import versions
 from xltools.write.files import editing
 from xltools.write.master import MasterError
 from xltools.model import col_letter
@@ -73,7 +74,9 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             with suppress(OSError):
                 backup.unlink(missing_ok=True)
             raise MasterError("flag-backup-failed", file=str(path), folder=str(path.parent)) from None
-        held.replace(wb.save)
+        with versions.operation("flag"):
+            versions.describe(tasks=sum(n for _, n in flagged))
+            held.replace(wb.save)
     return FlagResult(path, backup, flagged)
 
 

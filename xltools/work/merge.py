@@ -35,6 +35,7 @@ from xltools.findings import Finding
 from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
 from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
+from xltools.write import versions
 from xltools.write.files import RESULT_MARK, TEMP_PREFIX, editing, sha256_of, sweep_temp
 from xltools.write.master import MasterError, MasterWorkbook
 from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
@@ -45,7 +46,8 @@ from xltools.rules.deadlines import parse_deadline
 from xltools.rules.units import UnitRegistry, units_of
 from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warning_state
 
-__all__ = ["merge", "MergeSummary", "NothingToMerge", "collect_inputs", "task_key", "carry_over"]
+__all__ = ["merge", "MergeSummary", "NothingToMerge", "MergeRefused", "MergePreview", "preview_of", "collect_inputs",
+           "task_key", "carry_over"]
 
 PARALLEL_FROM = 4          # below this many files, process start-up costs more than it saves
 _TEMP_SUFFIXES = (".tmp", ".bak", ".swp", ".part", ".crdownload")
@@ -80,6 +82,8 @@ class MergeSummary:
     kept_columns: list[str] = field(default_factory=list)   # columns people added to the master, kept
     kept_sheets: list[str] = field(default_factory=list)    # sheets people (or collect) added, kept by value
     notes: list[str] = field(default_factory=list)          # what the merge did about the folder (stale lock…)
+    preview: "MergePreview | None" = None                   # what replacing the master does (None: first merge)
+    dry_run: bool = False                                   # nothing was written
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"output": str(self.output),
@@ -100,7 +104,9 @@ class MergeSummary:
                 "changes": self.changes.to_dict(),
                 "kept_columns": self.kept_columns,
                 "kept_sheets": self.kept_sheets,
-                "notes": self.notes}
+                "notes": self.notes,
+                "dry_run": self.dry_run,
+                "preview": self.preview.to_dict() if self.preview else None}
 
 
 # ------------------------------------------------------------------ inputs
@@ -685,6 +691,103 @@ def _removed(old: PreviousRow, extra_header: list) -> list[Change]:
     return lines
 
 
+# ------------------------------------------------------------------ preview before harm
+
+# A re-merge that removes more than REMOVE_LIMIT tasks, or more than REMOVE_SHARE of the
+# master's tasks, or any task people filled in (状态, 进展情况, 完成日期, 报送单位/时间, a
+# column they added), is refused unless the caller says replace: a wrong folder picked
+# must not wipe the master.  Either bound alone catches the wrong folder; a task or two
+# dropped from the plans behind a master of dozens of tasks passes.
+REMOVE_LIMIT = 5
+REMOVE_SHARE = 0.10
+PREVIEW_TASKS = 10              # removed tasks named in a message
+
+
+@dataclass
+class RemovedTask:
+    """A task of the master that the new merge no longer has."""
+    key: str | None
+    district: object
+    seq: object
+    text: object                                     # its requirement (or task levels)
+    filled: list[str] = field(default_factory=list)  # headers of the columns people filled in
+
+    def label(self, lang: str = "zh") -> str:
+        text = str(self.text or "").replace("\n", " ")
+        line = _t("preview-removed-task", lang, district=self.district or "", seq=self.seq if self.seq is not None
+                  else "?", text=text[:30] + ("…" if len(text) > 30 else ""))
+        return line + (_t("preview-filled", lang, columns="、".join(self.filled)) if self.filled else "")
+
+
+@dataclass
+class MergePreview:
+    """What writing the merged master over the existing one would do: the counts of 变更
+    and the tasks it removes."""
+    previous: int                                    # tasks in the master being replaced
+    tasks: int                                       # tasks in the new master
+    added: int
+    removed: int
+    changed: int
+    removed_tasks: list[RemovedTask] = field(default_factory=list)
+
+    @property
+    def filled(self) -> list[RemovedTask]:
+        return [r for r in self.removed_tasks if r.filled]
+
+    @property
+    def harmful(self) -> bool:
+        return (self.removed > REMOVE_LIMIT or self.removed > REMOVE_SHARE * self.previous
+                or bool(self.filled))
+
+    def task_lines(self, lang: str = "zh", limit: int = PREVIEW_TASKS) -> list[str]:
+        first = self.filled + [r for r in self.removed_tasks if not r.filled]   # people's work first
+        lines = ["  " + r.label(lang) for r in first[:limit]]
+        if len(first) > limit:
+            lines.append("  " + _t("preview-more", lang, n=len(first) - limit))
+        return lines
+
+    def params(self, lang: str = "zh") -> dict:
+        """The numbers and the list, for the refusal and the Excel question."""
+        filled = _t("merge-would-remove-filled", lang, n=len(self.filled)) if self.filled else ""
+        return {"removed": self.removed, "previous": self.previous, "filled": filled,
+                "tasks": "\n".join(self.task_lines(lang))}
+
+    def to_dict(self) -> dict:
+        return {"previous": self.previous, "tasks": self.tasks, "added": self.added, "removed": self.removed,
+                "changed": self.changed, "harmful": self.harmful,
+                "removed_tasks": [{"key": r.key, "district": r.district, "seq": r.seq, "text": r.text,
+                                   "filled": r.filled} for r in self.removed_tasks]}
+
+
+class MergeRefused(MasterError):
+    """The merge would remove too many tasks, or tasks people filled in: nothing written."""
+
+    def __init__(self, preview: MergePreview, file: str):
+        self.preview, self.file = preview, file
+        super().__init__("merge-would-remove", file=file)
+
+    def message(self, lang: str = "zh") -> str:
+        return _t("merge-would-remove", lang, file=self.file, **self.preview.params(lang))
+
+
+def preview_of(log: ChangeLog) -> MergePreview | None:
+    """The preview, read from the change list carry_over made (_removed: a task's line,
+    then one line per column people filled in, all with the task's key); None for a first
+    merge."""
+    if log.first:
+        return None
+    removed: list[RemovedTask] = []
+    for change in log.changes:
+        if change.kind != "removed":
+            continue
+        last = removed[-1] if removed else None
+        if last is not None and (last.key, last.district, last.seq) == (change.key, change.district, change.seq):
+            last.filled.append(str(change.column))
+        else:
+            removed.append(RemovedTask(change.key, change.district, change.seq, change.old))
+    return MergePreview(log.tasks - log.added + log.removed, log.tasks, log.added, log.removed, log.changed, removed)
+
+
 # ------------------------------------------------------------------ merge
 
 def _gather(results: list[_FileResult], skipped: list[tuple[Path, str]], book: MasterWorkbook,
@@ -715,14 +818,21 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
           as_of: dt.date | None = None, soon_days: int = DEFAULT_SOON_DAYS,
           colours: dict | None = None, jobs: int | None = None, dedupe: bool = False,
           progress: Callable[[int, int, Path], None] | None = None, lang: str = "zh",
-          skip_hidden: bool = False) -> MergeSummary:
+          skip_hidden: bool = False, dry_run: bool = False, replace: bool = False,
+          confirm: Callable[[MergePreview], bool] | None = None) -> MergeSummary:
     """Read every input (files and folders), write the master workbook to `output`.
 
     dedupe: a task the same as one of another file (same task key) is merged once.
     Raises OutputLocked when the master is open or being written by another merge,
     NothingToMerge when no input could be read.  Everything else is in the summary.
     Hidden sheets are read with a note, or skipped when `skip_hidden`; an xltools master
-    inside an input folder is skipped unless it is named itself."""
+    inside an input folder is skipped unless it is named itself.
+
+    Replacing an existing master: the summary's `preview` says what changes.  When it is
+    harmful (MergePreview.harmful) the merge raises MergeRefused before writing, unless
+    `replace`, or `confirm(preview)` (a dialog) answers True.  `dry_run` computes
+    everything and writes nothing (no lock, no version, no temp file).  The master
+    replaced is kept as a version (write/versions.py): `xltools undo` puts it back."""
     output = Path(output)
     inputs = list(inputs)
     if not inputs:
@@ -731,9 +841,11 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         raise MasterError("output-suffix", file=str(output))
     _check_inputs_exist(inputs)
     found: list[tuple[str, dict]] = []
-    # open in Excel or locked: fail before the slow part, not after
-    with editing(output, found) as master, _fewer_collections():
-        found += [("temp-removed", {"name": name}) for name in sweep_temp(output.parent)]
+    # open in Excel or locked: fail before the slow part, not after; a dry run takes no lock
+    held = contextlib.nullcontext() if dry_run else editing(output, found)
+    with held as master, _fewer_collections(), versions.operation("merge"):
+        if not dry_run:
+            found += [("temp-removed", {"name": name}) for name in sweep_temp(output.parent)]
         check_previous(output)  # not a master: refuse before reading anything
         base = output.parent
         files, skipped = collect_inputs(inputs, output, lang)
@@ -749,7 +861,8 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         rows = _gather(results, skipped, book, summary, base)
         del results
         _check_read(summary, book)
-        master.mark_read()          # the master as it is now is what we keep from, and replace
+        if master is not None:      # (a dry run holds no lock and replaces nothing)
+            master.mark_read()      # the master as it is now is what we keep from, and replace
         previous = None
         if summary.files_failed:    # their tasks in the master stay: read it now, to place them
             previous = read_previous(output)
@@ -761,7 +874,12 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
             previous = read_previous(output)
         _carry_previous(previous, book, summary)
         _count_warnings(book, summary, as_of or dt.date.today(), soon_days)
+        book.issues += book.link_issues()
         _count_issues(book, summary)
+        summary.dry_run = dry_run
+        if dry_run:
+            return summary
+        _check_harm(summary, output, replace, confirm)
         master.replace(book.write)
     return summary
 
@@ -813,6 +931,17 @@ def _kept_row(old: PreviousRow, source: Path, registry: UnitRegistry) -> MasterR
     return MasterRow(values, lead, support, d.kind if d else None, bool(d and d.ongoing), source, dict(old.extra))
 
 
+def _check_harm(summary: MergeSummary, output: Path, replace: bool,
+                confirm: Callable[[MergePreview], bool] | None) -> None:
+    """Stop before writing a master that loses too much (see REMOVE_LIMIT), unless told
+    to; record what the merge changes for the version of the master it replaces."""
+    preview = summary.preview
+    if preview is not None and preview.harmful and not replace and not (confirm and confirm(preview)):
+        raise MergeRefused(preview, str(output))
+    log = summary.changes
+    versions.describe(tasks=log.tasks, added=log.added, removed=log.removed, changed=log.changed)
+
+
 def _check_read(summary: MergeSummary, book: MasterWorkbook) -> None:
     """Rows read and rejected; NothingToMerge when no file could be read."""
     summary.rows_in = sum(r.rows_read or 0 for r in book.files)
@@ -828,6 +957,7 @@ def _carry_previous(previous: PreviousMaster | None, book: MasterWorkbook, summa
     book.extra_columns, book.changes = carry_over(previous, book.rows)
     book.other_sheets = previous.sheets if previous else []
     summary.changes = book.changes
+    summary.preview = preview_of(book.changes)
     summary.kept_columns = [str(e.header) for e in book.extra_columns if e.header is not None]
     summary.kept_sheets = [s.name for s in book.other_sheets]
 

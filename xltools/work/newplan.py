@@ -27,6 +27,7 @@ from xltools.rules.keys import task_key
 from xltools.write.templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
                         simple_table, write_rows)
 from xltools.rules.units import UnitRegistry, join_units
+from xltools.write import versions
 
 __all__ = ["new_plan", "NewPlanSummary", "DeadlineChange", "carry_deadline", "NewPlanError"]
 
@@ -159,7 +160,9 @@ def new_plan(output: str | Path, *, year: int, district: str, registry: UnitRegi
         wb = plan_template(registry, year=year, district=district, lang=lang, examples=False, last_row=last_row)
         write_rows(wb[PLAN_SHEET], PLAN_LAYOUT, rows)
         _changes_sheet(wb, summary, lang)
-    save_workbook(wb, output, stamp=None)
+    with versions.operation("new-plan"):
+        versions.describe(tasks=summary.tasks)
+        save_workbook(wb, output, stamp=None)
     return summary
 
 

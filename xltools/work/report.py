@@ -32,6 +32,7 @@ from xltools.work.loop import MasterTable, safe_name
 from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
+from xltools.write import versions
 from xltools.write.files import Editing, editing
 from xltools.write.master import SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
@@ -311,7 +312,9 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
 def _write_sheet(held: Editing, reminders: list[Reminder], lang: str) -> str:
     import openpyxl
 
-    wb = openpyxl.load_workbook(held.path)
-    name = reminder_sheet(wb, reminders, lang=lang)
-    held.replace(wb.save)
+    with versions.operation("remind"):
+        wb = openpyxl.load_workbook(held.path)
+        name = reminder_sheet(wb, reminders, lang=lang)
+        versions.describe(units=len(reminders))
+        held.replace(wb.save)
     return name

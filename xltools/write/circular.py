@@ -97,9 +97,27 @@ def summary_text(c: Circular, lang: str = "zh") -> str:
              unknown=n[UNJUDGED], rate=rate_text(n, lang))
 
 
+def chart_text(c: Circular, lang: str = "zh") -> str:
+    """Every character the chart draws: district names, the states in the legend, the
+    axis title and the digits of the counts."""
+    return "".join([r.name for r in c.by_district] + [state_name(s, lang) for s in _SHOWN]
+                   + [t("rp-chart-y", lang), "0123456789"])
+
+
+def chart_font_for(c: Circular, lang: str = "zh", chart_font: str | None | bool = True) -> str | None:
+    """The font file to draw the chart with: one that has a glyph for every character of
+    the chart (else it would show boxes), or None (no chart, and the circular says why).
+    chart_font: True to find one on this computer, a font file to check, None/False."""
+    text = chart_text(c, lang)
+    if chart_font is True:
+        return d.find_cjk_font(text)
+    return str(chart_font) if chart_font and not d.missing_glyphs(chart_font, text) else None
+
+
 def write_circular(c: Circular, path: str | Path, *, lang: str = "zh", chart_font: str | None | bool = True) -> bool:
     """Write the circular; True when it holds the chart.  chart_font: a font file, True
-    to find one on this computer, None/False for none (the report says so)."""
+    to find one on this computer, None/False for none; a font that cannot draw every
+    character of the chart counts as none (the report says so)."""
     doc = d.new_document()
     d.title(doc, t("rp-title", lang, plan=c.plan))
     d.paragraph(doc, t("rp-as-of", lang, date=d.day_text(c.as_of, lang)), align="center")
@@ -123,7 +141,7 @@ def write_circular(c: Circular, path: str | Path, *, lang: str = "zh", chart_fon
         d.paragraph(doc, t("rp-no-overdue", lang, date=d.day_text(c.as_of, lang)), indent=True)
 
     d.heading(doc, t("rp-h-chart", lang))
-    font = d.find_cjk_font() if chart_font is True else (chart_font or None)
+    font = chart_font_for(c, lang, chart_font)
     if font:
         d.picture(doc, chart_png(c, font, lang), 150)
     else:

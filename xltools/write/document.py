@@ -52,23 +52,38 @@ def font_for(role: str) -> str:
 _PROBE = "逾期临期已完成"
 
 
-@functools.lru_cache(maxsize=1)
-def find_cjk_font() -> str | None:
-    """The file of a font that can draw Chinese, for charts: the body and heading fonts
-    first, then any installed font holding the glyphs.  None when there is none."""
+@functools.lru_cache(maxsize=None)
+def _characters(font_file: str) -> frozenset[int]:
+    """The characters a font file has glyphs for (its cmap; in a collection the first
+    font, the one matplotlib draws with).  Empty when the file cannot be read."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(font_file, fontNumber=0, lazy=True) as font:
+            return frozenset(c for c, glyph in (font.getBestCmap() or {}).items() if glyph != ".notdef")
+    except Exception:       # not a font, a broken or unsupported file: it draws nothing
+        return frozenset()
+
+
+def missing_glyphs(font_file: str | Path, text: str) -> str:
+    """The characters of `text` the font cannot draw (they would come out as boxes), each once."""
+    have = _characters(str(font_file))
+    return "".join(sorted({ch for ch in text if not ch.isspace() and ord(ch) not in have}))
+
+
+@functools.lru_cache(maxsize=16)
+def find_cjk_font(text: str = _PROBE) -> str | None:
+    """The file of a font that has a glyph for every character of `text`, for charts:
+    the heading, body and title fonts first, then any installed font.  None when no font
+    here can draw all of it (a fallback font without Chinese is never taken)."""
     from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
 
     wanted = [n for role in ("heading", "body", "title") for names in FONTS[role] for n in names]
     rank = {n: i for i, n in enumerate(wanted)}
     entries = sorted(font_manager.fontManager.ttflist,
                      key=lambda f: (rank.get(f.name, len(rank)), "CJK" not in f.name, f.name, f.fname))
     for entry in entries:
-        try:
-            face = FT2Font(entry.fname)
-        except (OSError, RuntimeError, ValueError):
-            continue
-        if all(face.get_char_index(ord(ch)) for ch in _PROBE):
+        if not missing_glyphs(entry.fname, text):
             return entry.fname
     return None
 

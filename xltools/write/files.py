@@ -13,24 +13,28 @@ import socket
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 from xltools.errors import XltoolsError
+from xltools.write import versions
 
 
 class OutputLocked(XltoolsError):
     """The output is open in Excel/WPS or another run is writing it."""
 
 
-def atomic_write(path: Path, write: Callable[[str], None],
+def atomic_write(path: Path, write: Callable[[str], None], keep_version: bool = True,
                  before_replace: Callable[[str], None] | None = None) -> None:
     """Write beside the target and rename: a crash never leaves half a workbook, and a
     reader sees either the old or the new file.  The temp name is hidden (".~"), so a
     merge scanning the folder meanwhile skips it.  `before_replace(temp)` runs when the
-    new file is complete, just before it replaces the old one (it may refuse by raising)."""
+    new file is complete, just before it replaces the old one (it may refuse by raising).
+    The workbook being replaced is kept as a version (versions.keep) just before the
+    rename, so every writer can be undone; keep_version=False only for files that are
+    rebuilt from the source (the templates)."""
     path = Path(path)
     sweep_temp(path.parent)
     try:
@@ -43,13 +47,37 @@ def atomic_write(path: Path, write: Callable[[str], None],
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         if before_replace is not None:
             before_replace(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:  # Windows: the target is open in Excel; or the disk is full
+    except OSError as exc:  # the disk is full
         Path(tmp).unlink(missing_ok=True)
         raise OutputLocked("file-not-writable", file=str(path), reason=exc.strerror or str(exc)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _replace_keeping(tmp, path, keep_version)
+
+
+def _replace_keeping(tmp: str, path: Path, keep_version: bool) -> None:
+    """Keep the old file as a version, then rename the new one over it; neither or both."""
+    kept = None
+    try:
+        if keep_version:
+            try:
+                kept = versions.keep(path)
+            except OSError as exc:  # no version, no replacement: the old file stays as it is
+                raise OutputLocked("version-not-kept", file=str(path), folder=str(versions.folder_of(path).parent),
+                                   reason=exc.strerror or str(exc)) from None
+        os.replace(tmp, path)
+    except OSError as exc:  # Windows: the target is open in Excel
+        versions.discard(kept)
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputLocked("file-not-writable", file=str(path), reason=exc.strerror or str(exc)) from None
+    except BaseException:
+        versions.discard(kept)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if kept is not None:
+        with suppress(OSError):
+            versions.prune(path)
 
 
 TEMP_PREFIX = ".~xltools-"
@@ -291,7 +319,7 @@ class Editing:
         FileChanged says so."""
         check_not_open(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, write, self._check_unchanged)
+        atomic_write(self.path, write, before_replace=self._check_unchanged)
         return self.path
 
     def _check_unchanged(self, temp: str) -> None:
