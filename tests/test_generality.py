@@ -36,10 +36,24 @@ FAILING_NOW: set[str] = set(all_features()) - {
     "deadline:印发后N日内", "deadline:N个工作日内", "deadline:月日前", "deadline:2025.6.30", "deadline:日期单元格",
     "deadline:上半年", "deadline:下半年", "deadline:季度末", "deadline:上中下旬", "deadline:年内", "deadline:每月",
     "deadline:每季度", "deadline:每月N日前", "deadline:全角数字", "deadline:次年", "deadline:跨年",
+    # and with the deadline grammar's ranges and stages (main at 32747bc) beside them
+    "level:county", "level:province", "level:township", "format:xlsx", "format:csv-utf8", "format:csv-gbk",
+    "format:xls", "format:ods", "numbering:1,2,3文本", "numbering:1.", "numbering:（1）", "numbering:①",
+    "numbering:一、+（一）", "numbering:1+1.1", "numbering:1.1.1", "numbering:一、+1,2,3", "header-rows:1",
+    "header-rows:2", "header-rows:3", "task-column:none", "task-column:one", "task-column:two", "unit-columns:one",
+    "unit-columns:lead+support", "roles:none", "roles:…牵头，…配合", "header:工作任务及具体要求", "header:责任单位及完成时限", "header:序号",
+    "header:编号", "header:工作任务", "header:重点任务", "header:任务名称", "header:具体要求", "header:具体要求(空格)", "header:具体措施",
+    "header:任务内容", "header:责任单位", "header:责任部门", "header:承办单位", "header:牵头单位", "header:配合单位", "header:完成时限",
+    "header:完成时间", "header:时间节点", "header:截止时间", "extra:联系电话", "extra:月度进展", "extra:备注", "blank-column",
+    "offset:C5", "above:印发日期", "above:none", "above:title", "above:附件+title", "page-break-header", "total-row",
+    "split-row:none", "split-row:requirement", "split-row:deadline", "split-row:units", "merged:units",
+    "merged:deadline", "plant:unknown-unit", "plant:vague-deadline", "plant:missing-units", "unit:full",
+    "unit:collective", "unit:zone", "unit:vertical", "separator:、", "separator:,", "deadline:月份范围",
+    "deadline:N月至N月", "deadline:分阶段",
 }
 PLANTS_MISSED_NOW = {"impossible-date", "vague-deadline", "unknown-unit", "missing-units"} - {
-    "unknown-unit", "impossible-date", "missing-units"}   # found since the columns are read right
-OVERALL_FAILING_NOW = {"tasks-right", "false-errors", "units-written"}
+    "unknown-unit", "impossible-date", "missing-units", "vague-deadline"}   # found since the columns are read right
+OVERALL_FAILING_NOW = {"tasks-right", "false-errors", "units-written"} - {"units-written"}
 
 
 @pytest.fixture(scope="module")
