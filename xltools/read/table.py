@@ -152,6 +152,7 @@ class _TableParser:
         self.unit_deadline = next((k for k in ("units", "lead") if k in columns
                                    and columns[k] == columns.get("deadline")), None)
         self.header_texts = {_row_texts(row) for row in header}   # the header repeated at a page break
+        self.header_words = {v for row in header for v in row if v is not None}
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -182,8 +183,9 @@ class _TableParser:
             if not own_values:
                 continue
             # the header again, where a Word/PDF table broke across pages (a header holds no numbers)
-            if not any(v.__class__ in (int, float) for v in own_values) and r not in self.labels and \
-                    (_row_texts(row) in self.header_texts or _is_header(_roles(row))):
+            if not any(v.__class__ in (int, float) for v in own_values) and r not in self.labels and (
+                    all(v in self.header_words for v in own_values) and _row_texts(row) in self.header_texts
+                    or _is_header(_roles(row))):
                 self.note("repeated-header", r, 0, row=r + 1)
                 self.after_page_break = True
                 continue
@@ -319,17 +321,17 @@ class _TableParser:
         last = _last_with_text(self.sheet.parsed)
         if last is None:
             return False
+        req = last.requirement or ""
+        if req and not req.endswith(_SENTENCE_END):
+            return True
+        if any(getattr(last, _attr(k)) in (None, "") and self.own(r, k) is not None
+               for k in ("requirement", "units", "deadline")):
+            return True
         # Without a number, a task holds its text and its units or deadline (shared ones in a
         # merged cell count); a row with only one of them is the rest of the task above.
         text = any(self.own(r, k) is not None for k in ("section", "subsection", "requirement"))
         tracking = any(self.seen(r, k) is not None for k in ("units", "lead", "support", "deadline"))
-        if "requirement" in self.columns and not (text and tracking):
-            return True
-        req = last.requirement or ""
-        if req and not req.endswith(_SENTENCE_END):
-            return True
-        return any(getattr(last, _attr(k)) in (None, "") and self.own(r, k) is not None
-                   for k in ("requirement", "units", "deadline"))
+        return "requirement" in self.columns and not (text and tracking)
 
     def _join(self, r: int, sep: str) -> None:
         task = _last_with_text(self.sheet.parsed) or self.sheet.parsed[-1]

@@ -3,16 +3,17 @@ numbers (1, 1.0, and 1.1 typed as a number).
 
 A label has a rank in the official hierarchy of document numbering (一、 above （一） above 1
 above （1） above ①) and a path (1.2.3 → (1, 2, 3)).  A label is deeper than another when its
-(rank, length of path) is greater: 1 → 1.1 → 1.1.1, 一、 → （一） → 1.  A numbered row that
-is followed by deeper-numbered rows heads their group (the reader decides with the row's
-contents: a heading has no units and no deadline).
+form ranks below the other's, or the form is the same and its path continues the other's:
+1 → 1.1 → 1.1.1, 一、 → （一） → 1.  A numbered row that is followed by deeper-numbered rows
+heads their group (the reader decides with the row's contents: a heading has no units and
+no deadline).
 """
 from __future__ import annotations
 
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
@@ -33,25 +34,20 @@ class Label:
     rank: int                 # CN, CN_PAREN, ARABIC, PAREN or CIRCLE
     path: tuple[int, ...]     # 1.2.3 → (1, 2, 3); every other form has one number
     text: str                 # as written, without the trailing 、/. ("1.1", "（一）", "①")
+    # the task's 序号: a whole number as a number (1, 1., （1）, ①, 一、 → 1), a number of
+    # several levels as written ("1.1")
+    seq: int | str = field(init=False, compare=False)
 
-    @property
-    def seq(self) -> int | str:
-        """The task's 序号: a whole number as a number (1, 1., （1）, ①, 一、 → 1); a
-        number of several levels as written ("1.1")."""
-        return self.path[0] if len(self.path) == 1 else self.text
-
-    @property
-    def depth(self) -> tuple[int, int]:
-        return self.rank, len(self.path)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seq", self.path[0] if len(self.path) == 1 else self.text)
 
     def heads(self, other: "Label") -> bool:
         """Is `other` numbered one level or more below this label (1 → 1.1, 一、 → （一））?
         Dotted numbers must continue this one's path (1 → 1.1, not 2.1)."""
-        if other.depth <= self.depth:
-            return False
-        if self.rank == other.rank == ARABIC:
-            return other.path[:len(self.path)] == self.path
-        return True
+        if other.rank != self.rank:
+            return other.rank > self.rank
+        n = len(self.path)
+        return len(other.path) > n and other.path[:n] == self.path
 
 
 def label(value) -> Label | None:
