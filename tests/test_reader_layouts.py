@@ -301,3 +301,26 @@ def test_due_date_column_beside_the_phrase_and_alone(xlsx):
                  name="alone.xlsx")
     sheet, = read_plan(alone).sheets
     assert sheet.columns["deadline"] == "D" and sheet.tasks[0].due == D(2024, 3, 31)
+
+
+def test_a_city_plan_numbered_1_1_with_its_own_header_words(tmp_path):
+    """Tried as a new user would, on a layout none of the fixtures has: a city's plan,
+    1 / 1.1 numbering with heading rows, 工作措施 / 牵头部门 / 配合部门 / 时间安排 headers, city
+    bodies (委 short forms, 管委会, 各区县人民政府), a month range: read with no error."""
+    from xltools.check.validate import validate_plan
+    rows = [["2025年淄博市政务公开工作任务分工方案"],
+            ["序号", "重点任务", "工作措施", "牵头部门", "配合部门", "时间安排"],
+            ["1", "深化重点领域信息公开", None, None, None, None],
+            ["1.1", None, "做好财政预决算公开。", "市财政局", "各区县人民政府", "2025年6月底前"],
+            ["1.2", None, "公开重大建设项目信息。", "市发展改革委", "市住房城乡建设局、高新区管委会", "3月—12月"],
+            ["2", "优化政务服务", None, None, None, None],
+            ["2.1", None, "推行事项清单动态管理。", "市行政审批服务局", "市直有关部门", "长期坚持"]]
+    from conftest import write_xlsx
+    path = write_xlsx(tmp_path / "淄博.xlsx", {"分工": rows})
+    plan = read_plan(path)
+    assert plan.sheets[0].district == "淄博市"
+    assert [(t.seq, t.section, t.leads_written, t.supports_written, t.due) for t in plan.tasks] == [
+        ("1.1", "深化重点领域信息公开", ("市财政局",), ("各区县人民政府",), D(2025, 6, 30)),
+        ("1.2", "深化重点领域信息公开", ("市发展改革委",), ("市住房城乡建设局", "高新区管委会"), D(2025, 12, 31)),
+        ("2.1", "优化政务服务", ("市行政审批服务局",), ("市直有关部门",), None)]
+    assert [f.code for f in validate_plan(plan) if f.severity != "info"] == []
