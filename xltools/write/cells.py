@@ -17,9 +17,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
-
 from xltools.rules.text import looks_like_formula
 from xltools.rules.warning import RowColour
 
@@ -107,8 +104,12 @@ def put(ws, row: int, col: int, value: Any):
     return cell
 
 
-def formula_rule(colour: RowColour) -> FormulaRule:
-    """openpyxl's form of one row colour of the 预警 rule."""
+def formula_rule(colour: RowColour):
+    """openpyxl's form of one row colour of the 预警 rule (imported here: the master's own
+    package writer uses this module without openpyxl)."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
     fill = PatternFill(fill_type="solid", start_color=colour.fill, end_color=colour.fill, bgColor=colour.fill)
     return FormulaRule(formula=[colour.formula], stopIfTrue=True, fill=fill,
                        font=Font(color=colour.font) if colour.font else None)
