@@ -149,7 +149,8 @@ def test_the_corpus_is_what_it_says(corpus):
         ods = zipfile.ZipFile(out / built["ods"].file).read("content.xml").decode("utf-8")
         assert 'table:name="长清区"' in ods and 'table:name="汶上县"' in ods
     units = {u for c in built.values() for t in c.tasks for u in t.lead + t.support}
-    assert {"县火星局", "市火星局", "区火星局", "市政府各部门（单位）", "县财政局"} <= units   # written per district
+    # written per district (汶上县's sheet is the .xls/.ods one, made only where LibreOffice is)
+    assert {"市火星局", "区火星局", "市政府各部门（单位）"} | ({"县火星局", "县财政局"} if "xls" in built else set()) <= units
 
 
 # ---------------------------------------------------------------- regressions the corpus found
