@@ -22,6 +22,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-learn-saved": ("单位名录已写入 {file}，其中新增 {count} 个单位，请核对“类别”和“简称或别名”后再使用。",
                         "Wrote the registry to {file} with {count} new unit(s); check 类别 and aliases before use."),
     "cli-learn-skipped": ("跳过：{reason}", "Skipped: {reason}"),
+    "cli-learn-typo": ("“{name}”与名录中的“{known}”只差一个字，可能是写错了，没有作为新单位加入名录；确认它是另一个单位时加 --force。",
+                       "'{name}' is one character away from the known unit '{known}': probably a typo, not added "
+                       "as a new unit; add --force if it is another unit."),
+    "cli-learn-typo-added": ("“{name}”与名录中的“{known}”只差一个字；按 --force 作为新单位加入了名录。",
+                             "'{name}' is one character away from the known unit '{known}'; added as a new unit "
+                             "(--force)."),
     "cli-learn-unit": ("单位名称", "Unit"), "cli-learn-count": ("次数", "Count"), "cli-learn-kind": ("类别", "Kind"),
     "cli-learn-alias": ("可能是简称", "Alias of"),
     "cli-registry-saved": ("单位名录已保存到 {file}（{count} 个单位），可在 Excel 中编辑。",
