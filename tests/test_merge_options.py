@@ -1,6 +1,7 @@
 """merge options shared with flag: a district map file and configurable colours."""
 from __future__ import annotations
 
+import json
 import shutil
 
 import openpyxl
@@ -19,7 +20,8 @@ def test_district_map_and_colours(tmp_path):
     out = tmp_path / "汇总.xlsx"
     result = CliRunner().invoke(cli, ["merge", str(src), "-o", str(out), "--district-map", str(mapping),
                                       "--colour", "逾期=112233/445566", "--colour", "soon=AABBCC", "--json"])
-    assert result.exit_code == 0, result.output
+    # 长清区's 区… units checked as 平阴县's: validation errors, so exit 1 (README's table)
+    assert result.exit_code == 1 and json.loads(result.output)["issue_counts"]["error"] > 0, result.output
     ws = openpyxl.load_workbook(out)["汇总"]
     assert {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} == {"平阴县"}
     fills = {rule.formula[0].split("=")[-1].strip('"'): (rule.dxf.fill.bgColor.rgb[-6:], rule.dxf.font.color.rgb[-6:])

@@ -241,7 +241,9 @@ def test_learn_units(registry):
     assert by_name["区火星局"]["alias_of"] is None
     small = UnitRegistry([Unit("区行政审批服务局", "部门"), Unit("区人力资源和社会保障局", "部门"), Unit("区财政局", "部门")])
     (proposal,) = learn_units(["区审批局", "区人社局"], small)     # 区人社局: the abbreviation grammar's
-    assert proposal == {"name": "区审批局", "count": 1, "kind": "部门", "alias_of": "区行政审批服务局"}
+    assert proposal == {"name": "区审批局", "count": 1, "kind": "部门", "alias_of": "区行政审批服务局", "typo_of": None}
+    (typo,) = learn_units(["区财政居"], small)                        # one character off a known unit: a typo
+    assert typo["typo_of"] == "区财政局" and typo["alias_of"] is None and by_name["区火星局"]["typo_of"] is None
     assert registry.resolve("市生态环境局莱芜分局").kind == "上级/垂管单位"   # a city bureau's branch, by grammar
     changqing = registry.for_district("长清区")                                # … but not 长清's own branch
     assert learn_units(["市生态环境局莱芜分局"], changqing)[0]["kind"] == "上级/垂管单位"

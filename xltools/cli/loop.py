@@ -20,15 +20,21 @@ from xltools.work.loop import SPLIT_BY, collect, split
 @click.option("--keep-collective", is_flag=True,
               help="“各镇（街道）”等集体称谓不拆给各成员，只生成一个报送表 / "
                    "one return per collective unit instead of one per member")
+@click.option("--dry-run", is_flag=True,
+              help="只预览将写入、删除和保护哪些文件，不写入任何文件 / show what would be written, removed and left "
+                   "alone; write nothing")
+@click.option("--no-new-folder", is_flag=True,
+              help="文件夹中有改动过的或不是拆分生成的文件时停止，不写入新的日期文件夹 / refuse instead of writing into "
+                   "a new dated folder when the folder holds files split must not overwrite")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def split_command(master, by, folder, keep_collective, registry, as_json, lang):
+def split_command(master, by, folder, keep_collective, dry_run, no_new_folder, registry, as_json, lang):
     progress = Progress(lang, quiet=as_json)
     try:
         summary = split(master, folder, by=by, registry=registry_from(registry), keep_collective=keep_collective,
-                        lang=lang, progress=progress)
+                        lang=lang, progress=progress, dry_run=dry_run, no_new_folder=no_new_folder)
     finally:
         progress.close()
     if as_json:
@@ -37,6 +43,11 @@ def split_command(master, by, folder, keep_collective, registry, as_json, lang):
     click.echo(summary.message(lang))
     for unit, path, lead, support in summary.files:
         click.echo(t("cli-split-line", lang, unit=unit, lead=lead, support=support, file=path.name))
+    if dry_run and summary.plan is not None:
+        for name in summary.plan.clean:
+            click.echo(t("split-dry-run-clean", lang, file=name))
+        for name in summary.plan.protected:
+            click.echo(t("split-dry-run-protect", lang, file=name))
 
 
 @command("collect")

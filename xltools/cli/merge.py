@@ -176,7 +176,9 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
             click.echo(_t("cli-version-kept", lang, file=output))
     if summary.rows_merged == 0:
         sys.exit(EXIT_FAILED)
-    sys.exit(EXIT_PROBLEMS if summary.rows_rejected or summary.files_failed else EXIT_OK)
+    # README's table: 1 when done with problems (validation errors, rows rejected, files unread)
+    problems = summary.rows_rejected or summary.files_failed or summary.issue_counts.get("error", 0)
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
 def _echo_preview(summary, as_json: bool, lang: str) -> None:

@@ -20,9 +20,11 @@ from xltools.work.newplan import new_plan
 @registry_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="要生成的 .xlsx 文件 / the plan to write")
+@click.option("--force", is_flag=True,
+              help="覆盖已有的文件（原文件保存为旧版本，可用 undo 恢复） / replace an existing file (kept as a version)")
 @lang_option
 @handle_errors
-def new_plan_command(year, district, from_plan, registry, output, lang):
+def new_plan_command(year, district, from_plan, registry, output, force, lang):
     summary = new_plan(output, year=year, district=district, registry=registry_from(registry),
-                       from_plan=from_plan, lang=lang)
+                       from_plan=from_plan, lang=lang, force=force)
     click.echo(summary.message(lang))

@@ -35,12 +35,14 @@ def units_export(output, district, registry, lang):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="把名录连同建议的新单位写入此文件（.xlsx 或 .csv） / write the registry with the proposed units to this file")
+@click.option("--force", is_flag=True,
+              help="与已知单位只差一个字的名称也作为新单位加入名录 / add names one character away from a known unit too")
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def units_learn(files, output, registry, as_json, lang):
-    result = learn(files, registry_from(registry), output)
+def units_learn(files, output, force, registry, as_json, lang):
+    result = learn(files, registry_from(registry), output, force=force)
     if as_json:
         click.echo(json.dumps(result.proposals, ensure_ascii=False, indent=2))
     elif not result.proposals and result.files_read:
@@ -49,10 +51,13 @@ def units_learn(files, output, registry, as_json, lang):
         headers = [t(k, lang) for k in ("cli-learn-unit", "cli-learn-count", "cli-learn-kind", "cli-learn-alias")]
         click.echo(text_table(headers, [[p["name"], p["count"], p["kind"], p.get("alias_of") or ""]
                                         for p in result.proposals], widths=[28, 5, 10, 28]))
+    for p in result.typos:
+        click.echo(t("cli-learn-typo-added" if force else "cli-learn-typo", lang, name=p["name"], known=p["typo_of"]),
+                   err=as_json)
     for file, exc in result.files_failed:
         click.echo(t("cli-learn-skipped", lang, reason=exc.message(lang)), err=True)
     if result.saved:
         click.echo(t("cli-learn-saved", lang, count=result.added, file=result.saved))
     if not result.files_read:
         sys.exit(EXIT_FAILED)
-    sys.exit(EXIT_PROBLEMS if result.files_failed else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if result.files_failed or (result.typos and not force) else EXIT_OK)

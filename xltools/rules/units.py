@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from xltools.rules import divisions
 
@@ -879,6 +879,17 @@ def learn_units(unit_texts: Iterable[str], registry: UnitRegistry) -> list[dict]
         for piece in split_units(text, registry=registry).all:
             if registry.resolve(piece) is None:
                 counts[piece] = counts.get(piece, 0) + 1
-    proposals = [{"name": p, "count": c, "kind": _guess_kind(p), "alias_of": _likely_alias(p, registry)}
-                 for p, c in counts.items()]
+    proposals = [{"name": p, "count": c, "kind": _guess_kind(p), "alias_of": _likely_alias(p, registry),
+                  "typo_of": near_miss(p, registry)} for p, c in counts.items()]
     return sorted(proposals, key=lambda d: -d["count"])  # stable: ties keep first-seen order
+
+
+def near_miss(piece: str, registry: UnitRegistry) -> str | None:
+    """The known unit `piece` is probably a typo of (区财政居 → 区财政局): registry.suggest's
+    best name, when it is one character away (one wrong, missing or extra).  Only ever a
+    question for the person: such a name is never added to the registry unasked."""
+    q = normalize_unit(piece)
+    for name in registry.suggest(piece):
+        if name != q and Levenshtein.distance(q, normalize_unit(name)) <= 1:
+            return name
+    return None

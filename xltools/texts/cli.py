@@ -22,6 +22,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-learn-saved": ("单位名录已写入 {file}，其中新增 {count} 个单位，请核对“类别”和“简称或别名”后再使用。",
                         "Wrote the registry to {file} with {count} new unit(s); check 类别 and aliases before use."),
     "cli-learn-skipped": ("跳过：{reason}", "Skipped: {reason}"),
+    "cli-learn-typo": ("“{name}”与名录中的“{known}”只差一个字，可能是写错了，没有作为新单位加入名录；确认它是另一个单位时加 --force。",
+                       "'{name}' is one character away from the known unit '{known}': probably a typo, not added "
+                       "as a new unit; add --force if it is another unit."),
+    "cli-learn-typo-added": ("“{name}”与名录中的“{known}”只差一个字；按 --force 作为新单位加入了名录。",
+                             "'{name}' is one character away from the known unit '{known}'; added as a new unit "
+                             "(--force)."),
     "cli-learn-unit": ("单位名称", "Unit"), "cli-learn-count": ("次数", "Count"), "cli-learn-kind": ("类别", "Kind"),
     "cli-learn-alias": ("可能是简称", "Alias of"),
     "cli-registry-saved": ("单位名录已保存到 {file}（{count} 个单位），可在 Excel 中编辑。",
@@ -51,13 +57,19 @@ TEXTS.update({
     "help-units": ("单位名录：导出、学习。", "The unit registry: export, learn."),
     "help-units-export": ("把单位名录写成可在 Excel 中编辑的 OUTPUT（.xlsx 或 .csv）。",
                           "Write the unit registry to OUTPUT (.xlsx or .csv), editable in Excel."),
-    "help-units-learn": ("从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。",
-                         "Find the units in FILES that the registry lacks and propose registry entries."),
+    "help-units-learn": ("从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。与名录中的单位只差一个字的名称"
+                         "当作可能的笔误，不加入名录（确认是另一个单位时加 --force）。",
+                         "Find the units in FILES that the registry lacks and propose registry entries. A name one "
+                         "character away from a known unit is taken for a typo and not added (unless --force)."),
     "help-split": ("把汇总表 MASTER 按单位拆分为进展报送表（下发）。\n\n每个单位一个工作簿，含其牵头和配合的任务；"
-                   "“各镇（街道）”“区政府各部门”等集体称谓的任务发给单位名录中该区县的每个成员。",
+                   "“各镇（街道）”“区政府各部门”等集体称谓的任务发给单位名录中该区县的每个成员。\n\n"
+                   "从不覆盖单位交回、改动过的报送表或不是拆分生成的文件：这时写入新的日期子文件夹（--no-new-folder 则停止）；"
+                   "--dry-run 只预览。",
                    "Split the master MASTER into progress returns. One workbook per unit with the tasks it leads "
                    "and supports; tasks of a collective unit (各镇（街道）, 区政府各部门) go to each of its members "
-                   "in the registry."),
+                   "in the registry.\n\nA return a unit changed, or any file split did not write, is never "
+                   "overwritten: the returns then go into a new dated sub-folder (--no-new-folder refuses); "
+                   "--dry-run only previews."),
     "help-collect": ("把各单位交回的进展报送表（文件或文件夹）写回汇总表（--into）。\n\n只采用各单位改动过的状态、进展情况、完成日期。"
                      "按任务编号对应，缺少任务编号时按区县、序号和具体要求对应；冲突、未能对应的行、无法识别的值和"
                      "被改动的任务内容列在“收集记录”中，退出码为 1。",
@@ -85,9 +97,10 @@ TEXTS.update({
                   "Add the 截止日期 and 预警 columns and colours to the task sheet FILE (in place, after a backup; "
                   "safe to run again)."),
     "help-new-plan": ("生成新年度的任务分解表（带下拉列表和填表说明）；用 --from 沿用上一年度的任务，"
-                      "完成时限中的年份顺延到新年度，状态和进展清空。",
+                      "完成时限中的年份顺延到新年度，状态和进展清空。已有的文件只在加 --force 时替换（原文件保存为旧版本）。",
                       "Create the task sheet of a new year (with drop-downs and instructions); --from carries last "
-                      "year's tasks over, moving the years of their deadlines on and clearing status and progress."),
+                      "year's tasks over, moving the years of their deadlines on and clearing status and progress. "
+                      "An existing file is replaced only with --force (kept as a version)."),
     "help-addin": ("Excel 加载项（任务工具选项卡）：生成、安装。", "The Excel add-in (任务工具 tab): build, install."),
     "help-addin-build": ("用已安装的 xlwings 自带的加载项模板生成 xltools.xlam（含“任务工具”选项卡）。",
                          "Build xltools.xlam (with the 任务工具 tab) from the add-in template of the installed "

@@ -51,4 +51,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note-kept-as-typed": ("不是可选的写法，已原样写入汇总表，请核对。", "Not one of the known words: written as typed, "
                            "please check."),
     "note-resolved-in-master": ("汇总表中已手工填入其中一个值。", "One of the values was typed into the master."),
+    # split over a folder that holds returns (issue 24 point 3)
+    "split-protected": ("{folder} 中有 {n} 个文件在拆分后被改动过或不是拆分生成的（{files}），为保护它们不被覆盖，"
+                        "本次报送表写入新文件夹 {new}。",
+                        "{folder} holds {n} file(s) changed since split wrote them or not written by split ({files}): "
+                        "to keep them, this split writes into the new folder {new}."),
+    "split-protected-more": ("等 {n} 个", " and others, {n} in all"),
+    "split-protected-refused": ("没有写入：{folder} 中有 {n} 个文件在拆分后被改动过或不是拆分生成的（{files}），"
+                                "不能覆盖。去掉 --no-new-folder 将写入新的日期文件夹，或换一个输出文件夹。",
+                                "Nothing written: {folder} holds {n} file(s) changed since split wrote them or not "
+                                "written by split ({files}) and they are not overwritten. Without --no-new-folder "
+                                "split writes into a new dated folder; or choose another folder."),
+    "split-file-changed": ("没有覆盖 {file}：它在拆分过程中被改动了。请重新运行拆分（将写入新文件夹）。",
+                           "{file} was not overwritten: it changed while split ran. Run split again (it will "
+                           "write into a new folder)."),
+    "split-cleaned": ("  删除了上次拆分生成、没有人改动过、这次不再需要的报送表 {n} 个。",
+                      "  Removed {n} return(s) of an earlier split that nobody changed and this split no longer makes."),
+    "split-dry-run": ("预览（没有写入任何文件）：将在 {folder} 中写入 {files} 个报送表，删除上次拆分生成且没有改动过的旧报送表 "
+                      "{clean} 个。",
+                      "Preview (nothing written): {files} return(s) would be written in {folder}; {clean} untouched "
+                      "return(s) of an earlier split would be removed."),
+    "split-dry-run-clean": ("  将删除：{file}", "  Would remove: {file}"),
+    "split-dry-run-protect": ("  不动：{file}", "  Left alone: {file}"),
 }

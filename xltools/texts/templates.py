@@ -118,8 +118,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- newplan_texts
     "bad-year": ("年度“{year}”无效，请写四位年份，如 2025。", "Year '{year}' is not valid; write four digits, e.g. 2025."),
     "no-district": ("请写明区县名称，如 天桥区。", "Name the district, e.g. 天桥区."),
-    "no-folder": ("输出文件夹不存在：{folder}。请先建好文件夹或换一个位置。",
-                  "The output folder does not exist: {folder}. Create it or choose another place."),
+    "no-folder": ("无法建立输出文件夹 {folder}（{reason}）。请换一个位置。",
+                  "Cannot make the output folder {folder} ({reason}). Choose another place."),
+    "plan-exists": ("{file} 已存在，没有覆盖。要换掉它请加 --force（原文件保存为旧版本，可用 xltools undo 恢复），"
+                    "或换一个文件名。",
+                    "{file} exists and was not overwritten. Add --force to replace it (the old file is kept as a "
+                    "version: xltools undo puts it back), or choose another name."),
     "output-is-input": ("输出文件不能与上一年度计划是同一个文件：{file}。请换一个文件名。",
                         "The output must not overwrite last year's plan: {file}. Choose another name."),
     "not-xlsx": ("输出文件应以 .xlsx 结尾：{file}。", "The output file must end in .xlsx: {file}."),

@@ -20,11 +20,18 @@ class LearnResult:
     saved: Path | None = None          # the registry written (with the new units), when asked for
     added: int = 0                     # units added to it (proposals that are not an alias of a known unit)
 
+    @property
+    def typos(self) -> list[dict]:
+        """Proposals one character away from a known unit (区财政居 → 区财政局): likely typos."""
+        return [p for p in self.proposals if p.get("typo_of") and not p.get("alias_of")]
 
-def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Path | None = None) -> LearnResult:
+
+def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Path | None = None,
+          force: bool = False) -> LearnResult:
     """Read every file (one that cannot be read, or holds no task table, is listed and
     passed over), propose the unknown units, and write `output` — the registry plus the
-    new units — when given, even if nothing new was found."""
+    new units — when given, even if nothing new was found.  A likely typo of a known unit
+    (区财政居) is added only with force (the person confirmed it is another unit)."""
     if output is not None and Path(output).suffix.lower() not in REGISTRY_SUFFIXES:
         raise XltoolsError("registry-suffix", file=str(output))  # before the reading, not after
     result = LearnResult()
@@ -39,7 +46,8 @@ def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Pat
         texts.extend(task.units_text for task in plan.tasks if task.units_text)
     result.proposals = learn_units(texts, registry)
     if output is not None and result.files_read:
-        added = [Unit(p["name"], p["kind"]) for p in result.proposals if not p.get("alias_of")]
+        added = [Unit(p["name"], p["kind"]) for p in result.proposals
+                 if not p.get("alias_of") and (force or not p.get("typo_of"))]
         save_registry(UnitRegistry(list(registry) + added), output)
         result.saved, result.added = Path(output), len(added)
     return result

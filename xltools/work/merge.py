@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from xltools.version import __version__
+from xltools.check.districts import require_district
 from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
@@ -840,6 +841,8 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     if output.suffix.lower() != ".xlsx":
         raise MasterError("output-suffix", file=str(output))
     _check_inputs_exist(inputs)
+    # a district named by a person is a real one, checked as every command checks it
+    districts = {file: require_district(name) for file, name in (districts or {}).items()}
     found: list[tuple[str, dict]] = []
     # open in Excel or locked: fail before the slow part, not after; a dry run takes no lock
     held = contextlib.nullcontext() if dry_run else editing(output, found)

@@ -131,11 +131,13 @@ def carry_deadline(task: Task, old_year: int | None, new_year: int) -> DeadlineC
 # ---------------------------------------------------------------- the plan
 
 def new_plan(output: str | Path, *, year: int, district: str, registry: UnitRegistry | None = None,
-             from_plan: str | Path | None = None, lang: str = "zh") -> NewPlanSummary:
-    """Write the `year` plan of `district` to `output` (.xlsx).  With `from_plan`, carry
-    last year's tasks over.  Raises XltoolsError (NewPlanError, UnreadableFile, …)."""
+             from_plan: str | Path | None = None, lang: str = "zh", force: bool = False) -> NewPlanSummary:
+    """Write the `year` plan of `district` to `output` (.xlsx), making its folder when
+    missing.  With `from_plan`, carry last year's tasks over.  An existing `output` is
+    replaced only with force (the old file is then kept as a version: undo puts it
+    back).  Raises XltoolsError (NewPlanError, UnreadableFile, …)."""
     output = Path(output)
-    _check_args(output, year, district, from_plan)
+    _check_args(output, year, district, from_plan, force)
     registry = (registry or UnitRegistry.default()).for_district(district)
     summary = NewPlanSummary(output, year, district)
     if from_plan is None:
@@ -160,13 +162,17 @@ def new_plan(output: str | Path, *, year: int, district: str, registry: UnitRegi
         wb = plan_template(registry, year=year, district=district, lang=lang, examples=False, last_row=last_row)
         write_rows(wb[PLAN_SHEET], PLAN_LAYOUT, rows)
         _changes_sheet(wb, summary, lang)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NewPlanError("no-folder", folder=str(output.parent), reason=exc.strerror or str(exc)) from None
     with versions.operation("new-plan"):
         versions.describe(tasks=summary.tasks)
         save_workbook(wb, output, stamp=None)
     return summary
 
 
-def _check_args(output: Path, year: int, district: str, from_plan) -> None:
+def _check_args(output: Path, year: int, district: str, from_plan, force: bool) -> None:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise NewPlanError("bad-year", year=year)
     if not district or not str(district).strip():
@@ -174,11 +180,11 @@ def _check_args(output: Path, year: int, district: str, from_plan) -> None:
     require_district(district)
     if output.suffix.lower() != ".xlsx":
         raise NewPlanError("not-xlsx", file=str(output))
-    if not output.parent.is_dir():
-        raise NewPlanError("no-folder", folder=str(output.parent))
     if from_plan is not None and output.exists() and Path(from_plan).exists() \
             and output.resolve() == Path(from_plan).resolve():
         raise NewPlanError("output-is-input", file=str(output))
+    if output.exists() and not force:
+        raise NewPlanError("plan-exists", file=str(output))
 
 
 def _row(task: Task, change: DeadlineChange, district: str, year: int) -> dict[str, Any]:

@@ -285,25 +285,27 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
     """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`;
     with sheet=True the same lines also go into the master's 催办 sheet."""
     master = Path(master)
-    # --sheet edits the master: its lock first, before any 催办单 is written
+    # --sheet edits the master: its lock, and the sheet written (replaced only if nobody
+    # changed the master meanwhile), before any 催办单 is written: a refusal leaves no
+    # half-done folder of reminders behind
     with editing(master) if sheet else contextlib.nullcontext() as held:
         data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
         reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
         reminders = data.reminders(reply_by)
         summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],
                                 unreached=data.unreached)
-        several = len({x.district for x in data.lines}) > 1
-        used: set[str] = set()
-        for r in reminders:
-            label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
-            name = safe_name(t("rm-file", lang, name=label))
-            while name.lower() in used:          # Windows file names ignore case
-                name += "_"
-            used.add(name.lower())
-            path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
-            summary.files.append((label, path, r.count("overdue"), r.count("soon")))
         if sheet:
             summary.sheet = _write_sheet(held, reminders, lang)
+    several = len({x.district for x in data.lines}) > 1
+    used: set[str] = set()
+    for r in reminders:
+        label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
+        name = safe_name(t("rm-file", lang, name=label))
+        while name.lower() in used:          # Windows file names ignore case
+            name += "_"
+        used.add(name.lower())
+        path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
+        summary.files.append((label, path, r.count("overdue"), r.count("soon")))
     return summary
 
 

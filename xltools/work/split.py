@@ -21,6 +21,7 @@ from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import UnitRegistry, collective_member_kinds
 from xltools.texts import t
 from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_units, natural_key, safe_name
+from xltools.work.sentfolder import FolderPlan, SentFolder, plan_folder
 from xltools.write.templates import (GUIDE_SHEET, PROGRESS_LAYOUT, PROGRESS_SHEET, heading_row, plan_title,
                                      progress_template, save_workbook, sent_sheet, write_rows)
 from xltools.write.cells import put
@@ -44,15 +45,28 @@ class SplitSummary:
     files: list[tuple[str, Path, int, int]] = field(default_factory=list)   # (unit, file, led, supported)
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no unit
     no_members: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (district, collective, kinds)
+    plan: FolderPlan | None = None          # where the returns go, what is cleaned and protected
+    cleaned: list[str] = field(default_factory=list)                        # earlier untouched returns removed
+    dry_run: bool = False                   # nothing written: `files` and `plan` say what would be
 
     def to_dict(self) -> dict:
-        return {"folder": str(self.folder), "unassigned": self.unassigned,
+        return {"folder": str(self.folder), "unassigned": self.unassigned, "dry_run": self.dry_run,
                 "no_members": [{"district": d, "unit": u, "kinds": list(k)} for d, u, k in self.no_members],
-                "files": [{"unit": u, "file": str(f), "lead": n, "support": m} for u, f, n, m in self.files]}
+                "files": [{"unit": u, "file": str(f), "lead": n, "support": m} for u, f, n, m in self.files],
+                **({"plan": self.plan.to_dict()} if self.plan else {})}
 
     def message(self, lang: str = "zh") -> str:
         """What the CLI prints and the 拆分下发 button shows."""
-        lines = [t("cli-split-done", lang, files=len(self.files), folder=self.folder)]
+        lines = []
+        if self.plan is not None and self.plan.protected:
+            lines.append(self.plan.protected_line(lang))
+        if self.dry_run:
+            lines.append(t("split-dry-run", lang, files=len(self.files), folder=self.folder,
+                           clean=len(self.plan.clean) if self.plan else 0))
+        else:
+            lines.append(t("cli-split-done", lang, files=len(self.files), folder=self.folder))
+            if self.cleaned:
+                lines.append(t("split-cleaned", lang, n=len(self.cleaned)))
         if self.unassigned:
             lines.append(t("cli-split-unassigned", lang, n=len(self.unassigned)))
         sep = "、" if lang == "zh" else ", "
@@ -62,29 +76,42 @@ class SplitSummary:
 
 
 def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", registry: UnitRegistry | None = None,
-          keep_collective: bool = False, lang: str = "zh",
+          keep_collective: bool = False, lang: str = "zh", dry_run: bool = False, no_new_folder: bool = False,
           progress: Callable[[int, int, Path], None] | None = None) -> SplitSummary:
     """One progress return per unit (or district).  Collective units are expanded into
-    their members from the registry unless keep_collective."""
+    their members from the registry unless keep_collective.  A file in `folder` that
+    split did not write, or that changed since, is never touched: the returns then go
+    into a new dated sub-folder (sentfolder.plan_folder), or LoopError when
+    no_new_folder.  dry_run: the summary says what would be written, cleaned and
+    protected, and nothing is written."""
     if by not in SPLIT_BY:
         raise LoopError("loop-bad-by", by=by)
     master = Path(master)
     table = MasterTable.read(master)
     registry = registry or UnitRegistry.default()
-    summary = SplitSummary(Path(folder))
+    summary = SplitSummary(Path(folder), dry_run=dry_run)
     members = _Members(registry, keep_collective, summary)
     groups = _groups(table.rows, by, members, summary)
-    titles = _plan_titles(master, table.rows)
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    named = _file_names(groups, Path(folder))
-    for i, ((district, unit), (label, path)) in enumerate(named.items(), 1):
+    names = _file_names(groups)
+    plan = summary.plan = plan_folder(folder, [name for _, name in names.values()], no_new_folder=no_new_folder)
+    summary.folder = plan.folder
+    for (district, unit), (label, name) in names.items():
         parts = groups[(district, unit)]
-        note = members.note(district, unit, lang)
-        _write_return(path, unit or None, parts, registry, titles, note, lang)
-        summary.files.append((label, path, sum(p.role == "lead" for p in parts),
+        summary.files.append((label, plan.folder / name, sum(p.role == "lead" for p in parts),
                               sum(p.role == "support" for p in parts)))
+    if dry_run:
+        return summary
+    titles = _plan_titles(master, table.rows)
+    sent = SentFolder(plan)
+    for i, ((district, unit), (label, name)) in enumerate(names.items(), 1):
+        path = plan.folder / name
+        note = members.note(district, unit, lang)
+        _write_return(path, unit or None, groups[(district, unit)], registry, titles, note, lang,
+                      before_replace=lambda _tmp, name=name: sent.check(name))
+        sent.wrote(name)
         if progress:
-            progress(i, len(named), path)
+            progress(i, len(names), path)
+    summary.cleaned = sent.clean()
     return summary
 
 
@@ -149,8 +176,8 @@ def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary)
     return groups
 
 
-def _file_names(groups: dict, folder: Path) -> dict[tuple[str, str], tuple[str, Path]]:
-    """(district, unit) → (label, file), in natural order (区2 before 区10)."""
+def _file_names(groups: dict) -> dict[tuple[str, str], tuple[str, str]]:
+    """(district, unit) → (label, file name), in natural order (区2 before 区10)."""
     several = len({d for d, _ in groups}) > 1
     used: set[str] = set()
     out = {}
@@ -160,7 +187,7 @@ def _file_names(groups: dict, folder: Path) -> dict[tuple[str, str], tuple[str, 
         while name.lower() in used:          # Windows file names ignore case
             name += "_"
         used.add(name.lower())
-        out[(district, unit)] = (label, folder / f"{name}.xlsx")
+        out[(district, unit)] = (label, f"{name}.xlsx")
     return out
 
 
@@ -197,7 +224,7 @@ def _blocks(parts: list[Part]) -> list[tuple[str, str | None, list[Part]]]:
 
 
 def _write_return(path: Path, unit: str | None, parts: list[Part], registry: UnitRegistry, titles: dict[str, str],
-                  note: str | None, lang: str) -> None:
+                  note: str | None, lang: str, before_replace: Callable[[str], None] | None = None) -> None:
     sample = parts[0].row
     district = sample.get(schema.DISTRICT.key)
     year = key_year(sample.get(schema.TASK_KEY.key))
@@ -221,7 +248,7 @@ def _write_return(path: Path, unit: str | None, parts: list[Part], registry: Uni
     if note:
         guide = wb[GUIDE_SHEET]
         put(guide, guide.max_row + 2, 1, note)
-    save_workbook(wb, path, stamp=None)
+    save_workbook(wb, path, stamp=None, keep_version=False, before_replace=before_replace)
 
 
 def _sent(part: Part) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import weakref
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -489,12 +489,12 @@ def _finish(wb: Workbook) -> None:
 # ---------------------------------------------------------------- saving
 
 def save_workbook(wb: Workbook, path: str | os.PathLike, *, stamp: dt.datetime | None = FIXED_TIME,
-                  keep_version: bool = True) -> Path:
+                  keep_version: bool = True, before_replace: Callable[[str], None] | None = None) -> Path:
     """Save atomically (a temporary file in the same folder, then os.replace: a reader
     never sees half a file, and a failed save leaves the old file alone).  With `stamp`
     the bytes are reproducible (fixed document and zip entry times); stamp=None stamps
     the current time, as for a new plan.  keep_version=False: the file replaced is not kept
-    (templates rebuilt from the schema)."""
+    (templates rebuilt from the schema).  before_replace: as atomic_write's (may refuse)."""
     path = Path(path)
     if stamp is None:
         wb.properties.created = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -504,7 +504,8 @@ def save_workbook(wb: Workbook, path: str | os.PathLike, *, stamp: dt.datetime |
     if stamp is not None:
         wb.properties.created = wb.properties.modified = stamp
         data = _repack(data, wb, stamp)
-    atomic_write(path, lambda tmp: Path(tmp).write_bytes(data), keep_version=keep_version)
+    atomic_write(path, lambda tmp: Path(tmp).write_bytes(data), keep_version=keep_version,
+                 before_replace=before_replace)
     return path
 
 
