@@ -220,8 +220,9 @@ DOUBT_ROWS = 4        # … of at least this many rows with text in the column
 def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any]],
                   columns: dict[str, int]) -> list[Finding]:
     """Warnings where the table reads unlike a task table: a requirement column of
-    numbers or dates, a unit column of sentences or dates, no deadline column while
-    another column holds deadlines in most rows.  Each names the column and --columns."""
+    numbers or dates; a unit column of sentences, numbers or dates, or empty in most rows;
+    no requirement, unit or deadline column while a column not read holds what it would in
+    most rows.  Each names the column and --columns.  None when the clerk gave the map."""
     tasks = [t for t in sheet.parsed if not t.is_empty]
     if len(tasks) < DOUBT_ROWS or sheet.columns_given:
         return []
@@ -246,7 +247,7 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
         if key not in columns or columns[key] == columns.get("deadline"):
             continue
         texts = [getattr(t, attr) for t in tasks if getattr(t, attr)]
-        n = sum(_sentence(v) or _number_or_date(v) for v in texts)
+        n = sum(not _unit_like(v) or _number_or_date(v) for v in texts)
         if len(texts) >= DOUBT_ROWS and n >= DOUBT_SHARE * len(texts):
             doubt("columns-unsure-units", key, columns[key], n, len(texts))
     # a field without a column, while a column not read holds what it would: the column the reader missed
@@ -285,16 +286,17 @@ def _long_text(v: Any) -> bool:
     return isinstance(v, str) and len(v.strip()) >= 10 and not _deadline_like(v)
 
 
-_UNIT_END = re.compile(r"(局|委|办|室|院|中心|政府|街道|镇|乡|股|科|所|队|站|馆|公司|部门|单位|管委会|分局)[）)]?$")
+_UNIT_END = re.compile(r"(局|委|办|室|院|中心|政府|街道|镇|乡|村|社区|区|县|市|股|科|所|队|站|馆|部|联|会|协|组|处|厅|行|台|社|校|"
+                       r"公司|部门|单位)$")
+_BRACKET_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
+_ROLE_TAIL = re.compile(r"(牵头|配合|负责|参与|落实|等)$")
 
 
 def _unit_like(v: Any) -> bool:
-    """A cell that names units: its names end as units' names do (局, 委, 办, 中心 …)."""
-    parts = [p for p in re.split(r"[、，,；;\s]+", str(v)) if p]
+    """A cell that names units: most of its names end as units' names do (局, 委, 办, 中心 …),
+    a bracket after a name (工信局（商务局）, 财政局（王某）) and role words aside."""
+    parts = [_BRACKET_TAIL.sub("", _ROLE_TAIL.sub("", p)) for p in re.split(r"[、，,；;：:\s]+", str(v)) if p]
+    parts = [p for p in parts if p and p not in ("牵头单位", "配合单位", "责任单位")]
     return bool(parts) and sum(bool(_UNIT_END.search(p)) for p in parts) * 2 >= len(parts)
 
 
-def _sentence(text: str) -> bool:
-    """A unit cell that reads as a sentence: a full stop, or a clause longer than any name."""
-    s = str(text)
-    return "。" in s or max((len(p) for p in re.split(r"[、，,；;\s]+", s)), default=0) > 25
