@@ -199,3 +199,30 @@ def test_deadline_column_not_found(tmp_path):
 def test_no_doubts_on_the_examples():
     for path in (TIANQIAO, CHANGQING):
         assert doubts(path) == set()
+
+
+def test_readme_example_runs_as_shown(tmp_path, monkeypatch):
+    """README's 列对应 example: each command run on a copy of docs/列对应示例, each line shown
+    (… stands for lines left out) is a line of its real output, in order."""
+    import re
+    import shlex
+    import shutil
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### 读错了列怎么办：列对应", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    shutil.copytree(ROOT / "docs" / "列对应示例", tmp_path / "示例")
+    monkeypatch.chdir(tmp_path / "示例")
+    commands = re.split(r"^\$ xltools ", block, flags=re.M)[1:]
+    assert len(commands) == 4
+    for text in commands:
+        command, *shown = text.rstrip("\n").split("\n")
+        result = run(*shlex.split(command))
+        output = result.output.splitlines()
+        at = 0
+        for line in shown:
+            if line in ("…", ""):
+                continue
+            assert line in output[at:], (command, line)
+            at = output.index(line, at) + 1
