@@ -235,10 +235,8 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
                              {"column": col_letter(c), "header": written, "field": field, "n": n, "total": total}))
 
     reqs = [t.requirement for t in tasks if t.requirement]
-    if "requirement" in columns and len(reqs) >= DOUBT_ROWS:
-        n = sum(_number_or_date(v) for v in reqs)
-        if n >= DOUBT_SHARE * len(reqs):
-            doubt("columns-unsure-requirement", "requirement", columns["requirement"], n, len(reqs))
+    if "requirement" in columns and (n := _mostly(reqs, _number_or_date)):
+        doubt("columns-unsure-requirement", "requirement", columns["requirement"], n, len(reqs))
     unit_keys = [k for k in ("units", "lead", "support") if k in columns]
     without = sum(not (t.units_text or t.lead_text or t.support_text) for t in tasks)
     if unit_keys and without >= DOUBT_ROWS and without >= (1 - DOUBT_SHARE / 2) * len(tasks):
@@ -246,24 +244,46 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
     for key, attr in (("units", "units_text"), ("lead", "lead_text"), ("support", "support_text")):
         if key not in columns or columns[key] == columns.get("deadline"):
             continue
-        texts = [getattr(t, attr) for t in tasks if getattr(t, attr)]
-        n = sum(not _unit_like(v) or _number_or_date(v) for v in texts)
-        if len(texts) >= DOUBT_ROWS and n >= DOUBT_SHARE * len(texts):
+        texts = [v for t in tasks if (v := getattr(t, attr))]
+        if n := _mostly(texts, _not_units):
             doubt("columns-unsure-units", key, columns[key], n, len(texts))
     # a field without a column, while a column not read holds what it would: the column the reader missed
-    unread = {c: [v for t in tasks if c < len(rows[t.row - 1]) and (v := rows[t.row - 1][c]) not in (None, "")]
-              for c in range(max(len(rows[t.row - 1]) for t in tasks)) if c not in set(columns.values())}
-    missing = [("requirement", "columns-unsure-requirement-missing", _long_text),
-               ("units", "columns-unsure-units-missing", _unit_like),
-               ("deadline", "columns-unsure-deadline", _deadline_like)]
-    for key, code, looks in missing:
-        if key in columns or key == "units" and "lead" in columns:
-            continue
-        hits = {c: sum(map(looks, values)) for c, values in unread.items()}
-        c = max(hits, key=hits.get, default=None)
-        if c is not None and hits[c] >= DOUBT_ROWS and hits[c] >= DOUBT_SHARE * len(tasks):
-            doubt(code, key, c, hits[c], len(tasks))
+    missing = [(key, code, looks) for key, code, looks in (
+        ("requirement", "columns-unsure-requirement-missing", _long_text),
+        ("units", "columns-unsure-units-missing", _unit_like),
+        ("deadline", "columns-unsure-deadline", _deadline_like))
+        if key not in columns and not (key == "units" and "lead" in columns)]
+    if missing:
+        taken = set(columns.values())
+        unread = {c: [rows[t.row - 1][c] if c < len(rows[t.row - 1]) else None for t in tasks]
+                  for c in range(max(len(rows[t.row - 1]) for t in tasks)) if c not in taken}
+        for key, code, looks in missing:
+            hits = {c: _mostly(values, looks) for c, values in unread.items()}
+            c = max(hits, key=hits.get, default=None)
+            if c is not None and hits[c]:
+                doubt(code, key, c, hits[c], len(tasks))
     return found
+
+
+SAMPLE = 8    # rows looked at first: most sheets are read right, and a sheet read wrong is wrong in most rows
+
+
+def _mostly(values: list, looks) -> int:
+    """How many of `values` look so, when at least DOUBT_ROWS and half of them do (empty
+    cells count as not); 0 otherwise.  A sample decides first, so a sheet read right costs
+    little: the reader's time is the merge's time."""
+    if len(values) < DOUBT_ROWS:
+        return 0
+    step = max(1, len(values) // SAMPLE)
+    sample = values[::step][:SAMPLE]
+    if sum(1 for v in sample if v not in (None, "") and looks(v)) < DOUBT_SHARE * len(sample):
+        return 0
+    n = sum(1 for v in values if v not in (None, "") and looks(v))
+    return n if n >= DOUBT_ROWS and n >= DOUBT_SHARE * len(values) else 0
+
+
+def _not_units(v: Any) -> bool:
+    return not _unit_like(v)   # numbers and dates do not end as units' names either
 
 
 _NUMBER = re.compile(r"[\d\s.,，%％+\-]+")
@@ -271,14 +291,19 @@ _NUMBER = re.compile(r"[\d\s.,，%％+\-]+")
 
 def _number_or_date(text: str) -> bool:
     s = str(text).strip()
-    return bool(_NUMBER.fullmatch(s)) or label(s) is not None and len(s) <= 6 or _deadline_like(s)
+    if len(s) > 24:   # a clause: what a requirement is
+        return False
+    return bool(_NUMBER.fullmatch(s)) or len(s) <= 6 and label(s) is not None or _deadline_like(s)
+
+
+_TIME_HINT = re.compile(r"[0-9０-９年月日季旬底前内期常持续全〇一二三四五六七八九十]")
 
 
 def _deadline_like(v: Any) -> bool:
     if hasattr(v, "year"):   # a real date cell
         return True
-    s = str(v).strip()
-    return 0 < len(s) <= 24 and deadline_start(s) == 0
+    s = str(v).strip()   # the grammar only for short texts with a word of time (it is the slow part)
+    return 0 < len(s) <= 24 and _TIME_HINT.search(s) is not None and deadline_start(s) == 0
 
 
 def _long_text(v: Any) -> bool:
@@ -286,17 +311,23 @@ def _long_text(v: Any) -> bool:
     return isinstance(v, str) and len(v.strip()) >= 10 and not _deadline_like(v)
 
 
-_UNIT_END = re.compile(r"(局|委|办|室|院|中心|政府|街道|镇|乡|村|社区|区|县|市|股|科|所|队|站|馆|部|联|会|协|组|处|厅|行|台|社|校|"
-                       r"公司|部门|单位)$")
-_BRACKET_TAIL = re.compile(r"[（(][^（）()]*[）)]$")
-_ROLE_TAIL = re.compile(r"(牵头|配合|负责|参与|落实|等)$")
+_UNIT_ENDS = ("局", "委", "办", "室", "院", "中心", "政府", "街道", "镇", "乡", "村", "社区", "区", "县", "市", "股", "科",
+              "所", "队", "站", "馆", "部", "联", "会", "协", "组", "处", "厅", "行", "台", "社", "校", "公司", "部门", "单位")
+_ROLE_ENDS = ("牵头", "配合", "负责", "参与", "落实", "等")
+_UNIT_PARTS = re.compile(r"[^、，,；;：:\s]+")
 
 
 def _unit_like(v: Any) -> bool:
     """A cell that names units: most of its names end as units' names do (局, 委, 办, 中心 …),
     a bracket after a name (工信局（商务局）, 财政局（王某）) and role words aside."""
-    parts = [_BRACKET_TAIL.sub("", _ROLE_TAIL.sub("", p)) for p in re.split(r"[、，,；;：:\s]+", str(v)) if p]
-    parts = [p for p in parts if p and p not in ("牵头单位", "配合单位", "责任单位")]
-    return bool(parts) and sum(bool(_UNIT_END.search(p)) for p in parts) * 2 >= len(parts)
+    parts = _UNIT_PARTS.findall(str(v))
+    good = 0
+    for p in parts:
+        if p.endswith(_ROLE_ENDS):
+            p = p[:-2] if p.endswith(_ROLE_ENDS[:-1]) else p[:-1]
+        if p.endswith(("）", ")")) and (cut := max(p.rfind("（"), p.rfind("("))) > 0:
+            p = p[:cut]
+        good += p.endswith(_UNIT_ENDS)
+    return bool(parts) and good * 2 >= len(parts)
 
 
