@@ -13,7 +13,8 @@ from xltools.cli.common import (columns_option, command, EXIT_FAILED, EXIT_OK, E
                                 json_option, lang_option, registry_from, registry_option, save_columns_option,
                                 year_option)
 from xltools.cli.table import text_table
-from xltools.read import read_plan, save_columns
+from xltools.read import read_plan
+from xltools.write.columns import save_columns as write_column_map
 from xltools.texts import t
 
 
@@ -90,7 +91,7 @@ def _need_columns(columns, save: bool, lang: str) -> None:
 
 
 def _echo_saved(plan, columns, lang: str) -> None:
-    saved = save_columns(plan.sheets[0], columns)
+    saved = write_column_map(plan.sheets[0], columns)
     click.echo(t("cli-columns-saved", lang, file=saved))
 
 

@@ -81,13 +81,6 @@ class ColumnSpec:
         return "、".join(f"{left}→{schema.READ_BY_KEY[key].zh if key else IGNORE[0]}" for left, key in self.items)
 
 
-def _index(letter: str) -> int:
-    n = 0
-    for ch in letter:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def parse_columns(text: str, source: str = "--columns") -> ColumnSpec:
     """`具体措施=具体要求,责任科室=牵头单位,D=具体要求,备注=不读` → a ColumnSpec.  Raises
     ColumnsError naming the item that is wrong and the fields that may be named."""
@@ -139,24 +132,20 @@ def _load_saved(saved: str, stamp: int) -> ColumnSpec:
         raise ColumnsError("columns-saved-bad", file=saved, reason=Words(exc.key, **exc.params)) from None
 
 
-def save_columns(sheet: TaskSheet, spec: ColumnSpec) -> Path:
-    """Save `spec` beside the sheet's file, each column letter written as the header text
-    it stands over in this sheet (so that the other files of the folder, laid out alike
-    but not at the same letters, are read alike).  Returns the file written."""
+def saved_text(sheet: TaskSheet, spec: ColumnSpec) -> str:
+    """列对应.json for `spec`, each column letter written as the header text it stands over
+    in this sheet (so that the other files of the folder, laid out alike but not at the
+    same letters, are read alike)."""
     headers = {c.letter: c.header for c in sheet.column_map}
     pairs: dict[str, str] = {}
     for left, key in spec.items:
         if _LETTER.fullmatch(left) and headers.get(left):
             left = schema.normalize_header(headers[left])
         pairs[left] = schema.READ_BY_KEY[key].zh if key else IGNORE[0]
-    target = Path(sheet.file).parent / SAVED_NAME
     note = ("xltools 按此读取本文件夹中任务表的列（表头或列号 → 字段）。由 --save-columns 写出，可以编辑；"
             "删除此文件即恢复自动识别。")
-    text = json.dumps({_NOTE_KEY: note, _SAVED_KEY: pairs, _FROM_KEY: Path(sheet.file).name},
-                      ensure_ascii=False, indent=2)
-    target.write_text(text + "\n", encoding="utf-8")
-    _load_saved.cache_clear()
-    return target
+    return json.dumps({_NOTE_KEY: note, _SAVED_KEY: pairs, _FROM_KEY: Path(sheet.file).name},
+                      ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- the choice, explained
