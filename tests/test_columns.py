@@ -226,3 +226,17 @@ def test_readme_example_runs_as_shown(tmp_path, monkeypatch):
                 continue
             assert line in output[at:], (command, line)
             at = output.index(line, at) + 1
+
+
+def test_unit_column_mostly_empty(tmp_path):
+    """责任单位 is there but nearly empty: the units were typed into 备注, which is read as
+    the progress.  Said once for the column (besides each task's missing-units error)."""
+    rows = [TITLE, ["序号", "具体要求", "责任单位", "完成时限", "备注"]]
+    rows += [[i, "集中发布惠企政策清单。", "区财政局" if i == 1 else None, "2024年12月底前", unit]
+             for i, unit in enumerate(["区财政局", "区审计局", "区司法局", "区民政局", "区商务局"], start=1)]
+    path = write_xlsx(tmp_path / "a.xlsx", {"S": rows})
+    assert doubts(path) == {("columns-unsure-no-units", "C2")}
+    plan = read_plan(path, columns=parse_columns("责任单位=不读,备注=牵头单位"))
+    assert [t.leads_written for t in plan.tasks] == [(u,) for u in ("区财政局", "区审计局", "区司法局", "区民政局",
+                                                                      "区商务局")]
+    assert not [f for f in validate_plan(plan) if f.code in ("missing-units", "columns-unsure-no-units")]
