@@ -172,11 +172,21 @@ def test_validate_marks_cells_notes_and_lists_them_with_links(xw, monkeypatch):
     assert rows[0][0].startswith("“任务分工”校验结果（") and "：3 个错误，2 个警告" in rows[0][0]
     assert rows[0][0].endswith("纵向合并的单元格可能被报告为空白。）")   # the remote engine's caveat
     assert rows[1] == ["级别", "工作表", "单元格", "问题", "建议", "原值", "代码"]
-    assert [r[0] for r in rows[2:]] == ["错误"] * 3 + ["警告"] * 2
-    assert sorted((r[6], r[2]) for r in rows[2:]) == expected
+    found, columns = rows[2:7], rows[7:]
+    assert [r[0] for r in found] == ["错误"] * 3 + ["警告"] * 2
+    assert sorted((r[6], r[2]) for r in found) == expected
+    # below them, the column map as inspect shows it: which column was read as which field, and why
+    assert columns[1][0] == "列对应（哪一列读作哪个字段）"
+    assert columns[2][:4] == ["字段", "列", "表头", "依据"]
+    # (the remote engine knows no merged cells: 工作任务 merged over B:C is B's header only)
+    assert [r[:4] for r in columns[3:]] == [["序号", "A", "序号", "表头与常用写法“序号”相同"],
+                                            ["工作任务", "B", "工作任务", "表头与常用写法“工作任务”相同"],
+                                            ["具体要求", "D", "具体要求", "表头与常用写法“具体要求”相同"],
+                                            ["责任单位", "E", "责任单位", "表头与常用写法“责任单位”相同"],
+                                            ["完成时限", "F", "完成时限", "表头与常用写法“完成时限”相同"]]
     (links,) = [a for a in of(book, "setFormula") if a["sheet_position"] == 2]
     assert (links["start_row"], links["start_column"], links["row_count"]) == (2, 2, 5)
-    assert [v[0] for v in links["values"]] == [f'=HYPERLINK("#\'任务分工\'!{r[2]}","{r[2]}")' for r in rows[2:]]
+    assert [v[0] for v in links["values"]] == [f'=HYPERLINK("#\'任务分工\'!{r[2]}","{r[2]}")' for r in found]
     assert of(book, "activateSheet")[-1]["args"] == [2]
     ((text, title, mode),) = alerts(book)
     assert (title, mode) == ("任务工具", "info")

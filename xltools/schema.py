@@ -57,6 +57,7 @@ TASK_COLUMNS: tuple[Column, ...] = (SEQ, SECTION, SUBSECTION, REQUIREMENT, UNITS
                                     DEADLINE, STATUS, PROGRESS, DONE_DATE, TASK_KEY)
 BY_KEY = {c.key: c for c in TASK_COLUMNS}
 READ_COLUMNS = TASK_COLUMNS + (DUE, DISTRICT, LEADER)   # what the reader recognises by header
+READ_BY_KEY = {c.key: c for c in READ_COLUMNS}
 
 # Status values offered in templates and understood when reading.
 STATUS_VALUES = ("未开始", "进行中", "已完成", "长期推进", "暂缓")
@@ -96,18 +97,25 @@ _SYNONYMS: list[tuple[str, str]] = sorted(
 
 
 @functools.lru_cache(maxsize=4096)  # the same few header texts, asked for every row of every file
-def column_for_header(text) -> str | None:
-    """The column key a header cell means, or None.  Long headers are data, not headers."""
+def header_match(text) -> tuple[str, str, bool] | None:
+    """How a header cell is read: (column key, the header word it matched, whether the
+    whole header is that word), or None.  Long headers are data, not headers."""
     s = normalize_header(text)
     if not s or len(s) > 16:
         return None
     for syn, key in _SYNONYMS:
         if s == syn:
-            return key
+            return key, syn, True
     for syn, key in _SYNONYMS:
         if len(syn) >= 2 and (s.startswith(syn) or s.endswith(syn)):
-            return key
+            return key, syn, False
     return None
+
+
+def column_for_header(text) -> str | None:
+    """The column key a header cell means, or None."""
+    match = header_match(text)
+    return match[0] if match else None
 
 
 # Two meanings in one header cell: 工作任务及具体要求, 责任单位及完成时限, 牵头单位/配合单位.
@@ -126,6 +134,17 @@ def columns_for_header(text) -> tuple[str, ...]:
             return keys
     key = column_for_header(text)
     return (key,) if key else ()
+
+
+def field_named(name) -> str | None:
+    """The column key a clerk's field name means (--columns 具体措施=具体要求): our header
+    (具体要求), its English (Requirement), the key (requirement) or a header word offices
+    use (工作内容); None for anything else."""
+    s = normalize_header(name)
+    for col in READ_COLUMNS:
+        if s in (col.zh, col.key) or s.casefold() == normalize_header(col.en).casefold():
+            return col.key
+    return next((key for syn, key in _SYNONYMS if s == syn), None)
 
 
 # Columns our own master workbook adds.  MASTER_COLUMNS is the 汇总 sheet, in order.

@@ -8,7 +8,7 @@ from typing import Iterable
 from xltools.errors import XltoolsError
 from xltools.findings import Finding, Report
 from xltools.model import PlanFile, Task, TaskSheet
-from xltools.read import read_plan
+from xltools.read import ColumnSpec, read_plan
 from xltools.read.finish import district_registry
 from xltools.rules.text import looks_like_formula
 from xltools.rules.units import UnitName, UnitRegistry
@@ -94,13 +94,14 @@ def validate_plan(plan: PlanFile, registry: UnitRegistry | None = None) -> list[
 
 
 def validate(paths: Iterable[str | Path], registry: UnitRegistry | None = None, *, year: int | None = None,
-             sheet: str | None = None) -> Report:
-    """Read and check every file; files that cannot be read are listed, not raised."""
+             sheet: str | None = None, columns: ColumnSpec | None = None) -> Report:
+    """Read and check every file; files that cannot be read are listed, not raised.
+    `columns`: a clerk's column map (else each folder's saved 列对应.json)."""
     registry = registry or UnitRegistry.default()
     report = Report()
     for path in paths:
         try:
-            plan = read_plan(path, sheet, year=year, registry=registry)
+            plan = read_plan(path, sheet, year=year, registry=registry, columns=columns)
         except XltoolsError as exc:  # not checked: listed, and not counted among the files checked
             report.unreadable.append(exc)
             continue

@@ -9,10 +9,12 @@ import click
 
 from xltools import schema
 from xltools.check.validate import validate
-from xltools.cli.common import (command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option,
-                                registry_from, registry_option, year_option)
+from xltools.cli.common import (columns_option, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, fail, handle_errors,
+                                json_option, lang_option, registry_from, registry_option, save_columns_option,
+                                year_option)
 from xltools.cli.table import text_table
 from xltools.read import read_plan
+from xltools.write.columns import save_columns as write_column_map
 from xltools.texts import t
 
 
@@ -20,12 +22,17 @@ from xltools.texts import t
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--sheet", default=None, help="只读这个工作表 / only this sheet")
 @year_option
+@columns_option
+@save_columns_option
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def inspect(file, sheet, year, registry, as_json, lang):
-    plan = read_plan(file, sheet, year=year, registry=registry_from(registry))
+def inspect(file, sheet, year, columns, save_columns, registry, as_json, lang):
+    _need_columns(columns, save_columns, lang)
+    plan = read_plan(file, sheet, year=year, registry=registry_from(registry), columns=columns)
+    if save_columns:
+        _echo_saved(plan, columns, lang)
     if as_json:
         click.echo(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -35,6 +42,7 @@ def inspect(file, sheet, year, registry, as_json, lang):
         click.echo(f"{t('cli-district', lang)}: {ts.district or unknown}  {t('cli-year', lang)}: {ts.year or unknown}  "
                    f"{t('cli-issued', lang)}: {ts.issued or unknown}  {t('cli-header-row', lang)}: "
                    f"{ts.header_row or '-'}  {t('cli-tasks', lang)}: {len(ts.tasks)}")
+        _echo_column_map(ts, lang)
         columns = (schema.SEQ, schema.SECTION, schema.REQUIREMENT, schema.LEAD, schema.SUPPORT, schema.DEADLINE,
                    schema.DUE)
         headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
@@ -52,6 +60,39 @@ def inspect(file, sheet, year, registry, as_json, lang):
         click.echo()
     for sheet_name in plan.skipped:
         click.echo(t("sheet-skipped-line", lang, sheet=sheet_name))
+    # a map given that names no column, the reader's doubts about its columns: said where the columns are shown
+    for f in plan.notes + [f for ts in plan.sheets for f in ts.findings]:
+        if f.code.startswith("columns-") and f.code != "columns-given":
+            _echo_finding(f, f.sheet + (f"!{f.cell}" if f.cell else ""), lang)
+
+
+def _echo_finding(f, where: str, lang: str) -> None:
+    click.echo(f"[{t('severity-' + f.severity, lang)}] {where}  {f.message(lang)}")
+    click.echo(f"        {t('cli-suggestion', lang)}：{f.suggestion(lang)}")
+
+
+def _echo_column_map(ts, lang: str) -> None:
+    """Which column was read as which field, and why (a clerk's map says where it came from)."""
+    if not ts.column_map:
+        return
+    title = t("columns-title", lang)
+    if ts.columns_given:
+        title += t("columns-title-given", lang, source=ts.columns_given)
+    click.echo(title)
+    rows = [[schema.READ_BY_KEY[c.field].header(lang), c.letter, c.header or "", c.why(lang)] for c in ts.column_map]
+    headers = [t(k, lang) for k in ("columns-h-field", "columns-h-letter", "columns-h-header", "columns-h-why")]
+    click.echo(text_table(headers, rows, widths=[10, 4, 18, 44]))
+    click.echo()
+
+
+def _need_columns(columns, save: bool, lang: str) -> None:
+    if save and columns is None:
+        fail(lang, t("cli-save-columns-alone", lang))
+
+
+def _echo_saved(plan, columns, lang: str) -> None:
+    saved = write_column_map(plan.sheets[0], columns)
+    click.echo(t("cli-columns-saved", lang, file=saved))
 
 
 @command("validate")
@@ -59,23 +100,31 @@ def inspect(file, sheet, year, registry, as_json, lang):
 @click.option("--sheet", default=None, help="只校验这个工作表 / only this sheet")
 @click.option("--notes", is_flag=True, help="同时列出提示（分页表头、拼接的断行等） / also list notes")
 @year_option
+@columns_option
+@save_columns_option
 @registry_option
 @json_option
 @lang_option
 @handle_errors
-def validate_cmd(files, sheet, notes, year, registry, as_json, lang):
-    report = validate(files, registry_from(registry), year=year, sheet=sheet)
+def validate_cmd(files, sheet, notes, year, columns, save_columns, registry, as_json, lang):
+    _need_columns(columns, save_columns, lang)
+    if save_columns:   # beside the files: one map per folder, its letters as the headers of the folder's first file
+        for folder in dict.fromkeys(Path(f).parent for f in files):
+            first = next(f for f in files if Path(f).parent == folder)
+            _echo_saved(read_plan(first, sheet, year=year, columns=columns), columns, lang)
+    report = validate(files, registry_from(registry), year=year, sheet=sheet, columns=columns)
+    given = [f for f in report.findings if f.code == "columns-given"]
     if not notes:
         report = report.only("error", "warning")
     if as_json:
         click.echo(report.to_json(lang))
     else:
+        for f in given if not notes else ():   # said even without --notes: the columns were not read as found
+            click.echo(f"[{t('severity-' + f.severity, lang)}] {Path(f.file).name} › {f.sheet}  {f.message(lang)}")
         for exc in report.unreadable:
             click.echo(t("cli-error", lang, message=exc.message(lang)), err=True)
         for f in report.findings:
-            where = f"{Path(f.file).name} › {f.sheet}" + (f"!{f.cell}" if f.cell else "")
-            click.echo(f"[{t('severity-' + f.severity, lang)}] {where}  {f.message(lang)}")
-            click.echo(f"        {'建议' if lang == 'zh' else 'Suggestion'}：{f.suggestion(lang)}")
+            _echo_finding(f, f"{Path(f.file).name} › {f.sheet}" + (f"!{f.cell}" if f.cell else ""), lang)
         click.echo(report.summary(lang) if report.findings or report.unreadable else
                    t("cli-no-findings", lang) + report.summary(lang))
     if report.unreadable:

@@ -14,6 +14,7 @@ import click
 
 from xltools.errors import Terminated, XltoolsError
 from xltools.texts import t
+from xltools.read.columns import ColumnsError, parse_columns
 from xltools.read.registry import load_registry
 from xltools.rules.deadlines import parse_day
 from xltools.rules.units import UnitRegistry
@@ -275,6 +276,28 @@ def registry_option(f):
 
 def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")(f)
+
+
+def _parse_columns(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_columns(value)
+    except ColumnsError as exc:
+        raise click.BadParameter(exc.message(screen_lang(ctx)))
+
+
+def columns_option(f):
+    """--columns: a clerk's column map, over the reader's own (inspect, validate, merge)."""
+    return click.option("--columns", "columns", default=None, metavar="表头=字段,…", callback=_parse_columns,
+                        help="指定哪一列读作哪个字段，如 \"具体措施=具体要求,D=牵头单位,备注=不读\"（左边是表头原文或列号）"
+                             " / which column is read as which field, e.g. \"具体措施=具体要求,D=牵头单位\"")(f)
+
+
+def save_columns_option(f):
+    return click.option("--save-columns", is_flag=True,
+                        help="把 --columns 保存到文件旁的 列对应.json，以后读取该文件夹中的文件都按它读 / save --columns "
+                             "beside the file (列对应.json) for every later read of the folder")(f)
 
 
 def registry_from(path: str | None) -> UnitRegistry:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import Progress, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
+from xltools.cli.common import Progress, columns_option, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
     lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import MergeRefused, NothingToMerge, merge
@@ -88,6 +88,13 @@ def _echo_lists(summary, lang: str) -> None:
         click.echo(_c("more-lines", lang, n=len(lines) - _LIST_LIMIT))
 
 
+def _echo_columns_given(summary, lang: str) -> None:
+    """The files read with a clerk's column map (--columns, or a folder's 列对应.json)."""
+    if summary.columns_given:
+        sources = "、".join(dict.fromkeys(source for _, source in summary.columns_given))
+        click.echo(_t("cli-columns-used", lang, n=len({f for f, _ in summary.columns_given}), sources=sources))
+
+
 def _echo_duplicates(summary, lang: str) -> None:
     if not summary.duplicates:
         return
@@ -122,18 +129,19 @@ def _echo_duplicates(summary, lang: str) -> None:
 @click.option("--replace", is_flag=True,
               help="即使会删除较多任务或有人填写过的任务，也替换汇总表（旧汇总表保存为旧版本，可用 undo 恢复） / "
                    "replace the master even when that removes many tasks or tasks people filled in")
+@columns_option
 @registry_option
 @json_option
 @lang_option
 @handle_errors
 def merge_command(inputs, output, year, districts, district_map, as_of, soon_days, colours, skip_hidden, dedupe,
-                  dry_run, replace, registry, as_json, lang):
+                  dry_run, replace, columns, registry, as_json, lang):
     progress = Progress(lang, quiet=as_json)
     try:
         summary = merge(inputs, output, year=year, districts={**_read_district_map(district_map), **districts},
                         registry=registry_from(registry) if registry else None, as_of=as_of, soon_days=soon_days,
                         colours=colours, dedupe=dedupe, progress=progress, lang=lang, skip_hidden=skip_hidden,
-                        dry_run=dry_run, replace=replace)
+                        dry_run=dry_run, replace=replace, columns=columns)
     except NothingToMerge as exc:
         if exc.summary is not None:
             _echo_lists(exc.summary, lang)
@@ -165,6 +173,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
         if summary.kept_columns:
             click.echo(_c("kept-columns", lang, columns="、".join(summary.kept_columns)))
         _echo_duplicates(summary, lang)
+        _echo_columns_given(summary, lang)
         _echo_lists(summary, lang)
         for note in summary.notes:
             click.echo(note)

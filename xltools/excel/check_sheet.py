@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xltools import schema
 from xltools.texts import t
 from xltools.excel.host import _CURRENT, _alert, _link_formula, _sheet_named, _status, _text, action, user_registry
 from xltools.excel.sheet import read_active, sheet_values
@@ -30,7 +31,7 @@ def validate_sheet(book, *, lang: str = "zh") -> dict:
     results_name = _clear_previous_marks(book, sheet, t("results-sheet", lang), lang)
     noted = _mark_cells(sheet, findings, lang)
     _CURRENT["cell"] = None
-    results = _write_results(book, sheet, findings, results_name, lang, merges_known)
+    results = _write_results(book, sheet, ts, findings, results_name, lang, merges_known)
     results.activate()
     counts = {"errors": sum(f.severity == "error" for f in findings),
               "warnings": sum(f.severity == "warning" for f in findings), "tasks": len(tasks),
@@ -134,7 +135,18 @@ def _results_header(lang: str) -> list[str]:
                                  "h-code")]
 
 
-def _write_results(book, sheet, findings, name: str, lang: str, merges_known: bool = True):
+def _column_rows(ts, lang: str) -> list[list]:
+    """Below the findings: which column was read as which field, and why (as inspect shows it)."""
+    if not ts.column_map:
+        return []
+    title = t("columns-title", lang) + (t("columns-title-given", lang, source=ts.columns_given)
+                                        if ts.columns_given else "")
+    head = [t(k, lang) for k in ("columns-h-field", "columns-h-letter", "columns-h-header", "columns-h-why")]
+    return [[], [title], head] + [[schema.READ_BY_KEY[c.field].header(lang), c.letter, c.header or "", c.why(lang)]
+                                  for c in ts.column_map]
+
+
+def _write_results(book, sheet, ts, findings, name: str, lang: str, merges_known: bool = True):
     results = book.sheets.add(name=name, after=sheet)
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
@@ -149,6 +161,7 @@ def _write_results(book, sheet, findings, name: str, lang: str, merges_known: bo
                      f.suggestion(lang), f.value or "", f.code])
     if not ordered:
         rows.append([t("results-none", lang)])
+    rows += _column_rows(ts, lang)
     width = len(rows[1])
     rows = [[_text(v) for v in row] + [None] * (width - len(row)) for row in rows]
     results.range("A1").value = rows

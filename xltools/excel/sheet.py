@@ -146,13 +146,16 @@ def read_active(book, lang: str = "zh", registry=None) -> tuple[Any, Grid, TaskS
     """The active sheet parsed by the library (one parse, like every other reader), and
     whether merged cells were known."""
     from xltools.read import parse_grid
+    from xltools.read.columns import saved_for
 
     sheet = book.sheets.active
     _status(book, t("progress-reading", lang, sheet=sheet.name))
     grid, merges_known = _read_grid(sheet)
     if not grid.rows:
         raise ActionError("sheet-empty", sheet=sheet.name)
-    ts = parse_grid(grid, PlanContext(), _book_context(book, sheet), registry)
+    # the column map saved beside the workbook (列对应.json) serves the button as it serves the commands
+    columns = saved_for(Path(book.fullname)) if book.fullname else None
+    ts = parse_grid(grid, PlanContext(), _book_context(book, sheet), registry, columns)
     if ts is None or ts.layout != "table":
         raise ActionError("xl-no-task-table", sheet=sheet.name)
     return sheet, grid, ts, merges_known

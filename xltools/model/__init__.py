@@ -2,7 +2,7 @@
 (`model.task`), and the rows a merge hands the master writer (`model.master`)."""
 from xltools.model.master import (UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow,
                                   OtherSheet)
-from xltools.model.task import ParsedTask, PlanFile, Task, TaskSheet, a1, col_letter
+from xltools.model.task import ColumnChoice, ParsedTask, PlanFile, Task, TaskSheet, a1, col_letter
 
-__all__ = ["UNIT_COLUMNS", "Change", "ChangeLog", "ExtraColumn", "FileRecord", "MasterRow", "OtherSheet",
+__all__ = ["UNIT_COLUMNS", "Change", "ChangeLog", "ExtraColumn", "FileRecord", "MasterRow", "OtherSheet", "ColumnChoice",
            "ParsedTask", "PlanFile", "Task", "TaskSheet", "a1", "col_letter"]

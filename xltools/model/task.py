@@ -14,6 +14,7 @@ from pathlib import Path
 from xltools.findings import Finding
 from xltools.rules.deadlines import Deadline
 from xltools.rules.units import UnitName
+from xltools.texts import t
 
 
 def col_letter(c: int) -> str:
@@ -124,6 +125,29 @@ class Task:
                 "key": self.key, "district": self.district, "leader": self.leader}
 
 
+@dataclass(frozen=True)
+class ColumnChoice:
+    """Which column of a sheet the reader took for a field, and why: `reason` is
+    "header" (the header is a word of the schema), "header-word" (it begins or ends with
+    one), "combined" (one part of a combined header, 责任单位及完成时限), "moved" (read as
+    another field because of the columns beside it: 责任单位 next to 牵头单位 holds the
+    others) or "given" (a clerk's --columns, or the mapping saved beside the file)."""
+    field: str                 # schema column key
+    letter: str                # A, B, … as Excel shows it
+    header: str | None         # the header cell as written
+    reason: str
+    word: str | None = None    # the schema word matched; for "moved" the field it first meant
+
+    def why(self, lang: str = "zh") -> str:
+        """Why, in the user's words: 表头含常用写法“具体要求” …"""
+        key = "column-reason-" + (self.reason if self.word or self.reason == "combined" else "no-word")
+        return t(key, lang, word=self.word or "")
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "column": self.letter, "header": self.header, "reason": self.reason,
+                "word": self.word}
+
+
 @dataclass
 class TaskSheet:
     file: Path
@@ -137,11 +161,14 @@ class TaskSheet:
     tasks: list[Task] = field(default_factory=list)         # finished
     findings: list[Finding] = field(default_factory=list)  # what reading noticed
     layout: str = "table"                      # "table", or "text" for inline [责任单位：…] plans
+    column_map: list[ColumnChoice] = field(default_factory=list)  # how each column was chosen, by column
+    columns_given: str | None = None           # where a clerk's mapping came from: "--columns" or its file
 
     def to_dict(self) -> dict:
         return {"sheet": self.sheet, "layout": self.layout, "district": self.district, "year": self.year,
                 "issued": self.issued.isoformat() if self.issued else None,
                 "header_row": self.header_row, "columns": self.columns,
+                "column_map": [c.to_dict() for c in self.column_map], "columns_given": self.columns_given,
                 "tasks": [t.to_dict() for t in self.tasks]}
 
 

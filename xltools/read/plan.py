@@ -7,6 +7,7 @@ from pathlib import Path
 from xltools.errors import NoTaskTable
 from xltools.findings import Finding
 from xltools.model import PlanFile, TaskSheet
+from xltools.read.columns import ColumnSpec, saved_for
 from xltools.read.context import PlanContext, context_from_filename, context_from_lines
 from xltools.read.finish import finish_tasks
 from xltools.read.grid import Grid
@@ -18,16 +19,20 @@ from xltools.rules.units import UnitRegistry
 
 def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
               district: str | None = None, registry: UnitRegistry | None = None,
-              skip_hidden: bool = False) -> PlanFile:
+              skip_hidden: bool = False, columns: ColumnSpec | None = None) -> PlanFile:
     """Every task table in a workbook (or text plan).  Raises UnreadableFile / NoTaskTable.
-    Hidden sheets are read with a note, or skipped (with a note) when `skip_hidden`."""
+    Hidden sheets are read with a note, or skipped (with a note) when `skip_hidden`.
+    `columns`: a clerk's column map; without one, the map saved beside the file (列对应.json)."""
     path = Path(path)
+    columns = columns or saved_for(path)
     grids, notes = _visible(load_grids(path, sheet), str(path), skip_hidden and sheet is None)
-    return plan_from_grids(path, grids, year=year, district=district, registry=registry, notes=notes)
+    return plan_from_grids(path, grids, year=year, district=district, registry=registry, notes=notes,
+                           columns=columns)
 
 
 def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, district: str | None = None,
-                    registry: UnitRegistry | None = None, notes: list[Finding] | None = None) -> PlanFile:
+                    registry: UnitRegistry | None = None, notes: list[Finding] | None = None,
+                    columns: ColumnSpec | None = None) -> PlanFile:
     """As read_plan, from grids already loaded (a caller that also needs other sheets of
     the file reads it once)."""
     given = PlanContext(district, year, None)
@@ -35,7 +40,7 @@ def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, d
     fallback = book.overlay(context_from_filename(path.stem))
     plan = PlanFile(path, notes=list(notes or []))
     for grid in grids:
-        ts = parse_grid(grid, given, fallback, registry)
+        ts = parse_grid(grid, given, fallback, registry, columns)
         if ts is None:
             plan.skipped.append(grid.sheet)
             plan.notes.append(Finding("sheet-skipped", str(path), grid.sheet, params={"sheet": grid.sheet}))
@@ -43,7 +48,25 @@ def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, d
             plan.sheets.append(ts)
     if not plan.sheets:
         raise NoTaskTable("no-task-table", file=str(path))
+    if columns is not None:
+        plan.notes += _columns_notes(plan, columns)
     return plan
+
+
+def _columns_notes(plan: PlanFile, spec: ColumnSpec) -> list[Finding]:
+    """Say which sheets were read with the clerk's map; an item of a map given on the
+    command line that names no column of the file is a warning (a saved map serves a
+    whole folder: a file without that header is no mistake)."""
+    notes = [Finding("columns-given", str(plan.file), ts.sheet, params={"source": ts.columns_given,
+                                                                         "items": spec.shown()})
+             for ts in plan.sheets if ts.columns_given]
+    if spec.source == "--columns":
+        used = {c.word.rpartition("=")[0] for ts in plan.sheets for c in ts.column_map if c.reason == "given"}
+        ts = plan.sheets[0]
+        headers = "、".join(f"{c.letter}“{c.header}”" for c in ts.column_map if c.header) or "-"
+        notes += [Finding("columns-not-found", str(plan.file), ts.sheet, params={"item": left, "headers": headers})
+                  for left, key in spec.items if key is not None and left not in used]
+    return notes
 
 
 def _visible(grids: list[Grid], file: str, skip_hidden: bool) -> tuple[list[Grid], list[Finding]]:
@@ -61,9 +84,9 @@ def _visible(grids: list[Grid], file: str, skip_hidden: bool) -> tuple[list[Grid
 
 
 def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanContext = PlanContext(),
-               registry: UnitRegistry | None = None) -> TaskSheet | None:
+               registry: UnitRegistry | None = None, columns: ColumnSpec | None = None) -> TaskSheet | None:
     """The task table in one grid (a table, or else a text plan), or None when it holds none."""
-    sheet = parse_table(grid, given, fallback) or parse_text_plan(grid, given, fallback)
+    sheet = parse_table(grid, given, fallback, columns) or parse_text_plan(grid, given, fallback)
     if sheet is not None:
         finish_tasks(sheet, registry)
     return sheet

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from xltools import schema
+from xltools.read.columns import ColumnSpec, choose_columns, column_doubts
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding
 from xltools.read.grid import Grid
@@ -35,21 +36,26 @@ EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's exam
 
 
 def parse_table(grid: Grid, given: PlanContext = PlanContext(),
-                fallback: PlanContext = PlanContext()) -> TaskSheet | None:
-    """The task table in one grid, unfinished (see `finish`), or None without a header."""
+                fallback: PlanContext = PlanContext(), spec: ColumnSpec | None = None) -> TaskSheet | None:
+    """The task table in one grid, unfinished (see `finish`), or None without a header.
+    `spec`: a clerk's column map (--columns, 列对应.json), over the reader's own."""
     filled = grid.filled()
-    header = _find_header(filled)
+    header = _find_header(filled, spec)
     if header is None:
         return None
     h, columns, data_start = header
+    columns, column_map = choose_columns(filled[h:data_start], columns, spec)
     titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]
     # The sheet's own titles first, then its name (a workbook may hold one sheet per
     # district), then the rest of the workbook and the file name.
     ctx = given.overlay(context_from_lines(titles)).overlay(context_from_lines([grid.sheet])).overlay(fallback)
     sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
-                      columns={k: col_letter(c) for k, c in columns.items()})
+                      columns={k: col_letter(c) for k, c in columns.items()}, column_map=column_map,
+                      columns_given=spec.source if spec is not None and any(
+                          c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     _TableParser(grid, filled, columns, sheet, filled[h:data_start]).run(data_start)
+    sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
@@ -58,9 +64,10 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
 
 # ---------------------------------------------------------------- header
 
-def _roles(row: list[Any]) -> dict[int, tuple[str, ...]]:
+def _roles(row: list[Any], spec: ColumnSpec | None = None) -> dict[int, tuple[str, ...]]:
     """The column keys each header-like cell of a row means (two for 责任单位及完成时限)."""
-    return {c: keys for c, v in enumerate(row) if isinstance(v, str) and (keys := schema.columns_for_header(v))}
+    roles = {c: keys for c, v in enumerate(row) if isinstance(v, str) and (keys := schema.columns_for_header(v))}
+    return roles if spec is None else spec.roles(row, roles)
 
 
 def _is_header(roles: dict[int, tuple[str, ...]]) -> bool:
@@ -70,17 +77,17 @@ def _is_header(roles: dict[int, tuple[str, ...]]) -> bool:
     return len(keys) >= 3 and has_task and has_tracking
 
 
-def _find_header(filled: list[list[Any]]) -> tuple[int, dict[str, int], int] | None:
+def _find_header(filled: list[list[Any]], spec: ColumnSpec | None = None) -> tuple[int, dict[str, int], int] | None:
     """The header's first row, its columns and the first data row.  A header may take up
     to three rows, a group header over its parts (责任分工 over 责任单位 over 牵头单位 |
     配合单位; 工作任务 over 一级 | 二级): read together, the lowest word of a column wins.
     In a csv nothing is merged, so no single row of such a header holds every meaning."""
     for r, row in enumerate(filled[:HEADER_SCAN_ROWS]):
-        roles = _roles(row)
+        roles = _roles(row, spec)
         if len(roles) < 2:   # a header row holds at least two headers (a title holds none or one)
             continue
         block, end = dict(roles), r + 1
-        while end < len(filled) and end - r < HEADER_BLOCK and (sub := _under_header(filled[end])):
+        while end < len(filled) and end - r < HEADER_BLOCK and (sub := _under_header(filled[end], spec)):
             block.update(sub)
             end += 1
         if _is_header(block):
@@ -88,14 +95,14 @@ def _find_header(filled: list[list[Any]]) -> tuple[int, dict[str, int], int] | N
     return None
 
 
-def _under_header(row: list[Any]) -> dict[int, tuple[str, ...]] | None:
+def _under_header(row: list[Any], spec: ColumnSpec | None = None) -> dict[int, tuple[str, ...]] | None:
     """The roles of a row that continues a header above it: two or more different
     headers, no numbers (a heading merged across the table, "一、牵头的任务", is one text;
     a task row has its number; "1.0" saved as text is a number too)."""
     below = [v for v in row if v is not None]
     if len(set(below)) < 2 or any(isinstance(v, (int, float)) or label(v) is not None for v in below):
         return None
-    return _roles(row) or None
+    return _roles(row, spec) or None
 
 
 def _assign_columns(roles: dict[int, tuple[str, ...]]) -> dict[str, int]:

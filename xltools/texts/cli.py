@@ -140,4 +140,13 @@ TEXTS.update({
     "click-not-choice": ("“{value}”不在可选值 {choices} 中", "'{value}' is not one of {choices}"),
     "click-not-number": ("“{value}”不是整数", "'{value}' is not a whole number"),
     "click-not-in-range": ("{value} 超出范围 {range}", "{value} is not in the range {range}"),
+    # the column map in inspect / validate / merge
+    "cli-suggestion": ("建议", "Suggestion"),
+    "cli-columns-saved": ("已保存列对应：{file}（这个文件夹中的文件以后都按它读；删除它即恢复自动识别）",
+                          "Column map saved: {file} (every file of this folder is read with it from now on; "
+                          "delete it to let the reader find the columns again)"),
+    "cli-save-columns-alone": ("--save-columns 要和 --columns 一起用，如 --columns \"具体措施=具体要求\" --save-columns。",
+                               "--save-columns needs --columns, e.g. --columns \"具体措施=具体要求\" --save-columns."),
+    "cli-columns-used": ("列对应：{n} 个文件按指定的列读取（{sources}）", "Column map: {n} file(s) read with the columns "
+                         "given ({sources})"),
 })

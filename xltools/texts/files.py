@@ -90,4 +90,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "internal-error": ("xltools 内部出错（{error}）。输入文件未被修改；请把此信息和文件发给维护人员。",
                        "Internal error in xltools ({error}). No input was changed; please report it with the file."),
     "sheet-skipped-line": ("- 工作表“{sheet}”：没有任务表，已跳过", "- Sheet '{sheet}': no task table, skipped"),
+    # the column map: a clerk's --columns / 列对应.json, and why each column was read as it was
+    "columns-bad-item": ("“{item}”写法不对：每项写成 表头=字段 或 列号=字段，用逗号隔开，"
+                         "如 具体措施=具体要求,D=牵头单位。",
+                         "'{item}' is not HEADER=FIELD or LETTER=FIELD; separate "
+                         "items by commas, e.g. 具体措施=具体要求,D=牵头单位."),
+    "columns-bad-field": ("“{item}”中的“{name}”不是可以读的字段。可用的字段：{fields}。",
+                          "'{item}': '{name}' is not a field. Fields: {fields} "
+                          "(or the English names and keys: Requirement, lead …)."),
+    "columns-twice": ("“{name}”写了两次：每个表头或列号只能对应一个字段。",
+                      "'{name}' appears twice: one field per header or column."),
+    "columns-empty": ("列对应是空的：请写成 表头=字段，如 具体措施=具体要求。",
+                      "The column map is empty: write HEADER=FIELD, e.g. 具体措施=具体要求."),
+    "columns-saved-bad": ("列对应文件无法读取：{file}（{reason}）。请修正它（“列对应”下每项写 \"表头\": \"字段\"），"
+                          "或删除它后重新用 --columns … --save-columns 保存。",
+                          "The saved column map cannot be read: {file} ({reason}). Fix it (\"HEADER\": \"FIELD\" "
+                          "under \"列对应\") or delete it and save again with --columns … --save-columns."),
+    "columns-saved-not-json": ("不是有效的 JSON，或其中没有“列对应”", "not valid JSON, or no \"列对应\" in it"),
+    "columns-title": ("列对应（哪一列读作哪个字段）", "Columns (which column is read as which field)"),
+    "columns-title-given": ("，按 {source} 指定", ", as {source} says"),
+    "columns-h-field": ("字段", "Field"),
+    "columns-h-letter": ("列", "Col"),
+    "columns-h-header": ("表头", "Header"),
+    "columns-h-why": ("依据", "Why"),
+    "column-reason-header": ("表头与常用写法“{word}”相同", "the header is '{word}'"),
+    "column-reason-header-word": ("表头含常用写法“{word}”", "the header holds the word '{word}'"),
+    "column-reason-combined": ("一格两义的表头，按含义拆开", "a combined header, split by meaning"),
+    "column-reason-moved": ("表头本是“{word}”，因旁边的列改读", "the header means '{word}', read otherwise "
+                            "because of the columns beside it"),
+    "column-reason-second": ("与左边一列同为“{word}”，读作第二级", "'{word}' as the column on its left: the "
+                             "second level"),
+    "column-reason-given": ("按列对应“{word}”指定", "given in the column map as '{word}'"),
+    "column-reason-no-word": ("表头的位置", "where the header stands"),
 }

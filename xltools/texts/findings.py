@@ -151,6 +151,65 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                        "master (with the status, progress … typed for them), not refreshed. Reason: {reason}",
                        "Fix or copy the file again and merge: the tasks are then refreshed. If the district's tasks "
                        "are really withdrawn, move its file out of the merged folder and merge again.")),
+    # the column map (read/columns.py): a clerk's map used, and the reader's doubts
+    "columns-given": ("info", ("本表的列按 {source} 读取：{items}。", "如不再需要，删除该文件（或不加 --columns）即恢复自动识别。"),
+                      ("The columns of this sheet were read as {source} says: {items}.",
+                       "Delete that file (or leave out --columns) to let the reader find the columns again.")),
+    "columns-not-found": ("warning", ("--columns 中的“{item}”在本表中没有对应的列（本表的表头：{headers}）。",
+                                      "请按表头原文或列号写，如 具体措施=具体要求 或 D=具体要求。"),
+                          ("'{item}' of --columns names no column of this sheet (its headers: {headers}).",
+                           "Write the header as it is written, or the column letter: 具体措施=具体要求 or D=具体要求.")),
+    "columns-unsure-requirement": ("warning",
+                                   ("{column} 列“{header}”读作具体要求，但 {total} 项中有 {n} 项只是数字或日期，可能读错了列。",
+                                    "请用 xltools inspect 查看各列的读法；如读错了，加 --columns \"具体要求所在列的表头=具体要求\" "
+                                    "指定（加 --save-columns 保存，整个文件夹都按它读）。"),
+                                   ("Column {column} '{header}' is read as the requirement, but {n} of {total} are "
+                                    "only numbers or dates: the column may be the wrong one.",
+                                    "Check with xltools inspect; if wrong, pass --columns \"HEADER=具体要求\" (and "
+                                    "--save-columns to keep it for the folder).")),
+    "columns-unsure-units": ("warning",
+                             ("{column} 列“{header}”读作{field}，但 {total} 项中有 {n} 项像是句子、数字或日期，不像单位名称，"
+                              "可能读错了列。",
+                              "请用 xltools inspect 查看各列的读法；如读错了，加 --columns \"单位所在列的表头={field}\" 指定"
+                              "（加 --save-columns 保存）。"),
+                             ("Column {column} '{header}' is read as {field}, but {n} of {total} look like sentences, "
+                              "numbers or dates, not unit names: the column may be the wrong one.",
+                              "Check with xltools inspect; if wrong, pass --columns \"HEADER={field}\" (and "
+                              "--save-columns to keep it).")),
+    "columns-unsure-no-units": ("warning",
+                                ("{total} 项中有 {n} 项在 {column} 列“{header}”（读作{field}）中没有单位，可能读错了列。",
+                                 "请用 xltools inspect 查看各列的读法；如单位在别的列，加 --columns \"该列表头=牵头单位\" "
+                                 "指定（加 --save-columns 保存）。"),
+                                ("{n} of {total} tasks have no unit in column {column} '{header}' (read as {field}): "
+                                 "the column may be the wrong one.",
+                                 "Check with xltools inspect; if the units are in another column, pass --columns "
+                                 "\"HEADER=牵头单位\" (and --save-columns to keep it).")),
+    "columns-unsure-requirement-missing": ("warning",
+                                           ("没有找到具体要求列，但没有读取的 {column} 列“{header}”在 {total} 项中有 {n} 项"
+                                            "写了成段的文字。",
+                                            "如这一列就是具体要求，加 --columns \"{header}=具体要求\"（或 {column}=具体要求）"
+                                            "指定（加 --save-columns 保存）。"),
+                                           ("No requirement column was found, but column {column} '{header}', not "
+                                            "read, holds text in {n} of {total} tasks.",
+                                            "If it is the requirement, pass --columns \"{header}=具体要求\" (or "
+                                            "{column}=具体要求) and --save-columns to keep it.")),
+    "columns-unsure-units-missing": ("warning",
+                                     ("没有找到责任单位（或牵头单位）列，但没有读取的 {column} 列“{header}”在 {total} 项中有 {n} 项"
+                                      "写的像是单位名称。",
+                                      "如这一列是牵头单位（或责任单位），加 --columns \"{header}=牵头单位\"（或 "
+                                      "{column}=牵头单位）指定（加 --save-columns 保存）。"),
+                                     ("No unit (or lead unit) column was found, but column {column} '{header}', not read, names "
+                                      "units in {n} of {total} tasks.",
+                                      "If it holds the lead units, pass --columns \"{header}=牵头单位\" (or "
+                                      "{column}=牵头单位) and --save-columns to keep it.")),
+    "columns-unsure-deadline": ("warning",
+                                ("没有找到完成时限列，但 {column} 列“{header}”在 {total} 项中有 {n} 项是日期或时限。",
+                                 "如这一列就是完成时限，加 --columns \"{header}=完成时限\"（或 {column}=完成时限）指定"
+                                 "（加 --save-columns 保存）。"),
+                                ("No deadline column was found, but column {column} '{header}' holds dates or "
+                                 "deadlines in {n} of {total} tasks.",
+                                 "If it is the deadline, pass --columns \"{header}=完成时限\" (or {column}=完成时限) "
+                                 "and --save-columns to keep it.")),
 }
 
 # What is wrong with an impossible date, filled into impossible-date's {what}.

@@ -33,7 +33,7 @@ from xltools.version import __version__
 from xltools.check.districts import require_district
 from xltools.errors import XltoolsError
 from xltools.findings import Finding
-from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SPREADSHEET_SUFFIXES
+from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SAVED_NAME, SPREADSHEET_SUFFIXES, ColumnSpec
 from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
@@ -85,6 +85,7 @@ class MergeSummary:
     notes: list[str] = field(default_factory=list)          # what the merge did about the folder (stale lock…)
     preview: "MergePreview | None" = None                   # what replacing the master does (None: first merge)
     dry_run: bool = False                                   # nothing was written
+    columns_given: list[tuple[str, str]] = field(default_factory=list)  # (file, map) read with a clerk's map
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"output": str(self.output),
@@ -107,6 +108,7 @@ class MergeSummary:
                 "kept_sheets": self.kept_sheets,
                 "notes": self.notes,
                 "dry_run": self.dry_run,
+                "columns_given": [{"file": f, "source": s} for f, s in self.columns_given],
                 "preview": self.preview.to_dict() if self.preview else None}
 
 
@@ -124,6 +126,8 @@ def collect_inputs(inputs: Iterable[str | Path], output: Path | None = None,
 
     def consider(path: Path, named: bool) -> None:
         name = path.name
+        if name == SAVED_NAME:
+            return    # the folder's column map, not an input: the summary says which files used it
         if name.startswith("~$"):
             reason = "skip-lock-file"
         elif name.startswith(".") or name.endswith("~") or name.lower().endswith(_TEMP_SUFFIXES):
@@ -209,7 +213,8 @@ class _FileResult:
 
 
 def _read_one(path: Path, year: int | None, district: str | None, registry: UnitRegistry | None,
-              base: Path, lang: str, named: bool = True, skip_hidden: bool = False) -> _FileResult:
+              base: Path, lang: str, named: bool = True, skip_hidden: bool = False,
+              columns: ColumnSpec | None = None) -> _FileResult:
     """Read and check one file.  Never raises: a bad file must not stop the merge.  An
     xltools master found in a folder (not `named`) is skipped: its rows would come twice."""
     from xltools.read import read_plan
@@ -222,7 +227,8 @@ def _read_one(path: Path, year: int | None, district: str | None, registry: Unit
     record = _record(path, shown)
     try:
         registry = registry or _default_registry()
-        plan = read_plan(path, year=year, district=district, registry=registry, skip_hidden=skip_hidden)
+        plan = read_plan(path, year=year, district=district, registry=registry, skip_hidden=skip_hidden,
+                         columns=columns)
         findings = validate_plan(plan, registry)
     except XltoolsError as exc:
         return _failed(path, record, exc.message(lang))
@@ -321,10 +327,11 @@ class _NoPool(Exception):
 
 
 def _read_all(files: list[Path], year, districts, registry, jobs, progress, base: Path,
-              lang: str, named: set[Path] | None = None, skip_hidden: bool = False) -> list[_FileResult]:
+              lang: str, named: set[Path] | None = None, skip_hidden: bool = False,
+              columns: ColumnSpec | None = None) -> list[_FileResult]:
     total = len(files)
     named = named if named is not None else {resolved(p) for p in files}
-    args = [(p, year, _district_for(p, districts), registry, base, lang, resolved(p) in named, skip_hidden)
+    args = [(p, year, _district_for(p, districts), registry, base, lang, resolved(p) in named, skip_hidden, columns)
             for p in files]
     results: dict[Path, _FileResult] = {}
 
@@ -799,6 +806,8 @@ def _gather(results: list[_FileResult], skipped: list[tuple[Path, str]], book: M
     for result in results:
         book.files.append(result.record)
         book.issues += result.issues
+        summary.columns_given += sorted({(str(result.path), f.params["source"]) for f in result.issues
+                                         if f.code == "columns-given"})
         if result.skipped is not None:
             masters.append((result.path, result.skipped))
         elif result.error is None:
@@ -820,7 +829,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
           colours: dict | None = None, jobs: int | None = None, dedupe: bool = False,
           progress: Callable[[int, int, Path], None] | None = None, lang: str = "zh",
           skip_hidden: bool = False, dry_run: bool = False, replace: bool = False,
-          confirm: Callable[[MergePreview], bool] | None = None) -> MergeSummary:
+          confirm: Callable[[MergePreview], bool] | None = None, columns: ColumnSpec | None = None) -> MergeSummary:
     """Read every input (files and folders), write the master workbook to `output`.
 
     dedupe: a task the same as one of another file (same task key) is merged once.
@@ -833,7 +842,9 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     harmful (MergePreview.harmful) the merge raises MergeRefused before writing, unless
     `replace`, or `confirm(preview)` (a dialog) answers True.  `dry_run` computes
     everything and writes nothing (no lock, no version, no temp file).  The master
-    replaced is kept as a version (write/versions.py): `xltools undo` puts it back."""
+    replaced is kept as a version (write/versions.py): `xltools undo` puts it back.
+    `columns`: a clerk's column map for every file (else each folder's saved 列对应.json);
+    the files read with one are listed in the summary's `columns_given`."""
     output = Path(output)
     inputs = list(inputs)
     if not inputs:
@@ -856,7 +867,8 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         notes = [Finding(key, output.name, params=params) for key, params in found]
         summary.notes = [note.message(lang) for note in notes]
         named = {resolved(Path(i)) for i in inputs if not Path(i).is_dir() or Path(i).suffix.lower() in READABLE_SUFFIXES}
-        results = _read_all(files, year, districts, registry, jobs, progress, base, lang, named, skip_hidden)
+        results = _read_all(files, year, districts, registry, jobs, progress, base, lang, named, skip_hidden,
+                            columns)
         results.sort(key=lambda r: str(resolved(r.path)))  # every sheet independent of input order
 
         book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__)
