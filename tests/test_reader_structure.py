@@ -237,3 +237,16 @@ def test_a_master_keeps_dotted_numbers_as_text(tmp_path, xlsx):
     keys = [ws.cell(r, header.index("任务编号") + 1).value for r in range(2, ws.max_row + 1)]
     assert seqs == ["1.1", "1.2"]
     assert [k.split("-")[2] for k in keys] == ["1.1", "1.2"]
+
+
+@pytest.mark.parametrize("name, year", [("2023年集安市任务分解表.xlsx", 2023), ("任务分解表.xlsx", 2024)])
+def test_the_plan_year_is_the_file_names_not_a_tasks_range(xlsx, name, year):
+    """No title above the header: the year of the plan is the file name's, not the end of a
+    task's range (2023—2024年) read before it; without one in the name, a task's year will do."""
+    rows = [["序号", "具体要求", "责任单位", "完成时限"],
+            [1, "做好依申请公开工作。", "市审计局", "2023—2024年"],
+            [2, "科学合理地确定公开范围。", "市民政局", "4月底前"],
+            [3, "构建依申请公开案例库。", "市农业农村局", "6月底前完成方案，11月底前全面完成"]]
+    sheet, = read_plan(xlsx({"任务": rows}, name=name)).sheets
+    assert sheet.year == year
+    assert [t.due for t in sheet.tasks] == [D(2024, 12, 31), D(year, 4, 30), D(year, 11, 30)]
