@@ -158,6 +158,24 @@ CASES = [
     ("7月底前2023年10月底前", 2023, UNK, None, False, "unparseable"),
     ("上半年全年", 2024, UNK, None, False, "unparseable"),
     ("印发后15个工作日内11月底前", 2024, UNK, None, False, "unparseable"),
+    # a date and then ongoing work, however it is joined (due at the date, and ongoing)
+    ("2025年6月底前完成并长期坚持", None, DATE, D(2025, 6, 30), True, None),
+    ("2025年6月底前完成，此后长期坚持", None, DATE, D(2025, 6, 30), True, None),
+    ("2025年6月底前完成，并长期坚持", None, DATE, D(2025, 6, 30), True, None),
+    ("2025年9月底前建成后持续推进", None, DATE, D(2025, 9, 30), True, None),
+    ("2025年9月底前\n长期坚持", None, DATE, D(2025, 9, 30), True, None),
+    ("长期推进", None, ONG, None, True, None),
+    ("持续落实", None, ONG, None, True, None),
+    ("印发后长期坚持", None, UNK, None, False, "unparseable"),
+    # the year as a whole: due at its end
+    ("2025年度", None, DATE, D(2025, 12, 31), False, None),
+    ("全年度", 2025, DATE, D(2025, 12, 31), False, None),
+    ("全年度", None, DATE, None, False, "needs-year"),
+    # the parts of one span listed with 、: due at the last (a range)
+    ("第二、三季度", 2025, DATE, D(2025, 9, 30), False, None),
+    ("三、四季度", 2025, DATE, D(2025, 12, 31), False, None),
+    ("2025年3、4月", None, DATE, D(2025, 4, 30), False, None),
+    ("三、一季度", 2025, DATE, None, False, "impossible-date"),
     # non-text cells
     (D(2024, 3, 1), None, DATE, D(2024, 3, 1), False, None),
     (dt.datetime(2024, 3, 1, 17, 30), None, DATE, D(2024, 3, 1), False, None),

@@ -86,9 +86,11 @@ _YEAR = "(?:(?P<y>[0-9]{4})年|(?P<ry>次年|明年|本年|今年|当年))?"
 
 _LEAD_NOISE = re.compile(r"^(?:(?:完成时限|完成时间|时间节点|截止时间|截止日期|时限):?|力争|确保|争取|于|在|[,;、:])")
 _TRAIL_NOISE = re.compile(r"(?:[。.,;、!]|完成(?:阶段性?任务|任务)?)$")
-_ONGOING = "长期(?:坚持|执行)?|常态化(?:推进|开展)?|持续(?:推进|开展)?"
+_ONGOING = "长期(?:坚持|执行|推进)?|常态化(?:推进|开展)?|持续(?:推进|开展|实施|落实)?"
 _ONGOING_LEAD = re.compile(rf"^\(?(?:{_ONGOING})\)?(?P<rest>.*)$")
-_ONGOING_TRAIL = re.compile(rf"^(?P<rest>.*?)\(?(?:{_ONGOING})\)?$")
+# a date and then ongoing work, joined: "…完成，长期坚持", "…完成并长期坚持", "…完成，此后长期坚持"
+_ONGOING_TRAIL = re.compile(rf"^(?P<rest>.*?)(?:并且|并|此后|之后|以后|后)?\(?(?:{_ONGOING})\)?$")
+_ONGOING_END = re.compile(rf"(?:{_ONGOING})\)?$")   # what a stage does, ongoing: "…建成后持续推进"
 
 # Words that name no time: reported, never read as a date.  What follows them ("尽快组织实施")
 # is the action, as long as it names no time either.
@@ -109,7 +111,7 @@ _YM_NUMERIC = re.compile(rf"^(?P<y>[0-9]{{4}})[./-](?P<m>[0-9]{{1,2}})(?:月底?
 _YMD = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>[0-9]{{1,2}}|{_CNNUM})[日号]{_BEFORE}$")
 _YM = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月份?(?P<part>底|末|初|中|上旬|中旬|下旬)?{_BEFORE}$")
 _YSPAN = re.compile(
-    rf"^{_YEAR}(?P<span>年?度?(?:底|末|内)|全年|上半年|下半年"
+    rf"^{_YEAR}(?P<span>年?度?(?:底|末|内)|全年度?|度|上半年|下半年"
     rf"|第?(?P<q>[1-4一二三四])季度?(?:末|底)?|[Qq](?P<q2>[1-4]))?{_BEFORE}$")
 
 _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end of month
@@ -117,7 +119,7 @@ _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end
 # Ranges: START SEP END, due at END.  Every dash and tilde offices type (full-width ones are
 # folded by NFKC: － → -, ～ → ~), 至/到, "起至".  A start written without its unit takes
 # the end's ("3—6月", "三至四季度", "2024—2025年"); an end without a year takes the start's.
-_RANGE_SEP = re.compile("(?:起|开始)?(?:至|到)|[—–―‒~〜-]+")
+_RANGE_SEP = re.compile("(?:起|开始)?(?:至|到)|[—–―‒~〜-]+|、")
 _RANGE_FROM = re.compile("^(?:自|从)")
 _BARE_END = re.compile(rf"(?:[0-9]{{1,4}}|{_CNNUM})$")
 _END_UNIT = re.compile(rf"^第?(?:[0-9]{{1,4}}|{_CNNUM})(年|月份?|季度|季|日|号)")
@@ -286,8 +288,8 @@ def _range(t: str, year: int | None) -> Deadline | None:
         return None
     for sep in _RANGE_SEP.finditer(t):
         start, end = _RANGE_FROM.sub("", t[:sep.start()]), t[sep.end():]
-        if not start or not end:
-            continue
+        if not start or not end or sep[0] == "、" and not _BARE_END.search(start):
+            continue                   # 、 only lists the parts of one span: 二、三季度, 3、4月
         if _BARE_END.search(start) and (unit := _END_UNIT.match(end)):
             start += unit[1]                                   # 3—6月 → 3月; 三至四季度 → 三季度
         if _END_DAY.match(end) and "月" in start:
@@ -353,7 +355,7 @@ def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: da
             continue
         d = _parse_phrase(_clean(piece[:end]), year, issued, as_of)
         if d.kind in (_K.DATE, _K.RELATIVE) and d.problem in (None, IMPOSSIBLE, NEEDS_YEAR, NEEDS_ISSUE):
-            return replace(d, raw=piece[:end])
+            return replace(d, raw=piece[:end], ongoing=d.ongoing or bool(_ONGOING_END.search(piece[end:])))
     return None
 
 
@@ -395,7 +397,7 @@ def _span(t: str, m: re.Match, y: int | None) -> Deadline:
     if q:
         month, detail = 3 * _int(q), {"quarter": _int(q)}
     else:
-        month, detail = (6 if span == "上半年" else 12), {"period": span}
+        month, detail = (6 if span == "上半年" else 12), {"period": "年度" if span == "度" else span}
     if y is None:
         return Deadline(t, _K.DATE, None, problem=NEEDS_YEAR, detail=detail)
     if not _MIN_YEAR <= y <= _MAX_YEAR:
