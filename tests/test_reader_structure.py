@@ -250,3 +250,31 @@ def test_the_plan_year_is_the_file_names_not_a_tasks_range(xlsx, name, year):
     sheet, = read_plan(xlsx({"任务": rows}, name=name)).sheets
     assert sheet.year == year
     assert [t.due for t in sheet.tasks] == [D(2024, 12, 31), D(year, 4, 30), D(year, 11, 30)]
+
+
+_BANDED = [["2025年某某区政务公开工作要点任务分解表"], ["序号", "工作内容", "责任单位", "完成时限"],
+           [None, "一、深化重点领域信息公开（共2项）", None, None],
+           [1, "做好预决算公开。", "区财政局", "6月底前"],
+           [2, "做好审计结果公开。", "区审计局", "全年"],
+           [None, "二、强化政策解读回应（共1项）", None, None],
+           [3, "做好政策解读。", "区司法局", "第三季度"]]
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_band_rows_from_the_requirement_column_are_headings(tmp_path, xlsx, merged):
+    """A band (一、…（共N项）) written from the requirement column with the 序号 cell empty:
+    merged across the table (its units and deadline cells then show the band's text) or,
+    in a csv, alone in its cell.  A heading, not a task without a number, units or deadline."""
+    if merged:
+        path = xlsx({"S": _BANDED}, {"S": ["B3:D3", "B6:D6"]})
+    else:
+        path = tmp_path / "plan.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(_BANDED)
+    plan = read_plan(path)
+    sheet, = plan.sheets
+    assert [(t.row, t.seq, t.section, t.leads_written, t.due) for t in sheet.tasks] == [
+        (4, 1, "一、深化重点领域信息公开（共2项）", ("区财政局",), D(2025, 6, 30)),
+        (5, 2, "一、深化重点领域信息公开（共2项）", ("区审计局",), D(2025, 12, 31)),
+        (7, 3, "二、强化政策解读回应（共1项）", ("区司法局",), D(2025, 9, 30))]
+    assert not {"missing-seq", "missing-units", "unparseable", "missing-deadline"} & set(checked(plan))
