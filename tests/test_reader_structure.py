@@ -278,3 +278,15 @@ def test_band_rows_from_the_requirement_column_are_headings(tmp_path, xlsx, merg
         (5, 2, "一、深化重点领域信息公开（共2项）", ("区审计局",), D(2025, 12, 31)),
         (7, 3, "二、强化政策解读回应（共1项）", ("区司法局",), D(2025, 9, 30))]
     assert not {"missing-seq", "missing-units", "unparseable", "missing-deadline"} & set(checked(plan))
+
+
+def test_header_words_for_measures_and_the_units_that_host_them(xlsx):
+    """工作举措 / 落实措施 are the requirement; 主办单位 leads and 参与单位 supports."""
+    rows = [["2024年某某县重点工作任务分工"], ["编号", "工作任务", "工作举措", "主办单位", "参与单位", "完成时限"],
+            [1, "政务公开", "做好预决算公开。", "县财政局", "县审计局", "2024年6月底前"]]
+    sheet, = read_plan(xlsx({"S": rows})).sheets
+    assert sheet.columns == {"seq": "A", "section": "B", "requirement": "C", "lead": "D", "support": "E",
+                             "deadline": "F"}
+    task, = sheet.tasks
+    assert (task.requirement, task.leads_written, task.supports_written, task.due) == (
+        "做好预决算公开。", ("县财政局",), ("县审计局",), D(2024, 6, 30))
