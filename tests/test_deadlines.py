@@ -167,6 +167,12 @@ CASES = [
     ("长期推进", None, ONG, None, True, None),
     ("持续落实", None, ONG, None, True, None),
     ("印发后长期坚持", None, UNK, None, False, "unparseable"),
+    # words that only say "by": 截至, 最迟, 不晚于
+    ("截至2025年底", None, DATE, D(2025, 12, 31), False, None),
+    ("截止到6月底", 2025, DATE, D(2025, 6, 30), False, None),
+    ("最迟于6月底前完成", 2025, DATE, D(2025, 6, 30), False, None),
+    ("不晚于6月30日", 2025, DATE, D(2025, 6, 30), False, None),
+    ("每年2月30日前", None, REC, None, True, "impossible-date"),
     # the year as a whole: due at its end
     ("2025年度", None, DATE, D(2025, 12, 31), False, None),
     ("全年度", 2025, DATE, D(2025, 12, 31), False, None),
@@ -276,6 +282,11 @@ RECURRING = [
     ("每年", "year", D(2024, 12, 31)),
     ("每年度", "year", D(2024, 12, 31)),
     ("每周", "week", D(2024, 5, 17)),
+    ("每月10日前报送上月进展", "month", D(2024, 6, 10)),
+    ("每季度报送工作进展", "quarter", D(2024, 6, 30)),
+    ("每年12月底前报送", "year", D(2024, 12, 31)),     # a day of each year: this year's, else next year's
+    ("每年3月10日前", "year", D(2025, 3, 10)),
+    ("每年5月15日前", "year", D(2024, 5, 15)),
 ]
 
 

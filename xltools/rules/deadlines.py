@@ -26,7 +26,7 @@ Problem codes and their ``detail`` keys:
 - ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
 - ``needs-issue-date``  detail {"n", "unit"}
 Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"}
-(plus "day" for 每月25日前); relative ones {"n", "unit": "day"|"workday"|"month"}.
+(plus "day" for 每月25日前, "month" and "day" for 每年12月底前 / 每年3月10日前); relative ones {"n", "unit": "day"|"workday"|"month"}.
 """
 from __future__ import annotations
 
@@ -84,7 +84,8 @@ _NUM = rf"[0-9]{{1,2}}|{_CNNUM}"
 _BEFORE = "(?:之前|以前|前)?"
 _YEAR = "(?:(?P<y>[0-9]{4})年|(?P<ry>次年|明年|本年|今年|当年))?"
 
-_LEAD_NOISE = re.compile(r"^(?:(?:完成时限|完成时间|时间节点|截止时间|截止日期|时限):?|力争|确保|争取|于|在|[,;、:])")
+_LEAD_NOISE = re.compile(r"^(?:(?:完成时限|完成时间|时间节点|截止时间|截止日期|时限):?|力争|确保|争取|于|在|[,;、:]"
+                         r"|截[至止](?:到|于)?|最迟(?:于|在)?|至迟(?:于|在)?|不晚于)")   # 截至2025年底: by then
 _TRAIL_NOISE = re.compile(r"(?:[。.,;、!]|完成(?:阶段性?任务|任务)?)$")
 _ONGOING = "长期(?:坚持|执行|推进)?|常态化(?:推进|开展)?|持续(?:推进|开展|实施|落实)?"
 _ONGOING_LEAD = re.compile(rf"^\(?(?:{_ONGOING})\)?(?P<rest>.*)$")
@@ -102,8 +103,10 @@ _RELATIVE = re.compile(
     rf"(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|日|天|月)(?:内|之内|以内)$")
 _RECURRING = re.compile(
     r"^(?:每|按)(?:(?P<month>个?月份?(?:(?P<d>[0-9]{1,2})[日号])?)|(?P<quarter>个?季度?)"
-    r"|(?P<half>半年)|(?P<year>年度?)|(?P<week>周|星期))(?:底|末)?" + _BEFORE
-    + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:进展|进度|情况)?(?:一次)?$")
+    r"|(?P<half>半年)|(?P<year>年度?(?:(?P<ym>1[0-2]|[1-9])月(?:(?P<yd>[0-9]{1,2})[日号])?)?)|(?P<week>周|星期))"
+    r"(?:底|末)?" + _BEFORE
+    + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:上月|本月|当月|上季度|本季度|当季|上半年|全年|年度)?"
+      "(?:工作)?(?:进展|进度|情况)?(?:一次)?$")
 _YMD_NUMERIC = re.compile(  # 2025.6.30 / 2025/6/30 / 2025-06-30 (optionally a time part)
     rf"^(?P<y>[0-9]{{4}})([./-])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}})日?"
     rf"(?:[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?{_BEFORE}$")
@@ -381,6 +384,12 @@ def _date(t: str, y: int | None, mo: int, d: int | None) -> Deadline:
     return Deadline(t, _K.DATE, datetime.date(y, mo, d) if d else _month_end(y, mo))
 
 
+def _on(y: int, mo: int, day: int | None) -> datetime.date:
+    """That day of the month (its last day when none, or when the month is shorter: 2月29日)."""
+    end = _month_end(y, mo)
+    return end if day is None else datetime.date(y, mo, min(day, end.day))
+
+
 def _span_ok(m: re.Match) -> bool:
     # A bare "底"/"内"/"度内" only means the year's end when a year precedes it;
     # a bare year ("2025年") is fine, but "2025年前" is ambiguous (before 2025?).
@@ -448,6 +457,12 @@ def _recurring(t: str, m: re.Match, as_of: datetime.date) -> Deadline:
         detail, due = {"period": "quarter"}, _quarter_end(y, (mo - 1) // 3 + 1)
     elif m["half"]:
         detail, due = {"period": "half-year"}, _month_end(y, 6 if mo <= 6 else 12)
+    elif m["year"] and m["ym"]:   # 每年12月底前, 每年3月10日前: that day of this year, else of the next
+        mo_, day = int(m["ym"]), int(m["yd"]) if m["yd"] else None
+        detail = {"period": "year", "month": mo_, **({"day": day} if day else {})}
+        if day is not None and not 1 <= day <= calendar.monthrange(2000, mo_)[1]:
+            return Deadline(t, _K.RECURRING, None, ongoing=True, problem=IMPOSSIBLE, detail=detail)
+        due = next(d for yy in (y, y + 1) for d in [_on(yy, mo_, day)] if d >= as_of)
     elif m["year"]:
         detail, due = {"period": "year"}, datetime.date(y, 12, 31)
     else:  # week: the report is due on Friday
