@@ -290,3 +290,9 @@ def test_header_words_for_measures_and_the_units_that_host_them(xlsx):
     task, = sheet.tasks
     assert (task.requirement, task.leads_written, task.supports_written, task.due) == (
         "做好预决算公开。", ("县财政局",), ("县审计局",), D(2024, 6, 30))
+
+
+def test_task_numbers_sort_as_numbered_not_as_text():
+    from xltools.rules.numbering import order
+    written = ["1.10", "1.2", 3, "2", "其他", 10, "1.1.1", 1.1, "（二）", "①"]
+    assert sorted(written, key=order) == ["①", 1.1, "1.1.1", "1.2", "1.10", "2", "（二）", 3, 10, "其他"]   # ties keep their order
