@@ -158,6 +158,30 @@ CASES = [
     ("7月底前2023年10月底前", 2023, UNK, None, False, "unparseable"),
     ("上半年全年", 2024, UNK, None, False, "unparseable"),
     ("印发后15个工作日内11月底前", 2024, UNK, None, False, "unparseable"),
+    # a date and then ongoing work, however it is joined (due at the date, and ongoing)
+    ("2025年6月底前完成并长期坚持", None, DATE, D(2025, 6, 30), True, None),
+    ("2025年6月底前完成，此后长期坚持", None, DATE, D(2025, 6, 30), True, None),
+    ("2025年6月底前完成，并长期坚持", None, DATE, D(2025, 6, 30), True, None),
+    ("2025年9月底前建成后持续推进", None, DATE, D(2025, 9, 30), True, None),
+    ("2025年9月底前\n长期坚持", None, DATE, D(2025, 9, 30), True, None),
+    ("长期推进", None, ONG, None, True, None),
+    ("持续落实", None, ONG, None, True, None),
+    ("印发后长期坚持", None, UNK, None, False, "unparseable"),
+    # words that only say "by": 截至, 最迟, 不晚于
+    ("截至2025年底", None, DATE, D(2025, 12, 31), False, None),
+    ("截止到6月底", 2025, DATE, D(2025, 6, 30), False, None),
+    ("最迟于6月底前完成", 2025, DATE, D(2025, 6, 30), False, None),
+    ("不晚于6月30日", 2025, DATE, D(2025, 6, 30), False, None),
+    ("每年2月30日前", None, REC, None, True, "impossible-date"),
+    # the year as a whole: due at its end
+    ("2025年度", None, DATE, D(2025, 12, 31), False, None),
+    ("全年度", 2025, DATE, D(2025, 12, 31), False, None),
+    ("全年度", None, DATE, None, False, "needs-year"),
+    # the parts of one span listed with 、: due at the last (a range)
+    ("第二、三季度", 2025, DATE, D(2025, 9, 30), False, None),
+    ("三、四季度", 2025, DATE, D(2025, 12, 31), False, None),
+    ("2025年3、4月", None, DATE, D(2025, 4, 30), False, None),
+    ("三、一季度", 2025, DATE, None, False, "impossible-date"),
     # non-text cells
     (D(2024, 3, 1), None, DATE, D(2024, 3, 1), False, None),
     (dt.datetime(2024, 3, 1, 17, 30), None, DATE, D(2024, 3, 1), False, None),
@@ -258,6 +282,11 @@ RECURRING = [
     ("每年", "year", D(2024, 12, 31)),
     ("每年度", "year", D(2024, 12, 31)),
     ("每周", "week", D(2024, 5, 17)),
+    ("每月10日前报送上月进展", "month", D(2024, 6, 10)),
+    ("每季度报送工作进展", "quarter", D(2024, 6, 30)),
+    ("每年12月底前报送", "year", D(2024, 12, 31)),     # a day of each year: this year's, else next year's
+    ("每年3月10日前", "year", D(2025, 3, 10)),
+    ("每年5月15日前", "year", D(2024, 5, 15)),
 ]
 
 

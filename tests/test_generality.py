@@ -37,6 +37,9 @@ FAILING_NOW: set[str] = {
     "plant:seq-duplicate", "plant:vague-deadline", "roles:牵头单位：…；配合单位：…", "separator:、", "separator:、+空格",
     "separator:，", "unit:person", "unit:second", "unit:short",
 }
+# over the bar since the plan year is a title's or the file name's before a task's (h-layout); what
+# is left in the deadline/layout names above is units only (two names of one body in a cell)
+FAILING_NOW -= {"offset:C5", "plant:vague-deadline", "level:city", "separator:、+空格"}
 PLANTS_MISSED_NOW: set[str] = set()          # every planted problem is found on this sample
 OVERALL_FAILING_NOW = {"tasks-right"}        # 0.979 of tasks right against the bar of 0.99
 

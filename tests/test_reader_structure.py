@@ -239,6 +239,59 @@ def test_a_master_keeps_dotted_numbers_as_text(tmp_path, xlsx):
     assert [k.split("-")[2] for k in keys] == ["1.1", "1.2"]
 
 
+@pytest.mark.parametrize("name, year", [("2023年集安市任务分解表.xlsx", 2023), ("任务分解表.xlsx", 2024)])
+def test_the_plan_year_is_the_file_names_not_a_tasks_range(xlsx, name, year):
+    """No title above the header: the year of the plan is the file name's, not the end of a
+    task's range (2023—2024年) read before it; without one in the name, a task's year will do."""
+    rows = [["序号", "具体要求", "责任单位", "完成时限"],
+            [1, "做好依申请公开工作。", "市审计局", "2023—2024年"],
+            [2, "科学合理地确定公开范围。", "市民政局", "4月底前"],
+            [3, "构建依申请公开案例库。", "市农业农村局", "6月底前完成方案，11月底前全面完成"]]
+    sheet, = read_plan(xlsx({"任务": rows}, name=name)).sheets
+    assert sheet.year == year
+    assert [t.due for t in sheet.tasks] == [D(2024, 12, 31), D(year, 4, 30), D(year, 11, 30)]
+
+
+_BANDED = [["2025年某某区政务公开工作要点任务分解表"], ["序号", "工作内容", "责任单位", "完成时限"],
+           [None, "一、深化重点领域信息公开（共2项）", None, None],
+           [1, "做好预决算公开。", "区财政局", "6月底前"],
+           [2, "做好审计结果公开。", "区审计局", "全年"],
+           [None, "二、强化政策解读回应（共1项）", None, None],
+           [3, "做好政策解读。", "区司法局", "第三季度"]]
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_band_rows_from_the_requirement_column_are_headings(tmp_path, xlsx, merged):
+    """A band (一、…（共N项）) written from the requirement column with the 序号 cell empty:
+    merged across the table (its units and deadline cells then show the band's text) or,
+    in a csv, alone in its cell.  A heading, not a task without a number, units or deadline."""
+    if merged:
+        path = xlsx({"S": _BANDED}, {"S": ["B3:D3", "B6:D6"]})
+    else:
+        path = tmp_path / "plan.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(_BANDED)
+    plan = read_plan(path)
+    sheet, = plan.sheets
+    assert [(t.row, t.seq, t.section, t.leads_written, t.due) for t in sheet.tasks] == [
+        (4, 1, "一、深化重点领域信息公开（共2项）", ("区财政局",), D(2025, 6, 30)),
+        (5, 2, "一、深化重点领域信息公开（共2项）", ("区审计局",), D(2025, 12, 31)),
+        (7, 3, "二、强化政策解读回应（共1项）", ("区司法局",), D(2025, 9, 30))]
+    assert not {"missing-seq", "missing-units", "unparseable", "missing-deadline"} & set(checked(plan))
+
+
+def test_header_words_for_measures_and_the_units_that_host_them(xlsx):
+    """工作举措 / 落实措施 are the requirement; 主办单位 leads and 参与单位 supports."""
+    rows = [["2024年某某县重点工作任务分工"], ["编号", "工作任务", "工作举措", "主办单位", "参与单位", "完成时限"],
+            [1, "政务公开", "做好预决算公开。", "县财政局", "县审计局", "2024年6月底前"]]
+    sheet, = read_plan(xlsx({"S": rows})).sheets
+    assert sheet.columns == {"seq": "A", "section": "B", "requirement": "C", "lead": "D", "support": "E",
+                             "deadline": "F"}
+    task, = sheet.tasks
+    assert (task.requirement, task.leads_written, task.supports_written, task.due) == (
+        "做好预决算公开。", ("县财政局",), ("县审计局",), D(2024, 6, 30))
+
+
 def test_task_numbers_sort_as_numbered_not_as_text():
     from xltools.rules.numbering import order
     written = ["1.10", "1.2", 3, "2", "其他", 10, "1.1.1", 1.1, "（二）", "①"]

@@ -30,12 +30,13 @@ SECTION = Column("section", "工作任务", "Task", ("工作任务", "重点任�
 SUBSECTION = Column("subsection", "具体任务", "Sub-task", ("二级任务", "子任务", "具体任务", "任务分项"), 18)
 REQUIREMENT = Column("requirement", "具体要求", "Requirement", ("具体要求", "工作内容", "具体措施", "任务内容",
                                                              "工作措施", "主要内容", "工作要求", "具体内容",
-                                                             "目标任务", "工作目标"), 50)
+                                                             "目标任务", "工作目标", "工作举措", "落实措施",
+                                                             "具体工作", "任务措施"), 50)
 UNITS = Column("units", "责任单位", "Responsible units", ("责任单位", "责任部门", "承办单位", "责任主体",
                                                         "负责单位", "落实单位", "责任科室"), 22)
-LEAD = Column("lead", "牵头单位", "Lead units", ("牵头单位", "牵头部门", "主责单位", "牵头"), 18)
+LEAD = Column("lead", "牵头单位", "Lead units", ("牵头单位", "牵头部门", "主责单位", "牵头", "主办单位"), 18)
 SUPPORT = Column("support", "配合单位", "Supporting units", ("配合单位", "配合部门", "协办单位", "协同单位",
-                                                           "配合"), 22)
+                                                           "配合", "参与单位"), 22)
 DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完成时间", "时间节点", "截止时间", "完成期限",
                                                     "时限要求", "时限", "完成节点", "时间安排", "时间要求", "进度安排"), 14)
 # A 督查 ledger names the leader in charge (责任领导): a column of its own, never a unit.

@@ -237,10 +237,14 @@ def make_sheet(seed: int, i: int, formats: dict | None = None) -> tuple[Sheet, S
         feats.remove(f"split-row:{split}")
         feats.append("split-row:none")
     task_rows: dict[int, int] = {}
+    # a band is written in the 序号 column or, 序号 left empty, in the first text column (its own
+    # stream, so the rest of the sheet is the same either way)
+    band_key = "seq" if random.Random(f"{seed}-{i}-band").random() < 0.5 else next(
+        k for k in ("task", "section", "req") if k in keys)
     for gi, g in enumerate(groups):
         if band:
-            r = s.add(lay.row({"seq": f"{CN[gi % 10]}、{g['title']}（共{len(g['tasks'])}项）"}))
-            s.merges.append((r, lay.col0, r, lay.width - 1))
+            r = s.add(lay.row({band_key: f"{CN[gi % 10]}、{g['title']}（共{len(g['tasks'])}项）"}))
+            s.merges.append((r, lay.col0 if band_key == "seq" else lay.col(band_key), r, lay.width - 1))
         for h in g["headings"]:
             label, title = h
             text_key = "task" if "task" in keys else "section" if "section" in keys else "req"

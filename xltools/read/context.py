@@ -24,21 +24,24 @@ class PlanContext:
     issued: dt.date | None = None
     found: Found | None = None      # how the district was found (national list, its city)
     titled: bool = True             # the district was named by a title, a sheet or file name, not a task's text
+    year_titled: bool = True        # the year too (not only a task's deadline, 2025—2026年, named it)
 
     def overlay(self, other: "PlanContext") -> "PlanContext":
         """Fill what this context lacks from another (less trusted) one.  A place a title
-        names wins over one only a task's text names (济南市生态环境局天桥分局 in a cell)."""
+        names wins over one only a task's text names (济南市生态环境局天桥分局 in a cell);
+        so does a year (a title's or file name's 2025 over a task's 2025—2026年)."""
+        year, year_titled = self.year, self.year_titled
+        if other.year is not None and (year is None or not year_titled and other.year_titled):
+            year, year_titled = other.year, other.year_titled
+        issued = self.issued or other.issued
         if self.district and not self.titled and other.titled and other.district:
-            return PlanContext(other.district, self.year or other.year, self.issued or other.issued, other.found,
-                               True)
+            return PlanContext(other.district, year, issued, other.found, True, year_titled)
         if self.district:
             found = self.found
             if found is not None and found.ambiguous and other.found and other.found.name == found.name:
                 found = other.found if not other.found.ambiguous else found
-            return PlanContext(self.district, self.year or other.year, self.issued or other.issued, found,
-                               self.titled)
-        return PlanContext(other.district, self.year or other.year, self.issued or other.issued, other.found,
-                           other.titled)
+            return PlanContext(self.district, year, issued, found, self.titled, year_titled)
+        return PlanContext(other.district, year, issued, other.found, other.titled, year_titled)
 
     def findings(self, file, sheet: str) -> list[Finding]:
         """Notes on the district: not in the national list, or a name several cities have."""
@@ -90,7 +93,7 @@ def context_from_lines(lines: list[str]) -> PlanContext:
     titled = True
     for line in titles + lines:
         if year is None and (m := _YEAR.search(line)):
-            year = int(m.group(1))
+            year, year_titled = int(m.group(1)), line in titles
         if found is None and len(line) < 80:
             # a city or province only from a title or a line that is its name (a sheet's)
             found = divisions.find_district(line, upper=line in titles or len(line) <= 12)
@@ -106,7 +109,8 @@ def context_from_lines(lines: list[str]) -> PlanContext:
         if city:
             again = divisions.find_district(found.name + (found.township or ""), city)
             found = again if again is not None else found
-    return PlanContext(found.place if found else None, year, find_issued(lines), found, titled)
+    return PlanContext(found.place if found else None, year, find_issued(lines), found, titled,
+                       year is None or year_titled)
 
 
 def context_from_filename(name: str) -> PlanContext:

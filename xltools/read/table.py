@@ -221,11 +221,17 @@ class _TableParser:
         self.over = {r for r, below in zip(numbered, numbered[1:]) if labels[r].heads(labels[below])}
 
     def _heading_row(self, r: int, own_values: list) -> bool:
-        """A row holding only a section heading spanning the table ("一、…")."""
+        """A row holding only a section heading spanning the table ("一、…"), from the 序号
+        column or from the requirement's: merged across (its units and deadline cells show
+        the heading, not a task's), or, where nothing is merged (a csv), numbered 一、/（一）
+        beside an empty 序号."""
         texts = {str(v).strip() for v in own_values}
-        if len(texts) != 1 or self.own(r, "requirement") is not None:
+        if len(texts) != 1:
             return False
         text = texts.pop()
+        if self.own(r, "requirement") is not None and not self._band(r) and not (
+                "seq" in self.columns and (_SECTION.match(text) or _SUBSECTION.match(text))):
+            return False
         if _SUBSECTION.match(text):
             self.subsection = text
             return True

@@ -26,7 +26,7 @@ Problem codes and their ``detail`` keys:
 - ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
 - ``needs-issue-date``  detail {"n", "unit"}
 Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"}
-(plus "day" for 每月25日前); relative ones {"n", "unit": "day"|"workday"|"month"}.
+(plus "day" for 每月25日前, "month" and "day" for 每年12月底前 / 每年3月10日前); relative ones {"n", "unit": "day"|"workday"|"month"}.
 """
 from __future__ import annotations
 
@@ -84,11 +84,14 @@ _NUM = rf"[0-9]{{1,2}}|{_CNNUM}"
 _BEFORE = "(?:之前|以前|前)?"
 _YEAR = "(?:(?P<y>[0-9]{4})年|(?P<ry>次年|明年|本年|今年|当年))?"
 
-_LEAD_NOISE = re.compile(r"^(?:(?:完成时限|完成时间|时间节点|截止时间|截止日期|时限):?|力争|确保|争取|于|在|[,;、:])")
+_LEAD_NOISE = re.compile(r"^(?:(?:完成时限|完成时间|时间节点|截止时间|截止日期|时限):?|力争|确保|争取|于|在|[,;、:]"
+                         r"|截[至止](?:到|于)?|最迟(?:于|在)?|至迟(?:于|在)?|不晚于)")   # 截至2025年底: by then
 _TRAIL_NOISE = re.compile(r"(?:[。.,;、!]|完成(?:阶段性?任务|任务)?)$")
-_ONGOING = "长期(?:坚持|执行)?|常态化(?:推进|开展)?|持续(?:推进|开展)?"
+_ONGOING = "长期(?:坚持|执行|推进)?|常态化(?:推进|开展)?|持续(?:推进|开展|实施|落实)?"
 _ONGOING_LEAD = re.compile(rf"^\(?(?:{_ONGOING})\)?(?P<rest>.*)$")
-_ONGOING_TRAIL = re.compile(rf"^(?P<rest>.*?)\(?(?:{_ONGOING})\)?$")
+# a date and then ongoing work, joined: "…完成，长期坚持", "…完成并长期坚持", "…完成，此后长期坚持"
+_ONGOING_TRAIL = re.compile(rf"^(?P<rest>.*?)(?:并且|并|此后|之后|以后|后)?\(?(?:{_ONGOING})\)?$")
+_ONGOING_END = re.compile(rf"(?:{_ONGOING})\)?$")   # what a stage does, ongoing: "…建成后持续推进"
 
 # Words that name no time: reported, never read as a date.  What follows them ("尽快组织实施")
 # is the action, as long as it names no time either.
@@ -100,8 +103,10 @@ _RELATIVE = re.compile(
     rf"(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|日|天|月)(?:内|之内|以内)$")
 _RECURRING = re.compile(
     r"^(?:每|按)(?:(?P<month>个?月份?(?:(?P<d>[0-9]{1,2})[日号])?)|(?P<quarter>个?季度?)"
-    r"|(?P<half>半年)|(?P<year>年度?)|(?P<week>周|星期))(?:底|末)?" + _BEFORE
-    + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:进展|进度|情况)?(?:一次)?$")
+    r"|(?P<half>半年)|(?P<year>年度?(?:(?P<ym>1[0-2]|[1-9])月(?:(?P<yd>[0-9]{1,2})[日号])?)?)|(?P<week>周|星期))"
+    r"(?:底|末)?" + _BEFORE
+    + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:上月|本月|当月|上季度|本季度|当季|上半年|全年|年度)?"
+      "(?:工作)?(?:进展|进度|情况)?(?:一次)?$")
 _YMD_NUMERIC = re.compile(  # 2025.6.30 / 2025/6/30 / 2025-06-30 (optionally a time part)
     rf"^(?P<y>[0-9]{{4}})([./-])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}})日?"
     rf"(?:[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?{_BEFORE}$")
@@ -109,7 +114,7 @@ _YM_NUMERIC = re.compile(rf"^(?P<y>[0-9]{{4}})[./-](?P<m>[0-9]{{1,2}})(?:月底?
 _YMD = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>[0-9]{{1,2}}|{_CNNUM})[日号]{_BEFORE}$")
 _YM = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月份?(?P<part>底|末|初|中|上旬|中旬|下旬)?{_BEFORE}$")
 _YSPAN = re.compile(
-    rf"^{_YEAR}(?P<span>年?度?(?:底|末|内)|全年|上半年|下半年"
+    rf"^{_YEAR}(?P<span>年?度?(?:底|末|内)|全年度?|度|上半年|下半年"
     rf"|第?(?P<q>[1-4一二三四])季度?(?:末|底)?|[Qq](?P<q2>[1-4]))?{_BEFORE}$")
 
 _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end of month
@@ -117,7 +122,7 @@ _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end
 # Ranges: START SEP END, due at END.  Every dash and tilde offices type (full-width ones are
 # folded by NFKC: － → -, ～ → ~), 至/到, "起至".  A start written without its unit takes
 # the end's ("3—6月", "三至四季度", "2024—2025年"); an end without a year takes the start's.
-_RANGE_SEP = re.compile("(?:起|开始)?(?:至|到)|[—–―‒~〜-]+")
+_RANGE_SEP = re.compile("(?:起|开始)?(?:至|到)|[—–―‒~〜-]+|、")
 _RANGE_FROM = re.compile("^(?:自|从)")
 _BARE_END = re.compile(rf"(?:[0-9]{{1,4}}|{_CNNUM})$")
 _END_UNIT = re.compile(rf"^第?(?:[0-9]{{1,4}}|{_CNNUM})(年|月份?|季度|季|日|号)")
@@ -286,8 +291,8 @@ def _range(t: str, year: int | None) -> Deadline | None:
         return None
     for sep in _RANGE_SEP.finditer(t):
         start, end = _RANGE_FROM.sub("", t[:sep.start()]), t[sep.end():]
-        if not start or not end:
-            continue
+        if not start or not end or sep[0] == "、" and not _BARE_END.search(start):
+            continue                   # 、 only lists the parts of one span: 二、三季度, 3、4月
         if _BARE_END.search(start) and (unit := _END_UNIT.match(end)):
             start += unit[1]                                   # 3—6月 → 3月; 三至四季度 → 三季度
         if _END_DAY.match(end) and "月" in start:
@@ -353,7 +358,7 @@ def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: da
             continue
         d = _parse_phrase(_clean(piece[:end]), year, issued, as_of)
         if d.kind in (_K.DATE, _K.RELATIVE) and d.problem in (None, IMPOSSIBLE, NEEDS_YEAR, NEEDS_ISSUE):
-            return replace(d, raw=piece[:end])
+            return replace(d, raw=piece[:end], ongoing=d.ongoing or bool(_ONGOING_END.search(piece[end:])))
     return None
 
 
@@ -379,6 +384,12 @@ def _date(t: str, y: int | None, mo: int, d: int | None) -> Deadline:
     return Deadline(t, _K.DATE, datetime.date(y, mo, d) if d else _month_end(y, mo))
 
 
+def _on(y: int, mo: int, day: int | None) -> datetime.date:
+    """That day of the month (its last day when none, or when the month is shorter: 2月29日)."""
+    end = _month_end(y, mo)
+    return end if day is None else datetime.date(y, mo, min(day, end.day))
+
+
 def _span_ok(m: re.Match) -> bool:
     # A bare "底"/"内"/"度内" only means the year's end when a year precedes it;
     # a bare year ("2025年") is fine, but "2025年前" is ambiguous (before 2025?).
@@ -395,7 +406,7 @@ def _span(t: str, m: re.Match, y: int | None) -> Deadline:
     if q:
         month, detail = 3 * _int(q), {"quarter": _int(q)}
     else:
-        month, detail = (6 if span == "上半年" else 12), {"period": span}
+        month, detail = (6 if span == "上半年" else 12), {"period": "年度" if span == "度" else span}
     if y is None:
         return Deadline(t, _K.DATE, None, problem=NEEDS_YEAR, detail=detail)
     if not _MIN_YEAR <= y <= _MAX_YEAR:
@@ -446,6 +457,12 @@ def _recurring(t: str, m: re.Match, as_of: datetime.date) -> Deadline:
         detail, due = {"period": "quarter"}, _quarter_end(y, (mo - 1) // 3 + 1)
     elif m["half"]:
         detail, due = {"period": "half-year"}, _month_end(y, 6 if mo <= 6 else 12)
+    elif m["year"] and m["ym"]:   # 每年12月底前, 每年3月10日前: that day of this year, else of the next
+        mo_, day = int(m["ym"]), int(m["yd"]) if m["yd"] else None
+        detail = {"period": "year", "month": mo_, **({"day": day} if day else {})}
+        if day is not None and not 1 <= day <= calendar.monthrange(2000, mo_)[1]:
+            return Deadline(t, _K.RECURRING, None, ongoing=True, problem=IMPOSSIBLE, detail=detail)
+        due = next(d for yy in (y, y + 1) for d in [_on(yy, mo_, day)] if d >= as_of)
     elif m["year"]:
         detail, due = {"period": "year"}, datetime.date(y, 12, 31)
     else:  # week: the report is due on Friday
