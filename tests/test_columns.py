@@ -129,7 +129,8 @@ def test_saved_mapping_serves_the_folder(tmp_path):
 
     out = tmp_path / "汇总.xlsx"
     merged = run("merge", folder, "-o", out)
-    assert merged.exit_code == 0, merged.output
+    assert merged.exit_code == 1, merged.output          # the example sheet's own errors (README: 1 = errors)
+    assert "2 个错误" in merged.output
     assert f"列对应：2 个文件按指定的列读取（{folder / SAVED_NAME}）" in merged.output
     assert "已跳过" not in merged.output        # the map itself is no input
     ws = openpyxl.load_workbook(out)["汇总"]
