@@ -31,9 +31,9 @@ def run(*args):
 
 
 def unknown_headers(path, order=(0, 1, 2, 3, 4, 5)):
-    """A section's own words for its columns: 工作举措 (the requirement) and 责任股室 (the
+    """A section's own words for its columns: 推进举措 (the requirement) and 责任股室 (the
     lead units) are headers no reader can know; `order` puts the columns elsewhere."""
-    header = ["序号", "重点工作", "工作举措", "责任股室", "配合股室", "完成时限"]
+    header = ["序号", "重点工作", "推进举措", "责任股室", "配合股室", "完成时限"]
     rows = [TITLE, [header[i] for i in order]] + [[task[i] for i in order] for task in TASKS]
     return write_xlsx(path, {"任务分工": rows})
 
@@ -49,12 +49,12 @@ def test_unknown_headers_are_not_read_silently(tmp_path):
     assert doubts == {("columns-unsure-requirement-missing", "C2", "warning"),   # … but said so, with the fix
                       ("columns-unsure-units-missing", "D2", "warning")}
     out = run("inspect", plan.file).output
-    assert "具体要求，加 --columns \"工作举措=具体要求\"（或 C=具体要求）指定" in out
+    assert "具体要求，加 --columns \"推进举措=具体要求\"（或 C=具体要求）指定" in out
     assert "配合单位    E     配合股室            表头含常用写法“配合”" in out
 
 
-@pytest.mark.parametrize("spec", ["工作举措=具体要求,责任股室=牵头单位", "C=具体要求，D=lead",
-                                  "工 作 举 措=Requirement,责任股室=牵头单位"])
+@pytest.mark.parametrize("spec", ["推进举措=具体要求,责任股室=牵头单位", "C=具体要求，D=lead",
+                                  "推 进 举 措=Requirement,责任股室=牵头单位"])
 def test_columns_override(tmp_path, spec):
     path = unknown_headers(tmp_path / "2024年历城区任务分工.xlsx")
     result = run("inspect", path, "--columns", spec, "--json")
@@ -86,9 +86,9 @@ def test_columns_override_a_column_the_reader_knows(tmp_path):
 
 
 @pytest.mark.parametrize("spec, said", [
-    ("工作举措=具体措施x", "“工作举措=具体措施x”中的“具体措施x”不是可以读的字段。可用的字段：序号、工作任务、具体任务、具体要求、"
+    ("推进举措=具体措施x", "“推进举措=具体措施x”中的“具体措施x”不是可以读的字段。可用的字段：序号、工作任务、具体任务、具体要求、"
                           "责任单位、牵头单位、配合单位、完成时限、状态、进展情况、完成日期、任务编号、截止日期、区县、责任领导、不读"),
-    ("工作举措", "“工作举措”写法不对：每项写成 表头=字段 或 列号=字段"),
+    ("推进举措", "“推进举措”写法不对：每项写成 表头=字段 或 列号=字段"),
     ("C=具体要求,C=牵头单位", "“C”写了两次"),
 ])
 def test_bad_columns_spec_is_one_chinese_line(tmp_path, spec, said):
@@ -113,19 +113,19 @@ def test_saved_mapping_serves_the_folder(tmp_path):
     folder = tmp_path / "各科室"
     folder.mkdir()
     first = unknown_headers(folder / "2024年历城区任务分工.xlsx")
-    unknown_headers(folder / "2024年历城区任务分工（补充）.xlsx", order=(0, 1, 3, 2, 5, 4))   # 工作举措 in D
+    unknown_headers(folder / "2024年历城区任务分工（补充）.xlsx", order=(0, 1, 3, 2, 5, 4))   # 推进举措 in D
     saved = run("inspect", first, "--columns", "C=具体要求,D=牵头单位", "--save-columns")
     assert saved.exit_code == 0
     assert f"已保存列对应：{folder / SAVED_NAME}" in saved.output
     data = json.loads((folder / SAVED_NAME).read_text(encoding="utf-8"))
-    assert data["列对应"] == {"工作举措": "具体要求", "责任股室": "牵头单位"}
+    assert data["列对应"] == {"推进举措": "具体要求", "责任股室": "牵头单位"}
 
     shown = run("inspect", folder / "2024年历城区任务分工（补充）.xlsx").output
     assert f"列对应（哪一列读作哪个字段），按 {folder / SAVED_NAME} 指定" in shown
-    assert "具体要求    D     工作举措            按列对应“工作举措=具体要求”指定" in shown
+    assert "具体要求    D     推进举措            按列对应“推进举措=具体要求”指定" in shown
 
     checked = run("validate", *sorted(folder.glob("*.xlsx")))
-    assert checked.output.count(f"本表的列按 {folder / SAVED_NAME} 读取：工作举措→具体要求、责任股室→牵头单位。") == 2
+    assert checked.output.count(f"本表的列按 {folder / SAVED_NAME} 读取：推进举措→具体要求、责任股室→牵头单位。") == 2
 
     out = tmp_path / "汇总.xlsx"
     merged = run("merge", folder, "-o", out)
@@ -148,10 +148,10 @@ def test_saved_mapping_serves_the_folder(tmp_path):
 
 def test_a_broken_saved_mapping_is_named(tmp_path):
     path = unknown_headers(tmp_path / "a.xlsx")
-    (tmp_path / SAVED_NAME).write_text('{"列对应": {"工作举措": "具体要求x"}}', encoding="utf-8")
+    (tmp_path / SAVED_NAME).write_text('{"列对应": {"推进举措": "具体要求x"}}', encoding="utf-8")
     result = run("inspect", path)
     assert result.exit_code == 2
-    assert f"列对应文件无法读取：{tmp_path / SAVED_NAME}（“工作举措=具体要求x”中的“具体要求x”不是可以读的字段" in result.output
+    assert f"列对应文件无法读取：{tmp_path / SAVED_NAME}（“推进举措=具体要求x”中的“具体要求x”不是可以读的字段" in result.output
     (tmp_path / SAVED_NAME).write_text("{", encoding="utf-8")
     with pytest.raises(ColumnsError, match="不是有效的 JSON"):
         read_plan(path)
