@@ -56,7 +56,7 @@ def form_columns(row: list[Any]) -> dict[str, int] | None:
             columns.setdefault(key, c)
     unit = "reported_by" if "reported_by" in columns else next((k for k in _UNIT_QUESTIONS if k in columns), None)
     task = any(k in columns for k in (*TASK_TEXT, "task_no"))
-    if "reported_at" not in columns or unit is None or not task:
+    if "submitted_at" not in columns or unit is None or not task:
         return None
     if unit != "reported_by":
         columns["reported_by"] = columns.pop(unit)
@@ -69,16 +69,26 @@ def form_columns(row: list[Any]) -> dict[str, int] | None:
     return columns
 
 
+def _form_header(grid: Grid) -> tuple[int, dict[str, int]] | None:
+    for h in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
+        if (columns := form_columns(grid.rows[h])) is not None:
+            return h, columns
+    return None
+
+
+def is_form_export(grid: Grid) -> bool:
+    """Is the grid an online form's export (its header only is looked at)?"""
+    return _form_header(grid) is not None
+
+
 def parse_form_export(grid: Grid, given: PlanContext = PlanContext(),
                       fallback: PlanContext = PlanContext()) -> TaskSheet | None:
     """The export as a task sheet (layout "form"), unfinished; None when the grid is no export."""
-    rows = grid.rows
-    for h in range(min(HEADER_SCAN_ROWS, len(rows))):
-        columns = form_columns(rows[h])
-        if columns is not None:
-            break
-    else:
+    header = _form_header(grid)
+    if header is None:
         return None
+    h, columns = header
+    rows = grid.rows
     titles = [str(v) for row in rows[:h] for v in row if v not in (None, "")]
     ctx = given.overlay(context_from_lines(titles)).overlay(context_from_lines([grid.sheet])).overlay(fallback)
     sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
@@ -97,7 +107,7 @@ def _report(row: list[Any], r: int, columns: dict[str, int]) -> ParsedTask | Non
         c = columns.get(key)
         return _typed("units" if key == "reported_by" else key, row[c]) if c is not None and c < len(row) else None
 
-    if all(cell(k) is None for k in columns if k not in ("reported_at", "submitter", "phone")):
+    if all(cell(k) is None for k in columns if k not in ("submitted_at", "submitter", "phone")):
         return None   # an empty row, or one the service filled alone
     task = ParsedTask(row=r + 1, rows=[r + 1])
     for key in ("section", "subsection", "requirement", "deadline", "status", "progress", "done_date", "leader"):
@@ -110,7 +120,7 @@ def _report(row: list[Any], r: int, columns: dict[str, int]) -> ParsedTask | Non
         task.seq = int(number) if number.isdigit() else number
     task.units_text = task.reported_by = cell("reported_by")
     task.submitter = cell("submitter")
-    c = columns["reported_at"]
+    c = columns["submitted_at"]
     task.reported_at = submitted_at(row[c] if c < len(row) else None)
     task.cells = {("seq" if k == "task_no" else "units" if k == "reported_by" else k): f"{col_letter(c)}{r + 1}"
                   for k, c in columns.items() if k not in ("submitter", "phone")}
