@@ -28,14 +28,16 @@ from xltools.rules.keys import KEY_SHAPE
 HEADER_SCAN_ROWS = 5      # an export's header is its first row (a title line above it at most)
 # a question's number as the services write it before the question: "3、", "3.", "Q3", "第3题"
 _QUESTION_NO = re.compile(r"^\s*(?:第\s*\d{1,3}\s*题|[Qq]\s*\d{1,3}|\d{1,3}\s*[、.．:：)）])\s*")
+_ASKING = re.compile(r"^(?:请填写|请输入|请选择|您的|你的|贵)")   # 您的姓名, 请填写单位名称, 贵单位名称
 _TIME = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
 TASK_TEXT = ("section", "subsection", "requirement")
 _UNIT_QUESTIONS = ("units", "lead")   # a form without 填写单位 that asks 责任单位: the unit answering
 
 
 def question(text: Any) -> str:
-    """A header as the form asked it: without the service's question number."""
-    return _QUESTION_NO.sub("", str(text or ""))
+    """A header as the form asked it: without the service's question number and the
+    polite words around what is asked."""
+    return _ASKING.sub("", _QUESTION_NO.sub("", str(text or "")).strip())
 
 
 def form_columns(row: list[Any]) -> dict[str, int] | None:

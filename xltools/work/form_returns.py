@@ -3,11 +3,11 @@
 Each row of the export is one unit's report on one task (read/forms.py).  The task is
 found in the master by what the form asked: its key or its number (任务编号 / 任务序号),
 confirmed by its text when the form asked for that too (the requirement or the task's
-title, or a part of one), or its text alone (the same similarity bar as collect's own
+title, shortened or whole), or its text alone (the same similarity bar as collect's own
 match by text, against the whole requirement).  A found row names the master's task: it carries
 the task's key, requirement and deadline, since a form names its task and does not
 edit it.  A row found nowhere is handed on as read, and collect logs it as unmatched.
-Reports are handed on oldest first, so a unit's latest submission is the one that stands.
+A unit that submitted twice on one task is heard once: its latest submission stands.
 """
 from __future__ import annotations
 
@@ -53,7 +53,21 @@ def form_reports(path: Path, grids: list[Grid], master_rows: list[dict[str, Any]
                                            requirement=row.get(schema.REQUIREMENT.key),
                                            deadline_raw=row.get(schema.DEADLINE.key))
             out.append(FormReport(normalize_unit(task.reported_by) or path.stem, task.reported_at, [task]))
-    return sorted(out, key=lambda r: _moment(r.reported_at))
+    return _latest(sorted(out, key=lambda r: _moment(r.reported_at)))
+
+
+def _latest(reports: list[FormReport]) -> list[FormReport]:
+    """A unit's latest report on a task, the earlier ones it replaced left out (so collecting
+    the export again finds nothing new); reports on no known task are all kept, to be logged."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for r in reversed(reports):
+        key = r.tasks[0].key
+        if key is None or (r.unit, key) not in seen:
+            kept.append(r)
+            if key is not None:
+                seen.add((r.unit, key))
+    return kept[::-1]
 
 
 def _master_row(task: Task, district: str | None, rows: list[dict[str, Any]], by_key: dict[str, dict],
@@ -75,11 +89,12 @@ def _master_row(task: Task, district: str | None, rows: list[dict[str, Any]], by
 
 
 def _names(mine: str, row: dict[str, Any], threshold: int) -> bool:
-    """Does the text a unit typed beside the number name this task (its requirement or its
-    title, or a part of one: units shorten a long requirement)?"""
-    from rapidfuzz import fuzz
+    """Does the text a unit typed beside the number name this task: are its characters,
+    in order, those of the task's requirement or title (units shorten a long requirement
+    as they shorten names: 持续开展生活垃圾分类宣传活动 for 持续开展生活垃圾分类进企业、…等宣传活动)?"""
+    from rapidfuzz.distance import LCSseq
 
-    return any(fuzz.partial_ratio(mine, theirs) >= threshold for k in TEXTS
+    return any(LCSseq.similarity(mine, theirs) * 100 >= threshold * len(mine) for k in TEXTS
                if (theirs := normal_text(row.get(k))))
 
 
