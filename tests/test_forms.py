@@ -168,3 +168,13 @@ def test_collect_takes_an_export_as_returns(tmp_path):
     assert "配合发布环评信息2条" in text and "已发布政策解读3篇" in text   # the conflict, word for word
     again = collect([export], master)                      # collecting the same export again changes nothing
     assert again.updated == 0
+
+
+def test_inspect_says_it_is_an_export_and_who_reported_when(tmp_path):
+    path = tencent(tmp_path / "天桥区收集表.xlsx")
+    out = CliRunner().invoke(cli, ["inspect", str(path)]).output
+    assert "在线收集表的导出" in out and "2024-06-28 10:13:05" in out and "张伟" in out
+    data = __import__("json").loads(CliRunner().invoke(cli, ["inspect", "--json", str(path)]).output)
+    sheet = data["sheets"][0]
+    assert sheet["layout"] == "form" and sheet["columns"]["reported_by"] == "B" and sheet["columns"]["phone"] == "D"
+    assert sheet["tasks"][1]["lead_units"] == ["区生态环境分局"] and sheet["tasks"][1]["submitter"] == "李娜"

@@ -127,4 +127,7 @@ TEXTS.update({
     "click-not-choice": ("“{value}”不在可选值 {choices} 中", "'{value}' is not one of {choices}"),
     "click-not-number": ("“{value}”不是整数", "'{value}' is not a whole number"),
     "click-not-in-range": ("{value} 超出范围 {range}", "{value} is not in the range {range}"),
+    "cli-form-export": ("这是在线收集表的导出：每行是一个单位的报送，填写单位即该行的单位；提交者、联系电话不作为单位。",
+                        "An online form's export: each row is one unit's report, its unit the row's unit; the "
+                        "submitter and the phone number are not units."),
 })
