@@ -112,7 +112,8 @@ def _report(row: list[Any], r: int, columns: dict[str, int]) -> ParsedTask | Non
     if all(cell(k) is None for k in columns if k not in ("submitted_at", "submitter", "phone")):
         return None   # an empty row, or one the service filled alone
     task = ParsedTask(row=r + 1, rows=[r + 1])
-    for key in ("section", "subsection", "requirement", "deadline", "status", "progress", "done_date", "leader"):
+    for key in ("section", "subsection", "requirement", "deadline", "status", "progress", "done_date", "leader",
+                "district"):   # a city's form asks each unit its 区县 too
         if key in columns:
             setattr(task, "deadline_cell" if key == "deadline" else key, cell(key))
     number = cell("task_no")
