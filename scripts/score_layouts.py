@@ -27,7 +27,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))   # this checkout's xltools
 
-from layouts import make_sheet, write_sheets  # noqa: E402
+from layouts import write_sheets  # noqa: E402
+from layouts.generate import sheets_of  # noqa: E402
 from layouts.generate import FORMATS  # noqa: E402
 from layouts.score import THRESHOLD_OVERALL, MAX_FALSE_ERRORS, aggregate, passes, rate, score_file, table  # noqa: E402
 
@@ -35,7 +36,7 @@ from layouts.score import THRESHOLD_OVERALL, MAX_FALSE_ERRORS, aggregate, passes
 def run_chunk(seed: int, start: int, stop: int, workdir: str, formats: dict | None, keep: bool) -> list[dict]:
     """Generate sheets start..stop-1, write them, score them (in a worker process)."""
     out = Path(workdir) / f"{start:05d}"
-    truths = write_sheets([make_sheet(seed, i, formats) for i in range(start, stop)], out, start)
+    truths = write_sheets([s for i in range(start, stop) for s in sheets_of(seed, i, formats)], out, start)
     results = []
     for t in truths:
         truth = asdict(t)

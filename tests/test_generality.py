@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from layouts.generate import PLANTS, all_features, make_sheet, write_sheets  # noqa: E402
+from layouts.generate import PLANTS, all_features, make_form_export, make_sheet, sheets_of, write_sheets  # noqa: E402
 from layouts.score import MAX_FALSE_ERRORS, THRESHOLD_FEATURE, THRESHOLD_OVERALL, aggregate, rate, table  # noqa: E402
 from score_layouts import score  # noqa: E402
 
@@ -131,3 +131,29 @@ def test_the_truth_is_in_the_file(tmp_path):
                 assert unit.replace(" ", "") in own, (t.file, task.row, unit)
         seen |= set(t.features)
     assert {"format:xlsx", "format:csv-gbk", "numbering:1.1.1", "header-rows:3", "offset:C5"} <= seen
+
+
+def test_form_exports_are_written_as_the_services_write_them(tmp_path):
+    """An online form's export beside the tables, now and then (the tables of a run stay
+    what they were): the service's columns, the unit and task text of each report in the
+    row its truth names, read back without xltools."""
+    import random
+
+    from python_calamine import CalamineWorkbook
+
+    assert [s[1] for s in sheets_of(SEED, 3)][:1] == [make_sheet(SEED, 3)[1]]
+    assert any(len(sheets_of(SEED, i)) == 2 for i in range(100))
+    truths = write_sheets([make_form_export(random.Random(k), {"xlsx": 1, "csv-gbk": 1}) for k in range(12)], tmp_path)
+    services = set()
+    for t in truths:
+        path = tmp_path / t.file
+        rows = list(csv.reader(io.StringIO(path.read_bytes().decode("gbk")))) if t.format == "csv-gbk" else \
+            CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+        header = [str(v) for v in rows[0]]
+        assert any(h.startswith(("提交时间", "提交答卷时间")) for h in header), header
+        assert "收集结果" in t.file and "layout:form-export" in t.features
+        services |= {f for f in t.features if f.startswith("form:")}
+        for task in t.tasks:
+            row = [str(v) for v in rows[task.row - 1]]
+            assert task.lead[0] in row and task.requirement in row and task.support == []
+    assert services == {"form:腾讯收集表", "form:问卷星", "form:金山表单"}

@@ -154,7 +154,10 @@ SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)
 SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 12)
 SOURCE_ROW = Column("source_row", "来源行", "Source row", (), 7)
 
-REPORTED_BY = Column("reported_by", "报送单位", "Reported by", ("报送单位", "填报单位"), 16)
+# Who reported and when: collect fills them from the units' returns; in an online form's
+# export they are the unit's answer (填写单位) and the service's 提交时间 (SUBMITTED_AT).
+REPORTED_BY = Column("reported_by", "报送单位", "Reported by", ("报送单位", "填报单位", "填写单位", "单位名称", "所在单位",
+                                                            "报送部门", "填报部门", "所在部门", "部门名称", "单位"), 16)
 REPORTED_AT = Column("reported_at", "报送时间", "Reported at", ("报送时间", "报送日期", "填报日期"), 16)
 
 # Tracking columns (完成日期, 报送单位, 报送时间) come last: `collect` fills them from the units' returns.
@@ -166,3 +169,31 @@ MASTER_COLUMNS: tuple[Column, ...] = (DISTRICT, SEQ, SECTION, SUBSECTION, REQUIR
 WARNING_STATES = {"overdue": "逾期", "soon": "临期", "ok": "正常", "done": "已完成", "ongoing": "持续推进"}
 DEFAULT_COLOURS = {"overdue": ("FFC7CE", "9C0006"), "soon": ("FFEB9C", "9C5700"), "done": ("E7E6E6", "7F7F7F")}
 DEFAULT_SOON_DAYS = 15
+
+
+# An online collection form's export (金山表单/WPS 收集表, 腾讯收集表, 问卷星): one row per
+# submission, the service's columns (who submitted, when, its number, how long it took)
+# around the form's questions.  A person and a phone number are never units.
+SUBMITTED_AT = Column("submitted_at", "提交时间", "Submitted at", ("提交时间", "提交答卷时间", "填写时间", "填报时间",
+                                                               "提交日期", "答题时间"), 16)
+SUBMITTER = Column("submitter", "提交者", "Submitted by", ("提交者", "提交人", "填写人", "填报人", "填表人", "填写者",
+                                                        "提交者昵称", "昵称", "微信昵称", "联系人", "姓名"), 10)
+PHONE = Column("phone", "联系电话", "Phone", ("联系电话", "手机号", "手机号码", "手机", "电话", "联系方式"), 14)
+# what a service adds that says nothing about the task: the submission's own number, the
+# time it took, where it came from
+FORM_META = Column("form_meta", "", "", ("序号", "编号", "答卷编号", "答题序号", "所用时间", "填写时长", "答题时长", "来源",
+                                         "来源详情", "来自IP", "IP", "IP地址", "填写设备", "操作系统", "浏览器", "填写地区",
+                                         "ID", "总分", "修改时间", "更新时间"))
+FORM_COLUMNS: tuple[Column, ...] = (REPORTED_BY, SUBMITTED_AT, SUBMITTER, PHONE, FORM_META)
+_FORM_HEADERS = {normalize_header(syn): col.key for col in FORM_COLUMNS for syn in col.synonyms}
+
+
+def form_column_for_header(text) -> str | None:
+    """The column key a header of a form's export means among the service's own columns
+    and the reporting unit: its words, or a question ending in them ("您所在单位", "本单位
+    联系电话"); the task's questions are read by `column_for_header`."""
+    s = normalize_header(text)
+    if s in _FORM_HEADERS:
+        return _FORM_HEADERS[s]
+    return next((key for syn, key in _FORM_HEADERS.items() if len(syn) >= 3 and s.endswith(syn) and len(s) <= 16),
+                None)

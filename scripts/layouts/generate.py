@@ -55,6 +55,14 @@ OTHER_FORM = 0.2
 PLANTS = {"unknown-unit": 0.3, "impossible-date": 0.2, "vague-deadline": 0.2, "missing-units": 0.15,
           "seq-duplicate": 0.15}
 PLANS = ["政务公开工作要点", "重点工作", "优化营商环境工作", "民生实事"]
+# An online form's export beside the task tables, after FORM_EXPORT of the sheets of a run
+# (`sheets_of`; decided by an rng of its own, so the tables of a run stay the tables they
+# were): the services' own columns around the questions, one row per unit's report.
+FORM_EXPORT = 0.05
+SERVICES = {"腾讯收集表": 1, "问卷星": 1, "金山表单": 1}
+FORM_UNIT_WORDS = ["填写单位", "单位名称", "所在单位", "填报单位"]
+FORM_TASK_WORDS = ["工作任务", "任务名称", "重点任务", "具体要求"]
+FORM_NUMBER_WORDS = ["任务序号", "任务编号"]
 
 
 @dataclass
@@ -295,6 +303,81 @@ def make_sheet(seed: int, i: int, formats: dict | None = None) -> tuple[Sheet, S
     return s, truth
 
 
+def sheets_of(seed: int, i: int, formats: dict | None = None) -> list[tuple[Sheet, SheetTruth]]:
+    """Sheet i of a run: the task table, and after it now and then an online form's export."""
+    out = [make_sheet(seed, i, formats)]
+    if random.Random(f"{seed}-{i}-form").random() < FORM_EXPORT:
+        out.append(make_form_export(random.Random(f"{seed}-{i}-form-export"), formats))
+    return out
+
+
+def make_form_export(rng: random.Random, formats: dict | None = None) -> tuple[Sheet, SheetTruth]:
+    """An online form's export of a county's progress reports: the service's columns (序号,
+    提交者, 提交时间 …, as 腾讯收集表, 问卷星 or 金山表单 write them), the unit's answer, a
+    contact person and phone (never units), the task's number and text, its deadline when
+    the form repeats it, the progress; two or three units often report on one task.  The
+    truth per row: the task text as the requirement, the unit as the one lead unit."""
+    feats = ["layout:form-export"]
+    service = _pick(rng, SERVICES)
+    feats.append(f"form:{service}")
+    fmt = _pick(rng, formats or FORMATS)
+    feats.append(f"format:{fmt}")
+    p = vocab.place(rng, "county")
+    year = rng.choice([2022, 2023, 2024, 2025])
+    issued = dt.date(year, 2, 1)
+    unit_q, task_q = rng.choice(FORM_UNIT_WORDS), rng.choice(FORM_TASK_WORDS)
+    number_q = rng.choice(FORM_NUMBER_WORDS) if rng.random() < 0.7 else None
+    deadline_q = "完成时限" if rng.random() < 0.4 else None
+    questions = [unit_q, "联系人", "联系电话", *([number_q] if number_q else []), task_q,
+                 *([deadline_q] if deadline_q else []), "进展情况", "存在问题"]
+    if service == "腾讯收集表":
+        header = ["提交时间（自动）", *[f"{q}（必填）" if q != "存在问题" else q for q in questions], "提交者（自动）"]
+    elif service == "问卷星":
+        header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP",
+                  *[f"{k}、{q}" for k, q in enumerate(questions, 1)]]
+    else:
+        header = ["序号", "提交者", "提交时间", *questions]
+    unit_col = next(c for c, h in enumerate(header) if unit_q in h)
+    tasks = []
+    for n, requirement in enumerate(rng.sample(vocab.requirements(), rng.randint(3, 6)), 1):
+        form = rng.choice(["年月底前", "月底前", "年底前"])
+        cell, due = vocab.deadline(rng, form, year, issued)
+        tasks.append((n, requirement, cell, due))
+    units = list(dict.fromkeys(vocab.unit(rng, p, "full") for _ in range(12)))
+    reports = [(task, unit) for task in tasks for unit in rng.sample(units, rng.choices([1, 2, 3], [3, 2, 1])[0])]
+    rng.shuffle(reports)
+    start = dt.datetime(year, rng.randint(3, 11), rng.randint(1, 20), 9, 0)
+    s = Sheet(rng.choice(["Sheet1", "收集结果", "数据"]))
+    truth = SheetTruth("", s.name, fmt, p.name, "county", year)
+    s.header_rows.add(s.add(header))
+    plant = rng.randrange(len(reports)) if rng.random() < 0.3 else None
+    if plant is not None:
+        feats.append("plant:unknown-unit")
+    for k, ((n, requirement, cell, due), unit) in enumerate(reports):
+        if k == plant:
+            unit = vocab.typo(unit, rng)
+        when = start + dt.timedelta(minutes=37 * k + rng.randint(0, 30), seconds=rng.randint(0, 59))
+        person = rng.choice(vocab.PERSONS)
+        answers = {unit_q: unit, "联系人": person, "联系电话": f"1{rng.randint(30, 99)}{rng.randint(0, 10**8 - 1):08d}",
+                   number_q: n, task_q: requirement, deadline_q: cell,
+                   "进展情况": rng.choice(["已制定工作方案，正在推进。", "按计划推进", "已完成"]), "存在问题": rng.choice(["无", None])}
+        values = [answers[q] for q in questions]
+        if service == "腾讯收集表":
+            row = [when, *values, f"{person[0]}主任"]
+        elif service == "问卷星":
+            row = [k + 1, when.strftime("%Y/%m/%d %H:%M:%S"), f"{rng.randint(40, 400)}秒", "微信", "N/A",
+                   f"36.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}(山东-济南)", *values]
+        else:
+            row = [k + 1, person, when, *values]
+        r = s.add(row)
+        truth.tasks.append(TaskTruth(r + 1, str(n) if number_q else "", requirement, [unit], [], unit,
+                                     asdict(due if deadline_q else Due("none")), []))
+        if k == plant:
+            truth.problems.append({"code": "unknown-unit", "cell": f"{col_letter(unit_col)}{r + 1}"})
+    truth.features = feats
+    return s, truth
+
+
 # ---------------------------------------------------------------- pieces
 
 def _header(lay: Layout, words: dict[str, str], n: int, rng: random.Random):
@@ -526,6 +609,8 @@ def _merge_runs(s: Sheet, c: int, rows: list[int]) -> None:
 
 def file_name(truth: SheetTruth, i: int) -> str:
     ext = {"csv-utf8": "csv", "csv-gbk": "csv"}.get(truth.format, truth.format)
+    if "layout:form-export" in truth.features:   # as the services name a download
+        return f"{truth.year}年{truth.place}重点任务进展收集表（收集结果）-{i:05d}.{ext}"
     return f"{truth.year}年{truth.place}任务分解表-{i:05d}.{ext}"
 
 
@@ -591,5 +676,6 @@ def all_features() -> list[str]:
         [f"above:{x}" for x in ("none", "title", "附件+title")] + ["band-rows", "page-break-header", "total-row"] + \
         [f"split-row:{x}" for x in ("none", "requirement", "deadline", "units")] + ["merged:units", "merged:deadline"] + \
         [f"plant:{c}" for c in PLANTS] + [f"unit:{f}" for f in UNIT_FORM_WEIGHTS] + \
-        [f"separator:{s}" for s in SEPARATORS] + [f"deadline:{f}" for f in vocab.DEADLINE_FORMS]
+        [f"separator:{s}" for s in SEPARATORS] + [f"deadline:{f}" for f in vocab.DEADLINE_FORMS] + \
+        ["layout:form-export"] + [f"form:{x}" for x in SERVICES]
     return list(dict.fromkeys(names))

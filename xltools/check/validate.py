@@ -45,7 +45,8 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry) -> list[Fin
                 code, params = unknown_unit(unit.written, registry)
                 add(code, key, unit.written, **params)
     problem = task.deadline.problem if task.deadline else None
-    if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and sheet.layout == "text"):
+    # a text plan's item and a form's report need not name a deadline of their own
+    if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and sheet.layout in ("text", "form")):
         add(problem, "deadline", task.deadline_raw, what=_what(task.deadline.detail))
     for key in ("section", "subsection", "requirement", "units", "progress"):
         text = getattr(task, "units_text" if key == "units" else key)

@@ -56,6 +56,12 @@ def inspect(file, sheet, year, columns, save_columns, registry, as_json, lang):
             widths.append(22)
             for row, task in zip(rows, ts.tasks):
                 row.append("、".join(d.isoformat() for d in task.deadline.stages) if task.deadline else "")
+        if ts.layout == "form":   # an online form's export: who reported, when
+            click.echo(t("cli-form-export", lang))
+            headers += [schema.SUBMITTED_AT.header(lang), schema.SUBMITTER.header(lang)]
+            widths += [19, 8]
+            for row, task in zip(rows, ts.tasks):
+                row += [task.reported_at.isoformat(" ") if task.reported_at else "", task.submitter or ""]
         click.echo(text_table(headers, rows, widths=widths))
         click.echo()
     for sheet_name in plan.skipped:

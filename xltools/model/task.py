@@ -53,6 +53,11 @@ class ParsedTask:
     leader: str | None = None                  # 责任领导 of a 督查 ledger
     rows: list[int] = field(default_factory=list)        # every Excel row joined into this task
     cells: dict[str, str] = field(default_factory=dict)  # column key → A1 of its first cell
+    # a row of an online form's export is one unit's report: the unit as it answered
+    # (填写单位, also read as the task's unit), when and by whom (a person) it was submitted
+    reported_by: str | None = None
+    reported_at: dt.date | None = None         # 提交时间 (a datetime when the service gives the time)
+    submitter: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -83,6 +88,9 @@ class Task:
     leader: str | None = None
     rows: list[int] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)
+    reported_by: str | None = None             # an online form's report: see ParsedTask
+    reported_at: dt.date | None = None
+    submitter: str | None = None
 
     @property
     def due(self) -> dt.date | None:
@@ -122,7 +130,9 @@ class Task:
                 "stages": [d.isoformat() for d in self.deadline.stages] if self.deadline else [],
                 "status": self.status, "progress": self.progress,
                 "done_date": self.done_date.isoformat() if isinstance(self.done_date, dt.date) else self.done_date,
-                "key": self.key, "district": self.district, "leader": self.leader}
+                "key": self.key, "district": self.district, "leader": self.leader,
+                "reported_by": self.reported_by, "submitter": self.submitter,
+                "reported_at": self.reported_at.isoformat() if self.reported_at else None}
 
 
 @dataclass(frozen=True)
@@ -160,7 +170,8 @@ class TaskSheet:
     parsed: list[ParsedTask] = field(default_factory=list)  # while reading; `finish_tasks` empties it
     tasks: list[Task] = field(default_factory=list)         # finished
     findings: list[Finding] = field(default_factory=list)  # what reading noticed
-    layout: str = "table"                      # "table", or "text" for inline [责任单位：…] plans
+    layout: str = "table"                      # "table", "text" for inline [责任单位：…] plans, "form" for
+                                               # an online form's export (one unit's report per row)
     column_map: list[ColumnChoice] = field(default_factory=list)  # how each column was chosen, by column
     columns_given: str | None = None           # where a clerk's mapping came from: "--columns" or its file
 

@@ -41,7 +41,8 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry) -> Task
     units_text = "；".join(x for x in (p.lead_text, p.support_text) if x) or p.units_text
     return Task(p.row, p.seq, p.section, p.subsection, p.requirement, units_text, lead, support,
                 raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
-                p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells)
+                p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells,
+                reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter)
 
 
 def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
@@ -68,6 +69,8 @@ def _numbering_findings(sheet: TaskSheet) -> None:
         elif not task.requirement and "requirement" in task.cells:
             f.append(Finding("missing-requirement", str(sheet.file), sheet.sheet, task.cells["requirement"],
                              None, {"seq": task.seq}))
+    if sheet.layout == "form":   # one row per report: two units report on one task under its number
+        return
     for (_, _, path), numbered in _number_groups(sheet.tasks).items():
         seen: dict[int, int] = {}
         for task, n in numbered:

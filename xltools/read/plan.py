@@ -10,6 +10,7 @@ from xltools.model import PlanFile, TaskSheet
 from xltools.read.columns import ColumnSpec, saved_for
 from xltools.read.context import PlanContext, context_from_filename, context_from_lines
 from xltools.read.finish import finish_tasks
+from xltools.read.forms import parse_form_export
 from xltools.read.grid import Grid
 from xltools.read.loaders import load_grids
 from xltools.read.table import parse_table
@@ -85,8 +86,10 @@ def _visible(grids: list[Grid], file: str, skip_hidden: bool) -> tuple[list[Grid
 
 def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanContext = PlanContext(),
                registry: UnitRegistry | None = None, columns: ColumnSpec | None = None) -> TaskSheet | None:
-    """The task table in one grid (a table, or else a text plan), or None when it holds none."""
-    sheet = parse_table(grid, given, fallback, columns) or parse_text_plan(grid, given, fallback)
+    """The task table in one grid (an online form's export, a table, or else a text plan),
+    or None when it holds none."""
+    sheet = parse_form_export(grid, given, fallback) or parse_table(grid, given, fallback, columns) or \
+        parse_text_plan(grid, given, fallback)
     if sheet is not None:
         finish_tasks(sheet, registry)
     return sheet

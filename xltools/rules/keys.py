@@ -33,6 +33,8 @@ def _normal(text: str) -> str:
 
 def task_key(district: str | None, year: int | None, task: "Task") -> str:
     text = normal_text(task.requirement) or normal_text(f"{task.section}{task.subsection}{task.units_text}")
+    if task.reported_by:   # a row of a form's export is one unit's report on the task
+        text += "|" + normal_text(task.reported_by)
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
     if isinstance(task.seq, int):
         seq = f"{task.seq:03d}"

@@ -149,4 +149,7 @@ TEXTS.update({
                                "--save-columns needs --columns, e.g. --columns \"具体措施=具体要求\" --save-columns."),
     "cli-columns-used": ("列对应：{n} 个文件按指定的列读取（{sources}）", "Column map: {n} file(s) read with the columns "
                          "given ({sources})"),
+    "cli-form-export": ("这是在线收集表的导出：每行是一个单位的报送，填写单位即该行的单位；提交者、联系电话不作为单位。",
+                        "An online form's export: each row is one unit's report, its unit the row's unit; the "
+                        "submitter and the phone number are not units."),
 })

@@ -26,6 +26,7 @@ from xltools.rules.keys import normal_text
 from xltools.rules.units import normalize_unit
 from xltools.texts import t
 from xltools.work.collect_log import LogBook
+from xltools.work.form_returns import form_reports
 from xltools.work.merge import collect_inputs
 from xltools.work.returns import OPEN_SHEET, REPORTED, LoopError, MasterTable, master_units, natural_key
 from xltools.write.cells import DATE_FORMAT, put
@@ -115,7 +116,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         job = _Collection(table, summary, now, lang)
         for i, path in enumerate(files, 1):
             try:
-                job.add(read_return(path))
+                for ret in read_returns(path, table):
+                    job.add(ret)
                 summary.files.append(path)
             except XltoolsError as exc:
                 summary.failed.append((path, exc.message(lang)))
@@ -132,9 +134,18 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
 
 # ------------------------------------------------------------------ reading a return
 
-def read_return(path: Path) -> Return:
-    """The return's task table, its 报送单位 / 报送日期 line and its 下发底稿, from one read."""
+def read_returns(path: Path, table: MasterTable) -> list[Return]:
+    """A unit's return, or each report (row) of an online form's export (form_returns.py)."""
     grids = load_grids(path)
+    reports = form_reports(path, grids, table.rows, MATCH_THRESHOLD)
+    if reports is None:
+        return [read_return(path, grids)]
+    return [Return(path, r.unit, r.reported_at, r.tasks, None) for r in reports]
+
+
+def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
+    """The return's task table, its 报送单位 / 报送日期 line and its 下发底稿, from one read."""
+    grids = grids if grids is not None else load_grids(path)
     sent_grid = next((g for g in grids if g.sheet == SENT_SHEET), None)
     # Only the task sheet is parsed (填表说明 and 单位名录 are ours); any sheet when it was renamed.
     tables = [g for g in grids if g.sheet == PROGRESS_SHEET] or \

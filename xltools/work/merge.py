@@ -462,7 +462,7 @@ def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: st
               "requirement": task.requirement, "deadline": task.deadline_raw,
               "due": due_cell(task.deadline), "status": task.status, "progress": task.progress,
               "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key,
-              "leader": task.leader}
+              "leader": task.leader, "reported_by": task.reported_by, "reported_at": task.reported_at}
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, task.lead_units, task.support_units,
                      d.kind if d else None, bool(d and d.ongoing), shown)
