@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import Flask, Response, abort, jsonify, request, send_file
+from flask import Flask, Response, abort, g, jsonify, request, send_file
 
 from xltools.errors import XltoolsError
 from xltools.read.limits import MAX_FILE_BYTES
@@ -114,7 +114,7 @@ class Jobs:
                 job.error = exc.message(lang)
                 job.state = "refused" if refused is not None and isinstance(exc, refused) else "failed"
                 if job.state == "refused":
-                    job.result = {"tasks": exc.preview.task_lines(lang, limit=50), **exc.preview.to_dict()}
+                    job.result = {**exc.preview.to_dict(), "lines": exc.preview.task_lines(lang, limit=50)}
             except OSError as exc:
                 job.error, job.state = t("file-io", lang, file=exc.filename or "", reason=exc.strerror or str(exc)), \
                     "failed"
@@ -151,6 +151,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         given = request.args.get("token") or request.headers.get("X-Token") or request.cookies.get(COOKIE) or ""
         if not hmac.compare_digest(given.encode(), app.config["TOKEN"].encode()):
             abort(Response(t("ui-forbidden", lang()), 403, mimetype="text/plain"))
+        g.token_in_address = bool(request.args.get("token"))
 
     @app.after_request
     def headers(resp):
@@ -158,7 +159,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
         resp.headers["Cache-Control"] = "no-store"
-        if request.args.get("token"):
+        if g.get("token_in_address"):      # never on a refused request: abort passes here too
             resp.set_cookie(COOKIE, app.config["TOKEN"], httponly=True, samesite="Strict")
         return resp
 

@@ -118,7 +118,9 @@ async function validate() {
   const j = await call("/api/validate", {path: $("validate-path").value});
   findings = j.report.findings;
   drawFindings();
-  say("validate-msg", findings.length ? j.summary : tr("ui-no-findings") + " " + j.summary);
+  const unreadable = j.report.unreadable.map((u) => u.message).join("\n");
+  say("validate-msg", (unreadable ? unreadable + "\n" : "") +
+      (findings.length || unreadable ? j.summary : tr("ui-no-findings") + " " + j.summary), !!unreadable);
   $("validate-copy").disabled = false;
 }
 
@@ -140,7 +142,7 @@ async function merge(replace) {
   const job = await call("/api/merge", {folder: $("merge-folder").value, output: $("merge-output").value, replace});
   const j = await follow(job, "merge-bar", "merge-file");
   if (j.state === "refused") {
-    $("merge-tasks").textContent = j.error + "\n" + j.result.tasks.join("\n");
+    $("merge-tasks").textContent = j.error + "\n" + j.result.lines.join("\n");
     $("merge-refused").hidden = false;
     say("merge-msg", "");
   } else if (j.state === "failed") {
