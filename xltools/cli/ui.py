@@ -20,10 +20,13 @@ from xltools.texts import t
 @lang_option
 @handle_errors
 def ui_command(port, no_browser, roots, lang):
+    import logging
+
     from werkzeug.serving import make_server
 
     from xltools.ui import allowed_roots, make_app
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # no English line per request in the clerk's window
     allowed = allowed_roots(roots)
     app = make_app(allowed)
     server = make_server("127.0.0.1", port, app, threaded=True)
