@@ -74,6 +74,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bundle-script-removed": ("xltools 已卸载。个人文件（单位名录等）仍在 {home}，不需要时可手动删除。",
                               "xltools is uninstalled. Your own files (the unit registry…) stay in {home}; delete "
                               "them by hand if you no longer need them."),
+    "bundle-script-launcher": ("桌面上已放置“任务工具”：没有 Excel（用 WPS）时双击它，在浏览器中使用同样的功能。",
+                               "A 任务工具 launcher is on the desktop: without Excel (with WPS), double-click it to use "
+                               "the same functions in the browser."),
     # 安装说明.txt
     "bundle-readme-windows": (
         "xltools 离线安装包（Windows 64 位）\n"

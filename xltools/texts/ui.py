@@ -63,6 +63,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui-merge-refused": ("这次合并会删除或改动下面这些任务，汇总表尚未替换。确认无误后再点“确认替换”（旧汇总表会保存为旧版本，可撤销）。",
                          "This merge would remove or change the tasks below; the master was not replaced. "
                          "Press Confirm to replace it (the old master is kept as a version and can be undone)."),
+    "ui-merge-removes": ("将删除 {removed} 项任务（原有 {previous} 项）：", "It would remove {removed} of {previous} tasks:"),
     "ui-merge-confirm": ("确认替换", "Confirm: replace"),
     "ui-merge-summary": ("读取 {read} 个文件，合并 {merged} 项任务，拒收 {rejected} 项，失败 {failed} 个文件。汇总表：{output}",
                          "Read {read} files, merged {merged} tasks, rejected {rejected}, {failed} files failed. "

@@ -142,7 +142,8 @@ async function merge(replace) {
   const job = await call("/api/merge", {folder: $("merge-folder").value, output: $("merge-output").value, replace});
   const j = await follow(job, "merge-bar", "merge-file");
   if (j.state === "refused") {
-    $("merge-tasks").textContent = j.error + "\n" + j.result.lines.join("\n");
+    $("merge-tasks").textContent = tr("ui-merge-removes").replace("{removed}", j.result.removed)
+      .replace("{previous}", j.result.previous) + "\n" + j.result.lines.join("\n");
     $("merge-refused").hidden = false;
     say("merge-msg", "");
   } else if (j.state === "failed") {
