@@ -186,8 +186,16 @@ def test_the_other_pages_and_english(site):
         shot(b, shots, name)
     b.click("lang")
     assert b.js("return document.querySelector('#tabs button[data-tab=validate]').textContent") == "Validate"
+    b.tab("validate")
+    b.fill("validate-path", root / "in" / TIANQIAO.name)
+    b.click("validate-run")
+    b.wait(lambda: [r[0] for r in b.rows("findings")].count("Error") == 3)
+    b.wait(lambda: "3 error" in b.text("validate-msg"))
+    shot(b, shots, "validate-en")
     b.tab("dashboard")
-    shot(b, shots, "dashboard-en")
+    if b.el("dash").is_displayed():               # the dashboard asks again in English
+        b.wait(lambda: "overdue" in b.text("dash-states"))
+        shot(b, shots, "dashboard-en")
     b.click("lang")
     assert b.js("return document.querySelector('#tabs button[data-tab=validate]').textContent") == "校验"
 

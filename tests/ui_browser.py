@@ -89,8 +89,9 @@ class Browser:
 
     def wait_done(self, id_: str, timeout: float = 120.0) -> str:
         """The message of a button once its work ended (not 正在处理…)."""
-        working = self.js("return JSON.parse(document.getElementById('texts').textContent).zh['ui-working']")
-        return self.wait(lambda: (t := self.text(id_)) and t != working and t, timeout)
+        texts = self.js("return JSON.parse(document.getElementById('texts').textContent)")
+        working = {texts[lang]["ui-working"] for lang in ("zh", "en")}
+        return self.wait(lambda: (t := self.text(id_)) and t not in working and t, timeout)
 
     def rows(self, table: str) -> list[list[str]]:
         return self.js(f"return [...document.querySelectorAll('#{table} tbody tr')].map("

@@ -272,7 +272,13 @@ document.addEventListener("DOMContentLoaded", () => {
   applyTexts();
   document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", () => show(b.dataset.tab)));
   show((location.hash || "#validate").slice(1));
-  $("lang").addEventListener("click", () => { lang = lang === "zh" ? "en" : "zh"; applyTexts(); drawFindings(); });
+  $("lang").addEventListener("click", () => {
+    lang = lang === "zh" ? "en" : "zh";
+    applyTexts();
+    // what the server said is in the old language: ask again
+    if (dash) dashboard().catch((e) => say("dash-msg", e.message, true));
+    if (findings.length) validate().catch((e) => say("validate-msg", e.message, true)); else drawFindings();
+  });
   document.querySelectorAll(".browse").forEach((b) => b.addEventListener("click", () => {
     pickFor = b.dataset.for;
     $("picker-choose").dataset.t = "ui-choose-folder";
