@@ -175,6 +175,28 @@ def test_split_collect_report_remind_through_the_page(site):
     shot(b, shots, "history")
 
 
+def test_files_are_picked_in_the_allowed_folders(site):
+    root, b, shots = site
+    b.tab("merge")
+    b.fill("merge-folder", "")
+    b.js("document.querySelector('.browse[data-for=merge-folder]').click()")
+    item = lambda name: b.js("return [...document.querySelectorAll('#picker-list li')].find(li => "
+                             "li.textContent.endsWith(arguments[0]))", name)
+    b.wait(lambda: item(str(root)))                # first the roots, nothing else
+    assert len(b.rows_of("picker-list")) == 1
+    item(str(root)).click()
+    b.wait(lambda: item("in")).click()
+    b.wait(lambda: item(TIANQIAO.name))
+    shot(b, shots, "picker")
+    b.click("picker-choose")
+    assert b.el("merge-folder").get_attribute("value") == str(root / "in")
+    b.tab("validate")
+    b.fill("validate-path", root / "in" / "另一个.xlsx")
+    b.js("document.querySelector('.browse[data-for=validate-path]').click()")
+    b.wait(lambda: item(TIANQIAO.name)).click()    # a file picker starts in the folder typed, a click chooses
+    assert b.el("validate-path").get_attribute("value") == str(root / "in" / TIANQIAO.name)
+
+
 def test_the_other_pages_and_english(site):
     root, b, shots = site
     b.tab("units")

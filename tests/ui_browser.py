@@ -97,6 +97,9 @@ class Browser:
         return self.js(f"return [...document.querySelectorAll('#{table} tbody tr')].map("
                        "r => [...r.cells].map(c => c.textContent))")
 
+    def rows_of(self, list_id: str) -> list[str]:
+        return self.js(f"return [...document.querySelectorAll('#{list_id} li')].map(li => li.textContent)")
+
     def cut_off(self) -> list[str]:
         """What does not fit at 1366 wide: the page scrolling sideways, or a button or label
         whose text runs past its box."""
