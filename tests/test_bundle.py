@@ -89,6 +89,10 @@ def test_windows_scripts_need_no_admin_and_no_network():
     for admin in ("RunAs", "-Verb", "HKLM", "Program Files", "Set-ExecutionPolicy", "Invoke-WebRequest", "http"):
         assert admin not in text, admin
     assert "没有找到 Python 3.10/3.11/3.12/3.13" in text
+    # 任务工具.bat on the desktop for WPS offices: written before the add-in (which needs Excel), ASCII for cmd
+    assert "GetFolderPath('Desktop')" in text and "'任务工具.bat'" in text
+    assert text.index("'任务工具.bat'") < text.index("xltools.exe') addin install")
+    assert '`"%LOCALAPPDATA%\\xltools\\venv\\Scripts\\xltools.exe`" ui' in text and "[Text.Encoding]::ASCII" in text
     uninstall = files["uninstall.ps1"][3:].decode("utf-8")
     assert "Remove-Item -LiteralPath $root -Recurse" in uninstall and "XLSTART\\xltools.xlam" in uninstall
     notes = files["安装说明.txt"]
@@ -102,6 +106,8 @@ def test_linux_scripts_quote_their_paths():
     assert install.startswith("#!/bin/sh\n") and "set -eu" in install
     assert '--no-index --find-links "$here/wheels" xltools-renwu' in install
     assert '"$python" -m venv --clear "$venv"' in install and "sudo" not in install
+    assert 'Exec="%s" ui' in install and "'任务工具.desktop'" in install
+    assert "'任务工具.desktop'" in files["uninstall.sh"].decode("utf-8")
     assert files["安装说明.txt"].decode("utf-8").startswith("xltools offline installer (Linux x86-64)")
 
 
@@ -204,5 +210,8 @@ def test_linux_bundle_installs_and_runs_without_network(tmp_path):
                             "import xltools; print(xltools.__file__)"], capture_output=True, text=True, env=env,
                            cwd=tmp_path)
     assert str(home) in where.stdout
+    entry = home / ".local/share/applications/任务工具.desktop"         # the local page's launcher
+    assert f'Exec="{home}/.local/share/xltools/venv/bin/xltools" ui' in entry.read_text(encoding="utf-8")
     gone = subprocess.run(["sh", str(out / "uninstall.sh")], capture_output=True, text=True, env=env)
     assert gone.returncode == 0 and not launcher.exists() and not (home / ".local/share/xltools").exists()
+    assert not entry.exists()

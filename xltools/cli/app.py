@@ -20,6 +20,7 @@ from xltools.cli.merge import flag_command, merge_command
 from xltools.cli.report import remind_command, report_command
 from xltools.cli.templates import new_plan_command
 from xltools.cli.units import units_group
+from xltools.cli.ui import ui_command
 
 
 @group("xltools", context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,7 +32,7 @@ def cli(lang):
 
 for _command in (inspect, validate_cmd, units_group, merge_command, flag_command, new_plan_command, split_command,
                  collect_command, report_command, remind_command, history_command, undo_command, addin_group,
-                 bundle_command):
+                 bundle_command, ui_command):
     cli.add_command(_command)
 
 

@@ -9,9 +9,7 @@ from xltools.texts import t
 from xltools.excel.host import _CURRENT, _alert, _link_formula, _sheet_named, _status, _text, action, user_registry
 from xltools.excel.sheet import read_active, sheet_values
 
-# Fills of problem cells, by the worst severity in the cell (the red/yellow offices use).
-SEVERITY_FILL = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
-SHOWN_SEVERITIES = ("error", "warning")   # notes (info) stay hidden, as on the command line
+from xltools.write.annotated import RESULT_KEYS, SEVERITY_FILL, SHOWN_SEVERITIES  # one rule for both copies
 
 # ====================================================================== 校验本表
 
@@ -131,8 +129,7 @@ def _clear_previous_marks(book, sheet, results_name: str, lang: str) -> str:
 
 
 def _results_header(lang: str) -> list[str]:
-    return [t(k, lang) for k in ("h-severity", "h-sheet", "h-cell", "xl-h-message", "h-suggestion", "h-value",
-                                 "h-code")]
+    return [t(k, lang) for k in RESULT_KEYS]
 
 
 def _column_rows(ts, lang: str) -> list[list]:

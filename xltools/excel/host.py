@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 from xltools.write.cells import looks_like_formula
 from xltools.errors import XltoolsError
 from xltools.texts import t
+from xltools.work.userfiles import registry_path, user_dir, user_registry  # noqa: F401 (re-exported)
 
 
 ACTIONS: dict[str, Callable] = {}
@@ -43,29 +44,7 @@ class ActionError(XltoolsError):
 
 # ====================================================================== user files
 
-def user_dir() -> Path:
-    return Path(os.environ.get("XLTOOLS_HOME") or Path.home() / ".xltools")
-
-
-def registry_path() -> Path:
-    return user_dir() / "单位名录.xlsx"
-
-
-_REGISTRY_CACHE: dict[str, Any] = {}
-
-
-def user_registry():
-    """The clerk's own 单位名录 when there is one (单位名录 button), else the built-in list."""
-    from xltools.read.registry import load_registry
-    from xltools.rules.units import UnitRegistry
-
-    path = registry_path()
-    if not path.exists():
-        return UnitRegistry.default()
-    key = (str(path), path.stat().st_mtime_ns)
-    if _REGISTRY_CACHE.get("key") != key:
-        _REGISTRY_CACHE.update(key=key, registry=load_registry(path))
-    return _REGISTRY_CACHE["registry"]
+# user_dir, registry_path, user_registry: work/userfiles.py (the local page uses them too)
 
 
 def _settings() -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from xltools.texts import bundle, cli, excel, files, findings, history, loop, merge, report, templates
+from xltools.texts import bundle, cli, excel, files, findings, history, loop, merge, report, templates, ui
 from xltools.texts.findings import FINDINGS
 
 LANGS = ("zh", "en")
@@ -24,7 +24,7 @@ def _combine(*modules) -> dict[str, tuple[str, str]]:
     return out
 
 
-TEXTS = _combine(files, cli, excel, findings, history, loop, merge, templates, report, bundle)
+TEXTS = _combine(files, cli, excel, findings, history, loop, merge, templates, report, bundle, ui)
 
 __all__ = ["FINDINGS", "LANGS", "TEXTS", "t"]
 

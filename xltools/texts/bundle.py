@@ -74,6 +74,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bundle-script-removed": ("xltools 已卸载。个人文件（单位名录等）仍在 {home}，不需要时可手动删除。",
                               "xltools is uninstalled. Your own files (the unit registry…) stay in {home}; delete "
                               "them by hand if you no longer need them."),
+    "bundle-script-launcher": ("桌面上已放置“任务工具”：没有 Excel（用 WPS）时双击它，在浏览器中使用同样的功能。",
+                               "A 任务工具 launcher is on the desktop: without Excel (with WPS), double-click it to use "
+                               "the same functions in the browser."),
     # 安装说明.txt
     "bundle-readme-windows": (
         "xltools 离线安装包（Windows 64 位）\n"
@@ -91,6 +94,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  程序装在 %LOCALAPPDATA%\\xltools\\venv（命令行程序是其中的 Scripts\\xltools.exe）；加载项 xltools.xlam "
         "由 xltools addin install 生成，放在 Excel 的启动文件夹 %APPDATA%\\Microsoft\\Excel\\XLSTART。\n"
         "  再次运行“安装.bat”会重新安装（例如换了新的安装包）。\n"
+        "\n"
+        "只有 WPS、没有 Excel 时\n"
+        "  安装脚本在桌面放了“任务工具.bat”（在安装加载项之前放置，没有 Excel 也有）：双击它，浏览器打开任务工具页面，"
+        "按钮与 Excel 选项卡相同；关闭随之出现的黑色窗口即停止。\n"
         "\n"
         "单位禁止运行 PowerShell 脚本时\n"
         "  打开“命令提示符”，用 cd 进入本文件夹，依次运行（3.11 换成本机 Python 的版本）：\n"
@@ -123,6 +130,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "%APPDATA%\\Microsoft\\Excel\\XLSTART.\n"
         "  Running 安装.bat again installs afresh (a newer bundle, for instance).\n"
         "\n"
+        "With WPS and no Excel\n"
+        "  The install script puts 任务工具.bat on the desktop (before the add-in step, so it is there without Excel too): "
+        "double-click it and the browser opens the task tools page, with the ribbon's buttons; close the black "
+        "window that comes with it to stop.\n"
+        "\n"
         "If PowerShell scripts are not allowed here\n"
         "  Open a Command Prompt, cd into this folder and run (3.11: your Python's version):\n"
         "    py -3.11 -m venv \"%LOCALAPPDATA%\\xltools\\venv\"\n"
@@ -147,6 +159,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  程序装在 ~/.local/share/xltools/venv，命令是 ~/.local/bin/xltools。\n"
         "  指定 Python：PYTHON=/usr/bin/python3.11 sh install.sh\n"
         "  再次运行会重新安装。\n"
+        "WPS（麒麟、统信 UOS 等信创电脑）：安装后桌面和应用菜单中有“任务工具”，双击即在浏览器中打开任务工具页面；"
+        "关闭随之出现的终端窗口即停止。\n"
         "卸载：sh uninstall.sh（个人文件在 ~/.xltools，需要时手动删除）。\n",
         "xltools offline installer (Linux x86-64)\n"
         "\n"
@@ -157,5 +171,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  xltools goes to ~/.local/share/xltools/venv, the command is ~/.local/bin/xltools.\n"
         "  Another Python: PYTHON=/usr/bin/python3.11 sh install.sh\n"
         "  Running it again installs afresh.\n"
+        "WPS (Kylin, UOS…): the desktop and the applications menu get 任务工具; double-click it to open the task "
+        "tools page in the browser; close the terminal window that comes with it to stop.\n"
         "Uninstall: sh uninstall.sh (your own files in ~/.xltools stay).\n"),
 }

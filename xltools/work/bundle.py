@@ -53,6 +53,7 @@ from xltools.write.files import atomic_write
 DISTRIBUTION = "xltools-renwu"
 SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 README = "安装说明.txt"
+LAUNCHER = "任务工具"          # the desktop launcher of the local page: 任务工具.bat / 任务工具.desktop
 ADDIN = "xltools.xlam"
 
 
@@ -408,8 +409,10 @@ def scripts(target: Platform, pythons: tuple[str, ...], lang: str = "zh") -> dic
     if target.windows:
         words = {key: t(key, lang, pythons=shown, place=place, home=r"%USERPROFILE%\.xltools")
                  for key, place in _WINDOWS_WORDS.items()}
-        install = _fill(_INSTALL_PS1, words, _ps_quote, versions=", ".join(f"'{p}'" for p in reversed(pythons)))
-        uninstall = _fill(_UNINSTALL_PS1, words, _ps_quote)
+        bat = _ps_quote(LAUNCHER + ".bat")
+        install = _fill(_INSTALL_PS1, words, _ps_quote, versions=", ".join(f"'{p}'" for p in reversed(pythons)),
+                        **{"launcher-bat": bat})
+        uninstall = _fill(_UNINSTALL_PS1, words, _ps_quote, **{"launcher-bat": bat})
         return {"安装.bat": _crlf(_BAT.replace("@@script@@", "install.ps1")),
                 "卸载.bat": _crlf(_BAT.replace("@@script@@", "uninstall.ps1")),
                 # Windows PowerShell 5.1 reads a script without a BOM in the ANSI code page
@@ -418,8 +421,9 @@ def scripts(target: Platform, pythons: tuple[str, ...], lang: str = "zh") -> dic
                 README: b"\xef\xbb\xbf" + _crlf(t("bundle-readme-windows", lang, pythons=shown))}
     words = {key: t(key, lang, pythons=shown, place=place, home="~/.xltools", launcher="~/.local/bin/xltools")
              for key, place in _LINUX_WORDS.items()}
-    return {"install.sh": _fill(_INSTALL_SH, words, _sh_quote, versions=" ".join(pythons)).encode("utf-8"),
-            "uninstall.sh": _fill(_UNINSTALL_SH, words, _sh_quote).encode("utf-8"),
+    names = {"launcher-name": _sh_quote(LAUNCHER), "launcher-desktop": _sh_quote(LAUNCHER + ".desktop")}
+    return {"install.sh": _fill(_INSTALL_SH, words, _sh_quote, versions=" ".join(pythons), **names).encode("utf-8"),
+            "uninstall.sh": _fill(_UNINSTALL_SH, words, _sh_quote, **names).encode("utf-8"),
             README: t("bundle-readme-linux", lang, pythons=shown).encode("utf-8")}
 
 
@@ -449,11 +453,13 @@ _WINDOWS_WORDS = {
     "bundle-script-venv-failed": r"%LOCALAPPDATA%\xltools\venv", "bundle-script-in-use": r"%LOCALAPPDATA%\xltools",
     "bundle-script-pip": "", "bundle-script-pip-failed": "", "bundle-script-addin": "",
     "bundle-script-addin-failed": "", "bundle-script-done-windows": "", "bundle-script-removed": "",
+    "bundle-script-launcher": "",
 }
 _LINUX_WORDS = {
     "bundle-sh-no-python": "", "bundle-script-venv": "~/.local/share/xltools/venv",
     "bundle-script-venv-failed": "~/.local/share/xltools/venv", "bundle-script-pip": "",
     "bundle-script-pip-failed": "", "bundle-script-done-linux": "", "bundle-script-removed": "",
+    "bundle-script-launcher": "",
 }
 
 # A .bat in plain ASCII (cmd reads it in the console's code page); it only starts the
@@ -520,6 +526,14 @@ Write-Host @@bundle-script-pip@@
 & (Join-Path $venv 'Scripts\python.exe') -m pip install --no-index --find-links "$wheels" xltools-renwu
 if ($LASTEXITCODE -ne 0) { Stop-Install @@bundle-script-pip-failed@@ }
 
+# 任务工具.bat on the desktop: double-clicked, it opens the local page (xltools ui) for
+# offices with WPS and no Excel; closing its window stops the page.  ASCII only (cmd reads
+# a .bat in the console's code page): the path through %LOCALAPPDATA%, expanded when run.
+$desktop = [Environment]::GetFolderPath('Desktop')
+$launcher = "@echo off`r`nrem xltools launcher (install.ps1)`r`n`"%LOCALAPPDATA%\xltools\venv\Scripts\xltools.exe`" ui`r`n"
+[IO.File]::WriteAllText((Join-Path $desktop @@launcher-bat@@), $launcher, [Text.Encoding]::ASCII)
+Write-Host @@bundle-script-launcher@@
+
 Write-Host @@bundle-script-addin@@
 & (Join-Path $venv 'Scripts\xltools.exe') addin install
 if ($LASTEXITCODE -ne 0) { Stop-Install @@bundle-script-addin-failed@@ }
@@ -532,7 +546,11 @@ _UNINSTALL_PS1 = r"""# xltools: remove what install.ps1 installed for the curren
 $ErrorActionPreference = 'Stop'
 $root = Join-Path $env:LOCALAPPDATA 'xltools'
 $addin = Join-Path $env:APPDATA 'Microsoft\Excel\XLSTART\xltools.xlam'
+$launcher = Join-Path ([Environment]::GetFolderPath('Desktop')) @@launcher-bat@@
 try {
+    if ((Test-Path -LiteralPath $launcher) -and (Select-String -LiteralPath $launcher -Pattern 'xltools launcher' -Quiet)) {
+        Remove-Item -LiteralPath $launcher -Force
+    }
     if (Test-Path -LiteralPath $addin) { Remove-Item -LiteralPath $addin -Force }
     if (Test-Path -LiteralPath $root) { Remove-Item -LiteralPath $root -Recurse -Force }
 } catch {
@@ -574,6 +592,21 @@ printf '%s\n' @@bundle-script-pip@@
 mkdir -p "$bin"
 printf '#!/bin/sh\n# xltools launcher (install.sh)\nexec "%s" "$@"\n' "$venv/bin/xltools" > "$bin/xltools"
 chmod 755 "$bin/xltools"
+# 任务工具.desktop in the menu and on the desktop: double-clicked, it opens the local page
+# (xltools ui) in a terminal window; closing that window stops the page.
+apps="$HOME/.local/share/applications"
+mkdir -p "$apps"
+printf '[Desktop Entry]\nType=Application\nName=%s\nComment=xltools launcher (install.sh)\nExec="%s" ui\nTerminal=true\nCategories=Office;\n' \
+    @@launcher-name@@ "$venv/bin/xltools" > "$apps/"@@launcher-desktop@@
+chmod 755 "$apps/"@@launcher-desktop@@
+desktop=$(xdg-user-dir DESKTOP 2>/dev/null || true)
+[ -n "$desktop" ] && [ "$desktop" != "$HOME" ] || desktop="$HOME/Desktop"
+[ -d "$desktop" ] || [ ! -d "$HOME/桌面" ] || desktop="$HOME/桌面"
+if [ -d "$desktop" ]; then
+    cp "$apps/"@@launcher-desktop@@ "$desktop/" && chmod 755 "$desktop/"@@launcher-desktop@@
+    gio set "$desktop/"@@launcher-desktop@@ metadata::trusted true 2>/dev/null || true
+fi
+printf '%s\n' @@bundle-script-launcher@@
 printf '%s\n' @@bundle-script-done-linux@@
 """
 
@@ -585,6 +618,10 @@ launcher="$HOME/.local/bin/xltools"
 if [ -f "$launcher" ] && grep -q 'xltools launcher (install.sh)' "$launcher"; then
     rm -f "$launcher"
 fi
+for entry in "$HOME/.local/share/applications/"@@launcher-desktop@@ "$(xdg-user-dir DESKTOP 2>/dev/null || echo "$HOME/Desktop")/"@@launcher-desktop@@ \
+             "$HOME/Desktop/"@@launcher-desktop@@ "$HOME/桌面/"@@launcher-desktop@@; do
+    if [ -f "$entry" ] && grep -q 'xltools launcher (install.sh)' "$entry"; then rm -f "$entry"; fi
+done
 rm -rf "$HOME/.local/share/xltools"
 printf '%s\n' @@bundle-script-removed@@
 """

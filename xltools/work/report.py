@@ -141,6 +141,18 @@ class MasterReport:
                 out.setdefault((line.district, unit.counted), unit.written)
         return out
 
+    def unit_lines(self, lang: str = "zh") -> dict[str, list[int]]:
+        """circular()'s by-unit rows by name → the lines counted in each (the page's
+        click-through from a bar to its tasks)."""
+        several = len({line.district for line in self.lines}) > 1
+        shown, out = self._shown(), {}
+        for i, (line, leads) in enumerate(zip(self.lines, self.leads)):
+            for unit in leads or [""]:
+                name = self._unit_name(line.district, shown.get((line.district, unit and unit.counted), ""),
+                                       several, lang)
+                out.setdefault(name, []).append(i)
+        return out
+
     @staticmethod
     def _unit_name(district: str, unit: str, several: bool, lang: str) -> str:
         name = unit or t("rp-no-lead", lang)
