@@ -8,6 +8,7 @@ so that collect takes only what the unit changed.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import UnitRegistry, collective_member_kinds
 from xltools.texts import t
-from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_units, natural_key, safe_name
+from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_identity, master_units, natural_key, \
+    safe_name
 from xltools.write.templates import (GUIDE_SHEET, PROGRESS_LAYOUT, PROGRESS_SHEET, heading_row, plan_title,
                                      progress_template, save_workbook, sent_sheet, write_rows)
 from xltools.write.cells import put
@@ -77,10 +79,12 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     titles = _plan_titles(master, table.rows)
     Path(folder).mkdir(parents=True, exist_ok=True)
     named = _file_names(groups, Path(folder))
+    # where the returns come from: collect refuses a return of another master by name
+    source = {"master": master_identity(master), "master_name": master.name, "split": uuid.uuid4().hex}
     for i, ((district, unit), (label, path)) in enumerate(named.items(), 1):
         parts = groups[(district, unit)]
         note = members.note(district, unit, lang)
-        _write_return(path, unit or None, parts, registry, titles, note, lang)
+        _write_return(path, unit or None, parts, registry, titles, note, lang, source)
         summary.files.append((label, path, sum(p.role == "lead" for p in parts),
                               sum(p.role == "support" for p in parts)))
         if progress:
@@ -197,7 +201,7 @@ def _blocks(parts: list[Part]) -> list[tuple[str, str | None, list[Part]]]:
 
 
 def _write_return(path: Path, unit: str | None, parts: list[Part], registry: UnitRegistry, titles: dict[str, str],
-                  note: str | None, lang: str) -> None:
+                  note: str | None, lang: str, source: dict[str, Any] | None = None) -> None:
     sample = parts[0].row
     district = sample.get(schema.DISTRICT.key)
     year = key_year(sample.get(schema.TASK_KEY.key))
@@ -217,7 +221,7 @@ def _write_return(path: Path, unit: str | None, parts: list[Part], registry: Uni
                                                      n=number, via=via))
             row += 1
         row += write_rows(ws, PROGRESS_LAYOUT, [{k: p.row.get(k) for k in keys} for p in block], start=row)
-    sent_sheet(wb, unit, [_sent(p) for _, _, block in blocks for p in block])
+    sent_sheet(wb, unit, [_sent(p) for _, _, block in blocks for p in block], source)
     if note:
         guide = wb[GUIDE_SHEET]
         put(guide, guide.max_row + 2, 1, note)
