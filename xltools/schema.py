@@ -146,3 +146,10 @@ MASTER_COLUMNS: tuple[Column, ...] = (DISTRICT, SEQ, SECTION, SUBSECTION, REQUIR
 WARNING_STATES = {"overdue": "逾期", "soon": "临期", "ok": "正常", "done": "已完成", "ongoing": "持续推进"}
 DEFAULT_COLOURS = {"overdue": ("FFC7CE", "9C0006"), "soon": ("FFEB9C", "9C5700"), "done": ("E7E6E6", "7F7F7F")}
 DEFAULT_SOON_DAYS = 15
+
+
+# Workbooks xltools writes, by their task sheet and the sheets that mark them as ours: a
+# master (汇总, with 合并记录 or 问题清单) and a progress return (进展报送, with 下发底稿).
+# Only the task sheet of such a workbook holds tasks: its other sheets (统计, 变更, 问题清单,
+# 收集记录, 催办 …) are never read as tasks.  The writers' names are these (tested).
+WRITTEN_BOOKS: tuple[tuple[str, tuple[str, ...]], ...] = (("汇总", ("合并记录", "问题清单")), ("进展报送", ("下发底稿",)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xltools import schema
 from xltools.errors import NoTaskTable
 from xltools.findings import Finding
 from xltools.model import PlanFile, TaskSheet
@@ -22,7 +23,8 @@ def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = 
     """Every task table in a workbook (or text plan).  Raises UnreadableFile / NoTaskTable.
     Hidden sheets are read with a note, or skipped (with a note) when `skip_hidden`."""
     path = Path(path)
-    grids, notes = _visible(load_grids(path, sheet), str(path), skip_hidden and sheet is None)
+    grids = load_grids(path, sheet)
+    grids, notes = _visible(grids if sheet else task_sheets(grids), str(path), skip_hidden and sheet is None)
     return plan_from_grids(path, grids, year=year, district=district, registry=registry, notes=notes)
 
 
@@ -44,6 +46,16 @@ def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, d
     if not plan.sheets:
         raise NoTaskTable("no-task-table", file=str(path))
     return plan
+
+
+def task_sheets(grids: list[Grid]) -> list[Grid]:
+    """The grids that may hold tasks: in a workbook xltools wrote (a master, a return),
+    only its task sheet, never the sheets it wrote beside it (统计, 收集记录, 催办 …)."""
+    names = {g.sheet for g in grids}
+    for task_sheet, marks in schema.WRITTEN_BOOKS:
+        if task_sheet in names and names & set(marks):
+            return [g for g in grids if g.sheet == task_sheet]
+    return grids
 
 
 def _visible(grids: list[Grid], file: str, skip_hidden: bool) -> tuple[list[Grid], list[Finding]]:
