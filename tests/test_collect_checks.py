@@ -262,3 +262,10 @@ def test_new_plan_from_a_master_with_a_reminder_sheet_reads_only_its_tasks(tmp_p
     assert len(read_plan(master).tasks) == tasks                 # 催办, 统计, 问题清单 … are not task sheets
     summary = new_plan(tmp_path / "2025.xlsx", year=2025, district="天桥区", from_plan=master)
     assert summary.tasks == tasks
+
+
+def test_the_written_books_are_named_as_their_writers_name_them():
+    from xltools.schema import WRITTEN_BOOKS
+    from xltools.write.master import SHEET_ISSUES, SHEET_LOG, SHEET_MASTER
+
+    assert WRITTEN_BOOKS == ((SHEET_MASTER, (SHEET_LOG, SHEET_ISSUES)), (PROGRESS_SHEET, (SENT_SHEET,)))
