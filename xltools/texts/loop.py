@@ -32,6 +32,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "cell(s); {errors} error(s), {warnings} warning(s), {infos} note(s)."),
     "cli-collect-change": ("  {task}　{column}：{old} → {new}（{unit}）", "  {task}  {column}: {old} → {new} ({unit})"),
     "cli-collect-finding": ("  {file} {cell}　{task}：{message}", "  {file} {cell}  {task}: {message}"),
+    "cli-collect-more": ("  ……另有 {n} 条，见汇总表的“收集记录”工作表（或 --json）。",
+                         "  … {n} more: see the master's 收集记录 sheet (or --json)."),
     "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} No. {seq} '{words}'"),
     "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
     "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-task": ("任务", "Task"),

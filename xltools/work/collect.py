@@ -46,6 +46,7 @@ from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SEN
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
+MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
 
 
@@ -72,6 +73,15 @@ class Return:
     source: dict[str, Any] = field(default_factory=dict)   # master, master_name, split (None: made before ids)
     sheet: str | None = None                   # the task sheet read
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # its merged ranges, 0-based
+    _by_seq: dict[str, list[dict]] | None = field(default=None, repr=False)
+
+    def sent_by_seq(self) -> dict[str, list[dict]]:
+        """The tasks it was sent with, by 序号 (a matching without keys looks only there)."""
+        if self._by_seq is None:
+            self._by_seq = defaultdict(list)
+            for row in (self.sent or {}).values():
+                self._by_seq[_seq(row["seq"])].append(row)
+        return self._by_seq
 
 
 @dataclass
@@ -152,10 +162,13 @@ class CollectSummary:
             lines += [t("cli-collect-change", lang, task=task_name(c.district, c.seq, c.task, lang),
                         column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
                         new=_shown_or_dash(c.new), unit=c.unit or "—") for c in self.changes]
+        shown_ = [f for f in self.findings if f.severity != "info"]
         lines += [t("cli-collect-finding", lang, file=Path(f.file).name, cell=f.cell or "",
                     task=task_name(f.params.get("district"), f.params.get("seq"), f.params.get("task"), lang)
                     if f.params.get("task") is not None or f.params.get("seq") is not None else "",
-                    message=f.message(lang)) for f in self.findings if f.severity != "info"]
+                    message=f.message(lang)) for f in shown_[:MESSAGE_LINES]]
+        if len(shown_) > MESSAGE_LINES:
+            lines.append(t("cli-collect-more", lang, n=len(shown_) - MESSAGE_LINES))
         return "\n".join(lines)
 
 
@@ -377,7 +390,7 @@ class _Collection:
 
         mine = normal_text(task.requirement)
         if ret.sent is not None:
-            rows = [r for r in ret.sent.values() if _seq(r["seq"]) == _seq(task.seq)]
+            rows = ret.sent_by_seq().get(_seq(task.seq), [])
         else:
             rows = self._master_by_seq().get(_seq(task.seq), [])
         same_seq = [r for r in rows if r["key"] in self.by_key

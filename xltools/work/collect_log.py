@@ -4,6 +4,7 @@ wide, wrapped text, dates as dates in columns wide enough to show them."""
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = (Font(name="黑体", bold=True), PatternFill("solid", fgColor="DDEBF7"),
          Alignment(horizontal="center", vertical="center", wrap_text=True))
 _BODY = (Font(name="宋体", size=10), Alignment(vertical="top", wrap_text=True))
+_FORMATS = {1: "yyyy-mm-dd hh:mm", 11: DATE_FORMAT}     # 收集时间, 报送时间
 
 
 class ColumnName:
@@ -101,19 +103,24 @@ class LogBook:
 
     def append(self, changes: list, findings: list, now: dt.datetime) -> int:
         """Append the lines not already in the log; returns how many were written."""
-        ws, written = self.ws, 0
+        ws, written, r = self.ws, 0, self.ws.max_row
+        looks: dict[int, Any] = {}     # column → its cell style, made once and copied (a 100,000-line log)
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
             identity = self._identity(values)
             if identity in self._seen:
                 continue
             self._seen.add(identity)
-            r = ws.max_row + 1
+            r += 1
             for c, v in enumerate(values, 1):
                 cell = put(ws, r, c, v)
+                if c in looks:
+                    cell._style = copy(looks[c])
+                    continue
                 cell.font, cell.alignment = _BODY
                 cell.border = _BORDER
-            ws.cell(r, 1).number_format = "yyyy-mm-dd hh:mm"
-            ws.cell(r, 11).number_format = DATE_FORMAT
+                if c in _FORMATS:
+                    cell.number_format = _FORMATS[c]
+                looks[c] = copy(cell._style)
             written += 1
         if ws.max_row > 1:
             ws.auto_filter.ref = f"A1:{ws.cell(1, len(LOG_COLUMNS)).column_letter}{ws.max_row}"
