@@ -453,6 +453,7 @@ def test_split_and_collect_round_trip(xw, monkeypatch, master, tmp_path):
     first = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, key_col).value)
     key = ws.cell(first, key_col).value
     ws.cell(first, status_col, "已完成")
+    ws.cell(first, [c.value for c in ws[header]].index(schema.DONE_DATE.zh) + 1, dt.date(2024, 5, 31))  # 已完成 needs it
     wb.save(files[0])
 
     book = master_book(xw, master, monkeypatch)

@@ -311,7 +311,7 @@ def test_collect_and_remind_record_what_they_changed(folders, tmp_path):
     header = next(r for r in range(1, 20) if "状态" in [c.value for c in ws[r]])
     heads = [c.value for c in ws[header]]
     row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, heads.index("任务编号") + 1).value)
-    ws.cell(row, heads.index("状态") + 1, "已完成")
+    ws.cell(row, heads.index("状态") + 1, "进行中")
     wb.save(first)
     before = master.read_bytes()
     done = collect([returns], master)

@@ -67,8 +67,8 @@ def test_split_collect_round_trip(master, tmp_path):
     f = files
     fill(f["长清区-区住建局"], k["长清区", 17], "已完成", "已公开项目清单", D(2022, 8, 15))
     fill(f["长清区-文昌街道"], k["长清区", 17], "进行中", "配合提供材料")             # supporter disagrees
-    fill(f["长清区-区行政审批局"], k["长清区", 13], "已完成")
-    fill(f["长清区-区司法局"], k["长清区", 13], "进行中")                             # two leads disagree
+    fill(f["长清区-区行政审批局"], k["长清区", 13], "已完成", done=D(2022, 9, 1))
+    fill(f["长清区-区司法局"], k["长清区", 13], "进行中")                # two leads disagree: nothing of either is written
     fill(f["长清区-区政府办公室"], k["长清区", 12], "进行中", "已完成初稿")
     fill(f["长清区-区政府办公室"], k["长清区", 14], progress="已集中公开", requirement="改过的要求")
     fill(f["天桥区-区财政局"], k["天桥区", 19], "已完成", "目录已公开", D(2024, 5, 31))
@@ -91,13 +91,23 @@ def test_split_collect_round_trip(master, tmp_path):
     after = master_cells(master)
     assert after == expected   # every cell, every row: only the four reported tasks changed
 
-    log = openpyxl.load_workbook(master)[LOG_SHEET]
-    kinds = [(ws_row[1], ws_row[2]) for ws_row in log.iter_rows(min_row=2, values_only=True)]
-    assert ("改动了任务内容（未采用）", k["长清区", 14]) in kinds
-    assert ("未知任务编号", "天桥区-2024-999-abcdef") in kinds
-    assert kinds.count(("报送冲突（已采用牵头单位）", k["长清区", 17])) == 1   # the lead's own line
-    assert kinds.count(("报送冲突", k["长清区", 13])) == 2                    # neither lead wins
+    ws = openpyxl.load_workbook(master)[LOG_SHEET]
+    head = [c.value for c in ws[1]]
+    log = [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    lines = {(e["类型"], e["任务编号"], e["说明"].split("“")[0] if e["说明"] else None) for e in log}
+    edited = next(e for e in log if e["任务编号"] == k["长清区", 14] and e["类型"] == "警告")
+    assert "改动了“具体要求”" in edited["说明"] and edited["报送内容"] == "改过的要求" and edited["单元格"]
+    unknown = next(e for e in log if "天桥区-2024-999-abcdef" in (e["说明"] or ""))
+    assert unknown["类型"] == "警告" and unknown["序号"] == 999 and unknown["报送内容"].startswith("状态：已完成")
+    assert result.count("collect-conflict-lead") == 1 and result.count("collect-conflict-overruled") == 1
+    assert result.count("collect-conflict") == 2                     # neither lead of 13 wins: nothing of either
+    assert ("警告", k["长清区", 13], "") in lines and result.open_conflicts == 1
     assert result.count("updated") == 9   # 3 + 2 + 1 + 3 cells
+    # every line names its task: district, 序号 and the requirement's first words (never "序号 None")
+    assert all(e["区县"] and e["序号"] is not None and (e["任务"] or e is unknown) for e in log if e["任务编号"] or
+               e is unknown), log
+    moved = [e["文件"] for e in log if not e["序号"]]
+    assert moved == ["天桥区-区财政局.xlsx"]      # the row added at the bottom: 报送表中的任务行与下发时的顺序不同
 
 
 def test_collect_twice_changes_nothing_more(master, tmp_path):

@@ -97,27 +97,29 @@ def test_a_joint_task_reported_by_one_lead_is_no_conflict(loop):
 
 def test_two_leads_disagreeing_is_a_conflict_that_stays_open_until_resolved(loop):
     master, out, files = loop
-    fill(files["长清区-区行政审批局"], 13, 状态="已完成")
+    fill(files["长清区-区行政审批局"], 13, 状态="已完成", 完成日期=D(2022, 9, 1))
     fill(files["长清区-区司法局"], 13, 状态="暂缓")
     first = collect([out], master, now=dt.datetime(2022, 10, 1, 9, 0))
-    assert master_rows(master)["长清区", 13]["状态"] == "进行中"      # nothing written
-    said = {(e["unit"], e["new"]["status"]) for e in first.log if e["kind"] == "conflict"}
-    assert said == {("区行政审批局", "已完成"), ("区司法局", "暂缓")}
+    row = master_rows(master)["长清区", 13]
+    assert (row["状态"], row["完成日期"]) == ("进行中", None)      # nothing written: not the date without the status
+    said = {(f.params["unit"], f.params["said"].render("zh")) for f in first.findings if f.code == "collect-conflict"}
+    assert said == {("区行政审批局", "状态：已完成；完成日期：2022-09-01"), ("区司法局", "状态：暂缓")}
     assert first.open_conflicts == 1 and first.problems
-    log = [e for e in log_rows(master) if e["类型"] == "报送冲突"]
-    assert sorted(e["报送内容"] for e in log) == ["状态：已完成", "状态：暂缓"]     # who said what, in Chinese
+    log = [e for e in log_rows(master) if e["类型"] == "警告"]
+    assert sorted(e["报送内容"] for e in log) == ["状态：已完成；完成日期：2022-09-01", "状态：暂缓"]  # who said what
     assert OPEN_SHEET in openpyxl.load_workbook(master).sheetnames
 
     # only one of the two returns collected again: the conflict is reported again, not written
     again = collect([files["长清区-区行政审批局"]], master)
     assert master_rows(master)["长清区", 13]["状态"] == "进行中"
-    assert again.open_conflicts == 1 and again.count("conflict") == 2
+    assert again.open_conflicts == 1 and again.count("collect-conflict") == 2
 
-    # the second lead agrees: resolved and written
+    # the second lead agrees (without typing the date): resolved, and written whole
     fill(files["长清区-区司法局"], 13, 状态="完成")
     resolved = collect([files["长清区-区司法局"]], master)
-    assert master_rows(master)["长清区", 13]["状态"] == "已完成"
-    assert resolved.open_conflicts == 0 and resolved.count("conflict-resolved") == 1
+    row = master_rows(master)["长清区", 13]
+    assert (row["状态"], row["完成日期"]) == ("已完成", dt.datetime(2022, 9, 1))
+    assert resolved.open_conflicts == 0 and resolved.count("conflict-resolved") == 2    # the status, the date held with it
     assert OPEN_SHEET not in openpyxl.load_workbook(master).sheetnames
 
 
@@ -187,13 +189,17 @@ def test_a_return_without_its_key_column_reordered_and_with_variants(loop):
     rows = master_rows(master)
     assert (rows["天桥区", first]["状态"], rows["天桥区", first]["完成日期"]) == ("已完成", dt.datetime(2024, 5, 31))
     assert (rows["天桥区", second]["状态"], rows["天桥区", second]["进展情况"]) == ("进行中", "正在编制")
-    assert rows["天桥区", seqs[2]]["状态"] == "搁置"
+    assert rows["天桥区", seqs[2]]["状态"] is None                       # 搁置: meaning unclear, not written
+    (unclear,) = result.findings_of("collect-unknown-status")
+    assert unclear.value == "搁置" and "可选的写法" in unclear.message()
+    assert openpyxl.load_workbook(path)[unclear.sheet][unclear.cell].value == "搁置"     # the cell as Excel shows it
     assert rows["天桥区", seqs[3]]["进展情况"] is None
-    unmatched = [e for e in result.log if e["kind"] == "missing-key"]
-    assert [e["seq"] for e in unmatched] == [seqs[3]] and "相似度" in unmatched[0]["note"]
-    assert unmatched[0]["new"] == {"progress": "写在对不上的行里"}
-    assert {e["kind"] for e in result.log} >= {"matched-by-text", "unknown-value", "missing-key"}
-    assert result.count("unknown-key") == 0
+    unmatched = result.findings_of("collect-missing-key")
+    assert [f.params["seq"] for f in unmatched] == [seqs[3]] and "相似度" in unmatched[0].message()
+    assert unmatched[0].params["said"].values == {"progress": "写在对不上的行里"}
+    assert {f.code for f in result.findings} >= {"collect-matched-by-text", "collect-status-mapped",
+                                                 "collect-rows-moved"}
+    assert result.count("collect-unknown-key") == 0
 
 
 def fill_shifted(path, seq, **values):
@@ -244,8 +250,8 @@ def test_log_is_chinese_formatted_and_prints(loop, tmp_path):
     collect([out], master, now=dt.datetime(2024, 6, 5, 8, 0))
     wb = openpyxl.load_workbook(master)
     ws = wb[LOG_SHEET]
-    assert [c.value for c in ws[1]] == ["收集时间", "类型", "任务编号", "区县", "序号", "列", "原值", "报送内容", "报送单位",
-                                        "报送时间", "文件", "说明"]
+    assert [c.value for c in ws[1]] == ["收集时间", "类型", "任务编号", "区县", "序号", "任务", "列", "原值", "报送内容",
+                                        "报送单位", "报送时间", "文件", "单元格", "说明"]
     text = " ".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     assert "status" not in text and "progress" not in text and "状态：已完成" in text
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
@@ -270,7 +276,8 @@ def test_english_log(loop):
     fill(files["长清区-区司法局"], 13, 状态="暂缓")
     collect([out], master, lang="en")
     ws = openpyxl.load_workbook(master)[LOG_SHEET]
-    assert ws["B1"].value == "Kind" and any("Status: 暂缓" == r[7] for r in ws.iter_rows(values_only=True))
+    assert ws["B1"].value == "Kind" and any("Status: 暂缓" == r[8] for r in ws.iter_rows(values_only=True))
+    assert any("differs from another unit" in str(r[13]) for r in ws.iter_rows(values_only=True))
 
 
 def test_a_return_is_what_its_guide_says(built):

@@ -84,7 +84,7 @@ def test_every_part_of_the_master_is_valid(master):
     assert problems(master) == []
     assert rows_out_of_order(master) == []
     wb = openpyxl.load_workbook(master)
-    assert wb.sheetnames == ["汇总", "统计", "变更", "问题清单", "合并记录", "备注"]
+    assert wb.sheetnames == ["汇总", "统计", "变更", "问题清单", "合并记录", "汇总表标识", "备注"]
     assert wb["备注"].sheet_state == "hidden" and wb["备注"]["B1"].value == dt.datetime(2024, 5, 1)
     assert "督办意见" in [c.value for c in wb["汇总"][1]]
 

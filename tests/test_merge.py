@@ -204,7 +204,7 @@ def test_master_sheet_format(examples, tmp_path):
     out = tmp_path / "master.xlsx"
     summary = merge(examples, out, as_of=AS_OF)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "统计", "变更", "问题清单", "合并记录"]
+    assert wb.sheetnames == ["汇总", "统计", "变更", "问题清单", "合并记录", "汇总表标识"]  # the last hidden: the id returns carry
     ws = wb["汇总"]
     n = summary.rows_merged + 1
     assert ws.freeze_panes == "A2"

@@ -136,7 +136,7 @@ def test_first_merge_says_so(returns, tmp_path):
     out = tmp_path / "master.xlsx"
     summary = merge([returns], out, as_of=AS_OF)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "统计", "变更", "问题清单", "合并记录"]
+    assert wb.sheetnames == ["汇总", "统计", "变更", "问题清单", "合并记录", "汇总表标识"]
     assert summary.changes.first and summary.changes.tasks == summary.rows_merged
     previous, text = note(out)
     assert previous == "无（首次合并）" and text == f"首次合并：共 {summary.rows_merged} 项任务。"

@@ -61,14 +61,16 @@ class Finding:
         _, zh, en = FINDINGS[self.code]
         return en if lang == "en" else zh
 
-    def _format(self, template: str) -> str:
-        return template.format_map(_Params({"value": self.value or "", "year": "", **self.params}))
+    def _format(self, template: str, lang: str) -> str:
+        # a parameter that is itself words (errors.Words, a column name) is rendered in the message's language
+        params = {k: (v.render(lang) if hasattr(v, "render") else v) for k, v in self.params.items()}
+        return template.format_map(_Params({"value": self.value or "", "year": "", **params}))
 
     def message(self, lang: str = "zh") -> str:
-        return self._format(self._texts(lang)[0])
+        return self._format(self._texts(lang)[0], lang)
 
     def suggestion(self, lang: str = "zh") -> str:
-        return self._format(self._texts(lang)[1])
+        return self._format(self._texts(lang)[1], lang)
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"code": self.code, "severity": self.severity, "file": self.file, "sheet": self.sheet,

@@ -197,3 +197,10 @@ def form_column_for_header(text) -> str | None:
         return _FORM_HEADERS[s]
     return next((key for syn, key in _FORM_HEADERS.items() if len(syn) >= 3 and s.endswith(syn) and len(s) <= 16),
                 None)
+
+
+# Workbooks xltools writes, by their task sheet and the sheets that mark them as ours: a
+# master (汇总, with 合并记录 or 问题清单) and a progress return (进展报送, with 下发底稿).
+# Only the task sheet of such a workbook holds tasks: its other sheets (统计, 变更, 问题清单,
+# 收集记录, 催办 …) are never read as tasks.  The writers' names are these (tested).
+WRITTEN_BOOKS: tuple[tuple[str, tuple[str, ...]], ...] = (("汇总", ("合并记录", "问题清单")), ("进展报送", ("下发底稿",)))

@@ -2,14 +2,17 @@
 grammar of Chinese date phrases.  Every problem is a Finding with a suggestion."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
+from xltools import schema
 from xltools.errors import XltoolsError
 from xltools.findings import Finding, Report
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.read import ColumnSpec, read_plan
 from xltools.read.finish import district_registry
+from xltools.rules.deadlines import excel_serial_date, parse_day, parse_deadline
 from xltools.rules.text import looks_like_formula
 from xltools.rules.units import UnitName, UnitRegistry
 from xltools.texts import t
@@ -84,6 +87,75 @@ def _what(detail: dict) -> str:
     if "day" in detail:
         parts.append(f"{detail['day']}日")
     return "".join(parts) or t("what-out-of-range")
+
+
+def check_reported(task: Task, file: str, sheet: str | None, *, done_known: bool = False,
+                   about: dict | None = None) -> tuple[dict[str, Any], list[Finding]]:
+    """What a unit reported for a task (状态, 进展情况, 完成日期) as the master holds it, and
+    a finding for each value that cannot be taken, which is left out of the values: an
+    impossible or unreadable completion date, text in the date cell, a status outside
+    the list (a variant whose meaning is clear is mapped: 办结 → 已完成, with a note),
+    已完成 without a completion date (unless `done_known`: the master already has one).
+    `about` goes into each finding's parameters (what names the task, who reported)."""
+    values: dict[str, Any] = {}
+    found: list[Finding] = []
+
+    def add(code: str, key: str, value: Any, **params) -> None:
+        found.append(Finding(code, file, sheet, task.cells.get(key, task.cells.get("seq")),
+                             None if value is None else str(value).strip(),
+                             {"seq": task.seq, **(about or {}), **params}))
+
+    if not _blank(task.progress):
+        values["progress"] = task.progress.strip() if isinstance(task.progress, str) else task.progress
+    if not _blank(task.done_date):
+        day, problem, detail = completion_day(task.done_date)
+        if day is not None:
+            values["done_date"] = day
+        else:
+            add(problem, "done_date", task.done_date, what=_what(detail))
+    if not _blank(task.status):
+        status = schema.status_value(task.status)
+        if status is None:
+            add("collect-unknown-status", "status", task.status, choices="、".join(schema.STATUS_VALUES))
+        elif done_without_date(status, values.get("done_date")) and not done_known:
+            add("collect-done-without-date", "status", task.status)
+        else:
+            if str(task.status).strip() != status:
+                add("collect-status-mapped", "status", task.status, status=status)
+            values["status"] = status
+    return values, found
+
+
+def completion_day(value: Any) -> tuple[dt.date | None, str | None, dict]:
+    """A completion date as typed → (the day, None, {}), or (None, finding code, what is
+    wrong) for an impossible date (2024年2月30日) or text that is no day."""
+    if isinstance(value, dt.datetime):
+        return value.date(), None, {}
+    if isinstance(value, dt.date):
+        return value, None, {}
+    serial = excel_serial_date(value)
+    if serial is not None:
+        return serial, None, {}
+    text = str(value).strip()
+    day = parse_day(text)
+    if day is not None:
+        return day, None, {}
+    parsed = parse_deadline(text)
+    if parsed.problem == "impossible-date":
+        return None, "collect-impossible-date", parsed.detail
+    return None, "collect-not-a-date", {}
+
+
+_DONE = schema.STATUS_VALUES[2]     # 已完成
+
+
+def done_without_date(status: Any, done_date: Any) -> bool:
+    """已完成 (in any spelling) with no completion date."""
+    return schema.status_value(status) == _DONE and _blank(done_date)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def validate_plan(plan: PlanFile, registry: UnitRegistry | None = None) -> list[Finding]:

@@ -54,17 +54,19 @@ def split_command(master, by, folder, keep_collective, dry_run, no_new_folder, r
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--into", "master", required=True, type=click.Path(dir_okay=False, exists=True),
               help="要写回的汇总表 / the master to update")
+@click.option("--dry-run", is_flag=True,
+              help="只显示将写入汇总表的内容，不写任何文件 / show what would change, write nothing")
 @json_option
 @lang_option
 @handle_errors
-def collect_command(inputs, master, as_json, lang):
+def collect_command(inputs, master, dry_run, as_json, lang):
     progress = Progress(lang, quiet=as_json)
     try:
-        summary = collect(inputs, master, lang=lang, progress=progress)
+        summary = collect(inputs, master, lang=lang, progress=progress, dry_run=dry_run)
     finally:
         progress.close()
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         click.echo(summary.message(lang))
     raise SystemExit(EXIT_PROBLEMS if summary.problems else EXIT_OK)

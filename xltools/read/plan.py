@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xltools import schema
 from xltools.errors import NoTaskTable
 from xltools.findings import Finding
 from xltools.model import PlanFile, TaskSheet
@@ -26,7 +27,8 @@ def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = 
     `columns`: a clerk's column map; without one, the map saved beside the file (列对应.json)."""
     path = Path(path)
     columns = columns or saved_for(path)
-    grids, notes = _visible(load_grids(path, sheet), str(path), skip_hidden and sheet is None)
+    grids = load_grids(path, sheet)
+    grids, notes = _visible(grids if sheet else task_sheets(grids), str(path), skip_hidden and sheet is None)
     return plan_from_grids(path, grids, year=year, district=district, registry=registry, notes=notes,
                            columns=columns)
 
@@ -68,6 +70,16 @@ def _columns_notes(plan: PlanFile, spec: ColumnSpec) -> list[Finding]:
         notes += [Finding("columns-not-found", str(plan.file), ts.sheet, params={"item": left, "headers": headers})
                   for left, key in spec.items if key is not None and left not in used]
     return notes
+
+
+def task_sheets(grids: list[Grid]) -> list[Grid]:
+    """The grids that may hold tasks: in a workbook xltools wrote (a master, a return),
+    only its task sheet, never the sheets it wrote beside it (统计, 收集记录, 催办 …)."""
+    names = {g.sheet for g in grids}
+    for task_sheet, marks in schema.WRITTEN_BOOKS:
+        if task_sheet in names and names & set(marks):
+            return [g for g in grids if g.sheet == task_sheet]
+    return grids
 
 
 def _visible(grids: list[Grid], file: str, skip_hidden: bool) -> tuple[list[Grid], list[Finding]]:

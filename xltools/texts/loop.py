@@ -21,35 +21,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     "split-head-support-via": ("{n}、“{via}”配合的任务（本单位是其中之一）", "{n}. Tasks supported by {via} (this "
                                "unit is one of them)"),
     "cli-split-unassigned": ("  注意：{n} 项任务没有责任单位，未下发。", "  Note: {n} task(s) have no unit and were not sent."),
-    "cli-collect-done": ("已收集 {files} 个报送表到 {master}：更新 {updated} 处；冲突 {conflicts} 条（{open} 项任务的冲突未解决），"
-                         "未能对应的行 {unmatched} 条，无法识别的值 {unknown} 条，改动任务内容 {edited} 条"
-                         "（详见“收集记录”工作表）。",
-                         "Collected {files} return(s) into {master}: {updated} cell(s) updated; {conflicts} "
-                         "conflict line(s) ({open} task(s) still in conflict), {unmatched} row(s) not matched, "
-                         "{unknown} value(s) not understood, {edited} edited task text(s) (see the 收集记录 sheet)."),
+    "cli-collect-done": ("已收集 {files} 个报送表到 {master}：更新 {updated} 处；错误 {errors} 条，警告 {warnings} 条，提示 {infos} 条；"
+                         "{open} 项任务的冲突未解决（详见“收集记录”工作表）。",
+                         "Collected {files} return(s) into {master}: {updated} cell(s) updated; {errors} error(s), "
+                         "{warnings} warning(s), {infos} note(s); {open} task(s) still in conflict (see the 收集记录 "
+                         "sheet)."),
+    "cli-collect-dry": ("预演，未写入任何文件：收集 {files} 个报送表到 {master} 将更新 {updated} 处；错误 {errors} 条，警告 {warnings} 条，"
+                        "提示 {infos} 条。",
+                        "Dry run, nothing written: collecting {files} return(s) into {master} would update {updated} "
+                        "cell(s); {errors} error(s), {warnings} warning(s), {infos} note(s)."),
+    "cli-collect-change": ("  {task}　{column}：{old} → {new}（{unit}）", "  {task}  {column}: {old} → {new} ({unit})"),
+    "cli-collect-finding": ("  {file} {cell}　{task}：{message}", "  {file} {cell}  {task}: {message}"),
+    "cli-collect-more": ("  ……另有 {n} 条，见汇总表的“收集记录”工作表（或 --json）。",
+                         "  … {n} more: see the master's 收集记录 sheet (or --json)."),
+    "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} No. {seq} '{words}'"),
     "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
-    "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-column": ("列", "Column"),
-    "log-old": ("原值", "Old value"), "log-new": ("报送内容", "Reported"), "log-unit": ("报送单位", "Reported by"),
-    "log-reported_at": ("报送时间", "Report date"), "log-file": ("文件", "File"), "log-note": ("说明", "Note"),
-    "log-kind-updated": ("已更新", "updated"), "log-kind-conflict": ("报送冲突", "conflicting reports"),
+    "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-task": ("任务", "Task"),
+    "log-column": ("列", "Column"), "log-old": ("原值", "Old value"), "log-new": ("报送内容", "Reported"),
+    "log-unit": ("报送单位", "Reported by"), "log-reported_at": ("报送时间", "Report date"), "log-file": ("文件", "File"),
+    "log-cell": ("单元格", "Cell"), "log-note": ("说明", "Note"),
+    "log-kind-updated": ("已更新", "updated"),
     "log-kind-conflict-resolved": ("冲突已解决", "conflict resolved"),
-    "log-kind-unknown-key": ("未知任务编号", "unknown task key"),
-    "log-kind-missing-key": ("缺少任务编号", "no task key"),
-    "log-kind-matched-by-text": ("按序号和内容对应", "matched by number and text"),
-    "log-kind-unknown-value": ("无法识别的值（原样保留）", "value not understood (kept as typed)"),
-    "log-kind-text-edited": ("改动了任务内容（未采用）", "task text edited (not taken)"),
-    "log-lead-applied": ("（已采用牵头单位）", " (lead unit's report taken)"),
-    "note-matched-by-text": ("任务编号缺失或无法识别（{key}），按区县、序号 {seq} 和具体要求对应，相似度 {score}%。",
-                             "Task key missing or not known ({key}): matched by district, No. {seq} and the "
-                             "requirement, {score}% similar."),
-    "note-no-seq": ("任务编号缺失或无法识别，且下发的任务中没有序号 {seq}：未写入汇总表，请核对。",
-                    "Task key missing or not known, and no task sent had No. {seq}: not written, please check."),
-    "note-not-similar": ("任务编号缺失或无法识别；序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）："
-                         "未写入汇总表，请核对。",
-                         "Task key missing or not known; the requirement of No. {seq} is only {score}% similar "
-                         "(needs {threshold}%): not written, please check."),
-    "note-kept-as-typed": ("不是可选的写法，已原样写入汇总表，请核对。", "Not one of the known words: written as typed, "
-                           "please check."),
+    "log-kind-error": ("未写入（错误）", "not written (error)"), "log-kind-warning": ("警告", "warning"),
+    "log-kind-info": ("提示", "note"),
+    "reason-no-seq": ("下发的任务中也没有序号 {seq}：未写入汇总表。", "and no task sent had No. {seq}: not written."),
+    "reason-not-similar": ("序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）：未写入汇总表。",
+                           "the requirement of No. {seq} is only {score}% similar (needs {threshold}%): not written."),
+    "master-unnamed": ("下发时未记录名称", "name not recorded"),
     "note-resolved-in-master": ("汇总表中已手工填入其中一个值。", "One of the values was typed into the master."),
     # split over a folder that holds returns (issue 24 point 3)
     "split-protected": ("{folder} 中有 {n} 个文件在拆分后被改动过或不是拆分生成的（{files}），为保护它们不被覆盖，"

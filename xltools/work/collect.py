@@ -2,15 +2,22 @@
 
 Only what a unit changed is a report: each returned value is compared with what the
 return was sent out with (its hidden 下发底稿 sheet; the master's value for returns made
-before there was one).  Rows are matched by 任务编号, or, when that column is missing or
-damaged, by district + 序号 + requirement text (normalised, fuzzy).  Two units that
-changed the same field to different values are a conflict; a conflict nothing was
-written for stays open (hidden sheet 未决冲突 of the master) and is reported again by
-every collection until the units agree or the office types one of the values into the
+before there was one).  What a unit typed is checked by the rules validate uses
+(check.validate.check_reported): an impossible or unreadable date, text in the date
+cell, a status outside the list, 已完成 without a date, merged cells — such values are
+not written, each is a Finding naming file, cell and value.  A return knows the master
+and the split that made it (下发底稿): one from another master or year is refused by
+name.  Rows are matched by 任务编号, or, when that column is missing or damaged, by
+district + 序号 + requirement text (normalised, fuzzy) among the tasks the return was
+sent with.  Two units that changed the same field to different values are a conflict:
+a task's reports are then written whole or not at all; a conflict nothing was written
+for stays open (hidden sheet 未决冲突 of the master) and is reported again by every
+collection until the units agree or the office types one of the values into the
 master.  Everything a unit wrote is either in the master or in 收集记录.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,17 +25,20 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from xltools import schema
-from xltools.errors import XltoolsError
+from xltools.check.validate import check_reported, done_without_date
+from xltools.errors import Words, XltoolsError
+from xltools.findings import Finding
 from xltools.model import Task
 from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.rules.deadlines import parse_day
-from xltools.rules.keys import normal_text
+from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import normalize_unit
 from xltools.texts import t
-from xltools.work.collect_log import LogBook
+from xltools.work.collect_log import ColumnName, LogBook, Said, shown
 from xltools.work.form_returns import form_reports
 from xltools.work.merge import collect_inputs
-from xltools.work.returns import OPEN_SHEET, REPORTED, LoopError, MasterTable, master_units, natural_key
+from xltools.work.returns import (IDENTITY_SHEET, OPEN_SHEET, REPORTED, LoopError, MasterTable, identity_in,
+                                  identity_sheet, master_units, natural_key)
 from xltools.write.cells import DATE_FORMAT, put
 from xltools.write import versions
 from xltools.write.files import editing
@@ -36,7 +46,9 @@ from xltools.write.master import SHEET_MASTER
 from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
-PROBLEM_KINDS = ("conflict", "unknown-key", "missing-key", "unknown-value", "text-edited")
+TASK_WORDS = 12             # characters of the requirement that name a task in every line
+MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
+REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
 
 
 @dataclass
@@ -47,6 +59,8 @@ class Claim:
     file: str
     is_lead: bool
     reported_at: dt.date | dt.datetime | None = None
+    cell: str | None = None          # where the return holds it
+    sheet: str | None = None
 
 
 @dataclass
@@ -57,79 +71,185 @@ class Return:
     reported_at: dt.date | None
     tasks: list[Task]
     sent: dict[str, dict[str, Any]] | None     # key → SENT_FIELDS as sent (None: a return made before 下发底稿)
+    source: dict[str, Any] = field(default_factory=dict)   # master, master_name, split (None: made before ids)
+    sheet: str | None = None                   # the task sheet read
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # its merged ranges, 0-based
+    _by_seq: dict[str, list[dict]] | None = field(default=None, repr=False)
+
+    def sent_by_seq(self) -> dict[str, list[dict]]:
+        """The tasks it was sent with, by 序号 (a matching without keys looks only there)."""
+        if self._by_seq is None:
+            self._by_seq = defaultdict(list)
+            for row in (self.sent or {}).values():
+                self._by_seq[_seq(row["seq"])].append(row)
+        return self._by_seq
+
+
+@dataclass
+class Change:
+    """A change applied to the master (or, in a dry run, that would be): one cell, named
+    by its task (district, 序号, the requirement's first words)."""
+    kind: str                      # "updated" | "conflict-resolved"
+    key: str
+    district: Any
+    seq: Any
+    task: str
+    column: str
+    old: Any
+    new: Any
+    unit: str
+    file: str
+    reported_at: dt.date | dt.datetime | None = None
+    note: Words | None = None
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"kind": self.kind, "key": self.key, "district": self.district, "seq": self.seq, "task": self.task,
+                "column": self.column, "old": _json(self.old), "new": _json(self.new), "unit": self.unit,
+                "file": self.file, "reported_at": _json(self.reported_at),
+                "note": self.note.render(lang) if self.note else None}
 
 
 @dataclass
 class CollectSummary:
     master: Path
+    dry_run: bool = False
     files: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
-    failed: list[tuple[Path, str]] = field(default_factory=list)
-    updated: int = 0                                   # master cells changed
-    open_conflicts: int = 0                            # tasks whose conflict stays open
-    log: list[dict] = field(default_factory=list)      # every change and every problem
+    changes: list[Change] = field(default_factory=list)      # what was (dry run: would be) written
+    findings: list[Finding] = field(default_factory=list)    # every problem, and notes on what was understood
+    open_conflicts: int = 0                                  # tasks whose conflict stays open
 
-    def count(self, kind: str) -> int:
-        return sum(1 for e in self.log if e["kind"] == kind)
+    @property
+    def updated(self) -> int:
+        """Master cells changed (dry run: that would be)."""
+        return sum(1 for c in self.changes if c.kind == "updated")
+
+    @property
+    def failed(self) -> list[tuple[Path, str]]:
+        """Returns not taken at all (unreadable, from another master or year), with the reason."""
+        return [(Path(f.file), f.message()) for f in self.findings if f.code in REFUSED]
+
+    def count(self, code: str) -> int:
+        """Changes of a kind, or findings of a code."""
+        return sum(1 for c in self.changes if c.kind == code) + sum(1 for f in self.findings if f.code == code)
+
+    def findings_of(self, code: str) -> list[Finding]:
+        return [f for f in self.findings if f.code == code]
+
+    def severity(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
 
     @property
     def problems(self) -> bool:
-        return bool(self.failed) or any(e["kind"] in PROBLEM_KINDS for e in self.log)
+        return any(f.severity in ("error", "warning") for f in self.findings)
 
-    def to_dict(self) -> dict:
-        return {"master": str(self.master), "files": [str(f) for f in self.files], "updated": self.updated,
-                "open_conflicts": self.open_conflicts,
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {"master": str(self.master), "dry_run": self.dry_run, "files": [str(f) for f in self.files],
+                "updated": self.updated, "open_conflicts": self.open_conflicts,
                 "skipped": [{"file": str(f), "reason": r} for f, r in self.skipped],
-                "failed": [{"file": str(f), "reason": r} for f, r in self.failed],
-                "log": [{k: (str(v) if isinstance(v, (Path, dt.date)) else v) for k, v in e.items()}
-                        for e in self.log]}
+                "changes": [c.to_dict(lang) for c in self.changes],
+                "findings": [{**f.to_dict(lang), **{k: _json(f.params.get(k)) for k in ("key", "district", "seq",
+                                                                                         "task", "unit")}}
+                             for f in self.findings]}
 
     def message(self, lang: str = "zh") -> str:
-        """What the CLI prints and the 收集进展 button shows."""
-        lines = [t("cli-collect-done", lang, files=len(self.files), master=self.master, updated=self.updated,
-                   conflicts=self.count("conflict"), open=self.open_conflicts,
-                   unmatched=self.count("unknown-key") + self.count("missing-key"),
-                   unknown=self.count("unknown-value"), edited=self.count("text-edited"))]
-        lines += [t("cli-failed-line", lang, file=path, reason=reason) for path, reason in self.failed]
+        """What the CLI prints and the 收集进展 button shows: the counts, each change of a
+        dry run, each error and warning with its file, cell and task."""
+        counts = dict(files=len(self.files), master=self.master, updated=self.updated,
+                      errors=self.severity("error"), warnings=self.severity("warning"), infos=self.severity("info"))
+        lines = [t("cli-collect-dry", lang, **counts) if self.dry_run else
+                 t("cli-collect-done", lang, open=self.open_conflicts, **counts)]
+        if self.dry_run:
+            lines += [t("cli-collect-change", lang, task=task_name(c.district, c.seq, c.task, lang),
+                        column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
+                        new=_shown_or_dash(c.new), unit=c.unit or "—") for c in self.changes]
+        shown_ = [f for f in self.findings if f.severity != "info"]
+        lines += [t("cli-collect-finding", lang, file=Path(f.file).name, cell=f.cell or "",
+                    task=task_name(f.params.get("district"), f.params.get("seq"), f.params.get("task"), lang)
+                    if f.params.get("task") is not None or f.params.get("seq") is not None else "",
+                    message=f.message(lang)) for f in shown_[:MESSAGE_LINES]]
+        if len(shown_) > MESSAGE_LINES:
+            lines.append(t("cli-collect-more", lang, n=len(shown_) - MESSAGE_LINES))
         return "\n".join(lines)
 
 
+def task_name(district: Any, seq: Any, words: Any, lang: str) -> str:
+    """天桥区 第 19 项“编制并公开财政预算…”: how every line names a task."""
+    return t("collect-task", lang, district=district or "", seq="" if seq is None else seq, words=words or "")
+
+
 def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh", now: dt.datetime | None = None,
-            progress: Callable[[int, int, Path], None] | None = None) -> CollectSummary:
+            progress: Callable[[int, int, Path], None] | None = None, dry_run: bool = False) -> CollectSummary:
     """Write what the units changed (状态 / 进展情况 / 完成日期) into the master and log
-    every change and every problem in 收集记录."""
+    every change and every problem in 收集记录.  With dry_run, nothing is written: the
+    summary says what would change (the same list the real run then applies)."""
     import openpyxl
 
     master = Path(master)
     now = now or dt.datetime.now().replace(microsecond=0)
-    summary = CollectSummary(master)
+    summary = CollectSummary(master, dry_run)
     files, summary.skipped = collect_inputs(inputs, output=master, lang=lang)
     files.sort(key=natural_key)
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
-    with editing(master) as held, versions.operation("collect"):   # the lock every writer takes; replaced only if unchanged
-        wb = openpyxl.load_workbook(master)     # the master is read once, by the writer
+
+    def run(wb) -> _Collection:
         if SHEET_MASTER not in wb.sheetnames:
             raise LoopError("loop-not-master", file=str(master))
         ws = wb[SHEET_MASTER]
         table = MasterTable.from_rows(master, [list(r) for r in ws.iter_rows(values_only=True)])
-        job = _Collection(table, summary, now, lang)
+        ids = wb[IDENTITY_SHEET] if IDENTITY_SHEET in wb.sheetnames else None
+        master_id = identity_in([list(r) for r in ids.iter_rows(values_only=True)]) if ids else None
+        job = _Collection(table, summary, now, lang, master_id)
         for i, path in enumerate(files, 1):
             try:
                 for ret in read_returns(path, table):
                     job.add(ret)
                 summary.files.append(path)
             except XltoolsError as exc:
-                summary.failed.append((path, exc.message(lang)))
+                summary.findings.append(Finding("collect-unreadable", str(path), params={"reason": _Message(exc)}))
+            except _Refused as refused:
+                summary.findings.append(refused.finding)
             if progress:
                 progress(i, len(files), path)
         job.add_open(_read_open(wb))
-        job.apply(ws)
+        job.apply(ws, write=not dry_run)
+        return job
+
+    if dry_run:
+        run(openpyxl.load_workbook(master))
+        return summary
+    with editing(master) as held, versions.operation("collect"):   # the lock every writer takes; replaced only if unchanged
+        wb = openpyxl.load_workbook(master)     # the master is read once, by the writer
+        job = run(wb)
         _write_open(wb, job.still_open)
-        LogBook(wb, lang).append(summary.log, now)
-        versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("conflict"))
+        if job.master_id is None:               # an older master: from now on its splits carry an id
+            _write_identity(wb)
+        LogBook(wb, lang).append(summary.changes, summary.findings, now)
+        versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
         held.replace(wb.save)
     return summary
+
+
+class _Message:
+    """An error's message as a finding parameter, rendered in the finding's language."""
+
+    def __init__(self, exc: XltoolsError):
+        self.exc = exc
+
+    def render(self, lang: str) -> str:
+        return self.exc.message(lang)
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+
+class _Refused(Exception):
+    """A whole return not taken (from another master or year)."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.code)
+        self.finding = finding
 
 
 # ------------------------------------------------------------------ reading a return
@@ -152,13 +272,15 @@ def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
         [g for g in grids if g.sheet not in (SENT_SHEET, GUIDE_SHEET, LIST_SHEET)]
     plan = plan_from_grids(path, tables or grids)
     progress = (tables or grids)[0]
-    sent_unit, sent = _read_sent(sent_grid) if sent_grid else (None, None)
+    sent_unit, sent, source = _read_sent(sent_grid) if sent_grid else (None, None, {})
     typed = _labelled(progress, "reporter")
     unit = normalize_unit(typed) or sent_unit or path.stem
     day = _labelled(progress, "report-date")
     when = day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else \
         parse_day(str(day).strip()) if day else None
-    return Return(path, unit, when, plan.tasks, sent)
+    sheet = plan.sheets[0]
+    return Return(path, unit, when, plan.tasks, sent, source, sheet.sheet,
+                  next((g.merges for g in grids if g.sheet == sheet.sheet), []))
 
 
 def _labelled(grid: Grid, label_key: str) -> Any:
@@ -172,74 +294,134 @@ def _labelled(grid: Grid, label_key: str) -> Any:
     return None
 
 
-def _read_sent(grid: Grid) -> tuple[str | None, dict[str, dict[str, Any]]]:
+def _read_sent(grid: Grid) -> tuple[str | None, dict[str, dict[str, Any]], dict[str, Any]]:
+    """The unit, the tasks as sent, and where the return comes from (row 1's pairs after
+    the unit: master, master_name, split; none in returns made before)."""
     unit = normalize_unit(grid.value(0, 1)) or None
+    first = grid.rows[0] if grid.rows else []
+    source = {str(first[c]): first[c + 1] for c in range(2, len(first) - 1, 2) if first[c]}
     sent = {}
     for r in range(2, len(grid.rows)):
         values = {key: grid.value(r, c) for c, key in enumerate(SENT_FIELDS)}
         if values["key"]:
             sent[str(values["key"])] = values
-    return unit, sent
+    return unit, sent, source
 
 
 # ------------------------------------------------------------------ the collection
 
 class _Collection:
-    """The claims of every return, matched to the master, then decided field by field."""
+    """The claims of every return, matched to the master, checked, then decided task by task."""
 
-    def __init__(self, table: MasterTable, summary: CollectSummary, now: dt.datetime, lang: str):
-        self.table, self.summary, self.now, self.lang = table, summary, now, lang
+    def __init__(self, table: MasterTable, summary: CollectSummary, now: dt.datetime, lang: str,
+                 master_id: str | None):
+        self.table, self.summary, self.now, self.lang, self.master_id = table, summary, now, lang, master_id
         self.by_key = {str(r[schema.TASK_KEY.key]): r for r in table.rows}
-        self.claims: dict[tuple[str, str], dict[str, Claim]] = defaultdict(dict)
+        self.years = {y for y in map(key_year, self.by_key) if y}
+        self.claims: dict[str, dict[str, dict[str, Claim]]] = defaultdict(lambda: defaultdict(dict))
         self.heard: set[tuple[str, str]] = set()        # (key, unit) of every row matched this time
         self.was_open: set[tuple[str, str]] = set()
         self.still_open: list[tuple[str, str, Claim]] = []
+        self._by_seq: dict[str, list[dict]] | None = None   # the master's rows by 序号, for returns without 下发底稿
 
-    def log(self, kind: str, key: str | None, unit: str, file: Path | str, **extra) -> None:
-        row = self.by_key.get(key or "", {})
-        self.summary.log.append({"kind": kind, "key": key, "district": row.get(schema.DISTRICT.key),
-                                 "seq": row.get(schema.SEQ.key), "unit": unit, "file": str(file),
-                                 "column": None, "old": None, "new": None, "note": None, **extra})
+    # ---------------------------------------------------------- naming tasks
 
-    # ---------------------------------------------------------- matching
+    def about(self, key: str | None, task: Task | None = None) -> dict[str, Any]:
+        """What names a task in every line: key, district, 序号, the requirement's first words."""
+        row = self.by_key.get(key or "")
+        if row is not None:
+            return {"key": key, "district": row.get(schema.DISTRICT.key), "seq": row.get(schema.SEQ.key),
+                    "task": words(row.get(schema.REQUIREMENT.key))}
+        return {"key": key, "district": task.district if task else None, "seq": task.seq if task else None,
+                "task": words(task.requirement) if task else ""}
+
+    def about_row(self, task: Task, ret: Return) -> dict[str, Any]:
+        """A row of a return that matches no task: named by what it says, in the district
+        its return was sent to."""
+        about = self.about(None, task)
+        if not about["district"]:
+            about["district"] = next((r["district"] for r in (ret.sent or {}).values() if r["district"]), None)
+        return about
+
+    def finding(self, code: str, ret: Return, cell: str | None, value: Any, about: dict, **params) -> None:
+        self.summary.findings.append(Finding(code, str(ret.path), ret.sheet, cell,
+                                             None if value is None else str(shown(value)),
+                                             {**about, "unit": ret.unit, "reported_at": ret.reported_at, **params}))
+
+    # ---------------------------------------------------------- a return
 
     def add(self, ret: Return) -> None:
+        self._check_source(ret)
+        matched = []
         for task in ret.tasks:
             key = self._match(task, ret)
             if key is not None:
+                matched.append(key)
                 self._claims_of(task, key, ret)
+        if ret.sent is not None:
+            sent = [k for k in ret.sent if k in self.by_key]
+            if matched != sent[:len(matched)] or len(ret.tasks) != len(ret.sent):
+                self.finding("collect-rows-moved", ret, None, None, {})
+
+    def _check_source(self, ret: Return) -> None:
+        """Refuse a return of another year or another master, naming both."""
+        if ret.sent is None:          # made before 下发底稿: nothing to tell
+            return
+        theirs = ret.source.get("master_name") or Words("master-unnamed")
+        years = {y for y in map(key_year, ret.sent) if y}
+        if years and self.years and not years & self.years:
+            raise _Refused(Finding("collect-other-year", str(ret.path), SENT_SHEET, None, None,
+                                   {"theirs": "、".join(map(str, sorted(years))), "name": theirs,
+                                    "ours": "、".join(map(str, sorted(self.years))), "ours_name": self.table.path.name,
+                                    "unit": ret.unit}))
+        other_id = ret.source.get("master")
+        if (other_id and self.master_id and str(other_id) != self.master_id) or \
+                (not other_id and ret.sent and not any(k in self.by_key for k in ret.sent)):
+            raise _Refused(Finding("collect-other-master", str(ret.path), SENT_SHEET, None, None,
+                                   {"theirs": theirs, "ours": self.table.path.name, "unit": ret.unit}))
 
     def _match(self, task: Task, ret: Return) -> str | None:
         known = ret.sent if ret.sent is not None else self.by_key
         if task.key and str(task.key) in known and str(task.key) in self.by_key:
             return str(task.key)
         key, score, reason = self._by_text(task, ret)
-        typed = _typed(task)
         if key is not None:
-            self.log("matched-by-text", key, ret.unit, ret.path,
-                     note=t("note-matched-by-text", self.lang, seq=task.seq, score=score, key=task.key or "—"))
+            self.finding("collect-matched-by-text", ret, task.cells.get("key", task.cells.get("seq")),
+                         task.key or "—", self.about(key), score=score)
             return key
-        self.log("unknown-key" if task.key else "missing-key", task.key, ret.unit, ret.path, seq=task.seq,
-                 new=typed or None, note=reason, reported_at=ret.reported_at)
+        self.finding("collect-unknown-key" if task.key else "collect-missing-key", ret,
+                     task.cells.get("key", task.cells.get("seq")), task.key, self.about_row(task, ret),
+                     reason=reason, said=Said(_typed(task)))
         return None
 
-    def _by_text(self, task: Task, ret: Return) -> tuple[str | None, int, str]:
-        """district + 序号 + requirement (normalised, fuzzy ≥ MATCH_THRESHOLD)."""
+    def _by_text(self, task: Task, ret: Return) -> tuple[str | None, int, Words]:
+        """district + 序号 + requirement (normalised, fuzzy ≥ MATCH_THRESHOLD), among the
+        tasks the return was sent with (the master's, for a return made before 下发底稿)."""
         from rapidfuzz import fuzz
 
         mine = normal_text(task.requirement)
-        rows = ret.sent.values() if ret.sent is not None else (
-            {"key": k, "district": r.get(schema.DISTRICT.key), "seq": r.get(schema.SEQ.key),
-             "requirement": normal_text(r.get(schema.REQUIREMENT.key))} for k, r in self.by_key.items())
-        same_seq = [r for r in rows if _seq(r["seq"]) == _seq(task.seq) and r["key"] in self.by_key
+        if ret.sent is not None:
+            rows = ret.sent_by_seq().get(_seq(task.seq), [])
+        else:
+            rows = self._master_by_seq().get(_seq(task.seq), [])
+        same_seq = [r for r in rows if r["key"] in self.by_key
                     and (not task.district or not r["district"] or r["district"] == task.district)]
         if not same_seq:
-            return None, 0, t("note-no-seq", self.lang, seq=task.seq)
+            return None, 0, Words("reason-no-seq", seq=task.seq)
         best = max(same_seq, key=lambda r: fuzz.ratio(mine, str(r["requirement"] or "")))
         score = round(fuzz.ratio(mine, str(best["requirement"] or "")))
         if score >= MATCH_THRESHOLD:
-            return str(best["key"]), score, ""
-        return None, score, t("note-not-similar", self.lang, seq=task.seq, score=score, threshold=MATCH_THRESHOLD)
+            return str(best["key"]), score, Words("reason-no-seq", seq=task.seq)
+        return None, score, Words("reason-not-similar", seq=task.seq, score=score, threshold=MATCH_THRESHOLD)
+
+    def _master_by_seq(self) -> dict[str, list[dict]]:
+        if self._by_seq is None:
+            self._by_seq = defaultdict(list)
+            for k, r in self.by_key.items():
+                self._by_seq[_seq(r.get(schema.SEQ.key))].append(
+                    {"key": k, "district": r.get(schema.DISTRICT.key), "seq": r.get(schema.SEQ.key),
+                     "requirement": normal_text(r.get(schema.REQUIREMENT.key))})
+        return self._by_seq
 
     def _claims_of(self, task: Task, key: str, ret: Return) -> None:
         master_row = self.by_key[key]
@@ -247,19 +429,44 @@ class _Collection:
         base = sent if sent is not None else master_row
         is_lead = sent["role"] == "lead" if sent else ret.unit in master_units(master_row.get(schema.LEAD.key))
         self.heard.add((key, ret.unit))
-        for column, typed in _typed(task).items():
-            value, understood = _canonical(column, typed)
-            if not understood:
-                self.log("unknown-value", key, ret.unit, ret.path, column=column, new=typed,
-                         note=t("note-kept-as-typed", self.lang), reported_at=ret.reported_at)
+        about = self.about(key)
+        merged = self._merged(task, ret)
+        for column, (cell, area) in merged.items():
+            if not _same(getattr(task, column), base.get(column)):
+                self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
+                             column=ColumnName(column))
+        checked = dataclasses.replace(task, **{c: None for c in merged})
+        # 已完成 without a date is judged on the row as it will be (apply), not on one return
+        values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
+                                       about={**about, "unit": ret.unit, "reported_at": ret.reported_at})
+        # only what the unit changed is its report, its mistakes too
+        self.summary.findings += [f for f in found if not _same(getattr(task, _column_of(f.code)), base.get(
+            _column_of(f.code)))]
+        for column, value in values.items():
             if not _same(value, base.get(column)):
-                self.claims[(key, column)][ret.unit] = Claim(value, ret.unit, str(ret.path), is_lead,
-                                                            ret.reported_at)
+                self.claims[key][column][ret.unit] = Claim(value, ret.unit, str(ret.path), is_lead, ret.reported_at,
+                                                           task.cells.get(column), ret.sheet)
         for column, mine in ((schema.REQUIREMENT, task.requirement), (schema.DEADLINE, task.deadline_raw)):
             theirs = master_row.get(column.key)
             if normal_text(mine) != normal_text(theirs):
-                self.log("text-edited", key, ret.unit, ret.path, column=column.key, old=theirs, new=mine,
-                         reported_at=ret.reported_at)
+                self.finding("collect-text-edited", ret, task.cells.get(column.key), mine, about,
+                             column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
+
+    @staticmethod
+    def _merged(task: Task, ret: Return) -> dict[str, tuple[str, str]]:
+        """The reported columns whose cell is part of a merged range: column → (cell, range)."""
+        from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+
+        out = {}
+        for column in (c.key for c in REPORTED):
+            ref = task.cells.get(column)
+            if not ref:
+                continue
+            r, c = coordinate_to_tuple(ref)
+            for r0, c0, r1, c1 in ret.merges:
+                if r0 < r <= r1 + 1 and c0 < c <= c1 + 1 and (r0, c0) != (r1, c1):
+                    out[column] = (ref, f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}")
+        return out
 
     def add_open(self, earlier: list[tuple[str, str, Claim]]) -> None:
         """Conflicts left open by earlier collections: a unit's earlier claim stands
@@ -269,53 +476,80 @@ class _Collection:
                 continue
             self.was_open.add((key, column))
             if (key, claim.unit) not in self.heard:
-                self.claims[(key, column)].setdefault(claim.unit, claim)
+                self.claims[key][column].setdefault(claim.unit, claim)
 
     # ---------------------------------------------------------- deciding and writing
 
-    def apply(self, ws) -> None:
+    def apply(self, ws, *, write: bool) -> None:
+        """Decide each task's claims and write the winners (or, not writing, only list
+        them): a unit in an open conflict has none of its task's values written."""
         col = {key: c + 1 for key, c in self.table.header.items()}
         row_of = {str(ws.cell(r, col[schema.TASK_KEY.key]).value): r for r in range(2, ws.max_row + 1)}
-        conflicts: dict[str, dict[str, dict[str, Claim]]] = defaultdict(dict)
-        winners: dict[str, list[Claim]] = defaultdict(list)
-        for (key, column), by_unit in sorted(self.claims.items()):
-            if column not in col:
-                continue
-            cell = ws.cell(row_of[key], col[column])
-            winner = self._decide(key, column, by_unit, cell.value, conflicts)
-            if winner is None:
-                continue
-            winners[key].append(winner)
-            if not _same(cell.value, winner.value):
-                self.log("updated", key, winner.unit, winner.file, column=column, old=cell.value, new=winner.value,
-                         reported_at=winner.reported_at)
-                put(ws, cell.row, cell.column, winner.value)
-                if column == schema.DONE_DATE.key:
-                    cell.number_format = DATE_FORMAT
-                self.summary.updated += 1
-                self._stamp(ws, cell.row, col, winner)
-        self._log_conflicts(conflicts, winners)
+        for key in sorted(self.claims):
+            fields = {column: by_unit for column, by_unit in self.claims[key].items() if column in col and by_unit}
+            r = row_of[key]
+            current = {column: ws.cell(r, col[column]).value for column in fields}
+            decided = {column: self._decide(key, column, by_unit, current[column]) for column, by_unit in fields.items()}
+            held = {u for column, (how, _) in decided.items() if how == "open" for u in fields[column]}
+            winners: dict[str, Claim] = {}
+            for column, (how, winner) in decided.items():
+                if how == "agree" and winner.unit in held:    # another unit said the same and is not held
+                    winner = next((c for u, c in fields[column].items() if u not in held), None)
+                if how == "lead" and winner.unit in held:
+                    winner = None
+                if winner is not None:
+                    winners[column] = winner
+            self._done_needs_date(key, winners, ws.cell(r, col[schema.DONE_DATE.key]).value
+                                  if schema.DONE_DATE.key in col else None)
+            written = list(winners.values())
+            for column, winner in winners.items():
+                if not _same(current[column], winner.value):
+                    self.summary.changes.append(Change("updated", key, **self._named(key), column=column,
+                                                       old=current[column], new=winner.value, unit=winner.unit,
+                                                       file=winner.file, reported_at=winner.reported_at))
+                    if write:
+                        cell = put(ws, r, col[column], winner.value)
+                        if column == schema.DONE_DATE.key:
+                            cell.number_format = DATE_FORMAT
+                        self._stamp(ws, r, col, winner)
+            self.still_open += [(key, column, claim) for column, by_unit in fields.items()
+                                for unit, claim in by_unit.items() if unit in held]
+            self._conflict_findings(key, fields, decided, held, written)
         self.summary.open_conflicts = len({key for key, _, _ in self.still_open})
 
-    def _decide(self, key: str, column: str, by_unit: dict[str, Claim], current: Any,
-                conflicts: dict) -> Claim | None:
+    def _done_needs_date(self, key: str, winners: dict[str, Claim], done_in_master: Any) -> None:
+        """已完成 is not written to a row that would have no completion date."""
+        status, done = winners.get(schema.STATUS.key), winners.get(schema.DONE_DATE.key)
+        if status and done_without_date(status.value, done.value if done else done_in_master):
+            del winners[schema.STATUS.key]
+            self.summary.findings.append(Finding("collect-done-without-date", status.file, status.sheet, status.cell,
+                                                 status.value, {**self.about(key), "unit": status.unit,
+                                                                "reported_at": status.reported_at}))
+
+    def _named(self, key: str) -> dict[str, Any]:
+        about = self.about(key)
+        return {"district": about["district"], "seq": about["seq"], "task": about["task"]}
+
+    def _decide(self, key: str, column: str, by_unit: dict[str, Claim], current: Any) -> tuple[str, Claim | None]:
+        """("agree" | "lead", the claim to write), ("resolved", None) when the office typed
+        one of the values into the master, or ("open", None)."""
         claims = list(by_unit.values())
         distinct = {_norm_value(c.value) for c in claims}
         if len(distinct) == 1:
             if (key, column) in self.was_open:
-                self.log("conflict-resolved", key, claims[0].unit, claims[0].file, column=column, new=claims[0].value)
-            return claims[0]
+                self._resolved(key, column, claims[0].value, claims[0].unit, claims[0].file, None)
+            return "agree", claims[0]
         if (key, column) in self.was_open and _norm_value(current) in distinct:
-            # the office typed one of the values into the master: resolved there
-            self.log("conflict-resolved", key, "", self.table.path, column=column, new=current,
-                     note=t("note-resolved-in-master", self.lang))
-            return None
-        conflicts[key][column] = by_unit
+            self._resolved(key, column, current, "", str(self.table.path), Words("note-resolved-in-master"))
+            return "resolved", None
         leads = {_norm_value(c.value) for c in claims if c.is_lead}
         if len(leads) == 1:
-            return next(c for c in claims if c.is_lead)
-        self.still_open.extend((key, column, c) for c in claims)
-        return None
+            return "lead", next(c for c in claims if c.is_lead)
+        return "open", None
+
+    def _resolved(self, key: str, column: str, value: Any, unit: str, file: str, note: Words | None) -> None:
+        self.summary.changes.append(Change("conflict-resolved", key, **self._named(key), column=column, old=None,
+                                           new=value, unit=unit, file=file, note=note))
 
     def _stamp(self, ws, r: int, col: dict[str, int], claim: Claim) -> None:
         """Who reported and when (the 报送日期 the unit typed, else the collection time):
@@ -326,19 +560,52 @@ class _Collection:
                 if isinstance(value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd hh:mm"
 
-    def _log_conflicts(self, conflicts: dict, winners: dict[str, list[Claim]]) -> None:
-        """One line per unit and task: who said what, and whether it was taken."""
-        for key, fields in conflicts.items():
-            said: dict[str, dict[str, Claim]] = defaultdict(dict)
-            for column, by_unit in fields.items():
-                for unit, claim in by_unit.items():
-                    said[unit][column] = claim
-            for unit, claims in said.items():
-                applied = all(any(w is c for w in winners.get(key, [])) for c in claims.values())
-                first = next(iter(claims.values()))
-                self.log("conflict", key, unit, first.file, column=",".join(claims),
-                         new={c: claim.value for c, claim in claims.items()}, applied=applied,
-                         reported_at=first.reported_at)
+    def _conflict_findings(self, key: str, fields: dict[str, dict[str, Claim]], decided: dict,
+                           held: set[str], written: list[Claim]) -> None:
+        """One line per unit of a task in conflict: what it said, and whether it was taken."""
+        disputed = [column for column, (how, _) in decided.items() if how in ("open", "lead")]
+        if not disputed:
+            return
+        units = dict.fromkeys(u for column in disputed for u in fields[column])
+        about = self.about(key)
+        for unit in units:
+            said = {column: by_unit[unit] for column, by_unit in fields.items() if unit in by_unit}
+            first = next(iter(said.values()))
+            code = "collect-conflict" if unit in held else \
+                "collect-conflict-lead" if any(w is c for w in written for c in said.values()) else \
+                "collect-conflict-overruled"
+            self.summary.findings.append(Finding(code, first.file, None, None, None,
+                                                 {**about, "unit": unit, "reported_at": first.reported_at,
+                                                  "column": ColumnName(*said),
+                                                  "said": Said({c: claim.value for c, claim in said.items()})}))
+
+
+def words(text: Any) -> str:
+    """The first words of a requirement, as lines name a task."""
+    s = "".join(str(text or "").split())
+    return s[:TASK_WORDS] + ("…" if len(s) > TASK_WORDS else "")
+
+
+def _column_of(code: str) -> str:
+    """The reported column a finding of check_reported is about."""
+    return schema.STATUS.key if "status" in code or "done-without" in code else schema.DONE_DATE.key
+
+
+def _write_identity(wb) -> None:
+    sheet = identity_sheet()
+    ws = wb.create_sheet(sheet.name)
+    for r, values in enumerate(sheet.rows, 1):
+        for c, v in enumerate(values, 1):
+            put(ws, r, c, v)
+    ws.sheet_state = "hidden"
+
+
+def _json(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+
+
+def _shown_or_dash(v: Any) -> Any:
+    return "—" if v in (None, "") else shown(v)
 
 
 # ------------------------------------------------------------------ values
@@ -350,22 +617,6 @@ def _seq(v: Any) -> str:
 
 def _typed(task: Task) -> dict[str, Any]:
     return {c.key: getattr(task, c.key) for c in REPORTED if getattr(task, c.key) not in (None, "")}
-
-
-def _canonical(column: str, typed: Any) -> tuple[Any, bool]:
-    """The value as the master holds it, and whether it was understood.  Statuses map to
-    the vocabulary (已办结 → 已完成), dates to dates; anything else is kept as typed."""
-    if column == schema.STATUS.key:
-        value = schema.status_value(typed)
-        return (value, True) if value else (str(typed).strip(), False)
-    if column == schema.DONE_DATE.key:
-        if isinstance(typed, dt.datetime):
-            return typed.date(), True
-        if isinstance(typed, dt.date):
-            return typed, True
-        day = parse_day(str(typed).strip())
-        return (day, True) if day else (str(typed).strip(), False)
-    return (str(typed).strip() if isinstance(typed, str) else typed), True
 
 
 def _norm_value(v: Any) -> str:

@@ -4,6 +4,7 @@ wide, wrapped text, dates as dates in columns wide enough to show them."""
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +16,54 @@ from xltools.work.returns import LOG_SHEET
 from xltools.write.cells import DATE_FORMAT, put
 
 # (name, width): time and 报送时间 wide enough for a date and time, never ###
-LOG_COLUMNS = (("time", 17), ("kind", 18), ("key", 24), ("district", 8), ("seq", 6), ("column", 12),
-               ("old", 30), ("new", 40), ("unit", 18), ("reported_at", 12), ("file", 24), ("note", 36))
+LOG_COLUMNS = (("time", 17), ("kind", 14), ("key", 24), ("district", 8), ("seq", 6), ("task", 18), ("column", 10),
+               ("old", 26), ("new", 34), ("unit", 16), ("reported_at", 12), ("file", 22), ("cell", 7), ("note", 44))
+_ADDED = ("task", "cell")     # columns a log written before had not: inserted when it is appended to
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD = (Font(name="黑体", bold=True), PatternFill("solid", fgColor="DDEBF7"),
          Alignment(horizontal="center", vertical="center", wrap_text=True))
 _BODY = (Font(name="宋体", size=10), Alignment(vertical="top", wrap_text=True))
+_FORMATS = {1: "yyyy-mm-dd hh:mm", 11: DATE_FORMAT}     # 收集时间, 报送时间
+
+
+class ColumnName:
+    """Columns of ours as a finding's parameter: their headers in the message's language."""
+
+    def __init__(self, *keys: str):
+        self.keys = keys
+
+    def render(self, lang: str) -> str:
+        return ("、" if lang == "zh" else ", ").join(
+            schema.BY_KEY[k].header(lang) if k in schema.BY_KEY else k for k in self.keys)
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+
+class Said:
+    """What one unit reported for a task (column key → value), rendered when shown:
+    状态：已完成；进展情况：…"""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+
+    def render(self, lang: str) -> str:
+        return describe(self.values, lang)
+
+    def __str__(self) -> str:
+        return self.render("zh")
 
 
 class LogBook:
-    """The 收集记录 sheet of a master workbook."""
+    """The 收集记录 sheet of a master workbook: the changes applied and the findings of
+    every collection, one line each, naming the task."""
 
     def __init__(self, wb, lang: str):
         self.lang = lang
         if LOG_SHEET in wb.sheetnames:
             self.ws = wb[LOG_SHEET]
+            self._upgrade()
         else:
             self.ws = wb.create_sheet(LOG_SHEET)
             self._head()
@@ -39,10 +72,7 @@ class LogBook:
     def _head(self) -> None:
         ws = self.ws
         for c, (name, width) in enumerate(LOG_COLUMNS, 1):
-            cell = put(ws, 1, c, t("log-" + name, self.lang))
-            cell.font, cell.fill, cell.alignment = _HEAD
-            cell.border = _BORDER
-            ws.column_dimensions[cell.column_letter].width = width
+            self._head_cell(c, name, width)
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -52,47 +82,74 @@ class LogBook:
         ws.page_margins.left = ws.page_margins.right = 0.4
         ws.oddFooter.center.text = t("footer", self.lang)
 
+    def _head_cell(self, c: int, name: str, width: float) -> None:
+        cell = put(self.ws, 1, c, t("log-" + name, self.lang))
+        cell.font, cell.fill, cell.alignment = _HEAD
+        cell.border = _BORDER
+        self.ws.column_dimensions[cell.column_letter].width = width
+
+    def _upgrade(self) -> None:
+        """A log written before lines named their task: its columns made today's."""
+        heads = {str(c.value) for c in self.ws[1] if c.value is not None}
+        for c, (name, width) in enumerate(LOG_COLUMNS, 1):
+            if name in _ADDED and not heads & {t("log-" + name, lang) for lang in ("zh", "en")}:
+                self.ws.insert_cols(c)
+                self._head_cell(c, name, width)
+
     @staticmethod
     def _identity(values) -> tuple:
         """A line as shown, without the collection time: the same line is not written twice."""
         return tuple("" if v is None else str(shown(v)) for v in list(values)[1:])
 
-    def append(self, log: list[dict], now: dt.datetime) -> int:
+    def append(self, changes: list, findings: list, now: dt.datetime) -> int:
         """Append the lines not already in the log; returns how many were written."""
-        ws, written = self.ws, 0
-        for entry in log:
-            values = self.row(entry, now)
+        ws, written, r = self.ws, 0, self.ws.max_row
+        looks: dict[int, Any] = {}     # column → its cell style, made once and copied (a 100,000-line log)
+        for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
             identity = self._identity(values)
             if identity in self._seen:
                 continue
             self._seen.add(identity)
-            r = ws.max_row + 1
+            r += 1
             for c, v in enumerate(values, 1):
                 cell = put(ws, r, c, v)
+                if c in looks:
+                    cell._style = copy(looks[c])
+                    continue
                 cell.font, cell.alignment = _BODY
                 cell.border = _BORDER
-            ws.cell(r, 1).number_format = "yyyy-mm-dd hh:mm"
-            ws.cell(r, 10).number_format = DATE_FORMAT
+                if c in _FORMATS:
+                    cell.number_format = _FORMATS[c]
+                looks[c] = copy(cell._style)
             written += 1
         if ws.max_row > 1:
             ws.auto_filter.ref = f"A1:{ws.cell(1, len(LOG_COLUMNS)).column_letter}{ws.max_row}"
         return written
 
-    def row(self, e: dict, now: dt.datetime) -> list[Any]:
+    def change_row(self, c, now: dt.datetime) -> list[Any]:
+        """A change applied (已更新, 冲突已解决)."""
         lang = self.lang
-        kind = t("log-kind-" + e["kind"], lang)
-        if e["kind"] == "conflict" and e.get("applied"):
-            kind += t("log-lead-applied", lang)
-        new = e.get("new")
-        new = describe(new, lang) if isinstance(new, dict) else shown(new)
-        return [now, kind, e.get("key"), e.get("district"), e.get("seq"), self.columns(e.get("column")),
-                shown(e.get("old")), new, e.get("unit"), e.get("reported_at"), Path(e["file"]).name if e.get("file")
-                else None, e.get("note")]
+        return [now, t("log-kind-" + c.kind, lang), c.key, c.district, c.seq, c.task, self.column(c.column),
+                shown(c.old), shown(c.new), c.unit, c.reported_at, _name(c.file), None,
+                c.note.render(lang) if c.note else None]
 
-    def columns(self, text: str | None) -> str | None:
-        if not text:
-            return None
-        return "、".join(schema.BY_KEY[k].header(self.lang) if k in schema.BY_KEY else k for k in text.split(","))
+    def finding_row(self, f, now: dt.datetime) -> list[Any]:
+        """A finding: its severity, the task, the cell and value, the message and what to do."""
+        lang, p = self.lang, f.params
+        said = p.get("said")
+        column = p.get("column")
+        note = f.message(lang) + (f" {s}" if (s := f.suggestion(lang)) else "")
+        return [now, t("log-kind-" + f.severity, lang), p.get("key"), p.get("district"), p.get("seq"), p.get("task"),
+                column.render(lang) if column is not None else None, shown(p.get("old")),
+                said.render(lang) if said is not None else f.value, p.get("unit"), p.get("reported_at"),
+                _name(f.file), f.cell, note]
+
+    def column(self, key: str | None) -> str | None:
+        return ColumnName(key).render(self.lang) if key else None
+
+
+def _name(file: str | None) -> str | None:
+    return Path(file).name if file else None
 
 
 def describe(values: dict[str, Any], lang: str) -> str:

@@ -39,6 +39,7 @@ from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
 from xltools.write.files import RESULT_MARK, TEMP_PREFIX, editing, sha256_of, sweep_temp
 from xltools.write.master import MasterError, MasterWorkbook
+from xltools.work.returns import IDENTITY_SHEET, identity_sheet
 from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
 from xltools.rules.keys import key_year, task_key
 from xltools.model import UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet
@@ -974,7 +975,9 @@ def _carry_previous(previous: PreviousMaster | None, book: MasterWorkbook, summa
     summary.changes = book.changes
     summary.preview = preview_of(book.changes)
     summary.kept_columns = [str(e.header) for e in book.extra_columns if e.header is not None]
-    summary.kept_sheets = [s.name for s in book.other_sheets]
+    summary.kept_sheets = [s.name for s in book.other_sheets if s.name != IDENTITY_SHEET]
+    if not any(s.name == IDENTITY_SHEET for s in book.other_sheets):   # a new master: its identity (returns.py)
+        book.other_sheets = book.other_sheets + [identity_sheet()]
 
 
 def _count_issues(book: MasterWorkbook, summary: MergeSummary) -> None:

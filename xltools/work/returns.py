@@ -3,12 +3,14 @@ names and the unit cells split by the one unit splitter."""
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from xltools import schema
 from xltools.errors import UnreadableFile, XltoolsError
+from xltools.model import OtherSheet
 from xltools.read import load_grids
 from xltools.rules.units import split_units
 from xltools.write.master import SHEET_MASTER
@@ -16,6 +18,10 @@ from xltools.write.master import SHEET_MASTER
 SPLIT_BY = ("lead-unit", "unit", "district")
 LOG_SHEET = "收集记录"
 OPEN_SHEET = "未决冲突"         # hidden in the master: conflicts not yet resolved, re-checked by every collect
+# Hidden in the master: its identity, made by the merge that first wrote it (or the first
+# collect into an older master) and kept by every merge; split copies it into each return
+# (下发底稿), so collect refuses a return from another master by name.
+IDENTITY_SHEET = "汇总表标识"
 REPORTED = (schema.STATUS, schema.PROGRESS, schema.DONE_DATE)   # what a unit reports
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\[\]\x00-\x1f]')
 
@@ -71,3 +77,22 @@ def safe_name(text: str, limit: int = 80) -> str:
 def natural_key(path: Path) -> list:
     """区2 before 区10: digits compare as numbers."""
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(path))]
+
+
+def identity_sheet() -> OtherSheet:
+    """The master's identity sheet, with a new id."""
+    return OtherSheet(IDENTITY_SHEET, [["master", uuid.uuid4().hex]], hidden=True)
+
+
+def identity_in(rows: list[list[Any]]) -> str | None:
+    """The master id in the identity sheet's rows (None when there is none)."""
+    return next((str(r[1]) for r in rows if len(r) > 1 and r[0] == "master" and r[1]), None)
+
+
+def master_identity(path: str | Path) -> str | None:
+    """The id of a master file, or None for a master written before there were ids."""
+    try:
+        grids = load_grids(Path(path), IDENTITY_SHEET)
+    except UnreadableFile:
+        return None
+    return identity_in(grids[0].rows) if grids else None

@@ -8,6 +8,7 @@ so that collect takes only what the unit changed.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import UnitRegistry, collective_member_kinds
 from xltools.texts import t
-from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_units, natural_key, safe_name
+from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_identity, master_units, natural_key, \
+    safe_name
 from xltools.work.sentfolder import FolderPlan, SentFolder, plan_folder
 from xltools.write.templates import (GUIDE_SHEET, PROGRESS_LAYOUT, PROGRESS_SHEET, heading_row, plan_title,
                                      progress_template, save_workbook, sent_sheet, write_rows)
@@ -102,11 +104,13 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     if dry_run:
         return summary
     titles = _plan_titles(master, table.rows)
+    # where the returns come from: collect refuses a return of another master by name
+    source = {"master": master_identity(master), "master_name": master.name, "split": uuid.uuid4().hex}
     sent = SentFolder(plan)
     for i, ((district, unit), (label, name)) in enumerate(names.items(), 1):
         path = plan.folder / name
         note = members.note(district, unit, lang)
-        _write_return(path, unit or None, groups[(district, unit)], registry, titles, note, lang,
+        _write_return(path, unit or None, groups[(district, unit)], registry, titles, note, lang, source,
                       before_replace=lambda _tmp, name=name: sent.check(name))
         sent.wrote(name)
         if progress:
@@ -224,7 +228,8 @@ def _blocks(parts: list[Part]) -> list[tuple[str, str | None, list[Part]]]:
 
 
 def _write_return(path: Path, unit: str | None, parts: list[Part], registry: UnitRegistry, titles: dict[str, str],
-                  note: str | None, lang: str, before_replace: Callable[[str], None] | None = None) -> None:
+                  note: str | None, lang: str, source: dict[str, Any] | None = None,
+                  before_replace: Callable[[str], None] | None = None) -> None:
     sample = parts[0].row
     district = sample.get(schema.DISTRICT.key)
     year = key_year(sample.get(schema.TASK_KEY.key))
@@ -244,7 +249,7 @@ def _write_return(path: Path, unit: str | None, parts: list[Part], registry: Uni
                                                      n=number, via=via))
             row += 1
         row += write_rows(ws, PROGRESS_LAYOUT, [{k: p.row.get(k) for k in keys} for p in block], start=row)
-    sent_sheet(wb, unit, [_sent(p) for _, _, block in blocks for p in block])
+    sent_sheet(wb, unit, [_sent(p) for _, _, block in blocks for p in block], source)
     if note:
         guide = wb[GUIDE_SHEET]
         put(guide, guide.max_row + 2, 1, note)

@@ -231,13 +231,15 @@ def heading_row(ws: Worksheet, layout: SheetLayout, row: int, text: str) -> None
     ws.row_dimensions[row].height = row_height(wrapped_lines(text, sum(c.width for c in layout.columns)))
 
 
-def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]]) -> Worksheet:
-    """The hidden, protected 下发底稿 sheet of a return: the unit it went to, then one row
+def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]],
+               source: Mapping[str, Any] | None = None) -> Worksheet:
+    """The hidden, protected 下发底稿 sheet of a return: the unit it went to and where the
+    return comes from (`source`: the master's id and name, the split's id), then one row
     per task with SENT_FIELDS as sent.  Headers are the field keys, which no reader takes
     for a task table."""
     ws = wb.create_sheet(SENT_SHEET)
-    put(ws, 1, 1, "unit")
-    put(ws, 1, 2, unit)
+    for c, value in enumerate(("unit", unit, *(x for pair in (source or {}).items() for x in pair)), 1):
+        put(ws, 1, c, value)
     for c, key in enumerate(SENT_FIELDS, 1):
         put(ws, 2, c, key)
     for r, values in enumerate(rows, 3):
