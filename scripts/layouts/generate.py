@@ -367,10 +367,12 @@ def _task(rng, p, year, issued, relative_ok, text_only, unit_cols, forms: dict) 
     names: list[str] = []
     n_lead = rng.choices([1, 2, 3], [6, 3, 1])[0]
     n_support = 0 if rng.random() < 0.5 else rng.randint(1, 3)
+    bodies: set[str] = set()
     while len(names) < n_lead + n_support:
         form = _pick(rng, forms)
         name = vocab.unit(rng, p, form)
-        if name not in names:
+        if vocab.body(name, p) not in bodies:   # each body once a task, in whichever form
+            bodies.add(vocab.body(name, p))
             names.append(name)
             feats.append(f"unit:{form}")
     sep = _pick(rng, SEPARATORS)
