@@ -35,7 +35,7 @@ UNITS = Column("units", "责任单位", "Responsible units", ("责任单位", "�
                                                         "负责单位", "落实单位", "责任科室"), 22)
 LEAD = Column("lead", "牵头单位", "Lead units", ("牵头单位", "牵头部门", "主责单位", "牵头"), 18)
 SUPPORT = Column("support", "配合单位", "Supporting units", ("配合单位", "配合部门", "协办单位", "协同单位",
-                                                           "配合"), 22)
+                                                           "参与单位", "配合"), 22)
 DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完成时间", "时间节点", "截止时间", "完成期限",
                                                     "时限要求", "时限", "完成节点", "时间安排", "时间要求", "进度安排"), 14)
 # A 督查 ledger names the leader in charge (责任领导): a column of its own, never a unit.

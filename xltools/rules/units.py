@@ -123,21 +123,26 @@ def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitNam
 
 # ---------------------------------------------------------------- splitting cells
 
-_HARD = "、，,；;。"
+_HARD = "、，,；;。/／"
 _UNIT_END = re.compile(r"(局|办|室|委|中心|院|处|街道|办事处|镇|公司|队|部|部门|单位|馆|会|所|站)$")
+# Role words wherever a cell puts them: a label before its units (牵头单位：… / 牵头：…), a
+# marker after them (…牵头，…配合 / …负责 / …（参与）), and "按职责分工负责", which
+# names no role: its units keep the role they have.
 _ROLE = re.compile(
-    r"(?P<lead_label>(?<!各)(?:牵头|主责)(?:单位|部门)\s*[：:])"
-    r"|(?P<support_label>(?<!各)(?:配合|协办|协助)(?:单位|部门)\s*[：:])"
+    r"(?P<duty>（?按照?(?:各自)?职责(?:分工)?(?:负责|落实|抓好落实|推进)?）?)"
+    r"|(?P<lead_label>(?<!各)(?:牵头|主责)(?:单位|部门)?\s*[：:])"
+    r"|(?P<support_label>(?<!各)(?:配合|协办|协助|参与)(?:单位|部门)?\s*[：:])"
     r"|(?P<plain_label>(?:责任|承办)(?:单位|部门)\s*[：:])"
-    r"|(?P<lead>（牵头(?:单位)?）|为牵头(?:单位|部门)|(?<!各)牵头(?:负责|单位|部门)?)"
-    r"|(?P<support>（(?:配合|协办)(?:单位)?）|为(?:配合|协办)(?:单位|部门)"
-    r"|(?<!各)(?:配合|协助|协同|协办)(?:单位|部门)?)")
+    r"|(?P<lead>（牵头(?:单位)?）|为牵头(?:单位|部门)|(?<!各)牵头(?:负责|抓总|单位|部门)?"
+    r"|(?<![各牵])负责(?=\s*(?:[，,；;。\n]|$)))"
+    r"|(?P<support>（(?:配合|协办|参与)(?:单位)?）|为(?:配合|协办|参与)(?:单位|部门)"
+    r"|(?<!各)(?:配合|协助|协同|协办|参与)(?:单位|部门)?)")
 # After "等", a tail like 有关部门(单位) / 区政府相关部门 is a collective unit of its own.
 _ETC_TAIL = re.compile(r"^([区县市旗](政府|直|级)|其他|各|有关|相关)|部门|单位")
 _BARE_TAILS = {"部门", "单位", "部门（单位）", "部门和单位", "部门、单位"}
 # Pieces that only continue a collective name cut at its inner 、 (区政府各部门、单位).
 _CONTINUATIONS = {"单位", "镇", "街道", "街镇"}
-_EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$")
+_EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$|^由(?=..)")   # 由区发改局牵头
 
 
 _UNIT_START = ("区", "县", "市", "旗", "各")   # how a unit name of a county-level plan begins
@@ -173,7 +178,9 @@ def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
     for m in _ROLE.finditer(s):
         chunk, kind = s[pos:m.start()], m.lastgroup
         pos = m.end()
-        if kind.endswith("_label"):      # a label applies to the text after it
+        if kind == "duty":               # 按职责分工负责: no role of its own
+            flush(chunk, mode)
+        elif kind.endswith("_label"):    # a label applies to the text after it
             flush(chunk, mode)
             mode = {"lead_label": "lead", "support_label": "support"}.get(kind)
             seen_lead = seen_lead or mode == "lead"
