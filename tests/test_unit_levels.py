@@ -106,6 +106,7 @@ def test_every_tier_has_its_bodies(place, written, entry):
     ("山东省", "省财政局"), ("山东省", "省火星厅"),
     ("嘉祥县", "党政办公室"), ("嘉祥县", "大李村"),    # a township's offices and villages, only in a township's plan
     ("嘉祥县", "国家税务总局汶上县税务局"), ("嘉祥县", "市公安局任城分局"),   # another county's vertical bodies
+    ("鼓楼区", "济南市公安局鼓楼区分局"),          # no 鼓楼区 in 济南
     ("任城区东城街道", "党政办公室室"),
 ])
 def test_what_a_tier_does_not_have(place, written):
@@ -119,6 +120,8 @@ def test_what_a_tier_does_not_have(place, written):
     ("济宁市", "济宁市生态环境局嘉祥县分局", "上级/垂管单位"), ("嘉祥县", "国网嘉祥县供电公司", "上级/垂管单位"),
     ("山东省", "国家税务总局山东省税务局", "上级/垂管单位"), ("嘉祥县", "济宁市气象局", "上级/垂管单位"),
     ("天河区东城街道", "广州市公安局天河区分局", "上级/垂管单位"),
+    # 鼓楼区 of 南京, 徐州, 福州 and 开封, the sheet naming no city: a city above any of them
+    ("鼓楼区", "徐州市公安局鼓楼区分局", "上级/垂管单位"), ("鼓楼区", "南京市生态环境局鼓楼区分局", "上级/垂管单位"),
 ])
 def test_zones_and_vertical_bodies_by_grammar(place, written, kind):
     unit = UnitRegistry.default(place).resolve(written)
@@ -133,6 +136,8 @@ def test_zones_and_vertical_bodies_by_grammar(place, written, kind):
     ("2024年天桥区新型城镇化重点任务", "天桥区", "county"),
     ("2024年天桥区美丽乡村建设任务", "天桥区", "county"),
     ("2024年大兴安岭地区重点任务", "大兴安岭地区", "city"),
+    # 新城区, 城区, 郊区 are words too: a place with a township after it
+    ("2025年新城区东城街道任务分解表", "新城区东城街道", "township"),
 ])
 def test_the_place_of_a_plan(text, place, tier):
     found = divisions.find_district(text)
