@@ -37,6 +37,9 @@ FAILING_NOW: set[str] = {
     "plant:seq-duplicate", "plant:vague-deadline", "roles:牵头单位：…；配合单位：…", "separator:、", "separator:、+空格",
     "separator:，", "unit:person", "unit:second", "unit:short",
 }
+# lifted by the unit work (a task names each body once in the generator's truth; role words, places)
+FAILING_NOW -= {"unit:short", "unit:person", "unit:second", "separator:、", "separator:、+空格", "separator:，",
+                "roles:牵头单位：…；配合单位：…", "level:city", "extra:责任人"}
 PLANTS_MISSED_NOW: set[str] = set()          # every planted problem is found on this sample
 OVERALL_FAILING_NOW = {"tasks-right"}        # 0.979 of tasks right against the bar of 0.99
 
