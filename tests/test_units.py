@@ -105,6 +105,17 @@ def test_split_line_break_inside_a_name_needs_the_registry(registry):
     assert split_units("区财政局\n区税务局", registry=registry).lead == ("区财政局", "区税务局")
 
 
+def test_split_spaces_by_shape_and_registry(registry):
+    """A space separates two names (one known, the other shaped like a name); a bracket after
+    a space stays with the name before it."""
+    town = UnitRegistry.default("海陵区青山镇")
+    assert split_units("区农业农村局 党政办公室 火星局", registry=town).all == ("区农业农村局", "党政办公室", "火星局")
+    assert split_units("省住房城乡建设厅 省火星局").all == ("省住房城乡建设厅", "省火星局")
+    county = UnitRegistry.default("天桥区")
+    assert split_units("区政府办公室 （区大数据中心）", registry=county).all == ("区政府办公室（区大数据中心）",)
+    assert split_units("区人力资源和社会保 障局 区财政局", registry=county).all == ("区人力资源和社会保障局", "区财政局")
+
+
 def test_split_does_not_cut_names_on_he():
     for name in ("区人力资源和社会保障局", "区文化和旅游局", "区住房和城乡建设局", "区教育和体育局"):
         assert split_units(name).lead == (name,)

@@ -124,7 +124,7 @@ def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitNam
 # ---------------------------------------------------------------- splitting cells
 
 _HARD = "、，,；;。/／"
-_UNIT_END = re.compile(r"(局|办|室|委|中心|院|处|街道|办事处|镇|公司|队|部|部门|单位|馆|会|所|站)$")
+_UNIT_END = re.compile(r"(局|厅|办|室|委|中心|院|处|街道|办事处|镇|公司|队|部|部门|单位|馆|会|所|站)$")
 # Role words wherever a cell puts them: a label before its units (牵头单位：… / 牵头：…), a
 # marker after them (…牵头，…配合 / …负责 / …（参与）), and "按职责分工负责", which
 # names no role: its units keep the role they have.
@@ -145,7 +145,7 @@ _CONTINUATIONS = {"单位", "镇", "街道", "街镇"}
 _EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$|^由(?=..)")   # 由区发改局牵头
 
 
-_UNIT_START = ("区", "县", "市", "旗", "各")   # how a unit name of a county-level plan begins
+_UNIT_START = ("区", "县", "市", "旗", "省", "各")   # how a unit name of a plan's own tier begins
 
 
 def _boundary(left: str, right: str) -> bool:
@@ -235,7 +235,14 @@ def _soft_split(seg: str, registry: "UnitRegistry | None") -> list[str]:
         return []
 
     def meet(a: str, b: str) -> bool:
-        return _boundary(a, b) or (registry is not None and bool(registry.resolve(a) and registry.resolve(b)))
+        """Two names meet at a space: by their shape, or one is a name the registry knows
+        and the other ends like a name (党政办公室 火星局: a known office, then an unknown body)."""
+        if _boundary(a, b):
+            return True
+        if registry is None or b.startswith("（"):      # a bracket goes with the name before it
+            return False
+        known_a, known_b = registry.resolve(a), registry.resolve(b)
+        return bool(known_a and known_b or known_a and _UNIT_END.search(b) or known_b and _UNIT_END.search(a))
 
     res, i = [], 0
     while i < len(parts):
