@@ -441,15 +441,17 @@ def _vocabulary(units: tuple[Unit, ...], tier: str) -> _Vocabulary:
 
 # Bodies described by grammar, not listed: functional zones and their 管委会, the villages
 # and communities of a township, and vertical bodies named with their place.
-_ZONE = re.compile(r"^[\u4e00-\u9fff]{1,14}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|"
-                   r"开发区|工业园区|产业园区|园区|新区|综合保税区|保税区|试验区|示范区|合作区)"
-                   r"(?:管委会|管理委员会|党工委|党工委管委会)?$")
+_ZONE_WORDS = (r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|"
+               r"开发区|工业园区|产业园区|园区|新区|综合保税区|保税区|试验区|示范区|合作区)")
+_ZONE_ORGANS = r"(?:管委会|管理委员会|党工委|党工委管委会)"
+# a zone by its name (济宁高新区), or its organ without one, in its own plan (经开区管委会)
+_ZONE = re.compile(rf"^[\u4e00-\u9fff]{{1,14}}?{_ZONE_WORDS}{_ZONE_ORGANS}?$|^{_ZONE_WORDS}{_ZONE_ORGANS}$")
 _VILLAGE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:村|社区)(?:村委会|居委会|村民委员会|居民委员会|党支部|党总支)?$")
 _UPPER = r"(?:[省市]|[\u4e00-\u9fff]{2,10}?(?:省|市|州|地区|盟))"
 _VERTICAL = (
     re.compile(r"^国家税务总局(?P<place>[\u4e00-\u9fff]{2,20}?)税务(?:局|分局)$"),
     re.compile(r"^(?:国网)?(?P<place>[\u4e00-\u9fff]{2,20}?)供电(?:公司|分公司|中心)$"),
-    re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,20}?)(?:气象局|消防救援支队|消防救援大队|海关|地震局|邮政管理局)$"),
+    re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,20}?|[省市])(?:气象局|消防救援支队|消防救援大队|海关|地震局|邮政管理局)$"),
     # a bureau's branch in a district: 市生态环境局嘉祥分局, 广州市公安局天河区分局
     re.compile(rf"^(?P<upper>{_UPPER})[\u4e00-\u9fff]{{2,14}}?(?:局|委|中心)(?P<place>[\u4e00-\u9fff]{{1,8}}?)"
                r"(?:分局|分中心|大队|中队|支队)$"),
@@ -470,7 +472,7 @@ def _vertical(n: str, district: str | None) -> bool:
     for rx in _VERTICAL:
         m = rx.match(n)
         if m:
-            places = [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex and len(m["upper"]) > 1 else [])
+            places = [p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1]
             if district is None:
                 return True
             return all(divisions.within(p, district) for p in places)
