@@ -183,3 +183,20 @@ def test_a_collective_reaches_the_bodies_of_the_tier_it_names():
     city = UnitRegistry.default("济宁市").members("市直有关部门")
     assert {"市财政局", "市卫生健康委员会"} <= set(city) and "市卫生健康局" not in city
     assert not [n for n in city if n[0] != "市"]
+
+
+def test_one_body_written_twice_in_a_task_is_one_unit_and_a_person_column_is_no_unit(tmp_path):
+    """区卫健局 beside 区卫生健康局（王某） is one body (kept as first written); a 责任人 column
+    holds persons, never units; role words and separators as offices write them."""
+    rows = [["2025年任城区政务公开工作要点任务分解表"], ["序号", "具体要求", "责任单位", "责任人", "完成时限"],
+            [1, "任务一。", "区卫健局、区卫生健康局（王某）牵头，区卫生健康局、区财政局配合", "王建国", "12月底前"],
+            [2, "任务二。", "由区发改局负责，各街道按职责分工负责", "李红梅", "6月底前"],
+            [3, "任务三。", "牵头：区教体局；参与：区财政局 区审计局", "张立军", "9月底前"]]
+    path = write_xlsx(tmp_path / "plan.xlsx", {"Sheet1": rows})
+    t1, t2, t3 = read_plan(path).sheets[0].tasks
+    assert [u.written for u in t1.lead_units] == ["区卫健局"] and t1.lead_units[0].entry == "区卫生健康局"
+    assert [u.written for u in t1.support_units] == ["区财政局"]
+    assert ([u.written for u in t2.lead_units], [u.written for u in t2.support_units]) == (["区发改局"], ["各街道"])
+    assert ([u.written for u in t3.lead_units], [u.written for u in t3.support_units]) == (["区教体局"],
+                                                                                        ["区财政局", "区审计局"])
+    assert [f.code for f in validate([path]).findings if f.severity == "error"] == []
