@@ -40,8 +40,16 @@ FAILING_NOW: set[str] = {
 # over the bar since the plan year is a title's or the file name's before a task's (h-layout); what
 # is left in the deadline/layout names above is units only (two names of one body in a cell)
 FAILING_NOW -= {"offset:C5", "plant:vague-deadline", "level:city", "separator:、+空格"}
+# lifted by the unit work (a task names each body once in the generator's truth; role words, places)
+FAILING_NOW -= {"unit:short", "unit:person", "unit:second", "separator:、", "separator:、+空格", "separator:，",
+                "roles:牵头单位：…；配合单位：…", "level:city", "extra:责任人"}
+# over the bar on this sample once the generator's truth named each body once (their wrong tasks
+# were tasks listing one body twice), not by work on their own features
+FAILING_NOW -= {"band-rows", "deadline:2025/6/30", "deadline:N个工作日内", "deadline:全年", "deadline:日期+长期坚持",
+                "deadline:第N季度", "header:工作内容", "offset:C5", "plant:impossible-date", "plant:seq-duplicate",
+                "plant:vague-deadline"}
 PLANTS_MISSED_NOW: set[str] = set()          # every planted problem is found on this sample
-OVERALL_FAILING_NOW = {"tasks-right"}        # 0.979 of tasks right against the bar of 0.99
+OVERALL_FAILING_NOW: set[str] = set()       # tasks right over the bar of 0.99 since the generator fix
 
 
 @pytest.fixture(scope="module")

@@ -93,6 +93,12 @@ TIERS = [  # (place, written, entry) — the place's own bodies and collective n
     ("任城区东城街道", "派出所", "派出所"), ("任城区东城街道", "大李村", "大李村"), ("任城区东城街道", "前进社区", "前进社区"),
     ("任城区东城街道", "各村（社区）", "各村（社区）"), ("任城区东城街道", "区财政局", "区财政局"),
     ("任城区东城街道", "财政局", "区财政局"),
+    # party organs, courts and people's organisations of every county and city, and the new 数据局
+    ("嘉祥县", "县委组织部", "县委组织部"), ("嘉祥县", "县委办", "县委办公室"), ("嘉祥县", "县法院", "县人民法院"),
+    ("嘉祥县", "县检察院", "县人民检察院"), ("嘉祥县", "县纪委", "县纪委监委"), ("嘉祥县", "县委社工部", "县委社会工作部"),
+    ("嘉祥县", "县工商联", "县工商联"), ("嘉祥县", "县数据局", "县数据局"), ("嘉祥县", "县公安局交警大队", "县交警大队"),
+    ("济宁市", "市委组织部", "市委组织部"), ("济宁市", "市中院", "市中级人民法院"), ("济宁市", "市数据局", "市数据局"),
+    ("济宁市", "市公安局交警支队", "市公安局交通警察支队"),
 ]
 
 
@@ -106,7 +112,9 @@ def test_every_tier_has_its_bodies(place, written, entry):
     ("山东省", "省财政局"), ("山东省", "省火星厅"),
     ("嘉祥县", "党政办公室"), ("嘉祥县", "大李村"),    # a township's offices and villages, only in a township's plan
     ("嘉祥县", "国家税务总局汶上县税务局"), ("嘉祥县", "市公安局任城分局"),   # another county's vertical bodies
+    ("鼓楼区", "济南市公安局鼓楼区分局"),          # no 鼓楼区 in 济南
     ("任城区东城街道", "党政办公室室"),
+    ("济宁市", "开发区"), ("济宁市", "市数据中心"),     # a zone is named or has its organ; 数据局 is not 数据中心
 ])
 def test_what_a_tier_does_not_have(place, written):
     assert UnitRegistry.default(place).resolve(written) is None
@@ -119,6 +127,9 @@ def test_what_a_tier_does_not_have(place, written):
     ("济宁市", "济宁市生态环境局嘉祥县分局", "上级/垂管单位"), ("嘉祥县", "国网嘉祥县供电公司", "上级/垂管单位"),
     ("山东省", "国家税务总局山东省税务局", "上级/垂管单位"), ("嘉祥县", "济宁市气象局", "上级/垂管单位"),
     ("天河区东城街道", "广州市公安局天河区分局", "上级/垂管单位"),
+    ("济宁市", "经开区管委会", "功能区"), ("嘉祥县", "市邮政管理局", "上级/垂管单位"),
+    # 鼓楼区 of 南京, 徐州, 福州 and 开封, the sheet naming no city: a city above any of them
+    ("鼓楼区", "徐州市公安局鼓楼区分局", "上级/垂管单位"), ("鼓楼区", "南京市生态环境局鼓楼区分局", "上级/垂管单位"),
 ])
 def test_zones_and_vertical_bodies_by_grammar(place, written, kind):
     unit = UnitRegistry.default(place).resolve(written)
@@ -133,6 +144,8 @@ def test_zones_and_vertical_bodies_by_grammar(place, written, kind):
     ("2024年天桥区新型城镇化重点任务", "天桥区", "county"),
     ("2024年天桥区美丽乡村建设任务", "天桥区", "county"),
     ("2024年大兴安岭地区重点任务", "大兴安岭地区", "city"),
+    # 新城区, 城区, 郊区 are words too: a place with a township after it
+    ("2025年新城区东城街道任务分解表", "新城区东城街道", "township"),
 ])
 def test_the_place_of_a_plan(text, place, tier):
     found = divisions.find_district(text)
@@ -170,3 +183,20 @@ def test_a_collective_reaches_the_bodies_of_the_tier_it_names():
     city = UnitRegistry.default("济宁市").members("市直有关部门")
     assert {"市财政局", "市卫生健康委员会"} <= set(city) and "市卫生健康局" not in city
     assert not [n for n in city if n[0] != "市"]
+
+
+def test_one_body_written_twice_in_a_task_is_one_unit_and_a_person_column_is_no_unit(tmp_path):
+    """区卫健局 beside 区卫生健康局（王某） is one body (kept as first written); a 责任人 column
+    holds persons, never units; role words and separators as offices write them."""
+    rows = [["2025年任城区政务公开工作要点任务分解表"], ["序号", "具体要求", "责任单位", "责任人", "完成时限"],
+            [1, "任务一。", "区卫健局、区卫生健康局（王某）牵头，区卫生健康局、区财政局配合", "王建国", "12月底前"],
+            [2, "任务二。", "由区发改局负责，各街道按职责分工负责", "李红梅", "6月底前"],
+            [3, "任务三。", "牵头：区教体局；参与：区财政局 区审计局", "张立军", "9月底前"]]
+    path = write_xlsx(tmp_path / "plan.xlsx", {"Sheet1": rows})
+    t1, t2, t3 = read_plan(path).sheets[0].tasks
+    assert [u.written for u in t1.lead_units] == ["区卫健局"] and t1.lead_units[0].entry == "区卫生健康局"
+    assert [u.written for u in t1.support_units] == ["区财政局"]
+    assert ([u.written for u in t2.lead_units], [u.written for u in t2.support_units]) == (["区发改局"], ["各街道"])
+    assert ([u.written for u in t3.lead_units], [u.written for u in t3.support_units]) == (["区教体局"],
+                                                                                        ["区财政局", "区审计局"])
+    assert [f.code for f in validate([path]).findings if f.severity == "error"] == []

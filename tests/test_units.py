@@ -69,6 +69,17 @@ SPLIT_CASES = [
     ("区教体局(牵头),区卫健局", ["区教体局"], ["区卫健局"]),
     ("牵头单位：区住建局；配合单位：各街镇、区财政局", ["区住建局"], ["各街镇", "区财政局"]),
     ("区住建局为牵头单位，各街镇为配合单位", ["区住建局"], ["各街镇"]),
+    # role words as offices also write them: bare labels, 参与, 负责, 由…牵头, 按职责分工负责
+    ("牵头：区发改局；配合：区财政局", ["区发改局"], ["区财政局"]),
+    ("牵头单位：区住建局\n参与单位：区财政局、区审计局", ["区住建局"], ["区财政局", "区审计局"]),
+    ("区发改局牵头，区财政局、各街道参与", ["区发改局"], ["区财政局", "各街道"]),
+    ("由区发改局牵头，区财政局配合", ["区发改局"], ["区财政局"]),
+    ("区发改局负责，区财政局配合", ["区发改局"], ["区财政局"]),
+    ("区发改局牵头抓总，区财政局协助配合", ["区发改局"], ["区财政局"]),
+    ("区发改局牵头，各相关部门按职责分工负责", ["区发改局"], ["各相关部门"]),
+    ("区发改局、区财政局按职责分工负责", ["区发改局", "区财政局"], []),
+    ("配合单位：区财政局（按职责分工负责）", [], ["区财政局"]),
+    ("区发改局/区财政局", ["区发改局", "区财政局"], []),
     # noise: spaces, newlines, full-width letters, duplicates, empty pieces
     (" 区财政局 ，\n区税务局、、区财政局 ", ["区财政局", "区税务局"], []),
     ("区政府各部门( 单位)、各街道办事处", ["区政府各部门（单位）", "各街道办事处"], []),
@@ -92,6 +103,17 @@ def test_split_line_break_inside_a_name_needs_the_registry(registry):
     assert split_units(text, registry=registry).lead == ("区人力资源和社会保障局", "区财政局")
     # two names that each resolve stay apart even if written on two lines
     assert split_units("区财政局\n区税务局", registry=registry).lead == ("区财政局", "区税务局")
+
+
+def test_split_spaces_by_shape_and_registry(registry):
+    """A space separates two names (one known, the other shaped like a name); a bracket after
+    a space stays with the name before it."""
+    town = UnitRegistry.default("海陵区青山镇")
+    assert split_units("区农业农村局 党政办公室 火星局", registry=town).all == ("区农业农村局", "党政办公室", "火星局")
+    assert split_units("省住房城乡建设厅 省火星局").all == ("省住房城乡建设厅", "省火星局")
+    county = UnitRegistry.default("天桥区")
+    assert split_units("区政府办公室 （区大数据中心）", registry=county).all == ("区政府办公室（区大数据中心）",)
+    assert split_units("区人力资源和社会保 障局 区财政局", registry=county).all == ("区人力资源和社会保障局", "区财政局")
 
 
 def test_split_does_not_cut_names_on_he():

@@ -45,8 +45,8 @@ UNIT_WORDS = ["责任单位", "责任部门", "承办单位"]
 LEAD_SUPPORT_WORDS = [("牵头单位", "配合单位"), ("牵头单位", "责任单位"), ("责任单位", "配合单位")]
 DEADLINE_WORDS = ["完成时限", "完成时间", "时间节点", "截止时间"]
 EXTRAS = ["责任人", "联系电话", "月度进展", "备注", "开始时间"]
-ROLES = {"none": 4, "…牵头，…配合": 2, "牵头单位：…；配合单位：…": 1}
-SEPARATORS = {"、": 5, "，": 2, ",": 1, "换行": 2, "、+空格": 1}
+ROLES = {"none": 4, "…牵头，…配合": 2, "牵头单位：…；配合单位：…": 1, "…负责，…参与": 1}
+SEPARATORS = {"、": 5, "，": 2, ",": 1, "换行": 2, "、+空格": 1, "；": 1, "空格": 1}
 # an office writes its units one way: full names (and collective names) always, each other
 # form on a sheet with probability OTHER_FORM, then as often as its weight says
 UNIT_FORM_WEIGHTS = {"full": 5, "collective": 1, "short": 3, "zone": 1, "vertical": 1, "second": 1, "person": 1,
@@ -454,10 +454,12 @@ def _task(rng, p, year, issued, relative_ok, text_only, unit_cols, forms: dict) 
     names: list[str] = []
     n_lead = rng.choices([1, 2, 3], [6, 3, 1])[0]
     n_support = 0 if rng.random() < 0.5 else rng.randint(1, 3)
+    bodies: set[str] = set()
     while len(names) < n_lead + n_support:
         form = _pick(rng, forms)
         name = vocab.unit(rng, p, form)
-        if name not in names:
+        if vocab.body(name, p) not in bodies:   # each body once a task, in whichever form
+            bodies.add(vocab.body(name, p))
             names.append(name)
             feats.append(f"unit:{form}")
     sep = _pick(rng, SEPARATORS)
@@ -523,7 +525,7 @@ def _share(rng, tasks: list[_Task], groups: list[dict], what: str, feats: list[s
 
 
 def _join(names: list[str], sep: str) -> str:
-    return {"换行": "\n", "、+空格": "、 "}.get(sep, sep).join(names)
+    return {"换行": "\n", "、+空格": "、 ", "空格": " "}.get(sep, sep).join(names)
 
 
 def _unit_texts(task: _Task, roles: str, p) -> list[str]:
@@ -536,9 +538,11 @@ def _unit_texts(task: _Task, roles: str, p) -> list[str]:
     if roles == "none":
         return [_join(task.lead + task.support, task.sep)]
     if not task.support:
-        return [lead if roles == "…牵头，…配合" else f"牵头单位：{lead}"]
+        return [{"…牵头，…配合": lead, "…负责，…参与": f"{lead}负责"}.get(roles, f"牵头单位：{lead}")]
     if roles == "…牵头，…配合":
         return [f"{lead}牵头，{support}配合"]
+    if roles == "…负责，…参与":
+        return [f"{lead}负责，{support}参与"]
     return [f"牵头单位：{lead}；配合单位：{support}"]
 
 

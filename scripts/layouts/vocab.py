@@ -113,6 +113,20 @@ def unit(rng: random.Random, p: Place, form: str) -> str:
     return p.fill(rng.choice(t[key])[0])
 
 
+def body(name: str, p: Place) -> str:
+    """The body a written unit names, for a task that names each body once: its short forms,
+    a bracketed second name or person (区文旅局（区图书馆）, 区财政局（王某）) name the body
+    of the official name.  (A task listing 区卫健局 beside 区卫生健康局 is one body written
+    twice: the domain counts it once, so the truth must not list it twice.)"""
+    base = re.sub(r"（[^（）]*）$", "", name)
+    for (kind, _), entries in unit_table().items():
+        if kind == "dept":
+            for entry in entries:
+                if base in (p.fill(f) for f in entry):
+                    return p.fill(entry[0])
+    return base
+
+
 def typo(name: str, rng: random.Random) -> str:
     """A misspelt unit: a doubled last character (区财政局局) or a body no district has."""
     if rng.random() < 0.5 and name[-1] in "局委办":

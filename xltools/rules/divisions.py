@@ -170,9 +170,11 @@ def find_district(text, city: str | None = None, upper: bool = True) -> Found | 
     for i, minus_length in spans:
         name = s[i:i - minus_length]
         before = _city_before(s, i)
-        if name in _WORDY and before is None:
+        found = _with_township(_pick(name, before or city, s), s[i - minus_length:])
+        # 新城区, 城区, 郊区 are words too: a place only with its city before it or a township after it
+        if name in _WORDY and before is None and found.township is None:
             continue
-        return _with_township(_pick(name, before or city, s), s[i - minus_length:])
+        return found
     for m in _SHAPED.finditer(s):
         name = m.group(1)
         if name[0] not in _NOT_FIRST and not any(name.endswith(bad) for bad in _NOT_DISTRICT) \
@@ -250,6 +252,8 @@ def within(place, district) -> bool:
     own = {found.name, found.place}
     if found.division is not None:
         own |= {found.division.city, found.division.province}
+    elif found.others:   # 鼓楼区 of several cities, none named: a place above any of them is above it
+        own |= {n for x in found.others for n in (x.city, x.province)}
     elif found.tier == "city":
         own |= {x.province for xs in _table()[0].values() for x in xs if x.city == found.name}
     if any(p == n or p == _short(n) or len(p) > len(n) and p.startswith(n) for n in own):

@@ -123,24 +123,29 @@ def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitNam
 
 # ---------------------------------------------------------------- splitting cells
 
-_HARD = "、，,；;。"
-_UNIT_END = re.compile(r"(局|办|室|委|中心|院|处|街道|办事处|镇|公司|队|部|部门|单位|馆|会|所|站)$")
+_HARD = "、，,；;。/／"
+_UNIT_END = re.compile(r"(局|厅|办|室|委|中心|院|处|街道|办事处|镇|公司|队|部|部门|单位|馆|会|所|站)$")
+# Role words wherever a cell puts them: a label before its units (牵头单位：… / 牵头：…), a
+# marker after them (…牵头，…配合 / …负责 / …（参与）), and "按职责分工负责", which
+# names no role: its units keep the role they have.
 _ROLE = re.compile(
-    r"(?P<lead_label>(?<!各)(?:牵头|主责)(?:单位|部门)\s*[：:])"
-    r"|(?P<support_label>(?<!各)(?:配合|协办|协助)(?:单位|部门)\s*[：:])"
+    r"(?P<duty>（?按照?(?:各自)?职责(?:分工)?(?:负责|落实|抓好落实|推进)?）?)"
+    r"|(?P<lead_label>(?<!各)(?:牵头|主责)(?:单位|部门)?\s*[：:])"
+    r"|(?P<support_label>(?<!各)(?:配合|协办|协助|参与)(?:单位|部门)?\s*[：:])"
     r"|(?P<plain_label>(?:责任|承办)(?:单位|部门)\s*[：:])"
-    r"|(?P<lead>（牵头(?:单位)?）|为牵头(?:单位|部门)|(?<!各)牵头(?:负责|单位|部门)?)"
-    r"|(?P<support>（(?:配合|协办)(?:单位)?）|为(?:配合|协办)(?:单位|部门)"
-    r"|(?<!各)(?:配合|协助|协同|协办)(?:单位|部门)?)")
+    r"|(?P<lead>（牵头(?:单位)?）|为牵头(?:单位|部门)|(?<!各)牵头(?:负责|抓总|单位|部门)?"
+    r"|(?<![各牵])负责(?=\s*(?:[，,；;。\n]|$)))"
+    r"|(?P<support>（(?:配合|协办|参与)(?:单位)?）|为(?:配合|协办|参与)(?:单位|部门)"
+    r"|(?<!各)(?:配合|协助|协同|协办|参与)(?:单位|部门)?)")
 # After "等", a tail like 有关部门(单位) / 区政府相关部门 is a collective unit of its own.
 _ETC_TAIL = re.compile(r"^([区县市旗](政府|直|级)|其他|各|有关|相关)|部门|单位")
 _BARE_TAILS = {"部门", "单位", "部门（单位）", "部门和单位", "部门、单位"}
 # Pieces that only continue a collective name cut at its inner 、 (区政府各部门、单位).
 _CONTINUATIONS = {"单位", "镇", "街道", "街镇"}
-_EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$")
+_EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$|^由(?=..)")   # 由区发改局牵头
 
 
-_UNIT_START = ("区", "县", "市", "旗", "各")   # how a unit name of a county-level plan begins
+_UNIT_START = ("区", "县", "市", "旗", "省", "各")   # how a unit name of a plan's own tier begins
 
 
 def _boundary(left: str, right: str) -> bool:
@@ -173,7 +178,9 @@ def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
     for m in _ROLE.finditer(s):
         chunk, kind = s[pos:m.start()], m.lastgroup
         pos = m.end()
-        if kind.endswith("_label"):      # a label applies to the text after it
+        if kind == "duty":               # 按职责分工负责: no role of its own
+            flush(chunk, mode)
+        elif kind.endswith("_label"):    # a label applies to the text after it
             flush(chunk, mode)
             mode = {"lead_label": "lead", "support_label": "support"}.get(kind)
             seen_lead = seen_lead or mode == "lead"
@@ -228,7 +235,14 @@ def _soft_split(seg: str, registry: "UnitRegistry | None") -> list[str]:
         return []
 
     def meet(a: str, b: str) -> bool:
-        return _boundary(a, b) or (registry is not None and bool(registry.resolve(a) and registry.resolve(b)))
+        """Two names meet at a space: by their shape, or one is a name the registry knows
+        and the other ends like a name (党政办公室 火星局: a known office, then an unknown body)."""
+        if _boundary(a, b):
+            return True
+        if registry is None or b.startswith("（"):      # a bracket goes with the name before it
+            return False
+        known_a, known_b = registry.resolve(a), registry.resolve(b)
+        return bool(known_a and known_b or known_a and _UNIT_END.search(b) or known_b and _UNIT_END.search(a))
 
     res, i = [], 0
     while i < len(parts):
@@ -427,15 +441,17 @@ def _vocabulary(units: tuple[Unit, ...], tier: str) -> _Vocabulary:
 
 # Bodies described by grammar, not listed: functional zones and their 管委会, the villages
 # and communities of a township, and vertical bodies named with their place.
-_ZONE = re.compile(r"^[\u4e00-\u9fff]{1,14}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|"
-                   r"开发区|工业园区|产业园区|园区|新区|综合保税区|保税区|试验区|示范区|合作区)"
-                   r"(?:管委会|管理委员会|党工委|党工委管委会)?$")
+_ZONE_WORDS = (r"(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|"
+               r"开发区|工业园区|产业园区|园区|新区|综合保税区|保税区|试验区|示范区|合作区)")
+_ZONE_ORGANS = r"(?:管委会|管理委员会|党工委|党工委管委会)"
+# a zone by its name (济宁高新区), or its organ without one, in its own plan (经开区管委会)
+_ZONE = re.compile(rf"^[\u4e00-\u9fff]{{1,14}}?{_ZONE_WORDS}{_ZONE_ORGANS}?$|^{_ZONE_WORDS}{_ZONE_ORGANS}$")
 _VILLAGE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:村|社区)(?:村委会|居委会|村民委员会|居民委员会|党支部|党总支)?$")
 _UPPER = r"(?:[省市]|[\u4e00-\u9fff]{2,10}?(?:省|市|州|地区|盟))"
 _VERTICAL = (
     re.compile(r"^国家税务总局(?P<place>[\u4e00-\u9fff]{2,20}?)税务(?:局|分局)$"),
     re.compile(r"^(?:国网)?(?P<place>[\u4e00-\u9fff]{2,20}?)供电(?:公司|分公司|中心)$"),
-    re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,20}?)(?:气象局|消防救援支队|消防救援大队|海关|地震局|邮政管理局)$"),
+    re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,20}?|[省市])(?:气象局|消防救援支队|消防救援大队|海关|地震局|邮政管理局)$"),
     # a bureau's branch in a district: 市生态环境局嘉祥分局, 广州市公安局天河区分局
     re.compile(rf"^(?P<upper>{_UPPER})[\u4e00-\u9fff]{{2,14}}?(?:局|委|中心)(?P<place>[\u4e00-\u9fff]{{1,8}}?)"
                r"(?:分局|分中心|大队|中队|支队)$"),
@@ -456,7 +472,7 @@ def _vertical(n: str, district: str | None) -> bool:
     for rx in _VERTICAL:
         m = rx.match(n)
         if m:
-            places = [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex and len(m["upper"]) > 1 else [])
+            places = [p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1]
             if district is None:
                 return True
             return all(divisions.within(p, district) for p in places)
