@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from xltools import schema
 from xltools.texts import t
 from xltools.work.returns import LOG_SHEET
+from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, put
 
 # (name, width): time and 报送时间 wide enough for a date and time, never ###
@@ -44,13 +45,7 @@ class LogBook:
             cell.border = _BORDER
             ws.column_dimensions[cell.column_letter].width = width
         ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.oddFooter.center.text = t("footer", self.lang)
+        printing.set_up(ws, title_rows="1:1", footer_center=t("footer", self.lang))
 
     @staticmethod
     def _identity(values) -> tuple:
