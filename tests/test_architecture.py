@@ -1,7 +1,7 @@
 """The folder tree is the architecture: imports point one way and never in a circle.
 
 Layers, lowest first (docs/architecture.md):
-    texts → errors, schema, findings, version → rules → model → read → check → write → work → cli, excel
+    texts → errors, schema, findings, version → rules → model → read → check → write → work → cli, excel, frames
 A module may import its own layer or a lower one.  Nothing outside cli imports cli;
 only cli imports excel (to build the add-in).  Imports inside functions count too: a
 lazy import is still a dependency.  Imports under ``if TYPE_CHECKING:`` are type hints
@@ -17,7 +17,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "xltools"
 
 LAYERS = {"texts": 0, "errors": 1, "schema": 1, "findings": 1, "version": 1, "rules": 2, "model": 3,
-          "read": 4, "check": 5, "write": 6, "work": 7, "cli": 8, "excel": 8}
+          "read": 4, "check": 5, "write": 6, "work": 7, "cli": 8, "excel": 8,
+          "frames": 8}
 
 
 def module_name(path: Path) -> str:

@@ -237,3 +237,9 @@ def test_a_master_keeps_dotted_numbers_as_text(tmp_path, xlsx):
     keys = [ws.cell(r, header.index("任务编号") + 1).value for r in range(2, ws.max_row + 1)]
     assert seqs == ["1.1", "1.2"]
     assert [k.split("-")[2] for k in keys] == ["1.1", "1.2"]
+
+
+def test_task_numbers_sort_as_numbered_not_as_text():
+    from xltools.rules.numbering import order
+    written = ["1.10", "1.2", 3, "2", "其他", 10, "1.1.1", 1.1, "（二）", "①"]
+    assert sorted(written, key=order) == ["①", 1.1, "1.1.1", "1.2", "1.10", "2", "（二）", 3, 10, "其他"]   # ties keep their order

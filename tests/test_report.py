@@ -221,6 +221,10 @@ def test_circular_lists_every_overdue_task_with_its_days(circular, live):
     assert [c.text for c in table.rows[0].cells] == ["区县", "序号", "工作任务", "牵头单位", "完成时限", "逾期天数"]
     from_docx = Counter((r.cells[0].text, int(r.cells[1].text), int(r.cells[5].text)) for r in table.rows[1:])
     assert from_docx == expected
+    listed = [(r.cells[0].text, int(r.cells[1].text)) for r in table.rows[1:]]
+    for district in {d for d, _ in listed}:       # in each district, in the order of its numbers
+        seqs = [s for d, s in listed if d == district]
+        assert seqs == sorted(seqs)
     # in the PDF each row's first line holds district, 序号 … days overdue
     text = pdf_text(pdf)
     section = text[text.index("三、逾期任务清单"):text.index("四、各区县任务状态图")]

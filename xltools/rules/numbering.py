@@ -64,6 +64,13 @@ def label(value) -> Label | None:
 
 
 @functools.lru_cache(maxsize=1024)
+def order(seq) -> tuple:
+    """Sort key of a 序号 as written: 1.2 before 1.10, 2 before 10, （二） after （一）;
+    anything that is no number after every number, by its text."""
+    found = label(seq)
+    return (0, found.path, "") if found else (1, (), str(seq or ""))
+
+
 def _whole(n: int) -> Label:
     return Label(ARABIC, (n,), str(n))
 

@@ -89,4 +89,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "remind-done": ("已生成 {files} 份催办单，保存在 {folder}；本表已加上“{sheet}”工作表。",
                     "Wrote {files} reminder(s) in {folder}; this workbook now has a {sheet} sheet."),
     "remind-none": ("截至{date}，没有逾期或临期的任务，未生成催办单。", "As of {date}, no task is overdue or due soon: no reminder."),
+    # the Python API's tables (xltools.frames)
+    "fr-file": ("文件", "File"), "fr-sheet": ("工作表", "Sheet"), "fr-row": ("行", "Row"),
+    "fr-due": ("截止日期", "Due date"), "fr-days": ("天数", "Days"),
+    "fr-state-unjudged": ("无法判断", "Cannot be judged"),
+    "fr-code": ("代码", "Code"), "fr-severity": ("级别", "Severity"), "fr-cell": ("单元格", "Cell"),
+    "fr-value": ("内容", "Value"), "fr-problem": ("问题", "Problem"), "fr-suggestion": ("建议", "Suggestion"),
+    "fr-needs-pandas": ("这个功能需要 pandas：请运行 pip install \"xltools-renwu[pandas]\"。",
+                        "This needs pandas: run pip install \"xltools-renwu[pandas]\"."),
 }

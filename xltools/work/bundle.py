@@ -215,7 +215,10 @@ def build_pure_wheel(requirement: str, wheels: Path, target: Platform, say: Prog
     name = Requirement(requirement).name
     say("bundle-step-sdist", name=requirement)
     before = set(wheels.glob("*.whl"))
-    done = pip(["wheel", "--no-deps", "-w", str(wheels), requirement], check=False)
+    # --use-pep517: built in pip's isolated environment, which brings its own setuptools
+    # and wheel (a fresh venv of Debian's Python has no `wheel`, and the legacy
+    # setup.py build then fails)
+    done = pip(["wheel", "--use-pep517", "--no-deps", "-w", str(wheels), requirement], check=False)
     if done.returncode != 0:
         _network_or(done, BundleError("bundle-no-binary", name=requirement, platform=target.name))
     for whl in set(wheels.glob("*.whl")) - before:

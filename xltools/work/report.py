@@ -25,6 +25,7 @@ from xltools.errors import XltoolsError
 from xltools.read import load_grids
 from xltools.rules.deadlines import parse_day, parse_deadline
 from xltools.rules.keys import key_year
+from xltools.rules.numbering import order
 from xltools.rules.units import COLLECTIVE, UnitName, UnitRegistry, recipients, units_of
 from xltools.rules.warning import warning_state
 from xltools.texts import t
@@ -110,6 +111,7 @@ class MasterReport:
     leads: list[tuple[UnitName, ...]] = field(default_factory=list)   # each line's lead units, collectives
                                                                       # by their members (rules.units.recipients)
     plan_of: dict[str, str] = field(default_factory=dict)   # district → its own plan (what a reminder names)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # the 汇总 rows as read, one per line
 
     def circular(self, lang: str = "zh") -> Circular:
         total = StateCounts()
@@ -127,7 +129,7 @@ class MasterReport:
                    for (d, u), c in units.items()]
         by_unit.sort(key=lambda r: (-r.counts["overdue"], -r.counts.total, r.name))
         overdue = sorted((x for x in self.lines if x.state == "overdue"),
-                         key=lambda x: (list(districts).index(x.district), _order(x.seq)))
+                         key=lambda x: (list(districts).index(x.district), order(x.seq)))
         return Circular(self.plan, self.as_of, self.soon_days, total, by_district, by_unit, overdue)
 
     def _shown(self) -> dict[tuple[str, str], str]:
@@ -158,7 +160,7 @@ class MasterReport:
         for (district, counted), lines in sorted(groups.items()):
             unit = shown[(district, counted)]
             lines.sort(key=lambda x: (REMIND_STATES.index(x.state), -(x.days or 0) if x.state == "overdue"
-                                      else (x.days or 0), _order(x.seq)))
+                                      else (x.days or 0), order(x.seq)))
             plan = self.plan_of.get(district, self.plan)
             out.append(Reminder(district, unit, plan, self.as_of, self.soon_days, reply_by, lines))
         return out
@@ -174,10 +176,6 @@ class MasterReport:
         members the registry does not list: no reminder can reach them."""
         return list(dict.fromkeys((x.district, u.written) for x, leads in zip(self.lines, self.leads)
                                   if x.state in REMIND_STATES for u in leads if u.kind == COLLECTIVE))
-
-
-def _order(seq: Any) -> tuple:
-    return (0, seq, "") if isinstance(seq, (int, float)) else (1, 0, str(seq))
 
 
 def _day(value: Any) -> dt.date | None:
@@ -236,7 +234,7 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
     for row in table.rows:
         plan_of[str(row.get(schema.DISTRICT.key) or "")].append(row)
     return MasterReport(path, plan or _plan_name(table.rows, lang), as_of, soon_days, lines, leads,
-                        {d: plan or _plan_name(rows, lang) for d, rows in plan_of.items()})
+                        {d: plan or _plan_name(rows, lang) for d, rows in plan_of.items()}, table.rows)
 
 
 # ------------------------------------------------------------------ the two documents
