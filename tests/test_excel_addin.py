@@ -321,21 +321,63 @@ def test_cli_build_reports_an_addin_it_cannot_replace(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == []       # no temp file left behind
 
 
-def test_a_worksheet_function_that_reads_today_is_volatile():
-    """Excel keeps a function's last answer until its arguments change unless it is
-    volatile: a 预警 computed from today's date would stay at yesterday's (DOMAIN.md)."""
+def _reads_today() -> set[str]:
+    """The worksheet functions whose code reads today's date."""
     import ast
     import inspect
 
     tree = ast.parse(inspect.getsource(udfs))
-    reads_today, volatile = set(), set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("XT_"):
-            if "today()" in ast.unparse(node) or "_today(" in ast.unparse(node):
-                reads_today.add(node.name)
-            for deco in node.decorator_list:
-                if isinstance(deco, ast.Call) and ast.unparse(deco.func) == "xw.func" and any(
-                        k.arg == "volatile" and getattr(k.value, "value", False) is True for k in deco.keywords):
-                    volatile.add(node.name)
+    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.startswith("XT_")
+            and ("today()" in ast.unparse(node) or "_today(" in ast.unparse(node))}
+
+
+def _stubs(vba: str) -> dict[str, str]:
+    return dict(re.findall(r"(?ms)^Function (XT_\w+)\(.*?$(.*?)^End Function", vba))
+
+
+@needs_oletools
+def test_a_worksheet_function_that_reads_today_is_volatile(built):
+    """Excel keeps a function's last answer until its arguments change unless it is
+    volatile: a 预警 computed from today's date would stay at yesterday's (DOMAIN.md).  In
+    the add-in, the function Excel calls is the VBA stub: it must call Application.Volatile."""
+    reads_today = _reads_today()
     assert "XT_WARNING" in reads_today
-    assert reads_today <= volatile, reads_today - volatile
+    stubs = _stubs(olevba_modules(built)[addin.FUNCTIONS_MODULE])
+    assert set(stubs) == {f.__name__ for f in udfs.UDFS}
+    volatile = {name for name, body in stubs.items() if "Application.Volatile" in body}
+    assert volatile == reads_today == {f.__name__ for f in udfs.UDFS if f.volatile}
+
+
+def _text(hex_units: str) -> str:
+    """What the module's U() makes of its argument: UTF-16 code units, four hex digits each."""
+    return bytes.fromhex(hex_units).decode("utf-16-be")
+
+
+@needs_oletools
+def test_the_function_wizard_gets_chinese_help_and_a_category(built):
+    """Excel's 插入函数 dialog shows a function's description, its arguments' help and its
+    category only when Application.MacroOptions gives them (xlwings' Import Functions does it
+    for a workbook; the add-in does it in Workbook_Open).  The texts are written as code
+    units, so the module stays ASCII and no code page can garble them."""
+    import inspect
+
+    modules = olevba_modules(built)
+    vba = modules[addin.FUNCTIONS_MODULE]
+    assert vba.isascii() and max(map(len, vba.splitlines())) <= 1023      # VBA's longest line
+    category = re.search(r'helpCategory = U\("([0-9A-F]+)"\)', vba).group(1)
+    assert _text(category) == "xltools 任务工具"
+    calls = re.findall(r'Application\.MacroOptions Macro:="\'" & ThisWorkbook\.Name & "\'!(\w+)", _\s+'
+                       r'Description:=U\("([0-9A-F]+)"\), _\s+Category:=helpCategory, _\s+'
+                       r'ArgumentDescriptions:=Array\(([^\r\n]*)\)', vba)
+    assert [c[0] for c in calls] == [f.__name__ for f in udfs.UDFS]
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for (name, description, args), f in zip(calls, udfs.UDFS):
+        helps = [_text(h) for h in re.findall(r'U\("([0-9A-F]+)"\)', args)]
+        params = list(inspect.signature(f).parameters)
+        assert len(helps) == len(params), name
+        assert _text(description) == udfs.help_text(name) and han.search(_text(description)), name
+        assert all(han.search(h) and len(h) <= 255 for h in helps), (name, helps)
+        assert helps == [udfs.help_text(name, p) for p in params]
+    assert "省略为今天" in udfs.help_text("XT_WARNING", "as_of")
+    assert "Private Sub Workbook_Open()\r\n    XltoolsFunctions.RegisterFunctionHelp\r\n" in \
+        modules["ThisWorkbook"].replace("\n", "\r\n").replace("\r\r", "\r")

@@ -58,7 +58,7 @@ def template_path() -> Path:
 
 
 def build_vba_project(template_bin: bytes) -> bytes:
-    from xltools.excel.udfs import vba_wrappers   # loads xlwings: only when building
+    from xltools.excel.udfs import HELP_SUB, vba_wrappers   # loads xlwings: only when building
 
     project = VBAProject(template_bin)
     names = project.module_names()
@@ -73,10 +73,19 @@ def build_vba_project(template_bin: bytes) -> bytes:
     project.remove(TEMPLATE_RIBBON_MODULE)
     project.add(CALLBACK_MODULE, callback_bas())
     project.add(FUNCTIONS_MODULE, vba_wrappers(FUNCTIONS_MODULE))
+    # The function wizard's help is given to Excel when the add-in opens (it is not stored in the file).
+    project.set_source("ThisWorkbook", workbook_open(project.source("ThisWorkbook"), f"{FUNCTIONS_MODULE}.{HELP_SUB}"))
     # The project ID stays the template's: the protection fields (CMG/DPB/GC) are
     # encrypted with a key derived from it (MS-OVBA 2.4.3).
     project.set_name(PROJECT_NAME)
     return project.to_bytes()
+
+
+def workbook_open(source: str, call: str) -> str:
+    """ThisWorkbook's source with a Workbook_Open that calls `call` (the template has none)."""
+    if "Workbook_Open" in source:
+        raise AddinError("addin-bad-template", file=TEMPLATE_FILE, reason=Words("reason-has-procedure", name="Workbook_Open"))
+    return source.rstrip("\r\n") + f"\r\nPrivate Sub Workbook_Open()\r\n    {call}\r\nEnd Sub\r\n"
 
 
 def _addin_target(output: str | Path | None) -> Path:

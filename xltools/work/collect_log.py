@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from xltools import schema
 from xltools.texts import t
 from xltools.work.returns import LOG_SHEET
+from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, put
 
 # (name, width): time and 报送时间 wide enough for a date and time, never ###
@@ -74,13 +75,7 @@ class LogBook:
         for c, (name, width) in enumerate(LOG_COLUMNS, 1):
             self._head_cell(c, name, width)
         ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.oddFooter.center.text = t("footer", self.lang)
+        printing.set_up(ws, title_rows="1:1", footer_center=t("footer", self.lang))
 
     def _head_cell(self, c: int, name: str, width: float) -> None:
         cell = put(self.ws, 1, c, t("log-" + name, self.lang))

@@ -211,4 +211,4 @@ def _changes_sheet(wb, summary: NewPlanSummary, lang: str) -> None:
             note += ("; " if lang == "en" else "；") + _n("cleared", lang, columns=cleared)
         rows.append((ch.seq, ch.old, ch.new, note))
     ws = wb.create_sheet(word("changes-sheet"), index=wb.sheetnames.index(LIST_SHEET))
-    simple_table(ws, heads, (8, 28, 28, 70), rows)
+    simple_table(ws, heads, (8, 28, 28, 70), rows, lang)

@@ -100,6 +100,7 @@ def new_document():
     from docx.enum.section import WD_ORIENT
 
     doc = docx.Document()
+    _drop_styles_with_effects(doc)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = 210 * _MM, 297 * _MM
@@ -115,6 +116,15 @@ def new_document():
     fmt.line_spacing = _pt(LINE_PT)
     _page_numbers(doc, section)
     return doc
+
+
+def _drop_styles_with_effects(doc) -> None:
+    """python-docx's template carries Word 2010's stylesWithEffects.xml, a copy of the
+    styles that would no longer match ours (the header and footer styles we add, our
+    fonts): Word 2013 on neither writes nor needs it, Word 2010 rebuilds it when absent."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
 
 
 def _pt(value: float):
@@ -172,13 +182,12 @@ def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Seque
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     rows = list(rows)
     tbl = doc.add_table(rows=1 + len(rows), cols=len(header))
     tbl.style = "Table Grid"
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
-    tbl.autofit = False
+    tbl.autofit = False      # <w:tblLayout w:type="fixed"/>, where CT_TblPr puts it
     body = font_for("body")
     for r, values in enumerate([list(header)] + [list(v) for v in rows]):
         row = tbl.rows[r]
@@ -196,10 +205,6 @@ def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Seque
             _set_font(run.font, font_for("heading") if r == 0 else body, size)
     for c, width in enumerate(widths_mm):   # Word reads the grid, LibreOffice the cells
         tbl.columns[c].width = int(width * _MM)
-    tblpr = tbl._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     return tbl
 
 

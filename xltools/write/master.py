@@ -172,8 +172,8 @@ class MasterWorkbook:
                                         tuple(schema.STATUS_VALUES))],
             links=[(f"{source_col}{a}" if a == b else f"{source_col}{a}:{source_col}{b}", path)
                    for a, b, path in self._link_runs()],
-            # Print what a reader of the report needs (区县 … 预警); 来源/任务编号 stay on screen.
-            printing=self._printing("1:1", f"A1:{warn_col}{last_row}"))
+            # every column printed, 完成日期 … 报送时间 and the columns people added included
+            printing=self._printing("1:1", f"A1:{last_col}{last_row}"))
 
     def _key_width(self, width: float) -> float:
         """任务编号 is not wrapped: wide enough for the longest key (天桥区-2024-001-1a2b3c~2)."""

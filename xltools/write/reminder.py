@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xltools.texts import t
-from xltools.write import document as d
+from xltools.write import document as d, printing
 from xltools.write.cells import put
 from xltools.write.circular import TaskLine, state_name
 
@@ -82,4 +82,5 @@ def reminder_sheet(wb, reminders: list[Reminder], *, lang: str = "zh") -> str:
             row += 1
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SHEET_COLUMNS))}{max(row - 1, 1)}"
+    printing.set_up(ws, title_rows="1:1", footer_center=t("footer", lang))
     return name

@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
 from xltools.rules.text import row_height, wrapped_lines
+from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, put
 from xltools.write.files import atomic_write
 from xltools.schema import Column
@@ -258,7 +259,8 @@ def _task_row_height(layout: SheetLayout, values: Mapping[str, Any]) -> float:
     return row_height(lines)
 
 
-def simple_table(ws: Worksheet, heads: Iterable[str], widths: Iterable[float], rows: Iterable[Iterable[Any]]) -> None:
+def simple_table(ws: Worksheet, heads: Iterable[str], widths: Iterable[float], rows: Iterable[Iterable[Any]],
+                 lang: str = "zh") -> None:
     """A plain bordered table with a styled header in row 1 (for side sheets such as 变更说明)."""
     widths = list(widths)
     for c, (text, width) in enumerate(zip(heads, widths), 1):
@@ -275,6 +277,7 @@ def simple_table(ws: Worksheet, heads: Iterable[str], widths: Iterable[float], r
                                                    if isinstance(v, str)), default=1))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(r, 2)}"
+    printing.set_up(ws, title_rows="1:1", footer_center=_t("footer", lang))
 
 
 def _new_book(title: str) -> tuple[Workbook, Worksheet]:
@@ -333,15 +336,8 @@ def _sheet_body(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) ->
     last_col = get_column_letter(len(layout.columns))
     ws.freeze_panes = ws.cell(layout.first_row, 1).coordinate
     ws.auto_filter.ref = f"A{h}:{last_col}{last_row}"
-    ws.print_title_rows = f"{h}:{h}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    printing.set_up(ws, title_rows=f"{h}:{h}", footer_center=_t("footer", lang))
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = _t("footer", lang)
     p = ws.protection
     p.sheet = True   # no password: this guards against slips, not against people
     # False = allowed: users still filter, sort, resize, insert and delete rows.
@@ -475,9 +471,7 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
             ws.cell(r, 2).alignment = _WRAP
             lines = max(wrapped_lines(a, widths[0]), wrapped_lines(b, widths[1]))
         ws.row_dimensions[r].height = 30 if font is _TITLE_FONT else row_height(lines)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    printing.set_up(ws, footer_center=_t("footer", lang), landscape=False)   # two columns of prose
 
 
 def _finish(wb: Workbook) -> None:

@@ -25,6 +25,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from xltools.model import col_letter
 from xltools.rules.text import clear_caches, looks_like_formula, row_height, wrapped_lines
+from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, utf16_len
 
 __all__ = ["Look", "Block", "Sheet", "Rule", "ListValidation", "PrintSetup", "BarChart", "Formula", "ROW",
@@ -92,7 +93,7 @@ class ListValidation:
 
 @dataclass(frozen=True)
 class PrintSetup:
-    """Landscape A4, one page wide; `title_rows` ("1:1") repeat on every page."""
+    """Landscape A4, one page wide (write/printing.py); `title_rows` ("1:1") repeat on every page."""
     title_rows: str | None = None
     area: str | None = None                 # "A1:L99"
     header: str | None = None               # Excel's header/footer codes (&A, &P, &N, &C, &R)
@@ -416,8 +417,9 @@ def _worksheet_parts(sheet: Sheet, styles: _Styles, selected: bool, links: list[
         tail.append("<hyperlinks>" + "".join(f'<hyperlink ref="{ref}" r:id="rId{n}"/>'
                                              for n, (ref, _) in enumerate(links, 1)) + "</hyperlinks>")
     if p:
-        tail.append('<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
-                    '<pageSetup paperSize="9" fitToWidth="1" fitToHeight="0" orientation="landscape"/>')
+        tail.append(f'<pageMargins left="{printing.LEFT}" right="{printing.RIGHT}" top="{printing.TOP}" '
+                    f'bottom="{printing.BOTTOM}" header="{printing.HEADER}" footer="{printing.FOOTER}"/>'
+                    f'<pageSetup paperSize="{printing.A4}" fitToWidth="1" fitToHeight="0" orientation="landscape"/>')
         if p.header or p.footer:
             tail.append("<headerFooter>" + (f"<oddHeader>{_esc(p.header)}</oddHeader>" if p.header else "")
                         + (f"<oddFooter>{_esc(p.footer)}</oddFooter>" if p.footer else "") + "</headerFooter>")

@@ -1,0 +1,159 @@
+"""The printed master, as LibreOffice prints it: the master (after collect and remind
+--sheet, so 收集记录 and 催办 are there too) converted to PDF, and the words' positions read
+back with pdftotext -bbox.  The page header (title, 预警基准日) sits in a band of its own
+above the rows, every column of 汇总 is on the first page, and every sheet we write prints
+landscape, one page wide, with its heading row and a header naming it."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import CHANGQING, TIANQIAO
+from lo import convert, needs_soffice
+from xltools import schema
+from xltools.work.loop import collect, split
+from xltools.work.merge import merge
+from xltools.work.report import remind
+from xltools.write import printing
+
+AS_OF = dt.date(2024, 12, 20)
+pytestmark = [needs_soffice,
+              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")]
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float                         # from the top of the page, points
+    x1: float
+    y1: float
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    words: list[Word]
+
+    def text(self) -> str:
+        return "".join(w.text for w in self.words)
+
+    def find(self, text: str) -> list[Word]:
+        return [w for w in self.words if w.text == text]
+
+
+def pages_of(pdf: Path) -> list[Page]:
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [Word(html.unescape(t), float(a), float(b), float(c), float(d)) for a, b, c, d, t in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                            m.group(3))]
+        pages.append(Page(float(m.group(1)), float(m.group(2)), words))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> tuple[Path, list[Page]]:
+    d = tmp_path_factory.mktemp("print")
+    master = d / "汇总.xlsx"
+    merge([TIANQIAO, CHANGQING], master, as_of=AS_OF)
+    summary = split(master, d / "下发")
+    path = next(p for label, p, _, _ in summary.files if "区财政局" in label)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["进展报送"]
+    head = {ws.cell(3, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, head["任务编号"]).value)
+    ws.cell(row, head["进展情况"]).value = "已公开"
+    wb.save(path)
+    collect([path], master)
+    remind(master, d / "催办", as_of=AS_OF, sheet=True)
+    return master, pages_of(convert(master, "pdf", d))
+
+
+def test_every_sheet_we_write_has_its_print_setup(printed):
+    master, _ = printed
+    wb = openpyxl.load_workbook(master)
+    assert {"汇总", "统计", "问题清单", "合并记录", "收集记录", "催办"} <= set(wb.sheetnames)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0) and ws.sheet_properties.pageSetUpPr.fitToPage
+        m = ws.page_margins
+        assert m.header < m.top and m.footer < m.bottom, ws.title
+        assert (m.top, m.header) == (printing.TOP, printing.HEADER), ws.title
+        assert ws.print_title_rows or ws.title == "统计", ws.title     # 统计 holds two tables: no one heading
+
+
+def header_overlap(first: Page) -> tuple[float, float]:
+    """(bottom of the title and date, top of 汇总's heading row) on a page."""
+    band = first.find("区县任务汇总表") + [w for w in first.words if w.text.startswith("预警基准日")]
+    header_row = [w for c in schema.MASTER_COLUMNS for w in first.find(c.zh)]
+    return max(w.y1 for w in band), min(w.y0 for w in header_row)
+
+
+def test_a_header_margin_as_deep_as_the_top_margin_is_caught(printed, tmp_path):
+    """The check is not blind: the old setup (header margin = top margin) prints the title on the rows."""
+    master, _ = printed
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(master) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<pageMargins [^>]*/>', b'<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" '
+                              b'header="0.5" footer="0.5"/>', data)
+            dst.writestr(name, data)
+    band_bottom, rows_top = header_overlap(pages_of(convert(bad, "pdf", tmp_path))[0])
+    assert band_bottom >= rows_top
+
+
+def test_title_and_date_are_in_the_header_band_above_the_rows(printed):
+    _, pages = printed
+    first = pages[0]
+    assert first.width > first.height                                   # landscape
+    band_bottom, rows_top = header_overlap(first)
+    assert band_bottom < rows_top
+    title = first.find("区县任务汇总表")
+    date = [w for w in first.words if w.text.startswith("预警基准日") and "2024-12-20" in w.text]
+    assert title and date
+    header_row = [w for c in schema.MASTER_COLUMNS for w in first.find(c.zh)]
+    top_of_rows = min(w.y0 for w in header_row)
+    band = title + date
+    assert max(w.y1 for w in band) < top_of_rows, (band, top_of_rows)   # no overlap with the first row
+    # and within the top margin, below the header margin
+    assert all(printing.HEADER * 72 - 2 <= w.y0 and w.y1 <= printing.TOP * 72 + 2 for w in band)
+
+
+def test_every_column_of_the_master_is_on_page_one(printed):
+    _, pages = printed
+    first = pages[0]
+    text = first.text()
+    missing = [c.zh for c in schema.MASTER_COLUMNS if c.zh not in text]
+    assert missing == []
+    assert all(0 <= w.x0 and w.x1 <= first.width for w in first.words)
+
+
+def test_each_sheet_prints_landscape_with_its_name_in_the_header(printed):
+    master, pages = printed
+    heads = {"统计": "区县", "问题清单": "文件", "收集记录": None, "催办": "区县"}
+    wb = openpyxl.load_workbook(master)
+    for sheet in heads:
+        ours = [p for p in pages if any(w.text == sheet and w.y1 <= printing.TOP * 72 + 2 for w in p.words)]
+        assert ours, f"no page of {sheet} names it in the header"
+        assert all(p.width > p.height for p in ours), sheet
+        first_row = [c.value for c in wb[sheet][1] if c.value]
+        top_of_rows = min((w.y0 for w in ours[0].words if w.text in first_row), default=None)
+        assert top_of_rows is not None, sheet
+        header = [w for w in ours[0].words if w.text == sheet and w.y1 <= printing.TOP * 72 + 2]
+        assert max(w.y1 for w in header) < top_of_rows, sheet
