@@ -31,6 +31,9 @@ def structure(path: Path) -> dict[str, dict]:
     wb = openpyxl.load_workbook(path)
     out = {}
     for ws in wb.worksheets:
+        if ws.sheet_state != "visible":   # never printed (汇总表标识): LibreOffice gives it its defaults
+            out[ws.title] = {"state": ws.sheet_state}
+            continue
         ps, m, pr = ws.page_setup, ws.page_margins, ws.sheet_properties.pageSetUpPr
         out[ws.title] = {
             "state": ws.sheet_state,
