@@ -188,6 +188,7 @@ FORM_COLUMNS: tuple[Column, ...] = (REPORTED_BY, SUBMITTED_AT, SUBMITTER, PHONE,
 _FORM_HEADERS = {normalize_header(syn): col.key for col in FORM_COLUMNS for syn in col.synonyms}
 
 
+@functools.lru_cache(maxsize=4096)      # the same few headers, in every file of a merge
 def form_column_for_header(text) -> str | None:
     """The column key a header of a form's export means among the service's own columns
     and the reporting unit: its words, or a question ending in them ("您所在单位", "本单位
