@@ -179,3 +179,28 @@ def test_inspect_says_it_is_an_export_and_who_reported_when(tmp_path):
     sheet = data["sheets"][0]
     assert sheet["layout"] == "form" and sheet["columns"]["reported_by"] == "B" and sheet["columns"]["phone"] == "D"
     assert sheet["tasks"][1]["lead_units"] == ["区生态环境分局"] and sheet["tasks"][1]["submitter"] == "李娜"
+
+
+def test_a_forms_completion_time_is_when_the_work_was_done(tmp_path):
+    """A progress form asks 完成时间: the day the unit finished (完成日期), not the deadline;
+    a copied 完成时限 stays the deadline.  So 已完成 with its day is collected whole."""
+    master = tmp_path / "汇总.xlsx"
+    merge([TIANQIAO], master)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["提交时间（自动）", "填写单位（必填）", "任务序号（必填）", "完成时限", "进展情况", "完成状态", "完成时间",
+               "提交者（自动）"])
+    ws.append([T(2024, 7, 1, 9, 0), "区城管局", 7, "长期坚持", "开展宣传15场", "已完成", dt.date(2024, 6, 30), "王科长"])
+    export = tmp_path / "天桥区收集表.xlsx"
+    wb.save(export)
+    sheet = read_plan(export).sheets[0]
+    assert sheet.layout == "form"
+    task = sheet.tasks[0]
+    assert task.done_date == dt.date(2024, 6, 30) and task.deadline_raw == "长期坚持"
+    summary = collect([export], master)
+    assert not [f for f in summary.findings if f.code == "collect-done-without-date"]
+    rows = CalamineWorkbook.from_path(master).get_sheet_by_name("汇总").to_python()
+    col = {h: i for i, h in enumerate(rows[0])}
+    seven = next(r for r in rows[1:] if r[col["序号"]] == 7)
+    assert seven[col["状态"]] == "已完成" and seven[col["完成日期"]] == dt.date(2024, 6, 30)
+    assert seven[col["进展情况"]] == "开展宣传15场"

@@ -54,6 +54,8 @@ def form_columns(row: list[Any]) -> dict[str, int] | None:
             key = keys[0] if keys else None
             if key in ("seq", "key"):   # the service's 序号 is FORM_META; this is the task's number
                 key = "task_no"
+            elif key == "deadline" and not any(w in asked for w in ("时限", "期限", "截止", "节点")):
+                key = "done_date"           # a unit reporting 完成时间 says when it was done, not when due
         if key is not None and key != "form_meta":
             columns.setdefault(key, c)
     unit = "reported_by" if "reported_by" in columns else next((k for k in _UNIT_QUESTIONS if k in columns), None)
