@@ -343,6 +343,7 @@ def _read_all(files: list[Path], year, districts, registry, jobs, progress, base
 
     workers = jobs or min(os.cpu_count() or 1, total)
     if workers > 1 and total > PARALLEL_FROM:
+        _before_fork(registry)
         try:
             _read_in_processes(args, workers, done, lang)
         except _NoPool:
@@ -351,6 +352,17 @@ def _read_all(files: list[Path], year, districts, registry, jobs, progress, base
         if a[0] not in results:
             done(_read_one(*a))  # never raises: a file's problem stays that file's
     return [results[p] for p in files]
+
+
+def _before_fork(registry: UnitRegistry | None) -> None:
+    """Forked reading processes (Linux) start with what this process holds: import the
+    reader and build the built-in registry here once, not again in every process."""
+    if multiprocessing.get_start_method() != "fork":
+        return
+    from xltools.read import read_plan  # noqa: F401
+    from xltools.check.validate import validate_plan  # noqa: F401
+    if registry is None:
+        _default_registry()
 
 
 def _read_in_processes(args: list[tuple], workers: int, done: Callable[[_FileResult], None], lang: str) -> None:
