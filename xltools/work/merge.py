@@ -522,8 +522,9 @@ def _text_issues(row: MasterRow, task: Task, sheet: str, where: str) -> list[Fin
     writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
     as many 问题清单 lines as it needs)."""
     out = []
-    whole = "".join([v for v in (*row.values.values(), *map(row.value, UNIT_COLUMNS)) if isinstance(v, str)])
-    if not needs_fix(whole):
+    units = [u.written for u in (*row.lead_units, *row.support_units)]
+    whole = "".join([v for v in row.values.values() if isinstance(v, str)] + units)
+    if not needs_fix(whole + "、" * len(units)):   # 、: the separators of the units' cells
         return out  # nearly every row: one check in C for the whole row
     texts = {k: v for k in (*row.values, *UNIT_COLUMNS) if isinstance(v := row.value(k), str)}
     for key, value in texts.items():
