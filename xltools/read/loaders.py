@@ -73,6 +73,13 @@ def _load(path: Path, sheet: str | None) -> list[Grid]:
     return grids
 
 
+def preload() -> None:
+    """Import the native reader and the XML parser now: a process forked after this
+    (merge's readers on Linux) starts with them instead of importing them again."""
+    import python_calamine  # noqa: F401
+    from defusedxml import ElementTree  # noqa: F401
+
+
 def open_package(path: Path) -> zipfile.ZipFile | None:
     """The file as a zip package, or None (not a zip, or a damaged one): opened once and
     handed to every check that needs its directory."""

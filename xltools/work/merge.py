@@ -171,9 +171,11 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield Path(root) / name
 
 
+@functools.lru_cache(maxsize=None)   # emptied by each merge: asked several times per file
 def resolved(path: Path) -> Path:
     """The absolute path with links followed; a symlink loop (which makes resolve raise)
-    stays as it is, for the reader to report."""
+    stays as it is, for the reader to report.  Each resolution costs a system call per
+    folder of the path, on a shared drive a round trip each: a merge asks once per path."""
     try:
         return path.resolve()
     except (OSError, RuntimeError):
@@ -360,7 +362,9 @@ def _before_fork(registry: UnitRegistry | None) -> None:
     if multiprocessing.get_start_method() != "fork":
         return
     from xltools.read import read_plan  # noqa: F401
+    from xltools.read.loaders import preload
     from xltools.check.validate import validate_plan  # noqa: F401
+    preload()
     if registry is None:
         _default_registry()
 
@@ -860,6 +864,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     the files read with one are listed in the summary's `columns_given`."""
     output = Path(output)
     inputs = list(inputs)
+    resolved.cache_clear()   # links may have changed since the last merge in this process
     if not inputs:
         raise NothingToMerge("no-inputs")
     if output.suffix.lower() != ".xlsx":
