@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from xltools.findings import Finding
+from xltools.findings import Finding, task_named
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.rules.deadlines import parse_deadline
 from xltools.rules.keys import key_year
@@ -67,7 +67,7 @@ def _numbering_findings(sheet: TaskSheet) -> None:
                              {"seq": task.seq}))
         elif not task.requirement and "requirement" in task.cells:
             f.append(Finding("missing-requirement", str(sheet.file), sheet.sheet, task.cells["requirement"],
-                             None, {"seq": task.seq}))
+                             None, {"seq": task.seq, "task": task_named(task.seq, task.row)}))
     if sheet.layout == "form":   # one row per report: two units report on one task under its number
         return
     for (_, _, path), numbered in _number_groups(sheet.tasks).items():
