@@ -171,9 +171,11 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield Path(root) / name
 
 
+@functools.lru_cache(maxsize=None)   # emptied by each merge: asked several times per file
 def resolved(path: Path) -> Path:
     """The absolute path with links followed; a symlink loop (which makes resolve raise)
-    stays as it is, for the reader to report."""
+    stays as it is, for the reader to report.  Each resolution costs a system call per
+    folder of the path, on a shared drive a round trip each: a merge asks once per path."""
     try:
         return path.resolve()
     except (OSError, RuntimeError):
@@ -360,7 +362,9 @@ def _before_fork(registry: UnitRegistry | None) -> None:
     if multiprocessing.get_start_method() != "fork":
         return
     from xltools.read import read_plan  # noqa: F401
+    from xltools.read.loaders import preload
     from xltools.check.validate import validate_plan  # noqa: F401
+    preload()
     if registry is None:
         _default_registry()
 
@@ -524,8 +528,9 @@ def _text_issues(row: MasterRow, task: Task, sheet: str, where: str) -> list[Fin
     writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
     as many 问题清单 lines as it needs)."""
     out = []
-    whole = "".join([v for v in (*row.values.values(), *map(row.value, UNIT_COLUMNS)) if isinstance(v, str)])
-    if not needs_fix(whole):
+    units = [u.written for u in (*row.lead_units, *row.support_units)]
+    whole = "".join([v for v in row.values.values() if isinstance(v, str)] + units)
+    if not needs_fix(whole + "、" * len(units)):   # 、: the separators of the units' cells
         return out  # nearly every row: one check in C for the whole row
     texts = {k: v for k in (*row.values, *UNIT_COLUMNS) if isinstance(v := row.value(k), str)}
     for key, value in texts.items():
@@ -861,6 +866,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     the files read with one are listed in the summary's `columns_given`."""
     output = Path(output)
     inputs = list(inputs)
+    resolved.cache_clear()   # links may have changed since the last merge in this process
     if not inputs:
         raise NothingToMerge("no-inputs")
     if output.suffix.lower() != ".xlsx":
