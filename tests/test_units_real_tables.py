@@ -148,6 +148,7 @@ def test_no_reminder_goes_to_the_citys_departments_for_各科室(tmp_path):
     ("区财政局、区审计局按职责落实", ("区财政局", "区审计局"), ()),
     ("区财政局负责，区审计局配合", ("区财政局",), ("区审计局",)),
     ("区推进办牵头", ("区推进办",), ()),
+    ("区财政局牵头，区审计局协同推进", ("区财政局",), ("区审计局",)),
 ])
 def test_a_role_tail_is_no_part_of_the_unit(cell, lead, support):
     got = split_units(cell)
@@ -230,7 +231,8 @@ def test_a_bureaus_own_sections_are_notes_a_governments_unknown_units_errors(tmp
     ("2023年度区卫健委政务公开任务清单", "区卫健委"),
     ("立山区政府2023年重点工作任务分解和责任分工方案", None), ("2021年省《政府工作报告》重点任务分工方案", None),
     ("泗洲头镇2024年度重点工作计划二季度执行情况", None), ("中共天桥区委2024年工作要点", None),
-    ("天桥区人民政府办公室2024年政务公开工作要点", None), ("序号", None),
+    ("天桥区人民政府办公室2024年政务公开工作要点", None), ("东城街道办事处2024年重点工作清单", None),
+    ("2024年度重点工作任务清单", None), ("序号", None),
 ])
 def test_whose_own_plan(title, issuer):
     assert own_plan_of([title]) == issuer

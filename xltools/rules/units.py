@@ -129,7 +129,7 @@ _UNIT_END = re.compile(r"(局|厅|办|室|委|中心|院|处|街道|办事处|�
 # marker after them (…牵头，…配合 / …负责 / …（参与）), and words of duty that name no role
 # ("按职责分工负责", and a tail after the units: …负责落实, …抓好落实, …具体负责, …负责推进):
 # their units keep the role they have (after a lead: cooperating; alone: leads).
-_DUTY_TAIL = (r"(?:(?:按照?|根据)(?:各自)?职责(?:分工)?|分别|共同|切实|认真|具体|负责|抓好|组织|协同)*"
+_DUTY_TAIL = (r"(?:(?:按照?|根据)(?:各自)?职责(?:分工)?|分别|共同|切实|认真|具体|负责|抓好|组织)*"
               r"(?:负责落实|负责推进|负责实施|抓好落实|具体负责|具体落实|组织实施|具体实施|落实|推进|实施|执行)"
               r"(?=\s*(?:[，,；;。\n]|$))")
 _ROLE = re.compile(
@@ -1005,7 +1005,7 @@ _ISSUER = re.compile(r"^(?P<name>[\u4e00-\u9fff（）]{1,30}?)(?=(?:19|20)\d{2}|
                      r"全年|工作|任务|目标|责任|清单|方案|计划|要点|台账|$)")
 # a government: a place (or its party committee, its government, their offices)
 _GOVERNMENT_ISSUER = re.compile(r"(?:^|[省市区县旗州盟镇乡]|街道|村|社区)(?:委|党委|人民政府|政府|政府办公室|"
-                                r"人民政府办公室|委办公室|委办|政府办|两办|党工委)*$")
+                                r"人民政府办公室|委办公室|委办|政府办|两办|党工委|办事处|办|居委会|村委会)*$")
 _BODY_ISSUER = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|站|馆|厅|部|队|署|公司|集团|学校|医院|协会|会|处|科|社)$")
 
 
@@ -1026,8 +1026,7 @@ def own_plan_of(texts: Iterable[str]) -> str | None:
         name = m["name"]
         if re.search(rf"{_ZONE_WORDS}{_ZONE_ORGANS}?$", name):
             return name
-        if _GOVERNMENT_ISSUER.search(name) or divisions.find_district(name) is not None \
-                and divisions.find_district(name).place == name:
+        if _GOVERNMENT_ISSUER.search(name) or (place := divisions.find_district(name)) and place.place == name:
             return None
         return name if _BODY_ISSUER.search(name) else None
     return None
