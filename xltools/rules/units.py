@@ -121,6 +121,19 @@ def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitNam
     return tuple(out.values())
 
 
+def name_roles(lead: Iterable[str], support: Iterable[str], registry: "UnitRegistry"
+               ) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
+    """A task's lead and supporting units named (see `name_units`); a unit that leads is
+    not also listed as supporting.  Kept per registry: the same cells recur on every row."""
+    key = (tuple(lead), tuple(support))
+    named = registry._roles.get(key)
+    if named is None:
+        leads = name_units(key[0], registry)
+        counted = {u.counted for u in leads}
+        named = registry._roles[key] = (leads, tuple(u for u in name_units(key[1], registry) if u.counted not in counted))
+    return named
+
+
 # ---------------------------------------------------------------- splitting cells
 
 _HARD = "、，,；;。/／"
@@ -564,6 +577,7 @@ class UnitRegistry:
         self._base = _unique_bases(self._index) if own else shared.base
         self._resolved: dict[str, Unit | None] = {}
         self._named: dict[str, UnitName] = {}
+        self._roles: dict[tuple, tuple] = {}   # name_roles' answers
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
