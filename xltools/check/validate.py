@@ -14,7 +14,7 @@ from xltools.read import ColumnSpec, read_plan
 from xltools.read.finish import district_registry
 from xltools.rules.deadlines import excel_serial_date, parse_day, parse_deadline
 from xltools.rules.text import looks_like_formula
-from xltools.rules.units import UnitName, UnitRegistry
+from xltools.rules.units import UnitName, UnitRegistry, is_own_section
 from xltools.texts import t
 
 # Deadline problems that are findings of their own name.
@@ -66,7 +66,7 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
     for key, units in _unit_columns(task):
         for unit in units:
             if unit.entry is None:
-                code, params = unknown_unit(unit.written, registry)
+                code, params = unknown_unit(unit.written, registry, sheet.own_plan_of)
                 add(code, key, unit.written, **params)
     problem = task.deadline.problem if task.deadline else None
     # a text plan's item and a form's report need not name a deadline of their own
@@ -80,9 +80,13 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
     return out
 
 
-def unknown_unit(written: str, registry: UnitRegistry) -> tuple[str, dict]:
+def unknown_unit(written: str, registry: UnitRegistry, own_plan_of: str | None = None) -> tuple[str, dict]:
     """The finding code and parameters for a unit not in the registry: similar names
-    are suggested, never taken for it."""
+    are suggested, never taken for it.  In the own plan of a zone or a body (not a
+    government's), a name without a place or tier prefix is taken for one of its own
+    sections: a note, not an error, and no other body is suggested for it."""
+    if own_plan_of and is_own_section(written, registry):
+        return "unknown-unit-internal", {"unit": written, "issuer": own_plan_of}
     suggestions = registry.suggest(written)
     if suggestions:
         return "unknown-unit", {"unit": written, "suggestions": "、".join(suggestions)}

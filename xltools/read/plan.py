@@ -16,7 +16,7 @@ from xltools.read.grid import Grid
 from xltools.read.loaders import load_grids
 from xltools.read.table import near_header, parse_table
 from xltools.read.textplan import parse_text_plan
-from xltools.rules.units import UnitRegistry
+from xltools.rules.units import UnitRegistry, own_plan_of
 
 
 def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
@@ -117,5 +117,13 @@ def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanCon
     sheet = parse_form_export(grid, given, fallback) or parse_table(grid, given, fallback, columns) or \
         parse_text_plan(grid, given, fallback)
     if sheet is not None:
+        sheet.own_plan_of = own_plan_of(_title_lines(grid, sheet) + [Path(grid.source).stem])
         finish_tasks(sheet, registry)
     return sheet
+
+
+def _title_lines(grid: Grid, sheet: TaskSheet) -> list[str]:
+    """The lines above a table's header (its titles), or a text plan's first lines."""
+    if sheet.header_row is None:
+        return grid.text_lines(limit=6)
+    return [str(v).strip() for row in grid.rows[:sheet.header_row - 1] for v in row if v not in (None, "")]

@@ -12,6 +12,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                ("单位名称“{unit}”不在单位名录中，也没有相近的名称。", "请核对单位全称，或把它加入单位名录。"),
                                ("Unit '{unit}' is not in the registry and nothing close is.",
                                 "Check the full name, or add it to the registry.")),
+    "unknown-unit-internal": ("info",
+                              ("单位名称“{unit}”不在单位名录中；本表是“{issuer}”自己的计划，按其内设机构读取。",
+                               "如需按单位核对和统计，可把它加入单位名录。"),
+                              ("Unit '{unit}' is not in the registry; this is {issuer}'s own plan, so it is read "
+                               "as one of its own sections.", "To check and count it by name, add it to the registry.")),
     "missing-units": ("error", ("{task}没有填写责任单位。", "请填写牵头单位（及配合单位）。"),
                       ("{task} has no responsible unit.", "Fill in the lead (and supporting) units.")),
     "missing-deadline": ("error", ("{task}没有填写完成时限。", "请填写如“{year}年12月底前”或“长期坚持”。"),
