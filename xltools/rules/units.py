@@ -121,6 +121,19 @@ def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitNam
     return tuple(out.values())
 
 
+def name_roles(lead: Iterable[str], support: Iterable[str], registry: "UnitRegistry"
+               ) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
+    """A task's lead and supporting units named (see `name_units`); a unit that leads is
+    not also listed as supporting.  Kept per registry: the same cells recur on every row."""
+    key = (tuple(lead), tuple(support))
+    named = registry._roles.get(key)
+    if named is None:
+        leads = name_units(key[0], registry)
+        counted = {u.counted for u in leads}
+        named = registry._roles[key] = (leads, tuple(u for u in name_units(key[1], registry) if u.counted not in counted))
+    return named
+
+
 # ---------------------------------------------------------------- splitting cells
 
 _HARD = "、，,；;。/／"
@@ -469,14 +482,20 @@ def _one_name(text: str) -> bool:
 def _vertical(n: str, district: str | None) -> bool:
     """A vertical body named with its place, the place being the plan's own (or above it,
     or for a city or province plan inside it): 国家税务总局嘉祥县税务局, 市公安局任城分局."""
+    places = _vertical_places(n)
+    if places is None:
+        return False
+    return district is None or all(divisions.within(p, district) for p in places)
+
+
+@functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
+def _vertical_places(n: str) -> tuple[str, ...] | None:
+    """The places a vertical body's name names, or None when `n` is no such name."""
     for rx in _VERTICAL:
         m = rx.match(n)
         if m:
-            places = [p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1]
-            if district is None:
-                return True
-            return all(divisions.within(p, district) for p in places)
-    return False
+            return tuple(p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1)
+    return None
 
 
 class UnitRegistry:
@@ -511,6 +530,7 @@ class UnitRegistry:
         self._base = _unique_bases(self._index) if own else shared.base
         self._resolved: dict[str, Unit | None] = {}
         self._named: dict[str, UnitName] = {}
+        self._roles: dict[tuple, tuple] = {}   # name_roles' answers
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
