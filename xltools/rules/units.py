@@ -174,8 +174,9 @@ def split_units(text, registry: "UnitRegistry | None" = None) -> UnitAssignment:
     a line break cut a name in two.  The one splitter of the code base: reader,
     validator, master, split, collect and the Excel actions all call it."""
     raw = "" if text is None else str(text)
-    if registry is not None and not _WHITESPACE.search(raw):
-        registry = None   # the registry only judges whitespace: one cached split for every district
+    if registry is not None:
+        # the registry only judges whitespace: one cached split for every district (or level)
+        registry = registry.split_judge(raw) if _WHITESPACE.search(raw) else None
     return _split_units(raw, registry)
 
 
@@ -537,6 +538,7 @@ class UnitRegistry:
         # level does, unless the name begins with the district's own name: those answers
         # are kept once per level, not once per district (a merge may hold 300 counties).
         self._level_memo = None if own else shared
+        self._any_place = False   # a vertical body of any place is one (the level's split judge)
 
     def _own_prefixes(self, district: str | None, key: str | None) -> list[tuple[str, str]]:
         """The place's own names and the prefix each stands for: 嘉祥县 → 县; 任城区东城街道 →
@@ -563,6 +565,20 @@ class UnitRegistry:
         if district not in self._districts:
             self._districts[district] = UnitRegistry(self._all, district)
         return self._districts[district]
+
+    def split_judge(self, raw: str) -> "UnitRegistry":
+        """Whose answers decide where whitespace splits `raw` (see split_units): a district
+        with entries of its own, or whose own name `raw` holds, judges for itself; every
+        other district of a level judges as its level does (the same answers for every name
+        that does not begin with a district's own name), so a cell is split once for all."""
+        level = self._level_memo
+        if level is None or any(own in raw for own in self._own_names):
+            return self
+        judge = level.judge.get("split")
+        if judge is None:
+            judge = level.judge["split"] = UnitRegistry(self._all, self.district)
+            judge._own_names, judge._any_place = {}, True
+        return judge
 
     def _own_prefix(self, n: str) -> str | None:
         """The place's own name (嘉祥县, or its short form) that `n` begins with."""
@@ -630,7 +646,7 @@ class UnitRegistry:
             unit = level.resolved[n]
         if unit is not None:
             return unit
-        if _vertical(_BRACKET_TAIL.sub("", n), self.district):   # judged by the place's own name
+        if _vertical(_BRACKET_TAIL.sub("", n), None if self._any_place else self.district):  # by the place's name
             return Unit(n, "上级/垂管单位")
         return None
 
@@ -787,6 +803,7 @@ class _Shared:
     resolved: dict = field(default_factory=dict)
     suggested: dict = field(default_factory=dict)
     vocabularies: dict = field(default_factory=dict)     # tier → _Vocabulary
+    judge: dict = field(default_factory=dict)            # "split" → UnitRegistry.split_judge's registry
 
 
 def _localised(u: Unit, tier: str | None, level: str | None) -> Unit:
