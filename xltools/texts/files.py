@@ -93,6 +93,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "registry-suffix": ("单位名录只能保存为 .xlsx（在 Excel 中编辑）或 .csv：{file}。请换一个文件名。",
                         "The unit registry can be saved as .xlsx (to edit in Excel) or .csv only: {file}. Choose "
                         "another name."),
+    "units-edit-op": ("无法识别的名录修改：{op}。", "Unknown registry edit: {op}."),
+    "units-edit-empty": ("请填写单位名称（改名、加别名时还要填新名称或别名）。",
+                         "Fill in the unit's name (and the new name or alias to rename or add an alias)."),
+    "units-edit-unknown": ("名录中没有“{name}”{district}，未作修改。请刷新名录后再试。",
+                           "'{name}'{district} is not in the registry; nothing was changed. Show the registry "
+                           "again and retry."),
+    "units-edit-taken": ("“{name}”已是名录中“{unit}”的名称或别名，未作修改。",
+                         "'{name}' is already the name or an alias of '{unit}' in the registry; nothing was "
+                         "changed."),
+    "units-edit-bad": ("不能加入“{name}”：{reason}", "Cannot add '{name}': {reason}"),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),
