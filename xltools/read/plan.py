@@ -14,7 +14,7 @@ from xltools.read.finish import finish_tasks
 from xltools.read.forms import parse_form_export
 from xltools.read.grid import Grid
 from xltools.read.loaders import load_grids
-from xltools.read.table import parse_table
+from xltools.read.table import near_header, parse_table
 from xltools.read.textplan import parse_text_plan
 from xltools.rules.units import UnitRegistry
 
@@ -50,10 +50,24 @@ def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, d
         else:
             plan.sheets.append(ts)
     if not plan.sheets:
-        raise NoTaskTable("no-task-table", file=str(path))
+        raise _no_table(path, grids)
     if columns is not None:
         plan.notes += _columns_notes(plan, columns)
     return plan
+
+
+def _no_table(path: Path, grids: list[Grid]) -> NoTaskTable:
+    """The refusal: where a row looks like a header, what was found in it, what is missing,
+    and the --columns that would read it with the sheet's own header words."""
+    near = [n for g in grids if (n := near_header(g)) is not None]
+    if not near:
+        return NoTaskTable("no-task-table", file=str(path))
+    n = max(near, key=lambda n: len(n["found"]))
+    if not n["example"]:
+        return NoTaskTable("no-task-table-near-nohint", file=str(path), sheet=n["sheet"], row=n["row"],
+                           found=n["found"], missing=n["missing"], unknown=n["unknown"] or ["-"])
+    return NoTaskTable("no-task-table-near", file=str(path), sheet=n["sheet"], row=n["row"], found=n["found"],
+                       missing=n["missing"], unknown=n["unknown"] or ["-"], example=n["example"])
 
 
 def _columns_notes(plan: PlanFile, spec: ColumnSpec) -> list[Finding]:

@@ -121,6 +121,19 @@ def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitNam
     return tuple(out.values())
 
 
+def name_roles(lead: Iterable[str], support: Iterable[str], registry: "UnitRegistry"
+               ) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
+    """A task's lead and supporting units named (see `name_units`); a unit that leads is
+    not also listed as supporting.  Kept per registry: the same cells recur on every row."""
+    key = (tuple(lead), tuple(support))
+    named = registry._roles.get(key)
+    if named is None:
+        leads = name_units(key[0], registry)
+        counted = {u.counted for u in leads}
+        named = registry._roles[key] = (leads, tuple(u for u in name_units(key[1], registry) if u.counted not in counted))
+    return named
+
+
 # ---------------------------------------------------------------- splitting cells
 
 _HARD = "、，,；;。/／"
@@ -161,8 +174,9 @@ def split_units(text, registry: "UnitRegistry | None" = None) -> UnitAssignment:
     a line break cut a name in two.  The one splitter of the code base: reader,
     validator, master, split, collect and the Excel actions all call it."""
     raw = "" if text is None else str(text)
-    if registry is not None and not _WHITESPACE.search(raw):
-        registry = None   # the registry only judges whitespace: one cached split for every district
+    if registry is not None:
+        # the registry only judges whitespace: one cached split for every district (or level)
+        registry = registry.split_judge(raw) if _WHITESPACE.search(raw) else None
     return _split_units(raw, registry)
 
 
@@ -469,14 +483,20 @@ def _one_name(text: str) -> bool:
 def _vertical(n: str, district: str | None) -> bool:
     """A vertical body named with its place, the place being the plan's own (or above it,
     or for a city or province plan inside it): 国家税务总局嘉祥县税务局, 市公安局任城分局."""
+    places = _vertical_places(n)
+    if places is None:
+        return False
+    return district is None or all(divisions.within(p, district) for p in places)
+
+
+@functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
+def _vertical_places(n: str) -> tuple[str, ...] | None:
+    """The places a vertical body's name names, or None when `n` is no such name."""
     for rx in _VERTICAL:
         m = rx.match(n)
         if m:
-            places = [p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1]
-            if district is None:
-                return True
-            return all(divisions.within(p, district) for p in places)
-    return False
+            return tuple(p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1)
+    return None
 
 
 class UnitRegistry:
@@ -511,12 +531,14 @@ class UnitRegistry:
         self._base = _unique_bases(self._index) if own else shared.base
         self._resolved: dict[str, Unit | None] = {}
         self._named: dict[str, UnitName] = {}
+        self._roles: dict[tuple, tuple] = {}   # name_roles' answers
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
         # level does, unless the name begins with the district's own name: those answers
         # are kept once per level, not once per district (a merge may hold 300 counties).
         self._level_memo = None if own else shared
+        self._any_place = False   # a vertical body of any place is one (the level's split judge)
 
     def _own_prefixes(self, district: str | None, key: str | None) -> list[tuple[str, str]]:
         """The place's own names and the prefix each stands for: 嘉祥县 → 县; 任城区东城街道 →
@@ -543,6 +565,20 @@ class UnitRegistry:
         if district not in self._districts:
             self._districts[district] = UnitRegistry(self._all, district)
         return self._districts[district]
+
+    def split_judge(self, raw: str) -> "UnitRegistry":
+        """Whose answers decide where whitespace splits `raw` (see split_units): a district
+        with entries of its own, or whose own name `raw` holds, judges for itself; every
+        other district of a level judges as its level does (the same answers for every name
+        that does not begin with a district's own name), so a cell is split once for all."""
+        level = self._level_memo
+        if level is None or any(own in raw for own in self._own_names):
+            return self
+        judge = level.judge.get("split")
+        if judge is None:
+            judge = level.judge["split"] = UnitRegistry(self._all, self.district)
+            judge._own_names, judge._any_place = {}, True
+        return judge
 
     def _own_prefix(self, n: str) -> str | None:
         """The place's own name (嘉祥县, or its short form) that `n` begins with."""
@@ -610,7 +646,7 @@ class UnitRegistry:
             unit = level.resolved[n]
         if unit is not None:
             return unit
-        if _vertical(_BRACKET_TAIL.sub("", n), self.district):   # judged by the place's own name
+        if _vertical(_BRACKET_TAIL.sub("", n), None if self._any_place else self.district):  # by the place's name
             return Unit(n, "上级/垂管单位")
         return None
 
@@ -767,6 +803,7 @@ class _Shared:
     resolved: dict = field(default_factory=dict)
     suggested: dict = field(default_factory=dict)
     vocabularies: dict = field(default_factory=dict)     # tier → _Vocabulary
+    judge: dict = field(default_factory=dict)            # "split" → UnitRegistry.split_judge's registry
 
 
 def _localised(u: Unit, tier: str | None, level: str | None) -> Unit:

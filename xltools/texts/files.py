@@ -47,6 +47,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "或正文中的“[责任单位：…]”）。请确认选对了文件。",
                       "No task table found in {file} (expected headers such as 序号/工作任务/具体要求/责任单位/"
                       "完成时限, or inline '[责任单位：…]' in the text). Check that this is the right file."),
+    "no-task-table-near": ("文件 {file} 中没有找到任务表：工作表“{sheet}”第 {row} 行像是表头，认出了 {found}，"
+                           "但没有{missing}列（没有认出的表头：{unknown}）。如果这就是任务表，请用 --columns 说明各列是什么，"
+                           "例如：--columns \"{example}\"（加 --save-columns 保存，本文件夹的文件以后都按它读）。",
+                           "No task table found in {file}: row {row} of sheet '{sheet}' looks like a header with "
+                           "{found}, but no {missing} column (headers not recognised: {unknown}). If this is the task "
+                           "table, say what the columns are with --columns, e.g. --columns \"{example}\" (add "
+                           "--save-columns to keep it for the folder)."),
+    "no-task-table-near-nohint": ("文件 {file} 中没有找到任务表：工作表“{sheet}”第 {row} 行像是表头，认出了 {found}，"
+                                  "但没有{missing}列（没有认出的表头：{unknown}）。如果这就是任务表，请用 --columns "
+                                  "说明各列是什么，如 --columns \"表头=责任单位\"。",
+                                  "No task table found in {file}: row {row} of sheet '{sheet}' looks like a header "
+                                  "with {found}, but no {missing} column (headers not recognised: {unknown}). If this "
+                                  "is the task table, say what the columns are with --columns, e.g. --columns "
+                                  "\"header=责任单位\"."),
     "file-no-permission": ("没有权限读取文件：{file}。请让文件的所有者或管理员给你读取权限，或把文件复制到你有权限的文件夹。",
                            "No permission to read {file}. Ask its owner or the administrator for read access, "
                            "or copy it to a folder you can read."),

@@ -217,8 +217,13 @@ def _plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     if len(sources) == 1:
         return sources.pop()
     parts: dict[str, None] = {}
+    unknown = {t("district-unknown-label", la) for la in ("zh", "en")} | {"未识别", "unknown"}   # (older masters)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
+        if district in unknown or not district:   # no place to name: the plan's own file names it
+            stem = PurePosixPath(str(r.get(schema.SOURCE_FILE.key) or "").replace("\\", "/")).stem
+            parts[stem] = None
+            continue
         parts[(f"{year}年" if year else "") + district] = None
     return t("rp-plan-of", lang, districts="、".join(p for p in parts if p))
 
