@@ -15,7 +15,6 @@ since the split (a completion date typed there meanwhile makes a later 已完成
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 from typing import Iterable
 
@@ -24,7 +23,7 @@ from xltools.check.validate import validate
 from xltools.errors import XltoolsError
 from xltools.findings import Finding, Report
 from xltools.read import ColumnSpec, load_grids
-from xltools.read.limits import worksheet_parts
+from xltools.read.limits import sheet_names_if
 from xltools.rules.units import UnitRegistry
 from xltools.work.collect import CollectSummary, _Collection, read_return
 from xltools.work.returns import MasterTable
@@ -43,17 +42,7 @@ def validate_files(paths: Iterable[str | Path], registry: UnitRegistry | None = 
 def is_return(path: str | Path) -> bool:
     """Does the workbook have the 下发底稿 sheet split writes into every return?  Read
     from the zip directory only (most files validated are district plans)."""
-    path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return False
-    try:
-        with zipfile.ZipFile(path) as zf:
-            book = zf.read("xl/workbook.xml")
-            if SENT_SHEET.encode("utf-8") not in book and b"&#" not in book:
-                return False
-            return SENT_SHEET in worksheet_parts(zf)
-    except Exception:   # unreadable: the reader has said so already
-        return False
+    return bool(sheet_names_if(path, SENT_SHEET))
 
 
 def check_return(path: str | Path) -> list[Finding]:
