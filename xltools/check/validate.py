@@ -12,7 +12,7 @@ from xltools.findings import Finding, Report, task_named
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.read import ColumnSpec, read_plan
 from xltools.read.finish import district_registry
-from xltools.rules.deadlines import excel_serial_date, parse_day, parse_deadline
+from xltools.rules.deadlines import OFF_PLAN_YEAR, excel_serial_date, off_plan_year, parse_day, parse_deadline
 from xltools.rules.text import looks_like_formula
 from xltools.rules.units import UnitName, UnitRegistry, is_own_section
 from xltools.texts import t
@@ -73,6 +73,9 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
     if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and (
             sheet.layout in ("text", "form") or "no-deadline-column" in lacking)):
         add(problem, "deadline", task.deadline_raw, what=_what(task.deadline.detail))
+    likely = off_plan_year(task.deadline, sheet.year)
+    if likely is not None:
+        add(OFF_PLAN_YEAR, "deadline", task.deadline_raw, written=task.deadline.due.year, likely=likely)
     for key in ("section", "subsection", "requirement", "units", "progress"):
         text = getattr(task, "units_text" if key == "units" else key)
         if looks_like_formula(text):

@@ -72,6 +72,27 @@ UNPARSEABLE = "unparseable"
 VAGUE = "vague-deadline"
 NEEDS_YEAR = "needs-year"
 NEEDS_ISSUE = "needs-issue-date"
+OFF_PLAN_YEAR = "deadline-off-plan-year"
+
+# A deadline's year this far from the plan's year is almost certainly a typo ("2011年底前"
+# in a 2020 plan): a plan may be issued late in the year before (2019 in a 2020 plan is
+# plausible), and long-range goals reach 15 years on ("到2035年" in a 2021 plan).
+YEARS_BEFORE_PLAN, YEARS_AFTER_PLAN = 1, 15
+_WRITTEN_YEAR = re.compile(r"[0-9]{4}(?=年)")
+
+
+def off_plan_year(deadline: "Deadline | None", plan_year: int | None) -> str | None:
+    """The deadline as it should probably read when its written year is far from the plan
+    year (that year swapped for the plan year), else None.  The one check of a deadline
+    against its plan's year: validate and merge call it."""
+    if deadline is None or deadline.due is None or plan_year is None or deadline.problem:
+        return None
+    if plan_year - YEARS_BEFORE_PLAN <= deadline.due.year <= plan_year + YEARS_AFTER_PLAN:
+        return None
+    written = str(deadline.due.year)
+    if written not in _WRITTEN_YEAR.findall(deadline.raw):
+        return None                       # a year the text did not write (an Excel date, a stage)
+    return deadline.raw.replace(written, str(plan_year))
 
 _K = DeadlineKind
 _MIN_YEAR, _MAX_YEAR = 1990, 2100

@@ -67,6 +67,7 @@ class UnitAssignment:
     raw: str
     lead: tuple[str, ...]      # pieces as written (normalized), in order
     support: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # remarks in the cell that name no unit (下同, 不再做分工 …)
 
     @property
     def all(self) -> tuple[str, ...]:
@@ -146,7 +147,7 @@ _DUTY_TAIL = (r"(?:(?:按照?|根据)(?:各自)?职责(?:分工)?|分别|共同|
               r"(?:负责落实|负责推进|负责实施|抓好落实|具体负责|具体落实|组织实施|具体实施|落实|推进|实施|执行)"
               r"(?=\s*(?:[，,；;。\n]|$))")
 _ROLE = re.compile(
-    rf"(?P<duty>（?按照?(?:各自)?职责(?:分工)?(?:负责|落实|抓好落实|推进)?）?|{_DUTY_TAIL})"
+    rf"(?P<duty>(?:各自|分别|共同)负责(?:落实|实施|推进)?|（?按照?(?:各自)?职责(?:分工)?(?:负责|落实|抓好落实|推进)?）?|{_DUTY_TAIL})"
     r"|(?P<lead_label>(?<!各)(?:牵头|主责)(?:单位|部门)?\s*[：:])"
     r"|(?P<support_label>(?<!各)(?:配合|协办|协助|参与)(?:单位|部门)?\s*[：:])"
     r"|(?P<plain_label>(?:责任|承办)(?:单位|部门)\s*[：:])"
@@ -160,6 +161,24 @@ _BARE_TAILS = {"部门", "单位", "部门（单位）", "部门和单位", "部
 # Pieces that only continue a collective name cut at its inner 、 (区政府各部门、单位).
 _CONTINUATIONS = {"单位", "镇", "街道", "街镇"}
 _EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$|^由(?=..)")   # 由区发改局牵头
+
+
+# What clerks write in a 责任单位 cell besides names: a remark about the units (下同, 同上,
+# 不再做分工, 另行通知, 视情况而定, 待定, 详见附件 …) or a sentence about the task (具体任务均
+# 涉及相关市(州)人民政府).  No unit name holds these words, so a piece holding one is a
+# note: never a unit, a recipient nor a file name.
+_REMARK = re.compile(
+    r"下同|同上|如上|同前|以下简称|简称|不再|另行|另定|另附|视情况|视需要|根据需要|根据实际|酌情|必要时|如有|如需"
+    r"|待定|待明确|待确定|暂定|暂无|暂不|详见|参见|参照|见附件|附件|附表|见上|见下|涉及|均由|均为|均须|均需|均要"
+    r"|自行|为准|不做|不作|不分|无需|不需|各自|按职责|职责分工|分工负责|全力|确保|积极|做好|进行|开展"
+    r"|^(?:无|略|否|空|—+|-+|/|／|\\|\?|？|…+|\.+)$")
+# A remark at the end of a name (其他单位视情况配合, 区财政局（下同）): the name stays, the remark goes.
+_REMARK_TAIL = re.compile(r"(?:（[^（）]*(?:下同|同上|以下简称|简称)[^（）]*）|视情况|视需要|根据需要|酌情|必要时)$")
+
+
+def is_remark(piece: str) -> bool:
+    """A piece of a 责任单位 cell that is a remark, not a unit name (see `_REMARK`)."""
+    return bool(_REMARK.search(piece))
 
 
 _UNIT_START = ("区", "县", "市", "旗", "省", "各")   # how a unit name of a plan's own tier begins
@@ -188,10 +207,18 @@ def split_units(text, registry: "UnitRegistry | None" = None) -> UnitAssignment:
 def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
     s = raw.translate(_TABLE).replace("\r", "\n")
     roles: dict[str, list[str]] = {"lead": [], "support": []}
+    notes: list[str] = []
     mode, seen_lead, pos = None, False, 0
 
     def flush(chunk: str, role: str | None) -> None:
-        roles[role or ("support" if seen_lead else "lead")].extend(_split_chunk(chunk, registry))
+        for piece in _split_chunk(chunk, registry):
+            bare = _REMARK_TAIL.sub("", piece)
+            if bare != piece:
+                notes.append(piece[len(bare):])
+            if bare and is_remark(bare):
+                notes.append(bare)
+            elif bare:
+                roles[role or ("support" if seen_lead else "lead")].append(bare)
 
     for m in _ROLE.finditer(s):
         chunk, kind = s[pos:m.start()], m.lastgroup
@@ -209,7 +236,7 @@ def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
     flush(s[pos:], mode)
     lead = tuple(dict.fromkeys(roles["lead"]))
     support = tuple(p for p in dict.fromkeys(roles["support"]) if p not in lead)
-    return UnitAssignment(raw, lead, support)
+    return UnitAssignment(raw, lead, support, tuple(dict.fromkeys(notes)))
 
 
 def _split_chunk(chunk: str, registry: "UnitRegistry | None") -> list[str]:

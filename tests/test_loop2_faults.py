@@ -1,0 +1,103 @@
+"""Faults a second new user found in the loop (split, validate on returns, deadlines
+far from the plan year, the circular's names): each case is a real table's rows
+recreated as .xlsx, run through the command a clerk types, read back by a second reader."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+from click.testing import CliRunner
+
+from xltools.cli.app import cli
+from xltools.rules.units import split_units
+
+
+def _sheet(path: Path, title: str, header: list, rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def _run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+# ---------------------------------------------------------------- 1. remarks in a 责任单位 cell
+
+SICHUAN = "省发展改革委、省市场监管局、商务厅、省大数据中心按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。"
+
+# (cell, units as split, a remark that must not be a unit) — what clerks write beside names
+REMARKS = [
+    (SICHUAN, ["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"], "不再做分工"),
+    ("区发改局、区财政局各自负责", ["区发改局", "区财政局"], "各自"),
+    ("区发改局牵头，另行通知", ["区发改局"], "另行通知"),
+    ("区财政局（下同）", ["区财政局"], "（下同）"),
+    ("区发展和改革局（以下简称区发改局）", ["区发展和改革局"], "以下简称"),
+    ("区住建局，具体分工视情况另定", ["区住建局"], "视情况"),
+    ("区司法局、区信访局，详见附件", ["区司法局", "区信访局"], "详见附件"),
+    ("同上", [], "同上"),
+    ("待定", [], "待定"),
+]
+
+
+@pytest.mark.parametrize("cell, units, remark", REMARKS)
+def test_a_remark_in_a_unit_cell_is_no_unit(cell, units, remark):
+    got = split_units(cell)
+    assert list(got.all) == units
+    assert not any(remark in u for u in got.all)
+    if remark != "各自":      # 各自负责 are words of duty (like 按职责分工负责), not a note
+        assert got.notes and all(n not in got.all for n in got.notes)
+
+
+def test_no_return_and_no_unit_error_for_the_remarks_of_a_provincial_cell(tmp_path):
+    inbox = tmp_path / "收"
+    inbox.mkdir()
+    plan = _sheet(inbox / "四川省2025年流通体系任务分工.xlsx", "2025年四川省流通体系任务分工",
+                  ["序号", "重点任务", "责任单位", "完成时限"],
+                  [[1, "加强市场体系建设", SICHUAN, "2025年12月底前"]])
+    result = _run("validate", plan)
+    for remark in ("下同", "不再做分工", "具体任务均涉及"):
+        assert f"单位名称“{remark}" not in result.output
+    master = tmp_path / "汇总.xlsx"
+    assert _run("merge", inbox, "-o", master, "--as-of", "2025-01-10").exit_code in (0, 1)
+    result = _run("split", master, "--by", "lead-unit", "-o", tmp_path / "下发", "--json")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.stem for p in (tmp_path / "下发").glob("*.xlsx"))
+    assert names == sorted(["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"])
+    # the master's unit cell, read by a second reader, names the four units only
+    rows = python_calamine.CalamineWorkbook.from_path(str(master)).get_sheet_by_name("汇总").to_python()
+    head = rows[0]
+    lead = rows[1][head.index("牵头单位")]
+    assert lead.split("、") == ["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"]
+
+
+# ---------------------------------------------------------------- 2. a deadline years off the plan year
+
+@pytest.mark.parametrize("deadline, warned, likely", [
+    ("2011年底前", True, "2020年底前"),      # 彰武县's published typo for 2021
+    ("2050年6月30日前", True, "2020年6月30日前"),
+    ("2021年6月底前", False, None),
+    ("2019年12月底前", False, None),         # issued late in the year before
+    ("2035年底前", False, None),             # a long-range goal
+    ("12月底前", False, None),
+])
+def test_a_deadline_years_off_the_plan_year_is_a_warning(tmp_path, deadline, warned, likely):
+    plan = _sheet(tmp_path / "彰武县2020年基层政务公开任务分工.xlsx", "2020年彰武县基层政务公开任务分工",
+                  ["序号", "主要任务", "责任单位", "完成时限"],
+                  [[1, "建立全县统一的共性公开事项目录", "县政府办公室", deadline]])
+    result = _run("validate", plan, "--json")
+    found = [f for f in json.loads(result.output)["findings"] if f["code"] == "deadline-off-plan-year"]
+    assert bool(found) is warned, result.output
+    if warned:
+        assert found[0]["severity"] == "warning" and found[0]["cell"] == "D3"
+        assert f"“{likely}”" in found[0]["suggestion"] and "2020" in found[0]["message"]
