@@ -101,3 +101,50 @@ def test_a_deadline_years_off_the_plan_year_is_a_warning(tmp_path, deadline, war
     if warned:
         assert found[0]["severity"] == "warning" and found[0]["cell"] == "D3"
         assert f"“{likely}”" in found[0]["suggestion"] and "2020" in found[0]["message"]
+
+
+# ---------------------------------------------------------------- 3. validate on a unit's return
+
+def _return_of(tmp_path: Path, rows: list[list]) -> tuple[Path, dict]:
+    """A district plan merged and split: the one return, and its 进展报送 header (name → column)."""
+    inbox = tmp_path / "收"
+    inbox.mkdir()
+    _sheet(inbox / "蔡甸区2023年重点任务.xlsx", "蔡甸区2023年重点任务分工",
+           ["序号", "工作任务", "具体要求", "牵头单位", "完成时限"], rows)
+    master = tmp_path / "汇总.xlsx"
+    assert _run("merge", inbox, "-o", master, "--as-of", "2023-06-01").exit_code in (0, 1)
+    assert _run("split", master, "--by", "lead-unit", "-o", tmp_path / "下发").exit_code == 0
+    (ret,) = (tmp_path / "下发").glob("*.xlsx")
+    ws = openpyxl.load_workbook(ret)["进展报送"]
+    return ret, {ws.cell(3, c).value: c for c in range(1, ws.max_column + 1)}
+
+
+def test_a_return_says_the_plans_own_problems_as_notes_and_keeps_what_the_unit_typed(tmp_path):
+    ret, head = _return_of(tmp_path, [[1, "稳增长", "加快项目建设", "区发展和改革局", None],
+                                      [2, "抓招商", "引进项目", "区发展和改革局", "2023年12月底前"]])
+    wb = openpyxl.load_workbook(ret)
+    ws = wb["进展报送"]
+    ws.cell(4, head["状态"]).value = "已完成"                 # no date: the unit's error
+    ws.cell(5, head["完成日期"]).value = "2023年2月30日"      # no such day: the unit's error
+    ws.cell(5, head["进展情况"]).value = "+已开工3个项目"     # read as a formula: the unit's warning
+    wb.save(ret)
+    result = _run("validate", ret, "--json", "--notes")
+    found = {(f["code"], f["cell"]): f for f in json.loads(result.output)["findings"]}
+    deadline = f"{openpyxl.utils.get_column_letter(head['完成时限'])}4"
+    assert ("missing-deadline", deadline) not in found
+    note = found[("return-plan-problem", deadline)]
+    assert note["severity"] == "info" and "没有填写完成时限" in note["message"] and "无需" in note["suggestion"]
+    letter = {k: openpyxl.utils.get_column_letter(v) for k, v in head.items()}
+    assert found[("collect-done-without-date", f"{letter['状态']}4")]["severity"] == "error"
+    assert found[("collect-impossible-date", f"{letter['完成日期']}5")]["severity"] == "error"
+    assert found[("formula-text", f"{letter['进展情况']}5")]["severity"] == "warning"
+    assert result.exit_code == 1
+    assert all(f["severity"] == "info" for f in json.loads(result.output)["findings"]
+               if f["code"] not in ("collect-done-without-date", "collect-impossible-date", "formula-text"))
+
+
+def test_a_clean_return_of_a_plan_with_problems_passes(tmp_path):
+    ret, _ = _return_of(tmp_path, [[1, "稳增长", None, "区发展和改革局", None]])
+    result = _run("validate", ret)
+    assert result.exit_code == 0, result.output
+    assert "没有填写完成时限" not in result.output

@@ -197,11 +197,12 @@ def validate_plan(plan: PlanFile, registry: UnitRegistry | None = None) -> list[
 
 def validate(paths: Iterable[str | Path], registry: UnitRegistry | None = None, *, year: int | None = None,
              sheet: str | None = None, columns: ColumnSpec | None = None,
-             more: Callable[[Path], list[Finding]] | None = None) -> Report:
+             more: Callable[[Path, PlanFile, list[Finding]], list[Finding]] | None = None) -> Report:
     """Read and check every file; files that cannot be read are listed, not raised.
-    `columns`: a clerk's column map (else each folder's saved 列对应.json).  `more(path)`:
-    further findings of each file read, after its own (work.return_check gives collect's
-    checks of a return, which this layer cannot import)."""
+    `columns`: a clerk's column map (else each folder's saved 列对应.json).  `more(path,
+    plan, found)`: the findings of each file read, given its own (work.return_check adds
+    collect's checks of a return and says the plan's own problems as notes, which this
+    layer cannot import)."""
     registry = registry or UnitRegistry.default()
     report = Report()
     for path in paths:
@@ -212,7 +213,6 @@ def validate(paths: Iterable[str | Path], registry: UnitRegistry | None = None, 
             continue
         report.files += 1
         report.tasks += len(plan.tasks)
-        report.extend(validate_plan(plan, registry))
-        if more is not None:
-            report.extend(more(Path(path)))
+        found = validate_plan(plan, registry)
+        report.extend(found if more is None else more(Path(path), plan, found))
     return report

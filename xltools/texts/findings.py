@@ -46,6 +46,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                            "请核对年份，是否应为“{likely}”？"),
                                ("Deadline '{value}' is in {written}, far from the plan year {year}: probably a typo.",
                                 "Check the year: should it read '{likely}'?")),
+    # validate on a return: a problem of the plan's own cells, which the unit did not type
+    "return-plan-problem": ("info", ("下发计划本身的问题（不是本单位填报的内容）：{problem}",
+                                     "本单位无需在报送表中修改；如有疑问，请联系下发单位。"),
+                            ("A problem of the plan as issued (not what this unit reported): {problem}",
+                             "Nothing to change in this return; ask the office that sent it if in doubt.")),
     "needs-year": ("warning", ("完成时限“{value}”没有年份，也无法从标题或文件名确定计划年度。",
                                "请在标题中写明年度，或运行时加 --year。"),
                    ("Deadline '{value}' has no year and the plan year is unknown.",

@@ -22,12 +22,14 @@ from xltools import schema
 from xltools.check.validate import validate
 from xltools.errors import XltoolsError
 from xltools.findings import Finding, Report
+from xltools.model import PlanFile
+from xltools.texts import FINDINGS
 from xltools.read import ColumnSpec, load_grids
 from xltools.read.limits import sheet_names_if
 from xltools.rules.units import UnitRegistry
 from xltools.work.collect import CollectSummary, _Collection, read_return
 from xltools.work.returns import MasterTable
-from xltools.write.templates import SENT_FIELDS, SENT_SHEET
+from xltools.write.templates import PROGRESS_LAYOUT, SENT_FIELDS, SENT_SHEET
 
 __all__ = ["validate_files", "check_return", "is_return"]
 
@@ -36,7 +38,38 @@ def validate_files(paths: Iterable[str | Path], registry: UnitRegistry | None = 
                    sheet: str | None = None, columns: ColumnSpec | None = None) -> Report:
     """`check.validate.validate`, and for each return among the files collect's checks
     of what the unit typed (check_return): what `xltools validate` reports."""
-    return validate(paths, registry, year=year, sheet=sheet, columns=columns, more=check_return)
+    return validate(paths, registry, year=year, sheet=sheet, columns=columns, more=_on_return)
+
+
+def _on_return(path: Path, plan: PlanFile, found: list[Finding]) -> list[Finding]:
+    """A return's findings: the plan's own problems (a cell the unit did not type: the
+    office's 完成时限, 具体要求, a unit name, the plan year) said as notes, for the unit
+    cannot fix them and collect does not take them; the cells the unit typed keep their
+    severity; then collect's checks of what it typed.  Any other file: as found."""
+    if not is_return(path):
+        return found
+    typed = {cell for task in plan.tasks for key, cell in task.cells.items() if key in PROGRESS_LAYOUT.editable}
+    typed_columns = {_column(c) for c in typed}
+    return [f if f.cell is not None and _column(f.cell) in typed_columns or FINDINGS[f.code][0] == "info"
+            else Finding("return-plan-problem", f.file, f.sheet, f.cell, f.value, {"problem": _Message(f)})
+            for f in found] + check_return(path)
+
+
+def _column(cell: str) -> str:
+    return "".join(ch for ch in cell if ch.isalpha())
+
+
+class _Message:
+    """A finding's message as a parameter of another, in that one's language."""
+
+    def __init__(self, finding: Finding):
+        self.finding = finding
+
+    def render(self, lang: str) -> str:
+        return self.finding.message(lang)
+
+    def __str__(self) -> str:
+        return self.render("zh")
 
 
 def is_return(path: str | Path) -> bool:
