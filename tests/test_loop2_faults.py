@@ -148,3 +148,33 @@ def test_a_clean_return_of_a_plan_with_problems_passes(tmp_path):
     result = _run("validate", ret)
     assert result.exit_code == 0, result.output
     assert "没有填写完成时限" not in result.output
+
+
+# ---------------------------------------------------------------- 4. split's note on a collective without members
+
+def test_splits_note_on_a_collective_says_whether_it_got_a_return(tmp_path):
+    """各街道办事处 only cooperates, the registry has no streets of the district: no return
+    is made for it, and the note must say so (not that one return was made)."""
+    inbox = tmp_path / "收"
+    inbox.mkdir()
+    _sheet(inbox / "某区2025年重点任务.xlsx", "2025年重点任务分工",
+           ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"],
+           [[1, "优化营商环境", "区政府办公室", "各街道办事处", "2025年6月底前"],
+            [2, "统计数据质量", "区统计局", "各街道办事处", "2025年9月底前"]])
+    master = tmp_path / "汇总.xlsx"
+    assert _run("merge", inbox, "-o", master, "--as-of", "2025-01-10").exit_code in (0, 1)
+    result = _run("split", master, "--by", "lead-unit", "-o", tmp_path / "下发")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.stem for p in (tmp_path / "下发").glob("*.xlsx"))
+    assert not any("各街道办事处" in name for name in written)
+    assert "只生成了一个报送表" not in result.output
+    assert "“各街道办事处”只是配合单位，没有为它生成报送表" in result.output
+    # its tasks are in the lead units' returns, read back by a second reader
+    for name in written:
+        rows = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "下发" / f"{name}.xlsx")
+                                                          ).get_sheet_by_name("进展报送").to_python()
+        assert any("各街道办事处" in [str(v) for v in row] for row in rows)
+    # by unit, it gets its one return, and the note says that
+    result = _run("split", master, "--by", "unit", "-o", tmp_path / "按单位")
+    assert "各街道办事处" in " ".join(p.stem for p in (tmp_path / "按单位").glob("*.xlsx"))
+    assert "“各街道办事处”的任务只生成了一个报送表" in result.output

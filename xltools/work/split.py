@@ -47,6 +47,8 @@ class SplitSummary:
     files: list[tuple[str, Path, int, int]] = field(default_factory=list)   # (unit, file, led, supported)
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no unit
     no_members: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (district, collective, kinds)
+    # … of those, the collectives that got no return at all (by lead-unit: they only support)
+    no_members_unsent: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     plan: FolderPlan | None = None          # where the returns go, what is cleaned and protected
     cleaned: list[str] = field(default_factory=list)                        # earlier untouched returns removed
     dry_run: bool = False                   # nothing written: `files` and `plan` say what would be
@@ -54,6 +56,8 @@ class SplitSummary:
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "unassigned": self.unassigned, "dry_run": self.dry_run,
                 "no_members": [{"district": d, "unit": u, "kinds": list(k)} for d, u, k in self.no_members],
+                "no_members_unsent": [{"district": d, "unit": u, "kinds": list(k)}
+                                      for d, u, k in self.no_members_unsent],
                 "files": [{"unit": u, "file": str(f), "lead": n, "support": m} for u, f, n, m in self.files],
                 **({"plan": self.plan.to_dict()} if self.plan else {})}
 
@@ -74,6 +78,9 @@ class SplitSummary:
         sep = "、" if lang == "zh" else ", "
         for district, unit, kinds in self.no_members:
             lines.append(t("cli-split-no-members", lang, unit=unit, district=district or "", kinds=sep.join(kinds)))
+        for district, unit, kinds in self.no_members_unsent:
+            lines.append(t("cli-split-no-members-unsent", lang, unit=unit, district=district or "",
+                           kinds=sep.join(kinds)))
         return "\n".join(lines)
 
 
@@ -94,6 +101,9 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     summary = SplitSummary(Path(folder), dry_run=dry_run)
     members = _Members(registry, keep_collective, summary)
     groups = _groups(table.rows, by, members, summary)
+    # a collective without members that got no return of its own (it only supports): said as such
+    summary.no_members_unsent = [(d, u, k) for d, u, k in summary.no_members if (d, members(d, u)[0][0]) not in groups]
+    summary.no_members = [m for m in summary.no_members if m not in summary.no_members_unsent]
     names = _file_names(groups)
     plan = summary.plan = plan_folder(folder, [name for _, name in names.values()], no_new_folder=no_new_folder)
     summary.folder = plan.folder
