@@ -178,3 +178,30 @@ def test_splits_note_on_a_collective_says_whether_it_got_a_return(tmp_path):
     result = _run("split", master, "--by", "unit", "-o", tmp_path / "按单位")
     assert "各街道办事处" in " ".join(p.stem for p in (tmp_path / "按单位").glob("*.xlsx"))
     assert "“各街道办事处”的任务只生成了一个报送表" in result.output
+
+
+# ---------------------------------------------------------------- 5. the plan's name in the circular and reminders
+
+def test_the_circular_and_reminders_name_the_plan_by_its_title_not_its_file(tmp_path):
+    import docx
+    inbox = tmp_path / "收"
+    inbox.mkdir()
+    _sheet(inbox / "08_时限写法测试_某区2025年重点任务台账(1).xlsx", "某区2025年重点任务台账",
+           ["序号", "工作任务", "牵头单位", "完成时限"], [[1, "稳增长", "区发展和改革局", "2025年3月底前"]])
+    wb = openpyxl.Workbook()          # no title row: the file name, cleaned, is the last resort
+    wb.active.append(["序号", "工作任务", "牵头单位", "完成时限"])
+    wb.active.append([1, "抓招商", "区商务局", "2025年4月底前"])
+    wb.save(inbox / "03_招商台账-副本.xlsx")
+    master = tmp_path / "汇总.xlsx"
+    assert _run("merge", inbox, "-o", master, "--as-of", "2025-06-20").exit_code in (0, 1)
+    assert _run("report", master, "-o", tmp_path / "通报.docx", "--as-of", "2025-06-20").exit_code == 0
+    title = docx.Document(str(tmp_path / "通报.docx")).paragraphs[0].text
+    assert "某区2025年重点任务台账" in title and "招商台账" in title
+    for junk in ("08_", "(1)", "03_", "副本", ".xlsx", "时限写法测试_"):
+        assert junk not in title, title
+    assert _run("remind", master, "-o", tmp_path / "催办", "--as-of", "2025-06-20").exit_code == 0
+    texts = {p.stem: " ".join(par.text for par in docx.Document(str(p)).paragraphs)
+             for p in (tmp_path / "催办").glob("*.docx")}
+    said = " ".join(texts.values())
+    assert "某区2025年重点任务台账" in said and "你单位牵头的" in said
+    assert "08_" not in said and "(1)" not in said and "副本" not in said

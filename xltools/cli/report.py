@@ -21,7 +21,8 @@ def _soon_option(f):
 
 
 def _plan_option(f):
-    return click.option("--plan", default=None, help="标题中的计划名称（默认取来源文件名） / plan name in the title")(f)
+    return click.option("--plan", default=None, help="标题中的计划名称（默认取计划表的标题，其次区县和年度） / "
+                                                      "plan name in the title (default: the plan's title)")(f)
 
 
 @command("report")

@@ -14,6 +14,7 @@ As-of date and 临期 days default to the master's own (合并记录: a master m
 from __future__ import annotations
 
 import contextlib
+import re
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from xltools.rules.units import COLLECTIVE, UnitName, UnitRegistry, recipients, 
 from xltools.rules.warning import warning_state
 from xltools.texts import t
 from xltools.work.loop import MasterTable, safe_name
+from xltools.work.split import source_title
 from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
@@ -210,22 +212,37 @@ def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
             int(soon) if isinstance(soon, (int, float)) and not isinstance(soon, bool) else None)
 
 
-def _plan_name(rows: list[dict[str, Any]], lang: str) -> str:
-    """The plan a master holds: its one source file's name, else its districts (with years)."""
-    sources = {PurePosixPath(str(r.get(schema.SOURCE_FILE.key) or "").replace("\\", "/")).stem for r in rows}
-    sources.discard("")
-    if len(sources) == 1:
-        return sources.pop()
+def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None) -> str:
+    """The plan a master (or a district's rows) holds, as the plan names itself: the title
+    of its one source sheet as read; else its districts (with years); a file name only
+    where nothing else names a plan, and then without its extension and numbering."""
+    sources = {(r.get(schema.SOURCE_FILE.key), r.get(schema.SOURCE_SHEET.key)) for r in rows
+               if r.get(schema.SOURCE_FILE.key)}
+    if len(sources) == 1 and master is not None:
+        title = source_title(master, *next(iter(sources)))
+        if title:
+            return title
     parts: dict[str, None] = {}
     unknown = {t("district-unknown-label", la) for la in ("zh", "en")} | {"未识别", "unknown"}   # (older masters)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
-        if district in unknown or not district:   # no place to name: the plan's own file names it
-            stem = PurePosixPath(str(r.get(schema.SOURCE_FILE.key) or "").replace("\\", "/")).stem
-            parts[stem] = None
+        if district in unknown or not district:   # no place to name: the plan's own title, else its file names it
+            source, sheet = r.get(schema.SOURCE_FILE.key), r.get(schema.SOURCE_SHEET.key)
+            parts[(source_title(master, source, sheet) if master is not None else None)
+                  or _file_plan_name(source)] = None
             continue
         parts[(f"{year}年" if year else "") + district] = None
     return t("rp-plan-of", lang, districts="、".join(p for p in parts if p))
+
+
+# A file name as a plan's name: without what people add to file names (08_…, …(1), …-副本, …_v2, …_20250101)
+_FILE_HEAD = re.compile(r"^[0-9]{1,3}[_\-.、．\s]+(?=\D)")
+_FILE_TAIL = re.compile(r"(?:[_\-\s]*(?:\([0-9]+\)|（[0-9]+）|[vV][0-9]+|副本|最终版|终版|定稿|修改稿|修改版?|[0-9]{6,8}))+$")
+
+
+def _file_plan_name(source: Any) -> str:
+    stem = PurePosixPath(str(source or "").replace("\\", "/")).stem
+    return _FILE_TAIL.sub("", _FILE_HEAD.sub("", stem)) or stem
 
 
 def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
@@ -250,8 +267,16 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
     plan_of: dict[str, list] = defaultdict(list)
     for row in table.rows:
         plan_of[str(row.get(schema.DISTRICT.key) or "")].append(row)
-    return MasterReport(path, plan or _plan_name(table.rows, lang), as_of, soon_days, lines, leads,
-                        {d: plan or _plan_name(rows, lang) for d, rows in plan_of.items()}, table.rows)
+    titles: dict[tuple, str] = {}    # each district's and the master's name, each source read once
+
+    def named(rows: list[dict]) -> str:
+        key = tuple(sorted({(str(r.get(schema.SOURCE_FILE.key)), str(r.get(schema.DISTRICT.key))) for r in rows}))
+        if key not in titles:
+            titles[key] = _plan_name(rows, lang, path)
+        return titles[key]
+
+    return MasterReport(path, plan or named(table.rows), as_of, soon_days, lines, leads,
+                        {d: plan or named(rows) for d, rows in plan_of.items()}, table.rows)
 
 
 # ------------------------------------------------------------------ since the last merge

@@ -214,15 +214,24 @@ def _plan_titles(master: Path, rows: list[dict]) -> dict[str, str]:
     for district, source, sheet in sorted(sources, key=str):
         if district in titles or not source:
             continue
-        path = Path(source) if Path(source).is_absolute() else master.parent / source
-        try:
-            grids = load_grids(path, str(sheet) if sheet else None)
-        except XltoolsError:
-            continue
-        title = next((x for g in grids if (x := title_from_lines(g.text_lines(limit=6)))), None)
+        title = source_title(master, source, sheet)
         if title:
             titles[district] = title
     return titles
+
+
+def source_title(master: Path, source: Any, sheet: Any = None) -> str | None:
+    """The title row of a master's source sheet (来源文件 beside the master, or absolute),
+    as the plan wrote it; None when the file is gone or has none.  What split's returns
+    and the circular name a plan by."""
+    if not source:
+        return None
+    path = Path(str(source)) if Path(str(source)).is_absolute() else Path(master).parent / str(source)
+    try:
+        grids = load_grids(path, str(sheet) if sheet else None)
+    except XltoolsError:
+        return None
+    return next((x for g in grids if (x := title_from_lines(g.text_lines(limit=6)))), None)
 
 
 def _blocks(parts: list[Part]) -> list[tuple[str, str | None, list[Part]]]:
