@@ -205,3 +205,13 @@ def test_the_circular_and_reminders_name_the_plan_by_its_title_not_its_file(tmp_
     said = " ".join(texts.values())
     assert "某区2025年重点任务台账" in said and "你单位牵头的" in said
     assert "08_" not in said and "(1)" not in said and "副本" not in said
+
+
+def test_a_unit_cell_holding_only_a_remark_is_said_as_such(tmp_path):
+    plan = _sheet(tmp_path / "某区2025年任务.xlsx", "某区2025年重点任务",
+                  ["序号", "工作任务", "责任单位", "完成时限"],
+                  [[1, "稳增长", "区发展和改革局", "2025年6月底前"], [2, "抓招商", "同上", "2025年9月底前"]])
+    result = _run("validate", plan, "--json")
+    found = [f for f in json.loads(result.output)["findings"] if f["cell"] == "C4"]
+    assert [f["code"] for f in found] == ["units-only-remark"], found
+    assert "“同上”" in found[0]["message"] and found[0]["severity"] == "error"

@@ -14,7 +14,7 @@ from xltools.read import ColumnSpec, read_plan
 from xltools.read.finish import district_registry
 from xltools.rules.deadlines import OFF_PLAN_YEAR, excel_serial_date, off_plan_year, parse_day, parse_deadline
 from xltools.rules.text import looks_like_formula
-from xltools.rules.units import UnitName, UnitRegistry, is_own_section
+from xltools.rules.units import UnitName, UnitRegistry, is_own_section, split_units
 from xltools.texts import t
 
 # Deadline problems that are findings of their own name.
@@ -62,7 +62,12 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
                             **params}))
 
     if not task.lead_units and not task.support_units and "no-units-column" not in lacking:
-        add("missing-units", "units" if "units" in task.cells else "lead")
+        remarks = split_units(task.units_text).notes if task.units_text else ()
+        if remarks:     # 同上, 待定 …: a remark where the units should be
+            add("units-only-remark", "units" if "units" in task.cells else "lead", task.units_text,
+                remark="、".join(remarks))
+        else:
+            add("missing-units", "units" if "units" in task.cells else "lead")
     for key, units in _unit_columns(task):
         for unit in units:
             if unit.entry is None:

@@ -21,6 +21,10 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                       ("{task} has no responsible unit.", "Fill in the lead (and supporting) units.")),
     "missing-deadline": ("error", ("{task}没有填写完成时限。", "请填写如“{year}年12月底前”或“长期坚持”。"),
                          ("{task} has no deadline.", "Write e.g. '{year}年12月底前' or '长期坚持'.")),
+    "units-only-remark": ("error", ("{task}的责任单位只写了“{remark}”，没有单位名称，无法下发和催办。",
+                                    "请写明单位名称（“同上”“下同”指别处的单位时，请照抄那些单位）。"),
+                          ("{task} names no unit, only the remark '{remark}': it cannot be sent out or reminded.",
+                           "Write the units' names (where '同上'/'下同' points elsewhere, copy those units).")),
     # a table without the column at all: one finding for the sheet, not one per task
     "no-units-column": ("error", ("本表没有责任单位列（表头中没有“责任单位”“牵头单位”等），{n} 项任务都没有责任单位。",
                                   "如有写单位的列，加 --columns \"表头=责任单位\" 指定；否则请在表中加一列责任单位。"),
