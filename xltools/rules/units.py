@@ -469,14 +469,20 @@ def _one_name(text: str) -> bool:
 def _vertical(n: str, district: str | None) -> bool:
     """A vertical body named with its place, the place being the plan's own (or above it,
     or for a city or province plan inside it): 国家税务总局嘉祥县税务局, 市公安局任城分局."""
+    places = _vertical_places(n)
+    if places is None:
+        return False
+    return district is None or all(divisions.within(p, district) for p in places)
+
+
+@functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
+def _vertical_places(n: str) -> tuple[str, ...] | None:
+    """The places a vertical body's name names, or None when `n` is no such name."""
     for rx in _VERTICAL:
         m = rx.match(n)
         if m:
-            places = [p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1]
-            if district is None:
-                return True
-            return all(divisions.within(p, district) for p in places)
-    return False
+            return tuple(p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1)
+    return None
 
 
 class UnitRegistry:
