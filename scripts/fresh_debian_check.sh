@@ -35,6 +35,13 @@ else
   echo "== reusing the chroot in $ROOT"
 fi
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"          # pip reaches the package index
+# On a network whose proxy signs TLS with its own authority (trusted by the host through
+# /usr/local/share/ca-certificates), the chroot trusts it too, as a container there would.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$ROOT/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  chroot "$ROOT" /usr/sbin/update-ca-certificates >/dev/null 2>&1 || true
+fi
 
 # ---- /proc, /dev and /dev/shm for the processes inside, undone on every exit
 mounted=()
