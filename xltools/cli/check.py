@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from xltools import schema
-from xltools.check.validate import validate
 from xltools.cli.common import (columns_option, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, fail, handle_errors,
                                 json_option, lang_option, registry_from, registry_option, save_columns_option,
                                 year_option)
@@ -16,6 +15,7 @@ from xltools.cli.table import text_table
 from xltools.read import read_plan
 from xltools.write.columns import save_columns as write_column_map
 from xltools.texts import t
+from xltools.work.return_check import validate_files
 
 
 @command("inspect")
@@ -48,8 +48,7 @@ def inspect(file, sheet, year, columns, save_columns, registry, as_json, lang):
         headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
         rows = [[task.row, task.seq or "", task.subsection or task.section or "", task.requirement or "",
                  "、".join(task.leads_written), "、".join(task.supports_written), task.deadline_raw or "",
-                 task.due.isoformat() if task.due else (t("kind-" + task.deadline.kind.value, lang) if task.deadline else "")]
-                for task in ts.tasks]
+                 _due_shown(task, lang)] for task in ts.tasks]
         widths = [5, 5, 16, 30, 18, 14, 14, 10]
         if any(task.deadline and task.deadline.stages for task in ts.tasks):   # a staged deadline's milestones
             headers.append(t("cli-stages", lang))
@@ -70,6 +69,18 @@ def inspect(file, sheet, year, columns, save_columns, registry, as_json, lang):
     for f in plan.notes + [f for ts in plan.sheets for f in ts.findings]:
         if f.code.startswith("columns-") and f.code != "columns-given":
             _echo_finding(f, f.sheet + (f"!{f.cell}" if f.cell else ""), lang)
+
+
+def _due_shown(task, lang: str) -> str:
+    """The due date, else why there is none (缺年份, 无效日期 …), else the kind (长期)."""
+    d = task.deadline
+    if task.due:
+        return task.due.isoformat()
+    if d is None:
+        return t("cli-due-missing-deadline", lang)
+    if d.problem:
+        return t("cli-due-" + d.problem, lang)
+    return t("kind-" + d.kind.value, lang)
 
 
 def _echo_finding(f, where: str, lang: str) -> None:
@@ -118,7 +129,7 @@ def validate_cmd(files, sheet, notes, year, columns, save_columns, registry, as_
         for folder in dict.fromkeys(Path(f).parent for f in files):
             first = next(f for f in files if Path(f).parent == folder)
             _echo_saved(read_plan(first, sheet, year=year, columns=columns), columns, lang)
-    report = validate(files, registry_from(registry), year=year, sheet=sheet, columns=columns)
+    report = validate_files(files, registry_from(registry), year=year, sheet=sheet, columns=columns)
     given = [f for f in report.findings if f.code == "columns-given"]
     if not notes:
         report = report.only("error", "warning")

@@ -14,6 +14,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "op-new-plan": ("新建计划", "new-plan"),
     "op-split": ("拆分下发", "split"),
     "op-undo": ("撤销", "undo"),
+    "op-units": ("编辑单位名录", "registry edit"),
     "op-other": ("其他写入", "another write"),
 
     # what each command changed (counts from 变更, 收集记录 …)
@@ -24,6 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "what-flag": ("{tasks} 项任务加上截止日期和预警", "due date and warning added to {tasks} tasks"),
     "what-remind": ("{units} 个单位的催办内容", "reminders for {units} units"),
     "what-new-plan": ("{tasks} 项任务", "{tasks} tasks"),
+    "what-units": ("新增 {add} 个、改名 {rename} 个、加别名 {alias} 个、删除 {remove} 个单位",
+                   "{add} units added, {rename} renamed, {alias} aliases added, {remove} removed"),
     "what-undo": ("恢复为 {time} 的版本", "put back the version of {time}"),
 
     # xltools history
@@ -72,6 +75,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-dry-run-first": ("预览（没有写入任何文件）：将新建汇总表，共 {tasks} 项任务。",
                           "Preview (nothing written): a new master of {tasks} tasks would be written."),
     "cli-dry-run-removed": ("将删除的任务：", "Tasks that would be removed:"),
+    "cli-dry-run-issues": ("合并后问题清单将有 {issues} 条：{errors} 个错误，{warnings} 个警告，{notes} 条提示"
+                           "（xltools validate 可逐条查看）。",
+                           "The 问题清单 would hold {issues} issue(s): {errors} error(s), {warnings} warning(s), "
+                           "{notes} note(s) (xltools validate lists them)."),
+    "dry-run-would-stop": ("实际运行时会停止，不写入任何文件：{message}",
+                           "The real run would stop and write nothing: {message}"),
     "cli-dry-run-refused": ("这次合并会被拒绝（删除的任务过多或有人填写过），实际运行时需加 --replace。",
                             "The real run would be refused (too many tasks removed, or filled in): it needs --replace."),
     "cli-version-kept": ("原汇总表已保存为旧版本（xltools history {file} 可查看，xltools undo {file} 可恢复）。",
