@@ -65,3 +65,69 @@ def test_articles_over_dotted_numbers(xlsx):
     assert [t.requirement for t in sheet.tasks] == ["统筹推进政务公开标准化建设", "做好政策解读", "规范依申请公开办理",
                                                    "完善答复模板"]
     assert sheet.tasks[1].leads_written == ("区发展和改革局", "区财政局")
+
+
+LEDGER_HEAD = [["2021年盘锦市报送台账"], ["序号", "工作事项", "责任单位", "时间节点"]]
+TASK2 = [2, "经分管市领导审核把关后报送市政府", "各牵头单位", "2月7日前"]
+
+
+@pytest.mark.parametrize("first, tail, merges", [
+    ([1, "各牵头单位的具体推进实施方案报送各位分管市领", "各牵头单位", "2021年2月3日前"], [None, "导", None, None], None),
+    ([1, "各牵头单位的具体推进实施方案报送各位分管市领", "各牵头单位", "2021年2月3日"], [None, "导", None, "前"], None),
+    ([1, "各牵头单位的具体推进实施方案报送各位分管市领", "各牵头单位", "2021年2月3日前"], [None, "导", None, None],
+     ["C3:C5"]),
+])
+def test_a_ledger_row_split_at_a_page_break_is_joined(tmp_path, xlsx, first, tail, merges):
+    """The only text column read as 工作任务 (工作事项): the tail "导" (and the deadline's
+    "前") belong to task 1; no phantom task, no "None" in any finding, 2 tasks in the master."""
+    from xltools.work.merge import merge
+    task2 = list(TASK2)
+    if merges:
+        task2[2] = None
+    src = xlsx({"Sheet": LEDGER_HEAD + [first, tail, task2]}, merges={"Sheet": merges} if merges else None,
+               name="盘锦市台账.xlsx")
+    plan = read_plan(src)
+    sheet, = plan.sheets
+    assert [(t.seq, t.section, t.deadline_raw, t.rows) for t in sheet.tasks] == [
+        (1, "各牵头单位的具体推进实施方案报送各位分管市领导", "2021年2月3日前", [3, 4]),
+        (2, "经分管市领导审核把关后报送市政府", "2月7日前", [5])]
+    found = validate_plan(plan)
+    assert {f.code for f in found} <= {"joined-split-row"}, [f.message() for f in found]
+    assert not any("None" in f.message() for f in found)
+    out = tmp_path / "汇总.xlsx"
+    merge([src], out)
+    got = master_rows(out)
+    assert [(r["序号"], r["工作任务"], r["完成时限"]) for r in got] == [
+        (1, "各牵头单位的具体推进实施方案报送各位分管市领导", "2021年2月3日前"),
+        (2, "经分管市领导审核把关后报送市政府", "2月7日前")]
+
+
+def test_a_ledger_task_with_only_its_text_is_a_task_not_an_empty_number(tmp_path, xlsx):
+    """序号 1 with its text in 工作事项 and nothing else: a task lacking units and deadline
+    (said so), not "第 1 项只有序号" and not dropped from the master."""
+    from xltools.work.merge import merge
+    src = xlsx({"Sheet": LEDGER_HEAD + [[1, "报送方案", None, None], TASK2]}, name="盘锦市台账.xlsx")
+    plan = read_plan(src)
+    codes = [f.code for f in validate_plan(plan)]
+    assert "empty-task" not in codes and {"missing-units", "missing-deadline"} <= set(codes)
+    out = tmp_path / "汇总.xlsx"
+    merge([src], out)
+    assert [r["工作任务"] for r in master_rows(out)] == ["报送方案", "经分管市领导审核把关后报送市政府"]
+
+
+def test_an_unnumbered_row_without_task_content_never_says_none(tmp_path, xlsx):
+    """A first data row with no number and no requirement, units or deadline: said as a row,
+    never "第 None 项只有序号" (it has no number), nor "第 ? 项" when the merge leaves it out."""
+    from xltools.work.merge import merge
+    rows = [["2024年某某区任务表"], ["序号", "工作任务", "具体要求", "责任单位", "完成时限"],
+            [None, "一级标题文字", None, None, None],
+            [1, None, "公开预决算。", "区财政局", "2024年6月底前"]]
+    src = xlsx({"S": rows}, name="某某区.xlsx")
+    found = validate_plan(read_plan(src))
+    texts = [f.message() for f in found]
+    assert not any("None" in m or "只有序号" in m for m in texts), texts
+    out = tmp_path / "汇总.xlsx"
+    summary = merge([src], out)
+    said = [f.message() for f in summary.rejected]
+    said += [str(c.value) for row in openpyxl.load_workbook(out)["问题清单"].iter_rows() for c in row if c.value]
+    assert not any("None" in m or "第 ? 项" in m or "只有序号" in m for m in said), said

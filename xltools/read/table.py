@@ -13,7 +13,7 @@ from typing import Any
 from xltools import schema
 from xltools.read.columns import ColumnSpec, choose_columns, column_doubts
 from xltools.read.context import PlanContext, context_from_lines
-from xltools.findings import Finding
+from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
 from xltools.rules.numbering import CN, CN_PAREN, Label, label
@@ -364,6 +364,8 @@ class _TableParser:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
         if self.unit_deadline:
             self._split_unit_deadline(task, getattr(task, _attr(self.unit_deadline)))
+        if "requirement" not in self.columns:   # a ledger: its one text column is the task's own
+            task.titled = any(self.own(r, k) is not None for k in ("section", "subsection"))
         self._levels(task)
         if seq is None and in_text is None and "seq" in self.columns and not task.is_empty:
             self.note("missing-seq", r, self.columns["seq"])
@@ -419,6 +421,8 @@ class _TableParser:
         last = _last_with_text(self.sheet.parsed)
         if last is None:
             return False
+        if "requirement" not in self.columns:
+            return self._continues_ledger(r, last)
         req = last.requirement or ""
         if req and not req.endswith(_SENTENCE_END):
             return True
@@ -429,7 +433,28 @@ class _TableParser:
         # merged cell count); a row with only one of them is the rest of the task above.
         text = any(self.own(r, k) is not None for k in ("section", "subsection", "requirement"))
         tracking = any(self.seen(r, k) is not None for k in ("units", "lead", "support", "deadline"))
-        return "requirement" in self.columns and not (text and tracking)
+        return not (text and tracking)
+
+    def _continues_ledger(self, r: int, last: ParsedTask) -> bool:
+        """The same question where the only task text is read as 工作任务 (a ledger's 工作事项):
+        a row with text and no units or deadline (its own or merged down) is the rest of the
+        task above; so is one whose text follows an unfinished text above ("…分管市领" / "导")
+        with no units and deadline of its own both (a deadline tail "前" alone), and one with
+        no text under no merged text, holding only units or a deadline the task above lacks
+        or continues.  A row with its own text, units and deadline is a task without a number."""
+        key = "subsection" if "subsection" in self.columns else "section"
+        if key not in self.columns:
+            return False
+        above = last.subsection if key == "subsection" or self.headed else last.section
+        above = above or ""
+        text = self.own(r, key) is not None
+        tracking = any(self.seen(r, k) is not None for k in ("units", "lead", "support", "deadline"))
+        own_units = any(self.own(r, k) is not None for k in ("units", "lead", "support"))
+        own_deadline = self.own(r, "deadline") is not None
+        if text:
+            return not tracking or (bool(above) and not above.endswith(_SENTENCE_END)
+                                    and not (own_units and own_deadline))
+        return self.seen(r, key) is None and (own_units or own_deadline)
 
     def _join(self, r: int, sep: str) -> None:
         task = _last_with_text(self.sheet.parsed) or self.sheet.parsed[-1]
@@ -454,7 +479,7 @@ class _TableParser:
         if whole is not None and (tail := _typed("units", self.own(r, self.unit_deadline))) is not None:
             self._split_unit_deadline(task, f"{whole}{sep}{tail}" if whole else tail)
         task.rows.append(r + 1)
-        self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq if task.seq is not None else task.row)
+        self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq, task=task_named(task.seq, task.row))
 
 
 _ATTRS = {"units": "units_text", "deadline": "deadline_cell", "lead": "lead_text", "support": "support_text",

@@ -524,8 +524,9 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
             cell = task.cells.get("seq", f"A{task.row}")
             if is_empty_task(task):
                 rejected_cells.add((ts.sheet, cell))
-                seq = task.seq if task.seq is not None else "?"
-                issue = Finding("rejected-empty-task", where, ts.sheet, cell, params={"seq": seq})
+                issue = (Finding("rejected-empty-task", where, ts.sheet, cell, params={"seq": task.seq})
+                         if task.seq not in (None, "") else
+                         Finding("rejected-empty-row", where, ts.sheet, cell, params={"row": task.row}))
                 out.issues.append(issue)
                 out.rejected.append(replace(issue, file=str(path)))
                 record.rows_rejected += 1
@@ -539,7 +540,7 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
     record.district = "、".join(dict.fromkeys(districts)) or None
     # A rejection row says all that the reader's empty-task finding said.
     out.issues.extend(replace(f, file=where) for f in findings
-                      if not (f.code == "empty-task" and (f.sheet, f.cell) in rejected_cells))
+                      if not (f.code in ("empty-task", "empty-row") and (f.sheet, f.cell) in rejected_cells))
     return out
 
 
