@@ -131,3 +131,25 @@ def test_an_unnumbered_row_without_task_content_never_says_none(tmp_path, xlsx):
     said = [f.message() for f in summary.rejected]
     said += [str(c.value) for row in openpyxl.load_workbook(out)["问题清单"].iter_rows() for c in row if c.value]
     assert not any("None" in m or "第 ? 项" in m or "只有序号" in m for m in said), said
+
+
+def test_a_districts_own_columns_reach_the_master_and_remarks_are_not_progress(tmp_path, xlsx):
+    """报送对象 (no field of ours) and 备注 (a remark, not 进展情况) are columns of the
+    master as the district wrote them; 进展情况 stays empty for the units' returns; a
+    second merge keeps them once, and does not call them columns typed into 汇总."""
+    from xltools.work.merge import merge
+    rows = [["2025年历城区重点任务台账"], ["序号", "工作任务", "牵头单位", "报送对象", "完成时限", "备注"],
+            [1, "报送实施方案", "区发展和改革局", "分管区领导", "2025年2月3日前", "需附联系人名单"],
+            [2, "报送总结", "区财政局", None, "2025年3月底前", None]]
+    src = xlsx({"Sheet": rows}, name="历城区台账.xlsx")
+    sheet, = read_plan(src).sheets
+    assert "progress" not in sheet.columns
+    out = tmp_path / "汇总.xlsx"
+    for _ in range(2):
+        summary = merge([src], out)
+        assert summary.kept_columns == []
+        got = master_rows(out)
+        assert [(r["报送对象"], r["备注"], r["进展情况"]) for r in got] == [
+            ("分管区领导", "需附联系人名单", None), (None, None, None)]
+        header = [c.value for c in openpyxl.load_workbook(out)["汇总"][1]]
+        assert header.count("报送对象") == 1 and header.count("备注") == 1

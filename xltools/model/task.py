@@ -61,6 +61,9 @@ class ParsedTask:
     # a ledger's only text column (工作事项, read as 工作任务) holds the task's own text on
     # its row: that text makes the row a task, though task levels are otherwise carried down
     titled: bool = False
+    # the district's own columns the reader has no field for (报送对象 …): header → value,
+    # carried to the master as columns of their own (what a district wrote stays written)
+    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -96,6 +99,7 @@ class Task:
     reported_at: dt.date | None = None
     submitter: str | None = None
     titled: bool = False                       # see ParsedTask
+    extra: dict[str, str] = field(default_factory=dict)   # see ParsedTask
 
     @property
     def due(self) -> dt.date | None:

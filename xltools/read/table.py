@@ -216,6 +216,11 @@ class _TableParser:
                                    and columns[k] == columns.get("deadline")), None)
         self.header_texts = {_row_texts(row) for row in header}   # the header repeated at a page break
         self.header_words = {v for row in header for v in row if v is not None}
+        # the sheet's own columns read as no field (报送对象, 联系人): kept beside the task as written
+        taken = set(columns.values())
+        width = max((len(row) for row in header), default=0)
+        self.unread = [(c, text) for c in range(width) if c not in taken
+                       and (text := _header_name(header, c)) is not None and label(text) is None]
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -364,6 +369,9 @@ class _TableParser:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
         if self.unit_deadline:
             self._split_unit_deadline(task, getattr(task, _attr(self.unit_deadline)))
+        for c, header in self.unread:
+            if (v := _typed("progress", filled[c] if c < width else None)) is not None:
+                task.extra[header] = v
         if "requirement" not in self.columns:   # a ledger: its one text column is the task's own
             task.titled = any(self.own(r, k) is not None for k in ("section", "subsection"))
         self._levels(task)
@@ -478,6 +486,9 @@ class _TableParser:
                 task.cells[key] = a1(r, self.columns[key])
         if whole is not None and (tail := _typed("units", self.own(r, self.unit_deadline))) is not None:
             self._split_unit_deadline(task, f"{whole}{sep}{tail}" if whole else tail)
+        for c, header in self.unread:
+            if (tail := _typed("progress", _clean(self.grid.value(r, c)))) is not None:
+                task.extra[header] = f"{task.extra[header]}{sep}{tail}" if task.extra.get(header) else tail
         task.rows.append(r + 1)
         self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq, task=task_named(task.seq, task.row))
 
@@ -528,6 +539,13 @@ def _typed(key: str, v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
+
+
+def _header_name(header: list[list[Any]], c: int) -> str | None:
+    """A column's header as written (the lowest text of a header of several rows), or None."""
+    texts = [" ".join(str(row[c]).split()) for row in header if c < len(row) and row[c] is not None
+             and str(row[c]).strip()]
+    return texts[-1] if texts else None
 
 
 def _row_texts(row: list[Any]) -> tuple:

@@ -504,7 +504,7 @@ def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: st
               "leader": task.leader, "reported_by": task.reported_by, "reported_at": task.reported_at}
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, task.lead_units, task.support_units,
-                     d.kind if d else None, bool(d and d.ongoing), shown)
+                     d.kind if d else None, bool(d and d.ongoing), shown, written=dict(task.extra))
 
 
 def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, findings: list[Finding],
@@ -674,6 +674,22 @@ def carry_over(previous: PreviousMaster | None, rows: list[MasterRow]) -> tuple[
     log.added, log.removed = len(added), len(previous.rows) - len(taken)
     log.changes = added + removed + changed
     return previous.extra_columns, log
+
+
+def districts_columns(extra: list[ExtraColumn], rows: list[MasterRow]) -> list[ExtraColumn]:
+    """The districts' own columns (报送对象 …) as columns of 汇总 after ours, each by its
+    header: the one the previous master has (its values as the district now writes them),
+    else a new one.  What a district wrote stays written."""
+    extra = list(extra)
+    at = {str(e.header): i for i, e in enumerate(extra) if e.header is not None}
+    last = MASTER_COLUMNS[-1].key
+    for row in rows:
+        for header, value in row.written.items():
+            if header not in at:
+                at[header] = len(extra)
+                extra.append(ExtraColumn(header, last))
+            row.extra[at[header]] = value
+    return extra
 
 
 def _match_rows(old_rows: list[PreviousRow], rows: list[MasterRow]) -> list[int | None]:
@@ -1021,10 +1037,13 @@ def _check_read(summary: MergeSummary, book: MasterWorkbook) -> None:
 def _carry_previous(previous: PreviousMaster | None, book: MasterWorkbook, summary: MergeSummary) -> None:
     """Keep what people typed into the master being replaced, and list the changes."""
     book.extra_columns, book.changes = carry_over(previous, book.rows)
+    typed = [str(e.header) for e in book.extra_columns if e.header is not None]
+    book.extra_columns = districts_columns(book.extra_columns, book.rows)
     book.other_sheets = previous.sheets if previous else []
     summary.changes = book.changes
     summary.preview = preview_of(book.changes)
-    summary.kept_columns = [str(e.header) for e in book.extra_columns if e.header is not None]
+    written = {h for row in book.rows for h in row.written}   # the districts' columns: not typed into 汇总
+    summary.kept_columns = [h for h in typed if h not in written]
     summary.kept_sheets = [s.name for s in book.other_sheets if s.name != IDENTITY_SHEET]
     if not any(s.name == IDENTITY_SHEET for s in book.other_sheets):   # a new master: its identity (returns.py)
         book.other_sheets = book.other_sheets + [identity_sheet()]
