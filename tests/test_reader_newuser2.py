@@ -153,3 +153,25 @@ def test_a_districts_own_columns_reach_the_master_and_remarks_are_not_progress(t
             ("分管区领导", "需附联系人名单", None), (None, None, None)]
         header = [c.value for c in openpyxl.load_workbook(out)["汇总"][1]]
         assert header.count("报送对象") == 1 and header.count("备注") == 1
+
+
+def test_the_master_shows_the_number_as_the_district_wrote_it(tmp_path, xlsx):
+    """一、 （一） ① 第一条 in the master as written (not 1); plain numbers stay numbers; the
+    task keys still count by the number; a second merge sees no change."""
+    from xltools.work.merge import merge
+    a = xlsx({"S": [["2023年蔡甸区任务分解方案"], ["序号", "具体要求", "牵头单位", "完成时限"],
+                    ["（一）", "地区生产总值增长7%以上。", "区发展和改革局", "2023年12月底前"],
+                    ["（二）", "固定资产投资增长10%以上。", "区财政局", "2023年12月底前"]]}, name="蔡甸区.xlsx")
+    b = xlsx({"S": [["2023年江夏区任务分解方案"], ["序号", "具体要求", "牵头单位", "完成时限"],
+                    ["一、", "做好政策解读。", "区财政局", "2023年12月底前"],
+                    ["①", "公开预决算。", "区财政局", "2023年12月底前"],
+                    [3, "规范依申请公开。", "区司法局", "2023年12月底前"]]}, name="江夏区.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    merge([a, b], out)
+    got = {(r["区县"], r["具体要求"]): (r["序号"], r["任务编号"].split("-")[2]) for r in master_rows(out)}
+    assert got == {("蔡甸区", "地区生产总值增长7%以上。"): ("（一）", "001"),
+                   ("蔡甸区", "固定资产投资增长10%以上。"): ("（二）", "002"),
+                   ("江夏区", "做好政策解读。"): ("一、", "001"), ("江夏区", "公开预决算。"): ("①", "001"),
+                   ("江夏区", "规范依申请公开。"): (3, "003")}
+    again = merge([a, b], out)
+    assert (again.changes.added, again.changes.removed, again.changes.changed) == (0, 0, 0)

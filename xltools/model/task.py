@@ -64,6 +64,9 @@ class ParsedTask:
     # the district's own columns the reader has no field for (报送对象 …): header → value,
     # carried to the master as columns of their own (what a district wrote stays written)
     extra: dict[str, str] = field(default_factory=dict)
+    # the 序号 as written where it is no plain number (一、 （一） ① 第一条): the master shows it
+    # so; `seq` (1) stays the number the keys, checks and sorting use
+    seq_written: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -100,6 +103,7 @@ class Task:
     submitter: str | None = None
     titled: bool = False                       # see ParsedTask
     extra: dict[str, str] = field(default_factory=dict)   # see ParsedTask
+    seq_written: str | None = None                        # see ParsedTask
 
     @property
     def due(self) -> dt.date | None:

@@ -44,7 +44,7 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
                 raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
                 p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells,
                 reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter,
-                titled=p.titled, extra=p.extra)
+                titled=p.titled, extra=p.extra, seq_written=p.seq_written)
 
 
 def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:

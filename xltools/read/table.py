@@ -16,7 +16,7 @@ from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
-from xltools.rules.numbering import CN, CN_PAREN, Label, label
+from xltools.rules.numbering import ARABIC, CN, CN_PAREN, Label, label
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
@@ -353,6 +353,8 @@ class _TableParser:
             self._join(r, sep="\n" if seq_merged else "")
             return
         task = ParsedTask(row=r + 1, seq=seq, rows=[r + 1])
+        if lab is not None and lab.rank != ARABIC and isinstance(written, str):
+            task.seq_written = written       # 一、 （一） ① 第一条 as the district wrote it
         filled, excel_row = self.filled[r], r + 1
         cells, width = task.cells, len(filled)
         for key, attr, c, letter in self.fields:   # columns the sheet lacks keep the task's defaults
