@@ -34,6 +34,7 @@ _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
              "progress", "done_date", "key", "district", "leader")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
+_MASTER_HEADERS = frozenset(h for c in schema.MASTER_COLUMNS for h in (c.zh, c.en))
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
 
 
@@ -220,7 +221,9 @@ class _TableParser:
         taken = set(columns.values())
         width = max((len(row) for row in header), default=0)
         self.unread = [(c, text) for c in range(width) if c not in taken
-                       and (text := _header_name(header, c)) is not None and label(text) is None]
+                       and (text := _header_name(header, c)) is not None and label(text) is None
+                       and not schema.columns_for_header(text) and text not in _MASTER_HEADERS]
+        # (a second 完成时限 is no column of its own; 来源文件, 预警 are the master's own)
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
