@@ -175,3 +175,13 @@ def test_the_master_shows_the_number_as_the_district_wrote_it(tmp_path, xlsx):
                    ("江夏区", "规范依申请公开。"): (3, "003")}
     again = merge([a, b], out)
     assert (again.changes.added, again.changes.removed, again.changes.changed) == (0, 0, 0)
+
+
+def test_inspect_shows_the_number_as_written(xlsx):
+    from click.testing import CliRunner
+    from xltools.cli.app import cli
+    src = xlsx({"S": [["2023年蔡甸区任务分解方案"], ["序号", "具体要求", "牵头单位", "完成时限"],
+                      ["（一）", "地区生产总值增长7%以上。", "区发展和改革局", "2023年12月底前"]]}, name="蔡甸区.xlsx")
+    result = CliRunner().invoke(cli, ["inspect", str(src)])
+    line = next(x for x in result.output.splitlines() if "地区生产总值" in x)
+    assert line.split()[:2] == ["3", "（一）"], result.output
