@@ -186,3 +186,21 @@ def test_inspect_shows_the_number_as_written(xlsx):
     line = next(x for x in result.output.splitlines() if "地区生产总值" in x)
     row, seq = line.split()[:2]     # the column is 5 wide (README shows it): （一） may show as （…
     assert row == "3" and seq in ("（一）", "（…"), result.output
+
+
+def test_a_value_typed_into_a_districts_column_of_the_master_is_kept(tmp_path, xlsx):
+    """The clerk typed into the master's 备注 (a district's column): a re-merge keeps it."""
+    from xltools.work.merge import merge
+    rows = [["2025年历城区重点任务台账"], ["序号", "工作任务", "牵头单位", "完成时限", "备注"],
+            [1, "报送实施方案", "区发展和改革局", "2025年2月3日前", "需附联系人名单"],
+            [2, "报送总结", "区财政局", "2025年3月底前", None]]
+    src = xlsx({"Sheet": rows}, name="历城区台账.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    merge([src], out)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["汇总"]
+    c = [x.value for x in ws[1]].index("备注") + 1
+    ws.cell(2, c).value, ws.cell(3, c).value = "已电话督促", "下周报"
+    wb.save(out)
+    merge([src], out)
+    assert [r["备注"] for r in master_rows(out)] == ["已电话督促", "下周报"]

@@ -678,8 +678,9 @@ def carry_over(previous: PreviousMaster | None, rows: list[MasterRow]) -> tuple[
 
 def districts_columns(extra: list[ExtraColumn], rows: list[MasterRow]) -> list[ExtraColumn]:
     """The districts' own columns (报送对象 …) as columns of 汇总 after ours, each by its
-    header: the one the previous master has (its values as the district now writes them),
-    else a new one.  What a district wrote stays written."""
+    header: the one the previous master has, else a new one.  What a district wrote stays
+    written; a value the previous master holds in that cell is kept (someone may have typed
+    it there: the district's file keeps its own)."""
     extra = list(extra)
     at = {str(e.header): i for i, e in enumerate(extra) if e.header is not None}
     last = MASTER_COLUMNS[-1].key
@@ -688,7 +689,7 @@ def districts_columns(extra: list[ExtraColumn], rows: list[MasterRow]) -> list[E
             if header not in at:
                 at[header] = len(extra)
                 extra.append(ExtraColumn(header, last))
-            row.extra[at[header]] = value
+            row.extra.setdefault(at[header], value)
     return extra
 
 
