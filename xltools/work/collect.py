@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from xltools import schema
-from xltools.check.validate import check_reported, done_without_date
+from xltools.check.validate import blank, check_reported, done_without_date
 from xltools.errors import UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
 from xltools.model import Task
@@ -64,6 +64,7 @@ class Claim:
     reported_at: dt.date | dt.datetime | None = None
     cell: str | None = None          # where the return holds it
     sheet: str | None = None
+    refused: bool = False            # not written (listed as a finding), yet the unit said it: it counts in a conflict
 
 
 @dataclass
@@ -484,10 +485,14 @@ class _Collection:
         # only what the unit changed is its report, its mistakes too
         self.summary.findings += [f for f in found if not _same(getattr(task, _column_of(f.code)), base.get(
             _column_of(f.code)))]
-        for column, value in values.items():
-            if not _same(value, base.get(column)):
+        for column in [*values, *(c.key for c in REPORTED if c.key not in values)]:
+            # a value refused (listed above) is still what the unit said: two units disagree
+            # even if one of them typed it wrong, and nothing of a conflict is written
+            value = values.get(column, getattr(task, column))
+            if not blank(value) and not _same(value, base.get(column)):
                 self.claims[key][column][ret.unit] = Claim(value, ret.unit, str(ret.path), is_lead, ret.reported_at,
-                                                           task.cells.get(column), ret.sheet)
+                                                           task.cells.get(column), ret.sheet,
+                                                           refused=column not in values)
         for column, mine in ((schema.REQUIREMENT, task.requirement), (schema.DEADLINE, task.deadline_raw)):
             theirs = master_row.get(column.key)
             if normal_text(mine) != normal_text(theirs):
@@ -536,10 +541,10 @@ class _Collection:
             winners: dict[str, Claim] = {}
             for column, (how, winner) in decided.items():
                 if how == "agree" and winner.unit in held:    # another unit said the same and is not held
-                    winner = next((c for u, c in fields[column].items() if u not in held), None)
+                    winner = next((c for u, c in fields[column].items() if u not in held and not c.refused), None)
                 if how == "lead" and winner.unit in held:
                     winner = None
-                if winner is not None:
+                if winner is not None and not winner.refused:
                     winners[column] = winner
             self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
             written = list(winners.values())
@@ -573,18 +578,18 @@ class _Collection:
     def _decide(self, key: str, column: str, by_unit: dict[str, Claim], current: Any) -> tuple[str, Claim | None]:
         """("agree" | "lead", the claim to write), ("resolved", None) when the office typed
         one of the values into the master, or ("open", None)."""
-        claims = list(by_unit.values())
+        claims = sorted(by_unit.values(), key=lambda c: c.refused)     # of equal values, one that can be written
         distinct = {_norm_value(c.value) for c in claims}
         if len(distinct) == 1:
-            if (key, column) in self.was_open:
+            if (key, column) in self.was_open and not claims[0].refused:
                 self._resolved(key, column, claims[0].value, claims[0].unit, claims[0].file, None)
             return "agree", claims[0]
         if (key, column) in self.was_open and _norm_value(current) in distinct:
             self._resolved(key, column, current, "", str(self.table.path), Words("note-resolved-in-master"))
             return "resolved", None
-        leads = {_norm_value(c.value) for c in claims if c.is_lead}
-        if len(leads) == 1:
-            return "lead", next(c for c in claims if c.is_lead)
+        leads = [c for c in claims if c.is_lead]
+        if len({_norm_value(c.value) for c in leads}) == 1 and not leads[0].refused:   # nor a lead's refused value
+            return "lead", leads[0]
         return "open", None
 
     def _resolved(self, key: str, column: str, value: Any, unit: str, file: str, note: Words | None) -> None:
@@ -671,7 +676,7 @@ def _same(old: Any, new: Any) -> bool:
 
 # ------------------------------------------------------------------ open conflicts (hidden sheet of the master)
 
-_OPEN_FIELDS = ("key", "column", "unit", "value", "file", "lead", "reported_at")
+_OPEN_FIELDS = ("key", "column", "unit", "value", "file", "lead", "reported_at", "refused")
 
 
 def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
@@ -681,7 +686,8 @@ def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
         if row.get("key") and row.get("column") and row.get("unit"):
             out.append((str(row["key"]), str(row["column"]), Claim(row["value"], str(row["unit"]),
                                                                    str(row["file"] or ""), bool(row["lead"]),
-                                                                   row.get("reported_at"))))
+                                                                   row.get("reported_at"),
+                                                                   refused=bool(row.get("refused")))))
     return out
 
 
@@ -695,7 +701,7 @@ def _write_open(wb, still_open: list[tuple[str, str, Claim]]) -> None:
         put(ws, 1, c, name)
     for r, (key, column, claim) in enumerate(still_open, 2):
         for c, v in enumerate((key, column, claim.unit, claim.value, claim.file, int(claim.is_lead),
-                               claim.reported_at), 1):
+                               claim.reported_at, int(claim.refused)), 1):
             put(ws, r, c, v)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True

@@ -4,6 +4,7 @@ wide, wrapped text, dates as dates in columns wide enough to show them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +123,7 @@ class LogBook:
     @staticmethod
     def _identity(values) -> tuple:
         """A line as shown, without the collection time: the same line is not written twice."""
-        return tuple("" if v is None else str(shown(v)) for v in list(values)[1:])
+        return tuple(map(_as_shown, values[1:]))
 
     def append(self, changes: list, findings: list, now: dt.datetime) -> int:
         """Append the lines not already in the log; returns how many were written."""
@@ -142,7 +143,7 @@ class LogBook:
     def change_row(self, c, now: dt.datetime) -> list[Any]:
         """A change applied (已更新, 冲突已解决)."""
         lang = self.lang
-        return [now, t("log-kind-" + c.kind, lang), c.key, c.district, c.seq, c.task, self.column(c.column),
+        return [now, _word("log-kind-" + c.kind, lang), c.key, c.district, c.seq, c.task, self.column(c.column),
                 shown(c.old), shown(c.new), c.unit, c.reported_at, _name(c.file), None,
                 c.note.render(lang) if c.note else None]
 
@@ -152,13 +153,28 @@ class LogBook:
         said = p.get("said")
         column = p.get("column")
         note = f.message(lang) + (f" {s}" if (s := f.suggestion(lang)) else "")
-        return [now, t("log-kind-" + f.severity, lang), p.get("key"), p.get("district"), p.get("seq"), p.get("task"),
+        return [now, _word("log-kind-" + f.severity, lang), p.get("key"), p.get("district"), p.get("seq"), p.get("task"),
                 column.render(lang) if column is not None else None, shown(p.get("old")),
                 said.render(lang) if said is not None else f.value, p.get("unit"), p.get("reported_at"),
                 _name(f.file), f.cell, note]
 
     def column(self, key: str | None) -> str | None:
-        return ColumnName(key).render(self.lang) if key else None
+        return _column_name(key, self.lang) if key else None
+
+
+@functools.lru_cache(maxsize=256)      # the same few words on every line of a 100,000-line log
+def _word(key: str, lang: str) -> str:
+    return t(key, lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _column_name(key: str, lang: str) -> str:
+    return ColumnName(key).render(lang)
+
+
+def _as_shown(v: Any) -> str:
+    """A value as a line's identity compares it: as shown, blank as ""."""
+    return "" if v is None else v if v.__class__ is str else str(shown(v))
 
 
 def _name(file: str | None) -> str | None:

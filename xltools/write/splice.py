@@ -32,6 +32,17 @@ _SHARED = re.compile(rb'<c\b([^>]*?)\st="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\s*/>')
 _OPEN, _CLOSE = b"<sheetData", b"</sheetData>"
+_LINKS = re.compile(rb"<hyperlinks>.*?</hyperlinks>", re.S)
+_ID = re.compile(rb'(\sr:id=")')
+_OTHER_ID = re.compile(rb'\s(?!r:)\w+:id="')
+_REL = re.compile(rb"<Relationship\b[^>]*/>")
+_REL_ID = re.compile(rb'Id="')
+_MARK = b"xlHl"                         # our hyperlinks' relationship ids, apart from openpyxl's rId1…
+_NS_R = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# CT_Worksheet's children after <hyperlinks>: they are put back before the first of these
+_AFTER_LINKS = re.compile(rb"<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties"
+                          rb"|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|drawingHF"
+                          rb"|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b")
 
 
 @dataclass
@@ -44,6 +55,8 @@ class SheetRows:
     last: int = 0
     cells: dict[int, dict[int, bytes]] = field(default_factory=dict)
     added: list[bytes] = field(default_factory=list)
+    links: bytes | None = None                     # its <hyperlinks>, put back as they were
+    link_rels: list[bytes] = field(default_factory=list)   # and their relationships
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
 
@@ -161,11 +174,14 @@ def _sheet_data(xml: bytes) -> tuple[int, int] | None:
 
 def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[str, SheetRows]]:
     """The package with the rows of its worksheets taken out (all but those in `keep`,
-    and any whose XML this does not understand), and those rows by sheet name."""
+    and any whose XML this does not understand), and those rows by sheet name.  The
+    sheets' hyperlinks go with the rows: openpyxl would make one link, and one
+    relationship, of every cell of a linked range."""
     rows: dict[str, SheetRows] = {}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         parts = {part: name for name, part in worksheet_parts(zf).items() if name not in keep}
+        names = set(zf.namelist())
         shared = _shared_strings(zf)
         for info in zf.infolist():
             body = zf.read(info)
@@ -177,17 +193,25 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                     sheet_data = _SHARED.sub(lambda m: b'<c%s t="inlineStr"%s><is>%s</is></c>'
                                              % (m.group(1), m.group(2), shared[int(m.group(3))]), sheet_data)
                 dim = _DIMENSION.search(body, 0, start)
-                rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None)
+                kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None)
                 body = body[:start] + b"<sheetData/>" + body[end:]
+                links = _LINKS.search(body, start)
+                rels = _rels_part(info.filename)
+                if links and rels in names and not _OTHER_ID.search(links.group(0)):
+                    kept.links = _ID.sub(rb"\1" + _MARK, links.group(0))
+                    kept.link_rels = [_REL_ID.sub(b'Id="' + _MARK, m.group(0)) for m in _REL.finditer(zf.read(rels))
+                                      if m.group(0).find(b"/hyperlink\"") > 0]
+                    body = body[:links.start()] + body[links.end():]
             new.writestr(info, body, compresslevel=1)
     return out.getvalue(), rows
 
 
 def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
-    """The package openpyxl saved, with the rows put back into each sheet."""
+    """The package openpyxl saved, with the rows (and hyperlinks) put back into each sheet."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         parts = {part: rows[name] for name, part in worksheet_parts(zf).items() if name in rows}
+        rels = {_rels_part(part): kept.link_rels for part, kept in parts.items() if kept.link_rels}
         for info in zf.infolist():
             body = zf.read(info)
             kept = parts.get(info.filename)
@@ -198,8 +222,26 @@ def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
                 if written:
                     dim = kept.dimension_xml(written.group(0))
                     body = body[:written.start()] + dim + body[written.end():]
+                if kept.links:
+                    after = _AFTER_LINKS.search(body, start)
+                    at = after.start() if after else body.rfind(b"</worksheet>")
+                    body = body[:at] + kept.links.replace(b"<hyperlinks>", b'<hyperlinks xmlns:r="%s">' % _NS_R, 1) \
+                        + body[at:]
+            if info.filename in rels:
+                at = body.rfind(b"</Relationships>")
+                body = body[:at] + b"".join(rels.pop(info.filename)) + body[at:]
             new.writestr(info, body, compresslevel=3)
+        for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
+            new.writestr(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
+                         b'http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
+                         + b"</Relationships>", compresslevel=3)
     return out.getvalue()
+
+
+def _rels_part(part: str) -> str:
+    """xl/worksheets/sheet1.xml → xl/worksheets/_rels/sheet1.xml.rels"""
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels"
 
 
 def _shared_strings(zf: zipfile.ZipFile) -> list[bytes] | None:
