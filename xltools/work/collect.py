@@ -9,8 +9,9 @@ not written, each is a Finding naming file, cell and value.  A return knows the 
 and the split that made it (下发底稿): one from another master or year is refused by
 name.  Rows are matched by 任务编号, or, when that column is missing or damaged, by
 district + 序号 + requirement text (normalised, fuzzy) among the tasks the return was
-sent with.  Two units that changed the same field to different values are a conflict:
-a task's reports are then written whole or not at all; a conflict nothing was written
+sent with.  Two units that changed the same field to different values are a conflict
+(a value refused above counts: the units still disagree): a task's reports are then
+written whole or not at all; a conflict nothing was written
 for stays open (hidden sheet 未决冲突 of the master) and is reported again by every
 collection until the units agree or the office types one of the values into the
 master.  Everything a unit wrote is either in the master or in 收集记录.
@@ -37,7 +38,7 @@ from xltools.rules.units import normalize_unit
 from xltools.texts import t
 from xltools.work.collect_log import ColumnName, LogBook, Said, shown
 from xltools.work.form_returns import form_reports
-from xltools.work.merge import collect_inputs
+from xltools.work.merge import collect_inputs, fewer_collections
 from xltools.work.previous import plain
 from xltools.work.returns import (IDENTITY_SHEET, LOG_SHEET, OPEN_SHEET, REPORTED, LoopError, MasterTable, identity_in,
                                   identity_sheet, master_units, natural_key)
@@ -217,9 +218,11 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         return job, sheets
 
     if dry_run:
-        run()[0].apply(None)
+        with fewer_collections():
+            run()[0].apply(None)
         return summary
-    with editing(master) as held, versions.operation("collect"):   # the lock every writer takes; replaced only if unchanged
+    # the lock every writer takes; replaced only if unchanged
+    with editing(master) as held, fewer_collections(), versions.operation("collect"):
         job, sheets = run()
         # openpyxl edits the workbook without its rows (write/splice.py): the rows of 汇总
         # and 收集记录 are edited as text, the small sheets rewritten here are openpyxl's
@@ -548,15 +551,18 @@ class _Collection:
                     winners[column] = winner
             self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
             written = list(winners.values())
+            stamp, named = None, self._named(key)
             for column, winner in winners.items():
                 if not _same(current[column], winner.value):
-                    self.summary.changes.append(Change("updated", key, **self._named(key), column=column,
+                    self.summary.changes.append(Change("updated", key, **named, column=column,
                                                        old=current[column], new=winner.value, unit=winner.unit,
                                                        file=winner.file, reported_at=winner.reported_at))
                     if put_cell:
                         put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
                                  else DATETIME_FORMAT)
-                        self._stamp(put_cell, r, col, winner)
+                        stamp = winner
+            if stamp:
+                self._stamp(put_cell, r, col, stamp)    # the last value written names who reported
             self.still_open += [(key, column, claim) for column, by_unit in fields.items()
                                 for unit, claim in by_unit.items() if unit in held]
             self._conflict_findings(key, fields, decided, held, written)
