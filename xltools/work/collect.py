@@ -254,7 +254,8 @@ def _master_sheets(master: Path) -> dict[str, list[list[Any]]]:
             if name == SHEET_MASTER:
                 raise LoopError("loop-not-master", file=str(master)) from None
             continue
-        sheets[name] = [[plain(v) for v in row] for row in grid.rows]
+        # text read from XML is text a rewrite can hold: only blanks and numbers need plain()
+        sheets[name] = [[v if v.__class__ is str and v.strip() else plain(v) for v in row] for row in grid.rows]
     return sheets
 
 
