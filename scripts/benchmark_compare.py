@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def worktree(rev: str, parent: Path) -> Path:
     path = parent / rev.replace("/", "_")
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), rev], check=True)
+    # compiled to bytecode, as `pip install` leaves it (PYTHONDONTWRITEBYTECODE would make
+    # every run compile the sources again)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(path / "xltools")], check=True)
     return path
 
 

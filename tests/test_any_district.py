@@ -79,7 +79,8 @@ def test_collective_name_variants_are_never_errors(xlsx):
 @pytest.mark.parametrize("name, kinds", [("各镇（街道）", ("镇", "街道")), ("区政府各部门（单位）", ("部门",)),
                                          ("县直各有关单位", ("部门",)), ("各街道办事处", ("街道",)),
                                          ("各镇（街道）党（工）委", ("镇", "街道")), ("各乡镇", ("镇",)),
-                                         ("各村（社区）", ()), ("区财政局", ()), ("各街镇", ("镇", "街道"))])
+                                         ("各村（社区）", ("村/社区",)), ("区财政局", ()), ("各科室", ()), ("各地", ()),
+                                         ("各街镇", ("镇", "街道"))])
 def test_collective_member_kinds(name, kinds):
     assert collective_member_kinds(name) == kinds
 

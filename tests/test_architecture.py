@@ -208,11 +208,13 @@ def test_a_finding_needs_its_parameters():
     is made (a clerk would see "?" instead)."""
     from xltools.findings import STRICT, Finding
     assert STRICT
-    with pytest.raises(TypeError, match="seq"):
+    with pytest.raises(TypeError, match="task"):
         Finding("missing-units", "a.xlsx", "Sheet1", "D5")
+    from xltools.findings import task_named
     with pytest.raises(KeyError):
         Finding("no-such-code", "a.xlsx")
-    assert Finding("missing-units", "a.xlsx", params={"seq": 3}).message() == "第 3 项没有填写责任单位。"
+    assert Finding("missing-units", "a.xlsx", params={"task": task_named(3, 5)}).message() == "第 3 项没有填写责任单位。"
+    assert Finding("missing-units", "a.xlsx", params={"task": task_named(None, 5)}).message() == "第 5 行的任务没有填写责任单位。"
 
 
 def test_every_text_and_finding_code_is_defined_once():

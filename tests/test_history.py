@@ -15,7 +15,6 @@ import openpyxl
 import pytest
 import python_calamine as pc
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import CHANGQING, TIANQIAO
 from test_merge import district_book
@@ -329,47 +328,7 @@ def test_versions_folder_is_never_merged(folders, tmp_path):
     assert versions.versions(master) and len(summary.files_read) == 2
 
 
-# ------------------------------------------------------------------ property: undo restores exactly
-
-TITLE = "2024年槐荫区政务公开重点工作任务分解表"
-steps = st.lists(st.one_of(
-    st.tuples(st.just("merge"), st.sets(st.integers(1, 8), min_size=1)),
-    st.tuples(st.just("flag"), st.integers(0, 60)),
-    st.tuples(st.just("type"), st.integers(0, 7)),
-    st.tuples(st.just("undo"), st.none())), min_size=1, max_size=7)
-
-
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps)
-def test_undo_always_restores_the_previous_file_exactly(tmp_path_factory, ops):
-    tmp = tmp_path_factory.mktemp("prop")
-    folder, master = tmp / "in", tmp / "汇总.xlsx"
-    folder.mkdir()
-    stack: list[tuple] = []              # the file as it was before each command not yet undone
-    for op, arg in ops:
-        made = len(versions.versions(master))
-        before = contents(master) if master.exists() else None
-        if op == "merge":
-            rows = [[n, "一、工作", f"要求{n}", "区财政局", "2024年12月底前", None] for n in sorted(arg)]
-            district_book(folder / f"{TITLE}.xlsx", rows, title=TITLE)
-            merge([folder], master, as_of=AS_OF, replace=True)
-        elif op == "flag" and master.exists():
-            flag_file(master, as_of=AS_OF + dt.timedelta(days=arg))
-        elif op == "type" and master.exists():
-            n_rows = len(calamine_cells(master)["汇总"]) - 1
-            type_progress(master, 2 + arg % n_rows, f"进展{arg}")       # a person's save: no version
-            continue
-        elif op == "undo":
-            if not stack:
-                with pytest.raises(HistoryError):
-                    undo(master)
-                continue
-            undo(master)
-            assert contents(master) == stack.pop()
-            continue
-        if len(versions.versions(master)) > made:                      # the command replaced the file
-            assert before is not None
-            stack.append(before)
+# The property (random merge/collect/flag/save/undo sequences) is tests/test_undo_property.py.
 
 
 # ------------------------------------------------------------------ the Excel buttons

@@ -355,7 +355,7 @@ def test_district_override_and_unknown_district(tmp_path):
                         title="政务公开重点工作任务分解表")
     out = tmp_path / "master.xlsx"
     merge([src], out, year=2024)
-    assert master_rows(out)[1][COL["district"]] == "未识别"
+    assert master_rows(out)[1][COL["district"]] == "地区未注明"
     issues = list(openpyxl.load_workbook(out)["问题清单"].iter_rows(min_row=2, values_only=True))
     assert "unknown-district" in [r[4] for r in issues]
     merge([src], out, year=2024, districts={"returns.xlsx": "历下区"}, replace=True)  # new keys: the old task removed

@@ -5,7 +5,8 @@ The kinds: the master (merge), the master after collect (收集记录) and remin
 the returns (split), the plan and progress templates (new-plan, and the copies kept in
 workbook_templates/), a new plan carried from last year's, a flagged district sheet
 (.xlsx and .xlsm), the unit registry, the Excel add-in (.xlam), the circular and the
-reminders (.docx).  Each is made by the command a clerk runs, then validated.
+reminders (.docx), and the checked copy with its 校验结果 sheet (what the 校验本表 button
+writes, the page's download).  Each is made by the command a clerk runs, then validated.
 
 Readers we can run (openpyxl, calamine, LibreOffice) cope with what Excel refuses or
 "repairs", so the schema is the judge.  What the validator reports and Excel and Word
@@ -26,6 +27,7 @@ from openxml_audit import OpenXmlValidator
 
 from conftest import CHANGQING, ROOT, TIANQIAO
 from xltools.cli.app import cli
+from xltools.write.annotated import annotated_copy
 
 AS_OF = "2024-12-20"
 QUICKSTART = Path(xlwings.__file__).parent / "quickstart.xlsm"
@@ -130,6 +132,8 @@ def made(tmp_path_factory) -> dict[str, Path]:
     book.save(d / "flag.xlsm")
     run("flag", d / "flag.xlsm", "--as-of", AS_OF)
     kinds["flagged .xlsm"] = d / "flag.xlsm"
+    shutil.copy(CHANGQING, d / "校验.xlsx")                # the page's 校验 download, the 校验本表 button's writer
+    _, kinds["checked copy"] = annotated_copy(d / "校验.xlsx", output=d / "校验-结果.xlsx")
     run("units", "export", d / "名录.xlsx")
     kinds["registry"] = d / "名录.xlsx"
     run("addin", "build", "-o", d / "xltools.xlam")
@@ -139,7 +143,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
 
 KINDS = ["master", "master-collected-reminded", "return", "new-plan", "new-plan-from",
          "template 任务分解表模板.xlsx", "template 进展报送模板.xlsx", "flagged", "flagged .xlsm", "registry",
-         "add-in", "circular", "reminder"]
+         "add-in", "circular", "reminder", "checked copy"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -153,6 +157,8 @@ def test_the_kinds_are_what_they_claim(made):
     names = openpyxl.load_workbook(made["master-collected-reminded"]).sheetnames
     assert {"收集记录", "催办"} <= set(names)
     assert "进展报送" in openpyxl.load_workbook(made["return"]).sheetnames
+    checked = openpyxl.load_workbook(made["checked copy"])
+    assert "校验结果" in checked.sheetnames and checked["校验结果"].max_row > 1   # findings listed, cells marked
     with zipfile.ZipFile(made["add-in"]) as z:
         assert "xl/vbaProject.bin" in z.namelist()
     with zipfile.ZipFile(made["flagged .xlsm"]) as z:

@@ -173,8 +173,8 @@ def test_formula_looking_text_is_a_finding_not_a_formula(tmp_path):
     ws.append([1, "x", "区财政局", "2024年12月底前"])
     ws["B2"] = '=HYPERLINK("http://evil.example","点我")'
     ws["B2"].data_type = "s"  # a district file holding the text, as Excel would with a leading '
-    wb.save(tmp_path / "inj.xlsx")
-    report = validate([tmp_path / "inj.xlsx"], year=2024)
+    wb.save(tmp_path / "历城区inj.xlsx")      # the district named: the only finding is the formula's
+    report = validate([tmp_path / "历城区inj.xlsx"], year=2024)
     assert [(f.code, f.cell) for f in report.findings if f.severity != "info"] == [("formula-text", "B2")]
 
 

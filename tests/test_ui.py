@@ -205,3 +205,151 @@ def test_xltools_ui_prints_its_address_first(root):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# ------------------------------------------------------------------ since the last merge
+
+def test_dashboard_shows_what_the_last_merge_changed(client, root):
+    """The counts before the last merge are those of the version that merge kept, judged
+    as of the same day by the same rule; added/removed/changed are the 变更 sheet's."""
+    import datetime as dt
+    from xltools.work.history import history
+    day = dt.date(2024, 6, 30)
+    master = root / "m.xlsx"
+    merge([root / "in" / TIANQIAO.name], master, as_of=day)
+    first = post(client, "/api/dashboard", path=str(master)).get_json()["since"]
+    assert first["first"] and first["before"] is None and first["note"] == t("changes-first", n=56)
+    assert sum(first["now"].values()) == 56
+    merge([root / "in"], master, as_of=day)                       # 长清区 comes in: 66 tasks added
+    d = post(client, "/api/dashboard", path=str(master)).get_json()
+    since = d["since"]
+    kept = history(master).versions[0]
+    assert kept.command == "merge" and since["version"] == kept.id and not since["first"]
+    # the 变更 sheet, read by openpyxl: one 新增 line per task added
+    sheet = openpyxl.load_workbook(master)["变更"]
+    kinds = [(r[0], r[1]) for r in sheet.iter_rows(values_only=True) if r[0] in ("新增", "删除", "修改")]
+    assert since["added"] == len({k for kind, k in kinds if kind == "新增"}) == 66
+    assert since["removed"] == since["changed"] == 0 and len(since["lines"]) == len(kinds)
+    assert {x["district"] for x in since["lines"]} == {"长清区"}
+    # before: the kept file's 汇总 (openpyxl counts its rows), judged as the dashboard judges now
+    rows = [r for r in openpyxl.load_workbook(kept.file)["汇总"].iter_rows(min_row=2, values_only=True) if any(r)]
+    assert sum(since["before"].values()) == len(rows) == 56
+    assert since["before"] == read_report(kept.file, as_of=day).circular().total.counts
+    assert since["now"] == d["total"] and sum(since["now"].values()) == 122
+    assert since["now"]["overdue"] > since["before"]["overdue"]   # 长清区's 2022 deadlines are past in 2024
+    # undone, the merge no longer counts: the master is the first merge again
+    post(client, "/api/undo", path=str(master))
+    undone = post(client, "/api/dashboard", path=str(master)).get_json()["since"]
+    assert undone["first"] and undone["before"] is None and sum(undone["now"].values()) == 56
+
+
+# ------------------------------------------------------------------ the registry, edited
+
+def test_units_are_edited_and_saved_with_a_version(client, root):
+    from xltools.work.history import history
+    from xltools.work.userfiles import registry_path, user_registry
+    from xltools.write.files import output_lock
+    edits = [{"op": "add", "name": "区新设局", "kind": "部门"},
+             {"op": "add", "name": "新城街道", "kind": "街道", "district": "天桥区"},
+             {"op": "rename", "name": "区档案馆", "value": "区档案馆（区史志研究中心）"},
+             {"op": "alias", "name": "区财政局", "value": "财政局"},
+             {"op": "remove", "name": "区医疗保障局"}]
+    saved = post(client, "/api/units/edit", edits=edits)
+    assert saved.status_code == 200, saved.get_json()
+    path = registry_path()
+    assert saved.get_json()["file"] == str(path) and path.parent == root / "home"
+    rows = {r[1]: r for r in openpyxl.load_workbook(path)["单位名录"].iter_rows(min_row=2, values_only=True)}
+    assert rows["区新设局"][3] == "部门" and rows["新城街道"][0] == "天桥区" and rows["新城街道"][3] == "街道"
+    assert "区档案馆" not in rows and "区档案馆（区史志研究中心）" in rows
+    assert "财政局" in rows["区财政局"][2].split("、") and "区医疗保障局" not in rows
+    assert saved.get_json()["count"] == len(rows)
+    assert user_registry().resolve("区新设局") is not None            # the page and the CLI read it now
+    listed = post(client, "/api/units").get_json()
+    assert listed["exists"] and {u["name"] for u in listed["units"]} == set(rows)
+    # an edit that cannot be made: the whole save refused, the file as it was, no version
+    before = path.read_bytes()
+    for bad in ([{"op": "add", "name": "区新设局", "kind": "部门"}], [{"op": "remove", "name": "区不存在局"}],
+                [{"op": "alias", "name": "区新设局", "value": "区财政局"}], [{"op": "add", "name": "区x局", "kind": "猫"}],
+                [{"op": "rename", "name": "区新设局", "value": ""}], [{"op": "drop", "name": "区新设局"}]):
+        r = post(client, "/api/units/edit", edits=bad)
+        assert r.status_code == 400 and "Traceback" not in r.get_json()["error"], bad
+    assert path.read_bytes() == before and history(path).versions == []
+    # a second save keeps the first file as a version (undo puts it back)
+    again = post(client, "/api/units/edit", edits=[{"op": "remove", "name": "区新设局"}]).get_json()
+    assert again["kept"] and [v.command for v in history(path).versions] == ["units"]
+    assert history(path).versions[0].file.read_bytes() == before
+    # the same lock as every writer: held by someone else, nothing is written
+    after = path.read_bytes()
+    with output_lock(path):
+        busy = post(client, "/api/units/edit", edits=[{"op": "add", "name": "区另一局", "kind": "部门"}])
+    assert busy.status_code == 400 and path.name in busy.get_json()["error"] and path.read_bytes() == after
+
+
+# ------------------------------------------------------------------ dropped files, opening results
+
+def test_a_dropped_file_is_saved_in_the_chosen_folder(client, root, tmp_path_factory):
+    import io
+    inbox = root / "in"
+    data = TIANQIAO.read_bytes()
+
+    def drop(name, folder, body=data):
+        return client.post(f"/api/upload?token={TOKEN}", data={"file": (io.BytesIO(body), name), "folder": folder},
+                           content_type="multipart/form-data")
+    first = drop("收到的计划.xlsx", str(inbox))
+    assert first.status_code == 200 and Path(first.get_json()["path"]) == inbox / "收到的计划.xlsx"
+    assert (inbox / "收到的计划.xlsx").read_bytes() == data
+    assert not (inbox / "收到的计划.xlsx").stat().st_mode & 0o111             # never executable
+    second = drop(r"C:\fakepath\收到的计划.xlsx", str(inbox), b"other")     # the file there stays
+    assert Path(second.get_json()["path"]) == inbox / "收到的计划 (2).xlsx"
+    assert (inbox / "收到的计划.xlsx").read_bytes() == data
+    assert post(client, "/api/validate", path=first.get_json()["path"]).get_json()["report"]["stats"]["errors"] == 3
+    outside = tmp_path_factory.mktemp("elsewhere")
+    assert drop("a.xlsx", str(outside)).status_code == 403 and not list(outside.iterdir())
+    assert drop("a.xlsx", "").status_code == 400
+    assert drop("run.bat", str(inbox)).status_code == 400 and not (inbox / "run.bat").exists()
+    assert drop("a.xlsx", str(inbox / TIANQIAO.name)).status_code == 400          # a file, not a folder
+    assert not [p for p in inbox.iterdir() if p.name.startswith(".~")]          # no temporary file left
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """The OS boundary replaced: what the page asked the system to open."""
+    from xltools.ui import opener
+    calls = []
+    monkeypatch.setattr(opener, "launch", calls.append)
+    return calls
+
+
+def test_open_hands_only_checked_paths_to_the_system(client, root, opened, tmp_path_factory):
+    plan = root / "in" / TIANQIAO.name
+    assert client.post("/api/open", json={"path": str(plan)}).status_code == 403       # no token
+    outside = tmp_path_factory.mktemp("outside")
+    shutil.copy(TIANQIAO, outside / "plan.xlsx")
+    (root / "link.xlsx").symlink_to(outside / "plan.xlsx")
+    (root / "in" / "run.bat").write_text("calc.exe")
+    (root / "in" / "run.desktop").write_text("[Desktop Entry]")
+    for path, status in ((str(outside / "plan.xlsx"), 403), (str(root / "in" / ".." / "in" / TIANQIAO.name), 403),
+                         (str(root / "link.xlsx"), 403), (str(root / "in" / "run.bat"), 403),
+                         (str(root / "in" / "run.desktop"), 403), (str(root / "in" / "无.xlsx"), 404),
+                         ("in/" + TIANQIAO.name, 403), ("", 400)):
+        r = post(client, "/api/open", path=path)
+        assert r.status_code == status, path
+    assert opened == []
+    assert post(client, "/api/open", path=str(plan)).get_json()["opened"] == str(plan)
+    assert post(client, "/api/open", path=str(root / "in")).status_code == 200          # a folder: the file manager
+    assert opened == [plan, root / "in"]
+
+
+def test_launch_runs_the_opener_by_argument_list(monkeypatch, tmp_path):
+    from xltools.ui import opener
+    seen = []
+    monkeypatch.setattr(opener.subprocess, "Popen", lambda *a, **k: seen.append((a, k)))
+    monkeypatch.setattr(opener.sys, "platform", "linux")
+    monkeypatch.setattr(opener.shutil, "which", lambda name: "/usr/bin/xdg-open" if name == "xdg-open" else None)
+    path = tmp_path / "汇总 表;rm -rf ~.xlsx"
+    opener.launch(path)
+    (args, kwargs), = seen
+    assert args == (["/usr/bin/xdg-open", str(path)],) and not kwargs.get("shell")
+    monkeypatch.setattr(opener.shutil, "which", lambda name: None)
+    with pytest.raises(OSError):
+        opener.launch(path)

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from xltools.errors import Words
 from xltools.texts import FINDINGS, t
 
 SEVERITIES = ("error", "warning", "info")
@@ -64,7 +65,10 @@ class Finding:
     def _format(self, template: str, lang: str) -> str:
         # a parameter that is itself words (errors.Words, a column name) is rendered in the message's language
         params = {k: (v.render(lang) if hasattr(v, "render") else v) for k, v in self.params.items()}
-        return template.format_map(_Params({"value": self.value or "", "year": "", **params}))
+        params = {"value": self.value or "", **params}
+        if not params.get("year"):      # no plan year: an example without one ("12月底前"), never "年12月底前"
+            template = template.replace("{year}年", "").replace("{year}", "")
+        return template.format_map(_Params(params))
 
     def message(self, lang: str = "zh") -> str:
         return self._format(self._texts(lang)[0], lang)
@@ -76,6 +80,11 @@ class Finding:
         return {"code": self.code, "severity": self.severity, "file": self.file, "sheet": self.sheet,
                 "cell": self.cell, "value": self.value, "message": self.message(lang),
                 "suggestion": self.suggestion(lang)}
+
+
+def task_named(seq, row) -> Words:
+    """How a finding names its task: 第 3 项 by its number, 第 5 行的任务 where it has none."""
+    return Words("task-seq", seq=seq) if seq not in (None, "") else Words("task-row", row=row)
 
 
 class _Params(dict):

@@ -31,9 +31,11 @@ SUBSECTION = Column("subsection", "具体任务", "Sub-task", ("二级任务", "
 REQUIREMENT = Column("requirement", "具体要求", "Requirement", ("具体要求", "工作内容", "具体措施", "任务内容",
                                                              "工作措施", "主要内容", "工作要求", "具体内容",
                                                              "目标任务", "工作目标", "工作举措", "落实措施",
-                                                             "具体工作", "任务措施"), 50)
+                                                             "具体工作", "任务措施", "工作任务安排", "工作安排",
+                                                             "任务安排"), 50)
 UNITS = Column("units", "责任单位", "Responsible units", ("责任单位", "责任部门", "承办单位", "责任主体",
-                                                        "负责单位", "落实单位", "责任科室"), 22)
+                                                        "负责单位", "落实单位", "责任科室", "责任处室",
+                                                        "承办处室", "部门分工", "单位分工", "分工"), 22)
 LEAD = Column("lead", "牵头单位", "Lead units", ("牵头单位", "牵头部门", "主责单位", "牵头", "主办单位"), 18)
 SUPPORT = Column("support", "配合单位", "Supporting units", ("配合单位", "配合部门", "协办单位", "协同单位",
                                                            "配合", "参与单位"), 22)
@@ -41,7 +43,8 @@ DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完�
                                                     "时限要求", "时限", "完成节点", "时间安排", "时间要求", "进度安排"), 14)
 # A 督查 ledger names the leader in charge (责任领导): a column of its own, never a unit.
 LEADER = Column("leader", "责任领导", "Leader in charge", ("责任领导", "分管领导", "牵头领导", "包保领导", "责任县领导",
-                                                         "责任区领导", "领导"), 10)
+                                                         "责任区领导", "分管省领导", "分管市领导", "分管县领导",
+                                                         "分管区领导", "领导"), 10)
 # The due date as a real date, next to the deadline as written (our own workbooks); a
 # sheet whose only deadline column is 截止日期 has it read as the deadline.
 DUE = Column("due", "截止日期", "Due date", ("截止日期",), 12)

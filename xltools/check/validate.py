@@ -8,13 +8,13 @@ from typing import Any, Iterable
 
 from xltools import schema
 from xltools.errors import XltoolsError
-from xltools.findings import Finding, Report
+from xltools.findings import Finding, Report, task_named
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.read import ColumnSpec, read_plan
 from xltools.read.finish import district_registry
 from xltools.rules.deadlines import excel_serial_date, parse_day, parse_deadline
 from xltools.rules.text import looks_like_formula
-from xltools.rules.units import UnitName, UnitRegistry
+from xltools.rules.units import UnitName, UnitRegistry, is_own_section
 from xltools.texts import t
 
 # Deadline problems that are findings of their own name.
@@ -26,30 +26,52 @@ def check_sheet(sheet: TaskSheet, registry: UnitRegistry) -> list[Finding]:
     found = list(sheet.findings)
     if sheet.year is None and sheet.layout == "table":
         found.append(Finding("no-year", str(sheet.file), sheet.sheet, None))
-    for task in sheet.tasks:
-        if not task.is_empty:
-            found.extend(check_task(task, sheet, district_registry(registry, task.district or sheet.district)))
+    if not sheet.district and not any(task.district for task in sheet.tasks):   # validate says what merge would
+        found.append(Finding("unknown-district", str(sheet.file), sheet.sheet, None))
+    tasks = [task for task in sheet.tasks if not task.is_empty]
+    lacking = missing_columns(sheet) if tasks else set()
+    for code in sorted(lacking):
+        found.append(Finding(code, str(sheet.file), sheet.sheet, None, params={"n": len(tasks), "year": sheet.year or ""}))
+    for task in tasks:
+        found.extend(check_task(task, sheet, district_registry(registry, task.district or sheet.district), lacking))
     return found
 
 
-def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry) -> list[Finding]:
+def missing_columns(sheet: TaskSheet) -> set[str]:
+    """The findings of a table read without a units or a deadline column at all (many
+    published plans have none): said once for the sheet, not once for every task."""
+    if sheet.layout != "table":
+        return set()
+    out = set()
+    if not sheet.columns.keys() & {"units", "lead", "support"}:
+        out.add("no-units-column")
+    if not sheet.columns.keys() & {"deadline", "due"}:
+        out.add("no-deadline-column")
+    return out
+
+
+def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: set[str] = frozenset()) -> list[Finding]:
+    """The task's own problems; `lacking`: the columns its sheet has not at all (said once
+    for the sheet, see missing_columns), whose emptiness is not the task's."""
     out: list[Finding] = []
 
     def add(code: str, key: str, value=None, **params):
         out.append(Finding(code, str(sheet.file), sheet.sheet, task.cells.get(key, task.cells.get("seq")),
                            None if value is None else str(value),
-                           {"seq": task.seq, "year": sheet.year or "", **params}))
+                           {"seq": task.seq, "task": task_named(task.seq, task.row), "year": sheet.year or "",
+                            **params}))
 
-    if not task.lead_units and not task.support_units:
+    if not task.lead_units and not task.support_units and "no-units-column" not in lacking:
         add("missing-units", "units" if "units" in task.cells else "lead")
     for key, units in _unit_columns(task):
         for unit in units:
             if unit.entry is None:
-                code, params = unknown_unit(unit.written, registry)
+                code, params = unknown_unit(unit.written, registry, sheet.own_plan_of)
                 add(code, key, unit.written, **params)
     problem = task.deadline.problem if task.deadline else None
     # a text plan's item and a form's report need not name a deadline of their own
-    if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and sheet.layout in ("text", "form")):
+    if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and (
+            sheet.layout in ("text", "form") or "no-deadline-column" in lacking)):
         add(problem, "deadline", task.deadline_raw, what=_what(task.deadline.detail))
     for key in ("section", "subsection", "requirement", "units", "progress"):
         text = getattr(task, "units_text" if key == "units" else key)
@@ -58,9 +80,13 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry) -> list[Fin
     return out
 
 
-def unknown_unit(written: str, registry: UnitRegistry) -> tuple[str, dict]:
+def unknown_unit(written: str, registry: UnitRegistry, own_plan_of: str | None = None) -> tuple[str, dict]:
     """The finding code and parameters for a unit not in the registry: similar names
-    are suggested, never taken for it."""
+    are suggested, never taken for it.  In the own plan of a zone or a body (not a
+    government's), a name without a place or tier prefix is taken for one of its own
+    sections: a note, not an error, and no other body is suggested for it."""
+    if own_plan_of and is_own_section(written, registry):
+        return "unknown-unit-internal", {"unit": written, "issuer": own_plan_of}
     suggestions = registry.suggest(written)
     if suggestions:
         return "unknown-unit", {"unit": written, "suggestions": "、".join(suggestions)}

@@ -4,36 +4,43 @@ library's known errors into one Chinese line and an exit code."""
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
 
 import click
 
-from xltools.cli.common import group, lang_default, lang_option
+from xltools.cli.common import Group, group, lang_default, lang_option
 from xltools.texts import t
 from xltools.version import __version__
-from xltools.cli.addin import addin_group
-from xltools.cli.bundle import bundle_command
-from xltools.cli.check import inspect, validate_cmd
-from xltools.cli.history import history_command, undo_command
-from xltools.cli.loop import collect_command, split_command
-from xltools.cli.merge import flag_command, merge_command
-from xltools.cli.report import remind_command, report_command
-from xltools.cli.templates import new_plan_command
-from xltools.cli.units import units_group
-from xltools.cli.ui import ui_command
 
 
-@group("xltools", context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module is imported only when that command runs (or help lists it): a
+# merge should not pay for the imports of collect, the page or the add-in build.
+COMMANDS = {
+    "inspect": "check:inspect", "validate": "check:validate_cmd", "units": "units:units_group",
+    "merge": "merge:merge_command", "flag": "merge:flag_command", "new-plan": "templates:new_plan_command",
+    "split": "loop:split_command", "collect": "loop:collect_command", "report": "report:report_command",
+    "remind": "report:remind_command", "history": "history:history_command", "undo": "history:undo_command",
+    "addin": "addin:addin_group", "bundle": "bundle:bundle_command", "ui": "ui:ui_command",
+}
+
+
+class LazyGroup(Group):
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in COMMANDS:
+            module, attr = COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(f"xltools.cli.{module}"), attr), name)
+        return super().get_command(ctx, name)
+
+
+@group("xltools", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xltools", message="%(prog)s %(version)s")  # no words to translate
 @lang_option
 def cli(lang):
     """Help text: texts/cli.py "help-…".  --lang here is the default of every command."""
-
-
-for _command in (inspect, validate_cmd, units_group, merge_command, flag_command, new_plan_command, split_command,
-                 collect_command, report_command, remind_command, history_command, undo_command, addin_group,
-                 bundle_command, ui_command):
-    cli.add_command(_command)
 
 
 def main(argv=None):

@@ -48,8 +48,7 @@ def inspect(file, sheet, year, columns, save_columns, registry, as_json, lang):
         headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
         rows = [[task.row, task.seq or "", task.subsection or task.section or "", task.requirement or "",
                  "、".join(task.leads_written), "、".join(task.supports_written), task.deadline_raw or "",
-                 task.due.isoformat() if task.due else (t("kind-" + task.deadline.kind.value, lang) if task.deadline else "")]
-                for task in ts.tasks]
+                 _due_shown(task, lang)] for task in ts.tasks]
         widths = [5, 5, 16, 30, 18, 14, 14, 10]
         if any(task.deadline and task.deadline.stages for task in ts.tasks):   # a staged deadline's milestones
             headers.append(t("cli-stages", lang))
@@ -70,6 +69,18 @@ def inspect(file, sheet, year, columns, save_columns, registry, as_json, lang):
     for f in plan.notes + [f for ts in plan.sheets for f in ts.findings]:
         if f.code.startswith("columns-") and f.code != "columns-given":
             _echo_finding(f, f.sheet + (f"!{f.cell}" if f.cell else ""), lang)
+
+
+def _due_shown(task, lang: str) -> str:
+    """The due date, else why there is none (缺年份, 无效日期 …), else the kind (长期)."""
+    d = task.deadline
+    if task.due:
+        return task.due.isoformat()
+    if d is None:
+        return t("cli-due-missing-deadline", lang)
+    if d.problem:
+        return t("cli-due-" + d.problem, lang)
+    return t("kind-" + d.kind.value, lang)
 
 
 def _echo_finding(f, where: str, lang: str) -> None:

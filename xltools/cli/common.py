@@ -190,7 +190,7 @@ def command(name: str, **attrs):
 
 
 def group(name: str | None = None, **attrs):
-    return click.group(name, cls=Group, **attrs)
+    return click.group(name, **{"cls": Group, **attrs})
 
 
 # click's English wording of its parameter errors → our text keys (the file, value … kept)

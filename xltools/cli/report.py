@@ -66,7 +66,8 @@ def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, as_j
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
     if not summary.files:
-        click.echo(t("cli-remind-none", lang, date=summary.as_of.isoformat()))
+        click.echo(t("cli-remind-only-unreached" if summary.unreached else "cli-remind-none", lang,
+                     date=summary.as_of.isoformat()))
     else:
         click.echo(t("cli-remind-done", lang, files=len(summary.files), folder=folder, date=summary.as_of.isoformat(),
                      reply=summary.reply_by.isoformat()))

@@ -174,12 +174,15 @@ class TaskSheet:
                                                # an online form's export (one unit's report per row)
     column_map: list[ColumnChoice] = field(default_factory=list)  # how each column was chosen, by column
     columns_given: str | None = None           # where a clerk's mapping came from: "--columns" or its file
+    own_plan_of: str | None = None             # the zone or body whose own plan this is (not a government's):
+                                               # its sections (办公室, 招商工作部) are no registry's bodies
 
     def to_dict(self) -> dict:
         return {"sheet": self.sheet, "layout": self.layout, "district": self.district, "year": self.year,
                 "issued": self.issued.isoformat() if self.issued else None,
                 "header_row": self.header_row, "columns": self.columns,
                 "column_map": [c.to_dict() for c in self.column_map], "columns_given": self.columns_given,
+                "own_plan_of": self.own_plan_of,
                 "tasks": [t.to_dict() for t in self.tasks]}
 
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from xltools.findings import Finding
+from xltools.findings import Finding, task_named
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.rules.deadlines import parse_deadline
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import label
-from xltools.rules.units import UnitName, UnitRegistry, name_units, split_units
+from xltools.rules.units import UnitName, UnitRegistry, name_roles, split_units
 
 
 def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
     """Each parsed task of the sheet finished into a `Task`: units split and named,
     the deadline parsed; then numbering and empty rows noted."""
     base = registry or UnitRegistry.default()
-    sheet.tasks = [finish_task(p, sheet, district_registry(base, p.district or sheet.district))
+    today = dt.date.today()   # once per sheet, not once per task
+    sheet.tasks = [finish_task(p, sheet, district_registry(base, p.district or sheet.district), today)
                    for p in sheet.parsed]
     sheet.parsed = []
     _numbering_findings(sheet)
@@ -29,11 +30,11 @@ def district_registry(registry: UnitRegistry, district: str | None) -> UnitRegis
     return registry.for_district(district)
 
 
-def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry) -> Task:
+def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: dt.date | None = None) -> Task:
     lead, support = _units(p, registry)
     raw = p.deadline_cell
     # a row of a combined sheet (a master) names its own plan year in its task key
-    deadline = parse_deadline(raw, year=key_year(p.key) or sheet.year, issued=sheet.issued)
+    deadline = parse_deadline(raw, year=key_year(p.key) or sheet.year, issued=sheet.issued, as_of=today)
     if deadline.problem in ("needs-issue-date", "needs-year") and p.due_written is not None:
         # our own workbooks carry the resolved date beside the phrase (a unit's return
         # has no notice to take the issue date from)
@@ -54,9 +55,7 @@ def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...],
     else:
         assignment = split_units(p.units_text or "", registry=registry)
         lead, support = assignment.lead, assignment.support
-    named_lead = name_units(lead, registry)
-    leads = {u.counted for u in named_lead}
-    return named_lead, tuple(u for u in name_units(support, registry) if u.counted not in leads)
+    return name_roles(lead, support, registry)
 
 
 def _numbering_findings(sheet: TaskSheet) -> None:
@@ -68,7 +67,7 @@ def _numbering_findings(sheet: TaskSheet) -> None:
                              {"seq": task.seq}))
         elif not task.requirement and "requirement" in task.cells:
             f.append(Finding("missing-requirement", str(sheet.file), sheet.sheet, task.cells["requirement"],
-                             None, {"seq": task.seq}))
+                             None, {"seq": task.seq, "task": task_named(task.seq, task.row)}))
     if sheet.layout == "form":   # one row per report: two units report on one task under its number
         return
     for (_, _, path), numbered in _number_groups(sheet.tasks).items():

@@ -40,9 +40,16 @@ def question(text: Any) -> str:
     return _ASKING.sub("", _QUESTION_NO.sub("", str(text or "")).strip())
 
 
+# Every way of writing the submission time ends in one of these (提交时间, 提交日期 …): a row
+# without one is no export's header, whatever else it holds (most rows of most sheets).
+_SUBMITTED_TAILS = tuple({schema.normalize_header(s)[-2:] for s in schema.SUBMITTED_AT.synonyms})
+
+
 def form_columns(row: list[Any]) -> dict[str, int] | None:
     """The columns of an export's header row by meaning, or None when the row is not one:
     a submission time, a reporting unit and a task (its text or its number) are needed."""
+    if not any(v.__class__ is str and any(t in "".join(v.split()) for t in _SUBMITTED_TAILS) for v in row):
+        return None
     columns: dict[str, int] = {}
     for c, v in enumerate(row):
         if not isinstance(v, str) or not v.strip():

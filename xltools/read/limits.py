@@ -47,30 +47,34 @@ def check_size(path: Path) -> None:
         raise UnreadableFile("file-too-big", file=str(path), size=_mb(size), limit=_mb(MAX_FILE_BYTES))
 
 
-def check_package(path: Path, ooxml: bool | None = None) -> dict[str, SheetExtent | None]:
+def check_package(path: Path, ooxml: bool | None = None, package: zipfile.ZipFile | None = None
+                  ) -> dict[str, SheetExtent | None]:
     """Refuse a file that is too big, or a zip package that declares too much, before
     reading; for an .xlsx/.xlsm, the real range of each worksheet that needs one (no
     <dimension>, or a big one), None for one whose declared range can be read whole and
     cut to the real range (real_extent).  Sheets that can be read as they are do not appear.
-    Raises UnreadableFile for a sheet whose real data is over the limits."""
+    Raises UnreadableFile for a sheet whose real data is over the limits.  `package`: the
+    file already opened as a zip (left open); None: opened here when it is one."""
     check_size(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return {}  # not a zip (.xls), or damaged: the reader says which
-    with zf:
-        infos = zf.infolist()
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNPACKED_BYTES:
-            raise UnreadableFile("file-unpacks-too-big", file=str(path), size=_mb(total),
-                                 limit=_mb(MAX_UNPACKED_BYTES))
-        for info in infos:
-            if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise UnreadableFile("file-zip-bomb", file=str(path), part=info.filename,
-                                     ratio=info.file_size // max(info.compress_size, 1), size=_mb(info.file_size))
-        if ooxml is None:
-            ooxml = path.suffix.lower() in (".xlsx", ".xlsm")
-        return _sheet_extents(path, zf) if ooxml else {}
+    if package is None:
+        try:
+            package = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return {}  # not a zip (.xls), or damaged: the reader says which
+        with package:
+            return check_package(path, ooxml, package)
+    infos = package.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableFile("file-unpacks-too-big", file=str(path), size=_mb(total),
+                             limit=_mb(MAX_UNPACKED_BYTES))
+    for info in infos:
+        if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile("file-zip-bomb", file=str(path), part=info.filename,
+                                 ratio=info.file_size // max(info.compress_size, 1), size=_mb(info.file_size))
+    if ooxml is None:
+        ooxml = path.suffix.lower() in (".xlsx", ".xlsm")
+    return _sheet_extents(path, package) if ooxml else {}
 
 
 def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

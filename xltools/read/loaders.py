@@ -73,21 +73,43 @@ def _load(path: Path, sheet: str | None) -> list[Grid]:
     return grids
 
 
-def content_kind(path: Path) -> str:
+def preload() -> None:
+    """Import the native reader and the XML parser now: a process forked after this
+    (merge's readers on Linux) starts with them instead of importing them again."""
+    import python_calamine  # noqa: F401
+    from defusedxml import ElementTree  # noqa: F401
+
+
+def open_package(path: Path) -> zipfile.ZipFile | None:
+    """The file as a zip package, or None (not a zip, or a damaged one): opened once and
+    handed to every check that needs its directory."""
+    with open(path, "rb") as fh:
+        if not fh.read(4) == b"PK\x03\x04":
+            return None
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def content_kind(path: Path, package: zipfile.ZipFile | None = None) -> str:
     """What a spreadsheet file is by its bytes, whatever its name says: "xlsx" (also
     .xlsm), "xlsb", "ods", "xls" (also WPS .et), "encrypted" (an OOXML file with an open
     password is an OLE container), "text" (a csv saved under a workbook's name), or
-    "other" (a zip or OLE file of another kind, a damaged one, binary data)."""
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-                return "ods"
+    "other" (a zip or OLE file of another kind, a damaged one, binary data).  `package`:
+    the file already opened by `open_package`."""
+    if package is None and (package := open_package(path)) is not None:
+        with package:
+            return content_kind(path, package)
+    if package is not None:
+        names = set(package.namelist())
+        if "mimetype" in names and package.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            return "ods"
         if "xl/workbook.bin" in names:
             return "xlsb"
         return "xlsx" if "[Content_Types].xml" in names and "xl/workbook.xml" in names else "other"
+    with open(path, "rb") as fh:
+        head = fh.read(8)
     if head == _OLE:
         import olefile
 
@@ -109,7 +131,14 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     import python_calamine as pc
 
     check_size(path)
-    kind = content_kind(path)
+    package = open_package(path)
+    try:
+        kind = content_kind(path, package)
+        # before any reader: the zip directory, each sheet's size
+        extents = check_package(path, kind == "xlsx", package) if package is not None and kind != "other" else {}
+    finally:
+        if package is not None:
+            package.close()
     if kind == "encrypted":
         raise UnreadableFile("file-encrypted", file=str(path))
     if kind == "other":
@@ -120,7 +149,6 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
         return [grid]
     named = path.suffix.lower()
     misnamed = _KIND_SUFFIX[kind] != {".xlsm": ".xlsx", ".et": ".xls", ".ett": ".xls"}.get(named, named)
-    extents = check_package(path, kind == "xlsx")  # before any reader: the zip directory, each sheet's size
     try:
         if misnamed:   # calamine chooses its reader by the name: give it the bytes, it looks at them
             with open(path, "rb") as fh:

@@ -14,9 +14,9 @@ from xltools.read.finish import finish_tasks
 from xltools.read.forms import parse_form_export
 from xltools.read.grid import Grid
 from xltools.read.loaders import load_grids
-from xltools.read.table import parse_table
+from xltools.read.table import near_header, parse_table
 from xltools.read.textplan import parse_text_plan
-from xltools.rules.units import UnitRegistry
+from xltools.rules.units import UnitRegistry, own_plan_of
 
 
 def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = None,
@@ -50,10 +50,24 @@ def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, d
         else:
             plan.sheets.append(ts)
     if not plan.sheets:
-        raise NoTaskTable("no-task-table", file=str(path))
+        raise _no_table(path, grids)
     if columns is not None:
         plan.notes += _columns_notes(plan, columns)
     return plan
+
+
+def _no_table(path: Path, grids: list[Grid]) -> NoTaskTable:
+    """The refusal: where a row looks like a header, what was found in it, what is missing,
+    and the --columns that would read it with the sheet's own header words."""
+    near = [n for g in grids if (n := near_header(g)) is not None]
+    if not near:
+        return NoTaskTable("no-task-table", file=str(path))
+    n = max(near, key=lambda n: len(n["found"]))
+    if not n["example"]:
+        return NoTaskTable("no-task-table-near-nohint", file=str(path), sheet=n["sheet"], row=n["row"],
+                           found=n["found"], missing=n["missing"], unknown=n["unknown"] or ["-"])
+    return NoTaskTable("no-task-table-near", file=str(path), sheet=n["sheet"], row=n["row"], found=n["found"],
+                       missing=n["missing"], unknown=n["unknown"] or ["-"], example=n["example"])
 
 
 def _columns_notes(plan: PlanFile, spec: ColumnSpec) -> list[Finding]:
@@ -103,5 +117,13 @@ def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanCon
     sheet = parse_form_export(grid, given, fallback) or parse_table(grid, given, fallback, columns) or \
         parse_text_plan(grid, given, fallback)
     if sheet is not None:
+        sheet.own_plan_of = own_plan_of(_title_lines(grid, sheet) + [Path(grid.source).stem])
         finish_tasks(sheet, registry)
     return sheet
+
+
+def _title_lines(grid: Grid, sheet: TaskSheet) -> list[str]:
+    """The lines above a table's header (its titles), or a text plan's first lines."""
+    if sheet.header_row is None:
+        return grid.text_lines(limit=6)
+    return [str(v).strip() for row in grid.rows[:sheet.header_row - 1] for v in row if v not in (None, "")]

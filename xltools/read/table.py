@@ -16,7 +16,7 @@ from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
-from xltools.rules.numbering import Label, label
+from xltools.rules.numbering import CN, CN_PAREN, Label, label
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
@@ -25,6 +25,8 @@ _SECTION = re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]")
 _SUBSECTION = re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[)）]")
 _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]|注\s*[:：]|说明\s*[:：]|填表人|制表人|填报人|"
                      r"联系人|审核人|审核：|填报单位|联系电话)")
+# a task's number at the start of its text: 1. 1、 （1） 1） ① (not 1.5万, not 2024年)
+_NUMBER_START = re.compile(r"^((?:\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473]))\s*\S")
 _TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _BETWEEN = " \t\n\u3000；;，,、：:"   # what may stand between the units and the deadline in one cell
@@ -70,11 +72,13 @@ def _roles(row: list[Any], spec: ColumnSpec | None = None) -> dict[int, tuple[st
     return roles if spec is None else spec.roles(row, roles)
 
 
-def _is_header(roles: dict[int, tuple[str, ...]]) -> bool:
+def _is_header(roles: dict[int, tuple[str, ...]], least: int = 3) -> bool:
+    """A task text and a unit or deadline column, and `least` meanings in all (two when the
+    clerk named columns: a two-column table is theirs to say)."""
     keys = {k for ks in roles.values() for k in ks}
     has_task = bool(keys & {"section", "subsection", "requirement"})
     has_tracking = bool(keys & {"units", "lead", "support", "deadline"})
-    return len(keys) >= 3 and has_task and has_tracking
+    return len(keys) >= least and has_task and has_tracking
 
 
 def _find_header(filled: list[list[Any]], spec: ColumnSpec | None = None) -> tuple[int, dict[str, int], int] | None:
@@ -90,9 +94,59 @@ def _find_header(filled: list[list[Any]], spec: ColumnSpec | None = None) -> tup
         while end < len(filled) and end - r < HEADER_BLOCK and (sub := _under_header(filled[end], spec)):
             block.update(sub)
             end += 1
-        if _is_header(block):
+        if _is_header(block, 3 if spec is None else 2):
             return r, _assign_columns(block), end
     return None
+
+
+def near_header(grid: Grid) -> dict | None:
+    """Where no header was found: the row that comes closest (two or more header texts,
+    at least one of them known), what it was read as, what it lacks, and a --columns item
+    for each field it lacks, naming a column whose header was not known and whose cells
+    look like that field (else the first such column).  For the message that refuses the
+    file: it shows the clerk the sheet's own words.  None when no row comes close."""
+    from xltools.read.columns import _deadline_like, _long_text, _unit_like
+    filled = grid.filled()
+    best = None
+    for r, row in enumerate(filled[:HEADER_SCAN_ROWS]):
+        texts = {c: v.strip() for c, v in enumerate(row) if isinstance(v, str) and v.strip() and len(v.strip()) <= 16}
+        if len(set(texts.values())) < 2:
+            continue
+        roles = _roles(row)
+        if roles and (best is None or len(roles) > len(best[1])):
+            best = (r, roles, texts)
+    if best is None:
+        return None
+    r, roles, texts = best
+    keys = {k for ks in roles.values() for k in ks}
+    unknown = {c: v for c, v in texts.items() if c not in roles and label(v) is None}
+    unknown = {c: v for c, v in unknown.items() if v not in list(unknown.values())[:list(unknown).index(c)]}
+    wanted, missing = [], []     # (field, what its cells look like); what the header lacks, as said
+    if not keys & {"section", "subsection", "requirement"}:
+        wanted.append(("requirement", _long_text))
+        missing.append("/".join(schema.READ_BY_KEY[k].zh for k in ("section", "requirement")))
+    if not keys & {"units", "lead", "support", "deadline"}:
+        wanted += [("units", _unit_like), ("deadline", _deadline_like)]
+        missing.append("/".join(schema.READ_BY_KEY[k].zh for k in ("units", "deadline")))
+    if not missing:     # both kinds, but fewer than three meanings
+        wanted = [(k, looks) for k, looks in (("requirement", _long_text), ("units", _unit_like),
+                                              ("deadline", _deadline_like)) if k not in keys]
+        missing = [schema.READ_BY_KEY[k].zh for k, _ in wanted]
+    data = filled[r + 1:r + 1 + 20]
+    items, free = [], dict(unknown)
+    for key, looks in wanted:
+        scores = {c: sum(1 for row in data if c < len(row) and row[c] not in (None, "") and looks(row[c]))
+                  for c in free}
+        c = max(scores, key=scores.get, default=None)
+        if c is not None and scores[c]:
+            items.append(f"{free.pop(c)}={schema.READ_BY_KEY[key].zh}")
+    if not items and free and wanted:
+        items.append(f"{next(iter(free.values()))}={schema.READ_BY_KEY[wanted[0][0]].zh}")
+    return {"sheet": grid.sheet, "row": r + 1,
+            "found": [f"“{texts.get(c, '')}”（{'/'.join(schema.READ_BY_KEY[k].zh for k in ks)}）"
+                      for c, ks in sorted(roles.items())],
+            "missing": missing,
+            "unknown": [f"“{v}”" for v in unknown.values()], "example": ",".join(items)}
 
 
 def _under_header(row: list[Any], spec: ColumnSpec | None = None) -> dict[int, tuple[str, ...]] | None:
@@ -101,6 +155,8 @@ def _under_header(row: list[Any], spec: ColumnSpec | None = None) -> dict[int, t
     a task row has its number; "1.0" saved as text is a number too)."""
     below = [v for v in row if v is not None]
     if len(set(below)) < 2 or any(isinstance(v, (int, float)) or label(v) is not None for v in below):
+        return None
+    if any(isinstance(v, str) and len("".join(v.split())) > 16 for v in below):   # a sentence: data (as header_match)
         return None
     return _roles(row, spec) or None
 
@@ -115,7 +171,7 @@ def _assign_columns(roles: dict[int, tuple[str, ...]]) -> dict[str, int]:
                 columns.setdefault(key, c)
             continue
         key = keys[0]
-        if key == "section" and "section" in columns and "subsection" not in columns:
+        if key == "section" and columns.get("section") == c - 1 and "subsection" not in columns:
             key = "subsection"  # 工作任务 merged over two columns: the second is the sub-level
         columns.setdefault(key, c)
     if "units" in columns and "lead" in columns:
@@ -285,7 +341,10 @@ class _TableParser:
         lab = self.labels.get(r)
         seq = lab.seq if lab is not None else None
         seq_merged = seq is None and label(self.seen(r, "seq")) is not None
-        if tasks and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
+        in_text = self._number_in_text(r) if seq is None and not seq_merged else None
+        if in_text is not None:
+            seq = in_text[1].seq
+        if tasks and in_text is None and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
             self._join(r, sep="\n" if seq_merged else "")
             return
         task = ParsedTask(row=r + 1, seq=seq, rows=[r + 1])
@@ -295,14 +354,40 @@ class _TableParser:
             value = filled[c] if c < width else None
             setattr(task, attr, _typed(key, value))
             cells[key] = f"{letter}{excel_row}"
-        if self.seq_letter:
+        if in_text is not None:     # the number written in the task's text column: its 序号
+            key, _, alone = in_text
+            cells["seq"] = cells[key]
+            if alone:                # the cell held only the number: it is the 序号, not the task's text
+                setattr(task, key, None)
+                del cells[key]
+        elif self.seq_letter:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
         if self.unit_deadline:
             self._split_unit_deadline(task, getattr(task, _attr(self.unit_deadline)))
         self._levels(task)
-        if seq is None and "seq" in self.columns and not task.is_empty:
+        if seq is None and in_text is None and "seq" in self.columns and not task.is_empty:
             self.note("missing-seq", r, self.columns["seq"])
         tasks.append(task)
+
+    def _number_in_text(self, r: int) -> tuple[str, Label, bool] | None:
+        """The task's number where no 序号 column holds it, written in its first text column
+        that is no heading: the whole cell (叶集: 1 under 工作任务, beside 具体要求) or the start
+        of the text ("1.积极推进…", "（1）…", "①…").  (column key, label, whether the cell holds
+        only the number); None when the first such text starts with no number."""
+        for key in sorted((k for k in ("section", "subsection", "requirement") if k in self.columns),
+                          key=self.columns.get):
+            v = self.own(r, key)
+            if v is None:
+                continue
+            lab = label(v)
+            if lab is not None:
+                return None if lab.rank in (CN, CN_PAREN) else (key, lab, True)
+            text = str(v)
+            if _SECTION.match(text) or _SUBSECTION.match(text):
+                continue            # the heading of the group, in a column of its own
+            m = _NUMBER_START.match(text)
+            return (key, label(m[1]), False) if m and label(m[1]) is not None else None
+        return None
 
     def _split_unit_deadline(self, task: ParsedTask, text: str | None) -> None:
         """责任单位及完成时限: the cell's units, then its deadline phrase (found by the

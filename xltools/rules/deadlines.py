@@ -138,6 +138,27 @@ _STAGE_LABEL = re.compile("^[^0-9:]{1,10}:")     # "第一阶段：3月底前"
 _ACTION = re.compile("(?![前底末内初以之年度])(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年)[^0-9月季旬])*")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 
+# Stage markers: ①②③, ⑴⑵, ⒈⒉, ❶, ㈠ (one character each; NFKC would turn ① into the digit 1
+# and "①3月底前" into "13月底前") and (1) （一） 1） written out, at the start of the text or
+# after a separator.  Each becomes a stage separator before anything else reads the text.
+_MARK_CHARS = "".join(chr(c) for lo, hi in ((0x2460, 0x249B), (0x24EB, 0x24FE), (0x2776, 0x2793),
+                                           (0x3220, 0x3229), (0x3251, 0x325F), (0x32B1, 0x32BF))
+                      for c in range(lo, hi + 1))
+_MARK_CHAR = re.compile(f"[{_MARK_CHARS}]")
+_MARK_TEXT = re.compile(r"(?:^|(?<=[\s,;。、:]))(?:\((?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})\)|[0-9]{1,2}\))")
+_MARKED = "§"          # where a marker stood (a separator no office types in a deadline)
+_STRONG_SEP = re.compile("[;。\n\r]+")   # what ends a stage and its action (a comma may part the two)
+# a time word in a piece: such a piece is a stage of its own or unreadable, never an action
+_RECURRING_HEAD = re.compile(r"^(?:每|按)(?:个?月份?|个?季度?|半年|年度?|周|星期)(?:底|末)?")
+
+
+def _unmark(text: str) -> str:
+    """The text with its stage markers replaced by _MARKED (NFKC applied afterwards)."""
+    if _MARK_CHAR.search(text):
+        text = _MARK_CHAR.sub(_MARKED, text)
+    text = unicodedata.normalize("NFKC", text)
+    return _MARK_TEXT.sub(_MARKED, text) if "(" in text or ")" in text else text
+
 
 def _int(s: str) -> int:
     """ASCII digits or a small Chinese numeral (一..九十九) → int."""
@@ -230,12 +251,13 @@ def _same_word(before: str, ch: str) -> bool:
 
 @functools.lru_cache(maxsize=16384)   # deadline phrases repeat across rows and files
 def _parse_text(raw: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline:
-    text = _clean(_normalise(raw))
+    unmarked = _unmark(raw)
+    text = _clean(_normalise(unmarked.replace(_MARKED, ";")))
     if not text:
         return Deadline(raw, _K.UNKNOWN, None, problem=MISSING)
     result = _parse_phrase(text, year, issued, as_of)
     if result.problem == UNPARSEABLE:   # not one phrase: perhaps stages, each with its action
-        result = _staged(raw, year, issued, as_of) or result
+        result = _staged(unmarked, year, issued, as_of) or result
     return replace(result, raw=raw)
 
 
@@ -316,24 +338,60 @@ _LONGEST = 60   # a range or a stage's date phrase is short: longer text is not 
 _PROBLEM_ORDER = (IMPOSSIBLE, VAGUE, NEEDS_ISSUE, NEEDS_YEAR)   # which problem of several stages is told
 
 
-def _staged(raw: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline | None:
-    """Stages separated by punctuation or lines, each a date phrase and what is done by then,
-    or an ongoing phrase; due at the last stage.  None when a piece is neither."""
-    pieces = [p for p in (_clean(_normalise(x)) for x in _STAGE_SEP.split(unicodedata.normalize("NFKC", raw))) if p]
-    text = "；".join(pieces)
-    ongoing, stages = False, []
-    for piece in pieces:
-        stage = _stage(_STAGE_LABEL.sub("", piece), year, issued, as_of)
-        if stage is None:
+def _staged(text: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline | None:
+    """Stages, due at the last; None when the text is not stages.  `text` is NFKC with its
+    stage markers as _MARKED.
+    - Marked (①3月底前，完成方案。②6月底前…): each marker begins a stage; a stage is its
+      date phrase and what is done by then, in any words (a stage may also be done 每月…).
+    - Parted by 。；or lines into two or more stages, each beginning with its date phrase
+      (3月底前，完成设计招标。5月底前，开工建设。): the words after a stage's date are its action.
+    - Otherwise every piece between separators is a date phrase with its action, or an
+      ongoing phrase: "6月底前完成方案，12月底前全面完成"."""
+    if _MARKED in text:
+        head, *segments = text.split(_MARKED)
+        if _clean(_normalise(head)):
+            return None                  # words before the first marker: not a staged deadline
+        marked = True
+    else:
+        segments = [s for s in _STRONG_SEP.split(text) if _clean(_normalise(s))]
+        marked = False
+        if len(segments) < 2:
+            segments = [text]
+    parted = marked or len(segments) > 1
+    ongoing, stages, recurring = False, [], []
+    for segment in segments:
+        pieces = [p for p in (_clean(_normalise(x)) for x in _STAGE_SEP.split(segment)) if p]
+        timed = False
+        for piece in pieces:
+            stage = _stage(_STAGE_LABEL.sub("", piece), year, issued, as_of)
+            if stage is None and _RECURRING_HEAD.match(piece):   # 每季度完成监测: done every quarter
+                stage = _recurring_start(piece, as_of)
+                if stage is not None:
+                    recurring.append(stage)
+                    timed = True
+                    continue
+            if stage is not None and stage.problem == VAGUE and parted and timed:
+                stage = None          # "3月底前，及时发布": the words of the stage above, not a time
+            if stage is None:
+                if parted and (marked or timed):
+                    continue          # what is done by the stage above (or, marked, by this stage)
+                return None
+            timed = True
+            ongoing = ongoing or stage.ongoing
+            if stage.kind is _K.ONGOING:
+                continue
+            if stage.kind is _K.DATE and stage.problem is None and _HAS_YEAR.search(stage.raw):
+                year = stage.due.year           # a later stage without a year is in the year written before
+            stages.append(stage)
+        if parted and not marked and not timed:
             return None
-        ongoing = ongoing or stage.ongoing
-        if stage.kind is _K.ONGOING:
-            continue
-        if stage.kind is _K.DATE and stage.problem is None and _HAS_YEAR.search(stage.raw):
-            year = stage.due.year           # a later stage without a year is in the year written before
-        stages.append(stage)
+    if recurring and stages and not parted:
+        return None                     # "3月底前启动，每月10日前报送": which is due?  Said, not guessed
     if not stages:
+        if recurring:                   # done every month, every quarter …: due at the next report
+            return min(recurring, key=lambda s: s.due)
         return None
+    text = "；".join(p for p in (_clean(_normalise(x)) for x in _STAGE_SEP.split(text.replace(_MARKED, ";"))) if p)
     problems = [s for s in stages if s.problem]
     if problems:
         worst = min(problems, key=lambda s: _PROBLEM_ORDER.index(s.problem))
@@ -345,6 +403,15 @@ def _staged(raw: str, year: int | None, issued: datetime.date | None, as_of: dat
                         detail={"stages": [s.raw for s in stages]})
     return Deadline(text, stages[-1].kind, dues[-1], ongoing=ongoing, detail=stages[-1].detail,
                     stages=tuple(dues) if len(dues) > 1 else ())
+
+
+def _recurring_start(piece: str, as_of: datetime.date) -> Deadline | None:
+    """The longest start of `piece` that is a recurring phrase (每月10日前, 每季度), the rest
+    being what is done each time; None when none is."""
+    for end in range(min(len(piece), _LONGEST), 1, -1):
+        if m := _RECURRING.match(piece[:end]):
+            return _recurring(piece[:end], m, as_of)
+    return None
 
 
 def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline | None:

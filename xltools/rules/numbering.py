@@ -71,6 +71,7 @@ def order(seq) -> tuple:
     return (0, found.path, "") if found else (1, (), str(seq or ""))
 
 
+@functools.lru_cache(maxsize=1024)
 def _whole(n: int) -> Label:
     return Label(ARABIC, (n,), str(n))
 

@@ -121,15 +121,32 @@ def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitNam
     return tuple(out.values())
 
 
+def name_roles(lead: Iterable[str], support: Iterable[str], registry: "UnitRegistry"
+               ) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
+    """A task's lead and supporting units named (see `name_units`); a unit that leads is
+    not also listed as supporting.  Kept per registry: the same cells recur on every row."""
+    key = (tuple(lead), tuple(support))
+    named = registry._roles.get(key)
+    if named is None:
+        leads = name_units(key[0], registry)
+        counted = {u.counted for u in leads}
+        named = registry._roles[key] = (leads, tuple(u for u in name_units(key[1], registry) if u.counted not in counted))
+    return named
+
+
 # ---------------------------------------------------------------- splitting cells
 
 _HARD = "、，,；;。/／"
 _UNIT_END = re.compile(r"(局|厅|办|室|委|中心|院|处|街道|办事处|镇|公司|队|部|部门|单位|馆|会|所|站)$")
 # Role words wherever a cell puts them: a label before its units (牵头单位：… / 牵头：…), a
-# marker after them (…牵头，…配合 / …负责 / …（参与）), and "按职责分工负责", which
-# names no role: its units keep the role they have.
+# marker after them (…牵头，…配合 / …负责 / …（参与）), and words of duty that name no role
+# ("按职责分工负责", and a tail after the units: …负责落实, …抓好落实, …具体负责, …负责推进):
+# their units keep the role they have (after a lead: cooperating; alone: leads).
+_DUTY_TAIL = (r"(?:(?:按照?|根据)(?:各自)?职责(?:分工)?|分别|共同|切实|认真|具体|负责|抓好|组织)*"
+              r"(?:负责落实|负责推进|负责实施|抓好落实|具体负责|具体落实|组织实施|具体实施|落实|推进|实施|执行)"
+              r"(?=\s*(?:[，,；;。\n]|$))")
 _ROLE = re.compile(
-    r"(?P<duty>（?按照?(?:各自)?职责(?:分工)?(?:负责|落实|抓好落实|推进)?）?)"
+    rf"(?P<duty>（?按照?(?:各自)?职责(?:分工)?(?:负责|落实|抓好落实|推进)?）?|{_DUTY_TAIL})"
     r"|(?P<lead_label>(?<!各)(?:牵头|主责)(?:单位|部门)?\s*[：:])"
     r"|(?P<support_label>(?<!各)(?:配合|协办|协助|参与)(?:单位|部门)?\s*[：:])"
     r"|(?P<plain_label>(?:责任|承办)(?:单位|部门)\s*[：:])"
@@ -161,8 +178,9 @@ def split_units(text, registry: "UnitRegistry | None" = None) -> UnitAssignment:
     a line break cut a name in two.  The one splitter of the code base: reader,
     validator, master, split, collect and the Excel actions all call it."""
     raw = "" if text is None else str(text)
-    if registry is not None and not _WHITESPACE.search(raw):
-        registry = None   # the registry only judges whitespace: one cached split for every district
+    if registry is not None:
+        # the registry only judges whitespace: one cached split for every district (or level)
+        registry = registry.split_judge(raw) if _WHITESPACE.search(raw) else None
     return _split_units(raw, registry)
 
 
@@ -290,36 +308,79 @@ def _split_and(p: str) -> list[str]:
 # A collective name addresses a group of units ("each 镇", "the relevant departments"):
 #   level/organ?  quantifier  (anything short)  group noun  (brackets)*  (、/和 noun)?
 # 区政府各部门（单位） · 县直各有关部门、单位 · 各镇（街道）党（工）委 · 市直有关单位 · 其他相关部门
+# The group noun may name bodies of any level: governments (各地, 各县（市、区）), departments
+# (各厅局, 各委办局), a body's own sections (各科室, 各股室, 各中心), task forces (各专班).
 _GROUP_NOUN = (r"(?:部门|单位|镇|街道|乡镇|街镇|镇街|乡|村|社区|办事处|委|党委|党（工）委|工委|人民政府|政府|机关|"
-               r"企业|学校|医院|机构|成员单位|处室|科室|管委会|管理委员会|功能区|园区|开发区|县（市、区）|区县|县区|县市区|"
+               r"企业|学校|医院|机构|成员单位|处室|科室|股室|专班|工作专班|专项组|工作组|小组|指挥部|支部|党支部|"
+               r"党组织|管委会|管理委员会|功能区|园区|开发区|县（市、区）|区县|县区|县市区|"
                r"办(?=（))")   # 机关各办（站、所）
+# A short group noun only straight after its quantifier (各地, 各市, 各局, 各科, 各所, 各中心):
+# after other words it would end the name of a body (有关部门 各街道办事处 区火星局).
+_SHORT_GROUP = r"(?:地|地区|地市|市|县|区|州|市州|盟|旗|局|厅|厅局|委办局|委局|科|股|处|室|所|站|组|队|中心|办)"
 _BR = r"(?:（[^（）]{0,12}）)"
 # who addresses the group: a tier and its organ (区政府, 县直, 市委, 省直), a township, 机关
 _ADDRESSER = r"(?:[省市区县旗镇乡](?:委|政府|人民政府|直|级|直机关)?(?:各级)?|街道|机关)"
+_QUANTIFIER = r"(?:各|有关|相关|其他|其它|全体|所有)+"
 _COLLECTIVE = re.compile(
-    rf"^{_ADDRESSER}?"
-    rf"(?:各|有关|相关|其他|其它|全体|所有)+(?:[^、，,；;（）]|{_BR}){{0,14}}?{_GROUP_NOUN}{_BR}*"
+    rf"^{_ADDRESSER}?{_QUANTIFIER}(?:[^、，,；;（）]|{_BR}){{0,14}}?{_GROUP_NOUN}{_BR}*"
     rf"(?:[、和及与]{_GROUP_NOUN}{_BR}*)?$"
+    rf"|^{_ADDRESSER}?{_QUANTIFIER}(?:级|直属|下属|职能)?{_SHORT_GROUP}{_BR}*$"
+    # a body or a field before 各: 局机关各科室, 全区经济运行各专班, 开发区各部门
+    rf"|^[^、，,；;（）各]{{1,14}}?各(?:级|有关|相关|直属|下属|职能)?(?:{_GROUP_NOUN}|{_SHORT_GROUP}){_BR}*$"
     rf"|^.{{1,30}}等(?:有关|相关|其他)?(?:部门|单位){_BR}?$")
-# Which kinds of registry unit a collective name sends its tasks to.
-_MEMBER_WORDS = (("镇", r"镇|乡"), ("街道", r"街道|办事处|街"), ("部门", r"部门|单位|机关|处室|科室"))
+
+# Which registry kinds a collective name reaches, by its head noun: only a group of a
+# government tier's towns, streets, departments (or a township's villages) has members a
+# registry lists.  A body's own sections (各科室, 局机关各科室), task forces (各专班),
+# members of a leading group (各成员单位), places (各地, 各县（市、区）人民政府) reach none:
+# such a name is one recipient, as written.
+_GOVERNMENT = r"(?:全?[省市区县旗镇乡](?:委|政府|人民政府|直|级|直机关|直属)?|街道)"
+_MEMBER_NAME = re.compile(
+    rf"^{_GOVERNMENT}*(?:各|有关|相关|其他|其它|全体|所有)(?:各|有关|相关|其他|其它|职能|责任|级|相应)*"
+    r"(?P<head>.+?)(?:党（工）委|党工委|党委|工委|人民政府|政府)?$")
+_MEMBER_WORDS = {"镇": ("乡镇", "镇", "乡"), "街道": ("街道办事处", "街道", "办事处", "街"),
+                 "部门": ("部门", "单位", "机关", "委办局", "委办", "委局", "厅局", "局办", "局", "委", "办", "厅"),
+                 "村/社区": ("村居", "村委会", "居委会", "村", "社区")}
+_MEMBER_WORD = {w: kind for kind, words in _MEMBER_WORDS.items() for w in words}
+_MEMBER_TOKEN = re.compile("|".join(sorted(_MEMBER_WORD, key=len, reverse=True)) + "|[、和及与（）]")
+
+
+def _member_kinds_of(head: str) -> tuple[str, ...] | None:
+    """The kinds the words of a group noun name (镇（街道） → 镇, 街道), or None when
+    any part of it is no such word (科室, 成员单位, 县（市、区）)."""
+    kinds, pos = [], 0
+    while pos < len(head):
+        m = _MEMBER_TOKEN.match(head, pos)
+        if m is None:
+            return None
+        kind = _MEMBER_WORD.get(m.group())
+        if kind and kind not in kinds:
+            kinds.append(kind)
+        pos = m.end()
+    return tuple(k for k in _MEMBER_WORDS if k in kinds) or None
+
+
+_BY_GOVERNMENT = re.compile(r"^(?:[省市区县旗镇乡]|街道)?(?:人民)?政府")
+_NOT_GOVERNMENT = re.compile(r"^(?:中共)?(?:[省市区县旗]|街道|镇|乡)?委|^团[省市区县旗]?委|人民法院$|人民检察院$|纪委监委$|纪委$|"
+                             r"人大常委会|人大$|政协|总工会$|妇联$|残联$|科协$|工商联$|文联$|红十字会$|党校$")
 
 
 def is_collective(name) -> bool:
     """Whether a unit name addresses a group by grammar (not by list): 各镇（街道）,
-    区政府各部门、单位, 县直各有关单位, 各镇（街道）党（工）委, …等有关部门."""
+    区政府各部门、单位, 县直各有关单位, 各镇（街道）党（工）委, …等有关部门, 各地,
+    局机关各科室, 全区经济运行各专班."""
     return bool(_COLLECTIVE.match(normalize_unit(name)))
 
 
 def collective_member_kinds(name) -> tuple[str, ...]:
     """The registry kinds a collective name reaches (各镇（街道） → 镇, 街道; 区政府各部门 →
-    部门); () when the name is not collective or its members are no registry kind
-    (各村（社区）)."""
+    部门; 各村（社区） → 村/社区); () when the name is not collective or names a group whose
+    members are no registry kind (各科室, 各专班, 各成员单位, 各地, 各县（市、区）人民政府)."""
     n = normalize_unit(name)
     if not is_collective(n):
         return ()
-    n = re.sub(r"党（工）委|党委|工委$", "", n)
-    return tuple(kind for kind, rx in _MEMBER_WORDS if re.search(rx, n))
+    m = _MEMBER_NAME.match(n)
+    return (m and _member_kinds_of(m["head"])) or ()
 
 
 # ---------------------------------------------------------------- the registry
@@ -469,14 +530,20 @@ def _one_name(text: str) -> bool:
 def _vertical(n: str, district: str | None) -> bool:
     """A vertical body named with its place, the place being the plan's own (or above it,
     or for a city or province plan inside it): 国家税务总局嘉祥县税务局, 市公安局任城分局."""
+    places = _vertical_places(n)
+    if places is None:
+        return False
+    return district is None or all(divisions.within(p, district) for p in places)
+
+
+@functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
+def _vertical_places(n: str) -> tuple[str, ...] | None:
+    """The places a vertical body's name names, or None when `n` is no such name."""
     for rx in _VERTICAL:
         m = rx.match(n)
         if m:
-            places = [p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1]
-            if district is None:
-                return True
-            return all(divisions.within(p, district) for p in places)
-    return False
+            return tuple(p for p in [m["place"]] + ([m["upper"]] if "upper" in rx.groupindex else []) if len(p) > 1)
+    return None
 
 
 class UnitRegistry:
@@ -511,12 +578,14 @@ class UnitRegistry:
         self._base = _unique_bases(self._index) if own else shared.base
         self._resolved: dict[str, Unit | None] = {}
         self._named: dict[str, UnitName] = {}
+        self._roles: dict[tuple, tuple] = {}   # name_roles' answers
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
         # level does, unless the name begins with the district's own name: those answers
         # are kept once per level, not once per district (a merge may hold 300 counties).
         self._level_memo = None if own else shared
+        self._any_place = False   # a vertical body of any place is one (the level's split judge)
 
     def _own_prefixes(self, district: str | None, key: str | None) -> list[tuple[str, str]]:
         """The place's own names and the prefix each stands for: 嘉祥县 → 县; 任城区东城街道 →
@@ -543,6 +612,20 @@ class UnitRegistry:
         if district not in self._districts:
             self._districts[district] = UnitRegistry(self._all, district)
         return self._districts[district]
+
+    def split_judge(self, raw: str) -> "UnitRegistry":
+        """Whose answers decide where whitespace splits `raw` (see split_units): a district
+        with entries of its own, or whose own name `raw` holds, judges for itself; every
+        other district of a level judges as its level does (the same answers for every name
+        that does not begin with a district's own name), so a cell is split once for all."""
+        level = self._level_memo
+        if level is None or any(own in raw for own in self._own_names):
+            return self
+        judge = level.judge.get("split")
+        if judge is None:
+            judge = level.judge["split"] = UnitRegistry(self._all, self.district)
+            judge._own_names, judge._any_place = {}, True
+        return judge
 
     def _own_prefix(self, n: str) -> str | None:
         """The place's own name (嘉祥县, or its short form) that `n` begins with."""
@@ -610,7 +693,7 @@ class UnitRegistry:
             unit = level.resolved[n]
         if unit is not None:
             return unit
-        if _vertical(_BRACKET_TAIL.sub("", n), self.district):   # judged by the place's own name
+        if _vertical(_BRACKET_TAIL.sub("", n), None if self._any_place else self.district):  # by the place's name
             return Unit(n, "上级/垂管单位")
         return None
 
@@ -700,7 +783,7 @@ class UnitRegistry:
             for s in map(normalize_unit, (u.name, *u.aliases)):
                 score = (_score(rest, _core(rest) or rest, s[1:]) if levelled and s[:1] in LEVELS
                          else _score(q, core_q, s))
-                if score >= 0.55 and score > best.get(shown, 0.0):
+                if score >= 0.55 and score > best.get(shown, 0.0) and _same_body(q, shown if levelled else s):
                     best[shown] = score
         ranked = sorted(best, key=lambda k: (-best[k], len(k), k))
         return ranked[:n]
@@ -714,9 +797,14 @@ class UnitRegistry:
             return []
         # the tier the name addresses: 区政府各部门 → the county's, 市直有关部门 → the city's,
         # 各有关部门 → this plan's own (never a province's 厅 in a county's plan)
-        prefix, _ = self._split_level(normalize_unit(name))
+        n = normalize_unit(name)
+        prefix, _ = self._split_level(n)
         tiers = {t for t, _ in self._tiers_for(prefix)}
-        return [u.name for u in self._units if u.kind in kinds and (u.district or u.tier in tiers)]
+        # 区政府各部门 are the government's: not the party's organs, the courts, the
+        # procuratorate or the mass organisations that 区直各部门 also counts
+        government = bool(_BY_GOVERNMENT.match(n))
+        return [u.name for u in self._units if u.kind in kinds and (u.district or u.tier in tiers)
+                and not (government and u.kind == "部门" and _NOT_GOVERNMENT.search(u.name))]
 
     def names(self, kinds: Iterable[str] | None = None) -> list[str]:
         wanted = None if kinds is None else set(kinds)
@@ -747,6 +835,31 @@ def _core(s: str) -> str:
     return _CORE.sub("", s)
 
 
+_TIER_HEAD = re.compile(r"^(?:街道|[省市区县旗镇乡])(?=..)")
+
+
+def _same_body(q: str, s: str) -> bool:
+    """Whether registry name `s` may be the body `q` names, so that suggesting it makes
+    sense: a typo (one character apart), the same field under another organ (区档案局,
+    区档案馆: reforms rename bodies), or the field shortened or slightly misspelt with the
+    same organ and first character (区人设局 → 区人力资源和社会保障局).  The field's first
+    character always agrees, and sharing words is not enough: 招商工作部 is not 县委社会工作部,
+    规划建设局 not 县住房和城乡建设局, 改革办 not 县发展和改革局, 民政办公室 not 党政办公室."""
+    qb, sb = (_BRACKET_TAIL.sub("", _TIER_HEAD.sub("", x)) or x for x in (q, s))
+    if qb[:1] == sb[:1] and Levenshtein.distance(q, s) <= 1:
+        return True
+    (fq, oq), (fs, os_) = _organ(qb), _organ(sb)
+    if fq == fs:
+        return True
+    if oq and os_ and oq != os_ or not fs:
+        return False
+    # 发改委员局: an organ written twice (发改委 + 局) still names the field 发改
+    for f in dict.fromkeys((fq, re.sub(r"(?:委员|委|办公|办)$", "", fq))):
+        if f and f[0] == fs[0] and (_abbreviates(f, _words(fs)) or LCSseq.similarity(f, fs) >= min(len(f), len(fs)) - 1):
+            return True
+    return False
+
+
 def _score(q: str, core: str, s: str) -> float:
     if not set(core) & set(_core(s) or s):
         return 0.0
@@ -767,6 +880,7 @@ class _Shared:
     resolved: dict = field(default_factory=dict)
     suggested: dict = field(default_factory=dict)
     vocabularies: dict = field(default_factory=dict)     # tier → _Vocabulary
+    judge: dict = field(default_factory=dict)            # "split" → UnitRegistry.split_judge's registry
 
 
 def _localised(u: Unit, tier: str | None, level: str | None) -> Unit:
@@ -909,3 +1023,49 @@ def near_miss(piece: str, registry: UnitRegistry) -> str | None:
         if name != q and Levenshtein.distance(q, normalize_unit(name)) <= 1:
             return name
     return None
+
+
+# ---------------------------------------------------------------- whose plan
+
+# A title names its issuer before the plan's words: "2025年霍山经济开发区重点工作及责任清单",
+# "池州市信访局政务公开重点任务清单", "立山区政府2023年重点工作任务分解和责任分工方案".
+_TITLE_PLAN = ("任务", "要点", "分解", "分工", "台账", "计划", "清单", "方案", "安排", "责任")
+_TITLE_LEAD = re.compile(r"^(?:附件[0-9一二三四五六七八九十]*[:：]?|\d+[_\-.、．\s]+|中共|关于印发|关于)+")
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}(?:年度?|[-—～~至]+(?:19|20)?\d{2}年度?)?")
+_ISSUER = re.compile(r"^(?P<name>[\u4e00-\u9fff（）]{1,30}?)(?=(?:19|20)\d{2}|《|“|关于|贯彻|印发|政务公开|重点|主要|年度|"
+                     r"全年|工作|任务|目标|责任|清单|方案|计划|要点|台账|$)")
+# a government: a place (or its party committee, its government, their offices)
+_GOVERNMENT_ISSUER = re.compile(r"(?:^|[省市区县旗州盟镇乡]|街道|村|社区)(?:委|党委|人民政府|政府|政府办公室|"
+                                r"人民政府办公室|委办公室|委办|政府办|两办|党工委|办事处|办|居委会|村委会)*$")
+_BODY_ISSUER = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|站|馆|厅|部|队|署|公司|集团|学校|医院|协会|会|处|科|社)$")
+
+
+def own_plan_of(texts: Iterable[str]) -> str | None:
+    """The body whose own plan this is, when the title (or, failing one, the file name)
+    names an issuer that is not a government: a functional zone (霍山经济开发区, 开发区),
+    a bureau or an institution (池州市信访局, 江门市土地储备中心).  None for a government's
+    plan (a province, city, county, township, their party committees and offices) or when
+    no title says.  Its units are often its own sections (办公室, 招商工作部, 各科室),
+    which no registry of government bodies lists."""
+    for text in texts:
+        line = normalize_unit(text)
+        if len(line) > 80 or not any(w in line for w in _TITLE_PLAN):
+            continue
+        m = _ISSUER.match(_TITLE_YEAR.sub("", _TITLE_LEAD.sub("", line), count=1))   # the year may come first
+        if m is None:
+            continue
+        name = m["name"]
+        if re.search(rf"{_ZONE_WORDS}{_ZONE_ORGANS}?$", name):
+            return name
+        if _GOVERNMENT_ISSUER.search(name) or (place := divisions.find_district(name)) and place.place == name:
+            return None
+        return name if _BODY_ISSUER.search(name) else None
+    return None
+
+
+def is_own_section(written: str, registry: "UnitRegistry") -> bool:
+    """Whether an unknown name may be a section of the body whose own plan it is in: it
+    names no place or tier (办公室, 招商工作部, 规划建设局; not 县火星局, 霍山县招商局)."""
+    n = normalize_unit(written)
+    prefix, _ = registry._split_level(n)
+    return prefix is None and divisions.find_district(n) is None

@@ -5,6 +5,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-file": ("文件", "File"),
     "cli-row": ("行", "Row"),
     "cli-stages": ("分阶段时间", "Stages"),
+    # inspect's 截止日期 column when there is no date: why, never a word that reads like a value
+    "cli-due-missing-deadline": ("未填", "none"),
+    "cli-due-needs-year": ("缺年份", "no year"),
+    "cli-due-impossible-date": ("无效日期", "invalid"),
+    "cli-due-unparseable": ("无法识别", "unreadable"),
+    "cli-due-vague-deadline": ("无具体时间", "no time"),
+    "cli-due-needs-issue-date": ("缺印发日期", "no issue"),
     "cli-sheet": ("工作表", "Sheet"),
     "cli-district": ("区县", "District"),
     "cli-year": ("年度", "Year"),

@@ -47,6 +47,20 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "或正文中的“[责任单位：…]”）。请确认选对了文件。",
                       "No task table found in {file} (expected headers such as 序号/工作任务/具体要求/责任单位/"
                       "完成时限, or inline '[责任单位：…]' in the text). Check that this is the right file."),
+    "no-task-table-near": ("文件 {file} 中没有找到任务表：工作表“{sheet}”第 {row} 行像是表头，认出了 {found}，"
+                           "但没有{missing}列（没有认出的表头：{unknown}）。如果这就是任务表，请用 --columns 说明各列是什么，"
+                           "例如：--columns \"{example}\"（加 --save-columns 保存，本文件夹的文件以后都按它读）。",
+                           "No task table found in {file}: row {row} of sheet '{sheet}' looks like a header with "
+                           "{found}, but no {missing} column (headers not recognised: {unknown}). If this is the task "
+                           "table, say what the columns are with --columns, e.g. --columns \"{example}\" (add "
+                           "--save-columns to keep it for the folder)."),
+    "no-task-table-near-nohint": ("文件 {file} 中没有找到任务表：工作表“{sheet}”第 {row} 行像是表头，认出了 {found}，"
+                                  "但没有{missing}列（没有认出的表头：{unknown}）。如果这就是任务表，请用 --columns "
+                                  "说明各列是什么，如 --columns \"表头=责任单位\"。",
+                                  "No task table found in {file}: row {row} of sheet '{sheet}' looks like a header "
+                                  "with {found}, but no {missing} column (headers not recognised: {unknown}). If this "
+                                  "is the task table, say what the columns are with --columns, e.g. --columns "
+                                  "\"header=责任单位\"."),
     "file-no-permission": ("没有权限读取文件：{file}。请让文件的所有者或管理员给你读取权限，或把文件复制到你有权限的文件夹。",
                            "No permission to read {file}. Ask its owner or the administrator for read access, "
                            "or copy it to a folder you can read."),
@@ -79,6 +93,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "registry-suffix": ("单位名录只能保存为 .xlsx（在 Excel 中编辑）或 .csv：{file}。请换一个文件名。",
                         "The unit registry can be saved as .xlsx (to edit in Excel) or .csv only: {file}. Choose "
                         "another name."),
+    "units-edit-op": ("无法识别的名录修改：{op}。", "Unknown registry edit: {op}."),
+    "units-edit-empty": ("请填写单位名称（改名、加别名时还要填新名称或别名）。",
+                         "Fill in the unit's name (and the new name or alias to rename or add an alias)."),
+    "units-edit-unknown": ("名录中没有“{name}”{district}，未作修改。请刷新名录后再试。",
+                           "'{name}'{district} is not in the registry; nothing was changed. Show the registry "
+                           "again and retry."),
+    "units-edit-taken": ("“{name}”已是名录中“{unit}”的名称或别名，未作修改。",
+                         "'{name}' is already the name or an alias of '{unit}' in the registry; nothing was "
+                         "changed."),
+    "units-edit-bad": ("不能加入“{name}”：{reason}", "Cannot add '{name}': {reason}"),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),

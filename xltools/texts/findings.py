@@ -12,10 +12,26 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                ("单位名称“{unit}”不在单位名录中，也没有相近的名称。", "请核对单位全称，或把它加入单位名录。"),
                                ("Unit '{unit}' is not in the registry and nothing close is.",
                                 "Check the full name, or add it to the registry.")),
-    "missing-units": ("error", ("第 {seq} 项没有填写责任单位。", "请填写牵头单位（及配合单位）。"),
-                      ("Task {seq} has no responsible unit.", "Fill in the lead (and supporting) units.")),
-    "missing-deadline": ("error", ("第 {seq} 项没有填写完成时限。", "请填写如“{year}年12月底前”或“长期坚持”。"),
-                         ("Task {seq} has no deadline.", "Write e.g. '{year}年12月底前' or '长期坚持'.")),
+    "unknown-unit-internal": ("info",
+                              ("单位名称“{unit}”不在单位名录中；本表是“{issuer}”自己的计划，按其内设机构读取。",
+                               "如需按单位核对和统计，可把它加入单位名录。"),
+                              ("Unit '{unit}' is not in the registry; this is {issuer}'s own plan, so it is read "
+                               "as one of its own sections.", "To check and count it by name, add it to the registry.")),
+    "missing-units": ("error", ("{task}没有填写责任单位。", "请填写牵头单位（及配合单位）。"),
+                      ("{task} has no responsible unit.", "Fill in the lead (and supporting) units.")),
+    "missing-deadline": ("error", ("{task}没有填写完成时限。", "请填写如“{year}年12月底前”或“长期坚持”。"),
+                         ("{task} has no deadline.", "Write e.g. '{year}年12月底前' or '长期坚持'.")),
+    # a table without the column at all: one finding for the sheet, not one per task
+    "no-units-column": ("error", ("本表没有责任单位列（表头中没有“责任单位”“牵头单位”等），{n} 项任务都没有责任单位。",
+                                  "如有写单位的列，加 --columns \"表头=责任单位\" 指定；否则请在表中加一列责任单位。"),
+                        ("The table has no responsible-unit column (no 责任单位/牵头单位 header): none of its {n} "
+                         "tasks names a unit.", "If a column holds the units, name it with --columns \"header=责任单位\"; "
+                         "otherwise add a 责任单位 column.")),
+    "no-deadline-column": ("warning", ("本表没有完成时限列（表头中没有“完成时限”“时间节点”等），{n} 项任务都没有完成时限，无法判断是否逾期。",
+                                       "如有写时限的列，加 --columns \"表头=完成时限\" 指定；否则可在表中加一列完成时限（如“{year}年12月底前”）。"),
+                           ("The table has no deadline column (no 完成时限/时间节点 header): none of its {n} tasks has a "
+                            "deadline, so overdue cannot be judged.", "If a column holds the deadlines, name it with "
+                            "--columns \"header=完成时限\"; otherwise add a 完成时限 column (e.g. '{year}年12月底前').")),
     "impossible-date": ("error", ("完成时限“{value}”不是有效日期（{what}）。", "请核对月份和日期，例如“{year}年12月底前”。"),
                         ("Deadline '{value}' is not a valid date ({what}).",
                          "Check the month and day, e.g. '{year}年12月底前'.")),
@@ -37,8 +53,8 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "empty-task": ("error", ("第 {seq} 项只有序号，没有任何内容（原表此行内容缺失）。", "请补全该项任务或删除此行。"),
                    ("Task {seq} has a number but no content (lost in the source).",
                     "Complete the task or delete the row.")),
-    "missing-requirement": ("warning", ("第 {seq} 项没有具体要求（原表此处为空）。", "请补填具体要求。"),
-                            ("Task {seq} has no requirement text (empty in the source).",
+    "missing-requirement": ("warning", ("{task}没有具体要求（原表此处为空）。", "请补填具体要求。"),
+                            ("{task} has no requirement text (empty in the source).",
                              "Fill in the requirement.")),
     "seq-gap": ("warning", ("序号不连续：缺少第 {missing} 项（原表中不存在）。", "请核对是否漏了任务，或重新编号。"),
                 ("Numbering gap: task {missing} is missing from the source.",
@@ -275,4 +291,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "what-out-of-range": ("日期超出范围", "date out of range"),
     "what-range-reversed": ("起始{start}晚于结束{end}", "{start} is after {end}"),
     "what-stages-order": ("各阶段时间先后颠倒", "the stages are out of order"),
+    # which task a finding is about: its number, or its row where it has none
+    "task-seq": ("第 {seq} 项", "Task {seq}"),
+    "task-row": ("第 {row} 行的任务", "The task in row {row}"),
 }

@@ -14,6 +14,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "op-new-plan": ("新建计划", "new-plan"),
     "op-split": ("拆分下发", "split"),
     "op-undo": ("撤销", "undo"),
+    "op-units": ("编辑单位名录", "registry edit"),
     "op-other": ("其他写入", "another write"),
 
     # what each command changed (counts from 变更, 收集记录 …)
@@ -24,6 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "what-flag": ("{tasks} 项任务加上截止日期和预警", "due date and warning added to {tasks} tasks"),
     "what-remind": ("{units} 个单位的催办内容", "reminders for {units} units"),
     "what-new-plan": ("{tasks} 项任务", "{tasks} tasks"),
+    "what-units": ("新增 {add} 个、改名 {rename} 个、加别名 {alias} 个、删除 {remove} 个单位",
+                   "{add} units added, {rename} renamed, {alias} aliases added, {remove} removed"),
     "what-undo": ("恢复为 {time} 的版本", "put back the version of {time}"),
 
     # xltools history

@@ -5,17 +5,15 @@ polls).  No domain logic here: the library does the reading, the rules, the lock
 the atomic writes."""
 from __future__ import annotations
 
-import atexit
 import hmac
 import json
 import os
 import secrets
-import shutil
 import tempfile
 import threading
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, Callable
 
 from flask import Flask, Response, abort, g, jsonify, request, send_file
@@ -23,6 +21,7 @@ from flask import Flask, Response, abort, g, jsonify, request, send_file
 from xltools.errors import XltoolsError
 from xltools.read.limits import MAX_FILE_BYTES
 from xltools.texts import TEXTS, t
+from xltools.ui import opener
 from xltools.work.userfiles import registry_path, user_dir, user_registry
 
 __all__ = ["PageError", "make_app", "allowed_roots", "LOOPBACK", "COOKIE"]
@@ -58,14 +57,12 @@ def allowed_roots(given: list[str] | tuple[str, ...] = ()) -> list[Path]:
     return out
 
 
-def _inside(raw: Any, roots: list[Path], *, exists: bool = True, private: Path | None = None) -> Path:
-    """The real path of `raw` (symlinks followed) if it lies in a root (or the page's own
-    folder of dropped files); refused otherwise.  `..` is refused as written, whatever it
-    would resolve to."""
+def _inside(raw: Any, roots: list[Path], *, exists: bool = True) -> Path:
+    """The real path of `raw` (symlinks followed) if it lies in a root; refused otherwise.
+    `..` is refused as written, whatever it would resolve to."""
     if not raw or not isinstance(raw, str):
         raise PageError("ui-no-path")
     shown = "、".join(map(str, roots))
-    roots = roots + ([private] if private else [])
     if ".." in Path(raw).parts or not Path(raw).is_absolute() or "\x00" in raw:
         raise PageError("ui-outside", 403, path=raw, roots=shown)
     real = Path(os.path.realpath(raw))
@@ -133,8 +130,6 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=MAX_FILE_BYTES + 2**20, TOKEN=token or secrets.token_urlsafe(24),
                       ROOTS=roots)
     jobs = Jobs()
-    uploads = Path(os.path.realpath(tempfile.mkdtemp(prefix="xltools-ui-")))
-    atexit.register(shutil.rmtree, uploads, True)
 
     def lang() -> str:
         value = (request.get_json(silent=True) or {}).get("lang") if request.is_json else None
@@ -142,7 +137,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         return "en" if value == "en" else "zh"
 
     def inside(raw, exists=True) -> Path:
-        return _inside(raw, roots, exists=exists, private=uploads)
+        return _inside(raw, roots, exists=exists)
 
     @app.before_request
     def guard():
@@ -213,16 +208,43 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
 
     @app.post("/api/upload")
     def upload():
-        """A dropped file: saved (read later, never run) in a private temporary folder."""
+        """A dropped file: saved into the folder the user chose (inside the roots), never over
+        a file already there, without execute permission; the actions only read it."""
         f = request.files.get("file")
         if f is None or not f.filename:
             raise PageError("ui-bad-request", what="file")
-        name = Path(f.filename).name
-        if Path(name).suffix.lower() not in SHOWN or name.startswith("."):
+        folder = inside(request.form.get("folder"))
+        if not folder.is_dir():
+            raise PageError("ui-not-folder", path=str(folder))
+        name = PureWindowsPath(f.filename).name            # a browser may send C:\fakepath\name
+        if Path(name).suffix.lower() not in SHOWN or name.startswith((".", "~$")):
             raise PageError("ui-bad-request", what=name)
-        target = Path(tempfile.mkdtemp(dir=uploads)) / name
-        f.save(target)
-        return jsonify(path=str(target))
+        fd, temp = tempfile.mkstemp(prefix=".~xltools-drop-", suffix=Path(name).suffix, dir=folder)
+        os.close(fd)
+        try:
+            f.save(temp)
+            os.chmod(temp, 0o644)
+            target, n = folder / name, 1
+            while target.exists():                          # the file there stays: 名称 (2).xlsx
+                n += 1
+                target = folder / f"{Path(name).stem} ({n}){Path(name).suffix}"
+            os.replace(temp, target)
+        finally:
+            Path(temp).unlink(missing_ok=True)
+        return jsonify(path=str(target), folder=str(folder))
+
+    @app.post("/api/open")
+    def open_here():
+        """Open a result with the computer's default program (the page runs on the user's own
+        PC): a path inside the roots, of a kind that is a document or a folder, never run."""
+        path = inside(body().get("path"))
+        if not (path.is_dir() or path.is_file() and path.suffix.lower() in opener.OPENABLE):
+            raise PageError("ui-not-openable", 403, path=str(path))
+        try:
+            opener.launch(path)
+        except OSError as exc:
+            raise PageError("ui-open-failed", 500, path=str(path), reason=exc.strerror or str(exc)) from None
+        return jsonify(opened=str(path))
 
     @app.get("/api/job/<job_id>")
     def job(job_id):
@@ -276,14 +298,16 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
 
     @app.post("/api/dashboard")
     def dashboard():
-        from xltools.work.report import read_report
+        from xltools.work.report import read_report, since_last_merge
         lg = lang()
         master = read_report(inside(body().get("path")), lang=lg, registry=user_registry())
         c = master.circular(lg)
         lines = [{"district": x.district, "seq": x.seq, "task": x.task, "lead": x.lead, "deadline": x.deadline,
                   "due": x.due.isoformat() if x.due else "", "state": x.state, "days": x.days}
                  for x in master.lines]
+        since = since_last_merge(master, registry=user_registry(), lang=lg)
         return jsonify(plan=c.plan, as_of=c.as_of.isoformat(), soon_days=c.soon_days, total=c.total.counts,
+                       since=since.to_dict(),
                        states={k: t("state-" + k, lg) for k in c.total.counts},
                        by_district=[{"name": r.name, "counts": r.counts.counts} for r in c.by_district],
                        by_unit=[{"name": r.name, "counts": r.counts.counts} for r in c.by_unit],
@@ -353,9 +377,21 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
     @app.post("/api/units")
     def units():
         registry = user_registry()
-        return jsonify(file=str(registry_path()), exists=registry_path().exists(),
+        from xltools.rules.units import UNIT_KINDS
+        return jsonify(file=str(registry_path()), exists=registry_path().exists(), kinds=list(UNIT_KINDS),
                        units=[{"name": u.name, "kind": u.kind, "aliases": "、".join(u.aliases),
                                "district": u.district or ""} for u in registry])
+
+    @app.post("/api/units/edit")
+    def units_edit():
+        """Add, rename, alias, remove: all the page's pending edits in one save (one version)."""
+        from xltools.work.registry import RegistryEdit, edit_registry
+        edits = [RegistryEdit.of(e) for e in (body().get("edits") or []) if isinstance(e, dict)]
+        if not edits:
+            raise PageError("ui-bad-request", what="edits")
+        result = edit_registry(registry_path(), edits, user_registry())
+        return jsonify(message=t("ui-units-edited" if result.kept else "ui-units-created", lang(), file=result.file,
+                                 count=result.count), **result.to_dict())
 
     @app.post("/api/units/learn")
     def units_learn():

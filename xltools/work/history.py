@@ -18,7 +18,7 @@ from xltools.write import versions as kept
 from xltools.write.files import atomic_write, check_not_open, output_lock
 from xltools.write.versions import Version
 
-__all__ = ["History", "UndoResult", "history", "undo", "HistoryError", "describe_version"]
+__all__ = ["History", "UndoResult", "history", "undo", "HistoryError", "describe_version", "before_last"]
 
 
 class HistoryError(XltoolsError):
@@ -109,6 +109,26 @@ def _to_undo(all_versions: list[Version]) -> Version | None:
             return None
         n = restored + 1
     return all_versions[n] if n < len(all_versions) else None
+
+
+def before_last(path: str | Path, command: str) -> Version | None:
+    """The version from before the latest `command` (merge, collect …) still in effect: undone
+    commands are passed over as undo counts them; None when no such command was kept."""
+    all_versions = kept.versions(Path(path))
+    index = {v.id: n for n, v in enumerate(all_versions)}
+    n = 0
+    while n < len(all_versions):
+        v = all_versions[n]
+        if v.command == "undo":
+            restored = index.get(v.restores or "")
+            if restored is None or restored < n:
+                return None
+            n = restored + 1
+        elif v.command == command:
+            return v
+        else:
+            n += 1
+    return None
 
 
 def _pick(path: Path, all_versions: list[Version], version: str | int | None) -> Version:

@@ -171,9 +171,11 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield Path(root) / name
 
 
+@functools.lru_cache(maxsize=None)   # emptied by each merge: asked several times per file
 def resolved(path: Path) -> Path:
     """The absolute path with links followed; a symlink loop (which makes resolve raise)
-    stays as it is, for the reader to report."""
+    stays as it is, for the reader to report.  Each resolution costs a system call per
+    folder of the path, on a shared drive a round trip each: a merge asks once per path."""
     try:
         return path.resolve()
     except (OSError, RuntimeError):
@@ -344,6 +346,7 @@ def _read_all(files: list[Path], year, districts, registry, jobs, progress, base
 
     workers = jobs or min(os.cpu_count() or 1, total)
     if workers > 1 and total > PARALLEL_FROM:
+        _before_fork(registry)
         try:
             _read_in_processes(args, workers, done, lang)
         except _NoPool:
@@ -352,6 +355,19 @@ def _read_all(files: list[Path], year, districts, registry, jobs, progress, base
         if a[0] not in results:
             done(_read_one(*a))  # never raises: a file's problem stays that file's
     return [results[p] for p in files]
+
+
+def _before_fork(registry: UnitRegistry | None) -> None:
+    """Forked reading processes (Linux) start with what this process holds: import the
+    reader and build the built-in registry here once, not again in every process."""
+    if multiprocessing.get_start_method() != "fork":
+        return
+    from xltools.read import read_plan  # noqa: F401
+    from xltools.read.loaders import preload
+    from xltools.check.validate import validate_plan  # noqa: F401
+    preload()
+    if registry is None:
+        _default_registry()
 
 
 def _read_in_processes(args: list[tuple], workers: int, done: Callable[[_FileResult], None], lang: str) -> None:
@@ -481,9 +497,7 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
     at = str(resolved(path))
     for sheet_no, ts in enumerate(plan.sheets):
         district = ts.district or _t("district-unknown-label", lang)
-        districts.append(district)
-        if not ts.district:
-            out.issues.append(Finding("unknown-district", where, ts.sheet))
+        districts.append(district)   # a sheet without its district: validate_plan's unknown-district says so
         for task in ts.tasks:
             record.rows_read += 1
             cell = task.cells.get("seq", f"A{task.row}")
@@ -513,9 +527,11 @@ def _text_issues(row: MasterRow, task: Task, sheet: str, where: str) -> list[Fin
     writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
     as many 问题清单 lines as it needs)."""
     out = []
-    texts = {k: v for k in (*row.values, *UNIT_COLUMNS) if isinstance(v := row.value(k), str)}
-    if not needs_fix("".join(texts.values())):
+    units = [u.written for u in (*row.lead_units, *row.support_units)]
+    whole = "".join([v for v in row.values.values() if isinstance(v, str)] + units)
+    if not needs_fix(whole + "、" * len(units)):   # 、: the separators of the units' cells
         return out  # nearly every row: one check in C for the whole row
+    texts = {k: v for k in (*row.values, *UNIT_COLUMNS) if isinstance(v := row.value(k), str)}
     for key, value in texts.items():
         _, fix = text_fix(value)
         if fix is None:
@@ -849,6 +865,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     the files read with one are listed in the summary's `columns_given`."""
     output = Path(output)
     inputs = list(inputs)
+    resolved.cache_clear()   # links may have changed since the last merge in this process
     if not inputs:
         raise NothingToMerge("no-inputs")
     if output.suffix.lower() != ".xlsx":

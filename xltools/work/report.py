@@ -35,11 +35,11 @@ from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
 from xltools.write import versions
 from xltools.write.files import Editing, editing
-from xltools.write.master import SHEET_LOG
+from xltools.write.master import SHEET_CHANGES, SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
 
 __all__ = ["ReportError", "MasterReport", "read_report", "task_state", "report", "remind", "ReportSummary",
-           "RemindSummary", "TASK_CHARS", "REMIND_STATES", "DEFAULT_REPLY_DAYS"]
+           "RemindSummary", "TASK_CHARS", "REMIND_STATES", "DEFAULT_REPLY_DAYS", "SinceMerge", "since_last_merge"]
 
 TASK_CHARS = 40                    # a task as the lists show it: its requirement, cut to this length
 REMIND_STATES = ("overdue", "soon")
@@ -217,8 +217,13 @@ def _plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     if len(sources) == 1:
         return sources.pop()
     parts: dict[str, None] = {}
+    unknown = {t("district-unknown-label", la) for la in ("zh", "en")} | {"未识别", "unknown"}   # (older masters)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
+        if district in unknown or not district:   # no place to name: the plan's own file names it
+            stem = PurePosixPath(str(r.get(schema.SOURCE_FILE.key) or "").replace("\\", "/")).stem
+            parts[stem] = None
+            continue
         parts[(f"{year}年" if year else "") + district] = None
     return t("rp-plan-of", lang, districts="、".join(p for p in parts if p))
 
@@ -247,6 +252,90 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
         plan_of[str(row.get(schema.DISTRICT.key) or "")].append(row)
     return MasterReport(path, plan or _plan_name(table.rows, lang), as_of, soon_days, lines, leads,
                         {d: plan or _plan_name(rows, lang) for d, rows in plan_of.items()}, table.rows)
+
+
+# ------------------------------------------------------------------ since the last merge
+
+CHANGE_KINDS = ("added", "removed", "changed")
+
+
+@dataclass
+class SinceMerge:
+    """How a master changed with its last merge: the tasks that merge added, removed and
+    changed (the record of the version it replaced, else the master's 变更 sheet), and the
+    tasks by 预警 state now and in the master before that merge, both judged by the same
+    rule (task_state) as of the same day, so a difference is the merge's, not the calendar's."""
+    note: str                               # 变更's sentence (首次合并 / no change / the counts)
+    previous_merge: str                     # 变更's 上次合并时间
+    first: bool                             # no master before the last merge
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    version: str | None = None              # the version kept before the last merge (history lists it)
+    merged_at: str | None = None            # when that merge ran (the version's time)
+    before: dict[str, int] | None = None    # tasks by state before the merge (None: no version to read)
+    now: dict[str, int] = field(default_factory=dict)
+    lines: list[dict[str, Any]] = field(default_factory=list)   # 变更's lines, as the sheet lists them
+
+    def to_dict(self) -> dict:
+        return {"note": self.note, "previous_merge": self.previous_merge, "first": self.first,
+                "added": self.added, "removed": self.removed, "changed": self.changed, "version": self.version,
+                "merged_at": self.merged_at, "before": self.before, "now": self.now, "lines": self.lines}
+
+
+def _changes_sheet(path: Path) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The master's 变更 sheet: its two lines on top (by label key) and its change lines."""
+    try:
+        grid = load_grids(path, SHEET_CHANGES)[0]
+    except XltoolsError:
+        return {}, []
+    labels = {t(key, lang): key for key in ("h-previous-merge", "h-changes") for lang in ("zh", "en")}
+    heads = {t("h-change-kind", lang) for lang in ("zh", "en")}
+    kinds = {t(f"change-{k}", lang): k for k in CHANGE_KINDS for lang in ("zh", "en")}
+    top: dict[str, str] = {}
+    lines: list[dict[str, Any]] = []
+    start = None
+    for r in range(len(grid.rows)):
+        first = str(grid.value(r, 0) or "").strip()
+        if start is None:
+            if first in labels:
+                top[labels[first]] = str(grid.value(r, 1) or "")
+            elif first in heads:
+                start = r + 1
+        elif first in kinds:
+            lines.append({"kind": kinds[first], "key": str(grid.value(r, 1) or ""),
+                          "district": str(grid.value(r, 2) or ""), "seq": _seq(grid.value(r, 3)),
+                          "column": str(grid.value(r, 4) or ""), "old": str(grid.value(r, 5) or ""),
+                          "new": str(grid.value(r, 6) or "")})
+    return top, lines
+
+
+def since_last_merge(master: MasterReport, *, registry: UnitRegistry | None = None,
+                     lang: str = "zh") -> SinceMerge:
+    """What the last merge of `master` changed (see SinceMerge).  The master before it is the
+    version the merge kept (history.before_last), read by read_report as of master's day."""
+    from xltools.work.history import before_last
+
+    top, lines = _changes_sheet(master.path)
+    keys = {k: {x["key"] for x in lines if x["kind"] == k} for k in CHANGE_KINDS}
+    out = SinceMerge(note=top.get("h-changes", ""), previous_merge=top.get("h-previous-merge", ""),
+                     first=top.get("h-previous-merge") in {t("changes-no-previous", lg) for lg in ("zh", "en")},
+                     now=dict(master.circular(lang).total.counts), lines=lines,
+                     **{k: len(v) for k, v in keys.items()})
+    version = before_last(master.path, "merge")
+    if version is None:
+        return out
+    out.version, out.merged_at, out.first = version.id, version.time.isoformat(sep=" "), False
+    for k in CHANGE_KINDS:                  # the merge's own counts, when its version recorded them
+        if isinstance(version.changes.get(k), int):
+            setattr(out, k, version.changes[k])
+    try:
+        before = read_report(version.file, as_of=master.as_of, soon_days=master.soon_days, lang=lang,
+                             registry=registry)
+        out.before = dict(before.circular(lang).total.counts)
+    except XltoolsError:
+        out.before = None                   # a version that cannot be read: the counts now only
+    return out
 
 
 # ------------------------------------------------------------------ the two documents

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Callable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -13,7 +14,7 @@ from xltools.rules.units import HEADER, SHEET, TIER_WORDS, UNIT_KINDS, Unit, Uni
 from xltools.write.cells import put
 from xltools.check.districts import require_district
 from xltools.errors import XltoolsError
-from xltools.write.files import atomic_save, atomic_write
+from xltools.write.files import atomic_write
 
 REGISTRY_SUFFIXES = (".xlsx", ".csv")   # what load_registry reads back
 
@@ -45,14 +46,18 @@ def export_registry(registry: UnitRegistry, path, district: str | None = None) -
 def save_registry(registry: UnitRegistry, path) -> None:
     """Write the registry as an Excel 单位名录 office staff can edit (.xlsx), or as a
     CSV (UTF-8 with BOM, so Excel shows the Chinese) that --registry reads the same."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+    atomic_write(Path(path), registry_writer(registry, path))
+
+
+def registry_writer(registry: UnitRegistry, path) -> Callable[[str], None]:
+    """What writes `registry` as `path`'s kind of file (.xlsx or .csv) to a temporary name:
+    for atomic_write, or for files.Editing.replace when the registry is edited in place."""
+    suffix = Path(path).suffix.lower()
     if suffix not in REGISTRY_SUFFIXES:
         raise XltoolsError("registry-suffix", file=str(path))
     if suffix == ".csv":
-        atomic_write(path, lambda target: Path(target).write_bytes(_csv_bytes(registry)))
-    else:
-        atomic_save(_workbook(registry), path)
+        return lambda target: Path(target).write_bytes(_csv_bytes(registry))
+    return _workbook(registry).save
 
 
 def _csv_bytes(registry: UnitRegistry) -> bytes:
