@@ -140,19 +140,25 @@ def main(argv=None) -> None:
     for target in args.rows:
         print(f"\n{target:,} rows", flush=True)
         table.append(bench(target, workdir, args.repeat, old))
-    head = "| rows | merge | merge µs/row | collect | collect µs/row | collect / merge per row |"
+    # wall time per row, and CPU seconds per row (the steadier one on a shared machine; merge's
+    # CPU is that of its reading processes too)
+    head = "| rows | merge | µs/row (CPU) | collect | µs/row (CPU) | collect / merge per row (CPU) |"
     if old:
-        head += f" collect {args.old} | µs/row | / merge per row |"
+        head += f" collect {args.old} | µs/row (CPU) | / merge per row (CPU) |"
     print("\n" + head + "\n" + "|---:" * (head.count("|") - 1) + "|")
+
+    def per_row(r: dict) -> str:
+        return f"{r['wall'] / r['rows'] * 1e6:.0f} ({r['cpu'] / r['rows'] * 1e6:.0f})"
+
+    def ratio(r: dict, m: dict) -> str:
+        return f"{(r['wall'] / r['rows']) / (m['wall'] / m['rows']):.2f} ({(r['cpu'] / r['rows']) / (m['cpu'] / m['rows']):.2f})"
+
     for r in table:
         m, c = r["merge"], r["collect"]
-        per_m, per_c = m["wall"] / m["rows"], c["wall"] / c["rows"]
-        line = (f"| {c['rows']:,} | {m['wall']:.1f} s | {per_m * 1e6:.0f} | {c['wall']:.1f} s | {per_c * 1e6:.0f} | "
-                f"{per_c / per_m:.2f} |")
+        line = f"| {c['rows']:,} | {m['wall']:.1f} s | {per_row(m)} | {c['wall']:.1f} s | {per_row(c)} | {ratio(c, m)} |"
         if old:
             o = r["collect (old)"]
-            per_o = o["wall"] / o["rows"]
-            line += f" {o['wall']:.1f} s | {per_o * 1e6:.0f} | {per_o / per_m:.2f} |"
+            line += f" {o['wall']:.1f} s | {per_row(o)} | {ratio(o, m)} |"
         print(line)
     print(f"\nfiles in {workdir}")
 
