@@ -65,6 +65,7 @@ class Step:
     code: int | None                   # the command's exit code (None: killed, or a library call that returned)
     lost: list[Typed] = field(default_factory=list)
     note: str = ""
+    output: str = ""                   # all a command printed (stdout and stderr)
 
 
 @dataclass
@@ -109,8 +110,10 @@ class Day:
 
     def cli(self, name: str, *args, note: str = "") -> Step:
         result = CliRunner().invoke(cli, [str(a) for a in args], env={"XLTOOLS_LANG": "zh"})
-        return self.record(name, result.exit_code, note or result.output.strip().splitlines()[-1:] and
+        step = self.record(name, result.exit_code, note or result.output.strip().splitlines()[-1:] and
                            result.output.strip().splitlines()[-1])
+        step.output = result.output
+        return step
 
     def call(self, name: str, fn, note: str = "") -> Step:
         """A library call; its exit code as the CLI would give it."""

@@ -182,7 +182,7 @@ def test_dry_run_reports_what_the_real_run_does(folders, tmp_path):
     listing = sorted(os.listdir(tmp_path))
 
     dry = run("merge", wrong, "-o", master, "--as-of", AS_OF, "--dry-run", "--json")
-    assert dry.exit_code == 0, dry.output
+    assert dry.exit_code == 2, dry.output          # the refusal's code: the real run is refused
     preview = json.loads(dry.output)["preview"]
     assert json.loads(dry.output)["dry_run"] is True
     assert master.read_bytes() == typed and sorted(os.listdir(tmp_path)) == listing   # no lock, no version, no temp
@@ -389,7 +389,7 @@ def test_readme_examples_run(tmp_path):
                               text=True, env={**os.environ, "PYTHONPATH": str(ROOT), "XLTOOLS_LANG": "zh"})
         codes.append(done.returncode)
         outputs.append(done.stdout + done.stderr)
-    assert codes == [1, 0, 2, 0, 0, 0], outputs
+    assert codes == [1, 2, 2, 0, 0, 0], outputs          # the dry run exits as the refused run does
     assert "删除 56 项" in outputs[1] and "将删除 56 项任务" not in outputs[2] and "删除 56 项任务" in outputs[2]
     assert "这次合并：新增 0 项、删除 56 项" in outputs[4]
     master = tmp_path / "出错示例" / "汇总.xlsx"

@@ -357,3 +357,34 @@ def test_normalize_idempotent(text):
     once = normalize_unit(text)
     assert normalize_unit(once) == once
     assert not re.search(r"\s|[()\[\]]", once)
+
+
+def test_registry_edits_from_the_command_line(tmp_path):
+    """units add/alias/rename/remove: the page's edits from the command line, the same
+    library call; the file read back by a second reader; a refused edit changes nothing;
+    undo puts the previous file back."""
+    from click.testing import CliRunner
+    from xltools.cli.app import cli
+
+    book = tmp_path / "名录.xlsx"
+
+    def run(*args):
+        return CliRunner().invoke(cli, [*map(str, args)])
+
+    def entries():
+        rows = python_calamine.CalamineWorkbook.from_path(str(book)).get_sheet_by_index(0).to_python()
+        head = [str(h) for h in rows[0]]
+        return {(str(r[head.index("单位名称")]), str(r[head.index("简称或别名")] or "")) for r in rows[1:]}
+
+    assert run("units", "add", book, "区火星局", "--kind", "部门").exit_code == 0
+    assert run("units", "alias", book, "区火星局", "区火星").exit_code == 0
+    assert ("区火星局", "区火星") in entries()
+    before = book.read_bytes()
+    refused = run("units", "add", book, "区火星局", "--kind", "部门")       # the name is taken
+    assert refused.exit_code == 2 and "区火星局" in refused.output and book.read_bytes() == before
+    assert run("units", "rename", book, "区火星局", "区火星发展局").exit_code == 0
+    assert {n for n, _ in entries()} >= {"区火星发展局"} and "区火星局" not in {n for n, _ in entries()}
+    assert run("units", "remove", book, "区火星发展局").exit_code == 0
+    assert "区火星发展局" not in {n for n, _ in entries()}
+    assert run("undo", book).exit_code == 0                               # the remove undone
+    assert "区火星发展局" in {n for n, _ in entries()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from xltools import schema
 from xltools.errors import XltoolsError
@@ -193,9 +193,12 @@ def validate_plan(plan: PlanFile, registry: UnitRegistry | None = None) -> list[
 
 
 def validate(paths: Iterable[str | Path], registry: UnitRegistry | None = None, *, year: int | None = None,
-             sheet: str | None = None, columns: ColumnSpec | None = None) -> Report:
+             sheet: str | None = None, columns: ColumnSpec | None = None,
+             more: Callable[[Path], list[Finding]] | None = None) -> Report:
     """Read and check every file; files that cannot be read are listed, not raised.
-    `columns`: a clerk's column map (else each folder's saved 列对应.json)."""
+    `columns`: a clerk's column map (else each folder's saved 列对应.json).  `more(path)`:
+    further findings of each file read, after its own (work.return_check gives collect's
+    checks of a return, which this layer cannot import)."""
     registry = registry or UnitRegistry.default()
     report = Report()
     for path in paths:
@@ -207,4 +210,6 @@ def validate(paths: Iterable[str | Path], registry: UnitRegistry | None = None, 
         report.files += 1
         report.tasks += len(plan.tasks)
         report.extend(validate_plan(plan, registry))
+        if more is not None:
+            report.extend(more(Path(path)))
     return report

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from xltools import schema
-from xltools.check.validate import validate
 from xltools.cli.common import (columns_option, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, fail, handle_errors,
                                 json_option, lang_option, registry_from, registry_option, save_columns_option,
                                 year_option)
@@ -16,6 +15,7 @@ from xltools.cli.table import text_table
 from xltools.read import read_plan
 from xltools.write.columns import save_columns as write_column_map
 from xltools.texts import t
+from xltools.work.return_check import validate_files
 
 
 @command("inspect")
@@ -129,7 +129,7 @@ def validate_cmd(files, sheet, notes, year, columns, save_columns, registry, as_
         for folder in dict.fromkeys(Path(f).parent for f in files):
             first = next(f for f in files if Path(f).parent == folder)
             _echo_saved(read_plan(first, sheet, year=year, columns=columns), columns, lang)
-    report = validate(files, registry_from(registry), year=year, sheet=sheet, columns=columns)
+    report = validate_files(files, registry_from(registry), year=year, sheet=sheet, columns=columns)
     given = [f for f in report.findings if f.code == "columns-given"]
     if not notes:
         report = report.only("error", "warning")

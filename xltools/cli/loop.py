@@ -5,7 +5,7 @@ import json
 
 import click
 
-from xltools.cli.common import Progress, command, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, lang_option, registry_from, \
+from xltools.cli.common import Progress, command, handle_errors, json_option, lang_option, registry_from, \
     registry_option
 from xltools.texts import t
 from xltools.work.loop import SPLIT_BY, collect, split
@@ -69,4 +69,4 @@ def collect_command(inputs, master, dry_run, as_json, lang):
         click.echo(json.dumps(summary.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         click.echo(summary.message(lang))
-    raise SystemExit(EXIT_PROBLEMS if summary.problems else EXIT_OK)
+    raise SystemExit(summary.exit_code)     # a dry run's is the real run's

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import Progress, columns_option, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, handle_errors, json_option, \
+from xltools.cli.common import Progress, columns_option, command, handle_errors, json_option, \
     lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import MergeRefused, NothingToMerge, merge
@@ -154,7 +154,7 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
         progress.close()
     if dry_run:
         _echo_preview(summary, as_json, lang)
-        return
+        sys.exit(summary.exit_code)     # the real run's exit code
     if as_json:
         click.echo(json.dumps(summary.to_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -183,30 +183,33 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
                           warnings=n.get("warning", 0), notes=n.get("info", 0)))
         if summary.preview is not None:
             click.echo(_t("cli-version-kept", lang, file=output))
-    if summary.rows_merged == 0:
-        sys.exit(EXIT_FAILED)
-    # README's table: 1 when done with problems (validation errors, rows rejected, files unread)
-    problems = summary.rows_rejected or summary.files_failed or summary.issue_counts.get("error", 0)
-    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    sys.exit(summary.exit_code)         # README's table
 
 
 def _echo_preview(summary, as_json: bool, lang: str) -> None:
-    """merge --dry-run: what the merge would change; nothing was written."""
+    """merge --dry-run: what the merge would change, the problems the real run would
+    report, and why it would stop, if it would; nothing was written."""
     preview = summary.preview
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary.to_dict(lang), ensure_ascii=False, indent=2))
         return
     if preview is None:
         click.echo(_t("cli-dry-run-first", lang, tasks=summary.rows_merged))
-        return
-    click.echo(_t("cli-dry-run", lang, tasks=preview.tasks, added=preview.added, removed=preview.removed,
-                  changed=preview.changed))
-    if preview.removed_tasks:
-        click.echo(_t("cli-dry-run-removed", lang))
-        for line in preview.task_lines(lang, limit=_LIST_LIMIT):
-            click.echo(line)
-    if preview.harmful:
-        click.echo(_t("cli-dry-run-refused", lang))
+    else:
+        click.echo(_t("cli-dry-run", lang, tasks=preview.tasks, added=preview.added, removed=preview.removed,
+                      changed=preview.changed))
+        if preview.removed_tasks:
+            click.echo(_t("cli-dry-run-removed", lang))
+            for line in preview.task_lines(lang, limit=_LIST_LIMIT):
+                click.echo(line)
+    _echo_lists(summary, lang)
+    if summary.issues:
+        n = summary.issue_counts
+        click.echo(_t("cli-dry-run-issues", lang, issues=summary.issues, errors=n.get("error", 0),
+                      warnings=n.get("warning", 0), notes=n.get("info", 0)))
+    stop = summary.would_stop(lang)
+    if stop:
+        click.echo(stop)
 
 
 @command("flag")

@@ -1,4 +1,4 @@
-"""units export / learn: the editable 单位名录."""
+"""units export / learn / add / rename / alias / remove: the editable 单位名录."""
 from __future__ import annotations
 
 import json
@@ -11,6 +11,7 @@ from xltools.cli.common import (EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, group, hand
 from xltools.cli.table import text_table
 from xltools.texts import t
 from xltools.work.learn import learn
+from xltools.work.registry import RegistryEdit, edit_registry
 from xltools.write.registry import export_registry
 
 
@@ -61,3 +62,58 @@ def units_learn(files, output, force, registry, as_json, lang):
     if not result.files_read:
         sys.exit(EXIT_FAILED)
     sys.exit(EXIT_PROBLEMS if result.files_failed or (result.typos and not force) else EXIT_OK)
+
+
+def _edit(file: str, edit: RegistryEdit, lang: str) -> None:
+    """One change to the registry FILE (created from the built-in list when missing), as
+    the local page's 单位名录 tab makes it: the same library call, lock and version."""
+    done = edit_registry(file, [edit])
+    click.echo(t("cli-units-edited", lang, file=file, count=done.count))
+
+
+def _district_option(f):
+    return click.option("--district", default=None,
+                        help="只属于本区县的条目（街道、镇、本地单位） / an entry of this district only")(f)
+
+
+@units_group.command("add")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("name")
+@click.option("--kind", required=True, help="类别，如 部门、街道、镇 / the entry's 类别")
+@_district_option
+@lang_option
+@handle_errors
+def units_add(file, name, kind, district, lang):
+    _edit(file, RegistryEdit("add", name, kind=kind, district=district), lang)
+
+
+@units_group.command("rename")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("name")
+@click.argument("new_name")
+@_district_option
+@lang_option
+@handle_errors
+def units_rename(file, name, new_name, district, lang):
+    _edit(file, RegistryEdit("rename", name, new_name, district=district), lang)
+
+
+@units_group.command("alias")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("name")
+@click.argument("alias")
+@_district_option
+@lang_option
+@handle_errors
+def units_alias(file, name, alias, district, lang):
+    _edit(file, RegistryEdit("alias", name, alias, district=district), lang)
+
+
+@units_group.command("remove")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("name")
+@_district_option
+@lang_option
+@handle_errors
+def units_remove(file, name, district, lang):
+    _edit(file, RegistryEdit("remove", name, district=district), lang)

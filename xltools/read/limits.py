@@ -77,6 +77,26 @@ def check_package(path: Path, ooxml: bool | None = None, package: zipfile.ZipFil
     return _sheet_extents(path, package) if ooxml else {}
 
 
+def sheet_names_if(path: str | Path, needed: str) -> set[str]:
+    """The worksheet names of an .xlsx/.xlsm, read from its zip directory only, or an empty
+    set when the file is none or has no sheet named `needed`: most files asked are district
+    plans, whose sheet list, as its bytes say it, lacks that name (a name written as
+    character references is parsed, never guessed).  A damaged file: empty, for the
+    reader to report."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = zf.read("xl/workbook.xml")
+            if needed.encode("utf-8") not in book and b"&#" not in book:
+                return set()
+            names = set(worksheet_parts(zf))
+    except Exception:   # noqa: BLE001  any damage: not for this check to say
+        return set()
+    return names if needed in names else set()
+
+
 def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → worksheet part (xl/worksheets/sheetN.xml), from workbook.xml and its relations."""
     from defusedxml import ElementTree

@@ -37,6 +37,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "(--force)."),
     "cli-learn-unit": ("单位名称", "Unit"), "cli-learn-count": ("次数", "Count"), "cli-learn-kind": ("类别", "Kind"),
     "cli-learn-alias": ("可能是简称", "Alias of"),
+    "cli-units-edited": ("单位名录已保存：{file}（共 {count} 个单位；原文件已保存为旧版本，可用 xltools undo 恢复）。",
+                         "Registry saved: {file} ({count} units; the previous file is kept as a version: xltools "
+                         "undo puts it back)."),
     "cli-registry-saved": ("单位名录已保存到 {file}（{count} 个单位），可在 Excel 中编辑。",
                            "Unit registry saved to {file} ({count} units); edit it in Excel."),
     "severity-error": ("错误", "error"),
@@ -61,7 +64,18 @@ TEXTS.update({
     "help-validate": ("校验 FILES 中的单位名称和完成时限。有错误时退出码为 1，有文件无法读取时为 2。",
                       "Check the unit names and deadlines in FILES. Exit code 1 when there are errors, 2 when a "
                       "file cannot be read."),
-    "help-units": ("单位名录：导出、学习。", "The unit registry: export, learn."),
+    "help-units": ("单位名录：导出、学习、新增、改名、加别名、删除。",
+                   "The unit registry: export, learn, add, rename, alias, remove."),
+    "help-units-add": ("在单位名录 FILE（.xlsx 或 .csv；没有时从内置名录新建）中新增单位 NAME。原文件保存为旧版本，可撤销。",
+                       "Add unit NAME to the registry FILE (.xlsx or .csv; made from the built-in list when "
+                       "missing). The previous file is kept as a version: undo puts it back."),
+    "help-units-rename": ("把单位名录 FILE 中的 NAME 改名为 NEW_NAME。原文件保存为旧版本，可撤销。",
+                          "Rename NAME to NEW_NAME in the registry FILE. The previous file is kept as a version."),
+    "help-units-alias": ("给单位名录 FILE 中的 NAME 加一个简称或别名 ALIAS。原文件保存为旧版本，可撤销。",
+                         "Give NAME in the registry FILE the short name or alias ALIAS. The previous file is kept "
+                         "as a version."),
+    "help-units-remove": ("从单位名录 FILE 中删除 NAME。原文件保存为旧版本，可撤销。",
+                          "Remove NAME from the registry FILE. The previous file is kept as a version."),
     "help-units-export": ("把单位名录写成可在 Excel 中编辑的 OUTPUT（.xlsx 或 .csv）。",
                           "Write the unit registry to OUTPUT (.xlsx or .csv), editable in Excel."),
     "help-units-learn": ("从已有任务表 FILES 中找出名录里没有的单位，提出名录条目建议。与名录中的单位只差一个字的名称"

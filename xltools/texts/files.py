@@ -96,9 +96,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "units-edit-op": ("无法识别的名录修改：{op}。", "Unknown registry edit: {op}."),
     "units-edit-empty": ("请填写单位名称（改名、加别名时还要填新名称或别名）。",
                          "Fill in the unit's name (and the new name or alias to rename or add an alias)."),
-    "units-edit-unknown": ("名录中没有“{name}”{district}，未作修改。请刷新名录后再试。",
-                           "'{name}'{district} is not in the registry; nothing was changed. Show the registry "
-                           "again and retry."),
+    "units-edit-unknown": ("名录中没有“{name}”{district}，未作修改。请核对名称（名录中的名称须完全一致）后再试。",
+                           "'{name}'{district} is not in the registry; nothing was changed. Check the name (it must "
+                           "be the registry's name exactly) and retry."),
     "units-edit-taken": ("“{name}”已是名录中“{unit}”的名称或别名，未作修改。",
                          "'{name}' is already the name or an alias of '{unit}' in the registry; nothing was "
                          "changed."),

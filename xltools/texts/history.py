@@ -75,6 +75,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-dry-run-first": ("预览（没有写入任何文件）：将新建汇总表，共 {tasks} 项任务。",
                           "Preview (nothing written): a new master of {tasks} tasks would be written."),
     "cli-dry-run-removed": ("将删除的任务：", "Tasks that would be removed:"),
+    "cli-dry-run-issues": ("合并后问题清单将有 {issues} 条：{errors} 个错误，{warnings} 个警告，{notes} 条提示"
+                           "（xltools validate 可逐条查看）。",
+                           "The 问题清单 would hold {issues} issue(s): {errors} error(s), {warnings} warning(s), "
+                           "{notes} note(s) (xltools validate lists them)."),
+    "dry-run-would-stop": ("实际运行时会停止，不写入任何文件：{message}",
+                           "The real run would stop and write nothing: {message}"),
     "cli-dry-run-refused": ("这次合并会被拒绝（删除的任务过多或有人填写过），实际运行时需加 --replace。",
                             "The real run would be refused (too many tasks removed, or filled in): it needs --replace."),
     "cli-version-kept": ("原汇总表已保存为旧版本（xltools history {file} 可查看，xltools undo {file} 可恢复）。",

@@ -260,9 +260,9 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
 
     @app.post("/api/validate")
     def validate_file():
-        from xltools.check.validate import validate
+        from xltools.work.return_check import validate_files   # a return: collect's checks too, as the CLI
         lg, path = lang(), inside(body().get("path"))
-        report = validate([path], user_registry()).only("error", "warning")
+        report = validate_files([path], user_registry()).only("error", "warning")
         return jsonify(report=report.to_dict(lg), summary=report.summary(lg))
 
     @app.post("/api/annotate")

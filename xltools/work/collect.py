@@ -44,7 +44,7 @@ from xltools.work.returns import (IDENTITY_SHEET, LOG_SHEET, OPEN_SHEET, REPORTE
                                   identity_sheet, master_units, natural_key)
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, put
 from xltools.write import splice, versions
-from xltools.write.files import editing
+from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
 from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
 
@@ -123,6 +123,15 @@ class CollectSummary:
     changes: list[Change] = field(default_factory=list)      # what was (dry run: would be) written
     findings: list[Finding] = field(default_factory=list)    # every problem, and notes on what was understood
     open_conflicts: int = 0                                  # tasks whose conflict stays open
+    refused: XltoolsError | None = None                      # dry run: what would stop the real run (lock)
+
+    @property
+    def exit_code(self) -> int:
+        """README's table, the same for a dry run as for the real run it previews: 2 when
+        the run stops (the master open or locked), 1 when done with problems, else 0."""
+        if self.refused is not None:
+            return self.refused.exit_code
+        return 1 if self.problems else 0
 
     @property
     def updated(self) -> int:
@@ -155,7 +164,9 @@ class CollectSummary:
                 "changes": [c.to_dict(lang) for c in self.changes],
                 "findings": [{**f.to_dict(lang), **{k: _json(f.params.get(k)) for k in ("key", "district", "seq",
                                                                                          "task", "unit")}}
-                             for f in self.findings]}
+                             for f in self.findings],
+                "refused": {"error": self.refused.key, "message": self.refused.message(lang)} if self.refused else None,
+                "exit_code": self.exit_code}
 
     def message(self, lang: str = "zh") -> str:
         """What the CLI prints and the 收集进展 button shows: the counts, each change of a
@@ -175,6 +186,8 @@ class CollectSummary:
                     message=f.message(lang)) for f in shown_[:MESSAGE_LINES]]
         if len(shown_) > MESSAGE_LINES:
             lines.append(t("cli-collect-more", lang, n=len(shown_) - MESSAGE_LINES))
+        if self.refused is not None:
+            lines.append(t("dry-run-would-stop", lang, message=self.refused.message(lang)))
         return "\n".join(lines)
 
 
@@ -187,7 +200,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             progress: Callable[[int, int, Path], None] | None = None, dry_run: bool = False) -> CollectSummary:
     """Write what the units changed (状态 / 进展情况 / 完成日期) into the master and log
     every change and every problem in 收集记录.  With dry_run, nothing is written: the
-    summary says what would change (the same list the real run then applies)."""
+    summary says what would change (the same list the real run then applies), its
+    `refused` what would stop the real run (the master open or locked), and its
+    `exit_code` is the real run's."""
     import openpyxl
 
     master = Path(master)
@@ -220,6 +235,10 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     if dry_run:
         with fewer_collections():
             run()[0].apply(None)
+        try:                                    # what the real run would refuse before reading
+            check_editable(master)
+        except OutputLocked as exc:
+            summary.refused = exc
         return summary
     # the lock every writer takes; replaced only if unchanged
     with editing(master) as held, fewer_collections(), versions.operation("collect"):

@@ -37,7 +37,7 @@ from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SAVED_NAME, SPREADSHEE
 from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
-from xltools.write.files import RESULT_MARK, TEMP_PREFIX, editing, sha256_of, sweep_temp
+from xltools.write.files import RESULT_MARK, TEMP_PREFIX, OutputLocked, check_editable, editing, sha256_of, sweep_temp
 from xltools.write.master import MasterError, MasterWorkbook
 from xltools.work.returns import IDENTITY_SHEET, identity_sheet
 from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
@@ -87,6 +87,26 @@ class MergeSummary:
     preview: "MergePreview | None" = None                   # what replacing the master does (None: first merge)
     dry_run: bool = False                                   # nothing was written
     columns_given: list[tuple[str, str]] = field(default_factory=list)  # (file, map) read with a clerk's map
+    refused: XltoolsError | None = None                     # dry run: what would stop the real run
+
+    @property
+    def exit_code(self) -> int:
+        """README's table, the same for a dry run as for the real run it previews: 2 when
+        the run stops (refused before harm, the master open or locked) or merges nothing,
+        1 when done with problems (rows rejected, files unread, validation errors), else 0."""
+        if self.refused is not None:
+            return self.refused.exit_code
+        if self.rows_merged == 0:
+            return 2
+        return 1 if self.rows_rejected or self.files_failed or self.issue_counts.get("error", 0) else 0
+
+    def would_stop(self, lang: str = "zh") -> str | None:
+        """Dry run: the line saying why the real run would stop (None: it would not)."""
+        if self.refused is None:
+            return None
+        if isinstance(self.refused, MergeRefused):
+            return _t("cli-dry-run-refused", lang)
+        return _t("dry-run-would-stop", lang, message=self.refused.message(lang))
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"output": str(self.output),
@@ -110,7 +130,9 @@ class MergeSummary:
                 "notes": self.notes,
                 "dry_run": self.dry_run,
                 "columns_given": [{"file": f, "source": s} for f, s in self.columns_given],
-                "preview": self.preview.to_dict() if self.preview else None}
+                "preview": self.preview.to_dict() if self.preview else None,
+                "refused": {"error": self.refused.key, "message": self.refused.message(lang)} if self.refused else None,
+                "exit_code": self.exit_code}
 
 
 # ------------------------------------------------------------------ inputs
@@ -859,7 +881,9 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     Replacing an existing master: the summary's `preview` says what changes.  When it is
     harmful (MergePreview.harmful) the merge raises MergeRefused before writing, unless
     `replace`, or `confirm(preview)` (a dialog) answers True.  `dry_run` computes
-    everything and writes nothing (no lock, no version, no temp file).  The master
+    everything and writes nothing (no lock, no version, no temp file); the summary's
+    `refused` is what would stop the real run (the master open or locked, the preview
+    before harm) and its `exit_code` is the real run's.  The master
     replaced is kept as a version (write/versions.py): `xltools undo` puts it back.
     `columns`: a clerk's column map for every file (else each folder's saved 列对应.json);
     the files read with one are listed in the summary's `columns_given`."""
@@ -911,7 +935,12 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         book.issues += book.link_issues()
         _count_issues(book, summary)
         summary.dry_run = dry_run
-        if dry_run:
+        if dry_run:             # what the real run would refuse, in the order it checks
+            try:
+                check_editable(output)
+                _check_harm(summary, output, replace, None, describe=False)
+            except (OutputLocked, MergeRefused) as exc:
+                summary.refused = exc
             return summary
         _check_harm(summary, output, replace, confirm)
         master.replace(book.write)
@@ -966,12 +995,15 @@ def _kept_row(old: PreviousRow, source: Path, registry: UnitRegistry) -> MasterR
 
 
 def _check_harm(summary: MergeSummary, output: Path, replace: bool,
-                confirm: Callable[[MergePreview], bool] | None) -> None:
+                confirm: Callable[[MergePreview], bool] | None, describe: bool = True) -> None:
     """Stop before writing a master that loses too much (see REMOVE_LIMIT), unless told
-    to; record what the merge changes for the version of the master it replaces."""
+    to; record what the merge changes for the version of the master it replaces (not
+    `describe`: a dry run, which replaces nothing)."""
     preview = summary.preview
     if preview is not None and preview.harmful and not replace and not (confirm and confirm(preview)):
         raise MergeRefused(preview, str(output))
+    if not describe:
+        return
     log = summary.changes
     versions.describe(tasks=log.tasks, added=log.added, removed=log.removed, changed=log.changed)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools import schema
-from xltools.read.limits import worksheet_parts
+from xltools.read.limits import sheet_names_if, worksheet_parts
 from xltools.write.cells import clean_text
 from xltools.texts import t as _t
 from xltools.model import ExtraColumn, OtherSheet
@@ -75,19 +75,10 @@ def _our_columns(header: list) -> dict[str, int]:
 def looks_like_master(path: str | Path) -> bool:
     """Is this an xltools master (its sheets 汇总 and 合并记录 or 问题清单, and a 任务编号
     column in 汇总)?  Read from the zip directory and 汇总's first row only."""
-    path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    names = sheet_names_if(path, SHEET_MASTER)
+    if not names & {SHEET_LOG, SHEET_ISSUES}:
         return False
     try:
-        with zipfile.ZipFile(path) as zf:
-            book = zf.read("xl/workbook.xml")
-            # most inputs are district files: their sheet list, as the bytes say it, has no 汇总
-            # (a name written as character references is parsed, never guessed)
-            if SHEET_MASTER.encode("utf-8") not in book and b"&#" not in book:
-                return False
-            names = set(worksheet_parts(zf))
-        if SHEET_MASTER not in names or not names & {SHEET_LOG, SHEET_ISSUES}:
-            return False
         from openpyxl import load_workbook   # only for a master: a merge's process need not import it
         wb = load_workbook(path, read_only=True)
         try:

@@ -347,6 +347,17 @@ def result_name(path: Path) -> Path:
     return kept
 
 
+def check_editable(path: str | Path) -> None:
+    """Raise what `editing(path)` would raise on entering, taking nothing: the workbook
+    open in Excel/WPS, or its lock held by a run that is alive (or on another computer).
+    A dry run calls it to say what the real run would do."""
+    path = Path(path)
+    check_not_open(path)
+    lock = path.with_name(path.name + ".lock")
+    if lock.exists() and _stale_owner(lock) is None:
+        raise OutputLocked("output-busy", file=str(path), lock=lock.name, **_holder(lock))
+
+
 @contextmanager
 def editing(path: str | Path, notes: list[tuple[str, dict]] | None = None) -> Iterator[Editing]:
     """The one way to replace or edit a workbook in place (merge, collect, flag, remind

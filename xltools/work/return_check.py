@@ -1,0 +1,84 @@
+"""validate on a return: what collect would refuse of it, found by collect's own checks.
+
+A return (the file split made for a unit, with its hidden 下发底稿) is run through the
+collection itself (work/collect.py), as a dry run, with the tasks it was sent out with
+standing in for the master.  A unit that validates its return before sending it back
+sees, cell for cell, the values collect would not write (impossible or unreadable
+dates, text in the date cell, 已完成 without a date, status words outside the list,
+merged cells) and the notes collect would make (办结 taken as 已完成, rows re-sorted,
+rows it cannot match).  Nothing here judges a value: every finding comes from collect.
+
+What only the master can tell is left to collect: a deadline edited in the return
+(下发底稿 does not keep the deadline), and whatever the office changed in the master
+since the split (a completion date typed there meanwhile makes a later 已完成 valid).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable
+
+from xltools import schema
+from xltools.check.validate import validate
+from xltools.errors import XltoolsError
+from xltools.findings import Finding, Report
+from xltools.read import ColumnSpec, load_grids
+from xltools.read.limits import sheet_names_if
+from xltools.rules.units import UnitRegistry
+from xltools.work.collect import CollectSummary, _Collection, read_return
+from xltools.work.returns import MasterTable
+from xltools.write.templates import SENT_FIELDS, SENT_SHEET
+
+__all__ = ["validate_files", "check_return", "is_return"]
+
+
+def validate_files(paths: Iterable[str | Path], registry: UnitRegistry | None = None, *, year: int | None = None,
+                   sheet: str | None = None, columns: ColumnSpec | None = None) -> Report:
+    """`check.validate.validate`, and for each return among the files collect's checks
+    of what the unit typed (check_return): what `xltools validate` reports."""
+    return validate(paths, registry, year=year, sheet=sheet, columns=columns, more=check_return)
+
+
+def is_return(path: str | Path) -> bool:
+    """Does the workbook have the 下发底稿 sheet split writes into every return?  Read
+    from the zip directory only (most files validated are district plans)."""
+    return bool(sheet_names_if(path, SENT_SHEET))
+
+
+def check_return(path: str | Path) -> list[Finding]:
+    """The findings collect --dry-run would make for this return alone, collected into a
+    master that holds what the return was sent out with; [] for a file that is no return
+    (or one whose 下发底稿 lists no task)."""
+    path = Path(path)
+    if not is_return(path):
+        return []
+    try:
+        ret = read_return(path, load_grids(path))
+    except XltoolsError:            # validate has reported the file as unreadable
+        return []
+    if not ret.sent:
+        return []
+    import openpyxl
+
+    rows = _as_sent(ret.sent)
+    table = MasterTable.from_rows(path, rows)
+    ws = openpyxl.Workbook().active
+    for values in rows:
+        ws.append(values)
+    summary = CollectSummary(path, dry_run=True)
+    job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), "zh", ret.source.get("master"))
+    job.add(ret)
+    job.apply(ws, write=False)
+    return [f for f in summary.findings if not _deadline_edited(f)]
+
+
+def _as_sent(sent: dict[str, dict]) -> list[list]:
+    """A 汇总 sheet's rows (header first) holding the tasks as 下发底稿 lists them."""
+    columns = [c for c in schema.MASTER_COLUMNS if c.key in SENT_FIELDS]
+    return [[c.zh for c in columns]] + [[row.get(c.key) for c in columns] for row in sent.values()]
+
+
+def _deadline_edited(f: Finding) -> bool:
+    """collect's note on an edited deadline: 下发底稿 has no deadline to compare with."""
+    column = f.params.get("column")
+    return f.code == "collect-text-edited" and getattr(column, "keys", (None,))[0] == schema.DEADLINE.key
