@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from xltools import read_plan
 from xltools.cli.merge import flag_command, merge_command
 from xltools.rules.deadlines import DeadlineKind, parse_deadline
+from xltools.rules.text import text_width
 from xltools.write.files import OutputLocked, output_lock
 from xltools.work.flag import flag_file
 from xltools.write.master import MasterError
@@ -210,11 +211,15 @@ def test_master_sheet_format(examples, tmp_path):
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:{LETTER[MASTER_COLUMNS[-1].key]}{n}"
     assert ws.print_title_rows == "$1:$1"
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    # 汇总's twenty columns print on A3 (write/printing.py); the other sheets on A4
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A3)
+    assert int(wb["问题清单"].page_setup.paperSize) == int(ws.PAPERSIZE_A4)
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    longest_key = max(text_width(str(ws.cell(r, COL["key"] + 1).value)) for r in range(2, n + 1))
     for col in MASTER_COLUMNS:
         width = ws.column_dimensions[LETTER[col.key]].width
-        assert width == col.width or col.key == "key" and width > col.width  # keys are never wrapped
+        # keys are never wrapped: 任务编号 is as wide as the longest one, no wider
+        assert width == (longest_key + 2 if col.key == "key" else col.width), col.key
     assert ws.cell(2, COL["requirement"] + 1).alignment.wrap_text
 
     dated = [r for r in range(2, n + 1) if ws.cell(r, COL["due"] + 1).value is not None]

@@ -2,7 +2,8 @@
 --sheet, so 收集记录 and 催办 are there too) converted to PDF, and the words' positions read
 back with pdftotext -bbox.  The page header (title, 预警基准日) sits in a band of its own
 above the rows, every column of 汇总 is on the first page, and every sheet we write prints
-landscape, one page wide, with its heading row and a header naming it."""
+landscape, one page wide, with its heading row and a header naming it.  汇总 prints on A3,
+at a size people can read."""
 from __future__ import annotations
 
 import datetime as dt
@@ -89,6 +90,8 @@ def test_every_sheet_we_write_has_its_print_setup(printed):
         if ws.sheet_state != "visible":
             continue
         assert ws.page_setup.orientation == "landscape", ws.title
+        paper = printing.MASTER_PAPER if ws.title == "汇总" else printing.A4
+        assert int(ws.page_setup.paperSize) == paper, ws.title
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0) and ws.sheet_properties.pageSetUpPr.fitToPage
         m = ws.page_margins
         assert m.header < m.top and m.footer < m.bottom, ws.title
@@ -157,3 +160,34 @@ def test_each_sheet_prints_landscape_with_its_name_in_the_header(printed):
         assert top_of_rows is not None, sheet
         header = [w for w in ours[0].words if w.text == sheet and w.y1 <= printing.TOP * 72 + 2]
         assert max(w.y1 for w in header) < top_of_rows, sheet
+
+
+def calibri_stand_in() -> str:
+    """The font LibreOffice prints Calibri (our workbooks' font) with here."""
+    out = subprocess.run(["fc-match", "-f", "%{family}", "Calibri"], capture_output=True, text=True)
+    return out.stdout.split(",")[0] if out.returncode == 0 else ""
+
+
+def chinese_size(word: Word) -> float:
+    """The size of a word of Chinese characters in points: each character is one em wide."""
+    return (word.x1 - word.x0) / len(word.text)
+
+
+def test_the_master_prints_at_a_size_people_can_read(printed):
+    """汇总's twenty columns on one A4 width printed at about 40 % (11 pt text as 4.5 pt);
+    on A3 with the tracing columns narrower they print at two thirds or more.  LibreOffice
+    takes Calibri's column widths from the font it prints Calibri with: Carlito has Calibri's
+    widths (what Excel prints); DejaVu Sans, where Carlito is not installed, has wider digits,
+    so every column comes out wider and the page about a fifth smaller than in Excel."""
+    _, pages = printed
+    first = pages[0]
+    assert (round(first.width), round(first.height)) == (1191, 842)            # A3 landscape
+    rows_top = max(w.y1 for c in schema.MASTER_COLUMNS for w in first.find(c.zh))
+    data = [w for w in first.words if w.y0 > rows_top and len(w.text) >= 4
+            and all("\u4e00" <= ch <= "\u9fff" for ch in w.text)]
+    assert len(data) > 20
+    size = min(map(chinese_size, data))
+    least = 7.0 if calibri_stand_in() == "Carlito" else 5.5           # pt; 4.5 and 3.5 on A4
+    assert size >= least, (calibri_stand_in(), size)
+    # the page header is read first: its title is no smaller than the rows
+    assert min(map(chinese_size, first.find("区县任务汇总表"))) >= size

@@ -26,8 +26,8 @@ class Column:
 # Columns a district sheet may hold (read by meaning).  Order = order in our templates.
 SEQ = Column("seq", "序号", "No.", ("序号", "编号", "序", "No", "NO"), 6)
 SECTION = Column("section", "工作任务", "Task", ("工作任务", "重点任务", "任务名称", "主要任务", "重点工作",
-                                                "工作事项", "一级任务", "任务", "项目"), 18)
-SUBSECTION = Column("subsection", "具体任务", "Sub-task", ("二级任务", "子任务", "具体任务", "任务分项"), 18)
+                                                "工作事项", "一级任务", "任务", "项目"), 14)
+SUBSECTION = Column("subsection", "具体任务", "Sub-task", ("二级任务", "子任务", "具体任务", "任务分项"), 14)
 REQUIREMENT = Column("requirement", "具体要求", "Requirement", ("具体要求", "工作内容", "具体措施", "任务内容",
                                                              "工作措施", "主要内容", "工作要求", "具体内容",
                                                              "目标任务", "工作目标", "工作举措", "落实措施",
@@ -38,13 +38,13 @@ UNITS = Column("units", "责任单位", "Responsible units", ("责任单位", "�
                                                         "承办处室", "部门分工", "单位分工", "分工"), 22)
 LEAD = Column("lead", "牵头单位", "Lead units", ("牵头单位", "牵头部门", "主责单位", "牵头", "主办单位"), 18)
 SUPPORT = Column("support", "配合单位", "Supporting units", ("配合单位", "配合部门", "协办单位", "协同单位",
-                                                           "配合", "参与单位"), 22)
+                                                           "配合", "参与单位"), 20)
 DEADLINE = Column("deadline", "完成时限", "Deadline", ("完成时限", "完成时间", "时间节点", "截止时间", "完成期限",
                                                     "时限要求", "时限", "完成节点", "时间安排", "时间要求", "进度安排"), 14)
 # A 督查 ledger names the leader in charge (责任领导): a column of its own, never a unit.
 LEADER = Column("leader", "责任领导", "Leader in charge", ("责任领导", "分管领导", "牵头领导", "包保领导", "责任县领导",
                                                          "责任区领导", "分管省领导", "分管市领导", "分管县领导",
-                                                         "分管区领导", "领导"), 10)
+                                                         "分管区领导", "领导"), 9)
 # The due date as a real date, next to the deadline as written (our own workbooks); a
 # sheet whose only deadline column is 截止日期 has it read as the deadline.
 DUE = Column("due", "截止日期", "Due date", ("截止日期",), 12)
@@ -52,7 +52,7 @@ DUE = Column("due", "截止日期", "Due date", ("截止日期",), 12)
 DISTRICT = Column("district", "区县", "District", ("区县", "区域", "县区", "所属区县"), 8)
 STATUS = Column("status", "状态", "Status", ("完成状态", "是否完成", "状态", "办理状态"), 10)
 PROGRESS = Column("progress", "进展情况", "Progress", ("进展情况", "完成情况", "工作进展", "推进情况",
-                                                    "落实情况", "进度情况", "备注"), 30)
+                                                    "落实情况", "进度情况", "备注"), 26)
 DONE_DATE = Column("done_date", "完成日期", "Completed on", ("完成日期", "实际完成时间", "实际完成日期", "办结时间",
                                                            "办结日期"), 12)
 TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键"), 30)   # 土默特左旗-2024-007-3fa2c1 on one line
@@ -154,14 +154,14 @@ def field_named(name) -> str | None:
 
 # Columns our own master workbook adds.  MASTER_COLUMNS is the 汇总 sheet, in order.
 WARNING = Column("warning", "预警", "Warning", (), 9)
-SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 24)
-SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 12)
+SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 14)
+SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 8)
 SOURCE_ROW = Column("source_row", "来源行", "Source row", (), 7)
 
 # Who reported and when: collect fills them from the units' returns; in an online form's
 # export they are the unit's answer (填写单位) and the service's 提交时间 (SUBMITTED_AT).
 REPORTED_BY = Column("reported_by", "报送单位", "Reported by", ("报送单位", "填报单位", "填写单位", "单位名称", "所在单位",
-                                                            "报送部门", "填报部门", "所在部门", "部门名称", "单位"), 16)
+                                                            "报送部门", "填报部门", "所在部门", "部门名称", "单位"), 12)
 REPORTED_AT = Column("reported_at", "报送时间", "Reported at", ("报送时间", "报送日期", "填报日期"), 16)
 
 # Tracking columns (完成日期, 报送单位, 报送时间) come last: `collect` fills them from the units' returns.

@@ -27,7 +27,7 @@ from xltools.model import ChangeLog, ExtraColumn, FileRecord, MasterRow, OtherSh
 from xltools.rules.text import text_width
 from xltools.rules.units import join_units
 from xltools.write.files import atomic_write, check_not_open
-from xltools.write import xlsx
+from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
 from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
 
@@ -137,13 +137,15 @@ class MasterWorkbook:
                                    params={"limit": xlsx.MAX_LINKS, "row": first}))
         return out
 
-    def _printing(self, title_rows: str | None, area: str | None = None) -> PrintSetup:
-        """Landscape A4 one page wide; on every page the title and sheet, the as-of date of
-        the warnings, page n of N (Excel's &A, &P, &N codes)."""
+    def _printing(self, title_rows: str | None, area: str | None = None,
+                  paper: int = printing.A4) -> PrintSetup:
+        """Landscape one page wide; on every page the title and sheet (14 pt, bold), the
+        as-of date of the warnings (12 pt), page n of N (Excel's &A, &P, &N codes)."""
         lang = self.lang
         as_of = self.as_of.isoformat() if self.as_of else _t("as-of-today", lang)
-        header = f'&C{_t("print-title", lang)} — &A&R{_t("h-as-of", lang)}：{as_of.replace("&", "&&")}'
-        return PrintSetup(title_rows, area, header, "&C" + _t("print-page", lang))
+        header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — &A'
+                  f'&R&12{_t("h-as-of", lang)}：{as_of.replace("&", "&&")}')
+        return PrintSetup(title_rows, area, header, "&C" + _t("print-page", lang), paper)
 
     # -------------------------------------------------------------- 汇总
 
@@ -151,7 +153,7 @@ class MasterWorkbook:
         layout = self.layout()
         keys = [c.key if isinstance(c, schema.Column) else None for c in layout]
         headers = [c.zh if isinstance(c, schema.Column) else c[1].header for c in layout]
-        widths = [self._key_width(c.width) if c is schema.TASK_KEY else c.width if isinstance(c, schema.Column)
+        widths = [self._key_width() if c is schema.TASK_KEY else c.width if isinstance(c, schema.Column)
                   else (c[1].width or _width_for(c[1].header)) for c in layout]
         n = len(self.rows)
         last_row, last_col = max(2, n + 1), col_letter(len(layout) - 1)
@@ -161,7 +163,8 @@ class MasterWorkbook:
         rules = [Rule(c.formula, c.fill, c.font) for c in row_colours(warn_col, 2, self.colours)]
         return Sheet(
             SHEET_MASTER,
-            [_header(headers),
+            # a heading wider than its column (来源工作表) takes two lines
+            [Block([headers], 1, len(headers), HEADER, fit=widths),
              # 任务编号 is as wide as the longest key, one line on every row: its lines do not count
              Block(self._master_rows(layout, letters), n, len(layout), looks,
                    fit=[None if k == "key" else w for k, w in zip(keys, widths)], numbered=[keys.index("warning")])],
@@ -172,12 +175,14 @@ class MasterWorkbook:
                                         tuple(schema.STATUS_VALUES))],
             links=[(f"{source_col}{a}" if a == b else f"{source_col}{a}:{source_col}{b}", path)
                    for a, b, path in self._link_runs()],
-            # every column printed, 完成日期 … 报送时间 and the columns people added included
-            printing=self._printing("1:1", f"A1:{last_col}{last_row}"))
+            # every column printed, 完成日期 … 报送时间 and the columns people added included,
+            # on A3 (write/printing.py)
+            printing=self._printing("1:1", f"A1:{last_col}{last_row}", printing.MASTER_PAPER))
 
-    def _key_width(self, width: float) -> float:
-        """任务编号 is not wrapped: wide enough for the longest key (天桥区-2024-001-1a2b3c~2)."""
-        return max([width] + [text_width(str(r.values.get("key") or "")) + 2 for r in self.rows])
+    def _key_width(self) -> float:
+        """任务编号 is not wrapped: as wide as the longest key (天桥区-2024-001-1a2b3c~2) and no
+        wider (every character of width costs the printed 汇总 its scale)."""
+        return max([text_width(schema.TASK_KEY.zh)] + [text_width(str(r.values.get("key") or "")) for r in self.rows]) + 2
 
     def _master_rows(self, layout, letters: dict[str, str]) -> Iterator[list[Any]]:
         """汇总's rows as values: ours by key, the added columns by index, the 预警 formula

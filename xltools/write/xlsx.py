@@ -93,11 +93,14 @@ class ListValidation:
 
 @dataclass(frozen=True)
 class PrintSetup:
-    """Landscape A4, one page wide (write/printing.py); `title_rows` ("1:1") repeat on every page."""
+    """Landscape, one page wide (write/printing.py); `title_rows` ("1:1") repeat on every page.
+    The header and footer keep their own size (Excel: not shrunk with the sheet; LibreOffice
+    shrinks them all the same, hence sizes in the codes: &14)."""
     title_rows: str | None = None
     area: str | None = None                 # "A1:L99"
-    header: str | None = None               # Excel's header/footer codes (&A, &P, &N, &C, &R)
+    header: str | None = None               # Excel's header/footer codes (&A, &P, &N, &C, &R, &14)
     footer: str | None = None
+    paper: int = printing.A4                # Excel's paperSize code
 
 
 @dataclass(frozen=True)
@@ -419,9 +422,9 @@ def _worksheet_parts(sheet: Sheet, styles: _Styles, selected: bool, links: list[
     if p:
         tail.append(f'<pageMargins left="{printing.LEFT}" right="{printing.RIGHT}" top="{printing.TOP}" '
                     f'bottom="{printing.BOTTOM}" header="{printing.HEADER}" footer="{printing.FOOTER}"/>'
-                    f'<pageSetup paperSize="{printing.A4}" fitToWidth="1" fitToHeight="0" orientation="landscape"/>')
+                    f'<pageSetup paperSize="{p.paper}" fitToWidth="1" fitToHeight="0" orientation="landscape"/>')
         if p.header or p.footer:
-            tail.append("<headerFooter>" + (f"<oddHeader>{_esc(p.header)}</oddHeader>" if p.header else "")
+            tail.append('<headerFooter scaleWithDoc="0">' + (f"<oddHeader>{_esc(p.header)}</oddHeader>" if p.header else "")
                         + (f"<oddFooter>{_esc(p.footer)}</oddFooter>" if p.footer else "") + "</headerFooter>")
     if drawing:
         tail.append(f'<drawing r:id="rId{len(links) + 1}"/>')
