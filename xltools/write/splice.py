@@ -18,6 +18,7 @@ import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 
+from xltools.errors import XltoolsError
 from xltools.model import col_letter
 from xltools.read.limits import worksheet_parts
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT
@@ -55,6 +56,7 @@ class SheetRows:
     last: int = 0
     cells: dict[int, dict[int, bytes]] = field(default_factory=dict)
     added: list[bytes] = field(default_factory=list)
+    root: bytes = b""                              # the original <worksheet …> start tag (its namespaces)
     links: bytes | None = None                     # its <hyperlinks>, put back as they were
     link_rels: list[bytes] = field(default_factory=list)   # and their relationships
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
@@ -193,7 +195,9 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                     sheet_data = _SHARED.sub(lambda m: b'<c%s t="inlineStr"%s><is>%s</is></c>'
                                              % (m.group(1), m.group(2), shared[int(m.group(3))]), sheet_data)
                 dim = _DIMENSION.search(body, 0, start)
-                kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None)
+                root = _ROOT.search(body, 0, start)
+                kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None,
+                                                              root=root.group(0) if root else b"")
                 body = body[:start] + b"<sheetData/>" + body[end:]
                 links = _LINKS.search(body, start)
                 rels = _rels_part(info.filename)
@@ -218,6 +222,7 @@ def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
             if kept is not None:
                 start, end = _sheet_data(body)
                 body = body[:start] + kept.text(body[start:end]) + body[end:]
+                body = _with_namespaces(body, kept.root)
                 written = _DIMENSION.search(body)
                 if written:
                     dim = kept.dimension_xml(written.group(0))
@@ -230,12 +235,55 @@ def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
             if info.filename in rels:
                 at = body.rfind(b"</Relationships>")
                 body = body[:at] + b"".join(rels.pop(info.filename)) + body[at:]
+            if kept is not None:
+                _check_well_formed(body, info.filename)
             new.writestr(info, body, compresslevel=3)
         for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
             new.writestr(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
                          b'http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
                          + b"</Relationships>", compresslevel=3)
     return out.getvalue()
+
+
+_ROOT = re.compile(rb"<worksheet\b[^>]*>")
+_XMLNS = re.compile(rb'\sxmlns:(\w+)="[^"]*"')
+_IGNORABLE = re.compile(rb'\s(\w+):Ignorable="[^"]*"')
+
+
+def _with_namespaces(body: bytes, original: bytes) -> bytes:
+    """openpyxl's <worksheet> with the namespace declarations of the original one that it
+    lacks, and its mc:Ignorable: the rows put back may use them (Excel writes
+    x14ac:dyDescent on every row), and a prefix undeclared breaks the whole part."""
+    root = _ROOT.search(body)
+    if root is None or not original:
+        return body
+    have = {m.group(1) for m in _XMLNS.finditer(root.group(0))}
+    extra = [m.group(0) for m in _XMLNS.finditer(original) if m.group(1) not in have]
+    ignorable = _IGNORABLE.search(original)
+    if ignorable and not _IGNORABLE.search(root.group(0)):
+        extra.append(ignorable.group(0))
+    if not extra:
+        return body
+    tag = root.group(0)
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return body[:root.start()] + tag[:end] + b"".join(extra) + tag[end:] + body[root.end():]
+
+
+def _check_well_formed(xml: bytes, part: str) -> None:
+    """Parse the part put back (expat, no document type allowed): a part that is not
+    well-formed XML is never written (Excel would "repair" the workbook, dropping what it
+    cannot read); the edit stops with the master untouched."""
+    from xml.parsers import expat
+
+    def no_doctype(*_):
+        raise ValueError("DOCTYPE")
+
+    parser = expat.ParserCreate(namespace_separator=" ")   # namespace-aware: an unbound prefix is an error
+    parser.StartDoctypeDeclHandler = no_doctype
+    try:
+        parser.Parse(xml, True)
+    except (expat.ExpatError, ValueError) as exc:
+        raise XltoolsError("splice-broken", part=part, reason=str(exc)) from None
 
 
 def _rels_part(part: str) -> str:
