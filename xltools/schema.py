@@ -82,6 +82,7 @@ _STATUS_OF = {re.sub(r"\s+", "", w).casefold(): value for value, words in STATUS
               for w in (value, *words)}
 
 
+@functools.lru_cache(maxsize=4096)      # asked for every value collect compares
 def status_value(text) -> str | None:
     """The status vocabulary word a typed status means (已办结 → 已完成), or None when it
     is none of the known spellings."""

@@ -293,10 +293,11 @@ GC_THRESHOLD = (50_000, 50, 100)  # Python's default: (700, 10, 10)
 
 
 @contextlib.contextmanager
-def _fewer_collections():
+def fewer_collections():
     """Reading and writing make millions of small objects that live until the master is
     written, and almost no cycles: with Python's default thresholds the collector walks the
-    growing heap again and again (a tenth of a merge).  Collect less often while merging;
+    growing heap again and again (a tenth of a merge).  Collect less often while merging
+    (and collecting: work/collect.py);
     Excel's Python, which runs merges from the ribbon, gets its own thresholds back."""
     before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
@@ -917,7 +918,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     found: list[tuple[str, dict]] = []
     # open in Excel or locked: fail before the slow part, not after; a dry run takes no lock
     held = contextlib.nullcontext() if dry_run else editing(output, found)
-    with held as master, _fewer_collections(), versions.operation("merge"):
+    with held as master, fewer_collections(), versions.operation("merge"):
         if not dry_run:
             found += [("temp-removed", {"name": name}) for name in sweep_temp(output.parent)]
         check_previous(output)  # not a master: refuse before reading anything
