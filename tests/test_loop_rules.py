@@ -123,6 +123,36 @@ def test_two_leads_disagreeing_is_a_conflict_that_stays_open_until_resolved(loop
     assert OPEN_SHEET not in openpyxl.load_workbook(master).sheetnames
 
 
+def test_a_refused_value_still_makes_a_conflict(loop):
+    """Issue 24: two leads report on 长清区 13; one typed an impossible completion date,
+    which is refused and listed.  The two still disagree: nothing of the task is written
+    (not the other lead's status and date), both are named, and the conflict stays open,
+    the refused value with it, until they agree."""
+    master, out, files = loop
+    fill(files["长清区-区行政审批局"], 13, 状态="已完成", 完成日期=D(2022, 9, 1))
+    fill(files["长清区-区司法局"], 13, 状态="已完成", 完成日期="2022年9月31日")
+    first = collect([out], master, now=dt.datetime(2022, 10, 1, 9, 0))
+    row = master_rows(master)["长清区", 13]
+    assert (row["状态"], row["完成日期"]) == ("进行中", None)
+    assert [f.params["unit"] for f in first.findings if f.code == "collect-impossible-date"] == ["区司法局"]
+    said = {(f.params["unit"], f.params["said"].render("zh")) for f in first.findings if f.code == "collect-conflict"}
+    assert said == {("区行政审批局", "状态：已完成；完成日期：2022-09-01"), ("区司法局", "状态：已完成；完成日期：2022年9月31日")}
+    assert first.open_conflicts == 1 and first.updated == 0
+    log = [e for e in log_rows(master) if e["类型"] == "警告"]
+    assert "状态：已完成；完成日期：2022年9月31日" in [e["报送内容"] for e in log]
+
+    # the refused value is kept with the open conflict: collecting the other lead alone writes nothing
+    again = collect([files["长清区-区行政审批局"]], master)
+    assert master_rows(master)["长清区", 13]["状态"] == "进行中" and again.open_conflicts == 1
+
+    # the unit corrects its date: they agree, and the task is written whole
+    fill(files["长清区-区司法局"], 13, 完成日期=D(2022, 9, 1))
+    resolved = collect([files["长清区-区司法局"]], master)
+    row = master_rows(master)["长清区", 13]
+    assert (row["状态"], row["完成日期"]) == ("已完成", dt.datetime(2022, 9, 1))
+    assert resolved.open_conflicts == 0 and OPEN_SHEET not in openpyxl.load_workbook(master).sheetnames
+
+
 def test_a_collective_lead_reaches_every_member(loop):
     master, out, files = loop
     rows = master_rows(master)

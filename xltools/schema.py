@@ -51,8 +51,10 @@ DUE = Column("due", "截止日期", "Due date", ("截止日期",), 12)
 # A combined sheet (a master, a city-wide 台账) names each row's district.
 DISTRICT = Column("district", "区县", "District", ("区县", "区域", "县区", "所属区县"), 8)
 STATUS = Column("status", "状态", "Status", ("完成状态", "是否完成", "状态", "办理状态"), 10)
+# 备注 is a remark of the district's (需附联系人名单), not progress a unit's return may overwrite:
+# it is kept as a column of its own (the district's columns in 汇总)
 PROGRESS = Column("progress", "进展情况", "Progress", ("进展情况", "完成情况", "工作进展", "推进情况",
-                                                    "落实情况", "进度情况", "备注"), 26)
+                                                    "落实情况", "进度情况"), 26)
 DONE_DATE = Column("done_date", "完成日期", "Completed on", ("完成日期", "实际完成时间", "实际完成日期", "办结时间",
                                                            "办结日期"), 12)
 TASK_KEY = Column("key", "任务编号", "Task key", ("任务编号", "任务键"), 30)   # 土默特左旗-2024-007-3fa2c1 on one line
@@ -80,6 +82,7 @@ _STATUS_OF = {re.sub(r"\s+", "", w).casefold(): value for value, words in STATUS
               for w in (value, *words)}
 
 
+@functools.lru_cache(maxsize=4096)      # asked for every value collect compares
 def status_value(text) -> str | None:
     """The status vocabulary word a typed status means (已办结 → 已完成), or None when it
     is none of the known spellings."""

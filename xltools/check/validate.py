@@ -139,15 +139,15 @@ def check_reported(task: Task, file: str, sheet: str | None, *, done_known: bool
                              None if value is None else str(value).strip(),
                              {"seq": task.seq, **(about or {}), **params}))
 
-    if not _blank(task.progress):
+    if not blank(task.progress):
         values["progress"] = task.progress.strip() if isinstance(task.progress, str) else task.progress
-    if not _blank(task.done_date):
+    if not blank(task.done_date):
         day, problem, detail = completion_day(task.done_date)
         if day is not None:
             values["done_date"] = day
         else:
             add(problem, "done_date", task.done_date, what=_what(detail))
-    if not _blank(task.status):
+    if not blank(task.status):
         status = schema.status_value(task.status)
         if status is None:
             add("collect-unknown-status", "status", task.status, choices="、".join(schema.STATUS_VALUES))
@@ -185,10 +185,10 @@ _DONE = schema.STATUS_VALUES[2]     # 已完成
 
 def done_without_date(status: Any, done_date: Any) -> bool:
     """已完成 (in any spelling) with no completion date."""
-    return schema.status_value(status) == _DONE and _blank(done_date)
+    return schema.status_value(status) == _DONE and blank(done_date)
 
 
-def _blank(value: Any) -> bool:
+def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 

@@ -26,6 +26,8 @@ class MasterRow:
     ongoing: bool = False
     source: Path | None = None              # file behind the 来源文件 hyperlink
     extra: dict[int, Any] = field(default_factory=dict)  # MasterWorkbook.extra_columns index → value
+    # the district's own columns (header → value) until the merge gives each its extra column
+    written: dict[str, Any] = field(default_factory=dict)
 
     def value(self, key: str) -> Any:
         """What 汇总 shows in our column `key` (the units joined with 、)."""
@@ -57,7 +59,8 @@ class FileRecord:
 
 @dataclass
 class ExtraColumn:
-    """A column people added to 汇总 themselves (督办意见, 责任人 …), kept across merges."""
+    """A column people added to 汇总 themselves (督办意见, 责任人 …), kept across merges, or
+    a district's own column the reader has no field for (报送对象), kept as written."""
     header: Any                             # as typed (None when the header cell is blank)
     after: str | None                       # key of our column it followed (None: before all of ours)
     width: float | None = None

@@ -58,11 +58,21 @@ class ParsedTask:
     reported_by: str | None = None
     reported_at: dt.date | None = None         # 提交时间 (a datetime when the service gives the time)
     submitter: str | None = None
+    # a ledger's only text column (工作事项, read as 工作任务) holds the task's own text on
+    # its row: that text makes the row a task, though task levels are otherwise carried down
+    titled: bool = False
+    # the district's own columns the reader has no field for (报送对象 …): header → value,
+    # carried to the master as columns of their own (what a district wrote stays written)
+    extra: dict[str, str] = field(default_factory=dict)
+    # the 序号 as written where it is no plain number (一、 （一） ① 第一条): the master shows it
+    # so; `seq` (1) stays the number the keys, checks and sorting use
+    seq_written: str | None = None
 
     @property
     def is_empty(self) -> bool:
         # Task levels are carried down from rows above, so they do not make a row a task.
-        return not any((self.requirement, self.units_text, self.lead_text, self.support_text, self.deadline_cell))
+        return not (self.titled or any((self.requirement, self.units_text, self.lead_text, self.support_text,
+                                        self.deadline_cell)))
 
 
 @dataclass(slots=True)
@@ -91,6 +101,9 @@ class Task:
     reported_by: str | None = None             # an online form's report: see ParsedTask
     reported_at: dt.date | None = None
     submitter: str | None = None
+    titled: bool = False                       # see ParsedTask
+    extra: dict[str, str] = field(default_factory=dict)   # see ParsedTask
+    seq_written: str | None = None                        # see ParsedTask
 
     @property
     def due(self) -> dt.date | None:
@@ -98,7 +111,8 @@ class Task:
 
     @property
     def is_empty(self) -> bool:
-        return not any((self.requirement, self.units_text, self.deadline_raw, self.lead_units, self.support_units))
+        return not (self.titled or any((self.requirement, self.units_text, self.deadline_raw, self.lead_units,
+                                        self.support_units)))
 
     @property
     def lead_entries(self) -> tuple[str, ...]:

@@ -43,7 +43,8 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
     return Task(p.row, p.seq, p.section, p.subsection, p.requirement, units_text, lead, support,
                 raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
                 p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells,
-                reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter)
+                reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter,
+                titled=p.titled, extra=p.extra, seq_written=p.seq_written)
 
 
 def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
@@ -62,7 +63,9 @@ def _numbering_findings(sheet: TaskSheet) -> None:
     f = sheet.findings
     for task in sheet.tasks:
         seq_cell = task.cells.get("seq", f"A{task.row}")
-        if task.is_empty:
+        if task.is_empty and task.seq in (None, ""):   # no number either: "只有序号" would be false
+            f.append(Finding("empty-row", str(sheet.file), sheet.sheet, seq_cell, None, {"row": task.row}))
+        elif task.is_empty:
             f.append(Finding("empty-task", str(sheet.file), sheet.sheet, seq_cell, str(task.seq),
                              {"seq": task.seq}))
         elif not task.requirement and "requirement" in task.cells:

@@ -4,7 +4,7 @@ A 2.5 MB file can expand to gigabytes of XML (a zip bomb), and one value far awa
 the table (XFD1048576) makes python-calamine allocate the whole rectangle up to it
 (512 GB).  So before reading: the zip directory (declared sizes, compression ratio),
 then each worksheet's <dimension>; when the dimension is missing or large, the sheet's
-cells are scanned (defusedxml, streaming) to find the real data range, and values far
+cells are scanned (streaming, its tags found by a pattern) to find the real data range, and values far
 beyond it are ignored with a note.  A sheet whose real range is still too big is
 refused with a message saying so.
 """
@@ -48,10 +48,11 @@ def check_size(path: Path) -> None:
 
 
 def check_package(path: Path, ooxml: bool | None = None, package: zipfile.ZipFile | None = None
-                  ) -> dict[str, SheetExtent]:
+                  ) -> dict[str, SheetExtent | None]:
     """Refuse a file that is too big, or a zip package that declares too much, before
     reading; for an .xlsx/.xlsm, the real range of each worksheet that needs one (no
-    <dimension>, or a big one).  Sheets that can be read as they are do not appear.
+    <dimension>, or a big one), None for one whose declared range can be read whole and
+    cut to the real range (real_extent).  Sheets that can be read as they are do not appear.
     Raises UnreadableFile for a sheet whose real data is over the limits.  `package`: the
     file already opened as a zip (left open); None: opened here when it is one."""
     check_size(path)
@@ -114,7 +115,7 @@ def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _sheet_extents(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent]:
+def _sheet_extents(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent | None]:
     out = {}
     try:
         names = set(zf.namelist())
@@ -123,6 +124,9 @@ def _sheet_extents(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent]:
                 continue
             dim = _dimension(zf, part)
             if _trusted(dim):
+                continue
+            if dim is not None and dim[0] <= MAX_ROWS and dim[0] * dim[1] <= MAX_CELLS:
+                out[name] = None    # what it declares can be read whole: its real range is found in the values
                 continue
             extent = _scan(zf, part)
             if extent.rows > MAX_ROWS or extent.rows * extent.cols > MAX_CELLS:
@@ -158,7 +162,15 @@ def _dimension(zf: zipfile.ZipFile, part: str) -> tuple[int, int] | None:
 def _scan(zf: zipfile.ZipFile, part: str) -> SheetExtent:
     """Every cell holding a value, streamed: where the table really ends."""
     with zf.open(part) as fh:
-        cells, merges = _cells_and_merges(fh)
+        return _extent(*_cells_and_merges(fh))
+
+
+def real_extent(rows: list[list]) -> SheetExtent:
+    """Where the table really ends in a sheet's values read whole (as _scan finds it in the XML)."""
+    return _extent([(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v != "" and v is not None], [])
+
+
+def _extent(cells: list[tuple[int, int]], merges: list[tuple[int, int, int, int]]) -> SheetExtent:
     last_row = _block_end(sorted({r for r, _ in cells}), ROW_GAP)
     last_col = _block_end(sorted({c for _, c in cells}), COL_GAP)
     stray = [a1(r, c) for r, c in cells if r > last_row or c > last_col]
@@ -167,30 +179,49 @@ def _scan(zf: zipfile.ZipFile, part: str) -> SheetExtent:
     return SheetExtent(last_row + 1, last_col + 1, stray, inside)
 
 
-def _cells_and_merges(fh) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
-    """0-based (row, column) of every cell with a value, and the merged ranges."""
-    from defusedxml.ElementTree import iterparse
+# One pattern for what a scan needs, in document order: a <row> start tag, a <c> with its
+# content, a <mergeCell>.  Text holds no "<", so a tag found here is a tag.
+_SCAN = re.compile(rb"<(?:\w+:)?(?:(row)\b([^>]*)>|(c)\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)|(mergeCell)\b([^>]*)>)", re.S)
+_SCAN_REF = re.compile(rb'\sr="([^"]*)"')
+_SCAN_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)[\s>/]")
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_CHUNK = 8 * 2**20
 
+
+def _cells_and_merges(fh) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """0-based (row, column) of every cell with a value, and the merged ranges: the part
+    read in chunks cut after a </row>, its tags found by one pattern (a parser made an
+    object of every element: minutes for a sheet of two million cells)."""
     cells, merges = [], []
-    row = col = -1
-    for event, elem in iterparse(fh, events=("start", "end")):
-        tag = _local(elem.tag)
-        if event == "start":
-            if tag == "row":  # r is optional: rows and cells without it follow the previous one
-                row, col = int(elem.get("r") or row + 2) - 1, -1
-        elif tag == "c":
-            row, col = _cell(elem.get("r", "")) or (row, col + 1)
-            if any(_local(child.tag) in ("v", "is") for child in elem):
-                cells.append((row, col))
-            elem.clear()
-        elif tag == "mergeCell":
-            a, _, b = elem.get("ref", "").partition(":")
-            first, last = _cell(a), _cell(b or a)
-            if first and last:
-                merges.append((*first, *last))
-        elif tag == "row":
-            elem.clear()
-    return cells, merges
+    row, col = -1, -1
+    rest = b""
+    while True:
+        chunk = fh.read(_CHUNK)
+        buf = rest + chunk
+        if chunk:
+            ends = [m.end() for m in _ROW_END.finditer(buf, max(0, len(buf) - _CHUNK // 2))] or \
+                [m.end() for m in _ROW_END.finditer(buf)]
+            if not ends:            # no row ends in it yet: read on
+                rest = buf
+                continue
+            buf, rest = buf[:ends[-1]], buf[ends[-1]:]
+        for m in _SCAN.finditer(buf):
+            if m.group(1):          # rows and cells without r="…" follow the previous one
+                r = _SCAN_REF.search(m.group(2))
+                row, col = (int(r.group(1)) - 1 if r else row + 1), -1
+            elif m.group(3):
+                r = _SCAN_REF.search(m.group(4))
+                row, col = (r and _cell(r.group(1).decode("ascii", "replace"))) or (row, col + 1)
+                if m.group(5) and _SCAN_VALUE.search(m.group(5)):
+                    cells.append((row, col))
+            else:
+                r = re.search(rb'\sref="([^"]*)"', m.group(7))
+                a, _, b = (r.group(1).decode("ascii", "replace") if r else "").partition(":")
+                first, last = _cell(a), _cell(b or a)
+                if first and last:
+                    merges.append((*first, *last))
+        if not chunk:
+            return cells, merges
 
 
 def _block_end(positions: list[int], gap: int) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 from xltools.errors import UnreadableFile, Words
 from xltools.findings import Finding
 from xltools.read.grid import Grid, Merge
-from xltools.read.limits import check_package, check_size
+from xltools.read.limits import check_package, check_size, real_extent
 from xltools.read.textfile import load_text_grid
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"}   # .et/.ett: WPS 表格
@@ -168,14 +168,15 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
             if str(meta.typ).endswith("ChartSheet"):
                 continue
             hidden = {"Hidden": "hidden", "VeryHidden": "veryHidden"}.get(str(meta.visible).rpartition(".")[2])
-            if meta.name in extents:  # stray cells far away, or no <dimension>: read only the real range
+            if extents.get(meta.name) is not None:  # stray cells far away, or no <dimension>: read only the real range
                 grids.append(_load_range(path, meta.name, extents[meta.name], hidden))
                 continue
             ws = wb.get_sheet_by_name(meta.name)
             rows = [list(r) for r in ws.to_python(skip_empty_area=False)]
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
             merges = merges or ods_merges.get(meta.name, [])
-            grids.append(Grid(path, meta.name, rows, merges, hidden))
+            grid = Grid(path, meta.name, rows, merges, hidden)
+            grids.append(_real_range(grid) if meta.name in extents else grid)
     except UnreadableFile:
         raise
     except Exception as exc:
@@ -191,7 +192,22 @@ def _load_range(path: Path, name: str, extent, hidden: str | None) -> Grid:
     """A sheet read within its real data range (openpyxl, streaming), with a note for the
     values ignored beyond it."""
     rows = _openpyxl_rows(path, name, extent.rows, extent.cols)
-    grid = Grid(path, name, rows, extent.merges, hidden)
+    return _noted(Grid(path, name, rows, extent.merges, hidden), extent)
+
+
+def _real_range(grid: Grid) -> Grid:
+    """A sheet read whole, cut to its real data range, with a note for the values beyond."""
+    extent = real_extent(grid.rows)
+    if not extent.stray and (extent.rows, extent.cols) == (len(grid.rows), grid.width):
+        return grid
+    merges = [(r0, c0, min(r1, extent.rows - 1), min(c1, extent.cols - 1)) for r0, c0, r1, c1 in grid.merges
+              if r0 < extent.rows and c0 < extent.cols]
+    rows = [row[:extent.cols] for row in grid.rows[:extent.rows]]
+    return _noted(Grid(grid.source, grid.sheet, rows, merges, grid.hidden), extent)
+
+
+def _noted(grid: Grid, extent) -> Grid:
+    name, path = grid.sheet, grid.source
     if extent.stray:
         shown = "、".join(extent.stray[:3]) + ("…" if len(extent.stray) > 3 else "")
         grid.notes.append(Finding("stray-cells", str(path), name, extent.stray[0],

@@ -13,10 +13,10 @@ from typing import Any
 from xltools import schema
 from xltools.read.columns import ColumnSpec, choose_columns, column_doubts
 from xltools.read.context import PlanContext, context_from_lines
-from xltools.findings import Finding
+from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
-from xltools.rules.numbering import CN, CN_PAREN, Label, label
+from xltools.rules.numbering import ARABIC, CN, CN_PAREN, Label, label
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
@@ -34,6 +34,7 @@ _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
              "progress", "done_date", "key", "district", "leader")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
+_MASTER_HEADERS = frozenset(h for c in schema.MASTER_COLUMNS for h in (c.zh, c.en))
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
 
 
@@ -216,6 +217,13 @@ class _TableParser:
                                    and columns[k] == columns.get("deadline")), None)
         self.header_texts = {_row_texts(row) for row in header}   # the header repeated at a page break
         self.header_words = {v for row in header for v in row if v is not None}
+        # the sheet's own columns read as no field (报送对象, 联系人): kept beside the task as written
+        taken = set(columns.values())
+        width = max((len(row) for row in header), default=0)
+        self.unread = [(c, text) for c in range(width) if c not in taken
+                       and (text := _header_name(header, c)) is not None and label(text) is None
+                       and not schema.columns_for_header(text) and text not in _MASTER_HEADERS]
+        # (a second 完成时限 is no column of its own; 来源文件, 预警 are the master's own)
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -348,6 +356,8 @@ class _TableParser:
             self._join(r, sep="\n" if seq_merged else "")
             return
         task = ParsedTask(row=r + 1, seq=seq, rows=[r + 1])
+        if lab is not None and lab.rank != ARABIC and isinstance(written, str):
+            task.seq_written = written       # 一、 （一） ① 第一条 as the district wrote it
         filled, excel_row = self.filled[r], r + 1
         cells, width = task.cells, len(filled)
         for key, attr, c, letter in self.fields:   # columns the sheet lacks keep the task's defaults
@@ -364,6 +374,11 @@ class _TableParser:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
         if self.unit_deadline:
             self._split_unit_deadline(task, getattr(task, _attr(self.unit_deadline)))
+        for c, header in self.unread:
+            if (v := _typed("progress", filled[c] if c < width else None)) is not None:
+                task.extra[header] = v
+        if "requirement" not in self.columns:   # a ledger: its one text column is the task's own
+            task.titled = any(self.own(r, k) is not None for k in ("section", "subsection"))
         self._levels(task)
         if seq is None and in_text is None and "seq" in self.columns and not task.is_empty:
             self.note("missing-seq", r, self.columns["seq"])
@@ -419,6 +434,8 @@ class _TableParser:
         last = _last_with_text(self.sheet.parsed)
         if last is None:
             return False
+        if "requirement" not in self.columns:
+            return self._continues_ledger(r, last)
         req = last.requirement or ""
         if req and not req.endswith(_SENTENCE_END):
             return True
@@ -429,7 +446,28 @@ class _TableParser:
         # merged cell count); a row with only one of them is the rest of the task above.
         text = any(self.own(r, k) is not None for k in ("section", "subsection", "requirement"))
         tracking = any(self.seen(r, k) is not None for k in ("units", "lead", "support", "deadline"))
-        return "requirement" in self.columns and not (text and tracking)
+        return not (text and tracking)
+
+    def _continues_ledger(self, r: int, last: ParsedTask) -> bool:
+        """The same question where the only task text is read as 工作任务 (a ledger's 工作事项):
+        a row with text and no units or deadline (its own or merged down) is the rest of the
+        task above; so is one whose text follows an unfinished text above ("…分管市领" / "导")
+        with no units and deadline of its own both (a deadline tail "前" alone), and one with
+        no text under no merged text, holding only units or a deadline the task above lacks
+        or continues.  A row with its own text, units and deadline is a task without a number."""
+        key = "subsection" if "subsection" in self.columns else "section"
+        if key not in self.columns:
+            return False
+        above = last.subsection if key == "subsection" or self.headed else last.section
+        above = above or ""
+        text = self.own(r, key) is not None
+        tracking = any(self.seen(r, k) is not None for k in ("units", "lead", "support", "deadline"))
+        own_units = any(self.own(r, k) is not None for k in ("units", "lead", "support"))
+        own_deadline = self.own(r, "deadline") is not None
+        if text:
+            return not tracking or (bool(above) and not above.endswith(_SENTENCE_END)
+                                    and not (own_units and own_deadline))
+        return self.seen(r, key) is None and (own_units or own_deadline)
 
     def _join(self, r: int, sep: str) -> None:
         task = _last_with_text(self.sheet.parsed) or self.sheet.parsed[-1]
@@ -453,8 +491,11 @@ class _TableParser:
                 task.cells[key] = a1(r, self.columns[key])
         if whole is not None and (tail := _typed("units", self.own(r, self.unit_deadline))) is not None:
             self._split_unit_deadline(task, f"{whole}{sep}{tail}" if whole else tail)
+        for c, header in self.unread:
+            if (tail := _typed("progress", _clean(self.grid.value(r, c)))) is not None:
+                task.extra[header] = f"{task.extra[header]}{sep}{tail}" if task.extra.get(header) else tail
         task.rows.append(r + 1)
-        self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq if task.seq is not None else task.row)
+        self.note("joined-split-row", r, 0, row=r + 1, seq=task.seq, task=task_named(task.seq, task.row))
 
 
 _ATTRS = {"units": "units_text", "deadline": "deadline_cell", "lead": "lead_text", "support": "support_text",
@@ -503,6 +544,13 @@ def _typed(key: str, v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
+
+
+def _header_name(header: list[list[Any]], c: int) -> str | None:
+    """A column's header as written (the lowest text of a header of several rows), or None."""
+    texts = [" ".join(str(row[c]).split()) for row in header if c < len(row) and row[c] is not None
+             and str(row[c]).strip()]
+    return texts[-1] if texts else None
 
 
 def _row_texts(row: list[Any]) -> tuple:

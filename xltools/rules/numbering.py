@@ -1,8 +1,8 @@
-"""Task numbers as offices write them: 一、 （一） 1 1. 1、 1.1 1.1.1 （1） ①, as text or as
-numbers (1, 1.0, and 1.1 typed as a number).
+"""Task numbers as offices write them: 一、 （一） 1 1. 1、 1.1 1.1.1 （1） ①, 第一条 第1条 第一项
+一是, as text or as numbers (1, 1.0, and 1.1 typed as a number).
 
 A label has a rank in the official hierarchy of document numbering (一、 above （一） above 1
-above （1） above ①) and a path (1.2.3 → (1, 2, 3)).  A label is deeper than another when its
+above （1） above ①; 第一条/第一项 rank with 一、, 一是 with （一）) and a path (1.2.3 → (1, 2, 3)).  A label is deeper than another when its
 form ranks below the other's, or the form is the same and its path continues the other's:
 1 → 1.1 → 1.1.1, 一、 → （一） → 1.  A numbered row that is followed by deeper-numbered rows
 heads their group (the reader decides with the row's contents: a heading has no units and
@@ -22,7 +22,10 @@ CN, CN_PAREN, ARABIC, PAREN, CIRCLE = range(5)
 
 _CN_NUM = "[零〇一二两三四五六七八九十百]+"
 _FORMS = (
+    # 第一条 第1条 第一项 第1项: an article of the plan, the top level (above 1 and 1.1)
+    (CN, re.compile(rf"^第({_CN_NUM}|\d{{1,3}})[条项][、.,:]?$")),
     (CN, re.compile(rf"^第?({_CN_NUM})[、.,]?$")),                   # 一、  一.  第一
+    (CN_PAREN, re.compile(rf"^({_CN_NUM})是[、.,:]?$")),             # 一是 二是: the level of （一）
     (CN_PAREN, re.compile(rf"^\(({_CN_NUM})\)[、.,]?$")),            # （一）
     (PAREN, re.compile(r"^\((\d{1,3})\)[、.,]?$|^(\d{1,3})\)$")),      # （1）  1）
     (ARABIC, re.compile(r"^(\d{1,4}(?:\.\d{1,3}){0,4})[.、,]?$")),     # 1  1.  1、  1.1  1.1.1
@@ -88,8 +91,8 @@ def _label(written: str) -> Label | None:
             continue
         number = next(g for g in m.groups() if g is not None)
         if rank in (CN, CN_PAREN):
-            n = cn_number(number)
-            return None if n is None else Label(rank, (n,), s.rstrip("、.．,，"))
+            n = int(number) if number.isdigit() else cn_number(number)
+            return None if not n else Label(rank, (n,), s.rstrip("、.．,，:："))
         path = tuple(int(p) for p in number.split("."))
         if rank == ARABIC and len(path) == 2 and re.fullmatch(r"\d+\.0+", number):
             path = path[:1]   # 3.0: a whole number a script or WPS saved as text

@@ -40,6 +40,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-collect-finding": ("  {file} {cell}　{task}：{message}", "  {file} {cell}  {task}: {message}"),
     "cli-collect-more": ("  ……另有 {n} 条，见汇总表的“收集记录”工作表（或 --json）。",
                          "  … {n} more: see the master's 收集记录 sheet (or --json)."),
+    "splice-broken": ("写回汇总表时工作表 {part} 不是有效的文件内容（{reason}），已停止，汇总表未作任何修改。"
+                      "请用 Excel 或 WPS 把汇总表另存一份 .xlsx 后再收集，并把原文件发给维护人员。",
+                      "Writing the master back, its part {part} would not be valid ({reason}): stopped, the master "
+                      "is unchanged. Save the master again as .xlsx in Excel or WPS and collect again, and send "
+                      "the original file to whoever maintains xltools."),
     "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} No. {seq} '{words}'"),
     "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
     "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-task": ("任务", "Task"),

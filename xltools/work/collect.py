@@ -9,8 +9,9 @@ not written, each is a Finding naming file, cell and value.  A return knows the 
 and the split that made it (下发底稿): one from another master or year is refused by
 name.  Rows are matched by 任务编号, or, when that column is missing or damaged, by
 district + 序号 + requirement text (normalised, fuzzy) among the tasks the return was
-sent with.  Two units that changed the same field to different values are a conflict:
-a task's reports are then written whole or not at all; a conflict nothing was written
+sent with.  Two units that changed the same field to different values are a conflict
+(a value refused above counts: the units still disagree): a task's reports are then
+written whole or not at all; a conflict nothing was written
 for stays open (hidden sheet 未决冲突 of the master) and is reported again by every
 collection until the units agree or the office types one of the values into the
 master.  Everything a unit wrote is either in the master or in 收集记录.
@@ -19,14 +20,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from xltools import schema
-from xltools.check.validate import check_reported, done_without_date
-from xltools.errors import Words, XltoolsError
+from xltools.check.validate import blank, check_reported, done_without_date
+from xltools.errors import UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
 from xltools.model import Task
 from xltools.read import Grid, load_grids, plan_from_grids
@@ -36,17 +38,19 @@ from xltools.rules.units import normalize_unit
 from xltools.texts import t
 from xltools.work.collect_log import ColumnName, LogBook, Said, shown
 from xltools.work.form_returns import form_reports
-from xltools.work.merge import collect_inputs
-from xltools.work.returns import (IDENTITY_SHEET, OPEN_SHEET, REPORTED, LoopError, MasterTable, identity_in,
+from xltools.work.merge import collect_inputs, fewer_collections
+from xltools.work.previous import plain
+from xltools.work.returns import (IDENTITY_SHEET, LOG_SHEET, OPEN_SHEET, REPORTED, LoopError, MasterTable, identity_in,
                                   identity_sheet, master_units, natural_key)
-from xltools.write.cells import DATE_FORMAT, put
-from xltools.write import versions
+from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, put
+from xltools.write import splice, versions
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
 from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
+STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
 
@@ -61,6 +65,7 @@ class Claim:
     reported_at: dt.date | dt.datetime | None = None
     cell: str | None = None          # where the return holds it
     sheet: str | None = None
+    refused: bool = False            # not written (listed as a finding), yet the unit said it: it counts in a conflict
 
 
 @dataclass
@@ -208,13 +213,10 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
 
-    def run(wb) -> _Collection:
-        if SHEET_MASTER not in wb.sheetnames:
-            raise LoopError("loop-not-master", file=str(master))
-        ws = wb[SHEET_MASTER]
-        table = MasterTable.from_rows(master, [list(r) for r in ws.iter_rows(values_only=True)])
-        ids = wb[IDENTITY_SHEET] if IDENTITY_SHEET in wb.sheetnames else None
-        master_id = identity_in([list(r) for r in ids.iter_rows(values_only=True)]) if ids else None
+    def run() -> tuple[_Collection, dict[str, list[list[Any]]]]:
+        sheets = _master_sheets(master)
+        table = MasterTable.from_rows(master, sheets[SHEET_MASTER])
+        master_id = identity_in(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
         job = _Collection(table, summary, now, lang, master_id)
         for i, path in enumerate(files, 1):
             try:
@@ -227,27 +229,72 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
                 summary.findings.append(refused.finding)
             if progress:
                 progress(i, len(files), path)
-        job.add_open(_read_open(wb))
-        job.apply(ws, write=not dry_run)
-        return job
+        job.add_open(_read_open(sheets.get(OPEN_SHEET)))
+        return job, sheets
 
     if dry_run:
-        run(openpyxl.load_workbook(master))
+        with fewer_collections():
+            run()[0].apply(None)
         try:                                    # what the real run would refuse before reading
             check_editable(master)
         except OutputLocked as exc:
             summary.refused = exc
         return summary
-    with editing(master) as held, versions.operation("collect"):   # the lock every writer takes; replaced only if unchanged
-        wb = openpyxl.load_workbook(master)     # the master is read once, by the writer
-        job = run(wb)
+    # the lock every writer takes; replaced only if unchanged
+    with editing(master) as held, fewer_collections(), versions.operation("collect"):
+        job, sheets = run()
+        # openpyxl edits the workbook without its rows (write/splice.py): the rows of 汇总
+        # and 收集记录 are edited as text, the small sheets rewritten here are openpyxl's
+        whole = {IDENTITY_SHEET, OPEN_SHEET} | ({LOG_SHEET} if LogBook.outdated(sheets.get(LOG_SHEET)) else set())
+        package, kept = splice.take_rows(master.read_bytes(), whole)
+        wb = openpyxl.load_workbook(io.BytesIO(package))
+        job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)
-        LogBook(wb, lang).append(summary.changes, summary.findings, now)
+        LogBook(wb, lang, sheets.get(LOG_SHEET), kept).append(summary.changes, summary.findings, now)
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
-        held.replace(wb.save)
+        saved = io.BytesIO()
+        wb.save(saved)
+        held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved.getvalue(), kept)))
     return summary
+
+
+def _master_sheets(master: Path) -> dict[str, list[list[Any]]]:
+    """The sheets of the master collect reads (汇总, its identity, the open conflicts,
+    收集记录) as values a comparison sees (blank is None, whole numbers int)."""
+    sheets = {}
+    for name in (SHEET_MASTER, IDENTITY_SHEET, OPEN_SHEET, LOG_SHEET):
+        try:
+            grid = load_grids(master, name)[0]
+        except UnreadableFile as exc:
+            if exc.key != "sheet-not-found":
+                raise
+            if name == SHEET_MASTER:
+                raise LoopError("loop-not-master", file=str(master)) from None
+            continue
+        # text read from XML is text a rewrite can hold: only blanks and numbers need plain()
+        sheets[name] = [[v if v.__class__ is str and v.strip() else plain(v) for v in row] for row in grid.rows]
+    return sheets
+
+
+def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any, str], None]:
+    """How apply writes a cell of 汇总 (row, column, value, format of a date and time):
+    into its rows kept aside, in the look the cell has; through openpyxl when the sheet
+    was left to it."""
+    if rows is None:
+        ws = wb[SHEET_MASTER]
+
+        def put_cell(r: int, c: int, value: Any, moment: str) -> None:
+            cell = put(ws, r, c, value)
+            if isinstance(value, dt.datetime):
+                cell.number_format = moment
+        return put_cell
+    formats = splice.Formats(wb)
+
+    def put_cell(r: int, c: int, value: Any, moment: str) -> None:
+        rows.put(r, c, splice.cell(value, formats.family(rows.style_at(r, c), datetime=moment)))
+    return put_cell
 
 
 class _Message:
@@ -461,10 +508,14 @@ class _Collection:
         # only what the unit changed is its report, its mistakes too
         self.summary.findings += [f for f in found if not _same(getattr(task, _column_of(f.code)), base.get(
             _column_of(f.code)))]
-        for column, value in values.items():
-            if not _same(value, base.get(column)):
+        for column in [*values, *(c.key for c in REPORTED if c.key not in values)]:
+            # a value refused (listed above) is still what the unit said: two units disagree
+            # even if one of them typed it wrong, and nothing of a conflict is written
+            value = values.get(column, getattr(task, column))
+            if not blank(value) and not _same(value, base.get(column)):
                 self.claims[key][column][ret.unit] = Claim(value, ret.unit, str(ret.path), is_lead, ret.reported_at,
-                                                           task.cells.get(column), ret.sheet)
+                                                           task.cells.get(column), ret.sheet,
+                                                           refused=column not in values)
         for column, mine in ((schema.REQUIREMENT, task.requirement), (schema.DEADLINE, task.deadline_raw)):
             theirs = master_row.get(column.key)
             if normal_text(mine) != normal_text(theirs):
@@ -499,38 +550,39 @@ class _Collection:
 
     # ---------------------------------------------------------- deciding and writing
 
-    def apply(self, ws, *, write: bool) -> None:
-        """Decide each task's claims and write the winners (or, not writing, only list
-        them): a unit in an open conflict has none of its task's values written."""
+    def apply(self, put_cell: Callable[[int, int, Any, str], None] | None) -> None:
+        """Decide each task's claims and write the winners with put_cell(row, column,
+        value, format of a date and time) (None: only list them): a unit in an open
+        conflict has none of its task's values written."""
         col = {key: c + 1 for key, c in self.table.header.items()}
-        row_of = {str(ws.cell(r, col[schema.TASK_KEY.key]).value): r for r in range(2, ws.max_row + 1)}
         for key in sorted(self.claims):
             fields = {column: by_unit for column, by_unit in self.claims[key].items() if column in col and by_unit}
-            r = row_of[key]
-            current = {column: ws.cell(r, col[column]).value for column in fields}
+            r, row = self.table.row_of[key], self.by_key[key]
+            current = {column: row.get(column) for column in fields}
             decided = {column: self._decide(key, column, by_unit, current[column]) for column, by_unit in fields.items()}
             held = {u for column, (how, _) in decided.items() if how == "open" for u in fields[column]}
             winners: dict[str, Claim] = {}
             for column, (how, winner) in decided.items():
                 if how == "agree" and winner.unit in held:    # another unit said the same and is not held
-                    winner = next((c for u, c in fields[column].items() if u not in held), None)
+                    winner = next((c for u, c in fields[column].items() if u not in held and not c.refused), None)
                 if how == "lead" and winner.unit in held:
                     winner = None
-                if winner is not None:
+                if winner is not None and not winner.refused:
                     winners[column] = winner
-            self._done_needs_date(key, winners, ws.cell(r, col[schema.DONE_DATE.key]).value
-                                  if schema.DONE_DATE.key in col else None)
+            self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
             written = list(winners.values())
+            stamp, named = None, self._named(key)
             for column, winner in winners.items():
                 if not _same(current[column], winner.value):
-                    self.summary.changes.append(Change("updated", key, **self._named(key), column=column,
+                    self.summary.changes.append(Change("updated", key, **named, column=column,
                                                        old=current[column], new=winner.value, unit=winner.unit,
                                                        file=winner.file, reported_at=winner.reported_at))
-                    if write:
-                        cell = put(ws, r, col[column], winner.value)
-                        if column == schema.DONE_DATE.key:
-                            cell.number_format = DATE_FORMAT
-                        self._stamp(ws, r, col, winner)
+                    if put_cell:
+                        put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
+                                 else DATETIME_FORMAT)
+                        stamp = winner
+            if stamp:
+                self._stamp(put_cell, r, col, stamp)    # the last value written names who reported
             self.still_open += [(key, column, claim) for column, by_unit in fields.items()
                                 for unit, claim in by_unit.items() if unit in held]
             self._conflict_findings(key, fields, decided, held, written)
@@ -552,32 +604,30 @@ class _Collection:
     def _decide(self, key: str, column: str, by_unit: dict[str, Claim], current: Any) -> tuple[str, Claim | None]:
         """("agree" | "lead", the claim to write), ("resolved", None) when the office typed
         one of the values into the master, or ("open", None)."""
-        claims = list(by_unit.values())
+        claims = sorted(by_unit.values(), key=lambda c: c.refused)     # of equal values, one that can be written
         distinct = {_norm_value(c.value) for c in claims}
         if len(distinct) == 1:
-            if (key, column) in self.was_open:
+            if (key, column) in self.was_open and not claims[0].refused:
                 self._resolved(key, column, claims[0].value, claims[0].unit, claims[0].file, None)
             return "agree", claims[0]
         if (key, column) in self.was_open and _norm_value(current) in distinct:
             self._resolved(key, column, current, "", str(self.table.path), Words("note-resolved-in-master"))
             return "resolved", None
-        leads = {_norm_value(c.value) for c in claims if c.is_lead}
-        if len(leads) == 1:
-            return "lead", next(c for c in claims if c.is_lead)
+        leads = [c for c in claims if c.is_lead]
+        if len({_norm_value(c.value) for c in leads}) == 1 and not leads[0].refused:   # nor a lead's refused value
+            return "lead", leads[0]
         return "open", None
 
     def _resolved(self, key: str, column: str, value: Any, unit: str, file: str, note: Words | None) -> None:
         self.summary.changes.append(Change("conflict-resolved", key, **self._named(key), column=column, old=None,
                                            new=value, unit=unit, file=file, note=note))
 
-    def _stamp(self, ws, r: int, col: dict[str, int], claim: Claim) -> None:
+    def _stamp(self, put_cell: Callable, r: int, col: dict[str, int], claim: Claim) -> None:
         """Who reported and when (the 报送日期 the unit typed, else the collection time):
         only when the report changed something, so collecting again changes nothing."""
         for column, value in ((schema.REPORTED_BY, claim.unit), (schema.REPORTED_AT, claim.reported_at or self.now)):
             if column.key in col:
-                cell = put(ws, r, col[column.key], value)
-                if isinstance(value, dt.datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
+                put_cell(r, col[column.key], value, STAMP_FORMAT)
 
     def _conflict_findings(self, key: str, fields: dict[str, dict[str, Claim]], decided: dict,
                            held: set[str], written: list[Claim]) -> None:
@@ -641,8 +691,8 @@ def _typed(task: Task) -> dict[str, Any]:
 def _norm_value(v: Any) -> str:
     if isinstance(v, dt.datetime):
         v = v.date()
-    if isinstance(v, str) and schema.status_value(v):
-        v = schema.status_value(v)
+    if isinstance(v, str):
+        v = schema.status_value(v) or v
     return "".join(str(v if v is not None else "").split())
 
 
@@ -652,19 +702,18 @@ def _same(old: Any, new: Any) -> bool:
 
 # ------------------------------------------------------------------ open conflicts (hidden sheet of the master)
 
-_OPEN_FIELDS = ("key", "column", "unit", "value", "file", "lead", "reported_at")
+_OPEN_FIELDS = ("key", "column", "unit", "value", "file", "lead", "reported_at", "refused")
 
 
-def _read_open(wb) -> list[tuple[str, str, Claim]]:
-    if OPEN_SHEET not in wb.sheetnames:
-        return []
+def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
     out = []
-    for values in wb[OPEN_SHEET].iter_rows(min_row=2, values_only=True):
+    for values in (rows or [])[1:]:
         row = dict(zip(_OPEN_FIELDS, values))
         if row.get("key") and row.get("column") and row.get("unit"):
             out.append((str(row["key"]), str(row["column"]), Claim(row["value"], str(row["unit"]),
                                                                    str(row["file"] or ""), bool(row["lead"]),
-                                                                   row.get("reported_at"))))
+                                                                   row.get("reported_at"),
+                                                                   refused=bool(row.get("refused")))))
     return out
 
 
@@ -678,7 +727,7 @@ def _write_open(wb, still_open: list[tuple[str, str, Claim]]) -> None:
         put(ws, 1, c, name)
     for r, (key, column, claim) in enumerate(still_open, 2):
         for c, v in enumerate((key, column, claim.unit, claim.value, claim.file, int(claim.is_lead),
-                               claim.reported_at), 1):
+                               claim.reported_at, int(claim.refused)), 1):
             put(ws, r, c, v)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True

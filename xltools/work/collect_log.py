@@ -4,17 +4,20 @@ wide, wrapped text, dates as dates in columns wide enough to show them."""
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
+import functools
 from pathlib import Path
 from typing import Any
 
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
 from xltools import schema
 from xltools.texts import t
 from xltools.work.returns import LOG_SHEET
 from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, put
+from xltools.write.splice import Formats, SheetRows, cell
 
 # (name, width): time and 报送时间 wide enough for a date and time, never ###
 LOG_COLUMNS = (("time", 17), ("kind", 14), ("key", 24), ("district", 8), ("seq", 6), ("task", 18), ("column", 10),
@@ -58,17 +61,43 @@ class Said:
 
 class LogBook:
     """The 收集记录 sheet of a master workbook: the changes applied and the findings of
-    every collection, one line each, naming the task."""
+    every collection, one line each, naming the task.  Its rows are appended as text to
+    the rows kept out of openpyxl (write/splice.py); the sheet itself, its head and its
+    print setup are openpyxl's."""
 
-    def __init__(self, wb, lang: str):
+    def __init__(self, wb, lang: str, existing: list[list[Any]] | None, kept: dict[str, SheetRows]):
+        """existing: the log's rows as read, whole numbers int (None: no log yet); kept: the rows of each
+        sheet taken out of openpyxl's hands (a log held whole is an outdated one)."""
         self.lang = lang
         if LOG_SHEET in wb.sheetnames:
             self.ws = wb[LOG_SHEET]
-            self._upgrade()
+            if LOG_SHEET not in kept:
+                self._upgrade()
         else:
             self.ws = wb.create_sheet(LOG_SHEET)
             self._head()
-        self._seen = {self._identity(row) for row in self.ws.iter_rows(min_row=2, values_only=True)}
+        if LOG_SHEET in kept:
+            lines = (existing or [])[1:]
+        else:
+            lines = list(self.ws.iter_rows(min_row=2, values_only=True))
+            kept[LOG_SHEET] = SheetRows(None, last=self.ws.max_row)
+        self.rows = kept[LOG_SHEET]
+        self._seen = {self._identity(row) for row in lines}
+        body = Cell(self.ws)
+        body.font, body.alignment = _BODY
+        body.border = _BORDER
+        formats = Formats(wb)
+        # 收集时间 and 报送时间 in one format each, whatever the value (a day, a moment, none)
+        self.looks = [formats.family(formats.like(body.style_id, _FORMATS[c]), _FORMATS[c], _FORMATS[c])
+                      if c in _FORMATS else formats.family(body.style_id) for c in range(1, len(LOG_COLUMNS) + 1)]
+
+    @staticmethod
+    def outdated(existing: list[list[Any]] | None) -> bool:
+        """A log written before lines named their task: openpyxl must hold it whole to
+        insert the columns (_upgrade)."""
+        heads = {str(v) for v in (existing or [[]])[0] if v is not None}
+        return existing is not None and any(
+            name in _ADDED and not heads & {t("log-" + name, lang) for lang in ("zh", "en")} for name, _ in LOG_COLUMNS)
 
     def _head(self) -> None:
         ws = self.ws
@@ -94,37 +123,27 @@ class LogBook:
     @staticmethod
     def _identity(values) -> tuple:
         """A line as shown, without the collection time: the same line is not written twice."""
-        return tuple("" if v is None else str(shown(v)) for v in list(values)[1:])
+        return tuple(map(_as_shown, values[1:]))
 
     def append(self, changes: list, findings: list, now: dt.datetime) -> int:
         """Append the lines not already in the log; returns how many were written."""
-        ws, written, r = self.ws, 0, self.ws.max_row
-        looks: dict[int, Any] = {}     # column → its cell style, made once and copied (a 100,000-line log)
+        written = 0
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
             identity = self._identity(values)
             if identity in self._seen:
                 continue
             self._seen.add(identity)
-            r += 1
-            for c, v in enumerate(values, 1):
-                cell = put(ws, r, c, v)
-                if c in looks:
-                    cell._style = copy(looks[c])
-                    continue
-                cell.font, cell.alignment = _BODY
-                cell.border = _BORDER
-                if c in _FORMATS:
-                    cell.number_format = _FORMATS[c]
-                looks[c] = copy(cell._style)
+            self.rows.append(list(map(cell, values, self.looks)))
             written += 1
-        if ws.max_row > 1:
-            ws.auto_filter.ref = f"A1:{ws.cell(1, len(LOG_COLUMNS)).column_letter}{ws.max_row}"
+        last = self.rows.last_row()
+        if last > 1:
+            self.ws.auto_filter.ref = f"A1:{get_column_letter(len(LOG_COLUMNS))}{last}"
         return written
 
     def change_row(self, c, now: dt.datetime) -> list[Any]:
         """A change applied (已更新, 冲突已解决)."""
         lang = self.lang
-        return [now, t("log-kind-" + c.kind, lang), c.key, c.district, c.seq, c.task, self.column(c.column),
+        return [now, _word("log-kind-" + c.kind, lang), c.key, c.district, c.seq, c.task, self.column(c.column),
                 shown(c.old), shown(c.new), c.unit, c.reported_at, _name(c.file), None,
                 c.note.render(lang) if c.note else None]
 
@@ -134,13 +153,28 @@ class LogBook:
         said = p.get("said")
         column = p.get("column")
         note = f.message(lang) + (f" {s}" if (s := f.suggestion(lang)) else "")
-        return [now, t("log-kind-" + f.severity, lang), p.get("key"), p.get("district"), p.get("seq"), p.get("task"),
+        return [now, _word("log-kind-" + f.severity, lang), p.get("key"), p.get("district"), p.get("seq"), p.get("task"),
                 column.render(lang) if column is not None else None, shown(p.get("old")),
                 said.render(lang) if said is not None else f.value, p.get("unit"), p.get("reported_at"),
                 _name(f.file), f.cell, note]
 
     def column(self, key: str | None) -> str | None:
-        return ColumnName(key).render(self.lang) if key else None
+        return _column_name(key, self.lang) if key else None
+
+
+@functools.lru_cache(maxsize=256)      # the same few words on every line of a 100,000-line log
+def _word(key: str, lang: str) -> str:
+    return t(key, lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _column_name(key: str, lang: str) -> str:
+    return ColumnName(key).render(lang)
+
+
+def _as_shown(v: Any) -> str:
+    """A value as a line's identity compares it: as shown, blank as ""."""
+    return "" if v is None else v if v.__class__ is str else str(shown(v))
 
 
 def _name(file: str | None) -> str | None:

@@ -293,10 +293,11 @@ GC_THRESHOLD = (50_000, 50, 100)  # Python's default: (700, 10, 10)
 
 
 @contextlib.contextmanager
-def _fewer_collections():
+def fewer_collections():
     """Reading and writing make millions of small objects that live until the master is
     written, and almost no cycles: with Python's default thresholds the collector walks the
-    growing heap again and again (a tenth of a merge).  Collect less often while merging;
+    growing heap again and again (a tenth of a merge).  Collect less often while merging
+    (and collecting: work/collect.py);
     Excel's Python, which runs merges from the ribbon, gets its own thresholds back."""
     before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
@@ -497,14 +498,14 @@ def _display(path: Path, base: Path) -> Path:
 
 
 def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str) -> MasterRow:
-    values = {"district": district, "seq": task.seq, "section": task.section, "subsection": task.subsection,
+    values = {"district": district, "seq": task.seq_written or task.seq, "section": task.section, "subsection": task.subsection,
               "requirement": task.requirement, "deadline": task.deadline_raw,
               "due": due_cell(task.deadline), "status": task.status, "progress": task.progress,
               "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key,
               "leader": task.leader, "reported_by": task.reported_by, "reported_at": task.reported_at}
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, task.lead_units, task.support_units,
-                     d.kind if d else None, bool(d and d.ongoing), shown)
+                     d.kind if d else None, bool(d and d.ongoing), shown, written=dict(task.extra))
 
 
 def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, findings: list[Finding],
@@ -524,8 +525,9 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
             cell = task.cells.get("seq", f"A{task.row}")
             if is_empty_task(task):
                 rejected_cells.add((ts.sheet, cell))
-                seq = task.seq if task.seq is not None else "?"
-                issue = Finding("rejected-empty-task", where, ts.sheet, cell, params={"seq": seq})
+                issue = (Finding("rejected-empty-task", where, ts.sheet, cell, params={"seq": task.seq})
+                         if task.seq not in (None, "") else
+                         Finding("rejected-empty-row", where, ts.sheet, cell, params={"row": task.row}))
                 out.issues.append(issue)
                 out.rejected.append(replace(issue, file=str(path)))
                 record.rows_rejected += 1
@@ -539,7 +541,7 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
     record.district = "、".join(dict.fromkeys(districts)) or None
     # A rejection row says all that the reader's empty-task finding said.
     out.issues.extend(replace(f, file=where) for f in findings
-                      if not (f.code == "empty-task" and (f.sheet, f.cell) in rejected_cells))
+                      if not (f.code in ("empty-task", "empty-row") and (f.sheet, f.cell) in rejected_cells))
     return out
 
 
@@ -673,6 +675,23 @@ def carry_over(previous: PreviousMaster | None, rows: list[MasterRow]) -> tuple[
     log.added, log.removed = len(added), len(previous.rows) - len(taken)
     log.changes = added + removed + changed
     return previous.extra_columns, log
+
+
+def districts_columns(extra: list[ExtraColumn], rows: list[MasterRow]) -> list[ExtraColumn]:
+    """The districts' own columns (报送对象 …) as columns of 汇总 after ours, each by its
+    header: the one the previous master has, else a new one.  What a district wrote stays
+    written; a value the previous master holds in that cell is kept (someone may have typed
+    it there: the district's file keeps its own)."""
+    extra = list(extra)
+    at = {str(e.header): i for i, e in enumerate(extra) if e.header is not None}
+    last = MASTER_COLUMNS[-1].key
+    for row in rows:
+        for header, value in row.written.items():
+            if header not in at:
+                at[header] = len(extra)
+                extra.append(ExtraColumn(header, last))
+            row.extra.setdefault(at[header], value)
+    return extra
 
 
 def _match_rows(old_rows: list[PreviousRow], rows: list[MasterRow]) -> list[int | None]:
@@ -899,7 +918,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
     found: list[tuple[str, dict]] = []
     # open in Excel or locked: fail before the slow part, not after; a dry run takes no lock
     held = contextlib.nullcontext() if dry_run else editing(output, found)
-    with held as master, _fewer_collections(), versions.operation("merge"):
+    with held as master, fewer_collections(), versions.operation("merge"):
         if not dry_run:
             found += [("temp-removed", {"name": name}) for name in sweep_temp(output.parent)]
         check_previous(output)  # not a master: refuse before reading anything
@@ -1020,10 +1039,13 @@ def _check_read(summary: MergeSummary, book: MasterWorkbook) -> None:
 def _carry_previous(previous: PreviousMaster | None, book: MasterWorkbook, summary: MergeSummary) -> None:
     """Keep what people typed into the master being replaced, and list the changes."""
     book.extra_columns, book.changes = carry_over(previous, book.rows)
+    typed = [str(e.header) for e in book.extra_columns if e.header is not None]
+    book.extra_columns = districts_columns(book.extra_columns, book.rows)
     book.other_sheets = previous.sheets if previous else []
     summary.changes = book.changes
     summary.preview = preview_of(book.changes)
-    summary.kept_columns = [str(e.header) for e in book.extra_columns if e.header is not None]
+    written = {h for row in book.rows for h in row.written}   # the districts' columns: not typed into 汇总
+    summary.kept_columns = [h for h in typed if h not in written]
     summary.kept_sheets = [s.name for s in book.other_sheets if s.name != IDENTITY_SHEET]
     if not any(s.name == IDENTITY_SHEET for s in book.other_sheets):   # a new master: its identity (returns.py)
         book.other_sheets = book.other_sheets + [identity_sheet()]

@@ -91,17 +91,11 @@ def check_return(path: str | Path) -> list[Finding]:
         return []
     if not ret.sent:
         return []
-    import openpyxl
-
-    rows = _as_sent(ret.sent)
-    table = MasterTable.from_rows(path, rows)
-    ws = openpyxl.Workbook().active
-    for values in rows:
-        ws.append(values)
+    table = MasterTable.from_rows(path, _as_sent(ret.sent))
     summary = CollectSummary(path, dry_run=True)
     job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), "zh", ret.source.get("master"))
     job.add(ret)
-    job.apply(ws, write=False)
+    job.apply(None)   # decided and listed, nothing written
     return [f for f in summary.findings if not _deadline_edited(f)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ class MasterTable:
     path: Path
     rows: list[dict[str, Any]]
     header: dict[str, int]          # column key → 0-based column
+    row_of: dict[str, int] = field(default_factory=dict)   # task key → its row as Excel numbers it
 
     @classmethod
     def read(cls, path: str | Path) -> "MasterTable":
@@ -55,12 +56,13 @@ class MasterTable:
         header = {by_header[str(v)]: c for c, v in enumerate(rows[0] if rows else []) if str(v) in by_header}
         if schema.TASK_KEY.key not in header:
             raise LoopError("loop-not-master", file=str(path))
-        out = []
-        for values in rows[1:]:
+        out, row_of = [], {}
+        for r, values in enumerate(rows[1:], 2):
             row = {key: (values[c] if c < len(values) and values[c] != "" else None) for key, c in header.items()}
             if row.get(schema.TASK_KEY.key):
                 out.append(row)
-        return cls(path, out, header)
+                row_of[str(row[schema.TASK_KEY.key])] = r
+        return cls(path, out, header, row_of)
 
 
 def master_units(text: Any) -> list[str]:

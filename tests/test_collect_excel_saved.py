@@ -1,0 +1,78 @@
+"""Collect edits the master without giving openpyxl its rows (write/splice.py).  A master
+a person saved in Excel carries what Excel writes on every row (x14ac:dyDescent, declared
+on the sheet's root): after collect the file must still be well-formed, schema-valid and
+hold what the unit reported.  And should a part come out broken, nothing is written."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from xml.dom import minidom
+
+import openpyxl
+import pytest
+
+from conftest import TIANQIAO
+from xltools.errors import XltoolsError
+from xltools.work.loop import collect, split
+from xltools.work.merge import merge
+
+EXCEL_ROOT = (b'<worksheet xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+              b'mc:Ignorable="x14ac" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" ')
+
+
+def rewrite_sheets(book: Path, change) -> None:
+    tmp = book.with_suffix(".tmp")
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, change(data) if info.filename.startswith("xl/worksheets/sheet") else data)
+    shutil.move(tmp, book)
+
+
+def as_excel_saves(data: bytes) -> bytes:
+    return re.sub(rb'<row r="(\d+)"', rb'<row r="\1" x14ac:dyDescent="0.25"', data.replace(b"<worksheet ", EXCEL_ROOT, 1))
+
+
+@pytest.fixture
+def master_and_return(tmp_path):
+    folder = tmp_path / "区县"
+    folder.mkdir()
+    shutil.copy(TIANQIAO, folder / TIANQIAO.name)
+    master = tmp_path / "汇总.xlsx"
+    merge([folder], master)
+    split(master, tmp_path / "下发")
+    ret = sorted((tmp_path / "下发").glob("*.xlsx"))[0]
+    wb = openpyxl.load_workbook(ret)
+    ws = wb["进展报送"]
+    head = {ws.cell(3, c).value: c for c in range(1, ws.max_column + 1)}
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, head["任务编号"]).value)
+    ws.cell(row, head["状态"]).value = "正在推进"
+    ws.cell(row, head["进展情况"]).value = "已完成一半，正在公示"
+    wb.save(ret)
+    return master, ret
+
+
+def test_a_master_saved_by_excel_stays_well_formed_after_collect(master_and_return):
+    master, ret = master_and_return
+    rewrite_sheets(master, as_excel_saves)
+    done = collect([ret], master)
+    assert done.updated >= 1
+    with zipfile.ZipFile(master) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                minidom.parseString(z.read(name))             # raises on an unbound prefix
+    values = [v for row in openpyxl.load_workbook(master)["汇总"].iter_rows(values_only=True) for v in row]
+    assert "已完成一半，正在公示" in values
+
+
+def test_a_part_that_would_be_broken_is_never_written(master_and_return):
+    master, ret = master_and_return
+    # a row attribute whose prefix nothing declares: the part could not be written back whole
+    rewrite_sheets(master, lambda d: d.replace(b'<row r="2"', b'<row r="2" zz:odd="1"', 1))
+    before = master.read_bytes()
+    with pytest.raises(XltoolsError) as exc:
+        collect([ret], master)
+    assert exc.value.key == "splice-broken" and "汇总表未作任何修改" in exc.value.message("zh")
+    assert master.read_bytes() == before

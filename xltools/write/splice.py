@@ -1,0 +1,330 @@
+"""Editing a large workbook with openpyxl without giving it the rows.
+
+openpyxl reads and writes every cell as an object: for a master of 20,000 tasks that is
+most of an edit's time.  Here the rows of each worksheet (its <sheetData>) are taken out
+of the package before openpyxl opens it, kept as bytes, edited as text (a few cells
+set, rows appended) and put back into the package openpyxl saved.  openpyxl still does
+what it does well: sheet settings, new small sheets, styles.  This holds because
+openpyxl keeps a workbook's cell formats (cellXfs) in their order and only appends to
+them, so every s="…" of the rows kept aside names the same format after the save;
+shared strings are made inline text when the rows are taken out, since openpyxl writes
+a shared-string table of its own.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from copy import copy
+from dataclasses import dataclass, field
+
+from xltools.errors import XltoolsError
+from xltools.model import col_letter
+from xltools.read.limits import worksheet_parts
+from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT
+from xltools.write.xlsx import _Family, _cell
+
+_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+_CELL_START = re.compile(rb"<c(?=[\s>/])")     # where each <c> of a row starts (text holds no "<")
+_R = re.compile(rb'\sr="([A-Z]*)(\d+)"')
+_S = re.compile(rb'\ss="(\d+)"')
+_SPANS = re.compile(rb'\sspans="[^"]*"')
+_SHARED = re.compile(rb'<c\b([^>]*?)\st="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\s*/>')
+_OPEN, _CLOSE = b"<sheetData", b"</sheetData>"
+_LINKS = re.compile(rb"<hyperlinks>.*?</hyperlinks>", re.S)
+_ID = re.compile(rb'(\sr:id=")')
+_OTHER_ID = re.compile(rb'\s(?!r:)\w+:id="')
+_REL = re.compile(rb"<Relationship\b[^>]*/>")
+_REL_ID = re.compile(rb'Id="')
+_MARK = b"xlHl"                         # our hyperlinks' relationship ids, apart from openpyxl's rId1…
+_NS_R = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# CT_Worksheet's children after <hyperlinks>: they are put back before the first of these
+_AFTER_LINKS = re.compile(rb"<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties"
+                          rb"|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|drawingHF"
+                          rb"|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b")
+
+
+@dataclass
+class SheetRows:
+    """A worksheet's rows as bytes: cells set by (row, column), rows appended.  `xml` is
+    its <sheetData> element, or None for a sheet openpyxl held whole (rows are then
+    appended to what openpyxl writes, after row `last`)."""
+    xml: bytes | None
+    dimension: bytes | None = None                 # the original <dimension/>
+    last: int = 0
+    cells: dict[int, dict[int, bytes]] = field(default_factory=dict)
+    added: list[bytes] = field(default_factory=list)
+    root: bytes = b""                              # the original <worksheet …> start tag (its namespaces)
+    links: bytes | None = None                     # its <hyperlinks>, put back as they were
+    link_rels: list[bytes] = field(default_factory=list)   # and their relationships
+    _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
+    _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
+
+    def put(self, row: int, col: int, cell: str) -> None:
+        """Set a cell (1-based row and column) to a <c> element without r="…"."""
+        self.cells.setdefault(row, {})[col] = cell.encode()
+
+    def style_at(self, row: int, col: int) -> int:
+        """The cell format (s) of a cell as the file has it (0: none)."""
+        cell = self._row_cells(row).get(col)
+        m = _S.search(cell, 0, cell.find(b">")) if cell else None
+        return int(m.group(1)) if m else 0
+
+    def append(self, cells: list[str]) -> int:
+        """A row after the last, of <c> elements without r="…" in column order; its number."""
+        r = self.last_row() + 1
+        self.added.append(f'<row r="{r}">{"".join(cells)}</row>'.encode())
+        return r
+
+    def last_row(self) -> int:
+        if self.added:
+            return int(_R.search(self.added[-1]).group(2))
+        if self.xml is None:
+            return self.last
+        return max(self._rows(), default=0)
+
+    def _rows(self) -> dict[int, tuple[int, int]]:
+        """Row number → where its <row> is in xml (a row without r="…" follows the one before)."""
+        if self._at is None:
+            self._at, n = {}, 0
+            for m in _ROW.finditer(self.xml):
+                r = _R.search(m.group(0), 0, m.group(0).find(b">"))
+                n = int(r.group(2)) if r else n + 1
+                self._at[n] = m.span()
+        return self._at
+
+    def _row_cells(self, row: int) -> dict[int, bytes]:
+        """Column → <c> of a row of xml (every cell given its r="…")."""
+        if row not in self._parsed:
+            self._parsed[row] = self._parse(row)
+        return self._parsed[row]
+
+    def _parse(self, row: int) -> dict[int, bytes]:
+        span = self._rows().get(row) if self.xml is not None else None
+        text = self.xml[span[0]:span[1]] if span else b""
+        if not text.endswith(b"</row>"):
+            return {}
+        cells = _CELL_START.split(text[text.find(b">") + 1:-len(b"</row>")])[1:]
+        if b' r="' not in text[text.find(b">"):]:       # as our writer makes rows: one cell per column
+            return {c: b"<c" + cell for c, cell in enumerate(cells, 1)}
+        out, col = {}, 0
+        for cell in cells:
+            cell = b"<c" + cell
+            ref = _R.search(cell, 0, cell.find(b">"))
+            col = _column(ref.group(1)) if ref and ref.group(1) else col + 1
+            out[col] = cell
+        return out
+
+    def text(self, written: bytes) -> bytes:
+        """The <sheetData> to put back (`written`: the one openpyxl wrote)."""
+        xml = written if self.xml is None else self.xml
+        if self.cells:
+            pieces, at = [], 0
+            for row in sorted(self.cells):
+                start, end = self._rows()[row]
+                old = self.xml[start:end]
+                head = _SPANS.sub(b"", old[:old.find(b">") + 1])
+                cells = {**self._row_cells(row), **self.cells[row]}
+                head = head[:-2] + b">" if head.endswith(b"/>") else head
+                pieces += [self.xml[at:start], head, *_placed(cells, row), b"</row>"]
+                at = end
+            xml = b"".join(pieces) + self.xml[at:]
+        if not self.added:
+            return xml
+        body = b"".join(self.added)
+        return b"<sheetData>" + body + _CLOSE if not xml.rstrip().endswith(_CLOSE) else \
+            xml[:xml.rfind(_CLOSE)] + body + _CLOSE
+
+    def dimension_xml(self, written: bytes | None) -> bytes | None:
+        """The original <dimension/> (else the one openpyxl wrote), reaching the rows appended."""
+        dimension = self.dimension or written
+        m = _DIMENSION.match(dimension) if dimension else None
+        if not m or not m.group(2):
+            return dimension
+        return b'<dimension ref="%s:%s%d"/>' % (m.group(1), m.group(2), max(int(m.group(3)), self.last_row()))
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _placed(cells: dict[int, bytes], row: int) -> list[bytes]:
+    """A row's cells in column order; a cell without r="…" stands right of the one before
+    it, so one that does not is given its reference."""
+    out, before = [], 0
+    for col in sorted(cells):
+        cell = cells[col]
+        if col != before + 1 and not _R.search(cell, 0, cell.find(b">")):
+            cell = f'<c r="{col_letter(col - 1)}{row}"'.encode() + cell[2:]
+        out.append(cell)
+        before = col
+    return out
+
+
+def _sheet_data(xml: bytes) -> tuple[int, int] | None:
+    start = xml.find(_OPEN)
+    if start < 0:
+        return None
+    end = xml.rfind(_CLOSE)
+    return start, (end + len(_CLOSE) if end > start else xml.find(b"/>", start) + 2)
+
+
+def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[str, SheetRows]]:
+    """The package with the rows of its worksheets taken out (all but those in `keep`,
+    and any whose XML this does not understand), and those rows by sheet name.  The
+    sheets' hyperlinks go with the rows: openpyxl would make one link, and one
+    relationship, of every cell of a linked range."""
+    rows: dict[str, SheetRows] = {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        parts = {part: name for name, part in worksheet_parts(zf).items() if name not in keep}
+        names = set(zf.namelist())
+        shared = _shared_strings(zf)
+        for info in zf.infolist():
+            body = zf.read(info)
+            span = _sheet_data(body) if info.filename in parts else None
+            if span:
+                start, end = span
+                sheet_data = body[start:end]
+                if shared is not None and b't="s"' in sheet_data:
+                    sheet_data = _SHARED.sub(lambda m: b'<c%s t="inlineStr"%s><is>%s</is></c>'
+                                             % (m.group(1), m.group(2), shared[int(m.group(3))]), sheet_data)
+                dim = _DIMENSION.search(body, 0, start)
+                root = _ROOT.search(body, 0, start)
+                kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None,
+                                                              root=root.group(0) if root else b"")
+                body = body[:start] + b"<sheetData/>" + body[end:]
+                links = _LINKS.search(body, start)
+                rels = _rels_part(info.filename)
+                if links and rels in names and not _OTHER_ID.search(links.group(0)):
+                    kept.links = _ID.sub(rb"\1" + _MARK, links.group(0))
+                    kept.link_rels = [_REL_ID.sub(b'Id="' + _MARK, m.group(0)) for m in _REL.finditer(zf.read(rels))
+                                      if m.group(0).find(b"/hyperlink\"") > 0]
+                    body = body[:links.start()] + body[links.end():]
+            new.writestr(info, body, compresslevel=1)
+    return out.getvalue(), rows
+
+
+def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
+    """The package openpyxl saved, with the rows (and hyperlinks) put back into each sheet."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        parts = {part: rows[name] for name, part in worksheet_parts(zf).items() if name in rows}
+        rels = {_rels_part(part): kept.link_rels for part, kept in parts.items() if kept.link_rels}
+        for info in zf.infolist():
+            body = zf.read(info)
+            kept = parts.get(info.filename)
+            if kept is not None:
+                start, end = _sheet_data(body)
+                body = body[:start] + kept.text(body[start:end]) + body[end:]
+                body = _with_namespaces(body, kept.root)
+                written = _DIMENSION.search(body)
+                if written:
+                    dim = kept.dimension_xml(written.group(0))
+                    body = body[:written.start()] + dim + body[written.end():]
+                if kept.links:
+                    after = _AFTER_LINKS.search(body, start)
+                    at = after.start() if after else body.rfind(b"</worksheet>")
+                    body = body[:at] + kept.links.replace(b"<hyperlinks>", b'<hyperlinks xmlns:r="%s">' % _NS_R, 1) \
+                        + body[at:]
+            if info.filename in rels:
+                at = body.rfind(b"</Relationships>")
+                body = body[:at] + b"".join(rels.pop(info.filename)) + body[at:]
+            if kept is not None:
+                _check_well_formed(body, info.filename)
+            new.writestr(info, body, compresslevel=3)
+        for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
+            new.writestr(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
+                         b'http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
+                         + b"</Relationships>", compresslevel=3)
+    return out.getvalue()
+
+
+_ROOT = re.compile(rb"<worksheet\b[^>]*>")
+_XMLNS = re.compile(rb'\sxmlns:(\w+)="[^"]*"')
+_IGNORABLE = re.compile(rb'\s(\w+):Ignorable="[^"]*"')
+
+
+def _with_namespaces(body: bytes, original: bytes) -> bytes:
+    """openpyxl's <worksheet> with the namespace declarations of the original one that it
+    lacks, and its mc:Ignorable: the rows put back may use them (Excel writes
+    x14ac:dyDescent on every row), and a prefix undeclared breaks the whole part."""
+    root = _ROOT.search(body)
+    if root is None or not original:
+        return body
+    have = {m.group(1) for m in _XMLNS.finditer(root.group(0))}
+    extra = [m.group(0) for m in _XMLNS.finditer(original) if m.group(1) not in have]
+    ignorable = _IGNORABLE.search(original)
+    if ignorable and not _IGNORABLE.search(root.group(0)):
+        extra.append(ignorable.group(0))
+    if not extra:
+        return body
+    tag = root.group(0)
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return body[:root.start()] + tag[:end] + b"".join(extra) + tag[end:] + body[root.end():]
+
+
+def _check_well_formed(xml: bytes, part: str) -> None:
+    """Parse the part put back (expat, no document type allowed): a part that is not
+    well-formed XML is never written (Excel would "repair" the workbook, dropping what it
+    cannot read); the edit stops with the master untouched."""
+    from xml.parsers import expat
+
+    def no_doctype(*_):
+        raise ValueError("DOCTYPE")
+
+    parser = expat.ParserCreate(namespace_separator=" ")   # namespace-aware: an unbound prefix is an error
+    parser.StartDoctypeDeclHandler = no_doctype
+    try:
+        parser.Parse(xml, True)
+    except (expat.ExpatError, ValueError) as exc:
+        raise XltoolsError("splice-broken", part=part, reason=str(exc)) from None
+
+
+def _rels_part(part: str) -> str:
+    """xl/worksheets/sheet1.xml → xl/worksheets/_rels/sheet1.xml.rels"""
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels"
+
+
+def _shared_strings(zf: zipfile.ZipFile) -> list[bytes] | None:
+    """The inner XML of each shared string (<t>…</t> or rich-text runs), or None."""
+    name = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return None
+    return [m.group(1) or b"<t></t>" for m in _SI.finditer(zf.read(name))]
+
+
+class Formats:
+    """Cell formats of an openpyxl workbook made from the formats its cells have: the
+    same look with a date format, or with the quote prefix that keeps text text."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self._families: dict[tuple, _Family] = {}
+
+    def like(self, s: int, number_format: str | None = None, quote: bool = False) -> int:
+        from openpyxl.cell import Cell
+
+        cell = Cell(self.wb.worksheets[0])
+        cell._style = copy(self.wb._cell_styles[s]) if s < len(self.wb._cell_styles) else cell._style
+        if number_format:
+            cell.number_format = number_format
+        if quote:
+            cell.quotePrefix = True
+        return cell.style_id
+
+    def family(self, s: int, date: str = DATE_FORMAT, datetime: str = DATETIME_FORMAT) -> _Family:
+        key = (s, date, datetime)
+        if key not in self._families:
+            self._families[key] = _Family(s, self.like(s, quote=True), self.like(s, date), self.like(s, datetime),
+                                          s, s)
+        return self._families[key]
+
+
+cell = _cell   # the <c> of a value without r="…" (text always text, dates as dates), as our writer makes it
