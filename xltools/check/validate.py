@@ -13,6 +13,7 @@ from xltools.model import PlanFile, Task, TaskSheet
 from xltools.read import ColumnSpec, read_plan
 from xltools.read.finish import district_registry
 from xltools.rules.deadlines import OFF_PLAN_YEAR, excel_serial_date, off_plan_year, parse_day, parse_deadline
+from xltools.rules.keys import plan_year
 from xltools.rules.text import looks_like_formula
 from xltools.rules.units import UnitName, UnitRegistry, is_own_section, split_units
 from xltools.texts import t
@@ -78,7 +79,7 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
     if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and (
             sheet.layout in ("text", "form") or "no-deadline-column" in lacking)):
         add(problem, "deadline", task.deadline_raw, what=_what(task.deadline.detail))
-    likely = off_plan_year(task.deadline, sheet.year)
+    likely = off_plan_year(task.deadline, plan_year(task.key, sheet.year))   # a master's row: its own year
     if likely is not None:
         add(OFF_PLAN_YEAR, "deadline", task.deadline_raw, written=task.deadline.due.year, likely=likely)
     for key in ("section", "subsection", "requirement", "units", "progress"):

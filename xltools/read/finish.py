@@ -8,7 +8,7 @@ import datetime as dt
 from xltools.findings import Finding, task_named
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.rules.deadlines import parse_deadline
-from xltools.rules.keys import key_year
+from xltools.rules.keys import plan_year
 from xltools.rules.numbering import label
 from xltools.rules.units import UnitName, UnitRegistry, name_roles, split_units
 
@@ -34,7 +34,7 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
     lead, support = _units(p, registry)
     raw = p.deadline_cell
     # a row of a combined sheet (a master) names its own plan year in its task key
-    deadline = parse_deadline(raw, year=key_year(p.key) or sheet.year, issued=sheet.issued, as_of=today)
+    deadline = parse_deadline(raw, year=plan_year(p.key, sheet.year), issued=sheet.issued, as_of=today)
     if deadline.problem in ("needs-issue-date", "needs-year") and p.due_written is not None:
         # our own workbooks carry the resolved date beside the phrase (a unit's return
         # has no notice to take the issue date from)

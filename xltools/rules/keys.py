@@ -49,3 +49,9 @@ def key_year(key) -> int | None:
     """The plan year a key names, or None for text that is no task key."""
     m = KEY_SHAPE.match(str(key or ""))
     return int(m.group(2)) if m else None
+
+
+def plan_year(key, sheet_year: int | None) -> int | None:
+    """The plan year a task belongs to: the one its key names (a row of a combined sheet,
+    a master, names its own), else its sheet's."""
+    return key_year(key) or sheet_year
