@@ -74,11 +74,18 @@ def test_no_return_and_no_unit_error_for_the_remarks_of_a_provincial_cell(tmp_pa
     assert result.exit_code == 0, result.output
     names = sorted(p.stem for p in (tmp_path / "下发").glob("*.xlsx"))
     assert names == sorted(["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"])
-    # the master's unit cell, read by a second reader, names the four units only
+    # the master's unit cell, read by a second reader: the four units, then the province's
+    # remarks as it wrote them (what a district wrote stays written; they are no recipients)
     rows = python_calamine.CalamineWorkbook.from_path(str(master)).get_sheet_by_name("汇总").to_python()
     head = rows[0]
     lead = rows[1][head.index("牵头单位")]
-    assert lead.split("、") == ["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"]
+    assert lead.split("、")[:4] == ["省发展改革委", "省市场监管局", "商务厅", "省大数据中心"]
+    assert "不再做分工" in lead and "下同" in lead
+    # merged again (the master read back as an input is re-split the same way): nothing changes
+    again = tmp_path / "汇总2.xlsx"
+    assert _run("merge", master, "-o", again, "--as-of", "2025-01-10").exit_code in (0, 1)
+    rows2 = python_calamine.CalamineWorkbook.from_path(str(again)).get_sheet_by_name("汇总").to_python()
+    assert rows2[1][rows2[0].index("牵头单位")] == lead
 
 
 # ---------------------------------------------------------------- 2. a deadline years off the plan year

@@ -28,13 +28,15 @@ class MasterRow:
     extra: dict[int, Any] = field(default_factory=dict)  # MasterWorkbook.extra_columns index → value
     # the district's own columns (header → value) until the merge gives each its extra column
     written: dict[str, Any] = field(default_factory=dict)
+    lead_notes: tuple[str, ...] = ()        # remarks of the units cells (Task.lead_notes), shown after the units
+    support_notes: tuple[str, ...] = ()
 
     def value(self, key: str) -> Any:
         """What 汇总 shows in our column `key` (the units joined with 、)."""
         if key == "lead":
-            return join_units(u.written for u in self.lead_units)
+            return join_units([*(u.written for u in self.lead_units), *self.lead_notes])
         if key == "support":
-            return join_units(u.written for u in self.support_units)
+            return join_units([*(u.written for u in self.support_units), *self.support_notes])
         return self.values.get(key)
 
     @property

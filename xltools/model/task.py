@@ -104,6 +104,10 @@ class Task:
     titled: bool = False                       # see ParsedTask
     extra: dict[str, str] = field(default_factory=dict)   # see ParsedTask
     seq_written: str | None = None                        # see ParsedTask
+    # remarks written in the units cells that name no unit (下同, 不再做分工): not units,
+    # but the district's words, shown in the master's cell after the units
+    lead_notes: tuple[str, ...] = ()
+    support_notes: tuple[str, ...] = ()
 
     @property
     def due(self) -> dt.date | None:

@@ -31,7 +31,7 @@ def district_registry(registry: UnitRegistry, district: str | None) -> UnitRegis
 
 
 def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: dt.date | None = None) -> Task:
-    lead, support = _units(p, registry)
+    lead, support, notes = _units(p, registry)
     raw = p.deadline_cell
     # a row of a combined sheet (a master) names its own plan year in its task key
     deadline = parse_deadline(raw, year=plan_year(p.key, sheet.year), issued=sheet.issued, as_of=today)
@@ -44,19 +44,21 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
                 raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
                 p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells,
                 reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter,
-                titled=p.titled, extra=p.extra, seq_written=p.seq_written)
+                titled=p.titled, extra=p.extra, seq_written=p.seq_written, lead_notes=notes[0], support_notes=notes[1])
 
 
-def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...]]:
+def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...], tuple]:
     """Lead and supporting units: from 牵头单位/配合单位 columns when the sheet has them,
-    else from the role words of one 责任单位 cell (no role words: every unit leads)."""
+    else from the role words of one 责任单位 cell (no role words: every unit leads); and the
+    remarks of those cells that name no unit (lead cell's, supporting cell's)."""
     if p.lead_text is not None or p.support_text is not None:
-        lead = split_units(p.lead_text or p.units_text or "", registry=registry).all
-        support = split_units(p.support_text or "", registry=registry).all
+        lead_cell = split_units(p.lead_text or p.units_text or "", registry=registry)
+        support_cell = split_units(p.support_text or "", registry=registry)
+        lead, support, notes = lead_cell.all, support_cell.all, (lead_cell.notes, support_cell.notes)
     else:
         assignment = split_units(p.units_text or "", registry=registry)
-        lead, support = assignment.lead, assignment.support
-    return name_roles(lead, support, registry)
+        lead, support, notes = assignment.lead, assignment.support, (assignment.notes, ())
+    return (*name_roles(lead, support, registry), notes)
 
 
 def _numbering_findings(sheet: TaskSheet) -> None:

@@ -45,7 +45,7 @@ from xltools.rules.keys import key_year, task_key
 from xltools.model import UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS
 from xltools.rules.deadlines import parse_deadline
-from xltools.rules.units import UnitRegistry, units_of
+from xltools.rules.units import UnitRegistry, split_units, units_of
 from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warning_state
 
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "MergeRefused", "MergePreview", "preview_of", "collect_inputs",
@@ -505,7 +505,8 @@ def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: st
               "leader": task.leader, "reported_by": task.reported_by, "reported_at": task.reported_at}
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, task.lead_units, task.support_units,
-                     d.kind if d else None, bool(d and d.ongoing), shown, written=dict(task.extra))
+                     d.kind if d else None, bool(d and d.ongoing), shown, written=dict(task.extra),
+                     lead_notes=task.lead_notes, support_notes=task.support_notes)
 
 
 def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, findings: list[Finding],
@@ -550,7 +551,7 @@ def _text_issues(row: MasterRow, task: Task, sheet: str, where: str) -> list[Fin
     writer) and text over Excel's 32,767 UTF-16 units (cut in 汇总, kept whole here, over
     as many 问题清单 lines as it needs)."""
     out = []
-    units = [u.written for u in (*row.lead_units, *row.support_units)]
+    units = [u.written for u in (*row.lead_units, *row.support_units)] + [*row.lead_notes, *row.support_notes]
     whole = "".join([v for v in row.values.values() if isinstance(v, str)] + units)
     if not needs_fix(whole + "、" * len(units)):   # 、: the separators of the units' cells
         return out  # nearly every row: one check in C for the whole row
@@ -1009,7 +1010,9 @@ def _kept_row(old: PreviousRow, source: Path, registry: UnitRegistry) -> MasterR
     text = values.get("deadline")
     d = parse_deadline(text, year=key_year(old.key)) if text is not None else None
     lead, support = (units_of(old.values.get(k), registry) for k in UNIT_COLUMNS)
-    return MasterRow(values, lead, support, d.kind if d else None, bool(d and d.ongoing), source, dict(old.extra))
+    notes = [split_units(old.values.get(k), registry=registry).notes for k in UNIT_COLUMNS]   # kept as written
+    return MasterRow(values, lead, support, d.kind if d else None, bool(d and d.ongoing), source, dict(old.extra),
+                     lead_notes=notes[0], support_notes=notes[1])
 
 
 def _check_harm(summary: MergeSummary, output: Path, replace: bool,

@@ -25,7 +25,6 @@ from xltools.findings import Finding
 from xltools.texts import t as _t
 from xltools.model import ChangeLog, ExtraColumn, FileRecord, MasterRow, OtherSheet, col_letter
 from xltools.rules.text import text_width
-from xltools.rules.units import join_units
 from xltools.write.files import atomic_write, check_not_open
 from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
@@ -204,9 +203,8 @@ class MasterWorkbook:
                                                    ongoing=row.ongoing, as_of=self.as_of, soon_days=self.soon_days)
                 warnings[look] = Formula(formula.replace(ROW, xlsx.ROW))
             values[warning_at] = warnings[look]
-            for at, units in ((lead_at, row.lead_units), (support_at, row.support_units)):
-                if units:   # the lists of units, as the district wrote them
-                    values[at] = join_units([u.written for u in units])
+            for at, key in ((lead_at, "lead"), (support_at, "support")):
+                values[at] = row.value(key)   # the units as the district wrote them, then its remarks
             yield values
 
     def _link_runs(self) -> list[tuple[int, int, Path]]:
