@@ -139,20 +139,21 @@ def name_roles(lead: Iterable[str], support: Iterable[str], registry: "UnitRegis
 
 _HARD = "、，,；;。/／"
 _UNIT_END = re.compile(r"(局|厅|办|室|委|中心|院|处|街道|办事处|镇|公司|队|部|部门|单位|馆|会|所|站)$")
-# Role words wherever a cell puts them: a label before its units (牵头单位：… / 牵头：…), a
-# marker after them (…牵头，…配合 / …负责 / …（参与）), and words of duty that name no role
+# Role words wherever a cell puts them: a label before its units (牵头单位：… / 主办：…), a
+# marker after them (…牵头，…配合 / …主办、…协办 / …负责、…配合 / …（参与）), and words of duty that name no role
 # ("按职责分工负责", and a tail after the units: …负责落实, …抓好落实, …具体负责, …负责推进):
 # their units keep the role they have (after a lead: cooperating; alone: leads).
 _DUTY_TAIL = (r"(?:(?:按照?|根据)(?:各自)?职责(?:分工)?|分别|共同|切实|认真|具体|负责|抓好|组织)*"
               r"(?:负责落实|负责推进|负责实施|抓好落实|具体负责|具体落实|组织实施|具体实施|落实|推进|实施|执行)"
-              r"(?=\s*(?:[，,；;。\n]|$))")
+              r"(?=\s*(?:[、，,；;。\n]|$))")
 _ROLE = re.compile(
     rf"(?P<duty>(?:各自|分别|共同)负责(?:落实|实施|推进)?|（?按照?(?:各自)?职责(?:分工)?(?:负责|落实|抓好落实|推进)?）?|{_DUTY_TAIL})"
-    r"|(?P<lead_label>(?<!各)(?:牵头|主责)(?:单位|部门)?\s*[：:])"
+    r"|(?P<lead_label>(?<!各)(?:牵头|主责|主办)(?:单位|部门)?\s*[：:])"
     r"|(?P<support_label>(?<!各)(?:配合|协办|协助|参与)(?:单位|部门)?\s*[：:])"
     r"|(?P<plain_label>(?:责任|承办)(?:单位|部门)\s*[：:])"
-    r"|(?P<lead>（牵头(?:单位)?）|为牵头(?:单位|部门)|(?<!各)牵头(?:负责|抓总|单位|部门)?"
-    r"|(?<![各牵])负责(?=\s*(?:[，,；;。\n]|$)))"
+    r"|(?P<lead>（(?:牵头|主办)(?:单位)?）|为(?:牵头|主办)(?:单位|部门)|(?<!各)牵头(?:负责|抓总|单位|部门)?"
+    # 主办 and a bare 负责 only where a piece ends (局主办科室 is a name, not 局 leading 科室)
+    r"|(?<!各)主办(?:单位|部门)?(?=\s*(?:[、，,；;。\n]|$))|(?<![各牵])负责(?=\s*(?:[、，,；;。\n]|$)))"
     r"|(?P<support>（(?:配合|协办|参与)(?:单位)?）|为(?:配合|协办|参与)(?:单位|部门)"
     r"|(?<!各)(?:配合|协助|协同|协办|参与)(?:单位|部门)?)")
 # After "等", a tail like 有关部门(单位) / 区政府相关部门 is a collective unit of its own.
@@ -193,13 +194,15 @@ def _boundary(left: str, right: str) -> bool:
 
 def split_units(text, registry: "UnitRegistry | None" = None) -> UnitAssignment:
     """Split a 责任单位 cell into lead (牵头) and supporting (配合) units.
-    Without role markers every unit is a lead.  A registry, when given, decides whether
-    a line break cut a name in two.  The one splitter of the code base: reader,
+    Without role markers every unit is a lead; "A会B" / "A会同B" of two units: A leads, B
+    cooperates.  A registry, when given, decides whether a line break cut a name in two,
+    and knows the units 会 may join.  The one splitter of the code base: reader,
     validator, master, split, collect and the Excel actions all call it."""
     raw = "" if text is None else str(text)
     if registry is not None:
         # the registry only judges whitespace: one cached split for every district (or level)
-        registry = registry.split_judge(raw) if _WHITESPACE.search(raw) else None
+        # (and whether 会 joins two units: A会B)
+        registry = registry.split_judge(raw) if _WHITESPACE.search(raw) or "会" in raw else None
     return _split_units(raw, registry)
 
 
@@ -211,6 +214,7 @@ def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
     mode, seen_lead, pos = None, False, 0
 
     def flush(chunk: str, role: str | None) -> None:
+        nonlocal seen_lead
         for piece in _split_chunk(chunk, registry):
             bare = _REMARK_TAIL.sub("", piece)
             if bare != piece:
@@ -218,7 +222,14 @@ def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
             if bare and is_remark(bare):
                 notes.append(bare)
             elif bare:
-                roles[role or ("support" if seen_lead else "lead")].append(bare)
+                own = role or ("support" if seen_lead else "lead")
+                joint = _jointly(bare, registry)
+                if joint:                # A会B: A has the piece's role, B cooperates (as after 牵头)
+                    roles[own].append(joint[0])
+                    roles["support"].append(joint[1])
+                    seen_lead = seen_lead or own == "lead"
+                else:
+                    roles[own].append(bare)
 
     for m in _ROLE.finditer(s):
         chunk, kind = s[pos:m.start()], m.lastgroup
@@ -237,6 +248,34 @@ def _split_units(raw: str, registry: "UnitRegistry | None") -> UnitAssignment:
     lead = tuple(dict.fromkeys(roles["lead"]))
     support = tuple(p for p in dict.fromkeys(roles["support"]) if p not in lead)
     return UnitAssignment(raw, lead, support, tuple(dict.fromkeys(notes)))
+
+
+# "A会B" / "A会同B" (会办): A leads, jointly with B.  Only between two units, so that the
+# 会 of a name (区总工会, 区委会, 区红十字会, 区人力资源和社会保障局, 区财政局会计核算中心)
+# never splits it: after 委 the 会 is a committee's (村委会, 管委会), so both sides must then
+# be names the registry knows; a 会 that begins a word (会议, 会计, 会展 …) joins nothing.
+_JOINT = re.compile(r"会同|会")
+_HUI_WORD = "议计商签展务员长所场堂审诊谈见期馆址费徽考标聚友同"
+
+
+def _jointly(piece: str, registry: "UnitRegistry | None") -> tuple[str, str] | None:
+    """(A, B) when `piece` is "A会B" or "A会同B" of two units, else None."""
+    for m in _JOINT.finditer(piece):
+        lead, other = piece[:m.start()], piece[m.end():]
+        if not lead or not other:
+            continue
+        known = registry is not None and bool(registry.resolve(lead) and registry.resolve(other))
+        if m.group() == "会" and not known and (lead.endswith("委") or other[0] in _HUI_WORD):
+            continue
+        if known or (_is_unit(lead, registry) and _is_unit(other, registry)):
+            return lead, other
+    return None
+
+
+def _is_unit(name: str, registry: "UnitRegistry | None") -> bool:
+    """Registry-known, or shaped like a unit (ends like one: 宣传处, 办公室, 区委宣传部)."""
+    return (len(name) > 1 and bool(_UNIT_END.search(name)) and not name.endswith("会")) or \
+        (registry is not None and registry.resolve(name) is not None)
 
 
 def _split_chunk(chunk: str, registry: "UnitRegistry | None") -> list[str]:
