@@ -39,7 +39,7 @@ def split_command(master, by, folder, keep_collective, dry_run, no_new_folder, r
         progress.close()
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-        return
+        raise SystemExit(summary.exit_code)
     click.echo(summary.message(lang))
     for unit, path, lead, support in summary.files:
         click.echo(t("cli-split-line", lang, unit=unit, lead=lead, support=support, file=path.name))
@@ -48,6 +48,7 @@ def split_command(master, by, folder, keep_collective, dry_run, no_new_folder, r
             click.echo(t("split-dry-run-clean", lang, file=name))
         for name in summary.plan.protected:
             click.echo(t("split-dry-run-protect", lang, file=name))
+    raise SystemExit(summary.exit_code)     # a dry run's is the real run's
 
 
 @command("collect")

@@ -26,7 +26,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "of them)"),
     "split-head-support-via": ("{n}、“{via}”配合的任务（本单位是其中之一）", "{n}. Tasks supported by {via} (this "
                                "unit is one of them)"),
-    "cli-split-unassigned": ("  注意：{n} 项任务没有责任单位，未下发。", "  Note: {n} task(s) have no unit and were not sent."),
+    "split-no-lead": ("  {task}没有牵头单位，未下发；请在汇总表中填写牵头单位后重新拆分。",
+                      "  {task} has no lead unit and was not sent; fill in its lead unit (牵头单位) in the master "
+                      "and split again."),
+    "split-no-lead-support": ("  {task}没有牵头单位，只作为配合任务发给了{units}；请在汇总表中填写牵头单位后重新拆分。",
+                              "  {task} has no lead unit and went only to {units}, as a supported task; fill in its "
+                              "lead unit (牵头单位) in the master and split again."),
     "cli-collect-done": ("已收集 {files} 个报送表到 {master}：更新 {updated} 处；错误 {errors} 条，警告 {warnings} 条，提示 {infos} 条；"
                          "{open} 项任务的冲突未解决（详见“收集记录”工作表）。",
                          "Collected {files} return(s) into {master}: {updated} cell(s) updated; {errors} error(s), "

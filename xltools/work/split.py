@@ -21,6 +21,8 @@ from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import UnitRegistry, collective_member_kinds
 from xltools.texts import t
+from xltools.work.collect import task_name, words
+from xltools.work.previous import plain
 from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_identity, master_units, natural_key, \
     safe_name
 from xltools.work.sentfolder import FolderPlan, SentFolder, plan_folder
@@ -46,6 +48,8 @@ class SplitSummary:
     folder: Path
     files: list[tuple[str, Path, int, int]] = field(default_factory=list)   # (unit, file, led, supported)
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no unit
+    # tasks that no unit got to lead: (key, district, seq, first words, units it went to as support)
+    no_lead: list[tuple[str, str, Any, str, tuple[str, ...]]] = field(default_factory=list)
     no_members: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (district, collective, kinds)
     # … of those, the collectives that got no return at all (by lead-unit: they only support)
     no_members_unsent: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
@@ -55,11 +59,19 @@ class SplitSummary:
 
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "unassigned": self.unassigned, "dry_run": self.dry_run,
+                "exit_code": self.exit_code,
+                "no_lead": [{"key": k, "district": d, "seq": n, "task": w, "sent_as_support": list(to)}
+                            for k, d, n, w, to in self.no_lead],
                 "no_members": [{"district": d, "unit": u, "kinds": list(k)} for d, u, k in self.no_members],
                 "no_members_unsent": [{"district": d, "unit": u, "kinds": list(k)}
                                       for d, u, k in self.no_members_unsent],
                 "files": [{"unit": u, "file": str(f), "lead": n, "support": m} for u, f, n, m in self.files],
                 **({"plan": self.plan.to_dict()} if self.plan else {})}
+
+    @property
+    def exit_code(self) -> int:
+        """README's table: 1 when a task reached no lead unit (the job finished with problems)."""
+        return 1 if self.no_lead else 0
 
     def message(self, lang: str = "zh") -> str:
         """What the CLI prints and the 拆分下发 button shows."""
@@ -73,9 +85,11 @@ class SplitSummary:
             lines.append(t("cli-split-done", lang, files=len(self.files), folder=self.folder))
             if self.cleaned:
                 lines.append(t("split-cleaned", lang, n=len(self.cleaned)))
-        if self.unassigned:
-            lines.append(t("cli-split-unassigned", lang, n=len(self.unassigned)))
         sep = "、" if lang == "zh" else ", "
+        for key, district, seq, task, to in self.no_lead:
+            named = task_name(district, seq, task, lang)
+            lines.append(t("split-no-lead-support", lang, task=named, units=sep.join(to)) if to
+                         else t("split-no-lead", lang, task=named))
         for district, unit, kinds in self.no_members:
             lines.append(t("cli-split-no-members", lang, unit=unit, district=district or "", kinds=sep.join(kinds)))
         for district, unit, kinds in self.no_members_unsent:
@@ -187,7 +201,22 @@ def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary)
     for district, unit, part in expanded:
         if part.role == "lead" or by == "unit" or (district, unit) in leaders:
             groups[(district, unit)].append(part)
+    _no_lead(rows, by, groups, summary)
     return groups
+
+
+def _no_lead(rows: list[dict], by: str, groups: dict[tuple[str, str], list[Part]], summary: SplitSummary) -> None:
+    """Tasks no return holds as a lead task (by unit: none holds at all), each named: a task
+    without a lead unit must not go out silently to nobody."""
+    led = {id(p.row) for parts in groups.values() for p in parts if p.role == "lead" or by == "unit"}
+    for row in rows:
+        if id(row) in led:
+            continue
+        district = str(row.get(schema.DISTRICT.key) or "")
+        to = tuple(u for (d, u), parts in groups.items() if d == district and any(p.row is row for p in parts))
+        text = next((row[k] for k in (schema.REQUIREMENT.key, schema.SUBSECTION.key, schema.SECTION.key)
+                     if row.get(k) not in (None, "")), "")
+        summary.no_lead.append((str(row[schema.TASK_KEY.key]), district, plain(row.get(schema.SEQ.key)), words(text), to))
 
 
 def _file_names(groups: dict) -> dict[tuple[str, str], tuple[str, str]]:
