@@ -92,3 +92,28 @@ def test_a_part_that_would_be_broken_is_never_written(master_and_return, monkeyp
         assert "xl/worksheets/sheet1.xml" in seen.read_text().split()
         rewrite_sheets(master, lambda d: d.replace(b' zz:odd="1"', b"", 1))     # mended: collected
         assert collect([ret], master).updated >= 1
+
+
+def test_rows_holding_cdata_are_left_to_openpyxl_whole(master_and_return):
+    """CDATA may hold "</row>" as text: the patterns of the splice would cut there, so a
+    sheet with it is edited by openpyxl, and the text stays what it was."""
+    master, ret = master_and_return
+    odd = "注</row><row r=\"9\">不是一行"
+    first = []
+
+    def with_cdata(data: bytes) -> bytes:       # 汇总 (the first sheet): in the first text of every row
+        if first:
+            return data
+        first.append(1)
+        return re.sub(rb'(<row [^>]*>(?:<c [^>]*/>)*<c [^>]*t="inlineStr"><is><t>)([^<]*)(</t>)',
+                      lambda m: m.group(1) + b"<![CDATA[" + m.group(2) + odd.encode() + b"]]>" + m.group(3), data)
+    rewrite_sheets(master, with_cdata)
+    assert b"<![CDATA[" in zipfile.ZipFile(master).read("xl/worksheets/sheet1.xml")
+    done = collect([ret], master)
+    assert done.updated >= 1
+    ws = openpyxl.load_workbook(master)["汇总"]
+    values = [v for row in ws.iter_rows(values_only=True) for v in row]
+    assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == ["天桥区" + odd] * (ws.max_row - 1)
+    assert "已完成一半，正在公示" in values
+    with zipfile.ZipFile(master) as z:
+        minidom.parseString(z.read("xl/worksheets/sheet1.xml"))

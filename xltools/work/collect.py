@@ -275,6 +275,21 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     return summary
 
 
+def judge(ret: Return, table: MasterTable, *, master_id: str | None = None, lang: str = "zh") -> CollectSummary:
+    """What collecting this one return into the tasks of `table` would do, nothing
+    written: the changes and findings of `collect --dry-run` (validate on a return asks
+    it, work/return_check.py)."""
+    summary = CollectSummary(table.path, dry_run=True)
+    job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), lang, master_id)
+    try:
+        job.add(ret)
+    except _Refused as refused:
+        summary.findings.append(refused.finding)
+        return summary
+    job.apply(None)       # decided and listed, nothing written
+    return summary
+
+
 def _master_sheets(master: Path) -> dict[str, list[list[Any]]]:
     """The sheets of the master collect reads (汇总, its identity, the open conflicts,
     收集记录) as values a comparison sees (blank is None, whole numbers int)."""

@@ -22,7 +22,7 @@ from xltools.errors import XltoolsError
 from xltools.model import col_letter
 from xltools.read.limits import worksheet_parts
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT
-from xltools.write.xlsx import _Family, _cell
+from xltools.write.xlsx import Family, cell_xml
 
 _ROW_START = re.compile(rb"<row(?=[\s>/])")
 _CELL_START = re.compile(rb"<c(?=[\s>/])")     # where each <c> of a row starts (text holds no "<")
@@ -33,6 +33,9 @@ _SHARED = re.compile(rb'<c\b([^>]*?)\st="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\s*/>')
 _OPEN, _CLOSE = b"<sheetData", b"</sheetData>"
+# CDATA, comments and processing instructions may hold "<row" or "</c>" as text: a sheet with
+# any of them in its rows is left to openpyxl whole
+_UNUSUAL = re.compile(rb"<!\[CDATA\[|<!--|<\?")
 _LINKS = re.compile(rb"<hyperlinks>.*?</hyperlinks>", re.S)
 _ID = re.compile(rb'(\sr:id=")')
 _OTHER_ID = re.compile(rb'\s(?!r:)\w+:id="')
@@ -192,6 +195,8 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
         for info in zf.infolist():
             body = zf.read(info)
             span = _sheet_data(body) if info.filename in parts else None
+            if span and _UNUSUAL.search(body, *span):     # markup the patterns here do not read: openpyxl's
+                span = None
             if span:
                 start, end = span
                 sheet_data = body[start:end]
@@ -356,7 +361,7 @@ class Formats:
 
     def __init__(self, wb):
         self.wb = wb
-        self._families: dict[tuple, _Family] = {}
+        self._families: dict[tuple, Family] = {}
 
     def like(self, s: int, number_format: str | None = None, quote: bool = False) -> int:
         from openpyxl.cell import Cell
@@ -369,12 +374,12 @@ class Formats:
             cell.quotePrefix = True
         return cell.style_id
 
-    def family(self, s: int, date: str = DATE_FORMAT, datetime: str = DATETIME_FORMAT) -> _Family:
+    def family(self, s: int, date: str = DATE_FORMAT, datetime: str = DATETIME_FORMAT) -> Family:
         key = (s, date, datetime)
         if key not in self._families:
-            self._families[key] = _Family(s, self.like(s, quote=True), self.like(s, date), self.like(s, datetime),
+            self._families[key] = Family(s, self.like(s, quote=True), self.like(s, date), self.like(s, datetime),
                                           s, s)
         return self._families[key]
 
 
-cell = _cell   # the <c> of a value without r="…" (text always text, dates as dates), as our writer makes it
+cell = cell_xml   # the <c> of a value without r="…" (text always text, dates as dates), as our writer makes it
