@@ -16,15 +16,17 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
 from xltools.check.validate import validate
 from xltools.read import read_plan
 from xltools.rules.units import UnitRegistry
+from xltools.texts import t
 from xltools.ui import make_app
 from xltools.work.merge import merge
-from xltools.work.report import read_report
+from xltools.work.report import report
 
 from conftest import CHANGQING, TIANQIAO, write_xlsx
 from lo import SOFFICE, needs_soffice
@@ -61,8 +63,15 @@ def unit_table(rows: list[list]) -> dict[str, tuple[int, int, int]]:
 
 
 def circular_table(path: Path) -> dict[str, tuple[int, int, int]]:
-    c = read_report(path).circular()
-    return {r.name: (r.counts.total, r.counts["overdue"], r.counts["soon"]) for r in c.by_unit}
+    """The circular's per-unit table, as the Word document written by `report` holds it."""
+    out = path.with_name(path.stem + "-通报.docx")
+    summary = report(path, out, chart_font=None)
+    table = next(tb for tb in docx.Document(str(out)).tables if tb.rows[0].cells[0].text == "牵头单位")
+    head = [c.text for c in table.rows[0].cells]
+    at = [head.index(h) for h in ("任务数", t("state-overdue"), t("state-soon"))]
+    rows = {r.cells[0].text: tuple(int(r.cells[i].text) for i in at) for r in table.rows[1:]}
+    assert rows == {r.name: (r.counts.total, r.counts["overdue"], r.counts["soon"]) for r in summary.circular.by_unit}
+    return rows
 
 
 def dashboard_table(path: Path, home: Path, monkeypatch) -> dict[str, tuple[int, int, int]]:

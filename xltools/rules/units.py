@@ -650,6 +650,7 @@ class UnitRegistry:
         self._resolved: dict[str, Unit | None] = {}
         self._named: dict[str, UnitName] = {}
         self._roles: dict[tuple, tuple] = {}   # name_roles' answers
+        self._members: dict[str, list[str]] = {}   # members' answers: every task of a plan names its collectives
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
@@ -888,6 +889,11 @@ class UnitRegistry:
         """The units a collective name stands for in this registry (各街镇 → every 街道 and
         镇 listed, 区政府各部门 → every 部门); [] for a single unit, or a collective whose
         members the registry does not list."""
+        if name not in self._members:
+            self._members[name] = self._members_of(name)
+        return list(self._members[name])
+
+    def _members_of(self, name: str) -> list[str]:
         kinds = collective_member_kinds(name)
         if not kinds:
             return []

@@ -370,12 +370,15 @@ class ReportSummary:
 
 
 def report(master: str | Path, output: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
-           plan: str | None = None, lang: str = "zh", chart_font: str | bool | None = True) -> ReportSummary:
-    """Write the circular of `master` to `output` (.docx)."""
+           plan: str | None = None, lang: str = "zh", chart_font: str | bool | None = True,
+           registry: UnitRegistry | None = None) -> ReportSummary:
+    """Write the circular of `master` to `output` (.docx); `registry`: whose members a
+    collective lead has (the one the master was merged with; None: the built-in list)."""
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise ReportError("rp-bad-output", file=str(output))
-    circular = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang).circular(lang)
+    circular = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang,
+                           registry=registry).circular(lang)
     chart = write_circular(circular, output, lang=lang, chart_font=chart_font)
     return ReportSummary(output, circular, chart)
 
@@ -399,15 +402,16 @@ class RemindSummary:
 
 def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
            reply_by: dt.date | None = None, plan: str | None = None, sheet: bool = False,
-           lang: str = "zh") -> RemindSummary:
+           lang: str = "zh", registry: UnitRegistry | None = None) -> RemindSummary:
     """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`;
-    with sheet=True the same lines also go into the master's 催办 sheet."""
+    with sheet=True the same lines also go into the master's 催办 sheet.  `registry`: as
+    for `report`."""
     master = Path(master)
     # --sheet edits the master: its lock, and the sheet written (replaced only if nobody
     # changed the master meanwhile), before any 催办单 is written: a refusal leaves no
     # half-done folder of reminders behind
     with editing(master) if sheet else contextlib.nullcontext() as held:
-        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
+        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang, registry=registry)
         reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
         reminders = data.reminders(reply_by)
         summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],
