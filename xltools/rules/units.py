@@ -118,8 +118,8 @@ class LeadGroup:
     """The tasks one recipient leads in one district (see `lead_groups`)."""
     district: str
     counted: str                 # the recipient as counted; "": the tasks without a lead unit
-    shown: str                   # as the district first wrote it (a collective's member: as the registry names it)
-    unreached: bool              # a collective whose members the registry does not list: counted as itself
+    shown: str                   # as the district first wrote it (a collective's member: as the registry names
+                                 # it; a collective whose members the registry does not list: itself)
     rows: list[int] = field(default_factory=list)    # the tasks' indexes, in order
     forms: list[str] = field(default_factory=list)   # the lead units, as written, through which the tasks reach it
 
@@ -142,15 +142,14 @@ def lead_groups(tasks: Iterable[tuple[str, Iterable[UnitName]]], registry: "Unit
             for named in recipients((unit,), own):
                 group = groups.get((district, named.counted))
                 if group is None:
-                    group = groups[(district, named.counted)] = LeadGroup(
-                        district, named.counted, named.written, named.kind == COLLECTIVE)
+                    group = groups[(district, named.counted)] = LeadGroup(district, named.counted, named.written)
                 if not group.rows or group.rows[-1] != i:
                     group.rows.append(i)
                 if unit.written not in group.forms:
                     group.forms.append(unit.written)
                 reached = True
         if not reached:
-            groups.setdefault((district, ""), LeadGroup(district, "", "", False)).rows.append(i)
+            groups.setdefault((district, ""), LeadGroup(district, "", "")).rows.append(i)
     return list(groups.values())
 
 
