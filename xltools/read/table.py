@@ -17,6 +17,7 @@ from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
 from xltools.rules.numbering import ARABIC, CN, CN_PAREN, Label, label
+from xltools.rules.units import join_cut_cell
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
@@ -33,6 +34,7 @@ _BETWEEN = " \t\n\u3000；;，,、：:"   # what may stand between the units and
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
              "progress", "done_date", "key", "district", "leader")
+_UNIT_KEYS = ("units", "lead", "support")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
 _MASTER_HEADERS = frozenset(h for c in schema.MASTER_COLUMNS for h in (c.zh, c.en))
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
@@ -484,7 +486,12 @@ class _TableParser:
             head = getattr(task, _attr(key))
             if isinstance(head, dt.date) or isinstance(tail, dt.date):
                 continue
-            setattr(task, _attr(key), f"{head}{sep}{tail}" if head else tail)
+            if not head:
+                setattr(task, _attr(key), tail)
+            elif key in _UNIT_KEYS:   # a list of units cut in two: joined as units are separated
+                setattr(task, _attr(key), join_cut_cell(head, tail))
+            else:                     # a sentence cut in two: joined as text
+                setattr(task, _attr(key), f"{head}{sep}{tail}")
             if key in ("section", "subsection") and getattr(self, key) == head:
                 setattr(self, key, getattr(task, key))  # carry the whole level down, not its first half
             if key not in task.cells and key in self.columns:
