@@ -143,3 +143,18 @@ def test_master_keeps_the_same_as_above_and_split_sends_to_the_unit_above(xlsx, 
 
     office = tasks_in(next(k for k in files if k.endswith("区政府办公室")))
     assert {"规范依申请公开办理，提升答复质量", "完善政府网站集约化平台功能"} <= office
+
+
+def test_a_column_mostly_same_as_above_is_still_a_units_column(xlsx):
+    """One unit on the first row, 同上 on the rest (a short plan of one office): no doubt
+    that the column holds units, every task sent to that office."""
+    rows = TITLE + [["序号", "具体要求", "责任单位", "完成时限"],
+                    [1, "做好政策解读", "区政府办公室", "2024年6月底前"]] + \
+        [[n, f"第{n}项公开工作按要求落实到位", "同上", "同上"] for n in range(2, 8)]
+    plan = read_plan(xlsx({"Sheet1": rows}))
+    tasks = plan.sheets[0].tasks
+    assert {t.leads_written for t in tasks} == {("区政府办公室",)}
+    assert {t.due for t in tasks} == {dt.date(2024, 6, 30)}
+    found = validate_plan(plan)
+    assert not [f for f in found if f.code.startswith("columns-unsure")], [f.message() for f in found]
+    assert not [f for f in found if f.severity == "error"]
