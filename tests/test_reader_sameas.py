@@ -158,3 +158,24 @@ def test_a_column_mostly_same_as_above_is_still_a_units_column(xlsx):
     found = validate_plan(plan)
     assert not [f for f in found if f.code.startswith("columns-unsure")], [f.message() for f in found]
     assert not [f for f in found if f.severity == "error"]
+
+
+def test_a_workbook_we_wrote_keeps_what_its_same_as_above_took(xlsx, tmp_path):
+    """The master and the units' returns hold other rows around a 同上 (sorted, a subset):
+    their 截止日期 holds what it took when the district's sheet was read; never taken again
+    from whatever row is above it there, never said to have nothing above."""
+    src = xlsx({"任务分工": LEAD_SUPPORT}, name="2024年天桥区任务分工.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    merge([src], out)
+    master = read_plan(out).sheets[0].tasks
+    assert [(t.seq, t.deadline_raw, t.due) for t in master if t.deadline_raw in ("同上", "同前")] == [
+        (2, "同上", dt.date(2024, 6, 30)), (3, "同前", dt.date(2024, 6, 30)), (5, "同上", None)]
+    summary = split(out, tmp_path / "下发")
+    for label, path, _, _ in summary.files:
+        plan = read_plan(path)
+        found = validate_plan(plan)
+        assert not [f for f in found if f.code in ("same-as-above-none", "unparseable", "units-only-remark")], \
+            (label, [f.message() for f in found])
+        if label.endswith("区农业农村局"):   # task 5 alone: its 同上 (长期坚持 above) has no row above it here
+            (task,) = plan.sheets[0].tasks
+            assert (task.seq, task.deadline_raw, task.due, task.leads_written) == (5, "同上", None, ("区农业农村局",))

@@ -8,7 +8,7 @@ import datetime as dt
 from xltools import schema
 from xltools.findings import Finding, task_named
 from xltools.model import ParsedTask, Task, TaskSheet
-from xltools.rules.deadlines import parse_deadline
+from xltools.rules.deadlines import Deadline, DeadlineKind, parse_deadline
 from xltools.rules.keys import plan_year
 from xltools.rules.numbering import label
 from xltools.rules.text import is_same_as_above
@@ -42,22 +42,30 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
     same = _SameAsAbove(p, sheet, {} if above is None else above)
     lead, support, notes = _units(p, registry, same)
     raw = p.deadline_cell
-    if is_same_as_above(raw) and "deadline" in same.above:
-        deadline = same.above["deadline"]     # the deadline of the row above; the cell keeps its 同上
-    else:
-        # a row of a combined sheet (a master) names its own plan year in its task key
-        deadline = parse_deadline(raw, year=plan_year(p.key, sheet.year), issued=sheet.issued, as_of=today)
-        if deadline.problem in ("needs-issue-date", "needs-year") and p.due_written is not None:
-            # our own workbooks carry the resolved date beside the phrase (a unit's return
-            # has no notice to take the issue date from)
-            deadline = dataclasses.replace(deadline, due=p.due_written, problem=None)
-        deadline = same.take("deadline", raw, deadline, raw is not None)
+    deadline = _deadline(p, sheet, today, same)
     units_text = "；".join(x for x in (p.lead_text, p.support_text) if x) or p.units_text
     return Task(p.row, p.seq, p.section, p.subsection, p.requirement, units_text, lead, support,
                 raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
                 p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells,
                 reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter,
                 titled=p.titled, extra=p.extra, seq_written=p.seq_written, lead_notes=notes[0], support_notes=notes[1])
+
+
+def _deadline(p: ParsedTask, sheet: TaskSheet, today: dt.date | None, same: "_SameAsAbove") -> Deadline:
+    raw = p.deadline_cell
+    if is_same_as_above(raw) and p.key is not None:
+        # a row we wrote (a master, a unit's return): its 同上 was taken when the district's
+        # sheet was read, and its 截止日期 holds the date taken (the rows around it are others')
+        return Deadline(str(raw), DeadlineKind.DATE if p.due_written else DeadlineKind.UNKNOWN, p.due_written)
+    if is_same_as_above(raw) and "deadline" in same.above:
+        return same.above["deadline"]     # the deadline of the row above; the cell keeps its 同上
+    # a row of a combined sheet (a master) names its own plan year in its task key
+    deadline = parse_deadline(raw, year=plan_year(p.key, sheet.year), issued=sheet.issued, as_of=today)
+    if deadline.problem in ("needs-issue-date", "needs-year") and p.due_written is not None:
+        # our own workbooks carry the resolved date beside the phrase (a unit's return
+        # has no notice to take the issue date from)
+        deadline = dataclasses.replace(deadline, due=p.due_written, problem=None)
+    return same.take("deadline", raw, deadline, raw is not None)
 
 
 class _SameAsAbove:
@@ -72,6 +80,8 @@ class _SameAsAbove:
 
     def take(self, key: str, written, own, has: bool):
         """`own`: the cell's value as read; `has`: does the cell hold one."""
+        if self.p.key is not None:   # a row we wrote: what its 同上 took is in the row (see _deadline)
+            return own
         if not is_same_as_above(written):
             if has:
                 self.above[key] = own
