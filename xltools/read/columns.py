@@ -78,6 +78,11 @@ class ColumnSpec:
                 out[c] = (key,)
         return out
 
+    def ignores(self, c: int, text: Any) -> bool:
+        """Does the clerk say column c (under a header written `text`) is not read (备注=不读)?"""
+        named, key = self.given(c, text)
+        return named is not None and key is None
+
     def shown(self) -> str:
         return "、".join(f"{left}→{schema.READ_BY_KEY[key].zh if key else IGNORE[0]}" for left, key in self.items)
 

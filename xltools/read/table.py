@@ -59,7 +59,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
                       columns_given=spec.source if spec is not None and any(
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
-    _TableParser(grid, filled, columns, sheet, filled[h:data_start]).run(data_start)
+    _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec).run(data_start)
     sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
@@ -209,7 +209,7 @@ def _combined(keys: tuple[str, ...], alone: set[str]) -> tuple[str, ...]:
 
 class _TableParser:
     def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet,
-                 header: list[list[Any]]):
+                 header: list[list[Any]], spec: ColumnSpec | None = None):
         self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
         # (column key, Task attribute, column index, column letter) of the columns present
         self.fields = [(k, _attr(k), columns[k], col_letter(columns[k])) for k in TEXT_KEYS if k in columns]
@@ -224,8 +224,7 @@ class _TableParser:
         width = max((len(row) for row in header), default=0)
         self.unread = [(c, text) for c in range(width) if c not in taken
                        and (text := _header_name(header, c)) is not None and label(text) is None
-                       and not schema.columns_for_header(text) and text not in _MASTER_HEADERS]
-        # (a second 完成时限 is no column of its own; 来源文件, 预警 are the master's own)
+                       and _own_column(text) and not (spec is not None and spec.ignores(c, text))]
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -551,6 +550,17 @@ def _typed(key: str, v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
+
+
+def _own_column(header: str) -> bool:
+    """Is a column no field was read from (see `_assign_columns`) kept as the district's
+    own column?  Yes, unless its header is one of the master's own (来源文件, 预警) or names
+    a field other than the requirement (a second 完成时限 is no column of its own).  The
+    requirement is read from the first column whose header reads as one (具体要求, 工作目标,
+    主要内容, 工作措施 …); another such column beside it (工作目标 | 具体措施) is the
+    district's own, never dropped.  Headers no field reads (目标要求, 预期成效) likewise."""
+    keys = schema.columns_for_header(header)
+    return header not in _MASTER_HEADERS and keys in ((), ("requirement",))
 
 
 def _header_name(header: list[list[Any]], c: int) -> str | None:
