@@ -21,7 +21,7 @@ def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
     noted."""
     base = registry or UnitRegistry.default()
     today = dt.date.today()   # once per sheet, not once per task
-    above: dict[str | None, dict] = {}   # per district: what a 同上 below takes (see _Above)
+    above: dict[str | None, dict] = {}   # per district: what a 同上 below takes (see _SameAsAbove)
     sheet.tasks = [finish_task(p, sheet, district_registry(base, p.district or sheet.district), today,
                                above.setdefault(p.district, {}))
                    for p in sheet.parsed]
