@@ -13,6 +13,8 @@ from xml.dom import minidom
 import openpyxl
 import pytest
 
+from xltools.write import splice
+
 from conftest import TIANQIAO
 from xltools.errors import XltoolsError
 from xltools.work.loop import collect, split
@@ -67,8 +69,18 @@ def test_a_master_saved_by_excel_stays_well_formed_after_collect(master_and_retu
     assert "已完成一半，正在公示" in values
 
 
-def test_a_part_that_would_be_broken_is_never_written(master_and_return):
+@pytest.mark.parametrize("aside", [False, True], ids=["checked-here", "checked-in-a-process"])
+def test_a_part_that_would_be_broken_is_never_written(master_and_return, monkeypatch, tmp_path, aside):
     master, ret = master_and_return
+    if aside:       # as a large master is: checked in a process of its own while this one compresses
+        seen = tmp_path / "checked"
+        real = splice._check_all
+
+        def marked(parts):
+            seen.write_text(" ".join(name for name, _ in parts))
+            real(parts)
+        monkeypatch.setattr(splice, "CHECK_ASIDE", 0)
+        monkeypatch.setattr(splice, "_check_all", marked)
     # a row attribute whose prefix nothing declares: the part could not be written back whole
     rewrite_sheets(master, lambda d: d.replace(b'<row r="2"', b'<row r="2" zz:odd="1"', 1))
     before = master.read_bytes()
@@ -76,3 +88,7 @@ def test_a_part_that_would_be_broken_is_never_written(master_and_return):
         collect([ret], master)
     assert exc.value.key == "splice-broken" and "汇总表未作任何修改" in exc.value.message("zh")
     assert master.read_bytes() == before
+    if aside:
+        assert "xl/worksheets/sheet1.xml" in seen.read_text().split()
+        rewrite_sheets(master, lambda d: d.replace(b' zz:odd="1"', b"", 1))     # mended: collected
+        assert collect([ret], master).updated >= 1
