@@ -97,6 +97,17 @@ def join_units(names: Iterable[str]) -> str | None:
     return "、".join(names) or None
 
 
+def join_cut_cell(head: str, tail: str) -> str:
+    """A units cell cut in two at a page break, as one cell for `split_units`: as written
+    where the cut falls at a separator (区财政局、 | 区民政局) or before a bracket (区财政局 |
+    （牵头）); with 、 where two names meet (区财政局 | 区民政局, as `_boundary` judges);
+    else as one text, a name the cut made two (区人力资源和社会 | 保障局, 有关部 | 门（单位）)."""
+    head, tail = head.rstrip(), tail.lstrip()
+    if head[-1:] in _HARD or tail[:1] in _HARD + "（(":
+        return head + tail
+    return f"{head}{'、' if _boundary(normalize_unit(head), normalize_unit(tail)) else ''}{tail}"
+
+
 def units_of(text, registry: "UnitRegistry") -> tuple[UnitName, ...]:
     """Every unit of a cell (lead and supporting), as written, with the entry each names."""
     return name_units(split_units(text, registry=registry).all, registry)

@@ -85,6 +85,10 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                   "在原表中可把两行合为一行。"),
                          ("Row {row} is the second half of {task}, split at a page break; read as one.",
                           "Merge the two rows in the source.")),
+    "same-as-above-none": ("error", ("{task}的{column}（{cell}单元格）写的是“{value}”，但本表中它上面没有哪一行填写了{column}，无法沿用。",
+                                     "请在 {cell} 单元格直接写明{column}，不要写“同上”。"),
+                           ("{task}: the {column} cell {cell} says '{value}' (same as above), but no row above it in "
+                            "this sheet has a {column} to take.", "Write the {column} itself in cell {cell}, not '同上'.")),
     "example-row": ("info", ("第 {row} 行是模板中的示例行，未作为任务读取。", "填表前请删除示例行。"),
                     ("Row {row} is a template example row; not read as a task.", "Delete the example rows.")),
     "repeated-header": ("info", ("第 {row} 行是分页重复的表头，已跳过。", "可删除此行。"),
