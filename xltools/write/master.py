@@ -46,12 +46,15 @@ class MasterError(XltoolsError):
 
 PLAIN = Look()                                          # wrapped text in thin borders: our tables
 KEY = Look(wrap=False)                                  # 任务编号 on one line: an ID broken in two is misread
-LINK = Look(colour="0563C1", underline=True)
+# 来源文件 on one line, as LibreOffice prints a link whatever its look: a long path in the
+# narrow column is cut at its edge (the link still opens it), not wrapped down the row
+LINK = Look(colour="0563C1", underline=True, wrap=False)
 HEADER = Look(bold=True, fill="DDEBF7", vertical="center", horizontal="center")
 COUNT, TOTAL = Look(wrap=False), Look(bold=True, wrap=False)
 META_KEY = Look(bold=True, border=False, wrap=False, vertical=None)
 META_VALUE = Look(border=False, wrap=False, vertical=None, horizontal="left")
 BARE = Look(border=False, wrap=False, vertical=None)     # sheets people added: values only
+_MASTER_LOOKS = {schema.TASK_KEY.key: KEY, schema.SOURCE_FILE.key: LINK}   # 汇总's columns not PLAIN
 # Bars in 统计: traffic-light colours strong enough for a chart (the row fills are pale).
 CHART_COLOURS = {"overdue": "C00000", "soon": "FFC000", "ok": "70AD47", "done": "A5A5A5", "ongoing": "5B9BD5"}
 
@@ -160,15 +163,15 @@ class MasterWorkbook:
         last_row, last_col = max(2, n + 1), col_letter(len(layout) - 1)
         letters = self.letters()
         status_col, warn_col, source_col = letters["status"], letters["warning"], letters["source_file"]
-        looks = [LINK if k == "source_file" else KEY if k == "key" else PLAIN for k in keys]
+        looks = [_MASTER_LOOKS.get(k, PLAIN) for k in keys]
         rules = [Rule(c.formula, c.fill, c.font) for c in row_colours(warn_col, 2, self.colours)]
         return Sheet(
             SHEET_MASTER,
             # a heading wider than its column (来源工作表) takes two lines
             [Block([headers], 1, len(headers), HEADER, fit=widths),
-             # 任务编号 is as wide as the longest key, one line on every row: its lines do not count
+             # a column on one line (任务编号, 来源文件) does not make its row taller: its lines do not count
              Block(self._master_rows(layout, letters), n, len(layout), looks,
-                   fit=[None if k == "key" else w for k, w in zip(keys, widths)], numbered=[keys.index("warning")])],
+                   fit=[w if look.wrap else None for look, w in zip(looks, widths)], numbered=[keys.index("warning")])],
             widths=_widths(widths), freeze="A2", filter=f"A1:{last_col}{last_row}",
             rules=[(f"A2:{last_col}{last_row}", rules)],
             # A drop-down of the usual status words; other words (是, √ …) stay allowed.
