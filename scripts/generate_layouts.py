@@ -1,24 +1,37 @@
 #!/usr/bin/env python3
 """Task-breakdown sheets across the domain's variety, each with its truth.
 
-    python scripts/generate_layouts.py OUT_DIR --seeds 60 [--first 0]
+    python scripts/generate_layouts.py OUT_DIR --seeds 60 [--first 0] [--grade [--json FILE]]
 
-`generate(seed, folder)` writes `layout-<seed>.xlsx` (a sheet an office could keep) and
-`layout-<seed>.json` (its truth) and returns the truth.  Every choice is drawn from the seed
-alone, independently of the others, and recorded as "dimension:choice" in `variants`:
+`generate(seed, folder)` writes `<seed>-<name>.xlsx` (a sheet an office could keep, named as
+offices name them: after the plan, or 附件N when the title is in the sheet) and the same
+name .json (its truth), and returns the truth; `grade` reads one back with read_plan +
+validate_plan; `measure`, `tally`, `table` do it per seed and per variant.  Every choice is
+drawn from the seed alone, independently of the others, and recorded as
+"dimension:choice" in `variants`:
 
 level       province (省直部门) · city (市直部门) · county (区直/县直) · township (镇/街道 offices),
-            unit names from xltools' bundled registry (UnitRegistry.default()) at that level
-numbering   1,2,3 · 一、 headings over （一）（二） · 1 over 1.1, 1.2 · 第一条 · （1） · ①
-sections    none · a row spanning the table (merged) · a numbered heading row
+            unit names from xltools' bundled registry (UnitRegistry.default()) at that level,
+            their short forms (registry aliases, 和 dropped, 委员会 → 委), collective names,
+            functional zones, vertical bodies, 社区
+place-named the title names the place · says 全市/全省/全区 (the place is in the file name) ·
+            no title names it (the file name does)
+numbering   1,2,3 (as text or numbers) · 1、 · 一、 over （一） · 一、 over （一） over 1. ·
+            一、 over 1,2,3 · 1 over 1.1 (1.1 as text or as the number Excel makes of it) ·
+            第一条 · （1） · ①; with or without a 序号 column (1,2,3 only)
+sections    none · a row spanning the table (merged, or text only) · a numbered heading row
 tasks       one task column (具体要求) · two (工作任务 merged over its rows + 具体要求)
-header      the domain's synonyms for every column
-above       nothing · a title · 附件 + title + 印发 line
-units       one column · 牵头单位：…；配合单位：… in one column · 牵头单位 | 配合单位 columns
+header      the domain's synonyms for every column (spaced ones too); an extra column after
+            (备注, 责任人 …); the table at A1 or B2
+above       nothing · a title · 附件 + title + 印发 line (（…印发）, the office and date, or a date)
+units       one column · 牵头单位：…；配合单位：… in one column · …牵头，…配合 · …（牵头）、… ·
+            牵头单位 | 配合单位 columns (header in one row or two); 责任单位及完成时限 in one column
 separator   、 · ， · ； · line break · spaces
-deadline    per task, from the grammar (2024年12月底前, 12月底前, 长期坚持, 本文件印发后30日内,
-            每季度末, 上半年, staged lines …)
-page        header rows repeated at page breaks; now and then a row split in two there
+deadline    per task, from the grammar (2024年12月底前, 12月底前, 长期坚持, 本文件印发后30日内 (with an 印发 date),
+            每季度末, 每月25日前, 上半年, 三季度末, 年底前, 2024.6.30, a real Excel date, full-width digits,
+            2024年3月—6月, 2024年9月底前完成，长期坚持, staged: 6月底前完成方案，12月底前全面完成 or one stage a line)
+page        header rows repeated at page breaks (after 续表 or not); now and then a row split in two there
+shared      units or a deadline merged down over consecutive tasks
 
 The truth is written from the domain (what the office meant), never asked of xltools:
 per task the row it starts on, its number as written, requirement, lead and cooperating
@@ -64,6 +77,8 @@ OTHER_BODIES = {
     "county": ["{name}经济开发区管委会", "{p}税务局", "{p}气象局", "{p}公安分局"],
     "township": ["{name}社区", "新村社区居委会", "区民政局", "区城市管理局"],
 }
+OFFICE = {"province": "人民政府办公厅", "city": "人民政府办公室", "county": "人民政府办公室", "township": "党政办公室"}
+ROLE_WORDS = [("牵头单位：", "；配合单位："), ("牵头单位：", "\n配合单位："), ("牵头：", "；配合："), ("牵头单位:", "；协办单位:")]
 LEVEL_WORDS = {"province": "省直部门", "city": "市直部门", "county": "区直/县直部门", "township": "镇/街道内设机构"}
 NUMBERINGS = ["1,2,3", "1、", "一、+（一）", "一、+（一）+1", "一、+1,2,3", "1+1.1", "第一条", "（1）", "①"]
 HIERARCHICAL = {"一、+（一）", "一、+（一）+1", "一、+1,2,3", "1+1.1"}
@@ -208,6 +223,7 @@ def choose(rng: random.Random) -> dict:
         "separator": rng.choice(list(SEPARATORS)),
         "short-names": rng.choice(["no", "yes"]),
         "page-break": rng.choice(["none", "header-repeated", "header-repeated+split-row", "续表+header"]),
+        "shared-cells": rng.choice(["none", "units", "deadline"]),    # merged down over consecutive tasks
     }
 
 
@@ -247,7 +263,9 @@ def generate(seed: int, folder: Path) -> dict:
         rows.append([title] + [None] * (width - 1))
         merges.append((len(rows), 1, len(rows), width))
         if issued:
-            rows.append([f"（{issued.year}年{issued.month}月{issued.day}日印发）"])
+            date = f"{issued.year}年{issued.month}月{issued.day}日"
+            office = f"{place.split('区')[-1] if level == 'township' else place}{OFFICE[level]}"
+            rows.append([rng.choice([f"（{date}印发）", f"{office}  {date}印发", date])])
     head_rows = [list(header)]
     if lay["header-rows"] == "2":    # 责任单位 over 牵头单位 | 配合单位, the other cells merged down
         lead_col = cols.index("lead")
@@ -274,6 +292,10 @@ def generate(seed: int, folder: Path) -> dict:
         k = rng.randint(1, len(names))
         return names[:k], (names[k:] if lay["units"] != "one-column" else [])
 
+    roles = rng.choice(ROLE_WORDS)
+    # columns whose cell one task shares with the tasks below it (merged down)
+    shared = {"units": ["units"] if "units" in cols else ["lead", "support"],
+              "deadline": ["deadline"] if "deadline" in cols else []}.get(lay["shared-cells"], [])
     tasks, n_sections = [], rng.randint(1, 4)
     page, since_break, split_done = rng.randint(4, 7), 0, False
     i = 0
@@ -292,7 +314,12 @@ def generate(seed: int, folder: Path) -> dict:
             if two and group_start is not None and len(rows) > group_start:
                 merges.append((group_start, task_col, len(rows), task_col))
 
-        sub, j = 0, 0
+        sub, j, sharing = 0, 0, None
+
+        def close_shared() -> None:
+            if sharing is not None and len(rows) > sharing:
+                merges.extend((sharing, cols.index(k) + 1, len(rows), cols.index(k) + 1) for k in shared)
+
         for _ in range(rng.randint(1, 6)):
             i, j = i + 1, j + 1
             if i > len(CIRCLED):
@@ -300,7 +327,8 @@ def generate(seed: int, folder: Path) -> dict:
             if lay["numbering"] == "一、+（一）+1" and (j == 1 and sub == 0 or j > 1 and rng.random() < 0.4):
                 sub, j = sub + 1, 1       # a （一） row heading the tasks 1. 2. under it
                 close_group()
-                group_start = None
+                close_shared()
+                group_start = sharing = None
                 rows.append([f"（{CN[sub - 1]}）", rng.choice(TITLES)] + [None] * (width - 2))
             req = rng.choice(REQUIREMENTS)
             lead, support = pick_units()
@@ -308,7 +336,7 @@ def generate(seed: int, folder: Path) -> dict:
             if "deadline" not in cols:     # 责任单位及完成时限: the units, then the deadline
                 dl_text = dl_text if isinstance(dl_text, str) else f"{year}年{dl_text.month}月30日前"
             if lay["units"] == "roles-in-cell" and support:
-                cells = {"units": f"牵头单位：{sep.join(lead)}；配合单位：{sep.join(support)}"}
+                cells = {"units": f"{roles[0]}{sep.join(lead)}{roles[1]}{sep.join(support)}"}
             elif lay["units"] == "牵头，配合-in-cell" and support:
                 cells = {"units": f"{sep.join(lead)}牵头，{sep.join(support)}配合"}
             elif lay["units"] == "（牵头）-in-cell" and support:    # one lead marked, the others cooperate
@@ -321,6 +349,16 @@ def generate(seed: int, folder: Path) -> dict:
                 cells = {"units": sep.join(lead + support)}
             if "deadline" not in cols:
                 cells["units"] += rng.choice(["\n", "；", " "]) + dl_text
+            share = bool(shared) and sharing is not None and rng.random() < 0.4
+            if share:                       # the cells of the task above, merged down over this one
+                prev = tasks[-1]
+                if lay["shared-cells"] == "units":
+                    lead, support = prev["lead"], prev["support"]
+                    if "deadline" not in cols:
+                        dl_name, dl_text, due = prev["variants"][0][9:], prev["deadline"], prev["due"]
+                else:
+                    dl_name, dl_text, due = prev["variants"][0][9:], prev["deadline_cell"], prev["due"]
+                cells = {**cells, **{k: None for k in shared}}
             values = {"seq": _label(lay["numbering"], s, i, j, lay["seq-typed"]), "requirement": req,
                       "deadline": dl_text, "extra": _extra(rng, header[-1]), **cells}
             if two and (group_start is None or rng.random() < 0.5):   # a new 工作任务, merged over its rows
@@ -328,18 +366,24 @@ def generate(seed: int, folder: Path) -> dict:
                 values["task"] = rng.choice(TITLES)
                 group_start = len(rows) + 1
             row = [values.get(c) for c in cols]
+            if not share:
+                close_shared()
+                sharing = len(rows) + 1 if shared else None
             split = None
             since_break += 1
             at_break = lay["page-break"] != "none" and since_break >= page
             if at_break and lay["page-break"].endswith("split-row") and not split_done and len(req) > 24:
                 split = rng.choice(["requirement"] + (["deadline"] if "deadline" in cols and str(dl_text).endswith("底前")
-                                                      else []) + (["units"] if lay["units"] == "one-column" and "deadline" in cols
-                                                                  and sep == "、" and len(lead + support) > 1 else []))
+                                                      and not share else [])
+                                   + (["units"] if lay["units"] == "one-column" and "deadline" in cols and not share
+                                      and sep == "、" and len(lead + support) > 1 else []))
             rows.append(row)
             tasks.append({"row": len(rows), "label": values["seq"], "requirement": req, "lead": lead,
                           "support": support, "due": due,
                           "deadline": dl_text if isinstance(dl_text, str) else f"{dl_text:%Y-%m-%d} (Excel date)",
-                          "variants": [f"deadline:{dl_name}"] + ([f"split:{split}"] if split else [])})
+                          "deadline_cell": dl_text,
+                          "variants": [f"deadline:{dl_name}"] + ([f"split:{split}"] if split else [])
+                          + ([f"shared:{lay['shared-cells']}"] if share else [])})
             if at_break:
                 since_break, tail = 0, None
                 if split == "requirement":
@@ -352,7 +396,8 @@ def generate(seed: int, folder: Path) -> dict:
                     last = (lead + support)[-1]
                     row[cols.index("units")], tail = cell[:-len(last)], ("units", last)
                 close_group()
-                group_start = None
+                close_shared()
+                group_start = sharing = None
                 if lay["page-break"] == "续表+header":
                     rows.append(["续表"])
                 put_header()     # the header again, at the top of the next page
@@ -362,6 +407,7 @@ def generate(seed: int, folder: Path) -> dict:
                     cont[cols.index(tail[0])] = tail[1]
                     rows.append(cont)
         close_group()
+        close_shared()
     while rows[-1] in head_rows:
         rows.pop()
     rows += [[None], ["抄送：各有关单位"] if rng.random() < 0.3 else [None]]
@@ -376,7 +422,8 @@ def generate(seed: int, folder: Path) -> dict:
         variants.append("split-row:yes")
     truth = {"seed": seed, "file": path.name, "place": place, "year": year,
              "issued": issued.isoformat() if issued else None, "level_units": LEVEL_WORDS[level],
-             "header": header, "variants": variants, "tasks": tasks}
+             "header": header, "variants": variants,
+             "tasks": [{k: v for k, v in t.items() if k != "deadline_cell"} for t in tasks]}
     path.with_suffix(".json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth
 
@@ -493,6 +540,13 @@ def tally(results: list[dict]) -> dict[str, dict]:
     return rows
 
 
+def passes(r: dict, min_right: float = 0.95, max_false: int = 1) -> bool:
+    """Does one file read well enough: its tasks right, all found, few false errors?"""
+    right = sum(1 for t in r["tasks"] if not t["why"])
+    return not r["unreadable"] and right >= min_right * len(r["tasks"]) and r["count"] == len(r["tasks"]) \
+        and len(r["false_errors"]) <= max_false
+
+
 def table(results: list[dict]) -> str:
     lines = ["| variant | files | tasks | right | count wrong | false errors | worst file |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -509,6 +563,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", type=int, default=60)
     ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--grade", action="store_true", help="read each file back and print the table")
+    ap.add_argument("--json", type=Path, default=None, help="with --grade: write every file's grading here")
     args = ap.parse_args(argv)
     seeds = range(args.first, args.first + args.seeds)
     if args.grade:
@@ -520,6 +575,10 @@ def main(argv=None) -> int:
             if r["false_errors"] or r["unreadable"]:
                 print(r["file"], "false errors:", r["false_errors"][:5], r["unreadable"] or "")
         print(table(results))
+        passed = sum(1 for r in results if passes(r))
+        print(f"files at the bar (≥ 95% of tasks right, every task found, ≤ 1 false error): {passed}/{len(results)}")
+        if args.json:
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
         return 0
     for seed in seeds:
         t = generate(seed, args.out)
