@@ -28,10 +28,12 @@ units       one column · 牵头单位：…；配合单位：… in one column 
             牵头单位 | 配合单位 columns (header in one row or two); 责任单位及完成时限 in one column
 separator   、 · ， · ； · line break · spaces
 deadline    per task, from the grammar (2024年12月底前, 12月底前, 长期坚持, 本文件印发后30日内 (with an 印发 date),
-            每季度末, 每月25日前, 上半年, 三季度末, 年底前, 2024.6.30, a real Excel date, full-width digits,
+            每季度末, 每月25日前, 上半年, 三季度末, 年底前, 全年, 11月中旬, 2024.6.30, a real Excel date, full-width digits,
             2024年3月—6月, 2024年9月底前完成，长期坚持, staged: 6月底前完成方案，12月底前全面完成 or one stage a line)
 page        header rows repeated at page breaks (after 续表 or not); now and then a row split in two there
 shared      units or a deadline merged down over consecutive tasks
+also        blank rows between sections; a 说明 sheet before the table's; places of every kind
+            (省, 市, 区, 县, county-level 市, 旗, 街道 with its county)
 
 The truth is written from the domain (what the office meant), never asked of xltools:
 per task the row it starts on, its number as written, requirement, lead and cooperating
@@ -60,13 +62,13 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PLACES = {
     "province": ["山东省", "河南省", "江苏省", "浙江省", "四川省"],
     "city": ["济南市", "济宁市", "青岛市", "洛阳市", "苏州市"],
-    "county": ["历下区", "天桥区", "章丘区", "长清区", "嘉祥县", "平阴县"],
+    "county": ["历下区", "天桥区", "章丘区", "长清区", "嘉祥县", "平阴县", "曲阜市", "邹城市", "土默特左旗"],
     "township": ["历下区泉城路街道", "章丘区明水街道", "天桥区北坦街道", "长清区平安街道"],
 }
 # the collective names an office of each level writes
 COLLECTIVE = {
     "province": ["各市人民政府", "各市政府", "省直有关部门"],
-    "city": ["各县（市、区）人民政府", "各区县政府", "市直有关部门"],
+    "city": ["各县（市、区）人民政府", "各区县政府", "市直有关部门", "各区县（功能区）"],
     "county": ["各街道办事处", "{p}直有关部门", "各镇（街道）"],
     "township": ["各社区", "各村（社区）"],
 }
@@ -159,7 +161,9 @@ def deadline(rng: random.Random, year: int, issued: dt.date | None) -> tuple[str
         "Excel日期": (dt.datetime(year, m, 30), "date", dt.date(year, m, 30)),
         "全角数字": (f"{year}年{m}月底前".translate(FULL_WIDTH), "date", _month_end(year, m)),
         "2024.6.30": (f"{year}.{m}.30", "date", dt.date(year, m, 30)),
-        "年底前": (rng.choice([f"{year}年年底前", "年底前", "年内"]), "date", dt.date(year, 12, 31)),
+        "年底前": (rng.choice([f"{year}年年底前", "年底前", "年内", f"{year}年底前", "全年", "12月31日前"]), "date",
+                 dt.date(year, 12, 31)),
+        "月中旬": (f"{m}月中旬", "date", dt.date(year, m, 20)),
         "季度末": (f"{CN[m // 3 - 1]}季度末", "date", _month_end(year, m // 3 * 3)),
         "每月N日前": ("每月25日前", "recurring", None),
         "月份范围": (f"{year}年{m - 2}月—{m}月", "date", _month_end(year, m)),
@@ -224,6 +228,8 @@ def choose(rng: random.Random) -> dict:
         "short-names": rng.choice(["no", "yes"]),
         "page-break": rng.choice(["none", "header-repeated", "header-repeated+split-row", "续表+header"]),
         "shared-cells": rng.choice(["none", "units", "deadline"]),    # merged down over consecutive tasks
+        "blank-rows": rng.choice(["none", "none", "between-sections"]),
+        "sheets": rng.choice(["one", "one", "填表说明 first"]),
     }
 
 
@@ -237,6 +243,7 @@ def generate(seed: int, folder: Path) -> dict:
     plan = rng.choice(PLANS)
     issued = dt.date(year, rng.randint(1, 4), rng.randint(1, 28)) if lay["above"] == "附件+title+印发" else None
     depts, collective = units_of_level(level, place)
+    local = UnitRegistry.default(place)
     sep = SEPARATORS[lay["separator"]]
     two = lay["tasks"] == "two"
     cols = (["seq"] if lay["seq-column"] == "yes" else []) + (["task"] if two else []) + ["requirement"]
@@ -244,6 +251,8 @@ def generate(seed: int, folder: Path) -> dict:
     cols += ["deadline"] if lay["units+deadline"] == "two-columns" else []
     cols += ["extra"] if lay["extra-column"] == "after" else []
     header = [rng.choice(HEADER["units+deadline" if c == "units" and "deadline" not in cols else c]) for c in cols]
+    if not two and rng.random() < 0.15:
+        header[cols.index("requirement")] = "工作任务及具体要求"
     if two and "".join(header[cols.index("task")].split()) == "".join(header[cols.index("requirement")].split()):
         header[cols.index("task")] = "工作任务"
     task_col = cols.index("task") + 1 if two else None
@@ -287,6 +296,8 @@ def generate(seed: int, folder: Path) -> dict:
         pool = rng.sample(depts, min(len(depts), rng.randint(1, 5)))
         names = [rng.choice(short) if short and lay["short-names"] == "yes" and rng.random() < 0.4 else name
                  for name, short in pool]
+        # an office names each body once in a cell (a county-level city's list holds some twice)
+        names = list({(u.name if (u := local.resolve(n)) else n): n for n in names}.values())
         if rng.random() < 0.25:
             names.append(rng.choice([c for c in collective if c not in names]))
         k = rng.randint(1, len(names))
@@ -301,6 +312,8 @@ def generate(seed: int, folder: Path) -> dict:
     i = 0
     for s in range(1, n_sections + 1):
         heading = rng.choice(TITLES)
+        if s > 1 and lay["blank-rows"] == "between-sections":
+            rows.append([None] * width)
         if lay["sections"] in ("merged-row", "text-row"):
             label = f"{s}、" if lay["numbering"] == "1+1.1" else f"{CN[s - 1]}、"
             rows.append([f"{label}{heading}"] + [None] * (width - 1))
@@ -415,7 +428,9 @@ def generate(seed: int, folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{stem}.xlsx"
     shift = 1 if lay["offset"] == "B2" else 0     # the table pasted at B2, as conversions leave it
-    _write(path, rows, merges, rng.choice(["任务分解", "Sheet1", f"{year}年任务"]), shift)
+    notes = ["填表说明", "1. 请各单位对照任务逐项填写，不得改动表格结构。", f"2. 于每季度末前报送{place}{OFFICE[level]}。"] \
+        if lay["sheets"] != "one" else None
+    _write(path, rows, merges, rng.choice(["任务分解", "Sheet1", f"{year}年任务"]), shift, notes)
     for t in tasks:
         t["row"] += shift
     if split_done:
@@ -436,12 +451,18 @@ def _extra(rng: random.Random, word: str) -> str | None:
             "联系人及电话": "王强 0531-86012345"}.get(word)
 
 
-def _write(path: Path, rows: list[list], merges: list[tuple[int, int, int, int]], sheet: str, shift: int) -> None:
+def _write(path: Path, rows: list[list], merges: list[tuple[int, int, int, int]], sheet: str, shift: int,
+           notes: list[str] | None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
     wb = Workbook()
     ws = wb.active
+    if notes:                       # a sheet of instructions before the table
+        ws.title = "说明"
+        for r, line in enumerate(notes, start=1):
+            ws.cell(r, 1, line)
+        ws = wb.create_sheet()
     ws.title = sheet
     wrap = Alignment(wrap_text=True, vertical="center")
     for r, values in enumerate(rows, start=1):

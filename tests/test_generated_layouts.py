@@ -59,7 +59,8 @@ def test_the_sample_covers_every_variant(results):
                          "units": ["one-column", "roles-in-cell", "牵头，配合-in-cell", "（牵头）-in-cell", "two-columns"],
                          "tasks": ["one", "two"], "sections": ["none", "merged-row", "text-row", "numbered-row"],
                          "page-break": ["none", "header-repeated", "header-repeated+split-row", "续表+header"],
-                         "shared-cells": ["none", "units", "deadline"]}.items():
+                         "shared-cells": ["none", "units", "deadline"], "blank-rows": ["none", "between-sections"],
+                         "sheets": ["one", "填表说明 first"]}.items():
         assert {f"{dim}:{c}" for c in choices} <= seen, dim
     assert {"split-row:yes", "deadline:分阶段", "deadline:印发后N日内", "shared:units", "shared:deadline"} <= seen
 
