@@ -28,6 +28,8 @@ _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]
                      r"联系人|审核人|审核：|填报单位|联系电话)")
 # a task's number at the start of its text: 1. 1、 （1） 1） ① (not 1.5万, not 2024年)
 _NUMBER_START = re.compile(r"^((?:\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473]))\s*\S")
+# the line a Word table carries above its header repeated on the next page
+_CONTINUED = re.compile(r"^[（(]?\s*续\s*上?\s*表\s*\d*\s*[)）]?$")
 _TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _BETWEEN = " \t\n\u3000；;，,、：:"   # what may stand between the units and the deadline in one cell
@@ -91,7 +93,9 @@ def _find_header(filled: list[list[Any]], spec: ColumnSpec | None = None) -> tup
     In a csv nothing is merged, so no single row of such a header holds every meaning."""
     for r, row in enumerate(filled[:HEADER_SCAN_ROWS]):
         roles = _roles(row, spec)
-        if len(roles) < 2:   # a header row holds at least two headers (a title holds none or one)
+        # a header row holds at least two headers (a title holds none or one, though merged
+        # across the table it fills every column: 2025年重点工作任务分工 is one text)
+        if len(roles) < 2 or len({row[c] for c in roles}) < 2:
             continue
         block, end = dict(roles), r + 1
         while end < len(filled) and end - r < HEADER_BLOCK and (sub := _under_header(filled[end], spec)):
@@ -254,6 +258,9 @@ class _TableParser:
                           (v.__class__ is not str or v.strip())]   # as _clean(v) is not None, but fast
             if not own_values:
                 continue
+            if len(own_values) == 1 and _CONTINUED.match(str(own_values[0]).strip()):
+                self.after_page_break = True    # 续表: the table goes on on the next page
+                continue
             # the header again, where a Word/PDF table broke across pages (a header holds no numbers)
             if not any(v.__class__ in (int, float) for v in own_values) and r not in self.labels and (
                     all(v in self.header_words for v in own_values) and _row_texts(row) in self.header_texts
@@ -262,7 +269,8 @@ class _TableParser:
                 self.after_page_break = True
                 continue
             first = str(own_values[0]).strip() if own_values else ""
-            if _FOOTER.match(first) or _ISSUED_LINE.search(first):
+            # (a task's own text may begin 印发《…》: a row with units or a deadline is no footer)
+            if (_FOOTER.match(first) or _ISSUED_LINE.search(first)) and not self._holds_task_cells(r):
                 break
             if _TOTAL.match(first):   # 合计：共N项, 小计 — a count, not a task
                 continue
@@ -289,18 +297,20 @@ class _TableParser:
         """A row holding only a section heading spanning the table ("一、…"), from the 序号
         column or from the requirement's: merged across (its units and deadline cells show
         the heading, not a task's), or, where nothing is merged (a csv), numbered 一、/（一）
-        beside an empty 序号."""
+        beside an empty 序号 or in a table without one, or 1、… alone in the 序号 column."""
         texts = {str(v).strip() for v in own_values}
         if len(texts) != 1:
             return False
         text = texts.pop()
         if self.own(r, "requirement") is not None and not self._band(r) and not (
-                "seq" in self.columns and (_SECTION.match(text) or _SUBSECTION.match(text))):
+                _SECTION.match(text) or _SUBSECTION.match(text)):
             return False
         if _SUBSECTION.match(text):
             self.subsection = text
             return True
-        if _SECTION.match(text) or (self._band(r) and label(text) is None):  # 一、… or a band: 重点项目（10项）
+        numbered_title = self.own(r, "seq") is not None and label(text) is None and _NUMBER_START.match(text)
+        if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
+            # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）
             self.section, self.subsection, self.headed = text, None, True
             return True
         return False
@@ -353,7 +363,9 @@ class _TableParser:
         in_text = self._number_in_text(r) if seq is None and not seq_merged else None
         if in_text is not None:
             seq = in_text[1].seq
-        if tasks and in_text is None and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
+        # without a 序号 column, only a row after a page break may be the tail of the task above
+        if tasks and in_text is None and (seq_merged or (seq is None and ("seq" in self.columns or self.after_page_break)
+                                                         and self._continues(r))):
             self._join(r, sep="\n" if seq_merged else "")
             return
         task = ParsedTask(row=r + 1, seq=seq, rows=[r + 1])
@@ -429,8 +441,9 @@ class _TableParser:
         task.section, task.subsection = self.section, self.subsection
 
     def _continues(self, r: int) -> bool:
-        """Is this unnumbered row the tail of a task split at a page break?"""
-        if self.after_page_break:
+        """Is this unnumbered row the tail of a task split at a page break?  (Without a 序号
+        column every row is unnumbered: there the row's own cells decide.)"""
+        if self.after_page_break and "seq" in self.columns:
             return True
         last = _last_with_text(self.sheet.parsed)
         if last is None:
