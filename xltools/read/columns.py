@@ -160,10 +160,11 @@ def _header_text(header: list[list[Any]], c: int, spec: ColumnSpec | None) -> st
     return texts[-1].strip() if texts else None
 
 
-def choose_columns(header: list[list[Any]], columns: dict[str, int],
-                   spec: ColumnSpec | None) -> tuple[dict[str, int], list[ColumnChoice]]:
-    """The columns as the clerk's spec corrects them, and why each was chosen."""
-    columns = dict(columns)
+def choose_columns(header: list[list[Any]], columns: dict[str, int], spec: ColumnSpec | None,
+                   rows: list[list[Any]] = ()) -> tuple[dict[str, int], list[ColumnChoice]]:
+    """The columns as their cells (`rows`, the data below the header) and the clerk's spec
+    correct them, and why each was chosen."""
+    columns, by_content = _by_content(header, columns, rows)
     given: dict[int, str] = {}     # column → the clerk's item that names it
     width = max((len(row) for row in header), default=0)
     if spec is not None:
@@ -182,8 +183,59 @@ def choose_columns(header: list[list[Any]], columns: dict[str, int],
     for key, c in sorted(columns.items(), key=lambda kc: (kc[1], kc[0])):
         text = _header_text(header, c, spec)
         item = f"{given[c]}={schema.READ_BY_KEY[key].zh}" if c in given else None
-        choices.append(ColumnChoice(key, col_letter(c), text, *_why(key, text, item)))
+        why = ("content", by_content[c]) if c in by_content and item is None else _why(key, text, item)
+        choices.append(ColumnChoice(key, col_letter(c), text, *why))
     return columns, choices
+
+
+def read_elsewhere(header: list[list[Any]], c: int, columns: dict[str, int]) -> bool:
+    """Whether column c, read as no field, is one the reader read already: its header
+    is that of a column read (完成时限 merged over two columns, 工作任务 over its parts).  A
+    header of ours over a column of its own (工作任务安排 beside 攻坚目标任务, read as the
+    具体要求) is not: that column is the district's own, kept as written."""
+    text = _header_text(header, c, None)
+    if text is None or not schema.columns_for_header(text):
+        return False
+    same = schema.normalize_header(text)
+    return any(schema.normalize_header(_header_text(header, o, None) or "") == same for o in columns.values())
+
+
+_UNIT_KEYS = ("units", "lead", "support")
+
+
+def _by_content(header: list[list[Any]], columns: dict[str, int],
+                rows: list[list[Any]]) -> tuple[dict[str, int], dict[int, str]]:
+    """Where a unit column's header is ambiguous (细化分工, 任务分工: the word names no unit),
+    its cells decide: sentences there are the task's requirement, not units, and the
+    column of unit names beside it whose header means units too (责任处室) is read as
+    the units.  Returns the columns, and the columns moved so → the header word read."""
+    columns, moved = dict(columns), {}
+    width = max((len(row) for row in header), default=0)
+
+    def cells(c: int) -> list:
+        return [row[c] for row in rows if c < len(row) and row[c] not in (None, "")]
+
+    for key in [k for k in _UNIT_KEYS if k in columns]:
+        c = columns[key]
+        text = _header_text(header, c, None)
+        if text is None or _unit_like(text) or not _mostly(cells(c), _sentence):
+            continue
+        taken = set(columns.values())
+        other = next((o for o in range(width) if o not in taken and set(_UNIT_KEYS) & set(
+            schema.columns_for_header(_header_text(header, o, None) or "")) and not _mostly(cells(o), _sentence)), None)
+        del columns[key]
+        if other is not None:
+            columns[key] = other
+        if "requirement" not in columns:
+            columns["requirement"] = c
+            match = schema.header_match(text)
+            moved[c] = match[1] if match else text
+    return columns, moved
+
+
+def _sentence(v: Any) -> bool:
+    """A cell written as a clause (扎实做好疫苗接种信息公开…), not as units' names."""
+    return _long_text(v) and not _unit_like(v)
 
 
 def _why(key: str, text: str | None, given: str | None) -> tuple[str, str | None]:

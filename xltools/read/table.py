@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from xltools import schema
-from xltools.read.columns import ColumnSpec, choose_columns, column_doubts
+from xltools.read.columns import ColumnSpec, choose_columns, column_doubts, read_elsewhere
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
@@ -47,7 +47,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
     if header is None:
         return None
     h, columns, data_start = header
-    columns, column_map = choose_columns(filled[h:data_start], columns, spec)
+    columns, column_map = choose_columns(filled[h:data_start], columns, spec, filled[data_start:])
     titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]
     # The sheet's own titles first, then its name (a workbook may hold one sheet per
     # district), then the rest of the workbook and the file name.
@@ -222,7 +222,7 @@ class _TableParser:
         width = max((len(row) for row in header), default=0)
         self.unread = [(c, text) for c in range(width) if c not in taken
                        and (text := _header_name(header, c)) is not None and label(text) is None
-                       and not schema.columns_for_header(text) and text not in _MASTER_HEADERS]
+                       and not read_elsewhere(header, c, columns) and text not in _MASTER_HEADERS]
         # (a second 完成时限 is no column of its own; 来源文件, 预警 are the master's own)
         self.after_page_break = False
         self.section: str | None = None
