@@ -190,3 +190,20 @@ def test_a_header_merged_over_two_columns_is_one_column(xlsx, tmp_path):
     merge([src], out)
     header = [c.value for c in openpyxl.load_workbook(out)["汇总"][1]]
     assert header.count("完成时限") == 1
+
+
+def test_a_column_of_text_without_header_is_a_warning(xlsx):
+    """A column the town wrote under no header cannot be kept by its name: the clerk is told."""
+    rows = [row[:5] + [None] + row[6:] for row in TOWN[:2]] + TOWN[2:]
+    sheet, = read_plan(xlsx({"二季度": rows}, {"二季度": ["A1:G1"]})).sheets
+    found = [f for f in sheet.findings if f.code == "columns-unread-no-header"]
+    assert [(f.cell, f.params["n"], f.severity) for f in found] == [("F2", 2, "warning")]
+    assert "推进坟墓迁移工作" in found[0].message() and "F 列" in found[0].message()
+
+
+def test_cells_merged_from_the_left_are_no_column_without_header(xlsx):
+    rows = [["2024年蓬江区政务公开任务清单"], ["序号", "具体要求", None, "责任单位", "完成时限"],
+            [1, "做好政策解读，及时发布解读材料", None, "区司法局", "2024年6月底前"],
+            [2, "规范依申请公开办理，按时答复", None, "区政府办公室", "2024年9月底前"]]
+    sheet, = read_plan(xlsx({"Sheet": rows}, {"Sheet": ["B2:C2", "B3:C3", "B4:C4"]})).sheets
+    assert not [f for f in sheet.findings if f.code == "columns-unread-no-header"]

@@ -208,7 +208,8 @@ def _by_content(header: list[list[Any]], columns: dict[str, int],
     """Where a unit column's header is ambiguous (细化分工, 任务分工: the word names no unit),
     its cells decide: sentences there are the task's requirement, not units, and the
     column of unit names beside it whose header means units too (责任处室) is read as
-    the units.  Returns the columns, and the columns moved so → the header word read."""
+    the units.  Where neither column is there, the column stays (column_doubts warns).
+    Returns the columns, and the columns moved to the requirement → their header word."""
     columns, moved = dict(columns), {}
     width = max((len(row) for row in header), default=0)
 
@@ -223,6 +224,8 @@ def _by_content(header: list[list[Any]], columns: dict[str, int],
         taken = set(columns.values())
         other = next((o for o in range(width) if o not in taken and set(_UNIT_KEYS) & set(
             schema.columns_for_header(_header_text(header, o, None) or "")) and not _mostly(cells(o), _sentence)), None)
+        if other is None and "requirement" in columns:
+            continue       # no other column for either: the doubt below says the column may be wrong
         del columns[key]
         if other is not None:
             columns[key] = other
@@ -265,9 +268,9 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
     no requirement, unit or deadline column while a column not read holds what it would in
     most rows.  Each names the column and --columns.  None when the clerk gave the map."""
     tasks = [t for t in sheet.parsed if not t.is_empty]
+    found = _unread_without_header(sheet, rows, header, columns, tasks)
     if len(tasks) < DOUBT_ROWS or sheet.columns_given:
-        return []
-    found = []
+        return found
 
     def doubt(code: str, key: str | None, c: int, n: int, total: int) -> None:
         written = _header_text(header, c, None) or col_letter(c)
@@ -303,6 +306,27 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
             c = max(hits, key=hits.get, default=None)
             if c is not None and hits[c]:
                 doubt(code, key, c, hits[c], len(tasks))
+    return found
+
+
+def _unread_without_header(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any]],
+                           columns: dict[str, int], tasks: list) -> list[Finding]:
+    """A column of text under no header: neither read nor kept as the sheet's own column
+    (that needs a header to name it), so the clerk is told.  A cell merged over from the
+    column on its left is no text of its own."""
+    found, taken = [], set(columns.values())
+    width = max((len(rows[t.row - 1]) for t in tasks), default=0)
+    for c in range(width):
+        if c in taken or _header_text(header, c, None) is not None:
+            continue
+        texts = [v for t in tasks if c < len(row := rows[t.row - 1]) and (v := row[c]) not in (None, "")
+                 and not (isinstance(v, str) and not v.strip()) and not (c and v == row[c - 1])]
+        if texts:
+            example = str(texts[0]).strip()
+            found.append(Finding("columns-unread-no-header", str(sheet.file), sheet.sheet,
+                                 a1(sheet.header_row - 1, c), None,
+                                 {"column": col_letter(c), "n": len(texts),
+                                  "example": example[:20] + ("…" if len(example) > 20 else "")}))
     return found
 
 
@@ -364,6 +388,7 @@ def _unit_like(v: Any) -> bool:
     parts = _UNIT_PARTS.findall(str(v))
     good = 0
     for p in parts:
+        p = p.rstrip("。.")      # 各部门配合。
         if p.endswith(_ROLE_ENDS):
             p = p[:-2] if p.endswith(_ROLE_ENDS[:-1]) else p[:-1]
         if p.endswith(("）", ")")) and (cut := max(p.rfind("（"), p.rfind("("))) > 0:
