@@ -262,13 +262,16 @@ DOUBT_ROWS = 4        # … of at least this many rows with text in the column
 
 
 def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any]],
-                  columns: dict[str, int]) -> list[Finding]:
+                  columns: dict[str, int], merges_known: bool = True) -> list[Finding]:
     """Warnings where the table reads unlike a task table: a requirement column of
     numbers or dates; a unit column of sentences, numbers or dates, or empty in most rows;
     no requirement, unit or deadline column while a column not read holds what it would in
-    most rows.  Each names the column and --columns.  None when the clerk gave the map."""
+    most rows.  Each names the column and --columns.  None when the clerk gave the map.
+    A column of text under no header is told always, on a sheet whose merged cells were
+    read (a sheet read without any, as Excel's remote engine gives it, shows 工作任务 merged
+    over B:C over B only: C would seem to have no header)."""
     tasks = [t for t in sheet.parsed if not t.is_empty]
-    found = _unread_without_header(sheet, rows, header, columns, tasks)
+    found = _unread_without_header(sheet, rows, header, columns, tasks) if merges_known else []
     if len(tasks) < DOUBT_ROWS or sheet.columns_given:
         return found
 

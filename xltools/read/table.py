@@ -58,7 +58,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     _TableParser(grid, filled, columns, sheet, filled[h:data_start]).run(data_start)
-    sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns))
+    sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns, bool(grid.merges)))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
