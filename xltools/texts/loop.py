@@ -46,6 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "is unchanged. Save the master again as .xlsx in Excel or WPS and collect again, and send "
                       "the original file to whoever maintains xltools."),
     "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} No. {seq} '{words}'"),
+    "collect-task-unnumbered": ("{district} 的任务“{words}”", "{district}'s task '{words}'"),   # no 序号
     "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
     "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-task": ("任务", "Task"),
     "log-column": ("列", "Column"), "log-old": ("原值", "Old value"), "log-new": ("报送内容", "Reported"),

@@ -111,11 +111,12 @@ class Change:
     file: str
     reported_at: dt.date | dt.datetime | None = None
     note: Words | None = None
+    cell: str | None = None        # where the return holds the value
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"kind": self.kind, "key": self.key, "district": self.district, "seq": self.seq, "task": self.task,
                 "column": self.column, "old": _json(self.old), "new": _json(self.new), "unit": self.unit,
-                "file": self.file, "reported_at": _json(self.reported_at),
+                "file": self.file, "cell": self.cell, "reported_at": _json(self.reported_at),
                 "note": self.note.render(lang) if self.note else None}
 
 
@@ -198,7 +199,9 @@ class CollectSummary:
 
 def task_name(district: Any, seq: Any, words: Any, lang: str) -> str:
     """天桥区 第 19 项“编制并公开财政预算…”: how every line names a task."""
-    return t("collect-task", lang, district=district or "", seq="" if seq is None else seq, words=words or "")
+    if seq is None or not str(seq).strip():
+        return t("collect-task-unnumbered", lang, district=district or "", words=words or "")
+    return t("collect-task", lang, district=district or "", seq=seq, words=words or "")
 
 
 def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh", now: dt.datetime | None = None,
@@ -660,7 +663,8 @@ class _Collection:
                 if not _same(current[column], winner.value):
                     self.summary.changes.append(Change("updated", key, **named, column=column,
                                                        old=current[column], new=winner.value, unit=winner.unit,
-                                                       file=winner.file, reported_at=winner.reported_at))
+                                                       file=winner.file, reported_at=winner.reported_at,
+                                                       cell=winner.cell))
                     if put_cell:
                         put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
                                  else DATETIME_FORMAT)
