@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from xltools import schema
-from xltools.read.columns import ColumnSpec, choose_columns, column_doubts
+from xltools.read.columns import ColumnSpec, choose_columns, column_doubts, read_elsewhere
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
@@ -51,7 +51,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
     if header is None:
         return None
     h, columns, data_start = header
-    columns, column_map = choose_columns(filled[h:data_start], columns, spec)
+    columns, column_map = choose_columns(filled[h:data_start], columns, spec, filled[data_start:])
     titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]
     # The sheet's own titles first, then its name (a workbook may hold one sheet per
     # district), then the rest of the workbook and the file name.
@@ -62,7 +62,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec).run(data_start)
-    sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns))
+    sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns, bool(grid.merges)))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
@@ -228,7 +228,8 @@ class _TableParser:
         width = max((len(row) for row in header), default=0)
         self.unread = [(c, text) for c in range(width) if c not in taken
                        and (text := _header_name(header, c)) is not None and label(text) is None
-                       and _own_column(text) and not (spec is not None and spec.ignores(c, text))]
+                       and _own_column(header, c, columns, text)
+                       and not (spec is not None and spec.ignores(c, text))]
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -565,15 +566,15 @@ def _typed(key: str, v: Any) -> Any:
     return str(v)
 
 
-def _own_column(header: str) -> bool:
+def _own_column(header: list[list[Any]], c: int, columns: dict[str, int], text: str) -> bool:
     """Is a column no field was read from (see `_assign_columns`) kept as the district's
-    own column?  Yes, unless its header is one of the master's own (来源文件, 预警) or names
-    a field other than the requirement (a second 完成时限 is no column of its own).  The
-    requirement is read from the first column whose header reads as one (具体要求, 工作目标,
-    主要内容, 工作措施 …); another such column beside it (工作目标 | 具体措施) is the
-    district's own, never dropped.  Headers no field reads (目标要求, 预期成效) likewise."""
-    keys = schema.columns_for_header(header)
-    return header not in _MASTER_HEADERS and keys in ((), ("requirement",))
+    own column?  Yes, unless its header is one of the master's own (来源文件, 预警) or the
+    header of a column read already (完成时限 merged over two columns: see
+    columns.read_elsewhere).  The requirement is read from the first column whose header
+    reads as one (具体要求, 工作目标, 主要内容, 工作措施 …); another such column beside it
+    (工作目标 | 具体措施, 攻坚目标任务 | 工作任务安排) is the district's own, never dropped.
+    Headers no field reads (目标要求, 预期成效) likewise."""
+    return text not in _MASTER_HEADERS and not read_elsewhere(header, c, columns)
 
 
 def _header_name(header: list[list[Any]], c: int) -> str | None:

@@ -97,6 +97,16 @@ def join_units(names: Iterable[str]) -> str | None:
     return "、".join(names) or None
 
 
+def as_written(pieces: Iterable[str], raw: str | None) -> list[str]:
+    """The pieces of a units cell (its units and its remarks, which split_units keeps
+    apart) in the order the cell `raw` wrote them: 做好爱国卫生运动、健康中国行动 stays so,
+    though 做好… is a remark.  A piece not found in `raw` keeps its place after the others."""
+    pieces = list(pieces)
+    s = str(raw or "").translate(_TABLE)
+    at = {p: s.find(p) for p in pieces}
+    return sorted(pieces, key=lambda p: at[p] if at[p] >= 0 else len(s))
+
+
 def join_cut_cell(head: str, tail: str) -> str:
     """A units cell cut in two at a page break, as one cell for `split_units`: as written
     where the cut falls at a separator (区财政局、 | 区民政局) or before a bracket (区财政局 |
@@ -872,6 +882,11 @@ class UnitRegistry:
 
     def _suggest(self, q: str, n: int) -> list[str]:
         prefix, rest = self._split_level(q)
+        # a province's or a city's plan is never offered a lower tier's body (应急处 is not
+        # 区应急管理局) unless the name itself names that tier; a single unit's name is never
+        # offered a collective term (政法处 is not 区政府有关行政执法部门（单位）)
+        below = TIERS[TIERS.index(self.tier) + 1:] if prefix is None and self.tier in ("province", "city") else ()
+        single = not is_collective(q) and not q.endswith(("部门", "单位"))   # 执法部门 may be many
         # 镇… in a township's own plan is one of its own bodies: never renamed to the county's
         own = self.tier == "township" and prefix in _TIER_PREFIXES["township"]
         if prefix in ("街道", "镇", "乡"):
@@ -881,6 +896,8 @@ class UnitRegistry:
             return []
         best: dict[str, float] = {}
         for u in self._units:
+            if u.tier in below and not u.district or single and (u.kind == "集体称谓" or is_collective(u.name)):
+                continue
             if own and u.tier != "township" and not u.district:
                 continue
             levelled = prefix is not None and prefix in LEVELS and u.kind in _LEVELLED and u.tier == "county" \
@@ -1154,8 +1171,8 @@ _BODY_ISSUER = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|�
 
 
 def own_plan_of(texts: Iterable[str]) -> str | None:
-    """The body whose own plan this is, when the title (or, failing one, the file name)
-    names an issuer that is not a government: a functional zone (霍山经济开发区, 开发区),
+    """The body whose own plan this is, when the title (or, where no title names an issuer,
+    the file name) names an issuer that is not a government: a functional zone (霍山经济开发区, 开发区),
     a bureau or an institution (池州市信访局, 江门市土地储备中心).  None for a government's
     plan (a province, city, county, township, their party committees and offices) or when
     no title says.  Its units are often its own sections (办公室, 招商工作部, 各科室),
@@ -1172,7 +1189,10 @@ def own_plan_of(texts: Iterable[str]) -> str | None:
             return name
         if _GOVERNMENT_ISSUER.search(name) or (place := divisions.find_district(name)) and place.place == name:
             return None
-        return name if _BODY_ISSUER.search(name) else None
+        if _BODY_ISSUER.search(name):
+            return name
+        # a title that names no issuer ("2021年政务公开工作重点任务台账"): the next text
+        # (the file name "广东省卫生健康委2021年…台账") may name it
     return None
 
 

@@ -250,6 +250,15 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                  "deadlines in {n} of {total} tasks.",
                                  "If it is the deadline, pass --columns \"{header}=完成时限\" (or {column}=完成时限) "
                                  "and --save-columns to keep it.")),
+    "columns-unread-no-header": ("warning",
+                                 ("{column} 列没有表头，其中 {n} 项任务写了内容（如“{example}”），未读取，也不会进入汇总表。",
+                                  "请给这一列加上表头后重新读取：表头是常用写法时按它读，否则作为本表自己的列原样保留在汇总表中；"
+                                  "也可加 --columns \"{column}=字段名\" 指定。"),
+                                 ("Column {column} has no header; {n} tasks have text in it (e.g. '{example}'), which "
+                                  "is not read and does not reach the master.",
+                                  "Give the column a header and read the file again: a usual header is read as its "
+                                  "field, any other is kept in the master as the sheet's own column; or pass "
+                                  "--columns \"{column}=<field>\".")),
     # collect: what the units typed into their returns ({task} names the task: district, 序号, first words)
     "collect-impossible-date": ("error", ("完成日期“{value}”不是有效日期（{what}），不写入汇总表。",
                                           "请改为实际完成的日期，如“2024年6月30日”。"),
