@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import openpyxl
 import pytest
@@ -14,6 +13,7 @@ import python_calamine as pc
 from click.testing import CliRunner
 
 from conftest import CHANGQING, TIANQIAO
+from loop_fixtures import copy_loop, edit, split_master, task_rows
 from xltools.cli.app import cli
 from xltools.read import limits
 from xltools.work.loop import LOG_SHEET, collect, split
@@ -22,27 +22,18 @@ from xltools.work.returns import IDENTITY_SHEET, master_identity
 from xltools.write.templates import PROGRESS_SHEET, SENT_SHEET
 
 D = dt.date
-HEAD_ROW = 3
 NOW = dt.datetime(2024, 6, 5, 8, 0)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     base = tmp_path_factory.mktemp("checks")
-    master = base / "汇总.xlsx"
-    merge([TIANQIAO], master)
-    summary = split(master, base / "下发")
-    return base, {label: path for label, path, _, _ in summary.files}
+    return base, split_master(base, [TIANQIAO])
 
 
 @pytest.fixture
 def loop(built, tmp_path):
-    base, files = built
-    master = tmp_path / "汇总.xlsx"
-    shutil.copy(base / "汇总.xlsx", master)
-    out = tmp_path / "下发"
-    shutil.copytree(base / "下发", out)
-    return master, out, {label: out / path.name for label, path in files.items()}
+    return copy_loop(*built, tmp_path)
 
 
 def calamine_rows(path, sheet="汇总"):
@@ -52,23 +43,6 @@ def calamine_rows(path, sheet="汇总"):
 
 def master_by_seq(path):
     return {r["序号"]: r for r in calamine_rows(path)}
-
-
-def task_rows(ws):
-    """Excel row of each task in a return's sheet, by 序号."""
-    head = {ws.cell(HEAD_ROW, c).value: c for c in range(1, ws.max_column + 1)}
-    return head, {ws.cell(r, head["序号"]).value: r for r in range(HEAD_ROW + 1, ws.max_row + 1)
-                  if ws.cell(r, head["任务编号"]).value}
-
-
-def edit(path, change):
-    """Open the return as a unit would (protection removed), change it, save."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb[PROGRESS_SHEET]
-    ws.protection.sheet = False
-    head, rows = task_rows(ws)
-    change(ws, head, rows)
-    wb.save(path)
 
 
 def test_what_a_unit_typed_wrong_is_listed_not_written(loop):
@@ -135,7 +109,7 @@ def test_what_a_unit_typed_wrong_is_listed_not_written(loop):
     log = calamine_rows(master, LOG_SHEET)
     bad = next(r for r in log if r["报送内容"] == "2024年2月30日")
     assert bad["类型"] == "未写入（错误）" and bad["序号"] == a and bad["单元格"] == by_code["collect-impossible-date"].cell
-    assert bad["文件"] == path.name and "未写入汇总表" in bad["说明"] and bad["任务"] and bad["区县"] == "天桥区"
+    assert bad["文件"] == path.name and "不写入汇总表" in bad["说明"] and bad["任务"] and bad["区县"] == "天桥区"
     assert any(r["报送内容"] == "搁置" for r in log) and any(r["报送内容"] == "已于5月完成" for r in log)
 
     # the CLI prints the errors with file, cell and task, and exits 1

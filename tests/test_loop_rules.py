@@ -11,44 +11,36 @@ import openpyxl
 import pytest
 
 from conftest import CHANGQING, TIANQIAO
+from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master
 from lo import SOFFICE, convert
 from xltools.rules.units import UnitRegistry
 from xltools.work.loop import LOG_SHEET, OPEN_SHEET, collect, split
-from xltools.work.merge import merge
 from xltools.write.templates import GUIDE_SHEET, PROGRESS_SHEET, SENT_SHEET
 
 D = dt.date
-HEAD_ROW = 3
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """A master whose task 长清区 13 (two leads) is prefilled 进行中, and its returns."""
+    def prefill(master):
+        wb = openpyxl.load_workbook(master)
+        ws = wb["汇总"]
+        head = {c.value: c.column for c in ws[1]}
+        for r in range(2, ws.max_row + 1):
+            if (ws.cell(r, head["区县"]).value, ws.cell(r, head["序号"]).value) == ("长清区", 13):
+                ws.cell(r, head["状态"]).value = "进行中"
+                ws.cell(r, head["进展情况"]).value = "正在梳理"
+        wb.save(master)
+
     base = tmp_path_factory.mktemp("loop")
-    master = base / "汇总.xlsx"
-    merge([TIANQIAO, CHANGQING], master)
-    wb = openpyxl.load_workbook(master)
-    ws = wb["汇总"]
-    head = {c.value: c.column for c in ws[1]}
-    for r in range(2, ws.max_row + 1):
-        if (ws.cell(r, head["区县"]).value, ws.cell(r, head["序号"]).value) == ("长清区", 13):
-            ws.cell(r, head["状态"]).value = "进行中"
-            ws.cell(r, head["进展情况"]).value = "正在梳理"
-    wb.save(master)
-    summary = split(master, base / "下发")
-    return base, summary
+    return base, split_master(base, [TIANQIAO, CHANGQING], prefill)
 
 
 @pytest.fixture
 def loop(built, tmp_path):
     """A fresh copy of the master and its returns for each test."""
-    base, summary = built
-    master = tmp_path / "汇总.xlsx"
-    shutil.copy(base / "汇总.xlsx", master)
-    out = tmp_path / "下发"
-    shutil.copytree(base / "下发", out)
-    files = {label: out / path.name for label, path, _, _ in summary.files}
-    return master, out, files
+    return copy_loop(*built, tmp_path)
 
 
 def master_rows(path):
@@ -62,21 +54,6 @@ def log_rows(path):
     ws = openpyxl.load_workbook(path)[LOG_SHEET]
     head = [c.value for c in ws[1]]
     return [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
-
-
-def head_of(ws):
-    return {ws.cell(HEAD_ROW, c).value: c for c in range(1, ws.max_column + 1)}
-
-
-def fill(path, seq, **values):
-    """Type into the row of task `seq` (by 序号) as a unit would."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb[PROGRESS_SHEET]
-    head = head_of(ws)
-    row = next(r for r in range(HEAD_ROW + 1, ws.max_row + 1) if ws.cell(r, head["序号"]).value == seq)
-    for name, value in values.items():
-        ws.cell(row, head[name]).value = value
-    wb.save(path)
 
 
 def test_a_joint_task_reported_by_one_lead_is_no_conflict(loop):

@@ -191,3 +191,102 @@ def test_the_master_prints_at_a_size_people_can_read(printed):
     assert size >= least, (calibri_stand_in(), size)
     # the page header is read first: its title is no smaller than the rows
     assert min(map(chinese_size, first.find("区县任务汇总表"))) >= size
+
+
+# ------------------------------------------------------------------ 汇总's row heights
+
+def master_pages(pages: list[Page]) -> list[Page]:
+    """The pages of 汇总: the header names the sheet."""
+    return [p for p in pages if any(w.text == "汇总" and w.y1 <= printing.TOP * 72 + 2 for w in p.words)]
+
+
+@dataclass
+class PrintedRow:
+    key: str
+    top: float                        # the row's first line (its text is top-aligned)
+    bottom: float                     # the next row's first line, or the foot of the rows
+    words: list[Word]
+
+
+def printed_rows(page: Page, keys: set[str]) -> list[PrintedRow]:
+    """汇总's rows on a page, found by their 任务编号 (one word, on one line)."""
+    tops = sorted((w for w in page.words if w.text in keys), key=lambda w: w.y0)
+    foot = page.height - printing.BOTTOM * 72
+    out = []
+    for i, w in enumerate(tops):
+        bottom = tops[i + 1].y0 if i + 1 < len(tops) else foot
+        out.append(PrintedRow(w.text, w.y0, bottom, [x for x in page.words if w.y0 - 2 <= x.y0 < bottom - 2]))
+    return out
+
+
+def requirements_by_key(master: Path) -> dict[str, str]:
+    ws = openpyxl.load_workbook(master, read_only=True)["汇总"]
+    rows = ws.iter_rows(values_only=True)
+    head = {v: i for i, v in enumerate(next(rows))}
+    return {r[head[schema.TASK_KEY.zh]]: r[head[schema.REQUIREMENT.zh]] for r in rows if r[head[schema.TASK_KEY.zh]]}
+
+
+def requirement_span(page: Page) -> tuple[float, float]:
+    """Left and right edge of 具体要求 on a page, from the centres of its heading and the
+    next one (headings are centred; the columns' widths from the schema)."""
+    here, there = page.find(schema.REQUIREMENT.zh)[0], page.find(schema.LEAD.zh)[0]
+    a, b = (here.x0 + here.x1) / 2, (there.x0 + there.x1) / 2
+    half = (b - a) * schema.REQUIREMENT.width / (schema.REQUIREMENT.width + schema.LEAD.width)
+    return a - half, a + half
+
+
+def clipped(master: Path, pages: list[Page]) -> list[str]:
+    """Keys of the rows whose 具体要求 does not print whole inside its row."""
+    requirements = requirements_by_key(master)
+    out = []
+    for page in master_pages(pages):
+        left, right = requirement_span(page)
+        for row in printed_rows(page, set(requirements)):
+            words = sorted((w for w in row.words if left <= w.x0 < right), key=lambda w: (round(w.y0), w.x0))
+            if "".join(w.text for w in words) != re.sub(r"\s", "", requirements[row.key] or ""):
+                out.append(row.key)
+    return out
+
+
+def test_the_master_prints_its_rows_no_taller_than_their_text(printed):
+    """A row is as high as its tallest wrapped cell.  来源文件 (a link to the file, a long
+    path in a narrow column) prints on one line and does not count: counted as wrapped text
+    it made every row some lines taller than its text, 14 tasks to an A3 page, 9 pages of
+    汇总 for the examples' 122 tasks."""
+    master, pages = printed
+    ours = master_pages(pages)
+    requirements = requirements_by_key(master)
+    assert len(requirements) > 100
+    ws = openpyxl.load_workbook(master)["汇总"]
+    source = next(c for c in ws[1] if c.value == schema.SOURCE_FILE.zh)
+    assert ws.cell(2, source.column).hyperlink and not ws.cell(2, source.column).alignment.wrap_text
+    rows = [row for page in ours for row in printed_rows(page, set(requirements))]
+    assert sorted(r.key for r in rows) == sorted(requirements)            # every task printed, once
+    assert len(ours) <= 7, len(ours)                                      # the old estimate: 9
+    assert all(len(printed_rows(p, set(requirements))) >= 18 for p in ours[:-1])   # the old rows: 14 (12 in Carlito)
+    # the space below a row's last line of text: less than a line on average (the estimate
+    # rounds up, never down), where the old rows left three
+    size = min(chinese_size(w) for w in ours[0].words if len(w.text) >= 4 and
+               all("\u4e00" <= ch <= "\u9fff" for ch in w.text) and w.y0 > printing.TOP * 72 + 2)
+    line = 15 * size / 11                                                  # LINE_HEIGHT, as printed
+    inner = [r for p in ours for r in printed_rows(p, set(requirements))[:-1]]   # the last row on a page ends at the foot
+    slack = [r.bottom - max(w.y1 for w in r.words) for r in inner]
+    assert min(slack) >= 0 and sum(slack) / len(slack) < line, (line, sorted(slack))
+
+
+def test_no_requirement_is_clipped_by_its_row(printed):
+    master, pages = printed
+    assert clipped(master, pages) == []
+
+
+def test_a_row_lower_than_its_text_is_caught(printed, tmp_path):
+    """The check is not blind: rows one line high clip the long requirements."""
+    master, _ = printed
+    low = tmp_path / "low.xlsx"
+    with zipfile.ZipFile(master) as src, zipfile.ZipFile(low, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'(<row r="(?:[2-9]|1\d)" ht=")[\d.]+"', rb'\g<1>18"', data)
+            dst.writestr(name, data)
+    assert len(clipped(low, pages_of(convert(low, "pdf", tmp_path)))) >= 5

@@ -13,7 +13,8 @@ from xltools import UnitRegistry, read_plan
 from xltools.check.validate import validate_plan
 
 REGISTRY = UnitRegistry.default()
-UNITS = sorted(REGISTRY.names(["部门"]))[:30]
+UNITS = sorted(n for n in REGISTRY.names(["部门"]) if n.startswith("区"))[:30]   # a 区 plan's own bodies: a township office
+# written bare in a 区 plan is the 区's body of that name where one exists (人民武装部 → 区人民武装部)
 HEADERS = {
     "seq": ["序号", "编号"],
     "section": ["工作任务", "重点任务", "任务名称"],

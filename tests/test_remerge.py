@@ -336,7 +336,7 @@ def test_a_failed_write_leaves_the_old_master_intact(returns, tmp_path, monkeypa
     clerk.type(next(iter(by_key(out))), "督办意见", "不能丢")
     clerk.save()
     before = sha(out)
-    real, calls = writer._cell, []
+    real, calls = writer.cell_xml, []
 
     def failing(*args):
         calls.append(1)
@@ -344,7 +344,7 @@ def test_a_failed_write_leaves_the_old_master_intact(returns, tmp_path, monkeypa
             raise OSError("disk full")
         return real(*args)
 
-    monkeypatch.setattr(writer, "_cell", failing)
+    monkeypatch.setattr(writer, "cell_xml", failing)
     with pytest.raises(OutputLocked):                                 # a clear "cannot write" error
         merge([returns], out, as_of=AS_OF)
     assert sha(out) == before

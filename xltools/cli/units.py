@@ -87,26 +87,22 @@ def units_add(file, name, kind, district, lang):
     _edit(file, RegistryEdit("add", name, kind=kind, district=district), lang)
 
 
-@units_group.command("rename")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.argument("name")
-@click.argument("new_name")
-@_district_option
-@lang_option
-@handle_errors
-def units_rename(file, name, new_name, district, lang):
-    _edit(file, RegistryEdit("rename", name, new_name, district=district), lang)
+def _name_to_name(op: str, second: str):
+    """`units OP FILE NAME SECOND`: rename and alias, one name of FILE's entry to another."""
+    @units_group.command(op)
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.argument("name")
+    @click.argument(second)
+    @_district_option
+    @lang_option
+    @handle_errors
+    def command(file, name, district, lang, **value):
+        _edit(file, RegistryEdit(op, name, value[second], district=district), lang)
+    return command
 
 
-@units_group.command("alias")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.argument("name")
-@click.argument("alias")
-@_district_option
-@lang_option
-@handle_errors
-def units_alias(file, name, alias, district, lang):
-    _edit(file, RegistryEdit("alias", name, alias, district=district), lang)
+units_rename = _name_to_name("rename", "new_name")
+units_alias = _name_to_name("alias", "alias")
 
 
 @units_group.command("remove")

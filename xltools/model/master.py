@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.rules.deadlines import DeadlineKind
-from xltools.rules.units import UnitName, join_units
+from xltools.rules.units import UnitName, as_written, join_units
 from xltools.texts import t as _t
 
 
@@ -28,15 +28,18 @@ class MasterRow:
     extra: dict[int, Any] = field(default_factory=dict)  # MasterWorkbook.extra_columns index → value
     # the district's own columns (header → value) until the merge gives each its extra column
     written: dict[str, Any] = field(default_factory=dict)
-    lead_notes: tuple[str, ...] = ()        # remarks of the units cells (Task.lead_notes), shown after the units
+    lead_notes: tuple[str, ...] = ()        # remarks of the units cells (Task.lead_notes), shown among the units
     support_notes: tuple[str, ...] = ()
+    units_text: str | None = None           # the units cells as written: the order the cell shows them in
 
     def value(self, key: str) -> Any:
-        """What 汇总 shows in our column `key` (the units joined with 、)."""
-        if key == "lead":
-            return join_units([*(u.written for u in self.lead_units), *self.lead_notes])
-        if key == "support":
-            return join_units([*(u.written for u in self.support_units), *self.support_notes])
+        """What 汇总 shows in our column `key` (the units joined with 、, the remarks
+        among them where the district wrote them)."""
+        if key in UNIT_COLUMNS:
+            units, notes = (self.lead_units, self.lead_notes) if key == "lead" else (self.support_units,
+                                                                                   self.support_notes)
+            pieces = [u.written for u in units]
+            return join_units(as_written(pieces + list(notes), self.units_text) if notes else pieces)
         return self.values.get(key)
 
     @property

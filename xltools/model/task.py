@@ -159,7 +159,8 @@ class ColumnChoice:
     "header" (the header is a word of the schema), "header-word" (it begins or ends with
     one), "combined" (one part of a combined header, 责任单位及完成时限), "moved" (read as
     another field because of the columns beside it: 责任单位 next to 牵头单位 holds the
-    others) or "given" (a clerk's --columns, or the mapping saved beside the file)."""
+    others), "content" (a unit header of no unit's word, 细化分工, over sentences: read as
+    the requirement) or "given" (a clerk's --columns, or the mapping saved beside the file)."""
     field: str                 # schema column key
     letter: str                # A, B, … as Excel shows it
     header: str | None         # the header cell as written

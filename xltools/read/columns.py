@@ -18,6 +18,7 @@ from xltools.findings import Finding
 from xltools.model import ColumnChoice, TaskSheet, a1, col_letter
 from xltools.rules.deadlines import deadline_start
 from xltools.rules.numbering import label
+from xltools.rules.text import is_same_as_above
 
 SAVED_NAME = "列对应.json"           # beside the files: every file of the folder is read with it
 IGNORE = ("不读", "忽略", "ignore")   # the right side that says: this column is not read at all
@@ -76,6 +77,11 @@ class ColumnSpec:
             else:
                 out[c] = (key,)
         return out
+
+    def ignores(self, c: int, text: Any) -> bool:
+        """Does the clerk say column c (under a header written `text`) is not read (备注=不读)?"""
+        named, key = self.given(c, text)
+        return named is not None and key is None
 
     def shown(self) -> str:
         return "、".join(f"{left}→{schema.READ_BY_KEY[key].zh if key else IGNORE[0]}" for left, key in self.items)
@@ -160,10 +166,11 @@ def _header_text(header: list[list[Any]], c: int, spec: ColumnSpec | None) -> st
     return texts[-1].strip() if texts else None
 
 
-def choose_columns(header: list[list[Any]], columns: dict[str, int],
-                   spec: ColumnSpec | None) -> tuple[dict[str, int], list[ColumnChoice]]:
-    """The columns as the clerk's spec corrects them, and why each was chosen."""
-    columns = dict(columns)
+def choose_columns(header: list[list[Any]], columns: dict[str, int], spec: ColumnSpec | None,
+                   rows: list[list[Any]] = ()) -> tuple[dict[str, int], list[ColumnChoice]]:
+    """The columns as their cells (`rows`, the data below the header) and the clerk's spec
+    correct them, and why each was chosen."""
+    columns, by_content = _by_content(header, columns, rows)
     given: dict[int, str] = {}     # column → the clerk's item that names it
     width = max((len(row) for row in header), default=0)
     if spec is not None:
@@ -182,8 +189,62 @@ def choose_columns(header: list[list[Any]], columns: dict[str, int],
     for key, c in sorted(columns.items(), key=lambda kc: (kc[1], kc[0])):
         text = _header_text(header, c, spec)
         item = f"{given[c]}={schema.READ_BY_KEY[key].zh}" if c in given else None
-        choices.append(ColumnChoice(key, col_letter(c), text, *_why(key, text, item)))
+        why = ("content", by_content[c]) if c in by_content and item is None else _why(key, text, item)
+        choices.append(ColumnChoice(key, col_letter(c), text, *why))
     return columns, choices
+
+
+def read_elsewhere(header: list[list[Any]], c: int, columns: dict[str, int]) -> bool:
+    """Whether column c, read as no field, is one the reader read already: its header
+    is that of a column read (完成时限 merged over two columns, 工作任务 over its parts).  A
+    header of ours over a column of its own (工作任务安排 beside 攻坚目标任务, read as the
+    具体要求) is not: that column is the district's own, kept as written."""
+    text = _header_text(header, c, None)
+    if text is None or not schema.columns_for_header(text):
+        return False
+    same = schema.normalize_header(text)
+    return any(schema.normalize_header(_header_text(header, o, None) or "") == same for o in columns.values())
+
+
+_UNIT_KEYS = ("units", "lead", "support")
+
+
+def _by_content(header: list[list[Any]], columns: dict[str, int],
+                rows: list[list[Any]]) -> tuple[dict[str, int], dict[int, str]]:
+    """Where a unit column's header is ambiguous (细化分工, 任务分工: the word names no unit),
+    its cells decide: sentences there are the task's requirement, not units, and the
+    column of unit names beside it whose header means units too (责任处室) is read as
+    the units.  Where neither column is there, the column stays (column_doubts warns).
+    Returns the columns, and the columns moved to the requirement → their header word."""
+    columns, moved = dict(columns), {}
+    width = max((len(row) for row in header), default=0)
+
+    def cells(c: int) -> list:
+        return [row[c] for row in rows if c < len(row) and row[c] not in (None, "")]
+
+    for key in [k for k in _UNIT_KEYS if k in columns]:
+        c = columns[key]
+        text = _header_text(header, c, None)
+        if text is None or _unit_like(text) or not _mostly(cells(c), _sentence):
+            continue
+        taken = set(columns.values())
+        other = next((o for o in range(width) if o not in taken and set(_UNIT_KEYS) & set(
+            schema.columns_for_header(_header_text(header, o, None) or "")) and not _mostly(cells(o), _sentence)), None)
+        if other is None and "requirement" in columns:
+            continue       # no other column for either: the doubt below says the column may be wrong
+        del columns[key]
+        if other is not None:
+            columns[key] = other
+        if "requirement" not in columns:
+            columns["requirement"] = c
+            match = schema.header_match(text)
+            moved[c] = match[1] if match else text
+    return columns, moved
+
+
+def _sentence(v: Any) -> bool:
+    """A cell written as a clause (扎实做好疫苗接种信息公开…), not as units' names."""
+    return _long_text(v) and not _unit_like(v)
 
 
 def _why(key: str, text: str | None, given: str | None) -> tuple[str, str | None]:
@@ -207,15 +268,18 @@ DOUBT_ROWS = 4        # … of at least this many rows with text in the column
 
 
 def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any]],
-                  columns: dict[str, int]) -> list[Finding]:
+                  columns: dict[str, int], merges_known: bool = True) -> list[Finding]:
     """Warnings where the table reads unlike a task table: a requirement column of
     numbers or dates; a unit column of sentences, numbers or dates, or empty in most rows;
     no requirement, unit or deadline column while a column not read holds what it would in
-    most rows.  Each names the column and --columns.  None when the clerk gave the map."""
+    most rows.  Each names the column and --columns.  None when the clerk gave the map.
+    A column of text under no header is told always, on a sheet whose merged cells were
+    read (a sheet read without any, as Excel's remote engine gives it, shows 工作任务 merged
+    over B:C over B only: C would seem to have no header)."""
     tasks = [t for t in sheet.parsed if not t.is_empty]
+    found = _unread_without_header(sheet, rows, header, columns, tasks) if merges_known else []
     if len(tasks) < DOUBT_ROWS or sheet.columns_given:
-        return []
-    found = []
+        return found
 
     def doubt(code: str, key: str | None, c: int, n: int, total: int) -> None:
         written = _header_text(header, c, None) or col_letter(c)
@@ -233,7 +297,7 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
     for key, attr in (("units", "units_text"), ("lead", "lead_text"), ("support", "support_text")):
         if key not in columns or columns[key] == columns.get("deadline"):
             continue
-        texts = [v for t in tasks if (v := getattr(t, attr))]
+        texts = [v for t in tasks if (v := getattr(t, attr)) and not is_same_as_above(v)]   # 同上: the units above
         if n := _mostly(texts, _not_units):
             doubt("columns-unsure-units", key, columns[key], n, len(texts))
     # a field without a column, while a column not read holds what it would: the column the reader missed
@@ -251,6 +315,27 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
             c = max(hits, key=hits.get, default=None)
             if c is not None and hits[c]:
                 doubt(code, key, c, hits[c], len(tasks))
+    return found
+
+
+def _unread_without_header(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any]],
+                           columns: dict[str, int], tasks: list) -> list[Finding]:
+    """A column of text under no header: neither read nor kept as the sheet's own column
+    (that needs a header to name it), so the clerk is told.  A cell merged over from the
+    column on its left is no text of its own."""
+    found, taken = [], set(columns.values())
+    width = max((len(rows[t.row - 1]) for t in tasks), default=0)
+    for c in range(width):
+        if c in taken or _header_text(header, c, None) is not None:
+            continue
+        texts = [v for t in tasks if c < len(row := rows[t.row - 1]) and (v := row[c]) not in (None, "")
+                 and not (isinstance(v, str) and not v.strip()) and not (c and v == row[c - 1])]
+        if texts:
+            example = str(texts[0]).strip()
+            found.append(Finding("columns-unread-no-header", str(sheet.file), sheet.sheet,
+                                 a1(sheet.header_row - 1, c), None,
+                                 {"column": col_letter(c), "n": len(texts),
+                                  "example": example[:20] + ("…" if len(example) > 20 else "")}))
     return found
 
 
@@ -312,6 +397,7 @@ def _unit_like(v: Any) -> bool:
     parts = _UNIT_PARTS.findall(str(v))
     good = 0
     for p in parts:
+        p = p.rstrip("。.")      # 各部门配合。
         if p.endswith(_ROLE_ENDS):
             p = p[:-2] if p.endswith(_ROLE_ENDS[:-1]) else p[:-1]
         if p.endswith(("）", ")")) and (cut := max(p.rfind("（"), p.rfind("("))) > 0:

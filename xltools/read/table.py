@@ -11,12 +11,13 @@ import re
 from typing import Any
 
 from xltools import schema
-from xltools.read.columns import ColumnSpec, choose_columns, column_doubts
+from xltools.read.columns import ColumnSpec, choose_columns, column_doubts, read_elsewhere
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
 from xltools.rules.numbering import ARABIC, CN, CN_PAREN, Label, label
+from xltools.rules.units import join_cut_cell
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
@@ -27,12 +28,15 @@ _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]
                      r"联系人|审核人|审核：|填报单位|联系电话)")
 # a task's number at the start of its text: 1. 1、 （1） 1） ① (not 1.5万, not 2024年)
 _NUMBER_START = re.compile(r"^((?:\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473]))\s*\S")
+# the line a Word table carries above its header repeated on the next page
+_CONTINUED = re.compile(r"^[（(]?\s*续\s*上?\s*表\s*\d*\s*[)）]?$")
 _TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
 _ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _BETWEEN = " \t\n\u3000；;，,、：:"   # what may stand between the units and the deadline in one cell
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
              "progress", "done_date", "key", "district", "leader")
+_UNIT_KEYS = ("units", "lead", "support")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
 _MASTER_HEADERS = frozenset(h for c in schema.MASTER_COLUMNS for h in (c.zh, c.en))
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
@@ -47,7 +51,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
     if header is None:
         return None
     h, columns, data_start = header
-    columns, column_map = choose_columns(filled[h:data_start], columns, spec)
+    columns, column_map = choose_columns(filled[h:data_start], columns, spec, filled[data_start:])
     titles = [str(v) for row in filled[:h] for v in row if v not in (None, "")]
     # The sheet's own titles first, then its name (a workbook may hold one sheet per
     # district), then the rest of the workbook and the file name.
@@ -57,8 +61,8 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
                       columns_given=spec.source if spec is not None and any(
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
-    _TableParser(grid, filled, columns, sheet, filled[h:data_start]).run(data_start)
-    sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns))
+    _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec).run(data_start)
+    sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns, bool(grid.merges)))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
@@ -89,7 +93,9 @@ def _find_header(filled: list[list[Any]], spec: ColumnSpec | None = None) -> tup
     In a csv nothing is merged, so no single row of such a header holds every meaning."""
     for r, row in enumerate(filled[:HEADER_SCAN_ROWS]):
         roles = _roles(row, spec)
-        if len(roles) < 2:   # a header row holds at least two headers (a title holds none or one)
+        # a header row holds at least two headers (a title holds none or one, though merged
+        # across the table it fills every column: 2025年重点工作任务分工 is one text)
+        if len(roles) < 2 or len({row[c] for c in roles}) < 2:
             continue
         block, end = dict(roles), r + 1
         while end < len(filled) and end - r < HEADER_BLOCK and (sub := _under_header(filled[end], spec)):
@@ -207,7 +213,7 @@ def _combined(keys: tuple[str, ...], alone: set[str]) -> tuple[str, ...]:
 
 class _TableParser:
     def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet,
-                 header: list[list[Any]]):
+                 header: list[list[Any]], spec: ColumnSpec | None = None):
         self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
         # (column key, Task attribute, column index, column letter) of the columns present
         self.fields = [(k, _attr(k), columns[k], col_letter(columns[k])) for k in TEXT_KEYS if k in columns]
@@ -222,8 +228,8 @@ class _TableParser:
         width = max((len(row) for row in header), default=0)
         self.unread = [(c, text) for c in range(width) if c not in taken
                        and (text := _header_name(header, c)) is not None and label(text) is None
-                       and not schema.columns_for_header(text) and text not in _MASTER_HEADERS]
-        # (a second 完成时限 is no column of its own; 来源文件, 预警 are the master's own)
+                       and _own_column(header, c, columns, text)
+                       and not (spec is not None and spec.ignores(c, text))]
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -253,6 +259,9 @@ class _TableParser:
                           (v.__class__ is not str or v.strip())]   # as _clean(v) is not None, but fast
             if not own_values:
                 continue
+            if len(own_values) == 1 and _CONTINUED.match(str(own_values[0]).strip()):
+                self.after_page_break = True    # 续表: the table goes on on the next page
+                continue
             # the header again, where a Word/PDF table broke across pages (a header holds no numbers)
             if not any(v.__class__ in (int, float) for v in own_values) and r not in self.labels and (
                     all(v in self.header_words for v in own_values) and _row_texts(row) in self.header_texts
@@ -261,7 +270,8 @@ class _TableParser:
                 self.after_page_break = True
                 continue
             first = str(own_values[0]).strip() if own_values else ""
-            if _FOOTER.match(first) or _ISSUED_LINE.search(first):
+            # (a task's own text may begin 印发《…》: a row with units or a deadline is no footer)
+            if (_FOOTER.match(first) or _ISSUED_LINE.search(first)) and not self._holds_task_cells(r):
                 break
             if _TOTAL.match(first):   # 合计：共N项, 小计 — a count, not a task
                 continue
@@ -288,18 +298,20 @@ class _TableParser:
         """A row holding only a section heading spanning the table ("一、…"), from the 序号
         column or from the requirement's: merged across (its units and deadline cells show
         the heading, not a task's), or, where nothing is merged (a csv), numbered 一、/（一）
-        beside an empty 序号."""
+        beside an empty 序号 or in a table without one, or 1、… alone in the 序号 column."""
         texts = {str(v).strip() for v in own_values}
         if len(texts) != 1:
             return False
         text = texts.pop()
         if self.own(r, "requirement") is not None and not self._band(r) and not (
-                "seq" in self.columns and (_SECTION.match(text) or _SUBSECTION.match(text))):
+                _SECTION.match(text) or _SUBSECTION.match(text)):
             return False
         if _SUBSECTION.match(text):
             self.subsection = text
             return True
-        if _SECTION.match(text) or (self._band(r) and label(text) is None):  # 一、… or a band: 重点项目（10项）
+        numbered_title = self.own(r, "seq") is not None and label(text) is None and _NUMBER_START.match(text)
+        if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
+            # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）
             self.section, self.subsection, self.headed = text, None, True
             return True
         return False
@@ -352,7 +364,9 @@ class _TableParser:
         in_text = self._number_in_text(r) if seq is None and not seq_merged else None
         if in_text is not None:
             seq = in_text[1].seq
-        if tasks and in_text is None and (seq_merged or (seq is None and "seq" in self.columns and self._continues(r))):
+        # without a 序号 column, only a row after a page break may be the tail of the task above
+        if tasks and in_text is None and (seq_merged or (seq is None and ("seq" in self.columns or self.after_page_break)
+                                                         and self._continues(r))):
             self._join(r, sep="\n" if seq_merged else "")
             return
         task = ParsedTask(row=r + 1, seq=seq, rows=[r + 1])
@@ -428,8 +442,9 @@ class _TableParser:
         task.section, task.subsection = self.section, self.subsection
 
     def _continues(self, r: int) -> bool:
-        """Is this unnumbered row the tail of a task split at a page break?"""
-        if self.after_page_break:
+        """Is this unnumbered row the tail of a task split at a page break?  (Without a 序号
+        column every row is unnumbered: there the row's own cells decide.)"""
+        if self.after_page_break and "seq" in self.columns:
             return True
         last = _last_with_text(self.sheet.parsed)
         if last is None:
@@ -484,7 +499,12 @@ class _TableParser:
             head = getattr(task, _attr(key))
             if isinstance(head, dt.date) or isinstance(tail, dt.date):
                 continue
-            setattr(task, _attr(key), f"{head}{sep}{tail}" if head else tail)
+            if not head:
+                setattr(task, _attr(key), tail)
+            elif key in _UNIT_KEYS:   # a list of units cut in two: joined as units are separated
+                setattr(task, _attr(key), join_cut_cell(head, tail))
+            else:                     # a sentence cut in two: joined as text
+                setattr(task, _attr(key), f"{head}{sep}{tail}")
             if key in ("section", "subsection") and getattr(self, key) == head:
                 setattr(self, key, getattr(task, key))  # carry the whole level down, not its first half
             if key not in task.cells and key in self.columns:
@@ -544,6 +564,17 @@ def _typed(key: str, v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
+
+
+def _own_column(header: list[list[Any]], c: int, columns: dict[str, int], text: str) -> bool:
+    """Is a column no field was read from (see `_assign_columns`) kept as the district's
+    own column?  Yes, unless its header is one of the master's own (来源文件, 预警) or the
+    header of a column read already (完成时限 merged over two columns: see
+    columns.read_elsewhere).  The requirement is read from the first column whose header
+    reads as one (具体要求, 工作目标, 主要内容, 工作措施 …); another such column beside it
+    (工作目标 | 具体措施, 攻坚目标任务 | 工作任务安排) is the district's own, never dropped.
+    Headers no field reads (目标要求, 预期成效) likewise."""
+    return text not in _MASTER_HEADERS and not read_elsewhere(header, c, columns)
 
 
 def _header_name(header: list[list[Any]], c: int) -> str | None:

@@ -175,11 +175,14 @@ def find_district(text, city: str | None = None, upper: bool = True) -> Found | 
         if name in _WORDY and before is None and found.township is None:
             continue
         return found
-    for m in _SHAPED.finditer(s):
-        name = m.group(1)
-        if name[0] not in _NOT_FIRST and not any(name.endswith(bad) for bad in _NOT_DISTRICT) \
-                and name not in _WORDY:
-            return _with_township(Found(name, None, listed=False), s[m.end(1):])
+    # a name not in the list only within one line (a cell's units, one a line, are no place:
+    # 制锦市街道 / 区工商联 is not 街道区)
+    for line in (clean(part) for part in unicodedata.normalize("NFKC", str(text or "")).splitlines()):
+        for m in _SHAPED.finditer(line):
+            name = m.group(1)
+            if name[0] not in _NOT_FIRST and not any(name.endswith(bad) for bad in _NOT_DISTRICT) \
+                    and name not in _WORDY:
+                return _with_township(Found(name, None, listed=False), line[m.end(1):])
     return _upper_place(s) if upper else None
 
 

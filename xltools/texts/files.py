@@ -146,6 +146,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "because of the columns beside it"),
     "column-reason-second": ("与左边一列同为“{word}”，读作第二级", "'{word}' as the column on its left: the "
                              "second level"),
+    "column-reason-content": ("表头含“{word}”，但各格是句子，不是单位名称", "the header holds the word "
+                              "'{word}', but its cells are sentences, not units' names: read by what they hold"),
     "column-reason-given": ("按列对应“{word}”指定", "given in the column map as '{word}'"),
     "column-reason-no-word": ("表头的位置", "where the header stands"),
 }

@@ -51,6 +51,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "is unchanged. Save the master again as .xlsx in Excel or WPS and collect again, and send "
                       "the original file to whoever maintains xltools."),
     "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} No. {seq} '{words}'"),
+    "collect-task-unnumbered": ("{district} 的任务“{words}”", "{district}'s task '{words}'"),   # no 序号
     "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
     "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-task": ("任务", "Task"),
     "log-column": ("列", "Column"), "log-old": ("原值", "Old value"), "log-new": ("报送内容", "Reported"),
@@ -60,8 +61,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log-kind-conflict-resolved": ("冲突已解决", "conflict resolved"),
     "log-kind-error": ("未写入（错误）", "not written (error)"), "log-kind-warning": ("警告", "warning"),
     "log-kind-info": ("提示", "note"),
-    "reason-no-seq": ("下发的任务中也没有序号 {seq}：未写入汇总表。", "and no task sent had No. {seq}: not written."),
-    "reason-not-similar": ("序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）：未写入汇总表。",
+    "reason-no-seq": ("下发的任务中也没有序号 {seq}：不写入汇总表。", "and no task sent had No. {seq}: not written."),
+    "reason-not-similar": ("序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）：不写入汇总表。",
                            "the requirement of No. {seq} is only {score}% similar (needs {threshold}%): not written."),
     "master-unnamed": ("下发时未记录名称", "name not recorded"),
     "note-resolved-in-master": ("汇总表中已手工填入其中一个值。", "One of the values was typed into the master."),

@@ -111,11 +111,12 @@ class Change:
     file: str
     reported_at: dt.date | dt.datetime | None = None
     note: Words | None = None
+    cell: str | None = None        # where the return holds the value
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"kind": self.kind, "key": self.key, "district": self.district, "seq": self.seq, "task": self.task,
                 "column": self.column, "old": _json(self.old), "new": _json(self.new), "unit": self.unit,
-                "file": self.file, "reported_at": _json(self.reported_at),
+                "file": self.file, "cell": self.cell, "reported_at": _json(self.reported_at),
                 "note": self.note.render(lang) if self.note else None}
 
 
@@ -198,7 +199,9 @@ class CollectSummary:
 
 def task_name(district: Any, seq: Any, words: Any, lang: str) -> str:
     """天桥区 第 19 项“编制并公开财政预算…”: how every line names a task."""
-    return t("collect-task", lang, district=district or "", seq="" if seq is None else seq, words=words or "")
+    if seq is None or not str(seq).strip():
+        return t("collect-task-unnumbered", lang, district=district or "", words=words or "")
+    return t("collect-task", lang, district=district or "", seq=seq, words=words or "")
 
 
 def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh", now: dt.datetime | None = None,
@@ -272,6 +275,21 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         saved = io.BytesIO()
         wb.save(saved)
         held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved.getvalue(), kept)))
+    return summary
+
+
+def judge(ret: Return, table: MasterTable, *, master_id: str | None = None, lang: str = "zh") -> CollectSummary:
+    """What collecting this one return into the tasks of `table` would do, nothing
+    written: the changes and findings of `collect --dry-run` (validate on a return asks
+    it, work/return_check.py)."""
+    summary = CollectSummary(table.path, dry_run=True)
+    job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), lang, master_id)
+    try:
+        job.add(ret)
+    except _Refused as refused:
+        summary.findings.append(refused.finding)
+        return summary
+    job.apply(None)       # decided and listed, nothing written
     return summary
 
 
@@ -568,7 +586,7 @@ class _Collection:
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
                              column=ColumnName(column))
-        checked = dataclasses.replace(task, **{c: None for c in merged})
+        checked = dataclasses.replace(task, **{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
         values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
                                        about={**about, "unit": ret.unit, "reported_at": ret.reported_at})
@@ -594,7 +612,9 @@ class _Collection:
         """The reported columns whose cell is part of a merged range: column → (cell, range)."""
         from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
-        out = {}
+        out: dict[str, tuple[str, str]] = {}
+        if not any(r0 != r1 or c0 != c1 for r0, c0, r1, c1 in ret.merges):
+            return out
         for column in (c.key for c in REPORTED):
             ref = task.cells.get(column)
             if not ref:
@@ -643,7 +663,8 @@ class _Collection:
                 if not _same(current[column], winner.value):
                     self.summary.changes.append(Change("updated", key, **named, column=column,
                                                        old=current[column], new=winner.value, unit=winner.unit,
-                                                       file=winner.file, reported_at=winner.reported_at))
+                                                       file=winner.file, reported_at=winner.reported_at,
+                                                       cell=winner.cell))
                     if put_cell:
                         put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
                                  else DATETIME_FORMAT)
@@ -764,7 +785,7 @@ def _norm_value(v: Any) -> str:
 
 
 def _same(old: Any, new: Any) -> bool:
-    return _norm_value(old) == _norm_value(new)
+    return (old.__class__ is new.__class__ and old == new) or _norm_value(old) == _norm_value(new)
 
 
 # ------------------------------------------------------------------ open conflicts (hidden sheet of the master)

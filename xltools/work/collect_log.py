@@ -144,7 +144,7 @@ class LogBook:
         """A change applied (已更新, 冲突已解决)."""
         lang = self.lang
         return [now, _word("log-kind-" + c.kind, lang), c.key, c.district, c.seq, c.task, self.column(c.column),
-                shown(c.old), shown(c.new), c.unit, c.reported_at, _name(c.file), None,
+                shown(c.old), shown(c.new), c.unit, c.reported_at, _name(c.file), c.cell,
                 c.note.render(lang) if c.note else None]
 
     def finding_row(self, f, now: dt.datetime) -> list[Any]:
@@ -177,6 +177,7 @@ def _as_shown(v: Any) -> str:
     return "" if v is None else v if v.__class__ is str else str(shown(v))
 
 
+@functools.lru_cache(maxsize=1024)   # the same few files on every line
 def _name(file: str | None) -> str | None:
     return Path(file).name if file else None
 

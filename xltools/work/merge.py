@@ -342,7 +342,7 @@ def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: st
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, task.lead_units, task.support_units,
                      d.kind if d else None, bool(d and d.ongoing), shown, written=dict(task.extra),
-                     lead_notes=task.lead_notes, support_notes=task.support_notes)
+                     lead_notes=task.lead_notes, support_notes=task.support_notes, units_text=task.units_text)
 
 
 def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, findings: list[Finding],
@@ -769,7 +769,8 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
                             columns)
         results.sort(key=lambda r: str(resolved(r.path)))  # every sheet independent of input order
 
-        book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__)
+        book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__,
+                              registry=registry)
         book.issues += notes
         rows = _gather(results, skipped, book, summary, base)
         del results
@@ -848,7 +849,8 @@ def _kept_row(old: PreviousRow, source: Path, registry: UnitRegistry) -> MasterR
     lead, support = (units_of(old.values.get(k), registry) for k in UNIT_COLUMNS)
     notes = [split_units(old.values.get(k), registry=registry).notes for k in UNIT_COLUMNS]   # kept as written
     return MasterRow(values, lead, support, d.kind if d else None, bool(d and d.ongoing), source, dict(old.extra),
-                     lead_notes=notes[0], support_notes=notes[1])
+                     lead_notes=notes[0], support_notes=notes[1],
+                     units_text="；".join(str(v) for k in UNIT_COLUMNS if (v := old.values.get(k)) is not None))
 
 
 def _check_harm(summary: MergeSummary, output: Path, replace: bool,

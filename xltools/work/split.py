@@ -19,7 +19,7 @@ from xltools.errors import XltoolsError
 from xltools.read import load_grids
 from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year, normal_text
-from xltools.rules.units import UnitRegistry, collective_member_kinds
+from xltools.rules.units import UnitRegistry, collective_member_kinds, recipients
 from xltools.texts import t
 from xltools.work.collect import task_name, words
 from xltools.work.previous import plain
@@ -157,13 +157,16 @@ class _Members:
         if key not in self._cache:
             registry = self.registry.for_district(district or None)
             kinds = () if self.keep else collective_member_kinds(name)
-            names = registry.members(name) if kinds else []
+            named = registry.name(name)
+            # who it reaches: the one rule report, remind and 统计 count by
+            reached = recipients([named], registry) if kinds else (named,)
+            names = [] if reached == (named,) else [r.written for r in reached]
             if kinds and not names:
                 self._empty[key] = kinds
                 self.summary.no_members.append((district, name, kinds))
             # one return per unit however the rows write it (区住建局, 区住房和城乡建设局),
             # named as the district first wrote it
-            shown = self._first.setdefault((district, registry.name(name).counted), name)
+            shown = self._first.setdefault((district, named.counted), name)
             self._cache[key] = [(m, name) for m in names] or [(shown, None)]
         return self._cache[key]
 

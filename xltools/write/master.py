@@ -28,6 +28,7 @@ from xltools.rules.text import text_width
 from xltools.write.files import atomic_write, check_not_open
 from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
+from xltools.rules.units import UnitRegistry, lead_groups
 from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
 
 __all__ = ["MasterWorkbook", "MasterError",
@@ -45,12 +46,15 @@ class MasterError(XltoolsError):
 
 PLAIN = Look()                                          # wrapped text in thin borders: our tables
 KEY = Look(wrap=False)                                  # 任务编号 on one line: an ID broken in two is misread
-LINK = Look(colour="0563C1", underline=True)
+# 来源文件 on one line, as LibreOffice prints a link whatever its look: a long path in the
+# narrow column is cut at its edge (the link still opens it), not wrapped down the row
+LINK = Look(colour="0563C1", underline=True, wrap=False)
 HEADER = Look(bold=True, fill="DDEBF7", vertical="center", horizontal="center")
 COUNT, TOTAL = Look(wrap=False), Look(bold=True, wrap=False)
 META_KEY = Look(bold=True, border=False, wrap=False, vertical=None)
 META_VALUE = Look(border=False, wrap=False, vertical=None, horizontal="left")
 BARE = Look(border=False, wrap=False, vertical=None)     # sheets people added: values only
+_MASTER_LOOKS = {schema.TASK_KEY.key: KEY, schema.SOURCE_FILE.key: LINK}   # 汇总's columns not PLAIN
 # Bars in 统计: traffic-light colours strong enough for a chart (the row fills are pale).
 CHART_COLOURS = {"overdue": "C00000", "soon": "FFC000", "ok": "70AD47", "done": "A5A5A5", "ongoing": "5B9BD5"}
 
@@ -84,6 +88,7 @@ class MasterWorkbook:
     extra_columns: list[ExtraColumn] = field(default_factory=list)
     changes: ChangeLog | None = None        # None: no 变更 sheet
     other_sheets: list[OtherSheet] = field(default_factory=list)  # after ours, as they were
+    registry: UnitRegistry | None = None    # whose members a collective lead has (None: the built-in list)
 
     def layout(self) -> list[schema.Column | tuple[int, ExtraColumn]]:
         """汇总's columns: ours in schema order, each added column right after the one
@@ -158,15 +163,15 @@ class MasterWorkbook:
         last_row, last_col = max(2, n + 1), col_letter(len(layout) - 1)
         letters = self.letters()
         status_col, warn_col, source_col = letters["status"], letters["warning"], letters["source_file"]
-        looks = [LINK if k == "source_file" else KEY if k == "key" else PLAIN for k in keys]
+        looks = [_MASTER_LOOKS.get(k, PLAIN) for k in keys]
         rules = [Rule(c.formula, c.fill, c.font) for c in row_colours(warn_col, 2, self.colours)]
         return Sheet(
             SHEET_MASTER,
             # a heading wider than its column (来源工作表) takes two lines
             [Block([headers], 1, len(headers), HEADER, fit=widths),
-             # 任务编号 is as wide as the longest key, one line on every row: its lines do not count
+             # a column on one line (任务编号, 来源文件) does not make its row taller: its lines do not count
              Block(self._master_rows(layout, letters), n, len(layout), looks,
-                   fit=[None if k == "key" else w for k, w in zip(keys, widths)], numbered=[keys.index("warning")])],
+                   fit=[w if look.wrap else None for look, w in zip(looks, widths)], numbered=[keys.index("warning")])],
             widths=_widths(widths), freeze="A2", filter=f"A1:{last_col}{last_row}",
             rules=[(f"A2:{last_col}{last_row}", rules)],
             # A drop-down of the usual status words; other words (是, √ …) stay allowed.
@@ -257,26 +262,7 @@ class MasterWorkbook:
                 tuple((f"{c}1", f"{c}2:{c}{total_row - 1}", CHART_COLOURS[state])
                       for c, state in zip(map(col_letter, range(1, len(labels) + 1)), states)),
                 anchor=(len(head) + 1, 1))
-        # Overdue by lead unit: a row may name several leads joined by 、 — match whole names.
-        top = total_row + 3
-        counts: dict[str, int] = {}
-        written: dict[str, list[str]] = {}   # a unit as counted → every way 汇总 writes it
-        for r in self.rows:
-            for unit in r.lead_units:
-                counts[unit.counted] = counts.get(unit.counted, 0) + 1
-                forms = written.setdefault(unit.counted, [])
-                if unit.written not in forms:
-                    forms.append(unit.written)
-        unit_rows = []
-        for i, unit in enumerate(sorted(counts, key=lambda u: (-counts[u], u)), start=top + 1):
-            # shown as a district wrote it; a row counts once however it writes the unit
-            # (区发改局, 区发展和改革局: one registry entry)
-            forms = [f'$A{i}'] if len(written[unit]) == 1 else [_string(w) for w in written[unit]]
-            found = [f'ISNUMBER(FIND("、"&{w}&"、","、"&{rng["lead"]}&"、"))' for w in forms]
-            match = found[0] if len(found) == 1 else f'(({"+".join(found)})>0)'
-            unit_rows.append([written[unit][0], Formula(f"=SUMPRODUCT({match}*1)")] +
-                             [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
-                              for state in ("overdue", "soon")])
+        unit_rows = self._unit_rows(rng)
         width = len(head)
         return Sheet(
             SHEET_STATS,
@@ -286,6 +272,29 @@ class MasterWorkbook:
              Block(unit_rows, len(unit_rows), 4, COUNT)],
             widths={1: 30, **{c: 9 for c in range(2, width + 1)}}, freeze="B2", chart=chart,
             printing=self._printing(None))
+
+    def _unit_rows(self, rng: dict[str, str]) -> list[list[Any]]:
+        """Tasks, overdue and due soon by lead unit and district: the recipients the
+        circular and the page count (rules.units.lead_groups: a collective by its members),
+        as live formulas.  A unit's row matches, as whole names in 汇总's 、-joined 牵头单位
+        cells, every way the district's rows write what reaches it: the unit itself
+        (区发改局, 区发展和改革局: one entry) and the collectives it is a member of."""
+        registry = self.registry or UnitRegistry.default()
+        groups = lead_groups([(str(r.values.get("district") or ""), r.lead_units) for r in self.rows], registry)
+        several = len({str(r.values.get("district") or "") for r in self.rows}) > 1
+        rows = []
+        for group in sorted(groups, key=lambda g: (-len(g.rows), g.label(several, self.lang))):
+            place = f'({rng["district"]}={_string(group.district)})'
+            if group.counted:
+                found = [f'ISNUMBER(FIND({_string("、" + w + "、")},"、"&{rng["lead"]}&"、"))' for w in group.forms]
+            else:    # no lead unit: the cells as they are (blank, or a remark only)
+                cells = dict.fromkeys(str(self.rows[i].value("lead") or "") for i in group.rows)
+                found = [f'({rng["lead"]}={_string(c)})' for c in cells]
+            match = f'{place}*' + (found[0] if len(found) == 1 else f'(({"+".join(found)})>0)')
+            rows.append([group.label(several, self.lang), Formula(f"=SUMPRODUCT({match}*1)")] +
+                        [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
+                         for state in ("overdue", "soon")])
+        return rows
 
     # -------------------------------------------------------------- 变更
 
