@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import xltools.read
 from xltools.cli.app import cli
 from xltools.work import merge as merge_module
+from xltools.work import pool as pool_module
 from xltools.work.flag import flag_file
 from xltools.work.merge import NothingToMerge, collect_inputs, merge
 from xltools.write.files import FileChanged, OutputLocked, editing, output_lock
@@ -116,7 +117,7 @@ def test_without_a_process_pool_one_bad_file_still_loses_only_itself(tmp_path, m
             raise MemoryError()
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(merge_module, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", NoPool)
     monkeypatch.setattr(xltools.read, "read_plan", read_plan)
     for district in DISTRICTS[:5]:
         district_file(tmp_path, district)
@@ -129,7 +130,7 @@ def test_a_pool_that_cannot_start_its_processes_falls_back_to_this_process(tmp_p
     def dies_at_start(*args):
         os._exit(3)
 
-    monkeypatch.setattr(merge_module, "_worker_start", dies_at_start)
+    monkeypatch.setattr(pool_module, "_worker_start", dies_at_start)
     for district in DISTRICTS[:6]:
         district_file(tmp_path, district)
     summary = merge([tmp_path], tmp_path / "out" / "汇总.xlsx", jobs=2)

@@ -32,6 +32,17 @@ class XltoolsError(Exception):
     def message(self, lang: str = "zh") -> str:
         return t(self.key, lang, **{k: _shown(v, lang) for k, v in self.params.items()})
 
+    def __reduce__(self):
+        """Pickled as what it is (a reading process sends its file's error back): the
+        class, its message and its attributes, not the arguments of __init__."""
+        return _rebuilt, (self.__class__, self.args), self.__dict__
+
+
+def _rebuilt(cls: type, args: tuple) -> Exception:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
+
 
 def _shown(value, lang: str):
     """A parameter as the message shows it: words in the message's language, a list of

@@ -113,6 +113,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "it was."),
     "internal-error": ("xltools 内部出错（{error}）。输入文件未被修改；请把此信息和文件发给维护人员。",
                        "Internal error in xltools ({error}). No input was changed; please report it with the file."),
+    # a reason already put in the user's words (a reading process that died)
+    "reason-given": ("{reason}", "{reason}"),
     "sheet-skipped-line": ("- 工作表“{sheet}”：没有任务表，已跳过", "- Sheet '{sheet}': no task table, skipped"),
     # the column map: a clerk's --columns / 列对应.json, and why each column was read as it was
     "columns-bad-item": ("“{item}”写法不对：每项写成 表头=字段 或 列号=字段，用逗号隔开，"

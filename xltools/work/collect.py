@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +33,15 @@ from xltools.errors import UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
 from xltools.model import Task
 from xltools.read import Grid, load_grids, plan_from_grids
+from xltools.read.forms import is_form_export
+from xltools.read.loaders import os_error
 from xltools.rules.deadlines import parse_day
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import normalize_unit
 from xltools.texts import t
 from xltools.work.collect_log import ColumnName, LogBook, Said, shown
 from xltools.work.form_returns import form_reports
+from xltools.work import pool
 from xltools.work.merge import collect_inputs, fewer_collections
 from xltools.work.previous import plain
 from xltools.work.returns import (IDENTITY_SHEET, LOG_SHEET, OPEN_SHEET, REPORTED, LoopError, MasterTable, identity_in,
@@ -52,6 +56,7 @@ MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
+LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
 
 
@@ -214,21 +219,31 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         raise LoopError("loop-not-master", file=str(master))
 
     def run() -> tuple[_Collection, dict[str, list[list[Any]]]]:
-        sheets = _master_sheets(master)
-        table = MasterTable.from_rows(master, sheets[SHEET_MASTER])
-        master_id = identity_in(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
-        job = _Collection(table, summary, now, lang, master_id)
-        for i, path in enumerate(files, 1):
+        read: list[_Read] = [None] * len(files)       # type: ignore[list-item]
+        master_read: list = []
+
+        def read_master() -> None:        # while the returns are read
+            sheets = _master_sheets(master)
+            table = MasterTable.from_rows(master, sheets[SHEET_MASTER])
+            master_id = identity_in(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
+            master_read[:] = [_Collection(table, summary, now, lang, master_id), sheets]
+
+        def done(i: int, result: _Read) -> None:
+            read[i] = result
+            if progress:
+                progress(sum(r is not None for r in read), len(files), files[i])
+
+        pool.read_all(_read_file, [(p,) for p in files], done, _lost, lang, _workers(files), meanwhile=read_master)
+        job, sheets = master_read
+        for path, result in zip(files, read):
             try:
-                for ret in read_returns(path, table):
+                for ret in result.returns(job.table):
                     job.add(ret)
                 summary.files.append(path)
             except XltoolsError as exc:
                 summary.findings.append(Finding("collect-unreadable", str(path), params={"reason": _Message(exc)}))
             except _Refused as refused:
                 summary.findings.append(refused.finding)
-            if progress:
-                progress(i, len(files), path)
         job.add_open(_read_open(sheets.get(OPEN_SHEET)))
         return job, sheets
 
@@ -322,11 +337,63 @@ class _Refused(Exception):
 
 def read_returns(path: Path, table: MasterTable) -> list[Return]:
     """A unit's return, or each report (row) of an online form's export (form_returns.py)."""
+    return _read(path).returns(table)
+
+
+@dataclass
+class _Read:
+    """A file as a reading process sends it back: its return, or the sheets of an online
+    form's export (matched against the master here), or why it could not be read."""
+    path: Path
+    ret: Return | None = None
+    form: list[Grid] | None = None
+    error: XltoolsError | None = None
+
+    def returns(self, table: MasterTable) -> list[Return]:
+        if self.error is not None:
+            raise self.error
+        if self.ret is not None:
+            return [self.ret]
+        reports = form_reports(self.path, self.form, table.rows, MATCH_THRESHOLD) or []
+        return [Return(self.path, r.unit, r.reported_at, r.tasks, None) for r in reports]
+
+
+def _read(path: Path) -> _Read:
     grids = load_grids(path)
-    reports = form_reports(path, grids, table.rows, MATCH_THRESHOLD)
-    if reports is None:
-        return [read_return(path, grids)]
-    return [Return(path, r.unit, r.reported_at, r.tasks, None) for r in reports]
+    if any(is_form_export(g) for g in grids):
+        return _Read(path, form=grids)
+    return _Read(path, read_return(path, grids))
+
+
+def _read_file(path: Path) -> _Read:
+    """One file read (in a reading process, work/pool.py).  Never raises: a file's
+    problem is its own, listed as unreadable; the other returns are collected."""
+    try:
+        return _read(path)
+    except XltoolsError as exc:
+        return _Read(path, error=exc)
+    except OSError as exc:      # no permission, a share gone: in the clerk's words
+        return _Read(path, error=os_error(path, exc))
+    except Exception as exc:    # a reader bug on one odd file: report it, collect the rest
+        return _Read(path, error=XltoolsError("internal-error", error=f"{type(exc).__name__}: {exc}"))
+
+
+def _lost(a: tuple, reason: str) -> _Read:
+    """The file of `_read_file`'s arguments `a`, unreadable for `reason` (its process died)."""
+    return _Read(a[0], error=XltoolsError("reason-given", reason=reason))
+
+
+def _workers(files: list[Path]) -> int:
+    """Reading processes for the returns: as merge reads its files, and for a few large
+    returns too (read while the master is)."""
+    workers = pool.workers_for(len(files))
+    if workers or not files:
+        return workers
+    try:
+        size = sum(p.stat().st_size for p in files)
+    except OSError:
+        return 0
+    return min(os.cpu_count() or 1, len(files) + 1) - 1 or 1 if size >= LARGE_RETURNS else 0
 
 
 def read_return(path: Path, grids: list[Grid] | None = None) -> Return:

@@ -17,14 +17,7 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
@@ -37,6 +30,7 @@ from xltools.read import CSV_SUFFIXES, READABLE_SUFFIXES, SAVED_NAME, SPREADSHEE
 from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
+from xltools.work import pool
 from xltools.write.files import RESULT_MARK, TEMP_PREFIX, OutputLocked, check_editable, editing, sha256_of, sweep_temp
 from xltools.write.master import MasterError, MasterWorkbook
 from xltools.work.returns import IDENTITY_SHEET, identity_sheet
@@ -51,7 +45,6 @@ from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warnin
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "MergeRefused", "MergePreview", "preview_of", "collect_inputs",
            "task_key", "carry_over"]
 
-PARALLEL_FROM = 4          # below this many files, process start-up costs more than it saves
 _TEMP_SUFFIXES = (".tmp", ".bak", ".swp", ".part", ".crdownload")
 
 
@@ -251,7 +244,7 @@ def _read_one(path: Path, year: int | None, district: str | None, registry: Unit
         return _FileResult(path, record, skipped=record.reason)
     record = _record(path, shown)
     try:
-        registry = registry or _default_registry()
+        registry = registry or UnitRegistry.default()
         plan = read_plan(path, year=year, district=district, registry=registry, skip_hidden=skip_hidden,
                          columns=columns)
         findings = validate_plan(plan, registry)
@@ -283,15 +276,6 @@ def _failed(path: Path, record: FileRecord, reason: str) -> _FileResult:
     return _FileResult(path, record, issues=[issue], error=reason)
 
 
-@functools.lru_cache(maxsize=1)
-def _default_registry() -> UnitRegistry:
-    """The built-in registry, built once per (worker) process, not once per file."""
-    return UnitRegistry.default()
-
-
-GC_THRESHOLD = (50_000, 50, 100)  # Python's default: (700, 10, 10)
-
-
 @contextlib.contextmanager
 def fewer_collections():
     """Reading and writing make millions of small objects that live until the master is
@@ -300,181 +284,33 @@ def fewer_collections():
     (and collecting: work/collect.py);
     Excel's Python, which runs merges from the ribbon, gets its own thresholds back."""
     before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
+    gc.set_threshold(*pool.GC_THRESHOLD)
     try:
         yield
     finally:
         gc.set_threshold(*before)
 
 
-_STARTED = None   # in a reading process: a byte per file, set when the file is begun (shared with the parent)
-
-
-def _worker_start(parent: int, started=None) -> None:
-    """In each reading process: Ctrl-C is the parent's to handle (no traceback per
-    worker), and the process ends when its parent does, even killed with SIGKILL."""
-    global _STARTED
-    _STARTED = started
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.set_threshold(*GC_THRESHOLD)  # a spawned process (Windows) does not inherit the parent's
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-    def watch() -> None:  # other systems: notice the parent is gone
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Interrupted (Ctrl-C, SIGTERM): end the reading processes now, not after their files."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
-
-
-def _read_marked(index: int, *args) -> "_FileResult":
-    """`_read_one` in a pool, saying first which file it begins: should the process die,
-    the parent knows the file it died on."""
-    _STARTED[index] = 1
-    return _read_one(*args)
-
-
-class _NoPool(Exception):
-    """No process pool can run here (a sandbox, a frozen app)."""
-
-
 def _read_all(files: list[Path], year, districts, registry, jobs, progress, base: Path,
               lang: str, named: set[Path] | None = None, skip_hidden: bool = False,
               columns: ColumnSpec | None = None) -> list[_FileResult]:
-    total = len(files)
     named = named if named is not None else {resolved(p) for p in files}
     args = [(p, year, _district_for(p, districts), registry, base, lang, resolved(p) in named, skip_hidden, columns)
             for p in files]
-    results: dict[Path, _FileResult] = {}
+    results: list[_FileResult | None] = [None] * len(files)
+    count = 0
 
-    def done(result: _FileResult) -> None:
-        results[result.path] = result
+    def done(i: int, result: _FileResult) -> None:
+        nonlocal count
+        results[i], count = result, count + 1
         if progress:
-            progress(len(results), total, result.path)
+            progress(count, len(files), result.path)
 
-    workers = jobs or min(os.cpu_count() or 1, total)
-    if workers > 1 and total > PARALLEL_FROM:
-        _before_fork(registry)
-        try:
-            _read_in_processes(args, workers, done, lang)
-        except _NoPool:
-            pass  # no process pool can start here: read the rest in this process
-    for a in args:
-        if a[0] not in results:
-            done(_read_one(*a))  # never raises: a file's problem stays that file's
-    return [results[p] for p in files]
+    pool.read_all(_read_one, args, done, _lost, lang, pool.workers_for(len(files), jobs))
+    return results
 
 
-def _before_fork(registry: UnitRegistry | None) -> None:
-    """Forked reading processes (Linux) start with what this process holds: import the
-    reader and build the built-in registry here once, not again in every process."""
-    if multiprocessing.get_start_method() != "fork":
-        return
-    from xltools.read import read_plan  # noqa: F401
-    from xltools.read.loaders import preload
-    from xltools.check.validate import validate_plan  # noqa: F401
-    preload()
-    if registry is None:
-        _default_registry()
-
-
-def _read_in_processes(args: list[tuple], workers: int, done: Callable[[_FileResult], None], lang: str) -> None:
-    """Read every file in a pool of processes.  A process that dies (a crash inside a
-    native reader, the memory killer) breaks the pool: the files begun in it are read
-    again one at a time, each in a process of its own, so the one that kills its
-    process is listed as unreadable; the files not yet begun go on in a new pool.
-    _NoPool when no pool can start at all (or breaks before any file is begun)."""
-    started = multiprocessing.RawArray("b", len(args))
-    todo = list(range(len(args)))
-    while todo:
-        left, broken = _pool_round(args, todo, workers, started, done, lang)
-        if not broken:
-            return
-        begun = bytes(started)  # once: the broken pool's processes are gone, nothing sets it now
-        suspects, todo = [i for i in left if begun[i]], [i for i in left if not begun[i]]
-        if not suspects:
-            raise _NoPool("the process pool broke before reading any file")
-        for i in suspects:
-            done(_read_alone(args[i], lang))
-
-
-def _pool_round(args: list[tuple], todo: list[int], workers: int, started, done: Callable[[_FileResult], None],
-                lang: str) -> tuple[list[int], bool]:
-    """One pool over the files `todo`: the files it did not read, and whether it broke."""
-    try:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_worker_start,
-                                   initargs=(os.getpid(), started))
-    except (OSError, NotImplementedError) as exc:
-        raise _NoPool(str(exc)) from exc
-    left, broken = set(todo), False
-    futures: dict = {}
-    try:
-        try:
-            for i in todo:
-                futures[pool.submit(_read_marked, i, *args[i])] = i
-            for future in as_completed(futures):
-                i = futures[future]
-                result = _result_of(future, args[i], lang)
-                left.discard(i)
-                done(result)
-        except (BrokenProcessPool, OSError, NotImplementedError) as exc:
-            if not futures and not isinstance(exc, BrokenProcessPool):
-                raise _NoPool(str(exc)) from exc  # processes cannot be started here
-            broken = True  # a process died (its pipes may break before the pool says so)
-            for future, i in futures.items():  # files finished before the break
-                if i in left and future.done() and not future.cancelled() and future.exception() is None:
-                    left.discard(i)
-                    done(future.result())
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown()  # broken: the pool ends its processes itself; wait, so that none begins a file after this
-    return [i for i in todo if i in left], broken
-
-
-def _result_of(future, a: tuple, lang: str) -> _FileResult:
-    """A finished reading's result; BrokenProcessPool passes on (the pool is gone)."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise
-    except Exception as exc:  # the result could not come back (not picklable …): that file's problem
-        return _lost(a, _t("internal-error", lang, error=f"{type(exc).__name__}: {exc}"), lang)
-
-
-def _read_alone(a: tuple, lang: str) -> _FileResult:
-    """One file in a process of its own: if that one dies too, the file is what kills it."""
-    try:
-        solo = ProcessPoolExecutor(max_workers=1, initializer=_worker_start, initargs=(os.getpid(),))
-        future = solo.submit(_read_one, *a)
-    except (OSError, NotImplementedError, BrokenProcessPool):  # not in this process: it may be fatal here too
-        return _lost(a, _t("reason-worker-died", lang), lang)
-    try:
-        result = _result_of(future, a, lang)
-    except BrokenProcessPool:
-        result = _lost(a, _t("reason-worker-died", lang), lang)
-    except BaseException:
-        _stop(solo)
-        raise
-    solo.shutdown()
-    return result
-
-
-def _lost(a: tuple, reason: str, lang: str) -> _FileResult:
+def _lost(a: tuple, reason: str) -> _FileResult:
     """The file of `_read_one`'s arguments `a`, listed as unreadable for `reason`."""
     path, base = a[0], a[4]
     return _failed(path, _record(path, _display(path, base)), reason)
@@ -943,7 +779,7 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         previous = None
         if summary.files_failed:    # their tasks in the master stay: read it now, to place them
             previous = read_previous(output)
-            rows += _keep_unread(previous, rows, book, summary, registry or _default_registry())
+            rows += _keep_unread(previous, rows, book, summary, registry or UnitRegistry.default())
         rows.sort(key=lambda r: r.sort_key)
         _add_rows(rows, book, summary, dedupe)
         del rows

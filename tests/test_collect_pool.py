@@ -1,0 +1,105 @@
+"""Collect reads its returns as merge reads its files (work/pool.py): in reading
+processes, while the master is read here.  What it writes must not depend on that, and
+a return that kills its reading process is listed as unreadable while the others are
+collected."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from test_loop import D, fill, master, master_cells  # noqa: F401  (master: the fixture)
+from xltools.work import collect as collect_module
+from xltools.work import pool
+from xltools.work.loop import LOG_SHEET, collect, split
+
+NOW = dt.datetime(2024, 6, 1, 9, 0)
+
+
+@pytest.fixture
+def returned(master, tmp_path):
+    """A master split by lead unit and eight of its returns filled in as units would."""
+    out = tmp_path / "下发"
+    files = {label: path for label, path, _, _ in split(master, out).files}
+    cells = master_cells(master)
+    chosen, used = [], set()
+    for label in sorted(files):
+        ws = openpyxl.load_workbook(files[label])["进展报送"]
+        column = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "任务编号")
+        key = next((k for r in range(4, ws.max_row + 1) if (k := ws.cell(r, column).value) and k not in used), None)
+        if key is None:
+            continue
+        i = len(chosen)
+        used.add(key)
+        chosen.append(label)
+        fill(files[label], key, "已完成" if i % 2 else "进行中", f"第{i}份报送的进展", D(2022, 9, 1 + i) if i % 2 else None)
+        if len(chosen) == 8:
+            break
+    return master, [files[label] for label in chosen], cells
+
+
+def sheets(path):
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_returns_read_in_processes_give_what_one_process_gives(returned, tmp_path, monkeypatch):
+    master, returns, before = returned
+    alone = tmp_path / "一个进程.xlsx"
+    shutil.copy(master, alone)
+    pools = []
+    real = pool.ProcessPoolExecutor
+
+    def counted(*args, **kwargs):
+        pools.append(kwargs.get("max_workers"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    in_pool = collect(returns, master, now=NOW)
+    assert pools == [2], "eight returns are read in two processes"
+
+    monkeypatch.setattr(collect_module, "_workers", lambda files: 0)
+    here = collect(returns, alone, now=NOW)
+    assert pools == [2]
+    assert in_pool.updated == here.updated == 8 + 8 + 4      # 状态 and 进展 of each; 完成日期 on the 已完成 half
+    assert [c.to_dict() for c in in_pool.changes] == [c.to_dict() for c in here.changes]
+    assert sheets(master) == sheets(alone)
+    after = master_cells(master)
+    assert after != before and sheets(master)[LOG_SHEET]
+
+
+def test_a_large_return_is_read_beside_the_master(returned, monkeypatch):
+    master, returns, _ = returned
+    monkeypatch.setattr(collect_module, "LARGE_RETURNS", 1)      # any return counts as large
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert collect_module._workers(returns[:1]) == 1 and collect_module._workers([]) == 0
+    pools = []
+    real = pool.ProcessPoolExecutor
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", lambda *a, **k: pools.append(k["max_workers"]) or real(*a, **k))
+    summary = collect(returns[:1], master, now=NOW)
+    assert pools == [1] and summary.files == returns[:1] and summary.updated >= 2
+
+
+def test_a_return_that_kills_its_reading_process_is_listed_and_the_others_collected(returned, monkeypatch):
+    master, returns, _ = returned
+    killer = returns[3]
+    real = collect_module._read
+
+    def dies_on_one(path):
+        if path == killer:
+            os._exit(9)          # a crash inside a native reader
+        return real(path)
+
+    monkeypatch.setattr(collect_module, "_read", dies_on_one)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    summary = collect(returns, master, now=NOW)
+    assert [path for path, _ in summary.failed] == [killer]
+    assert "读取该文件的进程意外退出" in summary.failed[0][1]
+    assert summary.files == [p for p in returns if p != killer]
+    assert summary.updated == 8 + 8 + 4 - (2 if returns.index(killer) % 2 == 0 else 3)
+    assert summary.exit_code == 1
