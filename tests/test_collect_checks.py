@@ -135,7 +135,7 @@ def test_what_a_unit_typed_wrong_is_listed_not_written(loop):
     log = calamine_rows(master, LOG_SHEET)
     bad = next(r for r in log if r["报送内容"] == "2024年2月30日")
     assert bad["类型"] == "未写入（错误）" and bad["序号"] == a and bad["单元格"] == by_code["collect-impossible-date"].cell
-    assert bad["文件"] == path.name and "未写入汇总表" in bad["说明"] and bad["任务"] and bad["区县"] == "天桥区"
+    assert bad["文件"] == path.name and "不写入汇总表" in bad["说明"] and bad["任务"] and bad["区县"] == "天桥区"
     assert any(r["报送内容"] == "搁置" for r in log) and any(r["报送内容"] == "已于5月完成" for r in log)
 
     # the CLI prints the errors with file, cell and task, and exits 1

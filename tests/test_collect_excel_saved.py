@@ -13,6 +13,8 @@ from xml.dom import minidom
 import openpyxl
 import pytest
 
+from xltools.write import splice
+
 from conftest import TIANQIAO
 from xltools.errors import XltoolsError
 from xltools.work.loop import collect, split
@@ -67,8 +69,18 @@ def test_a_master_saved_by_excel_stays_well_formed_after_collect(master_and_retu
     assert "已完成一半，正在公示" in values
 
 
-def test_a_part_that_would_be_broken_is_never_written(master_and_return):
+@pytest.mark.parametrize("aside", [False, True], ids=["checked-here", "checked-in-a-process"])
+def test_a_part_that_would_be_broken_is_never_written(master_and_return, monkeypatch, tmp_path, aside):
     master, ret = master_and_return
+    if aside:       # as a large master is: checked in a process of its own while this one compresses
+        seen = tmp_path / "checked"
+        real = splice._check_all
+
+        def marked(parts):
+            seen.write_text(" ".join(name for name, _ in parts))
+            real(parts)
+        monkeypatch.setattr(splice, "CHECK_ASIDE", 0)
+        monkeypatch.setattr(splice, "_check_all", marked)
     # a row attribute whose prefix nothing declares: the part could not be written back whole
     rewrite_sheets(master, lambda d: d.replace(b'<row r="2"', b'<row r="2" zz:odd="1"', 1))
     before = master.read_bytes()
@@ -76,3 +88,32 @@ def test_a_part_that_would_be_broken_is_never_written(master_and_return):
         collect([ret], master)
     assert exc.value.key == "splice-broken" and "汇总表未作任何修改" in exc.value.message("zh")
     assert master.read_bytes() == before
+    if aside:
+        assert "xl/worksheets/sheet1.xml" in seen.read_text().split()
+        rewrite_sheets(master, lambda d: d.replace(b' zz:odd="1"', b"", 1))     # mended: collected
+        assert collect([ret], master).updated >= 1
+
+
+def test_rows_holding_cdata_are_left_to_openpyxl_whole(master_and_return):
+    """CDATA may hold "</row>" as text: the patterns of the splice would cut there, so a
+    sheet with it is edited by openpyxl, and the text stays what it was."""
+    master, ret = master_and_return
+    odd = "注</row><row r=\"9\">不是一行"
+    first = []
+
+    def with_cdata(data: bytes) -> bytes:       # 汇总 (the first sheet): in the first text of every row
+        if first:
+            return data
+        first.append(1)
+        return re.sub(rb'(<row [^>]*>(?:<c [^>]*/>)*<c [^>]*t="inlineStr"><is><t>)([^<]*)(</t>)',
+                      lambda m: m.group(1) + b"<![CDATA[" + m.group(2) + odd.encode() + b"]]>" + m.group(3), data)
+    rewrite_sheets(master, with_cdata)
+    assert b"<![CDATA[" in zipfile.ZipFile(master).read("xl/worksheets/sheet1.xml")
+    done = collect([ret], master)
+    assert done.updated >= 1
+    ws = openpyxl.load_workbook(master)["汇总"]
+    values = [v for row in ws.iter_rows(values_only=True) for v in row]
+    assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == ["天桥区" + odd] * (ws.max_row - 1)
+    assert "已完成一半，正在公示" in values
+    with zipfile.ZipFile(master) as z:
+        minidom.parseString(z.read("xl/worksheets/sheet1.xml"))

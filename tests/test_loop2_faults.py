@@ -217,8 +217,11 @@ def test_the_circular_and_reminders_name_the_plan_by_its_title_not_its_file(tmp_
 def test_a_unit_cell_holding_only_a_remark_is_said_as_such(tmp_path):
     plan = _sheet(tmp_path / "某区2025年任务.xlsx", "某区2025年重点任务",
                   ["序号", "工作任务", "责任单位", "完成时限"],
-                  [[1, "稳增长", "区发展和改革局", "2025年6月底前"], [2, "抓招商", "同上", "2025年9月底前"]])
+                  [[1, "稳增长", "区发展和改革局", "2025年6月底前"], [2, "抓招商", "同上", "2025年9月底前"],
+                   [3, "优服务", "待定", "2025年9月底前"]])
     result = _run("validate", plan, "--json")
-    found = [f for f in json.loads(result.output)["findings"] if f["cell"] == "C4"]
+    findings = json.loads(result.output)["findings"]
+    assert not [f for f in findings if f["cell"] == "C4"]    # 同上: the units of the row above (test_reader_sameas)
+    found = [f for f in findings if f["cell"] == "C5"]
     assert [f["code"] for f in found] == ["units-only-remark"], found
-    assert "“同上”" in found[0]["message"] and found[0]["severity"] == "error"
+    assert "“待定”" in found[0]["message"] and found[0]["severity"] == "error"

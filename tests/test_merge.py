@@ -197,7 +197,7 @@ def test_master_shows_the_units_as_the_district_wrote_them(examples, tmp_path):
     stats = openpyxl.load_workbook(out)["统计"]
     start = next(c.row for c in stats["A"] if c.value == "牵头单位")
     listed = [stats.cell(r, 1).value for r in range(start + 1, stats.max_row + 1) if stats.cell(r, 1).value]
-    housing = [u for u in listed if u in ("区住建局", "区住房和城乡建设局")]
+    housing = [u for u in listed if u in ("区住建局（长清区）", "区住房和城乡建设局（长清区）")]
     assert len(housing) == 1, housing
 
 

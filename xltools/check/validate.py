@@ -33,8 +33,11 @@ def check_sheet(sheet: TaskSheet, registry: UnitRegistry) -> list[Finding]:
     lacking = missing_columns(sheet) if tasks else set()
     for code in sorted(lacking):
         found.append(Finding(code, str(sheet.file), sheet.sheet, None, params={"n": len(tasks), "year": sheet.year or ""}))
+    # a 同上 with nothing above is said once, by the reader: not again as a remark or an unreadable deadline
+    said = {f.cell for f in sheet.findings if f.code == "same-as-above-none"}
     for task in tasks:
-        found.extend(check_task(task, sheet, district_registry(registry, task.district or sheet.district), lacking))
+        found.extend(f for f in check_task(task, sheet, district_registry(registry, task.district or sheet.district),
+                                           lacking) if f.cell not in said)
     return found
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from xltools.texts import t
-from xltools.excel.host import _alert, _close, _optional, _saved_master, _unique, action, open_workbook
+from xltools.excel.host import (_alert, _close, _optional, _saved_master, _unique, action, open_workbook,
+                                user_registry)
 
 
 @action
@@ -14,7 +15,7 @@ def write_report(book, *, lang: str = "zh", output: str | Path | None = None):
     report = _optional("xltools.work.report", "cmd-report", lang)
     source = _saved_master(book, "cmd-report", lang)
     output = Path(output) if output else _unique(source.parent / t("report-name", lang, name=source.stem))
-    summary = report.report(source, output, lang=lang)
+    summary = report.report(source, output, lang=lang, registry=user_registry())
     n = summary.circular.total
     text = t("report-done", lang, file=output, date=summary.circular.as_of.isoformat(), total=n.total,
              done=n["done"], progress=n.in_progress, overdue=n["overdue"], unknown=n["unjudged"])
@@ -36,7 +37,7 @@ def write_reminders(book, *, lang: str = "zh", output_dir: str | Path | None = N
     app = book.app
     closed = _close(book)
     try:
-        summary = report.remind(source, output_dir, sheet=True, lang=lang)
+        summary = report.remind(source, output_dir, sheet=True, lang=lang, registry=user_registry())
     finally:
         if closed:
             open_workbook(book, source, lang, app=app)

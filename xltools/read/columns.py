@@ -18,6 +18,7 @@ from xltools.findings import Finding
 from xltools.model import ColumnChoice, TaskSheet, a1, col_letter
 from xltools.rules.deadlines import deadline_start
 from xltools.rules.numbering import label
+from xltools.rules.text import is_same_as_above
 
 SAVED_NAME = "列对应.json"           # beside the files: every file of the folder is read with it
 IGNORE = ("不读", "忽略", "ignore")   # the right side that says: this column is not read at all
@@ -76,6 +77,11 @@ class ColumnSpec:
             else:
                 out[c] = (key,)
         return out
+
+    def ignores(self, c: int, text: Any) -> bool:
+        """Does the clerk say column c (under a header written `text`) is not read (备注=不读)?"""
+        named, key = self.given(c, text)
+        return named is not None and key is None
 
     def shown(self) -> str:
         return "、".join(f"{left}→{schema.READ_BY_KEY[key].zh if key else IGNORE[0]}" for left, key in self.items)
@@ -233,7 +239,7 @@ def column_doubts(sheet: TaskSheet, rows: list[list[Any]], header: list[list[Any
     for key, attr in (("units", "units_text"), ("lead", "lead_text"), ("support", "support_text")):
         if key not in columns or columns[key] == columns.get("deadline"):
             continue
-        texts = [v for t in tasks if (v := getattr(t, attr))]
+        texts = [v for t in tasks if (v := getattr(t, attr)) and not is_same_as_above(v)]   # 同上: the units above
         if n := _mostly(texts, _not_units):
             doubt("columns-unsure-units", key, columns[key], n, len(texts))
     # a field without a column, while a column not read holds what it would: the column the reader missed

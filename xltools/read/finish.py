@@ -5,20 +5,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from xltools import schema
 from xltools.findings import Finding, task_named
 from xltools.model import ParsedTask, Task, TaskSheet
-from xltools.rules.deadlines import parse_deadline
+from xltools.rules.deadlines import Deadline, DeadlineKind, parse_deadline
 from xltools.rules.keys import plan_year
 from xltools.rules.numbering import label
+from xltools.rules.text import is_same_as_above
 from xltools.rules.units import UnitName, UnitRegistry, name_roles, split_units
 
 
 def finish_tasks(sheet: TaskSheet, registry: UnitRegistry | None) -> None:
     """Each parsed task of the sheet finished into a `Task`: units split and named,
-    the deadline parsed; then numbering and empty rows noted."""
+    the deadline parsed, a 同上 taken from the rows above; then numbering and empty rows
+    noted."""
     base = registry or UnitRegistry.default()
     today = dt.date.today()   # once per sheet, not once per task
-    sheet.tasks = [finish_task(p, sheet, district_registry(base, p.district or sheet.district), today)
+    above: dict[str | None, dict] = {}   # per district: what a 同上 below takes (see _SameAsAbove)
+    sheet.tasks = [finish_task(p, sheet, district_registry(base, p.district or sheet.district), today,
+                               above.setdefault(p.district, {}))
                    for p in sheet.parsed]
     sheet.parsed = []
     _numbering_findings(sheet)
@@ -30,15 +35,14 @@ def district_registry(registry: UnitRegistry, district: str | None) -> UnitRegis
     return registry.for_district(district)
 
 
-def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: dt.date | None = None) -> Task:
-    lead, support, notes = _units(p, registry)
+def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: dt.date | None = None,
+                above: dict | None = None) -> Task:
+    """`above`: the units and deadline of the rows above (column key → value), which a
+    cell saying 同上 takes; this task's own are kept there for the rows below."""
+    same = _SameAsAbove(p, sheet, {} if above is None else above)
+    lead, support, notes = _units(p, registry, same)
     raw = p.deadline_cell
-    # a row of a combined sheet (a master) names its own plan year in its task key
-    deadline = parse_deadline(raw, year=plan_year(p.key, sheet.year), issued=sheet.issued, as_of=today)
-    if deadline.problem in ("needs-issue-date", "needs-year") and p.due_written is not None:
-        # our own workbooks carry the resolved date beside the phrase (a unit's return
-        # has no notice to take the issue date from)
-        deadline = dataclasses.replace(deadline, due=p.due_written, problem=None)
+    deadline = _deadline(p, sheet, today, same)
     units_text = "；".join(x for x in (p.lead_text, p.support_text) if x) or p.units_text
     return Task(p.row, p.seq, p.section, p.subsection, p.requirement, units_text, lead, support,
                 raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
@@ -47,17 +51,69 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
                 titled=p.titled, extra=p.extra, seq_written=p.seq_written, lead_notes=notes[0], support_notes=notes[1])
 
 
-def _units(p: ParsedTask, registry: UnitRegistry) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...], tuple]:
+def _deadline(p: ParsedTask, sheet: TaskSheet, today: dt.date | None, same: "_SameAsAbove") -> Deadline:
+    raw = p.deadline_cell
+    if is_same_as_above(raw) and p.key is not None:
+        # a row we wrote (a master, a unit's return): its 同上 was taken when the district's
+        # sheet was read, and its 截止日期 holds the date taken (the rows around it are others')
+        return Deadline(str(raw), DeadlineKind.DATE if p.due_written else DeadlineKind.UNKNOWN, p.due_written)
+    if is_same_as_above(raw) and "deadline" in same.above:
+        return same.above["deadline"]     # the deadline of the row above; the cell keeps its 同上
+    # a row of a combined sheet (a master) names its own plan year in its task key
+    deadline = parse_deadline(raw, year=plan_year(p.key, sheet.year), issued=sheet.issued, as_of=today)
+    if deadline.problem in ("needs-issue-date", "needs-year") and p.due_written is not None:
+        # our own workbooks carry the resolved date beside the phrase (a unit's return
+        # has no notice to take the issue date from)
+        deadline = dataclasses.replace(deadline, due=p.due_written, problem=None)
+    return same.take("deadline", raw, deadline, raw is not None)
+
+
+class _SameAsAbove:
+    """A cell saying 同上 (同前, 如上) takes the value of the nearest row above in the sheet
+    (of the same district) whose cell in that column has one; a row saying 同上 itself
+    passes on what it took.  The cell keeps its 同上 as written (a note of the units cell,
+    the deadline as typed); validation, due dates, recipients and counts use the value
+    taken.  With nothing above: a finding on the cell, and the cell read as written."""
+
+    def __init__(self, p: ParsedTask, sheet: TaskSheet, above: dict):
+        self.p, self.sheet, self.above = p, sheet, above
+
+    def take(self, key: str, written, own, has: bool):
+        """`own`: the cell's value as read; `has`: does the cell hold one."""
+        if self.p.key is not None:   # a row we wrote: what its 同上 took is in the row (see _deadline)
+            return own
+        if not is_same_as_above(written):
+            if has:
+                self.above[key] = own
+            return own
+        if key in self.above:
+            return self.above[key]
+        cells = self.p.cells
+        cell = cells.get(key) or (cells.get("units") if key == "lead" else None) or cells.get("seq")
+        self.sheet.findings.append(Finding(
+            "same-as-above-none", str(self.sheet.file), self.sheet.sheet, cell, str(written).strip(),
+            {"cell": cell or "", "column": schema.READ_BY_KEY[key].zh, "task": task_named(self.p.seq, self.p.row)}))
+        return own
+
+
+def _units(p: ParsedTask, registry: UnitRegistry, same: _SameAsAbove
+           ) -> tuple[tuple[UnitName, ...], tuple[UnitName, ...], tuple]:
     """Lead and supporting units: from 牵头单位/配合单位 columns when the sheet has them,
     else from the role words of one 责任单位 cell (no role words: every unit leads); and the
-    remarks of those cells that name no unit (lead cell's, supporting cell's)."""
+    remarks of those cells that name no unit (lead cell's, supporting cell's).  A cell
+    saying 同上 takes the units of the row above (see _SameAsAbove)."""
     if p.lead_text is not None or p.support_text is not None:
-        lead_cell = split_units(p.lead_text or p.units_text or "", registry=registry)
+        lead_text = p.lead_text or p.units_text or ""
+        lead_cell = split_units(lead_text, registry=registry)
         support_cell = split_units(p.support_text or "", registry=registry)
-        lead, support, notes = lead_cell.all, support_cell.all, (lead_cell.notes, support_cell.notes)
+        lead = same.take("lead", lead_text, lead_cell.all, bool(lead_cell.all))
+        support = same.take("support", p.support_text, support_cell.all, bool(support_cell.all))
+        notes = (lead_cell.notes, support_cell.notes)
     else:
         assignment = split_units(p.units_text or "", registry=registry)
-        lead, support, notes = assignment.lead, assignment.support, (assignment.notes, ())
+        lead, support = same.take("units", p.units_text, (assignment.lead, assignment.support),
+                                  bool(assignment.all))
+        notes = (assignment.notes, ())
     return (*name_roles(lead, support, registry), notes)
 
 

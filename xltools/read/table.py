@@ -17,6 +17,7 @@ from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
 from xltools.rules.numbering import ARABIC, CN, CN_PAREN, Label, label
+from xltools.rules.units import join_cut_cell
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
 HEADER_SCAN_ROWS = 60
@@ -33,6 +34,7 @@ _BETWEEN = " \t\n\u3000；;，,、：:"   # what may stand between the units and
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
              "progress", "done_date", "key", "district", "leader")
+_UNIT_KEYS = ("units", "lead", "support")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
 _MASTER_HEADERS = frozenset(h for c in schema.MASTER_COLUMNS for h in (c.zh, c.en))
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
@@ -57,7 +59,7 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
                       columns_given=spec.source if spec is not None and any(
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
-    _TableParser(grid, filled, columns, sheet, filled[h:data_start]).run(data_start)
+    _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec).run(data_start)
     sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
@@ -207,7 +209,7 @@ def _combined(keys: tuple[str, ...], alone: set[str]) -> tuple[str, ...]:
 
 class _TableParser:
     def __init__(self, grid: Grid, filled: list[list[Any]], columns: dict[str, int], sheet: TaskSheet,
-                 header: list[list[Any]]):
+                 header: list[list[Any]], spec: ColumnSpec | None = None):
         self.grid, self.filled, self.columns, self.sheet = grid, filled, columns, sheet
         # (column key, Task attribute, column index, column letter) of the columns present
         self.fields = [(k, _attr(k), columns[k], col_letter(columns[k])) for k in TEXT_KEYS if k in columns]
@@ -222,8 +224,7 @@ class _TableParser:
         width = max((len(row) for row in header), default=0)
         self.unread = [(c, text) for c in range(width) if c not in taken
                        and (text := _header_name(header, c)) is not None and label(text) is None
-                       and not schema.columns_for_header(text) and text not in _MASTER_HEADERS]
-        # (a second 完成时限 is no column of its own; 来源文件, 预警 are the master's own)
+                       and _own_column(text) and not (spec is not None and spec.ignores(c, text))]
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -484,7 +485,12 @@ class _TableParser:
             head = getattr(task, _attr(key))
             if isinstance(head, dt.date) or isinstance(tail, dt.date):
                 continue
-            setattr(task, _attr(key), f"{head}{sep}{tail}" if head else tail)
+            if not head:
+                setattr(task, _attr(key), tail)
+            elif key in _UNIT_KEYS:   # a list of units cut in two: joined as units are separated
+                setattr(task, _attr(key), join_cut_cell(head, tail))
+            else:                     # a sentence cut in two: joined as text
+                setattr(task, _attr(key), f"{head}{sep}{tail}")
             if key in ("section", "subsection") and getattr(self, key) == head:
                 setattr(self, key, getattr(task, key))  # carry the whole level down, not its first half
             if key not in task.cells and key in self.columns:
@@ -544,6 +550,17 @@ def _typed(key: str, v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
+
+
+def _own_column(header: str) -> bool:
+    """Is a column no field was read from (see `_assign_columns`) kept as the district's
+    own column?  Yes, unless its header is one of the master's own (来源文件, 预警) or names
+    a field other than the requirement (a second 完成时限 is no column of its own).  The
+    requirement is read from the first column whose header reads as one (具体要求, 工作目标,
+    主要内容, 工作措施 …); another such column beside it (工作目标 | 具体措施) is the
+    district's own, never dropped.  Headers no field reads (目标要求, 预期成效) likewise."""
+    keys = schema.columns_for_header(header)
+    return header not in _MASTER_HEADERS and keys in ((), ("requirement",))
 
 
 def _header_name(header: list[list[Any]], c: int) -> str | None:

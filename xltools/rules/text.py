@@ -1,9 +1,11 @@
-"""Rules about the text of a cell that checks and writers share: what a spreadsheet
-program would take for a formula, and how tall wrapped text makes a row."""
+"""Rules about the text of a cell that checks, readers and writers share: what a
+spreadsheet program would take for a formula, what says "the same as the row above",
+and how tall wrapped text makes a row."""
 from __future__ import annotations
 
 import functools
 import math
+import re
 from typing import Any
 
 # What Excel, LibreOffice and WPS start a formula with (OWASP "CSV injection").
@@ -15,6 +17,19 @@ LINE_HEIGHT = 15               # points per wrapped line of 11-point text
 def looks_like_formula(value: Any) -> bool:
     """Text a spreadsheet would run as a formula: our writers keep it text, our checks say so."""
     return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+# "The same as the row above", written instead of repeating a cell: 同上, 同 上, 同上。, 同前, 如上
+_SAME_AS_ABOVE = re.compile(r"(?:同上|同前|如上)[。．.，,；;！!]*")
+_QUOTES = "\"“”'‘’"
+
+
+def is_same_as_above(value: Any) -> bool:
+    """Does a cell say only "the same as the row above" (同上 and its forms)?  The reader
+    takes the value of the row above for it; the cell stays as written."""
+    if value.__class__ is not str or len(value) > 12:
+        return False
+    return bool(_SAME_AS_ABOVE.fullmatch("".join(value.split()).strip(_QUOTES)))
 
 
 def text_width(text: str) -> float:

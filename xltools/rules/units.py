@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from xltools.rules import divisions
+from xltools.texts import t as _t
 
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位", "功能区", "村/社区")
@@ -96,6 +97,17 @@ def join_units(names: Iterable[str]) -> str | None:
     return "、".join(names) or None
 
 
+def join_cut_cell(head: str, tail: str) -> str:
+    """A units cell cut in two at a page break, as one cell for `split_units`: as written
+    where the cut falls at a separator (区财政局、 | 区民政局) or before a bracket (区财政局 |
+    （牵头）); with 、 where two names meet (区财政局 | 区民政局, as `_boundary` judges);
+    else as one text, a name the cut made two (区人力资源和社会 | 保障局, 有关部 | 门（单位）)."""
+    head, tail = head.rstrip(), tail.lstrip()
+    if head[-1:] in _HARD or tail[:1] in _HARD + "（(":
+        return head + tail
+    return f"{head}{'、' if _boundary(normalize_unit(head), normalize_unit(tail)) else ''}{tail}"
+
+
 def units_of(text, registry: "UnitRegistry") -> tuple[UnitName, ...]:
     """Every unit of a cell (lead and supporting), as written, with the entry each names."""
     return name_units(split_units(text, registry=registry).all, registry)
@@ -110,6 +122,46 @@ def recipients(units: Iterable[UnitName], registry: "UnitRegistry") -> tuple[Uni
         for named in [registry.name(m) for m in registry.members(unit.written)] or [unit]:
             out.setdefault(named.counted, named)
     return tuple(out.values())
+
+
+@dataclass
+class LeadGroup:
+    """The tasks one recipient leads in one district (see `lead_groups`)."""
+    district: str
+    counted: str                 # the recipient as counted; "": the tasks without a lead unit
+    shown: str                   # as the district first wrote it (a collective's member: as the registry names
+                                 # it; a collective whose members the registry does not list: itself)
+    rows: list[int] = field(default_factory=list)    # the tasks' indexes, in order
+    forms: list[str] = field(default_factory=list)   # the lead units, as written, through which the tasks reach it
+
+    def label(self, several: bool, lang: str = "zh") -> str:
+        """The recipient as a table of counts shows it: with its district when the
+        table holds several."""
+        name = self.shown or _t("rp-no-lead", lang)
+        return _t("rp-unit-in", lang, unit=name, district=self.district) if several and self.district else name
+
+
+def lead_groups(tasks: Iterable[tuple[str, Iterable[UnitName]]], registry: "UnitRegistry") -> list[LeadGroup]:
+    """Tasks (district, lead units as written) by who leads them: each lead unit by its
+    recipients (`recipients`, with the district's registry), in the order first met.  The
+    one grouping of the per-unit counts: the circular's, the page's and the master's 统计."""
+    groups: dict[tuple[str, str], LeadGroup] = {}
+    for i, (district, units) in enumerate(tasks):
+        own = registry.for_district(district or None)
+        reached = False
+        for unit in units:
+            for named in recipients((unit,), own):
+                group = groups.get((district, named.counted))
+                if group is None:
+                    group = groups[(district, named.counted)] = LeadGroup(district, named.counted, named.written)
+                if not group.rows or group.rows[-1] != i:
+                    group.rows.append(i)
+                if unit.written not in group.forms:
+                    group.forms.append(unit.written)
+                reached = True
+        if not reached:
+            groups.setdefault((district, ""), LeadGroup(district, "", "")).rows.append(i)
+    return list(groups.values())
 
 
 def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitName, ...]:
@@ -534,6 +586,8 @@ _ZONE_WORDS = (r"(?:经济技术开发区|经济开发区|高新技术产业开�
 _ZONE_ORGANS = r"(?:管委会|管理委员会|党工委|党工委管委会)"
 # a zone by its name (济宁高新区), or its organ without one, in its own plan (经开区管委会)
 _ZONE = re.compile(rf"^[\u4e00-\u9fff]{{1,14}}?{_ZONE_WORDS}{_ZONE_ORGANS}?$|^{_ZONE_WORDS}{_ZONE_ORGANS}$")
+# a township's own group bodies: …领导小组(办公室), …委员会(办公室), …指挥部(办公室)
+_OWN_GROUP = re.compile(r"^[\u4e00-\u9fff（）]{2,24}?(?:领导小组|委员会|指挥部)(?:办公室|办)?$")
 _VILLAGE = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:村|社区)(?:村委会|居委会|村民委员会|居民委员会|党支部|党总支)?$")
 _UPPER = r"(?:[省市]|[\u4e00-\u9fff]{2,10}?(?:省|市|州|地区|盟))"
 _VERTICAL = (
@@ -606,6 +660,7 @@ class UnitRegistry:
         self._resolved: dict[str, Unit | None] = {}
         self._named: dict[str, UnitName] = {}
         self._roles: dict[tuple, tuple] = {}   # name_roles' answers
+        self._members: dict[str, list[str]] = {}   # members' answers: every task of a plan names its collectives
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
@@ -677,6 +732,8 @@ class UnitRegistry:
         tier, own = self.tier or "county", self.level or "区"
         if tier == "township" and prefix in (None, own):
             return [("township", ""), ("county", own)] if prefix is None else [("county", own)]
+        if tier == "township" and prefix == self._own_names.get(normalize_unit(self.district)):
+            return [("township", "")]      # 镇纪委 in a 镇's own plan: its 纪委, one entry however written
         if prefix is None:
             return [(tier, own)]
         if prefix in _TIER_PREFIXES["township"]:
@@ -740,6 +797,25 @@ class UnitRegistry:
             return Unit(n, "功能区")
         if self.tier == "township" and _VILLAGE.match(bare) and bare[0] not in "各有相其":
             return Unit(n, "村/社区")
+        if self.tier == "township":
+            return self._own_group(bare)
+        return None
+
+    def _own_group(self, n: str) -> Unit | None:
+        """A township's own leading group, committee or headquarters and its office, by
+        grammar (镇乡村振兴领导小组办公室, 安全生产委员会办公室): no list can hold every one.
+        Its entry is the name without the township's own prefix, so 镇乡村振兴领导小组 and
+        乡村振兴领导小组 are one unit; a name with another place or tier (县…领导小组) is not the
+        township's."""
+        own = [p for p, kind in self._own_names.items() if kind in _TIER_PREFIXES["township"]]
+        own += [kind for kind in dict.fromkeys(self._own_names.values()) if kind in _TIER_PREFIXES["township"]]
+        for p in own:
+            # 乡 before 村 is 乡村 (乡村振兴), not a 乡's own prefix
+            if n.startswith(p) and _OWN_GROUP.match(n[len(p):]) and not (p == "乡" and n.startswith("乡村")):
+                n = n[len(p):]
+                break
+        if _OWN_GROUP.match(n) and n[0] not in "省市区县旗州盟" and divisions.find_district(n) is None:
+            return Unit(n, "部门", tier="township")
         return None
 
     def _named_as(self, n: str) -> Unit | None:
@@ -795,6 +871,8 @@ class UnitRegistry:
 
     def _suggest(self, q: str, n: int) -> list[str]:
         prefix, rest = self._split_level(q)
+        # 镇… in a township's own plan is one of its own bodies: never renamed to the county's
+        own = self.tier == "township" and prefix in _TIER_PREFIXES["township"]
         if prefix in ("街道", "镇", "乡"):
             prefix, rest = None, q
         core_q = _core(q)
@@ -802,6 +880,8 @@ class UnitRegistry:
             return []
         best: dict[str, float] = {}
         for u in self._units:
+            if own and u.tier != "township" and not u.district:
+                continue
             levelled = prefix is not None and prefix in LEVELS and u.kind in _LEVELLED and u.tier == "county" \
                 and u.name[:1] in LEVELS
             shown = prefix + u.name[1:] if levelled else u.name
@@ -819,6 +899,11 @@ class UnitRegistry:
         """The units a collective name stands for in this registry (各街镇 → every 街道 and
         镇 listed, 区政府各部门 → every 部门); [] for a single unit, or a collective whose
         members the registry does not list."""
+        if name not in self._members:
+            self._members[name] = self._members_of(name)
+        return list(self._members[name])
+
+    def _members_of(self, name: str) -> list[str]:
         kinds = collective_member_kinds(name)
         if not kinds:
             return []

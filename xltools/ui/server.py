@@ -358,7 +358,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         from xltools.work.report import report
         lg, master = lang(), inside(body().get("path"))
         output = inside(str(master.parent / t("report-name", lg, name=master.stem)), exists=False)
-        s = report(master, output, lang=lg)
+        s = report(master, output, lang=lg, registry=user_registry())
         n = s.circular.total
         text = t("report-done", lg, file=output, date=s.circular.as_of.isoformat(), total=n.total, done=n["done"],
                  progress=n.in_progress, overdue=n["overdue"], unknown=n["unjudged"])
@@ -369,7 +369,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         from xltools.work.report import remind
         lg, master = lang(), inside(body().get("path"))
         folder = inside(str(master.parent / t("remind-folder", lg, name=master.stem)), exists=False)
-        s = remind(master, folder, sheet=True, lang=lg)
+        s = remind(master, folder, sheet=True, lang=lg, registry=user_registry())
         text = (t("remind-done", lg, files=len(s.files), folder=folder, sheet=s.sheet) if s.files
                 else t("remind-none", lg, date=s.as_of.isoformat()))
         return jsonify(message=text, folder=str(folder), files=[{"unit": u, "file": str(p)} for u, p, _, _ in s.files])

@@ -275,6 +275,21 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     return summary
 
 
+def judge(ret: Return, table: MasterTable, *, master_id: str | None = None, lang: str = "zh") -> CollectSummary:
+    """What collecting this one return into the tasks of `table` would do, nothing
+    written: the changes and findings of `collect --dry-run` (validate on a return asks
+    it, work/return_check.py)."""
+    summary = CollectSummary(table.path, dry_run=True)
+    job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), lang, master_id)
+    try:
+        job.add(ret)
+    except _Refused as refused:
+        summary.findings.append(refused.finding)
+        return summary
+    job.apply(None)       # decided and listed, nothing written
+    return summary
+
+
 def _master_sheets(master: Path) -> dict[str, list[list[Any]]]:
     """The sheets of the master collect reads (汇总, its identity, the open conflicts,
     收集记录) as values a comparison sees (blank is None, whole numbers int)."""
@@ -568,7 +583,7 @@ class _Collection:
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
                              column=ColumnName(column))
-        checked = dataclasses.replace(task, **{c: None for c in merged})
+        checked = dataclasses.replace(task, **{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
         values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
                                        about={**about, "unit": ret.unit, "reported_at": ret.reported_at})
@@ -594,7 +609,9 @@ class _Collection:
         """The reported columns whose cell is part of a merged range: column → (cell, range)."""
         from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
-        out = {}
+        out: dict[str, tuple[str, str]] = {}
+        if not any(r0 != r1 or c0 != c1 for r0, c0, r1, c1 in ret.merges):
+            return out
         for column in (c.key for c in REPORTED):
             ref = task.cells.get(column)
             if not ref:
@@ -764,7 +781,7 @@ def _norm_value(v: Any) -> str:
 
 
 def _same(old: Any, new: Any) -> bool:
-    return _norm_value(old) == _norm_value(new)
+    return (old.__class__ is new.__class__ and old == new) or _norm_value(old) == _norm_value(new)
 
 
 # ------------------------------------------------------------------ open conflicts (hidden sheet of the master)

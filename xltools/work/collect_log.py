@@ -177,6 +177,7 @@ def _as_shown(v: Any) -> str:
     return "" if v is None else v if v.__class__ is str else str(shown(v))
 
 
+@functools.lru_cache(maxsize=1024)   # the same few files on every line
 def _name(file: str | None) -> str | None:
     return Path(file).name if file else None
 

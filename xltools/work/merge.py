@@ -769,7 +769,8 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
                             columns)
         results.sort(key=lambda r: str(resolved(r.path)))  # every sheet independent of input order
 
-        book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__)
+        book = MasterWorkbook(as_of=as_of, soon_days=soon_days, colours=colours, lang=lang, version=__version__,
+                              registry=registry)
         book.issues += notes
         rows = _gather(results, skipped, book, summary, base)
         del results

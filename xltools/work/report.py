@@ -28,7 +28,7 @@ from xltools.rules.deadlines import parse_day, parse_deadline
 from xltools.rules.divisions import tier_of
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
-from xltools.rules.units import COLLECTIVE, UnitName, UnitRegistry, recipients, units_of
+from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, lead_groups, recipients, units_of
 from xltools.rules.warning import warning_state
 from xltools.texts import t
 from xltools.work.loop import MasterTable, safe_name
@@ -115,21 +115,22 @@ class MasterReport:
                                                                       # by their members (rules.units.recipients)
     plan_of: dict[str, str] = field(default_factory=dict)   # district → its own plan (what a reminder names)
     rows: list[dict[str, Any]] = field(default_factory=list)  # the 汇总 rows as read, one per line
+    groups: list[LeadGroup] = field(default_factory=list)    # the lines by lead unit (rules.units.lead_groups)
 
     def circular(self, lang: str = "zh") -> Circular:
         total = StateCounts()
         districts: dict[str, StateCounts] = {}
-        units: dict[tuple[str, str], StateCounts] = {}
-        for line, leads in zip(self.lines, self.leads):
+        for line in self.lines:
             total.add(line.state)
             districts.setdefault(line.district, StateCounts()).add(line.state)
-            for unit in leads or [""]:
-                units.setdefault((line.district, unit and unit.counted), StateCounts()).add(line.state)
         several = len(districts) > 1
-        shown = self._shown()
         by_district = [CountRow(name or t("rp-no-district", lang), c) for name, c in districts.items()]
-        by_unit = [CountRow(self._unit_name(d, shown.get((d, u), ""), several, lang), c)
-                   for (d, u), c in units.items()]
+        by_unit = []
+        for group in self.groups:
+            counts = StateCounts()
+            for i in group.rows:
+                counts.add(self.lines[i].state)
+            by_unit.append(CountRow(group.label(several, lang), counts))
         by_unit.sort(key=lambda r: (-r.counts["overdue"], -r.counts.total, r.name))
         overdue = sorted((x for x in self.lines if x.state == "overdue"),
                          key=lambda x: (list(districts).index(x.district), order(x.seq)))
@@ -149,18 +150,7 @@ class MasterReport:
         """circular()'s by-unit rows by name → the lines counted in each (the page's
         click-through from a bar to its tasks)."""
         several = len({line.district for line in self.lines}) > 1
-        shown, out = self._shown(), {}
-        for i, (line, leads) in enumerate(zip(self.lines, self.leads)):
-            for unit in leads or [""]:
-                name = self._unit_name(line.district, shown.get((line.district, unit and unit.counted), ""),
-                                       several, lang)
-                out.setdefault(name, []).append(i)
-        return out
-
-    @staticmethod
-    def _unit_name(district: str, unit: str, several: bool, lang: str) -> str:
-        name = unit or t("rp-no-lead", lang)
-        return t("rp-unit-in", lang, unit=name, district=district) if several and district else name
+        return {group.label(several, lang): list(group.rows) for group in self.groups}
 
     def reminders(self, reply_by: dt.date) -> list[Reminder]:
         """One per (district, lead unit) with an overdue or nearly due task: overdue first
@@ -294,12 +284,13 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
     as_of = as_of or fixed_as_of or dt.date.today()
     soon_days = soon_days if soon_days is not None else (fixed_soon if fixed_soon is not None
                                                          else schema.DEFAULT_SOON_DAYS)
-    lines, leads = [], []
+    lines, leads, written = [], [], []
     for row in table.rows:
         lines.append(_line(row, task_state(row, as_of, soon_days), as_of))
         district = row.get(schema.DISTRICT.key)
         own = registry.for_district(str(district) if district else None)
-        leads.append(recipients(units_of(row.get(schema.LEAD.key), own), own))
+        written.append(units_of(row.get(schema.LEAD.key), own))
+        leads.append(recipients(written[-1], own))
     plan_of: dict[str, list] = defaultdict(list)
     for row in table.rows:
         plan_of[str(row.get(schema.DISTRICT.key) or "")].append(row)
@@ -312,7 +303,8 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
         return titles[key]
 
     return MasterReport(path, plan or named(table.rows), as_of, soon_days, lines, leads,
-                        {d: plan or named(rows) for d, rows in plan_of.items()}, table.rows)
+                        {d: plan or named(rows) for d, rows in plan_of.items()}, table.rows,
+                        lead_groups(zip((x.district for x in lines), written), registry))
 
 
 # ------------------------------------------------------------------ since the last merge
@@ -414,12 +406,15 @@ class ReportSummary:
 
 
 def report(master: str | Path, output: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
-           plan: str | None = None, lang: str = "zh", chart_font: str | bool | None = True) -> ReportSummary:
-    """Write the circular of `master` to `output` (.docx)."""
+           plan: str | None = None, lang: str = "zh", chart_font: str | bool | None = True,
+           registry: UnitRegistry | None = None) -> ReportSummary:
+    """Write the circular of `master` to `output` (.docx); `registry`: whose members a
+    collective lead has (the one the master was merged with; None: the built-in list)."""
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise ReportError("rp-bad-output", file=str(output))
-    circular = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang).circular(lang)
+    circular = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang,
+                           registry=registry).circular(lang)
     chart = write_circular(circular, output, lang=lang, chart_font=chart_font)
     return ReportSummary(output, circular, chart)
 
@@ -443,15 +438,16 @@ class RemindSummary:
 
 def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
            reply_by: dt.date | None = None, plan: str | None = None, sheet: bool = False,
-           lang: str = "zh") -> RemindSummary:
+           lang: str = "zh", registry: UnitRegistry | None = None) -> RemindSummary:
     """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`;
-    with sheet=True the same lines also go into the master's 催办 sheet."""
+    with sheet=True the same lines also go into the master's 催办 sheet.  `registry`: as
+    for `report`."""
     master = Path(master)
     # --sheet edits the master: its lock, and the sheet written (replaced only if nobody
     # changed the master meanwhile), before any 催办单 is written: a refusal leaves no
     # half-done folder of reminders behind
     with editing(master) if sheet else contextlib.nullcontext() as held:
-        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
+        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang, registry=registry)
         reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
         reminders = data.reminders(reply_by)
         summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],

@@ -14,7 +14,6 @@ since the split (a completion date typed there meanwhile makes a later 已完成
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
@@ -27,7 +26,7 @@ from xltools.texts import FINDINGS
 from xltools.read import ColumnSpec, load_grids
 from xltools.read.limits import sheet_names_if
 from xltools.rules.units import UnitRegistry
-from xltools.work.collect import CollectSummary, _Collection, read_return
+from xltools.work.collect import judge, read_return
 from xltools.work.returns import MasterTable
 from xltools.write.templates import PROGRESS_LAYOUT, SENT_FIELDS, SENT_SHEET
 
@@ -91,11 +90,7 @@ def check_return(path: str | Path) -> list[Finding]:
         return []
     if not ret.sent:
         return []
-    table = MasterTable.from_rows(path, _as_sent(ret.sent))
-    summary = CollectSummary(path, dry_run=True)
-    job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), "zh", ret.source.get("master"))
-    job.add(ret)
-    job.apply(None)   # decided and listed, nothing written
+    summary = judge(ret, MasterTable.from_rows(path, _as_sent(ret.sent)), master_id=ret.source.get("master"))
     return [f for f in summary.findings if not _deadline_edited(f)]
 
 

@@ -28,6 +28,7 @@ from xltools.rules.text import text_width
 from xltools.write.files import atomic_write, check_not_open
 from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
+from xltools.rules.units import UnitRegistry, lead_groups
 from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
 
 __all__ = ["MasterWorkbook", "MasterError",
@@ -84,6 +85,7 @@ class MasterWorkbook:
     extra_columns: list[ExtraColumn] = field(default_factory=list)
     changes: ChangeLog | None = None        # None: no 变更 sheet
     other_sheets: list[OtherSheet] = field(default_factory=list)  # after ours, as they were
+    registry: UnitRegistry | None = None    # whose members a collective lead has (None: the built-in list)
 
     def layout(self) -> list[schema.Column | tuple[int, ExtraColumn]]:
         """汇总's columns: ours in schema order, each added column right after the one
@@ -257,26 +259,7 @@ class MasterWorkbook:
                 tuple((f"{c}1", f"{c}2:{c}{total_row - 1}", CHART_COLOURS[state])
                       for c, state in zip(map(col_letter, range(1, len(labels) + 1)), states)),
                 anchor=(len(head) + 1, 1))
-        # Overdue by lead unit: a row may name several leads joined by 、 — match whole names.
-        top = total_row + 3
-        counts: dict[str, int] = {}
-        written: dict[str, list[str]] = {}   # a unit as counted → every way 汇总 writes it
-        for r in self.rows:
-            for unit in r.lead_units:
-                counts[unit.counted] = counts.get(unit.counted, 0) + 1
-                forms = written.setdefault(unit.counted, [])
-                if unit.written not in forms:
-                    forms.append(unit.written)
-        unit_rows = []
-        for i, unit in enumerate(sorted(counts, key=lambda u: (-counts[u], u)), start=top + 1):
-            # shown as a district wrote it; a row counts once however it writes the unit
-            # (区发改局, 区发展和改革局: one registry entry)
-            forms = [f'$A{i}'] if len(written[unit]) == 1 else [_string(w) for w in written[unit]]
-            found = [f'ISNUMBER(FIND("、"&{w}&"、","、"&{rng["lead"]}&"、"))' for w in forms]
-            match = found[0] if len(found) == 1 else f'(({"+".join(found)})>0)'
-            unit_rows.append([written[unit][0], Formula(f"=SUMPRODUCT({match}*1)")] +
-                             [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
-                              for state in ("overdue", "soon")])
+        unit_rows = self._unit_rows(rng)
         width = len(head)
         return Sheet(
             SHEET_STATS,
@@ -286,6 +269,29 @@ class MasterWorkbook:
              Block(unit_rows, len(unit_rows), 4, COUNT)],
             widths={1: 30, **{c: 9 for c in range(2, width + 1)}}, freeze="B2", chart=chart,
             printing=self._printing(None))
+
+    def _unit_rows(self, rng: dict[str, str]) -> list[list[Any]]:
+        """Tasks, overdue and due soon by lead unit and district: the recipients the
+        circular and the page count (rules.units.lead_groups: a collective by its members),
+        as live formulas.  A unit's row matches, as whole names in 汇总's 、-joined 牵头单位
+        cells, every way the district's rows write what reaches it: the unit itself
+        (区发改局, 区发展和改革局: one entry) and the collectives it is a member of."""
+        registry = self.registry or UnitRegistry.default()
+        groups = lead_groups([(str(r.values.get("district") or ""), r.lead_units) for r in self.rows], registry)
+        several = len({str(r.values.get("district") or "") for r in self.rows}) > 1
+        rows = []
+        for group in sorted(groups, key=lambda g: (-len(g.rows), g.label(several, self.lang))):
+            place = f'({rng["district"]}={_string(group.district)})'
+            if group.counted:
+                found = [f'ISNUMBER(FIND({_string("、" + w + "、")},"、"&{rng["lead"]}&"、"))' for w in group.forms]
+            else:    # no lead unit: the cells as they are (blank, or a remark only)
+                cells = dict.fromkeys(str(self.rows[i].value("lead") or "") for i in group.rows)
+                found = [f'({rng["lead"]}={_string(c)})' for c in cells]
+            match = f'{place}*' + (found[0] if len(found) == 1 else f'(({"+".join(found)})>0)')
+            rows.append([group.label(several, self.lang), Formula(f"=SUMPRODUCT({match}*1)")] +
+                        [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
+                         for state in ("overdue", "soon")])
+        return rows
 
     # -------------------------------------------------------------- 变更
 

@@ -22,9 +22,9 @@ from xltools.errors import XltoolsError
 from xltools.model import col_letter
 from xltools.read.limits import worksheet_parts
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT
-from xltools.write.xlsx import _Family, _cell
+from xltools.write.xlsx import Family, cell_xml
 
-_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+_ROW_START = re.compile(rb"<row(?=[\s>/])")
 _CELL_START = re.compile(rb"<c(?=[\s>/])")     # where each <c> of a row starts (text holds no "<")
 _R = re.compile(rb'\sr="([A-Z]*)(\d+)"')
 _S = re.compile(rb'\ss="(\d+)"')
@@ -33,6 +33,9 @@ _SHARED = re.compile(rb'<c\b([^>]*?)\st="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"\s*/>')
 _OPEN, _CLOSE = b"<sheetData", b"</sheetData>"
+# CDATA, comments and processing instructions may hold "<row" or "</c>" as text: a sheet with
+# any of them in its rows is left to openpyxl whole
+_UNUSUAL = re.compile(rb"<!\[CDATA\[|<!--|<\?")
 _LINKS = re.compile(rb"<hyperlinks>.*?</hyperlinks>", re.S)
 _ID = re.compile(rb'(\sr:id=")')
 _OTHER_ID = re.compile(rb'\s(?!r:)\w+:id="')
@@ -88,11 +91,15 @@ class SheetRows:
     def _rows(self) -> dict[int, tuple[int, int]]:
         """Row number → where its <row> is in xml (a row without r="…" follows the one before)."""
         if self._at is None:
-            self._at, n = {}, 0
-            for m in _ROW.finditer(self.xml):
-                r = _R.search(m.group(0), 0, m.group(0).find(b">"))
+            self._at, n, xml, at = {}, 0, self.xml, 0
+            while (start := _ROW_START.search(xml, at)) is not None:
+                start = start.start()
+                head_end = xml.index(b">", start) + 1
+                end = head_end if xml[head_end - 2] == 47 else xml.index(b"</row>", head_end) + 6   # <row …/>
+                r = _R.search(xml, start, head_end)
                 n = int(r.group(2)) if r else n + 1
-                self._at[n] = m.span()
+                self._at[n] = (start, end)
+                at = end
         return self._at
 
     def _row_cells(self, row: int) -> dict[int, bytes]:
@@ -188,6 +195,8 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
         for info in zf.infolist():
             body = zf.read(info)
             span = _sheet_data(body) if info.filename in parts else None
+            if span and _UNUSUAL.search(body, *span):     # markup the patterns here do not read: openpyxl's
+                span = None
             if span:
                 start, end = span
                 sheet_data = body[start:end]
@@ -211,38 +220,84 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
 
 
 def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
-    """The package openpyxl saved, with the rows (and hyperlinks) put back into each sheet."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-        parts = {part: rows[name] for name, part in worksheet_parts(zf).items() if name in rows}
-        rels = {_rels_part(part): kept.link_rels for part, kept in parts.items() if kept.link_rels}
+    """The package openpyxl saved, with the rows (and hyperlinks) put back into each sheet.
+    Every part put back is checked (_check_well_formed) before the package is returned:
+    a large package in a process of its own while the parts are compressed here."""
+    parts: list[tuple[zipfile.ZipInfo | str, bytes]] = []
+    checked: list[tuple[str, bytes]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        kept_in = {part: rows[name] for name, part in worksheet_parts(zf).items() if name in rows}
+        rels = {_rels_part(part): kept.link_rels for part, kept in kept_in.items() if kept.link_rels}
         for info in zf.infolist():
             body = zf.read(info)
-            kept = parts.get(info.filename)
+            kept = kept_in.get(info.filename)
             if kept is not None:
-                start, end = _sheet_data(body)
-                body = body[:start] + kept.text(body[start:end]) + body[end:]
-                body = _with_namespaces(body, kept.root)
-                written = _DIMENSION.search(body)
-                if written:
-                    dim = kept.dimension_xml(written.group(0))
-                    body = body[:written.start()] + dim + body[written.end():]
-                if kept.links:
-                    after = _AFTER_LINKS.search(body, start)
-                    at = after.start() if after else body.rfind(b"</worksheet>")
-                    body = body[:at] + kept.links.replace(b"<hyperlinks>", b'<hyperlinks xmlns:r="%s">' % _NS_R, 1) \
-                        + body[at:]
+                body = _put_back(body, kept)
+                checked.append((info.filename, body))
             if info.filename in rels:
                 at = body.rfind(b"</Relationships>")
                 body = body[:at] + b"".join(rels.pop(info.filename)) + body[at:]
-            if kept is not None:
-                _check_well_formed(body, info.filename)
+            parts.append((info, body))
+    for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
+        parts.append((name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+                      b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
+                      + b"</Relationships>"))
+    checking = _check_aside(checked)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, body in parts:
             new.writestr(info, body, compresslevel=3)
-        for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
-            new.writestr(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
-                         b'http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
-                         + b"</Relationships>", compresslevel=3)
+    if checking is not None:
+        checking.join()
+    if checking is None or checking.exitcode != 0:
+        for name, body in checked:       # here (again, for its message, if the other process found a fault)
+            _check_well_formed(body, name)
     return out.getvalue()
+
+
+CHECK_ASIDE = 4 << 20      # bytes of parts worth checking in a process of their own
+
+
+def _check_aside(parts: list[tuple[str, bytes]]):
+    """A process checking `parts` while this one compresses them (forked: it shares the
+    bytes, nothing is copied); None where that is not possible or not worth it."""
+    import multiprocessing
+
+    if sum(len(body) for _, body in parts) < CHECK_ASIDE or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    try:
+        process = multiprocessing.get_context("fork").Process(target=_check_all, args=(parts,), daemon=True)
+        process.start()
+    except OSError:
+        return None
+    return process
+
+
+def _check_all(parts: list[tuple[str, bytes]]) -> None:
+    """In the checking process: exit 1 at the first part that is not well-formed."""
+    import os
+
+    for name, body in parts:
+        try:
+            _check_well_formed(body, name)
+        except XltoolsError:
+            os._exit(1)
+
+
+def _put_back(body: bytes, kept: SheetRows) -> bytes:
+    """A worksheet part as openpyxl wrote it, with its rows, dimension and hyperlinks back."""
+    start, end = _sheet_data(body)
+    body = body[:start] + kept.text(body[start:end]) + body[end:]
+    body = _with_namespaces(body, kept.root)
+    written = _DIMENSION.search(body)
+    if written:
+        dim = kept.dimension_xml(written.group(0))
+        body = body[:written.start()] + dim + body[written.end():]
+    if kept.links:
+        after = _AFTER_LINKS.search(body, start)
+        at = after.start() if after else body.rfind(b"</worksheet>")
+        body = body[:at] + kept.links.replace(b"<hyperlinks>", b'<hyperlinks xmlns:r="%s">' % _NS_R, 1) + body[at:]
+    return body
 
 
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
@@ -306,7 +361,7 @@ class Formats:
 
     def __init__(self, wb):
         self.wb = wb
-        self._families: dict[tuple, _Family] = {}
+        self._families: dict[tuple, Family] = {}
 
     def like(self, s: int, number_format: str | None = None, quote: bool = False) -> int:
         from openpyxl.cell import Cell
@@ -319,12 +374,12 @@ class Formats:
             cell.quotePrefix = True
         return cell.style_id
 
-    def family(self, s: int, date: str = DATE_FORMAT, datetime: str = DATETIME_FORMAT) -> _Family:
+    def family(self, s: int, date: str = DATE_FORMAT, datetime: str = DATETIME_FORMAT) -> Family:
         key = (s, date, datetime)
         if key not in self._families:
-            self._families[key] = _Family(s, self.like(s, quote=True), self.like(s, date), self.like(s, datetime),
+            self._families[key] = Family(s, self.like(s, quote=True), self.like(s, date), self.like(s, datetime),
                                           s, s)
         return self._families[key]
 
 
-cell = _cell   # the <c> of a value without r="…" (text always text, dates as dates), as our writer makes it
+cell = cell_xml   # the <c> of a value without r="…" (text always text, dates as dates), as our writer makes it

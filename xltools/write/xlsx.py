@@ -4,7 +4,7 @@
 Every part is written here, each element where the schema puts it: a worksheet's
 children are written by one function in the order of CT_Worksheet, so no order is
 kept by hand elsewhere (tests validate every part against the schema).  Rows are
-streamed: the XML of a value is made once per look (`_cell`, cached), strings are
+streamed: the XML of a value is made once per look (`cell_xml`, cached), strings are
 inline, cells carry no r="…" (a cell is placed by its order in the row), and a second
 thread compresses one chunk of rows while the next is made.
 
@@ -164,7 +164,7 @@ def link_target(path: PurePath) -> str | None:
 # ------------------------------------------------------------------ styles
 
 @dataclass(frozen=True, eq=False)   # hashed by identity: a cache key on every cell
-class _Family:
+class Family:
     """cellXfs ids of one look for each kind of value."""
     text: int
     quoted: int                             # text that looks like a formula: quotePrefix keeps it text
@@ -184,7 +184,7 @@ class _Styles:
         self.formats: dict[str, int] = {}
         self.xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>']
         self.dxfs: list[str] = []
-        self._families: dict[Look, _Family] = {}
+        self._families: dict[Look, Family] = {}
 
     @staticmethod
     def _index(table: list[str], xml: str) -> int:
@@ -192,10 +192,10 @@ class _Styles:
             table.append(xml)
         return table.index(xml)
 
-    def family(self, look: Look) -> _Family:
+    def family(self, look: Look) -> Family:
         if look not in self._families:
             xf = functools.partial(self._xf, look)
-            self._families[look] = _Family(xf(), xf(quote=True), xf(DATE_FORMAT), xf(DATETIME_FORMAT),
+            self._families[look] = Family(xf(), xf(quote=True), xf(DATE_FORMAT), xf(DATETIME_FORMAT),
                                            xf(TIME_FORMAT), xf(DURATION_FORMAT))
         return self._families[look]
 
@@ -271,7 +271,7 @@ def _serial(v: dt.date | dt.datetime) -> float | int:
     return (v - _EPOCH.date()).days
 
 
-def _cell(v: Any, f: _Family) -> str:
+def cell_xml(v: Any, f: Family) -> str:
     """One <c> element, without r="…": a cell is placed by its order in the row (the
     attribute is optional in ECMA-376; Excel, LibreOffice, openpyxl and calamine read
     such rows), so the element of a value is made once for every row that holds it.
@@ -286,7 +286,7 @@ def _cell(v: Any, f: _Family) -> str:
         return f'<c s="{f.text}"><f>{_esc(v[1:])}</f></c>'
     if kind is int or kind is float:
         if kind is float and not math.isfinite(v):
-            return _cell(str(v), f)
+            return cell_xml(str(v), f)
         return f'<c s="{f.text}"><v>{v!r}</v></c>'
     if kind is bool:
         return f'<c s="{f.text}" t="b"><v>{int(v)}</v></c>'
@@ -300,12 +300,12 @@ def _cell(v: Any, f: _Family) -> str:
     if isinstance(v, dt.timedelta):
         return f'<c s="{f.duration}"><v>{v.total_seconds() / 86400!r}</v></c>'
     if isinstance(v, int):  # a subclass of int (not bool, handled above)
-        return _cell(int(v), f)
-    return _cell(str(v), f)
+        return cell_xml(int(v), f)
+    return cell_xml(str(v), f)
 
 
 @functools.lru_cache(maxsize=65536)   # districts, units, sections and sources repeat on many rows
-def _text_cell(v: str, f: _Family) -> str:
+def _text_cell(v: str, f: Family) -> str:
     """The <c> of a text: always inline text, never a formula."""
     if not v:
         return f'<c s="{f.text}"/>'
@@ -316,18 +316,18 @@ def _text_cell(v: str, f: _Family) -> str:
 
 
 @functools.lru_cache(maxsize=65536, typed=True)   # typed: True and 1 are different cells
-def _cell_lines(v: Any, f: _Family, width: float | None) -> tuple[str, int]:
+def _cell_lines(v: Any, f: Family, width: float | None) -> tuple[str, int]:
     """A value's <c> and the lines it takes wrapped in a column `width` wide (None: not counted)."""
-    return _cell(v, f), 1 if width is None else wrapped_lines(v, width)
+    return cell_xml(v, f), 1 if width is None else wrapped_lines(v, width)
 
 
-def _rows_xml(first: int, block: Block, families: list[_Family]) -> Iterator[str]:
+def _rows_xml(first: int, block: Block, families: list[Family]) -> Iterator[str]:
     """The <row> elements of a block, numbered from `first`; rows without values are left out."""
     numbered = block.numbered
     if block.fit is None:
         for r, values in enumerate(block.rows, start=first):
             if values:
-                cells = list(map(_cell, values, families))
+                cells = list(map(cell_xml, values, families))
                 for i in numbered:
                     cells[i] = cells[i].replace(ROW, str(r))
                 yield f'<row r="{r}">{"".join(cells)}</row>'
