@@ -16,7 +16,7 @@ import pytest
 import python_calamine as pc
 from click.testing import CliRunner
 
-from conftest import CHANGQING, TIANQIAO
+from conftest import CHANGQING, TIANQIAO, write_xlsx
 from test_merge import district_book
 
 from xltools.cli.app import cli
@@ -394,3 +394,41 @@ def test_readme_examples_run(tmp_path):
     assert "这次合并：新增 0 项、删除 56 项" in outputs[4]
     master = tmp_path / "出错示例" / "汇总.xlsx"
     assert len(calamine_cells(master)["汇总"]) == 123                   # the 122 tasks are back
+
+
+# ------------------------------------------------------------------ undo's words (newuser3 finding 13)
+
+def test_undo_version_of_an_undo_is_not_worded_twice(folders, tmp_path):
+    right, wrong = folders
+    master = tmp_path / "汇总.xlsx"
+    assert run("merge", right, "-o", master, "--as-of", AS_OF).exit_code in (0, 1)
+    merged = contents(master)
+    assert run("merge", wrong, "-o", master, "--as-of", AS_OF, "--replace").exit_code in (0, 1)
+    replaced = contents(master)
+    assert run("undo", master).output.startswith("已撤销合并：")
+    assert contents(master) == merged
+    assert [v.command for v in history(master).versions] == ["undo", "merge"]
+
+    again = run("undo", master, "--version", 1)                       # the file kept before that undo
+    assert again.exit_code == 0, again.output
+    assert "撤销撤销" not in again.output and "已撤销" not in again.output
+    assert again.output.startswith("已恢复第 1 个旧版本：") and "（撤销之前的文件）" in again.output
+    assert contents(master) == replaced                                # and it is that file
+    english = run("undo", master, "--version", 3, "--lang", "en")      # the merge's, numbered as history lists it
+    assert english.exit_code == 0 and english.output.startswith("Put back version 3:")
+    assert "(the file before merge)" in english.output and "Undid undo" not in english.output
+    assert contents(master) == merged
+
+
+def test_undo_of_a_file_that_does_not_exist_says_so(tmp_path):
+    missing = tmp_path / "nosuch.xlsx"
+    for lang, words in (("zh", "找不到文件"), ("en", "File not found")):
+        result = run("undo", missing, "--lang", lang)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert words in result.output and "nosuch.xlsx" in result.output
+        assert "没有可以撤销" not in result.output and "Nothing to undo" not in result.output
+    assert not missing.exists() and not (tmp_path / versions.FOLDER).exists()
+    # a file that exists but has no versions still says there is nothing to undo
+    write_xlsx(missing, {"汇总": [["任务编号"], ["x"]]})
+    result = run("undo", missing)
+    assert result.exit_code == 2 and "没有可以撤销的操作" in result.output

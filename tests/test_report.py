@@ -521,3 +521,146 @@ def test_readme_shows_a_circulars_first_page():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert abs(height / width - 297 / 210) < 0.01                       # an A4 portrait page
+
+
+# ------------------------------------------------------------------ how it prints (newuser3 finding 11)
+# A province's ledger, a city department's plan and a town's plan with no district, merged:
+# the 通报 is checked as LibreOffice lays it out (pdftotext -layout) and as Word reads it (the XML).
+
+LONG_DEADLINE = "2021年2月公布预算信息，2021年8月公布上年度决算信息"
+PROVINCE = [("提高新冠肺炎疫情信息发布规范化水平，强化政府内部信息整合", "宣传处", "2021年8月底前", None),
+            ("积极推进部门所属单位预算、决算及相关报表公开", "财务处", LONG_DEADLINE, None),
+            ("做好政府信息公开年度报告编制发布工作", "办公室", "2021年1月底前", "已完成"),
+            ("推进医疗机构院务公开", "医政医管处", "长期坚持", None),
+            ("加强基层卫生政务公开标准化规范化建设", "基层处", "长期坚持", None),
+            ("公开突发公共卫生事件应急预案", "应急处", "2021年12月底前", None),
+            ("公开卫生健康监督执法信息", "监督处", "2021年12月底前", None),
+            ("公开疾病预防控制信息", "疾控处", "2021年11月底前", None)]      # 1 done of 8: 12.5%
+CITY = [("及时发布疫情防控政策措施和工作进展", "局防控办", "2021年6月底前"),
+        ("公开医疗服务项目和收费标准", "局医政医管科", "2021年12月底前"),
+        ("做好政务公开专栏内容保障", "局办公室", "长期坚持")]
+TOWN = [("推进白仙山水库工程政策处理", "白仙山水库工程政策处理工作领导小组", "2024年6月底前"),
+        ("完成乡村振兴示范带建设", "乡村振兴办", "2024年12月底前")]
+PLAN_FILES = ("广东省卫生健康委2021年政务公开工作重点任务台账", "江门市卫生健康局2021年政务公开工作要点分工方案",
+              "泗洲头镇2024年度重点工作计划二季度执行情况")
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory) -> Path:
+    """汇总.xlsx of a province's, a city's and a town's plans (the town names no district)."""
+    from conftest import write_xlsx
+    d = tmp_path_factory.mktemp("places")
+    head = ["序号", "工作任务", "责任处室", "完成时限"]
+    sheets = ([[PLAN_FILES[0]], head + ["状态"]] + [[i, *row] for i, row in enumerate(PROVINCE, 1)],
+              [[PLAN_FILES[1]], head] + [[i, *row] for i, row in enumerate(CITY, 1)],
+              [[PLAN_FILES[2]], head] + [[i, *row] for i, row in enumerate(TOWN, 1)])
+    paths = [write_xlsx(d / f"{name}.xlsx", {"Sheet1": rows}) for name, rows in zip(PLAN_FILES, sheets)]
+    merge(paths, d / "汇总.xlsx", as_of=dt.date(2021, 9, 15))
+    return d / "汇总.xlsx"
+
+
+@pytest.fixture(scope="module")
+def places_circular(places) -> tuple[Path, Path]:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = places.parent / "通报.docx"
+    result = run("report", places, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, convert(out, "pdf", places.parent)
+
+
+def test_several_plans_are_named_by_their_years_never_by_their_files(places):
+    data = read_report(places)
+    assert data.plan == "2021—2024年度重点工作任务"
+    assert read_report(places, lang="en").plan == "the key tasks of 2021–2024"
+    assert {r.name for r in data.circular().by_district} == {"广东省", "江门市", "地区未注明"}
+    # each district's own plan (what its reminders name) is still its title
+    assert data.plan_of["广东省"] == PLAN_FILES[0] and data.plan_of["江门市"] == PLAN_FILES[1]
+
+
+def test_the_first_table_is_named_by_what_its_rows_are(places, master):
+    from xltools.work.report import area_level
+    assert read_report(places).circular().level == "area"                 # a province and a city
+    assert read_report(master, as_of=AS_OF).circular().level == "county"  # 天桥区, 长清区
+    assert area_level(["天桥区", "地区未注明"]) == "county" and area_level(["曲阜市", "嘉祥县"]) == "county"
+    assert area_level(["巴州区曾口镇", "天桥区"]) == "area"                   # a town is no 区县
+    assert area_level(["市卫健委", "广东省"]) == "body"                       # not a place at all
+
+
+@needs_soffice
+@needs_pdftotext
+def test_circular_of_a_province_and_a_city_prints_well(places_circular):
+    path, pdf = places_circular
+    layout = pdf_text(pdf)
+    lines = [line.strip() for line in layout.splitlines() if line.strip()]
+    # the title: the plans' years, on lines of which none is a lone character or two
+    title_end = next(i for i, line in enumerate(lines) if line.startswith("（截至"))
+    title = lines[:title_end]
+    assert squeeze("".join(title)) == "关于2021—2024年度重点工作任务落实情况的通报"
+    assert all(len(squeeze(line)) > 3 for line in title), title
+    assert not any(word in "".join(title) for word in ("台账", "方案", "泗洲头镇", "广东省", "、"))
+    # the section and its column say 地区: 广东省 and 江门市 are not 区县
+    assert "一、各地区任务完成情况" in layout and "四、各地区任务状态图" in layout and "各区县" not in layout
+    doc = docx.Document(str(path))
+    assert doc.tables[0].rows[0].cells[0].text == "地区" and doc.tables[2].rows[0].cells[0].text == "地区"
+    # 完成率: "12.5%" whole, never a "%" alone on a line of its own
+    assert "12.5%" in layout and "100.0%" in layout                       # 广东省 办公室: 1 of 1 done
+    assert not [line for line in layout.splitlines() if re.search(r"(^|\s)%(\s|$)", line)]
+    # 完成时限 of the overdue list: the long wording whole, on a few lines (it took six)
+    overdue = next(r for r in doc.tables[2].rows[1:] if r.cells[4].text == LONG_DEADLINE)
+    width_mm = overdue.cells[4].width / 36000
+    assert width_mm >= 30
+    assert document.text_mm(LONG_DEADLINE) / (width_mm - 2 * document.CELL_MARGIN_MM) <= 4
+    assert overdue.cells[4].text == LONG_DEADLINE                         # as written, not cut
+
+
+def test_no_table_row_breaks_across_pages_and_headers_repeat(places, tmp_path):
+    import zipfile
+    from lxml import etree
+    out = tmp_path / "通报.docx"
+    report(places, out, chart_font=None)
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    tables = root.findall(".//w:tbl", ns)
+    assert len(tables) == 3
+    for tbl in tables:
+        rows = tbl.findall("w:tr", ns)
+        assert rows and all(r.find("w:trPr/w:cantSplit", ns) is not None for r in rows)
+        assert rows[0].find("w:trPr/w:tblHeader", ns) is not None            # repeated on each page
+        assert all(r.find("w:trPr/w:tblHeader", ns) is None for r in rows[1:])
+        # the widths add up to the text block: nothing sticks out of the page
+        grid = [int(c.get(f"{{{ns['w']}}}w")) for c in tbl.findall("w:tblGrid/w:gridCol", ns)]
+        assert abs(sum(grid) / 1440 * 25.4 - document.TEXT_MM) < 1
+
+
+def test_the_circular_of_places_is_schema_valid(places, tmp_path):
+    from test_office_schemas import problems
+    out = tmp_path / "通报.docx"
+    report(places, out, chart_font=None)
+    assert problems(out) == []
+
+
+@pytest.mark.parametrize("title", [
+    "关于2021—2024年度重点工作任务落实情况的通报",
+    "关于2024年天桥区、2022年长清区工作任务落实情况的通报",
+    "关于2024年济南市天桥区政务公开重点工作任务分工落实情况的通报",
+    "关于泗洲头镇2024年度重点工作计划二季度执行情况、2023年巴州区曾口镇、2021年广东省、2021年江门市工作任务落实情况的通报",
+    "关于" + "重点" * 40 + "的通报"])
+def test_a_long_title_is_broken_into_even_lines(title):
+    lines = document.title_lines(title)
+    assert "".join(lines) == title
+    assert all(document.text_mm(line, document.ER_HAO) <= document.TEXT_MM for line in lines)
+    if len(lines) > 1:
+        shortest, longest = (f(document.text_mm(x, document.ER_HAO) for x in lines) for f in (min, max))
+        assert shortest >= 0.3 * longest and all(len(line) >= 4 for line in lines)
+
+
+@needs_soffice
+@needs_pdftotext
+def test_circular_of_places_in_english(places, tmp_path):
+    out = tmp_path / "circular.docx"
+    assert run("report", places, "-o", out, "--lang", "en").exit_code == 0
+    text = " ".join(pdf_text(convert(out, "pdf", tmp_path), layout=False).split())
+    assert "Progress of the key tasks of 2021–2024: circular" in text
+    assert "1. Tasks by area" in text and "4. Task states by area" in text

@@ -45,6 +45,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "可用 xltools history 查看。",
                   "Undid {command}: {file} is back to the version kept at {time} (the file before {command}). The file "
                   "as it was before this undo is kept as a version too (see xltools history)."),
+    "undo-restored": ("已恢复第 {n} 个旧版本：{file} 已恢复为 {time} 保存的版本（{command}之前的文件）。恢复前的文件也已保存为"
+                      "旧版本，可用 xltools history 查看。",
+                      "Put back version {n}: {file} is back to the version kept at {time} (the file before {command}). "
+                      "The file as it was before is kept as a version too (see xltools history)."),
     "undo-nothing": ("{file} 没有可以撤销的操作（没有更早的旧版本）。", "Nothing to undo for {file} (no earlier version)."),
     "undo-no-version": ("{file} 没有第 {version} 个旧版本。请用 xltools history {file} 查看可用的版本。",
                         "{file} has no version {version}. See xltools history {file}."),

@@ -67,6 +67,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Only .xlsx or .xlsm files can be flagged: {file}. Save it as .xlsx in Excel first."),
     "flag-not-found": ("找不到文件：{file}。", "File not found: {file}."),
     "flag-no-table": ("{file} 中没有带表头的任务表，无法加预警列。", "{file} holds no task table with a header row."),
+    "flag-no-deadline": ("{file} 没有“完成时限”列，无法标记预警；文件未改动。",
+                         "{file} has no 完成时限 (deadline) column, so nothing can be flagged; the file is unchanged."),
     "flag-unreadable": ("无法打开 {file} 进行修改：文件内部结构有错误（可能由其他软件生成或已损坏），文件未被修改。"
                         "请用 Excel 打开后另存为 .xlsx 再试。",
                         "Cannot open {file} for editing: its inner structure is faulty (made by another program, "

@@ -6,6 +6,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp-title": ("关于{plan}落实情况的通报", "Progress of {plan}: circular"),
     "rp-as-of": ("（截至{date}）", "(as of {date})"),
     "rp-plan-of": ("{districts}工作任务", "the work tasks of {districts}"),
+    "rp-plan-general": ("{years}年度重点工作任务", "the key tasks of {years}"),
+    "rp-plan-general-no-year": ("重点工作任务", "the key tasks"),
+    "rp-years": ("{first}—{last}", "{first}–{last}"),
     "rp-summary": ("截至{date}，{plan}共{total}项任务，已完成{done}项，正在推进{progress}项（其中正常{ok}项、临期{soon}项、"
                    "持续推进{ongoing}项），逾期{overdue}项，无法判断{unknown}项（完成时限不明确，无法判断是否逾期），"
                    "完成率{rate}。",
@@ -15,14 +18,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp-soon-rule": ("“临期”指{days}天内（含当天）到期；持续性任务（长期坚持、每月、每季度等）计入“持续推进”，不判为逾期。",
                      "'Due soon' means due within {days} days (today included); ongoing and recurring tasks count as "
                      "'ongoing' and are never overdue."),
-    "rp-h-district": ("一、各区县任务完成情况", "1. Tasks by district"),
+    "rp-h-district": ("一、各{level}任务完成情况", "1. Tasks by {level}"),
+    # what the rows of the first table are (report.area_level): the heading's word, the column's
+    "rp-level-county": ("区县", "district"), "rp-col-county": ("区县", "District"),
+    "rp-level-area": ("地区", "area"), "rp-col-area": ("地区", "Area"),
+    "rp-level-body": ("单位", "office"), "rp-col-body": ("单位", "Office"),
     "rp-h-unit": ("二、各牵头单位任务完成情况", "2. Tasks by lead unit"),
     "rp-unit-note": ("一项任务有多个牵头单位的，分别计入各单位；没有牵头单位的任务计入“未明确牵头单位”。",
                      "A task with several lead units counts for each of them; tasks without a lead unit count under "
                      "'no lead unit'."),
     "rp-h-overdue": ("三、逾期任务清单", "3. Overdue tasks"),
     "rp-no-overdue": ("截至{date}，没有逾期任务。", "As of {date}, no task is overdue."),
-    "rp-h-chart": ("四、各区县任务状态图", "4. Task states by district"),
+    "rp-h-chart": ("四、各{level}任务状态图", "4. Task states by {level}"),
     "rp-no-font": ("本机未找到可显示中文的字体，未生成图表（安装中文字体，如 fonts-noto-cjk，后重新生成即可）。",
                    "No font able to show Chinese was found on this computer, so the chart is left out (install a "
                    "Chinese font such as fonts-noto-cjk and generate again)."),

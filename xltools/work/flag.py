@@ -17,7 +17,15 @@ from xltools.write import versions
 from xltools.write.files import editing
 from xltools.write.master import MasterError
 from xltools.model import col_letter
+from xltools.rules.deadlines import MISSING
 from xltools.rules.warning import due_cell, row_colours, warning_formula
+
+
+class NothingToFlag(MasterError):
+    """The table has no 完成时限 column (and no task names a deadline): the file is left alone."""
+
+    exit_code = 1
+
 
 @dataclass
 class FlagResult:
@@ -53,6 +61,10 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         tables = [ts for ts in plan.sheets if ts.layout == "table" and ts.header_row and ts.tasks]
         if not tables:
             raise MasterError("flag-no-table", file=str(path))
+        tables = [ts for ts in tables if "deadline" in ts.columns or any(
+            task.deadline and task.deadline.problem != MISSING for task in ts.tasks)]
+        if not tables:   # empty 截止日期 cells and blank warnings would only look as if it worked
+            raise NothingToFlag("flag-no-deadline", file=str(path))
         try:
             wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
         except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart

@@ -89,9 +89,15 @@ class UndoResult:
     file: Path
     restored: Version                  # the version put back
     kept: Version | None               # the file as it was before the undo (None: there was no file)
+    number: int | None = None          # the version as history numbered it, when one was asked for
 
     def message(self, lang: str = "zh") -> str:
-        return t("undo-done", lang, command=_command(self.restored, lang), file=self.file, time=_when(self.restored))
+        """"已撤销合并" for the last command undone; a version asked for is named by its number
+        (it may be the one kept before an undo: never "已撤销撤销")."""
+        params = dict(command=_command(self.restored, lang), file=self.file, time=_when(self.restored))
+        if self.number is not None:
+            return t("undo-restored", lang, n=self.number, **params)
+        return t("undo-done", lang, **params)
 
     def to_dict(self) -> dict:
         return {"file": str(self.file), "restored": self.restored.to_dict(),
@@ -152,11 +158,15 @@ def undo(path: str | Path, version: str | int | None = None) -> UndoResult:
     path = Path(path)
     if not kept.versioned(path):
         raise HistoryError("undo-not-workbook", file=str(path))
+    if not path.exists() and not kept.versions(path):   # a deleted file with versions can still be put back
+        raise HistoryError("file-not-found", file=str(path))
     check_not_open(path)
     with output_lock(path):
-        target = _pick(path, kept.versions(path), version)
+        all_versions = kept.versions(path)
+        target = _pick(path, all_versions, version)
         before = {v.id for v in kept.versions(path)}
         with kept.operation("undo", restores=target.id):
             atomic_write(path, lambda tmp: shutil.copyfile(target.file, tmp))
         made = [v for v in kept.versions(path) if v.id not in before]
-    return UndoResult(path, target, made[0] if made else None)
+    number = None if version is None else 1 + [v.id for v in all_versions].index(target.id)
+    return UndoResult(path, target, made[0] if made else None, number)

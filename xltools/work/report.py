@@ -25,6 +25,7 @@ from xltools import schema
 from xltools.errors import XltoolsError
 from xltools.read import load_grids
 from xltools.rules.deadlines import parse_day, parse_deadline
+from xltools.rules.divisions import tier_of
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
 from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, lead_groups, recipients, units_of
@@ -41,7 +42,7 @@ from xltools.write.master import SHEET_CHANGES, SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
 
 __all__ = ["ReportError", "MasterReport", "read_report", "task_state", "report", "remind", "ReportSummary",
-           "RemindSummary", "TASK_CHARS", "REMIND_STATES", "DEFAULT_REPLY_DAYS", "SinceMerge", "since_last_merge"]
+           "RemindSummary", "area_level", "TASK_CHARS", "REMIND_STATES", "DEFAULT_REPLY_DAYS", "SinceMerge", "since_last_merge"]
 
 TASK_CHARS = 40                    # a task as the lists show it: its requirement, cut to this length
 REMIND_STATES = ("overdue", "soon")
@@ -133,7 +134,8 @@ class MasterReport:
         by_unit.sort(key=lambda r: (-r.counts["overdue"], -r.counts.total, r.name))
         overdue = sorted((x for x in self.lines if x.state == "overdue"),
                          key=lambda x: (list(districts).index(x.district), order(x.seq)))
-        return Circular(self.plan, self.as_of, self.soon_days, total, by_district, by_unit, overdue)
+        return Circular(self.plan, self.as_of, self.soon_days, total, by_district, by_unit, overdue,
+                        area_level(list(districts)))
 
     def _shown(self) -> dict[tuple[str, str], str]:
         """(district, unit as counted) → the unit as the district first wrote it: grouped
@@ -202,10 +204,21 @@ def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
             int(soon) if isinstance(soon, (int, float)) and not isinstance(soon, bool) else None)
 
 
+PLANS_LISTED = 3     # several plans are named by their places (2024年天桥区、2022年长清区) up to this many
+
+
+def _unknown_district(district: str) -> bool:
+    return not district or district in {t("district-unknown-label", la) for la in ("zh", "en")} | {
+        "未识别", "unknown"}   # (older masters)
+
+
 def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None) -> str:
     """The plan a master (or a district's rows) holds, as the plan names itself: the title
-    of its one source sheet as read; else its districts (with years); a file name only
-    where nothing else names a plan, and then without its extension and numbering."""
+    of its one source sheet as read; else its district (with the year), its file name only
+    where nothing else names it, and then without its extension and numbering.  Several
+    plans are named by their places (2024年天桥区、2022年长清区工作任务) when each has one and
+    they are few; else by their years alone (2021—2024年度重点工作任务), never a list of
+    titles or file names."""
     sources = {(r.get(schema.SOURCE_FILE.key), r.get(schema.SOURCE_SHEET.key)) for r in rows
                if r.get(schema.SOURCE_FILE.key)}
     if len(sources) == 1 and master is not None:
@@ -213,16 +226,39 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
         if title:
             return title
     parts: dict[str, None] = {}
-    unknown = {t("district-unknown-label", la) for la in ("zh", "en")} | {"未识别", "unknown"}   # (older masters)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
-        if district in unknown or not district:   # no place to name: the plan's own title, else its file names it
+        if not _unknown_district(district):
+            parts[(f"{year}年" if year else "") + district] = None
+        elif len(sources) > 1:              # a plan with no place among others: only a general name fits
+            return _general_plan_name(rows, lang)
+        else:                               # no place to name: the plan's own title, else its file names it
             source, sheet = r.get(schema.SOURCE_FILE.key), r.get(schema.SOURCE_SHEET.key)
             parts[(source_title(master, source, sheet) if master is not None else None)
                   or _file_plan_name(source)] = None
-            continue
-        parts[(f"{year}年" if year else "") + district] = None
+    if len(parts) > PLANS_LISTED:
+        return _general_plan_name(rows, lang)
     return t("rp-plan-of", lang, districts="、".join(p for p in parts if p))
+
+
+def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
+    """Several plans by their years: 2024年度重点工作任务, 2021—2024年度重点工作任务."""
+    years = sorted({y for r in rows if (y := key_year(r.get(schema.TASK_KEY.key)))})
+    if not years:
+        return t("rp-plan-general-no-year", lang)
+    span = str(years[0]) if years[0] == years[-1] else t("rp-years", lang, first=years[0], last=years[-1])
+    return t("rp-plan-general", lang, years=span)
+
+
+def area_level(districts: list[str]) -> str:
+    """What a master's 区县 column holds, for the words of the circular: "county" when every
+    place named is a county-level division (区, 县, county-level 市, 旗), "area" when some are
+    cities, provinces or towns (广东省, 江门市, 巴州区曾口镇), "body" when some name no place
+    at all.  The rows without a district are left out."""
+    tiers = {tier_of(d)[0] for d in districts if not _unknown_district(d)}
+    if None in tiers:
+        return "body"
+    return "county" if tiers <= {"county"} else "area"
 
 
 # A file name as a plan's name: without what people add to file names (08_…, …(1), …-副本, …_v2, …_20250101)

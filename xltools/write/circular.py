@@ -80,6 +80,7 @@ class Circular:
     by_district: list[CountRow]
     by_unit: list[CountRow]
     overdue: list[TaskLine]
+    level: str = "county"         # what by_district's rows are: county, area or body (report.area_level)
 
 
 def state_name(state: str, lang: str = "zh") -> str:
@@ -125,22 +126,20 @@ def write_circular(c: Circular, path: str | Path, *, lang: str = "zh", chart_fon
     d.paragraph(doc, summary_text(c, lang), indent=True, align="justify")
     d.paragraph(doc, t("rp-soon-rule", lang, days=c.soon_days), indent=True, align="justify")
 
-    d.heading(doc, t("rp-h-district", lang))
-    _count_table(doc, t("rp-col-district", lang), c.by_district, c.total, lang)
+    level = t("rp-level-" + c.level, lang)
+    d.heading(doc, t("rp-h-district", lang, level=level))
+    _count_table(doc, t("rp-col-" + c.level, lang), c.by_district, c.total, lang)
     d.heading(doc, t("rp-h-unit", lang))
     d.paragraph(doc, t("rp-unit-note", lang), indent=True, align="justify")
     _count_table(doc, t("rp-col-unit", lang), c.by_unit, None, lang)
 
     d.heading(doc, t("rp-h-overdue", lang))
     if c.overdue:
-        d.table(doc, [t(k, lang) for k in ("rp-col-district", "rp-col-seq", "rp-col-task", "rp-col-unit",
-                                           "rp-col-deadline", "rp-col-days")],
-                ([x.district, x.seq, x.task, x.lead, x.deadline, x.days] for x in c.overdue),
-                (18, 11, 62, 33, 20, 12), numeric=(1, 5))
+        _overdue_table(doc, c, lang)
     else:
         d.paragraph(doc, t("rp-no-overdue", lang, date=d.day_text(c.as_of, lang)), indent=True)
 
-    d.heading(doc, t("rp-h-chart", lang))
+    d.heading(doc, t("rp-h-chart", lang, level=level))
     font = chart_font_for(c, lang, chart_font)
     if font:
         d.picture(doc, chart_png(c, font, lang), 150)
@@ -153,12 +152,43 @@ def write_circular(c: Circular, path: str | Path, *, lang: str = "zh", chart_fon
 _SHOWN = REPORT_STATES
 
 
+# The widest a completion rate is written: its column never breaks "12.5%" before the "%".
+_WIDEST_RATE = StateCounts({"done": 1})
+NAME_SHARE = 0.3        # the least of the width a table's name column keeps
+
+
 def _count_table(doc, first: str, rows: list[CountRow], total: StateCounts | None, lang: str) -> None:
+    """The name column takes what the number columns leave: each of those as wide as its
+    numbers on one line (100.0% included) and its heading on one line, or on two where
+    one-line headings would leave the names less than NAME_SHARE of the width."""
     header = [first, t("rp-col-total", lang)] + [state_name(s, lang) for s in _SHOWN] + [t("rp-col-rate", lang)]
     body = [[r.name, r.counts.total] + [r.counts[s] for s in _SHOWN] + [rate_text(r.counts, lang)] for r in rows]
     if total is not None and len(rows) > 1:
         body.append([t("rp-total-row", lang), total.total] + [total[s] for s in _SHOWN] + [rate_text(total, lang)])
-    d.table(doc, header, body, (40, 14, 14, 14, 14, 16, 14, 16, 14), numeric=tuple(range(1, len(header))))
+    values = [[row[c] for row in body] for c in range(len(header))]
+    values[-1].append(rate_text(_WIDEST_RATE, lang))
+    for head_lines in (1, 2):
+        numbers = [max(d.cell_mm([header[c]], lines=head_lines), d.cell_mm(values[c])) for c in range(1, len(header))]
+        if d.TEXT_MM - sum(numbers) >= NAME_SHARE * d.TEXT_MM:
+            break
+    d.table(doc, header, body, [d.TEXT_MM - sum(numbers)] + numbers, numeric=tuple(range(1, len(header))))
+
+
+def _overdue_table(doc, c: Circular, lang: str) -> None:
+    """The overdue tasks: the place, 序号 and 逾期天数 as wide as they need on one line (a long
+    place name wraps), 完成时限 on about three lines, the task and its lead unit sharing the rest."""
+    header = [t(k, lang) for k in ("rp-col-" + c.level, "rp-col-seq", "rp-col-task", "rp-col-unit",
+                                   "rp-col-deadline", "rp-col-days")]
+    body = [[x.district, x.seq, x.task, x.lead, x.deadline, x.days] for x in c.overdue]
+
+    def fit(i: int, head_lines: int, lines: int, most: float = d.TEXT_MM) -> float:
+        return min(max(d.cell_mm([header[i]], lines=head_lines), d.cell_mm([row[i] for row in body], lines=lines)),
+                   most)
+
+    place, seq, deadline, days = fit(0, 1, 1, 0.15 * d.TEXT_MM), fit(1, 1, 1), fit(4, 1, 3, 0.25 * d.TEXT_MM), \
+        fit(5, 2, 1)
+    rest = d.TEXT_MM - place - seq - deadline - days
+    d.table(doc, header, body, [place, seq, rest * 0.64, rest * 0.36, deadline, days], numeric=(1, 5))
 
 
 def chart_png(c: Circular, font_file: str, lang: str = "zh") -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -166,19 +167,108 @@ def paragraph(doc, text: str = "", *, role: str = "body", size: float = SAN_HAO,
     return p
 
 
+TEXT_MM = 156           # the width of the text block
+CELL_MARGIN_MM = 1.0    # left and right inside a table cell (Word's own 1.9 mm leaves a narrow column no room)
+_PT_MM = 25.4 / 72
+
+
+_WIDE_MARKS = "—…‘’“”"       # below U+2E80, yet a whole em in a Chinese font
+_WIDE = "\u2e80-\U0010ffff" + _WIDE_MARKS   # as a regular expression's class: Chinese characters and punctuation
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80 or ch in _WIDE_MARKS
+
+
+def text_mm(text: str, size: float = WU_HAO) -> float:
+    """How wide `text` is set on one line at `size` points: a Chinese character (or
+    full-width mark) one em, a Latin letter, digit or sign about half of one."""
+    return sum(1.0 if _wide(ch) else 0.55 for ch in str(text)) * size * _PT_MM
+
+
+_PIECE = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")   # a wide character, or a word or number (never broken)
+
+
+def _lines_at(text: str, width: float, size: float) -> int:
+    """Lines `text` takes in `width` mm, filled greedily, breaking only between pieces."""
+    lines, used = 1, 0.0
+    for m in _PIECE.finditer(text):
+        w = text_mm(m.group(), size) + (0.55 * size * _PT_MM if used and text[m.start() - 1].isspace() else 0)
+        if used and used + w > width:
+            lines, used = lines + 1, text_mm(m.group(), size)
+        else:
+            used += w
+    return lines
+
+
+def cell_mm(texts: Iterable, size: float = WU_HAO, lines: int = 1) -> float:
+    """The narrowest column in which each of `texts` takes at most `lines` lines, never
+    breaking a word or a number (100.0% stays whole)."""
+    need = 0.0
+    for text in ("" if x is None else str(x) for x in texts):
+        width = max((text_mm(m.group(), size) for m in _PIECE.finditer(text)), default=0.0)
+        while _lines_at(text, width, size) > lines:
+            width += 0.25
+        need = max(need, width)
+    return need + 2 * CELL_MARGIN_MM + 0.5   # 0.5 mm: fonts differ a little from the estimate
+
+
+def title_lines(text: str, size: float = ER_HAO, width_mm: float = TEXT_MM) -> list[str]:
+    """A title broken into lines of about equal length, so that none is left with a word
+    or a single character on it (GB/T 9704: 回行时…排列对称): each break at the word end
+    (、 ， 的 关于 年度 任务, before 落实) nearest the even point, where one is close by."""
+    total = text_mm(text, size)
+    if total <= width_mm:
+        return [text]
+    n = int(-(-total // width_mm))
+    while True:
+        lines = _even_lines(text, n, size, width_mm)
+        if all(text_mm(line, size) <= width_mm for line in lines):
+            return lines
+        n += 1
+
+
+def _even_lines(text: str, n: int, size: float, width_mm: float) -> list[str]:
+    out, rest = [], text
+    while n > 1:
+        goal = text_mm(rest, size) / n
+        widths, acc = [], 0.0
+        for ch in rest:
+            acc += text_mm(ch, size)
+            widths.append(acc)
+        even = max(1, min(len(rest) - 1, next(i for i, w in enumerate(widths) if w >= goal) + 1))
+        near = [i for i in range(1, len(rest)) if rest[i - 1] in "、，的" or rest[:i] == "关于"
+                or rest[i - 2:i] in ("年度", "任务") or rest[i:i + 2] == "落实"]
+        near = [i for i in near if abs(widths[i - 1] - goal) <= 0.3 * width_mm and widths[i - 1] <= width_mm
+                and text_mm(rest[i:], size) <= width_mm * (n - 1)]
+        cut = min(near, key=lambda i: abs(widths[i - 1] - goal)) if near else even
+        while widths[cut - 1] > width_mm:
+            cut -= 1
+        out.append(rest[:cut])
+        rest, n = rest[cut:], n - 1
+    return out + [rest]
+
+
 def title(doc, text: str) -> None:
-    p = paragraph(doc, text, role="title", size=ER_HAO, align="center")
+    p = paragraph(doc, role="title", size=ER_HAO, align="center")
     p.paragraph_format.line_spacing = _pt(ER_HAO * 1.6)
+    lines = title_lines(text)
+    for i, line in enumerate(lines):
+        run = p.add_run(line)
+        _set_font(run.font, font_for("title"), ER_HAO)
+        if i < len(lines) - 1:
+            run.add_break()
 
 
 def heading(doc, text: str) -> None:
-    paragraph(doc, text, role="heading", indent=True)
+    """A heading, kept on the page of what follows it (never alone at the foot of a page)."""
+    paragraph(doc, text, role="heading", indent=True).paragraph_format.keep_with_next = True
 
 
 def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Sequence[float],
           numeric: Sequence[int] = (), size: float = WU_HAO):
-    """A bordered table with a header row repeated on every page; `numeric` columns are
-    centred."""
+    """A bordered table with a header row repeated on every page and no row broken across
+    two pages; narrow cell margins; `numeric` columns are centred."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -188,11 +278,14 @@ def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Seque
     tbl.style = "Table Grid"
     tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl.autofit = False      # <w:tblLayout w:type="fixed"/>, where CT_TblPr puts it
+    _cell_margins(tbl)
     body = font_for("body")
     for r, values in enumerate([list(header)] + [list(v) for v in rows]):
         row = tbl.rows[r]
-        if r == 0:   # repeat the header on each page
-            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))       # a row is never broken across two pages
+        if r == 0:   # repeat the header on each page (after cantSplit: the schema's order)
+            trpr.append(OxmlElement("w:tblHeader"))
         for c, value in enumerate(values):
             cell = row.cells[c]
             cell.width = int(widths_mm[c] * _MM)
@@ -206,6 +299,20 @@ def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Seque
     for c, width in enumerate(widths_mm):   # Word reads the grid, LibreOffice the cells
         tbl.columns[c].width = int(width * _MM)
     return tbl
+
+
+def _cell_margins(tbl) -> None:
+    """<w:tblCellMar> with CELL_MARGIN_MM left and right, after <w:tblLayout> (the schema's order)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(CELL_MARGIN_MM / 25.4 * 1440)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl._tbl.tblPr.find(qn("w:tblLayout")).addnext(mar)     # tbl.autofit = False wrote it
 
 
 def picture(doc, png: bytes, width_mm: float) -> None:
