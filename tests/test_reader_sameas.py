@@ -118,11 +118,11 @@ def test_master_keeps_the_same_as_above_and_split_sends_to_the_unit_above(xlsx, 
     merge([src], out)
     for rows in (master_rows(out), calamine_rows(out)):
         by_seq = {int(r["序号"]): r for r in rows}
-        # the units the cell stands for, then the district's 同上 (as remarks like 下同 are kept)
-        assert by_seq[2]["牵头单位"] == "区政府办公室、同上"
-        assert by_seq[2]["配合单位"] == "区司法局、区财政局、同上"
-        assert by_seq[3]["牵头单位"] == "区政府办公室、同上" and by_seq[3]["配合单位"] == "区大数据中心"
-        assert by_seq[5]["配合单位"] == "区大数据中心、同上"
+        # the district's 同上 where it wrote it (rules.units.as_written), then the units it stands for
+        assert by_seq[2]["牵头单位"] == "同上、区政府办公室"
+        assert by_seq[2]["配合单位"] == "同上、区司法局、区财政局"
+        assert by_seq[3]["牵头单位"] == "同上、区政府办公室" and by_seq[3]["配合单位"] == "区大数据中心"
+        assert by_seq[5]["配合单位"] == "同上、区大数据中心"
         # the deadline as typed, the due date taken from the row above
         assert [by_seq[n]["完成时限"] for n in (2, 3, 5)] == ["同上", "同前", "同上"]
     by_seq = {r["序号"]: r for r in master_rows(out)}
