@@ -9,7 +9,7 @@ speed per row.  For each size R this script
 
   1. generates ⌈R / 61⌉ district workbooks as scripts/benchmark_merge.py does (61 tasks
      each) and times `xltools merge DIR -o master.xlsx` on them: merge's seconds per row;
-  2. writes one return holding every task of that master, as split writes it (progress
+  2. writes one return (with --returns N: N returns) holding every task of that master, as split writes it (progress
      sheet, hidden 下发底稿 with the values as sent), filled in as a unit would: every
      row's 进展情况, its 状态 (已完成 with a 完成日期 on a quarter of the rows) and, on
      every 50th row, 已完成 without a date (refused and listed);
@@ -45,26 +45,38 @@ TASKS_PER_FILE = 61           # the two examples alternate: 61 tasks per file on
 UNIT = "区财政局"
 
 
-def make_return(master: Path, path: Path) -> int:
-    """One return holding every task of the master, filled in; returns its task rows."""
+def make_returns(master: Path, folder: Path, returns: int = 1) -> int:
+    """The master's tasks, filled in, in `returns` returns (one unit's each, as split
+    writes them); returns their task rows."""
+    from xltools.work.returns import MasterTable
+
+    rows = MasterTable.read(master).rows
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    size = math.ceil(len(rows) / returns)
+    for n, start in enumerate(range(0, len(rows), size), 1):
+        make_return(rows[start:start + size], master, folder / f"return-{n}.xlsx", start)
+    return len(rows)
+
+
+def make_return(rows: list[dict], master: Path, path: Path, first: int = 0) -> None:
+    """One return holding `rows` (tasks of the master), filled in."""
     from xltools import schema
     from xltools.rules.units import UnitRegistry
-    from xltools.work.returns import MasterTable, master_identity
+    from xltools.work.returns import master_identity
     from xltools.work.split import SPARE_ROWS, Part, _sent
     from xltools.write.templates import (PROGRESS_LAYOUT, PROGRESS_SHEET, progress_template, save_workbook,
                                          sent_sheet, write_rows)
 
-    rows = MasterTable.read(master).rows
     wb = progress_template(UnitRegistry.default(), unit=UNIT, year=2024, lang="zh",
                            last_row=PROGRESS_LAYOUT.first_row + len(rows) + SPARE_ROWS)
     keys = [c.key for c in PROGRESS_LAYOUT.columns]
-    write_rows(wb[PROGRESS_SHEET], PROGRESS_LAYOUT, [{**{k: r.get(k) for k in keys}, **filled(i)}
+    write_rows(wb[PROGRESS_SHEET], PROGRESS_LAYOUT, [{**{k: r.get(k) for k in keys}, **filled(first + i)}
                                                      for i, r in enumerate(rows)])
     source = {"master": master_identity(master), "master_name": master.name, "split": uuid.uuid4().hex}
     sent_sheet(wb, UNIT, [_sent(Part(r, "lead")) for r in rows], source)
     save_workbook(wb, path, stamp=None, keep_version=False)
     assert schema.STATUS.key in keys
-    return len(rows)
 
 
 def filled(i: int) -> dict:
@@ -87,13 +99,13 @@ def checkout(rev: str, into: Path) -> Path:
     return into
 
 
-def bench(target: int, workdir: Path, repeat: int, old: Path | None) -> dict:
+def bench(target: int, workdir: Path, repeat: int, old: Path | None, returns: int = 1) -> dict:
     n = math.ceil(target / TASKS_PER_FILE)
     folder, master = workdir / f"in-{n}", workdir / f"master-{n}.xlsx"
     shutil.rmtree(folder, ignore_errors=True)
     bm.generate(n, folder)
     merge_cmd = [sys.executable, "-m", "xltools.cli", "merge", str(folder), "-o", str(master)]
-    ret = workdir / f"return-{n}.xlsx"
+    ret = workdir / f"returns-{n}"
     results: dict[str, dict] = {}
     runs = {"merge": None, "collect": ROOT, **({"collect (old)": old} if old else {})}
     for attempt in range(repeat):   # alternate, so a busy moment hurts each alike; keep the fastest
@@ -103,7 +115,7 @@ def bench(target: int, workdir: Path, repeat: int, old: Path | None) -> dict:
                 r = bm.run(merge_cmd, workdir / f"merge-{n}.log")
                 r["rows"] = bm._rows(master)
                 if attempt == 0:
-                    r_rows = make_return(master, ret)
+                    r_rows = make_returns(master, ret, returns)
                     shutil.copy(master, workdir / f"pristine-{n}.xlsx")
             else:
                 into = workdir / f"collected-{n}.xlsx"
@@ -130,6 +142,7 @@ def main(argv=None) -> None:
     ap.add_argument("--old", default=None, help="also time the collect of this git revision (before/after)")
     ap.add_argument("--workdir", type=Path, default=None, help="where to generate (default: a temp folder)")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each, alternating; the fastest is reported")
+    ap.add_argument("--returns", type=int, default=1, help="the tasks spread over this many returns (default: 1)")
     args = ap.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="xltools-bench-collect-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -139,7 +152,7 @@ def main(argv=None) -> None:
     table = []
     for target in args.rows:
         print(f"\n{target:,} rows", flush=True)
-        table.append(bench(target, workdir, args.repeat, old))
+        table.append(bench(target, workdir, args.repeat, old, args.returns))
     # wall time per row, and CPU seconds per row (the steadier one on a shared machine; merge's
     # CPU is that of its reading processes too)
     head = "| rows | merge | µs/row (CPU) | collect | µs/row (CPU) | collect / merge per row (CPU) |"

@@ -221,7 +221,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
 
-    def run() -> tuple[_Collection, dict[str, list[list[Any]]]]:
+    def run(prepare: Callable[[dict], Any] | None = None) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
+        """The collection decided; `prepare(sheets)` (the master's edit made ready) runs
+        with the master's reading, while the returns are read."""
         read: list[_Read] = [None] * len(files)       # type: ignore[list-item]
         master_read: list = []
 
@@ -229,7 +231,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             sheets = _master_sheets(master)
             table = MasterTable.from_rows(master, sheets[SHEET_MASTER])
             master_id = identity_in(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
-            master_read[:] = [_Collection(table, summary, now, lang, master_id), sheets]
+            master_read[:] = [_Collection(table, summary, now, lang, master_id), sheets,
+                              prepare(sheets) if prepare else None]
 
         def done(i: int, result: _Read) -> None:
             read[i] = result
@@ -237,7 +240,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
                 progress(sum(r is not None for r in read), len(files), files[i])
 
         pool.read_all(_read_file, [(p,) for p in files], done, _lost, lang, _workers(files), meanwhile=read_master)
-        job, sheets = master_read
+        job, sheets, prepared = master_read
         for path, result in zip(files, read):
             try:
                 for ret in result.returns(job.table):
@@ -248,7 +251,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             except _Refused as refused:
                 summary.findings.append(refused.finding)
         job.add_open(_read_open(sheets.get(OPEN_SHEET)))
-        return job, sheets
+        return job, sheets, prepared
 
     if dry_run:
         with fewer_collections():
@@ -258,14 +261,19 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         except OutputLocked as exc:
             summary.refused = exc
         return summary
-    # the lock every writer takes; replaced only if unchanged
-    with editing(master) as held, fewer_collections(), versions.operation("collect"):
-        job, sheets = run()
+
+    def open_for_edit(sheets: dict) -> tuple:
         # openpyxl edits the workbook without its rows (write/splice.py): the rows of 汇总
         # and 收集记录 are edited as text, the small sheets rewritten here are openpyxl's
         whole = {IDENTITY_SHEET, OPEN_SHEET} | ({LOG_SHEET} if LogBook.outdated(sheets.get(LOG_SHEET)) else set())
         package, kept = splice.take_rows(master.read_bytes(), whole)
-        wb = openpyxl.load_workbook(io.BytesIO(package))
+        if SHEET_MASTER in kept:
+            kept[SHEET_MASTER].index()      # where each row is: found now, not after the returns are read
+        return openpyxl.load_workbook(io.BytesIO(package)), kept
+
+    # the lock every writer takes; replaced only if unchanged
+    with editing(master) as held, fewer_collections(), versions.operation("collect"):
+        job, sheets, (wb, kept) = run(open_for_edit)
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id

@@ -216,9 +216,9 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
     """The plan a master (or a district's rows) holds, as the plan names itself: the title
     of its one source sheet as read; else its district (with the year), its file name only
     where nothing else names it, and then without its extension and numbering.  Several
-    plans are named by their places (2024年天桥区、2022年长清区工作任务) when each has one and
-    they are few; else by their years alone (2021—2024年度重点工作任务), never a list of
-    titles or file names."""
+    plans, when they are few, are named by their places (2024年天桥区、2022年长清区工作任务),
+    or, when none has a place, by their titles; else by their years alone (2021—2024年度重点
+    工作任务), never a long list of titles or places mixed with titles."""
     sources = {(r.get(schema.SOURCE_FILE.key), r.get(schema.SOURCE_SHEET.key)) for r in rows
                if r.get(schema.SOURCE_FILE.key)}
     if len(sources) == 1 and master is not None:
@@ -226,12 +226,13 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
         if title:
             return title
     parts: dict[str, None] = {}
+    placed = any(not _unknown_district(str(r.get(schema.DISTRICT.key) or "")) for r in rows)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
         if not _unknown_district(district):
             parts[(f"{year}年" if year else "") + district] = None
-        elif len(sources) > 1:              # a plan with no place among others: only a general name fits
-            return _general_plan_name(rows, lang)
+        elif len(sources) > 1 and placed:
+            return _general_plan_name(rows, lang)     # places and a plan without one: only a general name fits
         else:                               # no place to name: the plan's own title, else its file names it
             source, sheet = r.get(schema.SOURCE_FILE.key), r.get(schema.SOURCE_SHEET.key)
             parts[(source_title(master, source, sheet) if master is not None else None)

@@ -88,6 +88,11 @@ class SheetRows:
             return self.last
         return max(self._rows(), default=0)
 
+    def index(self) -> None:
+        """Find where each row is (done once, on the first edit, if not before)."""
+        if self.xml is not None:
+            self._rows()
+
     def _rows(self) -> dict[int, tuple[int, int]]:
         """Row number → where its <row> is in xml (a row without r="…" follows the one before)."""
         if self._at is None:
