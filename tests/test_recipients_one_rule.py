@@ -192,3 +192,23 @@ def test_a_countys_plan_naming_a_townships_office_still_gets_a_finding(tmp_path)
     assert read_plan(path).sheets[0].district == "屏南县"
     found = {f.value for f in validate([path]).findings if f.code.startswith("unknown-unit")}
     assert found == {"党政办", "乡村振兴领导小组办公室"}
+
+
+@needs_soffice
+def test_a_master_of_many_districts_counts_each_unit_across_them(tmp_path, monkeypatch):
+    """Hundreds of districts would make 统计 tens of thousands of formulas over 汇总 (a
+    city's master, Excel recalculating for minutes): beyond UNIT_ROWS its rows are each
+    recipient across the districts, by the same rule, and the counts add up to the circular's."""
+    from xltools.write import master as master_module
+    monkeypatch.setattr(master_module, "UNIT_ROWS", 5)
+    inputs = [shutil.copy(CHANGQING, tmp_path), shutil.copy(TIANQIAO, tmp_path),
+              write_xlsx(tmp_path / "2024年历下区政务公开重点工作任务分解表.xlsx", {"Sheet1": LIXIA})]
+    out = tmp_path / "out" / "汇总表.xlsx"
+    merge(inputs, out, as_of=AS_OF)
+    stats = unit_table(computed_stats(out, tmp_path / "lo"))
+    circular = circular_table(out)
+    assert len(stats) < len(circular) and not any("（天桥区）" in name or "（历下区）" in name for name in stats)
+    assert "区财政局" in stats and stats["区财政局"] == tuple(
+        map(sum, zip(*(v for k, v in circular.items() if k.startswith("区财政局（")))))
+    for i in range(3):      # every task of each recipient, overdue and due soon, once
+        assert sum(v[i] for v in stats.values()) == sum(v[i] for v in circular.values())

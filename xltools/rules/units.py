@@ -156,11 +156,14 @@ def lead_groups(tasks: Iterable[tuple[str, Iterable[UnitName]]], registry: "Unit
     recipients (`recipients`, with the district's registry), in the order first met.  The
     one grouping of the per-unit counts: the circular's, the page's and the master's 统计."""
     groups: dict[tuple[str, str], LeadGroup] = {}
+    reach: dict[tuple[str, str], tuple[UnitName, ...]] = {}     # the same units on many rows: each reached once
     for i, (district, units) in enumerate(tasks):
-        own = registry.for_district(district or None)
         reached = False
         for unit in units:
-            for named in recipients((unit,), own):
+            found = reach.get((district, unit.written))
+            if found is None:
+                found = reach[(district, unit.written)] = recipients((unit,), registry.for_district(district or None))
+            for named in found:
                 group = groups.get((district, named.counted))
                 if group is None:
                     group = groups[(district, named.counted)] = LeadGroup(district, named.counted, named.written)

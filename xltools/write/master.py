@@ -28,7 +28,7 @@ from xltools.rules.text import text_width
 from xltools.write.files import atomic_write, check_not_open
 from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
-from xltools.rules.units import UnitRegistry, lead_groups
+from xltools.rules.units import LeadGroup, UnitRegistry, lead_groups
 from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
 
 __all__ = ["MasterWorkbook", "MasterError",
@@ -282,9 +282,11 @@ class MasterWorkbook:
         registry = self.registry or UnitRegistry.default()
         groups = lead_groups([(str(r.values.get("district") or ""), r.lead_units) for r in self.rows], registry)
         several = len({str(r.values.get("district") or "") for r in self.rows}) > 1
+        if len(groups) > UNIT_ROWS:     # a city's hundreds of districts: each unit across them, still live
+            groups, several = _across_districts(groups), False
         rows = []
         for group in sorted(groups, key=lambda g: (-len(g.rows), g.label(several, self.lang))):
-            place = f'({rng["district"]}={_string(group.district)})'
+            place = f'({rng["district"]}={_string(group.district)})' if group.district is not None else "1"
             if group.counted:
                 found = [f'ISNUMBER(FIND({_string("、" + w + "、")},"、"&{rng["lead"]}&"、"))' for w in group.forms]
             else:    # no lead unit: the cells as they are (blank, or a remark only)
@@ -370,3 +372,17 @@ def _string(text: str) -> str:
 def _width_for(header: Any) -> float:
     """Width of an added column whose width the previous master did not say."""
     return max(12, min(40, text_width(str(header or "")) + 4))
+
+
+UNIT_ROWS = 600   # 统计's rows by lead unit and district, three formulas over 汇总 each: beyond, by unit alone
+
+
+def _across_districts(groups: list[LeadGroup]) -> list[LeadGroup]:
+    """The per-district groups of one recipient as one (district None: every district), so
+    that 统计 stays a table Excel recalculates at once; what reaches whom is the same rule."""
+    merged: dict[str, LeadGroup] = {}
+    for g in groups:
+        one = merged.setdefault(g.counted, LeadGroup(None, g.counted, g.shown))   # type: ignore[arg-type]
+        one.rows += g.rows
+        one.forms += [f for f in g.forms if f not in one.forms]
+    return list(merged.values())
