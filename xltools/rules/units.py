@@ -155,25 +155,26 @@ def lead_groups(tasks: Iterable[tuple[str, Iterable[UnitName]]], registry: "Unit
     """Tasks (district, lead units as written) by who leads them: each lead unit by its
     recipients (`recipients`, with the district's registry), in the order first met.  The
     one grouping of the per-unit counts: the circular's, the page's and the master's 统计."""
-    groups: dict[tuple[str, str], LeadGroup] = {}
-    reach: dict[tuple[str, str], tuple[UnitName, ...]] = {}     # the same units on many rows: each reached once
+    # rows of the same district and lead cell (a plan's 区政府各部门（单位） on many rows) are reached once
+    alike: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[UnitName, ...], list[int]]] = {}
     for i, (district, units) in enumerate(tasks):
-        reached = False
+        units = tuple(units)
+        alike.setdefault((district, tuple(u.written for u in units)), (district, units, []))[2].append(i)
+    groups: dict[tuple[str, str], LeadGroup] = {}
+    for district, units, rows in alike.values():
+        own = registry.for_district(district or None)
         for unit in units:
-            found = reach.get((district, unit.written))
-            if found is None:
-                found = reach[(district, unit.written)] = recipients((unit,), registry.for_district(district or None))
-            for named in found:
+            for named in recipients((unit,), own):
                 group = groups.get((district, named.counted))
                 if group is None:
                     group = groups[(district, named.counted)] = LeadGroup(district, named.counted, named.written)
-                if not group.rows or group.rows[-1] != i:
-                    group.rows.append(i)
+                group.rows += rows
                 if unit.written not in group.forms:
                     group.forms.append(unit.written)
-                reached = True
-        if not reached:
-            groups.setdefault((district, ""), LeadGroup(district, "", "")).rows.append(i)
+        if not units:
+            groups.setdefault((district, ""), LeadGroup(district, "", "")).rows.extend(rows)
+    for group in groups.values():       # in order, each task once (two of its units may reach one recipient)
+        group.rows = sorted(set(group.rows))
     return list(groups.values())
 
 
