@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, TIANQIAO
 from lo import SOFFICE, convert, needs_soffice
 from xltools import schema
 from xltools.cli.app import cli
@@ -664,3 +664,31 @@ def test_circular_of_places_in_english(places, tmp_path):
     text = " ".join(pdf_text(convert(out, "pdf", tmp_path), layout=False).split())
     assert "Progress of the key tasks of 2021–2024: circular" in text
     assert "1. Tasks by area" in text and "4. Task states by area" in text
+
+
+def test_report_and_remind_take_the_clerks_registry(tmp_path):
+    """A unit the clerk added to the 单位名录 is one of 区政府各部门（单位）'s members: with
+    --registry the reminders reach it and the circular counts it, as split would send to it."""
+    from click.testing import CliRunner
+    from xltools.cli.app import cli
+    from xltools.work.merge import merge as merge_plans
+
+    master = tmp_path / "汇总.xlsx"
+    merge_plans([TIANQIAO], master, as_of=dt.date(2025, 1, 10))
+    runner = CliRunner()
+    registry = tmp_path / "名录.csv"
+    assert runner.invoke(cli, ["units", "export", str(registry), "--district", "天桥区"]).exit_code == 0
+    with open(registry, "a", encoding="utf-8") as f:
+        f.write("天桥区,区新设服务局,,部门,县级\n")
+    plain = runner.invoke(cli, ["remind", str(master), "-o", str(tmp_path / "内置"), "--as-of", "2025-01-10"])
+    given = runner.invoke(cli, ["remind", str(master), "-o", str(tmp_path / "名录"), "--as-of", "2025-01-10",
+                                "--registry", str(registry)])
+    assert plain.exit_code == given.exit_code == 0, given.output
+    assert not any("区新设服务局" in p.name for p in (tmp_path / "内置").glob("*.docx"))
+    assert any("区新设服务局" in p.name for p in (tmp_path / "名录").glob("*.docx"))
+    out = runner.invoke(cli, ["report", str(master), "-o", str(tmp_path / "通报.docx"), "--as-of", "2025-01-10",
+                              "--registry", str(registry), "--json"])
+    assert out.exit_code == 0, out.output
+    import docx
+    table = next(tb for tb in docx.Document(str(tmp_path / "通报.docx")).tables if tb.rows[0].cells[0].text == "牵头单位")
+    assert "区新设服务局" in [r.cells[0].text for r in table.rows[1:]]

@@ -5,7 +5,8 @@ import json
 
 import click
 
-from xltools.cli.common import command, handle_errors, json_option, lang_option, parse_date
+from xltools.cli.common import command, handle_errors, json_option, lang_option, parse_date, registry_from, \
+    registry_option
 from xltools.texts import t
 from xltools.work.report import remind, report
 
@@ -32,11 +33,13 @@ def _plan_option(f):
 @_as_of_option
 @_soon_option
 @_plan_option
+@registry_option
 @json_option
 @lang_option
 @handle_errors
-def report_command(master, output, as_of, soon_days, plan, as_json, lang):
-    summary = report(master, output, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang)
+def report_command(master, output, as_of, soon_days, plan, registry, as_json, lang):
+    summary = report(master, output, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang,
+                     registry=registry_from(registry))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -57,12 +60,13 @@ def report_command(master, output, as_of, soon_days, plan, as_json, lang):
               help="反馈期限（默认为统计日后 7 天） / reply-by date (default: 7 days after the as-of day)")
 @click.option("--sheet", is_flag=True, help="同时在汇总表中写入“催办”工作表 / also write a 催办 sheet into the master")
 @_plan_option
+@registry_option
 @json_option
 @lang_option
 @handle_errors
-def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, as_json, lang):
+def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, registry, as_json, lang):
     summary = remind(master, folder, as_of=as_of, soon_days=soon_days, reply_by=reply_by, plan=plan, sheet=sheet,
-                     lang=lang)
+                     lang=lang, registry=registry_from(registry))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return
