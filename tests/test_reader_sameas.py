@@ -179,3 +179,15 @@ def test_a_workbook_we_wrote_keeps_what_its_same_as_above_took(xlsx, tmp_path):
         if label.endswith("区农业农村局"):   # task 5 alone: its 同上 (长期坚持 above) has no row above it here
             (task,) = plan.sheets[0].tasks
             assert (task.seq, task.deadline_raw, task.due, task.leads_written) == (5, "同上", None, ("区农业农村局",))
+
+
+def test_the_circular_reads_a_same_as_above_deadline_as_the_row_above(xlsx, tmp_path):
+    """完成时限 keeps 同上 in the master; the circular judges it by the row above, as the
+    reader did: 长期坚持 above → ongoing (was 'cannot be judged'), a date above → that date."""
+    from xltools.work.report import read_report
+    src = xlsx({"任务分工": LEAD_SUPPORT}, name="2024年天桥区任务分工.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    merge([src], out)
+    lines = {int(line.seq): line for line in read_report(out, as_of=dt.date(2024, 7, 10)).lines}
+    assert lines[5].deadline == "同上" and lines[5].state == "ongoing"
+    assert lines[2].deadline == "同上" and lines[2].state == "overdue" and lines[2].due == dt.date(2024, 6, 30)

@@ -28,6 +28,7 @@ from xltools.rules.deadlines import parse_day, parse_deadline
 from xltools.rules.divisions import tier_of
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
+from xltools.rules.text import is_same_as_above
 from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, lead_groups, recipients, units_of
 from xltools.rules.warning import warning_state
 from xltools.texts import t
@@ -66,13 +67,31 @@ def _as_day(value: Any) -> dt.date | None:
     return None
 
 
-def task_state(row: dict[str, Any], as_of: dt.date, soon_days: int) -> str:
-    """A REPORT_STATES key for one 汇总 row (a MasterTable row)."""
-    text = row.get(schema.DEADLINE.key)
+def task_state(row: dict[str, Any], as_of: dt.date, soon_days: int, text: Any = None) -> str:
+    """A REPORT_STATES key for one 汇总 row (a MasterTable row); `text`: its deadline as
+    meant, where the cell says 同上 (deadline_texts)."""
+    text = row.get(schema.DEADLINE.key) if text is None else text
     deadline = parse_deadline(text if text not in (None, "") else None, year=key_year(row.get(schema.TASK_KEY.key)))
     state = warning_state(_as_day(row.get(schema.DUE.key)), row.get(schema.STATUS.key), deadline.kind,
                           deadline.ongoing, as_of, soon_days)
     return state or UNJUDGED
+
+
+def deadline_texts(rows: list[dict[str, Any]]) -> list[Any]:
+    """Each 汇总 row's deadline as meant: a 同上 (as the district wrote it, kept in the
+    master) is the deadline of the row above it in the same district's sheet, as the
+    reader took it; 截止日期 holds that row's date, not whether it is ongoing."""
+    above: dict[tuple, Any] = {}
+    out = []
+    for row in rows:
+        text = row.get(schema.DEADLINE.key)
+        where = (row.get(schema.DISTRICT.key), row.get(schema.SOURCE_FILE.key), row.get(schema.SOURCE_SHEET.key))
+        if is_same_as_above(text):
+            text = above.get(where, text)
+        else:
+            above[where] = text
+        out.append(text)
+    return out
 
 
 def _seq(value: Any) -> Any:
@@ -286,8 +305,8 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
     soon_days = soon_days if soon_days is not None else (fixed_soon if fixed_soon is not None
                                                          else schema.DEFAULT_SOON_DAYS)
     lines, leads, written = [], [], []
-    for row in table.rows:
-        lines.append(_line(row, task_state(row, as_of, soon_days), as_of))
+    for row, text in zip(table.rows, deadline_texts(table.rows)):
+        lines.append(_line(row, task_state(row, as_of, soon_days, text), as_of))
         district = row.get(schema.DISTRICT.key)
         own = registry.for_district(str(district) if district else None)
         written.append(units_of(row.get(schema.LEAD.key), own))
