@@ -129,15 +129,30 @@ def recipients(units: Iterable[UnitName], registry: "UnitRegistry") -> tuple[Uni
     rule of who receives what: split, the circular's counts and the reminders."""
     out: dict[str, UnitName] = {}
     for unit in units:
-        for named in [registry.name(m) for m in registry.members(unit.written)] or [unit]:
+        for named in _reached(unit, registry):
             out.setdefault(named.counted, named)
     return tuple(out.values())
+
+
+def _reached(unit: UnitName, registry: "UnitRegistry") -> tuple[UnitName, ...]:
+    """Whom one unit reaches (`recipients`' rule), found once: kept with the answers the
+    district's level shares (a district without entries of its own, a name not beginning
+    with its own name: 300 counties' 县政府各部门 are one question), else with the district's."""
+    level = registry._level_wide(normalize_unit(unit.written))
+    kept = registry._reached if level is None else level.reached
+    reached = kept.get(unit)
+    if reached is None:
+        out: dict[str, UnitName] = {}
+        for named in [registry.name(m) for m in registry.members(unit.written)] or [unit]:
+            out.setdefault(named.counted, named)
+        reached = kept[unit] = tuple(out.values())
+    return reached
 
 
 @dataclass
 class LeadGroup:
     """The tasks one recipient leads in one district (see `lead_groups`)."""
-    district: str
+    district: str | None         # None: in every district (`lead_groups` with `most`)
     counted: str                 # the recipient as counted; "": the tasks without a lead unit
     shown: str                   # as the district first wrote it (a collective's member: as the registry names
                                  # it; a collective whose members the registry does not list: itself)
@@ -151,30 +166,89 @@ class LeadGroup:
         return _t("rp-unit-in", lang, unit=name, district=self.district) if several and self.district else name
 
 
-def lead_groups(tasks: Iterable[tuple[str, Iterable[UnitName]]], registry: "UnitRegistry") -> list[LeadGroup]:
+# a distinct lead cell of a district: (district, each unit as written with whom it reaches, the rows writing it)
+_LeadCell = tuple[str, tuple[tuple[str, tuple[UnitName, ...]], ...], list[int]]
+
+
+def lead_groups(tasks: Iterable[tuple[str, Iterable[UnitName]]], registry: "UnitRegistry",
+                most: int | None = None) -> list[LeadGroup]:
     """Tasks (district, lead units as written) by who leads them: each lead unit by its
     recipients (`recipients`, with the district's registry), in the order first met.  The
-    one grouping of the per-unit counts: the circular's, the page's and the master's 统计."""
-    # rows of the same district and lead cell (a plan's 区政府各部门（单位） on many rows) are reached once
-    alike: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[UnitName, ...], list[int]]] = {}
+    one grouping of the per-unit counts: the circular's, the page's and the master's 统计.
+    With `most`: where that makes more than `most` groups (a city's hundreds of districts),
+    each recipient once, its tasks in every district (district None)."""
+    cells = _lead_cells(tasks, registry)
+    groups = _by_district(cells, most)
+    return _across_districts(cells) if groups is None else groups
+
+
+def _lead_cells(tasks: Iterable[tuple[str, Iterable[UnitName]]], registry: "UnitRegistry") -> list[_LeadCell]:
+    """The tasks by district and lead cell, in the order first met: rows of one district
+    and cell (a plan's 区政府各部门（单位） on many rows) are reached once."""
+    cells: dict[tuple[str, tuple[str, ...]], _LeadCell] = {}
     for i, (district, units) in enumerate(tasks):
         units = tuple(units)
-        alike.setdefault((district, tuple(u.written for u in units)), (district, units, []))[2].append(i)
+        key = (district, tuple(u.written for u in units))
+        cell = cells.get(key)
+        if cell is None:
+            own = registry.for_district(district or None)
+            cell = cells[key] = (district, tuple((u.written, _reached(u, own)) for u in units), [])
+        cell[2].append(i)
+    return list(cells.values())
+
+
+def _by_district(cells: list[_LeadCell], most: int | None) -> list[LeadGroup] | None:
+    """The groups by district and recipient; None as soon as there are more than `most`."""
     groups: dict[tuple[str, str], LeadGroup] = {}
-    for district, units, rows in alike.values():
-        own = registry.for_district(district or None)
-        for unit in units:
-            for named in recipients((unit,), own):
-                group = groups.get((district, named.counted))
-                if group is None:
-                    group = groups[(district, named.counted)] = LeadGroup(district, named.counted, named.written)
-                group.rows += rows
-                if unit.written not in group.forms:
-                    group.forms.append(unit.written)
-        if not units:
-            groups.setdefault((district, ""), LeadGroup(district, "", "")).rows.extend(rows)
-    for group in groups.values():       # in order, each task once (two of its units may reach one recipient)
-        group.rows = sorted(set(group.rows))
+
+    def group(district: str, named: UnitName | None) -> LeadGroup | None:
+        key = (district, named.counted if named else "")
+        found = groups.get(key)
+        if found is None and (most is None or len(groups) < most):
+            found = groups[key] = LeadGroup(district, key[1], named.written if named else "")
+        return found
+
+    for district, reached, rows in cells:
+        for written, names in reached:
+            for named in names:
+                if (g := group(district, named)) is None:
+                    return None
+                g.rows += rows
+                if written not in g.forms:
+                    g.forms.append(written)
+        if not reached:
+            if (g := group(district, None)) is None:
+                return None
+            g.rows += rows
+    for g in groups.values():       # in order, each task once (two of its units may reach one recipient)
+        g.rows = sorted(set(g.rows))
+    return list(groups.values())
+
+
+def _across_districts(cells: list[_LeadCell]) -> list[LeadGroup]:
+    """Each recipient's tasks in every district: the groups `_by_district` makes, each
+    recipient's merged in the order first met, computed without them.  Cells whose units
+    reach the same (`_reached` keeps one answer for every district of a level) are taken as one."""
+    alike: dict[tuple[int, ...], tuple[tuple[tuple[str, tuple[UnitName, ...]], ...], list[int]]] = {}
+    for _, reached, rows in cells:
+        alike.setdefault(tuple(id(names) for _, names in reached), (reached, []))[1].extend(rows)
+    groups: dict[str, LeadGroup] = {}
+    for reached, rows in alike.values():
+        counted = set()     # a task once, though two of its units reach one recipient
+        for written, names in reached:
+            for named in names:
+                g = groups.get(named.counted)
+                if g is None:
+                    g = groups[named.counted] = LeadGroup(None, named.counted, named.written)
+                if named.counted not in counted:
+                    counted.add(named.counted)
+                    g.rows += rows
+                if written not in g.forms:
+                    g.forms.append(written)
+        if not reached:
+            groups.setdefault("", LeadGroup(None, "", "")).rows += rows
+    for g in groups.values():       # the rows of different cells are different rows
+        g.rows.sort()
     return list(groups.values())
 
 
@@ -715,6 +789,7 @@ class UnitRegistry:
         self._named: dict[str, UnitName] = {}
         self._roles: dict[tuple, tuple] = {}   # name_roles' answers
         self._members: dict[str, list[str]] = {}   # members' answers: every task of a plan names its collectives
+        self._reached: dict[UnitName, tuple[UnitName, ...]] = {}   # recipients' answers, unit by unit
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self._districts: dict[str | None, UnitRegistry] = {}
         # A district with no entries of its own judges a name as every district of its
@@ -1052,6 +1127,7 @@ class _Shared:
     # what the level's registries without entries of their own found: name → resolve, (name, n) → suggest
     resolved: dict = field(default_factory=dict)
     suggested: dict = field(default_factory=dict)
+    reached: dict = field(default_factory=dict)          # UnitName → whom it reaches (_reached)
     vocabularies: dict = field(default_factory=dict)     # tier → _Vocabulary
     judge: dict = field(default_factory=dict)            # "split" → UnitRegistry.split_judge's registry
 

@@ -28,7 +28,7 @@ from xltools.rules.text import text_width
 from xltools.write.files import atomic_write, check_not_open
 from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
-from xltools.rules.units import LeadGroup, UnitRegistry, lead_groups
+from xltools.rules.units import UnitRegistry, lead_groups
 from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
 
 __all__ = ["MasterWorkbook", "MasterError",
@@ -280,10 +280,10 @@ class MasterWorkbook:
         cells, every way the district's rows write what reaches it: the unit itself
         (区发改局, 区发展和改革局: one entry) and the collectives it is a member of."""
         registry = self.registry or UnitRegistry.default()
-        groups = lead_groups([(str(r.values.get("district") or ""), r.lead_units) for r in self.rows], registry)
+        # a city's hundreds of districts: beyond UNIT_ROWS each unit across them, still live
+        groups = lead_groups([(str(r.values.get("district") or ""), r.lead_units) for r in self.rows], registry,
+                             most=UNIT_ROWS)
         several = len({str(r.values.get("district") or "") for r in self.rows}) > 1
-        if len(groups) > UNIT_ROWS:     # a city's hundreds of districts: each unit across them, still live
-            groups, several = _across_districts(groups), False
         rows = []
         for group in sorted(groups, key=lambda g: (-len(g.rows), g.label(several, self.lang))):
             place = f'({rng["district"]}={_string(group.district)})' if group.district is not None else "1"
@@ -376,13 +376,3 @@ def _width_for(header: Any) -> float:
 
 UNIT_ROWS = 600   # 统计's rows by lead unit and district, three formulas over 汇总 each: beyond, by unit alone
 
-
-def _across_districts(groups: list[LeadGroup]) -> list[LeadGroup]:
-    """The per-district groups of one recipient as one (district None: every district), so
-    that 统计 stays a table Excel recalculates at once; what reaches whom is the same rule."""
-    merged: dict[str, LeadGroup] = {}
-    for g in groups:
-        one = merged.setdefault(g.counted, LeadGroup(None, g.counted, g.shown))   # type: ignore[arg-type]
-        one.rows += g.rows
-        one.forms += [f for f in g.forms if f not in one.forms]
-    return list(merged.values())
