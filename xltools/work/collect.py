@@ -49,7 +49,8 @@ from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, put
 from xltools.write import splice, versions
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
-from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
+from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET,
+                                     workbook_bytes)
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
@@ -304,9 +305,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             _write_identity(wb)
         LogBook(wb, lang, sheets.get(LOG_SHEET), kept).append(summary.changes, summary.findings, now)
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
-        saved = io.BytesIO()
-        wb.save(saved)
-        held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved.getvalue(), kept)))
+        saved = workbook_bytes(wb)
+        held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved, kept)))
     return summary
 
 
