@@ -536,11 +536,12 @@ class _Collection:
     def add(self, ret: Return) -> None:
         self._check_source(ret)
         matched = []
+        merges = _task_merges(ret)
         for task in ret.tasks:
             key = self._match(task, ret)
             if key is not None:
                 matched.append(key)
-                self._claims_of(task, key, ret)
+                self._claims_of(task, key, ret, merges)
         if ret.sent is not None:
             sent = [k for k in ret.sent if k in self.by_key]
             if matched != sent[:len(matched)] or len(ret.tasks) != len(ret.sent):
@@ -606,14 +607,14 @@ class _Collection:
                      "requirement": normal_text(r.get(schema.REQUIREMENT.key))})
         return self._by_seq
 
-    def _claims_of(self, task: ReturnRow, key: str, ret: Return) -> None:
+    def _claims_of(self, task: ReturnRow, key: str, ret: Return, merges: list[tuple[int, int, int, int]]) -> None:
         master_row = self.by_key[key]
         sent = (ret.sent or {}).get(key)
         base = sent if sent is not None else master_row
         is_lead = sent["role"] == "lead" if sent else ret.unit in master_units(master_row.get(schema.LEAD.key))
         self.heard.add((key, ret.unit))
         about = self.about(key)
-        merged = self._merged(task, ret)
+        merged = self._merged(task, merges)
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
@@ -640,20 +641,21 @@ class _Collection:
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
 
     @staticmethod
-    def _merged(task: ReturnRow, ret: Return) -> dict[str, tuple[str, str]]:
-        """The reported columns whose cell is part of a merged range: column → (cell, range)."""
+    def _merged(task: ReturnRow, merges: list[tuple[int, int, int, int]]) -> dict[str, tuple[str, str]]:
+        """The reported columns whose cell is part of one of the merged ranges `merges`
+        (_task_merges): column → (cell, range)."""
         from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
         out: dict[str, tuple[str, str]] = {}
-        if not any(r0 != r1 or c0 != c1 for r0, c0, r1, c1 in ret.merges):
+        if not merges:
             return out
         for column in (c.key for c in REPORTED):
             ref = task.cells.get(column)
             if not ref:
                 continue
             r, c = coordinate_to_tuple(ref)
-            for r0, c0, r1, c1 in ret.merges:
-                if r0 < r <= r1 + 1 and c0 < c <= c1 + 1 and (r0, c0) != (r1, c1):
+            for r0, c0, r1, c1 in merges:
+                if r0 < r <= r1 + 1 and c0 < c <= c1 + 1:
                     out[column] = (ref, f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}")
         return out
 
@@ -804,20 +806,39 @@ def _seq(v: Any) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
 
 
+def _task_merges(ret: Return) -> list[tuple[int, int, int, int]]:
+    """The return's merged ranges (of more than one cell) that reach its task rows: the
+    title's and the header's cannot hold what a unit reported."""
+    first = min((task.row for task in ret.tasks), default=1)
+    return [(r0, c0, r1, c1) for r0, c0, r1, c1 in ret.merges if (r0, c0) != (r1, c1) and r1 + 1 >= first]
+
+
 def _typed(task: ReturnRow) -> dict[str, Any]:
     return {c.key: getattr(task, c.key) for c in REPORTED if getattr(task, c.key) not in (None, "")}
 
 
 def _norm_value(v: Any) -> str:
+    """A value as compared: a status word as the word it means, no spaces, a day as a day."""
+    if v.__class__ is str:
+        s = "".join(v.split())
+        # a text longer than any status word (a progress report) is no status
+        return s if len(s) > _STATUS_LONGEST else schema.status_value(s) or s
+    if v is None:
+        return ""
     if isinstance(v, dt.datetime):
         v = v.date()
-    if isinstance(v, str):
-        v = schema.status_value(v) or v
-    return "".join(str(v if v is not None else "").split())
+    return "".join(str(v).split())
+
+
+_STATUS_LONGEST = 4 * max(len(w) for value, words in schema.STATUS_VARIANTS.items() for w in (value, *words))
 
 
 def _same(old: Any, new: Any) -> bool:
-    return (old.__class__ is new.__class__ and old == new) or _norm_value(old) == _norm_value(new)
+    if old.__class__ is new.__class__ and old == new:
+        return True
+    if old is None or new is None:          # one blank: the same only if the other is blank too
+        return _norm_value(new if old is None else old) == ""
+    return _norm_value(old) == _norm_value(new)
 
 
 # ------------------------------------------------------------------ open conflicts (hidden sheet of the master)
