@@ -103,3 +103,47 @@ def test_a_return_that_kills_its_reading_process_is_listed_and_the_others_collec
     assert summary.files == [p for p in returns if p != killer]
     assert summary.updated == 8 + 8 + 4 - (2 if returns.index(killer) % 2 == 0 else 3)
     assert summary.exit_code == 1
+
+
+def test_log_rows_made_aside_give_what_one_process_gives(returned, tmp_path, monkeypatch):
+    """收集记录's lines made into rows in a forked process (a large log) are the lines
+    made here, in the same rows, numbered after the log's earlier lines."""
+    from xltools.work import collect_log
+
+    master, returns, _ = returned
+    here = tmp_path / "此进程.xlsx"
+    shutil.copy(master, here)
+    forks = []
+    real = pool.Aside.__init__
+
+    def counted(self, fn, *args, worth=True):
+        forks.append(worth)
+        real(self, fn, *args, worth=worth)
+
+    monkeypatch.setattr(pool.Aside, "__init__", counted)
+    monkeypatch.setattr(collect_log, "ASIDE_LINES", 1)
+    first = collect(returns[:4], master, now=NOW)
+    monkeypatch.setattr(collect_log, "ASIDE_LINES", 10 ** 9)
+    assert collect(returns[:4], here, now=NOW).updated == first.updated > 0
+    for path, lines in ((master, 1), (here, 10 ** 9)):     # then lines after the earlier ones
+        monkeypatch.setattr(collect_log, "ASIDE_LINES", lines)
+        collect(returns[4:], path, now=NOW + dt.timedelta(hours=1))
+    assert forks == [True, False, True, False]
+    assert sheets(master) == sheets(here)
+    log = sheets(master)[LOG_SHEET]
+    assert len(log) == 1 + sum(1 for row in log[1:] if row[0]) > 2 * 8     # no gap, no row lost
+    assert {row[0] for row in log[1:]} == {NOW, NOW + dt.timedelta(hours=1)}
+
+
+def _fails():
+    raise ValueError("未能算出")
+
+
+def test_aside_is_worked_out_here_when_its_process_dies_or_fails():
+    assert pool.Aside(sum, [1, 2, 3]).result() == 6
+    assert pool.Aside(sum, [1, 2], worth=False).process is None
+    dying = pool.Aside(os._exit, 3)          # the forked process dies: worked out here (os._exit
+    dying.fn = lambda code: code * 2         # stands in for what the process could not finish)
+    assert dying.result() == 6
+    with pytest.raises(ValueError, match="未能算出"):
+        pool.Aside(_fails).result()          # its error is raised here, as without the process

@@ -3,7 +3,9 @@ again by openpyxl, by our own reader and by LibreOffice."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
+import zipfile
 import sys
 
 import openpyxl
@@ -198,6 +200,13 @@ def test_filled_progress_return_reads_back(tmp_path):
     assert got == [(1, "天桥区-2024-001-abc123", "已完成", "已公开", dt.date(2024, 6, 1), dt.date(2024, 6, 30),
                     "=HYPERLINK(\"x\")公开预算。"),
                    (2, "天桥区-2024-002-def456", "进行中", "准备中", None, None, "公开决算。")]
+    # worksheets in UTF-8 (openpyxl alone writes each Chinese character as an 8-byte &#NNNNN;)
+    with zipfile.ZipFile(path) as zf:
+        parts = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert parts and not any(re.search(rb"&#\d+;", xml) for xml in parts)
+    assert any("公开决算。".encode() in xml for xml in parts)
+    calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(PROGRESS_SHEET).to_python()
+    assert [r[PROGRESS_LAYOUT.col("progress") - 1] for r in calamine[3:5]] == ["已公开", "准备中"]
     ws = openpyxl.load_workbook(path)[PROGRESS_SHEET]
     assert ws["E4"].data_type == "s"                       # text, never a formula (具体要求 moved to E: 具体任务 added)
     assert ws["B4"].protection.locked and not ws[f"{PROGRESS_LAYOUT.letter('status')}4"].protection.locked

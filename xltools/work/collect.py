@@ -18,20 +18,19 @@ master.  Everything a unit wrote is either in the master or in 收集记录.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from xltools import schema
 from xltools.check.validate import blank, check_reported, done_without_date
 from xltools.errors import UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
-from xltools.model import Task
+from xltools.model import ParsedTask, Task
 from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.read.forms import is_form_export
 from xltools.read.loaders import os_error
@@ -50,7 +49,8 @@ from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, put
 from xltools.write import splice, versions
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
-from xltools.write.templates import GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET
+from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET,
+                                     workbook_bytes)
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
@@ -73,13 +73,38 @@ class Claim:
     refused: bool = False            # not written (listed as a finding), yet the unit said it: it counts in a conflict
 
 
+class ReturnRow(NamedTuple):
+    """A task row of a return as collect takes it: what names it, what the unit typed
+    (状态, 进展情况, 完成日期) and where.  Small, for it is sent back from a reading process."""
+    row: int
+    key: str | None
+    seq: int | str | None
+    district: str | None
+    requirement: str | None
+    deadline_raw: str | None
+    status: Any
+    progress: Any
+    done_date: Any
+    cells: dict[str, str]            # of the columns above: column key → A1
+
+    @classmethod
+    def of(cls, task: ParsedTask | Task) -> "ReturnRow":
+        """From a task as read (a return's table) or finished (an online form's report)."""
+        cells = task.cells
+        return cls(task.row, task.key, task.seq, task.district, task.requirement, task.deadline_raw, task.status,
+                   task.progress, task.done_date, {k: cells[k] for k in _ROW_CELLS if k in cells})
+
+
+_ROW_CELLS = ("key", "seq", "requirement", "deadline", *(c.key for c in REPORTED))
+
+
 @dataclass
 class Return:
     """A return file, read once: its tasks, its reporter and date, what it was sent with."""
     path: Path
     unit: str
     reported_at: dt.date | None
-    tasks: list[Task]
+    tasks: list[ReturnRow]
     sent: dict[str, dict[str, Any]] | None     # key → SENT_FIELDS as sent (None: a return made before 下发底稿)
     source: dict[str, Any] = field(default_factory=dict)   # master, master_name, split (None: made before ids)
     sheet: str | None = None                   # the task sheet read
@@ -280,9 +305,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             _write_identity(wb)
         LogBook(wb, lang, sheets.get(LOG_SHEET), kept).append(summary.changes, summary.findings, now)
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
-        saved = io.BytesIO()
-        wb.save(saved)
-        held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved.getvalue(), kept)))
+        saved = workbook_bytes(wb)
+        held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved, kept)))
     return summary
 
 
@@ -381,7 +405,7 @@ class _Read:
         if self.ret is not None:
             return [self.ret]
         reports = form_reports(self.path, self.form, table.rows, MATCH_THRESHOLD) or []
-        return [Return(self.path, r.unit, r.reported_at, r.tasks, None) for r in reports]
+        return [Return(self.path, r.unit, r.reported_at, list(map(ReturnRow.of, r.tasks)), None) for r in reports]
 
 
 def _read(path: Path) -> _Read:
@@ -429,7 +453,7 @@ def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
     # Only the task sheet is parsed (填表说明 and 单位名录 are ours); any sheet when it was renamed.
     tables = [g for g in grids if g.sheet == PROGRESS_SHEET] or \
         [g for g in grids if g.sheet not in (SENT_SHEET, GUIDE_SHEET, LIST_SHEET)]
-    plan = plan_from_grids(path, tables or grids)
+    plan = plan_from_grids(path, tables or grids, finish=False)     # only what was typed is taken
     progress = (tables or grids)[0]
     sent_unit, sent, source = _read_sent(sent_grid) if sent_grid else (None, None, {})
     typed = _labelled(progress, "reporter")
@@ -438,7 +462,7 @@ def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
     when = day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else \
         parse_day(str(day).strip()) if day else None
     sheet = plan.sheets[0]
-    return Return(path, unit, when, plan.tasks, sent, source, sheet.sheet,
+    return Return(path, unit, when, [ReturnRow.of(p) for s in plan.sheets for p in s.parsed], sent, source, sheet.sheet,
                   next((g.merges for g in grids if g.sheet == sheet.sheet), []))
 
 
@@ -485,7 +509,7 @@ class _Collection:
 
     # ---------------------------------------------------------- naming tasks
 
-    def about(self, key: str | None, task: Task | None = None) -> dict[str, Any]:
+    def about(self, key: str | None, task: ReturnRow | None = None) -> dict[str, Any]:
         """What names a task in every line: key, district, 序号, the requirement's first words."""
         row = self.by_key.get(key or "")
         if row is not None:
@@ -494,7 +518,7 @@ class _Collection:
         return {"key": key, "district": task.district if task else None, "seq": task.seq if task else None,
                 "task": words(task.requirement) if task else ""}
 
-    def about_row(self, task: Task, ret: Return) -> dict[str, Any]:
+    def about_row(self, task: ReturnRow, ret: Return) -> dict[str, Any]:
         """A row of a return that matches no task: named by what it says, in the district
         its return was sent to."""
         about = self.about(None, task)
@@ -512,11 +536,12 @@ class _Collection:
     def add(self, ret: Return) -> None:
         self._check_source(ret)
         matched = []
+        merges = _task_merges(ret)
         for task in ret.tasks:
             key = self._match(task, ret)
             if key is not None:
                 matched.append(key)
-                self._claims_of(task, key, ret)
+                self._claims_of(task, key, ret, merges)
         if ret.sent is not None:
             sent = [k for k in ret.sent if k in self.by_key]
             if matched != sent[:len(matched)] or len(ret.tasks) != len(ret.sent):
@@ -539,7 +564,7 @@ class _Collection:
             raise _Refused(Finding("collect-other-master", str(ret.path), SENT_SHEET, None, None,
                                    {"theirs": theirs, "ours": self.table.path.name, "unit": ret.unit}))
 
-    def _match(self, task: Task, ret: Return) -> str | None:
+    def _match(self, task: ReturnRow, ret: Return) -> str | None:
         known = ret.sent if ret.sent is not None else self.by_key
         if task.key and str(task.key) in known and str(task.key) in self.by_key:
             return str(task.key)
@@ -553,7 +578,7 @@ class _Collection:
                      reason=reason, said=Said(_typed(task)))
         return None
 
-    def _by_text(self, task: Task, ret: Return) -> tuple[str | None, int, Words]:
+    def _by_text(self, task: ReturnRow, ret: Return) -> tuple[str | None, int, Words]:
         """district + 序号 + requirement (normalised, fuzzy ≥ MATCH_THRESHOLD), among the
         tasks the return was sent with (the master's, for a return made before 下发底稿)."""
         from rapidfuzz import fuzz
@@ -582,19 +607,19 @@ class _Collection:
                      "requirement": normal_text(r.get(schema.REQUIREMENT.key))})
         return self._by_seq
 
-    def _claims_of(self, task: Task, key: str, ret: Return) -> None:
+    def _claims_of(self, task: ReturnRow, key: str, ret: Return, merges: list[tuple[int, int, int, int]]) -> None:
         master_row = self.by_key[key]
         sent = (ret.sent or {}).get(key)
         base = sent if sent is not None else master_row
         is_lead = sent["role"] == "lead" if sent else ret.unit in master_units(master_row.get(schema.LEAD.key))
         self.heard.add((key, ret.unit))
         about = self.about(key)
-        merged = self._merged(task, ret)
+        merged = self._merged(task, merges)
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
                              column=ColumnName(column))
-        checked = dataclasses.replace(task, **{c: None for c in merged}) if merged else task
+        checked = task._replace(**{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
         values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
                                        about={**about, "unit": ret.unit, "reported_at": ret.reported_at})
@@ -616,20 +641,21 @@ class _Collection:
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
 
     @staticmethod
-    def _merged(task: Task, ret: Return) -> dict[str, tuple[str, str]]:
-        """The reported columns whose cell is part of a merged range: column → (cell, range)."""
+    def _merged(task: ReturnRow, merges: list[tuple[int, int, int, int]]) -> dict[str, tuple[str, str]]:
+        """The reported columns whose cell is part of one of the merged ranges `merges`
+        (_task_merges): column → (cell, range)."""
         from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
         out: dict[str, tuple[str, str]] = {}
-        if not any(r0 != r1 or c0 != c1 for r0, c0, r1, c1 in ret.merges):
+        if not merges:
             return out
         for column in (c.key for c in REPORTED):
             ref = task.cells.get(column)
             if not ref:
                 continue
             r, c = coordinate_to_tuple(ref)
-            for r0, c0, r1, c1 in ret.merges:
-                if r0 < r <= r1 + 1 and c0 < c <= c1 + 1 and (r0, c0) != (r1, c1):
+            for r0, c0, r1, c1 in merges:
+                if r0 < r <= r1 + 1 and c0 < c <= c1 + 1:
                     out[column] = (ref, f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}")
         return out
 
@@ -780,20 +806,39 @@ def _seq(v: Any) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
 
 
-def _typed(task: Task) -> dict[str, Any]:
+def _task_merges(ret: Return) -> list[tuple[int, int, int, int]]:
+    """The return's merged ranges (of more than one cell) that reach its task rows: the
+    title's and the header's cannot hold what a unit reported."""
+    first = min((task.row for task in ret.tasks), default=1)
+    return [(r0, c0, r1, c1) for r0, c0, r1, c1 in ret.merges if (r0, c0) != (r1, c1) and r1 + 1 >= first]
+
+
+def _typed(task: ReturnRow) -> dict[str, Any]:
     return {c.key: getattr(task, c.key) for c in REPORTED if getattr(task, c.key) not in (None, "")}
 
 
 def _norm_value(v: Any) -> str:
+    """A value as compared: a status word as the word it means, no spaces, a day as a day."""
+    if v.__class__ is str:
+        s = "".join(v.split())
+        # a text longer than any status word (a progress report) is no status
+        return s if len(s) > _STATUS_LONGEST else schema.status_value(s) or s
+    if v is None:
+        return ""
     if isinstance(v, dt.datetime):
         v = v.date()
-    if isinstance(v, str):
-        v = schema.status_value(v) or v
-    return "".join(str(v if v is not None else "").split())
+    return "".join(str(v).split())
+
+
+_STATUS_LONGEST = 4 * max(len(w) for value, words in schema.STATUS_VARIANTS.items() for w in (value, *words))
 
 
 def _same(old: Any, new: Any) -> bool:
-    return (old.__class__ is new.__class__ and old == new) or _norm_value(old) == _norm_value(new)
+    if old.__class__ is new.__class__ and old == new:
+        return True
+    if old is None or new is None:          # one blank: the same only if the other is blank too
+        return _norm_value(new if old is None else old) == ""
+    return _norm_value(old) == _norm_value(new)
 
 
 # ------------------------------------------------------------------ open conflicts (hidden sheet of the master)

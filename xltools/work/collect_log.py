@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from xltools import schema
 from xltools.texts import t
+from xltools.work.pool import Aside
 from xltools.work.returns import LOG_SHEET
 from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, put
@@ -29,6 +30,7 @@ _HEAD = (Font(name="黑体", bold=True), PatternFill("solid", fgColor="DDEBF7"),
          Alignment(horizontal="center", vertical="center", wrap_text=True))
 _BODY = (Font(name="宋体", size=10), Alignment(vertical="top", wrap_text=True))
 _FORMATS = {1: "yyyy-mm-dd hh:mm", 11: DATE_FORMAT}     # 收集时间, 报送时间
+ASIDE_LINES = 5000          # lines worth making into rows in another process
 
 
 class ColumnName:
@@ -126,19 +128,22 @@ class LogBook:
         return tuple(map(_as_shown, values[1:]))
 
     def append(self, changes: list, findings: list, now: dt.datetime) -> int:
-        """Append the lines not already in the log; returns how many were written."""
-        written = 0
+        """Append the lines not already in the log; returns how many were written.  Many
+        lines are made into rows in another process (work/pool.Aside) while the master's
+        other sheets are put back here."""
+        lines = []
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
             identity = self._identity(values)
-            if identity in self._seen:
-                continue
-            self._seen.add(identity)
-            self.rows.append(list(map(cell, values, self.looks)))
-            written += 1
+            if identity not in self._seen:
+                self._seen.add(identity)
+                lines.append(values)
+        if lines:
+            self.rows.append_later(len(lines), lambda first: Aside(_rows_xml, lines, self.looks, first,
+                                                                   worth=len(lines) >= ASIDE_LINES))
         last = self.rows.last_row()
         if last > 1:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(len(LOG_COLUMNS))}{last}"
-        return written
+        return len(lines)
 
     def change_row(self, c, now: dt.datetime) -> list[Any]:
         """A change applied (已更新, 冲突已解决)."""
@@ -160,6 +165,12 @@ class LogBook:
 
     def column(self, key: str | None) -> str | None:
         return _column_name(key, self.lang) if key else None
+
+
+def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:
+    """The <row> elements of log lines, numbered from `first`."""
+    return "".join(f'<row r="{r}">{"".join(map(cell, values, looks))}</row>'
+                   for r, values in enumerate(lines, first)).encode()
 
 
 @functools.lru_cache(maxsize=256)      # the same few words on every line of a 100,000-line log

@@ -17,6 +17,7 @@ import re
 import zipfile
 from copy import copy
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from xltools.errors import XltoolsError
 from xltools.model import col_letter
@@ -62,6 +63,8 @@ class SheetRows:
     root: bytes = b""                              # the original <worksheet …> start tag (its namespaces)
     links: bytes | None = None                     # its <hyperlinks>, put back as they were
     link_rels: list[bytes] = field(default_factory=list)   # and their relationships
+    later: Any = None                              # rows being made aside: .result() gives their <row>s
+    later_rows: tuple[int, int] = (0, 0)           # and their first row and how many
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
 
@@ -77,11 +80,22 @@ class SheetRows:
 
     def append(self, cells: list[str]) -> int:
         """A row after the last, of <c> elements without r="…" in column order; its number."""
+        if self.later is not None:
+            raise ValueError("rows are appended after the rows made aside")
         r = self.last_row() + 1
         self.added.append(f'<row r="{r}">{"".join(cells)}</row>'.encode())
         return r
 
+    def append_later(self, count: int, make: Callable[[int], Any]) -> None:
+        """`count` rows after the last, the last ones appended: `make(first)` (the first
+        one's number) returns what gives their <row> elements by .result() when the rows
+        are put back (work/pool.Aside: made in another process meanwhile)."""
+        first = self.last_row() + 1
+        self.later, self.later_rows = make(first), (first, count)
+
     def last_row(self) -> int:
+        if self.later is not None:
+            return sum(self.later_rows) - 1
         if self.added:
             return int(_R.search(self.added[-1]).group(2))
         if self.xml is None:
@@ -143,9 +157,9 @@ class SheetRows:
                 pieces += [self.xml[at:start], head, *_placed(cells, row), b"</row>"]
                 at = end
             xml = b"".join(pieces) + self.xml[at:]
-        if not self.added:
+        if not self.added and self.later is None:
             return xml
-        body = b"".join(self.added)
+        body = b"".join(self.added) + (self.later.result() if self.later is not None else b"")
         return b"<sheetData>" + body + _CLOSE if not xml.rstrip().endswith(_CLOSE) else \
             xml[:xml.rfind(_CLOSE)] + body + _CLOSE
 
