@@ -70,6 +70,12 @@ class ParsedTask:
     seq_written: str | None = None
 
     @property
+    def deadline_raw(self) -> str | None:
+        """The deadline as written, an Excel date as ISO text (as a `Task` keeps it)."""
+        raw = self.deadline_cell
+        return raw.isoformat() if isinstance(raw, dt.date) else raw
+
+    @property
     def is_empty(self) -> bool:
         # Task levels are carried down from rows above, so they do not make a row a task.
         return not (self.titled or any((self.requirement, self.units_text, self.lead_text, self.support_text,

@@ -41,11 +41,10 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
     cell saying 同上 takes; this task's own are kept there for the rows below."""
     same = _SameAsAbove(p, sheet, {} if above is None else above)
     lead, support, notes = _units(p, registry, same)
-    raw = p.deadline_cell
     deadline = _deadline(p, sheet, today, same)
     units_text = "；".join(x for x in (p.lead_text, p.support_text) if x) or p.units_text
     return Task(p.row, p.seq, p.section, p.subsection, p.requirement, units_text, lead, support,
-                raw.isoformat() if isinstance(raw, dt.date) else raw, deadline, p.due_written, p.status,
+                p.deadline_raw, deadline, p.due_written, p.status,
                 p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells,
                 reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter,
                 titled=p.titled, extra=p.extra, seq_written=p.seq_written, lead_notes=notes[0], support_notes=notes[1])

@@ -35,15 +35,17 @@ def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = 
 
 def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, district: str | None = None,
                     registry: UnitRegistry | None = None, notes: list[Finding] | None = None,
-                    columns: ColumnSpec | None = None) -> PlanFile:
+                    columns: ColumnSpec | None = None, finish: bool = True) -> PlanFile:
     """As read_plan, from grids already loaded (a caller that also needs other sheets of
-    the file reads it once)."""
+    the file reads it once).  Not `finish`: each sheet's tasks are left as written
+    (`TaskSheet.parsed`: units not named, deadlines not parsed, numbering not checked),
+    for a caller that takes only what was typed (collect)."""
     given = PlanContext(district, year, None)
     book = context_from_lines([line for g in grids for line in g.text_lines(limit=40)])
     fallback = book.overlay(context_from_filename(path.stem))
     plan = PlanFile(path, notes=list(notes or []))
     for grid in grids:
-        ts = parse_grid(grid, given, fallback, registry, columns)
+        ts = parse_grid(grid, given, fallback, registry, columns, finish)
         if ts is None:
             plan.skipped.append(grid.sheet)
             plan.notes.append(Finding("sheet-skipped", str(path), grid.sheet, params={"sheet": grid.sheet}))
@@ -111,12 +113,13 @@ def _visible(grids: list[Grid], file: str, skip_hidden: bool) -> tuple[list[Grid
 
 
 def parse_grid(grid: Grid, given: PlanContext = PlanContext(), fallback: PlanContext = PlanContext(),
-               registry: UnitRegistry | None = None, columns: ColumnSpec | None = None) -> TaskSheet | None:
+               registry: UnitRegistry | None = None, columns: ColumnSpec | None = None,
+               finish: bool = True) -> TaskSheet | None:
     """The task table in one grid (an online form's export, a table, or else a text plan),
-    or None when it holds none."""
+    or None when it holds none; not `finish`: its tasks as written (see plan_from_grids)."""
     sheet = parse_form_export(grid, given, fallback) or parse_table(grid, given, fallback, columns) or \
         parse_text_plan(grid, given, fallback)
-    if sheet is not None:
+    if sheet is not None and finish:
         sheet.own_plan_of = own_plan_of(_title_lines(grid, sheet) + [Path(grid.source).stem])
         finish_tasks(sheet, registry)
     return sheet

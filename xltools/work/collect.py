@@ -18,20 +18,19 @@ master.  Everything a unit wrote is either in the master or in 收集记录.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from xltools import schema
 from xltools.check.validate import blank, check_reported, done_without_date
 from xltools.errors import MessageOf, UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
-from xltools.model import Task
+from xltools.model import ParsedTask, Task
 from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.read.forms import is_form_export
 from xltools.read.loaders import os_error
@@ -73,13 +72,38 @@ class Claim:
     refused: bool = False            # not written (listed as a finding), yet the unit said it: it counts in a conflict
 
 
+class ReturnRow(NamedTuple):
+    """A task row of a return as collect takes it: what names it, what the unit typed
+    (状态, 进展情况, 完成日期) and where.  Small, for it is sent back from a reading process."""
+    row: int
+    key: str | None
+    seq: int | str | None
+    district: str | None
+    requirement: str | None
+    deadline_raw: str | None
+    status: Any
+    progress: Any
+    done_date: Any
+    cells: dict[str, str]            # of the columns above: column key → A1
+
+    @classmethod
+    def of(cls, task: ParsedTask | Task) -> "ReturnRow":
+        """From a task as read (a return's table) or finished (an online form's report)."""
+        cells = task.cells
+        return cls(task.row, task.key, task.seq, task.district, task.requirement, task.deadline_raw, task.status,
+                   task.progress, task.done_date, {k: cells[k] for k in _ROW_CELLS if k in cells})
+
+
+_ROW_CELLS = ("key", "seq", "requirement", "deadline", *(c.key for c in REPORTED))
+
+
 @dataclass
 class Return:
     """A return file, read once: its tasks, its reporter and date, what it was sent with."""
     path: Path
     unit: str
     reported_at: dt.date | None
-    tasks: list[Task]
+    tasks: list[ReturnRow]
     sent: dict[str, dict[str, Any]] | None     # key → SENT_FIELDS as sent (None: a return made before 下发底稿)
     source: dict[str, Any] = field(default_factory=dict)   # master, master_name, split (None: made before ids)
     sheet: str | None = None                   # the task sheet read
@@ -368,7 +392,7 @@ class _Read:
         if self.ret is not None:
             return [self.ret]
         reports = form_reports(self.path, self.form, table.rows, MATCH_THRESHOLD) or []
-        return [Return(self.path, r.unit, r.reported_at, r.tasks, None) for r in reports]
+        return [Return(self.path, r.unit, r.reported_at, list(map(ReturnRow.of, r.tasks)), None) for r in reports]
 
 
 def _read(path: Path) -> _Read:
@@ -416,7 +440,7 @@ def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
     # Only the task sheet is parsed (填表说明 and 单位名录 are ours); any sheet when it was renamed.
     tables = [g for g in grids if g.sheet == PROGRESS_SHEET] or \
         [g for g in grids if g.sheet not in (SENT_SHEET, GUIDE_SHEET, LIST_SHEET)]
-    plan = plan_from_grids(path, tables or grids)
+    plan = plan_from_grids(path, tables or grids, finish=False)     # only what was typed is taken
     progress = (tables or grids)[0]
     sent_unit, sent, source = _read_sent(sent_grid) if sent_grid else (None, None, {})
     typed = _labelled(progress, "reporter")
@@ -425,7 +449,7 @@ def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
     when = day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else \
         parse_day(str(day).strip()) if day else None
     sheet = plan.sheets[0]
-    return Return(path, unit, when, plan.tasks, sent, source, sheet.sheet,
+    return Return(path, unit, when, [ReturnRow.of(p) for s in plan.sheets for p in s.parsed], sent, source, sheet.sheet,
                   next((g.merges for g in grids if g.sheet == sheet.sheet), []))
 
 
@@ -472,7 +496,7 @@ class _Collection:
 
     # ---------------------------------------------------------- naming tasks
 
-    def about(self, key: str | None, task: Task | None = None) -> dict[str, Any]:
+    def about(self, key: str | None, task: ReturnRow | None = None) -> dict[str, Any]:
         """What names a task in every line: key, district, 序号, the requirement's first words."""
         row = self.by_key.get(key or "")
         if row is not None:
@@ -481,7 +505,7 @@ class _Collection:
         return {"key": key, "district": task.district if task else None, "seq": task.seq if task else None,
                 "task": words(task.requirement) if task else ""}
 
-    def about_row(self, task: Task, ret: Return) -> dict[str, Any]:
+    def about_row(self, task: ReturnRow, ret: Return) -> dict[str, Any]:
         """A row of a return that matches no task: named by what it says, in the district
         its return was sent to."""
         about = self.about(None, task)
@@ -526,7 +550,7 @@ class _Collection:
             raise _Refused(Finding("collect-other-master", str(ret.path), SENT_SHEET, None, None,
                                    {"theirs": theirs, "ours": self.table.path.name, "unit": ret.unit}))
 
-    def _match(self, task: Task, ret: Return) -> str | None:
+    def _match(self, task: ReturnRow, ret: Return) -> str | None:
         known = ret.sent if ret.sent is not None else self.by_key
         if task.key and str(task.key) in known and str(task.key) in self.by_key:
             return str(task.key)
@@ -540,7 +564,7 @@ class _Collection:
                      reason=reason, said=Said(_typed(task)))
         return None
 
-    def _by_text(self, task: Task, ret: Return) -> tuple[str | None, int, Words]:
+    def _by_text(self, task: ReturnRow, ret: Return) -> tuple[str | None, int, Words]:
         """district + 序号 + requirement (normalised, fuzzy ≥ MATCH_THRESHOLD), among the
         tasks the return was sent with (the master's, for a return made before 下发底稿)."""
         from rapidfuzz import fuzz
@@ -569,7 +593,7 @@ class _Collection:
                      "requirement": normal_text(r.get(schema.REQUIREMENT.key))})
         return self._by_seq
 
-    def _claims_of(self, task: Task, key: str, ret: Return) -> None:
+    def _claims_of(self, task: ReturnRow, key: str, ret: Return) -> None:
         master_row = self.by_key[key]
         sent = (ret.sent or {}).get(key)
         base = sent if sent is not None else master_row
@@ -581,7 +605,7 @@ class _Collection:
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
                              column=ColumnName(column))
-        checked = dataclasses.replace(task, **{c: None for c in merged}) if merged else task
+        checked = task._replace(**{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
         values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
                                        about={**about, "unit": ret.unit, "reported_at": ret.reported_at})
@@ -603,7 +627,7 @@ class _Collection:
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
 
     @staticmethod
-    def _merged(task: Task, ret: Return) -> dict[str, tuple[str, str]]:
+    def _merged(task: ReturnRow, ret: Return) -> dict[str, tuple[str, str]]:
         """The reported columns whose cell is part of a merged range: column → (cell, range)."""
         from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
@@ -767,7 +791,7 @@ def _seq(v: Any) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
 
 
-def _typed(task: Task) -> dict[str, Any]:
+def _typed(task: ReturnRow) -> dict[str, Any]:
     return {c.key: getattr(task, c.key) for c in REPORTED if getattr(task, c.key) not in (None, "")}
 
 
