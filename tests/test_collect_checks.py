@@ -223,6 +223,20 @@ def test_collect_holds_the_row_limits_like_merge(loop, monkeypatch):
     assert result.updated == 1 and result.files == [small]
 
 
+def test_an_unreadable_returns_reason_is_said_in_the_findings_language_and_survives_pickling(loop):
+    import pickle
+
+    master, out, files = loop
+    empty = next(iter(files.values()))
+    empty.write_bytes(b"")                                        # a return saved as nothing
+    (refused,) = collect([empty], master, now=NOW).findings_of("collect-unreadable")
+    zh, en = refused.message("zh"), refused.message("en")
+    assert "报送表无法读取：文件是空的" in zh
+    assert "The return cannot be read: The file is empty" in en and "文件是空的" not in en
+    again = pickle.loads(pickle.dumps(refused))                  # as a reading process sends it back
+    assert (again.message("zh"), again.message("en")) == (zh, en)
+
+
 def test_new_plan_from_a_master_with_a_reminder_sheet_reads_only_its_tasks(tmp_path):
     from xltools.read import read_plan
     from xltools.work.newplan import new_plan

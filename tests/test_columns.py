@@ -53,6 +53,31 @@ def test_unknown_headers_are_not_read_silently(tmp_path):
     assert "配合单位    E     配合股室            表头含常用写法“配合”" in out
 
 
+def test_inspect_lists_the_sheets_own_columns_the_master_keeps(tmp_path):
+    """责任人 and 备注说明 are read as no field: inspect says they are kept as the sheet's
+    own columns, and the merge keeps them so (openpyxl reads the master back); 预警, a
+    column of the master's own, is not one of them."""
+    header = ["序号", "工作任务", "具体要求", "牵头单位", "配合单位", "完成时限", "责任人", "备注说明", "预警"]
+    rows = [TITLE, header] + [[*task, f"张{task[0]}", "按月报送" if task[0] % 2 else None, "正常"] for task in TASKS]
+    path = write_xlsx(tmp_path / "2024年历城区任务分工.xlsx", {"任务分工": rows})
+    out = run("inspect", path).output
+    assert "本表自有列  G     责任人              不对应任何字段，原样保留为汇总表中的一列" in out
+    assert "本表自有列  H     备注说明            不对应任何字段，原样保留为汇总表中的一列" in out
+    assert out.count("本表自有列") == 2                               # not 预警 (I)
+    english = run("inspect", path, "--lang", "en").output
+    assert "Own column  G     责任人              no field: kept as written in the master" in english
+    assert "本表自有列" not in english and "不对应任何字段" not in english
+    (sheet,) = json.loads(run("inspect", path, "--json").output)["sheets"]
+    assert sheet["own_columns"] == {"G": "责任人", "H": "备注说明"}
+
+    master = tmp_path / "汇总.xlsx"
+    assert run("merge", path, "-o", master).exit_code in (0, 1)
+    ws = openpyxl.load_workbook(master)["汇总"]
+    col = {c.value: c.column for c in ws[1]}
+    kept = [(ws.cell(r, col["责任人"]).value, ws.cell(r, col["备注说明"]).value) for r in range(2, ws.max_row + 1)]
+    assert kept == [(f"张{n}", "按月报送" if n % 2 else None) for n in range(1, 6)]
+
+
 @pytest.mark.parametrize("spec", ["推进举措=具体要求,责任股室=牵头单位", "C=具体要求，D=lead",
                                   "推 进 举 措=Requirement,责任股室=牵头单位"])
 def test_columns_override(tmp_path, spec):

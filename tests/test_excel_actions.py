@@ -193,6 +193,29 @@ def test_validate_marks_cells_notes_and_lists_them_with_links(xw, monkeypatch):
     assert text == "校验完成：3 个错误，2 个警告。\n问题单元格已标色并加批注，清单见“校验结果”工作表。"
 
 
+def test_validate_lists_the_sheets_own_columns_below_the_column_map(xw, monkeypatch, tmp_path):
+    """责任人, read as no field, is listed in 校验结果 as the sheet's own column, as inspect
+    lists it (TaskSheet.column_lines)."""
+    path = tmp_path / "2024年天桥区政务公开重点工作任务分工.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    ws.append(["2024年天桥区政务公开重点工作任务分工"])
+    ws.append(["序号", "具体要求", "责任单位", "完成时限", "责任人"])
+    ws.append([1, "集中发布惠企政策清单", "区财政局", "2024年12月底前", "张三"])
+    wb.save(path)
+    open_book(xw, path, "任务分工", monkeypatch)
+    run("validate")
+    (table,) = [a for a in of(xw.Book.caller(), "setValues") if a["sheet_position"] == 1]
+    rows = [r[:4] for r in table["values"]]
+    at = rows.index(["字段", "列", "表头", "依据"])
+    assert rows[at + 1:] == [["序号", "A", "序号", "表头与常用写法“序号”相同"],
+                             ["具体要求", "B", "具体要求", "表头与常用写法“具体要求”相同"],
+                             ["责任单位", "C", "责任单位", "表头与常用写法“责任单位”相同"],
+                             ["完成时限", "D", "完成时限", "表头与常用写法“完成时限”相同"],
+                             ["本表自有列", "E", "责任人", "不对应任何字段，原样保留为汇总表中的一列"]]
+
+
 @pytest.fixture
 def broken_plan(tmp_path) -> Path:
     """天桥 with an unknown unit, an impossible date, text that looks like a formula and a

@@ -141,6 +141,9 @@ def test_a_return_says_the_plans_own_problems_as_notes_and_keeps_what_the_unit_t
     assert ("missing-deadline", deadline) not in found
     note = found[("return-plan-problem", deadline)]
     assert note["severity"] == "info" and "没有填写完成时限" in note["message"] and "无需" in note["suggestion"]
+    english = {(f["code"], f["cell"]): f for f in json.loads(_run("validate", ret, "--json", "--notes", "--lang", "en").output)["findings"]}
+    said = english[("return-plan-problem", deadline)]["message"]
+    assert "没有填写完成时限" not in said and not any("\u4e00" <= ch <= "\u9fff" for ch in said)   # the plan's problem in English too
     letter = {k: openpyxl.utils.get_column_letter(v) for k, v in head.items()}
     assert found[("collect-done-without-date", f"{letter['状态']}4")]["severity"] == "error"
     assert found[("collect-impossible-date", f"{letter['完成日期']}5")]["severity"] == "error"

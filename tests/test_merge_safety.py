@@ -200,6 +200,44 @@ def test_an_unreadable_district_keeps_its_tasks_and_typed_values_until_it_reads_
     assert log(out)["2024年历下区任务.xlsx"]["结果"] == "已合并"
 
 
+def test_a_kept_same_as_above_deadline_is_warned_as_the_row_above(tmp_path):
+    """A re-merge that keeps an unreadable district's rows writes their 预警 again: a
+    完成时限 saying 同上 is judged by the deadline of the row above in that district's
+    sheet (rules.deadlines.deadline_texts, as the reader and the circular take it), and
+    still says 同上."""
+    import re
+    import datetime as dt
+
+    folder = tmp_path / "各区"
+    folder.mkdir()
+    district_file(folder, "天桥区", tasks=1)
+    lixia = district_book(folder / "2024年历下区任务.xlsx",
+                          [[1, "甲", "做好甲", "区财政局", "2024年6月底前", None],
+                           [2, "乙", "做好乙", "区财政局", "同上", None],
+                           [3, "丙", "做好丙", "区财政局", "长期坚持", None],
+                           [4, "丁", "做好丁", "区财政局", "同上", None]],
+                          title="2024年历下区政务公开重点工作任务分解表")
+    out = tmp_path / "汇总.xlsx"
+
+    def warnings() -> list[tuple[str, str]]:
+        """历下区's (完成时限, 预警 formula with its own row number taken out), openpyxl."""
+        ws = openpyxl.load_workbook(out)["汇总"]
+        col = {c.value: c.column for c in ws[1]}
+        return [(ws.cell(r, col["完成时限"]).value, re.sub(rf"(?<=[A-Z]){r}\b", "#", ws.cell(r, col["预警"]).value))
+                for r in range(2, ws.max_row + 1) if ws.cell(r, col["区县"]).value == "历下区"]
+
+    merge([folder], out, as_of=dt.date(2024, 6, 20))
+    fresh = warnings()
+    lixia.write_bytes(b"")                                   # unreadable now: its rows are kept
+    summary = merge([folder], out, as_of=dt.date(2024, 6, 20))
+    assert summary.rows_kept == 4
+    kept = warnings()
+    assert [text for text, _ in kept] == ["2024年6月底前", "同上", "长期坚持", "同上"]   # as the district wrote it
+    assert kept[1][1] == kept[0][1] and kept[3][1] == kept[2][1]                 # judged as the row above
+    assert kept[3][1].endswith('"持续推进")') and 'ISNUMBER(I#)' in kept[1][1]
+    assert kept == fresh                                                         # as when the file was read
+
+
 def test_a_file_deleted_mid_merge_keeps_its_tasks_and_a_file_gone_from_the_inputs_loses_them(tmp_path, monkeypatch):
     folder = tmp_path / "各区"
     folder.mkdir()

@@ -18,6 +18,21 @@ class Words:
         return self.render("zh")
 
 
+class MessageOf:
+    """A parameter of a message that is another's whole message (an error's, a
+    finding's: anything with .message(lang)), rendered in the language of the message
+    it is part of."""
+
+    def __init__(self, said):
+        self.said = said
+
+    def render(self, lang: str) -> str:
+        return self.said.message(lang)
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+
 class XltoolsError(Exception):
     """An error a clerk can act on: a message key plus its parameters, rendered in
     the user's language by the interface (CLI, Excel message box)."""

@@ -89,14 +89,15 @@ def _echo_finding(f, where: str, lang: str) -> None:
 
 
 def _echo_column_map(ts, lang: str) -> None:
-    """Which column was read as which field, and why (a clerk's map says where it came from)."""
-    if not ts.column_map:
+    """Which column was read as which field, and why (a clerk's map says where it came
+    from); then the sheet's own columns, kept as written."""
+    rows = ts.column_lines(lang)
+    if not rows:
         return
     title = t("columns-title", lang)
     if ts.columns_given:
         title += t("columns-title-given", lang, source=ts.columns_given)
     click.echo(title)
-    rows = [[schema.READ_BY_KEY[c.field].header(lang), c.letter, c.header or "", c.why(lang)] for c in ts.column_map]
     headers = [t(k, lang) for k in ("columns-h-field", "columns-h-letter", "columns-h-header", "columns-h-why")]
     click.echo(text_table(headers, rows, widths=[10, 4, 18, 44]))
     click.echo()

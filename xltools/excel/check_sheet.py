@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xltools import schema
 from xltools.texts import t
 from xltools.excel.host import _CURRENT, _alert, _link_formula, _sheet_named, _status, _text, action, user_registry
 from xltools.excel.sheet import read_active, sheet_values
@@ -133,14 +132,15 @@ def _results_header(lang: str) -> list[str]:
 
 
 def _column_rows(ts, lang: str) -> list[list]:
-    """Below the findings: which column was read as which field, and why (as inspect shows it)."""
-    if not ts.column_map:
+    """Below the findings: which column was read as which field, and why, then the sheet's
+    own columns (as inspect shows them)."""
+    lines = ts.column_lines(lang)
+    if not lines:
         return []
     title = t("columns-title", lang) + (t("columns-title-given", lang, source=ts.columns_given)
                                         if ts.columns_given else "")
     head = [t(k, lang) for k in ("columns-h-field", "columns-h-letter", "columns-h-header", "columns-h-why")]
-    return [[], [title], head] + [[schema.READ_BY_KEY[c.field].header(lang), c.letter, c.header or "", c.why(lang)]
-                                  for c in ts.column_map]
+    return [[], [title], head] + lines
 
 
 def _write_results(book, sheet, ts, findings, name: str, lang: str, merges_known: bool = True):

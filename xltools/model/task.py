@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xltools import schema
 from xltools.findings import Finding
 from xltools.rules.deadlines import Deadline
 from xltools.rules.units import UnitName
@@ -201,13 +202,24 @@ class TaskSheet:
     columns_given: str | None = None           # where a clerk's mapping came from: "--columns" or its file
     own_plan_of: str | None = None             # the zone or body whose own plan this is (not a government's):
                                                # its sections (办公室, 招商工作部) are no registry's bodies
+    # the sheet's own columns no field is read from (报送对象, 责任人): letter → header as
+    # written; kept beside each task as written and in the master as columns of their own
+    own_columns: dict[str, str] = field(default_factory=dict)
+
+    def column_lines(self, lang: str = "zh") -> list[list[str]]:
+        """The column map as inspect and the Excel 校验结果 show it: field, letter, header,
+        why, for each column read as a field, then each of the sheet's own columns."""
+        return ([[schema.READ_BY_KEY[c.field].header(lang), c.letter, c.header or "", c.why(lang)]
+                 for c in self.column_map]
+                + [[t("columns-own-field", lang), letter, header, t("columns-own-why", lang)]
+                   for letter, header in self.own_columns.items()])
 
     def to_dict(self) -> dict:
         return {"sheet": self.sheet, "layout": self.layout, "district": self.district, "year": self.year,
                 "issued": self.issued.isoformat() if self.issued else None,
                 "header_row": self.header_row, "columns": self.columns,
                 "column_map": [c.to_dict() for c in self.column_map], "columns_given": self.columns_given,
-                "own_plan_of": self.own_plan_of,
+                "own_plan_of": self.own_plan_of, "own_columns": self.own_columns,
                 "tasks": [t.to_dict() for t in self.tasks]}
 
 

@@ -230,6 +230,7 @@ class _TableParser:
                        and (text := _header_name(header, c)) is not None and label(text) is None
                        and _own_column(header, c, columns, text)
                        and not (spec is not None and spec.ignores(c, text))]
+        sheet.own_columns = {col_letter(c): text for c, text in self.unread}
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None

@@ -40,7 +40,10 @@ from dataclasses import dataclass, field, replace
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["DeadlineKind", "Deadline", "parse_deadline", "deadline_start"]
+from xltools import schema
+from xltools.rules.text import is_same_as_above
+
+__all__ = ["DeadlineKind", "Deadline", "parse_deadline", "deadline_start", "deadline_texts"]
 
 
 class DeadlineKind(str, enum.Enum):
@@ -239,6 +242,24 @@ def parse_deadline(value, year: int | None = None, issued: datetime.date | None 
         return Deadline(str(value), _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": str(value)})
 
     return _parse_text(value if isinstance(value, str) else str(value), year, issued, as_of or _today())
+
+
+def deadline_texts(rows: list[dict]) -> list:
+    """Each 汇总 row's (column key → value) deadline as meant: a 同上 (as the district
+    wrote it, kept in the master) is the deadline of the row above it in the same
+    district's sheet, as the reader took it; 截止日期 holds that row's date, not whether
+    it is ongoing."""
+    above: dict[tuple, object] = {}
+    out = []
+    for row in rows:
+        text = row.get(schema.DEADLINE.key)
+        where = (row.get(schema.DISTRICT.key), row.get(schema.SOURCE_FILE.key), row.get(schema.SOURCE_SHEET.key))
+        if is_same_as_above(text):
+            text = above.get(where, text)
+        else:
+            above[where] = text
+        out.append(text)
+    return out
 
 
 def excel_serial_date(value) -> datetime.date | None:

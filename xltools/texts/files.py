@@ -150,4 +150,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "'{word}', but its cells are sentences, not units' names: read by what they hold"),
     "column-reason-given": ("按列对应“{word}”指定", "given in the column map as '{word}'"),
     "column-reason-no-word": ("表头的位置", "where the header stands"),
+    # a column no field reads (报送对象, 责任人): the sheet's own, kept as written
+    "columns-own-field": ("本表自有列", "Own column"),
+    "columns-own-why": ("不对应任何字段，原样保留为汇总表中的一列", "no field: kept as written in the master"),
 }

@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from xltools import schema
 from xltools.check.validate import blank, check_reported, done_without_date
-from xltools.errors import UnreadableFile, Words, XltoolsError
+from xltools.errors import MessageOf, UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
 from xltools.model import ParsedTask, Task
 from xltools.read import Grid, load_grids, plan_from_grids
@@ -272,7 +272,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
                     job.add(ret)
                 summary.files.append(path)
             except XltoolsError as exc:
-                summary.findings.append(Finding("collect-unreadable", str(path), params={"reason": _Message(exc)}))
+                summary.findings.append(Finding("collect-unreadable", str(path), params={"reason": MessageOf(exc)}))
             except _Refused as refused:
                 summary.findings.append(refused.finding)
         job.add_open(_read_open(sheets.get(OPEN_SHEET)))
@@ -360,19 +360,6 @@ def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any,
     def put_cell(r: int, c: int, value: Any, moment: str) -> None:
         rows.put(r, c, splice.cell(value, formats.family(rows.style_at(r, c), datetime=moment)))
     return put_cell
-
-
-class _Message:
-    """An error's message as a finding parameter, rendered in the finding's language."""
-
-    def __init__(self, exc: XltoolsError):
-        self.exc = exc
-
-    def render(self, lang: str) -> str:
-        return self.exc.message(lang)
-
-    def __str__(self) -> str:
-        return self.render("zh")
 
 
 class _Refused(Exception):

@@ -20,7 +20,7 @@ import gc
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from xltools.version import __version__
 from xltools.check.districts import require_district
@@ -38,7 +38,7 @@ from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, l
 from xltools.rules.keys import key_year, task_key
 from xltools.model import UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS
-from xltools.rules.deadlines import parse_deadline
+from xltools.rules.deadlines import deadline_texts, parse_deadline
 from xltools.rules.units import UnitRegistry, split_units, units_of
 from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warning_state
 
@@ -827,25 +827,26 @@ def _keep_unread(previous: PreviousMaster | None, rows: list[_Row], book: Master
         where = old.values.get("source_file")
         if where in failed and old.key is not None and old.key not in fresh:
             by_file.setdefault(where, []).append((i, old))
+    meant = deadline_texts([old.values for old in previous.rows])   # a kept 同上: the deadline of its row above
     kept = []
     for where, olds in by_file.items():
         record, source = failed[where], Path(where)
         at = str(resolved(previous.path.parent / source))   # sorted where the file's fresh rows would be
         book.issues.append(Finding("not-refreshed", where, params={"rows": len(olds), "reason": record.reason}))
         record.reason = f"{record.reason}；{_t('kept-unread', book.lang, rows=len(olds))}"
-        kept += [_Row((str(old.values.get("district") or ""), at, 0, i), _kept_row(old, source, registry), "", "")
+        kept += [_Row((str(old.values.get("district") or ""), at, 0, i), _kept_row(old, meant[i], source, registry), "", "")
                  for i, old in olds]
     summary.rows_kept = len(kept)
     return kept
 
 
-def _kept_row(old: PreviousRow, source: Path, registry: UnitRegistry) -> MasterRow:
+def _kept_row(old: PreviousRow, deadline: Any, source: Path, registry: UnitRegistry) -> MasterRow:
     """A 汇总 row as the previous master held it; 预警 is ours to write again, from the
-    kind of its deadline (as report.task_state reads it)."""
+    kind of its deadline as meant (`deadline`: a 同上's is the row above's, as
+    report.task_state reads it); its 完成时限 stays as written."""
     values = {k: _comparable(v) for k, v in old.values.items() if k not in ("warning", *UNIT_COLUMNS)}
     values["key"] = old.key
-    text = values.get("deadline")
-    d = parse_deadline(text, year=key_year(old.key)) if text is not None else None
+    d = parse_deadline(deadline, year=key_year(old.key)) if deadline is not None else None
     lead, support = (units_of(old.values.get(k), registry) for k in UNIT_COLUMNS)
     notes = [split_units(old.values.get(k), registry=registry).notes for k in UNIT_COLUMNS]   # kept as written
     return MasterRow(values, lead, support, d.kind if d else None, bool(d and d.ongoing), source, dict(old.extra),

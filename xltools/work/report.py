@@ -24,11 +24,10 @@ from typing import Any
 from xltools import schema
 from xltools.errors import XltoolsError
 from xltools.read import load_grids
-from xltools.rules.deadlines import parse_day, parse_deadline
+from xltools.rules.deadlines import deadline_texts, parse_day, parse_deadline
 from xltools.rules.divisions import tier_of
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
-from xltools.rules.text import is_same_as_above
 from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, lead_groups, recipients, units_of
 from xltools.rules.warning import warning_state
 from xltools.texts import t
@@ -75,23 +74,6 @@ def task_state(row: dict[str, Any], as_of: dt.date, soon_days: int, text: Any = 
     state = warning_state(_as_day(row.get(schema.DUE.key)), row.get(schema.STATUS.key), deadline.kind,
                           deadline.ongoing, as_of, soon_days)
     return state or UNJUDGED
-
-
-def deadline_texts(rows: list[dict[str, Any]]) -> list[Any]:
-    """Each 汇总 row's deadline as meant: a 同上 (as the district wrote it, kept in the
-    master) is the deadline of the row above it in the same district's sheet, as the
-    reader took it; 截止日期 holds that row's date, not whether it is ongoing."""
-    above: dict[tuple, Any] = {}
-    out = []
-    for row in rows:
-        text = row.get(schema.DEADLINE.key)
-        where = (row.get(schema.DISTRICT.key), row.get(schema.SOURCE_FILE.key), row.get(schema.SOURCE_SHEET.key))
-        if is_same_as_above(text):
-            text = above.get(where, text)
-        else:
-            above[where] = text
-        out.append(text)
-    return out
 
 
 def _seq(value: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from xltools import schema
 from xltools.check.validate import validate
-from xltools.errors import XltoolsError
+from xltools.errors import MessageOf, XltoolsError
 from xltools.findings import Finding, Report
 from xltools.model import PlanFile
 from xltools.texts import FINDINGS
@@ -50,25 +50,12 @@ def _on_return(path: Path, plan: PlanFile, found: list[Finding]) -> list[Finding
     typed = {cell for task in plan.tasks for key, cell in task.cells.items() if key in PROGRESS_LAYOUT.editable}
     typed_columns = {_column(c) for c in typed}
     return [f if f.cell is not None and _column(f.cell) in typed_columns or FINDINGS[f.code][0] == "info"
-            else Finding("return-plan-problem", f.file, f.sheet, f.cell, f.value, {"problem": _Message(f)})
+            else Finding("return-plan-problem", f.file, f.sheet, f.cell, f.value, {"problem": MessageOf(f)})
             for f in found] + check_return(path)
 
 
 def _column(cell: str) -> str:
     return "".join(ch for ch in cell if ch.isalpha())
-
-
-class _Message:
-    """A finding's message as a parameter of another, in that one's language."""
-
-    def __init__(self, finding: Finding):
-        self.finding = finding
-
-    def render(self, lang: str) -> str:
-        return self.finding.message(lang)
-
-    def __str__(self) -> str:
-        return self.render("zh")
 
 
 def is_return(path: str | Path) -> bool:

@@ -306,17 +306,16 @@ def _check_all(parts: list[tuple[str, bytes]]) -> None:
 def _put_back(body: bytes, kept: SheetRows) -> bytes:
     """A worksheet part as openpyxl wrote it, with its rows, dimension and hyperlinks back."""
     start, end = _sheet_data(body)
-    body = body[:start] + kept.text(body[start:end]) + body[end:]
-    body = _with_namespaces(body, kept.root)
-    written = _DIMENSION.search(body)
+    # what comes before the rows and after them edited apart: the rows are most of the part
+    head, rows, tail = _with_namespaces(body[:start], kept.root), kept.text(body[start:end]), body[end:]
+    written = _DIMENSION.search(head)
     if written:
-        dim = kept.dimension_xml(written.group(0))
-        body = body[:written.start()] + dim + body[written.end():]
+        head = head[:written.start()] + kept.dimension_xml(written.group(0)) + head[written.end():]
     if kept.links:
-        after = _AFTER_LINKS.search(body, start)
-        at = after.start() if after else body.rfind(b"</worksheet>")
-        body = body[:at] + kept.links.replace(b"<hyperlinks>", b'<hyperlinks xmlns:r="%s">' % _NS_R, 1) + body[at:]
-    return body
+        after = _AFTER_LINKS.search(tail)
+        at = after.start() if after else tail.rfind(b"</worksheet>")
+        tail = tail[:at] + kept.links.replace(b"<hyperlinks>", b'<hyperlinks xmlns:r="%s">' % _NS_R, 1) + tail[at:]
+    return b"".join((head, rows, tail))
 
 
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
