@@ -174,9 +174,8 @@ def test_stats_counts_as_the_rule_row_by_row_where_each_form_reaches_the_unit_ev
 
 
 @needs_soffice
-@pytest.mark.xfail(strict=True, reason="统计 across districts matches a lead unit in every district, though a "
-                   "collective reaches a unit only in some (各街道办事处: each district's own streets; 相关部门: "
-                   "区… bodies in a 区, 县… in a 县): those units are over-counted (found 2026-12-07, not fixed)")
 def test_stats_counts_as_the_rule_row_by_row(computed):
+    """Every recipient's counts, also where a lead unit reaches it in some districts only
+    (各街道办事处: each district's own streets): its formula counts that form there only."""
     listed, expected = computed
     assert listed == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Iterable, Iterator
@@ -158,6 +159,10 @@ class LeadGroup:
                                  # it; a collective whose members the registry does not list: itself)
     rows: list[int] = field(default_factory=list)    # the tasks' indexes, in order
     forms: list[str] = field(default_factory=list)   # the lead units, as written, through which the tasks reach it
+    # across districts (district None), a form that does not reach the recipient in every district
+    # writing it (各街道办事处: a district's own streets) → (True, the districts where it does) or,
+    # when fewer, (False, those where it does not)
+    places: dict[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)
 
     def label(self, several: bool, lang: str = "zh") -> str:
         """The recipient as a table of counts shows it: with its district when the
@@ -249,7 +254,25 @@ def _across_districts(cells: list[_LeadCell]) -> list[LeadGroup]:
             groups.setdefault("", LeadGroup(None, "", "")).rows += rows
     for g in groups.values():       # the rows of different cells are different rows
         g.rows.sort()
+    _places(cells, groups)
     return list(groups.values())
+
+
+def _places(cells: list[_LeadCell], groups: dict[str, LeadGroup]) -> None:
+    """Each group's forms that reach its recipient in some of the districts writing them
+    only, with those districts (LeadGroup.places)."""
+    written: dict[str, set[str]] = defaultdict(set)
+    reach: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for district, reached, _ in cells:
+        for form, names in reached:
+            written[form].add(district)
+            for named in names:
+                reach[(named.counted, form)].add(district)
+    for (counted, form), districts in reach.items():
+        others = written[form] - districts
+        if others:
+            groups[counted].places[form] = (True, tuple(sorted(districts))) if len(districts) <= len(others) \
+                else (False, tuple(sorted(others)))
 
 
 def name_units(pieces: Iterable[str], registry: "UnitRegistry") -> tuple[UnitName, ...]:

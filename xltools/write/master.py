@@ -288,7 +288,8 @@ class MasterWorkbook:
         for group in sorted(groups, key=lambda g: (-len(g.rows), g.label(several, self.lang))):
             place = f'({rng["district"]}={_string(group.district)})' if group.district is not None else "1"
             if group.counted:
-                found = [f'ISNUMBER(FIND({_string("、" + w + "、")},"、"&{rng["lead"]}&"、"))' for w in group.forms]
+                found = [f'ISNUMBER(FIND({_string("、" + w + "、")},"、"&{rng["lead"]}&"、"))'
+                         + _reaching(rng["district"], group.places.get(w)) for w in group.forms]
             else:    # no lead unit: the cells as they are (blank, or a remark only)
                 cells = dict.fromkeys(str(self.rows[i].value("lead") or "") for i in group.rows)
                 found = [f'({rng["lead"]}={_string(c)})' for c in cells]
@@ -362,6 +363,14 @@ class MasterWorkbook:
         width = max((len(r) for r in other.rows), default=0)
         return Sheet(other.name, [Block(other.rows, len(other.rows), width, BARE)], widths=dict(other.widths),
                      hidden=other.hidden)
+
+
+def _reaching(districts: str, places: tuple[bool, tuple[str, ...]] | None) -> str:
+    """The condition on 区县 of a form that reaches a unit in some districts only (LeadGroup.places)."""
+    if places is None:
+        return ""
+    inside, names = places
+    return f'*{"ISNUMBER" if inside else "ISNA"}(MATCH({districts},{{{",".join(map(_string, names))}}},0))'
 
 
 def _string(text: str) -> str:
