@@ -212,3 +212,29 @@ def test_a_master_of_many_districts_counts_each_unit_across_them(tmp_path, monke
         map(sum, zip(*(v for k, v in circular.items() if k.startswith("区财政局（")))))
     for i in range(3):      # every task of each recipient, overdue and due soon, once
         assert sum(v[i] for v in stats.values()) == sum(v[i] for v in circular.values())
+
+
+def test_split_sends_one_return_to_a_unit_however_its_rows_reach_it(tmp_path):
+    """A unit written by its short name on one row (区住建局), by its full name on
+    another, and reached through a collective on an earlier one (区政府各部门（单位）: the
+    registry lists it as 区住房和城乡建设局) gets one return holding each task once, as
+    统计 and the circular count it once, named as the district's rows first write it."""
+    from xltools.work.loop import split
+
+    rows = [["2024年历下区政务公开重点工作任务分解表"],
+            ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"],
+            [1, "梳理公开事项清单。", "区政府各部门（单位）", None, "2024年12月底前"],
+            [2, "公开住房保障信息。", "区住建局", None, "2024年10月底前"],
+            [3, "公开城建项目信息。", "区住房和城乡建设局", "区住建局", "2024年11月底前"]]
+    plan = write_xlsx(tmp_path / "2024年历下区政务公开重点工作任务分解表.xlsx", {"Sheet1": rows})
+    master = tmp_path / "汇总表.xlsx"
+    merge([plan], master, as_of=AS_OF)
+    files = {label: path for label, path, _, _ in split(master, tmp_path / "下发").files}
+    housing = [label for label in files if "住建" in label or "住房和城乡建设" in label]
+    # named as the district wrote it first (one district: labels without it), not the registry's name
+    assert housing == ["区住建局"], sorted(files)
+    ws = openpyxl.load_workbook(files[housing[0]])["进展报送"]
+    column = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "工作任务")
+    tasks = [ws.cell(r, column).value for r in range(4, ws.max_row + 1) if ws.cell(r, column).value]
+    assert sorted(tasks) == sorted(row[1] for row in rows[2:])              # each task once
+    assert "区财政局" in files                                        # the collective's other members too

@@ -160,15 +160,23 @@ class _Members:
             named = registry.name(name)
             # who it reaches: the one rule report, remind and 统计 count by
             reached = recipients([named], registry) if kinds else (named,)
-            names = [] if reached == (named,) else [r.written for r in reached]
+            # one return per unit however the rows write it (区住建局, 区住房和城乡建设局, a
+            # member of 区政府各部门): named as the district first wrote it (see `written`)
+            names = [] if reached == (named,) else [self._first.setdefault((district, r.counted), r.written)
+                                                    for r in reached]
             if kinds and not names:
                 self._empty[key] = kinds
                 self.summary.no_members.append((district, name, kinds))
-            # one return per unit however the rows write it (区住建局, 区住房和城乡建设局),
-            # named as the district first wrote it
             shown = self._first.setdefault((district, named.counted), name)
             self._cache[key] = [(m, name) for m in names] or [(shown, None)]
         return self._cache[key]
+
+    def written(self, district: str, name: str) -> None:
+        """A unit the district's rows name themselves: its return is named so, though a
+        collective of an earlier row reaches it by the registry's name."""
+        if self.keep or not collective_member_kinds(name):
+            named = self.registry.for_district(district or None).name(name)
+            self._first.setdefault((district, named.counted), name)
 
     def note(self, district: str, unit: str, lang: str) -> str | None:
         kinds = self._empty.get((district, unit))
@@ -186,6 +194,10 @@ def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary)
             groups[(str(row.get(schema.DISTRICT.key) or ""), "")].append(Part(row, "lead"))
         return groups
     expanded: list[tuple[str, str, Part]] = []
+    for row in rows:
+        for col in (schema.LEAD, schema.SUPPORT):
+            for name in master_units(row.get(col.key)):
+                members.written(str(row.get(schema.DISTRICT.key) or ""), name)
     for row in rows:
         district = str(row.get(schema.DISTRICT.key) or "")
         named = [(role, u) for role, col in (("lead", schema.LEAD), ("support", schema.SUPPORT))
