@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from test_loop import D, fill, master, master_cells  # noqa: F401  (master: the fixture)
 from xltools.work import collect as collect_module
+from xltools.aside import Aside
 from xltools.work import pool
 from xltools.work.loop import LOG_SHEET, collect, split
 
@@ -114,13 +115,14 @@ def test_log_rows_made_aside_give_what_one_process_gives(returned, tmp_path, mon
     here = tmp_path / "此进程.xlsx"
     shutil.copy(master, here)
     forks = []
-    real = pool.Aside.__init__
+    real = Aside.__init__
 
     def counted(self, fn, *args, worth=True):
-        forks.append(worth)
+        if fn is collect_log._rows_xml:          # the log's rows (not the check of the parts)
+            forks.append(worth)
         real(self, fn, *args, worth=worth)
 
-    monkeypatch.setattr(pool.Aside, "__init__", counted)
+    monkeypatch.setattr(Aside, "__init__", counted)
     monkeypatch.setattr(collect_log, "ASIDE_LINES", 1)
     first = collect(returns[:4], master, now=NOW)
     monkeypatch.setattr(collect_log, "ASIDE_LINES", 10 ** 9)
@@ -140,10 +142,10 @@ def _fails():
 
 
 def test_aside_is_worked_out_here_when_its_process_dies_or_fails():
-    assert pool.Aside(sum, [1, 2, 3]).result() == 6
-    assert pool.Aside(sum, [1, 2], worth=False).process is None
-    dying = pool.Aside(os._exit, 3)          # the forked process dies: worked out here (os._exit
+    assert Aside(sum, [1, 2, 3]).result() == 6
+    assert Aside(sum, [1, 2], worth=False).process is None
+    dying = Aside(os._exit, 3)          # the forked process dies: worked out here (os._exit
     dying.fn = lambda code: code * 2         # stands in for what the process could not finish)
     assert dying.result() == 6
     with pytest.raises(ValueError, match="未能算出"):
-        pool.Aside(_fails).result()          # its error is raised here, as without the process
+        Aside(_fails).result()          # its error is raised here, as without the process

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from xltools import schema
 from xltools.texts import t
-from xltools.work.pool import Aside
+from xltools.aside import Aside
 from xltools.work.returns import LOG_SHEET
 from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, put
@@ -129,7 +129,7 @@ class LogBook:
 
     def append(self, changes: list, findings: list, now: dt.datetime) -> int:
         """Append the lines not already in the log; returns how many were written.  Many
-        lines are made into rows in another process (work/pool.Aside) while the master's
+        lines are made into rows in another process (xltools.aside) while the master's
         other sheets are put back here."""
         lines = []
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:

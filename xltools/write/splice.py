@@ -19,6 +19,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from xltools.aside import Aside
 from xltools.errors import XltoolsError
 from xltools.model import col_letter
 from xltools.read.limits import worksheet_parts
@@ -89,7 +90,7 @@ class SheetRows:
     def append_later(self, count: int, make: Callable[[int], Any]) -> None:
         """`count` rows after the last, the last ones appended: `make(first)` (the first
         one's number) returns what gives their <row> elements by .result() when the rows
-        are put back (work/pool.Aside: made in another process meanwhile)."""
+        are put back (xltools.aside.Aside: made in another process meanwhile)."""
         first = self.last_row() + 1
         self.later, self.later_rows = make(first), (first, count)
 
@@ -261,46 +262,24 @@ def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
         parts.append((name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
                       b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
                       + b"</Relationships>"))
-    checking = _check_aside(checked)
+    # a large package's parts checked in another process while they are compressed here; a broken
+    # part is found again here, for its message
+    checking = Aside(_check_all, checked, worth=sum(len(body) for _, body in checked) >= CHECK_ASIDE)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         for info, body in parts:
             new.writestr(info, body, compresslevel=3)
-    if checking is not None:
-        checking.join()
-    if checking is None or checking.exitcode != 0:
-        for name, body in checked:       # here (again, for its message, if the other process found a fault)
-            _check_well_formed(body, name)
+    checking.result()
     return out.getvalue()
 
 
 CHECK_ASIDE = 4 << 20      # bytes of parts worth checking in a process of their own
 
 
-def _check_aside(parts: list[tuple[str, bytes]]):
-    """A process checking `parts` while this one compresses them (forked: it shares the
-    bytes, nothing is copied); None where that is not possible or not worth it."""
-    import multiprocessing
-
-    if sum(len(body) for _, body in parts) < CHECK_ASIDE or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    try:
-        process = multiprocessing.get_context("fork").Process(target=_check_all, args=(parts,), daemon=True)
-        process.start()
-    except OSError:
-        return None
-    return process
-
-
 def _check_all(parts: list[tuple[str, bytes]]) -> None:
-    """In the checking process: exit 1 at the first part that is not well-formed."""
-    import os
-
+    """Every part put back well-formed (XltoolsError at the first that is not)."""
     for name, body in parts:
-        try:
-            _check_well_formed(body, name)
-        except XltoolsError:
-            os._exit(1)
+        _check_well_formed(body, name)
 
 
 def _put_back(body: bytes, kept: SheetRows) -> bytes:
