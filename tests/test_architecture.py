@@ -16,7 +16,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "xltools"
 
-LAYERS = {"texts": 0, "errors": 1, "schema": 1, "findings": 1, "version": 1, "rules": 2, "model": 3,
+LAYERS = {"texts": 0, "errors": 1, "schema": 1, "findings": 1, "version": 1, "aside": 1, "rules": 2, "model": 3,
           "read": 4, "check": 5, "write": 6, "work": 7, "cli": 8, "excel": 8, "ui": 8,
           "frames": 8}
 
