@@ -69,29 +69,48 @@ def test_a_master_saved_by_excel_stays_well_formed_after_collect(master_and_retu
     assert "已完成一半，正在公示" in values
 
 
-@pytest.mark.parametrize("aside", [False, True], ids=["checked-here", "checked-in-a-process"])
-def test_a_part_that_would_be_broken_is_never_written(master_and_return, monkeypatch, tmp_path, aside):
+def test_a_part_that_would_be_broken_is_never_written(master_and_return):
+    """Rows that are not well-formed where they stand are found as they are taken out."""
     master, ret = master_and_return
-    if aside:       # as a large master is: checked in a process of its own while this one compresses
-        seen = tmp_path / "checked"
-        real = splice._check_all
-
-        def marked(parts):
-            seen.write_text(" ".join(name for name, _ in parts))
-            real(parts)
-        monkeypatch.setattr(splice, "CHECK_ASIDE", 0)
-        monkeypatch.setattr(splice, "_check_all", marked)
     # a row attribute whose prefix nothing declares: the part could not be written back whole
     rewrite_sheets(master, lambda d: d.replace(b'<row r="2"', b'<row r="2" zz:odd="1"', 1))
     before = master.read_bytes()
     with pytest.raises(XltoolsError) as exc:
         collect([ret], master)
     assert exc.value.key == "splice-broken" and "汇总表未作任何修改" in exc.value.message("zh")
+    assert "sheet1.xml" in exc.value.message("zh")
+    assert master.read_bytes() == before
+    rewrite_sheets(master, lambda d: d.replace(b' zz:odd="1"', b"", 1))     # mended: collected
+    assert collect([ret], master).updated >= 1
+
+
+@pytest.mark.parametrize("aside", [False, True], ids=["checked-here", "checked-in-a-process"])
+def test_rows_put_under_a_start_tag_lacking_their_namespaces_are_never_written(master_and_return, monkeypatch,
+                                                                                tmp_path, aside):
+    """Rows checked as they were taken out are checked again, whole with their part, when
+    the part they are put back into does not declare every prefix their own did."""
+    master, ret = master_and_return
+    rewrite_sheets(master, as_excel_saves)
+    monkeypatch.setattr(splice, "_with_namespaces", lambda body, original: body)    # as before that was mended
+    if aside:       # a large part: checked in a process of its own while this one compresses
+        seen = tmp_path / "checked"
+        real = splice._check_all
+
+        def marked(parts):
+            with seen.open("a") as marks:
+                marks.write(" ".join(name for name, _ in parts) + " ")
+            real(parts)
+        monkeypatch.setattr(splice, "CHECK_ASIDE", 0)
+        monkeypatch.setattr(splice, "_check_all", marked)
+    before = master.read_bytes()
+    with pytest.raises(XltoolsError) as exc:
+        collect([ret], master)
+    assert exc.value.key == "splice-broken" and "unbound prefix" in exc.value.message("zh")
     assert master.read_bytes() == before
     if aside:
         assert "xl/worksheets/sheet1.xml" in seen.read_text().split()
-        rewrite_sheets(master, lambda d: d.replace(b' zz:odd="1"', b"", 1))     # mended: collected
-        assert collect([ret], master).updated >= 1
+    monkeypatch.undo()
+    assert collect([ret], master).updated >= 1
 
 
 def test_rows_holding_cdata_are_left_to_openpyxl_whole(master_and_return):

@@ -66,6 +66,7 @@ class SheetRows:
     link_rels: list[bytes] = field(default_factory=list)   # and their relationships
     later: Any = None                              # rows being made aside: .result() gives their <row>s
     later_rows: tuple[int, int] = (0, 0)           # and their first row and how many
+    checked: bool = False                          # xml found well-formed when it was taken out
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
 
@@ -227,6 +228,7 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                 root = _ROOT.search(body, 0, start)
                 kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None,
                                                               root=root.group(0) if root else b"")
+                kept.checked = _rows_well_formed(body[:root.end()] if root else b"", sheet_data, info.filename)
                 body = body[:start] + b"<sheetData/>" + body[end:]
                 links = _LINKS.search(body, start)
                 rels = _rels_part(info.filename)
@@ -241,39 +243,44 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
 
 def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
     """The package openpyxl saved, with the rows (and hyperlinks) put back into each sheet.
-    Every part put back is checked (_check_well_formed) before the package is returned:
-    a large package in a process of its own while the parts are compressed here."""
-    parts: list[tuple[zipfile.ZipInfo | str, bytes]] = []
-    checked: list[tuple[str, bytes]] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    Every part put back is well-formed XML before the package is returned (else
+    XltoolsError "splice-broken", nothing written).  Rows checked as they were taken out
+    (take_rows) are whole elements of a well-formed text, rows edited are made of their
+    cells and ours, and rows appended are ours (the writer's, as merge writes them): what
+    is checked here is the rest, what openpyxl wrote (_put_back); a part whose rows were
+    not checked is checked whole.  A large part is checked in a process of its own while
+    the next parts are put back and compressed here."""
+    aside: list[Aside] = []
+    here: list[tuple[str, bytes]] = []
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         kept_in = {part: rows[name] for name, part in worksheet_parts(zf).items() if name in rows}
         rels = {_rels_part(part): kept.link_rels for part, kept in kept_in.items() if kept.link_rels}
         for info in zf.infolist():
             body = zf.read(info)
             kept = kept_in.get(info.filename)
             if kept is not None:
-                body = _put_back(body, kept)
-                checked.append((info.filename, body))
+                body, frame = _put_back(body, kept)
+                checked = (info.filename, body if frame is None else frame)
+                if len(checked[1]) >= CHECK_ASIDE:
+                    aside.append(Aside(_check_all, [checked]))
+                else:
+                    here.append(checked)
             if info.filename in rels:
                 at = body.rfind(b"</Relationships>")
                 body = body[:at] + b"".join(rels.pop(info.filename)) + body[at:]
-            parts.append((info, body))
-    for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
-        parts.append((name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-                      b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
-                      + b"</Relationships>"))
-    # a large package's parts checked in another process while they are compressed here; a broken
-    # part is found again here, for its message
-    checking = Aside(_check_all, checked, worth=sum(len(body) for _, body in checked) >= CHECK_ASIDE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-        for info, body in parts:
             new.writestr(info, body, compresslevel=3)
-    checking.result()
+        for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
+            new.writestr(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+                         b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
+                         + b"</Relationships>", compresslevel=3)
+    _check_all(here)
+    for checking in aside:      # a broken part is found again here, for its message
+        checking.result()
     return out.getvalue()
 
 
-CHECK_ASIDE = 4 << 20      # bytes of parts worth checking in a process of their own
+CHECK_ASIDE = 4 << 20      # bytes of a part worth checking in a process of its own
 
 
 def _check_all(parts: list[tuple[str, bytes]]) -> None:
@@ -282,8 +289,11 @@ def _check_all(parts: list[tuple[str, bytes]]) -> None:
         _check_well_formed(body, name)
 
 
-def _put_back(body: bytes, kept: SheetRows) -> bytes:
-    """A worksheet part as openpyxl wrote it, with its rows, dimension and hyperlinks back."""
+def _put_back(body: bytes, kept: SheetRows) -> tuple[bytes, bytes | None]:
+    """A worksheet part as openpyxl wrote it, with its rows, dimension and hyperlinks
+    back; and what of it is left to check: without the rows, when they were checked as
+    they were taken out; without the rows appended (the writer's), when openpyxl held
+    the sheet; else None (the whole part)."""
     start, end = _sheet_data(body)
     # what comes before the rows and after them edited apart: the rows are most of the part
     head, rows, tail = _with_namespaces(body[:start], kept.root), kept.text(body[start:end]), body[end:]
@@ -294,7 +304,13 @@ def _put_back(body: bytes, kept: SheetRows) -> bytes:
         after = _AFTER_LINKS.search(tail)
         at = after.start() if after else tail.rfind(b"</worksheet>")
         tail = tail[:at] + kept.links.replace(b"<hyperlinks>", b'<hyperlinks xmlns:r="%s">' % _NS_R, 1) + tail[at:]
-    return b"".join((head, rows, tail))
+    if kept.xml is None:        # openpyxl's rows, then ours
+        return b"".join((head, rows, tail)), b"".join((head, body[start:end], tail))
+    # the rows were checked under the original start tag: every prefix it declares must be declared here
+    root = _ROOT.search(head) if kept.checked else None
+    frame = b"".join((head, b"<sheetData/>", tail)) \
+        if root is not None and _prefixes(kept.root) <= _prefixes(root.group(0)) else None
+    return b"".join((head, rows, tail)), frame
 
 
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
@@ -319,6 +335,22 @@ def _with_namespaces(body: bytes, original: bytes) -> bytes:
     tag = root.group(0)
     end = len(tag) - (2 if tag.endswith(b"/>") else 1)
     return body[:root.start()] + tag[:end] + b"".join(extra) + tag[end:] + body[root.end():]
+
+
+def _prefixes(tag: bytes) -> set[bytes]:
+    return {m.group(1) for m in _XMLNS.finditer(tag)}
+
+
+def _rows_well_formed(start: bytes, sheet_data: bytes, part: str) -> bool:
+    """The rows taken out of a worksheet checked in their place: after `start` (the part
+    up to its <worksheet …> start tag: the declaration and the namespaces), then the
+    worksheet closed.  False when there is no such start tag to check them under (the
+    whole part is then checked when it is put back); XltoolsError when they are not
+    well-formed there."""
+    if not start.endswith(b">") or start.endswith(b"/>") or not _ROOT.search(start):
+        return False
+    _check_well_formed(start + sheet_data + b"</worksheet>", part)
+    return True
 
 
 def _check_well_formed(xml: bytes, part: str) -> None:
