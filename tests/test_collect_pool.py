@@ -91,10 +91,10 @@ def test_a_return_that_kills_its_reading_process_is_listed_and_the_others_collec
     killer = returns[3]
     real = collect_module._read
 
-    def dies_on_one(path):
+    def dies_on_one(path, *part):
         if path == killer:
             os._exit(9)          # a crash inside a native reader
-        return real(path)
+        return real(path, *part)
 
     monkeypatch.setattr(collect_module, "_read", dies_on_one)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
@@ -149,3 +149,41 @@ def test_aside_is_worked_out_here_when_its_process_dies_or_fails():
     assert dying.result() == 6
     with pytest.raises(ValueError, match="未能算出"):
         Aside(_fails).result()          # its error is raised here, as without the process
+
+
+def test_large_returns_read_in_two_parts_give_what_one_read_gives(returned, tmp_path, monkeypatch):
+    """A large return's 下发底稿 is read here, after the master, while a reading process
+    reads its tasks: the two parts joined are the return read whole — the unit typed,
+    else the one it was sent to; a return made before 下发底稿 matched by the master."""
+    master, returns, _ = returned
+    wb = openpyxl.load_workbook(returns[0])         # 报送单位 left blank: the unit it was sent to
+    ws = wb["进展报送"]
+    label = next(c for row in ws.iter_rows(max_row=8) for c in row if str(c.value or "").startswith("报送单位"))
+    typed = next(c for c in ws[label.row][label.column:] if c.value not in (None, ""))
+    typed.value = None
+    wb.save(returns[0])
+    wb = openpyxl.load_workbook(returns[1])         # made before there was a 下发底稿
+    del wb["下发底稿"]
+    wb.save(returns[1])
+    whole = tmp_path / "整份读.xlsx"
+    shutil.copy(master, whole)
+    monkeypatch.setattr(collect_module, "LARGE_RETURNS", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert collect_module._sent_apart(returns, 2) == set(range(len(returns)))
+    assert collect_module._sent_apart(returns, 0) == set()
+    here = []
+    real = collect_module._read
+
+    def seen(path, part="whole"):       # in this process (what reading processes do is theirs)
+        here.append((path, part))
+        return real(path, part)
+    monkeypatch.setattr(collect_module, "_read", seen)
+    apart = collect(returns, master, now=NOW)
+    assert sorted(here) == sorted((p, "sent") for p in returns)       # the tasks were read in processes
+    monkeypatch.setattr(collect_module, "_sent_apart", lambda files, workers: set())
+    at_once = collect(returns, whole, now=NOW)
+    assert apart.updated == at_once.updated == 8 + 8 + 4
+    assert [c.to_dict() for c in apart.changes] == [c.to_dict() for c in at_once.changes]
+    assert sheets(master) == sheets(whole)
+    sent_to = openpyxl.load_workbook(returns[0])["下发底稿"].cell(1, 2).value
+    assert sent_to and {c.unit for c in apart.changes if c.file == str(returns[0])} == {sent_to}

@@ -31,12 +31,12 @@ CSV_SUFFIXES = {".csv", ".tsv"}
 READABLE_SUFFIXES = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES | CSV_SUFFIXES
 
 
-def load_grids(path: str | Path, sheet: str | None = None) -> list[Grid]:
-    """All sheets of a workbook (or the one named) as grids.  Raises UnreadableFile with a
-    message that says what to do."""
+def load_grids(path: str | Path, sheet: str | None = None, *, skip: str | None = None) -> list[Grid]:
+    """All sheets of a workbook (or the one named; or all but the one named `skip`) as
+    grids.  Raises UnreadableFile with a message that says what to do."""
     path = Path(path)
     try:
-        return _load(path, sheet)
+        return _load(path, sheet, skip)
     except OSError as exc:  # no permission, a share gone, a symlink loop…
         raise os_error(path, exc) from None
 
@@ -52,7 +52,7 @@ def os_error(path: Path, exc: OSError) -> UnreadableFile:
     return UnreadableFile("file-io", file=str(path), reason=exc.strerror or type(exc).__name__)
 
 
-def _load(path: Path, sheet: str | None) -> list[Grid]:
+def _load(path: Path, sheet: str | None, skip: str | None = None) -> list[Grid]:
     st = os.stat(path)  # follows links: a loop raises ELOOP here, not "not found"
     if stat.S_ISDIR(st.st_mode):
         raise UnreadableFile("file-is-folder", file=str(path))
@@ -67,7 +67,7 @@ def _load(path: Path, sheet: str | None) -> list[Grid]:
         return [load_text_grid(path)]
     if suffix not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile("file-not-spreadsheet", file=str(path))
-    grids = _load_calamine(path, sheet)
+    grids = _load_calamine(path, sheet, skip)
     if sheet is not None and not grids:
         raise UnreadableFile("sheet-not-found", file=str(path), sheet=sheet)
     return grids
@@ -127,7 +127,7 @@ def content_kind(path: Path, package: zipfile.ZipFile | None = None) -> str:
     return "text" if text is not None and any(sep in text for sep in (",", "\t", "\n")) else "other"
 
 
-def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
+def _load_calamine(path: Path, sheet: str | None, skip: str | None = None) -> list[Grid]:
     import python_calamine as pc
 
     check_size(path)
@@ -163,7 +163,7 @@ def _load_calamine(path: Path, sheet: str | None) -> list[Grid]:
     ods_merges = _ods_merges(path) if kind == "ods" else {}
     try:
         for meta in wb.sheets_metadata:
-            if sheet is not None and meta.name != sheet:
+            if (sheet is not None and meta.name != sheet) or meta.name == skip:
                 continue
             if str(meta.typ).endswith("ChartSheet"):
                 continue

@@ -251,6 +251,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         with the master's reading, while the returns are read."""
         read: list[_Read] = [None] * len(files)       # type: ignore[list-item]
         master_read: list = []
+        workers = _workers(files)
+        apart = _sent_apart(files, workers)
+        sent: dict[int, _Read] = {}
 
         def read_master() -> None:        # while the returns are read
             sheets = _master_sheets(master)
@@ -258,15 +261,19 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             master_id = identity_in(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
             master_read[:] = [_Collection(table, summary, now, lang, master_id), sheets,
                               prepare(sheets) if prepare else None]
+            for i in apart:
+                sent[i] = _read_file(files[i], "sent")
 
         def done(i: int, result: _Read) -> None:
             read[i] = result
             if progress:
                 progress(sum(r is not None for r in read), len(files), files[i])
 
-        pool.read_all(_read_file, [(p,) for p in files], done, _lost, lang, _workers(files), meanwhile=read_master)
+        pool.read_all(_read_file, [(p, "tasks" if i in apart else "whole") for i, p in enumerate(files)], done, _lost,
+                      lang, workers, meanwhile=read_master)
         job, sheets, prepared = master_read
-        for path, result in zip(files, read):
+        for i, path in enumerate(files):
+            result = read[i].joined(sent[i]) if i in sent else read[i]
             try:
                 for ret in result.returns(job.table):
                     job.add(ret)
@@ -380,11 +387,21 @@ def read_returns(path: Path, table: MasterTable) -> list[Return]:
 @dataclass
 class _Read:
     """A file as a reading process sends it back: its return, or the sheets of an online
-    form's export (matched against the master here), or why it could not be read."""
+    form's export (matched against the master here), or why it could not be read; read
+    in two parts, its return without 下发底稿 and, `sent`, that sheet (_read_sent's)."""
     path: Path
     ret: Return | None = None
     form: list[Grid] | None = None
     error: XltoolsError | None = None
+    sent: tuple | None = None
+
+    def joined(self, sent: "_Read") -> "_Read":
+        """The return read without its 下发底稿, with it (read apart)."""
+        if self.ret is None or self.error is not None:
+            return self
+        if sent.error is not None:
+            return _Read(self.path, error=sent.error)
+        return _Read(self.path, _with_sent(self.ret, sent.sent))
 
     def returns(self, table: MasterTable) -> list[Return]:
         if self.error is not None:
@@ -395,18 +412,30 @@ class _Read:
         return [Return(self.path, r.unit, r.reported_at, list(map(ReturnRow.of, r.tasks)), None) for r in reports]
 
 
-def _read(path: Path) -> _Read:
-    grids = load_grids(path)
+def _read(path: Path, part: str = "whole") -> _Read:
+    """The file read whole, or in parts: its "tasks" (all but 下发底稿), its "sent" (that sheet)."""
+    if part == "sent":
+        try:
+            grid = load_grids(path, SENT_SHEET)[0]
+        except UnreadableFile as exc:
+            if exc.key != "sheet-not-found":
+                raise
+            return _Read(path)         # a return made before 下发底稿
+        return _Read(path, sent=_read_sent(grid))
+    grids = load_grids(path, skip=SENT_SHEET if part == "tasks" else None)
     if any(is_form_export(g) for g in grids):
         return _Read(path, form=grids)
-    return _Read(path, read_return(path, grids))
+    if not grids:       # nothing but 下发底稿: read as a whole file is
+        return _Read(path, read_return(path))
+    return _Read(path, _read_progress(path, grids) if part == "tasks" else read_return(path, grids))
 
 
-def _read_file(path: Path) -> _Read:
-    """One file read (in a reading process, work/pool.py).  Never raises: a file's
-    problem is its own, listed as unreadable; the other returns are collected."""
+def _read_file(path: Path, part: str = "whole") -> _Read:
+    """One file (or its part, _read) read, in a reading process (work/pool.py) or here.
+    Never raises: a file's problem is its own, listed as unreadable; the other returns
+    are collected."""
     try:
-        return _read(path)
+        return _read(path, part)
     except XltoolsError as exc:
         return _Read(path, error=exc)
     except OSError as exc:      # no permission, a share gone: in the clerk's words
@@ -433,35 +462,76 @@ def _workers(files: list[Path]) -> int:
     return min(os.cpu_count() or 1, len(files) + 1) - 1 or 1 if size >= LARGE_RETURNS else 0
 
 
+SENT_SHARE = 0.3       # of a return's reading, about what its 下发底稿 takes
+
+
+def _sent_apart(files: list[Path], workers: int) -> set[int]:
+    """The large returns (by index) whose 下发底稿 this process reads, after the master,
+    while the reading processes read their tasks: the largest first, as long as this
+    process's share of the reading stays no more than one process's."""
+    if not workers:
+        return set()
+    try:
+        sizes = [p.stat().st_size for p in files]
+    except OSError:
+        return set()
+    budget, apart = sum(sizes) / (workers + 1), set()
+    for i in sorted(range(len(files)), key=sizes.__getitem__, reverse=True):
+        if sizes[i] < LARGE_RETURNS or sizes[i] * SENT_SHARE > budget:
+            break
+        budget -= sizes[i] * SENT_SHARE
+        apart.add(i)
+    return apart
+
+
 def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
     """The return's task table, its 报送单位 / 报送日期 line and its 下发底稿, from one read."""
     grids = grids if grids is not None else load_grids(path)
     sent_grid = next((g for g in grids if g.sheet == SENT_SHEET), None)
+    return _with_sent(_read_progress(path, [g for g in grids if g is not sent_grid] or grids),
+                      _read_sent(sent_grid) if sent_grid else None)
+
+
+def _with_sent(ret: Return, sent: tuple | None) -> Return:
+    """The return with its 下发底稿 as _read_sent read it (None: a return made before
+    there was one); its unit the one typed, else the one it was sent to, else the file's."""
+    sent_unit, ret.sent, ret.source = sent or (None, None, {})
+    ret.unit = ret.unit or sent_unit or ret.path.stem
+    return ret
+
+
+def _read_progress(path: Path, grids: list[Grid]) -> Return:
+    """The return's task table and its 报送单位 / 报送日期 line (the unit "" when none
+    is typed), from the sheets read but 下发底稿."""
     # Only the task sheet is parsed (填表说明 and 单位名录 are ours); any sheet when it was renamed.
     tables = [g for g in grids if g.sheet == PROGRESS_SHEET] or \
         [g for g in grids if g.sheet not in (SENT_SHEET, GUIDE_SHEET, LIST_SHEET)]
     plan = plan_from_grids(path, tables or grids, finish=False)     # only what was typed is taken
     progress = (tables or grids)[0]
-    sent_unit, sent, source = _read_sent(sent_grid) if sent_grid else (None, None, {})
-    typed = _labelled(progress, "reporter")
-    unit = normalize_unit(typed) or sent_unit or path.stem
+    unit = normalize_unit(_labelled(progress, "reporter")) or ""
     day = _labelled(progress, "report-date")
     when = day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else \
         parse_day(str(day).strip()) if day else None
     sheet = plan.sheets[0]
-    return Return(path, unit, when, [ReturnRow.of(p) for s in plan.sheets for p in s.parsed], sent, source, sheet.sheet,
+    return Return(path, unit, when, [ReturnRow.of(p) for s in plan.sheets for p in s.parsed], None, {}, sheet.sheet,
                   next((g.merges for g in grids if g.sheet == sheet.sheet), []))
 
 
 def _labelled(grid: Grid, label_key: str) -> Any:
     """The value right of a label (报送单位：) in the rows above the table, wherever a
-    row inserted above the header moved it."""
+    row inserted above the header moved it; None when it was left blank (the next label
+    is no value)."""
     labels = {normalize_unit(t(label_key, lang)) for lang in ("zh", "en")}
+    every = {normalize_unit(t(key, lang)) for key in _LABELS for lang in ("zh", "en")}
     for row in grid.rows[:8]:
         for c, v in enumerate(row):
             if normalize_unit(v) in labels:
-                return next((x for x in row[c + 1:] if x not in (None, "")), None)
+                value = next((x for x in row[c + 1:] if x not in (None, "")), None)
+                return None if normalize_unit(value) in every else value
     return None
+
+
+_LABELS = ("reporter", "report-date")     # the labels above a return's table
 
 
 def _read_sent(grid: Grid) -> tuple[str | None, dict[str, dict[str, Any]], dict[str, Any]]:
@@ -713,6 +783,8 @@ class _Collection:
     def _decide(self, key: str, column: str, by_unit: dict[str, Claim], current: Any) -> tuple[str, Claim | None]:
         """("agree" | "lead", the claim to write), ("resolved", None) when the office typed
         one of the values into the master, or ("open", None)."""
+        if len(by_unit) == 1 and (key, column) not in self.was_open:      # one unit said it
+            return "agree", next(iter(by_unit.values()))
         claims = sorted(by_unit.values(), key=lambda c: c.refused)     # of equal values, one that can be written
         distinct = {_norm_value(c.value) for c in claims}
         if len(distinct) == 1:
@@ -824,7 +896,8 @@ def _same(old: Any, new: Any) -> bool:
     if old.__class__ is new.__class__ and old == new:
         return True
     if old is None or new is None:          # one blank: the same only if the other is blank too
-        return _norm_value(new if old is None else old) == ""
+        other = new if old is None else old
+        return other.__class__ is str and not other.strip()
     return _norm_value(old) == _norm_value(new)
 
 
