@@ -187,3 +187,21 @@ def test_large_returns_read_in_two_parts_give_what_one_read_gives(returned, tmp_
     assert sheets(master) == sheets(whole)
     sent_to = openpyxl.load_workbook(returns[0])["下发底稿"].cell(1, 2).value
     assert sent_to and {c.unit for c in apart.changes if c.file == str(returns[0])} == {sent_to}
+
+
+def test_log_rows_are_the_cells_of_each_value_however_often_it_repeats():
+    """收集记录's rows are made column by column, a repeated value's cell once: each row
+    holds the cell of each of its values (1, 1.0 and True are three different cells)."""
+    import openpyxl as xl
+
+    from xltools.work import collect_log
+    from xltools.write.splice import Formats, cell
+
+    formats = Formats(xl.Workbook())
+    looks = [formats.family(0), formats.family(formats.like(0, "yyyy-mm-dd"))]
+    lines = [[1, NOW], [1.0, NOW], [True, dt.date(2024, 5, 1)], ["1", NOW], [None, None], ["=1+1", NOW]]
+    made = collect_log._rows_xml(lines, looks, 7).decode()
+    rows = [f'<row r="{r}">{"".join(cell(v, f) for v, f in zip(values, looks))}</row>'
+            for r, values in enumerate(lines, 7)]
+    assert made == "".join(rows)
+    assert len(set(rows[0].split("<c")[1:2] + rows[1].split("<c")[1:2] + rows[2].split("<c")[1:2])) == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -168,9 +169,18 @@ class LogBook:
 
 
 def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:
-    """The <row> elements of log lines, numbered from `first`."""
-    return "".join(f'<row r="{r}">{"".join(map(cell, values, looks))}</row>'
-                   for r, values in enumerate(lines, first)).encode()
+    """The <row> elements of log lines, numbered from `first`: column by column, each
+    value's cell made once (the time, the unit, the file … are the same on most lines)."""
+    columns = []
+    for values, look in zip(itertools.zip_longest(*lines), looks):
+        if {float, bool} & set(map(type, values)):         # 1 == 1.0 == True: one key, three cells
+            columns.append([cell(v, look) for v in values])
+            continue
+        made = dict.fromkeys(values)
+        for v in made:
+            made[v] = cell(v, look)
+        columns.append(list(map(made.__getitem__, values)))
+    return "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in enumerate(zip(*columns), first)).encode()
 
 
 @functools.lru_cache(maxsize=256)      # the same few words on every line of a 100,000-line log
