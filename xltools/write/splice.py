@@ -24,7 +24,7 @@ from xltools.errors import XltoolsError
 from xltools.model import col_letter
 from xltools.read.limits import worksheet_parts
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT
-from xltools.write.xlsx import Family, cell_xml
+from xltools.write.xlsx import Family, Spool, cell_xml
 
 _ROW_START = re.compile(rb"<row(?=[\s>/])")
 _CELL_START = re.compile(rb"<c(?=[\s>/])")     # where each <c> of a row starts (text holds no "<")
@@ -253,7 +253,9 @@ def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
     aside: list[Aside] = []
     here: list[tuple[str, bytes]] = []
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+    # each part compressed in a second thread while the next is put back here
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new, \
+            Spool(_Parts(new)) as parts:
         kept_in = {part: rows[name] for name, part in worksheet_parts(zf).items() if name in rows}
         rels = {_rels_part(part): kept.link_rels for part, kept in kept_in.items() if kept.link_rels}
         for info in zf.infolist():
@@ -269,15 +271,25 @@ def put_rows(data: bytes, rows: dict[str, SheetRows]) -> bytes:
             if info.filename in rels:
                 at = body.rfind(b"</Relationships>")
                 body = body[:at] + b"".join(rels.pop(info.filename)) + body[at:]
-            new.writestr(info, body, compresslevel=3)
+            parts.write((info, body))
         for name, links in rels.items():      # a sheet openpyxl wrote no relationships for
-            new.writestr(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+            parts.write((name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
                          b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + b"".join(links)
-                         + b"</Relationships>", compresslevel=3)
+                         + b"</Relationships>"))
     _check_all(here)
     for checking in aside:      # a broken part is found again here, for its message
         checking.result()
     return out.getvalue()
+
+
+class _Parts:
+    """What Spool writes a package's parts through: (name or ZipInfo, bytes) each."""
+
+    def __init__(self, package: zipfile.ZipFile):
+        self.package = package
+
+    def write(self, part: tuple[zipfile.ZipInfo | str, bytes]) -> None:
+        self.package.writestr(*part, compresslevel=3)
 
 
 CHECK_ASIDE = 4 << 20      # bytes of a part worth checking in a process of its own

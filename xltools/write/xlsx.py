@@ -454,10 +454,10 @@ def _sheet_links(sheet: Sheet) -> list[tuple[str, str]]:
     return out
 
 
-class _Spool:
-    """Writes byte chunks to a zip member from a second thread.  zlib and the file write
-    release the GIL, so a chunk is compressed while the next rows are made; a failure
-    there is raised here, at the next write or at the end."""
+class Spool:
+    """Writes byte chunks to a zip member (or anything with .write) from a second
+    thread.  zlib and the file write release the GIL, so a chunk is compressed while the
+    next rows are made; a failure there is raised here, at the next write or at the end."""
 
     def __init__(self, member):
         self._member = member
@@ -478,7 +478,7 @@ class _Spool:
             raise self._error
         self._queue.put(data)
 
-    def __enter__(self) -> "_Spool":
+    def __enter__(self) -> "Spool":
         self._thread.start()
         return self
 
@@ -491,7 +491,7 @@ class _Spool:
 
 def _stream(out: zipfile.ZipFile, part: str, head: str, rows: Iterator[str], tail: str) -> None:
     """A worksheet into the zip, `_CHUNK` rows at a time: never all in memory as XML."""
-    with out.open(part, "w") as member, _Spool(member) as fh:
+    with out.open(part, "w") as member, Spool(member) as fh:
         fh.write(head.encode("utf-8"))
         chunk: list[str] = []
         for row in rows:
