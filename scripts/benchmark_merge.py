@@ -248,6 +248,9 @@ def _tree_memory(root: int) -> int:
     return total
 
 
+SAMPLE_EVERY = 0.25     # seconds between samples of the process tree's memory
+
+
 def run(cmd: list[str], log: Path) -> dict:
     """Run a command; wall time, peak tree RSS, ru_maxrss and exit code."""
     with open(log, "wb") as out:
@@ -255,12 +258,15 @@ def run(cmd: list[str], log: Path) -> dict:
         # this checkout's xltools, whatever else is installed
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-        peak = 0
+        peak, sampled = 0, 0.0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, _tree_memory(proc.pid))
+            # reading a process's PSS walks its page tables and holds up its own memory
+            # work: a large process sampled every 20 ms ran 11% slower (collect, 20,000 rows)
+            if time.perf_counter() - sampled >= SAMPLE_EVERY:
+                peak, sampled = max(peak, _tree_memory(proc.pid)), time.perf_counter()
             time.sleep(0.02)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
