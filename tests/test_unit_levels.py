@@ -99,6 +99,9 @@ TIERS = [  # (place, written, entry) — the place's own bodies and collective n
     ("嘉祥县", "县工商联", "县工商联"), ("嘉祥县", "县数据局", "县数据局"), ("嘉祥县", "县公安局交警大队", "县交警大队"),
     ("济宁市", "市委组织部", "市委组织部"), ("济宁市", "市中院", "市中级人民法院"), ("济宁市", "市数据局", "市数据局"),
     ("济宁市", "市公安局交警支队", "市公安局交通警察支队"),
+    # the youth league's committee says its level inside its name
+    ("嘉祥县", "团县委", "团县委"), ("嘉祥县", "共青团县委", "团县委"), ("济宁市", "团市委", "团市委"),
+    ("曲阜市", "共青团市委", "团市委"), ("任城区", "团区委", "团区委"),
 ]
 
 
@@ -115,6 +118,7 @@ def test_every_tier_has_its_bodies(place, written, entry):
     ("鼓楼区", "济南市公安局鼓楼区分局"),          # no 鼓楼区 in 济南
     ("任城区东城街道", "党政办公室室"),
     ("济宁市", "开发区"), ("济宁市", "市数据中心"),     # a zone is named or has its organ; 数据局 is not 数据中心
+    ("嘉祥县", "团区委"), ("济宁市", "团县委"),          # another level's committee
 ])
 def test_what_a_tier_does_not_have(place, written):
     assert UnitRegistry.default(place).resolve(written) is None
@@ -180,9 +184,11 @@ def test_a_township_sheet_validates_clean(tmp_path):
 def test_a_collective_reaches_the_bodies_of_the_tier_it_names():
     county = UnitRegistry.default("嘉祥县").members("县政府各部门")
     assert "县财政局" in county and not [n for n in county if n[0] in "省市"]
+    direct = UnitRegistry.default("嘉祥县").members("县直各部门")     # and the party's, courts', people's bodies
+    assert "团县委" in direct and not [n for n in direct if n[0] in "省市区" or "区委" in n]
     city = UnitRegistry.default("济宁市").members("市直有关部门")
     assert {"市财政局", "市卫生健康委员会"} <= set(city) and "市卫生健康局" not in city
-    assert not [n for n in city if n[0] != "市"]
+    assert "团市委" in city and not [n for n in city if n[0] != "市" and n != "团市委"]
 
 
 def test_one_body_written_twice_in_a_task_is_one_unit_and_a_person_column_is_no_unit(tmp_path):

@@ -1155,24 +1155,29 @@ class _Shared:
     judge: dict = field(default_factory=dict)            # "split" → UnitRegistry.split_judge's registry
 
 
+# where a county body's name says its level: 区财政局, 办公室（区大数据中心）, 团区委 (共青团区委)
+_COUNTY_LEVEL = re.compile(r"^区|(?<=（)区|(?<=团)区(?=委)")
+
+
 def _localised(u: Unit, tier: str | None, level: str | None) -> Unit:
-    """A shared county body as a county of `level` writes it (区财政局 → 县财政局 in a 县)."""
+    """A shared county body as a county of `level` writes it (区财政局 → 县财政局, 团区委 →
+    团县委 in a 县)."""
     if tier not in ("county", "township") or level in (None, "区") or u.tier != "county" \
-            or u.kind not in _LEVELLED or not u.name.startswith("区"):
+            or u.kind not in _LEVELLED or not _COUNTY_LEVEL.search(u.name):
         return u
-    relevel = lambda n: re.sub(r"^区|(?<=（)区", level, n)  # noqa: E731  also 办公室（区大数据中心）
+    relevel = lambda n: _COUNTY_LEVEL.sub(level, n)  # noqa: E731
     return Unit(relevel(u.name), u.kind, tuple(map(relevel, u.aliases)), u.district, u.tier)
 
 
 def _as_city(u: Unit, fields: frozenset, taken: set) -> tuple[Unit, ...]:
-    """A county body as a city lists it (区财政局 → 市财政局), or none when the city has its
-    own body of that field (市卫生健康委员会, not 市卫生健康局)."""
-    if u.tier != "county" or u.kind not in _LEVELLED or not u.name.startswith("区"):
+    """A county body as a city lists it (区财政局 → 市财政局, 团区委 → 团市委), or none when
+    the city has its own body of that field (市卫生健康委员会, not 市卫生健康局)."""
+    if u.tier != "county" or u.kind not in _LEVELLED or not _COUNTY_LEVEL.search(u.name):
         return (u,)
-    name = "市" + u.name[1:]
-    if name in taken or (_organ(_BRACKET_TAIL.sub("", name[1:]))[0], u.kind) in fields:
+    name = "市" + u.name[1:] if u.name.startswith("区") else _COUNTY_LEVEL.sub("市", u.name)
+    if name in taken or (u.name.startswith("区") and (_organ(_BRACKET_TAIL.sub("", name[1:]))[0], u.kind) in fields):
         return ()
-    relevel = lambda n: re.sub(r"^区|(?<=（)区", "市", n)  # noqa: E731
+    relevel = lambda n: _COUNTY_LEVEL.sub("市", n)  # noqa: E731
     return (Unit(name, u.kind, tuple(a for a in map(relevel, u.aliases) if a not in taken), None, "city"),)
 
 
