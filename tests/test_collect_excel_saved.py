@@ -113,6 +113,24 @@ def test_rows_put_under_a_start_tag_lacking_their_namespaces_are_never_written(m
     assert collect([ret], master).updated >= 1
 
 
+def test_a_master_holding_its_parts_in_another_order_is_collected(master_and_return):
+    """LibreOffice writes a sheet's relationships (its hyperlinks) before the sheet."""
+    master, ret = master_and_return
+    tmp = master.with_suffix(".tmp")
+    with zipfile.ZipFile(master) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        # as LibreOffice orders them: the workbook's parts, the sheets' relationships, the sheets
+        infos = sorted(zin.infolist(), key=lambda i: (i.filename.startswith("xl/worksheets/"),
+                                                      not i.filename.startswith("xl/worksheets/_rels/")))
+        assert infos.index(zin.getinfo("xl/worksheets/_rels/sheet1.xml.rels")) < \
+            infos.index(zin.getinfo("xl/worksheets/sheet1.xml"))
+        for info in infos:
+            zout.writestr(info, zin.read(info))
+    shutil.move(tmp, master)
+    assert collect([ret], master).updated >= 1
+    values = [v for row in openpyxl.load_workbook(master)["汇总"].iter_rows(values_only=True) for v in row]
+    assert "已完成一半，正在公示" in values
+
+
 def test_rows_holding_cdata_are_left_to_openpyxl_whole(master_and_return):
     """CDATA may hold "</row>" as text: the patterns of the splice would cut there, so a
     sheet with it is edited by openpyxl, and the text stays what it was."""

@@ -237,7 +237,9 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                     kept.link_rels = [_REL_ID.sub(b'Id="' + _MARK, m.group(0)) for m in _REL.finditer(zf.read(rels))
                                       if m.group(0).find(b"/hyperlink\"") > 0]
                     body = body[:links.start()] + body[links.end():]
-            new.writestr(info, body, compresslevel=1)
+            # a copy: writestr sets the entry's offset to the new package's, and a sheet's
+            # relationships may come before the sheet (LibreOffice) and be read again for it
+            new.writestr(copy(info), body, compresslevel=1)
     return out.getvalue(), rows
 
 
