@@ -9,9 +9,10 @@ import subprocess
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from conftest import CHANGQING, TIANQIAO
-from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master
+from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master, task_rows
 from lo import SOFFICE, convert
 from xltools.rules.units import UnitRegistry
 from xltools.work.loop import LOG_SHEET, OPEN_SHEET, collect, split
@@ -207,6 +208,38 @@ def test_a_return_without_its_key_column_reordered_and_with_variants(loop):
     assert {f.code for f in result.findings} >= {"collect-matched-by-text", "collect-status-mapped",
                                                  "collect-rows-moved"}
     assert result.count("collect-unknown-key") == 0
+
+
+def test_a_row_the_unit_inserted_under_a_task_is_its_own_row_not_the_task_tail(loop):
+    """A unit inserts a row under one of its tasks and types a task of its own and its
+    progress there.  The row has no 任务编号: it is not the rest of the task above (no
+    "changed 具体要求" warning, no progress glued on), it is listed with what it holds."""
+    master, out, files = loop
+    path = files["天桥区-区财政局"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[PROGRESS_SHEET]
+    ws.protection.sheet = False
+    for merged in list(ws.merged_cells.ranges):   # openpyxl moves no merged ranges when rows move
+        ws.unmerge_cells(str(merged))
+    head, rows = task_rows(ws)
+    seq = min(rows, key=rows.get)
+    ws.cell(rows[seq], head["进展情况"]).value = "已召开专题会"
+    ws.insert_rows(rows[seq] + 1)
+    ws.cell(rows[seq] + 1, head["具体要求"]).value = "本单位自行增加的督办事项"
+    ws.cell(rows[seq] + 1, head["进展情况"]).value = "已完成初稿"
+    wb.save(path)
+    result = collect([path], master)
+    book = CalamineWorkbook.from_path(str(master))
+    grid = book.get_sheet_by_name("汇总").to_python()
+    top = grid[0]
+    row = next(r for r in grid[1:] if (r[top.index("区县")], r[top.index("序号")]) == ("天桥区", seq))
+    assert row[top.index("进展情况")] == "已召开专题会"
+    assert result.count("collect-text-edited") == 0
+    (added,) = result.findings_of("collect-missing-key")
+    assert added.cell == f"B{rows[seq] + 1}" and added.params["said"].values == {"progress": "已完成初稿"}
+    assert "None" not in added.message() and "也没有序号" in added.message()
+    log = book.get_sheet_by_name(LOG_SHEET).to_python()
+    assert any("已完成初稿" in str(v) for r in log for v in r)
 
 
 def fill_shifted(path, seq, **values):

@@ -445,9 +445,11 @@ class _TableParser:
     def _continues(self, r: int) -> bool:
         """Is this unnumbered row the tail of a task split at a page break?  (Without a 序号
         column every row is unnumbered: there the row's own cells decide.)"""
+        last = _last_with_text(self.sheet.parsed)
+        if "key" in self.columns and self.own(r, "key") is None and last is not None and last.key:
+            return False        # every task has its 任务编号: a row without one is a row a person added
         if self.after_page_break and "seq" in self.columns:
             return True
-        last = _last_with_text(self.sheet.parsed)
         if last is None:
             return False
         if "requirement" not in self.columns:

@@ -62,6 +62,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log-kind-error": ("未写入（错误）", "not written (error)"), "log-kind-warning": ("警告", "warning"),
     "log-kind-info": ("提示", "note"),
     "reason-no-seq": ("下发的任务中也没有序号 {seq}：不写入汇总表。", "and no task sent had No. {seq}: not written."),
+    "reason-seq-blank": ("也没有序号：不写入汇总表。", "and no No. either: not written."),
     "reason-not-similar": ("序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）：不写入汇总表。",
                            "the requirement of No. {seq} is only {score}% similar (needs {threshold}%): not written."),
     "master-unnamed": ("下发时未记录名称", "name not recorded"),

@@ -648,7 +648,7 @@ class _Collection:
         same_seq = [r for r in rows if r["key"] in self.by_key
                     and (not task.district or not r["district"] or r["district"] == task.district)]
         if not same_seq:
-            return None, 0, Words("reason-no-seq", seq=task.seq)
+            return None, 0, Words("reason-no-seq" if task.seq is not None else "reason-seq-blank", seq=task.seq)
         best = max(same_seq, key=lambda r: fuzz.ratio(mine, str(r["requirement"] or "")))
         score = round(fuzz.ratio(mine, str(best["requirement"] or "")))
         if score >= MATCH_THRESHOLD:
