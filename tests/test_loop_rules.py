@@ -242,6 +242,34 @@ def test_a_row_the_unit_inserted_under_a_task_is_its_own_row_not_the_task_tail(l
     assert any("已完成初稿" in str(v) for r in log for v in r)
 
 
+def test_what_a_unit_typed_in_a_column_it_added_is_in_the_log(loop):
+    """A unit adds a column 单位备注 to its return and types there.  The master has no such
+    column: the note is not written, but it is not dropped in silence either: a warning
+    names the cell and the note is in 收集记录, once however often the return is collected."""
+    master, out, files = loop
+    path = files["天桥区-区财政局"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[PROGRESS_SHEET]
+    ws.protection.sheet = False
+    head, rows = task_rows(ws)
+    seq = min(rows, key=rows.get)
+    extra = ws.max_column + 1
+    ws.cell(HEAD_ROW, extra).value = "单位备注"
+    ws.cell(rows[seq], extra).value = "联系人已调整为办公室主任"
+    ws.cell(rows[seq], head["进展情况"]).value = "已召开专题会"
+    wb.save(path)
+    for _ in range(2):
+        result = collect([path], master)
+        (note,) = result.findings_of("collect-own-column")
+        assert note.cell == f"{ws.cell(rows[seq], extra).column_letter}{rows[seq]}"
+        assert "单位备注" in note.message() and "联系人已调整为办公室主任" in note.message()
+    book = CalamineWorkbook.from_path(str(master))
+    log = book.get_sheet_by_name(LOG_SHEET).to_python()
+    assert [r for r in log if "联系人已调整为办公室主任" in r and "单位备注" in r].__len__() == 1
+    grid = book.get_sheet_by_name("汇总").to_python()
+    assert any("已召开专题会" in r for r in grid)
+
+
 def fill_shifted(path, seq, **values):
     """fill() for a return whose header moved down a row and lost its key column."""
     wb = openpyxl.load_workbook(path)

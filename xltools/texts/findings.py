@@ -282,6 +282,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                        "请取消合并，把进展写在“进展情况”、日期写在“完成日期”中，再报送。"),
                              ("{range} is a merged cell: what '{column}' holds cannot be told apart; not written.",
                               "Unmerge the cells, put progress in 进展情况 and the date in 完成日期, and send again.")),
+    "collect-own-column": ("warning", ("报送表中添加的列“{column}”中填写了“{value}”，汇总表没有这一列，不写入汇总表，记在收集记录中。",
+                                       "需要时请把它抄到汇总表中；进展请写在“进展情况”中。"),
+                           ("The return's added column '{column}' holds '{value}'; the master has no such column: "
+                            "not written, kept in the collection log.",
+                            "Copy it into the master if needed; progress goes in 进展情况.")),
     "collect-rows-moved": ("info", ("报送表中的任务行与下发时的顺序不同（插入、删除或调整了行），已按任务编号逐项对应。", ""),
                            ("The task rows are not in the order they were sent (rows inserted, deleted or sorted); "
                             "matched task by task by key.", "")),

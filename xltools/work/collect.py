@@ -86,13 +86,17 @@ class ReturnRow(NamedTuple):
     progress: Any
     done_date: Any
     cells: dict[str, str]            # of the columns above: column key → A1
+    own: tuple[tuple[str, str, Any], ...] = ()   # what the unit typed in a column it added: (heading, A1, value)
 
     @classmethod
-    def of(cls, task: ParsedTask | Task) -> "ReturnRow":
-        """From a task as read (a return's table) or finished (an online form's report)."""
+    def of(cls, task: ParsedTask | Task, own_columns: dict[str, str] | None = None) -> "ReturnRow":
+        """From a task as read (a return's table, with the columns the unit added: letter →
+        heading) or finished (an online form's report)."""
         cells = task.cells
+        own = tuple((heading, f"{letter}{task.row}", task.extra[heading]) for letter, heading in (own_columns or {}).items()
+                    if not blank(task.extra.get(heading)))
         return cls(task.row, task.key, task.seq, task.district, task.requirement, task.deadline_raw, task.status,
-                   task.progress, task.done_date, {k: cells[k] for k in _ROW_CELLS if k in cells})
+                   task.progress, task.done_date, {k: cells[k] for k in _ROW_CELLS if k in cells}, own)
 
 
 _ROW_CELLS = ("key", "seq", "requirement", "deadline", *(c.key for c in REPORTED))
@@ -513,7 +517,8 @@ def _read_progress(path: Path, grids: list[Grid]) -> Return:
     when = day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else \
         parse_day(str(day).strip()) if day else None
     sheet = plan.sheets[0]
-    return Return(path, unit, when, [ReturnRow.of(p) for s in plan.sheets for p in s.parsed], None, {}, sheet.sheet,
+    return Return(path, unit, when, [ReturnRow.of(p, s.own_columns) for s in plan.sheets for p in s.parsed], None, {},
+                  sheet.sheet,
                   next((g.merges for g in grids if g.sheet == sheet.sheet), []))
 
 
@@ -672,6 +677,8 @@ class _Collection:
         self.heard.add((key, ret.unit))
         about = self.about(key)
         merged = self._merged(task, merges)
+        for heading, cell, value in task.own:     # the master has no such column: said, so listed
+            self.finding("collect-own-column", ret, cell, value, about, column=ColumnName(heading))
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
