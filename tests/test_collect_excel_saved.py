@@ -12,6 +12,7 @@ from xml.dom import minidom
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from xltools.write import splice
 
@@ -154,3 +155,31 @@ def test_rows_holding_cdata_are_left_to_openpyxl_whole(master_and_return):
     assert "已完成一半，正在公示" in values
     with zipfile.ZipFile(master) as z:
         minidom.parseString(z.read("xl/worksheets/sheet1.xml"))
+
+
+def test_a_title_row_typed_above_the_header_is_named_and_nothing_is_changed(master_and_return):
+    """People put a title above a table.  collect, split and merge then cannot take 汇总
+    for a master: each says where the header now is and what to do, and writes nothing."""
+    master, ret = master_and_return
+    wb = openpyxl.load_workbook(master)
+    ws = wb["汇总"]
+    ws.insert_rows(1)
+    ws["A1"] = "2024年度政务公开重点任务汇总表"
+    ws.cell(3, [c.value for c in ws[2]].index("进展情况") + 1).value = "办公室电话了解的进展"
+    wb.save(master)
+    before = master.read_bytes()
+    for run in (lambda: collect([ret], master), lambda: split(master, master.parent / "再拆分"),
+                lambda: merge([TIANQIAO], master)):
+        with pytest.raises(XltoolsError) as exc:
+            run()
+        text = exc.value.message("zh")
+        assert exc.value.key.endswith("master-header-moved"), exc.value.key
+        assert "第 2 行" in text and "删除表头上方的行" in text and "不是 xltools" not in text
+        assert master.read_bytes() == before
+    wb = openpyxl.load_workbook(master)
+    wb["汇总"].delete_rows(1)       # as asked: then it is collected, the office's words kept
+    wb.save(master)
+    assert collect([ret], master).updated >= 1
+    grid = CalamineWorkbook.from_path(str(master)).get_sheet_by_name("汇总").to_python()
+    assert any("办公室电话了解的进展" in row for row in grid)
+    assert any("已完成一半，正在公示" in row for row in grid)

@@ -4,6 +4,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loop-not-master": ("{file} 不是 xltools 生成的汇总表（找不到“汇总”工作表或“任务编号”列）。请先用 xltools merge 生成汇总表。",
                         "{file} is not a master made by xltools (no 汇总 sheet or 任务编号 column). Run xltools merge "
                         "first."),
+    "loop-master-header-moved": ("{file} 的“汇总”工作表中，表头（有“任务编号”的一行）在第 {row} 行：表头上方插入了行。"
+                                 "请删除表头上方的行（标题可以写在页眉中），保存后再运行。文件未作任何修改。",
+                                 "In {file}, the header of sheet 汇总 (the row with 任务编号) is row {row}: rows were "
+                                 "inserted above it. Delete the rows above the header (a title can go in the page "
+                                 "header), save and run again. The file was not changed."),
     "loop-bad-by": ("无法按“{by}”拆分：可选 lead-unit（牵头单位）、unit（所有责任单位）、district（区县）。",
                     "Cannot split by '{by}': use lead-unit, unit or district."),
     "cli-split-done": ("已拆分为 {files} 个报送表，保存在 {folder}。", "Split into {files} return(s) in {folder}."),

@@ -126,6 +126,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "请换一个汇总表文件名，或先把它移走。",
                           "{file} exists but is not an xltools master (no 汇总 sheet with a 任务编号 column). So as not "
                           "to overwrite it, choose another name for the master or move that file away."),
+    "output-master-header-moved": ("{file} 的“汇总”工作表中，表头（有“任务编号”的一行）在第 {row} 行：表头上方插入了行。"
+                                   "为免丢失其中填写的内容，没有合并。请删除表头上方的行（标题可以写在页眉中），保存后再合并。",
+                                   "In {file}, the header of sheet 汇总 (the row with 任务编号) is row {row}: rows were "
+                                   "inserted above it. Nothing was merged, so nothing typed there is lost. Delete the "
+                                   "rows above the header (a title can go in the page header), save and merge again."),
     "output-unreadable": ("已有的汇总表 {file} 无法读取（{reason}），其中手工填写的内容无法保留。请换一个文件名，"
                           "或确认不再需要后把它移走，再合并。",
                           "The existing master {file} cannot be read ({reason}), so what was typed into it cannot be "

@@ -72,6 +72,15 @@ def _our_columns(header: list) -> dict[str, int]:
     return at
 
 
+def header_moved_down(rows: list[list]) -> int | None:
+    """The row (1-based) of a 汇总 header with its 任务编号 column among the sheet's first
+    rows when it is not the first: people insert a title row above it.  None otherwise."""
+    return next((r for r, row in enumerate(rows[1:HEADER_SEARCH], 2) if "key" in _our_columns(list(row))), None)
+
+
+HEADER_SEARCH = 10      # rows of 汇总 looked at for a header moved down
+
+
 def looks_like_master(path: str | Path) -> bool:
     """Is this an xltools master (its sheets 汇总 and 合并记录 or 问题清单, and a 任务编号
     column in 汇总)?  Read from the zip directory and 汇总's first row only."""
@@ -104,11 +113,18 @@ def check_previous(path: str | Path) -> None:
             first = wb.get_sheet_by_name(SHEET_LOG).to_python(skip_empty_area=False, nrows=1)
             if first and first[0] and str(first[0][0]).strip() in _MERGED_AT:
                 return
-        header = next(iter(wb.get_sheet_by_name(SHEET_MASTER).to_python(skip_empty_area=False, nrows=1)), [])
-        if "key" not in _our_columns(header):
-            raise MasterError("output-not-master", file=str(path))
+        top = wb.get_sheet_by_name(SHEET_MASTER).to_python(skip_empty_area=False, nrows=HEADER_SEARCH)
+        if "key" not in _our_columns(top[0] if top else []):
+            _not_master(path, top)
     finally:
         wb.close()
+
+
+def _not_master(path: Path, top: list[list]) -> None:
+    row = header_moved_down(top)
+    if row is not None:
+        raise MasterError("output-master-header-moved", file=str(path), row=row)
+    raise MasterError("output-not-master", file=str(path))
 
 
 def read_previous(path: str | Path) -> PreviousMaster | None:
@@ -131,7 +147,7 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
         header = pad + list(next(rows_in, []))
         at = _our_columns(header)
         if "key" not in at:
-            raise MasterError("output-not-master", file=str(path))
+            _not_master(path, [header, *(pad + list(r) for _, r in zip(range(HEADER_SEARCH), rows_in))])
         candidates = _extra_candidates(header, at)
         rows, used = _rows(rows_in, pad, at, candidates)
     finally:

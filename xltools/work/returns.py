@@ -13,6 +13,7 @@ from xltools.errors import UnreadableFile, XltoolsError
 from xltools.model import OtherSheet
 from xltools.read import load_grids
 from xltools.rules.units import split_units
+from xltools.work.previous import header_moved_down
 from xltools.write.master import SHEET_MASTER
 
 SPLIT_BY = ("lead-unit", "unit", "district")
@@ -55,6 +56,9 @@ class MasterTable:
         by_header = {c.zh: c.key for c in schema.MASTER_COLUMNS}
         header = {by_header[str(v)]: c for c, v in enumerate(rows[0] if rows else []) if str(v) in by_header}
         if schema.TASK_KEY.key not in header:
+            row = header_moved_down(rows)
+            if row is not None:
+                raise LoopError("loop-master-header-moved", file=str(path), row=row)
             raise LoopError("loop-not-master", file=str(path))
         out, row_of = [], {}
         for r, values in enumerate(rows[1:], 2):
