@@ -270,6 +270,24 @@ def test_what_a_unit_typed_in_a_column_it_added_is_in_the_log(loop):
     assert any("已召开专题会" in r for r in grid)
 
 
+def test_a_note_typed_below_the_tasks_is_in_the_log(loop):
+    """Under its tasks a unit types a note in the first column (其他说明：…).  It is no
+    task and matches none: it is listed, with the note, not dropped in silence."""
+    master, out, files = loop
+    path = files["天桥区-区财政局"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[PROGRESS_SHEET]
+    below = ws.max_row + 2
+    ws.cell(below, 1).value = "其他说明：本季度另开展政策宣传进社区活动5场。"
+    wb.save(path)
+    result = collect([path], master)
+    (note,) = result.findings_of("collect-missing-key")
+    assert note.params["said"].values == {"seq": "其他说明：本季度另开展政策宣传进社区活动5场。"}
+    assert note.params["task"].startswith("其他说明") and note.cell.endswith(str(below))
+    log = CalamineWorkbook.from_path(str(master)).get_sheet_by_name(LOG_SHEET).to_python()
+    assert any("本季度另开展政策宣传进社区活动5场" in str(v) for r in log for v in r)
+
+
 def fill_shifted(path, seq, **values):
     """fill() for a return whose header moved down a row and lost its key column."""
     wb = openpyxl.load_workbook(path)

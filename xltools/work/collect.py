@@ -30,7 +30,7 @@ from xltools import schema
 from xltools.check.validate import blank, check_reported, done_without_date
 from xltools.errors import MessageOf, UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
-from xltools.model import ParsedTask, Task
+from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.read.forms import is_form_export
 from xltools.read.loaders import os_error
@@ -517,9 +517,23 @@ def _read_progress(path: Path, grids: list[Grid]) -> Return:
     when = day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else \
         parse_day(str(day).strip()) if day else None
     sheet = plan.sheets[0]
-    return Return(path, unit, when, [ReturnRow.of(p, s.own_columns) for s in plan.sheets for p in s.parsed], None, {},
+    return Return(path, unit, when, [_return_row(p, s, grids) for s in plan.sheets for p in s.parsed], None, {},
                   sheet.sheet,
                   next((g.merges for g in grids if g.sheet == sheet.sheet), []))
+
+
+def _return_row(task: ParsedTask, sheet: TaskSheet, grids: list[Grid]) -> ReturnRow:
+    """A return's row as collect takes it; a row that is no task (no 任务编号, no 序号) keeps
+    what the unit typed in its 序号 cell (其他说明：…), said and so listed."""
+    row = ReturnRow.of(task, sheet.own_columns)
+    letter = sheet.columns.get(schema.SEQ.key)
+    grid = next((g for g in grids if g.sheet == sheet.sheet), None)
+    if task.key or task.seq is not None or letter is None or grid is None:
+        return row
+    from openpyxl.utils import column_index_from_string
+
+    text = grid.value(task.row - 1, column_index_from_string(letter) - 1)
+    return row if blank(text) else row._replace(own=((schema.SEQ.key, f"{letter}{task.row}", text), *row.own))
 
 
 def _labelled(grid: Grid, label_key: str) -> Any:
@@ -584,6 +598,8 @@ class _Collection:
         """A row of a return that matches no task: named by what it says, in the district
         its return was sent to."""
         about = self.about(None, task)
+        if not about["task"] and task.own:      # no requirement: named by what the unit typed
+            about["task"] = words(str(task.own[0][2]))
         if not about["district"]:
             about["district"] = next((r["district"] for r in (ret.sent or {}).values() if r["district"]), None)
         return about
@@ -637,7 +653,7 @@ class _Collection:
             return key
         self.finding("collect-unknown-key" if task.key else "collect-missing-key", ret,
                      task.cells.get("key", task.cells.get("seq")), task.key, self.about_row(task, ret),
-                     reason=reason, said=Said(_typed(task)))
+                     reason=reason, said=Said({**_typed(task), **{heading: value for heading, _, value in task.own}}))
         return None
 
     def _by_text(self, task: ReturnRow, ret: Return) -> tuple[str | None, int, Words]:
