@@ -1174,8 +1174,8 @@ def _as_city(u: Unit, fields: frozenset, taken: set) -> tuple[Unit, ...]:
     the city has its own body of that field (市卫生健康委员会, not 市卫生健康局)."""
     if u.tier != "county" or u.kind not in _LEVELLED or not _COUNTY_LEVEL.search(u.name):
         return (u,)
-    name = "市" + u.name[1:] if u.name.startswith("区") else _COUNTY_LEVEL.sub("市", u.name)
-    if name in taken or (u.name.startswith("区") and (_organ(_BRACKET_TAIL.sub("", name[1:]))[0], u.kind) in fields):
+    name = _COUNTY_LEVEL.sub("市", u.name, count=1)       # its own level: not a bracket's (区大数据中心)
+    if name in taken or (name[0] == "市" and (_organ(_BRACKET_TAIL.sub("", name[1:]))[0], u.kind) in fields):
         return ()
     relevel = lambda n: _COUNTY_LEVEL.sub("市", n)  # noqa: E731
     return (Unit(name, u.kind, tuple(a for a in map(relevel, u.aliases) if a not in taken), None, "city"),)

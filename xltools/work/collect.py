@@ -527,8 +527,10 @@ def _return_row(task: ParsedTask, sheet: TaskSheet, grids: list[Grid]) -> Return
     what the unit typed in its 序号 cell (其他说明：…), said and so listed."""
     row = ReturnRow.of(task, sheet.own_columns)
     letter = sheet.columns.get(schema.SEQ.key)
+    if task.key or task.seq is not None or letter is None:
+        return row
     grid = next((g for g in grids if g.sheet == sheet.sheet), None)
-    if task.key or task.seq is not None or letter is None or grid is None:
+    if grid is None:
         return row
     from openpyxl.utils import column_index_from_string
 
