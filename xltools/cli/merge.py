@@ -227,3 +227,5 @@ def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
             click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
         else:
             click.echo(_c("flag-unchanged", lang, file=file, sheet=sheet_name, rows=rows))
+    for f in result.findings:
+        click.echo(_t("cli-warning", lang, message=f.message(lang), suggestion=f.suggestion(lang)))

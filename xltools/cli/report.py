@@ -82,3 +82,5 @@ def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, regi
         click.echo(t("cli-remind-unreached", lang, unit=unit, district=district))
     if summary.sheet:
         click.echo(t("cli-remind-sheet", lang, sheet=summary.sheet))
+    for f in summary.findings:
+        click.echo(t("cli-warning", lang, message=f.message(lang), suggestion=f.suggestion(lang)))

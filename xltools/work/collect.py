@@ -47,6 +47,7 @@ from xltools.work.returns import (IDENTITY_SHEET, LOG_SHEET, OPEN_SHEET, REPORTE
                                   identity_sheet, master_units, natural_key)
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, put
 from xltools.write import splice, versions
+from xltools.write.drawings import carry_drawings
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
 from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET,
@@ -302,22 +303,24 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         # openpyxl edits the workbook without its rows (write/splice.py): the rows of 汇总
         # and 收集记录 are edited as text, the small sheets rewritten here are openpyxl's
         whole = {IDENTITY_SHEET, OPEN_SHEET} | ({LOG_SHEET} if LogBook.outdated(sheets.get(LOG_SHEET)) else set())
-        package, kept = splice.take_rows(master.read_bytes(), whole)
+        original = master.read_bytes()      # its drawn shapes, which openpyxl drops, are carried from it
+        package, kept = splice.take_rows(original, whole)
         if SHEET_MASTER in kept:
             kept[SHEET_MASTER].index()      # where each row is: found now, not after the returns are read
-        return openpyxl.load_workbook(io.BytesIO(package)), kept
+        return openpyxl.load_workbook(io.BytesIO(package)), kept, original
 
     # the lock every writer takes; replaced only if unchanged
     with editing(master) as held, fewer_collections(), versions.operation("collect"):
-        job, sheets, (wb, kept) = run(open_for_edit)
+        job, sheets, (wb, kept, original) = run(open_for_edit)
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)
         LogBook(wb, lang, sheets.get(LOG_SHEET), kept).append(summary.changes, summary.findings, now)
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
-        saved = workbook_bytes(wb)
-        held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved, kept)))
+        saved, lost = carry_drawings(original, splice.put_rows(workbook_bytes(wb), kept))
+        summary.findings += [x.finding(str(master)) for x in lost]
+        held.replace(lambda temp: Path(temp).write_bytes(saved))
     return summary
 
 

@@ -3,19 +3,23 @@ district's own task sheet, keeping its formatting (and its macros)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
+from xltools.findings import Finding
 from xltools.write.cells import DATE_FORMAT, formula_rule
 from xltools.write import versions
+from xltools.write.drawings import carry_drawings
 from xltools.write.files import editing
 from xltools.write.master import MasterError
+from xltools.write.templates import workbook_bytes
 from xltools.model import col_letter
 from xltools.rules.deadlines import MISSING
 from xltools.rules.warning import due_cell, row_colours, warning_formula
@@ -32,6 +36,7 @@ class FlagResult:
     file: Path
     backup: Path | None                     # None: nothing changed, the file was left alone
     sheets: list[tuple[str, int]]           # (sheet name, tasks flagged)
+    findings: list[Finding] = field(default_factory=list)   # what the save could not keep (drawings.py)
 
     @property
     def changed(self) -> bool:
@@ -65,8 +70,9 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             task.deadline and task.deadline.problem != MISSING for task in ts.tasks)]
         if not tables:   # empty 截止日期 cells and blank warnings would only look as if it worked
             raise NothingToFlag("flag-no-deadline", file=str(path))
+        original = path.read_bytes()       # its drawn shapes, which openpyxl drops, are carried from it
         try:
-            wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
+            wb = load_workbook(io.BytesIO(original), keep_vba=suffix == ".xlsm", rich_text=True)
         except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
             raise MasterError("flag-unreadable", file=str(path)) from None
         flagged, changed = [], False
@@ -88,8 +94,9 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             raise MasterError("flag-backup-failed", file=str(path), folder=str(path.parent)) from None
         with versions.operation("flag"):
             versions.describe(tasks=sum(n for _, n in flagged))
-            held.replace(wb.save)
-    return FlagResult(path, backup, flagged)
+            data, lost = carry_drawings(original, workbook_bytes(wb))
+            held.replace(lambda temp: Path(temp).write_bytes(data))
+    return FlagResult(path, backup, flagged, [x.finding(str(path)) for x in lost])
 
 
 def _backup_name(path: Path) -> Path:
