@@ -61,7 +61,7 @@ def sheet_part(z: zipfile.ZipFile, sheet: str) -> str:
 def drawing(path: Path, sheet: str) -> dict:
     """The drawing of `sheet` as Excel finds it: the sheet's <drawing r:id> and its
     relationship; its text shapes as (text, anchor's from cell), its pictures (their
-    image part), its charts, its shapes' links, every drawing id."""
+    image part), its charts, its shapes' links, every drawing id, and its root element."""
     with zipfile.ZipFile(path) as z:
         part = sheet_part(z, sheet)
         ids = re.findall(rb'<drawing\b[^>]*\br:id="([^"]+)"', z.read(part))
@@ -73,7 +73,7 @@ def drawing(path: Path, sheet: str) -> dict:
         rels = _rels(z, name)
         types = z.read("[Content_Types].xml").decode()
         assert f'PartName="/{name}"' in types
-        out = {"texts": [], "pictures": [], "charts": 0, "links": [], "ids": []}
+        out = {"texts": [], "pictures": [], "charts": 0, "links": [], "ids": [], "root": root}
         for anchor in (a for a in root if a.tag in ANCHORS):
             start = anchor.find(f"{{{XDR}}}from")
             at = (int(start.findtext(f"{{{XDR}}}col")), int(start.findtext(f"{{{XDR}}}row"))) if start is not None else None
@@ -228,10 +228,13 @@ def test_flag_keeps_text_boxes_and_pictures(office_sheet):
 
 def test_flag_again_keeps_one_of_each(office_sheet):
     flag_file(office_sheet, as_of=AS_OF)
-    once = (drawing(office_sheet, "任务分解"), drawing(office_sheet, "说明"))
+    def both() -> list[dict]:
+        return [{k: v for k, v in drawing(office_sheet, s).items() if k != "root"} for s in ("任务分解", "说明")]
+
+    once = both()
     again = flag_file(office_sheet, as_of=AS_OF + dt.timedelta(days=60), soon_days=3)   # saved again
     assert again.changed
-    assert (drawing(office_sheet, "任务分解"), drawing(office_sheet, "说明")) == once   # nothing doubled
+    assert both() == once                                   # nothing doubled, nothing lost
     data = office_sheet.read_bytes()
     assert not flag_file(office_sheet, as_of=AS_OF + dt.timedelta(days=60), soon_days=3).changed
     assert office_sheet.read_bytes() == data
@@ -303,3 +306,76 @@ def test_remind_sheet_keeps_the_masters_text_box(master_and_return, tmp_path):  
     assert kept(before["汇总"], values(master)["汇总"]) == []
     assert schema_errors(master) == []
     assert NOTE in lo_texts(master, tmp_path / "lo")
+
+
+# ------------------------------------------------------------------ groups, connectors, a picture fill
+
+def _box(id_: int, name: str, text: str, x: int, fill: str = "") -> str:
+    return (f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{id_}" name="{name}"/><xdr:cNvSpPr/></xdr:nvSpPr>'
+            f'<xdr:spPr><a:xfrm><a:off x="{x}" y="0"/><a:ext cx="1000000" cy="500000"/></a:xfrm>'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}</xdr:spPr>'
+            f'<xdr:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="zh-CN"/><a:t>{text}</a:t></a:r></a:p>'
+            f'</xdr:txBody></xdr:sp>')
+
+
+def _cell(tag: str, col: int, row: int) -> str:
+    return (f"<xdr:{tag}><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row}</xdr:row>"
+            f"<xdr:rowOff>0</xdr:rowOff></xdr:{tag}>")
+
+
+_GROUP_XFRM = ('<xdr:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2500000" cy="500000"/><a:chOff x="0" y="0"/>'
+               '<a:chExt cx="2500000" cy="500000"/></a:xfrm></xdr:grpSpPr>')
+# as Excel writes them: a group of two boxes joined by an arrow, a box filled with a picture,
+# and a group holding a picture and its caption
+DRAWN = (
+    f'<xdr:twoCellAnchor>{_cell("from", 8, 10)}{_cell("to", 12, 14)}<xdr:grpSp>'
+    '<xdr:nvGrpSpPr><xdr:cNvPr id="10" name="Group 9"/><xdr:cNvGrpSpPr/></xdr:nvGrpSpPr>' + _GROUP_XFRM
+    + _box(11, "Rectangle 10", "第一步：起草", 0) + _box(12, "Rectangle 11", "第二步：审核", 1500000)
+    + '<xdr:cxnSp macro=""><xdr:nvCxnSpPr><xdr:cNvPr id="13" name="Straight Arrow Connector 12"/><xdr:cNvCxnSpPr>'
+    '<a:stCxn id="11" idx="3"/><a:endCxn id="12" idx="1"/></xdr:cNvCxnSpPr></xdr:nvCxnSpPr><xdr:spPr><a:xfrm>'
+    '<a:off x="1000000" y="250000"/><a:ext cx="500000" cy="0"/></a:xfrm><a:prstGeom prst="straightConnector1">'
+    '<a:avLst/></a:prstGeom><a:ln><a:tailEnd type="triangle"/></a:ln></xdr:spPr></xdr:cxnSp>'
+    '</xdr:grpSp><xdr:clientData/></xdr:twoCellAnchor>'
+    f'<xdr:oneCellAnchor>{_cell("from", 8, 2)}<xdr:ext cx="1000000" cy="500000"/>'
+    + _box(14, "Rectangle 13", "盖章页", 0, '<a:blipFill><a:blip xmlns:r="%s" r:embed="rIdFill"/><a:stretch>'
+           '<a:fillRect/></a:stretch></a:blipFill>' % R)
+    + '<xdr:clientData/></xdr:oneCellAnchor>'
+    f'<xdr:twoCellAnchor>{_cell("from", 8, 18)}{_cell("to", 12, 22)}<xdr:grpSp>'
+    '<xdr:nvGrpSpPr><xdr:cNvPr id="15" name="Group 14"/><xdr:cNvGrpSpPr/></xdr:nvGrpSpPr>' + _GROUP_XFRM
+    + '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="16" name="Picture 15"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill>'
+    '<a:blip xmlns:r="%s" r:embed="rIdFill"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:xfrm>'
+    '<a:off x="0" y="0"/><a:ext cx="1000000" cy="500000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    '</xdr:spPr></xdr:pic>' % R
+    + _box(17, "TextBox 16", "附图：公开栏照片", 1500000)
+    + '</xdr:grpSp><xdr:clientData/></xdr:twoCellAnchor>')
+
+
+def test_groups_connectors_and_a_picture_fill_are_kept(office_sheet):
+    tmp = office_sheet.with_suffix(".tmp")
+    with zipfile.ZipFile(office_sheet) as z, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "xl/drawings/drawing1.xml":
+                data = data.replace(b"</xdr:wsDr>", DRAWN.encode() + b"</xdr:wsDr>")
+            elif info.filename == "xl/drawings/_rels/drawing1.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFill" Type="%s/image" '
+                                    b'Target="../media/fill.png"/></Relationships>' % R.encode())
+            out.writestr(info, data)
+        out.writestr("xl/media/fill.png", png((20, 160, 20)))
+    shutil.move(tmp, office_sheet)
+    before = drawing(office_sheet, "任务分解")
+    assert len(before["texts"]) == 5 and len(before["pictures"]) == 3
+    flag_file(office_sheet, as_of=AS_OF)
+    after = drawing(office_sheet, "任务分解")
+    assert sorted(after["texts"]) == sorted(before["texts"])
+    assert len(after["pictures"]) == 3                     # the picture, the fill, the group's picture
+    assert len(after["ids"]) == len(set(after["ids"])) == len(before["ids"])
+    root = after["root"]                                    # the arrow still joins the two boxes it joined
+    boxes = {sp.findtext(f".//{{{A}}}t"): sp.find(f".//{{{XDR}}}cNvPr").get("id") for sp in root.iter(f"{{{XDR}}}sp")}
+    arrow = next(root.iter(f"{{{XDR}}}cxnSp"))
+    assert (arrow.find(f".//{{{A}}}stCxn").get("id"), arrow.find(f".//{{{A}}}endCxn").get("id")) == \
+        (boxes["第一步：起草"], boxes["第二步：审核"])
+    assert schema_errors(office_sheet) == []
+    assert flag_file(office_sheet, as_of=AS_OF + dt.timedelta(days=60)).changed      # saved again: nothing doubled
+    again = drawing(office_sheet, "任务分解")
+    assert sorted(again["texts"]) == sorted(before["texts"]) and len(again["pictures"]) == 3

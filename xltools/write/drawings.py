@@ -29,7 +29,6 @@ from xltools.read.limits import worksheet_parts
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -42,8 +41,10 @@ _PIC, _FRAME, _GROUP = f"{{{_XDR}}}pic", f"{{{_XDR}}}graphicFrame", f"{{{_XDR}}}
 _CNVPR = f"{{{_XDR}}}cNvPr"
 _LINKS = (f"{{{_A}}}stCxn", f"{{{_A}}}endCxn")          # a connector's ends: the ids of the shapes it joins
 # CT_Worksheet's (and CT_Chartsheet's) children after <drawing>: it goes before the first of them
-_AFTER_DRAWING = re.compile(rb"<(?:legacyDrawing|legacyDrawingHF|drawingHF|picture|oleObjects|controls"
-                            rb"|webPublishItems|tableParts|extLst)\b")
+_AFTER_DRAWING = {b"legacyDrawing", b"legacyDrawingHF", b"drawingHF", b"picture", b"oleObjects", b"controls",
+                  b"webPublishItems", b"tableParts", b"extLst"}
+_TAG = re.compile(rb"<(/?)(?:\w+:)?(\w+)[^>]*?(/?)>")       # text and attributes hold no "<" (and ours no ">")
+_SHEET_ROOT = re.compile(rb"<(?:\w+:)?(?:worksheet|chartsheet|dialogsheet)\b[^>]*>")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _END_OF_ROWS = re.compile(rb"</sheetData>|<sheetData\s*/>")
 
@@ -83,9 +84,9 @@ def carry_drawings(original: bytes, saved: bytes) -> tuple[bytes, list[DrawingNo
                 lost.append(DrawingNotKept(sheet))
                 continue
             anchors = [a for a in tree if a.tag in _ANCHORS]
-            target = new_sheets.get(sheet)
             if not anchors:
                 continue
+            target = new_sheets.get(sheet)
             if target is None or target not in package.names:
                 lost.append(DrawingNotKept(sheet, len(anchors)))
                 continue
@@ -252,17 +253,13 @@ class _Edits:
                          Target=_relative(sheet_part, drawing))
         self.write(_rels_part(sheet_part), _xml(rels))
         body = self.read(sheet_part)
-        end = _END_OF_ROWS.search(body)
-        after = _AFTER_DRAWING.search(body, end.end() if end else 0)
-        at = after.start() if after else body.rfind(b"</")
+        at = _drawing_place(body)
         self.write(sheet_part, body[:at] + b'<drawing xmlns:r="%s" r:id="%s"/>' % (_R.encode(), rid.encode())
                    + body[at:])
 
     def merge(self, drawing: str, tree, anchors: list, written: str) -> int:
         """The original's shapes (anchors openpyxl does not keep) added to the drawing
         openpyxl wrote; how many of the original's pictures and charts it lacks."""
-        from lxml import etree
-
         target = _parse(self.read(written))
         if target is None:
             return sum(map(_openpyxl_keeps, anchors))
@@ -308,6 +305,26 @@ class _Edits:
             for name, data in self.parts.items():
                 zf.writestr(name, data, compresslevel=3)
         return out.getvalue()
+
+
+def _drawing_place(sheet: bytes) -> int:
+    """Where <drawing> goes in a sheet's XML: before the first child of the sheet that the
+    schema puts after it, else before the sheet's end tag (children of children, as a
+    rule's <extLst>, do not count)."""
+    rows = _END_OF_ROWS.search(sheet)
+    start = rows or _SHEET_ROOT.search(sheet)
+    depth = 0
+    for tag in _TAG.finditer(sheet, start.end() if start else 0):
+        closing, name, empty = tag.groups()
+        if closing:
+            if depth == 0:
+                return tag.start()
+            depth -= 1
+        elif depth == 0 and name in _AFTER_DRAWING:
+            return tag.start()
+        elif not empty:
+            depth += 1
+    return sheet.rfind(b"</")
 
 
 def _with_namespaces(target, original):
