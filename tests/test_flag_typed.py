@@ -18,7 +18,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from conftest import CHANGQING, ROOT, TIANQIAO, write_xlsx
-from lo import SOFFICE, convert, needs_soffice
+from lo import convert, needs_soffice
+from test_excel_actions import alerts, cell_of, of, open_book, xw  # noqa: F401  (xw: the remote engine fixture)
 
 from xltools.read import read_plan
 from xltools.schema import WARNING_STATES
@@ -188,3 +189,21 @@ def test_a_note_below_a_plan_is_not_joined_to_the_last_task(tmp_path):
     sheet = read_plan(write_xlsx(tmp_path / "between.xlsx", {SHEET: rows})).sheets[0]
     assert not [f for f in sheet.findings if f.code == "note-below-table"]
     assert [t.row for t in sheet.tasks][-3:] == [6, 7, 8]
+
+
+# ------------------------------------------------------------------ the ribbon's 标记逾期, same rule
+
+def test_ribbon_keeps_typed_cells_too(typed, xw, monkeypatch):
+    """The 标记逾期 button (xlwings' remote engine, as in test_excel_actions) writes the two
+    columns as ranges: the typed cells go back as typed, and its message lists them."""
+    from xltools.excel import actions
+
+    book = open_book(xw, typed, SHEET, monkeypatch)
+    result = actions.perform(book, actions.mark_overdue)
+    assert sorted(result["kept"]) == sorted([f"{WARN}3", f"{DUE}5", f"{DUE}4"])
+    formulas = {cell_of(a): a["values"] for a in of(book, "setFormula")}[f"{WARN}3"]
+    assert formulas[0] == [TYPED_WARNING] and all(str(f[0]).startswith("=IF(") for f in formulas[1:])
+    dues = {cell_of(a): a["values"] for a in of(book, "setValues")}[f"{DUE}3"]
+    assert dues[2] == [TYPED_DUE] and dues[1][0].startswith("2024-06-20")
+    ((text, _, _),) = alerts(book)
+    assert TYPED_WARNING in text and f"{WARN}3" in text and "如需预警，请清空该单元格后再运行" in text

@@ -184,9 +184,9 @@ def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str)
                                   ongoing=bool(d and d.ongoing), as_of=as_of, soon_days=soon_days)
         for c, value in ((cols.due, due_cell(d)), (cols.warning, formula)):
             cell = ws.cell(r, c)
-            typed = typed_over(cell.value, value)
-            if typed is not None:
-                kept.append(_kept(typed, file, ws.title, cell, value, task))
+            said = typed_over(cell.value, value, file, ws.title, cell.coordinate, task)
+            if said is not None:
+                kept.append(said)
                 continue
             cell.value = value
             if model.has_style:
@@ -200,29 +200,28 @@ def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str)
 _OUR_FORMULA = re.compile("|".join(re.escape(f'"{w}"') for w in schema.WARNING_STATES.values()))
 
 
-def typed_over(value, ours) -> str | None:
-    """Does a 截止日期 or 预警 cell hold what a person typed, which flag must not overwrite?
-    None: empty, or what flag writes there (a 预警 formula of ours, the date 完成时限 gives),
-    so it may be (re)written.  "date": a date (or number) typed in 截止日期 other than that
-    one, kept, and the 预警 formula reads it.  "text": anything else (已督办，延期至12月)."""
+def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding | None:
+    """Does a 截止日期 or 预警 cell hold what a person typed, which flag (and the ribbon's
+    标记逾期) must not overwrite?  None: the cell is empty or holds what flag writes there (a
+    预警 formula of ours, or a word it shows when only values are known; the date 完成时限
+    gives), so it may be (re)written.  Else the finding that says the cell was kept:
+    flag-kept-date for a date (or number) typed in 截止日期 other than that one, which the
+    预警 formula reads; flag-kept-text for anything else (已督办，延期至12月)."""
     if value is None or isinstance(value, str) and not value.strip():
         return None
     if isinstance(ours, str):             # the 预警 cell
-        return None if isinstance(value, str) and value.startswith("=") and _OUR_FORMULA.search(value) else "text"
-    if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+        if isinstance(value, str) and (value.startswith("=") and _OUR_FORMULA.search(value)
+                                       or value.strip() in schema.WARNING_STATES.values()):
+            return None
+    elif isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         day = value.date() if isinstance(value, dt.datetime) else value
-        return None if day == ours else "date"
-    return "text"
-
-
-def _kept(typed: str, file: str, sheet: str, cell, ours, task) -> Finding:
-    header = schema.WARNING.zh if isinstance(ours, str) else schema.DUE.zh
-    value = cell.value.date() if isinstance(cell.value, dt.datetime) else cell.value
-    if typed == "date":
+        if day == ours:
+            return None
         due = ours.isoformat() if ours else Words("flag-due-none")
-        return Finding("flag-kept-date", file, sheet, cell.coordinate, str(value),
+        return Finding("flag-kept-date", file, sheet, cell, str(day),
                        {"deadline": task.deadline_raw or "", "due": due})
-    return Finding("flag-kept-text", file, sheet, cell.coordinate, str(value),
+    header = schema.WARNING.zh if isinstance(ours, str) else schema.DUE.zh
+    return Finding("flag-kept-text", file, sheet, cell, str(value),
                    {"column": header, "task": task_named(task.seq, task.row)})
 
 
