@@ -159,6 +159,7 @@ def test_a_note_below_the_master_is_no_task(tmp_path):
 
     result = flag_file(master, as_of=AS_OF)
     assert result.sheets == [(sheet.sheet, tasks)]
+    assert result.kept == []                        # merge's own 截止日期 and 预警 are flag's to rewrite
     ws = openpyxl.load_workbook(master)[sheet.sheet]
     header = [c.value for c in ws[sheet.header_row]]
     due, warn = header.index("截止日期") + 1, header.index("预警") + 1
