@@ -211,7 +211,7 @@ def add_drawing(book: Path, sheet: str, tmp_path: Path) -> None:
 def test_flag_keeps_text_boxes_and_pictures(office_sheet):
     before = values(office_sheet)
     result = flag_file(office_sheet, as_of=AS_OF)
-    assert result.changed and result.findings == []
+    assert result.changed and result.drawings == [] and not result.problems
     table = drawing(office_sheet, "任务分解")
     assert table["texts"] == [(NOTE, (6, 1))]             # G2, as drawn
     assert len(table["pictures"]) == 1                    # the picture openpyxl keeps, still there
@@ -257,8 +257,8 @@ def test_a_picture_that_cannot_be_kept_is_named(tmp_path):
     wb.close()
     with pytest.warns(UserWarning):
         out = CliRunner().invoke(cli, ["flag", str(path), "--as-of", AS_OF.isoformat()])
-    assert out.exit_code == 0, out.output
-    assert "工作表“任务分解”中有 1 个图形（图片、图表或形状）未能保留" in out.output
+    assert out.exit_code == 1, out.output                  # done, with a problem said
+    assert "任务.xlsx › 任务分解  工作表“任务分解”中有 1 个图形（图片、图表或形状）未能保留" in out.output
     assert f"xltools undo {path}" in out.output
     drawn = drawing(path, "任务分解")
     assert drawn["texts"] == [(NOTE, (5, 1))] and len(drawn["pictures"]) == 1

@@ -25,7 +25,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                                                                "checked."),
     "cli-no-findings": ("未发现问题。", "No problems found. "),
     "cli-error": ("错误：{message}", "Error: {message}"),
-    "cli-warning": ("注意：{message}{suggestion}", "Warning: {message} {suggestion}"),
     "cli-learn-none": ("所有单位名称都已在名录中。", "Every unit name is already in the registry."),
     "cli-learn-saved": ("单位名录已写入 {file}，其中新增 {count} 个单位，请核对“类别”和“简称或别名”后再使用。",
                         "Wrote the registry to {file} with {count} new unit(s); check 类别 and aliases before use."),
