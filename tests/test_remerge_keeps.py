@@ -29,7 +29,7 @@ from xltools.work.merge import merge
 
 from conftest import CHANGQING, TIANQIAO
 from lo import SOFFICE, convert
-from test_master_package import problems
+from test_master_package import problems, rewritten
 from test_remerge import Clerk, by_key, huaiyin, sheet
 
 PROGRESS, KEY, OWN = "进展情况", "任务编号", "督办情况"
@@ -122,6 +122,23 @@ def test_a_comment_moves_with_its_task(edited):
     assert after[key][OWN] == "未督办"
 
 
+def test_a_comment_keeps_its_column_by_heading_when_the_columns_move(folder, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    merge([folder], out)
+    clerk = Clerk(out)
+    key = clerk.ws.cell(5, clerk.col(KEY)).value
+    clerk.ws.delete_cols(clerk.col("截止日期"))             # one of ours deleted: the next merge writes it again
+    clerk.ws.cell(clerk.row(key), clerk.col(PROGRESS)).comment = Comment(TEXT, AUTHOR)
+    moved_from = f"{get_column_letter(clerk.col(PROGRESS))}5"
+    clerk.save()
+    merge([folder], out)
+    ws = openpyxl.load_workbook(out)["汇总"]
+    head = [c.value for c in ws[1]]
+    assert "截止日期" in head
+    cell = f"{get_column_letter(head.index(PROGRESS) + 1)}5"
+    assert cell != moved_from and comments(out) == {cell: (AUTHOR, TEXT)}
+
+
 def test_a_comment_on_a_task_gone_is_listed_with_its_text(folder, tmp_path):
     out = tmp_path / "汇总.xlsx"
     huaiyin(folder, {1: "第一项", 2: "第二项", 3: "第三项"})
@@ -196,6 +213,32 @@ def test_a_rule_on_our_columns_is_named_not_dropped(folder, tmp_path):
     summary = merge([folder], out, lang="en")
     named = [n for n in summary.notes if "conditional format" in n]
     assert len(named) == 1 and "1 conditional format" in named[0] and "汇总" in named[0]
+    assert named[0] in log_lines(out)
+
+
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+XM = "http://schemas.microsoft.com/office/excel/2006/main"
+# What Excel 2010+ writes for a data bar and for a list taken from another sheet: its extensions
+EXTENSIONS = (
+    f'<extLst><ext uri="{{78C0D931-6437-407d-A8EE-F0AAD7539E65}}" xmlns:x14="{X14}"><x14:conditionalFormattings>'
+    f'<x14:conditionalFormatting xmlns:xm="{XM}"><x14:cfRule type="dataBar" id="{{00000000-0000-0000-0000-000000000001}}">'
+    '<x14:dataBar minLength="0" maxLength="100"><x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar>'
+    "</x14:cfRule><xm:sqref>B2:B9</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext>"
+    f'<ext uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}" xmlns:x14="{X14}"><x14:dataValidations count="1" '
+    f'xmlns:xm="{XM}"><x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>督办台账!$A$2:$A$3</xm:f>'
+    "</x14:formula1><xm:sqref>B2:B9</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>")
+
+
+def test_excel_extensions_are_named_not_dropped(folder, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    merge([folder], out)
+    Clerk(out).save()                                       # saved by "Excel"
+    edited = rewritten(out, tmp_path / "edited.xlsx", "xl/worksheets/sheet1.xml",
+                       lambda xml: xml.replace("</worksheet>", EXTENSIONS + "</worksheet>"))
+    shutil.move(edited, out)
+    summary = merge([folder], out)
+    named = [n for n in summary.notes if "“汇总”" in n]
+    assert len(named) == 1 and "1 条条件格式" in named[0] and "1 条数据验证" in named[0]
     assert named[0] in log_lines(out)
 
 

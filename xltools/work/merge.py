@@ -920,7 +920,7 @@ def _carry_additions(previous: PreviousMaster, book: MasterWorkbook, summary: Me
         book.freeze = add.freeze if add.freeze is None or _fits(add.freeze, last_row, len(layout)) else "A2"
     mine = _task_rows(previous)
     ours = _our_rules(previous, book)
-    rules_left = 0
+    rules_left = add.other_rules
     for sqref, rules in add.rules:
         rules = [r for r in rules if not (r.formulas and set(r.formulas) <= ours)]
         if not rules:
@@ -932,7 +932,7 @@ def _carry_additions(previous: PreviousMaster, book: MasterWorkbook, summary: Me
         ref, shift = moved
         book.kept_rules.append((ref, [KeptRule(r.attrs, tuple(shift(f) for f in r.formulas), r.inner, r.dxf)
                                       for r in rules]))
-    lists_left = 0
+    lists_left = add.other_lists
     for v in add.validations:
         if _ours_validation(v, previous):
             continue
@@ -953,7 +953,8 @@ def _carry_additions(previous: PreviousMaster, book: MasterWorkbook, summary: Me
     master_left += [_t("kept-validations", lang, n=lists_left)] if lists_left else []
     if master_left:
         what[SHEET_MASTER] = what.get(SHEET_MASTER, []) + master_left
-    lines += [_t("kept-not-carried", lang, sheet=sheet, what="、".join(items)) for sheet, items in what.items() if items]
+    joined = "、" if lang == "zh" else ", "
+    lines += [_t("kept-not-carried", lang, sheet=sheet, what=joined.join(items)) for sheet, items in what.items() if items]
     book.not_carried = lines
     summary.notes += lines
 
@@ -964,6 +965,8 @@ def _place_notes(notes: list[Note], previous: PreviousMaster, rows: list[MasterR
     heading; elsewhere (a header, a title, a sheet people added) at its address.  Two
     landing on one cell are joined.  The comments that have no place: on a task no longer
     in the master, or on a sheet every merge writes anew."""
+    if not notes:
+        return {}, []
     new_row = {row.values["key"]: r for r, row in enumerate(rows, 2)}
     old_rows = {old.row: old for old in previous.rows}
     placed: dict[str, dict[tuple[int, int], Comment]] = {}

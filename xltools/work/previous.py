@@ -45,6 +45,8 @@ class Additions:
     validations: list[KeptValidation] = field(default_factory=list)           # 汇总, over their old sqref
     pictures: dict[str, int] = field(default_factory=dict)    # sheet → pictures (and shapes) on it
     charts: dict[str, int] = field(default_factory=dict)      # sheet → charts on it (a chart sheet: itself)
+    other_rules: int = 0                    # 汇总's conditional formats in Excel's extensions (not copied)
+    other_lists: int = 0                    # 汇总's validations in Excel's extensions (not copied)
     unread: str | None = None               # the file's extras could not be read: why
 
 
@@ -297,6 +299,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PIECES = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
 _END_ROWS = re.compile(rb"</(?:\w+:)?sheetData>")
 _ROOT = re.compile(rb"<([\w:]+)[\s>]")
+_PLACE = ("from", "to", "pos", "ext", "clientData")     # an anchor's place, not what it holds
 
 
 def read_additions(path: Path) -> Additions:
@@ -322,9 +325,11 @@ def read_additions(path: Path) -> Additions:
                 for target in rels.get("comments", []):
                     add.notes += _comments(ElementTree.fromstring(zf.read(target)), sheet)
                 for target in rels.get("drawing", []):
-                    drawing = ElementTree.fromstring(zf.read(target))
-                    pictures = sum(1 for e in drawing.iter() if _local(e.tag) in ("pic", "sp", "grpSp", "cxnSp"))
-                    charts = sum(1 for e in drawing.iter() if _local(e.tag) == "graphicFrame")
+                    # each anchor holds one thing: a chart (graphicFrame), else a picture or shape
+                    things = [next((_local(e.tag) for e in anchor if _local(e.tag) not in _PLACE), "")
+                              for anchor in ElementTree.fromstring(zf.read(target))]
+                    charts = things.count("graphicFrame")
+                    pictures = len(things) - charts
                     if pictures:
                         add.pictures[sheet] = add.pictures.get(sheet, 0) + pictures
                     if charts:
@@ -336,6 +341,9 @@ def read_additions(path: Path) -> Additions:
                 add.rules = [(cf.get("sqref", ""), [_kept_rule(r, dxfs) for r in cf.findall(f"{_MAIN}cfRule")])
                              for cf in root.iter(f"{_MAIN}conditionalFormatting")]
                 add.validations = [_kept_validation(v) for v in root.iter(f"{_MAIN}dataValidation")]
+                # Excel's extensions (a list from another sheet, data bars of 2010): counted, not copied
+                extended = [_local(e.tag) for e in root.iter() if not e.tag.startswith(_MAIN)]
+                add.other_rules, add.other_lists = extended.count("cfRule"), extended.count("dataValidation")
     except Exception as exc:  # a package we cannot follow: named, never silently dropped
         add.unread = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
     return add
