@@ -417,14 +417,15 @@ def _without_rows(zf: zipfile.ZipFile, part: str, tail: bool = True) -> bytes:
         if found.group(1):                   # <sheetData/>
             return start + rest + fh.read()
         carry = rest
-        while (end := _END_ROWS.search(carry, max(carry.find(b"sheetData>") - 16, 0))
-               if b"sheetData>" in carry else None) is None:   # found by bytes.find: fast over the rows
+        while True:
+            at = carry.find(b"sheetData>")   # bytes.find over the rows: a pattern only where it is
+            end = _END_ROWS.search(carry, max(at - 16, 0)) if at >= 0 else None
+            if end is not None:
+                return start + carry[end.end():] + fh.read()
             block = fh.read(1 << 20)
             if not block:
                 raise ValueError(f"{part}: sheetData not closed")
             carry = carry[-64:] + block
-        rest = carry[end.end():] + fh.read()
-    return start + rest
 
 
 def _frozen(root) -> str | None:
