@@ -16,6 +16,7 @@ from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master, task
 from lo import SOFFICE, convert
 from xltools.rules.units import UnitRegistry
 from xltools.work.loop import LOG_SHEET, OPEN_SHEET, collect, split
+from xltools.write import versions
 from xltools.write.templates import GUIDE_SHEET, PROGRESS_SHEET, SENT_SHEET
 
 D = dt.date
@@ -315,10 +316,14 @@ def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
     ws = wb[PROGRESS_SHEET]
     ws["F2"] = D(2024, 6, 3)                                # the 报送日期 the unit typed
     wb.save(files["天桥区-区财政局"])
-    collect([out], master, now=dt.datetime(2024, 6, 5, 8, 0))
-    once = workbook_values(master)
-    collect([out], master, now=dt.datetime(2024, 6, 6, 8, 0))
+    first = collect([out], master, now=dt.datetime(2024, 6, 5, 8, 0))
+    once, data, kept = workbook_values(master), master.read_bytes(), len(versions.versions(master))
+    assert first.open_conflicts == 1 and not first.unchanged
+    second = collect([out], master, now=dt.datetime(2024, 6, 6, 8, 0))
     assert workbook_values(master) == once                 # every sheet, every cell
+    # nothing new (the open conflict as it was): the file not even rewritten, no version kept
+    assert second.unchanged and master.read_bytes() == data and len(versions.versions(master)) == kept
+    assert "未改动" in second.message() and "not changed" in second.message("en")
     rows, log = master_rows(master), log_rows(master)
     assert rows["天桥区", 19]["报送时间"] == dt.datetime(2024, 6, 3)
     shown = " ".join(str(e["报送内容"]) for e in log)

@@ -159,6 +159,7 @@ class CollectSummary:
     findings: list[Finding] = field(default_factory=list)    # every problem, and notes on what was understood
     open_conflicts: int = 0                                  # tasks whose conflict stays open
     refused: XltoolsError | None = None                      # dry run: what would stop the real run (lock)
+    unchanged: bool = False          # nothing new to write: the master left as it was (no version kept)
 
     @property
     def exit_code(self) -> int:
@@ -194,7 +195,8 @@ class CollectSummary:
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"master": str(self.master), "dry_run": self.dry_run, "files": [str(f) for f in self.files],
-                "updated": self.updated, "open_conflicts": self.open_conflicts,
+                "updated": self.updated, "unchanged": self.unchanged,
+                "open_conflicts": self.open_conflicts,
                 "skipped": [{"file": str(f), "reason": r} for f, r in self.skipped],
                 "changes": [c.to_dict(lang) for c in self.changes],
                 "findings": [{**f.to_dict(lang), **{k: _json(f.params.get(k)) for k in ("key", "district", "seq",
@@ -210,6 +212,8 @@ class CollectSummary:
                       errors=self.severity("error"), warnings=self.severity("warning"), infos=self.severity("info"))
         lines = [t("cli-collect-dry", lang, **counts) if self.dry_run else
                  t("cli-collect-done", lang, open=self.open_conflicts, **counts)]
+        if self.unchanged:
+            lines.append(t("cli-collect-unchanged", lang))
         if self.dry_run:
             lines += [t("cli-collect-change", lang, task=task_name(c.district, c.seq, c.task, lang),
                         column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
@@ -314,7 +318,11 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)
-        LogBook(wb, lang, sheets.get(LOG_SHEET), kept).append(summary.changes, summary.findings, now)
+        lines = LogBook(wb, lang, sheets.get(LOG_SHEET), kept).append(summary.changes, summary.findings, now)
+        if not (summary.updated or lines or job.master_id is None or LOG_SHEET not in kept
+                or _open_rows(job.still_open) != (sheets.get(OPEN_SHEET) or [])[1:]):
+            summary.unchanged = True        # collected again with nothing new: not even a version
+            return summary
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
         saved = workbook_bytes(wb)
         held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved, kept)))
@@ -943,17 +951,20 @@ def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
     return out
 
 
+def _open_rows(still_open: list[tuple[str, str, Claim]]) -> list[list[Any]]:
+    """The open conflicts' rows below the hidden sheet's header, as _master_sheets reads them back."""
+    return [[plain(v) for v in (key, column, claim.unit, claim.value, claim.file, int(claim.is_lead),
+                                claim.reported_at, int(claim.refused))] for key, column, claim in still_open]
+
+
 def _write_open(wb, still_open: list[tuple[str, str, Claim]]) -> None:
     if OPEN_SHEET in wb.sheetnames:
         del wb[OPEN_SHEET]
     if not still_open:
         return
     ws = wb.create_sheet(OPEN_SHEET)
-    for c, name in enumerate(_OPEN_FIELDS, 1):
-        put(ws, 1, c, name)
-    for r, (key, column, claim) in enumerate(still_open, 2):
-        for c, v in enumerate((key, column, claim.unit, claim.value, claim.file, int(claim.is_lead),
-                               claim.reported_at, int(claim.refused)), 1):
+    for r, values in enumerate([list(_OPEN_FIELDS), *_open_rows(still_open)], 1):
+        for c, v in enumerate(values, 1):
             put(ws, r, c, v)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
