@@ -10,6 +10,9 @@ Re-merging into an existing master keeps what people added there, by task key: c
 they added (督办意见 …) and 状态/进展情况 typed into the master when the district files
 say nothing.  A task whose requirement was edited keeps its key (matched by district,
 year, file name and 序号), so it shows as changed in 变更, not as removed and added.
+What the office added around the data in Excel/WPS is kept too: comments (a task's move
+with it), 汇总's frozen pane, their lists and colour rules on their own columns; what
+cannot be carried (pictures, charts …) is named in the output and in 合并记录.
 """
 from __future__ import annotations
 
