@@ -15,6 +15,7 @@ from conftest import CHANGQING, TIANQIAO
 from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master, task_rows
 from lo import SOFFICE, convert
 from xltools.rules.units import UnitRegistry
+from xltools.work import collect as collect_module
 from xltools.work.loop import LOG_SHEET, OPEN_SHEET, collect, split
 from xltools.write import versions
 from xltools.write.templates import GUIDE_SHEET, PROGRESS_SHEET, SENT_SHEET
@@ -305,7 +306,11 @@ def workbook_values(path):
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
-def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
+@pytest.mark.parametrize("log_aside", [False, True], ids=["log-read-here", "log-read-aside"])
+def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop, log_aside, monkeypatch):
+    """Also with the log already in the master read in a process of its own (as a long one is)."""
+    if log_aside:
+        monkeypatch.setattr(collect_module, "LOG_ASIDE", 0)
     master, out, files = loop
     typed = [("长清区-区行政审批局", 13, "状态", "已完成"), ("长清区-区司法局", 13, "状态", "暂缓"),
              ("天桥区-区财政局", 19, "进展情况", "目录已公开"), ("天桥区-区财政局", 19, "完成日期", D(2024, 5, 31)),
@@ -332,6 +337,11 @@ def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
         in_master = rows[district, seq][column] in (value, dt.datetime.combine(value, dt.time())
                                                     if isinstance(value, dt.date) else value)
         assert in_master or str(value) in shown, (label, column, value)
+    fill(files["长清区-区政府办公室"], 12, 进展情况="已定稿")       # a week later: one thing new
+    third = collect([out], master, now=dt.datetime(2024, 6, 12, 8, 0))
+    after = log_rows(master)
+    assert third.updated == 1 and not third.unchanged
+    assert after[:len(log)] == log and [e["报送内容"] for e in after[len(log):]] == ["已定稿"]   # no line twice
 
 
 def test_log_is_chinese_formatted_and_prints(loop, tmp_path):

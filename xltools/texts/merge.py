@@ -118,6 +118,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-flag-done": ("已在 {file} 的工作表“{sheet}”加上截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
                       "Added 截止日期 and 预警 to sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
                       "{backup}."),
+    "flag-due-none": ("无具体日期", "none"),
     "cli-flag-unchanged": ("{file} 的工作表“{sheet}”中截止日期和预警已是最新（{rows} 项任务），文件未改动，也没有另做备份。",
                            "Sheet '{sheet}' of {file} already has up-to-date 截止日期 and 预警 ({rows} tasks); the file "
                            "was left as it is, no backup made."),
