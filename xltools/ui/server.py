@@ -292,9 +292,10 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         def work(job: Job) -> dict:
             s = merge([folder], output, registry=user_registry(), progress=job.progress, lang=lg,
                       replace=bool(b.get("replace")))
-            return {"file": str(output), "message": t("ui-merge-summary", lg, read=len(s.files_read),
-                                                      merged=s.rows_merged, rejected=s.rows_rejected,
-                                                      failed=len(s.files_failed), output=output),
+            return {"file": str(output), "message": "\n".join([t("ui-merge-summary", lg, read=len(s.files_read),
+                                                                   merged=s.rows_merged, rejected=s.rows_rejected,
+                                                                   failed=len(s.files_failed), output=output),
+                                                                 *s.notes]),
                     "warnings": s.warnings}
         return jsonify(jobs.start(work, lg, MergeRefused).to_dict())
 
