@@ -227,6 +227,6 @@ def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
             click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
         else:
             click.echo(_c("flag-unchanged", lang, file=file, sheet=sheet_name, rows=rows))
-    for f in result.kept:     # what a person typed in 截止日期 or 预警: kept, said
-        echo_finding(f, f"{Path(f.file).name} › {f.sheet}!{f.cell}", lang)
+    for f in result.kept + result.drawings:   # what a person typed in 截止日期 or 预警: kept, said; drawings not kept
+        echo_finding(f, f"{Path(f.file).name} › {f.sheet}" + (f"!{f.cell}" if f.cell else ""), lang)
     return EXIT_PROBLEMS if result.problems else EXIT_OK

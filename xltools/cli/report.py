@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from xltools.cli.common import command, handle_errors, json_option, lang_option, parse_date, registry_from, \
-    registry_option
+from xltools.cli.common import command, echo_finding, handle_errors, json_option, lang_option, parse_date, \
+    registry_from, registry_option
 from xltools.texts import t
 from xltools.work.report import remind, report
 
@@ -82,3 +83,5 @@ def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, regi
         click.echo(t("cli-remind-unreached", lang, unit=unit, district=district))
     if summary.sheet:
         click.echo(t("cli-remind-sheet", lang, sheet=summary.sheet))
+    for f in summary.findings:       # drawn objects the save of the 催办 sheet could not keep
+        echo_finding(f, f"{Path(f.file).name} › {f.sheet}", lang)

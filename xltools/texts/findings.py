@@ -334,6 +334,21 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                             "{ours}: not collected.", "Collect it into the {theirs} master.")),
     "collect-unreadable": ("error", ("报送表无法读取：{reason}", "请按说明处理后重新收集。"),
                            ("The return cannot be read: {reason}", "Fix it as described and collect again.")),
+    # what a save through openpyxl could not carry (write/drawings.py): the kept version still holds it
+    "drawing-not-kept": ("warning", ("工作表“{sheet}”中有 {count} 个图形（图片、图表或形状）未能保留在保存后的文件中。",
+                                     "保存前的文件已作为旧版本保留，其中仍有它们：xltools history {file} 可查看，"
+                                     "xltools undo {file} 可恢复，或从旧版本中复制回来。"),
+                         ("{count} drawn object(s) (pictures, charts or shapes) on sheet '{sheet}' could not be kept in the "
+                          "saved file.",
+                          "The file as it was before is kept as a version and still holds them: xltools history "
+                          "{file} lists it, xltools undo {file} puts it back, or copy them from it.")),
+    "drawing-unreadable": ("warning", ("工作表“{sheet}”中的图形（文本框、形状、图片）无法读取，未能保留在保存后的文件中。",
+                                       "保存前的文件已作为旧版本保留，其中仍有它们：xltools history {file} 可查看，"
+                                       "xltools undo {file} 可恢复，或从旧版本中复制回来。"),
+                           ("The drawing (text boxes, shapes, pictures) on sheet '{sheet}' could not be read and "
+                            "was not kept in the saved file.", "The file as it was before is kept as a version and "
+                            "still holds it: xltools history {file} lists it, xltools undo {file} puts it back, or "
+                            "copy it from it.")),
 }
 
 # What is wrong with an impossible date, filled into impossible-date's {what}.

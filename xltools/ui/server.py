@@ -279,6 +279,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         lines = [t("cli-flag-done", lg, file=path, sheet=s, rows=n, backup=result.backup.name) if result.changed
                  else t("cli-flag-unchanged", lg, file=path, sheet=s, rows=n) for s, n in result.sheets]
         lines += [f"{f.sheet}!{f.cell}  {f.message(lg)} {f.suggestion(lg)}" for f in result.kept]
+        lines += [f"{f.sheet}  {f.message(lg)} {f.suggestion(lg)}" for f in result.drawings]
         return jsonify(message="\n".join(lines), file=str(path))
 
     @app.post("/api/merge")

@@ -50,6 +50,7 @@ from xltools.work.returns import (IDENTITY_SHEET, LOG_SHEET, OPEN_SHEET, REPORTE
                                   identity_sheet, master_units, natural_key)
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, put
 from xltools.write import splice, versions
+from xltools.write.drawings import carry_drawings
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
 from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET,
@@ -310,17 +311,18 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         # and 收集记录 are edited as text, the small sheets rewritten here are openpyxl's
         seen = log.result()
         whole = {IDENTITY_SHEET, OPEN_SHEET} | ({LOG_SHEET} if LogBook.outdated(seen) else set())
-        package, kept = splice.take_rows(master.read_bytes(), whole)
+        original = master.read_bytes()      # its drawn shapes, which openpyxl drops, are carried from it
+        package, kept = splice.take_rows(original, whole)
         if SHEET_MASTER in kept:
             kept[SHEET_MASTER].index()      # where each row is: found now, not after the returns are read
-        return openpyxl.load_workbook(io.BytesIO(package)), kept, seen
+        return openpyxl.load_workbook(io.BytesIO(package)), kept, seen, original
 
     # the lock every writer takes; replaced only if unchanged
     with editing(master) as held, fewer_collections(), versions.operation("collect"):
         # the log already there (its lines are not written twice) read in a process of its own
         log = Aside(_log_seen, master, worth=_log_size(master) >= LOG_ASIDE)
         try:
-            job, sheets, (wb, kept, seen) = run(open_for_edit)
+            job, sheets, (wb, kept, seen, original) = run(open_for_edit)
         finally:
             log.discard()
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
@@ -333,8 +335,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             summary.unchanged = True        # collected again with nothing new: not even a version
             return summary
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
-        saved = workbook_bytes(wb)
-        held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved, kept)))
+        saved, lost = carry_drawings(original, splice.put_rows(workbook_bytes(wb), kept))
+        summary.findings += [x.finding(str(master)) for x in lost]
+        held.replace(lambda temp: Path(temp).write_bytes(saved))
     return summary
 
 

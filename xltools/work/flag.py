@@ -3,6 +3,7 @@ district's own task sheet, keeping its formatting (and its macros)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 from contextlib import suppress
@@ -16,8 +17,10 @@ from xltools.errors import Words
 from xltools.findings import Finding, task_named
 from xltools.write.cells import DATE_FORMAT, formula_rule
 from xltools.write import versions
+from xltools.write.drawings import carry_drawings
 from xltools.write.files import editing
 from xltools.write.master import MasterError
+from xltools.write.templates import workbook_bytes
 from xltools.model import col_letter
 from xltools.rules.deadlines import MISSING
 from xltools.rules.warning import due_cell, row_colours, warning_formula
@@ -36,6 +39,7 @@ class FlagResult:
     sheets: list[tuple[str, int]]           # (sheet name, tasks flagged)
     # cells of 截止日期 or 预警 holding what a person typed there, kept as typed (flag-kept-…)
     kept: list[Finding] = field(default_factory=list)
+    drawings: list[Finding] = field(default_factory=list)   # drawn objects the save could not keep
 
     @property
     def changed(self) -> bool:
@@ -43,8 +47,9 @@ class FlagResult:
 
     @property
     def problems(self) -> bool:
-        """Some row was left without its warning (text typed where flag writes)."""
-        return any(f.severity != "info" for f in self.kept)
+        """Some row was left without its warning (text typed where flag writes), or a
+        drawn object could not be kept."""
+        return any(f.severity != "info" for f in self.kept + self.drawings)
 
 
 def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = None,
@@ -74,8 +79,9 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             task.deadline and task.deadline.problem != MISSING for task in ts.tasks)]
         if not tables:   # empty 截止日期 cells and blank warnings would only look as if it worked
             raise NothingToFlag("flag-no-deadline", file=str(path))
+        original = path.read_bytes()       # its drawn shapes, which openpyxl drops, are carried from it
         try:
-            wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
+            wb = load_workbook(io.BytesIO(original), keep_vba=suffix == ".xlsm", rich_text=True)
         except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
             raise MasterError("flag-unreadable", file=str(path)) from None
         flagged, changed, kept = [], False, []
@@ -97,8 +103,9 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             raise MasterError("flag-backup-failed", file=str(path), folder=str(path.parent)) from None
         with versions.operation("flag"):
             versions.describe(tasks=sum(n for _, n in flagged))
-            held.replace(wb.save)
-    return FlagResult(path, backup, flagged, kept)
+            data, lost = carry_drawings(original, workbook_bytes(wb))
+            held.replace(lambda temp: Path(temp).write_bytes(data))
+    return FlagResult(path, backup, flagged, kept, [x.finding(str(path)) for x in lost])
 
 
 def _backup_name(path: Path) -> Path:

@@ -14,6 +14,7 @@ As-of date and 临期 days default to the master's own (合并记录: a master m
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import datetime as dt
 from collections import defaultdict
@@ -23,6 +24,7 @@ from typing import Any
 
 from xltools import schema
 from xltools.errors import XltoolsError
+from xltools.findings import Finding
 from xltools.read import load_grids
 from xltools.rules.deadlines import deadline_texts, parse_day, parse_deadline
 from xltools.rules.divisions import tier_of
@@ -37,9 +39,11 @@ from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
                                     write_circular)
 from xltools.write import versions
+from xltools.write.drawings import carry_drawings
 from xltools.write.files import Editing, editing
 from xltools.write.master import SHEET_CHANGES, SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
+from xltools.write.templates import workbook_bytes
 
 __all__ = ["ReportError", "MasterReport", "read_report", "task_state", "report", "remind", "ReportSummary",
            "RemindSummary", "area_level", "TASK_CHARS", "REMIND_STATES", "DEFAULT_REPLY_DAYS", "SinceMerge", "since_last_merge"]
@@ -430,11 +434,13 @@ class RemindSummary:
     sheet: str | None = None
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no lead unit
     unreached: list[tuple[str, str]] = field(default_factory=list)          # (district, collective without members)
+    findings: list[Finding] = field(default_factory=list)                   # what saving the sheet could not keep
 
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "as_of": self.as_of.isoformat(), "reply_by": self.reply_by.isoformat(),
                 "sheet": self.sheet, "unassigned": self.unassigned,
                 "unreached": [{"district": d, "unit": u} for d, u in self.unreached],
+                "findings": [f.to_dict() for f in self.findings],
                 "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s} for u, f, o, s in self.files]}
 
 
@@ -455,7 +461,7 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
         summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],
                                 unreached=data.unreached)
         if sheet:
-            summary.sheet = _write_sheet(held, reminders, lang)
+            summary.sheet, summary.findings = _write_sheet(held, reminders, lang)
     several = len({x.district for x in data.lines}) > 1
     used: set[str] = set()
     for r in reminders:
@@ -469,12 +475,14 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
     return summary
 
 
-def _write_sheet(held: Editing, reminders: list[Reminder], lang: str) -> str:
+def _write_sheet(held: Editing, reminders: list[Reminder], lang: str) -> tuple[str, list[Finding]]:
     import openpyxl
 
     with versions.operation("remind"):
-        wb = openpyxl.load_workbook(held.path)
+        original = held.path.read_bytes()       # its drawn shapes, which openpyxl drops, are carried from it
+        wb = openpyxl.load_workbook(io.BytesIO(original))
         name = reminder_sheet(wb, reminders, lang=lang)
         versions.describe(units=len(reminders))
-        held.replace(wb.save)
-    return name
+        data, lost = carry_drawings(original, workbook_bytes(wb))
+        held.replace(lambda temp: Path(temp).write_bytes(data))
+    return name, [x.finding(str(held.path)) for x in lost]
