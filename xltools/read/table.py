@@ -16,7 +16,7 @@ from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
-from xltools.rules.numbering import ARABIC, CN, CN_PAREN, Label, label
+from xltools.rules.numbering import ARABIC, CN, CN_PAREN, NUMBER_START, Label, label, leading_label
 from xltools.rules.units import join_cut_cell
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
@@ -27,7 +27,6 @@ _SUBSECTION = re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[)�
 _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]|注\s*[:：]|说明\s*[:：]|填表人|制表人|填报人|"
                      r"联系人|审核人|审核：|填报单位|联系电话)")
 # a task's number at the start of its text: 1. 1、 （1） 1） ① (not 1.5万, not 2024年)
-_NUMBER_START = re.compile(r"^((?:\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473]))\s*\S")
 # the line a Word table carries above its header repeated on the next page
 _CONTINUED = re.compile(r"^[（(]?\s*续\s*上?\s*表\s*\d*\s*[)）]?$")
 _TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
@@ -310,7 +309,7 @@ class _TableParser:
         if _SUBSECTION.match(text):
             self.subsection = text
             return True
-        numbered_title = self.own(r, "seq") is not None and label(text) is None and _NUMBER_START.match(text)
+        numbered_title = self.own(r, "seq") is not None and label(text) is None and NUMBER_START.match(text)
         if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
             # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）
             self.section, self.subsection, self.headed = text, None, True
@@ -415,8 +414,8 @@ class _TableParser:
             text = str(v)
             if _SECTION.match(text) or _SUBSECTION.match(text):
                 continue            # the heading of the group, in a column of its own
-            m = _NUMBER_START.match(text)
-            return (key, label(m[1]), False) if m and label(m[1]) is not None else None
+            lab = leading_label(text)
+            return (key, lab, False) if lab is not None else None
         return None
 
     def _split_unit_deadline(self, task: ParsedTask, text: str | None) -> None:
