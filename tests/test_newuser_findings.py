@@ -32,14 +32,16 @@ CITY = [["2025年临沂市政务公开工作要点任务分工"],
         ["序号", "任务内容", "牵头单位", "配合单位", "完成时间"],
         [1, "推动城区政务公开专区标准化。", "兰山区人民政府、罗庄区政府", "市直有关部门", "2025年10月底前"],
         [2, "做好县域政务公开示范点建设。", "沂南县人民政府", "市政府办公室", "2025年9月底前"],
-        [3, "试点新做法。", "火星区人民政府", None, "2025年9月底前"]]
+        [3, "试点新做法。", "火星区人民政府", None, "2025年9月底前"],
+        [4, "新建改建城市道路20条。", "市住房城乡建设局", "兰山区、罗庄区、河东区人民政府，任城区", "2025年11月底前"]]
 
 
 def test_a_city_plan_knows_the_governments_of_its_own_districts(tmp_path):
     plan = write_xlsx(tmp_path / "2025年临沂市政务公开工作要点任务分工.xlsx", {"任务分工": CITY})
     report = validate([plan])
-    # real districts of 临沂市: their governments are units; a made-up place is still an error
-    assert _errors(report) == ["火星区人民政府"]
+    # real districts of 临沂市: their governments are units (named alone too, as a ledger
+    # writes them); a made-up place, or another city's district (任城区), is still an error
+    assert _errors(report) == ["任城区", "火星区人民政府"]
     # a county's plan knows its own government and its city's, not another county's
     county = write_xlsx(tmp_path / "2025年沂南县政务公开工作要点.xlsx", {"分工": [
         ["2025年沂南县政务公开工作要点任务分解表"], ["序号", "具体措施", "责任单位", "完成时限"],
@@ -143,3 +145,23 @@ def test_numbers_written_in_the_task_text_restart_under_each_heading(tmp_path):
     body = _rows(master, "汇总")
     head = body[0]
     assert [r[head.index("工作任务")] for r in body[1:]] == ["一、推进权力运行信息公开"] * 2 + ["二、推进基层政务公开"] * 3
+
+
+def test_tasks_numbered_again_under_numbered_headings_are_no_duplicates(tmp_path):
+    # a province's plan: 1, 2 head groups of （1）（2）, the task's text its only text column
+    rows = [["山东省2025年数字政府建设工作要点任务分工"], ["序号", "任务", "责任单位", "完成时限"],
+            ["1", "夯实数字基础设施", None, None],
+            ["（1）", "推进政务云资源统筹。", "省大数据局（牵头）、省财政厅", "2025年12月底前"],
+            ["（2）", "建设省级政务数据共享平台。", "省大数据局", "2025年内"],
+            ["2", "提升数字化治理能力", None, None],
+            ["（1）", "推进“鲁通码”应用。", "省公安厅、省大数据局", "2025年下半年"],
+            ["（2）", "做好网络舆情回应。", "省委宣传部、省委网信办", "持续推进"],
+            ["（2）", "做好政务新媒体管理。", "省委网信办", "持续推进"]]
+    plan = write_xlsx(tmp_path / "山东省2025年数字政府建设工作要点任务分工.xlsx", {"Sheet1": rows}, {"Sheet1": ["A1:D1"]})
+    dups = [(f.code, f.cell) for f in validate([plan]).findings if f.code.startswith("seq-")]
+    assert dups == [("seq-duplicate", "A9")]
+    master = tmp_path / "汇总.xlsx"
+    merge([plan], master, as_of=dt.date(2025, 7, 15))
+    body = _rows(master, "汇总")
+    head = body[0]
+    assert [r[head.index("工作任务")] for r in body[1:]] == ["夯实数字基础设施"] * 2 + ["提升数字化治理能力"] * 3

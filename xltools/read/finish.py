@@ -165,14 +165,16 @@ def _number_groups(tasks: list[Task]) -> dict[tuple, list[tuple[Task, int]]]:
 
 def _heading(task: Task) -> tuple:
     """The headings a task is numbered under: its section and sub-section, less the one
-    that is its own text, numbered in it where no 序号 column is (一、… over "1.全面公开…")."""
+    that is its own text: where the sheet has no 具体要求 column its deepest level is the
+    task's own text (一、… or 1 over "推进政务云资源统筹。"), and a level whose text begins
+    with the task's number is (一、… over "1.全面公开…")."""
     seq_cell = task.cells.get("seq")
     in_text = seq_cell is not None and seq_cell in (task.cells.get("section"), task.cells.get("subsection"))
-
-    def own(text) -> bool:
-        return in_text and (lab := leading_label(text)) is not None and lab.seq == task.seq
-
-    return tuple(None if own(h) else h for h in (task.section, task.subsection))
+    levels = [task.section, task.subsection]
+    if "requirement" not in task.cells and any(levels):
+        levels[1 if levels[1] else 0] = None
+    return tuple(None if in_text and (lab := leading_label(h)) is not None and lab.seq == task.seq else h
+                 for h in levels)
 
 
 def _restarts(tasks: list[Task]) -> dict[str | None, bool]:

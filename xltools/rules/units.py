@@ -774,18 +774,22 @@ def _vertical(n: str, district: str | None) -> bool:
     return district is None or all(divisions.within(p, district) for p in places)
 
 
-# The government of a place, named with it: 兰山区人民政府 in 临沂市's plan, 沂南县人民政府 in
-# its own, 临沂市人民政府 in a county's.  The place must be a division of the national list.
-_PLACE_GOVERNMENT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,12}?)(?:人民政府|政府)$")
+# The government of a place, named with it: 兰山区人民政府 (or only 兰山区, as a city's ledger
+# writes it) in 临沂市's plan, 沂南县人民政府 in its own, 临沂市人民政府 in a county's.  The place
+# must be a division of the national list, written in full (兰山区, not 兰山).
+_PLACE_GOVERNMENT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,12}?)(?P<organ>人民政府|政府)?$")
 
 
 def _place_government(n: str, district: str | None) -> bool:
     """A real division's government, the division being the plan's place, above it, or
     (for a city or province plan) inside it: the rule `_vertical` applies to places."""
     m = _PLACE_GOVERNMENT.match(n)
-    if m is None or not divisions.is_place_name(m["place"]):
+    if m is None:
         return False
-    return district is None or divisions.within(m["place"], district)
+    place = m["place"]
+    if not (divisions.is_place_name(place) if m["organ"] else divisions.is_district(place)):
+        return False
+    return district is None or divisions.within(place, district)
 
 
 @functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
