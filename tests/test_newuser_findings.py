@@ -165,3 +165,23 @@ def test_tasks_numbered_again_under_numbered_headings_are_no_duplicates(tmp_path
     body = _rows(master, "汇总")
     head = body[0]
     assert [r[head.index("工作任务")] for r in body[1:]] == ["夯实数字基础设施"] * 2 + ["提升数字化治理能力"] * 3
+
+
+def test_numbering_is_checked_under_the_nearest_heading_of_any_depth(tmp_path):
+    # 一、 over （一） over 1. — and 2. heading （1）（2）: four levels in one 序号 column
+    rows = [["蒙阴县2025年政务公开重点工作任务分解表"], ["序号", "工作任务", "责任单位", "完成时限"],
+            ["一、", "深化重点领域信息公开", None, None],
+            ["（一）", "经济领域", None, None],
+            ["1.", "公开优化营商环境政策措施。", "县发展改革局", "2025年6月底前"],
+            ["2.", "公开重点项目信息", None, None],
+            ["（1）", "公开项目审批结果。", "县行政审批服务局", "每季度末"],
+            ["（2）", "公开项目建设进度。", "县发展改革局", "2025年第三季度"],
+            ["（2）", "公开项目验收结果。", "县住房和城乡建设局", "2025年第四季度"],
+            ["（二）", "社会领域", None, None],
+            ["1.", "公开教育招生政策。", "县教育和体育局", "2025年上半年"],
+            ["3.", "公开医疗服务价格。", "县医疗保障局", "2025年下半年"]]
+    plan = write_xlsx(tmp_path / "蒙阴县2025年政务公开重点工作任务分解表.xlsx", {"Sheet1": rows}, {"Sheet1": ["A1:D1"]})
+    found = sorted((f.code, f.cell) for f in validate([plan]).findings if f.code.startswith("seq-"))
+    # the second （2） under 2. is a duplicate and 2. is missing under （二）; 1. under （一）
+    # and 1. under （二）, or （1） under 2. beside 1., are no duplicates
+    assert found == [("seq-duplicate", "A9"), ("seq-gap", "A12")]

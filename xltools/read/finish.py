@@ -164,7 +164,8 @@ def _number_groups(tasks: list[Task]) -> dict[tuple, list[tuple[Task, int]]]:
 
 
 def _heading(task: Task) -> tuple:
-    """The headings a task is numbered under: its section and sub-section, less the one
+    """The headings a task is numbered under: the heading row nearest above it (of any
+    depth: 一、, （一）, or 2. over （1）（2）), and its section and sub-section less the one
     that is its own text: where the sheet has no 具体要求 column its deepest level is the
     task's own text (一、… or 1 over "推进政务云资源统筹。"), and a level whose text begins
     with the task's number is (一、… over "1.全面公开…")."""
@@ -173,8 +174,8 @@ def _heading(task: Task) -> tuple:
     levels = [task.section, task.subsection]
     if "requirement" not in task.cells and any(levels):
         levels[1 if levels[1] else 0] = None
-    return tuple(None if in_text and (lab := leading_label(h)) is not None and lab.seq == task.seq else h
-                 for h in levels)
+    return (task.cells.get("heading"), *(None if in_text and (lab := leading_label(h)) is not None
+                                          and lab.seq == task.seq else h for h in levels))
 
 
 def _restarts(tasks: list[Task]) -> dict[str | None, bool]:

@@ -235,6 +235,9 @@ class _TableParser:
         self.subsection: str | None = None
         self.section_label: Label | None = None   # the number of the heading row that set `section`
         self.headed = False    # sections come from heading rows: a single task column is the second level
+        # the cell of the heading row the tasks below are numbered under (the nearest above,
+        # of any depth: 一、, （一）, 2. over （1）（2）), kept in each task's cells as "heading"
+        self.heading_cell: str | None = None
         self.labels: dict[int, Label] = {}        # row → the label in its 序号 cell
         self.over: set[int] = set()               # rows numbered above a deeper number (1 over 1.1)
 
@@ -307,12 +310,13 @@ class _TableParser:
                 _SECTION.match(text) or _SUBSECTION.match(text)):
             return False
         if _SUBSECTION.match(text):
-            self.subsection = text
+            self.subsection, self.heading_cell = text, a1(r, 0)
             return True
         numbered_title = self.own(r, "seq") is not None and label(text) is None and NUMBER_START.match(text)
         if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
             # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）
             self.section, self.subsection, self.headed = text, None, True
+            self.heading_cell = a1(r, 0)
             return True
         return False
 
@@ -330,7 +334,7 @@ class _TableParser:
             self.section, self.subsection, self.section_label = title, None, lab
         else:
             self.subsection = title
-        self.headed = True
+        self.headed, self.heading_cell = True, a1(r, 0)
         return True
 
     def _holds_task_cells(self, r: int) -> bool:
@@ -386,6 +390,8 @@ class _TableParser:
                 del cells[key]
         elif self.seq_letter:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
+        if self.heading_cell is not None:
+            cells["heading"] = self.heading_cell
         if self.unit_deadline:
             self._split_unit_deadline(task, getattr(task, _attr(self.unit_deadline)))
         for c, header in self.unread:
