@@ -13,7 +13,10 @@ speed per row.  For each size R this script
      sheet, hidden 下发底稿 with the values as sent), filled in as a unit would: every
      row's 进展情况, its 状态 (已完成 with a 完成日期 on a quarter of the rows) and, on
      every 50th row, 已完成 without a date (refused and listed);
-  3. times `xltools collect RETURN --into COPY-OF-MASTER`: collect's seconds per row.
+  3. times `xltools collect RETURN --into COPY-OF-MASTER`: collect's seconds per row;
+  4. with --again, the next round as well: the same tasks reported again (most rows'
+     进展情况 changed) and collected into the master collected once, whose 收集记录
+     already holds every line of the first round.
 
 With --old REV the collect of that revision (`git archive`) runs too, on the same
 inputs, alternating with this checkout's: before and after in one run on one machine.
@@ -45,7 +48,7 @@ TASKS_PER_FILE = 61           # the two examples alternate: 61 tasks per file on
 UNIT = "区财政局"
 
 
-def make_returns(master: Path, folder: Path, returns: int = 1) -> int:
+def make_returns(master: Path, folder: Path, returns: int = 1, week: int = 1) -> int:
     """The master's tasks, filled in, in `returns` returns (one unit's each, as split
     writes them); returns their task rows."""
     from xltools.work.returns import MasterTable
@@ -55,11 +58,11 @@ def make_returns(master: Path, folder: Path, returns: int = 1) -> int:
     folder.mkdir(parents=True)
     size = math.ceil(len(rows) / returns)
     for n, start in enumerate(range(0, len(rows), size), 1):
-        make_return(rows[start:start + size], master, folder / f"return-{n}.xlsx", start)
+        make_return(rows[start:start + size], master, folder / f"return-{n}.xlsx", start, week)
     return len(rows)
 
 
-def make_return(rows: list[dict], master: Path, path: Path, first: int = 0) -> None:
+def make_return(rows: list[dict], master: Path, path: Path, first: int = 0, week: int = 1) -> None:
     """One return holding `rows` (tasks of the master), filled in."""
     from xltools import schema
     from xltools.rules.units import UnitRegistry
@@ -71,7 +74,7 @@ def make_return(rows: list[dict], master: Path, path: Path, first: int = 0) -> N
     wb = progress_template(UnitRegistry.default(), unit=UNIT, year=2024, lang="zh",
                            last_row=PROGRESS_LAYOUT.first_row + len(rows) + SPARE_ROWS)
     keys = [c.key for c in PROGRESS_LAYOUT.columns]
-    write_rows(wb[PROGRESS_SHEET], PROGRESS_LAYOUT, [{**{k: r.get(k) for k in keys}, **filled(first + i)}
+    write_rows(wb[PROGRESS_SHEET], PROGRESS_LAYOUT, [{**{k: r.get(k) for k in keys}, **filled(first + i, week)}
                                                      for i, r in enumerate(rows)])
     source = {"master": master_identity(master), "master_name": master.name, "split": uuid.uuid4().hex}
     sent_sheet(wb, UNIT, [_sent(Part(r, "lead")) for r in rows], source)
@@ -79,14 +82,14 @@ def make_return(rows: list[dict], master: Path, path: Path, first: int = 0) -> N
     assert schema.STATUS.key in keys
 
 
-def filled(i: int) -> dict:
-    """What a unit types into task row i."""
+def filled(i: int, week: int = 1) -> dict:
+    """What a unit types into task row i (in the week-th round of reporting)."""
     if i % 50 == 0:
         return {"status": "已完成", "progress": f"已完成，材料已报送（第{i}项）"}          # no date: refused, listed
     if i % 4 == 0:
         return {"status": "已完成", "progress": f"已按要求完成第{i}项任务",
                 "done_date": dt.datetime(2024, 1 + i % 12, 1 + i % 28)}
-    return {"status": "进行中", "progress": f"正在推进，已完成阶段性工作{i % 7 + 1}项"}
+    return {"status": "进行中", "progress": f"正在推进，已完成阶段性工作{(i + week - 1) % 7 + 1}项"}
 
 
 def checkout(rev: str, into: Path) -> Path:
@@ -99,7 +102,7 @@ def checkout(rev: str, into: Path) -> Path:
     return into
 
 
-def bench(target: int, workdir: Path, repeat: int, old: Path | None, returns: int = 1) -> dict:
+def bench(target: int, workdir: Path, repeat: int, old: Path | None, returns: int = 1, again: bool = False) -> dict:
     n = math.ceil(target / TASKS_PER_FILE)
     folder, master = workdir / f"in-{n}", workdir / f"master-{n}.xlsx"
     shutil.rmtree(folder, ignore_errors=True)
@@ -108,6 +111,8 @@ def bench(target: int, workdir: Path, repeat: int, old: Path | None, returns: in
     ret = workdir / f"returns-{n}"
     results: dict[str, dict] = {}
     runs = {"merge": None, "collect": ROOT, **({"collect (old)": old} if old else {})}
+    if again:   # the next round: the same tasks reported again into the master collected once
+        runs.update({"again": ROOT, **({"again (old)": old} if old else {})})
     for attempt in range(repeat):   # alternate, so a busy moment hurts each alike; keep the fastest
         for name, tree in runs.items():
             if name == "merge":
@@ -119,13 +124,17 @@ def bench(target: int, workdir: Path, repeat: int, old: Path | None, returns: in
                     shutil.copy(master, workdir / f"pristine-{n}.xlsx")
             else:
                 into = workdir / f"collected-{n}.xlsx"
-                shutil.copy(workdir / f"pristine-{n}.xlsx", into)
+                shutil.copy(workdir / (f"once-{n}.xlsx" if name.startswith("again") else f"pristine-{n}.xlsx"), into)
+                source = workdir / f"returns-{n}-week2" if name.startswith("again") else ret
                 # the revision's xltools first on the path (benchmark_merge.run puts ROOT after PYTHONPATH)
                 cmd = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r}); "
                        "from xltools.cli.app import main; sys.argv[0] = 'xltools'; main()",
-                       "collect", str(ret), "--into", str(into)]
+                       "collect", str(source), "--into", str(into)]
                 r = bm.run(cmd, workdir / f"{name.replace(' ', '_')}-{n}.log")
                 r["rows"] = r_rows
+                if again and attempt == 0 and name == "collect":
+                    shutil.copy(into, workdir / f"once-{n}.xlsx")
+                    make_returns(master, workdir / f"returns-{n}-week2", returns, week=2)
                 if r["rc"] not in (0, 1):
                     print((workdir / f"{name.replace(' ', '_')}-{n}.log").read_text(errors="replace")[-2000:])
             print(f"  {name:14} {r['rows']:>8,} rows {r['wall']:7.1f} s  cpu {r['cpu']:6.1f} s  "
@@ -143,6 +152,9 @@ def main(argv=None) -> None:
     ap.add_argument("--workdir", type=Path, default=None, help="where to generate (default: a temp folder)")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each, alternating; the fastest is reported")
     ap.add_argument("--returns", type=int, default=1, help="the tasks spread over this many returns (default: 1)")
+    ap.add_argument("--again", action="store_true",
+                    help="also time a second round of returns collected into the master collected once "
+                         "(its 收集记录 already long)")
     args = ap.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="xltools-bench-collect-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +164,7 @@ def main(argv=None) -> None:
     table = []
     for target in args.rows:
         print(f"\n{target:,} rows", flush=True)
-        table.append(bench(target, workdir, args.repeat, old, args.returns))
+        table.append(bench(target, workdir, args.repeat, old, args.returns, args.again))
     # wall time per row, and CPU seconds per row (the steadier one on a shared machine; merge's
     # CPU is that of its reading processes too)
     head = "| rows | merge | µs/row (CPU) | collect | µs/row (CPU) | collect / merge per row (CPU) |"
@@ -173,6 +185,16 @@ def main(argv=None) -> None:
             o = r["collect (old)"]
             line += f" {o['wall']:.1f} s | {per_row(o)} | {ratio(o, m)} |"
         print(line)
+    if args.again:
+        print("\nagain: the second round, into the master collected once")
+        print(head + "\n" + "|---:" * (head.count("|") - 1) + "|")
+        for r in table:
+            m, c = r["merge"], r["again"]
+            line = f"| {c['rows']:,} | {m['wall']:.1f} s | {per_row(m)} | {c['wall']:.1f} s | {per_row(c)} | {ratio(c, m)} |"
+            if old:
+                o = r["again (old)"]
+                line += f" {o['wall']:.1f} s | {per_row(o)} | {ratio(o, m)} |"
+            print(line)
     print(f"\nfiles in {workdir}")
 
 

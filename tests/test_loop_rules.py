@@ -15,7 +15,9 @@ from conftest import CHANGQING, TIANQIAO
 from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master, task_rows
 from lo import SOFFICE, convert
 from xltools.rules.units import UnitRegistry
+from xltools.work import collect as collect_module
 from xltools.work.loop import LOG_SHEET, OPEN_SHEET, collect, split
+from xltools.write import versions
 from xltools.write.templates import GUIDE_SHEET, PROGRESS_SHEET, SENT_SHEET
 
 D = dt.date
@@ -304,7 +306,11 @@ def workbook_values(path):
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
-def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
+@pytest.mark.parametrize("log_aside", [False, True], ids=["log-read-here", "log-read-aside"])
+def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop, log_aside, monkeypatch):
+    """Also with the log already in the master read in a process of its own (as a long one is)."""
+    if log_aside:
+        monkeypatch.setattr(collect_module, "LOG_ASIDE", 0)
     master, out, files = loop
     typed = [("长清区-区行政审批局", 13, "状态", "已完成"), ("长清区-区司法局", 13, "状态", "暂缓"),
              ("天桥区-区财政局", 19, "进展情况", "目录已公开"), ("天桥区-区财政局", 19, "完成日期", D(2024, 5, 31)),
@@ -315,10 +321,14 @@ def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
     ws = wb[PROGRESS_SHEET]
     ws["F2"] = D(2024, 6, 3)                                # the 报送日期 the unit typed
     wb.save(files["天桥区-区财政局"])
-    collect([out], master, now=dt.datetime(2024, 6, 5, 8, 0))
-    once = workbook_values(master)
-    collect([out], master, now=dt.datetime(2024, 6, 6, 8, 0))
+    first = collect([out], master, now=dt.datetime(2024, 6, 5, 8, 0))
+    once, data, kept = workbook_values(master), master.read_bytes(), len(versions.versions(master))
+    assert first.open_conflicts == 1 and not first.unchanged
+    second = collect([out], master, now=dt.datetime(2024, 6, 6, 8, 0))
     assert workbook_values(master) == once                 # every sheet, every cell
+    # nothing new (the open conflict as it was): the file not even rewritten, no version kept
+    assert second.unchanged and master.read_bytes() == data and len(versions.versions(master)) == kept
+    assert "未改动" in second.message() and "not changed" in second.message("en")
     rows, log = master_rows(master), log_rows(master)
     assert rows["天桥区", 19]["报送时间"] == dt.datetime(2024, 6, 3)
     shown = " ".join(str(e["报送内容"]) for e in log)
@@ -327,6 +337,11 @@ def test_collecting_twice_changes_nothing_and_nothing_is_lost(loop):
         in_master = rows[district, seq][column] in (value, dt.datetime.combine(value, dt.time())
                                                     if isinstance(value, dt.date) else value)
         assert in_master or str(value) in shown, (label, column, value)
+    fill(files["长清区-区政府办公室"], 12, 进展情况="已定稿")       # a week later: one thing new
+    third = collect([out], master, now=dt.datetime(2024, 6, 12, 8, 0))
+    after = log_rows(master)
+    assert third.updated == 1 and not third.unchanged
+    assert after[:len(log)] == log and [e["报送内容"] for e in after[len(log):]] == ["已定稿"]   # no line twice
 
 
 def test_log_is_chinese_formatted_and_prints(loop, tmp_path):

@@ -47,6 +47,15 @@ class Aside:
         return self.fn(*self.args)
 
 
+    def discard(self) -> None:
+        """The result no longer wanted (the command stopped): the process ended."""
+        if self.process is not None:
+            process, self.process = self.process, None
+            process.terminate()
+            process.join()
+            self.conn.close()
+
+
 def _aside(conn, fn: Callable[..., Any], args: tuple) -> None:
     """In the forked process: the result sent back; nothing when `fn` fails."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

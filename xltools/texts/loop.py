@@ -42,6 +42,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Collected {files} return(s) into {master}: {updated} cell(s) updated; {errors} error(s), "
                          "{warnings} warning(s), {infos} note(s); {open} task(s) still in conflict (see the 收集记录 "
                          "sheet)."),
+    "cli-collect-unchanged": ("报送表中没有新的内容，汇总表未改动（也未另存版本）。",
+                              "Nothing new in the returns: the master was not changed (no version kept)."),
     "cli-collect-dry": ("预演，未写入任何文件：收集 {files} 个报送表到 {master} 将更新 {updated} 处；错误 {errors} 条，警告 {warnings} 条，"
                         "提示 {infos} 条。",
                         "Dry run, nothing written: collecting {files} return(s) into {master} would update {updated} "

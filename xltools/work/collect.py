@@ -21,24 +21,27 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 from xltools import schema
+from xltools.aside import Aside
 from xltools.check.validate import blank, check_reported, done_without_date
 from xltools.errors import MessageOf, UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.read.forms import is_form_export
+from xltools.read.limits import worksheet_parts
 from xltools.read.loaders import os_error
 from xltools.rules.deadlines import parse_day
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import normalize_unit
 from xltools.texts import t
-from xltools.work.collect_log import ColumnName, LogBook, Said, shown
+from xltools.work.collect_log import ColumnName, LogBook, Said, Seen, log_seen, shown
 from xltools.work.form_returns import form_reports
 from xltools.work import pool
 from xltools.work.merge import collect_inputs, fewer_collections
@@ -159,6 +162,7 @@ class CollectSummary:
     findings: list[Finding] = field(default_factory=list)    # every problem, and notes on what was understood
     open_conflicts: int = 0                                  # tasks whose conflict stays open
     refused: XltoolsError | None = None                      # dry run: what would stop the real run (lock)
+    unchanged: bool = False          # nothing new to write: the master left as it was (no version kept)
 
     @property
     def exit_code(self) -> int:
@@ -194,7 +198,8 @@ class CollectSummary:
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"master": str(self.master), "dry_run": self.dry_run, "files": [str(f) for f in self.files],
-                "updated": self.updated, "open_conflicts": self.open_conflicts,
+                "updated": self.updated, "unchanged": self.unchanged,
+                "open_conflicts": self.open_conflicts,
                 "skipped": [{"file": str(f), "reason": r} for f, r in self.skipped],
                 "changes": [c.to_dict(lang) for c in self.changes],
                 "findings": [{**f.to_dict(lang), **{k: _json(f.params.get(k)) for k in ("key", "district", "seq",
@@ -210,6 +215,8 @@ class CollectSummary:
                       errors=self.severity("error"), warnings=self.severity("warning"), infos=self.severity("info"))
         lines = [t("cli-collect-dry", lang, **counts) if self.dry_run else
                  t("cli-collect-done", lang, open=self.open_conflicts, **counts)]
+        if self.unchanged:
+            lines.append(t("cli-collect-unchanged", lang))
         if self.dry_run:
             lines += [t("cli-collect-change", lang, task=task_name(c.district, c.seq, c.task, lang),
                         column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
@@ -250,9 +257,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
 
-    def run(prepare: Callable[[dict], Any] | None = None) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
-        """The collection decided; `prepare(sheets)` (the master's edit made ready) runs
-        with the master's reading, while the returns are read."""
+    def run(prepare: Callable[[], Any] | None = None) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
+        """The collection decided; `prepare()` (the master's edit made ready) runs after
+        the master's reading, while the returns are read."""
         read: list[_Read] = [None] * len(files)       # type: ignore[list-item]
         master_read: list = []
         workers = _workers(files)
@@ -263,10 +270,10 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             sheets = _master_sheets(master)
             table = MasterTable.from_rows(master, sheets[SHEET_MASTER])
             master_id = identity_in(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
-            master_read[:] = [_Collection(table, summary, now, lang, master_id), sheets,
-                              prepare(sheets) if prepare else None]
             for i in apart:
                 sent[i] = _read_file(files[i], "sent")
+            master_read[:] = [_Collection(table, summary, now, lang, master_id), sheets,
+                              prepare() if prepare else None]
 
         def done(i: int, result: _Read) -> None:
             read[i] = result
@@ -298,27 +305,55 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             summary.refused = exc
         return summary
 
-    def open_for_edit(sheets: dict) -> tuple:
+    def open_for_edit() -> tuple:
         # openpyxl edits the workbook without its rows (write/splice.py): the rows of 汇总
         # and 收集记录 are edited as text, the small sheets rewritten here are openpyxl's
-        whole = {IDENTITY_SHEET, OPEN_SHEET} | ({LOG_SHEET} if LogBook.outdated(sheets.get(LOG_SHEET)) else set())
+        seen = log.result()
+        whole = {IDENTITY_SHEET, OPEN_SHEET} | ({LOG_SHEET} if LogBook.outdated(seen) else set())
         package, kept = splice.take_rows(master.read_bytes(), whole)
         if SHEET_MASTER in kept:
             kept[SHEET_MASTER].index()      # where each row is: found now, not after the returns are read
-        return openpyxl.load_workbook(io.BytesIO(package)), kept
+        return openpyxl.load_workbook(io.BytesIO(package)), kept, seen
 
     # the lock every writer takes; replaced only if unchanged
     with editing(master) as held, fewer_collections(), versions.operation("collect"):
-        job, sheets, (wb, kept) = run(open_for_edit)
+        # the log already there (its lines are not written twice) read in a process of its own
+        log = Aside(_log_seen, master, worth=_log_size(master) >= LOG_ASIDE)
+        try:
+            job, sheets, (wb, kept, seen) = run(open_for_edit)
+        finally:
+            log.discard()
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)
-        LogBook(wb, lang, sheets.get(LOG_SHEET), kept).append(summary.changes, summary.findings, now)
+        lines = LogBook(wb, lang, seen, kept).append(summary.changes, summary.findings, now)
+        if not (summary.updated or lines or job.master_id is None
+                or _open_rows(job.still_open) != (sheets.get(OPEN_SHEET) or [])[1:]):
+            summary.unchanged = True        # collected again with nothing new: not even a version
+            return summary
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
         saved = workbook_bytes(wb)
         held.replace(lambda temp: Path(temp).write_bytes(splice.put_rows(saved, kept)))
     return summary
+
+
+LOG_ASIDE = 1 << 20      # bytes of a master's 收集记录 worth reading in a process of its own
+
+
+def _log_seen(master: Path) -> Seen | None:
+    """The master's 收集记录 as collect needs it (None: none yet)."""
+    return log_seen(_master_sheets(master, (LOG_SHEET,)).get(LOG_SHEET))
+
+
+def _log_size(master: Path) -> int:
+    """The size of the master's 收集记录 as stored (0: none, or not known: read here)."""
+    try:
+        with zipfile.ZipFile(master) as zf:
+            part = worksheet_parts(zf).get(LOG_SHEET)
+            return zf.getinfo(part).file_size if part else 0
+    except Exception:       # whatever is wrong with the file, its reading here says it
+        return 0
 
 
 def judge(ret: Return, table: MasterTable, *, master_id: str | None = None, lang: str = "zh") -> CollectSummary:
@@ -336,11 +371,12 @@ def judge(ret: Return, table: MasterTable, *, master_id: str | None = None, lang
     return summary
 
 
-def _master_sheets(master: Path) -> dict[str, list[list[Any]]]:
-    """The sheets of the master collect reads (汇总, its identity, the open conflicts,
-    收集记录) as values a comparison sees (blank is None, whole numbers int)."""
+def _master_sheets(master: Path, names: tuple[str, ...] = (SHEET_MASTER, IDENTITY_SHEET, OPEN_SHEET)
+                   ) -> dict[str, list[list[Any]]]:
+    """The sheets of the master collect reads (汇总, its identity, the open conflicts; or
+    `names`) as values a comparison sees (blank is None, whole numbers int)."""
     sheets = {}
-    for name in (SHEET_MASTER, IDENTITY_SHEET, OPEN_SHEET, LOG_SHEET):
+    for name in names:
         try:
             grid = load_grids(master, name)[0]
         except UnreadableFile as exc:
@@ -943,17 +979,20 @@ def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
     return out
 
 
+def _open_rows(still_open: list[tuple[str, str, Claim]]) -> list[list[Any]]:
+    """The open conflicts' rows below the hidden sheet's header, as _master_sheets reads them back."""
+    return [[plain(v) for v in (key, column, claim.unit, claim.value, claim.file, int(claim.is_lead),
+                                claim.reported_at, int(claim.refused))] for key, column, claim in still_open]
+
+
 def _write_open(wb, still_open: list[tuple[str, str, Claim]]) -> None:
     if OPEN_SHEET in wb.sheetnames:
         del wb[OPEN_SHEET]
     if not still_open:
         return
     ws = wb.create_sheet(OPEN_SHEET)
-    for c, name in enumerate(_OPEN_FIELDS, 1):
-        put(ws, 1, c, name)
-    for r, (key, column, claim) in enumerate(still_open, 2):
-        for c, v in enumerate((key, column, claim.unit, claim.value, claim.file, int(claim.is_lead),
-                               claim.reported_at, int(claim.refused)), 1):
+    for r, values in enumerate([list(_OPEN_FIELDS), *_open_rows(still_open)], 1):
+        for c, v in enumerate(values, 1):
             put(ws, r, c, v)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True

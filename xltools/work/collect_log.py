@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import itertools
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -68,8 +69,8 @@ class LogBook:
     the rows kept out of openpyxl (write/splice.py); the sheet itself, its head and its
     print setup are openpyxl's."""
 
-    def __init__(self, wb, lang: str, existing: list[list[Any]] | None, kept: dict[str, SheetRows]):
-        """existing: the log's rows as read, whole numbers int (None: no log yet); kept: the rows of each
+    def __init__(self, wb, lang: str, seen: Seen | None, kept: dict[str, SheetRows]):
+        """seen: the log in the master (log_seen; None: no log yet); kept: the rows of each
         sheet taken out of openpyxl's hands (a log held whole is an outdated one)."""
         self.lang = lang
         if LOG_SHEET in wb.sheetnames:
@@ -80,12 +81,11 @@ class LogBook:
             self.ws = wb.create_sheet(LOG_SHEET)
             self._head()
         if LOG_SHEET in kept:
-            lines = (existing or [])[1:]
+            self._seen = set(seen.lines) if seen else set()
         else:
-            lines = list(self.ws.iter_rows(min_row=2, values_only=True))
+            self._seen = {identity(row) for row in self.ws.iter_rows(min_row=2, values_only=True)}
             kept[LOG_SHEET] = SheetRows(None, last=self.ws.max_row)
         self.rows = kept[LOG_SHEET]
-        self._seen = {self._identity(row) for row in lines}
         body = Cell(self.ws)
         body.font, body.alignment = _BODY
         body.border = _BORDER
@@ -95,11 +95,11 @@ class LogBook:
                       if c in _FORMATS else formats.family(body.style_id) for c in range(1, len(LOG_COLUMNS) + 1)]
 
     @staticmethod
-    def outdated(existing: list[list[Any]] | None) -> bool:
+    def outdated(seen: Seen | None) -> bool:
         """A log written before lines named their task: openpyxl must hold it whole to
         insert the columns (_upgrade)."""
-        heads = {str(v) for v in (existing or [[]])[0] if v is not None}
-        return existing is not None and any(
+        heads = {str(v) for v in seen.head if v is not None} if seen else set()
+        return seen is not None and any(
             name in _ADDED and not heads & {t("log-" + name, lang) for lang in ("zh", "en")} for name, _ in LOG_COLUMNS)
 
     def _head(self) -> None:
@@ -123,20 +123,15 @@ class LogBook:
                 self.ws.insert_cols(c)
                 self._head_cell(c, name, width)
 
-    @staticmethod
-    def _identity(values) -> tuple:
-        """A line as shown, without the collection time: the same line is not written twice."""
-        return tuple(map(_as_shown, values[1:]))
-
     def append(self, changes: list, findings: list, now: dt.datetime) -> int:
         """Append the lines not already in the log; returns how many were written.  Many
         lines are made into rows in another process (xltools.aside) while the master's
         other sheets are put back here."""
         lines = []
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
-            identity = self._identity(values)
-            if identity not in self._seen:
-                self._seen.add(identity)
+            line = identity(values)
+            if line not in self._seen:
+                self._seen.add(line)
                 lines.append(values)
         if lines:
             self.rows.append_later(len(lines), lambda first: Aside(_rows_xml, lines, self.looks, first,
@@ -166,6 +161,25 @@ class LogBook:
 
     def column(self, key: str | None) -> str | None:
         return _column_name(key, self.lang) if key else None
+
+
+class Seen(NamedTuple):
+    """The log already in a master, as collect needs it: its header row and each line's identity."""
+    head: list[Any]
+    lines: set[bytes]
+
+
+def log_seen(rows: list[list[Any]] | None) -> Seen | None:
+    """`rows`: the log sheet's, whole numbers int (None: the master has no log)."""
+    if rows is None:
+        return None
+    return Seen(rows[0] if rows else [], {identity(row) for row in rows[1:]})
+
+
+def identity(values) -> bytes:
+    """A line as shown, without the collection time: the same line is not written twice.
+    A digest: a long log's identities are few bytes to send from the process reading it."""
+    return hashlib.blake2b(repr(tuple(map(_as_shown, values[1:]))).encode(), digest_size=16).digest()
 
 
 def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:
