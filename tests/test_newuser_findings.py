@@ -59,8 +59,9 @@ def _county(tmp_path, name, district, rows):
 
 def test_towns_learned_from_a_county_plan_are_that_countys_and_its_collectives_reach_them(tmp_path):
     yinan = _county(tmp_path, "2025年沂南县任务分解表.xlsx", "沂南县", [
-        [1, "规范乡镇政务公开专区。", "岸堤镇人民政府、马牧池乡人民政府、孙祖镇", "2025年6月底前"],
-        [2, "推进基层政务公开标准化。", "各乡镇人民政府（街道办事处）", "2025年9月底前"]])
+        [1, "规范乡镇政务公开专区。", "岸堤镇人民政府、马牧池乡人民政府、孙祖镇、界湖街道", "2025年6月底前"],
+        [2, "推进基层政务公开标准化。", "各乡镇人民政府（街道办事处）", "2025年9月底前"],
+        [3, "公开乡镇财政预决算。", "各乡镇人民政府、街道办事处", "2025年9月底前"]])
     deqing = _county(tmp_path, "2025年德清县任务分解表.xlsx", "德清县", [
         [1, "建设政务公开体验区。", "武康街道、乾元镇", "2025年6月底前"],
         [2, "推进镇（街道）政务公开标准化。", "各镇（街道）", "2025年9月底前"]])
@@ -87,9 +88,12 @@ def test_towns_learned_from_a_county_plan_are_that_countys_and_its_collectives_r
     assert "德清县-岸堤镇人民政府.xlsx" not in files and "德清县-孙祖镇.xlsx" not in files
     assert {"德清县-武康街道.xlsx", "德清县-乾元镇.xlsx"} <= set(files)
     assert "沂南县-各乡镇人民政府（街道办事处）.xlsx" not in files
+    assert not _errors(validate([yinan], registry=registry))   # 各乡镇人民政府、街道办事处: one collective
     for town in ("岸堤镇人民政府", "马牧池乡人民政府", "孙祖镇"):
         texts = [str(c) for row in _rows(out / f"沂南县-{town}.xlsx", "进展报送") for c in row]
-        assert "推进基层政务公开标准化。" in texts, town
+        assert "推进基层政务公开标准化。" in texts and "公开乡镇财政预决算。" in texts, town
+    texts = [str(c) for row in _rows(out / "沂南县-界湖街道.xlsx", "进展报送") for c in row]
+    assert "推进基层政务公开标准化。" in texts and "公开乡镇财政预决算。" in texts
 
 
 # ---------------------------------------------------------------- a body's other full name, shortened
