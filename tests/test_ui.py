@@ -113,6 +113,24 @@ def test_validate_lists_the_findings_and_writes_the_marked_copy(client, root):
     assert client.get(f"/api/download?token={TOKEN}&path={copy}").data == copy.read_bytes()
 
 
+def test_a_re_merge_names_on_the_page_what_it_could_not_carry(client, root):
+    """A picture the office put on 汇总 is not carried into the new master: the page says
+    so (as the CLI and 合并记录 do), it is not dropped in silence."""
+    from openpyxl.drawing.image import Image
+    from PIL import Image as Picture
+
+    master = root / "in" / t("merge-output-name")
+    assert wait(client, post(client, "/api/merge", folder=str(root / "in")).get_json())["state"] == "done"
+    wb = openpyxl.load_workbook(master)
+    picture = root / "p.png"
+    Picture.new("RGB", (8, 8), "red").save(picture)
+    wb["汇总"].add_image(Image(str(picture)), "B3")
+    wb.save(master)
+    done = wait(client, post(client, "/api/merge", folder=str(root / "in")).get_json())
+    assert done["state"] == "done"
+    assert "“汇总”" in done["result"]["message"] and "未带入新汇总表" in done["result"]["message"]
+
+
 def test_merge_runs_as_a_job_and_asks_before_removing_tasks(client, root):
     job = post(client, "/api/merge", folder=str(root / "in")).get_json()
     done = wait(client, job)

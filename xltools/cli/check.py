@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from xltools import schema
+from xltools.cli.common import echo_finding as _echo_finding
 from xltools.cli.common import (columns_option, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, fail, handle_errors,
                                 json_option, lang_option, registry_from, registry_option, save_columns_option,
                                 year_option)
@@ -81,11 +82,6 @@ def _due_shown(task, lang: str) -> str:
     if d.problem:
         return t("cli-due-" + d.problem, lang)
     return t("kind-" + d.kind.value, lang)
-
-
-def _echo_finding(f, where: str, lang: str) -> None:
-    click.echo(f"[{t('severity-' + f.severity, lang)}] {where}  {f.message(lang)}")
-    click.echo(f"        {t('cli-suggestion', lang)}：{f.suggestion(lang)}")
 
 
 def _echo_column_map(ts, lang: str) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import Progress, columns_option, command, handle_errors, json_option, \
-    lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
+from xltools.cli.common import EXIT_OK, EXIT_PROBLEMS, Progress, columns_option, command, echo_finding, \
+    handle_errors, json_option, lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
 from xltools.work.merge import MergeRefused, NothingToMerge, merge
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
@@ -227,3 +227,6 @@ def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
             click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
         else:
             click.echo(_c("flag-unchanged", lang, file=file, sheet=sheet_name, rows=rows))
+    for f in result.kept:     # what a person typed in 截止日期 or 预警: kept, said
+        echo_finding(f, f"{Path(f.file).name} › {f.sheet}!{f.cell}", lang)
+    return EXIT_PROBLEMS if result.problems else EXIT_OK

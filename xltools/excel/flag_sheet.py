@@ -25,16 +25,18 @@ def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON
     if "deadline" not in ts.columns:
         raise ActionError("no-deadline-column", sheet=sheet.name)
     cols = _overdue_columns(grid, ts)
-    dues, formulas, unjudged = _overdue_values(ts, cols, soon_days)
+    dues, formulas, unjudged, kept = _overdue_values(ts, cols, soon_days, grid)
     _status(book, t("progress-writing", lang))
     _write_overdue_columns(sheet, cols, dues, formulas)
     rows_rng, rules = _colour_rows(book, sheet, cols, colours)
     tasks = sum(1 for task in ts.tasks if not task.is_empty)
     due_col, warn_col = col_letter(cols.due), col_letter(cols.warning)
     result = {"due_column": due_col, "warning_column": warn_col, "tasks": tasks, "unjudged": unjudged,
-              "rules": len(rules), "range": _cells_of(rows_rng.address)}
-    _alert(book, t("overdue-done", lang, due=due_col, warning=warn_col, tasks=tasks, unjudged=unjudged),
-           t("title", lang))
+              "rules": len(rules), "range": _cells_of(rows_rng.address), "kept": [f.cell for f in kept]}
+    # what a person typed in the two columns stays, and is said with what to do
+    said = [f"{f.cell}  {f.message(lang)}{f.suggestion(lang)}" for f in kept]
+    _alert(book, "\n".join([t("overdue-done", lang, due=due_col, warning=warn_col, tasks=tasks, unjudged=unjudged),
+                            *said]), t("title", lang))
     return result
 
 
@@ -65,24 +67,31 @@ def _overdue_columns(grid, ts) -> _OverdueColumns:
     return _OverdueColumns(header_row, first, last, due, warning, max(used, due, warning), ts.columns.get("status"))
 
 
-def _overdue_values(ts, cols: _OverdueColumns, soon_days: int) -> tuple[list[list[Any]], list[list[str]], int]:
-    """The 截止日期 values and 预警 formulas, one per row of the table, and how many tasks
-    cannot be judged (no due date)."""
+def _overdue_values(ts, cols: _OverdueColumns, soon_days: int, grid) -> tuple[list[list[Any]], list[list[Any]], int, list]:
+    """The 截止日期 values and 预警 formulas, one per row of the table, how many tasks
+    cannot be judged (no due date), and the cells kept as a person typed them (the rule of
+    `xltools flag`, flag.typed_over): they, and the rows that are no task, are written
+    back as they are."""
     from xltools.rules.warning import due_cell, warning_formula, warning_of
+    from xltools.work.flag import typed_over
 
     rows = range(cols.first, cols.last + 1)
-    dues: list[list[Any]] = [[None] for _ in rows]
-    formulas: list[list[str]] = [[""] for _ in rows]
-    unjudged = 0
+    dues: list[list[Any]] = [[grid.value(r - 1, cols.due)] for r in rows]
+    formulas: list[list[Any]] = [[grid.value(r - 1, cols.warning) or ""] for r in rows]
+    unjudged, kept = 0, []
     for task in ts.tasks:
-        d = task.deadline
-        dues[task.row - cols.first][0] = due_cell(d)
-        formulas[task.row - cols.first][0] = warning_formula(
-            task.row, col_letter(cols.due), cols.status, kind=d.kind if d else None,
-            ongoing=bool(d and d.ongoing), soon_days=soon_days)
+        d, i = task.deadline, task.row - cols.first
+        formula = warning_formula(task.row, col_letter(cols.due), cols.status, kind=d.kind if d else None,
+                                  ongoing=bool(d and d.ongoing), soon_days=soon_days)
+        for c, ours, out in ((cols.due, due_cell(d), dues), (cols.warning, formula, formulas)):
+            said = typed_over(out[i][0] or None, ours, str(grid.source), grid.sheet, f"{col_letter(c)}{task.row}", task)
+            if said is None:
+                out[i][0] = ours
+            else:
+                kept.append(said)
         if not task.is_empty and warning_of(d, task.status, soon_days=soon_days) is None:
             unjudged += 1
-    return dues, formulas, unjudged
+    return dues, formulas, unjudged, kept
 
 
 def _write_overdue_columns(sheet, cols: _OverdueColumns, dues, formulas) -> None:

@@ -41,9 +41,9 @@ def merge_folder(book, *, lang: str = "zh", folder: str | Path | None = None, ou
         _alert(book, t("merge-not-replaced", lang, output=output), t("title", lang))
         return None
     open_workbook(book, output, lang)
-    _alert(book, t("merge-done", lang, read=len(summary.files_read), merged=summary.rows_merged,
-                   rejected=summary.rows_rejected, failed=len(summary.files_failed), output=output),
-           t("title", lang))
+    _alert(book, "\n".join([t("merge-done", lang, read=len(summary.files_read), merged=summary.rows_merged,
+                                rejected=summary.rows_rejected, failed=len(summary.files_failed), output=output),
+                              *summary.notes]), t("title", lang))    # notes: what was not carried, a lock taken over
     return summary
 
 # ====================================================================== 新建计划, 拆分下发, 收集进展

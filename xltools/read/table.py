@@ -256,12 +256,22 @@ class _TableParser:
     def run(self, start: int) -> None:
         rows = self.grid.rows
         self._number_rows(start)
+        notes: list[int] = []    # rows read as a note: below the table, unless a task follows them
         for r in range(start, len(self.filled)):
             row = self.filled[r]
             own_values = [v for v in (rows[r] if r < len(rows) else ()) if v is not None and
                           (v.__class__ is not str or v.strip())]   # as _clean(v) is not None, but fast
             if not own_values:
                 continue
+            first = str(own_values[0]).strip()
+            if not (_FOOTER.match(first) or _ISSUED_LINE.search(first) or _TOTAL.match(first)):
+                if self._note(r, own_values):
+                    notes.append(r)
+                    continue
+                for n in notes:          # between tasks after all: read as any row
+                    self._data_row(n)
+                    self.after_page_break = False
+                notes.clear()
             if len(own_values) == 1 and _CONTINUED.match(str(own_values[0]).strip()):
                 self.after_page_break = True    # 续表: the table goes on on the next page
                 continue
@@ -272,7 +282,6 @@ class _TableParser:
                 self.note("repeated-header", r, 0, row=r + 1)
                 self.after_page_break = True
                 continue
-            first = str(own_values[0]).strip() if own_values else ""
             # (a task's own text may begin 印发《…》: a row with units or a deadline is no footer)
             if (_FOOTER.match(first) or _ISSUED_LINE.search(first)) and not self._holds_task_cells(r):
                 break
@@ -282,6 +291,28 @@ class _TableParser:
                 continue
             self._data_row(r)
             self.after_page_break = False
+        for n in notes:
+            c, text = self._note_cell(n)
+            self.note("note-below-table", n, c, text, row=n + 1)
+
+    def _note(self, r: int, own_values: list) -> bool:
+        """Does the row hold only a note (备注：以上任务由区督查室跟踪, 其他说明：…)?  One text,
+        no number and no heading, in a column no task's own field is read from (序号, 区县,
+        the task levels beside a 具体要求 column, or none).  Below the tasks such a row is no
+        task: collect lists it, flag and merge do not take it as a task."""
+        if len(own_values) != 1 or not isinstance(own_values[0], str):
+            return False
+        text = own_values[0].strip()
+        if (label(text) is not None or text in EXAMPLE_MARKS or _CONTINUED.match(text) or _SECTION.match(text)
+                or _SUBSECTION.match(text) or _NUMBER_START.match(text) or self._band(r)):
+            return False
+        notes_in = {"seq", "district"} | ({"section", "subsection"} if "requirement" in self.columns else set())
+        task_columns = {c for k, c in self.columns.items() if k not in notes_in} | {c for c, _ in self.unread}
+        return self._note_cell(r)[0] not in task_columns
+
+    def _note_cell(self, r: int) -> tuple[int, str]:
+        """The column and the text of a note row."""
+        return next((c, str(_clean(v))) for c, v in enumerate(self.grid.rows[r]) if _clean(v) is not None)
 
     def _number_rows(self, start: int) -> None:
         """Each row's label in the 序号 column, and the rows whose next numbered row below

@@ -91,6 +91,18 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                             "this sheet has a {column} to take.", "Write the {column} itself in cell {cell}, not '同上'.")),
     "example-row": ("info", ("第 {row} 行是模板中的示例行，未作为任务读取。", "填表前请删除示例行。"),
                     ("Row {row} is a template example row; not read as a task.", "Delete the example rows.")),
+    "flag-kept-text": ("warning", ("{task}的“{column}”单元格填写的是“{value}”，不是 xltools 写入的，已原样保留，本行不显示预警。",
+                                   "如需预警，请清空该单元格后再运行。"),
+                       ("{task}: the {column} cell holds '{value}', which xltools did not write; kept as typed, so "
+                        "this row shows no warning.", "To flag it, clear the cell and run again.")),
+    "flag-kept-date": ("info", ("“截止日期”填写的是 {value}，与完成时限“{deadline}”得出的日期（{due}）不同，已保留；预警按 {value} 计算。",
+                                "如需按完成时限计算，请清空该单元格后再运行。"),
+                       ("截止日期 holds {value}, not the date the deadline '{deadline}' gives ({due}); kept, and "
+                        "the warning uses {value}.", "To use the deadline's date instead, clear the cell and run again.")),
+    "note-below-table": ("info", ("第 {row} 行在任务下方，只写了“{value}”，是说明文字，不作为任务读取。",
+                                  "如是一项任务，请补填序号、具体要求、责任单位和完成时限。"),
+                         ("Row {row}, below the tasks, only says '{value}': a note, not read as a task.",
+                          "If it is a task, fill in its number, requirement, units and deadline.")),
     "repeated-header": ("info", ("第 {row} 行是分页重复的表头，已跳过。", "可删除此行。"),
                         ("Row {row} repeats the header (page break); skipped.", "The row can be deleted.")),
     "no-year": ("warning", ("无法确定计划年度（标题、文件名中都没有年份）。", "请在标题中写明年度，或运行时加 --year。"),

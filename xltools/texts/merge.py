@@ -118,6 +118,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-flag-done": ("已在 {file} 的工作表“{sheet}”加上截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
                       "Added 截止日期 and 预警 to sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
                       "{backup}."),
+    "flag-due-none": ("无具体日期", "none"),
     "cli-flag-unchanged": ("{file} 的工作表“{sheet}”中截止日期和预警已是最新（{rows} 项任务），文件未改动，也没有另做备份。",
                            "Sheet '{sheet}' of {file} already has up-to-date 截止日期 and 预警 ({rows} tasks); the file "
                            "was left as it is, no backup made."),
@@ -147,4 +148,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "changes-previous-unknown": ("未知（原汇总表中没有合并记录）", "unknown (the old master has no merge log)"),
     "cli-merged-changes": ("变更：{note}详见汇总表的“变更”工作表。", "Changes: {note} See the 变更 sheet of the master."),
     "cli-kept-columns": ("保留了汇总表中手工添加的列：{columns}。", "Kept the columns added to the master by hand: {columns}."),
+    # what the office added around the data of the master replaced (comments, pictures …)
+    "h-not-carried": ("未带入新汇总表的内容", "Not carried into the new master"),
+    "kept-not-carried": ("原汇总表“{sheet}”工作表上的 {what} 未带入新汇总表，已随原汇总表保存为旧版本"
+                         "（xltools history 可查看，xltools undo 可恢复），请按需重新添加。",
+                         "{what} on sheet {sheet} of the previous master were not carried into the new master; they "
+                         "are kept in the previous master's version (xltools history; xltools undo puts it back). "
+                         "Add them again where needed."),
+    "kept-pictures": ("{n} 张图片或图形", "{n} picture(s) or shape(s)"),
+    "kept-charts": ("{n} 个图表", "{n} chart(s)"),
+    "kept-rules": ("{n} 条条件格式（在本工具的列上，或只覆盖部分任务行）",
+                   "{n} conditional format rule(s) (on xltools' own columns, or over only some task rows)"),
+    "kept-validations": ("{n} 条数据验证（在本工具的列上，或只覆盖部分任务行）",
+                         "{n} data validation(s) (on xltools' own columns, or over only some task rows)"),
+    "kept-comment-gone": ("任务 {key}（{district} 序号 {seq}）已不在新汇总表中，原汇总表“汇总”工作表 {cell} 单元格上的批注"
+                          "未能带入，原文如下（{author}）：{text}",
+                          "Task {key} ({district} no. {seq}) is no longer in the master; the comment on cell {cell} "
+                          "of sheet 汇总 of the previous master could not be carried. It said ({author}): {text}"),
+    "kept-comment-sheet": ("“{sheet}”工作表每次合并都重新生成，原汇总表该表 {cell} 单元格上的批注未能带入，原文如下"
+                           "（{author}）：{text}",
+                           "Sheet {sheet} is written anew by every merge; the comment on its cell {cell} in the "
+                           "previous master could not be carried. It said ({author}): {text}"),
+    "kept-additions-unread": ("原汇总表中的批注、冻结窗格、条件格式、数据验证和图片无法读取（{reason}），未带入新汇总表；"
+                    "原汇总表已保存为旧版本（xltools history 可查看，xltools undo 可恢复）。",
+                    "The comments, frozen panes, conditional formats, validations and pictures of the previous master "
+                    "could not be read ({reason}) and were not carried; the previous master is kept as a version "
+                    "(xltools history; xltools undo puts it back)."),
 }

@@ -278,6 +278,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         result = flag_file(path, registry=user_registry())
         lines = [t("cli-flag-done", lg, file=path, sheet=s, rows=n, backup=result.backup.name) if result.changed
                  else t("cli-flag-unchanged", lg, file=path, sheet=s, rows=n) for s, n in result.sheets]
+        lines += [f"{f.sheet}!{f.cell}  {f.message(lg)} {f.suggestion(lg)}" for f in result.kept]
         return jsonify(message="\n".join(lines), file=str(path))
 
     @app.post("/api/merge")
@@ -290,9 +291,10 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         def work(job: Job) -> dict:
             s = merge([folder], output, registry=user_registry(), progress=job.progress, lang=lg,
                       replace=bool(b.get("replace")))
-            return {"file": str(output), "message": t("ui-merge-summary", lg, read=len(s.files_read),
-                                                      merged=s.rows_merged, rejected=s.rows_rejected,
-                                                      failed=len(s.files_failed), output=output),
+            return {"file": str(output), "message": "\n".join([t("ui-merge-summary", lg, read=len(s.files_read),
+                                                                   merged=s.rows_merged, rejected=s.rows_rejected,
+                                                                   failed=len(s.files_failed), output=output),
+                                                                 *s.notes]),
                     "warnings": s.warnings}
         return jsonify(jobs.start(work, lg, MergeRefused).to_dict())
 

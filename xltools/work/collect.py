@@ -553,14 +553,23 @@ def _read_progress(path: Path, grids: list[Grid]) -> Return:
     when = day.date() if isinstance(day, dt.datetime) else day if isinstance(day, dt.date) else \
         parse_day(str(day).strip()) if day else None
     sheet = plan.sheets[0]
-    return Return(path, unit, when, [_return_row(p, s, grids) for s in plan.sheets for p in s.parsed], None, {},
+    rows = [_return_row(p, s, grids) for s in plan.sheets for p in s.parsed]
+    rows += [_note_row(f) for s in plan.sheets for f in s.findings if f.code == "note-below-table"]
+    return Return(path, unit, when, rows, None, {},
                   sheet.sheet,
                   next((g.merges for g in grids if g.sheet == sheet.sheet), []))
 
 
+def _note_row(note: Finding) -> ReturnRow:
+    """A note the unit typed below its tasks (其他说明：…; the reader's note-below-table): a
+    row that matches no task, named by what it says, and so listed."""
+    return ReturnRow(note.row, None, None, None, None, None, None, None, None, {"seq": note.cell},
+                     ((schema.SEQ.key, note.cell, note.value),))
+
+
 def _return_row(task: ParsedTask, sheet: TaskSheet, grids: list[Grid]) -> ReturnRow:
-    """A return's row as collect takes it; a row that is no task (no 任务编号, no 序号) keeps
-    what the unit typed in its 序号 cell (其他说明：…), said and so listed."""
+    """A return's row as collect takes it; a row between tasks that is no task (no 任务编号,
+    no 序号) keeps what the unit typed in its 序号 cell, said and so listed."""
     row = ReturnRow.of(task, sheet.own_columns)
     letter = sheet.columns.get(schema.SEQ.key)
     if task.key or task.seq is not None or letter is None:

@@ -6,12 +6,14 @@ import datetime as dt
 import re
 import shutil
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import schema
+from xltools.errors import Words
+from xltools.findings import Finding, task_named
 from xltools.write.cells import DATE_FORMAT, formula_rule
 from xltools.write import versions
 from xltools.write.files import editing
@@ -32,10 +34,17 @@ class FlagResult:
     file: Path
     backup: Path | None                     # None: nothing changed, the file was left alone
     sheets: list[tuple[str, int]]           # (sheet name, tasks flagged)
+    # cells of 截止日期 or 预警 holding what a person typed there, kept as typed (flag-kept-…)
+    kept: list[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return self.backup is not None
+
+    @property
+    def problems(self) -> bool:
+        """Some row was left without its warning (text typed where flag writes)."""
+        return any(f.severity != "info" for f in self.kept)
 
 
 def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = None,
@@ -69,16 +78,16 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             wb = load_workbook(path, keep_vba=suffix == ".xlsm", rich_text=True)
         except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
             raise MasterError("flag-unreadable", file=str(path)) from None
-        flagged, changed = [], False
+        flagged, changed, kept = [], False, []
         for ts in tables:
             ws = wb[ts.sheet]
             cols = _columns(ws, ts)
             before = _state(ws, cols)
-            _flag_sheet(ws, ts, cols, as_of, soon_days, colours)
+            kept += _flag_sheet(ws, ts, cols, as_of, soon_days, colours, str(path))
             changed = changed or _state(ws, cols) != before
             flagged.append((ts.sheet, len(ts.tasks)))
         if not changed:
-            return FlagResult(path, None, flagged)
+            return FlagResult(path, None, flagged, kept)
         backup = _backup_name(path)
         try:
             shutil.copy2(path, backup)
@@ -89,7 +98,7 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         with versions.operation("flag"):
             versions.describe(tasks=sum(n for _, n in flagged))
             held.replace(wb.save)
-    return FlagResult(path, backup, flagged)
+    return FlagResult(path, backup, flagged, kept)
 
 
 def _backup_name(path: Path) -> Path:
@@ -139,12 +148,13 @@ def _columns(ws: Worksheet, ts) -> _Columns:
     return _Columns(h, min(t.row for t in ts.tasks), last, due, warning, max(used, due, warning), deadline)
 
 
-def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours) -> None:
+def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours, file: str) -> list[Finding]:
     _write_headers(ws, cols)
-    _write_tasks(ws, ts, cols, as_of, soon_days)
+    kept = _write_tasks(ws, ts, cols, as_of, soon_days, file)
     _replace_rules(ws, cols, colours)
     if ws.auto_filter.ref:
         ws.auto_filter.ref = f"A{cols.header}:{col_letter(cols.right - 1)}{cols.last}"
+    return kept
 
 
 def _write_headers(ws: Worksheet, cols: _Columns) -> None:
@@ -160,10 +170,13 @@ def _write_headers(ws: Worksheet, cols: _Columns) -> None:
         ws.column_dimensions[col_letter(c - 1)].width = col.width
 
 
-def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days) -> None:
+def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str) -> list[Finding]:
+    """Each task's 截止日期 and 预警 cells, but for a cell holding what a person typed (see
+    `typed_over`): kept as typed, and said."""
     from copy import copy
 
     status = ts.columns.get("status")
+    kept = []
     for task in ts.tasks:
         r, d = task.row, task.deadline
         model = ws.cell(r, cols.deadline)
@@ -171,11 +184,45 @@ def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days) -> None:
                                   ongoing=bool(d and d.ongoing), as_of=as_of, soon_days=soon_days)
         for c, value in ((cols.due, due_cell(d)), (cols.warning, formula)):
             cell = ws.cell(r, c)
+            said = typed_over(cell.value, value, file, ws.title, cell.coordinate, task)
+            if said is not None:
+                kept.append(said)
+                continue
             cell.value = value
             if model.has_style:
                 cell._style = copy(model._style)
             # the deadline cell may be formatted as text ("@"): dates and formulas need their own
             cell.number_format = DATE_FORMAT if c == cols.due else "General"
+    return kept
+
+
+# 预警 formulas flag (and merge) write: each names the warning words in quotes
+_OUR_FORMULA = re.compile("|".join(re.escape(f'"{w}"') for w in schema.WARNING_STATES.values()))
+
+
+def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding | None:
+    """Does a 截止日期 or 预警 cell hold what a person typed, which flag (and the ribbon's
+    标记逾期) must not overwrite?  None: the cell is empty or holds what flag writes there (a
+    预警 formula of ours, or a word it shows when only values are known; the date 完成时限
+    gives), so it may be (re)written.  Else the finding that says the cell was kept:
+    flag-kept-date for a date (or number) typed in 截止日期 other than that one, which the
+    预警 formula reads; flag-kept-text for anything else (已督办，延期至12月)."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(ours, str):             # the 预警 cell
+        if isinstance(value, str) and (value.startswith("=") and _OUR_FORMULA.search(value)
+                                       or value.strip() in schema.WARNING_STATES.values()):
+            return None
+    elif isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if day == ours:
+            return None
+        due = ours.isoformat() if ours else Words("flag-due-none")
+        return Finding("flag-kept-date", file, sheet, cell, str(day),
+                       {"deadline": task.deadline_raw or "", "due": due})
+    header = schema.WARNING.zh if isinstance(ours, str) else schema.DUE.zh
+    return Finding("flag-kept-text", file, sheet, cell, str(value),
+                   {"column": header, "task": task_named(task.seq, task.row)})
 
 
 _OURS = re.compile(r'^\$[A-Z]{1,3}\d+="(?:%s)"$' % "|".join(schema.WARNING_STATES.values()))

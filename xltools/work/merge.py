@@ -10,6 +10,9 @@ Re-merging into an existing master keeps what people added there, by task key: c
 they added (督办意见 …) and 状态/进展情况 typed into the master when the district files
 say nothing.  A task whose requirement was edited keeps its key (matched by district,
 year, file name and 序号), so it shows as changed in 变更, not as removed and added.
+What the office added around the data in Excel/WPS is kept too: comments (a task's move
+with it), 汇总's frozen pane, their lists and colour rules on their own columns; what
+cannot be carried (pictures, charts …) is named in the output and in 合并记录.
 """
 from __future__ import annotations
 
@@ -32,15 +35,18 @@ from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
 from xltools.work import pool
 from xltools.write.files import RESULT_MARK, TEMP_PREFIX, OutputLocked, check_editable, editing, sha256_of, sweep_temp
-from xltools.write.master import MasterError, MasterWorkbook
+from xltools.write.master import OUR_SHEETS, SHEET_MASTER, SHEET_STATS, MasterError, MasterWorkbook
+from xltools.write.xlsx import Comment, KeptRule, KeptValidation, cell_ref
 from xltools.work.returns import IDENTITY_SHEET, identity_sheet
-from xltools.work.previous import PreviousMaster, PreviousRow, check_previous, looks_like_master, plain, read_previous
+from xltools.work.previous import (Note, PreviousMaster, PreviousRow, check_previous, looks_like_master, plain,
+                                   read_previous)
 from xltools.rules.keys import key_year, task_key
-from xltools.model import UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet
-from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS
+from xltools.model import (UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet,
+                           col_letter)
+from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, STATUS_VALUES, Column
 from xltools.rules.deadlines import deadline_texts, parse_deadline
 from xltools.rules.units import UnitRegistry, split_units, units_of
-from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, warning_state
+from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, row_colours, warning_state
 
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "MergeRefused", "MergePreview", "preview_of", "collect_inputs",
            "task_key", "carry_over"]
@@ -891,6 +897,187 @@ def _carry_previous(previous: PreviousMaster | None, book: MasterWorkbook, summa
     summary.kept_sheets = [s.name for s in book.other_sheets if s.name != IDENTITY_SHEET]
     if not any(s.name == IDENTITY_SHEET for s in book.other_sheets):   # a new master: its identity (returns.py)
         book.other_sheets = book.other_sheets + [identity_sheet()]
+    if previous is not None:
+        _carry_additions(previous, book, summary)
+
+
+# ------------------------------------------------------------------ re-merging: what the office added around the data
+
+def _carry_additions(previous: PreviousMaster, book: MasterWorkbook, summary: MergeSummary) -> None:
+    """Carry what the office added in Excel/WPS around the data of the master replaced:
+    comments (a task's moves with its task, by key and heading; any other stays at its
+    address), 汇总's frozen pane, and their conditional formats and validations on the
+    columns they added (to the same column by heading, over the new task rows).  What
+    cannot be carried is named, in the summary's notes and in 合并记录: never dropped
+    in silence."""
+    add, lang = previous.additions, book.lang
+    layout = book.layout()
+    column_at = {(c.key if isinstance(c, Column) else c[0]): i for i, c in enumerate(layout)}
+    lines: list[str] = []
+    if add.unread is not None:
+        lines.append(_t("kept-additions-unread", lang, reason=add.unread))
+    book.comments, gone = _place_notes(add.notes, previous, book.rows, column_at)
+    lines += [_gone_line(note, old, lang) for note, old in gone]
+    last_row = len(book.rows) + 1
+    if add.unread is None:
+        book.freeze = add.freeze if add.freeze is None or _fits(add.freeze, last_row, len(layout)) else "A2"
+    mine = _task_rows(previous)
+    ours = _our_rules(previous, book)
+    rules_left = add.other_rules
+    for sqref, rules in add.rules:
+        rules = [r for r in rules if not (r.formulas and set(r.formulas) <= ours)]
+        if not rules:
+            continue     # ours: written again
+        moved = _moved(sqref, previous.places, column_at, mine, last_row)
+        if moved is None:
+            rules_left += len(rules)
+            continue
+        ref, shift = moved
+        book.kept_rules.append((ref, [KeptRule(r.attrs, tuple(shift(f) for f in r.formulas), r.inner, r.dxf)
+                                      for r in rules]))
+    lists_left = add.other_lists
+    for v in add.validations:
+        if _ours_validation(v, previous):
+            continue
+        moved = _moved(v.ref, previous.places, column_at, mine, last_row)
+        if moved is None:
+            lists_left += 1
+            continue
+        ref, shift = moved
+        book.kept_validations.append(KeptValidation(ref, v.attrs, tuple(shift(f) for f in v.formulas)))
+    charts = dict(add.charts)
+    if book.rows and charts.get(SHEET_STATS):
+        charts[SHEET_STATS] -= 1     # 统计's chart is ours: written again
+    what = {}
+    for sheet in dict.fromkeys([*add.pictures, *charts]):
+        what[sheet] = [_t("kept-pictures", lang, n=add.pictures[sheet])] if add.pictures.get(sheet) else []
+        what[sheet] += [_t("kept-charts", lang, n=charts[sheet])] if charts.get(sheet) else []
+    master_left = [_t("kept-rules", lang, n=rules_left)] if rules_left else []
+    master_left += [_t("kept-validations", lang, n=lists_left)] if lists_left else []
+    if master_left:
+        what[SHEET_MASTER] = what.get(SHEET_MASTER, []) + master_left
+    joined = "、" if lang == "zh" else ", "
+    lines += [_t("kept-not-carried", lang, sheet=sheet, what=joined.join(items)) for sheet, items in what.items() if items]
+    book.not_carried = lines
+    summary.notes += lines
+
+
+def _place_notes(notes: list[Note], previous: PreviousMaster, rows: list[MasterRow],
+                 column_at: dict) -> tuple[dict[str, list[Comment]], list[tuple[Note, PreviousRow | None]]]:
+    """Each comment at its cell of the new master: on 汇总's task rows by task key and
+    heading; elsewhere (a header, a title, a sheet people added) at its address.  Two
+    landing on one cell are joined.  The comments that have no place: on a task no longer
+    in the master, or on a sheet every merge writes anew."""
+    if not notes:
+        return {}, []
+    new_row = {row.values["key"]: r for r, row in enumerate(rows, 2)}
+    old_rows = {old.row: old for old in previous.rows}
+    placed: dict[str, dict[tuple[int, int], Comment]] = {}
+    gone: list[tuple[Note, PreviousRow | None]] = []
+    for note in notes:
+        row, col = note.row, note.col
+        if note.sheet == SHEET_MASTER:
+            old = old_rows.get(note.row)
+            if old is not None:
+                if old.key not in new_row:
+                    gone.append((note, old))
+                    continue
+                row = new_row[old.key]
+            col = column_at.get(previous.places.get(note.col), note.col)
+        elif note.sheet in OUR_SHEETS:
+            gone.append((note, None))
+            continue
+        cells = placed.setdefault(note.sheet, {})
+        there = cells.get((row, col))
+        ref = f"{col_letter(col)}{row}"
+        cells[(row, col)] = (Comment(ref, note.author, note.text) if there is None else
+                             Comment(ref, "、".join(dict.fromkeys((there.author, note.author))),
+                                     f"{there.text}\n{note.text}"))
+    return {sheet: list(cells.values()) for sheet, cells in placed.items()}, gone
+
+
+def _gone_line(note: Note, old: PreviousRow | None, lang: str) -> str:
+    if old is None:
+        return _t("kept-comment-sheet", lang, sheet=note.sheet, cell=f"{col_letter(note.col)}{note.row}",
+                  author=note.author, text=note.text)
+    v = old.values
+    return _t("kept-comment-gone", lang, key=old.key or "", district=v.get("district") or "",
+              seq=v.get("seq") if v.get("seq") is not None else "?", cell=f"{col_letter(note.col)}{note.row}",
+              author=note.author, text=note.text)
+
+
+def _fits(freeze: str, last_row: int, width: int) -> bool:
+    """A frozen pane whose frozen rows and columns are still inside the new 汇总."""
+    col, row = cell_ref(freeze)
+    return row <= last_row and col <= width
+
+
+def _task_rows(previous: PreviousMaster) -> tuple[int, int] | None:
+    numbers = [old.row for old in previous.rows]
+    return (min(numbers), max(numbers)) if numbers else None
+
+
+def _our_rules(previous: PreviousMaster, book: MasterWorkbook) -> set[str]:
+    """The formulas of the row colours an earlier merge wrote (by the old 预警 column)."""
+    warning = next((c for c, k in previous.places.items() if k == "warning"), None)
+    return set() if warning is None else {c.formula for c in row_colours(col_letter(warning), 2, book.colours)}
+
+
+def _ours_validation(v: KeptValidation, previous: PreviousMaster) -> bool:
+    """The 状态 drop-down an earlier merge wrote."""
+    status = next((c for c, k in previous.places.items() if k == "status"), None)
+    return (dict(v.attrs).get("type") == "list" and v.formulas[:1] == ('"' + ",".join(STATUS_VALUES) + '"',)
+            and status is not None and all(_columns(r) == (status, status) for r in v.ref.split()))
+
+
+def _columns(ref: str) -> tuple[int, int]:
+    first, _, last = ref.partition(":")
+    return cell_ref(first)[0], cell_ref(last or first)[0]
+
+
+_WHOLE = 1048576
+
+
+def _moved(sqref: str, places: dict, column_at: dict, tasks: tuple[int, int] | None,
+           last_row: int) -> tuple[str, Callable[[str], str]] | None:
+    """A range of 汇总 on the columns people added, over the new task rows, and its
+    formulas moved with it (their relative references); None when it cannot be carried
+    so: it touches a column of ours, or covers only some of the tasks."""
+    from openpyxl.formula.translate import Translator
+
+    if tasks is None:
+        return None
+    first_task, last_task = tasks
+    out, shift = [], None
+    for piece in sqref.split():
+        a, _, b = piece.partition(":")
+        (c1, r1), (c2, r2) = cell_ref(a), cell_ref(b or a)
+        r1, r2 = r1 + 1, r2 + 1
+        new = [column_at.get(places.get(c)) if isinstance(places.get(c), int) else None for c in range(c1, c2 + 1)]
+        if None in new or any(n - c != new[0] - c1 for c, n in zip(range(c1, c2 + 1), new)):
+            return None
+        if shift is None:
+            shift = new[0] - c1
+        elif shift != new[0] - c1:
+            return None
+        if r2 >= _WHOLE:
+            top, bottom = r1, r2
+        elif r1 <= first_task and r2 >= last_task:
+            top, bottom = r1, last_row + (r2 - last_task)
+        else:
+            return None
+        out.append(f"{col_letter(new[0])}{top}:{col_letter(new[-1])}{bottom}")
+    if not out:
+        return None
+    origin = sqref.split()[0].split(":")[0]
+    target = out[0].split(":")[0]
+
+    def move(formula: str) -> str:
+        if shift == 0 or not formula:
+            return formula
+        return Translator("=" + formula, origin=origin).translate_formula(target)[1:]
+
+    return " ".join(out), move
 
 
 def _count_issues(book: MasterWorkbook, summary: MergeSummary) -> None:

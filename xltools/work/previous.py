@@ -13,13 +13,41 @@ from xltools.read.limits import sheet_names_if, worksheet_parts
 from xltools.write.cells import clean_text
 from xltools.texts import t as _t
 from xltools.model import ExtraColumn, OtherSheet
-from xltools.write.master import OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, MasterError
+from xltools.write.master import CARRIED_FORMATS, OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, MasterError
+from xltools.write.xlsx import APPLICATION, KeptRule, KeptValidation, cell_ref, quoted_xml
 
 @dataclass(slots=True)
 class PreviousRow:
     key: str | None
     values: dict[str, Any]                  # our column key → value as read (`plain`), blanks left out
     extra: dict[int, Any]                   # PreviousMaster.extra_columns index → value, blanks left out
+    row: int = 0                            # its row in 汇总 (1-based)
+
+
+@dataclass
+class Note:
+    """A comment (批注) on a cell of the previous master: text a person typed."""
+    sheet: str
+    row: int                                # 1-based
+    col: int                                # 0-based
+    author: str
+    text: str
+
+
+@dataclass
+class Additions:
+    """What the office added around the data of the previous master in Excel/WPS:
+    comments, 汇总's frozen pane, conditional formats and validations, and what a merge
+    cannot carry (pictures, charts), counted so that it can be named."""
+    notes: list[Note] = field(default_factory=list)
+    freeze: str | None = None               # 汇总's frozen pane: its first scrolling cell
+    rules: list[tuple[str, list[KeptRule]]] = field(default_factory=list)     # 汇总: (sqref, rules)
+    validations: list[KeptValidation] = field(default_factory=list)           # 汇总, over their old sqref
+    pictures: dict[str, int] = field(default_factory=dict)    # sheet → pictures (and shapes) on it
+    charts: dict[str, int] = field(default_factory=dict)      # sheet → charts on it (a chart sheet: itself)
+    other_rules: int = 0                    # 汇总's conditional formats in Excel's extensions (not copied)
+    other_lists: int = 0                    # 汇总's validations in Excel's extensions (not copied)
+    unread: str | None = None               # the file's extras could not be read: why
 
 
 @dataclass
@@ -30,6 +58,8 @@ class PreviousMaster:
     extra_columns: list[ExtraColumn]
     rows: list[PreviousRow]
     sheets: list[OtherSheet] = field(default_factory=list)  # sheets that are not ours
+    places: dict[int, str | int] = field(default_factory=dict)   # 汇总 column (0-based) → our key or extras index
+    additions: Additions = field(default_factory=Additions)
 
 
 def plain(v: Any) -> Any:
@@ -149,14 +179,17 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
         if "key" not in at:
             _not_master(path, [header, *(pad + list(r) for _, r in zip(range(HEADER_SEARCH), rows_in))])
         candidates = _extra_candidates(header, at)
-        rows, used = _rows(rows_in, pad, at, candidates)
+        rows, used = _rows(rows_in, pad, at, candidates, sheet.start[0] + 2)
     finally:
         wb.close()
     extras = _keep_used(candidates, rows, used)
     widths = _column_widths(path, SHEET_MASTER)
     for c, e in extras:
         e.width = widths.get(c + 1)
-    return PreviousMaster(path, merged_at, set(at) - {"key"}, [e for _, e in extras], rows, sheets)
+    places: dict[int, str | int] = {c: k for k, c in at.items()}
+    places.update({c: i for i, (c, _) in enumerate(extras)})
+    return PreviousMaster(path, merged_at, set(at) - {"key"}, [e for _, e in extras], rows, sheets, places,
+                          read_additions(path))
 
 
 def _merged_at(wb) -> str | None:
@@ -194,13 +227,13 @@ def _extra_candidates(header: list, at: dict[str, int]) -> list[tuple[int, Extra
     return candidates
 
 
-def _rows(rows_in, pad: list, at: dict[str, int], candidates) -> tuple[list[PreviousRow], set[int]]:
-    """The 汇总 rows, and which candidate columns hold any value."""
+def _rows(rows_in, pad: list, at: dict[str, int], candidates, first: int) -> tuple[list[PreviousRow], set[int]]:
+    """The 汇总 rows (the first is row `first` of the sheet), and which candidate columns hold any value."""
     shared: dict[str, str] = {}
     used: set[int] = set()
     rows: list[PreviousRow] = []
     ours = [(k, c, k not in _UNIQUE) for k, c in at.items()]
-    for raw in rows_in:
+    for number, raw in enumerate(rows_in, first):
         row = pad + list(raw) if pad else raw
         width = len(row)
         values = {}
@@ -215,7 +248,7 @@ def _rows(rows_in, pad: list, at: dict[str, int], candidates) -> tuple[list[Prev
             continue  # a formatted but empty row
         used.update(extra)
         key = values.pop("key", None)
-        rows.append(PreviousRow(str(key) if key is not None else None, values, extra))
+        rows.append(PreviousRow(str(key) if key is not None else None, values, extra, number))
     return rows, used
 
 
@@ -258,3 +291,180 @@ def _column_widths(path: Path, sheet: str) -> dict[int, float]:
         return widths
     except Exception:
         return {}
+
+
+# ------------------------------------------------------------------ what the office added around the data
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PIECES = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
+_END_ROWS = re.compile(rb"</(?:\w+:)?sheetData>")
+_ROOT = re.compile(rb"<([\w:]+)[\s>]")
+_PLACE = ("from", "to", "pos", "ext", "clientData")     # an anchor's place, not what it holds
+
+
+def read_additions(path: Path) -> Additions:
+    """Comments on every sheet, and on 汇总 its frozen pane, conditional formats and
+    validations; pictures and charts counted.  Comments and drawings are found from each
+    sheet's relationships (nothing to read when there are none); 汇总's XML after its
+    rows is read by streaming past them (no cell is parsed), only when someone else saved
+    the file or an earlier merge carried such formats (a master only merged is not read
+    again: its rows are most of its bytes).  A package that cannot be read so is not a
+    reason to stop: `unread` says why, and the merge names it."""
+    from defusedxml import ElementTree
+
+    add = Additions()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            parts = worksheet_parts(zf)
+            for sheet, part in parts.items():
+                if "/chartsheets/" in part:
+                    add.charts[sheet] = add.charts.get(sheet, 0) + 1     # a chart sheet: a chart itself
+                    continue
+                rels = _part_rels(zf, part, names)
+                for target in rels.get("comments", []):
+                    add.notes += _comments(ElementTree.fromstring(zf.read(target)), sheet)
+                for target in rels.get("drawing", []):
+                    # each anchor holds one thing: a chart (graphicFrame), else a picture or shape
+                    things = [next((_local(e.tag) for e in anchor if _local(e.tag) not in _PLACE), "")
+                              for anchor in ElementTree.fromstring(zf.read(target))]
+                    charts = things.count("graphicFrame")
+                    pictures = len(things) - charts
+                    if pictures:
+                        add.pictures[sheet] = add.pictures.get(sheet, 0) + pictures
+                    if charts:
+                        add.charts[sheet] = add.charts.get(sheet, 0) + charts
+            if SHEET_MASTER in parts and parts[SHEET_MASTER] in names:
+                root = ElementTree.fromstring(_without_rows(zf, parts[SHEET_MASTER], _formats_possible(zf, names)))
+                add.freeze = _frozen(root)
+                dxfs = _dxfs(zf, names) if root.find(f"{_MAIN}conditionalFormatting") is not None else []
+                add.rules = [(cf.get("sqref", ""), [_kept_rule(r, dxfs) for r in cf.findall(f"{_MAIN}cfRule")])
+                             for cf in root.iter(f"{_MAIN}conditionalFormatting")]
+                add.validations = [_kept_validation(v) for v in root.iter(f"{_MAIN}dataValidation")]
+                # Excel's extensions (a list from another sheet, data bars of 2010): counted, not copied
+                extended = [_local(e.tag) for e in root.iter() if not e.tag.startswith(_MAIN)]
+                add.other_rules, add.other_lists = extended.count("cfRule"), extended.count("dataValidation")
+    except Exception as exc:  # a package we cannot follow: named, never silently dropped
+        add.unread = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return add
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _part_rels(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, list[str]]:
+    """A part's relationships: kind (comments, drawing …) → the parts they point to."""
+    from defusedxml import ElementTree
+
+    folder, _, name = part.rpartition("/")
+    rels_part = f"{folder}/_rels/{name}.rels"
+    if rels_part not in names:
+        return {}
+    out: dict[str, list[str]] = {}
+    for rel in ElementTree.fromstring(zf.read(rels_part)):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+        if path in names:
+            out.setdefault(rel.get("Type", "").rpartition("/")[2], []).append(path)
+    return out
+
+
+def _join(folder: str, target: str) -> str:
+    parts = folder.split("/")
+    for piece in target.split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _comments(root, sheet: str) -> list[Note]:
+    authors = [a.text or "" for a in root.iter(f"{_MAIN}author")]
+    out = []
+    for c in root.iter(f"{_MAIN}comment"):
+        col, row = cell_ref(c.get("ref", "A1"))
+        text = "".join(t.text or "" for t in c.iter(f"{_MAIN}t"))
+        n = int(c.get("authorId") or 0)
+        out.append(Note(sheet, row + 1, col, authors[n] if n < len(authors) else "", text))
+    return out
+
+
+def _formats_possible(zf: zipfile.ZipFile, names: set[str]) -> bool:
+    """Can 汇总 hold conditional formats or lists people made?  Not in a package we wrote
+    without carrying any."""
+    ours = "docProps/app.xml" in names and APPLICATION.encode() in zf.read("docProps/app.xml")
+    return not ours or "docProps/custom.xml" in names and CARRIED_FORMATS.encode() in zf.read("docProps/custom.xml")
+
+
+def _without_rows(zf: zipfile.ZipFile, part: str, tail: bool = True) -> bytes:
+    """A worksheet's XML with its sheetData left out, streamed: the rows are never held.
+    Without `tail`, only what comes before the rows (its panes, its columns)."""
+    head, found = b"", None
+    with zf.open(part) as fh:
+        while found is None:
+            block = fh.read(1 << 16)
+            if not block:
+                raise ValueError(f"{part}: no sheetData")
+            head += block
+            found = _PIECES.search(head)
+        start, rest = head[:found.start()], head[found.end():]
+        if not tail:                         # closed where the rows began
+            return start + b"</" + _ROOT.search(start).group(1) + b">"
+        if found.group(1):                   # <sheetData/>
+            return start + rest + fh.read()
+        carry = rest
+        while True:
+            at = carry.find(b"sheetData>")   # bytes.find over the rows: a pattern only where it is
+            end = _END_ROWS.search(carry, max(at - 16, 0)) if at >= 0 else None
+            if end is not None:
+                return start + carry[end.end():] + fh.read()
+            block = fh.read(1 << 20)
+            if not block:
+                raise ValueError(f"{part}: sheetData not closed")
+            carry = carry[-64:] + block
+
+
+def _frozen(root) -> str | None:
+    from xltools.model import a1
+
+    pane = root.find(f"{_MAIN}sheetViews/{_MAIN}sheetView/{_MAIN}pane")
+    if pane is None or pane.get("state") not in ("frozen", "frozenSplit"):
+        return None
+    cols, rows = int(float(pane.get("xSplit") or 0)), int(float(pane.get("ySplit") or 0))
+    return pane.get("topLeftCell") or a1(rows, cols)
+
+
+def _dxfs(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
+    from defusedxml import ElementTree
+
+    if "xl/styles.xml" not in names:
+        return []
+    return [_xml(d) for d in ElementTree.fromstring(zf.read("xl/styles.xml")).iter(f"{_MAIN}dxf")]
+
+
+def _xml(e) -> str:
+    """An element of the main namespace as XML without prefixes (what the writer writes);
+    content of other namespaces (extensions) is left out."""
+    tag = _local(e.tag)
+    attrs = "".join(f' {k}="{quoted_xml(v)}"' for k, v in e.attrib.items() if "}" not in k)
+    inner = quoted_xml(e.text or "", attribute=False) + "".join(
+        _xml(c) + quoted_xml(c.tail or "", attribute=False) for c in e if c.tag.startswith(_MAIN))
+    return f"<{tag}{attrs}>{inner}</{tag}>" if inner else f"<{tag}{attrs}/>"
+
+
+def _kept_rule(rule, dxfs: list[str]) -> KeptRule:
+    attrs = tuple((k, v) for k, v in rule.attrib.items() if "}" not in k and k not in ("dxfId", "priority"))
+    dxf = rule.get("dxfId")
+    formulas = tuple(f.text or "" for f in rule.findall(f"{_MAIN}formula"))
+    inner = "".join(_xml(c) for c in rule if c.tag.startswith(_MAIN) and _local(c.tag) != "formula")
+    return KeptRule(attrs, formulas, inner, dxfs[int(dxf)] if dxf is not None and int(dxf) < len(dxfs) else None)
+
+
+def _kept_validation(v) -> KeptValidation:
+    attrs = tuple((k, val) for k, val in v.attrib.items() if "}" not in k and k != "sqref")
+    formulas = tuple(v.findtext(f"{_MAIN}formula{n}") or "" for n in (1, 2) if v.find(f"{_MAIN}formula{n}") is not None)
+    return KeptValidation(v.get("sqref", ""), attrs, formulas)

@@ -36,6 +36,7 @@ __all__ = ["MasterWorkbook", "MasterError",
 
 SHEET_MASTER, SHEET_STATS, SHEET_CHANGES, SHEET_ISSUES, SHEET_LOG = "汇总", "统计", "变更", "问题清单", "合并记录"
 OUR_SHEETS = (SHEET_MASTER, SHEET_STATS, SHEET_CHANGES, SHEET_ISSUES, SHEET_LOG)  # rewritten by every merge
+CARRIED_FORMATS = "xltools-carried-formats"   # a custom property: 汇总 holds conditional formats or lists people made
 
 
 class MasterError(XltoolsError):
@@ -89,6 +90,12 @@ class MasterWorkbook:
     changes: ChangeLog | None = None        # None: no 变更 sheet
     other_sheets: list[OtherSheet] = field(default_factory=list)  # after ours, as they were
     registry: UnitRegistry | None = None    # whose members a collective lead has (None: the built-in list)
+    # what the office added around the data of the master replaced (work/merge.py places it)
+    comments: dict[str, list[xlsx.Comment]] = field(default_factory=dict)   # sheet → its comments
+    freeze: str | None = "A2"               # 汇总's frozen pane
+    kept_rules: list[tuple[str, list[xlsx.KeptRule]]] = field(default_factory=list)   # 汇总, after ours
+    kept_validations: list[xlsx.KeptValidation] = field(default_factory=list)         # 汇总, after ours
+    not_carried: list[str] = field(default_factory=list)   # what could not be carried, listed in 合并记录
 
     def layout(self) -> list[schema.Column | tuple[int, ExtraColumn]]:
         """汇总's columns: ours in schema order, each added column right after the one
@@ -121,7 +128,11 @@ class MasterWorkbook:
                  [self._issues(), self._log()]
         ours = {s.name for s in sheets}
         sheets += [self._other(o) for o in self.other_sheets if o.name not in ours]
-        xlsx.write_workbook(target, sheets)
+        for sheet in sheets:
+            sheet.comments = self.comments.get(sheet.name, [])
+        # says that 汇总 holds formats people made (the next merge reads them only then)
+        carried = {CARRIED_FORMATS: "1"} if self.kept_rules or self.kept_validations else None
+        xlsx.write_workbook(target, sheets, carried)
 
     def link_issues(self) -> list[Finding]:
         """Sources whose 来源文件 hyperlink Excel cannot hold (a path over its length limit,
@@ -172,11 +183,11 @@ class MasterWorkbook:
              # a column on one line (任务编号, 来源文件) does not make its row taller: its lines do not count
              Block(self._master_rows(layout, letters), n, len(layout), looks,
                    fit=[w if look.wrap else None for look, w in zip(looks, widths)], numbered=[keys.index("warning")])],
-            widths=_widths(widths), freeze="A2", filter=f"A1:{last_col}{last_row}",
-            rules=[(f"A2:{last_col}{last_row}", rules)],
+            widths=_widths(widths), freeze=self.freeze, filter=f"A1:{last_col}{last_row}",
+            rules=[(f"A2:{last_col}{last_row}", rules)], kept_rules=self.kept_rules,
             # A drop-down of the usual status words; other words (是, √ …) stay allowed.
             validations=[ListValidation(f"{status_col}2:{status_col}{max(last_row, 1000)}",
-                                        tuple(schema.STATUS_VALUES))],
+                                        tuple(schema.STATUS_VALUES))], kept_validations=self.kept_validations,
             links=[(f"{source_col}{a}" if a == b else f"{source_col}{a}:{source_col}{b}", path)
                    for a, b, path in self._link_runs()],
             # every column printed, 完成日期 … 报送时间 and the columns people added included,
@@ -351,9 +362,13 @@ class MasterWorkbook:
         widths = (40, 10, 10, 10, 10, 10, 12, 66, 20, 50)
         values = [[f.path, f.district, _t(f"file-{f.status}", lang), f.rows_read, f.rows_merged, f.rows_rejected,
                    f.size, f.sha256, f.modified, f.reason] for f in self.files]
+        # below the files: what the office added to the master replaced that is not in this one
+        left = [Block([[], [_t("h-not-carried", lang)]], 2, 1, META_KEY),
+                Block([[line] for line in self.not_carried], len(self.not_carried), 1, META_VALUE)] \
+            if self.not_carried else []
         return Sheet(SHEET_LOG,
                      [meta, _header([_t(k, lang) for k in keys]), Block(values, len(values), len(keys), PLAIN,
-                                                                        fit=widths)],
+                                                                        fit=widths), *left],
                      widths=_widths(widths), freeze=f"A{top + 1}",
                      filter=f"A{top}:J{max(top + 1, top + len(self.files))}",
                      printing=self._printing(f"{top}:{top}"))

@@ -29,6 +29,7 @@ from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT, clean_text, utf16_len
 
 __all__ = ["Look", "Block", "Sheet", "Rule", "ListValidation", "PrintSetup", "BarChart", "Formula", "ROW",
+           "Comment", "KeptRule", "KeptValidation",
            "write_workbook", "link_target", "MAX_LINK", "MAX_LINKS", "quoted"]
 
 TIME_FORMAT = "hh:mm:ss"
@@ -92,6 +93,34 @@ class ListValidation:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A comment (批注) on a cell, as a person typed it: shown as Excel's note."""
+    ref: str
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class KeptRule:
+    """A conditional format people made in a workbook we replace, copied over: its
+    cfRule attributes (but dxfId and priority, which are ours to number), formulas, the
+    rest of its content as XML (colorScale, dataBar, iconSet) and its format (a <dxf>)."""
+    attrs: tuple[tuple[str, str], ...]
+    formulas: tuple[str, ...]
+    inner: str = ""
+    dxf: str | None = None
+
+
+@dataclass(frozen=True)
+class KeptValidation:
+    """A data validation people made (a 督办情况 list …), copied over: its attributes and
+    formula1/formula2, over `ref`."""
+    ref: str
+    attrs: tuple[tuple[str, str], ...]
+    formulas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PrintSetup:
     """Landscape, one page wide (write/printing.py); `title_rows` ("1:1") repeat on every page.
     The header and footer keep their own size (Excel: not shrunk with the sheet; LibreOffice
@@ -127,6 +156,9 @@ class Sheet:
     printing: PrintSetup | None = None
     chart: BarChart | None = None
     hidden: bool = False
+    comments: list[Comment] = field(default_factory=list)
+    kept_rules: list[tuple[str, list[KeptRule]]] = field(default_factory=list)    # (range, rules), after ours
+    kept_validations: list[KeptValidation] = field(default_factory=list)       # after ours
 
     @property
     def rows(self) -> int:
@@ -215,7 +247,10 @@ class _Styles:
 
     def dxf(self, rule: Rule) -> int:
         font = _font(False, False, rule.font) if rule.font else ""
-        self.dxfs.append(f"<dxf>{font}{_fill(rule.fill, differential=True) if rule.fill else ''}</dxf>")
+        return self.raw_dxf(f"<dxf>{font}{_fill(rule.fill, differential=True) if rule.fill else ''}</dxf>")
+
+    def raw_dxf(self, xml: str) -> int:
+        self.dxfs.append(xml)
         return len(self.dxfs) - 1
 
     def xml(self) -> str:
@@ -258,6 +293,11 @@ def _esc(text: str) -> str:
 
 def _esc_attr(text: str) -> str:
     return _esc(text).replace('"', "&quot;")
+
+
+def quoted_xml(text: str, attribute: bool = True) -> str:
+    """Text as XML content (`attribute`: inside an attribute's quotes)."""
+    return _esc_attr(text) if attribute else _esc(text)
 
 
 _EPOCH = dt.datetime(1899, 12, 30)
@@ -353,10 +393,13 @@ _NS_PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REL_HYPERLINK = _NS_R + "/hyperlink"
 _REL_DRAWING = _NS_R + "/drawing"
 _REL_CHART = _NS_R + "/chart"
+_REL_VML = _NS_R + "/vmlDrawing"
+_REL_COMMENTS = _NS_R + "/comments"
 
 
-def _cell_ref(ref: str) -> tuple[int, int]:
-    """0-based (column, row) of an A1 reference."""
+def cell_ref(ref: str) -> tuple[int, int]:
+    """0-based (column, row) of an A1 reference ($ signs allowed)."""
+    ref = ref.replace("$", "")
     letters = ref.rstrip("0123456789")
     col = 0
     for ch in letters:
@@ -368,7 +411,7 @@ def _sheet_view(freeze: str | None, selected: bool) -> str:
     tab = ' tabSelected="1"' if selected else ""
     if not freeze or freeze == "A1":
         return f'<sheetViews><sheetView{tab} workbookViewId="0"/></sheetViews>'
-    col, row = _cell_ref(freeze)
+    col, row = cell_ref(freeze)
     pane = "bottomRight" if col and row else "bottomLeft" if row else "topRight"
     split = (f' xSplit="{col}"' if col else "") + (f' ySplit="{row}"' if row else "")
     return (f'<sheetViews><sheetView{tab} workbookViewId="0"><pane{split} topLeftCell="{freeze}" '
@@ -388,8 +431,8 @@ def _worksheet_parts(sheet: Sheet, styles: _Styles, selected: bool, links: list[
     """A worksheet as (head, rows, tail), each child where CT_Worksheet's sequence puts it:
     sheetPr, dimension, sheetViews, sheetFormatPr, cols, sheetData, autoFilter,
     conditionalFormatting, dataValidations, hyperlinks, pageMargins, pageSetup,
-    headerFooter, drawing.  `links` are (range, target) with rId1… in that order; the
-    drawing, if any, is the next rId."""
+    headerFooter, drawing, legacyDrawing.  `links` are (range, target) with rId1… in that
+    order; the drawing, if any, is the next rId, then the comments' VML drawing."""
     p = sheet.printing
     head = (_XML + f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_R}">'
             + ('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if p else "")
@@ -409,12 +452,24 @@ def _worksheet_parts(sheet: Sheet, styles: _Styles, selected: bool, links: list[
             tail.append(f'<cfRule type="expression" dxfId="{styles.dxf(rule)}" priority="{priority}"{stop}>'
                         f"<formula>{_esc(rule.formula)}</formula></cfRule>")
         tail.append("</conditionalFormatting>")
-    if sheet.validations:
-        tail.append(f'<dataValidations count="{len(sheet.validations)}">')
+    for ref, kept in sheet.kept_rules:
+        tail.append(f'<conditionalFormatting sqref="{ref}">')
+        for k in kept:
+            priority += 1
+            dxf = f' dxfId="{styles.raw_dxf(k.dxf)}"' if k.dxf else ""
+            tail.append(f"<cfRule{_attrs(k.attrs)}{dxf} priority=\"{priority}\">"
+                        + "".join(f"<formula>{_esc(f)}</formula>" for f in k.formulas) + k.inner + "</cfRule>")
+        tail.append("</conditionalFormatting>")
+    if sheet.validations or sheet.kept_validations:
+        tail.append(f'<dataValidations count="{len(sheet.validations) + len(sheet.kept_validations)}">')
         for v in sheet.validations:
             items = _esc('"' + ",".join(v.items) + '"')
             tail.append(f'<dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="{v.ref}">'
                         f"<formula1>{items}</formula1></dataValidation>")
+        for v in sheet.kept_validations:
+            tail.append(f'<dataValidation{_attrs(v.attrs)} sqref="{v.ref}">'
+                        + "".join(f"<formula{n}>{_esc(f)}</formula{n}>" for n, f in enumerate(v.formulas, 1))
+                        + "</dataValidation>")
         tail.append("</dataValidations>")
     if links:
         tail.append("<hyperlinks>" + "".join(f'<hyperlink ref="{ref}" r:id="rId{n}"/>'
@@ -428,6 +483,8 @@ def _worksheet_parts(sheet: Sheet, styles: _Styles, selected: bool, links: list[
                         + (f"<oddFooter>{_esc(p.footer)}</oddFooter>" if p.footer else "") + "</headerFooter>")
     if drawing:
         tail.append(f'<drawing r:id="rId{len(links) + 1}"/>')
+    if sheet.comments:   # the comments' shapes: the relationship after the links' and the drawing's
+        tail.append(f'<legacyDrawing r:id="rId{len(links) + 1 + bool(drawing)}"/>')
     tail.append("</worksheet>")
     families = [styles.family(b.looks) if isinstance(b.looks, Look) else None for b in sheet.blocks]
 
@@ -503,6 +560,10 @@ def _stream(out: zipfile.ZipFile, part: str, head: str, rows: Iterator[str], tai
         fh.write(tail.encode("utf-8"))
 
 
+def _attrs(attrs: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f' {k}="{_esc_attr(v)}"' for k, v in attrs)
+
+
 def _rels(rels: list[tuple[str, str, str, bool]]) -> str:
     """A .rels part: (id, type, target, external)."""
     return (_XML + f'<Relationships xmlns="{_NS_PKG_R}">'
@@ -566,6 +627,40 @@ def _chart_xml(sheet: str, chart: BarChart) -> str:
             '<c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
 
 
+# ------------------------------------------------------------------ comments
+
+def _comments_xml(comments: list[Comment]) -> str:
+    authors = list(dict.fromkeys(c.author for c in comments))
+    return (_XML + f'<comments xmlns="{_NS_MAIN}"><authors>'
+            + "".join(f"<author>{_esc(a)}</author>" for a in authors) + "</authors><commentList>"
+            + "".join(f'<comment ref="{c.ref}" authorId="{authors.index(c.author)}"><text>'
+                      f'<t xml:space="preserve">{_esc(clean_text(c.text))}</t></text></comment>' for c in comments)
+            + "</commentList></comments>")
+
+
+def _vml_xml(comments: list[Comment], sheet_no: int) -> str:
+    """The legacy drawing Excel needs to show comments: one hidden note shape per comment,
+    anchored beside its cell (as Excel writes them)."""
+    shapes = []
+    for n, c in enumerate(comments, 1):
+        col, row = cell_ref(c.ref)
+        anchor = f"{col + 1}, 15, {max(row - 1, 0)}, 10, {col + 3}, 15, {max(row - 1, 0) + 4}, 4"
+        shapes.append(
+            f'<v:shape id="_x0000_s{sheet_no * 1024 + n}" type="#_x0000_t202" style="position:absolute;'
+            'margin-left:59.25pt;margin-top:1.5pt;width:108pt;height:59.25pt;z-index:1;visibility:hidden" '
+            'fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/>'
+            '<v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
+            '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
+            f'<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{anchor}</x:Anchor>'
+            f"<x:AutoFill>False</x:AutoFill><x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData></v:shape>")
+    return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{sheet_no}"/></o:shapelayout>'
+            '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
+            '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+            + "".join(shapes) + "</xml>")
+
+
 # ------------------------------------------------------------------ the package
 
 def _workbook_xml(sheets: list[Sheet]) -> str:
@@ -597,7 +692,7 @@ def _absolute_range(ref: str) -> str:
     return ":".join("$" + p.rstrip("0123456789") + "$" + p[len(p.rstrip("0123456789")):] for p in ref.split(":"))
 
 
-def _content_types(sheets: int, charts: int) -> str:
+def _content_types(sheets: int, charts: int, comments: int = 0, custom: bool = False) -> str:
     ct = "application/vnd.openxmlformats-officedocument."
     parts = ([("/xl/workbook.xml", ct + "spreadsheetml.sheet.main+xml"),
               ("/xl/styles.xml", ct + "spreadsheetml.styles+xml"),
@@ -606,10 +701,13 @@ def _content_types(sheets: int, charts: int) -> str:
               ("/docProps/app.xml", ct + "extended-properties+xml")]
              + [(f"/xl/worksheets/sheet{i}.xml", ct + "spreadsheetml.worksheet+xml") for i in range(1, sheets + 1)]
              + [(f"/xl/drawings/drawing{i}.xml", ct + "drawing+xml") for i in range(1, charts + 1)]
-             + [(f"/xl/charts/chart{i}.xml", ct + "drawingml.chart+xml") for i in range(1, charts + 1)])
+             + [(f"/xl/charts/chart{i}.xml", ct + "drawingml.chart+xml") for i in range(1, charts + 1)]
+             + [(f"/xl/comments{i}.xml", ct + "spreadsheetml.comments+xml") for i in range(1, comments + 1)]
+             + ([("/docProps/custom.xml", ct + "custom-properties+xml")] if custom else []))
     return (_XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
+            + (f'<Default Extension="vml" ContentType="{ct}vmlDrawing"/>' if comments else "")
             + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in parts) + "</Types>")
 
 
@@ -622,8 +720,19 @@ def _core_xml(created: dt.datetime) -> str:
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>')
 
 
+APPLICATION = "<Application>xltools</Application>"   # in docProps/app.xml: a package we wrote
+
+
+def _custom_xml(properties: dict[str, str]) -> str:
+    return (_XML + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            + "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{n}" name="{_esc_attr(k)}">'
+                      f"<vt:lpwstr>{_esc(v)}</vt:lpwstr></property>" for n, (k, v) in enumerate(properties.items(), 2))
+            + "</Properties>")
+
+
 _APP_XML = (_XML + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            "<Application>xltools</Application></Properties>")
+            f"{APPLICATION}</Properties>")
 
 
 def _theme_xml() -> str:
@@ -646,35 +755,40 @@ def _theme_xml() -> str:
             f'<a:bgFillStyleLst>{solid * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>')
 
 
-def write_workbook(target: str | Path, sheets: list[Sheet]) -> None:
-    """Write the package of `sheets` to `target`, rows streamed."""
+def write_workbook(target: str | Path, sheets: list[Sheet], properties: dict[str, str] | None = None) -> None:
+    """Write the package of `sheets` to `target`, rows streamed; `properties`: the
+    document's custom properties (name → text), if any."""
     styles = _Styles()
     try:
-        _write(target, sheets, styles)
+        _write(target, sheets, styles, properties or {})
     finally:  # the cached cells live for one write, not for the life of Excel's Python
         for cached in (_text_cell, _cell_lines):
             cached.cache_clear()
         clear_caches()
 
 
-def _write(target: str | Path, sheets: list[Sheet], styles: _Styles) -> None:
+def _write(target: str | Path, sheets: list[Sheet], styles: _Styles, properties: dict[str, str]) -> None:
     # Level 3: half the time of zlib's default for a file about a tenth larger.
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as out:
-        out.writestr("[Content_Types].xml", _content_types(len(sheets), sum(1 for s in sheets if s.chart)))
+        out.writestr("[Content_Types].xml", _content_types(len(sheets), sum(1 for s in sheets if s.chart),
+                                                           sum(1 for s in sheets if s.comments), bool(properties)))
         out.writestr("_rels/.rels", _rels([
             ("rId1", _NS_R + "/officeDocument", "xl/workbook.xml", False),
             ("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
              "docProps/core.xml", False),
-            ("rId3", _NS_R + "/extended-properties", "docProps/app.xml", False)]))
+            ("rId3", _NS_R + "/extended-properties", "docProps/app.xml", False)]
+            + ([("rId4", _NS_R + "/custom-properties", "docProps/custom.xml", False)] if properties else [])))
         out.writestr("docProps/core.xml", _core_xml(dt.datetime.now(dt.timezone.utc)))
         out.writestr("docProps/app.xml", _APP_XML)
+        if properties:
+            out.writestr("docProps/custom.xml", _custom_xml(properties))
         out.writestr("xl/workbook.xml", _workbook_xml(sheets))
         out.writestr("xl/_rels/workbook.xml.rels", _rels(
             [(f"rId{i}", _NS_R + "/worksheet", f"worksheets/sheet{i}.xml", False) for i in range(1, len(sheets) + 1)]
             + [(f"rId{len(sheets) + 1}", _NS_R + "/styles", "styles.xml", False),
                (f"rId{len(sheets) + 2}", _NS_R + "/theme", "theme/theme1.xml", False)]))
         out.writestr("xl/theme/theme1.xml", _theme_xml())
-        charts = 0
+        charts = notes = 0
         for i, sheet in enumerate(sheets, start=1):
             links = _sheet_links(sheet)
             drawing = None
@@ -690,6 +804,12 @@ def _write(target: str | Path, sheets: list[Sheet], styles: _Styles) -> None:
             rels = [(f"rId{n}", _REL_HYPERLINK, target, True) for n, (_, target) in enumerate(links, 1)]
             if drawing:
                 rels.append((f"rId{len(links) + 1}", _REL_DRAWING, drawing, False))
+            if sheet.comments:
+                notes += 1
+                out.writestr(f"xl/comments{notes}.xml", _comments_xml(sheet.comments))
+                out.writestr(f"xl/drawings/vmlDrawing{notes}.vml", _vml_xml(sheet.comments, notes))
+                rels += [(f"rId{len(rels) + 1}", _REL_VML, f"../drawings/vmlDrawing{notes}.vml", False),
+                         (f"rId{len(rels) + 2}", _REL_COMMENTS, f"../comments{notes}.xml", False)]
             if rels:
                 out.writestr(f"xl/worksheets/_rels/sheet{i}.xml.rels", _rels(rels))
         out.writestr("xl/styles.xml", styles.xml())   # last: the sheets' looks and rules are all known
