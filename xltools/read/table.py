@@ -304,7 +304,7 @@ class _TableParser:
             return False
         text = own_values[0].strip()
         if (label(text) is not None or text in EXAMPLE_MARKS or _CONTINUED.match(text) or _SECTION.match(text)
-                or _SUBSECTION.match(text) or _NUMBER_START.match(text) or self._band(r)):
+                or _SUBSECTION.match(text) or NUMBER_START.match(text) or self._band(r)):
             return False
         notes_in = {"seq", "district"} | ({"section", "subsection"} if "requirement" in self.columns else set())
         task_columns = {c for k, c in self.columns.items() if k not in notes_in} | {c for c, _ in self.unread}
