@@ -10,7 +10,7 @@ from xltools.findings import Finding, task_named
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.rules.deadlines import Deadline, DeadlineKind, parse_deadline
 from xltools.rules.keys import plan_year
-from xltools.rules.numbering import label
+from xltools.rules.numbering import label, leading_label
 from xltools.rules.text import is_same_as_above
 from xltools.rules.units import UnitName, UnitRegistry, name_roles, split_units
 
@@ -156,11 +156,26 @@ def _number_groups(tasks: list[Task]) -> dict[tuple, list[tuple[Task, int]]]:
     restarts = _restarts(whole)
     for task in tasks:
         if isinstance(task.seq, int):
-            key = (task.district, (task.section, task.subsection) if restarts.get(task.district) else None, ())
+            key = (task.district, _heading(task) if restarts.get(task.district) else None, ())
             groups.setdefault(key, []).append((task, task.seq))
         elif isinstance(task.seq, str) and (lab := label(task.seq)) is not None and len(lab.path) > 1:
             groups.setdefault((task.district, None, lab.path[:-1]), []).append((task, lab.path[-1]))
     return groups
+
+
+def _heading(task: Task) -> tuple:
+    """The headings a task is numbered under: the heading row nearest above it (of any
+    depth: 一、, （一）, or 2. over （1）（2）), and its section and sub-section less the one
+    that is its own text: where the sheet has no 具体要求 column its deepest level is the
+    task's own text (一、… or 1 over "推进政务云资源统筹。"), and a level whose text begins
+    with the task's number is (一、… over "1.全面公开…")."""
+    seq_cell = task.cells.get("seq")
+    in_text = seq_cell is not None and seq_cell in (task.cells.get("section"), task.cells.get("subsection"))
+    levels = [task.section, task.subsection]
+    if "requirement" not in task.cells and any(levels):
+        levels[1 if levels[1] else 0] = None
+    return (task.cells.get("heading"), *(None if in_text and (lab := leading_label(h)) is not None
+                                          and lab.seq == task.seq else h for h in levels))
 
 
 def _restarts(tasks: list[Task]) -> dict[str | None, bool]:
@@ -169,7 +184,7 @@ def _restarts(tasks: list[Task]) -> dict[str | None, bool]:
     runs: dict[str | None, list[list[int]]] = {}
     last: dict[str | None, tuple] = {}
     for t in tasks:
-        heading = (t.section, t.subsection)
+        heading = _heading(t)
         if last.get(t.district) != heading:
             runs.setdefault(t.district, []).append([])
             last[t.district] = heading

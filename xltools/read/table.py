@@ -16,7 +16,7 @@ from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
-from xltools.rules.numbering import ARABIC, CN, CN_PAREN, Label, label
+from xltools.rules.numbering import ARABIC, CN, CN_PAREN, NUMBER_START, Label, label, leading_label
 from xltools.rules.units import join_cut_cell
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
@@ -27,7 +27,6 @@ _SUBSECTION = re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[)�
 _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]|注\s*[:：]|说明\s*[:：]|填表人|制表人|填报人|"
                      r"联系人|审核人|审核：|填报单位|联系电话)")
 # a task's number at the start of its text: 1. 1、 （1） 1） ① (not 1.5万, not 2024年)
-_NUMBER_START = re.compile(r"^((?:\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473]))\s*\S")
 # the line a Word table carries above its header repeated on the next page
 _CONTINUED = re.compile(r"^[（(]?\s*续\s*上?\s*表\s*\d*\s*[)）]?$")
 _TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
@@ -236,6 +235,9 @@ class _TableParser:
         self.subsection: str | None = None
         self.section_label: Label | None = None   # the number of the heading row that set `section`
         self.headed = False    # sections come from heading rows: a single task column is the second level
+        # the cell of the heading row the tasks below are numbered under (the nearest above,
+        # of any depth: 一、, （一）, 2. over （1）（2）), kept in each task's cells as "heading"
+        self.heading_cell: str | None = None
         self.labels: dict[int, Label] = {}        # row → the label in its 序号 cell
         self.over: set[int] = set()               # rows numbered above a deeper number (1 over 1.1)
 
@@ -302,7 +304,7 @@ class _TableParser:
             return False
         text = own_values[0].strip()
         if (label(text) is not None or text in EXAMPLE_MARKS or _CONTINUED.match(text) or _SECTION.match(text)
-                or _SUBSECTION.match(text) or _NUMBER_START.match(text) or self._band(r)):
+                or _SUBSECTION.match(text) or NUMBER_START.match(text) or self._band(r)):
             return False
         notes_in = {"seq", "district"} | ({"section", "subsection"} if "requirement" in self.columns else set())
         task_columns = {c for k, c in self.columns.items() if k not in notes_in} | {c for c, _ in self.unread}
@@ -339,12 +341,13 @@ class _TableParser:
                 _SECTION.match(text) or _SUBSECTION.match(text)):
             return False
         if _SUBSECTION.match(text):
-            self.subsection = text
+            self.subsection, self.heading_cell = text, a1(r, 0)
             return True
-        numbered_title = self.own(r, "seq") is not None and label(text) is None and _NUMBER_START.match(text)
+        numbered_title = self.own(r, "seq") is not None and label(text) is None and NUMBER_START.match(text)
         if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
             # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）
             self.section, self.subsection, self.headed = text, None, True
+            self.heading_cell = a1(r, 0)
             return True
         return False
 
@@ -362,7 +365,7 @@ class _TableParser:
             self.section, self.subsection, self.section_label = title, None, lab
         else:
             self.subsection = title
-        self.headed = True
+        self.headed, self.heading_cell = True, a1(r, 0)
         return True
 
     def _holds_task_cells(self, r: int) -> bool:
@@ -418,6 +421,8 @@ class _TableParser:
                 del cells[key]
         elif self.seq_letter:
             cells["seq"] = f"{self.seq_letter}{excel_row}"
+        if self.heading_cell is not None:
+            cells["heading"] = self.heading_cell
         if self.unit_deadline:
             self._split_unit_deadline(task, getattr(task, _attr(self.unit_deadline)))
         for c, header in self.unread:
@@ -446,8 +451,8 @@ class _TableParser:
             text = str(v)
             if _SECTION.match(text) or _SUBSECTION.match(text):
                 continue            # the heading of the group, in a column of its own
-            m = _NUMBER_START.match(text)
-            return (key, label(m[1]), False) if m and label(m[1]) is not None else None
+            lab = leading_label(text)
+            return (key, lab, False) if lab is not None else None
         return None
 
     def _split_unit_deadline(self, task: ParsedTask, text: str | None) -> None:

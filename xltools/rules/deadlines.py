@@ -125,8 +125,8 @@ _AT_ONCE = re.compile("^(?:立行立改|即知即改|即查即改)$")
 _RELATIVE = re.compile(
     rf"^自?(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台|收到(?:通知|文件)?)"
     rf"(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|日|天|月)(?:内|之内|以内)$")
-_RECURRING = re.compile(
-    r"^(?:每|按)(?:(?P<month>个?月份?(?:(?P<d>[0-9]{1,2})[日号])?)|(?P<quarter>个?季度?)"
+_RECURRING = re.compile(   # 每季度末, 按月, 各季度末 (each quarter's end)
+    r"^(?:每|按|各)(?:(?P<month>个?月份?(?:(?P<d>[0-9]{1,2})[日号])?)|(?P<quarter>个?季度?)"
     r"|(?P<half>半年)|(?P<year>年度?(?:(?P<ym>1[0-2]|[1-9])月(?:(?P<yd>[0-9]{1,2})[日号])?)?)|(?P<week>周|星期))"
     r"(?:底|末)?" + _BEFORE
     + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:上月|本月|当月|上季度|本季度|当季|上半年|全年|年度)?"
@@ -173,7 +173,7 @@ _MARK_TEXT = re.compile(r"(?:^|(?<=[\s,;。、:]))(?:\((?:[0-9]{1,2}|[一二三�
 _MARKED = "§"          # where a marker stood (a separator no office types in a deadline)
 _STRONG_SEP = re.compile("[;。\n\r]+")   # what ends a stage and its action (a comma may part the two)
 # a time word in a piece: such a piece is a stage of its own or unreadable, never an action
-_RECURRING_HEAD = re.compile(r"^(?:每|按)(?:个?月份?|个?季度?|半年|年度?|周|星期)(?:底|末)?")
+_RECURRING_HEAD = re.compile(r"^(?:每|按|各)(?:个?月份?|个?季度?|半年|年度?|周|星期)(?:底|末)?")
 
 
 def _unmark(text: str) -> str:

@@ -101,6 +101,17 @@ def _label(written: str) -> Label | None:
     return None
 
 
+# A number at the start of a task's text, where no 序号 column holds it: "1.积极推进…",
+# "（1）…", "①…" (a number and then the text; "1.1" is no such start).
+NUMBER_START = re.compile(r"^((?:\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473]))\s*\S")
+
+
+def leading_label(text) -> Label | None:
+    """The number a task's text begins with ("1.积极推进…" → 1), or None."""
+    m = NUMBER_START.match(text) if isinstance(text, str) else None
+    return label(m[1]) if m else None
+
+
 def cn_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; None for anything else."""
     total, digit = 0, 0

@@ -24,6 +24,7 @@ from xltools.texts import t as _t
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位", "功能区", "村/社区")
 COLLECTIVE = "集体称谓"                     # the kind of 各街镇, 区政府各部门, 有关部门（单位）…
+PLACE_KINDS = ("街道", "镇", "村/社区")       # a county's own: an entry of its place (区县), never of every county
 HEADER = ("区县", "单位名称", "简称或别名", "类别", "级别")
 SHEET = "单位名录"
 
@@ -323,7 +324,7 @@ _ROLE = re.compile(
 _ETC_TAIL = re.compile(r"^([区县市旗](政府|直|级)|其他|各|有关|相关)|部门|单位")
 _BARE_TAILS = {"部门", "单位", "部门（单位）", "部门和单位", "部门、单位"}
 # Pieces that only continue a collective name cut at its inner 、 (区政府各部门、单位).
-_CONTINUATIONS = {"单位", "镇", "街道", "街镇"}
+_CONTINUATIONS = {"单位", "镇", "街道", "街镇", "街道办事处"}   # 各乡镇人民政府、街道办事处
 _EDGE = re.compile(r"^[：:。．.·“”\"'‘’]+|[：:。．.·“”\"'‘’]+$|^由(?=..)")   # 由区发改局牵头
 
 
@@ -539,7 +540,7 @@ def _split_and(p: str) -> list[str]:
 # 区政府各部门（单位） · 县直各有关部门、单位 · 各镇（街道）党（工）委 · 市直有关单位 · 其他相关部门
 # The group noun may name bodies of any level: governments (各地, 各县（市、区）), departments
 # (各厅局, 各委办局), a body's own sections (各科室, 各股室, 各中心), task forces (各专班).
-_GROUP_NOUN = (r"(?:部门|单位|镇|街道|乡镇|街镇|镇街|乡|村|社区|办事处|委|党委|党（工）委|工委|人民政府|政府|机关|"
+_GROUP_NOUN = (r"(?:部门|单位|镇|街道办事处|街道|乡镇|街镇|镇街|乡|村|社区|办事处|委|党委|党（工）委|工委|人民政府|政府|机关|"
                r"企业|学校|医院|机构|成员单位|处室|科室|股室|专班|工作专班|专项组|工作组|小组|指挥部|支部|党支部|"
                r"党组织|管委会|管理委员会|功能区|园区|开发区|县（市、区）|区县|县区|县市区|"
                r"办(?=（))")   # 机关各办（站、所）
@@ -571,7 +572,8 @@ _MEMBER_WORDS = {"镇": ("乡镇", "镇", "乡"), "街道": ("街道办事处", 
                  "部门": ("部门", "单位", "机关", "委办局", "委办", "委局", "厅局", "局办", "局", "委", "办", "厅"),
                  "村/社区": ("村居", "村委会", "居委会", "村", "社区")}
 _MEMBER_WORD = {w: kind for kind, words in _MEMBER_WORDS.items() for w in words}
-_MEMBER_TOKEN = re.compile("|".join(sorted(_MEMBER_WORD, key=len, reverse=True)) + "|[、和及与（）]")
+# a township's organ between its words names no other kind: 各乡镇人民政府（街道办事处）
+_MEMBER_TOKEN = re.compile("|".join(sorted(_MEMBER_WORD, key=len, reverse=True)) + "|人民政府|政府|[、和及与（）]")
 
 
 def _member_kinds_of(head: str) -> tuple[str, ...] | None:
@@ -723,8 +725,12 @@ def _vocabulary(units: tuple[Unit, ...], tier: str) -> _Vocabulary:
             continue
         field_, organ = _organ(_BRACKET_TAIL.sub("", canon))
         if organ and field_:
-            abbreviations.setdefault((organ, field_[0]), []).append((_words(field_), u, canon))
             fields.add((field_, u.kind))
+        # a body's other full names are abbreviated too: 自然资源规划局 is 自然资源和规划局 (区自然资源局's alias)
+        for full in dict.fromkeys([canon] + [r for a in u.aliases if (r := _rest(a, tier))]):
+            field_, organ = _organ(_BRACKET_TAIL.sub("", full))
+            if organ and field_:
+                abbreviations.setdefault((organ, field_[0]), []).append((_words(field_), u, canon))
     base = {b: index[k] for b, k in _unique_bases({k: k for k in index}).items()}
     return _Vocabulary(tier, index, base, abbreviations, frozenset(fields))
 
@@ -766,6 +772,24 @@ def _vertical(n: str, district: str | None) -> bool:
     if places is None:
         return False
     return district is None or all(divisions.within(p, district) for p in places)
+
+
+# The government of a place, named with it: 兰山区人民政府 (or only 兰山区, as a city's ledger
+# writes it) in 临沂市's plan, 沂南县人民政府 in its own, 临沂市人民政府 in a county's.  The place
+# must be a division of the national list, written in full (兰山区, not 兰山).
+_PLACE_GOVERNMENT = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,12}?)(?P<organ>人民政府|政府)?$")
+
+
+def _place_government(n: str, district: str | None) -> bool:
+    """A real division's government, the division being the plan's place, above it, or
+    (for a city or province plan) inside it: the rule `_vertical` applies to places."""
+    m = _PLACE_GOVERNMENT.match(n)
+    if m is None:
+        return False
+    place = m["place"]
+    if not (divisions.is_place_name(place) if m["organ"] else divisions.is_district(place)):
+        return False
+    return district is None or divisions.within(place, district)
 
 
 @functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
@@ -929,7 +953,9 @@ class UnitRegistry:
             unit = level.resolved[n]
         if unit is not None:
             return unit
-        if _vertical(_BRACKET_TAIL.sub("", n), None if self._any_place else self.district):  # by the place's name
+        place = None if self._any_place else self.district
+        bare = _BRACKET_TAIL.sub("", n)
+        if _vertical(bare, place) or _place_government(bare, place):  # by the place's name
             return Unit(n, "上级/垂管单位")
         return None
 
@@ -1252,8 +1278,9 @@ def _units_from_rows(rows: list[list]) -> list[Unit]:
 # ---------------------------------------------------------------- learning from sheets
 
 # Collective first: 各街道 is a collective name although it ends in 街道.
+# A 乡 is a township as a 镇 is: the registry's kind 镇 holds both (各乡镇 reaches it, 县直各部门 not).
 _KIND_RULES = (("上级/垂管单位", r"^市.*分局$"),
-               ("街道", r"街道(办事处)?$"), ("镇", r"镇(人民政府)?$"))
+               ("街道", r"街道(办事处)?$"), ("镇", r"[镇乡](人民政府|政府)?$"))
 
 
 def _guess_kind(name: str) -> str:

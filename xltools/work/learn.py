@@ -8,7 +8,7 @@ from typing import Iterable
 
 from xltools.errors import XltoolsError
 from xltools.read import read_plan
-from xltools.rules.units import Unit, UnitRegistry, learn_units
+from xltools.rules.units import PLACE_KINDS, Unit, UnitRegistry, learn_units
 from xltools.write.registry import REGISTRY_SUFFIXES, save_registry
 
 
@@ -35,7 +35,7 @@ def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Pat
     if output is not None and Path(output).suffix.lower() not in REGISTRY_SUFFIXES:
         raise XltoolsError("registry-suffix", file=str(output))  # before the reading, not after
     result = LearnResult()
-    texts = []
+    texts: dict[str | None, list[str]] = {}     # per district: its 街道 and 镇 are its own
     for file in files:
         try:
             plan = read_plan(file, registry=registry)
@@ -43,11 +43,29 @@ def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Pat
             result.files_failed.append((str(file), exc))
             continue
         result.files_read.append(str(file))
-        texts.extend(task.units_text for task in plan.tasks if task.units_text)
-    result.proposals = learn_units(texts, registry)
+        for sheet in plan.sheets:
+            for task in sheet.tasks:
+                if task.units_text:
+                    texts.setdefault(task.district or sheet.district, []).append(task.units_text)
+    result.proposals = _proposals(texts, registry)
     if output is not None and result.files_read:
-        added = [Unit(p["name"], p["kind"]) for p in result.proposals
+        added = [Unit(p["name"], p["kind"], district=p["district"]) for p in result.proposals
                  if not p.get("alias_of") and (force or not p.get("typo_of"))]
         save_registry(UnitRegistry(list(registry) + added), output)
         result.saved, result.added = Path(output), len(added)
     return result
+
+
+def _proposals(texts: dict[str | None, list[str]], registry: UnitRegistry) -> list[dict]:
+    """learn_units per district, judged by the district's registry (章丘区's 龙山街道 is not
+    林州市's); a 街道, 镇 or 村 is proposed as its district's entry, any other unit once for all."""
+    out: dict[tuple, dict] = {}
+    for district, unit_texts in texts.items():
+        for p in learn_units(unit_texts, registry.for_district(district)):
+            p["district"] = district if p["kind"] in PLACE_KINDS else None
+            seen = out.get((p["name"], p["district"]))
+            if seen is None:
+                out[(p["name"], p["district"])] = p
+            else:
+                seen["count"] += p["count"]
+    return sorted(out.values(), key=lambda d: -d["count"])  # stable: ties keep first-seen order
