@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 # Findings and texts made without a parameter their message needs fail where they are
 # made (a clerk would see "?"); set before xltools is imported, inherited by subprocesses.
 os.environ["XLTOOLS_STRICT"] = "1"
+# the clerk's own files (单位名录, page settings) in a folder of the test run's own, never the
+# developer's ~/.xltools: a test sets XLTOOLS_HOME itself where it needs them
+os.environ["XLTOOLS_HOME"] = tempfile.mkdtemp(prefix="xltools-home-")
 
 import openpyxl
 import pytest

@@ -156,3 +156,31 @@ def test_every_command_is_documented():
         english = run(*path, "--help", "--lang", "en")
         assert t(key, "en").split(".")[0].split("\n")[0] in english.output.replace("\n  ", " "), path
         assert f"xltools {' '.join(path)}" in readme, f"README does not document xltools {' '.join(path)}"
+
+
+def test_the_command_line_uses_the_clerks_own_registry(tmp_path, monkeypatch):
+    """The 单位名录 the clerk keeps (~/.xltools, the page's and the Excel buttons') is the
+    command line's too: a unit added there is no error in validate; --registry still wins."""
+    import openpyxl
+
+    plan = tmp_path / "2024年天桥区任务分工.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "工作任务", "牵头单位", "完成时限"])
+    ws.append([1, "推进城市更新信息公开", "区城市更新局", "2024年12月底前"])
+    wb.save(plan)
+    home = tmp_path / "home"
+    monkeypatch.setenv("XLTOOLS_HOME", str(home))
+    before = run("validate", plan)
+    assert before.exit_code == 1 and "区城市更新局" in before.output
+    home.mkdir()
+    own = home / "单位名录.xlsx"
+    assert run("units", "export", own, "--district", "天桥区").exit_code == 0
+    assert run("units", "add", own, "区城市更新局", "--kind", "部门").exit_code == 0
+    after = run("validate", plan)
+    assert after.exit_code == 0 and "区城市更新局" not in after.output, after.output
+    builtin = tmp_path / "内置名录.xlsx"
+    monkeypatch.setenv("XLTOOLS_HOME", str(tmp_path / "elsewhere"))     # no list of one's own: the built-in one
+    assert run("units", "export", builtin, "--district", "天桥区").exit_code == 0
+    monkeypatch.setenv("XLTOOLS_HOME", str(home))
+    assert run("validate", plan, "--registry", builtin).exit_code == 1

@@ -301,8 +301,11 @@ def save_columns_option(f):
 
 
 def registry_from(path: str | None) -> UnitRegistry:
-    """The --registry file, or the built-in registry."""
-    return load_registry(path) if path else UnitRegistry.default()
+    """The --registry file, else the clerk's own 单位名录 (~/.xltools, as the page and the
+    Excel buttons use it), else the built-in registry."""
+    from xltools.work.userfiles import user_registry
+
+    return load_registry(path) if path else user_registry()
 
 
 def parse_date(ctx, param, value):
