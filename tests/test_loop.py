@@ -116,10 +116,32 @@ def test_collect_twice_changes_nothing_more(master, tmp_path):
     path = next(p for label, p, _, _ in summary.files if label == "天桥区-区财政局")
     key = key_of(master_cells(master), "天桥区", 19)
     fill(path, key, "已完成", "目录已公开", D(2024, 5, 31))
+    links = hyperlinks(master)
+    assert len(links[0]) == 2 and links[1] == 2         # merge links each district's rows to its file: a range each
     collect([path], master)
     once = master_cells(master)
     second = collect([path], master)
     assert second.updated == 0 and master_cells(master) == once
+    fill(path, key, progress="目录已公开并更新")             # the next round: collected into the collected master
+    assert collect([path], master).updated == 1
+    # the links as merge wrote them, not one link and one relationship per row (openpyxl's way)
+    assert hyperlinks(master) == links
+
+
+def hyperlinks(path):
+    """汇总's hyperlinks (ref, target), and how many relationships its sheet has."""
+    import zipfile
+    from defusedxml import ElementTree
+    from xltools.read.limits import worksheet_parts
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as zf:
+        part = worksheet_parts(zf)["汇总"]
+        folder, _, name = part.rpartition("/")
+        sheet, rels = ElementTree.fromstring(zf.read(part)), ElementTree.fromstring(zf.read(f"{folder}/_rels/{name}.rels"))
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    return sorted((h.get("ref"), target[h.get(rid)]) for h in sheet.iter(main + "hyperlink")), len(target)
 
 
 def test_split_by_district_and_safe_names(master, tmp_path):

@@ -38,7 +38,7 @@ _OPEN, _CLOSE = b"<sheetData", b"</sheetData>"
 # CDATA, comments and processing instructions may hold "<row" or "</c>" as text: a sheet with
 # any of them in its rows is left to openpyxl whole
 _UNUSUAL = re.compile(rb"<!\[CDATA\[|<!--|<\?")
-_LINKS = re.compile(rb"<hyperlinks>.*?</hyperlinks>", re.S)
+_LINKS = re.compile(rb"<hyperlinks\b[^>]*>(.*?)</hyperlinks>", re.S)   # as put back: <hyperlinks xmlns:r=…>
 _ID = re.compile(rb'(\sr:id=")')
 _OTHER_ID = re.compile(rb'\s(?!r:)\w+:id="')
 _REL = re.compile(rb"<Relationship\b[^>]*/>")
@@ -233,7 +233,7 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                 links = _LINKS.search(body, start)
                 rels = _rels_part(info.filename)
                 if links and rels in names and not _OTHER_ID.search(links.group(0)):
-                    kept.links = _ID.sub(rb"\1" + _MARK, links.group(0))
+                    kept.links = b"<hyperlinks>" + _ID.sub(rb"\1" + _MARK, links.group(1)) + b"</hyperlinks>"
                     kept.link_rels = [_REL_ID.sub(b'Id="' + _MARK, m.group(0)) for m in _REL.finditer(zf.read(rels))
                                       if m.group(0).find(b"/hyperlink\"") > 0]
                     body = body[:links.start()] + body[links.end():]
