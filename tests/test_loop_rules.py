@@ -16,6 +16,7 @@ from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master, task
 from lo import SOFFICE, convert
 from xltools.rules.units import UnitRegistry
 from xltools.work import collect as collect_module
+from xltools.work.merge import merge
 from xltools.work.loop import LOG_SHEET, OPEN_SHEET, collect, split
 from xltools.write import versions
 from xltools.write.templates import GUIDE_SHEET, PROGRESS_SHEET, SENT_SHEET
@@ -423,3 +424,23 @@ def test_progress_in_natural_file_order_and_cli_options(built, tmp_path):
     assert "长清区-各街镇" in result.output and "[1/48]" in result.output   # one progress line per file
     result = runner.invoke(cli, ["collect", str(returns), "--into", str(master), "--lang", "en"])
     assert result.exit_code == 0 and "Collected 3 return(s)" in result.output
+
+
+def test_a_ledgers_task_is_named_by_its_own_words(tmp_path):
+    """A ledger without 具体要求 (its task's words in 工作任务): collect's lines name the task
+    by those words, as the circular does — not 第 1 项“”."""
+    plan = tmp_path / "2024年天桥区政务公开工作台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "工作任务", "牵头单位", "完成时限"])
+    ws.append([1, "推进政府信息公开目录动态更新", "区财政局", "2024年12月底前"])
+    ws.append([2, "加强政策解读回应关切工作", "区财政局", "2024年10月底前"])
+    wb.save(plan)
+    master = tmp_path / "汇总.xlsx"
+    merge([plan], master)
+    summary = split(master, tmp_path / "下发")
+    path = summary.files[0][1]
+    fill(path, 1, 状态="已完成")                          # no 完成日期: not written, said
+    result = collect([path], master, dry_run=True)
+    said, = result.findings_of("collect-done-without-date")
+    assert said.params["task"].startswith("推进政府信息公开") and "推进政府信息公开" in result.message()

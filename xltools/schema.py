@@ -90,6 +90,13 @@ def status_value(text) -> str | None:
     return _STATUS_OF.get(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold())
 
 
+def task_text(values) -> object:
+    """The words that name a task (in reports, logs and messages): its 具体要求, else its
+    具体任务, else its 工作任务 (a ledger's one text column); None when it has none."""
+    return next((values[c.key] for c in (REQUIREMENT, SUBSECTION, SECTION)
+                 if values.get(c.key) is not None and str(values[c.key]).strip()), None)
+
+
 def normalize_header(text) -> str:
     """Header text as compared: no spaces (offices write 具  体  要  求), half-width, no
     trailing notes in brackets or after a colon, no '*' marks of required fields."""

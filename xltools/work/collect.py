@@ -640,7 +640,7 @@ class _Collection:
         row = self.by_key.get(key or "")
         if row is not None:
             return {"key": key, "district": row.get(schema.DISTRICT.key), "seq": row.get(schema.SEQ.key),
-                    "task": words(row.get(schema.REQUIREMENT.key))}
+                    "task": words(schema.task_text(row))}
         return {"key": key, "district": task.district if task else None, "seq": task.seq if task else None,
                 "task": words(task.requirement) if task else ""}
 

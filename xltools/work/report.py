@@ -90,10 +90,7 @@ def _short(text: str, limit: int = TASK_CHARS) -> str:
 
 
 def _task_text(row: dict[str, Any]) -> str:
-    for key in (schema.REQUIREMENT.key, schema.SUBSECTION.key, schema.SECTION.key):
-        if row.get(key) not in (None, ""):
-            return _short(row[key])
-    return ""
+    return _short(schema.task_text(row) or "")
 
 
 def _line(row: dict[str, Any], state: str, as_of: dt.date) -> TaskLine:

@@ -229,9 +229,8 @@ def _no_lead(rows: list[dict], by: str, groups: dict[tuple[str, str], list[Part]
             continue
         district = str(row.get(schema.DISTRICT.key) or "")
         to = tuple(u for (d, u), parts in groups.items() if d == district and any(p.row is row for p in parts))
-        text = next((row[k] for k in (schema.REQUIREMENT.key, schema.SUBSECTION.key, schema.SECTION.key)
-                     if row.get(k) not in (None, "")), "")
-        summary.no_lead.append((str(row[schema.TASK_KEY.key]), district, plain(row.get(schema.SEQ.key)), words(text), to))
+        summary.no_lead.append((str(row[schema.TASK_KEY.key]), district, plain(row.get(schema.SEQ.key)),
+                                words(schema.task_text(row) or ""), to))
 
 
 def _file_names(groups: dict) -> dict[tuple[str, str], tuple[str, str]]:
