@@ -223,6 +223,49 @@ def test_collect_holds_the_row_limits_like_merge(loop, monkeypatch):
     assert result.updated == 1 and result.files == [small]
 
 
+def test_a_master_whose_log_grew_past_the_read_limit_is_read_and_collected_again(loop, monkeypatch):
+    """At the documented limit a collection writes ~2 log lines per task: the master's other
+    sheets are still read (another sheet's size does not matter), and collecting again
+    writes its lines, said not compared; past Excel's last row nothing is written."""
+    from xltools.errors import XltoolsError
+    from xltools.read import read_plan
+    from xltools.work import collect_log
+    from xltools.work.returns import MasterTable
+
+    master, out, files = loop
+    label, first = next(iter(files.items()))
+    head_seq = next(iter(task_rows(openpyxl.load_workbook(first)[PROGRESS_SHEET])[1]))
+    edit(first, lambda ws, head, rows: setattr(ws.cell(rows[head_seq], head["进展情况"]), "value", "第一轮"))
+    collect([first], master, now=NOW)
+    wb = openpyxl.load_workbook(master)                          # weeks of collections: a long log
+    ws = wb[LOG_SHEET]
+    line = [c.value for c in ws[2]]
+    for n in range(300):
+        ws.append(line[:8] + [f"第 {n} 周"] + line[9:])
+    wb.save(master)
+    lines = len(calamine_rows(master, LOG_SHEET))
+    tasks = len(MasterTable.read(master).rows)
+    assert tasks < 200 < lines
+    monkeypatch.setattr(limits, "MAX_ROWS", 200)                 # the log is now "too long"; 汇总 is not
+    monkeypatch.setattr(limits, "TRUST_CELLS", 10)               # every sheet scanned, as a big one would be
+    assert len(MasterTable.read(master).rows) == tasks and len(read_plan(master, "汇总").tasks) == tasks
+    edit(first, lambda ws, head, rows: setattr(ws.cell(rows[head_seq], head["进展情况"]), "value", "第二轮"))
+    again = collect([first], master, now=NOW + dt.timedelta(days=7))
+    assert again.updated == 1 and again.count("collect-log-long") == 1
+    monkeypatch.setattr(limits, "MAX_ROWS", 10 ** 6)
+    log = calamine_rows(master, LOG_SHEET)
+    assert len(log) > lines and any(r["报送内容"] == "第二轮" for r in log)
+    assert any("不再与已有" in str(r["说明"]) or "没有与已有" in str(r["说明"]) for r in log)
+    # the next collection would pass Excel's last row: refused, the master as it was
+    edit(first, lambda ws, head, rows: setattr(ws.cell(rows[head_seq], head["进展情况"]), "value", "第三轮"))
+    monkeypatch.setattr(collect_log, "EXCEL_ROWS", len(log) + 1)   # the header and the lines fill the sheet
+    before = master.read_bytes()
+    with pytest.raises(XltoolsError) as refused:
+        collect([first], master, now=NOW + dt.timedelta(days=14))
+    assert refused.value.key == "collect-log-full" and master.read_bytes() == before
+    assert "Excel" in refused.value.message() and "剪切" in refused.value.message()
+
+
 def test_an_unreadable_returns_reason_is_said_in_the_findings_language_and_survives_pickling(loop):
     import pickle
 

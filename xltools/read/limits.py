@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from xltools.errors import UnreadableFile
 from xltools.model import a1
@@ -47,14 +48,15 @@ def check_size(path: Path) -> None:
         raise UnreadableFile("file-too-big", file=str(path), size=_mb(size), limit=_mb(MAX_FILE_BYTES))
 
 
-def check_package(path: Path, ooxml: bool | None = None, package: zipfile.ZipFile | None = None
-                  ) -> dict[str, SheetExtent | None]:
+def check_package(path: Path, ooxml: bool | None = None, package: zipfile.ZipFile | None = None,
+                  read: Callable[[str], bool] | None = None) -> dict[str, SheetExtent | None]:
     """Refuse a file that is too big, or a zip package that declares too much, before
     reading; for an .xlsx/.xlsm, the real range of each worksheet that needs one (no
     <dimension>, or a big one), None for one whose declared range can be read whole and
     cut to the real range (real_extent).  Sheets that can be read as they are do not appear.
     Raises UnreadableFile for a sheet whose real data is over the limits.  `package`: the
-    file already opened as a zip (left open); None: opened here when it is one."""
+    file already opened as a zip (left open); None: opened here when it is one.  `read`:
+    which sheets (by name) will be read (None: all); another sheet's size does not matter."""
     check_size(path)
     if package is None:
         try:
@@ -62,7 +64,7 @@ def check_package(path: Path, ooxml: bool | None = None, package: zipfile.ZipFil
         except (zipfile.BadZipFile, OSError, ValueError):
             return {}  # not a zip (.xls), or damaged: the reader says which
         with package:
-            return check_package(path, ooxml, package)
+            return check_package(path, ooxml, package, read)
     infos = package.infolist()
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
@@ -74,7 +76,7 @@ def check_package(path: Path, ooxml: bool | None = None, package: zipfile.ZipFil
                                  ratio=info.file_size // max(info.compress_size, 1), size=_mb(info.file_size))
     if ooxml is None:
         ooxml = path.suffix.lower() in (".xlsx", ".xlsm")
-    return _sheet_extents(path, package) if ooxml else {}
+    return _sheet_extents(path, package, read) if ooxml else {}
 
 
 def sheet_names_if(path: str | Path, needed: str) -> set[str]:
@@ -115,12 +117,13 @@ def worksheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _sheet_extents(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent | None]:
+def _sheet_extents(path: Path, zf: zipfile.ZipFile, read: Callable[[str], bool] | None = None
+                   ) -> dict[str, SheetExtent | None]:
     out = {}
     try:
         names = set(zf.namelist())
         for name, part in worksheet_parts(zf).items():
-            if part not in names:
+            if part not in names or read is not None and not read(name):
                 continue
             dim = _dimension(zf, part)
             if _trusted(dim):

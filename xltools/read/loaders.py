@@ -135,7 +135,9 @@ def _load_calamine(path: Path, sheet: str | None, skip: str | None = None) -> li
     try:
         kind = content_kind(path, package)
         # before any reader: the zip directory, each sheet's size
-        extents = check_package(path, kind == "xlsx", package) if package is not None and kind != "other" else {}
+        extents = check_package(path, kind == "xlsx", package,
+                                lambda name: (sheet is None or name == sheet) and name != skip) \
+            if package is not None and kind != "other" else {}
     finally:
         if package is not None:
             package.close()

@@ -332,6 +332,12 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                      "请收集到 {theirs} 年度的汇总表中。"),
                            ("This return holds {theirs} tasks (split from '{name}'); the master '{ours_name}' is for "
                             "{ours}: not collected.", "Collect it into the {theirs} master.")),
+    "collect-log-long": ("warning", ("“收集记录”已有 {rows} 行，超过一次能读取的 {limit} 行：本次的记录照常写入，但没有与已有的"
+                                     "记录比对，可能有与以前相同的行。",
+                                     "请把较早的记录剪切到另一个工作簿中保存，再从“收集记录”中删除这些行。"),
+                         ("收集记录 already holds {rows} lines, more than the {limit} a sheet may be read with: this "
+                          "collection's lines were written but not compared with the earlier ones, so some may repeat.",
+                          "Cut the older lines into another workbook, keep it, and delete them from 收集记录.")),
     "collect-unreadable": ("error", ("报送表无法读取：{reason}", "请按说明处理后重新收集。"),
                            ("The return cannot be read: {reason}", "Fix it as described and collect again.")),
     # what a save through openpyxl could not carry (write/drawings.py): the kept version still holds it

@@ -52,6 +52,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-collect-finding": ("  {file} {cell}　{task}：{message}", "  {file} {cell}  {task}: {message}"),
     "cli-collect-more": ("  ……另有 {n} 条，见汇总表的“收集记录”工作表（或 --json）。",
                          "  … {n} more: see the master's 收集记录 sheet (or --json)."),
+    "collect-log-full": ("“收集记录”已有 {rows} 行，再写入本次的 {lines} 行会超过 Excel 一张工作表的 {limit} 行：已停止，汇总表未作"
+                         "任何修改。请把较早的记录剪切到另一个工作簿中保存，再从“收集记录”中删除这些行，然后重新收集。",
+                         "收集记录 holds {rows} lines; this collection's {lines} more would pass the {limit} rows an "
+                         "Excel sheet has: stopped, the master is unchanged. Cut the older lines into another "
+                         "workbook, keep it, delete them from 收集记录 and collect again."),
     "splice-broken": ("写回汇总表时工作表 {part} 不是有效的文件内容（{reason}），已停止，汇总表未作任何修改。"
                       "请用 Excel 或 WPS 把汇总表另存一份 .xlsx 后再收集，并把原文件发给维护人员。",
                       "Writing the master back, its part {part} would not be valid ({reason}): stopped, the master "

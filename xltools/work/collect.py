@@ -35,7 +35,7 @@ from xltools.findings import Finding
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.read.forms import is_form_export
-from xltools.read.limits import worksheet_parts
+from xltools.read.limits import MAX_ROWS, worksheet_parts
 from xltools.read.loaders import os_error
 from xltools.rules.deadlines import parse_day
 from xltools.rules.keys import key_year, normal_text
@@ -329,6 +329,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)
+        if seen is not None and seen.unread:
+            summary.findings.append(Finding("collect-log-long", str(master), LOG_SHEET, None, None,
+                                            {"rows": seen.unread, "limit": MAX_ROWS}))
         lines = LogBook(wb, lang, seen, kept).append(summary.changes, summary.findings, now)
         if not (summary.updated or lines or job.master_id is None
                 or _open_rows(job.still_open) != (sheets.get(OPEN_SHEET) or [])[1:]):
@@ -345,8 +348,14 @@ LOG_ASIDE = 1 << 20      # bytes of a master's 收集记录 worth reading in a p
 
 
 def _log_seen(master: Path) -> Seen | None:
-    """The master's 收集记录 as collect needs it (None: none yet)."""
-    return log_seen(_master_sheets(master, (LOG_SHEET,)).get(LOG_SHEET))
+    """The master's 收集记录 as collect needs it (None: none yet).  A log longer than a
+    sheet read may be is not read: its new lines are written, compared with none."""
+    try:
+        return log_seen(_master_sheets(master, (LOG_SHEET,)).get(LOG_SHEET))
+    except UnreadableFile as exc:
+        if exc.key != "sheet-too-big":
+            raise
+        return Seen([], set(), unread=exc.params["rows"])
 
 
 def _log_size(master: Path) -> int:

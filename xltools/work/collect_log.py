@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from xltools import schema
+from xltools.errors import XltoolsError
 from xltools.texts import t
 from xltools.aside import Aside
 from xltools.work.returns import LOG_SHEET
@@ -98,8 +99,10 @@ class LogBook:
     def outdated(seen: Seen | None) -> bool:
         """A log written before lines named their task: openpyxl must hold it whole to
         insert the columns (_upgrade)."""
-        heads = {str(v) for v in seen.head if v is not None} if seen else set()
-        return seen is not None and any(
+        if seen is None or seen.unread:        # a log too long to read is no old one: they were short
+            return False
+        heads = {str(v) for v in seen.head if v is not None}
+        return any(
             name in _ADDED and not heads & {t("log-" + name, lang) for lang in ("zh", "en")} for name, _ in LOG_COLUMNS)
 
     def _head(self) -> None:
@@ -133,6 +136,8 @@ class LogBook:
             if line not in self._seen:
                 self._seen.add(line)
                 lines.append(values)
+        if self.rows.last_row() + len(lines) > EXCEL_ROWS:      # nothing written: the clerk moves old lines out
+            raise XltoolsError("collect-log-full", rows=self.rows.last_row(), lines=len(lines), limit=EXCEL_ROWS)
         if lines:
             self.rows.append_later(len(lines), lambda first: Aside(_rows_xml, lines, self.looks, first,
                                                                    worth=len(lines) >= ASIDE_LINES))
@@ -164,9 +169,14 @@ class LogBook:
 
 
 class Seen(NamedTuple):
-    """The log already in a master, as collect needs it: its header row and each line's identity."""
+    """The log already in a master, as collect needs it: its header row and each line's
+    identity; `unread`: the lines of a log too long to read (then none are compared)."""
     head: list[Any]
     lines: set[bytes]
+    unread: int = 0
+
+
+EXCEL_ROWS = 1_048_576          # a sheet's last row in Excel (and WPS): a log may not pass it
 
 
 def log_seen(rows: list[list[Any]] | None) -> Seen | None:
