@@ -170,7 +170,6 @@ def main(argv=None) -> None:
     head = "| rows | merge | µs/row (CPU) | collect | µs/row (CPU) | collect / merge per row (CPU) |"
     if old:
         head += f" collect {args.old} | µs/row (CPU) | / merge per row (CPU) |"
-    print("\n" + head + "\n" + "|---:" * (head.count("|") - 1) + "|")
 
     def per_row(r: dict) -> str:
         return f"{r['wall'] / r['rows'] * 1e6:.0f} ({r['cpu'] / r['rows'] * 1e6:.0f})"
@@ -178,21 +177,15 @@ def main(argv=None) -> None:
     def ratio(r: dict, m: dict) -> str:
         return f"{(r['wall'] / r['rows']) / (m['wall'] / m['rows']):.2f} ({(r['cpu'] / r['rows']) / (m['cpu'] / m['rows']):.2f})"
 
-    for r in table:
-        m, c = r["merge"], r["collect"]
-        line = f"| {c['rows']:,} | {m['wall']:.1f} s | {per_row(m)} | {c['wall']:.1f} s | {per_row(c)} | {ratio(c, m)} |"
-        if old:
-            o = r["collect (old)"]
-            line += f" {o['wall']:.1f} s | {per_row(o)} | {ratio(o, m)} |"
-        print(line)
-    if args.again:
-        print("\nagain: the second round, into the master collected once")
-        print(head + "\n" + "|---:" * (head.count("|") - 1) + "|")
+    rounds = [("collect", "")] + ([("again", "again: the second round, into the master collected once")]
+                                  if args.again else [])
+    for name, title in rounds:
+        print("\n" + (title + "\n" if title else "") + head + "\n" + "|---:" * (head.count("|") - 1) + "|")
         for r in table:
-            m, c = r["merge"], r["again"]
+            m, c = r["merge"], r[name]
             line = f"| {c['rows']:,} | {m['wall']:.1f} s | {per_row(m)} | {c['wall']:.1f} s | {per_row(c)} | {ratio(c, m)} |"
             if old:
-                o = r["again (old)"]
+                o = r[f"{name} (old)"]
                 line += f" {o['wall']:.1f} s | {per_row(o)} | {ratio(o, m)} |"
             print(line)
     print(f"\nfiles in {workdir}")
