@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from xltools import schema
-from xltools.errors import XltoolsError
+from xltools.errors import Words, XltoolsError
 from xltools.findings import Finding, Report, task_named
 from xltools.model import PlanFile, Task, TaskSheet
 from xltools.read import ColumnSpec, read_plan
@@ -75,7 +75,7 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
     for key, units in _unit_columns(task):
         for unit in units:
             if unit.entry is None:
-                code, params = unknown_unit(unit.written, registry, sheet.own_plan_of)
+                code, params = unknown_unit(unit.written, registry, sheet.own_plan_of, sheet.file)
                 add(code, key, unit.written, **params)
     problem = task.deadline.problem if task.deadline else None
     # a text plan's item and a form's report need not name a deadline of their own
@@ -92,17 +92,21 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
     return out
 
 
-def unknown_unit(written: str, registry: UnitRegistry, own_plan_of: str | None = None) -> tuple[str, dict]:
+def unknown_unit(written: str, registry: UnitRegistry, own_plan_of: str | None = None,
+                 file: str | Path | None = None) -> tuple[str, dict]:
     """The finding code and parameters for a unit not in the registry: similar names
     are suggested, never taken for it.  In the own plan of a zone or a body (not a
     government's), a name without a place or tier prefix is taken for one of its own
-    sections: a note, not an error, and no other body is suggested for it."""
+    sections: a note, not an error, and no other body is suggested for it.  Each says how
+    to add it: `units learn` from `file` (a county's towns, villages and bodies are many),
+    or, for a cell in Excel (no file), the 单位名录 button."""
+    add = Words("unit-add-learn", file=str(file)) if file else Words("unit-add-button")
     if own_plan_of and is_own_section(written, registry):
-        return "unknown-unit-internal", {"unit": written, "issuer": own_plan_of}
+        return "unknown-unit-internal", {"unit": written, "issuer": own_plan_of, "add": add}
     suggestions = registry.suggest(written)
     if suggestions:
-        return "unknown-unit", {"unit": written, "suggestions": "、".join(suggestions)}
-    return "unknown-unit-nosuggest", {"unit": written}
+        return "unknown-unit", {"unit": written, "suggestions": "、".join(suggestions), "add": add}
+    return "unknown-unit-nosuggest", {"unit": written, "add": add}
 
 
 def _unit_columns(task: Task) -> list[tuple[str, tuple[UnitName, ...]]]:

@@ -5,18 +5,18 @@ One table says everything about a finding type; codes are stable kebab-case iden
 
 FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "unknown-unit": ("error",
-                     ("单位名称“{unit}”不在单位名录中。", "是否应为：{suggestions}？如确为新单位，请加入单位名录。"),
+                     ("单位名称“{unit}”不在单位名录中。", "是否应为：{suggestions}？如确为新单位：{add}"),
                      ("Unit '{unit}' is not in the unit registry.",
-                      "Did you mean: {suggestions}? If it is a new unit, add it to the registry.")),
+                      "Did you mean: {suggestions}? If it is a new unit: {add}")),
     "unknown-unit-nosuggest": ("error",
-                               ("单位名称“{unit}”不在单位名录中，也没有相近的名称。", "请核对单位全称，或把它加入单位名录。"),
+                               ("单位名称“{unit}”不在单位名录中，也没有相近的名称。", "请核对单位全称；如确为本地单位：{add}"),
                                ("Unit '{unit}' is not in the registry and nothing close is.",
-                                "Check the full name, or add it to the registry.")),
+                                "Check the full name; if it is a local unit: {add}")),
     "unknown-unit-internal": ("info",
                               ("单位名称“{unit}”不在单位名录中；本表是“{issuer}”自己的计划，按其内设机构读取。",
-                               "如需按单位核对和统计，可把它加入单位名录。"),
+                               "如需按单位核对和统计：{add}"),
                               ("Unit '{unit}' is not in the registry; this is {issuer}'s own plan, so it is read "
-                               "as one of its own sections.", "To check and count it by name, add it to the registry.")),
+                               "as one of its own sections.", "To check and count it by name: {add}")),
     "missing-units": ("error", ("{task}没有填写责任单位。", "请填写牵头单位（及配合单位）。"),
                       ("{task} has no responsible unit.", "Fill in the lead (and supporting) units.")),
     "missing-deadline": ("error", ("{task}没有填写完成时限。", "请填写如“{year}年12月底前”或“长期坚持”。"),
@@ -365,4 +365,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # which task a finding is about: its number, or its row where it has none
     "task-seq": ("第 {seq} 项", "Task {seq}"),
     "task-row": ("第 {row} 行的任务", "The task in row {row}"),
+    # how to add an unknown unit (a county's towns, villages, own bodies) to the registry: the
+    # unknown-unit findings' {add}; from a file, by command or the local page; in Excel, by the button
+    "unit-add-learn": ("运行 xltools units learn \"{file}\" -o 单位名录.xlsx 把它加入名录，之后命令加 --registry 单位名录.xlsx"
+                       "（或在本地页面“单位名录”中“从文件学习新单位”）。",
+                       "run xltools units learn \"{file}\" -o 单位名录.xlsx to add it, then give commands "
+                       "--registry 单位名录.xlsx (or on the local page, Units › Learn from files)."),
+    "unit-add-button": ("点“单位名录”按钮，把它加入名录。", "add it with the Unit registry button."),
 }
