@@ -645,6 +645,20 @@ def _organ(rest: str) -> tuple[str, str]:
     return rest, ""
 
 
+# One body under another name of its field, at every tier (provinces and reforms name it
+# differently): 经济和信息化局 (经信局) is the 工业和信息化局, 文化广电和旅游局 the 文化和旅游局.
+_SAME_FIELD = (("工业和信息化", "工业信息化", "经济和信息化", "经济信息化"),
+               ("文化和旅游", "文化旅游", "文化广电和旅游", "文化广电旅游", "文化广电体育和旅游", "文化体育和旅游"))
+_FIELD_NAMES = {f: names for names in _SAME_FIELD for f in names}
+
+
+def _other_fields(name: str) -> list[str]:
+    """`name` (behind its tier's prefix) under the other names of its field:
+    工业和信息化局 → 经济和信息化局, …; [] for a field of one name."""
+    field_, _ = _organ(name)
+    return [f + name[len(field_):] for f in _FIELD_NAMES.get(field_, ()) if f != field_]
+
+
 def _words(field: str) -> tuple[str, ...]:
     """The words of a field as abbreviations cut it: 和/及/与 dropped, then two characters a
     word (a three-character tail stays one word): 人力资源和社会保障 → 人力 资源 社会 保障."""
@@ -681,7 +695,7 @@ class _Vocabulary:
     index: dict
     base: dict
     abbreviations: dict
-    fields: frozenset        # (field, kind) of its bodies: a lower tier's body of the same field is not one of this tier
+    fields: frozenset        # the fields of its bodies: a lower tier's body of one of them is not one of this tier
 
     def find(self, rest: str) -> tuple[Unit, str] | None:
         hit = self.index.get(rest) or self.base.get(rest)
@@ -717,6 +731,11 @@ def _vocabulary(units: tuple[Unit, ...], tier: str) -> _Vocabulary:
                 rest = _rest(n, tier)
                 if rest:
                     index.setdefault(rest, (u, canon))
+    for u in rows:     # then each name under the other names of its field (经济和信息化局)
+        if (canon := _rest(u.name, tier)) is not None:
+            for n in (u.name, *u.aliases):
+                for other in _other_fields(_rest(n, tier) or ""):
+                    index.setdefault(other, (u, canon))
     abbreviations: dict[tuple[str, str], list] = {}
     fields = set()
     for u in rows:
@@ -725,9 +744,10 @@ def _vocabulary(units: tuple[Unit, ...], tier: str) -> _Vocabulary:
             continue
         field_, organ = _organ(_BRACKET_TAIL.sub("", canon))
         if organ and field_:
-            fields.add((field_, u.kind))
+            fields.add(field_)
         # a body's other full names are abbreviated too: 自然资源规划局 is 自然资源和规划局 (区自然资源局's alias)
-        for full in dict.fromkeys([canon] + [r for a in u.aliases if (r := _rest(a, tier))]):
+        names = [canon] + [r for a in u.aliases if (r := _rest(a, tier))]
+        for full in dict.fromkeys(names + [o for n in names for o in _other_fields(n)]):
             field_, organ = _organ(_BRACKET_TAIL.sub("", full))
             if organ and field_:
                 abbreviations.setdefault((organ, field_[0]), []).append((_words(field_), u, canon))
@@ -1011,19 +1031,22 @@ class UnitRegistry:
                 hit = self._find(tier, v)
                 if hit is not None:
                     row, canon = hit
-                    relevel = lambda a: shown + r if (r := _rest(a, tier)) else a  # noqa: E731
+                    relevel = lambda a: shown + r if (r := _rest(a, row.tier)) else a  # noqa: E731
                     return Unit(shown + canon, row.kind, tuple(map(relevel, row.aliases)), None, tier)
         return None
 
     def _find(self, tier: str, rest: str) -> tuple[Unit, str] | None:
-        """`rest` among the tier's bodies; a city's are its own, then the county's of a
-        field the city has no body of (市财政局; not 市卫生健康局: the city has its 委)."""
-        hit = self._vocabulary(tier).find(rest)
-        if hit is None and tier == "city":
+        """`rest` among the tier's bodies; a city's or a province's are its own, then the
+        county's (by any of its names: 市政务服务管理局, 省政府新闻办) of a field it has no body
+        of, or has one of the same name (市行政审批服务局); not 市卫生健康局: the city has its
+        委, nor 省财政局: the province has its 厅."""
+        own = self._vocabulary(tier)
+        hit = own.find(rest)
+        if hit is None and tier in ("city", "province"):
             hit = self._vocabulary("county").find(rest)
-            city = self._vocabulary("city").fields
-            if hit is not None and (_organ(_BRACKET_TAIL.sub("", hit[1]))[0], hit[0].kind) in city:
-                return None
+            # of any kind: 省公安分局 is not the county's 公安分局 behind 省, the province has its 公安厅
+            if hit is not None and _organ(_BRACKET_TAIL.sub("", hit[1]))[0] in own.fields:
+                return own.index.get(hit[1])
         return hit
 
     def _vocabulary(self, tier: str) -> "_Vocabulary":
@@ -1201,7 +1224,7 @@ def _as_city(u: Unit, fields: frozenset, taken: set) -> tuple[Unit, ...]:
     if u.tier != "county" or u.kind not in _LEVELLED or not _COUNTY_LEVEL.search(u.name):
         return (u,)
     name = _COUNTY_LEVEL.sub("市", u.name, count=1)       # its own level: not a bracket's (区大数据中心)
-    if name in taken or (name[0] == "市" and (_organ(_BRACKET_TAIL.sub("", name[1:]))[0], u.kind) in fields):
+    if name in taken or (name[0] == "市" and _organ(_BRACKET_TAIL.sub("", name[1:]))[0] in fields):
         return ()
     relevel = lambda n: _COUNTY_LEVEL.sub("市", n)  # noqa: E731
     return (Unit(name, u.kind, tuple(a for a in map(relevel, u.aliases) if a not in taken), None, "city"),)
