@@ -176,14 +176,21 @@ def test_circular_district_table_matches_the_master(circular, live):
 def lead_units(live, reached: bool = False) -> list[list[tuple[str, str]]]:
     """Each row's lead units as (shown, counted): a collective by its registry members,
     counted by the registry entry each names, shown as its district first wrote that
-    entry; `reached`: only units a reminder can be addressed to (no collectives)."""
+    entry itself (else as the collective's expansion first named it); `reached`: only
+    units a reminder can be addressed to (no collectives)."""
     first: dict[tuple[str, str], str] = {}
-    out = []
+    written: dict[tuple[str, str], str] = {}
+    rows = []
     for row in live:
         registry = UnitRegistry.default(row["区县"])
-        named = recipients(units_of(row["牵头单位"], registry), registry)
-        out.append([(first.setdefault((row["区县"], u.counted), u.written), u.counted) for u in named
-                    if not (reached and u.kind == "集体称谓")])
+        own = units_of(row["牵头单位"], registry)
+        for u in own:
+            written.setdefault((row["区县"], u.counted), u.written)
+        rows.append((row["区县"], recipients(own, registry)))
+    out = []
+    for district, named in rows:
+        out.append([(written.get((district, u.counted)) or first.setdefault((district, u.counted), u.written),
+                     u.counted) for u in named if not (reached and u.kind == "集体称谓")])
     return out
 
 

@@ -73,18 +73,26 @@ def reached(unit: UnitName, own: UnitRegistry) -> list[UnitName]:
 
 def row_by_row(tasks: list[tuple[str, str, object]]) -> dict[str, dict]:
     """Each row expanded on its own, counted across districts: recipient as counted → its
-    name as first written, its rows, the lead units through which they reach it, and the
-    districts where it leads."""
+    name as first written itself (else as a collective's expansion first named it), its
+    rows, the lead units through which they reach it, and the districts where it leads."""
     registry = UnitRegistry.default()
     out: dict[str, dict] = {}
     for i, (district, lead, _) in enumerate(tasks):
         own = registry.for_district(district or None)
         units = units_of(lead, own)
         row: dict[str, UnitName] = {}
+        itself: set[str] = set()
         for unit in units:
             for named in reached(unit, own):
-                row.setdefault(named.counted, named)
-                one = out.setdefault(named.counted, {"shown": named.written, "rows": [], "forms": [], "in": set()})
+                written = named.written == unit.written      # not a collective's member
+                if named.counted not in row or written and named.counted not in itself:
+                    row[named.counted] = named
+                one = out.setdefault(named.counted, {"shown": named.written, "rows": [], "forms": [], "in": set(),
+                                                     "itself": False})
+                if written:
+                    itself.add(named.counted)
+                    if not one["itself"]:
+                        one["shown"], one["itself"] = named.written, True
                 one["rows"] += [i] if i not in one["rows"][-1:] else []
                 one["forms"] += [unit.written] if unit.written not in one["forms"] else []
                 one["in"].add(district)

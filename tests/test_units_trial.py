@@ -103,3 +103,30 @@ def test_a_body_is_counted_as_one_entry_however_a_level_spells_it():
     # a field the province has a body of is never a county body behind 省 (省公安厅, not a 公安分局)
     assert province.resolve("省公安分局") is None and province.resolve("省财政局") is None
 
+
+# ---------------------------------------------------------------- 3. the circular shows what the district wrote
+
+def test_the_circular_shows_a_unit_as_the_district_wrote_it_though_a_collective_reached_it_first(tmp_path):
+    import datetime as dt
+
+    import docx
+
+    from xltools.work.merge import merge
+    from xltools.work.report import read_report, report
+    plan = write_xlsx(tmp_path / "2024年天桥区政务公开重点工作任务分工.xlsx", {"Sheet1": [
+        ["2024年天桥区政务公开重点工作任务分工"], ["序号", "工作任务", "责任单位", "完成时限"],
+        [1, "全面梳理公开事项。", "区政府各部门（单位）", "2024年6月底前"],
+        [2, "公开就业政策。", "区人社局", "2024年6月底前"],
+        [3, "公开救助政策。", "区民政局牵头，区人社局配合", "2024年6月底前"]]})
+    master = tmp_path / "汇总.xlsx"
+    merge([plan], master, as_of=dt.date(2024, 12, 20))
+    out = tmp_path / "通报.docx"
+    report(master, out, as_of=dt.date(2024, 12, 20), chart_font=False)
+    names = [row.cells[0].text for row in docx.Document(str(out)).tables[1].rows[1:]]
+    assert "区人社局" in names and "区人力资源和社会保障局" not in names       # counted as one, shown as written
+    assert "区民政局" in names and "区财政局" in names     # a member only the collective reaches: the registry's name
+    counts = {row.cells[0].text: int(row.cells[1].text) for row in docx.Document(str(out)).tables[1].rows[1:]}
+    assert counts["区人社局"] == 2 and counts["区民政局"] == 2
+    reminded = {r.unit for r in read_report(master, as_of=dt.date(2024, 12, 20)).reminders(dt.date(2024, 12, 27))}
+    assert "区人社局" in reminded and "区人力资源和社会保障局" not in reminded
+

@@ -128,11 +128,18 @@ def units_of(text, registry: "UnitRegistry") -> tuple[UnitName, ...]:
 def recipients(units: Iterable[UnitName], registry: "UnitRegistry") -> tuple[UnitName, ...]:
     """Who a task's units reach: a collective by each member the registry lists, any
     other unit as named (a collective without listed members stays itself).  The one
-    rule of who receives what: split, the circular's counts and the reminders."""
+    rule of who receives what: split, the circular's counts and the reminders.  A unit
+    reached twice is named as the cell writes it, though a collective (naming its members
+    as the registry does) reached it first: 区政府各部门、区人社局 reaches 区人社局."""
     out: dict[str, UnitName] = {}
+    as_written: set[str] = set()
     for unit in units:
         for named in _reached(unit, registry):
-            out.setdefault(named.counted, named)
+            own = named.written == unit.written      # the unit itself, not a collective's member
+            if named.counted not in out or own and named.counted not in as_written:
+                out[named.counted] = named
+            if own:
+                as_written.add(named.counted)
     return tuple(out.values())
 
 
@@ -156,14 +163,25 @@ class LeadGroup:
     """The tasks one recipient leads in one district (see `lead_groups`)."""
     district: str | None         # None: in every district (`lead_groups` with `most`)
     counted: str                 # the recipient as counted; "": the tasks without a lead unit
-    shown: str                   # as the district first wrote it (a collective's member: as the registry names
-                                 # it; a collective whose members the registry does not list: itself)
+    shown: str                   # as the district first wrote it, though a collective reached it first (a
+                                 # member the district never writes itself: as the registry names it; a
+                                 # collective whose members the registry does not list: itself)
     rows: list[int] = field(default_factory=list)    # the tasks' indexes, in order
     forms: list[str] = field(default_factory=list)   # the lead units, as written, through which the tasks reach it
     # across districts (district None), a form that does not reach the recipient in every district
     # writing it (各街道办事处: a district's own streets) → (True, the districts where it does) or,
     # when fewer, (False, those where it does not)
     places: dict[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)
+    as_written: bool = field(default=False, repr=False)   # `shown` is a lead unit as written, not a member's name
+
+    def met(self, written: str, named: UnitName) -> None:
+        """The group reached by the lead unit `written` (a cell's unit) as `named`: a form
+        of it; and the name shown, the unit as written as soon as the district writes it
+        itself, not through a collective (what a district wrote stays written)."""
+        if written not in self.forms:
+            self.forms.append(written)
+        if named.written == written and not self.as_written:
+            self.shown, self.as_written = written, True
 
     def label(self, several: bool, lang: str = "zh") -> str:
         """The recipient as a table of counts shows it: with its district when the
@@ -220,8 +238,7 @@ def _by_district(cells: list[_LeadCell], most: int | None) -> list[LeadGroup] | 
                 if (g := group(district, named)) is None:
                     return None
                 g.rows += rows
-                if written not in g.forms:
-                    g.forms.append(written)
+                g.met(written, named)
         if not reached:
             if (g := group(district, None)) is None:
                 return None
@@ -249,8 +266,7 @@ def _across_districts(cells: list[_LeadCell]) -> list[LeadGroup]:
                 if named.counted not in counted:
                     counted.add(named.counted)
                     g.rows += rows
-                if written not in g.forms:
-                    g.forms.append(written)
+                g.met(written, named)
         if not reached:
             groups.setdefault("", LeadGroup(None, "", "")).rows += rows
     for g in groups.values():       # the rows of different cells are different rows

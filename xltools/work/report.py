@@ -140,13 +140,9 @@ class MasterReport:
                         area_level(list(districts)))
 
     def _shown(self) -> dict[tuple[str, str], str]:
-        """(district, unit as counted) → the unit as the district first wrote it: grouped
-        by registry entry, shown in the district's words."""
-        out: dict[tuple[str, str], str] = {}
-        for line, leads in zip(self.lines, self.leads):
-            for unit in leads:
-                out.setdefault((line.district, unit.counted), unit.written)
-        return out
+        """(district, unit as counted) → the unit as the district wrote it: grouped by
+        registry entry, shown in the district's words (the circular's groups' names)."""
+        return {(group.district, group.counted): group.shown for group in self.groups}
 
     def unit_lines(self, lang: str = "zh") -> dict[str, list[int]]:
         """circular()'s by-unit rows by name → the lines counted in each (the page's
