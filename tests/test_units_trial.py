@@ -130,3 +130,94 @@ def test_the_circular_shows_a_unit_as_the_district_wrote_it_though_a_collective_
     reminded = {r.unit for r in read_report(master, as_of=dt.date(2024, 12, 20)).reminders(dt.date(2024, 12, 27))}
     assert "区人社局" in reminded and "区人力资源和社会保障局" not in reminded
 
+
+# ---------------------------------------------------------------- 4. English without Chinese punctuation
+
+# Chinese punctuation belongs to Chinese words: in English it is allowed only inside a run of
+# Chinese a text quotes (表头 '[责任单位：…]', 各镇（街道）) or as the separator it names (separated by 、).
+_FULL_WIDTH = re.compile(r"[：，。（）；！？“”‘’【】《》]")
+_CHINESE_RUN = re.compile(r"[\u4e00-\u9fff：，。（）；、！？“”‘’【】《》…]*[\u4e00-\u9fff][\u4e00-\u9fff：，。（）；、！？“”‘’【】《》…]*")
+_NAMED_SEPARATOR = re.compile(r"(?<![^\s(])、(?=[\s;.,)]|$)")
+
+
+def _glitches(english: str) -> list[str]:
+    bare = _NAMED_SEPARATOR.sub("", _CHINESE_RUN.sub("", english))
+    return _FULL_WIDTH.findall(bare) + re.findall("、", bare)
+
+
+def test_no_english_text_holds_chinese_punctuation():
+    from xltools.texts import FINDINGS, TEXTS
+    english = {k: en for k, (_, en) in TEXTS.items()}
+    english |= {f"{k}/{i}": en for k, (_, *pair) in FINDINGS.items() for i, en in enumerate(pair[1])}
+    assert {k: en for k, en in english.items() if _glitches(en)} == {}
+    assert _glitches("Suggestion：do it") and not _glitches("separated by 、.") and not _glitches("'[责任单位：…]'")
+    # nor does code put Chinese punctuation after a text in either language: f"{t('severity-error', lang)}："
+    from tests.conftest import ROOT
+    glued = re.compile(r"\b_?t\([^()]*(?:\([^()]*\)[^()]*)*\)\}[：，。；、]")
+    found = [f"{p.relative_to(ROOT)}:{i}" for p in sorted((ROOT / "xltools").rglob("*.py"))
+             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if glued.search(line)]
+    assert found == []
+
+
+def test_what_english_commands_and_files_say_holds_no_chinese_punctuation(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    from xltools.work.merge import merge
+    from xltools.write.annotated import annotated_copy
+    plan = _county(tmp_path)
+    said = CliRunner().invoke(cli, ["--lang", "en", "validate", str(plan)]).output
+    assert "Suggestion: " in said and not _glitches(said.replace(str(plan), ""))
+    _, copy = annotated_copy(plan, lang="en")
+    notes = [c.comment.text for row in openpyxl.load_workbook(copy)["Sheet1"].iter_rows() for c in row if c.comment]
+    assert notes and not [n for n in notes if _glitches(n)]
+    master = tmp_path / "master.xlsx"
+    merge([plan], master, as_of=dt.date(2025, 3, 1), lang="en")
+    header = openpyxl.load_workbook(master).worksheets[0].oddHeader.right.text
+    assert "2025-03-01" in header and not _glitches(header)
+
+
+def _two_district_master(tmp_path):
+    import datetime as dt
+
+    from tests.conftest import EXAMPLES
+    from xltools.work.merge import merge
+    master = tmp_path / "汇总.xlsx"
+    merge(sorted(EXAMPLES.glob("*.xlsx")), master, as_of=dt.date(2024, 12, 20), soon_days=8)
+    return master
+
+
+def test_an_english_title_breaks_between_words_and_a_chinese_one_never_inside_a_number():
+    from xltools.write.document import title_lines
+    for text in ("Progress of the work tasks of 2024年天桥区、2022年长清区: circular",
+                 "Progress of the government affairs disclosure key tasks of the province: circular",
+                 "关于2024年天桥区、2022年长清区政务公开重点工作任务分工落实情况的通报"):
+        lines = title_lines(text)
+        assert len(lines) > 1 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+        at = 0
+        for a, b in zip(lines, lines[1:]):
+            at = text.index(a, at) + len(a)           # where the line ends in the title
+            assert text[at].isspace() or not (text[at - 1].isascii() and text[at].isascii()), (a, b)  # not in a word
+            assert not re.match(r"[:;,.)、，。：；）]", b), (a, b)      # no line begins with a closing mark
+
+
+def test_the_english_circular_never_breaks_a_heading_word(tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from tests.lo import SOFFICE, convert
+    from xltools.work.report import report
+    if SOFFICE is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and pdftotext are needed to see the page")
+    out = tmp_path / "circular.docx"
+    report(_two_district_master(tmp_path), out, lang="en", chart_font=False)
+    text = subprocess.run(["pdftotext", str(convert(out, "pdf", tmp_path)), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    words = text.split()
+    for heading in ("Tasks", "done", "ongoing", "overdue", "Completion", "District", "judged"):
+        assert heading in words, heading
+    assert not re.search(r"\b202\s+4年", text)
+

@@ -76,6 +76,11 @@ class Finding:
     def suggestion(self, lang: str = "zh") -> str:
         return self._format(self._texts(lang)[1], lang)
 
+    def note(self, lang: str = "zh") -> str:
+        """The finding as a cell's note (批注) says it: severity, message, then what to do."""
+        return (t("labelled", lang, label=t("severity-" + self.severity, lang), text=self.message(lang)) + "\n"
+                + t("note-suggestion", lang, suggestion=self.suggestion(lang)))
+
     def to_dict(self, lang: str = "zh") -> dict:
         return {"code": self.code, "severity": self.severity, "file": self.file, "sheet": self.sheet,
                 "cell": self.cell, "value": self.value, "message": self.message(lang),

@@ -321,7 +321,7 @@ def parse_date(ctx, param, value):
 def echo_finding(f, where: str, lang: str) -> None:
     """A finding as every command prints it: [severity] where  message, then what to do."""
     click.echo(f"[{t('severity-' + f.severity, lang)}] {where}  {f.message(lang)}")
-    click.echo(f"        {t('cli-suggestion', lang)}：{f.suggestion(lang)}")
+    click.echo("        " + t("note-suggestion", lang, suggestion=f.suggestion(lang)))
 
 
 def fail(lang: str, message: str, code: int = EXIT_FAILED):

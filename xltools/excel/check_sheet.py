@@ -58,9 +58,7 @@ def _mark_cells(sheet, findings, lang: str) -> int:
         items.sort(key=lambda f: _severity_rank(f.severity))
         rng = sheet.range(cell)
         rng.color = SEVERITY_FILL[items[0].severity]
-        text = marker + "\n" + "\n".join(
-            f"{t('severity-' + f.severity, lang)}：{f.message(lang)}\n"
-            f"{t('note-suggestion', lang, suggestion=f.suggestion(lang))}" for f in items)
+        text = marker + "\n" + "\n".join(f.note(lang) for f in items)
         if notes_ok:
             try:
                 noted += _put_note(rng, text, marker)

@@ -162,7 +162,6 @@ TEXTS.update({
     "click-not-number": ("“{value}”不是整数", "'{value}' is not a whole number"),
     "click-not-in-range": ("{value} 超出范围 {range}", "{value} is not in the range {range}"),
     # the column map in inspect / validate / merge
-    "cli-suggestion": ("建议", "Suggestion"),
     "cli-columns-saved": ("已保存列对应：{file}（这个文件夹中的文件以后都按它读；删除它即恢复自动识别）",
                           "Column map saved: {file} (every file of this folder is read with it from now on; "
                           "delete it to let the reader find the columns again)"),

@@ -365,6 +365,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # which task a finding is about: its number, or its row where it has none
     "task-seq": ("第 {seq} 项", "Task {seq}"),
     "task-row": ("第 {row} 行的任务", "The task in row {row}"),
+    # a label and what it labels, with each language's colon (never "Suggestion：")
+    "labelled": ("{label}：{text}", "{label}: {text}"),
     # how to add an unknown unit (a county's towns, villages, own bodies) to the registry: the
     # unknown-unit findings' {add}; from a file, by command or the local page; in Excel, by the button
     "unit-add-learn": ("运行 xltools units learn \"{file}\" -o 单位名录.xlsx 把它加入名录，之后命令加 --registry 单位名录.xlsx"

@@ -53,8 +53,7 @@ def annotated_copy(path: str | Path, registry: UnitRegistry | None = None, lang:
         target = wb[sheet][cell]
         colour = SEVERITY_FILL[items[0].severity].lstrip("#")
         target.fill = PatternFill("solid", start_color=colour, end_color=colour)
-        text = marker + "\n" + "\n".join(f"{t('severity-' + f.severity, lang)}：{f.message(lang)}\n"
-                                         f"{t('note-suggestion', lang, suggestion=f.suggestion(lang))}" for f in items)
+        text = marker + "\n" + "\n".join(f.note(lang) for f in items)
         old = target.comment.text.split(marker)[0].rstrip() if target.comment else ""
         target.comment = Comment((old + "\n\n" + text) if old else text, "xltools", width=300, height=150)
     name, n = t("results-sheet", lang), 1

@@ -180,10 +180,20 @@ def _wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80 or ch in _WIDE_MARKS
 
 
+def _em(ch: str) -> float:
+    """How wide a character is set, in ems, erring wide: a Chinese character (or full-width
+    mark) one; a digit or sign about half of one; a Latin letter more (0.6 to 0.7 in the
+    Noto and Source Han fonts): a word that does not fit its column is broken inside it."""
+    if _wide(ch):
+        return 1.0
+    if "A" <= ch <= "Z":
+        return 0.72
+    return 0.62 if "a" <= ch <= "z" else 0.55
+
+
 def text_mm(text: str, size: float = WU_HAO) -> float:
-    """How wide `text` is set on one line at `size` points: a Chinese character (or
-    full-width mark) one em, a Latin letter, digit or sign about half of one."""
-    return sum(1.0 if _wide(ch) else 0.55 for ch in str(text)) * size * _PT_MM
+    """How wide `text` is set on one line at `size` points (see `_em`)."""
+    return sum(map(_em, str(text))) * size * _PT_MM
 
 
 _PIECE = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")   # a wide character, or a word or number (never broken)
@@ -228,6 +238,19 @@ def title_lines(text: str, size: float = ER_HAO, width_mm: float = TEXT_MM) -> l
         n += 1
 
 
+_CLOSING = ":;,.!?%)]}、，。：；！？）】》”’"     # never begins a line
+_OPENING = "([{（【《“‘"                         # never ends one
+
+
+def _may_break(text: str, i: int) -> bool:
+    """Whether a line may end before text[i]: between Chinese characters, at a space, never
+    inside a word or a number (202|4年, circu|lar) nor before a closing or after an opening mark."""
+    a, b = text[i - 1], text[i]
+    if b in _CLOSING or a in _OPENING:
+        return False
+    return a.isspace() or b.isspace() or _wide(a) or _wide(b)
+
+
 def _even_lines(text: str, n: int, size: float, width_mm: float) -> list[str]:
     out, rest = [], text
     while n > 1:
@@ -236,16 +259,17 @@ def _even_lines(text: str, n: int, size: float, width_mm: float) -> list[str]:
         for ch in rest:
             acc += text_mm(ch, size)
             widths.append(acc)
-        even = max(1, min(len(rest) - 1, next(i for i, w in enumerate(widths) if w >= goal) + 1))
-        near = [i for i in range(1, len(rest)) if rest[i - 1] in "、，的" or rest[:i] == "关于"
+        breaks = [i for i in range(1, len(rest)) if _may_break(rest, i)] or list(range(1, len(rest)))
+        even = next((i for i in breaks if widths[i - 1] >= goal), breaks[-1])
+        near = [i for i in breaks if rest[i - 1] in "、，的" or rest[:i] == "关于"
                 or rest[i - 2:i] in ("年度", "任务") or rest[i:i + 2] == "落实"]
         near = [i for i in near if abs(widths[i - 1] - goal) <= 0.3 * width_mm and widths[i - 1] <= width_mm
                 and text_mm(rest[i:], size) <= width_mm * (n - 1)]
         cut = min(near, key=lambda i: abs(widths[i - 1] - goal)) if near else even
-        while widths[cut - 1] > width_mm:
-            cut -= 1
-        out.append(rest[:cut])
-        rest, n = rest[cut:], n - 1
+        while widths[cut - 1] > width_mm and cut != breaks[0]:
+            cut = max(i for i in breaks if i < cut)
+        out.append(rest[:cut].rstrip())
+        rest, n = rest[cut:].lstrip(), n - 1
     return out + [rest]
 
 

@@ -159,7 +159,7 @@ class MasterWorkbook:
         lang = self.lang
         as_of = self.as_of.isoformat() if self.as_of else _t("as-of-today", lang)
         header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — &A'
-                  f'&R&12{_t("h-as-of", lang)}：{as_of.replace("&", "&&")}')
+                  f'&R&12{_t("labelled", lang, label=_t("h-as-of", lang), text=as_of.replace("&", "&&"))}')
         return PrintSetup(title_rows, area, header, "&C" + _t("print-page", lang), paper)
 
     # -------------------------------------------------------------- 汇总
