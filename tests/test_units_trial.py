@@ -221,3 +221,23 @@ def test_the_english_circular_never_breaks_a_heading_word(tmp_path):
         assert heading in words, heading
     assert not re.search(r"\b202\s+4年", text)
 
+
+# ---------------------------------------------------------------- 5. merge's own lock is no input
+
+def test_a_merge_into_a_folder_inside_its_input_folder_does_not_list_its_own_lock(tmp_path):
+    folder = tmp_path / "各区报送"
+    folder.mkdir()
+    _county(folder)
+    output = folder / "out" / "汇总.xlsx"
+    runner = CliRunner()
+    for _ in range(2):                 # the second run: the master, its version and its lock beside it
+        done = runner.invoke(cli, ["merge", str(folder), "-o", str(output), "--replace"])
+        assert done.exit_code in (0, 1), done.output
+        assert ".lock" not in done.output and ".xltools-versions" not in done.output
+    from xltools.write.files import lock_path
+    assert lock_path(output) == output.with_name("汇总.xlsx.lock")
+    lock_path(output).write_text("1\nanother-computer\n")     # a lock left beside it: still not an input
+    from xltools.work.merge import collect_inputs
+    files, skipped = collect_inputs([folder], output)
+    assert [p.name for p in files] == ["2025年嘉祥县政务公开工作要点.xlsx"]
+    assert [p.name for p, _ in skipped] == ["汇总.xlsx"]           # its own output: said, as before

@@ -34,7 +34,8 @@ from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
 from xltools.work import pool
-from xltools.write.files import RESULT_MARK, TEMP_PREFIX, OutputLocked, check_editable, editing, sha256_of, sweep_temp
+from xltools.write.files import (RESULT_MARK, TEMP_PREFIX, OutputLocked, check_editable, editing, is_lock, sha256_of,
+                                 sweep_temp)
 from xltools.write.master import OUR_SHEETS, SHEET_MASTER, SHEET_STATS, MasterError, MasterWorkbook
 from xltools.write.xlsx import Comment, KeptRule, KeptValidation, cell_ref
 from xltools.work.returns import IDENTITY_SHEET, identity_sheet
@@ -150,6 +151,8 @@ def collect_inputs(inputs: Iterable[str | Path], output: Path | None = None,
         name = path.name
         if name == SAVED_NAME:
             return    # the folder's column map, not an input: the summary says which files used it
+        if is_lock(path) and not named:
+            return    # our own lock (汇总.xlsx.lock, while this merge writes 汇总.xlsx) or another run's
         if name.startswith("~$"):
             reason = "skip-lock-file"
         elif name.startswith(".") or name.endswith("~") or name.lower().endswith(_TEMP_SUFFIXES):

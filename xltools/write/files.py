@@ -154,6 +154,22 @@ def _umask() -> int:
 
 # ------------------------------------------------------------------ locks
 
+LOCK_SUFFIX = ".lock"
+
+
+def lock_path(path: str | Path) -> Path:
+    """The lock xltools holds while it writes `path` (output_lock): <name>.lock beside it."""
+    path = Path(path)
+    return path.with_name(path.name + LOCK_SUFFIX)
+
+
+def is_lock(path: str | Path) -> bool:
+    """Whether `path` is a lock xltools holds while writing a workbook (汇总.xlsx.lock): never
+    an input, nor a file to tell the clerk about (it goes when the run ends)."""
+    name = Path(path).name
+    return name.endswith(LOCK_SUFFIX) and bool(Path(name[:-len(LOCK_SUFFIX)]).suffix)
+
+
 def check_not_open(path: Path) -> None:
     """Excel and WPS leave ~$<name> beside an open workbook, LibreOffice .~lock.<name>#:
     replacing the file under them would lose the clerk's edits."""
@@ -171,7 +187,7 @@ def output_lock(path: str | Path, notes: list[tuple[str, dict]] | None = None) -
     "lock-empty-taken-over", params) is added to `notes`; a live holder, or one on another
     computer (we cannot know), stops us with its process and computer named."""
     path = Path(path)
-    lock = path.with_name(path.name + ".lock")
+    lock = lock_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in (1, 2):
         try:
@@ -353,7 +369,7 @@ def check_editable(path: str | Path) -> None:
     A dry run calls it to say what the real run would do."""
     path = Path(path)
     check_not_open(path)
-    lock = path.with_name(path.name + ".lock")
+    lock = lock_path(path)
     if lock.exists() and _stale_owner(lock) is None:
         raise OutputLocked("output-busy", file=str(path), lock=lock.name, **_holder(lock))
 
