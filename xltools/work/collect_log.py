@@ -189,7 +189,8 @@ def log_seen(rows: list[list[Any]] | None) -> Seen | None:
 def identity(values) -> bytes:
     """A line as shown, without the collection time: the same line is not written twice.
     A digest: a long log's identities are few bytes to send from the process reading it."""
-    return hashlib.blake2b(repr(tuple(map(_as_shown, values[1:]))).encode(), digest_size=16).digest()
+    # text read from a worksheet holds no NUL (XML cannot): joined by it, different lines stay apart
+    return hashlib.blake2b("\0".join(map(_as_shown, values[1:])).encode(), digest_size=16).digest()
 
 
 def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:
