@@ -888,6 +888,15 @@ class UnitRegistry:
             judge._own_names, judge._any_place = {}, True
         return judge
 
+    def tier_of_name(self, name: str) -> str:
+        """The tier of government a body's name belongs to in this place's plans: its
+        prefix's (县卫健局: county; 镇财政所: township), else the place's own (a 街道's
+        城管科 is the 街道's, a city's 12345热线办 the city's)."""
+        prefix, _ = self._split_level(normalize_unit(name))
+        if prefix is None or prefix == self.level and self.tier in ("city", "county"):
+            return self.tier or "county"
+        return next(t for t in ("township", "province", "city", "county") if prefix in _TIER_PREFIXES[t])
+
     def _own_prefix(self, n: str) -> str | None:
         """The place's own name (嘉祥县, or its short form) that `n` begins with."""
         for own in self._own_names:
