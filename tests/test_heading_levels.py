@@ -56,8 +56,9 @@ TITLE = "项标题工作"   # in every heading's title, in no task's text
 def plan_rows(scheme: str | tuple, placement: str, columns: str, fan: int = 2):
     """A county's plan: `fan` headings under each heading, `fan` tasks under each deepest one.
     placement "seq": the heading's number in 序号, its title beside it; "band": number and
-    title in one cell merged across the table.  Returns rows, merges and the truth: each
-    task's row, requirement and the titles of the headings over it; the heading rows."""
+    title in one cell merged across the table; "text": that cell not merged (a csv).
+    Returns rows, merges and the truth: each task's row, requirement and the titles of the
+    headings over it; the heading rows."""
     labels = SCHEMES.get(scheme) or scheme
     depth, head = len(labels) - 1, HEADERS[columns]
     width, task_col, last = len(head), 2 if columns == "req" else 1, "ABCDE"[len(head) - 1]
@@ -76,7 +77,8 @@ def plan_rows(scheme: str | tuple, placement: str, columns: str, fan: int = 2):
                 else:
                     space = " " if lab.startswith("第") or lab[-1].isdigit() else ""
                     rows.append([f"{lab}{space}{title}"] + [None] * (width - 1))
-                    merges.append(f"A{len(rows)}:{last}{len(rows)}")
+                    if placement == "band":
+                        merges.append(f"A{len(rows)}:{last}{len(rows)}")
                 headings.append(len(rows))
                 walk(level + 1, path + (k,), above + [title])
             else:
@@ -94,7 +96,7 @@ def _sheet(path, name=None):
     return (wb.get_sheet_by_name(name) if name else wb.get_sheet_by_index(0)).to_python()
 
 
-CASES = [(s, p, c) for (s, p), c in zip(itertools.product(SCHEMES, ["seq", "band"]),
+CASES = [(s, p, c) for (s, p), c in zip(itertools.product(SCHEMES, ["seq", "band", "text"]),
                                          itertools.cycle(HEADERS))]
 
 

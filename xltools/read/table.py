@@ -16,7 +16,7 @@ from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
-from xltools.rules.numbering import ARABIC, CN_PAREN, NUMBER_START, Label, heading_label, label, leading_label
+from xltools.rules.numbering import ARABIC, CN_PAREN, Label, heading_label, label, leading_label
 from xltools.rules.units import join_cut_cell
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
@@ -308,7 +308,7 @@ class _TableParser:
             return False
         text = own_values[0].strip()
         if (label(text) is not None or text in EXAMPLE_MARKS or _CONTINUED.match(text) or _SECTION.match(text)
-                or _SUBSECTION.match(text) or NUMBER_START.match(text) or self._band(r)):
+                or _SUBSECTION.match(text) or heading_label(text) is not None or self._band(r)):
             return False
         notes_in = {"seq", "district"} | ({"section", "subsection"} if "requirement" in self.columns else set())
         task_columns = {c for k, c in self.columns.items() if k not in notes_in} | {c for c, _ in self.unread}
@@ -348,7 +348,8 @@ class _TableParser:
             self._sub_heading(heading_label(text), text)
             self.heading_cell = a1(r, 0)
             return True
-        numbered_title = self.own(r, "seq") is not None and label(text) is None and NUMBER_START.match(text)
+        # a number and a title in the 序号 cell: 1、… 1.1 … 第一部分 … (over the rows numbered below)
+        numbered_title = self.own(r, "seq") is not None and label(text) is None and heading_label(text) is not None
         if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
             # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）;
             # numbered below the section's own number (1.… under 一、…): a level below it

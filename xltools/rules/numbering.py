@@ -117,13 +117,12 @@ def leading_label(text) -> Label | None:
     return label(m[1]) if m else None
 
 
-_N = "[零〇一二两三四五六七八九十百]+"
 # The number a heading's text begins with, where the heading is one text ("（一）加强…",
-# "1.1 完善…", "第一部分 总体要求"), followed by its title.
+# "1.1 完善…", "1 总体要求", "第一部分 总体要求"), followed by its title.
 HEADING_START = re.compile(
-    rf"^(第(?:{_N}|\d{{1,3}})(?:部分|章|编|篇|节|条|项)|{_N}\s*[、.．]|{_N}是|[（(]\s*{_N}\s*[)）]"
-    r"|\d{1,3}(?:\s*[.．]\s*\d{1,3}){1,4}(?![\d.．])|\d{1,3}(?=\s+[^\d\s.．、])|\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]"
-    r"|[\u2460-\u2473])\s*\S")
+    rf"^(第(?:{_CN_NUM}|\d{{1,3}})(?:部分|章|编|篇|节|条|项)|{_CN_NUM}\s*[、.．]|{_CN_NUM}是|[（(]\s*{_CN_NUM}\s*[)）]"
+    r"|\d{1,3}(?:\s*[.．]\s*\d{1,3}){1,4}(?![\d.．])|\d{1,3}(?=\s+[^\d\s.．、])|\d{1,3}\s*[.．、](?![\d.．])"
+    r"|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473])\s*\S")
 
 
 def heading_label(text) -> Label | None:
