@@ -125,7 +125,7 @@ class SheetRows:
         return self._at
 
     def _row_cells(self, row: int) -> dict[int, bytes]:
-        """Column → <c> of a row of xml (every cell given its r="…")."""
+        """Column → <c> of a row of xml, in the row's order."""
         if row not in self._parsed:
             self._parsed[row] = self._parse(row)
         return self._parsed[row]
@@ -155,9 +155,8 @@ class SheetRows:
                 start, end = self._rows()[row]
                 old = self.xml[start:end]
                 head = _SPANS.sub(b"", old[:old.find(b">") + 1])
-                cells = {**self._row_cells(row), **self.cells[row]}
                 head = head[:-2] + b">" if head.endswith(b"/>") else head
-                pieces += [self.xml[at:start], head, *_placed(cells, row), b"</row>"]
+                pieces += [self.xml[at:start], head, *_edited(self._row_cells(row), self.cells[row], row), b"</row>"]
                 at = end
             xml = b"".join(pieces) + self.xml[at:]
         if not self.added and self.later is None:
@@ -180,6 +179,18 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
+
+
+def _edited(cells: dict[int, bytes], edits: dict[int, bytes], row: int) -> list[bytes]:
+    """A row's cells with `edits` set, in column order."""
+    if max(edits) <= len(cells) and list(cells) == list(range(1, len(cells) + 1)):
+        # a cell in every column up to the last (as our writer makes rows), each edit one of
+        # them: the cells stay in their places, none after a gap
+        out = list(cells.values())
+        for col, cell in edits.items():
+            out[col - 1] = cell
+        return out
+    return _placed({**cells, **edits}, row)
 
 
 def _placed(cells: dict[int, bytes], row: int) -> list[bytes]:
