@@ -23,6 +23,8 @@ from xltools.texts import t as _t
 
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位", "功能区", "村/社区")
+# the kinds as an English command line may name them (the 单位名录 itself holds the Chinese)
+KINDS_EN = dict(zip(("department", "street", "town", "collective", "vertical", "zone", "village"), UNIT_KINDS))
 COLLECTIVE = "集体称谓"                     # the kind of 各街镇, 区政府各部门, 有关部门（单位）…
 PLACE_KINDS = ("街道", "镇", "村/社区")       # a county's own: an entry of its place (区县), never of every county
 HEADER = ("区县", "单位名称", "简称或别名", "类别", "级别")
