@@ -14,7 +14,11 @@ sent with.  Two units that changed the same field to different values are a conf
 written whole or not at all; a conflict nothing was written
 for stays open (hidden sheet 未决冲突 of the master) and is reported again by every
 collection until the units agree or the office types one of the values into the
-master.  Everything a unit wrote is either in the master or in 收集记录.
+master.  A status not written holds back the completion date its unit typed with it.
+A task is complete when every one of its lead units has said so (_done_together): a
+lead's 已完成 waits in the same hidden sheet until then, and a supporting unit's never
+completes a task.  Every line quotes what the unit typed (“已办结”（按已完成处理）).
+Everything a unit wrote is either in the master or in 收集记录.
 """
 from __future__ import annotations
 
