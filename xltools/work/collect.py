@@ -791,7 +791,7 @@ class _Collection:
             # even if one of them typed it wrong, and nothing of a conflict is written
             typed = getattr(task, column)
             value = values.get(column, typed)
-            if not blank(value) and not _same(value, base.get(column)):
+            if _changed(value, base, column):
                 refused = column not in values
                 if column == schema.DONE_DATE.key and status_refused and not refused:
                     # a completion date belongs with its status: the status refused, the date waits
@@ -904,6 +904,8 @@ class _Collection:
         claim) to be written together."""
         status, dates = fields.get(schema.STATUS.key, {}), fields.get(schema.DONE_DATE.key, {})
         done = {u: c for u, c in status.items() if not c.refused and schema.status_value(c.value) == _DONE}
+        if not done and key not in self.waiting:
+            return None
         leads = master_units(row.get(schema.LEAD.key))
         for unit, claim in done.items():
             if not claim.is_lead:
