@@ -66,7 +66,8 @@ class SheetRows:
     link_rels: list[bytes] = field(default_factory=list)   # and their relationships
     later: Any = None                              # rows being made aside: .result() gives their <row>s
     later_rows: tuple[int, int] = (0, 0)           # and their first row and how many
-    checked: bool = False                          # xml found well-formed when it was taken out
+    checked: Any = False                           # xml found well-formed when it was taken out (True), or
+                                                   # being checked aside (an Aside: .result() is True or raises)
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
 
@@ -124,7 +125,7 @@ class SheetRows:
         return self._at
 
     def _row_cells(self, row: int) -> dict[int, bytes]:
-        """Column → <c> of a row of xml (every cell given its r="…")."""
+        """Column → <c> of a row of xml, in the row's order."""
         if row not in self._parsed:
             self._parsed[row] = self._parse(row)
         return self._parsed[row]
@@ -154,9 +155,8 @@ class SheetRows:
                 start, end = self._rows()[row]
                 old = self.xml[start:end]
                 head = _SPANS.sub(b"", old[:old.find(b">") + 1])
-                cells = {**self._row_cells(row), **self.cells[row]}
                 head = head[:-2] + b">" if head.endswith(b"/>") else head
-                pieces += [self.xml[at:start], head, *_placed(cells, row), b"</row>"]
+                pieces += [self.xml[at:start], head, *_edited(self._row_cells(row), self.cells[row], row), b"</row>"]
                 at = end
             xml = b"".join(pieces) + self.xml[at:]
         if not self.added and self.later is None:
@@ -179,6 +179,18 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
+
+
+def _edited(cells: dict[int, bytes], edits: dict[int, bytes], row: int) -> list[bytes]:
+    """A row's cells with `edits` set, in column order."""
+    if max(edits) <= len(cells) and list(cells) == list(range(1, len(cells) + 1)):
+        # a cell in every column up to the last (as our writer makes rows), each edit one of
+        # them: the cells stay in their places, none after a gap
+        out = list(cells.values())
+        for col, cell in edits.items():
+            out[col - 1] = cell
+        return out
+    return _placed({**cells, **edits}, row)
 
 
 def _placed(cells: dict[int, bytes], row: int) -> list[bytes]:
@@ -228,7 +240,12 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                 root = _ROOT.search(body, 0, start)
                 kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None,
                                                               root=root.group(0) if root else b"")
-                kept.checked = _rows_well_formed(body[:root.end()] if root else b"", sheet_data, info.filename)
+                start_tag = body[:root.end()] if root else b""
+                # a large sheet's rows checked in a process of its own, while the returns are
+                # read and the edit is made; put_rows waits for the answer before writing
+                kept.checked = Aside(_rows_well_formed, start_tag, sheet_data, info.filename) \
+                    if len(sheet_data) >= CHECK_ASIDE and _can_check(start_tag) else \
+                    _rows_well_formed(start_tag, sheet_data, info.filename)
                 body = body[:start] + b"<sheetData/>" + body[end:]
                 links = _LINKS.search(body, start)
                 rels = _rels_part(info.filename)
@@ -321,6 +338,8 @@ def _put_back(body: bytes, kept: SheetRows) -> tuple[bytes, bytes | None]:
     if kept.xml is None:        # openpyxl's rows, then ours
         return b"".join((head, rows, tail)), b"".join((head, body[start:end], tail))
     # the rows were checked under the original start tag: every prefix it declares must be declared here
+    if isinstance(kept.checked, Aside):
+        kept.checked = kept.checked.result()        # raises when they are not well-formed
     root = _ROOT.search(head) if kept.checked else None
     frame = b"".join((head, b"<sheetData/>", tail)) \
         if root is not None and _prefixes(kept.root) <= _prefixes(root.group(0)) else None
@@ -361,10 +380,15 @@ def _rows_well_formed(start: bytes, sheet_data: bytes, part: str) -> bool:
     worksheet closed.  False when there is no such start tag to check them under (the
     whole part is then checked when it is put back); XltoolsError when they are not
     well-formed there."""
-    if not start or start.endswith(b"/>"):      # take_rows gives the part up to the tag, or nothing
+    if not _can_check(start):
         return False
     _check_well_formed(start + sheet_data + b"</worksheet>", part)
     return True
+
+
+def _can_check(start: bytes) -> bool:
+    """take_rows gives the part up to the <worksheet …> start tag, or nothing."""
+    return bool(start) and not start.endswith(b"/>")
 
 
 def _check_well_formed(xml: bytes, part: str) -> None:
