@@ -346,7 +346,7 @@ def test_circular_in_english(master, live, tmp_path):
     text = " ".join(pdf_text(convert(out, "pdf", tmp_path), layout=False).split())
     n = expected_counts(live)["合计"]
     assert "Progress of the 2024 plan: circular" in text and "(as of 2024-12-20)" in text
-    assert f"the 2024 plan has 122 tasks: {n['done']} done" in text
+    assert f"the 2024 plan: 122 tasks in all, {n['done']} done" in text
     assert f"{n['overdue']} overdue and {n['unjudged']} that cannot be judged" in text
     assert "3. Overdue tasks" in text and "4. Task states by district" in text
 

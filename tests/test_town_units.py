@@ -4,11 +4,13 @@ user's trial (helper h-trial); each test failed before its fix."""
 from __future__ import annotations
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from tests.conftest import write_xlsx
 from xltools import validate
 from xltools.read import read_plan
-from xltools.rules.units import collective_member_kinds, is_collective
+from xltools.rules.units import UnitRegistry, collective_member_kinds, is_collective
+from xltools.work.learn import learn
 from xltools.work.merge import merge
 from xltools.work.split import split
 
@@ -48,3 +50,35 @@ def test_villages_and_communities_addressed_as_a_group(name):
 @pytest.mark.parametrize("name", ["北村社区居委会", "财政所各社区居委会"])
 def test_one_community_or_a_joined_line_is_no_group(name):
     assert not collective_member_kinds(name)
+
+
+def test_units_learned_from_a_town_plan_are_the_towns_own_and_then_known(tmp_path):
+    plan = write_xlsx(tmp_path / "2026年北园街道任务分解表.xlsx", {"任务": TOWN + [
+        [5, "公开", "公开城管执法。", "城管科", "环卫所\n各社区居委会", "2026年12月底前"]]})
+    assert sorted(f.value for f in validate([plan]).findings if f.code.startswith("unknown-unit")) == ["城管科", "环卫所"]
+    out = tmp_path / "北园街道名录.xlsx"
+    learn([plan], UnitRegistry.default(), output=out)
+    rows = {r[1]: r for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()[1:]}
+    # a 街道's own sections, of its tier (not 县级 bodies of every county); no collective learned
+    assert rows["城管科"][3:] == ["部门", "乡级"] and rows["环卫所"][3:] == ["部门", "乡级"]
+    assert "各社区居委会" not in rows
+    known = UnitRegistry.from_rows(CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python())
+    assert not [f for f in validate([plan], registry=known).findings if f.code.startswith("unknown-unit")]
+
+
+def test_a_districts_exported_registry_serves_its_towns_plans_as_the_built_in_one_does(tmp_path):
+    """README: export the district's 单位名录, edit it in Excel, pass it with --registry."""
+    from xltools.write.registry import export_registry
+
+    plan = write_xlsx(tmp_path / "2026年北园街道任务分解表.xlsx", {"任务": TOWN + [
+        [5, "公开", "公开安全生产信息。", "应急办", "综治中心\n派出所", "2026年12月底前"]]})
+    out = tmp_path / "天桥区名录.xlsx"
+    export_registry(UnitRegistry.default(), out, "天桥区")
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()[1:]
+    assert "乡级" in {r[4] for r in rows}                       # the towns' own offices are in it
+    assert {r[0] for r in rows} <= {"", "天桥区"}                  # and no other district's entries
+    exported = UnitRegistry.from_rows(CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python())
+
+    def unknown(registry):
+        return sorted(f.value for f in validate([plan], registry=registry).findings if f.code.startswith("unknown"))
+    assert unknown(exported) == unknown(UnitRegistry.default()) == []

@@ -79,7 +79,7 @@ def _district_option(f):
 @units_group.command("add")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("name")
-@click.option("--kind", required=True, help="类别，如 部门、街道、镇 / the entry's 类别")
+@click.option("--kind", required=True, help="类别，如 部门、街道、镇 / the kind: department, street, town, collective, vertical, zone, village")
 @_district_option
 @lang_option
 @handle_errors

@@ -23,6 +23,8 @@ from xltools.texts import t as _t
 
 
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位", "功能区", "村/社区")
+# the kinds as an English command line may name them (the 单位名录 itself holds the Chinese)
+KINDS_EN = dict(zip(("department", "street", "town", "collective", "vertical", "zone", "village"), UNIT_KINDS))
 COLLECTIVE = "集体称谓"                     # the kind of 各街镇, 区政府各部门, 有关部门（单位）…
 PLACE_KINDS = ("街道", "镇", "村/社区")       # a county's own: an entry of its place (区县), never of every county
 HEADER = ("区县", "单位名称", "简称或别名", "类别", "级别")
@@ -887,6 +889,15 @@ class UnitRegistry:
             judge = level.judge["split"] = UnitRegistry(self._all, self.district)
             judge._own_names, judge._any_place = {}, True
         return judge
+
+    def tier_of_name(self, name: str) -> str:
+        """The tier of government a body's name belongs to in this place's plans: its
+        prefix's (县卫健局: county; 镇财政所: township), else the place's own (a 街道's
+        城管科 is the 街道's, a city's 12345热线办 the city's)."""
+        prefix, _ = self._split_level(normalize_unit(name))
+        if prefix is None or prefix == self.level and self.tier in ("city", "county"):
+            return self.tier or "county"
+        return next(t for t in ("township", "province", "city", "county") if prefix in _TIER_PREFIXES[t])
 
     def _own_prefix(self, n: str) -> str | None:
         """The place's own name (嘉祥县, or its short form) that `n` begins with."""

@@ -103,6 +103,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "'{name}' is already the name or an alias of '{unit}' in the registry; nothing was "
                          "changed."),
     "units-edit-bad": ("不能加入“{name}”：{reason}", "Cannot add '{name}': {reason}"),
+    "units-edit-bad-kind": ("不能加入“{name}”：类别“{kind}”无效，应为：{kinds}。",
+                            "Cannot add '{name}': the kind '{kind}' is not one of: {kinds_en}."),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
                             "The unit registry cannot be read: {file} ({reason}). Its header must be "
                             "区县, 单位名称, 简称或别名, 类别."),

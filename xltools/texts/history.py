@@ -21,7 +21,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "what-merge": ("新增 {added} 项、删除 {removed} 项、修改 {changed} 项任务",
                    "{added} tasks added, {removed} removed, {changed} changed"),
     "what-collect": ("写入 {updated} 个单元格（{files} 份报送表，{conflicts} 处冲突）",
-                     "{updated} cells written ({files} returns, {conflicts} conflicts)"),
+                     "cells written: {updated} (returns: {files}; conflicts: {conflicts})"),
     "what-flag": ("{tasks} 项任务加上截止日期和预警", "due date and warning added to {tasks} tasks"),
     "what-remind": ("{units} 个单位的催办内容", "reminders for {units} units"),
     "what-new-plan": ("{tasks} 项任务", "{tasks} tasks"),

@@ -12,7 +12,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp-summary": ("截至{date}，{plan}共{total}项任务，已完成{done}项，正在推进{progress}项（其中正常{ok}项、临期{soon}项、"
                    "持续推进{ongoing}项），逾期{overdue}项，无法判断{unknown}项（完成时限不明确，无法判断是否逾期），"
                    "完成率{rate}。",
-                   "As of {date}, {plan} has {total} tasks: {done} done, {progress} in progress ({ok} on track, "
+                   "As of {date}, {plan}: {total} tasks in all, {done} done, {progress} in progress ({ok} on track, "
                    "{soon} due soon, {ongoing} ongoing), {overdue} overdue and {unknown} that cannot be judged (no "
                    "clear deadline); completion rate {rate}."),
     "rp-soon-rule": ("“临期”指{days}天内（含当天）到期；持续性任务（长期坚持、每月、每季度等）计入“持续推进”，不判为逾期。",

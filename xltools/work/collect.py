@@ -340,6 +340,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         finally:
             log.discard()
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
+        if SHEET_MASTER in kept:
+            kept[SHEET_MASTER].settle()         # its edited rows made aside while the log is written
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)

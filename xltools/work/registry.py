@@ -12,7 +12,7 @@ from typing import Iterable
 
 from xltools.errors import XltoolsError
 from xltools.read.registry import load_registry
-from xltools.rules.units import HEADER, Unit, UnitRegistry, normalize_unit
+from xltools.rules.units import HEADER, KINDS_EN, UNIT_KINDS, Unit, UnitRegistry, normalize_unit
 from xltools.write import versions
 from xltools.write.files import editing
 from xltools.write.registry import REGISTRY_SUFFIXES, registry_writer
@@ -75,7 +75,12 @@ def _find(units: list[Unit], name: str, district: str | None) -> int:
 
 
 def _new_unit(name: str, kind: str, district: str | None) -> Unit:
-    """A unit as a row of the 单位名录 reads (rules.units: kind checked, tier by its prefix)."""
+    """A unit as a row of the 单位名录 reads (rules.units: kind checked, tier by its prefix);
+    the kind in Chinese or English (department → 部门)."""
+    kind = KINDS_EN.get(kind.strip().lower(), kind.strip())
+    if kind not in UNIT_KINDS:
+        raise RegistryEditError("units-edit-bad-kind", name=name, kind=kind, kinds="、".join(UNIT_KINDS),
+                                kinds_en=", ".join(f"{en} ({zh})" for en, zh in KINDS_EN.items()))
     try:
         return next(iter(UnitRegistry.from_rows([list(HEADER), [district, name, "", kind, ""]])))
     except ValueError as exc:
