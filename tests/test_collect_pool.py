@@ -17,6 +17,7 @@ from xltools.work import collect as collect_module
 from xltools.aside import Aside
 from xltools.work import pool
 from xltools.work.loop import LOG_SHEET, collect, split
+from xltools.work.returns import master_units
 
 NOW = dt.datetime(2024, 6, 1, 9, 0)
 
@@ -27,11 +28,17 @@ def returned(master, tmp_path):
     out = tmp_path / "下发"
     files = {label: path for label, path, _, _ in split(master, out).files}
     cells = master_cells(master)
+    # tasks of one lead unit and none supporting: a task led by several is complete only when all
+    # say so, and a supporting unit's 已完成 completes nothing (test_collect_leads)
+    head = cells[0]
+    joint = {row[head.index("任务编号")] for row in cells[1:]
+             if len(master_units(row[head.index("牵头单位")])) > 1 or row[head.index("配合单位")]}
     chosen, used = [], set()
     for label in sorted(files):
         ws = openpyxl.load_workbook(files[label])["进展报送"]
         column = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "任务编号")
-        key = next((k for r in range(4, ws.max_row + 1) if (k := ws.cell(r, column).value) and k not in used), None)
+        key = next((k for r in range(4, ws.max_row + 1) if (k := ws.cell(r, column).value) and k not in used
+                    and k not in joint), None)
         if key is None:
             continue
         i = len(chosen)

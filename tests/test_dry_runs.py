@@ -223,7 +223,8 @@ def test_validate_on_a_return_finds_what_collect_refuses(loop):
     found = collect_findings(json.loads(checked.output)["findings"])
     dry = run("collect", ret, "--into", master, "--dry-run", "--json")
     assert dry.exit_code == 1, dry.output
-    refused = collect_findings(json.loads(dry.output)["findings"])
+    # of a task led by several units only the master knows the others (a lead's 已完成 waits for them)
+    refused = collect_findings(f for f in json.loads(dry.output)["findings"] if f["code"] != "collect-leads-done-partly")
 
     assert found == refused                               # same codes, cells, values: same reasons
     assert {(code, cell, value) for code, severity, cell, value in found if severity == "error"} == {

@@ -190,7 +190,8 @@ def test_a_forms_completion_time_is_when_the_work_was_done(tmp_path):
     ws = wb.active
     ws.append(["提交时间（自动）", "填写单位（必填）", "任务序号（必填）", "完成时限", "进展情况", "完成状态", "完成时间",
                "提交者（自动）"])
-    ws.append([T(2024, 7, 1, 9, 0), "区城管局", 7, "长期坚持", "开展宣传15场", "已完成", dt.date(2024, 6, 30), "王科长"])
+    # task 14, of one lead unit (one of several leads would wait for the others: test_collect_leads)
+    ws.append([T(2024, 7, 1, 9, 0), "区教育局", 14, "长期坚持", "开展宣传15场", "已完成", dt.date(2024, 6, 30), "王科长"])
     export = tmp_path / "天桥区收集表.xlsx"
     wb.save(export)
     sheet = read_plan(export).sheets[0]
@@ -201,6 +202,6 @@ def test_a_forms_completion_time_is_when_the_work_was_done(tmp_path):
     assert not [f for f in summary.findings if f.code == "collect-done-without-date"]
     rows = CalamineWorkbook.from_path(master).get_sheet_by_name("汇总").to_python()
     col = {h: i for i, h in enumerate(rows[0])}
-    seven = next(r for r in rows[1:] if r[col["序号"]] == 7)
+    seven = next(r for r in rows[1:] if r[col["序号"]] == 14)
     assert seven[col["状态"]] == "已完成" and seven[col["完成日期"]] == dt.date(2024, 6, 30)
     assert seven[col["进展情况"]] == "开展宣传15场"

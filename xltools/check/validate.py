@@ -188,12 +188,12 @@ def completion_day(value: Any) -> tuple[dt.date | None, str | None, dict]:
     return None, "collect-not-a-date", {}
 
 
-_DONE = schema.STATUS_VALUES[2]     # 已完成
+DONE = schema.STATUS_VALUES[2]     # 已完成
 
 
 def done_without_date(status: Any, done_date: Any) -> bool:
     """已完成 (in any spelling) with no completion date."""
-    return schema.status_value(status) == _DONE and blank(done_date)
+    return schema.status_value(status) == DONE and blank(done_date)
 
 
 def blank(value: Any) -> bool:

@@ -290,6 +290,21 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                 "Choose one of: {choices}.")),
     "collect-status-mapped": ("info", ("状态“{value}”按“{status}”写入汇总表。", "以后可直接从下拉列表中选择。"),
                               ("Status '{value}' is written as '{status}'.", "Choose from the drop-down next time.")),
+    "collect-date-held": ("error", ("完成日期“{value}”与状态“{status}”一起报送，状态未写入，完成日期也不写入汇总表（同一行的进展情况照常写入）。",
+                                    "请按上一条提示改正状态后重新报送。"),
+                          ("Completion date '{value}' came with status '{status}', which was not written: the "
+                           "date is not written either (the row's progress still is).",
+                           "Correct the status as the line above says and send the return again.")),
+    "collect-leads-done-partly": ("info", ("{total}个牵头单位中{n}个已报完成（{done}）：待{waiting}也报完成后，状态才改为"
+                                           "已完成、完成日期取各单位中最晚的；已报的完成情况记在收集记录中。", ""),
+                                  ("{n} of the {total} lead units reported the task complete ({done}): the status "
+                                   "becomes complete, with the latest of their dates, once {waiting} have too; "
+                                   "what was reported is kept in the collection log.", "")),
+    "collect-support-done": ("info", ("“{unit}”是配合单位，报送的“{value}”记在收集记录中；任务是否完成以牵头单位（{leads}）的报送为准，"
+                                      "状态和完成日期不写入汇总表。", ""),
+                             ("{unit} supports this task; its '{value}' is kept in the collection log. Whether the "
+                              "task is complete is the lead units' ({leads}) to report: the status and date are not "
+                              "written.", "")),
     "collect-merged-cells": ("error", ("{range} 是合并单元格，“{column}”中的内容无法确定属于哪一格，不写入汇总表。",
                                        "请取消合并，把进展写在“进展情况”、日期写在“完成日期”中，再报送。"),
                              ("{range} is a merged cell: what '{column}' holds cannot be told apart; not written.",

@@ -78,6 +78,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason-not-similar": ("序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）：不写入汇总表。",
                            "the requirement of No. {seq} is only {score}% similar (needs {threshold}%): not written."),
     "master-unnamed": ("下发时未记录名称", "name not recorded"),
+    "value-typed-as": ("“{typed}”（按{value}处理）", "'{typed}' (read as {value})"),
+    "note-leads-done": ("{n}个牵头单位均已报完成，完成日期取其中最晚的（{unit}，{day}）。",
+                        "All {n} lead units reported it complete; the completion date is the latest ({unit}, {day})."),
     "note-resolved-in-master": ("汇总表中已手工填入其中一个值。", "One of the values was typed into the master."),
     # split over a folder that holds returns (issue 24 point 3)
     "split-protected": ("{folder} 中有 {n} 个文件在拆分后被改动过或不是拆分生成的（{files}），为保护它们不被覆盖，"

@@ -14,7 +14,11 @@ sent with.  Two units that changed the same field to different values are a conf
 written whole or not at all; a conflict nothing was written
 for stays open (hidden sheet 未决冲突 of the master) and is reported again by every
 collection until the units agree or the office types one of the values into the
-master.  Everything a unit wrote is either in the master or in 收集记录.
+master.  A status not written holds back the completion date its unit typed with it.
+A task is complete when every one of its lead units has said so (_done_together): a
+lead's 已完成 waits in the same hidden sheet until then, and a supporting unit's never
+completes a task.  Every line quotes what the unit typed (“已办结”（按已完成处理）).
+Everything a unit wrote is either in the master or in 收集记录.
 """
 from __future__ import annotations
 
@@ -23,13 +27,13 @@ import io
 import os
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 from xltools import schema
 from xltools.aside import Aside
-from xltools.check.validate import blank, check_reported, done_without_date
+from xltools.check.validate import DONE as _DONE, blank, check_reported, done_without_date
 from xltools.errors import MessageOf, UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
 from xltools.model import ParsedTask, Task, TaskSheet
@@ -41,7 +45,7 @@ from xltools.rules.deadlines import parse_day
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import normalize_unit
 from xltools.texts import t
-from xltools.work.collect_log import ColumnName, LogBook, Said, Seen, log_seen, shown
+from xltools.work.collect_log import ColumnName, LogBook, Said, Seen, Typed, log_seen, shown
 from xltools.work.form_returns import form_reports
 from xltools.work import pool
 from xltools.work.merge import collect_inputs, fewer_collections
@@ -61,6 +65,7 @@ TASK_WORDS = 12             # characters of the requirement that name a task in 
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
 LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
+TOLD = ("collect-leads-done-partly", "collect-support-done")     # notes printed with the problems
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
 
 
@@ -75,6 +80,13 @@ class Claim:
     cell: str | None = None          # where the return holds it
     sheet: str | None = None
     refused: bool = False            # not written (listed as a finding), yet the unit said it: it counts in a conflict
+    typed: Any = None                # what the unit typed, when the value is read from it (已办结 → 已完成)
+    via: str | None = None           # the collective lead or support the task reached the unit through (各街镇)
+    waiting: bool = False            # a lead's 已完成 kept until every lead of the task has said it
+
+    def said(self) -> Any:
+        """The value as the unit typed it, with what it was read as: every line quotes this."""
+        return self.value if self.typed is None else Typed(self.typed, self.value)
 
 
 class ReturnRow(NamedTuple):
@@ -145,12 +157,14 @@ class Change:
     reported_at: dt.date | dt.datetime | None = None
     note: Words | None = None
     cell: str | None = None        # where the return holds the value
+    typed: Typed | None = None     # what the unit typed, when `new` was read from it (已办结 → 已完成)
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {"kind": self.kind, "key": self.key, "district": self.district, "seq": self.seq, "task": self.task,
                 "column": self.column, "old": _json(self.old), "new": _json(self.new), "unit": self.unit,
                 "file": self.file, "cell": self.cell, "reported_at": _json(self.reported_at),
-                "note": self.note.render(lang) if self.note else None}
+                "note": self.note.render(lang) if self.note else None,
+                "typed": _json(self.typed.typed) if self.typed else None}
 
 
 @dataclass
@@ -221,8 +235,8 @@ class CollectSummary:
         if self.dry_run:
             lines += [t("cli-collect-change", lang, task=task_name(c.district, c.seq, c.task, lang),
                         column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
-                        new=_shown_or_dash(c.new), unit=c.unit or "—") for c in self.changes]
-        shown_ = [f for f in self.findings if f.severity != "info"]
+                        new=c.typed.render(lang) if c.typed else _shown_or_dash(c.new), unit=c.unit or "—") for c in self.changes]
+        shown_ = [f for f in self.findings if f.severity != "info" or f.code in TOLD]
         lines += [t("cli-collect-finding", lang, file=Path(f.file).name, cell=f.cell or "",
                     task=task_name(f.params.get("district"), f.params.get("seq"), f.params.get("task"), lang)
                     if f.params.get("task") is not None or f.params.get("seq") is not None else "",
@@ -641,7 +655,9 @@ class _Collection:
         self.claims: dict[str, dict[str, dict[str, Claim]]] = defaultdict(lambda: defaultdict(dict))
         self.heard: set[tuple[str, str]] = set()        # (key, unit) of every row matched this time
         self.was_open: set[tuple[str, str]] = set()
-        self.still_open: list[tuple[str, str, Claim]] = []
+        self.still_open: list[tuple[str, str, Claim]] = []     # open conflicts, and leads' 已完成 waiting
+        self.waiting: dict[str, dict[str, dict[str, Claim]]] = defaultdict(lambda: defaultdict(dict))
+        self.notes: dict[tuple[str, str], Words] = {}       # (key, column) → a note on the change
         self._by_seq: dict[str, list[dict]] | None = None   # the master's rows by 序号, for returns without 下发底稿
 
     # ---------------------------------------------------------- naming tasks
@@ -750,7 +766,11 @@ class _Collection:
         master_row = self.by_key[key]
         sent = (ret.sent or {}).get(key)
         base = sent if sent is not None else master_row
-        is_lead = sent["role"] == "lead" if sent else ret.unit in master_units(master_row.get(schema.LEAD.key))
+        # a return made before 下发底稿 tells no role: a unit is a supporter only if 配合单位 names it (a member
+        # of a collective lead, 各街道办事处, is named in neither)
+        is_lead = sent["role"] == "lead" if sent else (ret.unit in master_units(master_row.get(schema.LEAD.key)) or
+                                                       ret.unit not in master_units(master_row.get(schema.SUPPORT.key)))
+        via = str(sent["via"]) if sent and sent.get("via") else None
         self.heard.add((key, ret.unit))
         about = self.about(key)
         merged = self._merged(task, merges)
@@ -767,14 +787,24 @@ class _Collection:
         # only what the unit changed is its report, its mistakes too
         self.summary.findings += [f for f in found if not _same(getattr(task, _column_of(f.code)), base.get(
             _column_of(f.code)))]
+        status_refused = _changed(task.status, base, schema.STATUS.key) and schema.STATUS.key not in values
         for column in [*values, *(c.key for c in REPORTED if c.key not in values)]:
             # a value refused (listed above) is still what the unit said: two units disagree
             # even if one of them typed it wrong, and nothing of a conflict is written
-            value = values.get(column, getattr(task, column))
-            if not blank(value) and not _same(value, base.get(column)):
-                self.claims[key][column][ret.unit] = Claim(value, ret.unit, str(ret.path), is_lead, ret.reported_at,
-                                                           task.cells.get(column), ret.sheet,
-                                                           refused=column not in values)
+            typed = getattr(task, column)
+            value = values.get(column, typed)
+            if _changed(value, base, column):
+                refused = column not in values
+                if column == schema.DONE_DATE.key and status_refused and not refused:
+                    # a completion date belongs with its status: the status refused, the date waits
+                    # with it (progress stands on its own and is taken)
+                    refused = True
+                    self.finding("collect-date-held", ret, task.cells.get(column), value, about,
+                                 status=shown(task.status))
+                self.claims[key][column][ret.unit] = Claim(
+                    value, ret.unit, str(ret.path), is_lead, ret.reported_at, task.cells.get(column), ret.sheet,
+                    refused=refused, via=via,
+                    typed=typed if typed.__class__ is str and typed.strip() != str(shown(value)) else None)
         for column, mine in ((schema.REQUIREMENT, task.requirement), (schema.DEADLINE, task.deadline_raw)):
             theirs = master_row.get(column.key)
             if normal_text(mine) != normal_text(theirs):
@@ -806,6 +836,9 @@ class _Collection:
         for key, column, claim in earlier:
             if key not in self.by_key:
                 continue
+            if claim.waiting:
+                self.waiting[key][claim.unit][column] = claim
+                continue
             self.was_open.add((key, column))
             if (key, claim.unit) not in self.heard:
                 self.claims[key][column].setdefault(claim.unit, claim)
@@ -817,10 +850,14 @@ class _Collection:
         value, format of a date and time) (None: only list them): a unit in an open
         conflict has none of its task's values written."""
         col = {key: c + 1 for key, c in self.table.header.items()}
-        for key in sorted(self.claims):
-            fields = {column: by_unit for column, by_unit in self.claims[key].items() if column in col and by_unit}
+        for key in sorted(self.claims.keys() | self.waiting.keys()):
+            fields = {column: dict(by_unit) for column, by_unit in self.claims[key].items()
+                      if column in col and by_unit}
             r, row = self.table.row_of[key], self.by_key[key]
+            together = self._done_together(key, fields, row)
+            fields = {column: by_unit for column, by_unit in fields.items() if by_unit}
             current = {column: row.get(column) for column in fields}
+            before = len(self.summary.changes)
             decided = {column: self._decide(key, column, by_unit, current[column]) for column, by_unit in fields.items()}
             held = {u for column, (how, _) in decided.items() if how == "open" for u in fields[column]}
             winners: dict[str, Claim] = {}
@@ -831,7 +868,15 @@ class _Collection:
                     winner = None
                 if winner is not None and not winner.refused:
                     winners[column] = winner
+            if together and held & together.keys():     # a lead held in a conflict: their 已完成 waits
+                for column in (schema.STATUS.key, schema.DONE_DATE.key):
+                    if column in winners and winners[column].unit in together:
+                        del winners[column]
+                self._wait(key, together)
             self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
+            # an agreement is no resolution while the units are still held by another column's conflict
+            self.summary.changes[before:] = [c for c in self.summary.changes[before:] if c.note is not None
+                                             or c.column in winners]
             written = list(winners.values())
             stamp, named = None, self._named(key)
             for column, winner in winners.items():
@@ -839,7 +884,8 @@ class _Collection:
                     self.summary.changes.append(Change("updated", key, **named, column=column,
                                                        old=current[column], new=winner.value, unit=winner.unit,
                                                        file=winner.file, reported_at=winner.reported_at,
-                                                       cell=winner.cell))
+                                                       cell=winner.cell, typed=winner.said() if winner.typed is not None
+                                                       else None, note=self.notes.get((key, column))))
                     if put_cell:
                         put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
                                  else DATETIME_FORMAT)
@@ -849,16 +895,95 @@ class _Collection:
             self.still_open += [(key, column, claim) for column, by_unit in fields.items()
                                 for unit, claim in by_unit.items() if unit in held]
             self._conflict_findings(key, fields, decided, held, written)
-        self.summary.open_conflicts = len({key for key, _, _ in self.still_open})
+        self.summary.open_conflicts = len({key for key, _, claim in self.still_open if not claim.waiting})
+
+    def _done_together(self, key: str, fields: dict[str, dict[str, Claim]], row: dict) -> dict[str, dict] | None:
+        """A task is complete when every lead unit has said so.  A supporting unit's 已完成
+        (and its date) is never written.  Of a task with several leads (牵头单位 “区发改委、
+        区财政局”), a lead's 已完成 and its 完成日期 are taken out of `fields` and wait (kept
+        in the master's hidden sheet) until every lead has said it, this time or before;
+        then they are put back, the latest date alone, and returned (unit → column →
+        claim) to be written together."""
+        status, dates = fields.get(schema.STATUS.key, {}), fields.get(schema.DONE_DATE.key, {})
+        done = {u: c for u, c in status.items() if not c.refused and schema.status_value(c.value) == _DONE}
+        if not done and key not in self.waiting:
+            return None
+        leads = master_units(row.get(schema.LEAD.key))
+        for unit, claim in done.items():
+            if not claim.is_lead:
+                del status[unit]
+                date = dates.pop(unit, None)
+                said = {schema.STATUS.key: claim.said(), **({schema.DONE_DATE.key: date.said()} if date else {})}
+                self.summary.findings.append(Finding(
+                    "collect-support-done", claim.file, claim.sheet, claim.cell, str(shown(claim.typed or claim.value)),
+                    {**self.about(key), "unit": unit, "reported_at": claim.reported_at, "said": Said(said),
+                     "leads": "、".join(leads) or "—"}))
+        if len(leads) < 2:
+            return None           # one lead's word decides
+        mine = {}
+        for unit, claim in done.items():
+            date = dates.get(unit)
+            if not claim.is_lead:
+                continue
+            if done_without_date(claim.value, date.value if date and not date.refused else
+                                 row.get(schema.DONE_DATE.key)):      # said at once, as of a single lead
+                self._done_without_date(key, claim)
+                del status[unit]
+                continue
+            mine[unit] = {schema.STATUS.key: claim, **({schema.DONE_DATE.key: date} if date else {})}
+        every = {u: {**said, **mine.get(u, {})} for u, said in self.waiting.get(key, {}).items()
+                 if (key, u) not in self.heard and schema.STATUS.key in said}
+        every.update(mine)
+        for unit in mine:
+            del status[unit]
+            dates.pop(unit, None)
+        if not every:
+            return None
+        named = {c[schema.STATUS.key].via or u for u, c in every.items()}
+        # a lead not named in 牵头单位 was sent the whole task (a split by district): its word decides
+        if set(leads) <= named or any((said[schema.STATUS.key].via or u) not in leads for u, said in mine.items()):
+            for unit, said in every.items():
+                status[unit] = said[schema.STATUS.key]
+            said_dates = [said[schema.DONE_DATE.key] for said in every.values() if schema.DONE_DATE.key in said]
+            days = [d for d in said_dates if not d.refused]
+            if days:      # the latest; a refused date (an impossible day) still says they disagree
+                latest = max(days, key=lambda d: _norm_value(d.value))
+                for d in [latest, *(d for d in said_dates if d.refused)]:
+                    fields.setdefault(schema.DONE_DATE.key, {})[d.unit] = d
+                note = Words("note-leads-done", n=len(leads), unit=latest.unit, day=shown(latest.value))
+                self.notes[key, schema.STATUS.key] = self.notes[key, schema.DONE_DATE.key] = note
+            fields[schema.STATUS.key] = status
+            return every
+        waiting = [lead for lead in leads if lead not in named]
+        for unit, said in mine.items():
+            if (key, unit) in self.heard:
+                claim = said[schema.STATUS.key]
+                self.summary.findings.append(Finding(
+                    "collect-leads-done-partly", claim.file, claim.sheet, claim.cell,
+                    str(shown(claim.typed or claim.value)),
+                    {**self.about(key), "unit": unit, "reported_at": claim.reported_at,
+                     "said": Said({c: x.said() for c, x in said.items()}), "total": len(leads),
+                     "n": len(named), "done": "、".join(lead for lead in leads if lead in named),
+                     "waiting": "、".join(waiting)}))
+        self._wait(key, every)
+        return None
+
+    def _wait(self, key: str, together: dict[str, dict[str, Claim]]) -> None:
+        """Leads' 已完成 (and dates) kept in the hidden sheet until the task's other leads say it."""
+        self.still_open += [(key, column, replace(claim, waiting=True))
+                            for said in together.values() for column, claim in said.items()]
 
     def _done_needs_date(self, key: str, winners: dict[str, Claim], done_in_master: Any) -> None:
         """已完成 is not written to a row that would have no completion date."""
         status, done = winners.get(schema.STATUS.key), winners.get(schema.DONE_DATE.key)
         if status and done_without_date(status.value, done.value if done else done_in_master):
             del winners[schema.STATUS.key]
-            self.summary.findings.append(Finding("collect-done-without-date", status.file, status.sheet, status.cell,
-                                                 status.value, {**self.about(key), "unit": status.unit,
-                                                                "reported_at": status.reported_at}))
+            self._done_without_date(key, status)
+
+    def _done_without_date(self, key: str, status: Claim) -> None:
+        self.summary.findings.append(Finding("collect-done-without-date", status.file, status.sheet, status.cell,
+                                             str(shown(status.typed or status.value)),
+                                             {**self.about(key), "unit": status.unit, "reported_at": status.reported_at}))
 
     def _named(self, key: str) -> dict[str, Any]:
         about = self.about(key)
@@ -911,13 +1036,18 @@ class _Collection:
             self.summary.findings.append(Finding(code, first.file, None, None, None,
                                                  {**about, "unit": unit, "reported_at": first.reported_at,
                                                   "column": ColumnName(*said),
-                                                  "said": Said({c: claim.value for c, claim in said.items()})}))
+                                                  "said": Said({c: claim.said() for c, claim in said.items()})}))
 
 
 def words(text: Any) -> str:
     """The first words of a requirement, as lines name a task."""
     s = "".join(str(text or "").split())
     return s[:TASK_WORDS] + ("…" if len(s) > TASK_WORDS else "")
+
+
+def _changed(typed: Any, base: dict, column: str) -> bool:
+    """The unit typed a value of `column` other than the one it was sent."""
+    return not blank(typed) and not _same(typed, base.get(column))
 
 
 def _column_of(code: str) -> str:
@@ -987,7 +1117,7 @@ def _same(old: Any, new: Any) -> bool:
 
 # ------------------------------------------------------------------ open conflicts (hidden sheet of the master)
 
-_OPEN_FIELDS = ("key", "column", "unit", "value", "file", "lead", "reported_at", "refused")
+_OPEN_FIELDS = ("key", "column", "unit", "value", "file", "lead", "reported_at", "refused", "waiting", "via", "typed")
 
 
 def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
@@ -998,14 +1128,17 @@ def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
             out.append((str(row["key"]), str(row["column"]), Claim(row["value"], str(row["unit"]),
                                                                    str(row["file"] or ""), bool(row["lead"]),
                                                                    row.get("reported_at"),
-                                                                   refused=bool(row.get("refused")))))
+                                                                   refused=bool(row.get("refused")),
+                                                                   typed=row.get("typed"), via=row.get("via"),
+                                                                   waiting=bool(row.get("waiting")))))
     return out
 
 
 def _open_rows(still_open: list[tuple[str, str, Claim]]) -> list[list[Any]]:
     """The open conflicts' rows below the hidden sheet's header, as _master_sheets reads them back."""
     return [[plain(v) for v in (key, column, claim.unit, claim.value, claim.file, int(claim.is_lead),
-                                claim.reported_at, int(claim.refused))] for key, column, claim in still_open]
+                                claim.reported_at, int(claim.refused), int(claim.waiting), claim.via, claim.typed)]
+            for key, column, claim in still_open]
 
 
 def _write_open(wb, still_open: list[tuple[str, str, Claim]]) -> None:

@@ -64,6 +64,20 @@ class Said:
         return self.render("zh")
 
 
+class Typed:
+    """A value as the unit typed it and what it was read as (已办结 → 已完成), shown as
+    typed: “已办结”（按已完成处理）."""
+
+    def __init__(self, typed: Any, value: Any):
+        self.typed, self.value = typed, value
+
+    def render(self, lang: str) -> str:
+        return t("value-typed-as", lang, typed=shown(self.typed), value=shown(self.value))
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+
 class LogBook:
     """The 收集记录 sheet of a master workbook: the changes applied and the findings of
     every collection, one line each, naming the task.  Its rows are appended as text to
@@ -150,7 +164,7 @@ class LogBook:
         """A change applied (已更新, 冲突已解决)."""
         lang = self.lang
         return [now, _word("log-kind-" + c.kind, lang), c.key, c.district, c.seq, c.task, self.column(c.column),
-                shown(c.old), shown(c.new), c.unit, c.reported_at, _name(c.file), c.cell,
+                shown(c.old), c.typed.render(lang) if c.typed is not None else shown(c.new), c.unit, c.reported_at, _name(c.file), c.cell,
                 c.note.render(lang) if c.note else None]
 
     def finding_row(self, f, now: dt.datetime) -> list[Any]:
@@ -240,7 +254,8 @@ def _name(file: str | None) -> str | None:
 def describe(values: dict[str, Any], lang: str) -> str:
     """状态：已完成；进展情况：… (who said what)."""
     sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
-    return sep.join(f"{schema.BY_KEY[k].header(lang) if k in schema.BY_KEY else k}{colon}{shown(v)}"
+    return sep.join(f"{schema.BY_KEY[k].header(lang) if k in schema.BY_KEY else k}{colon}"
+                    f"{v.render(lang) if isinstance(v, Typed) else shown(v)}"
                     for k, v in values.items())
 
 
