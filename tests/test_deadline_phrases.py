@@ -246,6 +246,10 @@ OTHERS = [
     ("按省里要求", None, UNK, None, False, "vague-deadline"),
     ("以上级通知为准", None, UNK, None, False, "vague-deadline"),
     ("立即整改", None, REL, None, False, "needs-issue-date"),         # as 立行立改: from the issue date
+    ("3月底前起草方案", 2025, DATE, D(2025, 3, 31), False, None),      # 起草 drafts: no start
+    ("3月起草方案", 2025, DATE, D(2025, 3, 31), False, None),
+    ("6月底前开始试运行", 2025, DATE, D(2025, 6, 30), False, None),    # begun by then: due
+    ("2025年6月底前开始实施，长期坚持", None, DATE, D(2025, 6, 30), True, None),
     ("年底前", 2025, DATE, D(2025, 12, 31), False, None),
     ("上半年", 2025, DATE, D(2025, 6, 30), False, None),
     ("2025年9月底前完成，长期坚持", None, DATE, D(2025, 9, 30), True, None),

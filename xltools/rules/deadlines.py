@@ -191,8 +191,8 @@ _STAGE_SEP = re.compile("[,;。、\n\r]+")        # on NFKC text: ，→ , ；�
 _STAGE_LABEL = re.compile("^[^0-9:]{1,10}:")     # "第一阶段：3月底前"
 # What is done by a stage names no time itself, and does not go on a date phrase ("2025年"
 # + "前完成" is not a stage: "2025年前" is ambiguous).
-# Nor does it begin a start (2025年7月起, 7月开始) or end in a time of its own (2025年汛期前).
-_ACTION = re.compile("(?![前底末内初以之年度起]|开始|.*(?:前|期间|期内)$)"
+# Nor does it end in a time of its own (2025年汛期前), nor begin a start (see _stage).
+_ACTION = re.compile("(?![前底末内初以之年度]|.*(?:前|期间|期内)$)"
                      "(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年)[^0-9月季旬])*")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 
@@ -404,7 +404,9 @@ def _period(t: str, year: int | None) -> tuple[Deadline, datetime.date | None] |
 # A start: from a day, a month, a quarter or a year on ("2025年7月1日起", "自2025年10月起长期
 # 坚持", "2025年7月开始", "2025年以来", "自印发之日起施行"): ongoing from then, never due.  What
 # follows is what is done from then on, or a recurring report ("2025年1月起每季度报送").
-_START = re.compile(r"^(?:自|从)?(?P<when>.+?)(?:起|开始|以来)(?P<rest>.*)$")
+_START_WORD = "起(?!草|步|诉|算)|开始|以来"     # 起草 (draft) is an action, not a start
+_START = re.compile(rf"^(?:自|从)?(?P<when>.+?)(?:{_START_WORD})(?P<rest>.*)$")
+_STARTS_ACTION = re.compile(_START_WORD)
 _ISSUE_DAY = re.compile(r"^(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台)(?:之日)?$")
 _ONGOING_ONLY = re.compile(rf"\(?(?:{_ONGOING})\)?")
 
@@ -414,8 +416,8 @@ def _started(t: str, year: int | None, issued: datetime.date | None, as_of: date
     None when `t` is not one.  A start without its issue date or year is still ongoing: the
     problem is told, no day guessed."""
     m = _START.match(t)
-    if not m:
-        return None
+    if not m or m["when"].endswith("前"):
+        return None                # "6月底前开始试运行": begun by then, a due date
     if _ISSUE_DAY.match(m["when"]):
         read, first = Deadline(t, _K.ONGOING, None, ongoing=True), issued
     elif (period := _period(m["when"], year)) is not None:
@@ -563,8 +565,8 @@ def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: da
     if whole.kind is _K.ONGOING or whole.problem == VAGUE:
         return whole
     for end in range(min(len(piece), _LONGEST), 1, -1):
-        if not _ACTION.fullmatch(piece[end:]):
-            continue
+        if not _ACTION.fullmatch(piece[end:]) or (_STARTS_ACTION.match(piece[end:]) and not piece[:end].endswith("前")):
+            continue              # "2025年7月起…" is a start (read whole, or not at all), not July
         d = _parse_phrase(_clean(piece[:end]), year, issued, as_of)
         if d.kind in (_K.DATE, _K.RELATIVE) and d.problem in (None, IMPOSSIBLE, NEEDS_YEAR, NEEDS_ISSUE):
             return replace(d, raw=piece[:end], ongoing=d.ongoing or bool(_ONGOING_END.search(piece[end:])))
