@@ -153,15 +153,16 @@ _WEEKDAYS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} |
 _RECURRING = re.compile(
     r"^(?:每|按|各)(?:(?P<month>个?月份?)|(?P<quarter>个?季度?)|(?P<half>半年度?)|(?P<year>年度?)"
     r"|(?P<week>周|星期)(?P<wd>[一二三四五六日天1-7])?)"
-    rf"(?:(?P<nth>{'|'.join(sorted(_NTH_MONTH, key=len, reverse=True))})月份?"
+    rf"(?:(?P<nth>{'|'.join(sorted(_NTH_MONTH, key=len, reverse=True))})月份?的?"
     rf"|(?P<ym>1[0-2]|[1-9]|{_CNNUM})月份?|第?(?P<yq>[1-4一二三四])季度?)?"
+    r"(?P<again>年|季|月)?"          # 每年年底, 每月月底, 每季季末: the period named again
     rf"(?:(?P<d>[0-9]{{1,2}}|{_CNNUM})[日号]|(?P<part>底|末|初|上旬|中旬|下旬|中))?"
     rf"(?:(?:结束|届满)?后(?P<n>[0-9]{{1,2}}|{_CNNUM})个?(?P<nu>工作日|日|天)(?:内|之内|以内)?)?"
     + _BEFORE
     + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:上月|本月|当月|上季度|本季度|当季|上半年|全年|年度)?"
       "(?:工作)?(?:进展|进度|情况)?(?:一次)?$")
 # what may follow a recurring phrase as what is done each time: nothing that names a time
-_TIME_LEFT = re.compile(rf"^(?:首|末|尾|次|第|最后|结束|届满|后|前|底|初|上旬|中旬|下旬)|[0-9]"
+_TIME_LEFT = re.compile(rf"^(?:首|末|尾|次|第|最后|结束|届满|后|前|底|初|中|上旬|下旬|年|半|季|月|周|星期)|[0-9]"
                         rf"|(?:{_CNNUM}|两)个?(?:工作日|日|号|天|月|周|季)")
 _YMD_NUMERIC = re.compile(  # 2025.6.30 / 2025/6/30 / 2025-06-30 (optionally a time part)
     rf"^(?P<y>[0-9]{{4}})([./-])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}})日?"
@@ -669,6 +670,8 @@ def _recurring(t: str, m: re.Match, as_of: datetime.date, start: datetime.date |
         due = as_of + datetime.timedelta(days=(weekday - as_of.weekday()) % 7)
         return Deadline(t, _K.RECURRING, due, ongoing=True, detail=detail, start=start)
     period = "month" if m["month"] else "quarter" if m["quarter"] else "half-year" if m["half"] else "year"
+    if m["again"] and m["again"] != {"month": "月", "quarter": "季", "year": "年"}.get(period):
+        return None                       # 每年月底: which?
     length = _PERIOD_MONTHS[period]
     detail: dict = {"period": period}
     day = _int(m["d"]) if m["d"] else _DAY_IN_MONTH.get(m["part"])     # None: the month's last day
