@@ -145,6 +145,7 @@ RECURRING = [
     ("每月月底前", AS_OF, D(2025, 5, 31), {"period": "month"}),
     ("每年年底前", AS_OF, D(2025, 12, 31), {"period": "year"}),
     ("每季度季末", AS_OF, D(2025, 6, 30), {"period": "quarter"}),
+    ("每季度报送2次", AS_OF, D(2025, 6, 30), {"period": "quarter"}),        # what is done, no time
     ("每个季度第一个月的10日前", AS_OF, D(2025, 7, 10), {"period": "quarter", "nth_month": 1, "day": 10}),
 ]
 
@@ -167,7 +168,7 @@ def test_quarter_day_is_the_next_one(nth, day, as_of):
 
 # Phrases whose time the grammar cannot place: reported, never read as the period's end.
 @pytest.mark.parametrize("text", ["每季度前10个工作日", "每季度中旬", "每年10日前", "每月首月5日", "每两个月",
-                                  "每季度报送2次", "每年年初", "每年月底"])
+                                  "每季度召开会议10日前", "每年年初", "每年月底"])
 def test_recurring_time_not_read_is_told(text):
     d = parse_deadline(text, as_of=AS_OF)
     assert (d.kind, d.due, d.problem) == (UNK, None, "unparseable")
