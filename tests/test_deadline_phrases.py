@@ -197,6 +197,13 @@ def test_deadline_then_recurring_report(text, year, due, stages, recurring):
     assert warning_of(d, as_of=due + dt.timedelta(days=30)) == "ongoing"
 
 
+@pytest.mark.parametrize("text", ["每年2月30日前，每季度报送进展", "3月底前完成方案，每年2月30日前报送"])
+def test_an_impossible_report_day_is_told(text):
+    """(it raised TypeError before: two recurring phrases, one without a date)"""
+    d = parse_deadline(text, year=2025, as_of=AS_OF)
+    assert (d.due, d.problem, d.detail) == (None, "impossible-date", {"period": "year", "month": 2, "day": 30})
+
+
 def test_deadline_then_recurring_without_a_year_is_told():
     d = parse_deadline("3月底前完成方案，每季度报送进展")
     assert (d.due, d.ongoing, d.problem) == (None, True, "needs-year")

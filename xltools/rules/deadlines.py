@@ -527,14 +527,17 @@ def _staged(text: str, year: int | None, issued: datetime.date | None, as_of: da
         if parted and not marked and not timed:
             return None
     start = min(starts, default=None)
+    reports = [_recurring_start(piece, as_of, start) for piece in recurring]
+    if wrong := next((r for r in reports if r.problem), None):
+        return replace(wrong, raw=text)     # "每年2月30日前，每季度报送": told, whatever else is read
     if not stages:
-        if recurring:                   # done every month, every quarter …: due at the next report
-            return min((_recurring_start(piece, as_of, start) for piece in recurring), key=lambda s: s.due)
+        if reports:                     # done every month, every quarter …: due at the next report
+            return min(reports, key=lambda s: s.due)
         return None
     ongoing = ongoing or open_start
     then = {}
-    if recurring:      # "3月底前完成方案，每季度报送进展": due at the date, then reported each period
-        ongoing, then = True, {"recurring": _recurring_start(recurring[0], as_of).detail}
+    if reports:        # "3月底前完成方案，每季度报送进展": due at the date, then reported each period
+        ongoing, then = True, {"recurring": reports[0].detail}
     text = "；".join(p for p in (_clean(_normalise(x)) for x in _STAGE_SEP.split(text.replace(_MARKED, ";"))) if p)
     problems = [s for s in stages if s.problem]
     if problems:
