@@ -66,7 +66,8 @@ class SheetRows:
     link_rels: list[bytes] = field(default_factory=list)   # and their relationships
     later: Any = None                              # rows being made aside: .result() gives their <row>s
     later_rows: tuple[int, int] = (0, 0)           # and their first row and how many
-    checked: bool = False                          # xml found well-formed when it was taken out
+    checked: Any = False                           # xml found well-formed when it was taken out (True), or
+                                                   # being checked aside (an Aside: .result() is True or raises)
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
 
@@ -228,7 +229,12 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                 root = _ROOT.search(body, 0, start)
                 kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None,
                                                               root=root.group(0) if root else b"")
-                kept.checked = _rows_well_formed(body[:root.end()] if root else b"", sheet_data, info.filename)
+                start_tag = body[:root.end()] if root else b""
+                # a large sheet's rows checked in a process of its own, while the returns are
+                # read and the edit is made; put_rows waits for the answer before writing
+                kept.checked = Aside(_rows_well_formed, start_tag, sheet_data, info.filename) \
+                    if len(sheet_data) >= CHECK_ASIDE and _can_check(start_tag) else \
+                    _rows_well_formed(start_tag, sheet_data, info.filename)
                 body = body[:start] + b"<sheetData/>" + body[end:]
                 links = _LINKS.search(body, start)
                 rels = _rels_part(info.filename)
@@ -321,6 +327,8 @@ def _put_back(body: bytes, kept: SheetRows) -> tuple[bytes, bytes | None]:
     if kept.xml is None:        # openpyxl's rows, then ours
         return b"".join((head, rows, tail)), b"".join((head, body[start:end], tail))
     # the rows were checked under the original start tag: every prefix it declares must be declared here
+    if isinstance(kept.checked, Aside):
+        kept.checked = kept.checked.result()        # raises when they are not well-formed
     root = _ROOT.search(head) if kept.checked else None
     frame = b"".join((head, b"<sheetData/>", tail)) \
         if root is not None and _prefixes(kept.root) <= _prefixes(root.group(0)) else None
@@ -361,10 +369,15 @@ def _rows_well_formed(start: bytes, sheet_data: bytes, part: str) -> bool:
     worksheet closed.  False when there is no such start tag to check them under (the
     whole part is then checked when it is put back); XltoolsError when they are not
     well-formed there."""
-    if not start or start.endswith(b"/>"):      # take_rows gives the part up to the tag, or nothing
+    if not _can_check(start):
         return False
     _check_well_formed(start + sheet_data + b"</worksheet>", part)
     return True
+
+
+def _can_check(start: bytes) -> bool:
+    """take_rows gives the part up to the <worksheet …> start tag, or nothing."""
+    return bool(start) and not start.endswith(b"/>")
 
 
 def _check_well_formed(xml: bytes, part: str) -> None:
