@@ -54,6 +54,7 @@ def tasks(paths: str | Path | Iterable[str | Path], *, year: int | None = None, 
         for sheet in plan.sheets:
             for task in sheet.tasks:
                 values = {c.key: getattr(task, c.key, None) for c in _TASK_FIELDS}
+                values[schema.SUBSECTION.key] = task.sub_levels
                 values[schema.LEAD.key] = join_units(u.written for u in task.lead_units)
                 values[schema.SUPPORT.key] = join_units(u.written for u in task.support_units)
                 values[schema.DEADLINE.key] = task.deadline_raw

@@ -47,7 +47,7 @@ def inspect(file, sheet, year, columns, save_columns, registry, as_json, lang):
         columns = (schema.SEQ, schema.SECTION, schema.REQUIREMENT, schema.LEAD, schema.SUPPORT, schema.DEADLINE,
                    schema.DUE)
         headers = [t("cli-row", lang)] + [c.header(lang) for c in columns]
-        rows = [[task.row, task.seq_written or task.seq or "", task.subsection or task.section or "", task.requirement or "",
+        rows = [[task.row, task.seq_written or task.seq or "", task.sub_levels or task.section or "", task.requirement or "",
                  "、".join(task.leads_written), "、".join(task.supports_written), task.deadline_raw or "",
                  _due_shown(task, lang)] for task in ts.tasks]
         widths = [5, 5, 16, 30, 18, 14, 14, 10]

@@ -18,6 +18,9 @@ from xltools.rules.units import UnitName
 from xltools.texts import t
 
 
+LEVEL_SEP = " ／ "   # between heading levels in one 具体任务 cell
+
+
 def col_letter(c: int) -> str:
     """0-based column index → Excel letters (0 → A, 26 → AA)."""
     s = ""
@@ -68,6 +71,9 @@ class ParsedTask:
     # the 序号 as written where it is no plain number (一、 （一） ① 第一条): the master shows it
     # so; `seq` (1) stays the number the keys, checks and sorting use
     seq_written: str | None = None
+    # the heading levels between 工作任务 and 具体任务, highest first, in a plan of three or
+    # more (一、 / （一） / 1. over the tasks): see Task.sub_levels
+    headings: tuple[str, ...] = ()
 
     @property
     def deadline_raw(self) -> str | None:
@@ -111,10 +117,19 @@ class Task:
     titled: bool = False                       # see ParsedTask
     extra: dict[str, str] = field(default_factory=dict)   # see ParsedTask
     seq_written: str | None = None                        # see ParsedTask
+    headings: tuple[str, ...] = ()                        # see ParsedTask
     # remarks written in the units cells that name no unit (下同, 不再做分工): not units,
     # but the district's words, shown in the master's cell after the units
     lead_notes: tuple[str, ...] = ()
     support_notes: tuple[str, ...] = ()
+
+    @property
+    def sub_levels(self) -> str | None:
+        """具体任务 as the master, the returns and the reports show it: every heading level
+        below 工作任务 down to the sub-section, joined by LEVEL_SEP ("（一）加强… ／ 1. 完善…"),
+        so no level of a plan of three or four is lost.  `subsection` alone stays the
+        deepest level (the task key is made of it)."""
+        return LEVEL_SEP.join(x for x in (*self.headings, self.subsection) if x) or None
 
     @property
     def due(self) -> dt.date | None:
@@ -143,7 +158,7 @@ class Task:
         return tuple(u.written for u in self.support_units)
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "seq": self.seq, "section": self.section, "subsection": self.subsection,
+        return {"row": self.row, "seq": self.seq, "section": self.section, "subsection": self.sub_levels,
                 "requirement": self.requirement, "units_raw": self.units_text,
                 "lead_units": list(self.leads_written), "support_units": list(self.supports_written),
                 "lead_entries": [u.entry for u in self.lead_units],

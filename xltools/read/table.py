@@ -16,7 +16,7 @@ from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.rules.deadlines import deadline_start, excel_serial_date
-from xltools.rules.numbering import ARABIC, CN, CN_PAREN, NUMBER_START, Label, label, leading_label
+from xltools.rules.numbering import ARABIC, CN_PAREN, Label, heading_label, label, leading_label
 from xltools.rules.units import join_cut_cell
 from xltools.model import ParsedTask, TaskSheet, a1, col_letter
 
@@ -234,6 +234,10 @@ class _TableParser:
         self.section: str | None = None
         self.subsection: str | None = None
         self.section_label: Label | None = None   # the number of the heading row that set `section`
+        # the heading rows below `section`, highest first (（一）, then 1. under it …): each with
+        # its number; the deepest is `subsection` unless a task column gave that (`sub_own`)
+        self.path: list[tuple[Label | None, str | None]] = []
+        self.sub_own = False
         self.headed = False    # sections come from heading rows: a single task column is the second level
         # the cell of the heading row the tasks below are numbered under (the nearest above,
         # of any depth: 一、, （一）, 2. over （1）（2）), kept in each task's cells as "heading"
@@ -304,7 +308,7 @@ class _TableParser:
             return False
         text = own_values[0].strip()
         if (label(text) is not None or text in EXAMPLE_MARKS or _CONTINUED.match(text) or _SECTION.match(text)
-                or _SUBSECTION.match(text) or NUMBER_START.match(text) or self._band(r)):
+                or _SUBSECTION.match(text) or heading_label(text) is not None or self._band(r)):
             return False
         notes_in = {"seq", "district"} | ({"section", "subsection"} if "requirement" in self.columns else set())
         task_columns = {c for k, c in self.columns.items() if k not in notes_in} | {c for c, _ in self.unread}
@@ -341,15 +345,32 @@ class _TableParser:
                 _SECTION.match(text) or _SUBSECTION.match(text)):
             return False
         if _SUBSECTION.match(text):
-            self.subsection, self.heading_cell = text, a1(r, 0)
-            return True
-        numbered_title = self.own(r, "seq") is not None and label(text) is None and NUMBER_START.match(text)
-        if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
-            # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）
-            self.section, self.subsection, self.headed = text, None, True
+            self._sub_heading(heading_label(text), text)
             self.heading_cell = a1(r, 0)
             return True
+        # a number and a title in the 序号 cell: 1、… 1.1 … 第一部分 … (over the rows numbered below)
+        numbered_title = self.own(r, "seq") is not None and label(text) is None and heading_label(text) is not None
+        if _SECTION.match(text) or numbered_title or (self._band(r) and label(text) is None):
+            # 一、…, a 序号 cell holding a number and a title (1、…, over 1.1), or a band: 重点项目（10项）;
+            # numbered below the section's own number (1.… under 一、…): a level below it
+            lab = heading_label(text)
+            if lab is not None and self.section is not None and self.section_label is not None \
+                    and self.section_label.heads(lab):
+                self._sub_heading(lab, text)
+            else:
+                self.section, self.subsection, self.section_label, self.path = text, None, lab, []
+            self.headed, self.heading_cell = True, a1(r, 0)
+            return True
         return False
+
+    def _sub_heading(self, lab: Label | None, title: str | None) -> None:
+        """A heading row below the section: it ends the headings above it that do not head
+        it (（二） ends （一） and the 1. under it) and becomes the deepest level."""
+        path = self.path
+        while path and not (lab is not None and path[-1][0] is not None and path[-1][0].heads(lab)):
+            path.pop()
+        path.append((lab, title))
+        self.subsection, self.sub_own = title, False
 
     def _numbered_heading(self, r: int) -> bool:
         """A numbered row heading the group numbered below it (1 over 1.1, 1.2; 一、 over
@@ -362,9 +383,9 @@ class _TableParser:
         title = next((v for k in ("section", "subsection", "requirement") if (v := self.own(r, k)) is not None), None)
         title = None if title is None else str(title)
         if self.section_label is None or not self.section_label.heads(lab):
-            self.section, self.subsection, self.section_label = title, None, lab
+            self.section, self.subsection, self.section_label, self.path = title, None, lab, []
         else:
-            self.subsection = title
+            self._sub_heading(lab, title)
         self.headed, self.heading_cell = True, a1(r, 0)
         return True
 
@@ -447,7 +468,7 @@ class _TableParser:
                 continue
             lab = label(v)
             if lab is not None:
-                return None if lab.rank in (CN, CN_PAREN) else (key, lab, True)
+                return None if lab.rank <= CN_PAREN else (key, lab, True)
             text = str(v)
             if _SECTION.match(text) or _SUBSECTION.match(text):
                 continue            # the heading of the group, in a column of its own
@@ -473,10 +494,12 @@ class _TableParser:
             if _SUBSECTION.match(task.section) or self.headed:
                 task.section, task.subsection = None, task.section
         if task.section and task.section != self.section:
-            self.section, self.subsection, self.section_label = task.section, None, None
+            self.section, self.subsection, self.section_label, self.path = task.section, None, None, []
         if task.subsection:
-            self.subsection = task.subsection
+            self.subsection, self.sub_own = task.subsection, True
         task.section, task.subsection = self.section, self.subsection
+        # the heading rows between them (all of them when the task's own column gave the sub-section)
+        task.headings = tuple(t for _, t in (self.path if self.sub_own else self.path[:-1]) if t)
 
     def _continues(self, r: int) -> bool:
         """Is this unnumbered row the tail of a task split at a page break?  (Without a 序号

@@ -1,8 +1,9 @@
 """Task numbers as offices write them: 一、 （一） 1 1. 1、 1.1 1.1.1 （1） ①, 第一条 第1条 第一项
-一是, as text or as numbers (1, 1.0, and 1.1 typed as a number).
+一是, 第一部分 第一章 第一节, as text or as numbers (1, 1.0, and 1.1 typed as a number).
 
-A label has a rank in the official hierarchy of document numbering (一、 above （一） above 1
-above （1） above ①; 第一条/第一项 rank with 一、, 一是 with （一）) and a path (1.2.3 → (1, 2, 3)).  A label is deeper than another when its
+A label has a rank in the official hierarchy of document numbering (第一部分/第一章 above 第一节
+above 一、 above （一） above 1 above （1） above ①; 第一条/第一项 rank with 一、, 一是 with （一）)
+and a path (1.2.3 → (1, 2, 3)).  A label is deeper than another when its
 form ranks below the other's, or the form is the same and its path continues the other's:
 1 → 1.1 → 1.1.1, 一、 → （一） → 1.  A numbered row that is followed by deeper-numbered rows
 heads their group (the reader decides with the row's contents: a heading has no units and
@@ -17,11 +18,15 @@ from dataclasses import dataclass, field
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-# ranks, highest first
+# ranks, highest first: 第一部分/第一章, 第一节, then the numbers a task may have
+PART, CHAPTER_PART = -2, -1
 CN, CN_PAREN, ARABIC, PAREN, CIRCLE = range(5)
 
 _CN_NUM = "[零〇一二两三四五六七八九十百]+"
 _FORMS = (
+    # 第一部分 第一章 第一编 第一篇, and 第一节 below them: the parts of a long plan, above its 一、
+    (PART, re.compile(rf"^第({_CN_NUM}|\d{{1,3}})(?:部分|章|编|篇)[、.,:]?$")),
+    (CHAPTER_PART, re.compile(rf"^第({_CN_NUM}|\d{{1,3}})节[、.,:]?$")),
     # 第一条 第1条 第一项 第1项: an article of the plan, the top level (above 1 and 1.1)
     (CN, re.compile(rf"^第({_CN_NUM}|\d{{1,3}})[条项][、.,:]?$")),
     (CN, re.compile(rf"^第?({_CN_NUM})[、.,]?$")),                   # 一、  一.  第一
@@ -34,7 +39,7 @@ _FORMS = (
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    rank: int                 # CN, CN_PAREN, ARABIC, PAREN or CIRCLE
+    rank: int                 # PART, CHAPTER_PART, CN, CN_PAREN, ARABIC, PAREN or CIRCLE
     path: tuple[int, ...]     # 1.2.3 → (1, 2, 3); every other form has one number
     text: str                 # as written, without the trailing 、/. ("1.1", "（一）", "①")
     # the task's 序号: a whole number as a number (1, 1., （1）, ①, 一、 → 1), a number of
@@ -90,7 +95,7 @@ def _label(written: str) -> Label | None:
         if not m:
             continue
         number = next(g for g in m.groups() if g is not None)
-        if rank in (CN, CN_PAREN):
+        if rank <= CN_PAREN:
             n = int(number) if number.isdigit() else cn_number(number)
             return None if not n else Label(rank, (n,), s.rstrip("、.．,，:："))
         path = tuple(int(p) for p in number.split("."))
@@ -109,6 +114,20 @@ NUMBER_START = re.compile(r"^((?:\d{1,3}\s*[.．、](?![\d.．])|[（(]\s*\d{1,3
 def leading_label(text) -> Label | None:
     """The number a task's text begins with ("1.积极推进…" → 1), or None."""
     m = NUMBER_START.match(text) if isinstance(text, str) else None
+    return label(m[1]) if m else None
+
+
+# The number a heading's text begins with, where the heading is one text ("（一）加强…",
+# "1.1 完善…", "1 总体要求", "第一部分 总体要求"), followed by its title.
+HEADING_START = re.compile(
+    rf"^(第(?:{_CN_NUM}|\d{{1,3}})(?:部分|章|编|篇|节|条|项)|{_CN_NUM}\s*[、.．]|{_CN_NUM}是|[（(]\s*{_CN_NUM}\s*[)）]"
+    r"|\d{1,3}(?:\s*[.．]\s*\d{1,3}){1,4}(?![\d.．])|\d{1,3}(?=\s+[^\d\s.．、])|\d{1,3}\s*[.．、](?![\d.．])"
+    r"|[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[)）]|[\u2460-\u2473])\s*\S")
+
+
+def heading_label(text) -> Label | None:
+    """The number a heading's text begins with ("（一）加强…" → （一）, "1.1 完善…" → 1.1), or None."""
+    m = HEADING_START.match(text.strip()) if isinstance(text, str) else None
     return label(m[1]) if m else None
 
 

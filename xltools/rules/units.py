@@ -498,7 +498,9 @@ def _soft_split(seg: str, registry: "UnitRegistry | None") -> list[str]:
         if registry is not None:
             for k in range(len(parts) - 1, i, -1):
                 span = parts[i:k + 1]
-                if registry.resolve("".join(span)) and not all(map(registry.resolve, span)):
+                # a line that is a collective name of its own (各社区居委会) begins a unit
+                if registry.resolve("".join(span)) and not all(map(registry.resolve, span)) \
+                        and not any(map(is_collective, span[1:])):
                     cur, j = "".join(span), k
                     break
         if j == i:  # no join found in the registry: spaces join unless two names meet there
@@ -540,7 +542,7 @@ def _split_and(p: str) -> list[str]:
 # 区政府各部门（单位） · 县直各有关部门、单位 · 各镇（街道）党（工）委 · 市直有关单位 · 其他相关部门
 # The group noun may name bodies of any level: governments (各地, 各县（市、区）), departments
 # (各厅局, 各委办局), a body's own sections (各科室, 各股室, 各中心), task forces (各专班).
-_GROUP_NOUN = (r"(?:部门|单位|镇|街道办事处|街道|乡镇|街镇|镇街|乡|村|社区|办事处|委|党委|党（工）委|工委|人民政府|政府|机关|"
+_GROUP_NOUN = (r"(?:部门|单位|镇|街道办事处|街道|乡镇|街镇|镇街|乡|村|社区|办事处|委|居委会|村委会|委会|居民委员会|村民委员会|党委|党（工）委|工委|人民政府|政府|机关|"
                r"企业|学校|医院|机构|成员单位|处室|科室|股室|专班|工作专班|专项组|工作组|小组|指挥部|支部|党支部|"
                r"党组织|管委会|管理委员会|功能区|园区|开发区|县（市、区）|区县|县区|县市区|"
                r"办(?=（))")   # 机关各办（站、所）
@@ -570,10 +572,11 @@ _MEMBER_NAME = re.compile(
     r"(?P<head>.+?)(?:党（工）委|党工委|党委|工委|人民政府|政府)?$")
 _MEMBER_WORDS = {"镇": ("乡镇", "镇", "乡"), "街道": ("街道办事处", "街道", "办事处", "街"),
                  "部门": ("部门", "单位", "机关", "委办局", "委办", "委局", "厅局", "局办", "局", "委", "办", "厅"),
-                 "村/社区": ("村居", "村委会", "居委会", "村", "社区")}
+                 "村/社区": ("村居", "村委会", "居委会", "居民委员会", "村民委员会", "村", "社区", "居")}
 _MEMBER_WORD = {w: kind for kind, words in _MEMBER_WORDS.items() for w in words}
 # a township's organ between its words names no other kind: 各乡镇人民政府（街道办事处）
-_MEMBER_TOKEN = re.compile("|".join(sorted(_MEMBER_WORD, key=len, reverse=True)) + "|人民政府|政府|[、和及与（）]")
+_MEMBER_TOKEN = re.compile("|".join(sorted([*_MEMBER_WORD, "人民政府", "政府", "委会"], key=len, reverse=True))
+                           + "|[、和及与（）]")
 
 
 def _member_kinds_of(head: str) -> tuple[str, ...] | None:
@@ -884,6 +887,15 @@ class UnitRegistry:
             judge = level.judge["split"] = UnitRegistry(self._all, self.district)
             judge._own_names, judge._any_place = {}, True
         return judge
+
+    def tier_of_name(self, name: str) -> str:
+        """The tier of government a body's name belongs to in this place's plans: its
+        prefix's (县卫健局: county; 镇财政所: township), else the place's own (a 街道's
+        城管科 is the 街道's, a city's 12345热线办 the city's)."""
+        prefix, _ = self._split_level(normalize_unit(name))
+        if prefix is None or prefix == self.level and self.tier in ("city", "county"):
+            return self.tier or "county"
+        return next(t for t in ("township", "province", "city", "county") if prefix in _TIER_PREFIXES[t])
 
     def _own_prefix(self, n: str) -> str | None:
         """The place's own name (嘉祥县, or its short form) that `n` begins with."""

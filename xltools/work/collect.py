@@ -326,6 +326,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         finally:
             log.discard()
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
+        if SHEET_MASTER in kept:
+            kept[SHEET_MASTER].settle()         # its edited rows made aside while the log is written
         _write_open(wb, job.still_open)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)
@@ -618,11 +620,11 @@ def _read_sent(grid: Grid) -> tuple[str | None, dict[str, dict[str, Any]], dict[
     unit = normalize_unit(grid.value(0, 1)) or None
     first = grid.rows[0] if grid.rows else []
     source = {str(first[c]): first[c + 1] for c in range(2, len(first) - 1, 2) if first[c]}
-    sent = {}
-    for r in range(2, len(grid.rows)):
-        values = {key: grid.value(r, c) for c, key in enumerate(SENT_FIELDS)}
-        if values["key"]:
-            sent[str(values["key"])] = values
+    sent, width = {}, len(SENT_FIELDS)
+    for row in grid.rows[2:]:
+        if row and row[0] not in (None, ""):      # its key: Grid.value's blank is None
+            values = dict(zip(SENT_FIELDS, [None if v == "" else v for v in row[:width]]))
+            sent[str(row[0])] = {**dict.fromkeys(SENT_FIELDS), **values} if len(values) < width else values
     return unit, sent, source
 
 

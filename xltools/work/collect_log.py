@@ -82,7 +82,7 @@ class LogBook:
             self.ws = wb.create_sheet(LOG_SHEET)
             self._head()
         if LOG_SHEET in kept:
-            self._seen = set(seen.lines) if seen else set()
+            self._seen = seen.lines if seen else frozenset()      # the lines in the log: never changed here
         else:
             self._seen = {identity(row) for row in self.ws.iter_rows(min_row=2, values_only=True)}
             kept[LOG_SHEET] = SheetRows(None, last=self.ws.max_row)
@@ -130,11 +130,11 @@ class LogBook:
         """Append the lines not already in the log; returns how many were written.  Many
         lines are made into rows in another process (xltools.aside) while the master's
         other sheets are put back here."""
-        lines = []
+        lines, mine = [], set()        # this collection's lines, as shown: each written once
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
-            line = identity(values)
-            if line not in self._seen:
-                self._seen.add(line)
+            line = _line(values)
+            if line not in mine and (not self._seen or _digest(line) not in self._seen):
+                mine.add(line)
                 lines.append(values)
         if self.rows.last_row() + len(lines) > EXCEL_ROWS:      # nothing written: the clerk moves old lines out
             raise XltoolsError("collect-log-full", rows=self.rows.last_row(), lines=len(lines), limit=EXCEL_ROWS)
@@ -189,7 +189,17 @@ def log_seen(rows: list[list[Any]] | None) -> Seen | None:
 def identity(values) -> bytes:
     """A line as shown, without the collection time: the same line is not written twice.
     A digest: a long log's identities are few bytes to send from the process reading it."""
-    return hashlib.blake2b(repr(tuple(map(_as_shown, values[1:]))).encode(), digest_size=16).digest()
+    return _digest(_line(values))
+
+
+def _line(values) -> str:
+    """A line as shown, without the collection time.  Text read from a worksheet holds
+    no NUL (XML cannot): joined by it, different lines stay apart."""
+    return "\0".join(map(_as_shown, values[1:]))
+
+
+def _digest(line: str) -> bytes:
+    return hashlib.blake2b(line.encode(), digest_size=16).digest()
 
 
 def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:

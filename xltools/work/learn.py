@@ -49,7 +49,7 @@ def learn(files: Iterable[str | Path], registry: UnitRegistry, output: str | Pat
                     texts.setdefault(task.district or sheet.district, []).append(task.units_text)
     result.proposals = _proposals(texts, registry)
     if output is not None and result.files_read:
-        added = [Unit(p["name"], p["kind"], district=p["district"]) for p in result.proposals
+        added = [Unit(p["name"], p["kind"], district=p["district"], tier=p["tier"]) for p in result.proposals
                  if not p.get("alias_of") and (force or not p.get("typo_of"))]
         save_registry(UnitRegistry(list(registry) + added), output)
         result.saved, result.added = Path(output), len(added)
@@ -61,8 +61,11 @@ def _proposals(texts: dict[str | None, list[str]], registry: UnitRegistry) -> li
     林州市's); a 街道, 镇 or 村 is proposed as its district's entry, any other unit once for all."""
     out: dict[tuple, dict] = {}
     for district, unit_texts in texts.items():
-        for p in learn_units(unit_texts, registry.for_district(district)):
+        place = registry.for_district(district)
+        for p in learn_units(unit_texts, place):
             p["district"] = district if p["kind"] in PLACE_KINDS else None
+            # a body of the plan's own place is of its tier (a 街道's 城管科 is 乡级, not 县级)
+            p["tier"] = "county" if p["kind"] in PLACE_KINDS else place.tier_of_name(p["name"])
             seen = out.get((p["name"], p["district"]))
             if seen is None:
                 out[(p["name"], p["district"])] = p

@@ -190,7 +190,7 @@ def _check_args(output: Path, year: int, district: str, from_plan, force: bool) 
 def _row(task: Task, change: DeadlineChange, district: str, year: int) -> dict[str, Any]:
 
     lead = join_units(task.leads_written) or task.units_text
-    return {"seq": task.seq, "section": task.section, "subsection": task.subsection,
+    return {"seq": task.seq, "section": task.section, "subsection": task.sub_levels,
             "requirement": task.requirement, "lead": lead, "support": join_units(task.supports_written),
             "deadline": change.new, "key": task_key(district, year, task)}
 

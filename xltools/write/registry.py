@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xltools.rules import divisions
 from xltools.rules.units import HEADER, SHEET, TIER_WORDS, UNIT_KINDS, Unit, UnitRegistry
 from xltools.write.cells import put
 from xltools.check.districts import require_district
@@ -38,7 +39,11 @@ def export_registry(registry: UnitRegistry, path, district: str | None = None) -
     """`units export`: the registry (only the units valid in `district`, a real district
     name, when given) saved to `path`; returns what was saved."""
     if district is not None:
-        registry = registry.for_district(require_district(district))
+        # what the district's plans and its 街道' and 镇' plans may name: every shared unit
+        # of every tier (a 街道's 党政办公室 too), and its own entries, not other districts'
+        name = require_district(district)
+        key = divisions.district_key(name)
+        registry = UnitRegistry([u for u in registry if not u.district or divisions.district_key(u.district) == key])
     save_registry(registry, path)
     return registry
 

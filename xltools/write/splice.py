@@ -68,12 +68,21 @@ class SheetRows:
     later_rows: tuple[int, int] = (0, 0)           # and their first row and how many
     checked: Any = False                           # xml found well-formed when it was taken out (True), or
                                                    # being checked aside (an Aside: .result() is True or raises)
+    settled: Any = None                            # the edited rows being put into xml aside (settle)
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
 
     def put(self, row: int, col: int, cell: str) -> None:
         """Set a cell (1-based row and column) to a <c> element without r="…"."""
+        if self.settled is not None:
+            raise ValueError("a cell set after the rows were settled")
         self.cells.setdefault(row, {})[col] = cell.encode()
+
+    def settle(self) -> None:
+        """No more cells will be set: a large sheet's edited rows are put into its text in a
+        process of its own, while the rest of the edit goes on here (text() takes it)."""
+        if self.cells and self.xml is not None and len(self.xml) >= CHECK_ASIDE:
+            self.settled = Aside(self._edited_xml)
 
     def style_at(self, row: int, col: int) -> int:
         """The cell format (s) of a cell as the file has it (0: none)."""
@@ -125,7 +134,7 @@ class SheetRows:
         return self._at
 
     def _row_cells(self, row: int) -> dict[int, bytes]:
-        """Column → <c> of a row of xml (every cell given its r="…")."""
+        """Column → <c> of a row of xml, in the row's order."""
         if row not in self._parsed:
             self._parsed[row] = self._parse(row)
         return self._parsed[row]
@@ -150,21 +159,24 @@ class SheetRows:
         """The <sheetData> to put back (`written`: the one openpyxl wrote)."""
         xml = written if self.xml is None else self.xml
         if self.cells:
-            pieces, at = [], 0
-            for row in sorted(self.cells):
-                start, end = self._rows()[row]
-                old = self.xml[start:end]
-                head = _SPANS.sub(b"", old[:old.find(b">") + 1])
-                cells = {**self._row_cells(row), **self.cells[row]}
-                head = head[:-2] + b">" if head.endswith(b"/>") else head
-                pieces += [self.xml[at:start], head, *_placed(cells, row), b"</row>"]
-                at = end
-            xml = b"".join(pieces) + self.xml[at:]
+            xml = self.settled.result() if self.settled is not None else self._edited_xml()
         if not self.added and self.later is None:
             return xml
         body = b"".join(self.added) + (self.later.result() if self.later is not None else b"")
         return b"<sheetData>" + body + _CLOSE if not xml.rstrip().endswith(_CLOSE) else \
             xml[:xml.rfind(_CLOSE)] + body + _CLOSE
+
+    def _edited_xml(self) -> bytes:
+        """xml with the cells set."""
+        pieces, at = [], 0
+        for row in sorted(self.cells):
+            start, end = self._rows()[row]
+            old = self.xml[start:end]
+            head = _SPANS.sub(b"", old[:old.find(b">") + 1])
+            head = head[:-2] + b">" if head.endswith(b"/>") else head
+            pieces += [self.xml[at:start], head, *_edited(self._row_cells(row), self.cells[row], row), b"</row>"]
+            at = end
+        return b"".join(pieces) + self.xml[at:]
 
     def dimension_xml(self, written: bytes | None) -> bytes | None:
         """The original <dimension/> (else the one openpyxl wrote), reaching the rows appended."""
@@ -180,6 +192,18 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
+
+
+def _edited(cells: dict[int, bytes], edits: dict[int, bytes], row: int) -> list[bytes]:
+    """A row's cells with `edits` set, in column order."""
+    if max(edits) <= len(cells) and list(cells) == list(range(1, len(cells) + 1)):
+        # a cell in every column up to the last (as our writer makes rows), each edit one of
+        # them: the cells stay in their places, none after a gap
+        out = list(cells.values())
+        for col, cell in edits.items():
+            out[col - 1] = cell
+        return out
+    return _placed({**cells, **edits}, row)
 
 
 def _placed(cells: dict[int, bytes], row: int) -> list[bytes]:
