@@ -168,6 +168,7 @@ class Task:
                 "due": self.due.isoformat() if self.due else None,
                 "ongoing": bool(self.deadline and self.deadline.ongoing),
                 "stages": [d.isoformat() for d in self.deadline.stages] if self.deadline else [],
+                "start": self.deadline.start.isoformat() if self.deadline and self.deadline.start else None,
                 "status": self.status, "progress": self.progress,
                 "done_date": self.done_date.isoformat() if isinstance(self.done_date, dt.date) else self.done_date,
                 "key": self.key, "district": self.district, "leader": self.leader,

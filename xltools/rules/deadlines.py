@@ -5,9 +5,14 @@ one cell into a :class:`Deadline`: a kind, a resolved due date where there is on
 ``ongoing`` flag, and a stable problem code when the text must be reported instead of
 guessed.
 
-A range ("2025年3月—6月", "1月至3月", "三季度至四季度") is due at its end.  A staged
-deadline ("6月底前完成方案，12月底前全面完成") is due at its last stage; its stages, in
-order, are kept as ``stages`` (the last one is ``due``), usable as milestones.
+A range ("2025年3月—6月", "1月至3月", "三季度至四季度") is due at its end and starts on its
+first day (``start``).  A staged deadline ("6月底前完成方案，12月底前全面完成") is due at its
+last stage; its stages, in order, are kept as ``stages`` (the last one is ``due``), usable
+as milestones.  A start ("2025年7月1日起", "2025年10月起长期坚持", "自印发之日起施行") is
+ongoing from its day (``start``) and never due; with a recurring report after it
+("2025年1月起每季度报送") it is recurring from then.  A deadline and then a recurring report
+("3月底前完成方案，每季度报送进展") is due at the date and ongoing afterwards, like
+"…完成，长期坚持"; its detail holds {"recurring": the report's detail}.
 
 Invariants (checked by the tests):
 - ``problem is not None`` implies ``due is None`` (we never hand out a guessed date);
@@ -26,7 +31,10 @@ Problem codes and their ``detail`` keys:
 - ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
 - ``needs-issue-date``  detail {"n", "unit"}
 Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"}
-(plus "day" for 每月25日前, "month" and "day" for 每年12月底前 / 每年3月10日前); relative ones {"n", "unit": "day"|"workday"|"month"}.
+(plus "day" for 每月25日前 / 每季度10日前, "month" and "day" for 每年12月底前 / 每年3月10日前,
+"nth_month" (1-based, one past the last = the month after the period) and "day" for
+每季度首月10日前 / 每季度末月20日前 / 每季度次月10日前, "n" and "unit" for 每季度结束后10日内,
+"weekday" 1..7 for 每周一); relative ones {"n", "unit": "day"|"workday"|"month"}.
 """
 from __future__ import annotations
 
@@ -63,6 +71,9 @@ class Deadline:
     problem: str | None = None
     detail: dict = field(default_factory=dict)
     stages: tuple[datetime.date, ...] = ()   # a staged deadline's dates in order; the last is `due`
+    # The day the work, or its ongoing part, begins where the text says so: "2025年7月1日起"
+    # (ongoing from then, never due), a range's first day ("2025年6月至12月" → 6月1日).
+    start: datetime.date | None = None
 
     @property
     def ok(self) -> bool:
@@ -81,7 +92,9 @@ OFF_PLAN_YEAR = "deadline-off-plan-year"
 # in a 2020 plan): a plan may be issued late in the year before (2019 in a 2020 plan is
 # plausible), and long-range goals reach 15 years on ("到2035年" in a 2021 plan).
 YEARS_BEFORE_PLAN, YEARS_AFTER_PLAN = 1, 15
-_WRITTEN_YEAR = re.compile(r"[0-9]{4}(?=年)")
+# A year written without 年 before what only a year can precede: "2025第三季度", "2025上半年".
+_BARE_YEAR_BEFORE = "第|[一二三四]季|[上下]半年"
+_WRITTEN_YEAR = re.compile(rf"[0-9]{{4}}(?=年|{_BARE_YEAR_BEFORE})")
 
 
 def off_plan_year(deadline: "Deadline | None", plan_year: int | None) -> str | None:
@@ -106,10 +119,10 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # 1900 system incl. Lotus' fake 1900
 _CNNUM = "[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]"
 _NUM = rf"[0-9]{{1,2}}|{_CNNUM}"
 _BEFORE = "(?:之前|以前|前)?"
-_YEAR = "(?:(?P<y>[0-9]{4})年|(?P<ry>次年|明年|本年|今年|当年))?"
+_YEAR = rf"(?:(?P<y>[0-9]{{4}})(?:年|(?={_BARE_YEAR_BEFORE}|[Qq]))|(?P<ry>次年|明年|本年|今年|当年))?"
 
 _LEAD_NOISE = re.compile(r"^(?:(?:完成时限|完成时间|时间节点|截止时间|截止日期|时限):?|力争|确保|争取|于|在|[,;、:]"
-                         r"|截[至止](?:到|于)?|最迟(?:于|在)?|至迟(?:于|在)?|不晚于)")   # 截至2025年底: by then
+                         r"|截[至止](?:到|于)?|最迟(?:于|在)?|至迟(?:于|在)?|不晚于|到|至)")   # 截至2025年底, 到2027年: by then
 _TRAIL_NOISE = re.compile(r"(?:[。.,;、!]|完成(?:阶段性?任务|任务)?)$")
 _ONGOING = "长期(?:坚持|执行|推进)?|常态化(?:推进|开展)?|持续(?:推进|开展|实施|落实)?"
 _ONGOING_LEAD = re.compile(rf"^\(?(?:{_ONGOING})\)?(?P<rest>.*)$")
@@ -119,18 +132,38 @@ _ONGOING_END = re.compile(rf"(?:{_ONGOING})\)?$")   # what a stage does, ongoing
 
 # Words that name no time: reported, never read as a date.  What follows them ("尽快组织实施")
 # is the action, as long as it names no time either.
+# "按上级要求", "根据省市统一部署", "以上级通知为准": whenever someone else says, no time of its own.
+_SAYS_ELSEWHERE = ("(?:按照?|根据|依据|遵照|视)(?:上级|上面|国家|中央|省里|市里|省市|省|市|县|区|有关|相关|统一|工作)*"
+                   "(?:要求|部署|安排|规定|通知)|以(?:上级)?(?:通知|要求|文件)为准")
 _VAGUE = re.compile("^(?:尽快|尽早|及早|及时|适时|适当时[候间机]|择机|按要求|按时|按期|视情况?|根据(?:工作)?需要"
-                    "|另行通知|待定|随时)+[^0-9年月日号季旬]{0,8}$")
-_AT_ONCE = re.compile("^(?:立行立改|即知即改|即查即改)$")
+                    f"|另行通知|待定|随时|即时|随到随办|即来即办|即收即办|{_SAYS_ELSEWHERE})+[^0-9年月日号季旬]{{0,8}}$")
+_AT_ONCE = re.compile("^(?:立行立改|即知即改|即查即改|立即(?:整改|执行|落实|实施|开展|启动|办理)?)$")
 _RELATIVE = re.compile(
     rf"^自?(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台|收到(?:通知|文件)?)"
     rf"(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|日|天|月)(?:内|之内|以内)$")
-_RECURRING = re.compile(   # 每季度末, 按月, 各季度末 (each quarter's end)
-    r"^(?:每|按|各)(?:(?P<month>个?月份?(?:(?P<d>[0-9]{1,2})[日号])?)|(?P<quarter>个?季度?)"
-    r"|(?P<half>半年)|(?P<year>年度?(?:(?P<ym>1[0-2]|[1-9])月(?:(?P<yd>[0-9]{1,2})[日号])?)?)|(?P<week>周|星期))"
-    r"(?:底|末)?" + _BEFORE
+# Recurring: each period (month, quarter, half year, year, week), then when in it: its end
+# (每季度, 每季度末), a day of it (每月25日前, 每季度10日前: the quarter's 10th day), a month of
+# it (每季度首月10日前, 每季度末月20日前, 每季度次月10日前: the month after, 每年6月底前,
+# 每年一季度), a part of a month (每月上旬), or days after its end (每季度结束后10日内,
+# 每月结束后5个工作日内); a week's day (每周五前).  What is reported may follow.
+_NTH_MONTH = {"首": 1, "第一个": 1, "第1个": 1, "第二个": 2, "第2个": 2, "第三个": 3, "第3个": 3, "末": -1,
+              "最后一个": -1, "最后": -1, "尾": -1, "次": 0, "下": 0, "下个": 0, "下一个": 0,
+              "结束后次": 0, "结束后下": 0, "后次": 0}   # -1 its last month, 0 the month after it
+_WEEKDAYS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {str(i + 1): i for i in range(7)}
+_RECURRING = re.compile(
+    r"^(?:每|按|各)(?:(?P<month>个?月份?)|(?P<quarter>个?季度?)|(?P<half>半年度?)|(?P<year>年度?)"
+    r"|(?P<week>周|星期)(?P<wd>[一二三四五六日天1-7])?)"
+    rf"(?:(?P<nth>{'|'.join(sorted(_NTH_MONTH, key=len, reverse=True))})月份?的?"
+    rf"|(?P<ym>1[0-2]|[1-9]|{_CNNUM})月份?|第?(?P<yq>[1-4一二三四])季度?)?"
+    r"(?P<again>年|季|月)?"          # 每年年底, 每月月底, 每季季末: the period named again
+    rf"(?:(?P<d>[0-9]{{1,2}}|{_CNNUM})[日号]|(?P<part>底|末|初|上旬|中旬|下旬|中))?"
+    rf"(?:(?:结束|届满)?后(?P<n>[0-9]{{1,2}}|{_CNNUM})个?(?P<nu>工作日|日|天)(?:内|之内|以内)?)?"
+    + _BEFORE
     + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:上月|本月|当月|上季度|本季度|当季|上半年|全年|年度)?"
       "(?:工作)?(?:进展|进度|情况)?(?:一次)?$")
+# what may follow a recurring phrase as what is done each time: nothing that names a time
+_TIME_LEFT = re.compile(rf"^(?:首|末|尾|次|第|最后|结束|届满|后|前|底|初|中|上旬|下旬|年|半|季|月|周|星期)"
+                        rf"|(?:[0-9]+|{_CNNUM}|两)个?(?:工作日|日|号|天|月|周|季|年)")   # not 报送2次
 _YMD_NUMERIC = re.compile(  # 2025.6.30 / 2025/6/30 / 2025-06-30 (optionally a time part)
     rf"^(?P<y>[0-9]{{4}})([./-])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}})日?"
     rf"(?:[0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?{_BEFORE}$")
@@ -159,7 +192,9 @@ _STAGE_SEP = re.compile("[,;。、\n\r]+")        # on NFKC text: ，→ , ；�
 _STAGE_LABEL = re.compile("^[^0-9:]{1,10}:")     # "第一阶段：3月底前"
 # What is done by a stage names no time itself, and does not go on a date phrase ("2025年"
 # + "前完成" is not a stage: "2025年前" is ambiguous).
-_ACTION = re.compile("(?![前底末内初以之年度])(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年)[^0-9月季旬])*")
+# Nor does it end in a time of its own (2025年汛期前), nor begin a start (see _stage).
+_ACTION = re.compile("(?![前底末内初以之年度]|.*(?:前|期间|期内)$)"
+                     "(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年)[^0-9月季旬])*")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 
 # Stage markers: ①②③, ⑴⑵, ⒈⒉, ❶, ㈠ (one character each; NFKC would turn ① into the digit 1
@@ -328,25 +363,80 @@ def _parse_core(t: str, year: int | None, issued: datetime.date | None,
     if m := _RELATIVE.match(t):
         unit = {"工作日": "workday", "月": "month"}.get(m["u"], "day")
         return _relative(t, _int(m["n"]), unit, issued)
-    if m := _RECURRING.match(t):
-        return _recurring(t, m, as_of)
-    return _point(t, year) or _range(t, year) or Deadline(t, _K.UNKNOWN, None, problem=UNPARSEABLE,
-                                                          detail={"text": t})
+    if (m := _RECURRING.match(t)) and (recurring := _recurring(t, m, as_of)):
+        return recurring
+    return (_point(t, year) or _range(t, year) or _started(t, year, issued, as_of)
+            or Deadline(t, _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": t}))
 
 
 def _point(t: str, year: int | None) -> Deadline | None:
     """One point in time (a day, a month, a quarter, a half or a whole year), or None."""
+    period = _period(t, year)
+    return period[0] if period else None
+
+
+_FIRST_DAY = {"中": 15, "中旬": 11, "下旬": 21}   # where a part of a month begins (初, 上旬: the 1st)
+
+
+def _period(t: str, year: int | None) -> tuple[Deadline, datetime.date | None] | None:
+    """One point in time as a due date, and the first day of what it names (a day: that
+    day; 6月: 6月1日; 三季度: 7月1日; 下半年: 7月1日; 2025年: 1月1日; 6月底, 年底: the last
+    day), the first day None when the point has a problem; None when `t` is no point."""
     if m := _YMD_NUMERIC.match(t):
-        return _date(t, int(m["y"]), int(m["m"]), int(m["d"]))
+        d = _date(t, int(m["y"]), int(m["m"]), int(m["d"]))
+        return d, d.due
     if m := _YM_NUMERIC.match(t):
-        return _date(t, int(m["y"]), int(m["m"]), None)
+        d = _date(t, int(m["y"]), int(m["m"]), None)
+        return d, d.due and d.due.replace(day=1)
     if m := _YMD.match(t):
-        return _date(t, _year(m, year), _int(m["m"]), _int(m["d"]))
+        d = _date(t, _year(m, year), _int(m["m"]), _int(m["d"]))
+        return d, d.due
     if m := _YM.match(t):
-        return _date(t, _year(m, year), _int(m["m"]), _DAY_IN_MONTH.get(m["part"]))
+        d = _date(t, _year(m, year), _int(m["m"]), _DAY_IN_MONTH.get(m["part"]))
+        return d, d.due and (d.due if m["part"] in ("底", "末") else d.due.replace(day=_FIRST_DAY.get(m["part"], 1)))
     if (m := _YSPAN.match(t)) and _span_ok(m):
-        return _span(t, m, _year(m, year))
+        d = _span(t, m, _year(m, year))
+        span, q = m["span"] or "", m["q"] or m["q2"]
+        month = 3 * _int(q) - 2 if q else 7 if span == "下半年" else 1
+        return d, d.due and (d.due if span.endswith(("底", "末")) else d.due.replace(month=month, day=1))
     return None
+
+
+# A start: from a day, a month, a quarter or a year on ("2025年7月1日起", "自2025年10月起长期
+# 坚持", "2025年7月开始", "2025年以来", "自印发之日起施行"): ongoing from then, never due.  What
+# follows is what is done from then on, or a recurring report ("2025年1月起每季度报送").
+_START_WORD = "起(?!草|步|诉|算)|开始|以来"     # 起草 (draft) is an action, not a start
+_START = re.compile(rf"^(?:自|从)?(?P<when>.+?)(?:{_START_WORD})(?P<rest>.*)$")
+_STARTS_ACTION = re.compile(_START_WORD)
+_ISSUE_DAY = re.compile(r"^(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台)(?:之日)?$")
+_ONGOING_ONLY = re.compile(rf"\(?(?:{_ONGOING})\)?")
+
+
+def _started(t: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline | None:
+    """A start phrase: ongoing (or recurring) from its day, with no due date of its own;
+    None when `t` is not one.  A start without its issue date or year is still ongoing: the
+    problem is told, no day guessed."""
+    m = _START.match(t)
+    if not m or m["when"].endswith("前"):
+        return None                # "6月底前开始试运行": begun by then, a due date
+    if _ISSUE_DAY.match(m["when"]):
+        read, first = Deadline(t, _K.ONGOING, None, ongoing=True), issued
+    elif (period := _period(m["when"], year)) is not None:
+        read, first = period
+    else:
+        return None
+    if isinstance(first, datetime.datetime):
+        first = first.date()
+    rest = _clean(m["rest"])
+    if rest and (recurring := _recurring_start(rest, as_of, first)) is not None:
+        result = replace(recurring, raw=t)
+    elif not rest or _ONGOING_ONLY.fullmatch(rest) or _ACTION.fullmatch(rest):
+        result = Deadline(t, _K.ONGOING, None, ongoing=True, start=first)
+    else:
+        return None
+    if read.problem:
+        return replace(result, due=None, start=None, problem=read.problem, detail=read.detail)
+    return result
 
 
 def _range(t: str, year: int | None) -> Deadline | None:
@@ -361,9 +451,10 @@ def _range(t: str, year: int | None) -> Deadline | None:
             start += unit[1]                                   # 3—6月 → 3月; 三至四季度 → 三季度
         if _END_DAY.match(end) and "月" in start:
             end = start[:start.rindex("月") + 1] + end         # 6月1日至30日 → 6月30日
-        first = _point(start, year)
-        if first is None:
+        period = _period(start, year)
+        if period is None:
             continue
+        first, first_day = period
         own_year = first.due.year if first.due and _HAS_YEAR.search(start) else year
         last = _point(end, own_year)
         if last is None:
@@ -372,7 +463,7 @@ def _range(t: str, year: int | None) -> Deadline | None:
             return replace(first if first.problem == IMPOSSIBLE else last, raw=t)
         if first.due and first.due > last.due:   # "6月至3月": a misread, not a range
             return Deadline(t, _K.DATE, None, problem=IMPOSSIBLE, detail={"start": start, "end": end})
-        return Deadline(t, _K.DATE, last.due)
+        return Deadline(t, _K.DATE, last.due, start=first_day)
     return None
 
 
@@ -400,16 +491,16 @@ def _staged(text: str, year: int | None, issued: datetime.date | None, as_of: da
         if len(segments) < 2:
             segments = [text]
     parted = marked or len(segments) > 1
-    ongoing, stages, recurring = False, [], []
+    ongoing, stages, recurring, starts = False, [], [], []
+    open_start = False     # a start ("4月起全面推行") after the last dated stage: ongoing from then
     for segment in segments:
         pieces = [p for p in (_clean(_normalise(x)) for x in _STAGE_SEP.split(segment)) if p]
         timed = False
         for piece in pieces:
             stage = _stage(_STAGE_LABEL.sub("", piece), year, issued, as_of)
             if stage is None and _RECURRING_HEAD.match(piece):   # 每季度完成监测: done every quarter
-                stage = _recurring_start(piece, as_of)
-                if stage is not None:
-                    recurring.append(stage)
+                if _recurring_start(piece, as_of) is not None:
+                    recurring.append(piece)
                     timed = True
                     continue
             if stage is not None and stage.problem == VAGUE and parted and timed:
@@ -419,20 +510,34 @@ def _staged(text: str, year: int | None, issued: datetime.date | None, as_of: da
                     continue          # what is done by the stage above (or, marked, by this stage)
                 return None
             timed = True
+            if stage.start is not None:
+                starts.append(stage.start)
+                if _HAS_YEAR.search(stage.raw):
+                    year = stage.start.year     # "2025年3月起，6月底前完成": June of 2025
+            if stage.kind is _K.ONGOING and stage.start is not None and not _ONGOING_END.search(piece):
+                open_start = True      # "2025年3月起，6月底前完成": from March, due in June
+                continue
             ongoing = ongoing or stage.ongoing
             if stage.kind is _K.ONGOING:
                 continue
+            open_start = False
             if stage.kind is _K.DATE and stage.problem is None and _HAS_YEAR.search(stage.raw):
                 year = stage.due.year           # a later stage without a year is in the year written before
             stages.append(stage)
         if parted and not marked and not timed:
             return None
-    if recurring and stages and not parted:
-        return None                     # "3月底前启动，每月10日前报送": which is due?  Said, not guessed
+    start = min(starts, default=None)
+    reports = [_recurring_start(piece, as_of, start) for piece in recurring]
+    if wrong := next((r for r in reports if r.problem), None):
+        return replace(wrong, raw=text)     # "每年2月30日前，每季度报送": told, whatever else is read
     if not stages:
-        if recurring:                   # done every month, every quarter …: due at the next report
-            return min(recurring, key=lambda s: s.due)
+        if reports:                     # done every month, every quarter …: due at the next report
+            return min(reports, key=lambda s: s.due)
         return None
+    ongoing = ongoing or open_start
+    then = {}
+    if reports:        # "3月底前完成方案，每季度报送进展": due at the date, then reported each period
+        ongoing, then = True, {"recurring": reports[0].detail}
     text = "；".join(p for p in (_clean(_normalise(x)) for x in _STAGE_SEP.split(text.replace(_MARKED, ";"))) if p)
     problems = [s for s in stages if s.problem]
     if problems:
@@ -443,16 +548,17 @@ def _staged(text: str, year: int | None, issued: datetime.date | None, as_of: da
     if dues != sorted(dues):
         return Deadline(text, _K.DATE, None, ongoing=ongoing, problem=IMPOSSIBLE,
                         detail={"stages": [s.raw for s in stages]})
-    return Deadline(text, stages[-1].kind, dues[-1], ongoing=ongoing, detail=stages[-1].detail,
-                    stages=tuple(dues) if len(dues) > 1 else ())
+    return Deadline(text, stages[-1].kind, dues[-1], ongoing=ongoing, detail=stages[-1].detail | then,
+                    stages=tuple(dues) if len(dues) > 1 else (), start=start)
 
 
-def _recurring_start(piece: str, as_of: datetime.date) -> Deadline | None:
+def _recurring_start(piece: str, as_of: datetime.date, start: datetime.date | None = None) -> Deadline | None:
     """The longest start of `piece` that is a recurring phrase (每月10日前, 每季度), the rest
-    being what is done each time; None when none is."""
+    being what is done each time; None when none is, or when the rest names a time the
+    phrase did not read ("每季度前10个工作日").  From `start` on, when given."""
     for end in range(min(len(piece), _LONGEST), 1, -1):
-        if m := _RECURRING.match(piece[:end]):
-            return _recurring(piece[:end], m, as_of)
+        if (m := _RECURRING.match(piece[:end])) and (recurring := _recurring(piece[:end], m, as_of, start)):
+            return None if _TIME_LEFT.search(piece[end:]) else recurring
     return None
 
 
@@ -463,8 +569,8 @@ def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: da
     if whole.kind is _K.ONGOING or whole.problem == VAGUE:
         return whole
     for end in range(min(len(piece), _LONGEST), 1, -1):
-        if not _ACTION.fullmatch(piece[end:]):
-            continue
+        if not _ACTION.fullmatch(piece[end:]) or (_STARTS_ACTION.match(piece[end:]) and not piece[:end].endswith("前")):
+            continue              # "2025年7月起…" is a start (read whole, or not at all), not July
         d = _parse_phrase(_clean(piece[:end]), year, issued, as_of)
         if d.kind in (_K.DATE, _K.RELATIVE) and d.problem in (None, IMPOSSIBLE, NEEDS_YEAR, NEEDS_ISSUE):
             return replace(d, raw=piece[:end], ongoing=d.ongoing or bool(_ONGOING_END.search(piece[end:])))
@@ -504,8 +610,8 @@ def _span_ok(m: re.Match) -> bool:
     # a bare year ("2025年") is fine, but "2025年前" is ambiguous (before 2025?).
     span = m["span"]
     has_year = bool(m["y"] or m["ry"])
-    if span is None:
-        return bool(m["y"]) and not m.string.endswith("前")
+    if span is None:      # 2025年, 当年, 次年: the year; "2025年前" is not
+        return has_year and not m.string.endswith("前")
     return has_year or not span.startswith(("度", "底", "末", "内"))
 
 
@@ -530,60 +636,101 @@ def _relative(t: str, n: int, unit: str, issued: datetime.date | None) -> Deadli
     if isinstance(issued, datetime.datetime):
         issued = issued.date()
     try:
-        if unit == "month":
-            due = issued + relativedelta(months=n)
-        elif unit == "workday":
-            due = issued
-            for _ in range(n):  # Mon–Fri only; no holiday table on purpose
-                due += datetime.timedelta(days=1)
-                while due.weekday() >= 5:
-                    due += datetime.timedelta(days=1)
-        else:
-            due = issued + datetime.timedelta(days=n)
+        due = _after(issued, n, unit)
     except (OverflowError, ValueError):  # beyond datetime.date's range
         return Deadline(t, _K.RELATIVE, None, problem=IMPOSSIBLE, detail=detail)
     return Deadline(t, _K.RELATIVE, due, detail=detail)
 
 
-def _recurring(t: str, m: re.Match, as_of: datetime.date) -> Deadline:
-    """Next occurrence on/after as_of."""
+def _after(day: datetime.date, n: int, unit: str) -> datetime.date:
+    """`n` days, workdays or months after `day`."""
+    if unit == "month":
+        return day + relativedelta(months=n)
+    if unit == "workday":
+        for _ in range(n):  # Mon–Fri only; no holiday table on purpose
+            day += datetime.timedelta(days=1)
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+        return day
+    return day + datetime.timedelta(days=n)
+
+
+_PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
+
+
+def _recurring(t: str, m: re.Match, as_of: datetime.date, start: datetime.date | None = None) -> Deadline | None:
+    """Next occurrence on/after as_of (and on/after `start`: "2025年7月起每月"); None when
+    the parts make no time of one period (每月首月10日, 每年10日前: which month?)."""
     if isinstance(as_of, datetime.datetime):
         as_of = as_of.date()
-    y, mo = as_of.year, as_of.month
-    if m["month"] and m["d"]:
-        day = int(m["d"])
-        detail = {"period": "month", "day": day}
-        if not 1 <= day <= 31:
+    if start is not None and start > as_of:
+        as_of = start
+    if m["week"]:
+        if m["nth"] or m["ym"] or m["yq"] or m["d"] or m["part"] or m["n"]:
+            return None
+        weekday = _WEEKDAYS[m["wd"]] if m["wd"] else 4      # without a day, the report is due on Friday
+        detail = {"period": "week", **({"weekday": weekday + 1} if m["wd"] else {})}
+        due = as_of + datetime.timedelta(days=(weekday - as_of.weekday()) % 7)
+        return Deadline(t, _K.RECURRING, due, ongoing=True, detail=detail, start=start)
+    period = "month" if m["month"] else "quarter" if m["quarter"] else "half-year" if m["half"] else "year"
+    if m["again"] and m["again"] != {"month": "月", "quarter": "季", "year": "年"}.get(period):
+        return None                       # 每年月底: which?
+    length = _PERIOD_MONTHS[period]
+    detail: dict = {"period": period}
+    day = _int(m["d"]) if m["d"] else _DAY_IN_MONTH.get(m["part"])     # None: the month's last day
+    at_end = m["part"] in ("底", "末")
+    if m["nth"]:                         # 每季度首月, 末月, 次月 (the month after the quarter)
+        month = {-1: length, 0: length + 1}.get(_NTH_MONTH[m["nth"]], _NTH_MONTH[m["nth"]])
+        if period == "month" or month > length + 1:
+            return None
+        detail["nth_month"] = month
+    elif m["ym"] or m["yq"]:             # 每年6月, 每年一季度
+        if period != "year" or m["yq"] and m["d"]:
+            return None
+        month = _int(m["ym"]) if m["ym"] else 3 * _int(m["yq"])
+        detail["month"] = month
+        if not 1 <= month <= 12:
             return Deadline(t, _K.RECURRING, None, ongoing=True, problem=IMPOSSIBLE, detail=detail)
-        # "每月31日" in a short month means its last day.
-        due = datetime.date(y, mo, min(day, _month_end(y, mo).day))
-        if due < as_of:
-            nxt = as_of + relativedelta(months=1)
-            due = datetime.date(nxt.year, nxt.month, min(day, _month_end(nxt.year, nxt.month).day))
-    elif m["month"]:
-        detail, due = {"period": "month"}, _month_end(y, mo)
-    elif m["quarter"]:
-        detail, due = {"period": "quarter"}, _quarter_end(y, (mo - 1) // 3 + 1)
-    elif m["half"]:
-        detail, due = {"period": "half-year"}, _month_end(y, 6 if mo <= 6 else 12)
-    elif m["year"] and m["ym"]:   # 每年12月底前, 每年3月10日前: that day of this year, else of the next
-        mo_, day = int(m["ym"]), int(m["yd"]) if m["yd"] else None
-        detail = {"period": "year", "month": mo_, **({"day": day} if day else {})}
-        if day is not None and not 1 <= day <= calendar.monthrange(2000, mo_)[1]:
+    elif m["part"] and not at_end and not (m["part"] == "初" or m["d"]):
+        if period != "month":            # 每季度中旬: which month's?
+            return None
+        month = 1
+    elif day is not None and not at_end:  # 每月25日, 每季度10日前: the period's 10th day
+        if period not in ("month", "quarter"):
+            return None
+        month = 1
+    else:                                 # 每季度, 每季度末, 每月底
+        month = length
+    if m["d"]:
+        detail["day"] = day
+        last = calendar.monthrange(2000, month)[1] if "month" in detail else 31
+        if not 1 <= day <= last:
             return Deadline(t, _K.RECURRING, None, ongoing=True, problem=IMPOSSIBLE, detail=detail)
-        due = next(d for yy in (y, y + 1) for d in [_on(yy, mo_, day)] if d >= as_of)
-    elif m["year"]:
-        detail, due = {"period": "year"}, datetime.date(y, 12, 31)
-    else:  # week: the report is due on Friday
-        detail, due = {"period": "week"}, as_of + datetime.timedelta(days=(4 - as_of.weekday()) % 7)
-    return Deadline(t, _K.RECURRING, due, ongoing=True, detail=detail)
+    n, unit = (_int(m["n"]), "workday" if m["nu"] == "工作日" else "day") if m["n"] else (None, None)
+    if n is not None:                    # 每季度结束后10日内: days after the period's end
+        if m["nth"] or m["ym"] or m["yq"] or m["d"] or (m["part"] and not at_end):
+            return None
+        detail |= {"n": n, "unit": unit}
+    # the periods around as_of, in order: the first occurrence on/after as_of is the next one
+    first = as_of.year * 12 + (as_of.month - 1) // length * length       # months since year 0
+    for p in range(first - length, first + 3 * length, length):
+        if n is not None:
+            end = p + length - 1
+            due = _after(_month_end(end // 12, end % 12 + 1), n, unit)
+        else:
+            at = p + month - 1
+            due = _on(at // 12, at % 12 + 1, day)
+        if due >= as_of:
+            return Deadline(t, _K.RECURRING, due, ongoing=True, detail=detail, start=start)
+    raise AssertionError("an occurrence lies within two periods")
 
 
 # ---------------------------------------------------------------- other date rules
 
 # A four-digit year followed by 年 or by a date separator (2022年, 2022-09-30, 2022/6/30,
 # 2022—2023年); full-width digits too, as offices type them.
-_YEAR_TOKEN = re.compile(r"(?<![0-9０-９])((?:19|20|１９|２０)[0-9０-９]{2})(?=\s*(?:年|[./\-—–~〜至到．／－]))")
+_YEAR_TOKEN = re.compile(r"(?<![0-9０-９])((?:19|20|１９|２０)[0-9０-９]{2})"
+                         rf"(?=\s*(?:年|[./\-—–~〜至到．／－]|{_BARE_YEAR_BEFORE}))")
 _FULL_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _DAY = re.compile(r"\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*")
 

@@ -110,6 +110,8 @@ DEADLINE_EXAMPLES: tuple[tuple[str, str, str], ...] = (
     ("持续推进", "同“长期坚持”", "Same as 长期坚持"),
     ("每月25日前", "每月报送，按下一个报送日提醒", "Monthly; reminded before the next date"),
     ("每季度", "每季度末报送", "Quarterly, at each quarter's end"),
+    ("每季度首月10日前", "每年1月、4月、7月、10月的10日前报送", "By the 10th of January, April, July and October"),
+    ("{y}年7月1日起", "自该日起长期执行，不判为逾期（“起”“开始”同理）", "From 1 July on: ongoing, never overdue"),
     ("本文件印发后30日内", "从印发日期起算，请在标题附近写明“××××年×月×日印发”",
      "Counted from the issue date written near the title"),
     ("{y}年9月底前完成，长期坚持", "先在时限前完成，之后长期坚持", "A due date, then ongoing"),
