@@ -91,7 +91,7 @@ def test_what_a_unit_typed_wrong_is_listed_not_written(loop):
     expected = {"collect-impossible-date": (a, "完成日期", "2024年2月30日", "不是有效日期（2月30日）"),
                 "collect-not-a-date": (b, "完成日期", "已于5月完成", "不是日期"),
                 "collect-unknown-status": (d, "状态", "搁置", "不是可选的写法"),
-                "collect-status-mapped": (e, "状态", "办结", "按“已完成”写入")}
+                "collect-status-mapped": (e, "状态", "办结", "按“已完成”处理")}
     for code, (seq, column, value, reason) in expected.items():
         finding = by_code[code]
         assert finding.cell == f"{ws.cell(rows[seq], head[column]).column_letter}{rows[seq]}", code

@@ -288,8 +288,8 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                          "请从下拉列表中选择：{choices}。"),
                                ("Status '{value}' is not one of the choices and its meaning is unclear; not written.",
                                 "Choose one of: {choices}.")),
-    "collect-status-mapped": ("info", ("状态“{value}”按“{status}”写入汇总表。", "以后可直接从下拉列表中选择。"),
-                              ("Status '{value}' is written as '{status}'.", "Choose from the drop-down next time.")),
+    "collect-status-mapped": ("info", ("状态“{value}”按“{status}”处理。", "以后可直接从下拉列表中选择。"),
+                              ("Status '{value}' is read as '{status}'.", "Choose from the drop-down next time.")),
     "collect-date-held": ("error", ("完成日期“{value}”与状态“{status}”一起报送，状态未写入，完成日期也不写入汇总表（同一行的进展情况照常写入）。",
                                     "请按上一条提示改正状态后重新报送。"),
                           ("Completion date '{value}' came with status '{status}', which was not written: the "
