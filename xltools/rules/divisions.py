@@ -293,6 +293,32 @@ def is_district(name) -> bool:
         found.name) and _city_before(s, len(s) - len(found.name))))
 
 
+# a township's government after its name: 泺源街道办事处, 刁镇人民政府
+_TOWNSHIP_ORGAN = re.compile(r"(?<=街道)办事处$|(?<=[镇乡])(?:人民)?政府$")
+
+
+def township_of(name) -> Found | None:
+    """A 街道, 镇 or 乡 written after its county (天桥区无影山街道, 济南市天桥区无影山街道办事处)
+    as a plan's place, its county a division of the list; else None.  The list holds no
+    townships: any name of a township's shape after a real county is one."""
+    s = _TOWNSHIP_ORGAN.sub("", clean(name))
+    found = find_district(s) if s else None
+    if found is None or found.township is None or not found.listed or not s.endswith(found.place):
+        return None
+    head = len(s) - len(found.place)
+    return found if not head or _city_before(s, head) else None
+
+
+def township_name(name) -> str | None:
+    """The township a name is, written alone (泺源街道, 刁镇, 泺源街道办事处 → 泺源街道), or None
+    (天桥区, 各街道, 城镇, 天桥区无影山街道: a township after its county is `township_of`'s)."""
+    s = _TOWNSHIP_ORGAN.sub("", clean(name))
+    if not re.fullmatch(r"[\u4e00-\u9fff]{1,8}(?:街道|镇|乡)", s) or s[0] in _NOT_FIRST \
+            or _NOT_TOWNSHIP.search(s) or find_district(s, upper=False):
+        return None
+    return s
+
+
 def suggest_divisions(name, n: int = 3) -> list[str]:
     """Real names close to a misspelt or shortened one (天桥 → 天桥区, 火星区 → nothing close)."""
     s = clean(name)

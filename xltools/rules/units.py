@@ -1165,6 +1165,17 @@ class UnitRegistry:
         return [u.name for u in self._units if u.kind in kinds and (u.district or u.tier in tiers)
                 and not (government and u.kind == "部门" and _NOT_GOVERNMENT.search(u.name))]
 
+    def township_places(self, name: str) -> list[str]:
+        """Where the 街道, 镇 or 乡 `name` (written alone: 无影山街道, 无影山街道办事处) lies by
+        this list: the place of each entry of that name (or alias) of a county, its county
+        before it (天桥区无影山街道), each once; [] when the list has none."""
+        town = divisions.township_name(name)
+        places: dict[str, None] = {}
+        for u in self._all if town else ():
+            if u.kind in ("街道", "镇") and u.district and town in {divisions.township_name(n) for n in (u.name, *u.aliases)}:
+                places[divisions.district_key(u.district) + town] = None
+        return [p for p in places if divisions.township_of(p)]
+
     def names(self, kinds: Iterable[str] | None = None) -> list[str]:
         wanted = None if kinds is None else set(kinds)
         return [u.name for u in self._units if wanted is None or u.kind in wanted]
