@@ -337,10 +337,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                             ("Task key '{value}' was not sent out; {reason}", "Check whether the row is one of yours.")),
     "collect-missing-key": ("warning", ("此行没有任务编号，{reason}", "请核对该行是否为本单位的任务。"),
                             ("This row has no task key; {reason}", "Check whether the row is one of yours.")),
-    "collect-text-edited": ("warning", ("报送表中改动了“{column}”（汇总表中为“{old}”），不采用。",
-                                        "任务内容以汇总表为准；如需调整，请联系汇总单位。"),
-                            ("The return changed '{column}' (the master has '{old}'); not taken.",
-                             "The master's task text stands; ask the office to change it.")),
+    "collect-text-edited": ("warning", ("报送表中把“{column}”改成了“{value}”（汇总表中为“{old}”），不采用。",
+                                        "任务内容以汇总表为准；单位如在其中提出调整（如申请延期），请与其联系后在汇总表中修改。"),
+                            ("The return changed '{column}' to '{value}' (the master has '{old}'); not taken.",
+                             "The master's task text stands; if the unit asks for a change (a later deadline), "
+                             "talk to it and change the master.")),
     "collect-conflict": ("warning", ("“{unit}”报送的“{said}”与其他单位不一致：这项任务各单位的报送都不写入汇总表。",
                                      "请各单位核实后重新报送，或在汇总表中直接填写正确的值。"),
                          ("{unit} reported '{said}', which differs from another unit: none of this task's reports "
