@@ -446,10 +446,22 @@ def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any,
                 cell.number_format = moment
         return put_cell
     formats = splice.Formats(wb)
+    made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row of a return)
 
     def put_cell(r: int, c: int, value: Any, moment: str) -> None:
-        rows.put(r, c, splice.cell(value, formats.family(rows.style_at(r, c), datetime=moment)))
+        s = rows.style_at(r, c)
+        if value.__class__ is str and len(value) > _SHORT:
+            rows.put(r, c, splice.cell(value, formats.family(s, datetime=moment)))
+            return
+        key = (s, moment, value.__class__, value)
+        xml = made.get(key)
+        if xml is None:
+            xml = made[key] = splice.cell(value, formats.family(s, datetime=moment))
+        rows.put(r, c, xml)
     return put_cell
+
+
+_SHORT = 40     # characters of a text worth keeping its <c> for the rows that hold it too
 
 
 class _Refused(Exception):
