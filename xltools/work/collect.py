@@ -287,9 +287,10 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
 
-    def run(prepare: Callable[[], Any] | None = None) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
+    def run(prepare: Callable[[], Any] | None = None, then: Callable[[Any], None] | None = None
+            ) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
         """The collection decided; `prepare()` (the master's edit made ready) runs after
-        the master's reading, while the returns are read."""
+        the master's reading, while the returns are read; `then(what it made)` once they are."""
         read: list[_Read] = [None] * len(files)       # type: ignore[list-item]
         master_read: list = []
         workers = _workers(files)
@@ -313,6 +314,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         pool.read_all(_read_file, [(p, "tasks" if i in apart else "whole") for i, p in enumerate(files)], done, _lost,
                       lang, workers, meanwhile=read_master)
         job, sheets, prepared = master_read
+        if then:
+            then(prepared)
         for i, path in enumerate(files):
             result = read[i].joined(sent[i]) if i in sent else read[i]
             try:
@@ -351,7 +354,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         # the log already there (its lines are not written twice) read in a process of its own
         log = Aside(_log_seen, master, worth=_log_size(master) >= LOG_ASIDE)
         try:
-            job, sheets, (wb, kept, seen, original) = run(open_for_edit)
+            # the rows taken out checked once the returns are read, while the collection is decided
+            job, sheets, (wb, kept, seen, original) = run(open_for_edit, lambda made: [
+                rows.check() for rows in made[1].values()])
         finally:
             log.discard()
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))

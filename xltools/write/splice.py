@@ -67,11 +67,22 @@ class SheetRows:
     later: Any = None                              # rows being made aside: .result() gives their <row>s
     later_rows: tuple[int, int] = (0, 0)           # and their first row and how many
     checked: Any = False                           # xml found well-formed when it was taken out (True), or
-                                                   # being checked aside (an Aside: .result() is True or raises)
+                                                   # being checked aside (an Aside: .result() is True or raises),
+                                                   # or to be checked (check()'s arguments)
     settled: Any = None                            # the edited rows being put into xml aside (settle)
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
     _starts: dict[int, list[int] | None] = field(default_factory=dict, repr=False)
+
+    def check(self) -> None:
+        """Check the rows taken out are well-formed XML under their part's start tag: a
+        large sheet's in a process of its own (while the edit is made; put_rows waits for
+        the answer before writing), a small one's here (XltoolsError if they are not)."""
+        if isinstance(self.checked, tuple):
+            start_tag, sheet_data, part = self.checked
+            self.checked = Aside(_rows_well_formed, start_tag, sheet_data, part) \
+                if len(sheet_data) >= CHECK_ASIDE and _can_check(start_tag) else \
+                _rows_well_formed(start_tag, sheet_data, part)
 
     def put(self, row: int, col: int, cell: str) -> None:
         """Set a cell (1-based row and column) to a <c> element without r="…"."""
@@ -289,12 +300,8 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                 root = _ROOT.search(body, 0, start)
                 kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None,
                                                               root=root.group(0) if root else b"")
-                start_tag = body[:root.end()] if root else b""
-                # a large sheet's rows checked in a process of its own, while the returns are
-                # read and the edit is made; put_rows waits for the answer before writing
-                kept.checked = Aside(_rows_well_formed, start_tag, sheet_data, info.filename) \
-                    if len(sheet_data) >= CHECK_ASIDE and _can_check(start_tag) else \
-                    _rows_well_formed(start_tag, sheet_data, info.filename)
+                # checked when check() says (collect: once the returns are read), else when put back
+                kept.checked = (body[:root.end()] if root else b"", sheet_data, info.filename)
                 body = body[:start] + b"<sheetData/>" + body[end:]
                 links = _LINKS.search(body, start)
                 rels = _rels_part(info.filename)
@@ -387,6 +394,7 @@ def _put_back(body: bytes, kept: SheetRows) -> tuple[bytes, bytes | None]:
     if kept.xml is None:        # openpyxl's rows, then ours
         return b"".join((head, rows, tail)), b"".join((head, body[start:end], tail))
     # the rows were checked under the original start tag: every prefix it declares must be declared here
+    kept.check()
     if isinstance(kept.checked, Aside):
         kept.checked = kept.checked.result()        # raises when they are not well-formed
     root = _ROOT.search(head) if kept.checked else None
