@@ -852,11 +852,14 @@ class _Collection:
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
 
     def _span(self, ret: Return) -> tuple[dt.date, dt.date]:
-        """When a task of this return can have been completed: from its plan year's first
-        day (a year back, when the keys tell none) to the day it was reported."""
+        """When a task of this return was completed, as a day typed without its year is
+        read: in its plan year (the years its keys tell), not after the day it was
+        reported; within the year before that day when the keys tell none."""
         when = ret.reported_at or self.now
         last = when.date() if isinstance(when, dt.datetime) else when
-        return (dt.date(min(self.years), 1, 1) if self.years else last - dt.timedelta(days=365)), last
+        if not self.years:
+            return last - dt.timedelta(days=365), last
+        return dt.date(min(self.years), 1, 1), min(last, dt.date(max(self.years), 12, 31))
 
     @staticmethod
     def _merged(task: ReturnRow, merges: list[tuple[int, int, int, int]]) -> dict[str, tuple[str, str]]:
