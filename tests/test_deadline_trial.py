@@ -17,10 +17,12 @@ from click.testing import CliRunner
 from hypothesis import given, strategies as st
 from python_calamine import CalamineWorkbook
 
-from lo import SOFFICE, convert, needs_soffice
+from lo import convert, needs_soffice
 from xltools.cli.app import cli
+from xltools.read import read_plan
 from xltools.rules.deadlines import DeadlineKind, parse_deadline
 from xltools.rules.warning import warning_of
+from xltools.work.newplan import new_plan
 
 D = dt.date
 DATE, ONG, REC, REL, UNK = (DeadlineKind.DATE, DeadlineKind.ONGOING, DeadlineKind.RECURRING,
@@ -288,3 +290,58 @@ def test_flag_shows_them(xlsx, tmp_path):
     warnings = [row.rsplit(",", 1)[1] for row in rows]
     assert warnings == ["持续推进", "逾期", "逾期", "逾期", "持续推进", "持续推进", "已完成", "持续推进", "持续推进",
                         "持续推进"]
+
+
+# --- 2: new-plan keeps a start's day --------------------------------------------------------
+LAST_YEAR = [["2025年历城区重点工作任务分解表"], ["序号", "具体要求", "责任单位", "完成时限"],
+             [1, "甲。", "区财政局", "2025年7月1日起"],
+             [2, "乙。", "区财政局", "2025年10月起长期坚持"],
+             [3, "丙。", "区财政局", "2025年1月起每季度报送"],
+             [4, "丁。", "区财政局", "7月起"],
+             [5, "戊。", "区财政局", "2025年9月底前"],
+             [6, "己。", "区财政局", "2025年3月起，6月底前完成"],
+             [7, "庚。", "区财政局", "“十四五”期间"],
+             [8, "辛。", "区财政局", "十五五期间"],
+             [9, "壬。", "区财政局", "每两个月报送一次"],
+             [10, "癸。", "区财政局", "2025年13月起"],
+             [11, "子。", "区财政局", "收到通知之日起10日内"]]
+# (new deadline, 变更说明 note, to check)
+CARRIED = [("2025年7月1日起", "自2025-07-01起持续进行的任务，开始时间不顺延，保留原写法", False),
+           ("2025年10月起长期坚持", "自2025-10-01起持续进行的任务，开始时间不顺延，保留原写法", False),
+           ("2025年1月起每季度报送", "自2025-01-01起持续进行的任务，开始时间不顺延，保留原写法", False),
+           ("7月起", "未写年份，按2026年理解，保留原写法", False),
+           ("2026年9月底前", "年份顺延：2025年 → 2026年", False),
+           ("2026年3月起，6月底前完成", "年份顺延：2025年 → 2026年", False),
+           ("“十四五”期间", "所写时期已于2025-12-31结束，没有可顺延的年份，原样保留，请核对", True),
+           ("十五五期间", "原时限在2026年或以后，保留原写法", False),
+           ("每两个月报送一次", "长期或定期任务，保留原写法", False),
+           ("2025年13月起", "无法识别，原样保留，请核对", True),
+           ("收到通知之日起10日内", "相对印发日期，保留原写法；请在标题附近写明新计划的印发日期", True)]
+
+
+def test_new_plan_keeps_a_starts_day(xlsx, tmp_path):
+    """A start is work begun then and going on: its day is history, not moved (2026年7月1日起
+    would say the work begins anew in July); a dated deadline, start and all, is moved; a period
+    named without a year that has ended is kept and to check."""
+    src = xlsx({"任务": LAST_YEAR}, name="2025年历城区任务分解表.xlsx")
+    out = tmp_path / "2026.xlsx"
+    result = run("new-plan", "--year", "2026", "--district", "历城区", "--from", src, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "其中 2 项完成时限顺延到2026年，9 项保留原写法，3 项请核对" in result.output
+    changes = list(openpyxl.load_workbook(out)["变更说明"].iter_rows(min_row=2, values_only=True))
+    assert [(old, new, note) for _, old, new, note in changes] == [
+        (row[3], new, note) for row, (new, note, _) in zip(LAST_YEAR[2:], CARRIED)]
+    book = CalamineWorkbook.from_path(str(out))
+    plan = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    head = next(i for i, row in enumerate(plan) if "完成时限" in row)
+    col = plan[head].index("完成时限")
+    assert [row[col] for row in plan[head + 1:head + 12]] == [new for new, _, _ in CARRIED]
+    # read for 2026, the kept starts still began in 2025 and are never due
+    tasks = read_plan(out).tasks
+    assert [t.deadline.start for t in tasks[:3]] == [D(2025, 7, 1), D(2025, 10, 1), D(2025, 1, 1)]
+    assert all(warning_of(t.deadline, as_of=D(2026, 12, 1)) == "ongoing" for t in tasks[:4])
+    assert (tasks[4].due, tasks[5].due, tasks[5].deadline.start) == (D(2026, 9, 30), D(2026, 6, 30), D(2026, 3, 1))
+    again = new_plan(tmp_path / "again.xlsx", year=2026, district="历城区", from_plan=src)
+    assert [c["code"] for c in again.to_dict()["changes"]] == [
+        "start", "start", "start", "no-year", "shifted", "shifted", "period-ended", "still-due", "ongoing", "unknown",
+        "relative"]
