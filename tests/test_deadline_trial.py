@@ -179,7 +179,7 @@ def test_plan_period_not_read_is_told(text):
 # --- 1c: counted from the notice, or from each case --------------------------------------
 RECEIPT = ["收到通知之日起", "收到通知后", "接到通知后", "接到本通知之日起", "自收到之日起", "自收到通知之日起",
            "收到本通知后", "自接到通知之日起", "从收到通知之日起", "收到文件后", "接到后"]
-ISSUE = ["本文件印发后", "自印发之日起", "从印发之日起", "本通知下发之日起"]
+ISSUE = ["本文件印发后", "自印发之日起", "从印发之日起", "本通知下发之日起", "本通知印发之日"]
 AMOUNTS = [("10日内", 10, "day"), ("5个工作日内", 5, "workday"), ("十五个自然日内", 15, "day"), ("30天以内", 30, "day"),
            ("1个月内", 1, "month"), ("三个工作日之内", 3, "workday")]
 
@@ -211,6 +211,7 @@ def test_from_receipt_on_is_a_start(text):
     ("接到举报后24小时内", 24, "hour"),
     ("受理投诉后5个工作日内办结", 5, "workday"),
     ("收到交办件之日起10日内反馈", 10, "day"),
+    ("自受理投诉之日5个工作日内", 5, "workday"),
 ])
 def test_counted_from_each_case_is_ongoing(text, n, unit):
     """A rule of every case has no date of its own: not the issue date's, never overdue."""

@@ -149,14 +149,14 @@ _AT_ONCE = re.compile("^(?:立行立改|即知即改|即查即改|立即(?:整�
 _NOTICE = "(?:本|该|此)?(?:文件|通知|方案|意见)?"
 _ISSUE_EVENT = f"{_NOTICE}(?:印发|下发|发布|出台)|{_NOTICE}(?:收到|接到|接收到?){_NOTICE}"
 _RELATIVE = re.compile(
-    rf"^[自从]?(?:{_ISSUE_EVENT})(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?"
+    rf"^[自从]?(?:{_ISSUE_EVENT})(?:之日(?:后|起|以后)?|后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?"
     rf"(?P<u>工作日|自然日|日|天|月)(?:内|之内|以内)$")
 # A time counted from each case (自收到申请之日起20个工作日内予以答复, 接到举报后24小时内): a
 # standing rule for every case, with no date of its own: ongoing, never due.
 _PER_CASE = re.compile(
     rf"^[自从]?(?:收到|接到|接收到?|受理)(?:政府信息公开|依申请公开|群众|企业)?"
     rf"(?:申请|举报|投诉|交办件?|交办事项|工单|线索|诉求|咨询|来信|来电|建议|提案|议案)"
-    rf"(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|自然日|日|天|小时|月)"
+    rf"(?:之日(?:后|起|以后)?|后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|自然日|日|天|小时|月)"
     rf"(?:内|之内|以内)[^0-9年月日号季旬天]{{0,8}}$")
 _UNITS = {"工作日": "workday", "月": "month", "小时": "hour"}     # others: (natural) days
 # Recurring: each period (month, quarter, half year, year, week), then when in it: its end
