@@ -170,7 +170,8 @@ def test_years_during(text, due, start):
 
 
 @pytest.mark.parametrize("text", ["十五期间",          # the 10th plan (2001—2005) or 十五日? not read
-                                  "十四五前", "“十四五期间", "十四五中期", "2025年中期", "期间"])
+                                  "十四五前", "“十四五期间", "十四五中期", "2025年中期", "期间",
+                                  "十四五规划", "十四五规划编制", "2025年规划编制"])  # a name, not a time
 def test_plan_period_not_read_is_told(text):
     d = parse_deadline(text, year=2025)
     assert (d.kind, d.due, d.problem) == (UNK, None, "unparseable")

@@ -203,7 +203,7 @@ _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end
 # is 2021—2025年 (due at its end, begun on its first day, as that range), 十四五末 its end.
 # The 11th (十一五) began in 2006, each runs five years; 十五 (the 10th) is not read: "十五日".
 _PLAN_PERIOD = re.compile(
-    r"^(?:整个)?(?P<q>[\"'“‘「『])?(?P<n>十[一二三四五六七八九])五(?(q)[\"'”’」』])(?:规划)?"
+    r"^(?:整个)?(?P<q>[\"'“‘「『])?(?P<n>十[一二三四五六七八九])五(?(q)[\"'”’」』])(?:规划(?=期))?"
     rf"(?:(?P<end>(?:时期|期)?末期?){_BEFORE}|(?:期间|时期|期)?内?)$")
 
 # Ranges: START SEP END, due at END.  Every dash and tilde offices type (full-width ones are
@@ -442,8 +442,9 @@ def _period(t: str, year: int | None) -> tuple[Deadline, datetime.date | None] |
 # follows is what is done from then on, or a recurring report ("2025年1月起每季度报送").
 _START_WORD = "起(?!草|步|诉|算)|开始|以来"     # 起草 (draft) is an action, not a start
 _START = re.compile(rf"^(?:自|从)?(?P<when>.+?)(?:{_START_WORD})(?P<rest>.*)$")
-# after a date phrase, what makes it a time of its own: a start, or a middle ("十四五中期", "2025年中期")
-_STARTS_OTHER = re.compile(f"{_START_WORD}|中期")
+# after a date phrase, what makes it a time of its own, or a name: a start, a middle ("十四五中期",
+# "2025年中期"), a plan ("十四五规划编制": a task's name, not a deadline)
+_STARTS_OTHER = re.compile(f"{_START_WORD}|中期|规划")
 _ISSUE_DAY = re.compile(rf"^(?:{_ISSUE_EVENT})(?:之日)?$")
 _ONGOING_ONLY = re.compile(rf"\(?(?:{_ONGOING})\)?")
 
