@@ -20,7 +20,7 @@ from python_calamine import CalamineWorkbook
 from lo import convert, needs_soffice
 from xltools.cli.app import cli
 from xltools.read import read_plan
-from xltools.rules.deadlines import DeadlineKind, parse_deadline
+from xltools.rules.deadlines import DeadlineKind, off_plan_year, parse_deadline
 from xltools.rules.warning import warning_of
 from xltools.work.newplan import new_plan
 
@@ -177,6 +177,14 @@ def test_plan_period_not_read_is_told(text):
     assert (d.kind, d.due, d.problem) == (UNK, None, "unparseable")
 
 
+@pytest.mark.parametrize("text,year,likely", [
+    ("“十三五”期间", 2025, "“十四五”期间"), ("十二五末", 2024, "十四五末"), ("十四五期间", 2035, "十六五期间"),
+    ("十四五期间", 2025, None), ("十四五期间", 2026, None), ("十五五期间", 2025, None)])
+def test_a_plan_period_far_from_the_plan_year_is_told(text, year, likely):
+    """As 2015年底前 in a 2025 plan: the period of the plan year is suggested."""
+    assert off_plan_year(parse_deadline(text, year=year), year) == likely
+
+
 # --- 1c: counted from the notice, or from each case --------------------------------------
 RECEIPT = ["收到通知之日起", "收到通知后", "接到通知后", "接到本通知之日起", "自收到之日起", "自收到通知之日起",
            "收到本通知后", "自接到通知之日起", "从收到通知之日起", "收到文件后", "接到后"]
@@ -264,6 +272,10 @@ def test_validate_and_inspect_read_them(xlsx):
     path = xlsx({"任务": ROWS})
     result = run("validate", path)
     assert result.exit_code == 0 and "未发现问题" in result.output, result.output
+    older = xlsx({"任务": ROWS[:4] + [[2, "乙。", "区财政局", "“十三五”期间", None]]}, name="older.xlsx")
+    out = run("validate", older).output
+    assert "任务!D5  完成时限““十三五”期间”是 2020 年，与本计划年度 2025 年相差太远，可能写错了年份。" in out, out
+    assert "是否应为““十四五”期间”？" in out
     tasks = json.loads(run("inspect", path, "--json").output)["sheets"][0]["tasks"]
     got = [(t["deadline_kind"], t["due"], t["ongoing"], t["start"]) for t in tasks]
     assert got[1:8] + got[9:] == [

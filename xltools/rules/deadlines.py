@@ -112,9 +112,12 @@ def off_plan_year(deadline: "Deadline | None", plan_year: int | None) -> str | N
     if plan_year - YEARS_BEFORE_PLAN <= deadline.due.year <= plan_year + YEARS_AFTER_PLAN:
         return None
     written = str(deadline.due.year)
-    if written not in _WRITTEN_YEAR.findall(deadline.raw):
-        return None                       # a year the text did not write (an Excel date, a stage)
-    return deadline.raw.replace(written, str(plan_year))
+    if written in _WRITTEN_YEAR.findall(deadline.raw):
+        return deadline.raw.replace(written, str(plan_year))
+    named = _PLAN_NAME.search(deadline.raw)     # “十三五”期间 in a 2025 plan: 十四五
+    if named and _plan_years(named[1])[1] == deadline.due.year and (ours := _plan_name(plan_year)):
+        return deadline.raw.replace(named[0], ours)
+    return None                           # a year the text did not write (an Excel date, a stage)
 
 _K = DeadlineKind
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
@@ -202,6 +205,22 @@ _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end
 # A five-year plan's period by its name, quoted or not: “十四五”期间 / 十四五时期 / 十四五规划期内
 # is 2021—2025年 (due at its end, begun on its first day, as that range), 十四五末 its end.
 # The 11th (十一五) began in 2006, each runs five years; 十五 (the 10th) is not read: "十五日".
+_PLAN_NAME = re.compile("十([一二三四五六七八九])五")
+_PLAN_DIGITS = "一二三四五六七八九"
+
+
+def _plan_years(digit: str) -> tuple[int, int]:
+    """The first and last year of the five-year plan 十<digit>五."""
+    first = 2006 + 5 * _PLAN_DIGITS.index(digit)
+    return first, first + 4
+
+
+def _plan_name(year: int) -> str | None:
+    """十四五 for 2021..2025: the name of the five-year plan `year` is in (十一五..十九五)."""
+    i = (year - 2006) // 5
+    return f"十{_PLAN_DIGITS[i]}五" if 0 <= i < len(_PLAN_DIGITS) else None
+
+
 _PLAN_PERIOD = re.compile(
     r"^(?:整个)?(?P<q>[\"'“‘「『])?(?P<n>十[一二三四五六七八九])五(?(q)[\"'”’」』])(?:规划(?=期))?"
     rf"(?:(?P<end>(?:时期|期)?末期?){_BEFORE}|(?:期间|时期|期)?内?)$")
@@ -426,8 +445,8 @@ def _period(t: str, year: int | None) -> tuple[Deadline, datetime.date | None] |
         d = _date(t, _year(m, year), _int(m["m"]), _DAY_IN_MONTH.get(m["part"]))
         return d, d.due and (d.due if m["part"] in ("底", "末") else d.due.replace(day=_FIRST_DAY.get(m["part"], 1)))
     if m := _PLAN_PERIOD.match(t):
-        first = datetime.date(2006 + 5 * (_int(m["n"]) - 11), 1, 1)
-        due = _month_end(first.year + 4, 12)
+        years = _plan_years(m["n"][1])
+        first, due = datetime.date(years[0], 1, 1), datetime.date(years[1], 12, 31)
         return Deadline(t, _K.DATE, due, start=None if m["end"] else first), due if m["end"] else first
     if (m := _YSPAN.match(t)) and _span_ok(m):
         d = _span(t, m, _year(m, year))
