@@ -13,12 +13,11 @@ import json
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, strategies as st
 from python_calamine import CalamineWorkbook
 
 from lo import convert, needs_soffice
-from xltools.cli.app import cli
+from test_deadline_phrases import run     # the command line, no traceback
 from xltools.read import read_plan
 from xltools.rules.deadlines import DeadlineKind, off_plan_year, parse_deadline
 from xltools.rules.warning import warning_of
@@ -260,12 +259,6 @@ ROWS = [["2025年历城区重点工作任务分解表"], ["2025年3月12日印�
         [8, "辛。", "区财政局", "自收到申请之日起20个工作日内予以答复", None],  # row 11
         [9, "壬。", "区财政局", "每两年", None],                                # row 12
         [10, "癸。", "区财政局", "十四五期间持续推进", None]]                   # row 13
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result
 
 
 def test_validate_and_inspect_read_them(xlsx):
