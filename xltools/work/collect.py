@@ -772,18 +772,25 @@ class _Collection:
                                                        ret.unit not in master_units(master_row.get(schema.SUPPORT.key)))
         via = str(sent["via"]) if sent and sent.get("via") else None
         self.heard.add((key, ret.unit))
-        about = self.about(key)
+        named: dict[str, Any] = {}
+
+        def about() -> dict[str, Any]:       # what names the task: made only for a line (most rows need none)
+            if not named:
+                named.update(self.about(key))
+            return named
         merged = self._merged(task, merges)
         for heading, cell, value in task.own:     # the master has no such column: said, so listed
-            self.finding("collect-own-column", ret, cell, value, about, column=ColumnName(heading))
+            self.finding("collect-own-column", ret, cell, value, about(), column=ColumnName(heading))
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
-                self.finding("collect-merged-cells", ret, cell, getattr(task, column), about, range=area,
+                self.finding("collect-merged-cells", ret, cell, getattr(task, column), about(), range=area,
                              column=ColumnName(column))
         checked = task._replace(**{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
-        values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
-                                       about={**about, "unit": ret.unit, "reported_at": ret.reported_at})
+        values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True)
+        if found:       # checked again, its lines naming the task
+            values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
+                                           about={**about(), "unit": ret.unit, "reported_at": ret.reported_at})
         # only what the unit changed is its report, its mistakes too
         self.summary.findings += [f for f in found if not _same(getattr(task, _column_of(f.code)), base.get(
             _column_of(f.code)))]
@@ -799,7 +806,7 @@ class _Collection:
                     # a completion date belongs with its status: the status refused, the date waits
                     # with it (progress stands on its own and is taken)
                     refused = True
-                    self.finding("collect-date-held", ret, task.cells.get(column), value, about,
+                    self.finding("collect-date-held", ret, task.cells.get(column), value, about(),
                                  status=shown(task.status))
                 self.claims[key][column][ret.unit] = Claim(
                     value, ret.unit, str(ret.path), is_lead, ret.reported_at, task.cells.get(column), ret.sheet,
@@ -807,8 +814,8 @@ class _Collection:
                     typed=typed if typed.__class__ is str and typed.strip() != str(shown(value)) else None)
         for column, mine in ((schema.REQUIREMENT, task.requirement), (schema.DEADLINE, task.deadline_raw)):
             theirs = master_row.get(column.key)
-            if normal_text(mine) != normal_text(theirs):
-                self.finding("collect-text-edited", ret, task.cells.get(column.key), mine, about,
+            if mine != theirs and normal_text(mine) != normal_text(theirs):
+                self.finding("collect-text-edited", ret, task.cells.get(column.key), mine, about(),
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
 
     @staticmethod
@@ -875,8 +882,9 @@ class _Collection:
                 self._wait(key, together)
             self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
             # an agreement is no resolution while the units are still held by another column's conflict
-            self.summary.changes[before:] = [c for c in self.summary.changes[before:] if c.note is not None
-                                             or c.column in winners]
+            if len(self.summary.changes) > before:
+                self.summary.changes[before:] = [c for c in self.summary.changes[before:] if c.note is not None
+                                                 or c.column in winners]
             written = list(winners.values())
             stamp, named = None, self._named(key)
             for column, winner in winners.items():
