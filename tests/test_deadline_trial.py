@@ -228,9 +228,12 @@ def test_counted_from_each_case_is_ongoing(text, n, unit):
 
 
 def test_from_the_issue_day_within_days_is_relative():
-    """从印发之日起三十日内 was read as "ongoing from the issue date" (三十日内 taken for an action)."""
+    """从印发之日起三十日内 was read as "ongoing from the issue date" (三十日内 taken for an action),
+    and 2025年7月1日起三十日内 as ongoing from July: now relative, and told."""
     d = parse_deadline("从印发之日起三十日内", issued=ISSUED)
     assert (d.kind, d.due) == (REL, ISSUED + dt.timedelta(days=30))
+    d = parse_deadline("2025年7月1日起三十日内", issued=ISSUED)
+    assert (d.kind, d.due, d.problem) == (UNK, None, "unparseable")
 
 
 # --- 3: a quarterly report day, however it is said -----------------------------------------

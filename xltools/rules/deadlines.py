@@ -243,7 +243,8 @@ _STAGE_LABEL = re.compile("^[^0-9:]{1,10}:")     # "第一阶段：3月底前"
 # + "前完成" is not a stage: "2025年前" is ambiguous).
 # Nor does it end in a time of its own (2025年汛期前), nor begin a start (see _stage).
 _ACTION = re.compile("(?![前底末内初以之年度]|.*(?:前|期间|期内)$)"
-                     "(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年)[^0-9月季旬])*")
+                     "(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年"
+                     f"|(?:{_CNNUM})个?(?:工作日|自然日|日|天)(?:以内|之内|内))[^0-9月季旬])*")   # 起三十日内: a time
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 
 # Stage markers: ①②③, ⑴⑵, ⒈⒉, ❶, ㈠ (one character each; NFKC would turn ① into the digit 1
