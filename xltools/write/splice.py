@@ -71,6 +71,7 @@ class SheetRows:
     settled: Any = None                            # the edited rows being put into xml aside (settle)
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
+    _starts: dict[int, list[int] | None] = field(default_factory=dict, repr=False)
 
     def put(self, row: int, col: int, cell: str) -> None:
         """Set a cell (1-based row and column) to a <c> element without r="…"."""
@@ -86,8 +87,15 @@ class SheetRows:
 
     def style_at(self, row: int, col: int) -> int:
         """The cell format (s) of a cell as the file has it (0: none)."""
-        cell = self._row_cells(row).get(col)
-        m = _S.search(cell, 0, cell.find(b">")) if cell else None
+        starts = self._cell_starts(row)
+        if starts is not None:          # found where it is, nothing cut out
+            if col >= len(starts):
+                return 0
+            at = starts[col - 1]
+            m = _S.search(self.xml, at, self.xml.index(b">", at))
+        else:
+            cell = self._row_cells(row).get(col)
+            m = _S.search(cell, 0, cell.find(b">")) if cell else None
         return int(m.group(1)) if m else 0
 
     def append(self, cells: list[str]) -> int:
@@ -133,6 +141,23 @@ class SheetRows:
                 at = end
         return self._at
 
+    def _cell_starts(self, row: int) -> list[int] | None:
+        """Of a row as our writer makes it (a cell in every column, none with r="…"): where
+        each cell starts in xml, then where its </row> does; None for any other row."""
+        if row in self._starts:
+            return self._starts[row]
+        span = self._rows().get(row) if self.xml is not None else None
+        starts = None
+        if span is not None:
+            xml, (start, end) = self.xml, span
+            head_end = xml.index(b">", start) + 1
+            close = end - len(b"</row>")
+            if xml.startswith(b"</row>", close) and xml.find(b' r="', head_end, close) < 0:
+                starts = [m.start() for m in _CELL_START.finditer(xml, head_end, close)]
+                starts.append(close)
+        self._starts[row] = starts
+        return starts
+
     def _row_cells(self, row: int) -> dict[int, bytes]:
         """Column → <c> of a row of xml, in the row's order."""
         if row not in self._parsed:
@@ -168,15 +193,26 @@ class SheetRows:
 
     def _edited_xml(self) -> bytes:
         """xml with the cells set."""
-        pieces, at = [], 0
+        pieces, at, xml = [], 0, self.xml
         for row in sorted(self.cells):
             start, end = self._rows()[row]
-            old = self.xml[start:end]
-            head = _SPANS.sub(b"", old[:old.find(b">") + 1])
+            head_end = xml.index(b">", start) + 1
+            head = _SPANS.sub(b"", xml[start:head_end])
             head = head[:-2] + b">" if head.endswith(b"/>") else head
-            pieces += [self.xml[at:start], head, *_edited(self._row_cells(row), self.cells[row], row), b"</row>"]
+            pieces += [xml[at:start], head]
+            edits, starts = self.cells[row], self._cell_starts(row)
+            if starts is not None and max(edits) < len(starts):
+                # each edit in the place of a cell: the cells between them kept as one piece each
+                before = head_end
+                for col in sorted(edits):
+                    pieces += [xml[before:starts[col - 1]], edits[col]]
+                    before = starts[col]
+                pieces.append(xml[before:starts[-1]])
+            else:
+                pieces += _edited(self._row_cells(row), edits, row)
+            pieces.append(b"</row>")
             at = end
-        return b"".join(pieces) + self.xml[at:]
+        return b"".join(pieces) + xml[at:]
 
     def dimension_xml(self, written: bytes | None) -> bytes | None:
         """The original <dimension/> (else the one openpyxl wrote), reaching the rows appended."""
