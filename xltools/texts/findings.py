@@ -285,14 +285,14 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                   ("This is {unit}'s return, split from '{name}': tasks of {years}.",
                    "Check that the progress you filled in is of that year; if this is not the form sent this time, ask "
                    "the office for it and fill that in.")),
-    "collect-date-no-year": ("error", ("完成日期“{value}”没有写年份，从计划年度开始到报送之日没有这一天，不写入汇总表。",
+    "collect-date-no-year": ("error", ("完成日期“{value}”没有写年份，计划年度内到报送之日为止没有这一天，不写入汇总表。",
                                       "请写完整的完成日期，如“{example}”。"),
-                             ("Completion date '{value}' has no year, and no such day lies between the plan year's "
-                              "start and the report; not written.", "Type the whole completion date, e.g. {example}.")),
-    "collect-date-year-added": ("info", ("完成日期“{value}”没有写年份，按报送时之前最近的 {day} 写入。",
+                             ("Completion date '{value}' has no year, and the plan year holds no such day up to the "
+                              "report; not written.", "Type the whole completion date, e.g. {example}.")),
+    "collect-date-year-added": ("info", ("完成日期“{value}”没有写年份，按计划年度内的 {day} 写入。",
                                          "以后请写完整日期，如“{day}”。"),
-                                ("Completion date '{value}' has no year: written as {day}, the latest such day up "
-                                 "to the report.", "Type the whole date next time, e.g. {day}.")),
+                                ("Completion date '{value}' has no year: written as {day}, in the plan year.",
+                                 "Type the whole date next time, e.g. {day}.")),
     "collect-done-without-date": ("error", ("状态填了“{value}”，但没有有效的完成日期：状态不写入汇总表。",
                                             "请同时填写完成日期后再报送。"),
                                   ("Status '{value}' without a valid completion date: the status is not written to the master.",
@@ -337,10 +337,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                             ("Task key '{value}' was not sent out; {reason}", "Check whether the row is one of yours.")),
     "collect-missing-key": ("warning", ("此行没有任务编号，{reason}", "请核对该行是否为本单位的任务。"),
                             ("This row has no task key; {reason}", "Check whether the row is one of yours.")),
-    "collect-text-edited": ("warning", ("报送表中改动了“{column}”（汇总表中为“{old}”），不采用。",
-                                        "任务内容以汇总表为准；如需调整，请联系汇总单位。"),
-                            ("The return changed '{column}' (the master has '{old}'); not taken.",
-                             "The master's task text stands; ask the office to change it.")),
+    "collect-text-edited": ("warning", ("报送表中把“{column}”改成了“{value}”（汇总表中为“{old}”），不采用。",
+                                        "任务内容以汇总表为准；单位如在其中提出调整（如申请延期），请与其联系后在汇总表中修改。"),
+                            ("The return changed '{column}' to '{value}' (the master has '{old}'); not taken.",
+                             "The master's task text stands; if the unit asks for a change (a later deadline), "
+                             "talk to it and change the master.")),
     "collect-conflict": ("warning", ("“{unit}”报送的“{said}”与其他单位不一致：这项任务各单位的报送都不写入汇总表。",
                                      "请各单位核实后重新报送，或在汇总表中直接填写正确的值。"),
                          ("{unit} reported '{said}', which differs from another unit: none of this task's reports "
