@@ -23,7 +23,7 @@ from xltools.write.master import MasterError
 from xltools.write.templates import workbook_bytes
 from xltools.model import col_letter
 from xltools.rules.deadlines import MISSING
-from xltools.rules.warning import due_cell, row_colours, warning_formula
+from xltools.rules.warning import WARNING_WORDS, due_cell, row_colours, warning_formula
 
 
 class NothingToFlag(MasterError):
@@ -204,7 +204,7 @@ def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str)
 
 
 # 预警 formulas flag (and merge) write: each names the warning words in quotes
-_OUR_FORMULA = re.compile("|".join(re.escape(f'"{w}"') for w in schema.WARNING_STATES.values()))
+_OUR_FORMULA = re.compile("|".join(re.escape(f'"{w}"') for w in WARNING_WORDS.values()))
 
 
 def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding | None:
@@ -218,7 +218,7 @@ def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding |
         return None
     if isinstance(ours, str):             # the 预警 cell
         if isinstance(value, str) and (value.startswith("=") and _OUR_FORMULA.search(value)
-                                       or value.strip() in schema.WARNING_STATES.values()):
+                                       or value.strip() in WARNING_WORDS.values()):
             return None
     elif isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         day = value.date() if isinstance(value, dt.datetime) else value
