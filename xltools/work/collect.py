@@ -65,7 +65,7 @@ TASK_WORDS = 12             # characters of the requirement that name a task in 
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
 LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
-TOLD = ("collect-leads-done-partly", "collect-support-done")     # notes printed with the problems
+TOLD = ("collect-leads-done-partly", "collect-support-done", "collect-date-year-added")     # notes printed with the problems
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
 
 
@@ -237,15 +237,30 @@ class CollectSummary:
                         column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
                         new=c.typed.render(lang) if c.typed else _shown_or_dash(c.new), unit=c.unit or "—") for c in self.changes]
         shown_ = [f for f in self.findings if f.severity != "info" or f.code in TOLD]
-        lines += [t("cli-collect-finding", lang, file=Path(f.file).name, cell=f.cell or "",
-                    task=task_name(f.params.get("district"), f.params.get("seq"), f.params.get("task"), lang)
-                    if f.params.get("task") is not None or f.params.get("seq") is not None else "",
-                    message=f.message(lang)) for f in shown_[:MESSAGE_LINES]]
+        lines += [t("cli-collect-finding", lang, where=_where(f, lang), message=f.message(lang))
+                  for f in _in_order(shown_)[:MESSAGE_LINES]]
         if len(shown_) > MESSAGE_LINES:
             lines.append(t("cli-collect-more", lang, n=len(shown_) - MESSAGE_LINES))
         if self.refused is not None:
             lines.append(t("dry-run-would-stop", lang, message=self.refused.message(lang)))
         return "\n".join(lines)
+
+
+def _where(f: Finding, lang: str) -> str:
+    """File, cell and task of a printed line, those it has."""
+    task = task_name(f.params.get("district"), f.params.get("seq"), f.params.get("task"), lang) \
+        if f.params.get("task") is not None or f.params.get("seq") is not None else ""
+    return ("　" if lang == "zh" else "  ").join(x for x in (f"{Path(f.file).name} {f.cell or ''}".strip(), task) if x)
+
+
+def _in_order(findings: list[Finding]) -> list[Finding]:
+    """Lines as the clerk reads the returns: file by file (in the order met), cell by cell
+    within a file (row, then column); a line of no cell after its file's cells."""
+    first: dict[str, int] = {}
+    for f in findings:
+        first.setdefault(f.file, len(first))
+    return sorted(findings, key=lambda f: (first[f.file], f.row is None, f.row or 0,
+                                           len(f.cell or ""), f.cell or ""))
 
 
 def task_name(district: Any, seq: Any, words: Any, lang: str) -> str:
@@ -272,9 +287,10 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
 
-    def run(prepare: Callable[[], Any] | None = None) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
+    def run(prepare: Callable[[], Any] | None = None, then: Callable[[Any], None] | None = None
+            ) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
         """The collection decided; `prepare()` (the master's edit made ready) runs after
-        the master's reading, while the returns are read."""
+        the master's reading, while the returns are read; `then(what it made)` once they are."""
         read: list[_Read] = [None] * len(files)       # type: ignore[list-item]
         master_read: list = []
         workers = _workers(files)
@@ -298,6 +314,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         pool.read_all(_read_file, [(p, "tasks" if i in apart else "whole") for i, p in enumerate(files)], done, _lost,
                       lang, workers, meanwhile=read_master)
         job, sheets, prepared = master_read
+        if then:
+            then(prepared)
         for i, path in enumerate(files):
             result = read[i].joined(sent[i]) if i in sent else read[i]
             try:
@@ -336,7 +354,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         # the log already there (its lines are not written twice) read in a process of its own
         log = Aside(_log_seen, master, worth=_log_size(master) >= LOG_ASIDE)
         try:
-            job, sheets, (wb, kept, seen, original) = run(open_for_edit)
+            # the rows taken out checked once the returns are read, while the collection is decided
+            job, sheets, (wb, kept, seen, original) = run(open_for_edit, lambda made: [
+                rows.check() for rows in made[1].values()])
         finally:
             log.discard()
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
@@ -431,10 +451,22 @@ def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any,
                 cell.number_format = moment
         return put_cell
     formats = splice.Formats(wb)
+    made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row of a return)
 
     def put_cell(r: int, c: int, value: Any, moment: str) -> None:
-        rows.put(r, c, splice.cell(value, formats.family(rows.style_at(r, c), datetime=moment)))
+        s = rows.style_at(r, c)
+        if value.__class__ is str and len(value) > _SHORT:
+            rows.put(r, c, splice.cell(value, formats.family(s, datetime=moment)))
+            return
+        key = (s, moment, value.__class__, value)
+        xml = made.get(key)
+        if xml is None:
+            xml = made[key] = splice.cell(value, formats.family(s, datetime=moment))
+        rows.put(r, c, xml)
     return put_cell
+
+
+_SHORT = 40     # characters of a text worth keeping its <c> for the rows that hold it too
 
 
 class _Refused(Exception):
@@ -787,9 +819,10 @@ class _Collection:
                              column=ColumnName(column))
         checked = task._replace(**{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
-        values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True)
+        within = self._span(ret)
+        values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True, within=within)
         if found:       # checked again, its lines naming the task
-            values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
+            values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True, within=within,
                                            about={**about(), "unit": ret.unit, "reported_at": ret.reported_at})
         # only what the unit changed is its report, its mistakes too
         self.summary.findings += [f for f in found if not _same(getattr(task, _column_of(f.code)), base.get(
@@ -806,7 +839,7 @@ class _Collection:
                     # a completion date belongs with its status: the status refused, the date waits
                     # with it (progress stands on its own and is taken)
                     refused = True
-                    self.finding("collect-date-held", ret, task.cells.get(column), value, about(),
+                    self.finding("collect-date-held", ret, task.cells.get(column), typed, about(),
                                  status=shown(task.status))
                 self.claims[key][column][ret.unit] = Claim(
                     value, ret.unit, str(ret.path), is_lead, ret.reported_at, task.cells.get(column), ret.sheet,
@@ -817,6 +850,16 @@ class _Collection:
             if mine != theirs and normal_text(mine) != normal_text(theirs):
                 self.finding("collect-text-edited", ret, task.cells.get(column.key), mine, about(),
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
+
+    def _span(self, ret: Return) -> tuple[dt.date, dt.date]:
+        """When a task of this return was completed, as a day typed without its year is
+        read: in its plan year (the years its keys tell), not after the day it was
+        reported; within the year before that day when the keys tell none."""
+        when = ret.reported_at or self.now
+        last = when.date() if isinstance(when, dt.datetime) else when
+        if not self.years:
+            return last - dt.timedelta(days=365), last
+        return dt.date(min(self.years), 1, 1), min(last, dt.date(max(self.years), 12, 31))
 
     @staticmethod
     def _merged(task: ReturnRow, merges: list[tuple[int, int, int, int]]) -> dict[str, tuple[str, str]]:
