@@ -20,7 +20,7 @@ from xltools.write import versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import editing
 from xltools.texts import t
-from xltools.write.master import SHEET_LOG, MasterError, as_of_label, as_of_words
+from xltools.write.master import AS_OF_LABELS, SHEET_LOG, MasterError, as_of_label, as_of_words
 from xltools.write.templates import workbook_bytes
 from xltools.model import col_letter
 from xltools.rules.deadlines import MISSING
@@ -130,7 +130,7 @@ def _say_as_of(wb, as_of: dt.date | None, soon_days: int) -> None:
     """Where a master says what its warnings are judged by (合并记录's 预警基准日 and 临期天数,
     every page's header), it says it again as the formulas now do: a day fixed by --as-of
     is printed as that day, never as TODAY()."""
-    labels = {t("h-as-of", lang): lang for lang in ("zh", "en")}
+    labels = AS_OF_LABELS
     soon = {t("h-soon-days", lang) for lang in ("zh", "en")}
     if SHEET_LOG in wb.sheetnames:
         ws = wb[SHEET_LOG]

@@ -41,7 +41,7 @@ from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
 from xltools.write import versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import Editing, editing
-from xltools.write.master import SHEET_CHANGES, SHEET_LOG
+from xltools.write.master import AS_OF_LABELS, SHEET_CHANGES, SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
 from xltools.write.templates import workbook_bytes
 
@@ -196,8 +196,8 @@ def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
         grid = load_grids(path, SHEET_LOG)[0]
     except XltoolsError:
         return None, None
-    labels = {t(key, lang): key for key in ("h-as-of", "h-soon-days") for lang in ("zh", "en")}
-    labels["Warnings as of"] = "h-as-of"        # what an English merge wrote before
+    labels = {**{t("h-soon-days", lang): "h-soon-days" for lang in ("zh", "en")},
+              **dict.fromkeys(AS_OF_LABELS, "h-as-of")}
     found = {labels[str(grid.value(r, 0)).strip()]: grid.value(r, 1) for r in range(min(len(grid.rows), 10))
              if str(grid.value(r, 0)).strip() in labels}
     soon = found.get("h-soon-days")

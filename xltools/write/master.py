@@ -442,6 +442,11 @@ def as_of_words(as_of: dt.date | None, lang: str) -> str:
     return as_of.isoformat() if as_of else _t("as-of-today", lang)
 
 
+# 预警基准日 as 合并记录 and the page headers label it, in each language: label → language
+# ("Warnings as of": what an English merge wrote before 预警 was called the due status)
+AS_OF_LABELS = {**{_t("h-as-of", lang): lang for lang in ("zh", "en")}, "Warnings as of": "en"}
+
+
 def as_of_label(as_of: dt.date | None, lang: str) -> str:
     """预警基准日：… as every page's header says it."""
     return _t("labelled", lang, label=_t("h-as-of", lang), text=as_of_words(as_of, lang))
