@@ -61,6 +61,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "h-soon-days": ("临期天数", "Days counted as due soon"), "h-version": ("xltools 版本", "xltools version"),
     "as-of-today": ("打开时的当天（TODAY()）", "the day the file is opened (TODAY())"),
     "print-title": ("区县任务汇总表", "District task master"),
+    # a sheet of the master as its page header names it: its own (Chinese) name, &A, or in English
+    # its English name, so that no printed page mixes the languages
+    "page-sheet-master": ("&A", "Tasks"), "page-sheet-stats": ("&A", "Statistics"),
+    "page-sheet-changes": ("&A", "Changes"), "page-sheet-issues": ("&A", "Issues"),
+    "page-sheet-log": ("&A", "Merge log"), "page-sheet-collected": ("&A", "Collection log"),
+    "page-sheet-remind": ("&A", "Reminders"),
     "print-page": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "chart-title": ("各区县任务预警情况", "Due status by district"),
     "flag-unsupported": ("只能给 .xlsx 或 .xlsm 文件加预警列：{file}。请先在 Excel 中另存为 .xlsx。",

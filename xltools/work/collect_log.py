@@ -125,7 +125,8 @@ class LogBook:
         for c, (name, width) in enumerate(LOG_COLUMNS, 1):
             self._head_cell(c, name, width)
         ws.freeze_panes = "A2"
-        printing.set_up(ws, title_rows="1:1", footer_center=t("footer", self.lang))
+        printing.set_up(ws, title_rows="1:1", header_center=t("page-sheet-collected", self.lang),
+                        footer_center=t("footer", self.lang))
 
     def _head_cell(self, c: int, name: str, width: float) -> None:
         cell = put(self.ws, 1, c, t("log-" + name, self.lang))

@@ -151,12 +151,13 @@ class MasterWorkbook:
                                    params={"limit": xlsx.MAX_LINKS, "row": first}))
         return out
 
-    def _printing(self, title_rows: str | None, area: str | None = None,
-                  paper: int = printing.A4) -> PrintSetup:
+    def _printing(self, sheet: str, title_rows: str | None, area: str | None = None,
+                  paper: int = printing.A4, lang: str | None = None) -> PrintSetup:
         """Landscape one page wide; on every page the title and sheet (14 pt, bold), the
-        as-of date of the warnings (12 pt), page n of N (Excel's &A, &P, &N codes)."""
-        lang = self.lang
-        header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — &A'
+        as-of date of the warnings (12 pt), page n of N (Excel's &A, &P, &N codes), in the
+        sheet's language (`lang`, else the clerk's)."""
+        lang = lang or self.lang
+        header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — {_t("page-sheet-" + sheet, lang)}'
                   f'&R&12{as_of_label(self.as_of, lang).replace("&", "&&")}')
         return PrintSetup(title_rows, area, header, "&C" + _t("print-page", lang), paper)
 
@@ -191,7 +192,8 @@ class MasterWorkbook:
                    for a, b, path in self._link_runs()],
             # every column printed, 完成日期 … 报送时间 and the columns people added included,
             # on A3 (write/printing.py)
-            printing=self._printing("1:1", f"A1:{last_col}{last_row}", printing.MASTER_PAPER))
+            # its headings are the schema's Chinese names (what every reader of 汇总 finds): its page's too
+            printing=self._printing("master", "1:1", f"A1:{last_col}{last_row}", printing.MASTER_PAPER, "zh"))
 
     def _source_width(self) -> float:
         """来源文件 on one line (a link, which LibreOffice does not wrap): as wide as the longest
@@ -313,8 +315,10 @@ class MasterWorkbook:
              Block([[], []], 2, 0),
              Block([[_t("h-lead", lang), _t("h-tasks", lang), head[1], head[2]]], 1, 4, HEADER),
              Block(unit_rows, len(unit_rows), 4, COUNT)],
-            widths={1: 30, **{c: 9 for c in range(2, width + 1)}}, freeze="B2", chart=chart,
-            printing=self._printing(None))
+            # each column as wide as its heading on one line (Not judged), at least 9
+            widths={1: 30, **{c: max(9, text_width(h) + 2) for c, h in enumerate(head[1:], 2)}}, freeze="B2",
+            chart=chart,
+            printing=self._printing("stats", None))
 
     def _unit_rows(self, rng: dict[str, str]) -> list[list[Any]]:
         """Tasks, overdue and due soon by lead unit and district: the recipients the
@@ -359,7 +363,7 @@ class MasterWorkbook:
                      [meta, _header(heads), Block(values, len(log.changes), len(heads), PLAIN, fit=counted)],
                      widths=_widths(widths), freeze=f"A{top + 1}",
                      filter=f"A{top}:G{max(top + 1, top + len(log.changes))}",
-                     printing=self._printing(f"{top}:{top}"))
+                     printing=self._printing("changes", f"{top}:{top}"))
 
     # -------------------------------------------------------------- 问题清单
 
@@ -377,7 +381,7 @@ class MasterWorkbook:
         return Sheet(SHEET_ISSUES,
                      [_header([_t(k, lang) for k in keys]), Block(values, len(values), len(keys), PLAIN, fit=widths)],
                      widths=_widths(widths), freeze="A2", filter=f"A1:G{max(2, len(values) + 1)}",
-                     printing=self._printing("1:1"))
+                     printing=self._printing("issues", "1:1"))
 
     # -------------------------------------------------------------- 合并记录
 
@@ -403,7 +407,7 @@ class MasterWorkbook:
                                                                         fit=widths), *left],
                      widths=_widths(widths), freeze=f"A{top + 1}",
                      filter=f"A{top}:J{max(top + 1, top + len(self.files))}",
-                     printing=self._printing(f"{top}:{top}"))
+                     printing=self._printing("log", f"{top}:{top}"))
 
     @staticmethod
     def _other(other: OtherSheet) -> Sheet:

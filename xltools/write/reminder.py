@@ -97,7 +97,7 @@ def reminder_sheet(wb, reminders: list[Reminder], *, lang: str = "zh") -> str:
             row += 1
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SHEET_COLUMNS))}{max(row - 1, 1)}"
-    printing.set_up(ws, title_rows="1:1", footer_center=t("footer", lang))
+    printing.set_up(ws, title_rows="1:1", header_center=t("page-sheet-remind", lang), footer_center=t("footer", lang))
     return SHEET
 
 
