@@ -298,7 +298,8 @@ def column_widths(header: Sequence[str], body: Sequence[Sequence], fits: Sequenc
         rest = total - sum(widths)
         if all(rest * f.share / shares >= max(floor[i], f.least * total) for i, f in enumerate(fits) if f.share):
             break
-    return [rest * f.share / shares if f.share else w for f, w in zip(fits, widths)]
+    # (columns whose words alone overfill the block: the shared ones keep their words whole, wider than the block)
+    return [max(rest * f.share / shares, floor[i]) if f.share else w for i, (f, w) in enumerate(zip(fits, widths))]
 
 
 def title_lines(text: str, size: float = ER_HAO, width_mm: float = TEXT_MM) -> list[str]:
