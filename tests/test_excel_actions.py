@@ -579,7 +579,7 @@ def test_xt_warning():
     assert udfs.XT_WARNING("长期坚持", None, day) == "持续推进"
     assert udfs.XT_WARNING("2024年5月底前", "进行中", day) == "逾期"
     assert udfs.XT_WARNING(45443.0, None, day) == "逾期"                      # a serial number (2024-05-31)
-    assert udfs.XT_WARNING(None, None, day) == "" and udfs.XT_WARNING("尽快", None, day) == ""
+    assert udfs.XT_WARNING(None, None, day) == "" and udfs.XT_WARNING("尽快", None, day) == "无法判断"   # as 预警 shows it
 
 
 def test_new_plan_offers_to_carry_the_open_plan(xw, monkeypatch, tmp_path):

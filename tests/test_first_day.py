@@ -73,7 +73,7 @@ def merged(tmp_path_factory):
 def test_merge_warning_line_reconciles_with_the_master(merged):
     out, result = merged
     assert result.exit_code == 1  # the two rejected rows of 天桥区
-    assert line_with(result, "预警") == ("预警（截至2024-12-20，共 122 项）：逾期 63 项，临期 50 项，正常 0 项，已完成 0 项，"
+    assert line_with(result, "预警") == ("预警（截至2024年12月20日，共 122 项）：逾期 63 项，临期 50 项，正常 0 项，已完成 0 项，"
                                           "持续推进 8 项，无法判断 1 项。")
     assert "汇总 122 项" in line_with(result, "任务：")
     rows = list(openpyxl.load_workbook(out, read_only=True)["汇总"].iter_rows(min_row=2, values_only=True))
@@ -304,8 +304,8 @@ def test_group_without_command_shows_its_help():
 
 def test_merge_in_english_prints_english_state_words(tmp_path):
     result = run("merge", CHANGQING, "-o", tmp_path / "m.xlsx", "--as-of", "2024-12-20", "--lang", "en")
-    line = line_with(result, "Warnings")
-    m = re.fullmatch(r"Warnings \(as of 2024-12-20, (\d+) tasks\): overdue (\d+), due soon (\d+), on track (\d+), "
+    line = line_with(result, "Due status")
+    m = re.fullmatch(r"Due status \(as of 2024-12-20, (\d+) tasks\): overdue (\d+), due soon (\d+), on track (\d+), "
                      r"done (\d+), ongoing (\d+), not judged (\d+)\.", line)
     assert m, line
     total, *counts = map(int, m.groups())

@@ -134,7 +134,7 @@ def test_libreoffice_computes_the_other_rows_and_reads_the_hand_date(typed, tmp_
     shown = {r: rows[r - 1][warn] for r in range(3, 8)}
     assert shown == {3: TYPED_WARNING,                      # kept as typed
                      4: WARNING_STATES["overdue"],          # the hand date 2024-06-20, not 07-10's 临期
-                     5: "",                                 # words in 截止日期: cannot be judged
+                     5: "无法判断",                          # words in 截止日期: cannot be judged
                      6: WARNING_STATES["ongoing"],
                      7: WARNING_STATES["done"]}
     assert rows[4][ord(DUE) - 65] == TYPED_DUE

@@ -22,7 +22,8 @@ from xltools.work.flag import flag_file
 from xltools.work.merge import merge
 from xltools.schema import MASTER_COLUMNS, WARNING_STATES
 from xltools.rules.units import UnitRegistry, lead_groups, units_of
-from xltools.rules.warning import warning_of
+from xltools.rules.divisions import in_official_order
+from xltools.rules.warning import UNJUDGED, WARNING_WORDS, warning_of
 
 from conftest import CHANGQING, TIANQIAO
 
@@ -97,7 +98,7 @@ KNOWN = [
     (["先完成后坚持", "区民政局", "2024年9月底前完成，长期坚持", None],
      {"2024-12-20": "持续推进", "2025-01-05": "持续推进"}),
     (["每月报送", "区民政局", "每月25日前", None], {"2024-12-20": "持续推进", "2025-01-05": "持续推进"}),
-    (["时限不明", "区民政局", "尽快", None], {"2024-12-20": "", "2025-01-05": ""}),
+    (["时限不明", "区民政局", "尽快", None], {"2024-12-20": "无法判断", "2025-01-05": "无法判断"}),
     (["两周内", "区民政局", "2025年1月4日前", None], {"2024-12-20": "临期", "2025-01-05": "逾期"}),
     (["远期", "区民政局", "2025年6月底前", "进行中"], {"2024-12-20": "正常", "2025-01-05": "正常"}),
     # a staged deadline is due at its last stage: an earlier stage passed is not overdue
@@ -109,8 +110,8 @@ KNOWN = [
     # a range is due at its end
     (["月份范围", "区财政局", "2024年10月—12月", None], {"2024-12-20": "临期", "2025-01-05": "逾期"}),
     (["跨年范围", "区财政局", "2024年12月至2025年3月", None], {"2024-12-20": "正常", "2025-01-05": "正常"}),
-    (["起止颠倒", "区财政局", "2024年12月—6月", None], {"2024-12-20": "", "2025-01-05": ""}),
-    (["尽早", "区财政局", "尽早", None], {"2024-12-20": "", "2025-01-05": ""}),
+    (["起止颠倒", "区财政局", "2024年12月—6月", None], {"2024-12-20": "无法判断", "2025-01-05": "无法判断"}),
+    (["尽早", "区财政局", "尽早", None], {"2024-12-20": "无法判断", "2025-01-05": "无法判断"}),
 ]
 # requirement text → the 截止日期 the master holds (a real date: the last stage, the range's end)
 DUE_SHOWN = {"分阶段": dt.date(2024, 12, 31), "分阶段跨年": dt.date(2025, 6, 30), "月份范围": dt.date(2024, 12, 31),
@@ -146,7 +147,7 @@ def test_libreoffice_warnings_equal_python(computed, inputs):
     for row in rows[1:]:
         task = tasks[(Path(row[COL["source_file"]]).name, int(row[COL["source_row"]]))]
         state = warning_of(task.deadline, task.status, as_of=as_of, soon_days=15)
-        assert row[COL["warning"]] == (WARNING_STATES[state] if state else ""), row
+        assert row[COL["warning"]] == WARNING_WORDS[state or UNJUDGED], row
     shown = {row[COL["requirement"]]: row[COL["warning"]] for row in rows[1:]}
     for (req, *_), expected in KNOWN:
         assert shown[req] == expected[as_of.isoformat()], req
@@ -172,13 +173,13 @@ def test_libreoffice_counts_in_stats(computed):
     header = stats[0]
     by_district = Counter((r[COL["district"]], r[COL["warning"]]) for r in master)
     totals = Counter(r[COL["district"]] for r in master)
-    districts = sorted(totals)
+    districts = in_official_order(r[COL["district"]] for r in master)   # 天桥区 370105, 历城区 370112 …
     for row in stats[1:1 + len(districts)]:
         district = row[0]
         for label in WARNING_STATES.values():
             assert int(row[header.index(label)]) == by_district[(district, label)], (district, label)
         assert int(row[-1]) == totals[district]
-        assert int(row[-2]) == by_district[(district, "")]  # 无法判断
+        assert int(row[-2]) == by_district[(district, "无法判断")]
     assert [r[0] for r in stats[1:1 + len(districts)]] == districts
     # overdue by lead unit and district, matching whole names in 、-joined cells: counted by
     # recipient (a collective by its members, rules.units.lead_groups), by the registry entry a
@@ -242,4 +243,4 @@ def test_flagged_sheet_computes_in_libreoffice(tmp_path):
     warn = header.index("预警")
     for task in sheet.tasks:
         state = warning_of(task.deadline, task.status, as_of=as_of)
-        assert rows[task.row - 1][warn] == (WARNING_STATES[state] if state else ""), task.row
+        assert rows[task.row - 1][warn] == WARNING_WORDS[state or UNJUDGED], task.row

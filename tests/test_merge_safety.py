@@ -21,6 +21,7 @@ from xltools.work import merge as merge_module
 from xltools.work import pool as pool_module
 from xltools.work.flag import flag_file
 from xltools.work.merge import NothingToMerge, collect_inputs, merge
+from xltools.work.returns import MasterTable
 from xltools.write.files import FileChanged, OutputLocked, editing, output_lock
 
 from test_merge import district_book, sha
@@ -175,7 +176,9 @@ def test_an_unreadable_district_keeps_its_tasks_and_typed_values_until_it_reads_
     assert [(r["状态"], r["进展情况"], r["督办意见"]) for r in lixia] == \
         [("正在推进", f"已完成调研{n}", "请加快") for n in (1, 2, 3)]
     assert {r["具体要求"] for r in lixia} == {f"做好历下区第{n}项公开" for n in (1, 2, 3)}
-    assert all(r["来源文件"] == "各区/2024年历下区任务.xlsx" for r in lixia)
+    assert all(r["来源文件"] == "2024年历下区任务.xlsx" for r in lixia)       # its name; 合并记录 has the path
+    assert {r["source_file"] for r in MasterTable.read(out).rows if r["district"] == "历下区"} == {
+        "各区/2024年历下区任务.xlsx"}
     kept = [i for i in issues(out) if i["代码"] == "not-refreshed"]
     assert len(kept) == 1 and kept[0]["级别"] == "警告" and kept[0]["文件"] == "各区/2024年历下区任务.xlsx"
     assert "保留了它上次合并的 3 项任务" in kept[0]["说明"] and "未更新" in kept[0]["说明"]

@@ -69,7 +69,8 @@ def circular_table(path: Path) -> dict[str, tuple[int, int, int]]:
     table = next(tb for tb in docx.Document(str(out)).tables if tb.rows[0].cells[0].text == "牵头单位")
     head = [c.text for c in table.rows[0].cells]
     at = [head.index(h) for h in ("任务数", t("state-overdue"), t("state-soon"))]
-    rows = {r.cells[0].text: tuple(int(r.cells[i].text) for i in at) for r in table.rows[1:]}
+    # a long name breaks before its district (a line break of its own), never inside
+    rows = {r.cells[0].text.replace("\n", ""): tuple(int(r.cells[i].text) for i in at) for r in table.rows[1:]}
     assert rows == {r.name: (r.counts.total, r.counts["overdue"], r.counts["soon"]) for r in summary.circular.by_unit}
     return rows
 

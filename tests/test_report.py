@@ -25,6 +25,7 @@ from lo import SOFFICE, convert, needs_soffice
 from xltools import schema
 from xltools.cli.app import cli
 from xltools.rules.units import UnitRegistry, recipients, units_of
+from xltools.rules.warning import WARNING_WORDS
 from xltools.work.loop import MasterTable
 from xltools.work.merge import merge
 from matplotlib import font_manager
@@ -43,7 +44,7 @@ DONE = {("天桥区", 1): "已完成", ("天桥区", 2): "已完成", ("天桥�
         ("长清区", 3): "进行中"}
 MOVED = {("天桥区", 5): dt.date(2024, 12, 25), ("天桥区", 6): dt.date(2024, 12, 28),   # due soon
          ("天桥区", 9): dt.date(2024, 11, 30)}                                          # overdue, 20 days
-LABEL = {**{v: k for k, v in schema.WARNING_STATES.items()}, "": "unjudged"}
+LABEL = {v: k for k, v in WARNING_WORDS.items()}       # 预警 shows 无法判断 too
 
 
 def run(*args):
@@ -207,7 +208,9 @@ def test_circular_unit_table_counts_every_lead_unit(circular, live):
     got = {}
     for row in table.rows[1:]:
         cells = [c.text for c in row.cells]
-        got[cells[0]] = [int(x) for x in cells[1:8]]
+        # a name that does not fit on a line breaks before its district only, never inside
+        assert all(line.startswith("（") for line in cells[0].split("\n")[1:]), cells[0]
+        got[cells[0].replace("\n", "")] = [int(x) for x in cells[1:8]]
     assert got == {name: [sum(n.values()), n["done"], n["ok"], n["soon"], n["ongoing"], n["overdue"], n["unjudged"]]
                    for name, n in expected.items()}
     overdue = [v[5] for v in got.values()]
@@ -348,14 +351,16 @@ def test_a_chinese_font_gives_the_chart(master, tmp_path):
 @needs_pdftotext
 def test_circular_in_english(master, live, tmp_path):
     out = tmp_path / "circular.docx"
-    result = run("report", master, "-o", out, "--lang", "en", "--plan", "the 2024 plan")
-    assert result.exit_code == 0 and result.output.startswith(f"Wrote the circular {out}: 122 tasks")
+    result = run("report", master, "-o", out, "--doc-lang", "en", "--plan", "the 2024 plan")
+    assert result.exit_code == 0 and result.output.startswith(f"已生成通报 {out}：共 122 项任务")
     text = " ".join(pdf_text(convert(out, "pdf", tmp_path), layout=False).split())
     n = expected_counts(live)["合计"]
-    assert "Progress of the 2024 plan: circular" in text and "(as of 2024-12-20)" in text
-    assert f"the 2024 plan: 122 tasks in all, {n['done']} done" in text
+    assert "Circular on the progress of the 2024 plan" in text and "(as of 2024-12-20)" in text
+    assert f"there are 122 tasks in the 2024 plan: {n['done']} done" in text
     assert f"{n['overdue']} overdue and {n['unjudged']} that cannot be judged" in text
     assert "3. Overdue tasks" in text and "4. Task states by district" in text
+    assert not re.search("[\u4e00-\u9fff]", text.replace("天桥区", "").replace("长清区", "").split(
+        "1. Tasks by district")[0])              # the prose is English: only the places are Chinese
 
 
 def test_report_json_and_counts_add_up(master, tmp_path):
@@ -579,7 +584,7 @@ def places_circular(places) -> tuple[Path, Path]:
 def test_several_plans_are_named_by_their_years_never_by_their_files(places):
     data = read_report(places)
     assert data.plan == "2021—2024年度重点工作任务"
-    assert read_report(places, lang="en").plan == "the key tasks of 2021–2024"
+    assert read_report(places, lang="en").plan == "the 2021–2024 key work plans"
     assert {r.name for r in data.circular().by_district} == {"广东省", "江门市", "地区未注明"}
     # each district's own plan (what its reminders name) is still its title
     assert data.plan_of["广东省"] == PLAN_FILES[0] and data.plan_of["江门市"] == PLAN_FILES[1]
@@ -667,9 +672,9 @@ def test_a_long_title_is_broken_into_even_lines(title):
 @needs_pdftotext
 def test_circular_of_places_in_english(places, tmp_path):
     out = tmp_path / "circular.docx"
-    assert run("report", places, "-o", out, "--lang", "en").exit_code == 0
+    assert run("report", places, "-o", out, "--doc-lang", "en").exit_code == 0
     text = " ".join(pdf_text(convert(out, "pdf", tmp_path), layout=False).split())
-    assert "Progress of the key tasks of 2021–2024: circular" in text
+    assert "Circular on the progress of the 2021–2024 key work plans" in text
     assert "1. Tasks by area" in text and "4. Task states by area" in text
 
 

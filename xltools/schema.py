@@ -179,7 +179,7 @@ def field_named(name) -> str | None:
 
 
 # Columns our own master workbook adds.  MASTER_COLUMNS is the 汇总 sheet, in order.
-WARNING = Column("warning", "预警", "Warning", (), 9)
+WARNING = Column("warning", "预警", "Due status", (), 9)
 SOURCE_FILE = Column("source_file", "来源文件", "Source file", (), 14)
 SOURCE_SHEET = Column("source_sheet", "来源工作表", "Source sheet", (), 8)
 SOURCE_ROW = Column("source_row", "来源行", "Source row", (), 7)
@@ -197,7 +197,13 @@ MASTER_COLUMNS: tuple[Column, ...] = (DISTRICT, SEQ, SECTION, SUBSECTION, REQUIR
 
 # Warning states shown in 预警 (formula results) and their default colours (fill, font).
 WARNING_STATES = {"overdue": "逾期", "soon": "临期", "ok": "正常", "done": "已完成", "ongoing": "持续推进"}
+# … and what 预警 shows where no due date can be judged (尽快, 开学前): counted as such everywhere
+WARNING_UNJUDGED = "无法判断"
 DEFAULT_COLOURS = {"overdue": ("FFC7CE", "9C0006"), "soon": ("FFEB9C", "9C5700"), "done": ("E7E6E6", "7F7F7F")}
+# Bars of the charts (统计's and the circular's): strong enough for a chart (the row fills are
+# pale), grey for the tasks that cannot be judged.
+CHART_COLOURS = {"overdue": "C00000", "soon": "FFC000", "ok": "70AD47", "done": "A5A5A5", "ongoing": "5B9BD5",
+                 "unjudged": "D9D9D9"}
 DEFAULT_SOON_DAYS = 15
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from xltools.errors import Terminated, XltoolsError
-from xltools.texts import t
+from xltools.texts import DOC_LANG, t
 from xltools.read.columns import ColumnsError, parse_columns
 from xltools.read.registry import load_registry
 from xltools.rules.deadlines import parse_day
@@ -43,6 +43,12 @@ def lang_option(f):
     return click.option("--lang", type=click.Choice(["zh", "en"]), default=lang_default,
                         help="输出语言，默认 zh（也可设置环境变量 XLTOOLS_LANG） / output language, zh unless "
                              "XLTOOLS_LANG says otherwise")(f)
+
+
+def doc_lang_option(f):
+    return click.option("--doc-lang", type=click.Choice(["zh", "en"]), default=DOC_LANG,
+                        help="文件的语言（发给各单位，默认 zh，与 --lang 无关） / language of the documents sent "
+                             "to the units (zh unless given; --lang does not change it)")(f)
 
 
 def _lang_in(args) -> str | None:

@@ -8,6 +8,7 @@ Register them in the CLI group with
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import click
 from xltools.cli.common import EXIT_OK, EXIT_PROBLEMS, Progress, columns_option, command, echo_finding, \
     handle_errors, json_option, lang_option, registry_from, parse_date, registry_option, screen_lang, year_option
 from xltools.texts import t as _t
+from xltools.write.document import day_text
 from xltools.work.merge import MergeRefused, NothingToMerge, merge
 from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, WARNING_STATES
 
@@ -167,7 +169,8 @@ def merge_command(inputs, output, year, districts, district_map, as_of, soon_day
             click.echo(_c("merged-kept", lang, kept=summary.rows_kept))
         counts = ("，" if lang == "zh" else ", ").join(
             _c("count", lang, label=_t("state-" + key, lang), n=n) for key, n in summary.warnings.items())
-        click.echo(_c("merged-warnings", lang, as_of=as_of.isoformat() if as_of else _c("today", lang),
+        click.echo(_c("merged-warnings", lang, as_of=day_text(as_of, lang) if as_of else _c(
+                          "today", lang, date=day_text(dt.date.today(), lang)),
                       total=sum(summary.warnings.values()), counts=counts))
         click.echo(_c("merged-changes", lang, note=summary.changes.note(lang)))
         if summary.kept_columns:

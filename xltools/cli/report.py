@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.common import command, echo_finding, handle_errors, json_option, lang_option, parse_date, \
-    registry_from, registry_option
+from xltools.cli.common import command, doc_lang_option, echo_finding, handle_errors, json_option, lang_option, \
+    parse_date, registry_from, registry_option
 from xltools.texts import t
 from xltools.work.report import remind, report
 
@@ -35,11 +35,12 @@ def _plan_option(f):
 @_soon_option
 @_plan_option
 @registry_option
+@doc_lang_option
 @json_option
 @lang_option
 @handle_errors
-def report_command(master, output, as_of, soon_days, plan, registry, as_json, lang):
-    summary = report(master, output, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang,
+def report_command(master, output, as_of, soon_days, plan, registry, doc_lang, as_json, lang):
+    summary = report(master, output, as_of=as_of, soon_days=soon_days, plan=plan, doc_lang=doc_lang,
                      registry=registry_from(registry))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -62,12 +63,13 @@ def report_command(master, output, as_of, soon_days, plan, registry, as_json, la
 @click.option("--sheet", is_flag=True, help="同时在汇总表中写入“催办”工作表 / also write a 催办 sheet into the master")
 @_plan_option
 @registry_option
+@doc_lang_option
 @json_option
 @lang_option
 @handle_errors
-def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, registry, as_json, lang):
+def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, registry, doc_lang, as_json, lang):
     summary = remind(master, folder, as_of=as_of, soon_days=soon_days, reply_by=reply_by, plan=plan, sheet=sheet,
-                     lang=lang, registry=registry_from(registry))
+                     lang=lang, doc_lang=doc_lang, registry=registry_from(registry))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xltools.texts import t
+from xltools.texts import DOC_LANG, t
 from xltools.excel.host import (_alert, _close, _optional, _saved_master, _unique, action, open_workbook,
                                 user_registry)
 
@@ -14,8 +14,9 @@ def write_report(book, *, lang: str = "zh", output: str | Path | None = None):
     """生成通报: the circular of the open master (report.report), as a .docx beside it."""
     report = _optional("xltools.work.report", "cmd-report", lang)
     source = _saved_master(book, "cmd-report", lang)
-    output = Path(output) if output else _unique(source.parent / t("report-name", lang, name=source.stem))
-    summary = report.report(source, output, lang=lang, registry=user_registry())
+    # the circular is for the offices it goes to: in their language, Chinese (texts.DOC_LANG)
+    output = Path(output) if output else _unique(source.parent / t("report-name", DOC_LANG, name=source.stem))
+    summary = report.report(source, output, registry=user_registry())
     n = summary.circular.total
     text = t("report-done", lang, file=output, date=summary.circular.as_of.isoformat(), total=n.total,
              done=n["done"], progress=n.in_progress, overdue=n["overdue"], unknown=n["unjudged"])
@@ -33,7 +34,7 @@ def write_reminders(book, *, lang: str = "zh", output_dir: str | Path | None = N
     workbook that is open) and opened again."""
     report = _optional("xltools.work.report", "cmd-remind", lang)
     source = _saved_master(book, "cmd-remind", lang)
-    output_dir = Path(output_dir) if output_dir else source.parent / t("remind-folder", lang, name=source.stem)
+    output_dir = Path(output_dir) if output_dir else source.parent / t("remind-folder", DOC_LANG, name=source.stem)
     app = book.app
     closed = _close(book)
     try:

@@ -26,7 +26,7 @@ from xltools.rules.deadlines import DeadlineKind, parse_deadline
 from xltools.findings import Finding
 from xltools.check.validate import unknown_unit
 from xltools.rules.units import join_units, units_of
-from xltools.rules.warning import warning_of
+from xltools.rules.warning import UNJUDGED, WARNING_WORDS, warning_of
 from xltools.texts import t
 
 MODULE = __name__
@@ -156,7 +156,7 @@ def XT_UNIT_CHECK(text):
 
 @udf(ranges=("due", "status"), volatile=True)   # reads today: recomputed on every calculation
 def XT_WARNING(due, status=None, as_of=None, soon_days=None):
-    """预警：逾期、临期、正常、已完成或持续推进（没有可判断的日期时为空）。"""
+    """预警：逾期、临期、正常、已完成、持续推进，没有可判断的日期时为“无法判断”（与“预警”列相同）。"""
     day = _as_date(as_of) or dt.date.today()
     days = schema.DEFAULT_SOON_DAYS if _blank(soon_days) else int(float(soon_days))
 
@@ -167,8 +167,7 @@ def XT_WARNING(due, status=None, as_of=None, soon_days=None):
             deadline = parse_deadline(_as_date(value))
         else:
             deadline = parse_deadline(None if _blank(value) else str(value), as_of=day)
-        found = warning_of(deadline, state, as_of=day, soon_days=days)
-        return schema.WARNING_STATES[found] if found else ""
+        return WARNING_WORDS[warning_of(deadline, state, as_of=day, soon_days=days) or UNJUDGED]
     return _map2(one, due, status)
 
 

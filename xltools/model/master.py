@@ -3,8 +3,9 @@ the columns and sheets people added.  Plain data, no I/O."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from xltools.rules.deadlines import DeadlineKind
@@ -60,6 +61,25 @@ class FileRecord:
     sha256: str | None = None
     modified: dt.datetime | None = None
     reason: str | None = None
+
+
+def source_names(paths) -> dict[str, str]:
+    """How 汇总's 来源文件 names each source file (its path as 合并记录 lists it, relative to
+    the master): by its file name, with as many of its folders before it as tell it from
+    another file of the same name (2025/吴兴区.xlsx, 2026/吴兴区.xlsx).  A path does not
+    fit the narrow column, nor print (../districts/南浔区2…); the path itself stays the
+    hyperlink's target and 合并记录's, and readers of 汇总 turn the name back into it."""
+    parts = {p: PurePosixPath(str(p).replace("\\", "/")).parts or (str(p),) for p in dict.fromkeys(paths)}
+    out: dict[str, str] = {}
+    n, left = 1, dict(parts)
+    while left:
+        tails = Counter(ps[-n:] for ps in parts.values())
+        for p, ps in list(left.items()):
+            if tails[ps[-n:]] == 1 or n >= len(ps):
+                out[p] = "/".join(ps[-n:])
+                del left[p]
+        n += 1
+    return out
 
 
 @dataclass

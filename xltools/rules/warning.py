@@ -7,7 +7,7 @@ WPS agree (tests check the formula against LibreOffice's results):
 
     done (状态 in DONE_WORDS)           → 已完成
     ongoing / recurring deadline          → 持续推进   (never overdue)
-    no due date                           → 持续推进 if the text also says 长期坚持, else blank
+    no due date                           → 持续推进 if the text also says 长期坚持, else 无法判断
     due date passed                       → 持续推进 if "…前完成，长期坚持", else 逾期
     due within soon_days (inclusive)      → 临期
     otherwise                             → 正常
@@ -21,10 +21,10 @@ import functools
 from dataclasses import dataclass
 
 from xltools.rules.deadlines import Deadline, DeadlineKind
-from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES
+from xltools.schema import DEFAULT_COLOURS, DEFAULT_SOON_DAYS, DONE_WORDS, WARNING_STATES, WARNING_UNJUDGED
 
 __all__ = ["warning_state", "warning_of", "warning_formula", "warning_formula_template", "ROW", "RowColour", "row_colours",
-           "is_done", "as_of_excel", "due_cell", "COUNTED_STATES", "UNJUDGED", "count_states"]
+           "is_done", "as_of_excel", "due_cell", "COUNTED_STATES", "UNJUDGED", "WARNING_WORDS", "count_states"]
 
 _ONGOING_KINDS = (DeadlineKind.ONGOING, DeadlineKind.RECURRING)
 
@@ -46,7 +46,7 @@ class _Plan:
     """The per-task constants of the decision tree (what the deadline text says)."""
     fixed: str | None     # state regardless of dates (ongoing kinds), else None
     past: str             # state once the due date has passed
-    no_date: str | None   # state when there is no due date (None = blank, cannot judge)
+    no_date: str | None   # state when there is no due date (None: cannot judge, 无法判断)
 
 
 def _plan(kind: DeadlineKind | str | None, ongoing: bool) -> _Plan:
@@ -65,7 +65,7 @@ def warning_state(due: dt.date | None, status=None, kind: DeadlineKind | str | N
                   ongoing: bool = False, as_of: dt.date | None = None,
                   soon_days: int = DEFAULT_SOON_DAYS) -> str | None:
     """A WARNING_STATES key, or None when there is no due date to judge (the deadline
-    problem is reported elsewhere; a blank 预警 is more honest than 正常)."""
+    problem is reported elsewhere; 预警 says 无法判断, more honest than 正常)."""
     if is_done(status):
         return "done"
     plan = _plan(kind, ongoing)
@@ -81,11 +81,15 @@ def warning_state(due: dt.date | None, status=None, kind: DeadlineKind | str | N
     return "soon" if (due - as_of).days <= soon_days else "ok"
 
 
-# What counts of 预警 are made of: every task is in exactly one of these.  A blank 预警
-# (no due date to judge) is counted as 无法判断, not left out: the counts add up to the
-# tasks, on the terminal and in 统计 (where it is the total minus the other columns).
+# What counts of 预警 are made of: every task is in exactly one of these.  A task with no
+# due date to judge is 无法判断, shown in 预警 and counted, not left out: the counts add up
+# to the tasks, on the terminal and in 统计 (where it is the total minus the other columns,
+# so a 预警 cell someone typed over is counted there too).
 UNJUDGED = "unjudged"
 COUNTED_STATES = (*WARNING_STATES, UNJUDGED)
+# Every word a 预警 cell shows (the formula's results): what conditional formats, 统计's
+# COUNTIFS and flag compare with, in Chinese whatever the language of the clerk.
+WARNING_WORDS = {**WARNING_STATES, UNJUDGED: WARNING_UNJUDGED}
 
 
 def count_states(states) -> dict[str, int]:
@@ -111,7 +115,7 @@ def _q(text: str) -> str:
 
 
 def _label(state: str | None) -> str:
-    return _q(WARNING_STATES[state] if state else "")
+    return _q(WARNING_WORDS[state or UNJUDGED])
 
 
 def as_of_excel(as_of: dt.date | None) -> str:

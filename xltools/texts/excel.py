@@ -13,7 +13,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "results sheet."),
     "cmd-overdue": ("标记逾期", "Mark overdue"),
     "cmd-overdue-tip": ("在本表末尾加上“截止日期”和“预警”两列，并按预警给整行着色（打开文件时自动更新）。",
-                        "Add due-date and warning columns and colour rows by warning (updates when opened)."),
+                        "Add due-date and due-status columns and colour rows by due status (updates when opened)."),
     "cmd-merge": ("合并汇总", "Merge folder"),
     "cmd-merge-tip": ("选择存放各单位任务表的文件夹，合并成一个汇总表并打开。",
                       "Pick a folder of district workbooks, merge them into a master workbook and open it."),
@@ -48,7 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "No task table on sheet '{sheet}' (no header row with task, unit and deadline columns). "
                       "Switch to the task sheet and try again."),
     "no-deadline-column": ("当前工作表“{sheet}”中没有“完成时限”列，无法计算逾期。",
-                           "Sheet '{sheet}' has no deadline column; cannot compute warnings."),
+                           "Sheet '{sheet}' has no deadline column; cannot compute the due status."),
     "sheet-empty": ("当前工作表“{sheet}”是空的。", "Sheet '{sheet}' is empty."),
     "book-unsaved": ("请先保存当前工作簿，再使用“{label}”。", "Save this workbook first, then use '{label}'."),
     "file-in-use": ("无法写入 {file}（{reason}）：文件可能正在 Excel/WPS 中打开。请关闭后再试。",
@@ -77,8 +77,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # 标记逾期
     "overdue-done": ("已在 {due} 列写入截止日期、{warning} 列写入预警（共 {tasks} 项任务）。\n"
                      "预警每次打开文件时按当天日期重新计算；{unjudged} 项没有可判断的日期。",
-                     "Due dates are in column {due} and warnings in column {warning} ({tasks} tasks).\n"
-                     "Warnings are recomputed every time the file opens; {unjudged} task(s) have no date to judge."),
+                     "Due dates are in column {due} and the due status in column {warning} ({tasks} tasks).\n"
+                     "The due status is recomputed every time the file opens; {unjudged} task(s) have no date to "
+                     "judge (无法判断)."),
     # 合并汇总
     "pick-folder": ("请选择存放各单位任务表的文件夹", "Choose the folder holding the district workbooks"),
     "merge-output-name": ("汇总表.xlsx", "master.xlsx"),
@@ -119,9 +120,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "udf-XT_UNIT_CHECK": ("责任单位是否都在单位名录中：没有问题为空，否则给出问题和建议。",
                           "Whether every unit is in the registry: empty, or the problem and a suggestion."),
     "udf-XT_UNIT_CHECK-text": ("责任单位单元格或区域", "units cell or range"),
-    "udf-XT_WARNING": ("预警：逾期、临期、正常、已完成或持续推进（没有可判断的日期时为空）。按今天判断，每次计算都会更新。",
-                       "Warning: overdue, due soon, on track, done or ongoing (empty without a date). "
-                       "Judged as of today, updated on every calculation."),
+    "udf-XT_WARNING": ("预警：逾期、临期、正常、已完成、持续推进，没有可判断的日期时为“无法判断”。按今天判断，每次计算都会更新。",
+                       "Due status: overdue, due soon, on track, done or ongoing; 无法判断 (cannot be judged) "
+                       "without a date. Judged as of today, updated on every calculation."),
     "udf-XT_WARNING-due": ("截止日期（日期或完成时限文字）单元格或区域", "due date (a date or deadline text), cell or range"),
     "udf-XT_WARNING-status": ("完成状态单元格或区域，可省略", "status cell or range, optional"),
     "udf-XT_WARNING-as_of": ("按哪一天判断，省略为今天", "the day to judge by, today when omitted"),

@@ -94,11 +94,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "flag-kept-text": ("warning", ("{task}的“{column}”单元格填写的是“{value}”，不是 xltools 写入的，已原样保留，本行不显示预警。",
                                    "如需预警，请清空该单元格后再运行。"),
                        ("{task}: the {column} cell holds '{value}', which xltools did not write; kept as typed, so "
-                        "this row shows no warning.", "To flag it, clear the cell and run again.")),
+                        "this row shows no due status.", "To flag it, clear the cell and run again.")),
     "flag-kept-date": ("info", ("“截止日期”填写的是 {value}，与完成时限“{deadline}”得出的日期（{due}）不同，已保留；预警按 {value} 计算。",
                                 "如需按完成时限计算，请清空该单元格后再运行。"),
                        ("截止日期 holds {value}, not the date the deadline '{deadline}' gives ({due}); kept, and "
-                        "the warning uses {value}.", "To use the deadline's date instead, clear the cell and run again.")),
+                        "the due status uses {value}.", "To use the deadline's date instead, clear the cell and run again.")),
     "note-below-table": ("info", ("第 {row} 行在任务下方，只写了“{value}”，是说明文字，不作为任务读取。",
                                   "如是一项任务，请补填序号、具体要求、责任单位和完成时限。"),
                          ("Row {row}, below the tasks, only says '{value}': a note, not read as a task.",
@@ -311,8 +311,8 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "collect-leads-done-partly": ("info", ("{total}个牵头单位中{n}个已报完成（{done}）：待{waiting}也报完成后，状态才改为"
                                            "已完成、完成日期取各单位中最晚的；已报的完成情况记在收集记录中。", ""),
                                   ("{n} of the {total} lead units reported the task complete ({done}): the status "
-                                   "becomes complete, with the latest of their dates, once {waiting} have too; "
-                                   "what was reported is kept in the collection log.", "")),
+                                   "becomes complete, with the latest of their dates, once it is reported complete "
+                                   "by {waiting} as well; what was reported is kept in the collection log.", "")),
     "collect-support-done": ("info", ("“{unit}”是配合单位，报送的“{value}”记在收集记录中；任务是否完成以牵头单位（{leads}）的报送为准，"
                                       "状态和完成日期不写入汇总表。", ""),
                              ("{unit} supports this task; its '{value}' is kept in the collection log. Whether the "

@@ -22,7 +22,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "{added} tasks added, {removed} removed, {changed} changed"),
     "what-collect": ("写入 {updated} 个单元格（{files} 份报送表，{conflicts} 处冲突）",
                      "cells written: {updated} (returns: {files}; conflicts: {conflicts})"),
-    "what-flag": ("{tasks} 项任务加上截止日期和预警", "due date and warning added to {tasks} tasks"),
+    "what-flag": ("{tasks} 项任务加上截止日期和预警", "due date and due status added to {tasks} tasks"),
     "what-remind": ("{units} 个单位的催办内容", "reminders for {units} units"),
     "what-new-plan": ("{tasks} 项任务", "{tasks} tasks"),
     "what-units": ("新增 {add} 个、改名 {rename} 个、加别名 {alias} 个、删除 {remove} 个单位",

@@ -57,12 +57,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "h-sha256": ("SHA-256", "SHA-256"), "h-modified": ("修改时间", "Modified"), "h-reason": ("原因", "Reason"),
     "h-total": ("合计", "Total"),
     "h-lead": ("牵头单位", "Lead unit"), "h-tasks": ("任务数", "Tasks"),
-    "h-merged-at": ("合并时间", "Merged at"), "h-as-of": ("预警基准日", "Warnings as of"),
+    "h-merged-at": ("合并时间", "Merged at"), "h-as-of": ("预警基准日", "Due status as of"),
     "h-soon-days": ("临期天数", "Days counted as due soon"), "h-version": ("xltools 版本", "xltools version"),
     "as-of-today": ("打开时的当天（TODAY()）", "the day the file is opened (TODAY())"),
     "print-title": ("区县任务汇总表", "District task master"),
+    # a sheet of the master as its page header names it: its own (Chinese) name, &A, or in English
+    # its English name, so that no printed page mixes the languages
+    "page-sheet-master": ("&A", "Tasks"), "page-sheet-stats": ("&A", "Statistics"),
+    "page-sheet-changes": ("&A", "Changes"), "page-sheet-issues": ("&A", "Issues"),
+    "page-sheet-log": ("&A", "Merge log"), "page-sheet-collected": ("&A", "Collection log"),
+    "page-sheet-remind": ("&A", "Reminders"),
     "print-page": ("第 &P 页，共 &N 页", "Page &P of &N"),
-    "chart-title": ("各区县任务预警情况", "Warnings by district"),
+    "chart-title": ("各区县任务预警情况", "Due status by district"),
     "flag-unsupported": ("只能给 .xlsx 或 .xlsm 文件加预警列：{file}。请先在 Excel 中另存为 .xlsx。",
                          "Only .xlsx or .xlsm files can be flagged: {file}. Save it as .xlsx in Excel first."),
     "flag-not-found": ("找不到文件：{file}。", "File not found: {file}."),
@@ -91,7 +97,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "The {kept} task(s) the unreadable files had in the master are kept as they were (with "
                         "what was typed), not refreshed; see 问题清单."),
     "cli-merged-warnings": ("预警（截至{as_of}，共 {total} 项）：{counts}。",
-                            "Warnings (as of {as_of}, {total} tasks): {counts}."),
+                            "Due status (as of {as_of}, {total} tasks): {counts}."),
     "cli-merged-issues": ("问题清单共 {issues} 条：{errors} 个错误，{warnings} 个警告，{notes} 条提示。"
                           "请在汇总表的“问题清单”工作表中查看。",
                           "{issues} issue(s): {errors} error(s), {warnings} warning(s), {notes} note(s). "
@@ -104,7 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "  A suffix tells them apart; merge again with --dedupe to keep one copy."),
     "cli-duplicates-dropped": ("  已按 --dedupe 只保留一份，去掉的 {tasks} 项记在“问题清单”中。",
                                "  Kept one copy (--dedupe); the {tasks} dropped are listed in 问题清单."),
-    "cli-today": ("今天", "today"),
+    "cli-today": ("{date}", "today, {date}"),
     "cli-failed-line": ("  无法读取：{file}：{reason}", "  Unreadable: {file}: {reason}"),
     "cli-skipped-line": ("  跳过：{file}：{reason}", "  Skipped: {file}: {reason}"),
     "cli-rejected-line": ("  剔除：{file} › {sheet}!{cell}：{reason}", "  Rejected: {file} › {sheet}!{cell}: {reason}"),
@@ -122,10 +128,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Updated 截止日期 and 预警 on sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
                          "{backup}."),
     "cli-flag-fixed-day": ("预警按固定日期 {day} 判断，以后打开也不变；要按打开当天判断，请不加 --as-of 再运行一次。",
-                           "Warnings are judged as of the fixed day {day}, whenever the file is opened; to judge them "
+                           "The due status is judged as of the fixed day {day}, whenever the file is opened; to judge it "
                            "as of the day it is opened, run again without --as-of."),
     "cli-flag-today": ("预警按打开文件的当天判断（TODAY()），每天自动更新。",
-                       "Warnings are judged as of the day the file is opened (TODAY()), each day anew."),
+                       "The due status is judged as of the day the file is opened (TODAY()), each day anew."),
     "flag-due-none": ("无具体日期", "none"),
     "cli-flag-unchanged": ("{file} 的工作表“{sheet}”中截止日期和预警已是最新（{rows} 项任务），文件未改动，也没有另做备份。",
                            "Sheet '{sheet}' of {file} already has up-to-date 截止日期 and 预警 ({rows} tasks); the file "

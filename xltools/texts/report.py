@@ -3,18 +3,24 @@
 TEXTS: dict[str, tuple[str, str]] = {
     # the states' names (state-…) are those of texts/merge.py: one set of words for every output
     # the circular
-    "rp-title": ("关于{plan}落实情况的通报", "Progress of {plan}: circular"),
+    # a plan's name, as the title and the sentences of both documents say it
+    "rp-title": ("关于{plan}落实情况的通报", "Circular on the progress of {plan}"),
     "rp-as-of": ("（截至{date}）", "(as of {date})"),
-    "rp-plan-of": ("{districts}工作任务", "the work tasks of {districts}"),
-    "rp-plan-general": ("{years}年度重点工作任务", "the key tasks of {years}"),
-    "rp-plan-general-no-year": ("重点工作任务", "the key tasks"),
+    "rp-plan-titled": ("{title}", "the plan '{title}'"),
+    "rp-plan-place": ("{year}年{district}", "{district} ({year})"),
+    "rp-plan-of": ("{districts}工作任务", "the work plan of {districts}"),
+    "rp-plans-of": ("{districts}工作任务", "the work plans of {districts}"),
+    "rp-plan-city": ("{city}", " of {city}"),
+    "rp-plan-general": ("{place}{years}年度重点工作任务", "the {years} key work plan{place}"),
+    "rp-plan-general-span": ("{place}{years}年度重点工作任务", "the {years} key work plans{place}"),
+    "rp-plan-general-no-year": ("{place}重点工作任务", "the key work plan{place}"),
     "rp-years": ("{first}—{last}", "{first}–{last}"),
     "rp-summary": ("截至{date}，{plan}共{total}项任务，已完成{done}项，正在推进{progress}项（其中正常{ok}项、临期{soon}项、"
                    "持续推进{ongoing}项），逾期{overdue}项，无法判断{unknown}项（完成时限不明确，无法判断是否逾期），"
                    "完成率{rate}。",
-                   "As of {date}, {plan}: {total} tasks in all, {done} done, {progress} in progress ({ok} on track, "
-                   "{soon} due soon, {ongoing} ongoing), {overdue} overdue and {unknown} that cannot be judged (no "
-                   "clear deadline); completion rate {rate}."),
+                   "As of {date}, there are {total} tasks in {plan}: {done} done, {progress} in progress ({ok} on "
+                   "track, {soon} due soon, {ongoing} ongoing), {overdue} overdue and {unknown} that cannot be "
+                   "judged (no clear deadline). Completion rate: {rate}."),
     "rp-soon-rule": ("“临期”指{days}天内（含当天）到期；持续性任务（长期坚持、每月、每季度等）计入“持续推进”，不判为逾期。",
                      "'Due soon' means due within {days} days (today included); ongoing and recurring tasks count as "
                      "'ongoing' and are never overdue."),
@@ -26,7 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp-h-unit": ("二、各牵头单位任务完成情况", "2. Tasks by lead unit"),
     "rp-unit-note": ("一项任务有多个牵头单位的，分别计入各单位；没有牵头单位的任务计入“未明确牵头单位”。",
                      "A task with several lead units counts for each of them; tasks without a lead unit count under "
-                     "'no lead unit'."),
+                     "'No lead unit'."),
     "rp-h-overdue": ("三、逾期任务清单", "3. Overdue tasks"),
     "rp-no-overdue": ("截至{date}，没有逾期任务。", "As of {date}, no task is overdue."),
     "rp-h-chart": ("四、各{level}任务状态图", "4. Task states by {level}"),
@@ -35,27 +41,26 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Chinese font such as fonts-noto-cjk and generate again)."),
     "rp-chart-y": ("任务数", "Tasks"),
     "rp-col-district": ("区县", "District"), "rp-col-unit": ("牵头单位", "Lead unit"),
-    "rp-col-total": ("任务数", "Tasks"), "rp-col-rate": ("完成率", "Completion"),
+    "rp-col-total": ("任务数", "Tasks"), "rp-col-rate": ("完成率", "% done"),
     "rp-col-seq": ("序号", "No."), "rp-col-task": ("工作任务", "Task"), "rp-col-deadline": ("完成时限", "Deadline"),
     "rp-col-due": ("截止日期", "Due date"), "rp-col-days": ("逾期天数", "Days overdue"),
-    "rp-col-state": ("预警", "Warning"), "rp-col-days-left": ("剩余天数", "Days left"),
+    "rp-col-state": ("预警", "Due status"), "rp-col-days-left": ("剩余天数", "Days left"),
     "rp-col-reply": ("反馈期限", "Reply by"), "rp-col-key": ("任务编号", "Task key"),
     "rp-total-row": ("合计", "Total"),
     "rp-unit-in": ("{unit}（{district}）", "{unit} ({district})"),
-    "rp-no-lead": ("未明确牵头单位", "no lead unit"),
-    "rp-no-district": ("未识别区县", "unknown district"),
+    "rp-no-lead": ("未明确牵头单位", "No lead unit"),
+    "rp-no-district": ("未识别区县", "District unknown"),
     "rp-date": ("{y}年{m}月{d}日", "{y}-{m:02d}-{d:02d}"),
     "rp-rate": ("{rate:.1f}%", "{rate:.1f}%"),
     # the reminders
     "rm-title": ("催办单", "Reminder"),
     "rm-to": ("{unit}：", "To {unit}:"),
     "rm-body": ("截至{date}，你单位牵头的{plan}中，逾期{overdue}项、临期（{days}天内到期）{soon}项，具体如下：",
-                "As of {date}, of {plan} your unit leads, {overdue} task(s) are overdue and {soon} due within {days} "
-                "days:"),
+                "As of {date}, the tasks of {plan} that your unit leads include {overdue} overdue and {soon} due "
+                "within {days} days, listed below:"),
     "rm-reply": ("请抓紧推进，于{date}前将办理进展（已完成的附完成情况说明）反馈督查部门。",
                  "Please press ahead and report progress (for finished tasks, how they were completed) by {date}."),
     "rm-district": ("（{district}）", "({district})"),
-    "rm-sheet": ("催办", "Reminders"),
     "rm-file": ("催办单-{name}", "reminder-{name}"),
     # errors and the command line
     "rp-empty": ("{file} 的“汇总”工作表中没有任务，无法生成通报或催办单。",
@@ -84,12 +89,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "group-report": ("督办", "Follow-up"),
     "cmd-report": ("生成通报", "Write circular"),
     "cmd-report-tip": ("按本汇总表的预警生成督办通报（Word）：汇总数字、各区县和各牵头单位情况、逾期任务清单和图表。",
-                       "Write the progress circular (Word) from this master's warnings: totals, tables by district "
-                       "and lead unit, the overdue list and a chart."),
+                       "Write the progress circular (Word, in Chinese for the offices it goes to) from this master's "
+                       "due status: totals, tables by district and lead unit, the overdue list and a chart."),
     "cmd-remind": ("生成催办单", "Write reminders"),
     "cmd-remind-tip": ("为每个有逾期或临期任务的牵头单位生成一份催办单（Word），并在本表中加上“催办”工作表。",
-                       "Write one reminder (Word) per lead unit with overdue or nearly due tasks, and a 催办 sheet "
-                       "in this workbook."),
+                       "Write one reminder (Word, in Chinese for the units) per lead unit with overdue or nearly due "
+                       "tasks, and a 催办 sheet in this workbook."),
     "report-name": ("{name}_督办通报.docx", "{name} circular.docx"),
     "remind-folder": ("{name}_催办单", "{name} reminders"),
     "report-done": ("已生成通报：{file}\n截至{date}，共 {total} 项任务，已完成 {done} 项，正在推进 {progress} 项，逾期 {overdue} 项，"

@@ -89,6 +89,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "Save as .xlsx and send it back; do not change the header, columns or sheet names."),
     # what each column holds (generated per column key of the schema)
     "col-seq": ("任务的顺序号，填数字 1、2、3……", "Task number: 1, 2, 3 …"),
+    "col-sent": ("下发时已填好，已锁定，不用填写。", "Filled in when the return was sent; locked, nothing to fill in."),
     "col-section": ("一级任务，如“一、深化重点领域信息公开”。同一一级任务下的各行可留空，视为与上一行相同。",
                     "Top-level task; may be left empty on following rows of the same task."),
     "col-subsection": ("二级任务，如“（一）推进财政信息公开”；没有二级任务的可留空。",

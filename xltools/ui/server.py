@@ -20,7 +20,7 @@ from flask import Flask, Response, abort, g, jsonify, request, send_file
 
 from xltools.errors import XltoolsError
 from xltools.read.limits import MAX_FILE_BYTES
-from xltools.texts import TEXTS, t
+from xltools.texts import DOC_LANG, TEXTS, t
 from xltools.ui import opener
 from xltools.work.userfiles import registry_path, user_dir, user_registry
 
@@ -359,8 +359,9 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
     def circular():
         from xltools.work.report import report
         lg, master = lang(), inside(body().get("path"))
-        output = inside(str(master.parent / t("report-name", lg, name=master.stem)), exists=False)
-        s = report(master, output, lang=lg, registry=user_registry())
+        # the documents are for the offices they go to: Chinese (texts.DOC_LANG), named so
+        output = inside(str(master.parent / t("report-name", DOC_LANG, name=master.stem)), exists=False)
+        s = report(master, output, registry=user_registry())
         n = s.circular.total
         text = t("report-done", lg, file=output, date=s.circular.as_of.isoformat(), total=n.total, done=n["done"],
                  progress=n.in_progress, overdue=n["overdue"], unknown=n["unjudged"])
@@ -370,7 +371,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
     def reminders():
         from xltools.work.report import remind
         lg, master = lang(), inside(body().get("path"))
-        folder = inside(str(master.parent / t("remind-folder", lg, name=master.stem)), exists=False)
+        folder = inside(str(master.parent / t("remind-folder", DOC_LANG, name=master.stem)), exists=False)
         s = remind(master, folder, sheet=True, lang=lg, registry=user_registry())
         text = (t("remind-done", lg, files=len(s.files), folder=folder, sheet=s.sheet) if s.files
                 else t("remind-none", lg, date=s.as_of.isoformat()))

@@ -18,6 +18,7 @@ from xltools import schema
 from xltools.errors import XltoolsError
 from xltools.texts import t
 from xltools.aside import Aside
+from xltools.rules.text import row_height, wrapped_lines
 from xltools.work.returns import LOG_SHEET
 from xltools.write import printing
 from xltools.write.cells import DATE_FORMAT, put
@@ -124,7 +125,8 @@ class LogBook:
         for c, (name, width) in enumerate(LOG_COLUMNS, 1):
             self._head_cell(c, name, width)
         ws.freeze_panes = "A2"
-        printing.set_up(ws, title_rows="1:1", footer_center=t("footer", self.lang))
+        printing.set_up(ws, title_rows="1:1", header_center=t("page-sheet-collected", self.lang),
+                        footer_center=t("footer", self.lang))
 
     def _head_cell(self, c: int, name: str, width: float) -> None:
         cell = put(self.ws, 1, c, t("log-" + name, self.lang))
@@ -218,7 +220,10 @@ def _digest(line: str) -> bytes:
 
 def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:
     """The <row> elements of log lines, numbered from `first`: column by column, each
-    value's cell made once (the time, the unit, the file … are the same on most lines)."""
+    value's cell made once (the time, the unit, the file … are the same on most lines).
+    Each row is as high as its most wrapped value (说明 takes a few lines): Excel, WPS and
+    LibreOffice keep a row of a file at the height it says, and a wrapped sentence in a
+    row of one line is cut off in print."""
     columns = []
     for values, look in zip(itertools.zip_longest(*lines), looks):
         if {float, bool} & set(map(type, values)):         # 1 == 1.0 == True: one key, three cells
@@ -228,7 +233,10 @@ def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:
         for v in made:
             made[v] = cell(v, look)
         columns.append(list(map(made.__getitem__, values)))
-    return "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in enumerate(zip(*columns), first)).encode()
+    widths = [w for _, w in LOG_COLUMNS]
+    heights = [row_height(max(wrapped_lines(v, w) for v, w in zip(values, widths))) for values in lines]
+    return "".join(f'<row r="{r}" ht="{h}" customHeight="1">{"".join(cells)}</row>'
+                   for r, cells, h in zip(itertools.count(first), zip(*columns), heights)).encode()
 
 
 @functools.lru_cache(maxsize=256)      # the same few words on every line of a 100,000-line log

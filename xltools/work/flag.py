@@ -20,11 +20,11 @@ from xltools.write import versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import editing
 from xltools.texts import t
-from xltools.write.master import SHEET_LOG, MasterError, as_of_label, as_of_words
+from xltools.write.master import AS_OF_LABELS, SHEET_LOG, MasterError, as_of_label, as_of_words
 from xltools.write.templates import workbook_bytes
 from xltools.model import col_letter
 from xltools.rules.deadlines import MISSING
-from xltools.rules.warning import due_cell, row_colours, warning_formula
+from xltools.rules.warning import WARNING_WORDS, due_cell, row_colours, warning_formula
 
 
 class NothingToFlag(MasterError):
@@ -130,7 +130,7 @@ def _say_as_of(wb, as_of: dt.date | None, soon_days: int) -> None:
     """Where a master says what its warnings are judged by (合并记录's 预警基准日 and 临期天数,
     every page's header), it says it again as the formulas now do: a day fixed by --as-of
     is printed as that day, never as TODAY()."""
-    labels = {t("h-as-of", lang): lang for lang in ("zh", "en")}
+    labels = AS_OF_LABELS
     soon = {t("h-soon-days", lang) for lang in ("zh", "en")}
     if SHEET_LOG in wb.sheetnames:
         ws = wb[SHEET_LOG]
@@ -243,7 +243,7 @@ def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str)
 
 
 # 预警 formulas flag (and merge) write: each names the warning words in quotes
-_OUR_FORMULA = re.compile("|".join(re.escape(f'"{w}"') for w in schema.WARNING_STATES.values()))
+_OUR_FORMULA = re.compile("|".join(re.escape(f'"{w}"') for w in WARNING_WORDS.values()))
 
 
 def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding | None:
@@ -257,7 +257,7 @@ def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding |
         return None
     if isinstance(ours, str):             # the 预警 cell
         if isinstance(value, str) and (value.startswith("=") and _OUR_FORMULA.search(value)
-                                       or value.strip() in schema.WARNING_STATES.values()):
+                                       or value.strip() in WARNING_WORDS.values()):
             return None
     elif isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         day = value.date() if isinstance(value, dt.datetime) else value

@@ -3,8 +3,8 @@
 Row conservation is the contract: every task read from an input is either a row of 汇总
 or a rejected row in 问题清单 with its reason, and the summary says so in numbers
 (rows_in == rows_merged + rows_rejected).  Inputs are only ever read.  The 汇总 rows are
-sorted by district, source file and row, so input order and repeated merges do not
-change the result.
+sorted by district (in their official order, rules.divisions.in_official_order), source
+file and row, so input order and repeated merges do not change the result.
 
 Re-merging into an existing master keeps what people added there, by task key: columns
 they added (督办意见 …) and 状态/进展情况 typed into the master when the district files
@@ -47,6 +47,7 @@ from xltools.model import (UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRec
 from xltools.schema import DEFAULT_SOON_DAYS, MASTER_COLUMNS, STATUS_VALUES, Column
 from xltools.rules.deadlines import deadline_texts, parse_deadline
 from xltools.rules.units import UnitRegistry, split_units, units_of
+from xltools.rules.divisions import in_official_order
 from xltools.rules.warning import COUNTED_STATES, count_states, due_cell, row_colours, warning_state
 
 __all__ = ["merge", "MergeSummary", "NothingToMerge", "MergeRefused", "MergePreview", "preview_of", "collect_inputs",
@@ -792,7 +793,9 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         if summary.files_failed:    # their tasks in the master stay: read it now, to place them
             previous = read_previous(output)
             rows += _keep_unread(previous, rows, book, summary, registry or UnitRegistry.default())
-        rows.sort(key=lambda r: r.sort_key)
+        # districts in their official order (GB/T 2260 codes), the others in the order of their files
+        rank = {d: i for i, d in enumerate(in_official_order(r.sort_key[0] for r in rows))}
+        rows.sort(key=lambda r: (rank[r.sort_key[0]], r.sort_key))
         _add_rows(rows, book, summary, dedupe)
         del rows
         if previous is None:        # read now, not while the reading processes or the rows' wrappers live

@@ -12,7 +12,7 @@ from xltools import schema
 from xltools.read.limits import sheet_names_if, worksheet_parts
 from xltools.write.cells import clean_text
 from xltools.texts import t as _t
-from xltools.model import ExtraColumn, OtherSheet
+from xltools.model import ExtraColumn, OtherSheet, source_names
 from xltools.write.master import CARRIED_FORMATS, OUR_SHEETS, SHEET_ISSUES, SHEET_LOG, SHEET_MASTER, MasterError
 from xltools.write.xlsx import APPLICATION, KeptRule, KeptValidation, cell_ref, quoted_xml
 
@@ -171,6 +171,8 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
         if SHEET_MASTER not in wb.sheet_names:
             raise MasterError("output-not-master", file=str(path))
         merged_at, sheets = _merged_at(wb), _other_sheets(wb, path)
+        paths = logged_sources(wb.get_sheet_by_name(SHEET_LOG).to_python(skip_empty_area=False)
+                               if SHEET_LOG in wb.sheet_names else [])
         sheet = wb.get_sheet_by_name(SHEET_MASTER)
         pad = [""] * sheet.start[1]          # calamine starts each row at the first used column
         rows_in = sheet.iter_rows()
@@ -182,6 +184,10 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
         rows, used = _rows(rows_in, pad, at, candidates, sheet.start[0] + 2)
     finally:
         wb.close()
+    for row in rows:                         # 来源文件 as the merge knows it: the path
+        source = row.values.get("source_file")
+        if source in paths:
+            row.values["source_file"] = paths[source]
     extras = _keep_used(candidates, rows, used)
     widths = _column_widths(path, SHEET_MASTER)
     for c, e in extras:
@@ -190,6 +196,26 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
     places.update({c: i for i, (c, _) in enumerate(extras)})
     return PreviousMaster(path, merged_at, set(at) - {"key"}, [e for _, e in extras], rows, sheets, places,
                           read_additions(path))
+
+
+_FILE_HEADS = {_t("h-file", lang) for lang in ("zh", "en")}
+
+
+def logged_sources(log_rows: list[list]) -> dict[str, str]:
+    """来源文件's names → the paths of the source files (model.source_names), from the rows
+    of a master's 合并记录, whose file column lists every file of the merge by its path.
+    A master written when 来源文件 held paths maps nothing: its values are the paths."""
+    paths: list[str] = []
+    listing = False
+    for row in log_rows:
+        first = str(row[0]).strip() if row and row[0] is not None else ""
+        if listing:
+            if not first:
+                break                    # the list ends; what follows is no file
+            paths.append(first)
+        elif first in _FILE_HEADS:
+            listing = True
+    return {name: path for path, name in source_names(paths).items()}
 
 
 def _merged_at(wb) -> str | None:

@@ -27,12 +27,12 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import load_grids
 from xltools.rules.deadlines import deadline_texts, parse_day, parse_deadline
-from xltools.rules.divisions import tier_of
+from xltools.rules.divisions import common_city, in_official_order, tier_of
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
 from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, lead_groups, recipients, units_of
 from xltools.rules.warning import warning_state
-from xltools.texts import t
+from xltools.texts import DOC_LANG, t
 from xltools.work.loop import MasterTable, safe_name
 from xltools.work.split import source_title
 from xltools.rules.warning import UNJUDGED
@@ -41,7 +41,7 @@ from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
 from xltools.write import versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import Editing, editing
-from xltools.write.master import SHEET_CHANGES, SHEET_LOG
+from xltools.write.master import AS_OF_LABELS, SHEET_CHANGES, SHEET_LOG
 from xltools.write.reminder import Reminder, reminder_sheet, write_reminder
 from xltools.write.templates import workbook_bytes
 
@@ -126,6 +126,7 @@ class MasterReport:
             total.add(line.state)
             districts.setdefault(line.district, StateCounts()).add(line.state)
         several = len(districts) > 1
+        districts = {name: districts[name] for name in in_official_order(districts)}
         by_district = [CountRow(name or t("rp-no-district", lang), c) for name, c in districts.items()]
         by_unit = []
         for group in self.groups:
@@ -160,8 +161,9 @@ class MasterReport:
                     if unit.kind != COLLECTIVE:   # nobody receives a letter addressed to 各相关部门
                         groups[(line.district, unit.counted)].append(line)
         shown = self._shown()
+        rank = {name: i for i, name in enumerate(in_official_order(x.district for x in self.lines))}
         out = []
-        for (district, counted), lines in sorted(groups.items()):
+        for (district, counted), lines in sorted(groups.items(), key=lambda g: (rank[g[0][0]], g[0][1])):
             unit = shown[(district, counted)]
             lines.sort(key=lambda x: (REMIND_STATES.index(x.state), -(x.days or 0) if x.state == "overdue"
                                       else (x.days or 0), order(x.seq)))
@@ -194,7 +196,8 @@ def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
         grid = load_grids(path, SHEET_LOG)[0]
     except XltoolsError:
         return None, None
-    labels = {t(key, lang): key for key in ("h-as-of", "h-soon-days") for lang in ("zh", "en")}
+    labels = {**{t("h-soon-days", lang): "h-soon-days" for lang in ("zh", "en")},
+              **dict.fromkeys(AS_OF_LABELS, "h-as-of")}
     found = {labels[str(grid.value(r, 0)).strip()]: grid.value(r, 1) for r in range(min(len(grid.rows), 10))
              if str(grid.value(r, 0)).strip() in labels}
     soon = found.get("h-soon-days")
@@ -222,31 +225,45 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
     if len(sources) == 1 and master is not None:
         title = source_title(master, *next(iter(sources)))
         if title:
-            return title
+            return t("rp-plan-titled", lang, title=title)
     parts: dict[str, None] = {}
     placed = any(not _unknown_district(str(r.get(schema.DISTRICT.key) or "")) for r in rows)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
         if not _unknown_district(district):
-            parts[(f"{year}年" if year else "") + district] = None
+            parts[t("rp-plan-place", lang, year=year, district=district) if year else district] = None
         elif len(sources) > 1 and placed:
             return _general_plan_name(rows, lang)     # places and a plan without one: only a general name fits
         else:                               # no place to name: the plan's own title, else its file names it
             source, sheet = r.get(schema.SOURCE_FILE.key), r.get(schema.SOURCE_SHEET.key)
-            parts[(source_title(master, source, sheet) if master is not None else None)
-                  or _file_plan_name(source)] = None
+            title = (source_title(master, source, sheet) if master is not None else None) or _file_plan_name(source)
+            parts[t("rp-plan-titled", lang, title=title) if title else ""] = None
+    names = [p for p in parts if p]
     if len(parts) > PLANS_LISTED:
         return _general_plan_name(rows, lang)
-    return t("rp-plan-of", lang, districts="、".join(p for p in parts if p))
+    return t("rp-plans-of" if len(names) > 1 else "rp-plan-of", lang, districts=_listed(names, lang))
+
+
+def _listed(items: list[str], lang: str) -> str:
+    """天桥区、长清区 / 天桥区 and 长清区; 天桥区, 长清区 and 历下区."""
+    if lang != "en" or len(items) < 2:
+        return "、".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
-    """Several plans by their years: 2024年度重点工作任务, 2021—2024年度重点工作任务."""
+    """Several plans by their years, and their city when they are all its counties':
+    湖州市2026年度重点工作任务, 2021—2024年度重点工作任务."""
     years = sorted({y for r in rows if (y := key_year(r.get(schema.TASK_KEY.key)))})
+    places = [str(r.get(schema.DISTRICT.key) or "") for r in rows]
+    city = common_city(p for p in places if not _unknown_district(p)) if not any(map(_unknown_district, places)) \
+        else None
+    place = t("rp-plan-city", lang, city=city) if city else ""
     if not years:
-        return t("rp-plan-general-no-year", lang)
-    span = str(years[0]) if years[0] == years[-1] else t("rp-years", lang, first=years[0], last=years[-1])
-    return t("rp-plan-general", lang, years=span)
+        return t("rp-plan-general-no-year", lang, place=place)
+    if years[0] == years[-1]:
+        return t("rp-plan-general", lang, years=years[0], place=place)
+    return t("rp-plan-general-span", lang, years=t("rp-years", lang, first=years[0], last=years[-1]), place=place)
 
 
 def area_level(districts: list[str]) -> str:
@@ -405,16 +422,17 @@ class ReportSummary:
 
 
 def report(master: str | Path, output: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
-           plan: str | None = None, lang: str = "zh", chart_font: str | bool | None = True,
+           plan: str | None = None, doc_lang: str = DOC_LANG, chart_font: str | bool | None = True,
            registry: UnitRegistry | None = None) -> ReportSummary:
-    """Write the circular of `master` to `output` (.docx); `registry`: whose members a
-    collective lead has (the one the master was merged with; None: the built-in list)."""
+    """Write the circular of `master` to `output` (.docx), in `doc_lang` (its readers',
+    Chinese unless asked otherwise); `registry`: whose members a collective lead has (the
+    one the master was merged with; None: the built-in list)."""
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise ReportError("rp-bad-output", file=str(output))
-    circular = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang,
-                           registry=registry).circular(lang)
-    chart = write_circular(circular, output, lang=lang, chart_font=chart_font)
+    circular = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=doc_lang,
+                           registry=registry).circular(doc_lang)
+    chart = write_circular(circular, output, lang=doc_lang, chart_font=chart_font)
     return ReportSummary(output, circular, chart)
 
 
@@ -439,16 +457,17 @@ class RemindSummary:
 
 def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
            reply_by: dt.date | None = None, plan: str | None = None, sheet: bool = False,
-           lang: str = "zh", registry: UnitRegistry | None = None) -> RemindSummary:
-    """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`;
-    with sheet=True the same lines also go into the master's 催办 sheet.  `registry`: as
-    for `report`."""
+           lang: str = "zh", doc_lang: str = DOC_LANG, registry: UnitRegistry | None = None) -> RemindSummary:
+    """One 催办单 (.docx) per lead unit with overdue or nearly due tasks, in `folder`, in
+    `doc_lang` (the units', Chinese unless asked otherwise); with sheet=True the same lines
+    also go into the master's 催办 sheet, headed in the clerk's `lang`.  `registry`: as for
+    `report`."""
     master = Path(master)
     # --sheet edits the master: its lock, and the sheet written (replaced only if nobody
     # changed the master meanwhile), before any 催办单 is written: a refusal leaves no
     # half-done folder of reminders behind
     with editing(master) if sheet else contextlib.nullcontext() as held:
-        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=lang, registry=registry)
+        data = read_report(master, as_of=as_of, soon_days=soon_days, plan=plan, lang=doc_lang, registry=registry)
         reply_by = reply_by or data.as_of + dt.timedelta(days=DEFAULT_REPLY_DAYS)
         reminders = data.reminders(reply_by)
         summary = RemindSummary(Path(folder), data.as_of, reply_by, unassigned=[x.key for x in data.unassigned],
@@ -459,11 +478,11 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
     used: set[str] = set()
     for r in reminders:
         label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
-        name = safe_name(t("rm-file", lang, name=label))
+        name = safe_name(t("rm-file", doc_lang, name=label))
         while name.lower() in used:          # Windows file names ignore case
             name += "_"
         used.add(name.lower())
-        path = write_reminder(r, Path(folder) / f"{name}.docx", lang=lang)
+        path = write_reminder(r, Path(folder) / f"{name}.docx", lang=doc_lang)
         summary.files.append((label, path, r.count("overdue"), r.count("soon")))
     return summary
 

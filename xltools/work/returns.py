@@ -13,8 +13,8 @@ from xltools.errors import UnreadableFile, XltoolsError
 from xltools.model import OtherSheet
 from xltools.read import load_grids
 from xltools.rules.units import split_units
-from xltools.work.previous import header_moved_down
-from xltools.write.master import SHEET_MASTER
+from xltools.work.previous import header_moved_down, logged_sources
+from xltools.write.master import SHEET_LOG, SHEET_MASTER
 
 SPLIT_BY = ("lead-unit", "unit", "district")
 LOG_SHEET = "收集记录"
@@ -48,7 +48,16 @@ class MasterTable:
             if exc.key != "sheet-not-found":
                 raise
             raise LoopError("loop-not-master", file=str(path)) from None
-        return cls.from_rows(path, grids[0].rows)
+        table = cls.from_rows(path, grids[0].rows)
+        try:        # 来源文件 names each file; 合并记录 has its path (what report and split open)
+            paths = logged_sources(load_grids(path, SHEET_LOG)[0].rows)
+        except XltoolsError:
+            paths = {}
+        for row in table.rows if paths else ():
+            source = row.get(schema.SOURCE_FILE.key)
+            if source in paths:
+                row[schema.SOURCE_FILE.key] = paths[source]
+        return table
 
     @classmethod
     def from_rows(cls, path: Path, rows: list[list[Any]]) -> "MasterTable":

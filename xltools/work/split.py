@@ -4,6 +4,10 @@ leads, those it supports, and those it receives as a member of a collective unit
 
 Each return keeps, on a hidden protected sheet (下发底稿), what it was sent out with,
 so that collect takes only what the unit changed.
+
+A return is a form for the unit, in the unit's language whatever the clerk's: Chinese
+(texts.DOC_LANG), its titles, labels and 填表说明 as its column headers, status words and
+sheet names, which collect reads back, are.  Only what the command says is the clerk's.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from xltools.read import load_grids
 from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import UnitRegistry, collective_member_kinds, recipients
-from xltools.texts import t
+from xltools.texts import DOC_LANG, t
 from xltools.work.collect import task_name, words
 from xltools.work.previous import plain
 from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_identity, master_units, natural_key, \
@@ -106,7 +110,7 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     split did not write, or that changed since, is never touched: the returns then go
     into a new dated sub-folder (sentfolder.plan_folder), or LoopError when
     no_new_folder.  dry_run: the summary says what would be written, cleaned and
-    protected, and nothing is written."""
+    protected, and nothing is written.  `lang` is the summary's; the returns are Chinese."""
     if by not in SPLIT_BY:
         raise LoopError("loop-bad-by", by=by)
     master = Path(master)
@@ -133,8 +137,8 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     sent = SentFolder(plan)
     for i, ((district, unit), (label, name)) in enumerate(names.items(), 1):
         path = plan.folder / name
-        note = members.note(district, unit, lang)
-        _write_return(path, unit or None, groups[(district, unit)], registry, titles, note, lang, source,
+        note = members.note(district, unit, DOC_LANG)
+        _write_return(path, unit or None, groups[(district, unit)], registry, titles, note, DOC_LANG, source,
                       before_replace=lambda _tmp, name=name: sent.check(name))
         sent.wrote(name)
         if progress:

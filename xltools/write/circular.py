@@ -14,17 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from xltools.rules.warning import COUNTED_STATES, UNJUDGED
-from xltools.texts import t
+from xltools.schema import CHART_COLOURS
+from xltools.texts import capital, t
 from xltools.write import document as d
 
 # Every task is in exactly one of the counted states of the 预警 rule (rules.warning:
-# the 预警 states and "unjudged" for a blank 预警), shown in this order.
+# the 预警 states and 无法判断), shown in this order.
 REPORT_STATES = ("done", "ok", "soon", "ongoing", "overdue", UNJUDGED)
 assert set(REPORT_STATES) == set(COUNTED_STATES)
 IN_PROGRESS = ("ok", "soon", "ongoing")
-# Chart colours: the master's 统计 chart's, and grey for the tasks that cannot be judged.
-STATE_COLOURS = {"done": "A5A5A5", "ok": "70AD47", "soon": "FFC000", "ongoing": "5B9BD5", "overdue": "C00000",
-                 UNJUDGED: "D9D9D9"}
 
 
 @dataclass
@@ -87,6 +85,11 @@ def state_name(state: str, lang: str = "zh") -> str:
     return t("state-" + state, lang)
 
 
+def state_heading(state: str, lang: str = "zh") -> str:
+    """A state as a table's heading or a chart's legend names it (Overdue, 逾期)."""
+    return capital(state_name(state, lang))
+
+
 def rate_text(counts: StateCounts, lang: str = "zh") -> str:
     return t("rp-rate", lang, rate=counts.rate)
 
@@ -101,7 +104,7 @@ def summary_text(c: Circular, lang: str = "zh") -> str:
 def chart_text(c: Circular, lang: str = "zh") -> str:
     """Every character the chart draws: district names, the states in the legend, the
     axis title and the digits of the counts."""
-    return "".join([r.name for r in c.by_district] + [state_name(s, lang) for s in _SHOWN]
+    return "".join([r.name for r in c.by_district] + [state_heading(s, lang) for s in _SHOWN]
                    + [t("rp-chart-y", lang), "0123456789"])
 
 
@@ -158,37 +161,30 @@ NAME_SHARE = 0.3        # the least of the width a table's name column keeps
 
 
 def _count_table(doc, first: str, rows: list[CountRow], total: StateCounts | None, lang: str) -> None:
-    """The name column takes what the number columns leave: each of those as wide as its
-    numbers on one line (100.0% included) and its heading on one line, or on two where
-    one-line headings would leave the names less than NAME_SHARE of the width."""
-    header = [first, t("rp-col-total", lang)] + [state_name(s, lang) for s in _SHOWN] + [t("rp-col-rate", lang)]
+    """The name column takes what the number columns leave, at least NAME_SHARE of the
+    width and its longest name: each number column as wide as its numbers on one line
+    (100.0% included) and its heading on one line, or on two where one-line headings
+    would leave the names less.  A name (区数据局（吴兴区）) breaks before its bracket only."""
+    header = [first, t("rp-col-total", lang)] + [state_heading(s, lang) for s in _SHOWN] + [t("rp-col-rate", lang)]
     body = [[r.name, r.counts.total] + [r.counts[s] for s in _SHOWN] + [rate_text(r.counts, lang)] for r in rows]
     if total is not None and len(rows) > 1:
         body.append([t("rp-total-row", lang), total.total] + [total[s] for s in _SHOWN] + [rate_text(total, lang)])
-    values = [[row[c] for row in body] for c in range(len(header))]
-    values[-1].append(rate_text(_WIDEST_RATE, lang))
-    for head_lines in (1, 2):
-        numbers = [max(d.cell_mm([header[c]], lines=head_lines), d.cell_mm(values[c])) for c in range(1, len(header))]
-        if d.TEXT_MM - sum(numbers) >= NAME_SHARE * d.TEXT_MM:
-            break
-    d.table(doc, header, body, [d.TEXT_MM - sum(numbers)] + numbers, numeric=tuple(range(1, len(header))))
+    sized = body + [[""] * (len(header) - 1) + [rate_text(_WIDEST_RATE, lang)]]
+    fits = [d.Fit(share=1, least=NAME_SHARE, names=True)] + [d.Fit()] * (len(header) - 1)
+    d.table(doc, header, body, d.column_widths(header, sized, fits), numeric=tuple(range(1, len(header))),
+            names=(0,))
 
 
 def _overdue_table(doc, c: Circular, lang: str) -> None:
     """The overdue tasks: the place, 序号 and 逾期天数 as wide as they need on one line (a long
-    place name wraps), 完成时限 on about three lines, the task and its lead unit sharing the rest."""
+    place name wraps between names), 完成时限 on about three lines, the task and its lead
+    unit sharing the rest, no unit's name broken where it fits on a line."""
     header = [t(k, lang) for k in ("rp-col-" + c.level, "rp-col-seq", "rp-col-task", "rp-col-unit",
                                    "rp-col-deadline", "rp-col-days")]
     body = [[x.district, x.seq, x.task, x.lead, x.deadline, x.days] for x in c.overdue]
-
-    def fit(i: int, head_lines: int, lines: int, most: float = d.TEXT_MM) -> float:
-        return min(max(d.cell_mm([header[i]], lines=head_lines), d.cell_mm([row[i] for row in body], lines=lines)),
-                   most)
-
-    place, seq, deadline, days = fit(0, 1, 1, 0.15 * d.TEXT_MM), fit(1, 1, 1), fit(4, 1, 3, 0.25 * d.TEXT_MM), \
-        fit(5, 2, 1)
-    rest = d.TEXT_MM - place - seq - deadline - days
-    d.table(doc, header, body, [place, seq, rest * 0.64, rest * 0.36, deadline, days], numeric=(1, 5))
+    fits = [d.Fit(most=0.15, names=True), d.Fit(), d.Fit(share=0.64), d.Fit(share=0.36, names=True),
+            d.Fit(lines=3, most=0.25), d.Fit(head=2)]
+    d.table(doc, header, body, d.column_widths(header, body, fits), numeric=(1, 5), names=(0, 3))
 
 
 def chart_png(c: Circular, font_file: str, lang: str = "zh") -> bytes:
@@ -205,7 +201,7 @@ def chart_png(c: Circular, font_file: str, lang: str = "zh") -> bytes:
         values = [r.counts[state] for r in c.by_district]
         if not any(values):
             continue
-        bars = ax.bar(names, values, bottom=bottom, color="#" + STATE_COLOURS[state], label=state_name(state, lang),
+        bars = ax.bar(names, values, bottom=bottom, color="#" + CHART_COLOURS[state], label=state_heading(state, lang),
                       width=0.55)
         ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", fontproperties=prop)
         bottom = [b + v for b, v in zip(bottom, values)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -191,36 +192,114 @@ def _em(ch: str) -> float:
     return 0.62 if "a" <= ch <= "z" else 0.55
 
 
+AUTOSPACE = 0.25      # ems Word and LibreOffice put between Chinese and Latin letters or digits (2026 年)
+
+
 def text_mm(text: str, size: float = WU_HAO) -> float:
-    """How wide `text` is set on one line at `size` points (see `_em`)."""
-    return sum(map(_em, str(text))) * size * _PT_MM
+    """How wide `text` is set on one line at `size` points (see `_em`), with the space the
+    programs add where Chinese meets a Latin letter or a digit."""
+    text = str(text)
+    meets = sum(1 for a, b in zip(text, text[1:]) if _wide(a) != _wide(b) and (b if _wide(a) else a).isalnum())
+    return (sum(map(_em, text)) + AUTOSPACE * meets) * size * _PT_MM
 
 
 _PIECE = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")   # a wide character, or a word or number (never broken)
+# A cell of names (units, places) breaks between names: after 、，, or at a space; a name
+# too long for a line of its own, before a bracket (区政府办公室 / （区大数据中心）).
+_NAME = re.compile(r"[^\s、，,；;]+[、，,；;]*|[、，,；;]+")
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]?[、，,；;]*|[^（(]+")
 
 
-def _lines_at(text: str, width: float, size: float) -> int:
-    """Lines `text` takes in `width` mm, filled greedily, breaking only between pieces."""
-    lines, used = 1, 0.0
-    for m in _PIECE.finditer(text):
-        w = text_mm(m.group(), size) + (0.55 * size * _PT_MM if used and text[m.start() - 1].isspace() else 0)
-        if used and used + w > width:
-            lines, used = lines + 1, text_mm(m.group(), size)
-        else:
-            used += w
-    return lines
+def _pieces(text: str, names: bool) -> list[tuple[str, bool]]:
+    """(piece, whether a space stands before it): what a line never breaks inside."""
+    return [(m.group(), m.start() > 0 and text[m.start() - 1].isspace())
+            for m in (_NAME if names else _PIECE).finditer(text)]
 
 
-def cell_mm(texts: Iterable, size: float = WU_HAO, lines: int = 1) -> float:
+def _fill(text: str, width: float, size: float, names: bool = False) -> list[str]:
+    """`text` on lines of `width` mm, filled greedily, breaking only between pieces (and at
+    the line breaks it holds)."""
+    out: list[str] = []
+    for part in text.split("\n"):
+        lines = [""]
+        for piece, spaced in _pieces(part, names):
+            whole = not names or text_mm(piece, size) <= width
+            for k, bit in enumerate([piece] if whole else _BRACKETED.findall(piece)):
+                longer = lines[-1] + (" " if spaced and not k and lines[-1] else "") + bit
+                if lines[-1] and text_mm(longer, size) > width:
+                    lines.append(bit)
+                else:
+                    lines[-1] = longer
+        out += lines
+    return out
+
+
+def _widest(text: str, size: float, names: bool = False) -> float:
+    """The narrowest line that breaks no piece (no name's part between brackets)."""
+    bits = [bit for piece, _ in _pieces(text, names) for bit in (_BRACKETED.findall(piece) if names else [piece])]
+    return max((text_mm(bit, size) for bit in bits), default=0.0)
+
+
+def cell_mm(texts: Iterable, size: float = WU_HAO, lines: int = 1, names: bool = False) -> float:
     """The narrowest column in which each of `texts` takes at most `lines` lines, never
-    breaking a word or a number (100.0% stays whole)."""
+    breaking a word or a number (100.0% stays whole), nor, with `names`, a unit's or a
+    place's name (区数据局 (吴兴区) may break before the bracket only)."""
     need = 0.0
-    for text in ("" if x is None else str(x) for x in texts):
-        width = max((text_mm(m.group(), size) for m in _PIECE.finditer(text)), default=0.0)
-        while _lines_at(text, width, size) > lines:
-            width += 0.25
-        need = max(need, width)
+    for text in dict.fromkeys("" if x is None else str(x) for x in texts):
+        low, high = _widest(text, size, names), text_mm(text, size) + 0.25   # fits / needs more lines
+        if len(_fill(text, max(low, need), size, names)) <= lines:
+            need = max(need, low)
+            continue
+        low = max(low, need)
+        while high - low > 0.25:          # the fewest lines grow with the width: halve the gap
+            mid = (low + high) / 2
+            low, high = (low, mid) if len(_fill(text, mid, size, names)) <= lines else (mid, high)
+        need = max(need, high)
     return need + 2 * CELL_MARGIN_MM + 0.5   # 0.5 mm: fonts differ a little from the estimate
+
+
+def names_text(text, width_mm: float, size: float = WU_HAO) -> str:
+    """A cell of names as it is laid out in a column `width_mm` wide: a line break before
+    each name that would not fit on the line, so that Word, which breaks Chinese text
+    between any two characters, never breaks a name that fits on a line of its own."""
+    text = "" if text is None else str(text)
+    return "\n".join(_fill(text, width_mm - 2 * CELL_MARGIN_MM - 0.5, size, names=True))
+
+
+UNBROKEN = 10 ** 6    # lines enough for any text: cell_mm's width then only keeps words and names whole
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How one column of a table is sized (see `column_widths`)."""
+    head: int = 1            # lines its heading may take
+    lines: int = 1           # lines each value may take
+    most: float = 1.0        # the most of the text block's width it takes, unless a word needs more
+    share: float = 0.0       # > 0: no width of its own, this share of what the other columns leave
+    least: float = 0.0       # … yet at least this much of the text block's width
+    names: bool = False      # its values are names of units or places: broken between names only
+
+
+def column_widths(header: Sequence[str], body: Sequence[Sequence], fits: Sequence[Fit],
+                  total: float = TEXT_MM, size: float = WU_HAO) -> list[float]:
+    """The widths (mm) of a table's columns, adding up to `total`.  A column of its own is
+    as wide as its heading on `head` lines and each value on `lines` lines, at most `most`;
+    the shared columns divide what is left.  No column is narrower than its longest word
+    or number, nor a column of names than its longest name.  When the shared columns would
+    get less than they need, the headings take one line more (Days / overdue)."""
+    columns = [[row[i] for row in body] for i in range(len(header))]
+    shares = sum(f.share for f in fits) or 1.0
+    for extra in (0, 1):
+        head = [cell_mm([h], size, f.head + extra) for h, f in zip(header, fits)]
+        floor = [max(h, cell_mm(values, size, UNBROKEN, f.names)) for h, values, f in zip(head, columns, fits)]
+        widths = [0.0 if f.share else max(floor[i], min(max(head[i], cell_mm(columns[i], size, f.lines, f.names)),
+                                                         f.most * total))
+                  for i, f in enumerate(fits)]
+        rest = total - sum(widths)
+        if all(rest * f.share / shares >= max(floor[i], f.least * total) for i, f in enumerate(fits) if f.share):
+            break
+    # (columns whose words alone overfill the block: the shared ones keep their words whole, wider than the block)
+    return [max(rest * f.share / shares, floor[i]) if f.share else w for i, (f, w) in enumerate(zip(fits, widths))]
 
 
 def title_lines(text: str, size: float = ER_HAO, width_mm: float = TEXT_MM) -> list[str]:
@@ -290,9 +369,10 @@ def heading(doc, text: str) -> None:
 
 
 def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Sequence[float],
-          numeric: Sequence[int] = (), size: float = WU_HAO):
+          numeric: Sequence[int] = (), size: float = WU_HAO, names: Sequence[int] = ()):
     """A bordered table with a header row repeated on every page and no row broken across
-    two pages; narrow cell margins; `numeric` columns are centred."""
+    two pages; narrow cell margins; `numeric` columns are centred; in `names` columns a
+    line breaks between names only (names_text)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -318,7 +398,8 @@ def table(doc, header: Sequence[str], rows: Iterable[Sequence], widths_mm: Seque
             p.paragraph_format.first_line_indent = 0
             if r == 0 or c in numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = p.add_run("" if value is None else str(value))
+            text = "" if value is None else str(value)
+            run = p.add_run(names_text(text, widths_mm[c], size) if r and c in names else text)
             _set_font(run.font, font_for("heading") if r == 0 else body, size)
     for c, width in enumerate(widths_mm):   # Word reads the grid, LibreOffice the cells
         tbl.columns[c].width = int(width * _MM)

@@ -22,14 +22,15 @@ from typing import Any, Iterator
 from xltools import schema
 from xltools.errors import XltoolsError
 from xltools.findings import Finding
-from xltools.texts import t as _t
-from xltools.model import ChangeLog, ExtraColumn, FileRecord, MasterRow, OtherSheet, col_letter
+from xltools.texts import capital, t as _t
+from xltools.model import ChangeLog, ExtraColumn, FileRecord, MasterRow, OtherSheet, col_letter, source_names
 from xltools.rules.text import text_width
 from xltools.write.files import atomic_write, check_not_open
 from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
 from xltools.rules.units import UnitRegistry, lead_groups
-from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, row_colours, warning_formula_template
+from xltools.rules.divisions import in_official_order
+from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, WARNING_WORDS, row_colours, warning_formula_template
 
 __all__ = ["MasterWorkbook", "MasterError",
            "SHEET_MASTER", "SHEET_STATS", "SHEET_CHANGES", "SHEET_ISSUES", "SHEET_LOG"]
@@ -47,8 +48,8 @@ class MasterError(XltoolsError):
 
 PLAIN = Look()                                          # wrapped text in thin borders: our tables
 KEY = Look(wrap=False)                                  # 任务编号 on one line: an ID broken in two is misread
-# 来源文件 on one line, as LibreOffice prints a link whatever its look: a long path in the
-# narrow column is cut at its edge (the link still opens it), not wrapped down the row
+# 来源文件 on one line, as LibreOffice prints a link whatever its look: the file's name (not
+# its path), in a column as wide as names need (_source_width), never wrapped down the row
 LINK = Look(colour="0563C1", underline=True, wrap=False)
 HEADER = Look(bold=True, fill="DDEBF7", vertical="center", horizontal="center")
 COUNT, TOTAL = Look(wrap=False), Look(bold=True, wrap=False)
@@ -56,8 +57,6 @@ META_KEY = Look(bold=True, border=False, wrap=False, vertical=None)
 META_VALUE = Look(border=False, wrap=False, vertical=None, horizontal="left")
 BARE = Look(border=False, wrap=False, vertical=None)     # sheets people added: values only
 _MASTER_LOOKS = {schema.TASK_KEY.key: KEY, schema.SOURCE_FILE.key: LINK}   # 汇总's columns not PLAIN
-# Bars in 统计: traffic-light colours strong enough for a chart (the row fills are pale).
-CHART_COLOURS = {"overdue": "C00000", "soon": "FFC000", "ok": "70AD47", "done": "A5A5A5", "ongoing": "5B9BD5"}
 
 
 def _header(texts: list[Any]) -> Block:
@@ -152,12 +151,13 @@ class MasterWorkbook:
                                    params={"limit": xlsx.MAX_LINKS, "row": first}))
         return out
 
-    def _printing(self, title_rows: str | None, area: str | None = None,
-                  paper: int = printing.A4) -> PrintSetup:
+    def _printing(self, sheet: str, title_rows: str | None, area: str | None = None,
+                  paper: int = printing.A4, lang: str | None = None) -> PrintSetup:
         """Landscape one page wide; on every page the title and sheet (14 pt, bold), the
-        as-of date of the warnings (12 pt), page n of N (Excel's &A, &P, &N codes)."""
-        lang = self.lang
-        header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — &A'
+        as-of date of the warnings (12 pt), page n of N (Excel's &A, &P, &N codes), in the
+        sheet's language (`lang`, else the clerk's)."""
+        lang = lang or self.lang
+        header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — {_t("page-sheet-" + sheet, lang)}'
                   f'&R&12{as_of_label(self.as_of, lang).replace("&", "&&")}')
         return PrintSetup(title_rows, area, header, "&C" + _t("print-page", lang), paper)
 
@@ -167,7 +167,8 @@ class MasterWorkbook:
         layout = self.layout()
         keys = [c.key if isinstance(c, schema.Column) else None for c in layout]
         headers = [c.zh if isinstance(c, schema.Column) else c[1].header for c in layout]
-        widths = [self._key_width() if c is schema.TASK_KEY else c.width if isinstance(c, schema.Column)
+        widths = [self._key_width() if c is schema.TASK_KEY else self._source_width() if c is schema.SOURCE_FILE
+                  else c.width if isinstance(c, schema.Column)
                   else (c[1].width or _width_for(c[1].header)) for c in layout]
         n = len(self.rows)
         last_row, last_col = max(2, n + 1), col_letter(len(layout) - 1)
@@ -191,7 +192,15 @@ class MasterWorkbook:
                    for a, b, path in self._link_runs()],
             # every column printed, 完成日期 … 报送时间 and the columns people added included,
             # on A3 (write/printing.py)
-            printing=self._printing("1:1", f"A1:{last_col}{last_row}", printing.MASTER_PAPER))
+            # its headings are the schema's Chinese names (what every reader of 汇总 finds): its page's too
+            printing=self._printing("master", "1:1", f"A1:{last_col}{last_row}", printing.MASTER_PAPER, "zh"))
+
+    def _source_width(self) -> float:
+        """来源文件 on one line (a link, which LibreOffice does not wrap): as wide as the longest
+        file name, between its usual width and SOURCE_WIDTH, so that a name prints whole or
+        nearly (the column's width costs the printed 汇总 its scale)."""
+        longest = max((text_width(name) for name in self.source_names().values()), default=0)
+        return min(max(schema.SOURCE_FILE.width, longest + 1), SOURCE_WIDTH)
 
     def _key_width(self) -> float:
         """任务编号 is not wrapped: as wide as the longest key (天桥区-2024-001-1a2b3c~2) and no
@@ -205,8 +214,10 @@ class MasterWorkbook:
         extra = [None if isinstance(c, schema.Column) else c[0] for c in layout]
         columns, extra_columns = list(zip(keys, extra)), any(x is not None for x in extra)
         warning_at, lead_at, support_at = keys.index("warning"), keys.index("lead"), keys.index("support")
+        source_at, names, cutoff = keys.index("source_file"), self.source_names(), self._link_cutoff()
+        linked: dict[Any, bool] = {}             # source → whether Excel can hold its link
         warnings: dict[tuple, Formula] = {}      # (kind, ongoing) → the 预警 formula
-        for row in self.rows:
+        for r, row in enumerate(self.rows, start=2):
             if extra_columns:
                 get, extras = row.values.get, row.extra
                 values = [get(k) if k is not None else extras.get(x) for k, x in columns]
@@ -220,7 +231,29 @@ class MasterWorkbook:
             values[warning_at] = warnings[look]
             for at, key in ((lead_at, "lead"), (support_at, "support")):
                 values[at] = row.value(key)   # the units as the district wrote them, then its remarks
+            # the file's name, its path the link's (and 合并记录's); the path where no link holds it
+            if values[source_at] is not None and row.source is not None and r < cutoff:
+                if row.source not in linked:
+                    linked[row.source] = xlsx.link_target(row.source) is not None
+                if linked[row.source]:
+                    values[source_at] = names.get(values[source_at], values[source_at])
             yield values
+
+    def _link_cutoff(self) -> float:
+        """The first 汇总 row whose 来源文件 link is past Excel's limit per sheet (inf: none)."""
+        kept = 0
+        for first, _, path in self._link_runs():
+            if xlsx.link_target(path) is not None:
+                kept += 1
+                if kept == xlsx.MAX_LINKS + 1:
+                    return first
+        return float("inf")
+
+    def source_names(self) -> dict[str, str]:
+        """来源文件's names of the sources (model.source_names), over the files of 合并记录,
+        as readers of 汇总 name them to find their paths again."""
+        return source_names([f.path for f in self.files] +
+                            [r.values["source_file"] for r in self.rows if r.values.get("source_file")])
 
     def _link_runs(self) -> list[tuple[int, int, Path]]:
         """(first row, last row, source file) of each run of 汇总 rows from one file: a
@@ -246,21 +279,23 @@ class MasterWorkbook:
 
     def _stats(self) -> Sheet:
         """Counts by district and state, a stacked bar chart of them, overdue by lead unit:
-        all formulas over 汇总, so they follow what people change there."""
+        all formulas over 汇总, so they follow what people change there.  The headings are
+        the clerk's language; the formulas compare with 预警's own (Chinese) words."""
         lang, m, col = self.lang, quoted(SHEET_MASTER), self.letters()
         n = max(2, len(self.rows) + 1)
         rng = {k: f"{m}!${col[k]}$2:${col[k]}${n}" for k in ("district", "lead", "warning")}
         # the columns of the counts: COUNTED_STATES, the one rule the merge summary counts by too
         states = [s for s in COUNTED_STATES if s != UNJUDGED]
-        labels = [schema.WARNING_STATES[s] for s in states]
-        head = [schema.DISTRICT.zh] + labels + [_t("state-unjudged", lang), _t("h-total", lang)]
-        districts = sorted({str(r.values.get("district") or "") for r in self.rows})
-        total_col, last_label = col_letter(len(head) - 1), col_letter(len(labels))
+        words = [WARNING_WORDS[s] for s in states]
+        head = [schema.DISTRICT.header(lang)] + [capital(_t("state-" + s, lang)) for s in COUNTED_STATES] + \
+            [_t("h-total", lang)]
+        districts = in_official_order(str(r.values.get("district") or "") for r in self.rows)
+        total_col, last_word = col_letter(len(head) - 1), col_letter(len(words))
         counts_rows = []
         for i, district in enumerate(districts, start=2):
-            counts = [Formula(f'=COUNTIFS({rng["district"]},$A{i},{rng["warning"]},"{label}")') for label in labels]
-            # what 预警 left blank (no due date): total minus every state
-            counts_rows.append([district, *counts, Formula(f"={total_col}{i}-SUM(B{i}:{last_label}{i})"),
+            counts = [Formula(f'=COUNTIFS({rng["district"]},$A{i},{rng["warning"]},"{word}")') for word in words]
+            # 无法判断: total minus every other state (a 预警 cell someone typed over is counted here too)
+            counts_rows.append([district, *counts, Formula(f"={total_col}{i}-SUM(B{i}:{last_word}{i})"),
                                 Formula(f'=COUNTIFS({rng["district"]},$A{i})')])
         total_row = len(districts) + 2
         total = [_t("h-total", lang)] + [Formula(f"=SUM({c}2:{c}{total_row - 1})") if districts else 0
@@ -269,8 +304,8 @@ class MasterWorkbook:
         if districts:
             chart = xlsx.BarChart(
                 _t("chart-title", lang), f"A2:A{total_row - 1}",
-                tuple((f"{c}1", f"{c}2:{c}{total_row - 1}", CHART_COLOURS[state])
-                      for c, state in zip(map(col_letter, range(1, len(labels) + 1)), states)),
+                tuple((f"{c}1", f"{c}2:{c}{total_row - 1}", schema.CHART_COLOURS[state])
+                      for c, state in zip(map(col_letter, range(1, len(COUNTED_STATES) + 1)), COUNTED_STATES)),
                 anchor=(len(head) + 1, 1))
         unit_rows = self._unit_rows(rng)
         width = len(head)
@@ -278,10 +313,12 @@ class MasterWorkbook:
             SHEET_STATS,
             [_header(head), Block(counts_rows, len(counts_rows), width, COUNT), Block([total], 1, width, TOTAL),
              Block([[], []], 2, 0),
-             Block([[_t("h-lead", lang), _t("h-tasks", lang), labels[0], labels[1]]], 1, 4, HEADER),
+             Block([[_t("h-lead", lang), _t("h-tasks", lang), head[1], head[2]]], 1, 4, HEADER),
              Block(unit_rows, len(unit_rows), 4, COUNT)],
-            widths={1: 30, **{c: 9 for c in range(2, width + 1)}}, freeze="B2", chart=chart,
-            printing=self._printing(None))
+            # each column as wide as its heading on one line (Not judged), at least 9
+            widths={1: 30, **{c: max(9, text_width(h) + 2) for c, h in enumerate(head[1:], 2)}}, freeze="B2",
+            chart=chart,
+            printing=self._printing("stats", None))
 
     def _unit_rows(self, rng: dict[str, str]) -> list[list[Any]]:
         """Tasks, overdue and due soon by lead unit and district: the recipients the
@@ -305,7 +342,7 @@ class MasterWorkbook:
                 found = [f'({rng["lead"]}={_string(c)})' for c in cells]
             match = f'{place}*' + (found[0] if len(found) == 1 else f'(({"+".join(found)})>0)')
             rows.append([group.label(several, self.lang), Formula(f"=SUMPRODUCT({match}*1)")] +
-                        [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{schema.WARNING_STATES[state]}"))')
+                        [Formula(f'=SUMPRODUCT({match}*({rng["warning"]}="{WARNING_WORDS[state]}"))')
                          for state in ("overdue", "soon")])
         return rows
 
@@ -326,7 +363,7 @@ class MasterWorkbook:
                      [meta, _header(heads), Block(values, len(log.changes), len(heads), PLAIN, fit=counted)],
                      widths=_widths(widths), freeze=f"A{top + 1}",
                      filter=f"A{top}:G{max(top + 1, top + len(log.changes))}",
-                     printing=self._printing(f"{top}:{top}"))
+                     printing=self._printing("changes", f"{top}:{top}"))
 
     # -------------------------------------------------------------- 问题清单
 
@@ -344,7 +381,7 @@ class MasterWorkbook:
         return Sheet(SHEET_ISSUES,
                      [_header([_t(k, lang) for k in keys]), Block(values, len(values), len(keys), PLAIN, fit=widths)],
                      widths=_widths(widths), freeze="A2", filter=f"A1:G{max(2, len(values) + 1)}",
-                     printing=self._printing("1:1"))
+                     printing=self._printing("issues", "1:1"))
 
     # -------------------------------------------------------------- 合并记录
 
@@ -370,7 +407,7 @@ class MasterWorkbook:
                                                                         fit=widths), *left],
                      widths=_widths(widths), freeze=f"A{top + 1}",
                      filter=f"A{top}:J{max(top + 1, top + len(self.files))}",
-                     printing=self._printing(f"{top}:{top}"))
+                     printing=self._printing("log", f"{top}:{top}"))
 
     @staticmethod
     def _other(other: OtherSheet) -> Sheet:
@@ -397,6 +434,8 @@ def _width_for(header: Any) -> float:
     return max(12, min(40, text_width(str(header or "")) + 4))
 
 
+SOURCE_WIDTH = 20  # 来源文件 at its widest: the start of a name (2024年天桥区政务公开…), which tells files apart; every
+#                   unit of width more makes the printed 汇总 smaller (tests/test_printing.py)
 UNIT_ROWS = 600   # 统计's rows by lead unit and district, three formulas over 汇总 each: beyond, by unit alone
 
 
@@ -405,6 +444,11 @@ def as_of_words(as_of: dt.date | None, lang: str) -> str:
     """The day the warnings are judged as of, as the master says it (合并记录, page header):
     the day fixed, or the day the file is opened (TODAY())."""
     return as_of.isoformat() if as_of else _t("as-of-today", lang)
+
+
+# 预警基准日 as 合并记录 and the page headers label it, in each language: label → language
+# ("Warnings as of": what an English merge wrote before 预警 was called the due status)
+AS_OF_LABELS = {**{_t("h-as-of", lang): lang for lang in ("zh", "en")}, "Warnings as of": "en"}
 
 
 def as_of_label(as_of: dt.date | None, lang: str) -> str:

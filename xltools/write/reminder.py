@@ -1,5 +1,9 @@
 """The 催办单 (reminder) of one lead unit as a Word document, and the same lines as a
-sheet of the master: what a reminder says is a `Reminder` (work/report.py gathers it)."""
+sheet of the master: what a reminder says is a `Reminder` (work/report.py gathers it).
+
+The sheet is named 催办 whatever the clerk's language, as every sheet of the master is
+named in Chinese (the master is the office's shared document: a colleague's Chinese run
+must find and replace the sheet an English run wrote); its headings are the clerk's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +14,11 @@ from xltools.texts import t
 from xltools.write import document as d, printing
 from xltools.write.cells import put
 from xltools.write.circular import TaskLine, state_name
+
+SHEET = "催办"
+# what the sheet was called in an English run before it was named 催办 in every language
+# (taken for ours, and replaced, only when its headings are ours)
+_OLD_NAMES = ("Reminders",)
 
 
 @dataclass
@@ -41,9 +50,13 @@ def write_reminder(r: Reminder, path: str | Path, *, lang: str = "zh") -> Path:
                        soon=r.count("soon"), days=r.soon_days), indent=True, align="justify")
     header = [t(k, lang) for k in ("rp-col-seq", "rp-col-task", "rp-col-deadline", "rp-col-due", "rp-col-state",
                                    "rp-col-days", "rp-col-days-left")]
-    rows = ([x.seq, x.task, x.deadline, d.day_text(x.due, lang) if x.due else "", state_name(x.state, lang),
-             _days(x) if x.state == "overdue" else "", _days(x) if x.state != "overdue" else ""] for x in r.tasks)
-    d.table(doc, header, rows, (11, 63, 22, 22, 12, 13, 13), numeric=(0, 3, 4, 5, 6))
+    rows = [[x.seq, x.task, x.deadline, d.day_text(x.due, lang) if x.due else "", state_name(x.state, lang),
+             _days(x) if x.state == "overdue" else "", _days(x) if x.state != "overdue" else ""] for x in r.tasks]
+    # the task takes what the others leave: each of them as wide as its words (a date, 逾期,
+    # "overdue") on one line and its heading on one or two, the deadline on up to three
+    fits = [d.Fit(), d.Fit(share=1), d.Fit(lines=3, most=0.2), d.Fit(), d.Fit(head=2), d.Fit(head=2),
+            d.Fit(head=2)]
+    d.table(doc, header, rows, d.column_widths(header, rows, fits), numeric=(0, 3, 4, 5, 6))
     d.paragraph(doc)
     d.paragraph(doc, t("rm-reply", lang, date=d.day_text(r.reply_by, lang)), indent=True, align="justify")
     d.paragraph(doc)
@@ -57,15 +70,17 @@ _WIDTHS = (10, 22, 6, 50, 16, 12, 9, 9, 9, 12, 24)
 
 
 def reminder_sheet(wb, reminders: list[Reminder], *, lang: str = "zh") -> str:
-    """(Re)write the 催办 sheet of an openpyxl workbook: one row per task of every
-    reminder.  Text is written as text (cells.put), never as a formula."""
+    """(Re)write the 催办 sheet of an openpyxl workbook, where the one it replaces stood (an
+    older English run's "Reminders" too): one row per task of every reminder.  Text is
+    written as text (cells.put), never as a formula."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    name = t("rm-sheet", lang)
-    if name in wb.sheetnames:
-        del wb[name]
-    ws = wb.create_sheet(name)
+    ours = [n for n in wb.sheetnames if n == SHEET or n in _OLD_NAMES and _our_heads(wb[n])]
+    at = wb.sheetnames.index(ours[0]) if ours else None
+    for n in ours:
+        del wb[n]
+    ws = wb.create_sheet(SHEET, at)
     for c, key in enumerate(SHEET_COLUMNS, 1):
         put(ws, 1, c, t(key, lang)).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(c)].width = _WIDTHS[c - 1]
@@ -82,5 +97,12 @@ def reminder_sheet(wb, reminders: list[Reminder], *, lang: str = "zh") -> str:
             row += 1
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SHEET_COLUMNS))}{max(row - 1, 1)}"
-    printing.set_up(ws, title_rows="1:1", footer_center=t("footer", lang))
-    return name
+    printing.set_up(ws, title_rows="1:1", header_center=t("page-sheet-remind", lang), footer_center=t("footer", lang))
+    return SHEET
+
+
+def _our_heads(ws) -> bool:
+    """Does the sheet begin with the 催办 sheet's headings (in either language; the first
+    four, which no version has worded otherwise)?"""
+    first = [c.value for c in next(ws.iter_rows(max_row=1), ())][:4]
+    return any(first == [t(k, lang) for k in SHEET_COLUMNS[:4]] for lang in ("zh", "en"))

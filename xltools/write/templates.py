@@ -431,7 +431,11 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
         rows.append((_t("guide-progress-locked", lang, columns="、".join(locked), progress=name["progress"]),
                      None, None))
     for col in layout.columns:
-        rows.append((col.zh, _t("col-" + col.key, lang, values=values), None))
+        # a return's locked columns were filled when it was sent: no "choose from the list" for
+        # them (截止日期 and 任务编号 say so in their own words)
+        sent = layout is PROGRESS_LAYOUT and col.key not in layout.editable and col not in (schema.DUE,
+                                                                                            schema.TASK_KEY)
+        rows.append((col.zh, _t("col-sent" if sent else "col-" + col.key, lang, values=values), None))
     if layout is PROGRESS_LAYOUT:   # what collect understands besides the dropdown's words
         rows.append((_t("guide-status-variants", lang, status=name["status"]), None, _HEAD_FONT))
         for value, words in schema.STATUS_VARIANTS.items():
