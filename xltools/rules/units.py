@@ -892,8 +892,9 @@ class UnitRegistry:
         if not district:
             return []
         d, k = normalize_unit(district), normalize_unit(key)
-        if self.tier == "township":
-            return [(d, "镇" if d.endswith("镇") else "乡" if d.endswith("乡") else "街道"), (k, k[-1])]
+        if self.tier == "township":   # a village's plan (横路村, its county not named): no prefix of its own
+            own = next((w for w in ("街道", "镇", "乡") if d.endswith(w)), None)
+            return ([(d, own)] if own else []) + ([(k, k[-1])] if k != d else [])
         return [(d, self.level), (k, self.level)]
 
     @classmethod
