@@ -590,7 +590,7 @@ _MEMBER_NAME = re.compile(
     r"(?P<head>.+?)(?:党（工）委|党工委|党委|工委|人民政府|政府)?$")
 _MEMBER_WORDS = {"镇": ("乡镇", "镇", "乡"), "街道": ("街道办事处", "街道", "办事处", "街"),
                  "部门": ("部门", "单位", "机关", "委办局", "委办", "委局", "厅局", "局办", "局", "委", "办", "厅"),
-                 "村/社区": ("村居", "村委会", "居委会", "居民委员会", "村民委员会", "村", "社区", "居")}
+                 "村/社区": ("行政村", "村居", "村委会", "居委会", "居民委员会", "村民委员会", "村", "社区", "居")}
 _MEMBER_WORD = {w: kind for kind, words in _MEMBER_WORDS.items() for w in words}
 # a township's organ between its words names no other kind: 各乡镇人民政府（街道办事处）
 _MEMBER_TOKEN = re.compile("|".join(sorted([*_MEMBER_WORD, "人民政府", "政府", "委会"], key=len, reverse=True))
@@ -892,8 +892,9 @@ class UnitRegistry:
         if not district:
             return []
         d, k = normalize_unit(district), normalize_unit(key)
-        if self.tier == "township":
-            return [(d, "镇" if d.endswith("镇") else "乡" if d.endswith("乡") else "街道"), (k, k[-1])]
+        if self.tier == "township":   # a village's plan (横路村, its county not named): no prefix of its own
+            own = next((w for w in ("街道", "镇", "乡") if d.endswith(w)), None)
+            return ([(d, own)] if own else []) + ([(k, k[-1])] if k != d else [])
         return [(d, self.level), (k, self.level)]
 
     @classmethod
@@ -1395,6 +1396,8 @@ _KIND_RULES = (("上级/垂管单位", r"^市.*分局$"),
 def _guess_kind(name: str) -> str:
     if is_collective(name):
         return "集体称谓"
+    if _VILLAGE.match(name) and name[0] not in "各有相其":     # 大溪村, 幸福社区, 横路村村委会
+        return "村/社区"
     return next((kind for kind, rx in _KIND_RULES if re.search(rx, name)), "部门")
 
 
@@ -1416,11 +1419,15 @@ def _likely_alias(piece: str, registry: UnitRegistry) -> str | None:
 
 
 def learn_units(unit_texts: Iterable[str], registry: UnitRegistry) -> list[dict]:
-    """Proposals for new registry entries from the unit cells of existing sheets."""
+    """Proposals for new registry entries from the unit cells of existing sheets; a
+    township's village, read by grammar, too when the registry does not list it: only a
+    listed one is a member 各村 reaches."""
     counts: dict[str, int] = {}
+    listed = frozenset(u.name for u in registry if u.kind == "村/社区")
     for text in unit_texts:
         for piece in split_units(text, registry=registry).all:
-            if registry.resolve(piece) is None:
+            unit = registry.resolve(piece)
+            if unit is None or unit.kind == "村/社区" and unit.name not in listed:
                 counts[piece] = counts.get(piece, 0) + 1
     proposals = [{"name": p, "count": c, "kind": _guess_kind(p), "alias_of": _likely_alias(p, registry),
                   "typo_of": near_miss(p, registry)} for p, c in counts.items()]
