@@ -293,14 +293,37 @@ def test_a_work_arrangement_column_is_no_second_task_level(tmp_path):
     assert (first.section, first.subsection, first.requirement) == ("白仙山水库工程政策处理", None, "完成项目政策处理工作。")
 
 
-def test_an_unknown_district_is_said_by_validate_and_never_shown_as_a_place(tmp_path):
-    """泗洲头镇 (a town) is not found as a district: validate says so as merge does, and the
-    master, the 通报 title and the file names show a neutral label, never 未识别 as a place."""
+def test_a_town_titled_alone_is_its_place(tmp_path):
+    """A town's plan titled by the town alone (泗洲头镇2024年度重点工作计划) is the town's:
+    its 区县 column and the 通报 name it, and validate says no district is missing."""
     import openpyxl
     from xltools.work.merge import merge
     from xltools.work.report import read_report
     paths = repro_tables(tmp_path)
     town = paths[-1].rename(tmp_path / "泗洲头镇2024年度重点工作计划二季度执行情况.xlsx")
+    _, found = findings(town)
+    assert "unknown-district" not in [f.code for f in found]
+    out = tmp_path / "汇总.xlsx"
+    merge([town, paths[4]], out, year=2024)             # r6b: 2023年开化县
+    wb = openpyxl.load_workbook(out)
+    header = [c.value for c in wb["汇总"][1]]
+    assert {row[header.index("区县")] for row in wb["汇总"].iter_rows(min_row=2, values_only=True) if any(row)} \
+        == {"泗洲头镇", "开化县"}
+    plan_name = read_report(out, as_of=D(2024, 7, 1)).plan
+    assert "泗洲头镇" in plan_name and "开化县" in plan_name and ".xlsx" not in plan_name
+
+
+def test_an_unknown_district_is_said_by_validate_and_never_shown_as_a_place(tmp_path):
+    """A plan whose title, sheet and file name no place: validate says so as merge does, and
+    the master, the 通报 title and the file names show a neutral label, never 未识别 as a place."""
+    import openpyxl
+    from xltools.work.merge import merge
+    from xltools.work.report import read_report
+    paths = repro_tables(tmp_path)
+    wb = openpyxl.load_workbook(paths[-1])
+    wb.active["A1"].value = "2024年度重点工作计划"          # the town's plan with its name left out
+    wb.save(paths[-1])
+    town = paths[-1].rename(tmp_path / "2024年度重点工作计划二季度执行情况.xlsx")
     county = paths[4]                                   # r6b: 2023年开化县
     _, found = findings(town)
     assert "unknown-district" in [f.code for f in found]

@@ -554,12 +554,12 @@ CITY = [("及时发布疫情防控政策措施和工作进展", "局防控办", 
 TOWN = [("推进白仙山水库工程政策处理", "白仙山水库工程政策处理工作领导小组", "2024年6月底前"),
         ("完成乡村振兴示范带建设", "乡村振兴办", "2024年12月底前")]
 PLAN_FILES = ("广东省卫生健康委2021年政务公开工作重点任务台账", "江门市卫生健康局2021年政务公开工作要点分工方案",
-              "泗洲头镇2024年度重点工作计划二季度执行情况")
+              "2024年度重点工作计划二季度执行情况")      # a town's plan with its name left out: no place
 
 
 @pytest.fixture(scope="module")
 def places(tmp_path_factory) -> Path:
-    """汇总.xlsx of a province's, a city's and a town's plans (the town names no district)."""
+    """汇总.xlsx of a province's, a city's and a town's plans (the town's names no place)."""
     from conftest import write_xlsx
     d = tmp_path_factory.mktemp("places")
     head = ["序号", "工作任务", "责任处室", "完成时限"]
@@ -610,7 +610,7 @@ def test_circular_of_a_province_and_a_city_prints_well(places_circular):
     title = lines[:title_end]
     assert squeeze("".join(title)) == "关于2021—2024年度重点工作任务落实情况的通报"
     assert all(len(squeeze(line)) > 3 for line in title), title
-    assert not any(word in "".join(title) for word in ("台账", "方案", "泗洲头镇", "广东省", "、"))
+    assert not any(word in "".join(title) for word in ("台账", "方案", "计划", "广东省", "、"))
     # the section and its column say 地区: 广东省 and 江门市 are not 区县
     assert "一、各地区任务完成情况" in layout and "四、各地区任务状态图" in layout and "各区县" not in layout
     doc = docx.Document(str(path))
