@@ -10,6 +10,7 @@ from xltools.cli.common import command, doc_lang_option, echo_finding, handle_er
     parse_date, registry_from, registry_option
 from xltools.texts import t
 from xltools.work.report import remind, report
+from xltools.work.returns import place_of
 
 
 def _as_of_option(f):
@@ -82,7 +83,7 @@ def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, regi
     for unit, path, overdue, soon in summary.files:
         click.echo(t("cli-remind-line", lang, unit=unit, overdue=overdue, soon=soon, file=path.name))
     for district, unit in summary.unreached:
-        click.echo(t("cli-remind-unreached", lang, unit=unit, district=district))
+        click.echo(t("cli-remind-unreached", lang, unit=unit, place=place_of(district, lang)))
     if summary.sheet:
         click.echo(t("cli-remind-sheet", lang, sheet=summary.sheet))
     for f in summary.findings:       # drawn objects the save of the 催办 sheet could not keep

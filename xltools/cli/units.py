@@ -23,13 +23,17 @@ def units_group(lang):
 
 @units_group.command("export")
 @click.argument("output", type=click.Path(dir_okay=False))
-@click.option("--district", default=None, help="只导出本区县适用的单位 / only this district's units")
+@click.option("--district", default=None, help="只导出本区县适用的单位（写街道、镇时导出它所属区县的） / only this district's units (a 街道's: its district's)")
 @registry_option
 @lang_option
 @handle_errors
 def units_export(output, district, registry, lang):
-    reg = export_registry(registry_from(registry), output, district)
-    click.echo(t("cli-registry-saved", lang, file=output, count=len(reg)))
+    saved = export_registry(registry_from(registry), output, district)
+    if saved.township:
+        click.echo(t("cli-registry-saved-township", lang, file=output, count=saved.count, township=saved.township,
+                     district=saved.district))
+    else:
+        click.echo(t("cli-registry-saved", lang, file=output, count=saved.count))
 
 
 @units_group.command("learn")

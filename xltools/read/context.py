@@ -104,6 +104,10 @@ def context_from_lines(lines: list[str]) -> PlanContext:
                     and re.sub(r"\s+", "", line) != found.place:
                 found = None if found.tier in ("city", "province") else dataclasses.replace(
                     found, tier="county", township=None)
+    if found is None:   # a township's or a village's plan titled without its county (天荒坪镇2026年…)
+        found = next((divisions.Found("", None, True, (), "township", alone) for line in titles + lines
+                      for alone in [divisions.township_alone(line)]
+                      if alone and (line in titles or re.sub(r"\s+", "", line) == alone)), None)
     if found is not None and found.ambiguous:   # the city may be written on another line
         city = next((c for line in lines for c in [divisions.city_in(line)] if c), None)
         if city:

@@ -38,6 +38,7 @@ _NOT_DISTRICT = ("政府", "街道", "社区", "园区", "片区", "专区", "�
                  "城区", "景区", "校区", "库区", "厂区", "山区", "湖区", "功能区", "开发区", "示范区", "保护区")
 MAX_NAME = 9
 _NOT_FIRST = "各全本我该辖所分市县区"   # 各区县, 全县, 本区 …: words about districts, not names
+_NOT_FIRST_TOWN = "各全本我该辖所其每"   # 各镇, 全镇, 本乡, 所在街道 …; 分水镇 and 市桥街道 are names
 
 
 @dataclass(frozen=True)
@@ -197,12 +198,37 @@ _TITLE_WORDS = ("任务", "要点", "分解", "分工", "台账", "计划", "清
 
 def _with_township(found: Found, after: str) -> Found:
     m = _TOWNSHIP.match(after)
-    if not m or m.group(1)[0] in _NOT_FIRST or _NOT_TOWNSHIP.search(m.group(1)):
+    if not m or m.group(1)[0] in _NOT_FIRST_TOWN or _NOT_TOWNSHIP.search(m.group(1)):
         return found
     tail = after[m.end():]
     if tail and not any(w in tail for w in _TITLE_WORDS) and not re.match(r"(人民政府|政府|党委|党工委|办事处|\d)", tail):
         return found
     return Found(found.name, found.division, found.listed, found.others, "township", m.group(1))
+
+
+# A township's or a village's plan titled without its county (天荒坪镇2026年…, 2026年横路村…):
+# the name opens the title, and words about towns and villages (乡村振兴, 美丽城镇, 未来社区) are none.
+_PLACE_ALONE = re.compile(r"^(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff]{1,6}?(?:(?:街道|镇|乡)(?![村化建居镇])|村|社区))")
+_NOT_PLACE_ALONE = re.compile(r"(城镇|乡镇|村镇|小镇|集镇|城乡|家乡|下乡|乡村|农村|山村|渔村|.*(?:未来|智慧|完整|和谐|文明|"
+                              r"平安|美丽|和美|示范|数字|城市|老旧|农村|城乡)社区)$")
+
+
+_PLAN_AFTER_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:村|社区))?(?:人民政府|政府|党委|党工委|办事处|村民委员会|"
+                               r"居民委员会|村委会|居委会)?(?:$|\d|关于|重点|年度|全年|政务|" + "|".join(_TITLE_WORDS) + ")")
+
+
+def township_alone(text) -> str | None:
+    """The township (天荒坪镇, 东城街道) or village (横路村, 幸福社区) a title opens with when
+    it names no county (天荒坪镇2026年重点工作任务分解表), or None: its plan is a township's."""
+    s = clean(text)
+    m = _PLACE_ALONE.match(s)
+    if not m or m.group(1)[0] in _NOT_FIRST_TOWN or _NOT_PLACE_ALONE.search(m.group(1)):
+        return None
+    # the plan's words follow, maybe after a village or the place's organ (天荒坪镇横路村2026年…,
+    # 天荒坪镇人民政府关于…): not a body of the place (幸福社区卫生服务中心2026年工作计划)
+    if not _PLAN_AFTER_PLACE.match(s[m.end():]):
+        return None
+    return m.group(1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -232,6 +258,8 @@ def tier_of(place) -> tuple[str | None, str | None]:
     if not s:
         return None, None
     found = find_district(s)
+    if found is None and township_alone(s) == s:
+        return "township", None     # 天荒坪镇, 横路村: a township's plan, its county not named
     if found is None or not s.startswith(found.name) and not s.endswith(found.place):
         return ("county", s[-1]) if s[-1] in LEVEL_SUFFIXES else (None, None)
     prefix = {"province": "省", "city": "市"}.get(found.tier, found.name[-1])
@@ -293,6 +321,32 @@ def is_district(name) -> bool:
         return s == found.name
     return bool(found and found.listed and found.township is None and (s == found.name or s.endswith(
         found.name) and _city_before(s, len(s) - len(found.name))))
+
+
+# a township's government after its name: 泺源街道办事处, 刁镇人民政府
+_TOWNSHIP_ORGAN = re.compile(r"(?<=街道)办事处$|(?<=[镇乡])(?:人民)?政府$")
+
+
+def township_of(name) -> Found | None:
+    """A 街道, 镇 or 乡 written after its county (天桥区无影山街道, 济南市天桥区无影山街道办事处)
+    as a plan's place, its county a division of the list; else None.  The list holds no
+    townships: any name of a township's shape after a real county is one."""
+    s = _TOWNSHIP_ORGAN.sub("", clean(name))
+    found = find_district(s) if s else None
+    if found is None or found.township is None or not found.listed or not s.endswith(found.place):
+        return None
+    head = len(s) - len(found.place)
+    return found if not head or _city_before(s, head) else None
+
+
+def township_name(name) -> str | None:
+    """The township a name is, written alone (泺源街道, 刁镇, 泺源街道办事处 → 泺源街道), or None
+    (天桥区, 各街道, 城镇, 天桥区无影山街道: a township after its county is `township_of`'s)."""
+    s = _TOWNSHIP_ORGAN.sub("", clean(name))
+    if not re.fullmatch(r"[\u4e00-\u9fff]{1,8}(?:街道|镇|乡)", s) or s[0] in _NOT_FIRST \
+            or _NOT_TOWNSHIP.search(s) or find_district(s, upper=False):
+        return None
+    return s
 
 
 def suggest_divisions(name, n: int = 3) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
@@ -590,7 +590,7 @@ _MEMBER_NAME = re.compile(
     r"(?P<head>.+?)(?:党（工）委|党工委|党委|工委|人民政府|政府)?$")
 _MEMBER_WORDS = {"镇": ("乡镇", "镇", "乡"), "街道": ("街道办事处", "街道", "办事处", "街"),
                  "部门": ("部门", "单位", "机关", "委办局", "委办", "委局", "厅局", "局办", "局", "委", "办", "厅"),
-                 "村/社区": ("村居", "村委会", "居委会", "居民委员会", "村民委员会", "村", "社区", "居")}
+                 "村/社区": ("行政村", "村居", "村委会", "居委会", "居民委员会", "村民委员会", "村", "社区", "居")}
 _MEMBER_WORD = {w: kind for kind, words in _MEMBER_WORDS.items() for w in words}
 # a township's organ between its words names no other kind: 各乡镇人民政府（街道办事处）
 _MEMBER_TOKEN = re.compile("|".join(sorted([*_MEMBER_WORD, "人民政府", "政府", "委会"], key=len, reverse=True))
@@ -892,8 +892,9 @@ class UnitRegistry:
         if not district:
             return []
         d, k = normalize_unit(district), normalize_unit(key)
-        if self.tier == "township":
-            return [(d, "镇" if d.endswith("镇") else "乡" if d.endswith("乡") else "街道"), (k, k[-1])]
+        if self.tier == "township":   # a village's plan (横路村, its county not named): no prefix of its own
+            own = next((w for w in ("街道", "镇", "乡") if d.endswith(w)), None)
+            return ([(d, own)] if own else []) + ([(k, k[-1])] if k != d else [])
         return [(d, self.level), (k, self.level)]
 
     @classmethod
@@ -934,6 +935,11 @@ class UnitRegistry:
         if prefix is None or prefix == self.level and self.tier in ("city", "county"):
             return self.tier or "county"
         return next(t for t in ("township", "province", "city", "county") if prefix in _TIER_PREFIXES[t])
+
+    def _same_tier(self, tier: str, u: Unit, shown: str) -> bool:
+        """Whether entry `u`, as this place shows it (`shown`), is of `tier`: by its prefix,
+        else by its own tier (a township's 财政所)."""
+        return tier == (self.tier_of_name(shown) if self._split_level(shown)[0] else u.tier)
 
     def _own_prefix(self, n: str) -> str | None:
         """The place's own name (嘉祥县, or its short form) that `n` begins with."""
@@ -1114,6 +1120,7 @@ class UnitRegistry:
         core_q = _core(q)
         if not core_q:
             return []
+        tier, bare_q = self.tier_of_name(q), _bare(q)
         best: dict[str, float] = {}
         for u in self._units:
             if u.tier in below and not u.district or single and (u.kind == "集体称谓" or is_collective(u.name)):
@@ -1125,10 +1132,13 @@ class UnitRegistry:
             shown = prefix + u.name[1:] if levelled else u.name
             if prefix is not None and not shown.startswith(prefix):
                 continue     # 县…局 is suggested a 县 body, never another tier's
+            same_tier = functools.partial(self._same_tier, tier, u, shown)
+            if not _may_be(bare_q, _bare(shown), same_tier):
+                continue     # by the entry's own name too: 政务服务科 is not 区行政审批服务局 (its alias 区政务服务中心)
             for s in map(normalize_unit, (u.name, *u.aliases)):
                 score = (_score(rest, _core(rest) or rest, s[1:]) if levelled and s[:1] in LEVELS
                          else _score(q, core_q, s))
-                if score >= 0.55 and score > best.get(shown, 0.0) and _same_body(q, shown if levelled else s):
+                if score >= 0.55 and score > best.get(shown, 0.0) and _same_body(q, shown if levelled else s, same_tier):
                     best[shown] = score
         ranked = sorted(best, key=lambda k: (-best[k], len(k), k))
         return ranked[:n]
@@ -1155,6 +1165,17 @@ class UnitRegistry:
         government = bool(_BY_GOVERNMENT.match(n))
         return [u.name for u in self._units if u.kind in kinds and (u.district or u.tier in tiers)
                 and not (government and u.kind == "部门" and _NOT_GOVERNMENT.search(u.name))]
+
+    def township_places(self, name: str) -> list[str]:
+        """Where the 街道, 镇 or 乡 `name` (written alone: 无影山街道, 无影山街道办事处) lies by
+        this list: the place of each entry of that name (or alias) of a county, its county
+        before it (天桥区无影山街道), each once; [] when the list has none."""
+        town = divisions.township_name(name)
+        places: dict[str, None] = {}
+        for u in self._all if town else ():
+            if u.kind in ("街道", "镇") and u.district and town in {divisions.township_name(n) for n in (u.name, *u.aliases)}:
+                places[divisions.district_key(u.district) + town] = None
+        return [p for p in places if divisions.township_of(p)]
 
     def names(self, kinds: Iterable[str] | None = None) -> list[str]:
         wanted = None if kinds is None else set(kinds)
@@ -1188,14 +1209,50 @@ def _core(s: str) -> str:
 _TIER_HEAD = re.compile(r"^(?:街道|[省市区县旗镇乡])(?=..)")
 
 
-def _same_body(q: str, s: str) -> bool:
+# The organ of a section of a body (科, 股, 室, 处: 城管科, 应急处) or of a lower body (所, 站: a
+# township's 财政所, 文化站); not 办公室 (an office) nor 办事处 (a 街道's government).
+_SECTION = re.compile(r".+(?:科|股|(?<!办公)室|(?<!办事)处|所|站)$")
+
+
+@functools.lru_cache(maxsize=65536)
+def _rank(body: str) -> str | None:
+    """What a name (behind its tier's prefix, no bracket tail) names by its organ: a
+    "section" (or lower body), a "centre" (中心), a "body" of a tier (局, 委, 办, 厅, 馆,
+    部 …), or None when no organ ends it (区妇联)."""
+    if _SECTION.match(body):
+        return "section"
+    organ = _organ(body)[1]
+    return "centre" if organ in ("中心", "分中心") else "body" if organ else None
+
+
+@functools.lru_cache(maxsize=65536)     # the registry's names, met by every suggestion
+def _bare(name: str) -> str:
+    """A name without its tier's prefix and its bracket tail: 区政府办公室（区大数据中心） → 政府办公室."""
+    return _BRACKET_TAIL.sub("", _TIER_HEAD.sub("", name)) or name
+
+
+def _may_be(q: str, s: str, same_tier: Callable[[], bool]) -> bool:
+    """Whether names `q` and `s` (bare) may name one body by their organs: a section never
+    a tier's body; a 中心 and a section or a body only at one tier (asked only then)."""
+    ranks = {_rank(q), _rank(s)} - {None}
+    if ranks == {"section", "body"}:
+        return False
+    return len(ranks) < 2 or same_tier()
+
+
+def _same_body(q: str, s: str, same_tier: Callable[[], bool] = lambda: True) -> bool:
     """Whether registry name `s` may be the body `q` names, so that suggesting it makes
     sense: a typo (one character apart), the same field under another organ (区档案局,
     区档案馆: reforms rename bodies), or the field shortened or slightly misspelt with the
     same organ and first character (区人设局 → 区人力资源和社会保障局).  The field's first
     character always agrees, and sharing words is not enough: 招商工作部 is not 县委社会工作部,
-    规划建设局 not 县住房和城乡建设局, 改革办 not 县发展和改革局, 民政办公室 not 党政办公室."""
-    qb, sb = (_BRACKET_TAIL.sub("", _TIER_HEAD.sub("", x)) or x for x in (q, s))
+    规划建设局 not 县住房和城乡建设局, 改革办 not 县发展和改革局, 民政办公室 not 党政办公室.
+    A section or a lower body is never a tier's body (a 街道's 城管科 is not 区城市管理局, a
+    province's 应急处 not 省应急管理厅), however close the words; a 中心 is one only of its
+    own tier (`same_tier`: 市大数据局 may be 市大数据中心, a 街道's 城管中心 is not 区城市管理局)."""
+    qb, sb = (_bare(x) for x in (q, s))
+    if not _may_be(qb, sb, same_tier):
+        return False
     if qb[:1] == sb[:1] and Levenshtein.distance(q, s) <= 1:
         return True
     (fq, oq), (fs, os_) = _organ(qb), _organ(sb)
@@ -1339,6 +1396,8 @@ _KIND_RULES = (("上级/垂管单位", r"^市.*分局$"),
 def _guess_kind(name: str) -> str:
     if is_collective(name):
         return "集体称谓"
+    if _VILLAGE.match(name) and name[0] not in "各有相其":     # 大溪村, 幸福社区, 横路村村委会
+        return "村/社区"
     return next((kind for kind, rx in _KIND_RULES if re.search(rx, name)), "部门")
 
 
@@ -1360,11 +1419,15 @@ def _likely_alias(piece: str, registry: UnitRegistry) -> str | None:
 
 
 def learn_units(unit_texts: Iterable[str], registry: UnitRegistry) -> list[dict]:
-    """Proposals for new registry entries from the unit cells of existing sheets."""
+    """Proposals for new registry entries from the unit cells of existing sheets; a
+    township's village, read by grammar, too when the registry does not list it: only a
+    listed one is a member 各村 reaches."""
     counts: dict[str, int] = {}
+    listed = frozenset(u.name for u in registry if u.kind == "村/社区")
     for text in unit_texts:
         for piece in split_units(text, registry=registry).all:
-            if registry.resolve(piece) is None:
+            unit = registry.resolve(piece)
+            if unit is None or unit.kind == "村/社区" and unit.name not in listed:
                 counts[piece] = counts.get(piece, 0) + 1
     proposals = [{"name": p, "count": c, "kind": _guess_kind(p), "alias_of": _likely_alias(p, registry),
                   "typo_of": near_miss(p, registry)} for p, c in counts.items()]

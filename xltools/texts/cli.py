@@ -40,6 +40,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-units-edited": ("单位名录已保存：{file}（共 {count} 个单位；原文件已保存为旧版本，可用 xltools undo 恢复）。",
                          "Registry saved: {file} ({count} units; the previous file is kept as a version: xltools "
                          "undo puts it back)."),
+    "cli-registry-saved-township": ("{township}属于{district}，街道、镇的任务表用所属区县的名录：已把{district}的单位名录"
+                                    "（含街道、镇的内设机构）保存到 {file}（{count} 个单位），可在 Excel 中编辑。",
+                                    "{township} is in {district}, and a 街道's or town's plans use their district's "
+                                    "registry: {district}'s unit registry (with the offices of its 街道 and towns) saved "
+                                    "to {file} ({count} units); edit it in Excel."),
     "cli-registry-saved": ("单位名录已保存到 {file}（{count} 个单位），可在 Excel 中编辑。",
                            "Unit registry saved to {file} ({count} units); edit it in Excel."),
     "severity-error": ("错误", "error"),

@@ -90,6 +90,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "district-not-division-nosuggest": ("“{name}”不是全国行政区划（GB/T 2260）中的区县名称。请写区县的全称，如 天桥区。",
                                         "'{name}' is not a county-level division of the national list (GB/T 2260). "
                                         "Write the district's full name, e.g. 天桥区."),
+    "district-township-where": ("“{name}”是街道（镇、乡），不是区县。请在它前面写上所属的区县，写作：{places}；"
+                                "或只写区县：{districts}。",
+                                "'{name}' is a 街道 (town, township), not a district. Write its district before it: "
+                                "{places}; or only the district: {districts}."),
+    "district-township-unknown": ("“{name}”是街道（镇、乡），不是区县，单位名录中也没有它属于哪个区县。请写它所属的区县"
+                                  "（如 天桥区），或把区县写在它前面（如 天桥区无影山街道）。",
+                                  "'{name}' is a 街道 (town, township), not a district, and the unit registry does not "
+                                  "say which district it belongs to. Write its district (e.g. 天桥区), or the district "
+                                  "before it (e.g. 天桥区无影山街道)."),
     "registry-suffix": ("单位名录只能保存为 .xlsx（在 Excel 中编辑）或 .csv：{file}。请换一个文件名。",
                         "The unit registry can be saved as .xlsx (to edit in Excel) or .csv only: {file}. Choose "
                         "another name."),

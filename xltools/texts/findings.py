@@ -142,9 +142,12 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "unreadable-file": ("error", ("文件无法读取：{reason}", "请按说明处理后重新合并。"),
                         ("The file cannot be read: {reason}", "Fix it as described and merge again.")),
     "unknown-district": ("warning", ("无法确定区县（标题、工作表名和文件名中都没有）。",
-                                     "请在标题中写明区县，或合并时加 --district 文件名=区县。"),
+                                     "请在标题中写明所属地区：区县的表写区县名称（如“某某县2026年…”），乡镇、街道或村的表"
+                                     "写它自己的名称（如“某某镇2026年…”）；区县的表也可在合并时加 --district 文件名=区县。"),
                          ("The district could not be found (not in the title, sheet name or file name).",
-                          "Put the district in the title, or pass --district FILE=DISTRICT.")),
+                          "Put the place in the title: a district's sheet its district, a township's, "
+                          "sub-district's or village's sheet its own name (\"X镇2026年…\"); for a district's sheet "
+                          "you may also pass --district FILE=DISTRICT when merging.")),
     "rejected-empty-row": ("warning", ("第 {row} 行没有序号，也没有任务内容，未汇总。", "如是任务，请在原表中补全后重新合并。"),
                            ("Row {row} has no number and no task content; not merged.",
                             "If it is a task, complete it in the source and merge again.")),

@@ -14,15 +14,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-split-done": ("已拆分为 {files} 个报送表，保存在 {folder}。", "Split into {files} return(s) in {folder}."),
     "cli-split-line": ("  {unit}：牵头 {lead} 项，配合 {support} 项 → {file}",
                        "  {unit}: leads {lead}, supports {support} → {file}"),
-    "cli-split-no-members-unsent": ("  注意：单位名录中没有{district}的{kinds}；“{unit}”只是配合单位，没有为它生成报送表，"
-                                    "它配合的任务只在牵头单位的报送表中。在单位名录中添加{district}的这些单位（类别填{kinds}）"
+    "cli-split-no-members-unsent": ("  注意：单位名录中没有{place}{kinds}；“{unit}”只是配合单位，没有为它生成报送表，"
+                                    "它配合的任务只在牵头单位的报送表中。在单位名录中添加这些单位（类别填{kinds}）"
                                     "后重新拆分，每个成员将收到自己的报送表。",
-                                    "  Note: the registry lists no {kinds} of {district}; {unit} only supports, so no "
+                                    "  Note: the registry lists no {kinds}{place}; {unit} only supports, so no "
                                     "return was made for it: its tasks are only in the lead units' returns. Add those "
                                     "units (kind {kinds}) to the registry and split again to reach each member."),
-    "cli-split-no-members": ("  注意：单位名录中没有{district}的{kinds}，“{unit}”的任务只生成了一个报送表。在单位名录中添加"
-                             "{district}的这些单位（类别填{kinds}）后重新拆分，每个成员将收到自己的报送表。",
-                             "  Note: the registry lists no {kinds} of {district}: the tasks of {unit} went into one "
+    "cli-split-no-members": ("  注意：单位名录中没有{place}{kinds}，“{unit}”的任务只生成了一个报送表。在单位名录中添加"
+                             "这些单位（类别填{kinds}）后重新拆分，每个成员将收到自己的报送表。",
+                             "  Note: the registry lists no {kinds}{place}: the tasks of {unit} went into one "
                              "return. Add those units (kind {kinds}) to the registry and split again to reach each "
                              "member."),
     "split-head-lead": ("{n}、牵头的任务", "{n}. Tasks led"),

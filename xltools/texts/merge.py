@@ -43,6 +43,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "file-failed": ("读取失败", "failed"),
     # a sheet whose district was not found: a label no one takes for a place (汇总 区县, 通报, file names)
     "district-unknown-label": ("地区未注明", "district not stated"),
+    "place-of": ("{district}的", " of {district}"),   # 单位名录中没有{place}村/社区: said only of a stated place
     # text the master cannot hold as it is (the cell writer's changes)
     # 预警 states as the terminal names them (zh: the words the 预警 formula writes)
     "state-overdue": ("逾期", "overdue"), "state-soon": ("临期", "due soon"), "state-ok": ("正常", "on track"),

@@ -75,9 +75,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Wrote {files} reminder(s) in {folder} (as of {date}, reply by {reply})."),
     "cli-remind-line": ("  {unit}：逾期 {overdue} 项，临期 {soon} 项 → {file}",
                         "  {unit}: {overdue} overdue, {soon} due soon → {file}"),
-    "cli-remind-unreached": ("  未发催办单：{district}的“{unit}”是集体称谓，单位名录中没有它的成员单位。请在汇总表中写明牵头单位，"
+    "cli-remind-unreached": ("  未发催办单：{place}“{unit}”是集体称谓，单位名录中没有它的成员单位。请在汇总表中写明牵头单位，"
                              "或在单位名录中补充该区县相应的街道、镇或部门（各科室、各专班等内设机构不在名录中）。",
-                             "  No reminder: '{unit}' ({district}) is a collective and the registry lists none of its "
+                             "  No reminder: '{unit}'{place} is a collective and the registry lists none of its "
                              "members. Name the lead unit in the master, or add the district's streets, towns or "
                              "departments to the registry (sections such as 各科室 are not listed there)."),
     "cli-remind-only-unreached": ("截至 {date}，逾期或临期任务的牵头单位都是集体称谓，未生成催办单。",

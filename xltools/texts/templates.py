@@ -81,9 +81,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "隐藏的“{sheet}”工作表记录了下发时的内容，请勿删除。",
                                "Values filled in when the return was sent need no change: only what you change is "
                                "collected. The hidden {sheet} sheet records what was sent; do not delete it."),
-    "sent-note-collective": ("（本表下发给“{name}”。单位名录中没有{district}的{kinds}：在单位名录中添加这些单位"
+    "sent-note-collective": ("（本表下发给“{name}”。单位名录中没有{place}{kinds}：在单位名录中添加这些单位"
                              "（类别填“{kinds}”）后重新拆分，每个成员将收到自己的报送表。）",
-                             "(Sent to {name}: the registry lists no {kinds} of {district}. Add them to the registry "
+                             "(Sent to {name}: the registry lists no {kinds}{place}. Add them to the registry "
                              "(kind {kinds}) and split again to send each member its own return.)"),
     "guide-progress-return": ("填好后保存为 .xlsx 文件报送，请勿改动表头、增删列或改动工作表名称。",
                               "Save as .xlsx and send it back; do not change the header, columns or sheet names."),

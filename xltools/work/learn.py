@@ -64,8 +64,10 @@ def _proposals(texts: dict[str | None, list[str]], registry: UnitRegistry) -> li
         place = registry.for_district(district)
         for p in learn_units(unit_texts, place):
             p["district"] = district if p["kind"] in PLACE_KINDS else None
-            # a body of the plan's own place is of its tier (a 街道's 城管科 is 乡级, not 县级)
-            p["tier"] = "county" if p["kind"] in PLACE_KINDS else place.tier_of_name(p["name"])
+            # a body of the plan's own place is of its tier (a 街道's 城管科 is 乡级, not 县级);
+            # a 街道 or 镇 is its county's entry, a village its township's
+            p["tier"] = "township" if p["kind"] == "村/社区" else "county" if p["kind"] in PLACE_KINDS \
+                else place.tier_of_name(p["name"])
             seen = out.get((p["name"], p["district"]))
             if seen is None:
                 out[(p["name"], p["district"])] = p

@@ -761,7 +761,9 @@ def merge(inputs: Iterable[str | Path], output: str | Path, *, year: int | None 
         raise MasterError("output-suffix", file=str(output))
     _check_inputs_exist(inputs)
     # a district named by a person is a real one, checked as every command checks it
-    districts = {file: require_district(name) for file, name in (districts or {}).items()}
+    # (a 街道 alone, where the registry lists it: 无影山街道 → 天桥区无影山街道, a 街道's plan)
+    named = registry or UnitRegistry.default()
+    districts = {file: require_district(name, named) for file, name in (districts or {}).items()}
     found: list[tuple[str, dict]] = []
     # open in Excel or locked: fail before the slow part, not after; a dry run takes no lock
     held = contextlib.nullcontext() if dry_run else editing(output, found)

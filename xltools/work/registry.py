@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from xltools.check.districts import county_of
 from xltools.errors import XltoolsError
 from xltools.read.registry import load_registry
 from xltools.rules.units import HEADER, KINDS_EN, UNIT_KINDS, Unit, UnitRegistry, normalize_unit
@@ -61,6 +62,16 @@ def _place(district: str | None) -> str | None:
     return normalize_unit(district) or None
 
 
+def _district_of(written: str | None, units: list[Unit]) -> str | None:
+    """The 区县 an edit names: as written when an entry of the list has it (the list's own
+    spelling), else the county of the place named (天桥区无影山街道, or 无影山街道 where the list
+    has it under 天桥区 → 天桥区: an entry of a 街道's name would serve no plan)."""
+    district = _place(written)
+    if district is None or any(_place(u.district) == district for u in units):
+        return district
+    return county_of(district, UnitRegistry(units))
+
+
 def _taken(units: list[Unit], name: str, district: str | None, but: int | None = None) -> Unit | None:
     """The entry of the same place already called `name` (its name or an alias)."""
     return next((u for i, u in enumerate(units) if i != but and _place(u.district) == district
@@ -92,7 +103,7 @@ def apply_edits(units: Iterable[Unit], edits: Iterable[RegistryEdit]) -> tuple[l
     first edit that cannot be made raises RegistryEditError, and nothing is changed."""
     out, done = list(units), dict.fromkeys(EDIT_OPS, 0)
     for edit in edits:
-        name, value, district = normalize_unit(edit.name), normalize_unit(edit.value), _place(edit.district)
+        name, value, district = normalize_unit(edit.name), normalize_unit(edit.value), _district_of(edit.district, out)
         if not name or (edit.op in ("rename", "alias") and not value):
             raise RegistryEditError("units-edit-empty")
         if edit.op == "add":

@@ -34,6 +34,7 @@ from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, l
 from xltools.rules.warning import warning_state
 from xltools.texts import DOC_LANG, t
 from xltools.work.loop import MasterTable, safe_name
+from xltools.work.returns import unknown_district
 from xltools.work.split import source_title
 from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
@@ -208,11 +209,6 @@ def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
 PLANS_LISTED = 3     # several plans are named by their places (2024年天桥区、2022年长清区) up to this many
 
 
-def _unknown_district(district: str) -> bool:
-    return not district or district in {t("district-unknown-label", la) for la in ("zh", "en")} | {
-        "未识别", "unknown"}   # (older masters)
-
-
 def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None) -> str:
     """The plan a master (or a district's rows) holds, as the plan names itself: the title
     of its one source sheet as read; else its district (with the year), its file name only
@@ -227,10 +223,10 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
         if title:
             return t("rp-plan-titled", lang, title=title)
     parts: dict[str, None] = {}
-    placed = any(not _unknown_district(str(r.get(schema.DISTRICT.key) or "")) for r in rows)
+    placed = any(not unknown_district(str(r.get(schema.DISTRICT.key) or "")) for r in rows)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
-        if not _unknown_district(district):
+        if not unknown_district(district):
             parts[t("rp-plan-place", lang, year=year, district=district) if year else district] = None
         elif len(sources) > 1 and placed:
             return _general_plan_name(rows, lang)     # places and a plan without one: only a general name fits
@@ -256,7 +252,7 @@ def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     湖州市2026年度重点工作任务, 2021—2024年度重点工作任务."""
     years = sorted({y for r in rows if (y := key_year(r.get(schema.TASK_KEY.key)))})
     places = [str(r.get(schema.DISTRICT.key) or "") for r in rows]
-    city = common_city(p for p in places if not _unknown_district(p)) if not any(map(_unknown_district, places)) \
+    city = common_city(p for p in places if not unknown_district(p)) if not any(map(unknown_district, places)) \
         else None
     place = t("rp-plan-city", lang, city=city) if city else ""
     if not years:
@@ -271,7 +267,7 @@ def area_level(districts: list[str]) -> str:
     place named is a county-level division (区, 县, county-level 市, 旗), "area" when some are
     cities, provinces or towns (广东省, 江门市, 巴州区曾口镇), "body" when some name no place
     at all.  The rows without a district are left out."""
-    tiers = {tier_of(d)[0] for d in districts if not _unknown_district(d)}
+    tiers = {tier_of(d)[0] for d in districts if not unknown_district(d)}
     if None in tiers:
         return "body"
     return "county" if tiers <= {"county"} else "area"

@@ -13,6 +13,7 @@ from xltools.errors import UnreadableFile, XltoolsError
 from xltools.model import OtherSheet
 from xltools.read import load_grids
 from xltools.rules.units import split_units
+from xltools.texts import t
 from xltools.work.previous import header_moved_down, logged_sources
 from xltools.write.master import SHEET_LOG, SHEET_MASTER
 
@@ -111,3 +112,15 @@ def master_identity(path: str | Path) -> str | None:
     except UnreadableFile:
         return None
     return identity_in(grids[0].rows) if grids else None
+
+
+def unknown_district(district: str) -> bool:
+    """Whether a master's 区县 cell states no district (empty, or the placeholder written for one)."""
+    return not district or district in {t("district-unknown-label", la) for la in ("zh", "en")} | {
+        "未识别", "unknown"}   # (older masters)
+
+
+def place_of(district: str | None, lang: str) -> str:
+    """"安吉县的" (" of 安吉县") before (after) a kind of unit in a message, or "" when the
+    district is not stated: the master's placeholder (地区未注明) is no place name."""
+    return "" if unknown_district(district or "") else t("place-of", lang, district=district)

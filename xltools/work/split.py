@@ -12,6 +12,7 @@ sheet names, which collect reads back, are.  Only what the command says is the c
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from xltools.rules.units import UnitRegistry, collective_member_kinds, recipient
 from xltools.texts import DOC_LANG, t
 from xltools.work.collect import task_name, words
 from xltools.work.previous import plain
-from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_identity, master_units, natural_key, \
+from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_identity, master_units, natural_key, place_of, \
     safe_name
 from xltools.work.sentfolder import FolderPlan, SentFolder, plan_folder
 from xltools.write.templates import (GUIDE_SHEET, PROGRESS_LAYOUT, PROGRESS_SHEET, heading_row, plan_title,
@@ -95,9 +96,9 @@ class SplitSummary:
             lines.append(t("split-no-lead-support", lang, task=named, units=sep.join(to)) if to
                          else t("split-no-lead", lang, task=named))
         for district, unit, kinds in self.no_members:
-            lines.append(t("cli-split-no-members", lang, unit=unit, district=district or "", kinds=sep.join(kinds)))
+            lines.append(t("cli-split-no-members", lang, unit=unit, place=place_of(district, lang), kinds=sep.join(kinds)))
         for district, unit, kinds in self.no_members_unsent:
-            lines.append(t("cli-split-no-members-unsent", lang, unit=unit, district=district or "",
+            lines.append(t("cli-split-no-members-unsent", lang, unit=unit, place=place_of(district, lang),
                            kinds=sep.join(kinds)))
         return "\n".join(lines)
 
@@ -147,6 +148,9 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     return summary
 
 
+_SOME = re.compile("有关|相关|其他|其它")
+
+
 class _Members:
     """The units a name in a unit cell stands for: itself, or a collective's members."""
 
@@ -168,10 +172,13 @@ class _Members:
             # member of 区政府各部门): named as the district first wrote it (see `written`)
             names = [] if reached == (named,) else [self._first.setdefault((district, r.counted), r.written)
                                                     for r in reached]
-            if kinds and not names:
+            # collectives of every member of the same kinds (各村, 各村（社区）, 各行政村), none listed:
+            # one return, named as the first is written; 有关/相关/其他 name some members only
+            whole = bool(kinds) and not names and not _SOME.search(name)
+            shown = self._first.setdefault((district, kinds) if whole else (district, named.counted), name)
+            if kinds and not names and shown == name:
                 self._empty[key] = kinds
                 self.summary.no_members.append((district, name, kinds))
-            shown = self._first.setdefault((district, named.counted), name)
             self._cache[key] = [(m, name) for m in names] or [(shown, None)]
         return self._cache[key]
 
@@ -186,7 +193,7 @@ class _Members:
         kinds = self._empty.get((district, unit))
         if not kinds:
             return None
-        return t("sent-note-collective", lang, name=unit, district=district or "", kinds="、".join(kinds))
+        return t("sent-note-collective", lang, name=unit, place=place_of(district, lang), kinds="、".join(kinds))
 
 
 def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary) -> dict[tuple[str, str], list[Part]]:

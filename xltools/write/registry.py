@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -35,17 +36,29 @@ def _row(u: Unit) -> tuple:
     return u.district, u.name, "、".join(u.aliases), u.kind, _TIER_WORD[u.tier]
 
 
-def export_registry(registry: UnitRegistry, path, district: str | None = None) -> UnitRegistry:
-    """`units export`: the registry (only the units valid in `district`, a real district
-    name, when given) saved to `path`; returns what was saved."""
-    if district is not None:
-        # what the district's plans and its 街道' and 镇' plans may name: every shared unit
-        # of every tier (a 街道's 党政办公室 too), and its own entries, not other districts'
-        name = require_district(district)
-        key = divisions.district_key(name)
-        registry = UnitRegistry([u for u in registry if not u.district or divisions.district_key(u.district) == key])
+@dataclass(frozen=True)
+class ExportedRegistry:
+    """What `units export` saved: how many units, of which county (None: every county's),
+    and the township asked for when one was (its county's registry serves its plans)."""
+    count: int
+    district: str | None = None
+    township: str | None = None
+
+
+def export_registry(registry: UnitRegistry, path, district: str | None = None) -> ExportedRegistry:
+    """`units export`: the registry saved to `path`; with `district` (a real district name,
+    or one of its 街道, 镇 or 乡: `require_district`), only the units valid in its county."""
+    if district is None:
+        save_registry(registry, path)
+        return ExportedRegistry(len(registry))
+    # what the district's plans and its 街道' and 镇' plans may name: every shared unit
+    # of every tier (a 街道's 党政办公室 too), and its own entries, not other districts'
+    place = require_district(district, registry)
+    key = divisions.district_key(place)
+    registry = UnitRegistry([u for u in registry if not u.district or divisions.district_key(u.district) == key])
     save_registry(registry, path)
-    return registry
+    town = divisions.township_of(place)
+    return ExportedRegistry(len(registry), key, town.township if town else None)
 
 
 def save_registry(registry: UnitRegistry, path) -> None:
