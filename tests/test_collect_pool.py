@@ -201,6 +201,7 @@ def test_log_rows_are_the_cells_of_each_value_however_often_it_repeats():
     holds the cell of each of its values (1, 1.0 and True are three different cells)."""
     import openpyxl as xl
 
+    from xltools.rules.text import row_height
     from xltools.work import collect_log
     from xltools.write.splice import Formats, cell
 
@@ -208,7 +209,8 @@ def test_log_rows_are_the_cells_of_each_value_however_often_it_repeats():
     looks = [formats.family(0), formats.family(formats.like(0, "yyyy-mm-dd"))]
     lines = [[1, NOW], [1.0, NOW], [True, dt.date(2024, 5, 1)], ["1", NOW], [None, None], ["=1+1", NOW]]
     made = collect_log._rows_xml(lines, looks, 7).decode()
-    rows = [f'<row r="{r}">{"".join(cell(v, f) for v, f in zip(values, looks))}</row>'
+    one_line = row_height(1)      # short values: one line each (a long note makes its row taller)
+    rows = [f'<row r="{r}" ht="{one_line}" customHeight="1">{"".join(cell(v, f) for v, f in zip(values, looks))}</row>'
             for r, values in enumerate(lines, 7)]
     assert made == "".join(rows)
     assert len(set(rows[0].split("<c")[1:2] + rows[1].split("<c")[1:2] + rows[2].split("<c")[1:2])) == 3
