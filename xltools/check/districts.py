@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xltools.errors import XltoolsError
 from xltools.rules.divisions import is_district, suggest_divisions
+from xltools.texts import t
 
 
 class UnknownDistrict(XltoolsError):
@@ -19,3 +20,10 @@ def require_district(name: str) -> str:
     if suggestions:
         raise UnknownDistrict("district-not-division", name=name, suggestions=suggestions)
     raise UnknownDistrict("district-not-division-nosuggest", name=name)
+
+
+def no_district(name) -> bool:
+    """Whether a master's 区县 cell names no district: empty, or the label merge writes for
+    a sheet whose district it did not find (地区未注明; 未识别 in older masters)."""
+    text = str(name or "").strip()
+    return not text or text in {t("district-unknown-label", la) for la in ("zh", "en")} | {"未识别", "unknown"}

@@ -118,6 +118,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ---- newplan_texts
     "bad-year": ("年度“{year}”无效，请写四位年份，如 2025。", "Year '{year}' is not valid; write four digits, e.g. 2025."),
     "no-district": ("请写明区县名称，如 天桥区。", "Name the district, e.g. 天桥区."),
+    "plan-no-district": ("{file} 中没有写明区县。请用 --district 写明新计划是哪个区县的，如 --district 天桥区。",
+                         "{file} does not name its district. Name the new plan's district with --district, "
+                         "e.g. --district 天桥区."),
+    "district-tasks": ("{district}（{n} 项）", "{district} ({n} task(s))"),
+    "plan-which-district": ("{file} 含 {count} 个区县的任务：{districts}。新计划只沿用一个区县的任务，"
+                            "请用 --district 写明是哪一个，如 --district {first}。",
+                            "{file} holds the tasks of {count} districts: {districts}. A new plan carries one "
+                            "district's tasks: name it with --district, e.g. --district {first}."),
+    "plan-not-district": ("{file} 含 {count} 个区县的任务：{districts}，其中没有{district}的任务。"
+                          "请把 --district 改为其中一个，或改用{district}自己的上一年度计划。",
+                          "{file} holds the tasks of {count} districts: {districts}; none of them is "
+                          "{district}'s. Name one of them with --district, or use {district}'s own plan of "
+                          "last year."),
     "no-folder": ("无法建立输出文件夹 {folder}（{reason}）。请换一个位置。",
                   "Cannot make the output folder {folder} ({reason}). Choose another place."),
     "plan-exists": ("{file} 已存在，没有覆盖。要换掉它请加 --force（原文件保存为旧版本，可用 xltools undo 恢复），"
@@ -144,6 +157,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     # summaries
     "summary-new": ("已生成 {year}年{district}任务分解表：{file}（空白表，含 3 行示例，开始填写前请删除）。",
                     "Created the {year} plan of {district}: {file} (empty, with 3 example rows to delete)."),
+    "summary-other-district": ("注意：上一年度计划是{other}的，已按{district}的计划沿用，请核对。",
+                               " Note: last year's plan is {other}'s; it was carried into {district}'s plan: "
+                               "please check."),
     "summary-carried": ("已生成 {year}年{district}任务分解表：{file}。从 {source} 沿用 {tasks} 项任务，"
                         "其中 {shifted} 项完成时限顺延到{year}年，{kept} 项保留原写法，{check} 项请核对；"
                         "状态、进展情况、完成日期已清空，逐项说明见“变更说明”工作表。",

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from xltools import schema
+from xltools.check.districts import no_district
 from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import load_grids
@@ -205,11 +206,6 @@ def master_settings(path: Path) -> tuple[dt.date | None, int | None]:
 PLANS_LISTED = 3     # several plans are named by their places (2024年天桥区、2022年长清区) up to this many
 
 
-def _unknown_district(district: str) -> bool:
-    return not district or district in {t("district-unknown-label", la) for la in ("zh", "en")} | {
-        "未识别", "unknown"}   # (older masters)
-
-
 def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None) -> str:
     """The plan a master (or a district's rows) holds, as the plan names itself: the title
     of its one source sheet as read; else its district (with the year), its file name only
@@ -224,10 +220,10 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
         if title:
             return title
     parts: dict[str, None] = {}
-    placed = any(not _unknown_district(str(r.get(schema.DISTRICT.key) or "")) for r in rows)
+    placed = any(not no_district(str(r.get(schema.DISTRICT.key) or "")) for r in rows)
     for r in rows:
         year, district = key_year(r.get(schema.TASK_KEY.key)), str(r.get(schema.DISTRICT.key) or "")
-        if not _unknown_district(district):
+        if not no_district(district):
             parts[(f"{year}年" if year else "") + district] = None
         elif len(sources) > 1 and placed:
             return _general_plan_name(rows, lang)     # places and a plan without one: only a general name fits
@@ -254,7 +250,7 @@ def area_level(districts: list[str]) -> str:
     place named is a county-level division (区, 县, county-level 市, 旗), "area" when some are
     cities, provinces or towns (广东省, 江门市, 巴州区曾口镇), "body" when some name no place
     at all.  The rows without a district are left out."""
-    tiers = {tier_of(d)[0] for d in districts if not _unknown_district(d)}
+    tiers = {tier_of(d)[0] for d in districts if not no_district(d)}
     if None in tiers:
         return "body"
     return "county" if tiers <= {"county"} else "area"
