@@ -48,6 +48,7 @@ class ParsedTask:
     lead_text: str | None = None               # 牵头单位, when the sheet has a column of its own for it
     support_text: str | None = None            # 配合单位, likewise
     deadline_cell: str | dt.date | None = None  # the phrase as written, or a real Excel date
+    deadline_shown: str | None = None          # a date cell as the sheet shows it (its number format)
     due_written: dt.date | None = None         # a 截止日期 column beside the phrase (our own workbooks)
     status: str | None = None
     progress: str | None = None
@@ -122,6 +123,13 @@ class Task:
     # but the district's words, shown in the master's cell after the units
     lead_notes: tuple[str, ...] = ()
     support_notes: tuple[str, ...] = ()
+    deadline_shown: str | None = None          # see ParsedTask
+
+    @property
+    def deadline_text(self) -> str | None:
+        """The deadline in the district's wording (a master's 完成时限): a date cell as the
+        sheet shows it (2026年11月30日), else the phrase as written."""
+        return self.deadline_shown or self.deadline_raw
 
     @property
     def sub_levels(self) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import errno
+import functools
 import io
 import os
 import re
@@ -18,7 +19,7 @@ from typing import Any
 
 from xltools.errors import UnreadableFile, Words
 from xltools.findings import Finding
-from xltools.read.grid import Grid, Merge
+from xltools.read.grid import Grid, Merge, cell_format
 from xltools.read.limits import check_package, check_size, real_extent
 from xltools.read.textfile import load_text_grid
 
@@ -178,7 +179,10 @@ def _load_calamine(path: Path, sheet: str | None, skip: str | None = None) -> li
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
             merges = merges or ods_merges.get(meta.name, [])
             grid = Grid(path, meta.name, rows, merges, hidden)
-            grids.append(_real_range(grid) if meta.name in extents else grid)
+            grid = _real_range(grid) if meta.name in extents else grid
+            if kind == "xlsx":
+                grid.formats = functools.partial(number_formats, path, meta.name)
+            grids.append(grid)
     except UnreadableFile:
         raise
     except Exception as exc:
@@ -194,7 +198,8 @@ def _load_range(path: Path, name: str, extent, hidden: str | None) -> Grid:
     """A sheet read within its real data range (openpyxl, streaming), with a note for the
     values ignored beyond it."""
     rows = _openpyxl_rows(path, name, extent.rows, extent.cols)
-    return _noted(Grid(path, name, rows, extent.merges, hidden), extent)
+    return _noted(Grid(path, name, rows, extent.merges, hidden,
+                       formats=functools.partial(number_formats, path, name)), extent)
 
 
 def _real_range(grid: Grid) -> Grid:
@@ -232,6 +237,29 @@ def _openpyxl_rows(path: Path, name: str, max_row: int, max_col: int) -> list[li
                     for r in wb[name].iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)]
         finally:
             wb.close()
+
+
+def number_formats(path: Path, name: str, column: int, rows: list[int]) -> dict[int, str]:
+    """The number format of each of `rows` in `column` (0-based) of sheet `name` of an
+    .xlsx, as the cell shows it (grid.cell_format); {} when they cannot be read: how a
+    value is shown never stops a file being read.  python-calamine gives values only."""
+    from openpyxl import load_workbook
+
+    if not rows:
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            wb = load_workbook(fh, read_only=True)
+            try:
+                cells = wb[name].iter_rows(min_row=min(rows) + 1, max_row=max(rows) + 1, min_col=column + 1,
+                                           max_col=column + 1)
+                wanted = set(rows)
+                return {r: cell_format(row[0]) for r, row in enumerate(cells, min(rows))
+                        if r in wanted and row and row[0].value is not None}
+            finally:
+                wb.close()
+    except Exception:    # openpyxl raises many kinds for what calamine read: keep the values as read
+        return {}
 
 
 def _plain(v: Any) -> Any:

@@ -15,6 +15,7 @@ from xltools.read.columns import ColumnSpec, choose_columns, column_doubts, read
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
+from xltools.read.numfmt import date_shown
 from xltools.rules.deadlines import deadline_start, excel_serial_date
 from xltools.rules.numbering import ARABIC, CN_PAREN, Label, heading_label, label, leading_label
 from xltools.rules.units import join_cut_cell
@@ -63,11 +64,31 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec).run(data_start)
+    _dates_as_shown(grid, columns.get("deadline"), sheet.parsed)
     sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns, bool(grid.merges)))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
     return sheet
+
+
+def _dates_as_shown(grid: Grid, c: int | None, tasks: list[ParsedTask]) -> None:
+    """Each date cell of the deadline column as the sheet shows it (2026年11月30日 for
+    yyyy"年"m"月"d"日): the district's wording, which the master keeps.  Number formats are
+    read only for these cells (a second reader: calamine gives values only)."""
+    dated = [p for p in tasks if isinstance(p.deadline_cell, dt.date)]
+    if c is None or grid.formats is None or not dated:
+        return
+    where = {}      # task → the cell that holds its date (the top-left of a merged range)
+    for p in dated:
+        m = grid.merge_at(p.row - 1, c)
+        where[id(p)] = (m[0], m[1]) if m else (p.row - 1, c)
+    codes: dict[tuple[int, int], str] = {}
+    for col in {cell[1] for cell in where.values()}:
+        rows = sorted({r for r, cc in where.values() if cc == col})
+        codes.update(((r, col), code) for r, code in grid.formats(col, rows).items())
+    for p in dated:
+        p.deadline_shown = date_shown(p.deadline_cell, codes.get(where[id(p)]))
 
 
 # ---------------------------------------------------------------- header
