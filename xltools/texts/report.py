@@ -8,6 +8,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp-plan-of": ("{districts}工作任务", "the work tasks of {districts}"),
     "rp-plan-general": ("{years}年度重点工作任务", "the key tasks of {years}"),
     "rp-plan-general-no-year": ("重点工作任务", "the key tasks"),
+    "rp-plan-place": ("{years}年度{place}重点工作任务", "the key tasks of {place}, {years}"),
+    "rp-plan-place-no-year": ("{place}重点工作任务", "the key tasks of {place}"),
     "rp-years": ("{first}—{last}", "{first}–{last}"),
     "rp-summary": ("截至{date}，{plan}共{total}项任务，已完成{done}项，正在推进{progress}项（其中正常{ok}项、临期{soon}项、"
                    "持续推进{ongoing}项），逾期{overdue}项，无法判断{unknown}项（完成时限不明确，无法判断是否逾期），"

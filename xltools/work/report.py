@@ -28,7 +28,8 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import load_grids
 from xltools.rules.deadlines import deadline_texts, parse_day, parse_deadline
-from xltools.rules.divisions import tier_of
+from xltools.rules.divisions import find_district, tier_of
+from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
 from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, lead_groups, recipients, units_of
@@ -237,12 +238,37 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
 
 
 def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
-    """Several plans by their years: 2024年度重点工作任务, 2021—2024年度重点工作任务."""
+    """Several plans by their years, and the one place above all their districts when
+    there is one: 2024年度重点工作任务, 2021—2024年度重点工作任务, 2026年度湖州市重点工作任务."""
     years = sorted({y for r in rows if (y := key_year(r.get(schema.TASK_KEY.key)))})
+    above = {_place_above(str(d)) for r in rows if not no_district(d := r.get(schema.DISTRICT.key))}
+    place = above.pop() if len(above) == 1 else None
     if not years:
-        return t("rp-plan-general-no-year", lang)
+        return t("rp-plan-general-no-year", lang) if place is None else \
+            t("rp-plan-place-no-year", lang, place=place)
     span = str(years[0]) if years[0] == years[-1] else t("rp-years", lang, first=years[0], last=years[-1])
-    return t("rp-plan-general", lang, years=span)
+    return t("rp-plan-general", lang, years=span) if place is None else \
+        t("rp-plan-place", lang, years=span, place=place)
+
+
+def _place_above(district: str) -> str | None:
+    """The city a county-level district lies in, the province of a city; None when the
+    national list does not settle it."""
+    found = find_district(district)
+    if found is None or found.division is None:
+        return None
+    return {"county": found.division.city, "city": found.division.province}.get(found.tier)
+
+
+def _own_title(master: Path, rows: list[dict[str, Any]]) -> str | None:
+    """The name a master of several sources gives its plan: its file name when that reads
+    as a plan's title, without the word for the master (2026年湖州市数字政府建设任务汇总表.xlsx →
+    2026年湖州市数字政府建设任务); None for a master of one source (its own title names it)
+    or a file name that names no plan (汇总.xlsx)."""
+    if len({r.get(schema.SOURCE_FILE.key) for r in rows}) < 2:
+        return None
+    name = _MASTER_WORD.sub("", _file_plan_name(master.name))
+    return title_from_lines([name])
 
 
 def area_level(districts: list[str]) -> str:
@@ -256,6 +282,7 @@ def area_level(districts: list[str]) -> str:
     return "county" if tiers <= {"county"} else "area"
 
 
+_MASTER_WORD = re.compile(r"[的_\-\s]*(?:汇总表|汇总|总表|总台账)$")
 # A file name as a plan's name: without what people add to file names (08_…, …(1), …-副本, …_v2, …_20250101)
 _FILE_HEAD = re.compile(r"^[0-9]{1,3}[_\-.、．\s]+(?=\D)")
 _FILE_TAIL = re.compile(r"(?:[_\-\s]*(?:\([0-9]+\)|（[0-9]+）|[vV][0-9]+|副本|最终版|终版|定稿|修改稿|修改版?|[0-9]{6,8}))+$")
@@ -297,7 +324,7 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
             titles[key] = _plan_name(rows, lang, path)
         return titles[key]
 
-    return MasterReport(path, plan or named(table.rows), as_of, soon_days, lines, leads,
+    return MasterReport(path, plan or _own_title(path, table.rows) or named(table.rows), as_of, soon_days, lines, leads,
                         {d: plan or named(rows) for d, rows in plan_of.items()}, table.rows,
                         lead_groups(zip((x.district for x in lines), written), registry))
 
