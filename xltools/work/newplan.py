@@ -26,7 +26,7 @@ from xltools.read import read_plan
 from xltools.rules.keys import task_key
 from xltools.write.templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
                         simple_table, write_rows)
-from xltools.rules.divisions import district_key
+from xltools.rules.divisions import same_place
 from xltools.rules.units import UnitRegistry, join_units
 from xltools.write import versions
 
@@ -224,13 +224,12 @@ def _district_of(plan: PlanFile, district: str | None) -> tuple[str, str | None,
                                count=len(held), districts=listed, first=next(iter(held), ""))
         district = next(iter(held))
     if len(held) <= 1:
-        other = next((d for d in held if district_key(d) != district_key(district)), None)
+        other = next((d for d in held if not same_place(d, district)), None)
         return district, other, lambda sheet, task: True
-    wanted = district_key(district)
-    if not any(district_key(d) == wanted for d in held):
+    if not any(same_place(d, district) for d in held):
         raise NewPlanError("plan-not-district", file=str(plan.file), district=district, count=len(held),
                            districts=listed)
-    return district, None, lambda sheet, task: district_key(of(sheet, task) or "") == wanted
+    return district, None, lambda sheet, task: same_place(of(sheet, task), district)
 
 
 def _seq(task: Task) -> int | str | None:

@@ -28,7 +28,7 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import load_grids
 from xltools.rules.deadlines import deadline_texts, parse_day, parse_deadline
-from xltools.rules.divisions import find_district, tier_of
+from xltools.rules.divisions import place_above, tier_of
 from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
@@ -241,7 +241,7 @@ def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     """Several plans by their years, and the one place above all their districts when
     there is one: 2024年度重点工作任务, 2021—2024年度重点工作任务, 2026年度湖州市重点工作任务."""
     years = sorted({y for r in rows if (y := key_year(r.get(schema.TASK_KEY.key)))})
-    above = {_place_above(str(d)) for r in rows if not no_district(d := r.get(schema.DISTRICT.key))}
+    above = {place_above(d) for r in rows if not no_district(d := r.get(schema.DISTRICT.key))}
     place = above.pop() if len(above) == 1 else None
     if not years:
         return t("rp-plan-general-no-year", lang) if place is None else \
@@ -249,15 +249,6 @@ def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     span = str(years[0]) if years[0] == years[-1] else t("rp-years", lang, first=years[0], last=years[-1])
     return t("rp-plan-general", lang, years=span) if place is None else \
         t("rp-plan-place", lang, years=span, place=place)
-
-
-def _place_above(district: str) -> str | None:
-    """The city a county-level district lies in, the province of a city; None when the
-    national list does not settle it."""
-    found = find_district(district)
-    if found is None or found.division is None:
-        return None
-    return {"county": found.division.city, "city": found.division.province}.get(found.tier)
 
 
 def _own_title(master: Path, rows: list[dict[str, Any]]) -> str | None:
