@@ -19,8 +19,10 @@ from typing import Any
 
 from xltools.errors import UnreadableFile, Words
 from xltools.findings import Finding
-from xltools.read.grid import Grid, Merge, cell_format
-from xltools.read.limits import check_package, check_size, real_extent
+from xltools.model import col_letter
+from xltools.read.grid import Grid, Merge
+from xltools.read.limits import check_package, check_size, real_extent, worksheet_parts
+from xltools.read.numfmt import format_code
 from xltools.read.textfile import load_text_grid
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"}   # .et/.ett: WPS 表格
@@ -241,25 +243,42 @@ def _openpyxl_rows(path: Path, name: str, max_row: int, max_col: int) -> list[li
 
 def number_formats(path: Path, name: str, column: int, rows: list[int]) -> dict[int, str]:
     """The number format of each of `rows` in `column` (0-based) of sheet `name` of an
-    .xlsx, as the cell shows it (grid.cell_format); {} when they cannot be read: how a
-    value is shown never stops a file being read.  python-calamine gives values only."""
-    from openpyxl import load_workbook
+    .xlsx, as the cell shows it (numfmt.format_code); {} when they cannot be read: how a
+    value is shown never stops a file being read.  python-calamine gives values only; the
+    cells' style numbers are found in the sheet's XML by one pattern (as limits scans it:
+    a parser would make an object of every cell) and looked up in styles.xml."""
+    from defusedxml import DefusedXmlException, ElementTree
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
 
-    if not rows:
-        return {}
+    letter = col_letter(column)
+    wanted = {f"{letter}{r + 1}".encode(): r for r in rows}
     try:
-        with open(path, "rb") as fh:
-            wb = load_workbook(fh, read_only=True)
-            try:
-                cells = wb[name].iter_rows(min_row=min(rows) + 1, max_row=max(rows) + 1, min_col=column + 1,
-                                           max_col=column + 1)
-                wanted = set(rows)
-                return {r: cell_format(row[0]) for r, row in enumerate(cells, min(rows))
-                        if r in wanted and row and row[0].value is not None}
-            finally:
-                wb.close()
-    except Exception:    # openpyxl raises many kinds for what calamine read: keep the values as read
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read(worksheet_parts(zf)[name])
+            styles = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException):
         return {}
+    def named(element, tag: str) -> bool:
+        return isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == tag
+
+    codes = {int(f.get("numFmtId", -1)): f.get("formatCode") for f in styles.iter() if named(f, "numFmt")}
+    fmt_ids = [int(x.get("numFmtId") or 0) for xfs in styles.iter() if named(xfs, "cellXfs")
+               for x in xfs if named(x, "xf")]
+    found = {}
+    for m in _CELL_TAG.finditer(xml):
+        ref = _CELL_REF.search(m.group(1))
+        if ref is None or ref.group(1) not in wanted:
+            continue
+        style = _CELL_STYLE.search(m.group(1))
+        k = int(style.group(1)) if style else 0
+        fmt_id = fmt_ids[k] if k < len(fmt_ids) else 0
+        found[wanted[ref.group(1)]] = format_code(codes.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General")), fmt_id)
+    return found
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}\d+)"')
+_CELL_STYLE = re.compile(rb'\ss="(\d+)"')
 
 
 def _plain(v: Any) -> Any:
