@@ -44,7 +44,7 @@ def test_a_bad_day_loses_nothing_anyone_typed(tmp_path):
     foreign = steps["收集了另一个汇总表的报送表"]
     other = sorted((day.folder / "另一个汇总表" / "下发").glob("*.xlsx"))[0]
     assert foreign.code == 1, foreign.output
-    assert f"{other.name} " in foreign.output and "整份未收集" in foreign.output
+    assert f"  {other.name}：" in foreign.output and "整份未收集" in foreign.output
     assert "撤销收集" not in steps                                  # nothing of it was written
     assert code["磁盘已满时标记预警"] == 2 and code["磁盘已满时合并"] == 2
     assert "被改动了" not in steps["磁盘已满时合并"].note and "锁文件" not in steps["磁盘已满时合并"].note

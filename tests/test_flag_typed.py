@@ -98,7 +98,8 @@ def test_cli_lists_the_kept_cells_exits_1_and_a_second_run_changes_nothing(typed
     (tmp_path / "clean").mkdir()
     clean = write_xlsx(tmp_path / "clean" / "plan.xlsx", {SHEET: ROWS})
     res = run_cli("flag", str(clean), "--as-of", AS_OF.isoformat())     # the control: nothing typed
-    assert res.returncode == 0 and len([x for x in res.stdout.splitlines() if x.strip()]) == 1, res.stdout
+    said = [x for x in res.stdout.splitlines() if x.strip()]      # the sheet, the day: no cell kept
+    assert res.returncode == 0 and len(said) == 2 and AS_OF.isoformat() in said[1], res.stdout
     res = run_cli("flag", str(typed), "--as-of", AS_OF.isoformat())
     assert res.returncode == 1, res.stdout + res.stderr
     out = res.stdout

@@ -96,7 +96,7 @@ def test_split_collect_round_trip(master, tmp_path):
     log = [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
     lines = {(e["类型"], e["任务编号"], e["说明"].split("“")[0] if e["说明"] else None) for e in log}
     edited = next(e for e in log if e["任务编号"] == k["长清区", 14] and e["类型"] == "警告")
-    assert "改动了“具体要求”" in edited["说明"] and edited["报送内容"] == "改过的要求" and edited["单元格"]
+    assert "把“具体要求”改成了“改过的要求”" in edited["说明"] and edited["报送内容"] == "改过的要求" and edited["单元格"]
     unknown = next(e for e in log if "天桥区-2024-999-abcdef" in (e["说明"] or ""))
     assert unknown["类型"] == "警告" and unknown["序号"] == 999 and unknown["报送内容"].startswith("状态：已完成")
     assert result.count("collect-conflict-lead") == 1 and result.count("collect-conflict-overruled") == 1

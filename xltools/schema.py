@@ -77,7 +77,7 @@ STATUS_VARIANTS: dict[str, tuple[str, ...]] = {
              "按序时推进", "持续推进中"),
     "已完成": ("完成", "已办结", "办结", "已完成。", "全部完成", "已落实", "是", "done", "√", "✓"),
     "长期推进": ("长期坚持", "持续推进", "常态化", "常态化推进", "长期", "持续开展"),
-    "暂缓": ("暂停", "缓办", "暂缓推进", "延期"),
+    "暂缓": ("暂停", "缓办", "暂缓推进"),     # not 延期: late, or put off? the unit is asked
 }
 _STATUS_OF = {re.sub(r"\s+", "", w).casefold(): value for value, words in STATUS_VARIANTS.items()
               for w in (value, *words)}
@@ -88,6 +88,22 @@ def status_value(text) -> str | None:
     """The status vocabulary word a typed status means (已办结 → 已完成), or None when it
     is none of the known spellings."""
     return _STATUS_OF.get(re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold())
+
+
+def status_guess(text) -> str | None:
+    """The status a typed word outside the list probably means, one character off a
+    spelling of it (以完成, 进行终: a slip of the input method), as a suggestion only;
+    None when no one status is that close."""
+    from rapidfuzz.distance import Levenshtein
+
+    typed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold()
+    if len(typed) < 3:
+        return None
+    for words in (STATUS_VALUES, _STATUS_OF):      # the list's own words first (以完成: 已完成, not 未完成)
+        near = {_STATUS_OF[w] for w in words if len(w) >= 3 and Levenshtein.distance(typed, w) <= 1}
+        if near:
+            return near.pop() if len(near) == 1 else None
+    return None
 
 
 def task_text(values) -> object:

@@ -3,6 +3,8 @@ grammar of Chinese date phrases.  Every problem is a Finding with a suggestion."
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -132,13 +134,16 @@ def _what(detail: dict) -> str:
 
 
 def check_reported(task: Task, file: str, sheet: str | None, *, done_known: bool = False,
-                   about: dict | None = None) -> tuple[dict[str, Any], list[Finding]]:
+                   about: dict | None = None, within: tuple[dt.date, dt.date] | None = None
+                   ) -> tuple[dict[str, Any], list[Finding]]:
     """What a unit reported for a task (状态, 进展情况, 完成日期) as the master holds it, and
     a finding for each value that cannot be taken, which is left out of the values: an
     impossible or unreadable completion date, text in the date cell, a status outside
     the list (a variant whose meaning is clear is mapped: 办结 → 已完成, with a note),
     已完成 without a completion date (unless `done_known`: the master already has one).
-    `about` goes into each finding's parameters (what names the task, who reported)."""
+    `about` goes into each finding's parameters (what names the task, who reported);
+    `within` (the plan year's first day, the day it was reported) gives a date typed
+    without its year (9月30日) its year (completion_day)."""
     values: dict[str, Any] = {}
     found: list[Finding] = []
 
@@ -149,16 +154,21 @@ def check_reported(task: Task, file: str, sheet: str | None, *, done_known: bool
 
     if not blank(task.progress):
         values["progress"] = task.progress.strip() if isinstance(task.progress, str) else task.progress
+    example = Words("example-day", year=(within[1] if within else dt.date.today()).year)
     if not blank(task.done_date):
-        day, problem, detail = completion_day(task.done_date)
+        day, problem, detail = completion_day(task.done_date, within)
         if day is not None:
             values["done_date"] = day
+            if detail.get("year_added"):
+                add("collect-date-year-added", "done_date", task.done_date, day=day)
         else:
-            add(problem, "done_date", task.done_date, what=_what(detail))
+            add(problem, "done_date", task.done_date, what=_what(detail), example=example)
     if not blank(task.status):
         status = schema.status_value(task.status)
         if status is None:
-            add("collect-unknown-status", "status", task.status, choices="、".join(schema.STATUS_VALUES))
+            guess = schema.status_guess(task.status)
+            add("collect-unknown-status", "status", task.status, choices="、".join(schema.STATUS_VALUES),
+                guess=Words("status-guess", status=guess) if guess else "")
         elif done_without_date(status, values.get("done_date")) and not done_known:
             add("collect-done-without-date", "status", task.status)
         else:
@@ -168,9 +178,14 @@ def check_reported(task: Task, file: str, sheet: str | None, *, done_known: bool
     return values, found
 
 
-def completion_day(value: Any) -> tuple[dt.date | None, str | None, dict]:
+def completion_day(value: Any, within: tuple[dt.date, dt.date] | None = None
+                   ) -> tuple[dt.date | None, str | None, dict]:
     """A completion date as typed → (the day, None, {}), or (None, finding code, what is
-    wrong) for an impossible date (2024年2月30日) or text that is no day."""
+    wrong) for an impossible date (2024年2月30日) or text that is no day.  With `within`
+    (the plan year's first day, the day it was reported), a day typed without its year
+    (9月30日, 9月30号) is the latest such day in that span, if there is one: a task is
+    completed neither after it is reported nor before its plan (the detail then says
+    {"year_added": True})."""
     if isinstance(value, dt.datetime):
         return value.date(), None, {}
     if isinstance(value, dt.date):
@@ -182,12 +197,24 @@ def completion_day(value: Any) -> tuple[dt.date | None, str | None, dict]:
     day = parse_day(text)
     if day is not None:
         return day, None, {}
+    month_day = _MONTH_DAY.fullmatch(unicodedata.normalize("NFKC", text)) if within else None
+    if month_day:
+        first, last = within
+        for year in range(last.year, first.year - 1, -1):
+            try:
+                day = dt.date(year, int(month_day[1]), int(month_day[2]))
+            except ValueError:
+                continue
+            if first <= day <= last:
+                return day, None, {"year_added": True}
+        return None, "collect-date-no-year", {}
     parsed = parse_deadline(text)
     if parsed.problem == "impossible-date":
         return None, "collect-impossible-date", parsed.detail
     return None, "collect-not-a-date", {}
 
 
+_MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*")
 DONE = schema.STATUS_VALUES[2]     # 已完成
 
 

@@ -127,13 +127,13 @@ def validate_cmd(files, sheet, notes, year, columns, save_columns, registry, as_
             first = next(f for f in files if Path(f).parent == folder)
             _echo_saved(read_plan(first, sheet, year=year, columns=columns), columns, lang)
     report = validate_files(files, registry_from(registry), year=year, sheet=sheet, columns=columns)
-    given = [f for f in report.findings if f.code == "columns-given"]
+    given = [f for f in report.findings if f.code in ("columns-given", "return-of")]    # said even without --notes
     if not notes:
         report = report.only("error", "warning")
     if as_json:
         click.echo(report.to_json(lang))
     else:
-        for f in given if not notes else ():   # said even without --notes: the columns were not read as found
+        for f in given if not notes else ():   # the columns were not read as found; whose return of which year
             click.echo(f"[{t('severity-' + f.severity, lang)}] {Path(f.file).name} › {f.sheet}  {f.message(lang)}")
         for exc in report.unreadable:
             click.echo(t("cli-error", lang, message=exc.message(lang)), err=True)

@@ -222,11 +222,7 @@ def _echo_preview(summary, as_json: bool, lang: str) -> None:
 def flag_command(file, sheet, year, as_of, soon_days, colours, lang):
     from xltools.work.flag import flag_file
     result = flag_file(file, sheet=sheet, year=year, as_of=as_of, soon_days=soon_days, colours=colours)
-    for sheet_name, rows in result.sheets:
-        if result.changed:
-            click.echo(_c("flag-done", lang, file=file, sheet=sheet_name, rows=rows, backup=result.backup.name))
-        else:
-            click.echo(_c("flag-unchanged", lang, file=file, sheet=sheet_name, rows=rows))
+    click.echo(result.message(lang))
     for f in result.kept + result.drawings:   # what a person typed in 截止日期 or 预警: kept, said; drawings not kept
         echo_finding(f, f"{Path(f.file).name} › {f.sheet}" + (f"!{f.cell}" if f.cell else ""), lang)
     return EXIT_PROBLEMS if result.problems else EXIT_OK

@@ -273,20 +273,33 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                   "--columns \"{column}=<field>\".")),
     # collect: what the units typed into their returns ({task} names the task: district, 序号, first words)
     "collect-impossible-date": ("error", ("完成日期“{value}”不是有效日期（{what}），不写入汇总表。",
-                                          "请改为实际完成的日期，如“2024年6月30日”。"),
+                                          "请改为实际完成的日期，如“{example}”。"),
                                 ("Completion date '{value}' is not a valid date ({what}); not written to the master.",
-                                 "Type the day it was completed, e.g. 2024-06-30.")),
+                                 "Type the day it was completed, e.g. {example}.")),
     "collect-not-a-date": ("error", ("完成日期单元格中是文字“{value}”，不是日期，不写入汇总表。",
-                                     "完成日期只填日期（如“2024年6月30日”），进展写在“进展情况”中。"),
+                                     "完成日期只填日期（如“{example}”），进展写在“进展情况”中。"),
                            ("The completion date cell holds text, '{value}', not a date; not written to the master.",
-                            "Type only a date there (e.g. 2024-06-30); progress goes in 进展情况.")),
+                            "Type only a date there (e.g. {example}); progress goes in 进展情况.")),
+    "return-of": ("info", ("这是“{unit}”的报送表，从“{name}”拆分下发，是 {years} 年度的任务。",
+                           "请确认填写的是这一年度的进展；如果不是本次下发的报送表，请向汇总单位索取本次的报送表重新填写。"),
+                  ("This is {unit}'s return, split from '{name}': tasks of {years}.",
+                   "Check that the progress you filled in is of that year; if this is not the form sent this time, ask "
+                   "the office for it and fill that in.")),
+    "collect-date-no-year": ("error", ("完成日期“{value}”没有写年份，从计划年度开始到报送之日没有这一天，不写入汇总表。",
+                                      "请写完整的完成日期，如“{example}”。"),
+                             ("Completion date '{value}' has no year, and no such day lies between the plan year's "
+                              "start and the report; not written.", "Type the whole completion date, e.g. {example}.")),
+    "collect-date-year-added": ("info", ("完成日期“{value}”没有写年份，按报送时之前最近的 {day} 写入。",
+                                         "以后请写完整日期，如“{day}”。"),
+                                ("Completion date '{value}' has no year: written as {day}, the latest such day up "
+                                 "to the report.", "Type the whole date next time, e.g. {day}.")),
     "collect-done-without-date": ("error", ("状态填了“{value}”，但没有有效的完成日期：状态不写入汇总表。",
                                             "请同时填写完成日期后再报送。"),
                                   ("Status '{value}' without a valid completion date: the status is not written to the master.",
                                    "Fill in the completion date as well and send the return again.")),
-    "collect-unknown-status": ("error", ("状态“{value}”不是可选的写法，意思不明确，不写入汇总表。",
+    "collect-unknown-status": ("error", ("状态“{value}”不是可选的写法，不写入汇总表。{guess}",
                                          "请从下拉列表中选择：{choices}。"),
-                               ("Status '{value}' is not one of the choices and its meaning is unclear; not written.",
+                               ("Status '{value}' is not one of the choices; not written.{guess}",
                                 "Choose one of: {choices}.")),
     "collect-status-mapped": ("info", ("状态“{value}”按“{status}”处理。", "以后可直接从下拉列表中选择。"),
                               ("Status '{value}' is read as '{status}'.", "Choose from the drop-down next time.")),
@@ -324,10 +337,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                             ("Task key '{value}' was not sent out; {reason}", "Check whether the row is one of yours.")),
     "collect-missing-key": ("warning", ("此行没有任务编号，{reason}", "请核对该行是否为本单位的任务。"),
                             ("This row has no task key; {reason}", "Check whether the row is one of yours.")),
-    "collect-text-edited": ("warning", ("报送表中改动了“{column}”（汇总表中为“{old}”），不采用。",
-                                        "任务内容以汇总表为准；如需调整，请联系汇总单位。"),
-                            ("The return changed '{column}' (the master has '{old}'); not taken.",
-                             "The master's task text stands; ask the office to change it.")),
+    "collect-text-edited": ("warning", ("报送表中把“{column}”改成了“{value}”（汇总表中为“{old}”），不采用。",
+                                        "任务内容以汇总表为准；单位如在其中提出调整（如申请延期），请与其联系后在汇总表中修改。"),
+                            ("The return changed '{column}' to '{value}' (the master has '{old}'); not taken.",
+                             "The master's task text stands; if the unit asks for a change (a later deadline), "
+                             "talk to it and change the master.")),
     "collect-conflict": ("warning", ("“{unit}”报送的“{said}”与其他单位不一致：这项任务各单位的报送都不写入汇总表。",
                                      "请各单位核实后重新报送，或在汇总表中直接填写正确的值。"),
                          ("{unit} reported '{said}', which differs from another unit: none of this task's reports "
@@ -343,10 +357,13 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                        "请把它收集到“{theirs}”中，或用“{ours}”重新拆分下发。"),
                              ("This return was split from another master, '{theirs}', not from '{ours}': not collected.",
                               "Collect it into '{theirs}', or split '{ours}' and send it again.")),
-    "collect-other-year": ("error", ("这份报送表是 {theirs} 年度的任务（从“{name}”拆分），汇总表“{ours_name}”是 {ours} 年度的：整份未收集。",
-                                     "请收集到 {theirs} 年度的汇总表中。"),
-                           ("This return holds {theirs} tasks (split from '{name}'); the master '{ours_name}' is for "
-                            "{ours}: not collected.", "Collect it into the {theirs} master.")),
+    "collect-other-year": ("error", ("“{unit}”交回的是 {theirs} 年度的报送表（从“{name}”拆分），汇总表“{ours_name}”是 {ours} 年度的：整份未收集。",
+                                     "如果填的是 {ours} 年度的进展，请让该单位在本次下发的 {ours} 年度报送表中重新填写后交回；"
+                                     "确是 {theirs} 年度的进展，才收集到 {theirs} 年度的汇总表中。"),
+                           ("{unit} returned a form of {theirs} (split from '{name}'); the master '{ours_name}' is for "
+                            "{ours}: not collected.", "If it reports {ours} progress, ask the unit to fill in the {ours} "
+                            "form sent this time and return it; collect it into the {theirs} master only if it reports "
+                            "{theirs} progress.")),
     "collect-log-long": ("warning", ("“收集记录”已有 {rows} 行，超过一次能读取的 {limit} 行：本次的记录照常写入，但没有与已有的"
                                      "记录比对，可能有与以前相同的行。",
                                      "请把较早的记录剪切到另一个工作簿中保存，再从“收集记录”中删除这些行。"),

@@ -49,7 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Dry run, nothing written: collecting {files} return(s) into {master} would update {updated} "
                         "cell(s); {errors} error(s), {warnings} warning(s), {infos} note(s)."),
     "cli-collect-change": ("  {task}　{column}：{old} → {new}（{unit}）", "  {task}  {column}: {old} → {new} ({unit})"),
-    "cli-collect-finding": ("  {file} {cell}　{task}：{message}", "  {file} {cell}  {task}: {message}"),
+    "cli-collect-finding": ("  {where}：{message}", "  {where}: {message}"),     # where: file, cell, task
     "cli-collect-more": ("  ……另有 {n} 条，见汇总表的“收集记录”工作表（或 --json）。",
                          "  … {n} more: see the master's 收集记录 sheet (or --json)."),
     "collect-log-full": ("“收集记录”已有 {rows} 行，再写入本次的 {lines} 行会超过 Excel 一张工作表的 {limit} 行：已停止，汇总表未作"
@@ -62,6 +62,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Writing the master back, its part {part} would not be valid ({reason}): stopped, the master "
                       "is unchanged. Save the master again as .xlsx in Excel or WPS and collect again, and send "
                       "the original file to whoever maintains xltools."),
+    "example-day": ("{year}年6月30日", "{year}-06-30"),          # a completion date as messages show one
+    "status-guess": ("是否为“{status}”？", " Did you mean '{status}'?"),
     "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} No. {seq} '{words}'"),
     "collect-task-unnumbered": ("{district} 的任务“{words}”", "{district}'s task '{words}'"),   # no 序号
     "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),

@@ -118,6 +118,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-flag-done": ("已在 {file} 的工作表“{sheet}”加上截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
                       "Added 截止日期 and 预警 to sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
                       "{backup}."),
+    "cli-flag-renewed": ("已更新 {file} 的工作表“{sheet}”中的截止日期和预警（{rows} 项任务）；原文件备份为 {backup}。",
+                         "Updated 截止日期 and 预警 on sheet '{sheet}' of {file} ({rows} tasks); original backed up as "
+                         "{backup}."),
+    "cli-flag-fixed-day": ("预警按固定日期 {day} 判断，以后打开也不变；要按打开当天判断，请不加 --as-of 再运行一次。",
+                           "Warnings are judged as of the fixed day {day}, whenever the file is opened; to judge them "
+                           "as of the day it is opened, run again without --as-of."),
+    "cli-flag-today": ("预警按打开文件的当天判断（TODAY()），每天自动更新。",
+                       "Warnings are judged as of the day the file is opened (TODAY()), each day anew."),
     "flag-due-none": ("无具体日期", "none"),
     "cli-flag-unchanged": ("{file} 的工作表“{sheet}”中截止日期和预警已是最新（{rows} 项任务），文件未改动，也没有另做备份。",
                            "Sheet '{sheet}' of {file} already has up-to-date 截止日期 and 预警 ({rows} tasks); the file "

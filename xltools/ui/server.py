@@ -276,8 +276,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         from xltools.work.flag import flag_file
         lg, path = lang(), inside(body().get("path"))
         result = flag_file(path, registry=user_registry())
-        lines = [t("cli-flag-done", lg, file=path, sheet=s, rows=n, backup=result.backup.name) if result.changed
-                 else t("cli-flag-unchanged", lg, file=path, sheet=s, rows=n) for s, n in result.sheets]
+        lines = [result.message(lg)]
         lines += [f"{f.sheet}!{f.cell}  {f.message(lg)} {f.suggestion(lg)}" for f in result.kept]
         lines += [f"{f.sheet}  {f.message(lg)} {f.suggestion(lg)}" for f in result.drawings]
         return jsonify(message="\n".join(lines), file=str(path))

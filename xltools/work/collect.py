@@ -65,7 +65,7 @@ TASK_WORDS = 12             # characters of the requirement that name a task in 
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
 LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
-TOLD = ("collect-leads-done-partly", "collect-support-done")     # notes printed with the problems
+TOLD = ("collect-leads-done-partly", "collect-support-done", "collect-date-year-added")     # notes printed with the problems
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
 
 
@@ -237,15 +237,30 @@ class CollectSummary:
                         column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
                         new=c.typed.render(lang) if c.typed else _shown_or_dash(c.new), unit=c.unit or "—") for c in self.changes]
         shown_ = [f for f in self.findings if f.severity != "info" or f.code in TOLD]
-        lines += [t("cli-collect-finding", lang, file=Path(f.file).name, cell=f.cell or "",
-                    task=task_name(f.params.get("district"), f.params.get("seq"), f.params.get("task"), lang)
-                    if f.params.get("task") is not None or f.params.get("seq") is not None else "",
-                    message=f.message(lang)) for f in shown_[:MESSAGE_LINES]]
+        lines += [t("cli-collect-finding", lang, where=_where(f, lang), message=f.message(lang))
+                  for f in _in_order(shown_)[:MESSAGE_LINES]]
         if len(shown_) > MESSAGE_LINES:
             lines.append(t("cli-collect-more", lang, n=len(shown_) - MESSAGE_LINES))
         if self.refused is not None:
             lines.append(t("dry-run-would-stop", lang, message=self.refused.message(lang)))
         return "\n".join(lines)
+
+
+def _where(f: Finding, lang: str) -> str:
+    """File, cell and task of a printed line, those it has."""
+    task = task_name(f.params.get("district"), f.params.get("seq"), f.params.get("task"), lang) \
+        if f.params.get("task") is not None or f.params.get("seq") is not None else ""
+    return ("　" if lang == "zh" else "  ").join(x for x in (f"{Path(f.file).name} {f.cell or ''}".strip(), task) if x)
+
+
+def _in_order(findings: list[Finding]) -> list[Finding]:
+    """Lines as the clerk reads the returns: file by file (in the order met), cell by cell
+    within a file (row, then column); a line of no cell after its file's cells."""
+    first: dict[str, int] = {}
+    for f in findings:
+        first.setdefault(f.file, len(first))
+    return sorted(findings, key=lambda f: (first[f.file], f.row is None, f.row or 0,
+                                           len(f.cell or ""), f.cell or ""))
 
 
 def task_name(district: Any, seq: Any, words: Any, lang: str) -> str:
@@ -787,9 +802,10 @@ class _Collection:
                              column=ColumnName(column))
         checked = task._replace(**{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
-        values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True)
+        within = self._span(ret)
+        values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True, within=within)
         if found:       # checked again, its lines naming the task
-            values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True,
+            values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True, within=within,
                                            about={**about(), "unit": ret.unit, "reported_at": ret.reported_at})
         # only what the unit changed is its report, its mistakes too
         self.summary.findings += [f for f in found if not _same(getattr(task, _column_of(f.code)), base.get(
@@ -806,7 +822,7 @@ class _Collection:
                     # a completion date belongs with its status: the status refused, the date waits
                     # with it (progress stands on its own and is taken)
                     refused = True
-                    self.finding("collect-date-held", ret, task.cells.get(column), value, about(),
+                    self.finding("collect-date-held", ret, task.cells.get(column), typed, about(),
                                  status=shown(task.status))
                 self.claims[key][column][ret.unit] = Claim(
                     value, ret.unit, str(ret.path), is_lead, ret.reported_at, task.cells.get(column), ret.sheet,
@@ -817,6 +833,13 @@ class _Collection:
             if mine != theirs and normal_text(mine) != normal_text(theirs):
                 self.finding("collect-text-edited", ret, task.cells.get(column.key), mine, about(),
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
+
+    def _span(self, ret: Return) -> tuple[dt.date, dt.date]:
+        """When a task of this return can have been completed: from its plan year's first
+        day (a year back, when the keys tell none) to the day it was reported."""
+        when = ret.reported_at or self.now
+        last = when.date() if isinstance(when, dt.datetime) else when
+        return (dt.date(min(self.years), 1, 1) if self.years else last - dt.timedelta(days=365)), last
 
     @staticmethod
     def _merged(task: ReturnRow, merges: list[tuple[int, int, int, int]]) -> dict[str, tuple[str, str]]:

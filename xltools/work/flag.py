@@ -19,7 +19,8 @@ from xltools.write.cells import DATE_FORMAT, formula_rule
 from xltools.write import versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import editing
-from xltools.write.master import MasterError
+from xltools.texts import t
+from xltools.write.master import SHEET_LOG, MasterError, as_of_label, as_of_words
 from xltools.write.templates import workbook_bytes
 from xltools.model import col_letter
 from xltools.rules.deadlines import MISSING
@@ -40,6 +41,19 @@ class FlagResult:
     # cells of 截止日期 or 预警 holding what a person typed there, kept as typed (flag-kept-…)
     kept: list[Finding] = field(default_factory=list)
     drawings: list[Finding] = field(default_factory=list)   # drawn objects the save could not keep
+    renewed: set[str] = field(default_factory=set)          # sheets whose two columns were there already
+    as_of: dt.date | None = None                            # the day fixed (None: the day the file is opened)
+
+    def message(self, lang: str = "zh") -> str:
+        """What the command says (CLI, page): each sheet, and the day its warnings are judged as of."""
+        name = str(self.file)
+        lines = [t("cli-flag-unchanged", lang, file=name, sheet=s, rows=n) if not self.changed else
+                 t("cli-flag-renewed" if s in self.renewed else "cli-flag-done", lang, file=name, sheet=s, rows=n,
+                   backup=self.backup.name) for s, n in self.sheets]
+        if self.changed:
+            lines.append(t("cli-flag-fixed-day", lang, day=self.as_of.isoformat()) if self.as_of else
+                         t("cli-flag-today", lang))
+        return "\n".join(lines)
 
     @property
     def changed(self) -> bool:
@@ -84,16 +98,20 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             wb = load_workbook(io.BytesIO(original), keep_vba=suffix == ".xlsm", rich_text=True)
         except Exception:  # openpyxl raises many types (raw XML parser messages) for files it cannot take apart
             raise MasterError("flag-unreadable", file=str(path)) from None
-        flagged, changed, kept = [], False, []
+        flagged, changed, kept, renewed = [], False, [], set()
         for ts in tables:
             ws = wb[ts.sheet]
             cols = _columns(ws, ts)
+            if (ws.cell(cols.header, cols.due).value, ws.cell(cols.header, cols.warning).value) == \
+                    (schema.DUE.zh, schema.WARNING.zh):
+                renewed.add(ts.sheet)
             before = _state(ws, cols)
             kept += _flag_sheet(ws, ts, cols, as_of, soon_days, colours, str(path))
             changed = changed or _state(ws, cols) != before
             flagged.append((ts.sheet, len(ts.tasks)))
         if not changed:
-            return FlagResult(path, None, flagged, kept)
+            return FlagResult(path, None, flagged, kept, renewed=renewed, as_of=as_of)
+        _say_as_of(wb, as_of, soon_days)
         backup = _backup_name(path)
         try:
             shutil.copy2(path, backup)
@@ -105,7 +123,28 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
             versions.describe(tasks=sum(n for _, n in flagged))
             data, lost = carry_drawings(original, workbook_bytes(wb))
             held.replace(lambda temp: Path(temp).write_bytes(data))
-    return FlagResult(path, backup, flagged, kept, [x.finding(str(path)) for x in lost])
+    return FlagResult(path, backup, flagged, kept, [x.finding(str(path)) for x in lost], renewed, as_of)
+
+
+def _say_as_of(wb, as_of: dt.date | None, soon_days: int) -> None:
+    """Where a master says what its warnings are judged by (合并记录's 预警基准日 and 临期天数,
+    every page's header), it says it again as the formulas now do: a day fixed by --as-of
+    is printed as that day, never as TODAY()."""
+    labels = {t("h-as-of", lang): lang for lang in ("zh", "en")}
+    soon = {t("h-soon-days", lang) for lang in ("zh", "en")}
+    if SHEET_LOG in wb.sheetnames:
+        ws = wb[SHEET_LOG]
+        for r in range(1, min(ws.max_row, 10) + 1):
+            label = str(ws.cell(r, 1).value or "").strip()
+            if label in labels:
+                ws.cell(r, 2).value = as_of_words(as_of, labels[label])
+            elif label in soon:
+                ws.cell(r, 2).value = soon_days
+    for ws in wb.worksheets:
+        for part in (ws.oddHeader.right, ws.evenHeader.right, ws.firstHeader.right):
+            lang = next((lang for label, lang in labels.items() if part.text and part.text.startswith(label)), None)
+            if lang:
+                part.text = as_of_label(as_of, lang).replace("&", "&&")
 
 
 def _backup_name(path: Path) -> Path:

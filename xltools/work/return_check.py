@@ -19,12 +19,13 @@ from typing import Iterable
 
 from xltools import schema
 from xltools.check.validate import validate
-from xltools.errors import MessageOf, XltoolsError
+from xltools.errors import MessageOf, Words, XltoolsError
 from xltools.findings import Finding, Report
 from xltools.model import PlanFile
 from xltools.texts import FINDINGS
 from xltools.read import ColumnSpec, load_grids
 from xltools.read.limits import sheet_names_if
+from xltools.rules.keys import key_year
 from xltools.rules.units import UnitRegistry
 from xltools.work.collect import judge, read_return
 from xltools.work.returns import MasterTable
@@ -78,7 +79,16 @@ def check_return(path: str | Path) -> list[Finding]:
     if not ret.sent:
         return []
     summary = judge(ret, MasterTable.from_rows(path, _as_sent(ret.sent)), master_id=ret.source.get("master"))
-    return [f for f in summary.findings if not _deadline_edited(f)]
+    return [_return_of(ret)] + [f for f in summary.findings if not _deadline_edited(f)]
+
+
+def _return_of(ret) -> Finding:
+    """Whose return it is, split from which master of which year: a unit that fills last
+    year's form sees it before sending it back."""
+    years = sorted({y for y in map(key_year, ret.sent) if y})
+    return Finding("return-of", str(ret.path), SENT_SHEET, None, None,
+                   {"unit": ret.unit, "name": ret.source.get("master_name") or Words("master-unnamed"),
+                    "years": "、".join(map(str, years)) or "?"})
 
 
 def _as_sent(sent: dict[str, dict]) -> list[list]:

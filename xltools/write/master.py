@@ -157,9 +157,8 @@ class MasterWorkbook:
         """Landscape one page wide; on every page the title and sheet (14 pt, bold), the
         as-of date of the warnings (12 pt), page n of N (Excel's &A, &P, &N codes)."""
         lang = self.lang
-        as_of = self.as_of.isoformat() if self.as_of else _t("as-of-today", lang)
         header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — &A'
-                  f'&R&12{_t("labelled", lang, label=_t("h-as-of", lang), text=as_of.replace("&", "&&"))}')
+                  f'&R&12{as_of_label(self.as_of, lang).replace("&", "&&")}')
         return PrintSetup(title_rows, area, header, "&C" + _t("print-page", lang), paper)
 
     # -------------------------------------------------------------- 汇总
@@ -353,7 +352,7 @@ class MasterWorkbook:
         lang = self.lang
         # as text: a date in the narrow 区县 column below would print as ###
         meta = _meta([(_t("h-merged-at", lang), dt.datetime.now().isoformat(" ", "seconds")),
-                      (_t("h-as-of", lang), self.as_of.isoformat() if self.as_of else _t("as-of-today", lang)),
+                      (_t("h-as-of", lang), as_of_words(self.as_of, lang)),
                       (_t("h-soon-days", lang), self.soon_days),
                       (_t("h-version", lang), self.version)])
         top = meta.count + 1
@@ -400,3 +399,14 @@ def _width_for(header: Any) -> float:
 
 UNIT_ROWS = 600   # 统计's rows by lead unit and district, three formulas over 汇总 each: beyond, by unit alone
 
+
+
+def as_of_words(as_of: dt.date | None, lang: str) -> str:
+    """The day the warnings are judged as of, as the master says it (合并记录, page header):
+    the day fixed, or the day the file is opened (TODAY())."""
+    return as_of.isoformat() if as_of else _t("as-of-today", lang)
+
+
+def as_of_label(as_of: dt.date | None, lang: str) -> str:
+    """预警基准日：… as every page's header says it."""
+    return _t("labelled", lang, label=_t("h-as-of", lang), text=as_of_words(as_of, lang))
