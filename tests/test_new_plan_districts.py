@@ -287,7 +287,7 @@ def test_a_plan_of_another_district_is_carried_with_a_note(tmp_path):
     alone = run("new-plan", "--year", 2027, "--from", src, "-o", tmp_path / "q.xlsx")     # its own district
     assert alone.exit_code == 0 and alone.output.startswith("已生成 2027年南浔区任务分解表")
     blank = run("new-plan", "--year", 2027, "-o", tmp_path / "r.xlsx")
-    assert blank.exit_code == 2 and "请写明区县名称" in blank.output
+    assert blank.exit_code == 2 and "缺少选项 --district" in blank.output      # nothing names the district
 
 
 # ------------------------------------------------------------------ the reader: whose rows

@@ -26,6 +26,9 @@ from xltools.work.newplan import new_plan
 @lang_option
 @handle_errors
 def new_plan_command(year, district, from_plan, registry, output, force, lang):
+    if district is None and from_plan is None:     # only last year's plan can name the district
+        ctx = click.get_current_context()
+        raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "district"))
     summary = new_plan(output, year=year, district=district, registry=registry_from(registry),
                        from_plan=from_plan, lang=lang, force=force)
     click.echo(summary.message(lang))

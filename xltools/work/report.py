@@ -241,8 +241,8 @@ def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     """Several plans by their years, and the one place above all their districts when
     there is one: 2024年度重点工作任务, 2021—2024年度重点工作任务, 2026年度湖州市重点工作任务."""
     years = sorted({y for r in rows if (y := key_year(r.get(schema.TASK_KEY.key)))})
-    above = {place_above(d) for r in rows if not no_district(d := r.get(schema.DISTRICT.key))}
-    place = above.pop() if len(above) == 1 else None
+    above = {None if no_district(d := r.get(schema.DISTRICT.key)) else place_above(d) for r in rows}
+    place = above.pop() if len(above) == 1 else None     # a row of no known district: no place for all
     if not years:
         return t("rp-plan-general-no-year", lang) if place is None else \
             t("rp-plan-place-no-year", lang, place=place)
