@@ -29,7 +29,8 @@ units       one column · 牵头单位：…；配合单位：… in one column 
 separator   、 · ， · ； · line break · spaces
 deadline    per task, from the grammar (2024年12月底前, 12月底前, 长期坚持, 本文件印发后30日内 (with an 印发 date),
             每季度末, 每月25日前, 上半年, 三季度末, 年底前, 全年, 11月中旬, 2024.6.30, a real Excel date, full-width digits,
-            2024年3月—6月, 2024年9月底前完成，长期坚持, staged: 6月底前完成方案，12月底前全面完成 or one stage a line)
+            2024年3月—6月, 2024年9月底前完成，长期坚持, staged: 6月底前完成方案，12月底前全面完成 or one stage a line,
+            每两个月/每两周/每半月/每两年/每旬, “十四五”期间 (the plan year's five-year plan), 收到通知之日起10日内)
 page        header rows repeated at page breaks (after 续表 or not); now and then a row split in two there
 shared      units or a deadline merged down over consecutive tasks
 also        blank rows between sections; a 说明 sheet before the table's; places of every kind
@@ -167,9 +168,16 @@ def deadline(rng: random.Random, year: int, issued: dt.date | None) -> tuple[str
         "季度末": (f"{CN[m // 3 - 1]}季度末", "date", _month_end(year, m // 3 * 3)),
         "每月N日前": ("每月25日前", "recurring", None),
         "月份范围": (f"{year}年{m - 2}月—{m}月", "date", _month_end(year, m)),
+        # other intervals, and the five-year plan the year is in (“十四五”期间: its last day);
+        # the wording drawn from m, so the stream of choices stays as it was
+        "每两个月": (("每两个月", "每两周报送一次", "每半月", "每两年", "每旬", "每2个月报送进展")[m % 6], "recurring", None),
+        "规划期": (f"{('', '“')[m % 2]}十{CN[(year - 2006) // 5]}五{('', '”')[m % 2]}"
+                 f"{('期间', '时期', '规划期内', '期末')[m % 4]}", "date", dt.date(2010 + (year - 2006) // 5 * 5, 12, 31)),
     }
     if issued:
         forms["印发后N日内"] = ("本文件印发后30日内", "relative", issued + dt.timedelta(days=30))
+        forms["收到通知后N日内"] = (("收到通知之日起10日内", "接到本通知后10日内", "自收到通知之日起10个自然日内")[m % 3],
+                              "relative", issued + dt.timedelta(days=10))
     name = rng.choice(sorted(forms) + ["分阶段"])
     if name == "分阶段":
         m = rng.randint(3, 9)

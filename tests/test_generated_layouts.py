@@ -62,7 +62,8 @@ def test_the_sample_covers_every_variant(results):
                          "shared-cells": ["none", "units", "deadline"], "blank-rows": ["none", "between-sections"],
                          "sheets": ["one", "填表说明 first"]}.items():
         assert {f"{dim}:{c}" for c in choices} <= seen, dim
-    assert {"split-row:yes", "deadline:分阶段", "deadline:印发后N日内", "shared:units", "shared:deadline"} <= seen
+    assert {"split-row:yes", "deadline:分阶段", "deadline:印发后N日内", "shared:units", "shared:deadline",
+            "deadline:每两个月", "deadline:规划期", "deadline:收到通知后N日内"} <= seen
 
 
 def test_a_seed_gives_the_same_sheet(tmp_path):

@@ -27,6 +27,9 @@ from openxml_audit import OpenXmlValidator
 
 from conftest import CHANGQING, ROOT, TIANQIAO
 from xltools.cli.app import cli
+from xltools.aside import Aside
+from xltools.work import collect as collect_module, collect_log
+from xltools.write import splice
 from xltools.write.annotated import annotated_copy
 
 AS_OF = "2024-12-20"
@@ -86,6 +89,9 @@ def run(*args) -> None:
     assert "Traceback" not in result.output
 
 
+MADE_ASIDE: set[str] = set()      # what the aside collection made in processes of their own
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, Path]:
     """One file of every kind, each made as a clerk makes it."""
@@ -109,6 +115,31 @@ def made(tmp_path_factory) -> dict[str, Path]:
     ws.cell(row, head["状态"]).value = "已完成"
     ws.cell(row, head["进展情况"]).value = "已按要求公开"
     wb.save(kinds["return"])
+    # the same collection with every part made in a process of its own, as a large master's are
+    # (the rows checked and settled aside, the log's lines made aside, the log read aside)
+    aside = d / "汇总-aside.xlsx"
+    shutil.copy(kinds["master"], aside)
+    other = next(p for p in returns if p != kinds["return"] and "街道" in p.name)
+    wb = openpyxl.load_workbook(other)
+    ws = wb["进展报送"]
+    ws.cell(next(r for r in range(4, ws.max_row + 1) if ws.cell(r, head["任务编号"]).value),
+            head["进展情况"]).value = "另一单位的进展"
+    wb.save(other)
+    class Counted(Aside):
+        def __init__(self, fn, *args, **kw):
+            super().__init__(fn, *args, **kw)
+            if self.process is not None:
+                MADE_ASIDE.add(fn.__name__)
+
+    with pytest.MonkeyPatch.context() as mp:
+        for module in (splice, collect_module, collect_log):
+            mp.setattr(module, "Aside", Counted)
+        mp.setattr(splice, "CHECK_ASIDE", 0)
+        mp.setattr(collect_module, "LOG_ASIDE", 0)
+        mp.setattr(collect_log, "ASIDE_LINES", 0)
+        run("collect", kinds["return"], "--into", aside)
+        run("collect", other, "--into", aside)        # into a master whose 收集记录 is there already
+    kinds["master-collected-aside"] = aside
     run("collect", kinds["return"], "--into", master)
     run("remind", master, "-o", d / "催办", "--as-of", AS_OF, "--sheet")
     kinds["master-collected-reminded"] = master
@@ -141,7 +172,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
     return kinds
 
 
-KINDS = ["master", "master-collected-reminded", "return", "new-plan", "new-plan-from",
+KINDS = ["master", "master-collected-reminded", "master-collected-aside", "return", "new-plan", "new-plan-from",
          "template 任务分解表模板.xlsx", "template 进展报送模板.xlsx", "flagged", "flagged .xlsm", "registry",
          "add-in", "circular", "reminder", "checked copy"]
 
@@ -156,6 +187,9 @@ def test_the_kinds_are_what_they_claim(made):
     assert set(made) == set(KINDS)
     names = openpyxl.load_workbook(made["master-collected-reminded"]).sheetnames
     assert {"收集记录", "催办"} <= set(names)
+    assert {"_log_seen", "_rows_well_formed", "_edited_xml", "_rows_xml", "_check_all"} <= MADE_ASIDE
+    assert "另一单位的进展" in [c.value for row in openpyxl.load_workbook(made["master-collected-aside"])["汇总"].iter_rows()
+                                for c in row]
     assert "进展报送" in openpyxl.load_workbook(made["return"]).sheetnames
     checked = openpyxl.load_workbook(made["checked copy"])
     assert "校验结果" in checked.sheetnames and checked["校验结果"].max_row > 1   # findings listed, cells marked

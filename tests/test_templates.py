@@ -333,6 +333,14 @@ def _task(raw, year):
     ("常态化推进", 2022, 2023, "常态化推进", "ongoing"),
     ("每月25日前", 2022, 2023, "每月25日前", "ongoing"),
     ("本文件印发后30日内", 2022, 2023, "本文件印发后30日内", "relative"),
+    ("2022年7月1日起", 2022, 2023, "2022年7月1日起", "start"),           # begun then, going on: not moved
+    ("2022年10月起长期坚持", 2022, 2023, "2022年10月起长期坚持", "start"),
+    ("7月起", 2022, 2023, "7月起", "no-year"),
+    ("自印发之日起施行", 2022, 2023, "自印发之日起施行", "ongoing"),
+    ("十四五期间", 2025, 2026, "十四五期间", "period-ended"),          # no year to move: to check
+    ("十四五期间", 2024, 2025, "十四五期间", "still-due"),
+    ("2022年13月起", 2022, 2023, "2022年13月起", "unknown"),            # was "ongoing", unchecked
+    ("每年2月30日前", 2022, 2023, "每年2月30日前", "unknown"),
     ("尽快", 2022, 2023, "尽快", "unknown"),
     ("2022年13月底前", 2022, 2023, "2022年13月底前", "unknown"),
     (None, 2022, 2023, None, "empty"),
@@ -340,7 +348,7 @@ def _task(raw, year):
 def test_carry_deadline(raw, old_year, new_year, new, code):
     change = carry_deadline(_task(raw, old_year), old_year, new_year)
     assert (change.new, change.code) == (new, code)
-    assert change.note()
+    assert change.note() and change.note("en")
 
 
 @given(st.integers(2000, 2090), st.integers(1, 12), st.sampled_from(["月底前", "月底", "月份"]))

@@ -154,7 +154,7 @@ def check_reported(task: Task, file: str, sheet: str | None, *, done_known: bool
 
     if not blank(task.progress):
         values["progress"] = task.progress.strip() if isinstance(task.progress, str) else task.progress
-    example = Words("example-day", year=(within[1] if within else dt.date.today()).year)
+    example = Words("example-day", year=(within[1] if within else dt.date.today()).year)   # the plan year's
     if not blank(task.done_date):
         day, problem, detail = completion_day(task.done_date, within)
         if day is not None:

@@ -10,7 +10,11 @@ first day (``start``).  A staged deadline ("6月底前完成方案，12月底前
 last stage; its stages, in order, are kept as ``stages`` (the last one is ``due``), usable
 as milestones.  A start ("2025年7月1日起", "2025年10月起长期坚持", "自印发之日起施行") is
 ongoing from its day (``start``) and never due; with a recurring report after it
-("2025年1月起每季度报送") it is recurring from then.  A deadline and then a recurring report
+("2025年1月起每季度报送") it is recurring from then.  A five-year plan's period by its name
+("“十四五”期间" = 2021—2025年) is read as the range of its years.  A time counted from the
+notice's receipt ("收到通知之日起10日内", "接到通知后5个工作日内", "自收到之日起") is counted
+from the issue date, as "本文件印发后30日内"; one counted from each case ("自收到申请之日起20个
+工作日内予以答复") is a standing rule: ongoing.  A deadline and then a recurring report
 ("3月底前完成方案，每季度报送进展") is due at the date and ongoing afterwards, like
 "…完成，长期坚持"; its detail holds {"recurring": the report's detail}.
 
@@ -30,11 +34,13 @@ Problem codes and their ``detail`` keys:
 - ``vague-deadline``    detail {"text": normalised text}
 - ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
 - ``needs-issue-date``  detail {"n", "unit"}
-Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"}
+Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"|"half-month"|"ten-days"}
+(plus "every" for every few periods: 每两个月 → {"period": "month", "every": 2})
 (plus "day" for 每月25日前 / 每季度10日前, "month" and "day" for 每年12月底前 / 每年3月10日前,
 "nth_month" (1-based, one past the last = the month after the period) and "day" for
 每季度首月10日前 / 每季度末月20日前 / 每季度次月10日前, "n" and "unit" for 每季度结束后10日内,
-"weekday" 1..7 for 每周一); relative ones {"n", "unit": "day"|"workday"|"month"}.
+"weekday" 1..7 for 每周一); relative ones {"n", "unit": "day"|"workday"|"month"}; an ongoing
+rule of each case {"n", "unit": "day"|"workday"|"month"|"hour"}.
 """
 from __future__ import annotations
 
@@ -106,9 +112,12 @@ def off_plan_year(deadline: "Deadline | None", plan_year: int | None) -> str | N
     if plan_year - YEARS_BEFORE_PLAN <= deadline.due.year <= plan_year + YEARS_AFTER_PLAN:
         return None
     written = str(deadline.due.year)
-    if written not in _WRITTEN_YEAR.findall(deadline.raw):
-        return None                       # a year the text did not write (an Excel date, a stage)
-    return deadline.raw.replace(written, str(plan_year))
+    if written in _WRITTEN_YEAR.findall(deadline.raw):
+        return deadline.raw.replace(written, str(plan_year))
+    named = _PLAN_NAME.search(deadline.raw)     # “十三五”期间 in a 2025 plan: 十四五
+    if named and _plan_years(named[1])[1] == deadline.due.year and (ours := _plan_name(plan_year)):
+        return deadline.raw.replace(named[0], ours)
+    return None                           # a year the text did not write (an Excel date, a stage)
 
 _K = DeadlineKind
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
@@ -138,26 +147,43 @@ _SAYS_ELSEWHERE = ("(?:按照?|根据|依据|遵照|视)(?:上级|上面|国家|
 _VAGUE = re.compile("^(?:尽快|尽早|及早|及时|适时|适当时[候间机]|择机|按要求|按时|按期|视情况?|根据(?:工作)?需要"
                     f"|另行通知|待定|随时|即时|随到随办|即来即办|即收即办|{_SAYS_ELSEWHERE})+[^0-9年月日号季旬]{{0,8}}$")
 _AT_ONCE = re.compile("^(?:立行立改|即知即改|即查即改|立即(?:整改|执行|落实|实施|开展|启动|办理)?)$")
+# The day a plan's notice reaches the units: its issue (本文件印发, 通知下发) or its receipt
+# (收到通知, 接到本通知, 自收到之日起: what is received is the notice), read as the issue date.
+_NOTICE = "(?:本|该|此)?(?:文件|通知|方案|意见)?"
+_ISSUE_EVENT = f"{_NOTICE}(?:印发|下发|发布|出台)|{_NOTICE}(?:收到|接到|接收到?){_NOTICE}"
 _RELATIVE = re.compile(
-    rf"^自?(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台|收到(?:通知|文件)?)"
-    rf"(?:之日)?(?:后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|日|天|月)(?:内|之内|以内)$")
+    rf"^[自从]?(?:{_ISSUE_EVENT})(?:之日(?:后|起|以后)?|后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?"
+    rf"(?P<u>工作日|自然日|日|天|月)(?:内|之内|以内)$")
+# A time counted from each case (自收到申请之日起20个工作日内予以答复, 接到举报后24小时内): a
+# standing rule for every case, with no date of its own: ongoing, never due.
+_PER_CASE = re.compile(
+    rf"^[自从]?(?:收到|接到|接收到?|受理)(?:政府信息公开|依申请公开|群众|企业)?"
+    rf"(?:申请|举报|投诉|交办件?|交办事项|工单|线索|诉求|咨询|来信|来电|建议|提案|议案)"
+    rf"(?:之日(?:后|起|以后)?|后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|自然日|日|天|小时|月)"
+    rf"(?:内|之内|以内)[^0-9年月日号季旬天]{{0,8}}$")
+_UNITS = {"工作日": "workday", "月": "month", "小时": "hour"}     # others: (natural) days
 # Recurring: each period (month, quarter, half year, year, week), then when in it: its end
-# (每季度, 每季度末), a day of it (每月25日前, 每季度10日前: the quarter's 10th day), a month of
+# (每季度, 每季度末), a day of it (每月25日前, 每季度10日前: the quarter's 10th day, which is also
+# the 10th of the month after the quarter before: the report on a quarter falls on the same
+# days whichever an office means, as 每季度结束后10日内 and 每季度次月10日前 do), a month of
 # it (每季度首月10日前, 每季度末月20日前, 每季度次月10日前: the month after, 每年6月底前,
 # 每年一季度), a part of a month (每月上旬), or days after its end (每季度结束后10日内,
-# 每月结束后5个工作日内); a week's day (每周五前).  What is reported may follow.
+# 每月结束后5个工作日内); a week's day (每周五前).  Every few periods (每两个月, 每两周, 每两年:
+# "every"), or twice or three times a month (每半月: the 15th and the month's end; 每旬: the
+# 10th, 20th and end).  What is reported may follow.
 _NTH_MONTH = {"首": 1, "第一个": 1, "第1个": 1, "第二个": 2, "第2个": 2, "第三个": 3, "第3个": 3, "末": -1,
               "最后一个": -1, "最后": -1, "尾": -1, "次": 0, "下": 0, "下个": 0, "下一个": 0,
               "结束后次": 0, "结束后下": 0, "后次": 0}   # -1 its last month, 0 the month after it
 _WEEKDAYS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {str(i + 1): i for i in range(7)}
 _RECURRING = re.compile(
-    r"^(?:每|按|各)(?:(?P<month>个?月份?)|(?P<quarter>个?季度?)|(?P<half>半年度?)|(?P<year>年度?)"
-    r"|(?P<week>周|星期)(?P<wd>[一二三四五六日天1-7])?)"
+    rf"^(?:每(?P<every>两(?=月)|(?:[0-9]{{1,2}}|{_CNNUM})(?=个|季|年|周|星期))?|按|各)"   # 每三月: every March?
+    r"(?:(?P<month>个?月份?)|(?P<quarter>个?季度?)|(?P<half>半年度?)|(?P<year>年度?)"
+    r"|(?P<week>周|星期)(?P<wd>[一二三四五六日天1-7])?|(?P<days>半个?月份?|旬))"
     rf"(?:(?P<nth>{'|'.join(sorted(_NTH_MONTH, key=len, reverse=True))})月份?的?"
     rf"|(?P<ym>1[0-2]|[1-9]|{_CNNUM})月份?|第?(?P<yq>[1-4一二三四])季度?)?"
     r"(?P<again>年|季|月)?"          # 每年年底, 每月月底, 每季季末: the period named again
     rf"(?:(?P<d>[0-9]{{1,2}}|{_CNNUM})[日号]|(?P<part>底|末|初|上旬|中旬|下旬|中))?"
-    rf"(?:(?:结束|届满)?后(?P<n>[0-9]{{1,2}}|{_CNNUM})个?(?P<nu>工作日|日|天)(?:内|之内|以内)?)?"
+    rf"(?:(?:结束|届满)?后(?P<n>[0-9]{{1,2}}|{_CNNUM})个?(?P<nu>工作日|自然日|日|天)(?:内|之内|以内)?)?"
     + _BEFORE
     + "(?:报送|上报|报告|调度|更新|通报|汇报)?(?:上月|本月|当月|上季度|本季度|当季|上半年|全年|年度)?"
       "(?:工作)?(?:进展|进度|情况)?(?:一次)?$")
@@ -171,10 +197,33 @@ _YM_NUMERIC = re.compile(rf"^(?P<y>[0-9]{{4}})[./-](?P<m>[0-9]{{1,2}})(?:月底?
 _YMD = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月(?P<d>[0-9]{{1,2}}|{_CNNUM})[日号]{_BEFORE}$")
 _YM = re.compile(rf"^{_YEAR}(?P<m>{_NUM})月份?(?P<part>底|末|初|中|上旬|中旬|下旬)?{_BEFORE}$")
 _YSPAN = re.compile(
-    rf"^{_YEAR}(?P<span>年?度?(?:底|末|内)|全年度?|度|上半年|下半年"
+    rf"^{_YEAR}(?P<span>年?度?(?:底|末|内|期间)|全年度?|度|上半年|下半年"
     rf"|第?(?P<q>[1-4一二三四])季度?(?:末|底)?|[Qq](?P<q2>[1-4]))?{_BEFORE}$")
 
 _DAY_IN_MONTH = {"初": 5, "中": 15, "上旬": 10, "中旬": 20}  # others: end of month
+
+# A five-year plan's period by its name, quoted or not: “十四五”期间 / 十四五时期 / 十四五规划期内
+# is 2021—2025年 (due at its end, begun on its first day, as that range), 十四五末 its end.
+# The 11th (十一五) began in 2006, each runs five years; 十五 (the 10th) is not read: "十五日".
+_PLAN_NAME = re.compile("十([一二三四五六七八九])五")
+_PLAN_DIGITS = "一二三四五六七八九"
+
+
+def _plan_years(digit: str) -> tuple[int, int]:
+    """The first and last year of the five-year plan 十<digit>五."""
+    first = 2006 + 5 * _PLAN_DIGITS.index(digit)
+    return first, first + 4
+
+
+def _plan_name(year: int) -> str | None:
+    """十四五 for 2021..2025: the name of the five-year plan `year` is in (十一五..十九五)."""
+    i = (year - 2006) // 5
+    return f"十{_PLAN_DIGITS[i]}五" if 0 <= i < len(_PLAN_DIGITS) else None
+
+
+_PLAN_PERIOD = re.compile(
+    r"^(?:整个)?(?P<q>[\"'“‘「『])?(?P<n>十[一二三四五六七八九])五(?(q)[\"'”’」』])(?:规划(?=期))?"
+    rf"(?:(?P<end>(?:时期|期)?末期?){_BEFORE}|(?:期间|时期|期)?内?)$")
 
 # Ranges: START SEP END, due at END.  Every dash and tilde offices type (full-width ones are
 # folded by NFKC: － → -, ～ → ~), 至/到, "起至".  A start written without its unit takes
@@ -194,7 +243,8 @@ _STAGE_LABEL = re.compile("^[^0-9:]{1,10}:")     # "第一阶段：3月底前"
 # + "前完成" is not a stage: "2025年前" is ambiguous).
 # Nor does it end in a time of its own (2025年汛期前), nor begin a start (see _stage).
 _ACTION = re.compile("(?![前底末内初以之年度]|.*(?:前|期间|期内)$)"
-                     "(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年)[^0-9月季旬])*")
+                     "(?:(?!全年|半年|年[底末内]|年度内|[次明本当今]年"
+                     f"|(?:{_CNNUM})个?(?:工作日|自然日|日|天)(?:以内|之内|内))[^0-9月季旬])*")   # 起三十日内: a time
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "〇": 0}
 
 # Stage markers: ①②③, ⑴⑵, ⒈⒉, ❶, ㈠ (one character each; NFKC would turn ① into the digit 1
@@ -208,7 +258,7 @@ _MARK_TEXT = re.compile(r"(?:^|(?<=[\s,;。、:]))(?:\((?:[0-9]{1,2}|[一二三�
 _MARKED = "§"          # where a marker stood (a separator no office types in a deadline)
 _STRONG_SEP = re.compile("[;。\n\r]+")   # what ends a stage and its action (a comma may part the two)
 # a time word in a piece: such a piece is a stage of its own or unreadable, never an action
-_RECURRING_HEAD = re.compile(r"^(?:每|按|各)(?:个?月份?|个?季度?|半年|年度?|周|星期)(?:底|末)?")
+_RECURRING_HEAD = re.compile(rf"^(?:每(?:[0-9]{{1,2}}|{_CNNUM})?|按|各)(?:个?月份?|个?季度?|半个?月|半年|旬|年度?|周|星期)(?:底|末)?")
 
 
 def _unmark(text: str) -> str:
@@ -361,8 +411,9 @@ def _parse_core(t: str, year: int | None, issued: datetime.date | None,
     if _AT_ONCE.match(t):
         return _relative(t, 0, "day", issued)
     if m := _RELATIVE.match(t):
-        unit = {"工作日": "workday", "月": "month"}.get(m["u"], "day")
-        return _relative(t, _int(m["n"]), unit, issued)
+        return _relative(t, _int(m["n"]), _UNITS.get(m["u"], "day"), issued)
+    if m := _PER_CASE.match(t):
+        return Deadline(t, _K.ONGOING, None, ongoing=True, detail={"n": _int(m["n"]), "unit": _UNITS.get(m["u"], "day")})
     if (m := _RECURRING.match(t)) and (recurring := _recurring(t, m, as_of)):
         return recurring
     return (_point(t, year) or _range(t, year) or _started(t, year, issued, as_of)
@@ -394,6 +445,10 @@ def _period(t: str, year: int | None) -> tuple[Deadline, datetime.date | None] |
     if m := _YM.match(t):
         d = _date(t, _year(m, year), _int(m["m"]), _DAY_IN_MONTH.get(m["part"]))
         return d, d.due and (d.due if m["part"] in ("底", "末") else d.due.replace(day=_FIRST_DAY.get(m["part"], 1)))
+    if m := _PLAN_PERIOD.match(t):
+        years = _plan_years(m["n"][1])
+        first, due = datetime.date(years[0], 1, 1), datetime.date(years[1], 12, 31)
+        return Deadline(t, _K.DATE, due, start=None if m["end"] else first), due if m["end"] else first
     if (m := _YSPAN.match(t)) and _span_ok(m):
         d = _span(t, m, _year(m, year))
         span, q = m["span"] or "", m["q"] or m["q2"]
@@ -407,8 +462,10 @@ def _period(t: str, year: int | None) -> tuple[Deadline, datetime.date | None] |
 # follows is what is done from then on, or a recurring report ("2025年1月起每季度报送").
 _START_WORD = "起(?!草|步|诉|算)|开始|以来"     # 起草 (draft) is an action, not a start
 _START = re.compile(rf"^(?:自|从)?(?P<when>.+?)(?:{_START_WORD})(?P<rest>.*)$")
-_STARTS_ACTION = re.compile(_START_WORD)
-_ISSUE_DAY = re.compile(r"^(?:本|该)?(?:文件|通知|方案|意见)?(?:印发|下发|发布|出台)(?:之日)?$")
+# after a date phrase, what makes it a time of its own, or a name: a start, a middle ("十四五中期",
+# "2025年中期"), a plan ("十四五规划编制": a task's name, not a deadline)
+_STARTS_OTHER = re.compile(f"{_START_WORD}|中期|规划")
+_ISSUE_DAY = re.compile(rf"^(?:{_ISSUE_EVENT})(?:之日)?$")
 _ONGOING_ONLY = re.compile(rf"\(?(?:{_ONGOING})\)?")
 
 
@@ -569,7 +626,7 @@ def _stage(piece: str, year: int | None, issued: datetime.date | None, as_of: da
     if whole.kind is _K.ONGOING or whole.problem == VAGUE:
         return whole
     for end in range(min(len(piece), _LONGEST), 1, -1):
-        if not _ACTION.fullmatch(piece[end:]) or (_STARTS_ACTION.match(piece[end:]) and not piece[:end].endswith("前")):
+        if not _ACTION.fullmatch(piece[end:]) or (_STARTS_OTHER.match(piece[end:]) and not piece[:end].endswith("前")):
             continue              # "2025年7月起…" is a start (read whole, or not at all), not July
         d = _parse_phrase(_clean(piece[:end]), year, issued, as_of)
         if d.kind in (_K.DATE, _K.RELATIVE) and d.problem in (None, IMPOSSIBLE, NEEDS_YEAR, NEEDS_ISSUE):
@@ -612,7 +669,7 @@ def _span_ok(m: re.Match) -> bool:
     has_year = bool(m["y"] or m["ry"])
     if span is None:      # 2025年, 当年, 次年: the year; "2025年前" is not
         return has_year and not m.string.endswith("前")
-    return has_year or not span.startswith(("度", "底", "末", "内"))
+    return has_year or not span.startswith(("度", "底", "末", "内", "期"))
 
 
 def _span(t: str, m: re.Match, y: int | None) -> Deadline:
@@ -665,18 +722,35 @@ def _recurring(t: str, m: re.Match, as_of: datetime.date, start: datetime.date |
         as_of = as_of.date()
     if start is not None and start > as_of:
         as_of = start
+    # Every few periods (每两个月): from the start's period when one is written, else the next
+    # period may be the one (the text does not say which), so the next is told.
+    every = _int(m["every"]) if m["every"] else 1
+    if not 1 <= every <= 12:
+        return None
+    often = {"every": every} if every > 1 else {}
+    if m["days"]:                        # 每半月, 每旬: days of each month
+        if often or m["nth"] or m["ym"] or m["yq"] or m["again"] or m["d"] or m["part"] or m["n"]:
+            return None
+        period, marks = ("half-month", (15, None)) if "半" in m["days"] else ("ten-days", (10, 20, None))
+        month = as_of.replace(day=1)
+        due = min(d for first in (month, month + relativedelta(months=1))
+                  for d in (_on(first.year, first.month, day) for day in marks) if d >= as_of)
+        return Deadline(t, _K.RECURRING, due, ongoing=True, detail={"period": period}, start=start)
     if m["week"]:
         if m["nth"] or m["ym"] or m["yq"] or m["d"] or m["part"] or m["n"]:
             return None
         weekday = _WEEKDAYS[m["wd"]] if m["wd"] else 4      # without a day, the report is due on Friday
-        detail = {"period": "week", **({"weekday": weekday + 1} if m["wd"] else {})}
+        detail = {"period": "week", **({"weekday": weekday + 1} if m["wd"] else {}), **often}
         due = as_of + datetime.timedelta(days=(weekday - as_of.weekday()) % 7)
+        if start is not None:            # every few weeks from the start's week
+            while (due - start + datetime.timedelta(days=start.weekday())).days // 7 % every:
+                due += datetime.timedelta(days=7)
         return Deadline(t, _K.RECURRING, due, ongoing=True, detail=detail, start=start)
     period = "month" if m["month"] else "quarter" if m["quarter"] else "half-year" if m["half"] else "year"
     if m["again"] and m["again"] != {"month": "月", "quarter": "季", "year": "年"}.get(period):
         return None                       # 每年月底: which?
     length = _PERIOD_MONTHS[period]
-    detail: dict = {"period": period}
+    detail: dict = {"period": period, **often}
     day = _int(m["d"]) if m["d"] else _DAY_IN_MONTH.get(m["part"])     # None: the month's last day
     at_end = m["part"] in ("底", "末")
     if m["nth"]:                         # 每季度首月, 末月, 次月 (the month after the quarter)
@@ -706,14 +780,17 @@ def _recurring(t: str, m: re.Match, as_of: datetime.date, start: datetime.date |
         last = calendar.monthrange(2000, month)[1] if "month" in detail else 31
         if not 1 <= day <= last:
             return Deadline(t, _K.RECURRING, None, ongoing=True, problem=IMPOSSIBLE, detail=detail)
-    n, unit = (_int(m["n"]), "workday" if m["nu"] == "工作日" else "day") if m["n"] else (None, None)
+    n, unit = (_int(m["n"]), _UNITS.get(m["nu"], "day")) if m["n"] else (None, None)
     if n is not None:                    # 每季度结束后10日内: days after the period's end
         if m["nth"] or m["ym"] or m["yq"] or m["d"] or (m["part"] and not at_end):
             return None
         detail |= {"n": n, "unit": unit}
     # the periods around as_of, in order: the first occurrence on/after as_of is the next one
     first = as_of.year * 12 + (as_of.month - 1) // length * length       # months since year 0
-    for p in range(first - length, first + 3 * length, length):
+    anchor = None if start is None else start.year * 12 + (start.month - 1) // length * length
+    for p in range(first - length, first + (every + 2) * length, length):
+        if anchor is not None and (p - anchor) // length % every:
+            continue
         if n is not None:
             end = p + length - 1
             due = _after(_month_end(end // 12, end % 12 + 1), n, unit)

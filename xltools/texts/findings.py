@@ -285,14 +285,14 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                   ("This is {unit}'s return, split from '{name}': tasks of {years}.",
                    "Check that the progress you filled in is of that year; if this is not the form sent this time, ask "
                    "the office for it and fill that in.")),
-    "collect-date-no-year": ("error", ("完成日期“{value}”没有写年份，从计划年度开始到报送之日没有这一天，不写入汇总表。",
+    "collect-date-no-year": ("error", ("完成日期“{value}”没有写年份，计划年度内到报送之日为止没有这一天，不写入汇总表。",
                                       "请写完整的完成日期，如“{example}”。"),
-                             ("Completion date '{value}' has no year, and no such day lies between the plan year's "
-                              "start and the report; not written.", "Type the whole completion date, e.g. {example}.")),
-    "collect-date-year-added": ("info", ("完成日期“{value}”没有写年份，按报送时之前最近的 {day} 写入。",
+                             ("Completion date '{value}' has no year, and the plan year holds no such day up to the "
+                              "report; not written.", "Type the whole completion date, e.g. {example}.")),
+    "collect-date-year-added": ("info", ("完成日期“{value}”没有写年份，按计划年度内的 {day} 写入。",
                                          "以后请写完整日期，如“{day}”。"),
-                                ("Completion date '{value}' has no year: written as {day}, the latest such day up "
-                                 "to the report.", "Type the whole date next time, e.g. {day}.")),
+                                ("Completion date '{value}' has no year: written as {day}, in the plan year.",
+                                 "Type the whole date next time, e.g. {day}.")),
     "collect-done-without-date": ("error", ("状态填了“{value}”，但没有有效的完成日期：状态不写入汇总表。",
                                             "请同时填写完成日期后再报送。"),
                                   ("Status '{value}' without a valid completion date: the status is not written to the master.",

@@ -287,9 +287,10 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
     if master.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LoopError("loop-not-master", file=str(master))
 
-    def run(prepare: Callable[[], Any] | None = None) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
+    def run(prepare: Callable[[], Any] | None = None, then: Callable[[Any], None] | None = None
+            ) -> tuple[_Collection, dict[str, list[list[Any]]], Any]:
         """The collection decided; `prepare()` (the master's edit made ready) runs after
-        the master's reading, while the returns are read."""
+        the master's reading, while the returns are read; `then(what it made)` once they are."""
         read: list[_Read] = [None] * len(files)       # type: ignore[list-item]
         master_read: list = []
         workers = _workers(files)
@@ -313,6 +314,8 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         pool.read_all(_read_file, [(p, "tasks" if i in apart else "whole") for i, p in enumerate(files)], done, _lost,
                       lang, workers, meanwhile=read_master)
         job, sheets, prepared = master_read
+        if then:
+            then(prepared)
         for i, path in enumerate(files):
             result = read[i].joined(sent[i]) if i in sent else read[i]
             try:
@@ -351,7 +354,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         # the log already there (its lines are not written twice) read in a process of its own
         log = Aside(_log_seen, master, worth=_log_size(master) >= LOG_ASIDE)
         try:
-            job, sheets, (wb, kept, seen, original) = run(open_for_edit)
+            # the rows taken out checked once the returns are read, while the collection is decided
+            job, sheets, (wb, kept, seen, original) = run(open_for_edit, lambda made: [
+                rows.check() for rows in made[1].values()])
         finally:
             log.discard()
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
@@ -446,10 +451,22 @@ def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any,
                 cell.number_format = moment
         return put_cell
     formats = splice.Formats(wb)
+    made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row of a return)
 
     def put_cell(r: int, c: int, value: Any, moment: str) -> None:
-        rows.put(r, c, splice.cell(value, formats.family(rows.style_at(r, c), datetime=moment)))
+        s = rows.style_at(r, c)
+        if value.__class__ is str and len(value) > _SHORT:
+            rows.put(r, c, splice.cell(value, formats.family(s, datetime=moment)))
+            return
+        key = (s, moment, value.__class__, value)
+        xml = made.get(key)
+        if xml is None:
+            xml = made[key] = splice.cell(value, formats.family(s, datetime=moment))
+        rows.put(r, c, xml)
     return put_cell
+
+
+_SHORT = 40     # characters of a text worth keeping its <c> for the rows that hold it too
 
 
 class _Refused(Exception):
@@ -835,11 +852,14 @@ class _Collection:
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
 
     def _span(self, ret: Return) -> tuple[dt.date, dt.date]:
-        """When a task of this return can have been completed: from its plan year's first
-        day (a year back, when the keys tell none) to the day it was reported."""
+        """When a task of this return was completed, as a day typed without its year is
+        read: in its plan year (the years its keys tell), not after the day it was
+        reported; within the year before that day when the keys tell none."""
         when = ret.reported_at or self.now
         last = when.date() if isinstance(when, dt.datetime) else when
-        return (dt.date(min(self.years), 1, 1) if self.years else last - dt.timedelta(days=365)), last
+        if not self.years:
+            return last - dt.timedelta(days=365), last
+        return dt.date(min(self.years), 1, 1), min(last, dt.date(max(self.years), 12, 31))
 
     @staticmethod
     def _merged(task: ReturnRow, merges: list[tuple[int, int, int, int]]) -> dict[str, tuple[str, str]]:

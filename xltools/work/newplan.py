@@ -5,8 +5,12 @@ Carrying over keeps every task and its text; only the deadline is re-read for th
 year, and only where the old text names a year that has passed (2022年9月底前 →
 2023年9月底前).  Phrases without a year already mean "the plan year" (全年, 12月底前),
 ongoing ones never fall due (长期坚持), relative ones count from the new issue date
-(本文件印发后30日内): those stay as written.  What a unit reported last year (状态,
-进展情况, 完成日期) is cleared.  Every decision is listed in the 变更说明 sheet.
+(本文件印发后30日内): those stay as written.  A start (2025年7月1日起, 2025年10月起长期坚持,
+2025年1月起每季度报送) is ongoing work that began then and goes on: its day is history, kept
+as written (moved a year it would say the work begins again next July).  A period named
+without a year (“十四五”期间) that has ended has no year to move: kept, to check.  What a
+unit reported last year (状态, 进展情况, 完成日期) is cleared.  Every decision is listed in
+the 变更说明 sheet.
 """
 from __future__ import annotations
 
@@ -54,7 +58,7 @@ class DeadlineChange:
 
     @property
     def needs_check(self) -> bool:
-        return self.code in ("shifted-ongoing", "unknown", "impossible", "relative")
+        return self.code in ("shifted-ongoing", "unknown", "impossible", "relative", "period-ended")
 
     def note(self, lang: str = "zh") -> str:
         return _n(self.code, lang, **self.params)
@@ -110,15 +114,24 @@ def carry_deadline(task: Task, old_year: int | None, new_year: int) -> DeadlineC
     raw, d = task.deadline_raw, task.deadline
     if raw is None or not str(raw).strip() or d is None:
         return DeadlineChange(task.seq, raw, raw, "empty")
-    if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
-        return DeadlineChange(task.seq, raw, raw, "ongoing")
+    if d.kind is DeadlineKind.UNKNOWN or d.problem not in (None, "needs-year", "needs-issue-date"):
+        return DeadlineChange(task.seq, raw, raw, "unknown")       # 2025年13月起 too: not "ongoing"
     if d.kind is DeadlineKind.RELATIVE:
         return DeadlineChange(task.seq, raw, raw, "relative")
-    if d.kind is DeadlineKind.UNKNOWN or (d.due is None and d.problem != "needs-year"):
-        return DeadlineChange(task.seq, raw, raw, "unknown")
     years = years_in(raw)
-    if not years:   # 全年, 12月底前, 上半年: the reader takes the plan year
+    again = parse_deadline(raw, year=new_year)          # read for the new year, as it stands
+    if d.kind in (DeadlineKind.ONGOING, DeadlineKind.RECURRING):
+        if d.start is not None and again.start == d.start:   # begun on its day, going on: not moved
+            return DeadlineChange(task.seq, raw, raw, "start", {"start": d.start.isoformat()})
+        if again.start is not None:                            # 7月起: the plan year's July
+            return DeadlineChange(task.seq, raw, raw, "no-year", {"year": new_year})
+        return DeadlineChange(task.seq, raw, raw, "ongoing")  # 长期坚持, 每季度, 自印发之日起施行
+    if d.due is None and d.problem != "needs-year":
+        return DeadlineChange(task.seq, raw, raw, "unknown")
+    if not years and again.due != d.due:   # 全年, 12月底前, 上半年: the reader takes the plan year
         return DeadlineChange(task.seq, raw, raw, "no-year", {"year": new_year})
+    if not years and d.due.year < new_year:   # “十四五”期间 in a plan after it: no year to move
+        return DeadlineChange(task.seq, raw, raw, "period-ended", {"due": d.due.isoformat()})
     if d.due is not None and d.due.year >= new_year:   # a later deadline that has not passed yet
         return DeadlineChange(task.seq, raw, raw, "still-due", {"year": new_year})
     base = old_year or (d.due.year if d.due else max(years))

@@ -67,10 +67,22 @@ class SheetRows:
     later: Any = None                              # rows being made aside: .result() gives their <row>s
     later_rows: tuple[int, int] = (0, 0)           # and their first row and how many
     checked: Any = False                           # xml found well-formed when it was taken out (True), or
-                                                   # being checked aside (an Aside: .result() is True or raises)
+                                                   # being checked aside (an Aside: .result() is True or raises),
+                                                   # or to be checked (check()'s arguments)
     settled: Any = None                            # the edited rows being put into xml aside (settle)
     _at: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     _parsed: dict[int, dict[int, bytes]] = field(default_factory=dict, repr=False)
+    _starts: dict[int, list[int] | None] = field(default_factory=dict, repr=False)
+
+    def check(self) -> None:
+        """Check the rows taken out are well-formed XML under their part's start tag: a
+        large sheet's in a process of its own (while the edit is made; put_rows waits for
+        the answer before writing), a small one's here (XltoolsError if they are not)."""
+        if isinstance(self.checked, tuple):
+            start_tag, sheet_data, part = self.checked
+            self.checked = Aside(_rows_well_formed, start_tag, sheet_data, part) \
+                if len(sheet_data) >= CHECK_ASIDE and _can_check(start_tag) else \
+                _rows_well_formed(start_tag, sheet_data, part)
 
     def put(self, row: int, col: int, cell: str) -> None:
         """Set a cell (1-based row and column) to a <c> element without r="…"."""
@@ -86,8 +98,15 @@ class SheetRows:
 
     def style_at(self, row: int, col: int) -> int:
         """The cell format (s) of a cell as the file has it (0: none)."""
-        cell = self._row_cells(row).get(col)
-        m = _S.search(cell, 0, cell.find(b">")) if cell else None
+        starts = self._cell_starts(row)
+        if starts is not None:          # found where it is, nothing cut out
+            if col >= len(starts):
+                return 0
+            at = starts[col - 1]
+            m = _S.search(self.xml, at, self.xml.index(b">", at))
+        else:
+            cell = self._row_cells(row).get(col)
+            m = _S.search(cell, 0, cell.find(b">")) if cell else None
         return int(m.group(1)) if m else 0
 
     def append(self, cells: list[str]) -> int:
@@ -133,6 +152,23 @@ class SheetRows:
                 at = end
         return self._at
 
+    def _cell_starts(self, row: int) -> list[int] | None:
+        """Of a row as our writer makes it (a cell in every column, none with r="…"): where
+        each cell starts in xml, then where its </row> does; None for any other row."""
+        if row in self._starts:
+            return self._starts[row]
+        span = self._rows().get(row) if self.xml is not None else None
+        starts = None
+        if span is not None:
+            xml, (start, end) = self.xml, span
+            head_end = xml.index(b">", start) + 1
+            close = end - len(b"</row>")
+            if xml.startswith(b"</row>", close) and xml.find(b' r="', head_end, close) < 0:
+                starts = [m.start() for m in _CELL_START.finditer(xml, head_end, close)]
+                starts.append(close)
+        self._starts[row] = starts
+        return starts
+
     def _row_cells(self, row: int) -> dict[int, bytes]:
         """Column → <c> of a row of xml, in the row's order."""
         if row not in self._parsed:
@@ -168,15 +204,26 @@ class SheetRows:
 
     def _edited_xml(self) -> bytes:
         """xml with the cells set."""
-        pieces, at = [], 0
+        pieces, at, xml = [], 0, self.xml
         for row in sorted(self.cells):
             start, end = self._rows()[row]
-            old = self.xml[start:end]
-            head = _SPANS.sub(b"", old[:old.find(b">") + 1])
+            head_end = xml.index(b">", start) + 1
+            head = _SPANS.sub(b"", xml[start:head_end])
             head = head[:-2] + b">" if head.endswith(b"/>") else head
-            pieces += [self.xml[at:start], head, *_edited(self._row_cells(row), self.cells[row], row), b"</row>"]
+            pieces += [xml[at:start], head]
+            edits, starts = self.cells[row], self._cell_starts(row)
+            if starts is not None and max(edits) < len(starts):
+                # each edit in the place of a cell: the cells between them kept as one piece each
+                before = head_end
+                for col in sorted(edits):
+                    pieces += [xml[before:starts[col - 1]], edits[col]]
+                    before = starts[col]
+                pieces.append(xml[before:starts[-1]])
+            else:
+                pieces += _edited(self._row_cells(row), edits, row)
+            pieces.append(b"</row>")
             at = end
-        return b"".join(pieces) + self.xml[at:]
+        return b"".join(pieces) + xml[at:]
 
     def dimension_xml(self, written: bytes | None) -> bytes | None:
         """The original <dimension/> (else the one openpyxl wrote), reaching the rows appended."""
@@ -253,12 +300,8 @@ def take_rows(data: bytes, keep: set[str] = frozenset()) -> tuple[bytes, dict[st
                 root = _ROOT.search(body, 0, start)
                 kept = rows[parts[info.filename]] = SheetRows(sheet_data, dim.group(0) if dim else None,
                                                               root=root.group(0) if root else b"")
-                start_tag = body[:root.end()] if root else b""
-                # a large sheet's rows checked in a process of its own, while the returns are
-                # read and the edit is made; put_rows waits for the answer before writing
-                kept.checked = Aside(_rows_well_formed, start_tag, sheet_data, info.filename) \
-                    if len(sheet_data) >= CHECK_ASIDE and _can_check(start_tag) else \
-                    _rows_well_formed(start_tag, sheet_data, info.filename)
+                # checked when check() says (collect: once the returns are read), else when put back
+                kept.checked = (body[:root.end()] if root else b"", sheet_data, info.filename)
                 body = body[:start] + b"<sheetData/>" + body[end:]
                 links = _LINKS.search(body, start)
                 rels = _rels_part(info.filename)
@@ -351,6 +394,7 @@ def _put_back(body: bytes, kept: SheetRows) -> tuple[bytes, bytes | None]:
     if kept.xml is None:        # openpyxl's rows, then ours
         return b"".join((head, rows, tail)), b"".join((head, body[start:end], tail))
     # the rows were checked under the original start tag: every prefix it declares must be declared here
+    kept.check()
     if isinstance(kept.checked, Aside):
         kept.checked = kept.checked.result()        # raises when they are not well-formed
     root = _ROOT.search(head) if kept.checked else None
