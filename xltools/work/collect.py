@@ -723,12 +723,12 @@ class _Collection:
     def add(self, ret: Return) -> None:
         self._check_source(ret)
         matched = []
-        merges = _task_merges(ret)
+        merges, within = _task_merges(ret), self._span(ret)     # the same for every row of the return
         for task in ret.tasks:
             key = self._match(task, ret)
             if key is not None:
                 matched.append(key)
-                self._claims_of(task, key, ret, merges)
+                self._claims_of(task, key, ret, merges, within)
         if ret.sent is not None:
             sent = [k for k in ret.sent if k in self.by_key]
             if matched != sent[:len(matched)] or len(ret.tasks) != len(ret.sent):
@@ -794,7 +794,8 @@ class _Collection:
                      "requirement": normal_text(r.get(schema.REQUIREMENT.key))})
         return self._by_seq
 
-    def _claims_of(self, task: ReturnRow, key: str, ret: Return, merges: list[tuple[int, int, int, int]]) -> None:
+    def _claims_of(self, task: ReturnRow, key: str, ret: Return, merges: list[tuple[int, int, int, int]],
+                   within: tuple[dt.date, dt.date]) -> None:
         master_row = self.by_key[key]
         sent = (ret.sent or {}).get(key)
         base = sent if sent is not None else master_row
@@ -819,7 +820,6 @@ class _Collection:
                              column=ColumnName(column))
         checked = task._replace(**{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
-        within = self._span(ret)
         values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True, within=within)
         if found:       # checked again, its lines naming the task
             values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True, within=within,
