@@ -155,8 +155,7 @@ class LogBook:
         if self.rows.last_row() + len(lines) > EXCEL_ROWS:      # nothing written: the clerk moves old lines out
             raise XltoolsError("collect-log-full", rows=self.rows.last_row(), lines=len(lines), limit=EXCEL_ROWS)
         if lines:
-            self.rows.append_later(len(lines), lambda first: Aside(_rows_xml, lines, self.looks, first,
-                                                                   worth=len(lines) >= ASIDE_LINES))
+            self.rows.append_later(len(lines), lambda first: _Halves(lines, self.looks, first))
         last = self.rows.last_row()
         if last > 1:
             self.ws.auto_filter.ref = f"A1:{get_column_letter(len(LOG_COLUMNS))}{last}"
@@ -218,23 +217,39 @@ def _digest(line: str) -> bytes:
     return hashlib.blake2b(line.encode(), digest_size=16).digest()
 
 
+class _Halves:
+    """Many lines made into rows in two processes at once (the first half's and the
+    second's), few here: `result()` gives the rows in order."""
+
+    def __init__(self, lines: list[list[Any]], looks: list, first: int):
+        half = len(lines) // 2 if len(lines) >= 2 * ASIDE_LINES else len(lines)
+        self.parts = [Aside(_rows_xml, part, looks, at, worth=len(lines) >= ASIDE_LINES)
+                      for part, at in ((lines[:half], first), (lines[half:], first + half)) if part]
+
+    def result(self) -> bytes:
+        return b"".join(part.result() for part in self.parts)
+
+
 def _rows_xml(lines: list[list[Any]], looks: list, first: int) -> bytes:
     """The <row> elements of log lines, numbered from `first`: column by column, each
     value's cell made once (the time, the unit, the file … are the same on most lines).
     Each row is as high as its most wrapped value (说明 takes a few lines): Excel, WPS and
     LibreOffice keep a row of a file at the height it says, and a wrapped sentence in a
     row of one line is cut off in print."""
-    columns = []
-    for values, look in zip(itertools.zip_longest(*lines), looks):
+    columns, tall = [], []        # tall: the line counts of the columns where a value wraps
+    for values, look, (_, width) in zip(itertools.zip_longest(*lines), looks, LOG_COLUMNS):
         if {float, bool} & set(map(type, values)):         # 1 == 1.0 == True: one key, three cells
             columns.append([cell(v, look) for v in values])
             continue
         made = dict.fromkeys(values)
+        wraps = {v: n for v in made if (n := wrapped_lines(v, width)) > 1}
         for v in made:
             made[v] = cell(v, look)
         columns.append(list(map(made.__getitem__, values)))
-    widths = [w for _, w in LOG_COLUMNS]
-    heights = [row_height(max(wrapped_lines(v, w) for v, w in zip(values, widths))) for values in lines]
+        if wraps:
+            tall.append([wraps.get(v, 1) for v in values])
+    heights = list(map(row_height, map(max, *tall))) if len(tall) > 1 else \
+        list(map(row_height, tall[0])) if tall else [row_height(1)] * len(lines)
     return "".join(f'<row r="{r}" ht="{h}" customHeight="1">{"".join(cells)}</row>'
                    for r, cells, h in zip(itertools.count(first), zip(*columns), heights)).encode()
 
