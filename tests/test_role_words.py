@@ -169,7 +169,7 @@ def test_split_names_every_task_without_a_lead_and_exits_1(tmp_path):
 
     result = runner.invoke(cli, ["split", str(master), "-o", str(tmp_path / "en"), "--lang", "en"])
     assert result.exit_code == 1
-    assert "蓬江区 No. 2 '做好政策解读工作，及时回…' has no lead unit and was not sent" in result.output
+    assert "蓬江区 task 2 '做好政策解读工作，及时回…' has no lead unit and was not sent" in result.output
 
     # by unit, a task with supporting units reaches them: only the task with no unit at all is named
     result = runner.invoke(cli, ["split", str(master), "--by", "unit", "-o", str(tmp_path / "按单位"), "--json"])

@@ -131,6 +131,15 @@ def heading_label(text) -> Label | None:
     return label(m[1]) if m else None
 
 
+def in_arabic(seq):
+    """A task number as an English reader reads it: a number written in Chinese numerals in
+    Arabic ones (一 → 1, （二） → (2), 第三条 → 3, 十一 → 11); any other as it is."""
+    found = label(seq) if isinstance(seq, str) else None
+    if found is None or found.rank not in (CN, CN_PAREN) or not re.search(_CN_NUM, found.text):
+        return seq
+    return f"({found.path[0]})" if found.rank == CN_PAREN else str(found.path[0])
+
+
 def cn_number(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; None for anything else."""
     total, digit = 0, 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 
+from xltools.rules.numbering import in_arabic
 from xltools.texts import bundle, cli, excel, files, findings, history, loop, merge, report, templates, ui
 from xltools.texts.findings import FINDINGS
 
@@ -41,6 +42,8 @@ def t(key: str, lang: str = "zh", /, **params) -> str:
     fails under test (XLTOOLS_STRICT=1); a clerk sees "?" in its place."""
     zh, en = TEXTS[key]
     template = en if lang == "en" else zh
+    if lang == "en" and "seq" in params:     # 一 is no number to an English reader: 1
+        params["seq"] = in_arabic(params["seq"])
     if " {" in template and "} " in template:
         template = _INLINE.sub(lambda m: _inline(m, params), template)
     if _STRICT:

@@ -64,7 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "the original file to whoever maintains xltools."),
     "example-day": ("{year}年6月30日", "{year}-06-30"),          # a completion date as messages show one
     "status-guess": ("是否为“{status}”？", " Did you mean '{status}'?"),
-    "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} No. {seq} '{words}'"),
+    "collect-task": ("{district} 第 {seq} 项“{words}”", "{district} task {seq} '{words}'"),
     "collect-task-unnumbered": ("{district} 的任务“{words}”", "{district}'s task '{words}'"),   # no 序号
     "log-time": ("收集时间", "Collected at"), "log-kind": ("类型", "Kind"), "log-key": ("任务编号", "Task key"),
     "log-district": ("区县", "District"), "log-seq": ("序号", "No."), "log-task": ("任务", "Task"),
@@ -75,10 +75,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log-kind-conflict-resolved": ("冲突已解决", "conflict resolved"),
     "log-kind-error": ("未写入（错误）", "not written (error)"), "log-kind-warning": ("警告", "warning"),
     "log-kind-info": ("提示", "note"),
-    "reason-no-seq": ("下发的任务中也没有序号 {seq}：不写入汇总表。", "and no task sent had No. {seq}: not written."),
-    "reason-seq-blank": ("也没有序号：不写入汇总表。", "and no No. either: not written."),
+    "reason-no-seq": ("下发的任务中也没有序号 {seq}：不写入汇总表。", "and no task sent was numbered {seq}: not written."),
+    "reason-seq-blank": ("也没有序号：不写入汇总表。", "and no task number either: not written."),
     "reason-not-similar": ("序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）：不写入汇总表。",
-                           "the requirement of No. {seq} is only {score}% similar (needs {threshold}%): not written."),
+                           "the requirement of task {seq} is only {score}% similar (needs {threshold}%): not written."),
     "master-unnamed": ("下发时未记录名称", "name not recorded"),
     "value-typed-as": ("“{typed}”（按{value}处理）", "'{typed}' (read as {value})"),
     "note-leads-done": ("{n}个牵头单位均已报完成，完成日期取其中最晚的（{unit}，{day}）。",
