@@ -666,6 +666,38 @@ def _organ(rest: str) -> tuple[str, str]:
     return rest, ""
 
 
+# A body of one field is a committee (委员会, 委) at one place or time and a bureau (局) at
+# another: 发改委 and 发改局, 卫健委 and 卫健局, 经信委 and 经信局, 教委 and 教育局 (reforms turn
+# committees into bureaus, and clerks keep the old word).  Another organ's name is offered
+# as the body's, never read as it: a place may have both (区国资委, 区国资局).
+_OTHER_ORGANS = {"委员会": ("局",), "委": ("局",), "局": ("委",)}
+# Fields the 2018 institutional reform renamed or merged, as clerks still write them: the
+# field's present name (环保局 → 生态环境局, 安监局 → 应急管理局, 卫计委 → 卫生健康局,
+# 工商局/质监局/食药监局 → 市场监督管理局, 国土局 → 自然资源局).  Offered, never read as it.
+_FORMER_FIELDS = (("环境保护", "生态环境"), ("国土资源", "自然资源"), ("安全生产监督管理", "应急管理"),
+                  ("卫生和计划生育", "卫生健康"), ("工商行政管理", "市场监督管理"), ("质量技术监督", "市场监督管理"),
+                  ("食品药品监督管理", "市场监督管理"), ("文化广电新闻出版", "文化和旅游"))
+# the organs of a township's own offices: 民政办, 党政办公室, 财政所, 农技站, 便民服务中心
+_TOWNSHIP_ORGANS = ("办", "所", "站", "中心", "分中心")
+
+
+def _respellings(q: str, prefix: str | None, rest: str) -> list[str]:
+    """Other spellings of the body `q` names by the rules of its field's names: under the
+    other organ (县发改委 → 县发改局, 市卫健局 → 市卫健委) and under the field's present name
+    (县环保局 → 县生态环境局, 县卫计委 → 县卫生健康局, 县卫计委 → 县卫生健康局 too); [] for
+    none.  A field of one character (县农委) is too short to tell."""
+    if _BRACKET_TAIL.search(rest):
+        return []
+    head = q[:len(q) - len(rest)]
+    field_, organ = _organ(rest)
+    word = next((w for w, key in _ORGANS if rest.endswith(w) and key == organ), "")
+    if len(field_) < 2 or not word:
+        return []
+    fields = [field_] + [new for old, new in _FORMER_FIELDS if field_ == old or _abbreviates(field_, _words(old))]
+    out = [head + f + o for f in fields for o in (word, *_OTHER_ORGANS.get(word, ()))]
+    return [r for r in dict.fromkeys(out) if r != q]
+
+
 # One body under another name of its field, at every tier (provinces and reforms name it
 # differently): 经济和信息化局 (经信局) is the 工业和信息化局, 文化广电和旅游局 the 文化和旅游局.
 _SAME_FIELD = (("工业和信息化", "工业信息化", "经济和信息化", "经济信息化"),
@@ -831,6 +863,27 @@ def _place_government(n: str, district: str | None) -> bool:
     if not (divisions.is_place_name(place) if m["organ"] else divisions.is_district(place)):
         return False
     return district is None or divisions.within(place, district)
+
+
+# A 派出所 is its public security bureau's station in a township, named alone (城关派出所) or
+# after its bureau (县公安局城关派出所, 天桥公安分局北园派出所, 市公安局天桥区分局北园派出所).  No
+# list holds every one: read by grammar as the station, by its own name (the bureau's
+# dropped: one station however written), a body of the bureau as its 交警大队 is.
+_POLICE_STATION = re.compile(r"^(?:(?P<head>[\u4e00-\u9fff]{0,12}?)公安(?:分)?局(?:(?P<branch>[\u4e00-\u9fff]{1,8}?)分局)?)?"
+                             r"(?P<station>(?!各|有关|相关|其他)[^局委办厅部院所站队处科中（）、]{1,8}派出所)$")
+
+
+def _police_station(n: str, district: str | None) -> str | None:
+    """The station a 派出所's name names (县公安局城关派出所 → 城关派出所), its bureau being the
+    plan's place's or above it (`_vertical`'s rule: not 金乡县公安局… in 嘉祥县's plan); else None."""
+    m = _POLICE_STATION.match(n)
+    if m is None:
+        return None
+    for place in (m["head"], m["branch"]):
+        place = re.sub(r"^[省市区县旗]$", "", place or "")
+        if place and district and not divisions.within(place, district) and not divisions.within(place + "区", district):
+            return None
+    return m["station"]
 
 
 @functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
@@ -1013,6 +1066,10 @@ class UnitRegistry:
         bare = _BRACKET_TAIL.sub("", n)
         if _vertical(bare, place) or _place_government(bare, place):  # by the place's name
             return Unit(n, "上级/垂管单位")
+        if station := _police_station(bare, place):
+            own = self.tier == "township" and (town := divisions.township_of(self.district)) \
+                and station[:-3] in (town.township, re.sub("(?:街道|镇|乡)$", "", town.township))
+            return self._named_as("派出所") if own else Unit(station, "上级/垂管单位")
         return None
 
     def _listed(self, n: str) -> Unit | None:
@@ -1107,6 +1164,32 @@ class UnitRegistry:
         return list(self._suggested[(q, n)])
 
     def _suggest(self, q: str, n: int) -> list[str]:
+        """The bodies the grammar finds under another spelling of `q` (`_respellings`:
+        县发改委 → 县发展和改革局), then the closest names; a township's own office (民政办)
+        is offered none of another tier (`_offered`)."""
+        found: dict[str, None] = {}
+        others = []
+        for r in _respellings(q, *self._split_level(q)):
+            unit = self._named_as(r)          # a listed body, by its name, an alias or the abbreviation grammar
+            if unit is not None:
+                found.setdefault(unit.name)
+            else:
+                others.append(r)
+        for r in (q, *others):               # then the closest to what was written, and to its other spellings
+            found.update(dict.fromkeys(self._closest(r, n)))
+        return [s for s in found if self._offered(q, s)][:n]
+
+    def _offered(self, q: str, s: str) -> bool:
+        """Whether `s` may be offered for `q`: in a township's plan, a name of its own (no
+        tier's prefix) with a township office's organ (民政办, 农技站, 城管中心) is one of the
+        township's own offices, never a body of another tier (县民政局, 省民政厅)."""
+        if self.tier != "township" or self._split_level(q)[0] not in (None, *_TIER_PREFIXES["township"]) \
+                or _organ(_bare(q))[1] not in _TOWNSHIP_ORGANS:
+            return True
+        prefix = self._split_level(s)[0]
+        return prefix is None or prefix in _TIER_PREFIXES["township"]
+
+    def _closest(self, q: str, n: int) -> list[str]:
         prefix, rest = self._split_level(q)
         # a province's or a city's plan is never offered a lower tier's body (应急处 is not
         # 区应急管理局) unless the name itself names that tier; a single unit's name is never
