@@ -16,8 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from xltools.texts.numerals import cn_number
+
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
-CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # ranks, highest first: 第一部分/第一章, 第一节, then the numbers a task may have
 PART, CHAPTER_PART = -2, -1
 CN, CN_PAREN, ARABIC, PAREN, CIRCLE = range(5)
@@ -129,28 +130,3 @@ def heading_label(text) -> Label | None:
     """The number a heading's text begins with ("（一）加强…" → （一）, "1.1 完善…" → 1.1), or None."""
     m = HEADING_START.match(text.strip()) if isinstance(text, str) else None
     return label(m[1]) if m else None
-
-
-def in_arabic(seq):
-    """A task number as an English reader reads it: a number written in Chinese numerals in
-    Arabic ones (一 → 1, （二） → (2), 第三条 → 3, 十一 → 11); any other as it is."""
-    found = label(seq) if isinstance(seq, str) else None
-    if found is None or found.rank not in (CN, CN_PAREN) or not re.search(_CN_NUM, found.text):
-        return seq
-    return f"({found.path[0]})" if found.rank == CN_PAREN else str(found.path[0])
-
-
-def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; None for anything else."""
-    total, digit = 0, 0
-    for ch in text:
-        if ch in CN_DIGITS:
-            if digit:   # 一二: two digits in a row is no number
-                return None
-            digit = CN_DIGITS[ch]
-        elif ch in "十百":
-            total += (digit or 1) * (10 if ch == "十" else 100)
-            digit = 0
-        else:
-            return None
-    return (total + digit) or None

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 
-from xltools.rules.numbering import in_arabic
 from xltools.texts import bundle, cli, excel, files, findings, history, loop, merge, report, templates, ui
 from xltools.texts.findings import FINDINGS
+from xltools.texts.numerals import in_arabic
 
 LANGS = ("zh", "en")
 # The language of what goes to other offices (通报, 催办单, 报送表): their readers', Chinese,
