@@ -247,8 +247,8 @@ OTHERS = [
     ("当年", 2025, DATE, D(2025, 12, 31), False, None),
     ("当年完成", 2025, DATE, D(2025, 12, 31), False, None),
     ("次年", 2025, DATE, D(2026, 12, 31), False, None),
-    ("2025年汛期前", None, UNK, None, False, "unparseable"),          # was read as 2025年 + "汛期前"
-    ("2025年春节前完成", None, UNK, None, False, "unparseable"),
+    ("2025年汛期前", None, DATE, D(2025, 5, 31), False, None),         # was read as 2025年 + "汛期前"; 主汛期 from 6月1日
+    ("2025年春节前完成", None, UNK, None, False, "seasonal-deadline"),  # lunar: no fixed day, told as such
     ("即时办理", None, UNK, None, False, "vague-deadline"),
     ("随到随办", None, UNK, None, False, "vague-deadline"),
     ("按上级要求", None, UNK, None, False, "vague-deadline"),
@@ -303,7 +303,7 @@ def test_validate_and_inspect_read_them(xlsx):
         assert f"任务!D{row} " not in out, out          # read: nothing to report
     assert "任务!D8  完成时限“按上级要求”没有具体时间，无法判断是否逾期。" in out
     assert "建议：请写明截止日期，如“2025年9月底前”。" in out
-    assert "任务!D9  无法识别完成时限“2025年汛期前”。" in out
+    assert "任务!D9 " not in out                         # 2025年汛期前: before 6月1日 (test_words_trial)
     tasks = json.loads(run("inspect", path, "--json").output)["sheets"][0]["tasks"]
     got = [(t["deadline_kind"], t["due"], t["ongoing"], t["start"]) for t in tasks[:5]]
     assert got == [("ongoing", None, True, "2025-07-01"), ("ongoing", None, True, "2025-10-01"),

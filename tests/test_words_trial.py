@@ -3,7 +3,7 @@ abbreviations that name another organ (县发改委 for 县发展和改革局), 
 a 派出所's full name, and seasonal deadline phrases (汛期前, 节假日期间, 开学前)."""
 from __future__ import annotations
 
-from xltools.rules.numbering import in_arabic
+from xltools.texts.numerals import in_arabic
 from xltools.texts import t
 
 
@@ -176,3 +176,116 @@ def test_a_police_station_is_read_as_its_bureaus_station(place, written, entry):
 ])
 def test_a_station_of_another_place_or_body_is_not(place, written):
     assert UnitRegistry.default(place).resolve(written) is None
+
+
+# ------------------------------------------------------------------ 2. seasonal deadline phrases
+
+import datetime as dt          # noqa: E402
+import json                    # noqa: E402
+
+from python_calamine import CalamineWorkbook     # noqa: E402
+
+from lo import convert, needs_soffice            # noqa: E402
+from test_deadline_phrases import run            # noqa: E402  the command line, no traceback
+from xltools.rules.deadlines import DeadlineKind, deadline_start, parse_deadline      # noqa: E402
+from xltools.rules.warning import warning_of      # noqa: E402
+
+D = dt.date
+DATE, ONG, REC, UNK = DeadlineKind.DATE, DeadlineKind.ONGOING, DeadlineKind.RECURRING, DeadlineKind.UNKNOWN
+
+# (text, kind, due, start, problem, season): in a 2025 plan
+SEASONS = [
+    ("汛期前", DATE, D(2025, 5, 31), None, None, "flood"),        # 主汛期 from 6月1日
+    ("汛前", DATE, D(2025, 5, 31), None, None, "flood"),
+    ("主汛期前", DATE, D(2025, 5, 31), None, None, "flood"),
+    ("入汛前", DATE, D(2025, 5, 31), None, None, "flood"),
+    ("雨季来临前", DATE, D(2025, 5, 31), None, None, "flood"),
+    ("2026年汛期前", DATE, D(2026, 5, 31), None, None, "flood"),
+    ("汛期结束前", DATE, D(2025, 9, 30), None, None, "flood"),
+    ("汛期期间", DATE, D(2025, 9, 30), D(2025, 6, 1), None, "flood"),   # as 十四五期间: due at the end
+    ("国庆节前", DATE, D(2025, 9, 30), None, None, "national-day"),
+    ("元旦前", DATE, D(2025, 12, 31), None, None, "new-year"),
+    ("秋季开学前", DATE, D(2025, 8, 31), None, None, "autumn-term"),
+    ("秋季学期开学前", DATE, D(2025, 8, 31), None, None, "autumn-term"),
+    ("冬季供暖前", DATE, D(2025, 11, 14), None, None, "heating"),       # northern heating from 11月15日
+    ("供暖季前", DATE, D(2025, 11, 14), None, None, "heating"),
+    ("供暖期间", DATE, D(2026, 3, 15), D(2025, 11, 15), None, "heating"),
+    ("节假日期间", ONG, None, None, None, "holidays"),                 # work of every holiday: never overdue
+    ("重要节假日期间", ONG, None, None, None, "holidays"),
+    ("元旦春节期间", ONG, None, None, None, "spring-festival"),
+    ("春节前", UNK, None, None, "seasonal-deadline", "spring-festival"),   # lunar: a different day each year
+    ("国庆节、春节前", UNK, None, None, "unparseable", None),             # two seasons: not read
+    ("开学前", UNK, None, None, "seasonal-deadline", "term"),             # spring or autumn term?
+    ("春季学期开学前", UNK, None, None, "seasonal-deadline", "term"),
+    ("每年春节前", UNK, None, None, "seasonal-deadline", "spring-festival"),
+]
+
+
+@pytest.mark.parametrize("text, kind, due, start, problem, season", SEASONS)
+def test_a_season_is_read_as_its_conventional_day_or_told(text, kind, due, start, problem, season):
+    d = parse_deadline(text, year=2025, as_of=D(2025, 5, 20))
+    assert (d.kind, d.due, d.start, d.problem) == (kind, due, start, problem)
+    assert d.detail.get("season") == season
+    if problem is None:
+        assert warning_of(d, as_of=D(2027, 1, 1)) == ("ongoing" if kind is ONG else "overdue")
+
+
+def test_a_season_without_the_plan_year_needs_it_and_every_year_recurs():
+    d = parse_deadline("汛期前")
+    assert (d.kind, d.due, d.problem) == (DATE, None, "needs-year")
+    d = parse_deadline("每年汛期前", as_of=D(2025, 7, 1))           # was read as every year's end
+    assert (d.kind, d.due, d.ongoing, d.detail) == (REC, D(2026, 5, 31), True,
+                                                    {"period": "year", "month": 5, "day": 31, "season": "flood"})
+
+
+def test_a_season_is_a_stage_and_the_tail_of_a_units_cell():
+    d = parse_deadline("3月底前完成方案，汛期前全面完成", year=2025)
+    assert (d.due, d.stages) == (D(2025, 5, 31), (D(2025, 3, 31), D(2025, 5, 31)))
+    d = parse_deadline("汛期前完成，长期坚持", year=2025)
+    assert (d.due, d.ongoing) == (D(2025, 5, 31), True)
+    assert deadline_start("区水务局、区应急局\n汛期前") == 10
+    for text in ("春节", "开学", "汛", "供暖"):     # a season alone is a time only as a period's name
+        assert parse_deadline(text, year=2025).problem == "unparseable"
+
+
+SEASON_ROWS = [["2025年历城区防汛和民生重点工作任务分解表"], ["序号", "具体要求", "责任单位", "完成时限", "状态"],
+               [1, "甲。", "区水务局", "汛期前", None],                 # row 3
+               [2, "乙。", "区水务局", "汛期结束前", None],             # row 4
+               [3, "丙。", "区公安分局", "节假日期间", None],           # row 5
+               [4, "丁。", "区教育和体育局", "秋季开学前", None],       # row 6
+               [5, "戊。", "区人力资源和社会保障局", "春节前", None],   # row 7
+               [6, "己。", "区教育和体育局", "开学前", None],           # row 8
+               [7, "庚。", "区城市管理局", "冬季供暖前", None],         # row 9
+               [8, "辛。", "区水务局", "2025年汛期前", "已完成"]]       # row 10
+
+
+def test_validate_reads_a_season_and_tells_one_without_a_day(xlsx):
+    path = xlsx({"任务": SEASON_ROWS})
+    out = run("validate", path).output
+    for row in (3, 4, 5, 6, 9, 10):
+        assert f"任务!D{row} " not in out, out
+    for row, text in ((7, "春节前"), (8, "开学前")):
+        assert f"任务!D{row}  完成时限“{text}”是节令或学期的时间，每年日期不同" in out, out
+    assert "无法识别" not in out
+    notes = run("validate", "--notes", path).output        # the conventional day read is a note
+    assert "[提示] plan.xlsx › 任务!D3  完成时限“汛期前”按惯例读作 2025-05-31（主汛期自6月1日" in notes, notes
+    assert "任务!D9  完成时限“冬季供暖前”按惯例读作 2025-11-14" in notes and "任务!D5 " not in notes
+    tasks = json.loads(run("inspect", path, "--json").output)["sheets"][0]["tasks"]
+    assert [(t["deadline_kind"], t["due"]) for t in tasks] == [
+        ("date", "2025-05-31"), ("date", "2025-09-30"), ("ongoing", None), ("date", "2025-08-31"),
+        ("unknown", None), ("unknown", None), ("date", "2025-11-14"), ("date", "2025-05-31")]
+
+
+@needs_soffice
+def test_flag_shows_a_seasons_due_status(xlsx, tmp_path):
+    """截止日期 holds the conventional day; LibreOffice computes 预警 from it: passed 汛期前 is
+    逾期 (done: 已完成), 节假日期间 持续推进, 春节前 and 开学前 无法判断."""
+    path = xlsx({"任务": SEASON_ROWS})
+    run("flag", path, "--as-of", "2025-10-20")
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("任务").to_python()
+    due = grid[1].index("截止日期")
+    assert [grid[r][due] for r in range(2, 10)] == [D(2025, 5, 31), D(2025, 9, 30), "", D(2025, 8, 31), "", "",
+                                                    D(2025, 11, 14), D(2025, 5, 31)]
+    out = convert(path, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "lo")
+    warnings = [row.rsplit(",", 1)[1] for row in out.read_text(encoding="utf-8").splitlines()[2:10]]
+    assert warnings == ["逾期", "逾期", "持续推进", "逾期", "无法判断", "无法判断", "正常", "已完成"]

@@ -22,7 +22,7 @@ from xltools.texts import t
 
 # Deadline problems that are findings of their own name.
 DEADLINE_PROBLEMS = {"missing-deadline", "impossible-date", "unparseable", "vague-deadline", "needs-year",
-                     "needs-issue-date"}
+                     "needs-issue-date", "seasonal-deadline"}
 
 
 def check_sheet(sheet: TaskSheet, registry: UnitRegistry) -> list[Finding]:
@@ -84,6 +84,8 @@ def check_task(task: Task, sheet: TaskSheet, registry: UnitRegistry, lacking: se
     if problem in DEADLINE_PROBLEMS and not (problem == "missing-deadline" and (
             sheet.layout in ("text", "form") or "no-deadline-column" in lacking)):
         add(problem, "deadline", task.deadline_raw, what=_what(task.deadline.detail))
+    if problem is None and task.deadline is not None and task.deadline.due and task.deadline.detail.get("season"):
+        add("seasonal-deadline-read", "deadline", task.deadline_raw, due=task.deadline.due.isoformat())   # 汛期前: by convention
     likely = off_plan_year(task.deadline, plan_year(task.key, sheet.year))   # a master's row: its own year
     if likely is not None:
         add(OFF_PLAN_YEAR, "deadline", task.deadline_raw, written=task.deadline.due.year, likely=likely)

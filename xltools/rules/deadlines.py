@@ -34,6 +34,9 @@ Problem codes and their ``detail`` keys:
 - ``vague-deadline``    detail {"text": normalised text}
 - ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
 - ``needs-issue-date``  detail {"n", "unit"}
+- ``seasonal-deadline`` a season with no fixed day (春节前, 开学前); detail {"text", "season"}
+A season with a conventional day (汛期前, 国庆节前, 秋季开学前) is read as that day's phrase,
+its detail adding {"season": "flood"|"heating"|"national-day"|"new-year"|"autumn-term"}.
 Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"|"half-month"|"ten-days"}
 (plus "every" for every few periods: 每两个月 → {"period": "month", "every": 2})
 (plus "day" for 每月25日前 / 每季度10日前, "month" and "day" for 每年12月底前 / 每年3月10日前,
@@ -93,6 +96,7 @@ VAGUE = "vague-deadline"
 NEEDS_YEAR = "needs-year"
 NEEDS_ISSUE = "needs-issue-date"
 OFF_PLAN_YEAR = "deadline-off-plan-year"
+SEASONAL = "seasonal-deadline"       # 春节前, 开学前: a season whose day is not fixed
 
 # A deadline's year this far from the plan's year is almost certainly a typo ("2011年底前"
 # in a 2020 plan): a plan may be issued late in the year before (2019 in a 2020 plan is
@@ -224,6 +228,52 @@ def _plan_name(year: int) -> str | None:
 _PLAN_PERIOD = re.compile(
     r"^(?:整个)?(?P<q>[\"'“‘「『])?(?P<n>十[一二三四五六七八九])五(?(q)[\"'”’」』])(?:规划(?=期))?"
     rf"(?:(?P<end>(?:时期|期)?末期?){_BEFORE}|(?:期间|时期|期)?内?)$")
+
+# Seasons and festivals offices date work by (汛期前, 国庆节前, 秋季开学前, 节假日期间).  A
+# season with a conventional day is read as that day's phrase in the plan's year: the main
+# flood season (主汛期) of most of China runs 6月1日—9月30日, the northern heating season
+# 11月15日—次年3月15日, the National Day holiday 10月1日—7日, the autumn term begins 9月1日;
+# 汛期前 is then "5月31日前".  A season without one is never guessed: 春节 and the spring term
+# follow the lunar calendar, 开学 alone may be either term, 节假日 are many days; before it
+# (春节前, 开学前) is told as a seasonal deadline, during it (节假日期间) is work of every
+# such time: ongoing.  (name key, its spellings, before, by its end, during) — None: no fixed day.
+_SEASONS = (
+    ("flood", ("主汛期", "汛期", "入汛", "汛", "雨季"), "5月31日", "9月30日", "6月1日至9月30日"),
+    ("heating", ("冬季供暖", "冬季采暖", "供暖季", "供暖期", "采暖季", "采暖期", "供暖", "采暖"),
+     "11月14日", "次年3月15日", "11月15日至次年3月15日"),
+    ("national-day", ("国庆节", "国庆"), "9月30日", "10月7日", "10月1日至10月7日"),
+    ("new-year", ("元旦",), "12月31日", None, None),             # the coming 元旦: the plan year's last day
+    ("autumn-term", ("秋季学期开学", "秋季开学", "秋季学期"), "8月31日", None, None),
+    ("spring-festival", ("元旦春节", "元旦、春节", "春节", "两节", "春运"), None, None, None),
+    ("term", ("春季学期开学", "春季开学", "新学期开学", "开学"), None, None, None),
+    ("holidays", ("重要节假日", "重大节假日", "法定节假日", "节假日", "重要节日", "重大节日", "节日", "假期",
+                  "寒暑假", "暑期", "暑假", "寒假"), None, None, None),
+)
+_SEASON_OF = {name: row for row in _SEASONS for name in row[1]}
+_SEASON = re.compile(
+    r"^(?P<lead>(?:[0-9]{4}年度?|次年|明年|本年|今年|当年|每年)?)"
+    f"(?P<season>{'|'.join(sorted(_SEASON_OF, key=len, reverse=True))})"
+    r"(?P<when>(?:来临|到来|开始)?(?:之前|以前|前)|结束(?:之前|以前|前)|期间|期内|内|时期|)$")
+
+
+def _seasonal(t: str, year: int | None, issued: datetime.date | None, as_of: datetime.date) -> Deadline | None:
+    """A season phrase (see _SEASONS), or None when `t` is none: read as its conventional
+    date phrase, ongoing during a season of no fixed day, else told (SEASONAL)."""
+    m = _SEASON.match(t)
+    if m is None or not m["when"] and not m["season"].endswith(("期", "季")):
+        return None               # a season alone is a time only as a period's name (汛期, 供暖季), not 春节, 开学
+    key, _, before, end, during = _SEASON_OF[m["season"]]
+    when, lead = m["when"], m["lead"]
+    said = before if when.endswith("前") and not when.startswith("结束") else end if when.startswith("结束") else during
+    if said is None:
+        if when.endswith("前") or lead == "每年":
+            return Deadline(t, _K.UNKNOWN, None, problem=SEASONAL, detail={"text": t, "season": key})
+        return Deadline(t, _K.ONGOING, None, ongoing=True, detail={"season": key})
+    if lead and lead != "每年" and "至" in said:       # 2025年汛期期间: 2025年6月1日至9月30日
+        said = said.replace("至", "至" + lead)
+    read = _parse_core(lead + said + ("前" if when.endswith("前") else ""), year, issued, as_of)
+    return replace(read, raw=t, detail=read.detail | {"season": key}) if read.problem is None else replace(read, raw=t)
+
 
 # Ranges: START SEP END, due at END.  Every dash and tilde offices type (full-width ones are
 # folded by NFKC: － → -, ～ → ~), 至/到, "起至".  A start written without its unit takes
@@ -417,6 +467,7 @@ def _parse_core(t: str, year: int | None, issued: datetime.date | None,
     if (m := _RECURRING.match(t)) and (recurring := _recurring(t, m, as_of)):
         return recurring
     return (_point(t, year) or _range(t, year) or _started(t, year, issued, as_of)
+            or _seasonal(t, year, issued, as_of)
             or Deadline(t, _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": t}))
 
 

@@ -12,6 +12,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-due-unparseable": ("无法识别", "unreadable"),
     "cli-due-vague-deadline": ("无具体时间", "no time"),
     "cli-due-needs-issue-date": ("缺印发日期", "no issue"),
+    "cli-due-seasonal-deadline": ("无固定日期", "no fixed day"),
     "cli-sheet": ("工作表", "Sheet"),
     "cli-district": ("区县", "District"),
     "cli-year": ("年度", "Year"),
