@@ -248,7 +248,7 @@ OTHERS = [
     ("当年完成", 2025, DATE, D(2025, 12, 31), False, None),
     ("次年", 2025, DATE, D(2026, 12, 31), False, None),
     ("2025年汛期前", None, DATE, D(2025, 5, 31), False, None),         # was read as 2025年 + "汛期前"; 主汛期 from 6月1日
-    ("2025年春节前完成", None, UNK, None, False, "seasonal-deadline"),  # lunar: no fixed day, told as such
+    ("2025年春节前完成", None, DATE, D(2025, 1, 28), False, None),      # 2025年春节: 1月29日 (lunar calendar)
     ("即时办理", None, UNK, None, False, "vague-deadline"),
     ("随到随办", None, UNK, None, False, "vague-deadline"),
     ("按上级要求", None, UNK, None, False, "vague-deadline"),

@@ -191,6 +191,7 @@ from xltools.rules.deadlines import DeadlineKind, deadline_start, parse_deadline
 from xltools.rules.warning import warning_of      # noqa: E402
 
 D = dt.date
+ISSUED = D(2025, 3, 12)
 DATE, ONG, REC, UNK = DeadlineKind.DATE, DeadlineKind.ONGOING, DeadlineKind.RECURRING, DeadlineKind.UNKNOWN
 
 # (text, kind, due, start, problem, season): in a 2025 plan
@@ -213,21 +214,46 @@ SEASONS = [
     ("节假日期间", ONG, None, None, None, "holidays"),                 # work of every holiday: never overdue
     ("重要节假日期间", ONG, None, None, None, "holidays"),
     ("元旦春节期间", ONG, None, None, None, "spring-festival"),
-    ("春节前", UNK, None, None, "seasonal-deadline", "spring-festival"),   # lunar: a different day each year
+    ("春节前", DATE, D(2026, 2, 16), None, None, "spring-festival"),   # lunar: the first 春节 after the issue
+    ("2027年春节前", DATE, D(2027, 2, 5), None, None, "spring-festival"),
+    ("元旦春节前", UNK, None, None, "seasonal-deadline", "spring-festival"),  # before which?
     ("国庆节、春节前", UNK, None, None, "unparseable", None),             # two seasons: not read
     ("开学前", UNK, None, None, "seasonal-deadline", "term"),             # spring or autumn term?
     ("春季学期开学前", UNK, None, None, "seasonal-deadline", "term"),
-    ("每年春节前", UNK, None, None, "seasonal-deadline", "spring-festival"),
+    ("每年春节前", REC, D(2026, 2, 16), None, None, "spring-festival"),
 ]
 
 
 @pytest.mark.parametrize("text, kind, due, start, problem, season", SEASONS)
 def test_a_season_is_read_as_its_conventional_day_or_told(text, kind, due, start, problem, season):
-    d = parse_deadline(text, year=2025, as_of=D(2025, 5, 20))
+    d = parse_deadline(text, year=2025, issued=ISSUED, as_of=D(2025, 5, 20))
     assert (d.kind, d.due, d.start, d.problem) == (kind, due, start, problem)
     assert d.detail.get("season") == season
     if problem is None:
-        assert warning_of(d, as_of=D(2027, 1, 1)) == ("ongoing" if kind is ONG else "overdue")
+        assert warning_of(d, as_of=D(2028, 1, 1)) == ("overdue" if kind is DATE else "ongoing")
+
+
+# 春节 by year (lunar-python's Lunar.fromYmd(y, 1, 1).getSolar(), 2018—2040): every one a
+# day of late January or February, the lunar year 354 or 355 days (384 with a leap month)
+@pytest.mark.parametrize("issued, due", [
+    (D(2025, 1, 10), D(2025, 1, 28)),      # issued before that year's 春节: that one
+    (D(2025, 1, 29), D(2025, 1, 28)),      # on 春节 itself: this one, already passed
+    (D(2025, 3, 12), D(2026, 2, 16)),      # after it: next year's
+    (D(2023, 12, 20), D(2024, 2, 9)), (D(2030, 6, 1), D(2031, 1, 22)),
+])
+def test_before_the_spring_festival_is_counted_from_the_issue_date(issued, due):
+    assert parse_deadline("春节前", year=issued.year, issued=issued).due == due
+
+
+def test_the_spring_festival_table():
+    from xltools.rules.deadlines import _SPRING_FESTIVAL
+    days = [D(y, *md) for y, md in sorted(_SPRING_FESTIVAL.items())]
+    assert [d.year for d in days] == list(range(2018, 2041))
+    assert all(D(d.year, 1, 21) <= d <= D(d.year, 2, 20) for d in days)
+    assert all((b - a).days in (354, 355, 383, 384, 385) for a, b in zip(days, days[1:]))
+    d = parse_deadline("春节前", year=2025)                      # no issue date: which 春节? told
+    assert (d.due, d.problem) == (None, "needs-issue-date")
+    assert parse_deadline("2045年春节前", year=2045).problem == "seasonal-deadline"   # beyond the table
 
 
 def test_a_season_without_the_plan_year_needs_it_and_every_year_recurs():
@@ -248,44 +274,45 @@ def test_a_season_is_a_stage_and_the_tail_of_a_units_cell():
         assert parse_deadline(text, year=2025).problem == "unparseable"
 
 
-SEASON_ROWS = [["2025年历城区防汛和民生重点工作任务分解表"], ["序号", "具体要求", "责任单位", "完成时限", "状态"],
-               [1, "甲。", "区水务局", "汛期前", None],                 # row 3
-               [2, "乙。", "区水务局", "汛期结束前", None],             # row 4
-               [3, "丙。", "区公安分局", "节假日期间", None],           # row 5
-               [4, "丁。", "区教育和体育局", "秋季开学前", None],       # row 6
-               [5, "戊。", "区人力资源和社会保障局", "春节前", None],   # row 7
-               [6, "己。", "区教育和体育局", "开学前", None],           # row 8
-               [7, "庚。", "区城市管理局", "冬季供暖前", None],         # row 9
-               [8, "辛。", "区水务局", "2025年汛期前", "已完成"]]       # row 10
+SEASON_ROWS = [["2025年历城区防汛和民生重点工作任务分解表"], ["2025年3月12日印发"],
+               ["序号", "具体要求", "责任单位", "完成时限", "状态"],
+               [1, "甲。", "区水务局", "汛期前", None],                 # row 4
+               [2, "乙。", "区水务局", "汛期结束前", None],             # row 5
+               [3, "丙。", "区公安分局", "节假日期间", None],           # row 6
+               [4, "丁。", "区教育和体育局", "秋季开学前", None],       # row 7
+               [5, "戊。", "区人力资源和社会保障局", "春节前", None],   # row 8: the first after the issue
+               [6, "己。", "区教育和体育局", "开学前", None],           # row 9
+               [7, "庚。", "区城市管理局", "冬季供暖前", None],         # row 10
+               [8, "辛。", "区水务局", "2025年汛期前", "已完成"]]       # row 11
 
 
 def test_validate_reads_a_season_and_tells_one_without_a_day(xlsx):
     path = xlsx({"任务": SEASON_ROWS})
     out = run("validate", path).output
-    for row in (3, 4, 5, 6, 9, 10):
+    for row in (4, 5, 6, 7, 8, 10, 11):
         assert f"任务!D{row} " not in out, out
-    for row, text in ((7, "春节前"), (8, "开学前")):
-        assert f"任务!D{row}  完成时限“{text}”是节令或学期的时间，每年日期不同" in out, out
+    assert "任务!D9  完成时限“开学前”是节令或学期的时间，没有固定日期" in out, out
     assert "无法识别" not in out
     notes = run("validate", "--notes", path).output        # the conventional day read is a note
-    assert "[提示] plan.xlsx › 任务!D3  完成时限“汛期前”按惯例读作 2025-05-31（主汛期自6月1日" in notes, notes
-    assert "任务!D9  完成时限“冬季供暖前”按惯例读作 2025-11-14" in notes and "任务!D5 " not in notes
+    assert "[提示] plan.xlsx › 任务!D4  完成时限“汛期前”按惯例读作 2025-05-31（主汛期自6月1日" in notes, notes
+    assert "任务!D10  完成时限“冬季供暖前”按惯例读作 2025-11-14" in notes and "任务!D6 " not in notes
+    assert "任务!D8  完成时限“春节前”按惯例读作 2026-02-16" in notes
     tasks = json.loads(run("inspect", path, "--json").output)["sheets"][0]["tasks"]
     assert [(t["deadline_kind"], t["due"]) for t in tasks] == [
         ("date", "2025-05-31"), ("date", "2025-09-30"), ("ongoing", None), ("date", "2025-08-31"),
-        ("unknown", None), ("unknown", None), ("date", "2025-11-14"), ("date", "2025-05-31")]
+        ("date", "2026-02-16"), ("unknown", None), ("date", "2025-11-14"), ("date", "2025-05-31")]
 
 
 @needs_soffice
 def test_flag_shows_a_seasons_due_status(xlsx, tmp_path):
     """截止日期 holds the conventional day; LibreOffice computes 预警 from it: passed 汛期前 is
-    逾期 (done: 已完成), 节假日期间 持续推进, 春节前 and 开学前 无法判断."""
+    逾期 (done: 已完成), 节假日期间 持续推进, 开学前 无法判断, 春节前 (2026-02-16) 正常."""
     path = xlsx({"任务": SEASON_ROWS})
     run("flag", path, "--as-of", "2025-10-20")
     grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("任务").to_python()
-    due = grid[1].index("截止日期")
-    assert [grid[r][due] for r in range(2, 10)] == [D(2025, 5, 31), D(2025, 9, 30), "", D(2025, 8, 31), "", "",
-                                                    D(2025, 11, 14), D(2025, 5, 31)]
+    due = grid[2].index("截止日期")
+    assert [grid[r][due] for r in range(3, 11)] == [D(2025, 5, 31), D(2025, 9, 30), "", D(2025, 8, 31),
+                                                    D(2026, 2, 16), "", D(2025, 11, 14), D(2025, 5, 31)]
     out = convert(path, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "lo")
-    warnings = [row.rsplit(",", 1)[1] for row in out.read_text(encoding="utf-8").splitlines()[2:10]]
-    assert warnings == ["逾期", "逾期", "持续推进", "逾期", "无法判断", "无法判断", "正常", "已完成"]
+    warnings = [row.rsplit(",", 1)[1] for row in out.read_text(encoding="utf-8").splitlines()[3:11]]
+    assert warnings == ["逾期", "逾期", "持续推进", "逾期", "正常", "无法判断", "正常", "已完成"]

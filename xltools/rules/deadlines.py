@@ -34,7 +34,9 @@ Problem codes and their ``detail`` keys:
 - ``vague-deadline``    detail {"text": normalised text}
 - ``needs-year``        detail: the parts read ("month", "day", "period", "quarter")
 - ``needs-issue-date``  detail {"n", "unit"}
-- ``seasonal-deadline`` a season with no fixed day (春节前, 开学前); detail {"text", "season"}
+- ``seasonal-deadline`` a season with no fixed day (开学前, 元旦春节前); detail {"text", "season"}
+春节前 is the day before 春节 by the lunar calendar's table: of the year written, else the
+first after the issue date (needs-issue-date without it; detail {"season": "spring-festival"}).
 A season with a conventional day (汛期前, 国庆节前, 秋季开学前) is read as that day's phrase,
 its detail adding {"season": "flood"|"heating"|"national-day"|"new-year"|"autumn-term"}.
 Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"week"|"half-month"|"ten-days"}
@@ -250,6 +252,46 @@ _SEASONS = (
                   "寒暑假", "暑期", "暑假", "寒假"), None, None, None),
 )
 _SEASON_OF = {name: row for row in _SEASONS for name in row[1]}
+# 春节 (the first day of the lunar year) by year, as the lunar calendar gives it (checked
+# against lunar-python): 春节前 is the day before the first 春节 after the notice's issue
+# (a plan issued in January means that month's; one issued in March, next year's), or of
+# the year written (2026年春节前).  Outside these years it is told, not guessed.
+_SPRING_FESTIVAL = {2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22),
+                    2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13),
+                    2030: (2, 3), 2031: (1, 23), 2032: (2, 11), 2033: (1, 31), 2034: (2, 19), 2035: (2, 8),
+                    2036: (1, 28), 2037: (2, 15), 2038: (2, 4), 2039: (1, 24), 2040: (2, 12)}
+
+
+def _spring_festival(year: int) -> datetime.date | None:
+    return datetime.date(year, *_SPRING_FESTIVAL[year]) if year in _SPRING_FESTIVAL else None
+
+
+def _spring_festival_after(day: datetime.date) -> datetime.date | None:
+    """The first 春节 after `day` (on it: that one), or None beyond the table."""
+    return next((f for y in (day.year, day.year + 1) if (f := _spring_festival(y)) and f >= day), None)
+
+
+def _before_spring_festival(t: str, lead: str, year: int | None, issued: datetime.date | None,
+                            as_of: datetime.date) -> Deadline | None:
+    """春节前: the day before 春节 (see _SPRING_FESTIVAL); every year's (每年春节前) the next one
+    after `as_of`; without a year written, the first after the issue date, which must be known.
+    None beyond the table."""
+    detail = {"season": "spring-festival"}
+    if lead == "每年":
+        after = _spring_festival_after(as_of + datetime.timedelta(days=1))
+        return after and Deadline(t, _K.RECURRING, after - datetime.timedelta(days=1), ongoing=True,
+                                  detail={"period": "year"} | detail)
+    if lead:
+        m = _YSPAN.match(lead)
+        y = _year(m, year) if m else None
+        if y is None:
+            return Deadline(t, _K.DATE, None, problem=NEEDS_YEAR, detail={"period": "春节"})
+        festival = _spring_festival(y)
+    elif issued is None:
+        return Deadline(t, _K.DATE, None, problem=NEEDS_ISSUE, detail=detail)
+    else:
+        festival = _spring_festival_after(issued.date() if isinstance(issued, datetime.datetime) else issued)
+    return festival and Deadline(t, _K.DATE, festival - datetime.timedelta(days=1), detail=detail)
 _SEASON = re.compile(
     r"^(?P<lead>(?:[0-9]{4}年度?|次年|明年|本年|今年|当年|每年)?)"
     f"(?P<season>{'|'.join(sorted(_SEASON_OF, key=len, reverse=True))})"
@@ -264,6 +306,8 @@ def _seasonal(t: str, year: int | None, issued: datetime.date | None, as_of: dat
         return None               # a season alone is a time only as a period's name (汛期, 供暖季), not 春节, 开学
     key, _, before, end, during = _SEASON_OF[m["season"]]
     when, lead = m["when"], m["lead"]
+    if m["season"] == "春节" and when.endswith("前") and (read := _before_spring_festival(t, lead, year, issued, as_of)):
+        return read
     said = before if when.endswith("前") and not when.startswith("结束") else end if when.startswith("结束") else during
     if said is None:
         if when.endswith("前") or lead == "每年":

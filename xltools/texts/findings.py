@@ -46,16 +46,16 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
     "vague-deadline": ("error", ("完成时限“{value}”没有具体时间，无法判断是否逾期。", "请写明截止日期，如“{year}年9月底前”。"),
                        ("Deadline '{value}' names no time, so overdue cannot be judged.",
                         "Write a due date, e.g. '{year}年9月底前'.")),
-    "seasonal-deadline": ("error", ("完成时限“{value}”是节令或学期的时间，每年日期不同（春节按农历，开学分春季和秋季），无法判断是否逾期。",
+    "seasonal-deadline": ("error", ("完成时限“{value}”是节令或学期的时间，没有固定日期（开学分春季和秋季，春季学期随春节而定），无法判断是否逾期。",
                                     "请写明截止日期，如“{year}年1月20日前”；每年都做的，可写“每年1月20日前”。"),
-                          ("Deadline '{value}' names a season or a school term whose day changes from year to year "
-                           "(春节 follows the lunar calendar; 开学 may be either term), so overdue cannot be judged.",
+                          ("Deadline '{value}' names a season or a school term with no fixed day (开学 may be "
+                           "either term; the spring term follows 春节), so overdue cannot be judged.",
                            "Write the due date, e.g. '{year}年1月20日前'; for every year, '每年1月20日前'.")),
     "seasonal-deadline-read": ("info", ("完成时限“{value}”按惯例读作 {due}（主汛期自6月1日、北方供暖自11月15日、国庆假期自10月1日、"
-                                        "秋季学期自9月1日开始）。", "本地日期不同的（如南方汛期自4月开始），请写明截止日期。"),
+                                        "秋季学期自9月1日开始；春节按农历，取印发后的第一个春节）。", "本地日期不同的（如南方汛期自4月开始），请写明截止日期。"),
                                ("Deadline '{value}' is read by convention as {due} (the main flood season begins on "
                                 "1 June, northern heating on 15 November, the National Day holiday on 1 October, the "
-                                "autumn term on 1 September).", "Where the local day differs (flood seasons in the south "
+                                "autumn term on 1 September; 春节 by the lunar calendar, the first after the issue date).", "Where the local day differs (flood seasons in the south "
                                 "begin in April), write the due date.")),
     "deadline-off-plan-year": ("warning", ("完成时限“{value}”是 {written} 年，与本计划年度 {year} 年相差太远，可能写错了年份。",
                                            "请核对年份，是否应为“{likely}”？"),
