@@ -681,21 +681,22 @@ _FORMER_FIELDS = (("环境保护", "生态环境"), ("国土资源", "自然资�
 _TOWNSHIP_ORGANS = ("办", "所", "站", "中心", "分中心")
 
 
-def _respellings(q: str, prefix: str | None, rest: str) -> list[str]:
-    """Other spellings of the body `q` names by the rules of its field's names: under the
-    other organ (县发改委 → 县发改局, 市卫健局 → 市卫健委) and under the field's present name
-    (县环保局 → 县生态环境局, 县卫计委 → 县卫生健康局, 县卫计委 → 县卫生健康局 too); [] for
-    none.  A field of one character (县农委) is too short to tell."""
-    if _BRACKET_TAIL.search(rest):
-        return []
-    head = q[:len(q) - len(rest)]
+def _respellings(q: str, rest: str, present: Callable[[str], bool]) -> list[tuple[str, bool]]:
+    """Other spellings of the bureau or committee `q` names (`rest`: behind its tier's
+    prefix), each with whether its field is renamed: under the other organ (县发改委 →
+    县发改局, 市卫健局 → 市卫健委) and, where the field names no present one (`present`),
+    under the present name of the field it abbreviates (县环保局 → 县生态环境局, 县卫计委 →
+    县卫生健康局 and 县卫生健康委; not 国资局: 国有资产's); [] for none.  A field of one
+    character (县农委) is too short to tell."""
     field_, organ = _organ(rest)
     word = next((w for w, key in _ORGANS if rest.endswith(w) and key == organ), "")
-    if len(field_) < 2 or not word:
+    if len(field_) < 2 or word not in (*_OTHER_ORGANS, "厅") or _BRACKET_TAIL.search(rest):
         return []
-    fields = [field_] + [new for old, new in _FORMER_FIELDS if field_ == old or _abbreviates(field_, _words(old))]
-    out = [head + f + o for f in fields for o in (word, *_OTHER_ORGANS.get(word, ()))]
-    return [r for r in dict.fromkeys(out) if r != q]
+    head = q[:len(q) - len(rest)]
+    renamed = [] if present(field_) else \
+        [new for old, new in _FORMER_FIELDS if field_ == old or _abbreviates(field_, _words(old))]
+    out = [(head + f + o, f != field_) for f in [field_, *renamed] for o in (word, *_OTHER_ORGANS.get(word, ()))]
+    return [(r, new) for r, new in dict.fromkeys(out) if r != q]
 
 
 # One body under another name of its field, at every tier (provinces and reforms name it
@@ -868,9 +869,10 @@ def _place_government(n: str, district: str | None) -> bool:
 # A 派出所 is its public security bureau's station in a township, named alone (城关派出所) or
 # after its bureau (县公安局城关派出所, 天桥公安分局北园派出所, 市公安局天桥区分局北园派出所).  No
 # list holds every one: read by grammar as the station, by its own name (the bureau's
-# dropped: one station however written), a body of the bureau as its 交警大队 is.
+# dropped, and its township's 镇/乡/街道: one station however written), a body of the bureau as its
+# 交警大队 is.
 _POLICE_STATION = re.compile(r"^(?:(?P<head>[\u4e00-\u9fff]{0,12}?)公安(?:分)?局(?:(?P<branch>[\u4e00-\u9fff]{1,8}?)分局)?)?"
-                             r"(?P<station>(?!各|有关|相关|其他)[^局委办厅部院所站队处科中（）、]{1,8}派出所)$")
+                             r"(?P<station>(?!各|有关|相关|其他|[省市区县旗镇乡]派出所)[^局委办厅部院所站队处科中（）、]{1,8}派出所)$")
 
 
 def _police_station(n: str, district: str | None) -> str | None:
@@ -883,7 +885,7 @@ def _police_station(n: str, district: str | None) -> str | None:
         place = re.sub(r"^[省市区县旗]$", "", place or "")
         if place and district and not divisions.within(place, district) and not divisions.within(place + "区", district):
             return None
-    return m["station"]
+    return re.sub(r"(?<=.)(?:街道|镇|乡)派出所$", "派出所", m["station"])     # 城关镇派出所 is 城关派出所
 
 
 @functools.lru_cache(maxsize=65536)   # asked once per district for every unknown name
@@ -1068,7 +1070,7 @@ class UnitRegistry:
             return Unit(n, "上级/垂管单位")
         if station := _police_station(bare, place):
             own = self.tier == "township" and (town := divisions.township_of(self.district)) \
-                and station[:-3] in (town.township, re.sub("(?:街道|镇|乡)$", "", town.township))
+                and station[:-3] == re.sub("(?:街道|镇|乡)$", "", town.township)
             return self._named_as("派出所") if own else Unit(station, "上级/垂管单位")
         return None
 
@@ -1168,16 +1170,23 @@ class UnitRegistry:
         县发改委 → 县发展和改革局), then the closest names; a township's own office (民政办)
         is offered none of another tier (`_offered`)."""
         found: dict[str, None] = {}
-        others = []
-        for r in _respellings(q, *self._split_level(q)):
+        renamed = []
+        prefix, rest = self._split_level(q)
+        for r, new in _respellings(q, rest, functools.partial(self._present_field, prefix)):
             unit = self._named_as(r)          # a listed body, by its name, an alias or the abbreviation grammar
             if unit is not None:
                 found.setdefault(unit.name)
-            else:
-                others.append(r)
-        for r in (q, *others):               # then the closest to what was written, and to its other spellings
+            elif new and r.endswith(rest[len(_organ(rest)[0]):]):
+                renamed.append(r)             # 县生态环境局: the closest to it (县生态环境分局)
+        for r in (q, *renamed):               # then the closest to what was written, and to the field's present name
             found.update(dict.fromkeys(self._closest(r, n)))
         return [s for s in found if self._offered(q, s)][:n]
+
+    def _present_field(self, prefix: str | None, field_: str) -> bool:
+        """Whether `field_` is, or abbreviates, a field of a body of the tiers a name with
+        `prefix` is looked up in (国资: 国有资产服务中心's)."""
+        return any(f == field_ or _abbreviates(field_, _words(f))
+                   for tier, _ in self._tiers_for(prefix) for f in self._vocabulary(tier).fields)
 
     def _offered(self, q: str, s: str) -> bool:
         """Whether `s` may be offered for `q`: in a township's plan, a name of its own (no
