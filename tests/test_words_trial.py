@@ -176,7 +176,7 @@ def test_a_police_station_is_read_as_its_bureaus_station(place, written, entry):
 @pytest.mark.parametrize("place, written", [
     ("嘉祥县", "金乡县公安局城关派出所"),       # another county's bureau
     ("天桥区", "市公安局历下区分局北园派出所"),   # another district's branch
-    ("嘉祥县", "县火星局城关派出所"), ("嘉祥县", "各派出所"), ("嘉祥县", "县派出所"),     # which station?
+    ("嘉祥县", "县火星局城关派出所"), ("嘉祥县", "各派出所"), ("嘉祥县", "县派出所"), ("嘉祥县", "公安派出所"),    # which station?
 ])
 def test_a_station_of_another_place_or_body_is_not(place, written):
     assert UnitRegistry.default(place).resolve(written) is None
@@ -320,3 +320,22 @@ def test_flag_shows_a_seasons_due_status(xlsx, tmp_path):
     out = convert(path, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "lo")
     warnings = [row.rsplit(",", 1)[1] for row in out.read_text(encoding="utf-8").splitlines()[3:11]]
     assert warnings == ["逾期", "逾期", "持续推进", "逾期", "正常", "无法判断", "正常", "已完成"]
+
+
+# ------------------------------------------------------------------ 1. through validate, on real workbooks
+
+def test_validate_suggests_the_body_and_reads_the_station(xlsx):
+    county = xlsx({"任务": [["2025年嘉祥县重点工作任务分解表"], ["序号", "具体要求", "责任单位", "完成时限"],
+                            [1, "甲。", "县发改委", "2025年6月底前"],
+                            [2, "乙。", "县公安局城关派出所、城关派出所", "2025年6月底前"],
+                            [3, "丙。", "县环保局", "2025年6月底前"]]}, name="county.xlsx")
+    out = run("validate", county).output
+    assert "任务!C3  单位名称“县发改委”不在单位名录中。" in out and "是否应为：县发展和改革局？" in out, out
+    assert "任务!C4 " not in out                                       # a station of the county's bureau
+    assert "单位名称“县环保局”不在单位名录中。" in out and "是否应为：县生态环境分局？" in out
+    town = xlsx({"任务": [["2025年嘉祥县马集镇重点工作任务分解表"], ["序号", "具体要求", "责任单位", "完成时限"],
+                          [1, "甲。", "民政办", "2025年6月底前"], [2, "乙。", "马集派出所", "2025年6月底前"]]},
+                name="town.xlsx")
+    out = run("validate", town).output
+    assert "单位名称“民政办”不在单位名录中，也没有相近的名称。" in out and "民政局" not in out, out
+    assert "任务!C4 " not in out                                       # the town's own 派出所

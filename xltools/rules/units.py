@@ -872,7 +872,7 @@ def _place_government(n: str, district: str | None) -> bool:
 # dropped, and its township's 镇/乡/街道: one station however written), a body of the bureau as its
 # 交警大队 is.
 _POLICE_STATION = re.compile(r"^(?:(?P<head>[\u4e00-\u9fff]{0,12}?)公安(?:分)?局(?:(?P<branch>[\u4e00-\u9fff]{1,8}?)分局)?)?"
-                             r"(?P<station>(?!各|有关|相关|其他|[省市区县旗镇乡]派出所)[^局委办厅部院所站队处科中（）、]{1,8}派出所)$")
+                             r"(?P<station>(?!各|有关|相关|其他|公安派出所|[省市区县旗镇乡]派出所)[^局委办厅部院所站队处科中（）、]{1,8}派出所)$")
 
 
 def _police_station(n: str, district: str | None) -> str | None:
