@@ -268,6 +268,19 @@ def test_a_season_without_the_plan_year_needs_it_and_every_year_recurs():
                                                     {"period": "year", "month": 5, "day": 31, "season": "flood"})
 
 
+@pytest.mark.parametrize("text, due", [
+    ("每年汛期前开展一次排查", D(2026, 5, 31)),          # was every year's end, the season taken for the action
+    ("每年国庆节前报送", D(2025, 9, 30)), ("每年春节前开展走访", D(2026, 2, 16)),
+])
+def test_every_years_season_with_what_is_done(text, due):
+    d = parse_deadline(text, year=2025, as_of=D(2025, 7, 1))
+    assert (d.kind, d.due, d.problem) == (REC, due, None)
+
+
+def test_every_years_season_of_no_day_is_not_every_years_end():
+    assert parse_deadline("每年开学前开展检查", year=2025).due is None
+
+
 def test_a_season_is_a_stage_and_the_tail_of_a_units_cell():
     d = parse_deadline("3月底前完成方案，汛期前全面完成", year=2025)
     assert (d.due, d.stages) == (D(2025, 5, 31), (D(2025, 3, 31), D(2025, 5, 31)))

@@ -292,6 +292,7 @@ def _before_spring_festival(t: str, lead: str, year: int | None, issued: datetim
     else:
         festival = _spring_festival_after(issued.date() if isinstance(issued, datetime.datetime) else issued)
     return festival and Deadline(t, _K.DATE, festival - datetime.timedelta(days=1), detail=detail)
+_SEASON_START = re.compile(f"^(?:{'|'.join(sorted(_SEASON_OF, key=len, reverse=True))})")
 _SEASON = re.compile(
     r"^(?P<lead>(?:[0-9]{4}年度?|次年|明年|本年|今年|当年|每年)?)"
     f"(?P<season>{'|'.join(sorted(_SEASON_OF, key=len, reverse=True))})"
@@ -709,8 +710,13 @@ def _recurring_start(piece: str, as_of: datetime.date, start: datetime.date | No
     being what is done each time; None when none is, or when the rest names a time the
     phrase did not read ("每季度前10个工作日").  From `start` on, when given."""
     for end in range(min(len(piece), _LONGEST), 1, -1):
-        if (m := _RECURRING.match(piece[:end])) and (recurring := _recurring(piece[:end], m, as_of, start)):
-            return None if _TIME_LEFT.search(piece[end:]) else recurring
+        head, rest = piece[:end], piece[end:]
+        if head.startswith("每年") and (season := _seasonal(head, None, None, as_of)) and season.kind is _K.RECURRING:
+            recurring = season                # 每年汛期前开展排查: every 5月31日
+        elif not (m := _RECURRING.match(head)) or _SEASON_START.match(rest) \
+                or not (recurring := _recurring(head, m, as_of, start)):
+            continue                          # 每年 + 开学前…: not every year's end
+        return None if _TIME_LEFT.search(rest) else recurring
     return None
 
 
