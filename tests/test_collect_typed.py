@@ -136,3 +136,32 @@ def test_validate_on_a_return_says_whose_it_is_and_of_which_year(loop):
         assert res.exit_code == 0, res.output
         line = next(x for x in res.output.splitlines() if words[0] in x)
         assert all(w in line for w in words)
+
+
+def test_a_deadline_sent_as_a_date_cell_is_the_same_deadline_in_its_shown_form(loop):
+    """A return split before 完成时限 was written as the sheet shows it holds the day as a
+    date cell (or its ISO text): the same day, not an edit of the task.  A new deadline
+    typed over it is still told to the clerk."""
+    from xltools.rules.deadlines import parse_deadline
+    master, _, returns = loop
+    path = next(p for label, p in returns.items() if "区财政局" in label)
+    seen = {}
+
+    def change(ws, head, rows):
+        dated = [(seq, r) for seq, r in rows.items()
+                 if (d := parse_deadline(ws.cell(r, head["完成时限"]).value)).due and d.kind == "date"
+                 and not d.stages and "年" in str(ws.cell(r, head["完成时限"]).value)]
+        assert len(dated) >= 3, dated
+        (a, ra), (b, rb), (c, rc) = dated[:3]
+        day = parse_deadline(ws.cell(ra, head["完成时限"]).value).due
+        ws.cell(ra, head["完成时限"]).value = dt.datetime.combine(day, dt.time())      # a date cell
+        ws.cell(rb, head["完成时限"]).value = parse_deadline(ws.cell(rb, head["完成时限"]).value).due.isoformat()
+        ws.cell(rc, head["完成时限"]).value = "申请延期至2025年3月底前"
+        for r in (ra, rb, rc):
+            ws.cell(r, head["进展情况"]).value = "按计划推进"
+        seen.update(kept=(a, b), moved=c)
+    edit(path, change)
+    result = collect([path], master, now=NOW)
+    edited = result.findings_of("collect-text-edited")
+    assert [f.value for f in edited] == ["申请延期至2025年3月底前"], [(f.cell, f.value) for f in edited]
+    assert {by_seq(master)[s]["进展情况"] for s in (*seen["kept"], seen["moved"])} == {"按计划推进"}

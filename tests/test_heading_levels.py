@@ -164,7 +164,8 @@ def test_re_merging_keeps_every_key_and_level(tmp_path):
 
 
 def test_a_two_level_master_is_as_before(tmp_path):
-    """一、 over （一） over the tasks: 工作任务 and 具体任务 hold one level each, no ／."""
+    """一、 over （一） over the tasks: 工作任务 and 具体任务 hold one level each, no ／, each the
+    heading's title without its number (as where the number has a cell of its own)."""
     rows, merges, tasks, _ = plan_rows((_cn, _cn_paren, _arabic), "band", "req")
     plan = write_xlsx(tmp_path / "蒙阴县2025年政务公开重点工作任务分解表.xlsx", {"Sheet1": rows}, {"Sheet1": merges})
     master = tmp_path / "汇总.xlsx"
@@ -172,7 +173,9 @@ def test_a_two_level_master_is_as_before(tmp_path):
     body = _sheet(master, "汇总")
     head = body[0]
     subs = [r[head.index("具体任务")] for r in body[1:]]
-    assert len(subs) == len(tasks) and all(s.startswith("（") and "／" not in s for s in subs)
+    assert len(subs) == len(tasks) and all(s.startswith("第") and "／" not in s for s in subs)
+    assert [(r[head.index("工作任务")], r[head.index("具体任务")]) for r in body[1:]] == \
+        [tuple(above) for _, _, above in tasks]
 
 
 def test_parts_and_chapters_are_numbers_above_the_sections():

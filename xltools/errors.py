@@ -65,7 +65,7 @@ def _shown(value, lang: str):
     if isinstance(value, Words):
         return value.render(lang)
     if isinstance(value, (list, tuple)):
-        return ("、" if lang == "zh" else ", ").join(map(str, value))
+        return ("、" if lang == "zh" else ", ").join(str(_shown(v, lang)) for v in value)
     return value
 
 

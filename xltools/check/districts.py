@@ -44,3 +44,4 @@ def county_of(name: str, registry: UnitRegistry | None = None) -> str:
     (`require_district`): 天桥区 for 天桥区无影山街道, and for 无影山街道 where `registry`
     lists it under 天桥区."""
     return district_key(require_district(name, registry or UnitRegistry.default()))
+

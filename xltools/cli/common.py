@@ -344,6 +344,8 @@ def handle_errors(f):
         previous = _catch_sigterm()
         try:
             return f(*args, **kwargs)
+        except click.UsageError:   # a command's own check of its options (new-plan without --district or --from)
+            raise
         except KeyboardInterrupt:  # Ctrl-C: click would say "Aborted!" and exit 1, the code of "problems found"
             fail(lang, t("interrupted", lang), EXIT_INTERRUPTED)
         except Terminated:

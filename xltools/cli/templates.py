@@ -14,7 +14,8 @@ from xltools.work.newplan import new_plan
 
 @command("new-plan")
 @click.option("--year", type=int, required=True, help="新计划的年度，如 2025 / year of the new plan")
-@click.option("--district", required=True, help="区县名称，如 天桥区 / district")
+@click.option("--district", default=None,
+              help="区县名称，如 天桥区；用 --from 时可省略（取上一年度计划的区县） / district (with --from: its own)")
 @click.option("--from", "from_plan", type=click.Path(dir_okay=False), default=None,
               help="上一年度的任务分解表：沿用其中的任务 / last year's plan to carry tasks over from")
 @registry_option
@@ -25,6 +26,9 @@ from xltools.work.newplan import new_plan
 @lang_option
 @handle_errors
 def new_plan_command(year, district, from_plan, registry, output, force, lang):
+    if district is None and from_plan is None:     # only last year's plan can name the district
+        ctx = click.get_current_context()
+        raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "district"))
     summary = new_plan(output, year=year, district=district, registry=registry_from(registry),
                        from_plan=from_plan, lang=lang, force=force)
     click.echo(summary.message(lang))

@@ -14,6 +14,7 @@ from pathlib import Path
 from xltools import schema
 from xltools.findings import Finding
 from xltools.rules.deadlines import Deadline
+from xltools.rules.numbering import heading_title
 from xltools.rules.units import UnitName
 from xltools.texts import t
 
@@ -48,6 +49,7 @@ class ParsedTask:
     lead_text: str | None = None               # 牵头单位, when the sheet has a column of its own for it
     support_text: str | None = None            # 配合单位, likewise
     deadline_cell: str | dt.date | None = None  # the phrase as written, or a real Excel date
+    deadline_shown: str | None = None          # a date cell as the sheet shows it (its number format)
     due_written: dt.date | None = None         # a 截止日期 column beside the phrase (our own workbooks)
     status: str | None = None
     progress: str | None = None
@@ -122,6 +124,13 @@ class Task:
     # but the district's words, shown in the master's cell after the units
     lead_notes: tuple[str, ...] = ()
     support_notes: tuple[str, ...] = ()
+    deadline_shown: str | None = None          # see ParsedTask
+
+    @property
+    def deadline_text(self) -> str | None:
+        """The deadline in the district's wording (a master's 完成时限): a date cell as the
+        sheet shows it (2026年11月30日), else the phrase as written."""
+        return self.deadline_shown or self.deadline_raw
 
     @property
     def sub_levels(self) -> str | None:
@@ -130,6 +139,32 @@ class Task:
         so no level of a plan of three or four is lost.  `subsection` alone stays the
         deepest level (the task key is made of it)."""
         return LEVEL_SEP.join(x for x in (*self.headings, self.subsection) if x) or None
+
+    @property
+    def section_title(self) -> str | None:
+        """工作任务 as a master shows it, the same for every district: the heading's title
+        without its number and count (一、夯实数字底座 → 夯实数字底座, 数字经济（共3项） →
+        数字经济; numbering.heading_title).  `section` stays as written (inspect, new-plan).
+        The text of a task without a requirement (a ledger's one text column) is its own
+        words, not a heading: kept as written."""
+        return self.section if self._own_text() == "section" else heading_title(self.section)
+
+    @property
+    def sub_titles(self) -> str | None:
+        """具体任务 as a master shows it: `sub_levels` with each heading level's title (see
+        section_title); a task's own text, the deepest level of one without a requirement,
+        as written."""
+        levels = [part for x in (*self.headings, self.subsection) if x for part in x.split(LEVEL_SEP)]
+        own = self._own_text() == "subsection"
+        return LEVEL_SEP.join(x if own and i == len(levels) - 1 else heading_title(x)
+                              for i, x in enumerate(levels)) or None
+
+    def _own_text(self) -> str | None:
+        """The level that holds the task's own text: the deepest written, when the task has
+        no requirement (a ledger's 工作事项); None when every level is a heading."""
+        if self.requirement:
+            return None
+        return "subsection" if self.subsection else "section" if self.section else None
 
     @property
     def due(self) -> dt.date | None:

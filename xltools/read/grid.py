@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 Merge = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based, inclusive)
 
@@ -19,6 +19,9 @@ class Grid:
     merges: list[Merge] = field(default_factory=list)
     hidden: str | None = None             # "hidden" / "veryHidden": a sheet the clerk does not see
     notes: list = field(default_factory=list)  # Findings about how the sheet was read (stray cells…)
+    # (column, rows) → each cell's number format as it shows (see numfmt.format_code), asked
+    # only for the few cells that need it (date cells of 完成时限); None where the file has none
+    formats: Callable[[int, list[int]], dict[int, str]] | None = None
 
     @property
     def width(self) -> int:
@@ -64,4 +67,14 @@ def grid_from_worksheet(ws, source: str | Path) -> Grid:
     for work that keeps the workbook's formatting, such as flagging a sheet in place."""
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-    return Grid(Path(source), ws.title, rows, merges)
+    return Grid(Path(source), ws.title, rows, merges,
+                formats=lambda c, rs: {r: cell_format(ws.cell(r + 1, c + 1)) for r in rs})
+
+
+def cell_format(cell) -> str:
+    """An openpyxl cell's number format as it shows: a locale's built-in date (an id the
+    file holds no code for, which openpyxl calls General) as a Chinese Excel shows it."""
+    from xltools.read.numfmt import format_code
+
+    style = getattr(cell, "style_array", None) or getattr(cell, "_style", None)
+    return format_code(cell.number_format, getattr(style, "numFmtId", None))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import errno
+import functools
 import io
 import os
 import re
@@ -18,8 +19,10 @@ from typing import Any
 
 from xltools.errors import UnreadableFile, Words
 from xltools.findings import Finding
+from xltools.model import col_letter
 from xltools.read.grid import Grid, Merge
-from xltools.read.limits import check_package, check_size, real_extent
+from xltools.read.limits import check_package, check_size, real_extent, worksheet_parts
+from xltools.read.numfmt import format_code
 from xltools.read.textfile import load_text_grid
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"}   # .et/.ett: WPS 表格
@@ -178,7 +181,10 @@ def _load_calamine(path: Path, sheet: str | None, skip: str | None = None) -> li
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
             merges = merges or ods_merges.get(meta.name, [])
             grid = Grid(path, meta.name, rows, merges, hidden)
-            grids.append(_real_range(grid) if meta.name in extents else grid)
+            grid = _real_range(grid) if meta.name in extents else grid
+            if kind == "xlsx":
+                grid.formats = functools.partial(number_formats, path, meta.name)
+            grids.append(grid)
     except UnreadableFile:
         raise
     except Exception as exc:
@@ -194,7 +200,8 @@ def _load_range(path: Path, name: str, extent, hidden: str | None) -> Grid:
     """A sheet read within its real data range (openpyxl, streaming), with a note for the
     values ignored beyond it."""
     rows = _openpyxl_rows(path, name, extent.rows, extent.cols)
-    return _noted(Grid(path, name, rows, extent.merges, hidden), extent)
+    return _noted(Grid(path, name, rows, extent.merges, hidden,
+                       formats=functools.partial(number_formats, path, name)), extent)
 
 
 def _real_range(grid: Grid) -> Grid:
@@ -232,6 +239,46 @@ def _openpyxl_rows(path: Path, name: str, max_row: int, max_col: int) -> list[li
                     for r in wb[name].iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True)]
         finally:
             wb.close()
+
+
+def number_formats(path: Path, name: str, column: int, rows: list[int]) -> dict[int, str]:
+    """The number format of each of `rows` in `column` (0-based) of sheet `name` of an
+    .xlsx, as the cell shows it (numfmt.format_code); {} when they cannot be read: how a
+    value is shown never stops a file being read.  python-calamine gives values only; the
+    cells' style numbers are found in the sheet's XML by one pattern (as limits scans it:
+    a parser would make an object of every cell) and looked up in styles.xml."""
+    from defusedxml import DefusedXmlException, ElementTree
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    letter = col_letter(column)
+    wanted = {f"{letter}{r + 1}".encode(): r for r in rows}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read(worksheet_parts(zf)[name])
+            styles = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException):
+        return {}
+    def named(element, tag: str) -> bool:
+        return isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] == tag
+
+    codes = {int(f.get("numFmtId", -1)): f.get("formatCode") for f in styles.iter() if named(f, "numFmt")}
+    fmt_ids = [int(x.get("numFmtId") or 0) for xfs in styles.iter() if named(xfs, "cellXfs")
+               for x in xfs if named(x, "xf")]
+    found = {}
+    for m in _CELL_TAG.finditer(xml):
+        ref = _CELL_REF.search(m.group(1))
+        if ref is None or ref.group(1) not in wanted:
+            continue
+        style = _CELL_STYLE.search(m.group(1))
+        k = int(style.group(1)) if style else 0
+        fmt_id = fmt_ids[k] if k < len(fmt_ids) else 0
+        found[wanted[ref.group(1)]] = format_code(codes.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General")), fmt_id)
+    return found
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}\d+)"')
+_CELL_STYLE = re.compile(rb'\ss="(\d+)"')
 
 
 def _plain(v: Any) -> Any:

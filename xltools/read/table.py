@@ -15,6 +15,7 @@ from xltools.read.columns import ColumnSpec, choose_columns, column_doubts, read
 from xltools.read.context import PlanContext, context_from_lines
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
+from xltools.read.numfmt import date_shown
 from xltools.rules.deadlines import deadline_start, excel_serial_date
 from xltools.rules.numbering import ARABIC, CN_PAREN, Label, heading_label, label, leading_label
 from xltools.rules.units import join_cut_cell
@@ -38,6 +39,8 @@ TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support",
 _UNIT_KEYS = ("units", "lead", "support")
 DATE_KEYS = ("deadline", "due", "done_date")  # keep real Excel dates as dates
 _MASTER_HEADERS = frozenset(h for c in schema.MASTER_COLUMNS for h in (c.zh, c.en))
+# a combined sheet's columns that say whose row it is, besides 区县 (a master's 来源文件, 来源工作表)
+_ORIGIN_HEADERS = frozenset(h for c in (schema.SOURCE_FILE, schema.SOURCE_SHEET) for h in (c.zh, c.en))
 EXAMPLE_MARKS = ("示例", "例", "样例", "填写示例")  # a template's example rows, not tasks
 
 
@@ -61,11 +64,31 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec).run(data_start)
+    _dates_as_shown(grid, columns.get("deadline"), sheet.parsed)
     sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns, bool(grid.merges)))
     if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
         sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
                                            if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
     return sheet
+
+
+def _dates_as_shown(grid: Grid, c: int | None, tasks: list[ParsedTask]) -> None:
+    """Each date cell of the deadline column as the sheet shows it (2026年11月30日 for
+    yyyy"年"m"月"d"日): the district's wording, which the master keeps.  Number formats are
+    read only for these cells (a second reader: calamine gives values only)."""
+    dated = [p for p in tasks if isinstance(p.deadline_cell, dt.date)]
+    if c is None or grid.formats is None or not dated:
+        return
+    where = {}      # task → the cell that holds its date (the top-left of a merged range)
+    for p in dated:
+        m = grid.merge_at(p.row - 1, c)
+        where[id(p)] = (m[0], m[1]) if m else (p.row - 1, c)
+    codes: dict[tuple[int, int], str] = {}
+    for col in {cell[1] for cell in where.values()}:
+        rows = sorted({r for r, cc in where.values() if cc == col})
+        codes.update(((r, col), code) for r, code in grid.formats(col, rows).items())
+    for p in dated:
+        p.deadline_shown = date_shown(p.deadline_cell, codes.get(where[id(p)]))
 
 
 # ---------------------------------------------------------------- header
@@ -230,6 +253,10 @@ class _TableParser:
                        and _own_column(header, c, columns, text)
                        and not (spec is not None and spec.ignores(c, text))]
         sheet.own_columns = {col_letter(c): text for c, text in self.unread}
+        # whose row each row is, in a combined sheet (a master: 区县, 来源文件, 来源工作表): a
+        # heading never carries from one district's (or one source's) rows to another's
+        self.scope_columns = [columns["district"]] if "district" in columns else []
+        self.scope_columns += [c for c in range(width) if c not in taken and _header_name(header, c) in _ORIGIN_HEADERS]
         self.after_page_break = False
         self.section: str | None = None
         self.subsection: str | None = None
@@ -238,6 +265,10 @@ class _TableParser:
         # its number; the deepest is `subsection` unless a task column gave that (`sub_own`)
         self.path: list[tuple[Label | None, str | None]] = []
         self.sub_own = False
+        # the scope of the data row whose own cell set `section` (`subsection`); None when a
+        # heading row set it (a heading over the rows of several districts holds for all)
+        self.section_scope: tuple | None = None
+        self.sub_scope: tuple | None = None
         self.headed = False    # sections come from heading rows: a single task column is the second level
         # the cell of the heading row the tasks below are numbered under (the nearest above,
         # of any depth: 一、, （一）, 2. over （1）（2）), kept in each task's cells as "heading"
@@ -330,7 +361,13 @@ class _TableParser:
             if c < len(row) and row[c] is not None and (lab := label(row[c])) is not None:
                 labels[r] = lab
         numbered = list(labels)
-        self.over = {r for r, below in zip(numbered, numbered[1:]) if labels[r].heads(labels[below])}
+        self.over = {r for r, below in zip(numbered, numbered[1:]) if labels[r].heads(labels[below])
+                     and not _crosses(self._scope(r), self._scope(below))}
+
+    def _scope(self, r: int) -> tuple:
+        """Whose row r is: its district and source, as far as the sheet says (see scope_columns)."""
+        row = self.filled[r]
+        return tuple(_clean(row[c]) if c < len(row) else None for c in self.scope_columns)
 
     def _heading_row(self, r: int, own_values: list) -> bool:
         """A row holding only a section heading spanning the table ("一、…"), from the 序号
@@ -358,10 +395,16 @@ class _TableParser:
                     and self.section_label.heads(lab):
                 self._sub_heading(lab, text)
             else:
-                self.section, self.subsection, self.section_label, self.path = text, None, lab, []
+                self._new_section(text, lab)
             self.headed, self.heading_cell = True, a1(r, 0)
             return True
         return False
+
+    def _new_section(self, title: str | None, lab: Label | None, scope: tuple | None = None) -> None:
+        """A new first level (from a heading row, or else a data row's own cell of `scope`):
+        the levels below it end."""
+        self.section, self.subsection, self.section_label, self.path = title, None, lab, []
+        self.section_scope, self.sub_scope = scope, None
 
     def _sub_heading(self, lab: Label | None, title: str | None) -> None:
         """A heading row below the section: it ends the headings above it that do not head
@@ -370,7 +413,7 @@ class _TableParser:
         while path and not (lab is not None and path[-1][0] is not None and path[-1][0].heads(lab)):
             path.pop()
         path.append((lab, title))
-        self.subsection, self.sub_own = title, False
+        self.subsection, self.sub_own, self.sub_scope = title, False, None
 
     def _numbered_heading(self, r: int) -> bool:
         """A numbered row heading the group numbered below it (1 over 1.1, 1.2; 一、 over
@@ -383,7 +426,7 @@ class _TableParser:
         title = next((v for k in ("section", "subsection", "requirement") if (v := self.own(r, k)) is not None), None)
         title = None if title is None else str(title)
         if self.section_label is None or not self.section_label.heads(lab):
-            self.section, self.subsection, self.section_label, self.path = title, None, lab, []
+            self._new_section(title, lab)
         else:
             self._sub_heading(lab, title)
         self.headed, self.heading_cell = True, a1(r, 0)
@@ -451,7 +494,7 @@ class _TableParser:
                 task.extra[header] = v
         if "requirement" not in self.columns:   # a ledger: its one text column is the task's own
             task.titled = any(self.own(r, k) is not None for k in ("section", "subsection"))
-        self._levels(task)
+        self._levels(task, r)
         if seq is None and in_text is None and "seq" in self.columns and not task.is_empty:
             self.note("missing-seq", r, self.columns["seq"])
         tasks.append(task)
@@ -488,14 +531,25 @@ class _TableParser:
         setattr(task, attr, units)
         task.deadline_cell = deadline
 
-    def _levels(self, task: ParsedTask) -> None:
-        """Carry section and sub-section down; a single task column holds either level."""
+    def _levels(self, task: ParsedTask, r: int) -> None:
+        """Carry section and sub-section down; a single task column holds either level.  A
+        level a row of another district or source set is not carried (a master: 长兴县's
+        rows without 工作任务 below 德清县's)."""
         if "subsection" not in self.columns and task.section and not _SECTION.match(task.section):
             if _SUBSECTION.match(task.section) or self.headed:
                 task.section, task.subsection = None, task.section
+        scope = self._scope(r)
+        if _crosses(self.section_scope, scope):
+            self._new_section(None, None)
+        if _crosses(self.sub_scope, scope):
+            self.subsection, self.sub_own, self.sub_scope = None, False, None
         if task.section and task.section != self.section:
-            self.section, self.subsection, self.section_label, self.path = task.section, None, None, []
+            self._new_section(task.section, None, scope)
+        elif task.section and self.section_scope is not None:
+            self.section_scope = scope     # the same level written again by this row: its own now
         if task.subsection:
+            if task.subsection != self.subsection or self.sub_scope is not None:
+                self.sub_scope = scope
             self.subsection, self.sub_own = task.subsection, True
         task.section, task.subsection = self.section, self.subsection
         # the heading rows between them (all of them when the task's own column gave the sub-section)
@@ -507,6 +561,8 @@ class _TableParser:
         last = _last_with_text(self.sheet.parsed)
         if "key" in self.columns and self.own(r, "key") is None and last is not None and last.key:
             return False        # every task has its 任务编号: a row without one is a row a person added
+        if last is not None and _crosses(self._scope(last.row - 1), self._scope(r)):
+            return False        # another district's (or source's) row is never the tail of this one
         if self.after_page_break and "seq" in self.columns:
             return True
         if last is None:
@@ -590,6 +646,12 @@ def _attr(key: str) -> str:
 
 def _last_with_text(tasks: list[ParsedTask]) -> ParsedTask | None:
     return next((t for t in reversed(tasks) if not t.is_empty), None)
+
+
+def _crosses(scope: tuple | None, other: tuple) -> bool:
+    """Do two rows' scopes (see _TableParser._scope) name different districts or sources?
+    A cell left empty says nothing."""
+    return scope is not None and any(a is not None and b is not None and a != b for a, b in zip(scope, other))
 
 
 def _clean(v: Any) -> Any:

@@ -56,6 +56,7 @@ import enum
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -422,6 +423,16 @@ def parse_deadline(value, year: int | None = None, issued: datetime.date | None 
         return Deadline(str(value), _K.UNKNOWN, None, problem=UNPARSEABLE, detail={"text": str(value)})
 
     return _parse_text(value if isinstance(value, str) else str(value), year, issued, as_of or _today())
+
+
+def same_date(a: Any, b: Any) -> bool:
+    """Two deadline cells naming the same day in other forms: a date cell and its text as a
+    sheet shows it (2026-11-30 and 2026年11月30日; 2026.11.30, 2026年11月底前).  Only one
+    day with its year written counts: a phrase without a year (12月底前), stages, an
+    ongoing or recurring task are compared as text."""
+    days = [parse_deadline(v) for v in (a, b)]
+    return all(d.kind is _K.DATE and d.ok and d.due is not None and not d.stages and not d.ongoing
+               and (not isinstance(d.raw, str) or years_in(d.raw)) for d in days) and days[0].due == days[1].due
 
 
 def deadline_texts(rows: list[dict]) -> list:

@@ -312,6 +312,33 @@ def district_key(name) -> str:
     return found.name if found else s
 
 
+def place_above(name) -> str | None:
+    """The division right above a place: a township's county, a county's city, a city's
+    province; None for a province, a name the list does not settle, or a county whose
+    name several cities have."""
+    found = find_district(clean(name))
+    if found is None:
+        return None
+    if found.tier == "township":
+        return found.name
+    if found.tier == "county":
+        return found.division.city if found.division is not None else None
+    if found.tier == "city":
+        provinces = {x.province for xs in _table()[0].values() for x in xs if x.city == found.name}
+        return provinces.pop() if len(provinces) == 1 else None
+    return None
+
+
+def same_place(a, b) -> bool:
+    """Whether two names are one plan's place: equal, or one is the other with the places
+    above it written before it (湖州市吴兴区 = 吴兴区, 安吉县天荒坪镇 = 天荒坪镇; not 安吉县 =
+    安吉县天荒坪镇: a township is not its county, unlike district_key)."""
+    a, b = clean(a), clean(b)
+    if len(a) < len(b):
+        a, b = b, a
+    return bool(b) and (a == b or a.endswith(b) and find_district(a[:-len(b)]) is not None)
+
+
 def is_district(name) -> bool:
     """Whether `name` is exactly a division of the national list a plan can belong to: a
     county-level one (with or without its city before it), a city or a province."""

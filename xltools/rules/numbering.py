@@ -130,3 +130,23 @@ def heading_label(text) -> Label | None:
     """The number a heading's text begins with ("（一）加强…" → （一）, "1.1 完善…" → 1.1), or None."""
     m = HEADING_START.match(text.strip()) if isinstance(text, str) else None
     return label(m[1]) if m else None
+
+
+_QUANTITY = re.compile(r"[万亿千百%‰倍]")   # 1.5万亩…: a quantity, not a heading's number
+_ARTICLE = re.compile(r"^第.*[条项]$")        # 第一条, 第1项: an article's number, part of its words
+# the count a group row ends with: 数字经济（共3项） 重点项目(10项) 民生实事（共十项任务）
+_COUNT_END = re.compile(rf"\s*[（(]\s*共?\s*(?:\d+|{_CN_NUM})\s*[项条个件](?:任务|工作)?\s*[)）]$")
+
+
+def heading_title(text):
+    """A heading as a master shows it, whatever a district's numbering: its title, without
+    the number it begins with (一、 （一） 1. 1.1 第一部分 一是) and the count it ends with
+    (（共3项）).  As written when nothing else is left, and anything but text as it is."""
+    if not isinstance(text, str):
+        return text
+    title = text.strip()
+    m = HEADING_START.match(title)
+    if m is not None and not _QUANTITY.match(title, m.end(1)) and not _ARTICLE.match(m[1]):
+        title = title[m.end(1):].lstrip(" \u3000、.．，,:：")
+    title = _COUNT_END.sub("", title).strip()
+    return title or text

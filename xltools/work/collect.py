@@ -41,7 +41,7 @@ from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.read.forms import is_form_export
 from xltools.read.limits import MAX_ROWS, worksheet_parts
 from xltools.read.loaders import os_error
-from xltools.rules.deadlines import parse_day
+from xltools.rules.deadlines import parse_day, same_date
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import normalize_unit
 from xltools.texts import t
@@ -847,7 +847,8 @@ class _Collection:
                     typed=typed if typed.__class__ is str and typed.strip() != str(shown(value)) else None)
         for column, mine in ((schema.REQUIREMENT, task.requirement), (schema.DEADLINE, task.deadline_raw)):
             theirs = master_row.get(column.key)
-            if mine != theirs and normal_text(mine) != normal_text(theirs):
+            if mine != theirs and normal_text(mine) != normal_text(theirs) \
+                    and not (column is schema.DEADLINE and same_date(mine, theirs)):
                 self.finding("collect-text-edited", ret, task.cells.get(column.key), mine, about(),
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
 

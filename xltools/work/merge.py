@@ -344,8 +344,8 @@ def _display(path: Path, base: Path) -> Path:
 
 
 def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str) -> MasterRow:
-    values = {"district": district, "seq": task.seq_written or task.seq, "section": task.section, "subsection": task.sub_levels,
-              "requirement": task.requirement, "deadline": task.deadline_raw,
+    values = {"district": district, "seq": task.seq_written or task.seq, "section": task.section_title,
+              "subsection": task.sub_titles, "requirement": task.requirement, "deadline": task.deadline_text,
               "due": due_cell(task.deadline), "status": task.status, "progress": task.progress,
               "done_date": task.done_date, "source_file": where, "source_sheet": ts.sheet, "source_row": task.row, "key": key,
               "leader": task.leader, "reported_by": task.reported_by, "reported_at": task.reported_at}

@@ -18,18 +18,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from xltools import schema
 from xltools.rules.deadlines import DeadlineKind, parse_deadline, shift_years, years_in
 from xltools.check.districts import require_district
-from xltools.errors import XltoolsError
+from xltools.work.returns import unknown_district
+from xltools.errors import Words, XltoolsError
 from xltools.texts import t
-from xltools.model import Task
+from xltools.model import PlanFile, Task, TaskSheet
 from xltools.read import read_plan
 from xltools.rules.keys import task_key
 from xltools.write.templates import (LIST_SHEET, PLAN_LAYOUT, PLAN_SHEET, plan_template, save_workbook,
                         simple_table, write_rows)
+from xltools.rules.divisions import same_place
 from xltools.rules.units import UnitRegistry, join_units
 from xltools.write import versions
 
@@ -72,6 +74,7 @@ class NewPlanSummary:
     source_year: int | None = None
     tasks: int = 0
     empty: int = 0                  # rows of last year's plan with only a number: not carried
+    other_district: str | None = None   # last year's plan was this other district's (taken as a model)
     changes: list[DeadlineChange] = field(default_factory=list)
 
     @property
@@ -88,11 +91,14 @@ class NewPlanSummary:
         text = _n("summary-carried", lang, year=self.year, district=self.district, file=self.output,
                   source=self.source.name, tasks=self.tasks, shifted=self.shifted,
                   kept=self.tasks - self.shifted, check=self.to_check)
-        return text + (_n("summary-empty", lang, n=self.empty) if self.empty else "")
+        text += _n("summary-empty", lang, n=self.empty) if self.empty else ""
+        return text + (_n("summary-other-district", lang, other=self.other_district, district=self.district)
+                       if self.other_district else "")
 
     def to_dict(self) -> dict:
         return {"output": str(self.output), "year": self.year, "district": self.district,
                 "source": str(self.source) if self.source else None, "source_year": self.source_year,
+                "other_district": self.other_district,
                 "tasks": self.tasks, "empty": self.empty, "shifted": self.shifted, "to_check": self.to_check,
                 "changes": [{"seq": c.seq, "old": c.old, "new": c.new.isoformat() if isinstance(c.new, dt.date)
                              else c.new, "code": c.code, "note": c.note()} for c in self.changes]}
@@ -143,29 +149,37 @@ def carry_deadline(task: Task, old_year: int | None, new_year: int) -> DeadlineC
 
 # ---------------------------------------------------------------- the plan
 
-def new_plan(output: str | Path, *, year: int, district: str, registry: UnitRegistry | None = None,
+def new_plan(output: str | Path, *, year: int, district: str | None, registry: UnitRegistry | None = None,
              from_plan: str | Path | None = None, lang: str = "zh", force: bool = False) -> NewPlanSummary:
     """Write the `year` plan of `district` to `output` (.xlsx), making its folder when
-    missing.  With `from_plan`, carry last year's tasks over.  An existing `output` is
-    replaced only with force (the old file is then kept as a version: undo puts it
-    back).  Raises XltoolsError (NewPlanError, UnreadableFile, …)."""
+    missing.  With `from_plan`, carry last year's tasks of `district` over (a master holds
+    several districts' tasks: only that district's; without `district`, the one district
+    `from_plan` holds).  An existing `output` is replaced only with force (the old file is
+    then kept as a version: undo puts it back).  Raises XltoolsError (NewPlanError,
+    UnreadableFile, …)."""
     output = Path(output)
     _check_args(output, year, district, from_plan, force)
-    registry = (registry or UnitRegistry.default()).for_district(district)
-    summary = NewPlanSummary(output, year, district)
-    if from_plan is None:
+    base = registry or UnitRegistry.default()
+    plan = read_plan(from_plan, registry=base.for_district(district) if district else base) \
+        if from_plan is not None else None
+    district, other, keep = _district_of(plan, district) if plan is not None else (district, None, None)
+    registry = base.for_district(district)
+    summary = NewPlanSummary(output, year, district, other_district=other)
+    if plan is None:
         wb = plan_template(registry, year=year, district=district, lang=lang)
     else:
-        plan = read_plan(from_plan, registry=registry)
         summary.source = Path(from_plan)
         summary.source_year = next((s.year for s in plan.sheets if s.year), None)
         rows = []
         for sheet in plan.sheets:
             for task in sheet.tasks:
+                if not keep(sheet, task):
+                    continue            # another district's task (a master of several)
                 if task.is_empty:
                     summary.empty += 1
                     continue
                 change = carry_deadline(task, sheet.year, year)
+                change.seq = _seq(task)     # the 变更说明 names the task as the plan numbers it
                 if task.status or task.progress or task.done_date:
                     change.params.setdefault("cleared", True)
                 summary.changes.append(change)
@@ -185,12 +199,14 @@ def new_plan(output: str | Path, *, year: int, district: str, registry: UnitRegi
     return summary
 
 
-def _check_args(output: Path, year: int, district: str, from_plan, force: bool) -> None:
+def _check_args(output: Path, year: int, district: str | None, from_plan, force: bool) -> None:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise NewPlanError("bad-year", year=year)
     if not district or not str(district).strip():
-        raise NewPlanError("no-district")
-    require_district(district)
+        if from_plan is None:     # with last year's plan, its district (see _district_of)
+            raise NewPlanError("no-district")
+    else:
+        require_district(district)
     if output.suffix.lower() != ".xlsx":
         raise NewPlanError("not-xlsx", file=str(output))
     if from_plan is not None and output.exists() and Path(from_plan).exists() \
@@ -200,10 +216,45 @@ def _check_args(output: Path, year: int, district: str, from_plan, force: bool) 
         raise NewPlanError("plan-exists", file=str(output))
 
 
+def _district_of(plan: PlanFile, district: str | None) -> tuple[str, str | None, Callable[[TaskSheet, Task], bool]]:
+    """Whose tasks of last year's plan the new plan carries: (the district, the one district
+    of another name the plan holds when it is not `district`, which tasks).  A master holds
+    several districts (its 区县 column): only `district`'s; refused when it names none of
+    them or is not given (the message lists them).  A plan of one district (or of none
+    named) is carried whole, into `district`'s plan when given (a plan taken as a model)."""
+    def of(sheet: TaskSheet, task: Task) -> str | None:
+        name = task.district or sheet.district
+        return None if unknown_district(name) else name
+
+    held: dict[str, int] = {}     # district → its tasks, as the plan names them, in its order
+    for sheet in plan.sheets:
+        for task in sheet.tasks:
+            if (name := of(sheet, task)) is not None and not task.is_empty:
+                held[name] = held.get(name, 0) + 1
+    listed = [Words("district-tasks", district=d, n=n) for d, n in held.items()]
+    if not district:
+        if len(held) != 1:
+            raise NewPlanError("plan-which-district" if held else "plan-no-district", file=str(plan.file),
+                               count=len(held), districts=listed, first=next(iter(held), ""))
+        district = next(iter(held))
+    if len(held) <= 1:
+        other = next((d for d in held if not same_place(d, district)), None)
+        return district, other, lambda sheet, task: True
+    if not any(same_place(d, district) for d in held):
+        raise NewPlanError("plan-not-district", file=str(plan.file), district=district, count=len(held),
+                           districts=listed)
+    return district, None, lambda sheet, task: same_place(of(sheet, task), district)
+
+
+def _seq(task: Task) -> int | str | None:
+    """The task's number as the district wrote it (一、 （一） ①: not made 1, 2, 3)."""
+    return task.seq_written or task.seq
+
+
 def _row(task: Task, change: DeadlineChange, district: str, year: int) -> dict[str, Any]:
 
     lead = join_units(task.leads_written) or task.units_text
-    return {"seq": task.seq, "section": task.section, "subsection": task.sub_levels,
+    return {"seq": _seq(task), "section": task.section, "subsection": task.sub_levels,
             "requirement": task.requirement, "lead": lead, "support": join_units(task.supports_written),
             "deadline": change.new, "key": task_key(district, year, task)}
 

@@ -27,6 +27,7 @@ from xltools.errors import XltoolsError
 from xltools.findings import Finding
 from xltools.read import load_grids
 from xltools.rules.deadlines import deadline_texts, parse_day, parse_deadline
+from xltools.read.context import title_from_lines
 from xltools.rules.divisions import common_city, in_official_order, tier_of
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
@@ -262,6 +263,17 @@ def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     return t("rp-plan-general-span", lang, years=t("rp-years", lang, first=years[0], last=years[-1]), place=place)
 
 
+def _own_title(master: Path, rows: list[dict[str, Any]]) -> str | None:
+    """The name a master of several sources gives its plan: its file name when that reads
+    as a plan's title, without the word for the master (2026年湖州市数字政府建设任务汇总表.xlsx →
+    2026年湖州市数字政府建设任务); None for a master of one source (its own title names it)
+    or a file name that names no plan (汇总.xlsx)."""
+    if len({r.get(schema.SOURCE_FILE.key) for r in rows}) < 2:
+        return None
+    name = _MASTER_WORD.sub("", _file_plan_name(master.name))
+    return title_from_lines([name])
+
+
 def area_level(districts: list[str]) -> str:
     """What a master's 区县 column holds, for the words of the circular: "county" when every
     place named is a county-level division (区, 县, county-level 市, 旗), "area" when some are
@@ -273,6 +285,7 @@ def area_level(districts: list[str]) -> str:
     return "county" if tiers <= {"county"} else "area"
 
 
+_MASTER_WORD = re.compile(r"[的_\-\s]*(?:汇总表|汇总|总表|总台账)$")
 # A file name as a plan's name: without what people add to file names (08_…, …(1), …-副本, …_v2, …_20250101)
 _FILE_HEAD = re.compile(r"^[0-9]{1,3}[_\-.、．\s]+(?=\D)")
 _FILE_TAIL = re.compile(r"(?:[_\-\s]*(?:\([0-9]+\)|（[0-9]+）|[vV][0-9]+|副本|最终版|终版|定稿|修改稿|修改版?|[0-9]{6,8}))+$")
@@ -314,7 +327,7 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
             titles[key] = _plan_name(rows, lang, path)
         return titles[key]
 
-    return MasterReport(path, plan or named(table.rows), as_of, soon_days, lines, leads,
+    return MasterReport(path, plan or _own_title(path, table.rows) or named(table.rows), as_of, soon_days, lines, leads,
                         {d: plan or named(rows) for d, rows in plan_of.items()}, table.rows,
                         lead_groups(zip((x.district for x in lines), written), registry))
 

@@ -418,15 +418,23 @@ def _example_rows(year: int | None, lang: str) -> list[dict[str, Any]]:
 
 
 def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examples: bool) -> None:
-    """填表说明: what goes in each column (from the schema), deadline phrases, completion."""
+    """填表说明: what goes in each column (from the schema), deadline phrases, completion.
+    A return's says only what the unit fills (its status, progress and date; the task as
+    issued is locked): no column it cannot type in is explained as one to fill, and no
+    deadline phrases (it writes none)."""
     ws = wb.create_sheet(GUIDE_SHEET)
     rows: list[tuple[str, str | None, Font | None]] = [(_t("guide-title", lang), None, _TITLE_FONT)]
     name = {c.key: c.zh for c in layout.columns}
     values = "、".join(schema.STATUS_VALUES)
+    is_return = layout is PROGRESS_LAYOUT
+    parts = iter("一二三四五六七八九" if lang == "zh" else range(1, 10))
 
-    rows.append((_t("guide-columns", lang), None, _HEAD_FONT))
+    def part(key: str) -> None:
+        rows.append((_t("guide-part", lang, n=next(parts), title=_t(key, lang)), None, _HEAD_FONT))
+
+    part("guide-columns-return" if is_return else "guide-columns")
     locked = [c.zh for c in layout.columns if c.key not in layout.editable]
-    if layout is PROGRESS_LAYOUT:
+    if is_return:
         rows.append((_t("guide-progress-head", lang, row=layout.header_row - 1), None, None))
         rows.append((_t("guide-progress-locked", lang, columns="、".join(locked), progress=name["progress"]),
                      None, None))
@@ -440,31 +448,30 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
         rows.append((_t("guide-status-variants", lang, status=name["status"]), None, _HEAD_FONT))
         for value, words in schema.STATUS_VARIANTS.items():
             rows.append((value, "、".join(words), None))
+    else:
+        part("guide-deadlines")
+        rows.append((_t("guide-deadline-head", lang), _t("guide-deadline-meaning", lang), _HEAD_FONT))
+        y = str(year) if year else "20XX"   # no real year in a year-less template: the reader would take it
+        for written, zh, en in DEADLINE_EXAMPLES:
+            rows.append((written.format(y=y), (en if lang == "en" else zh).format(y=y), None))
 
-    rows.append((_t("guide-deadlines", lang), None, _HEAD_FONT))
-    rows.append((_t("guide-deadline-head", lang), _t("guide-deadline-meaning", lang), _HEAD_FONT))
-    y = str(year) if year else "20XX"   # no real year in a year-less template: the reader would take it
-    for written, zh, en in DEADLINE_EXAMPLES:
-        rows.append((written.format(y=y), (en if lang == "en" else zh).format(y=y), None))
-
-    rows.append((_t("guide-done", lang), None, _HEAD_FONT))
+    part("guide-done")
     for key in ("guide-done-1", "guide-done-2", "guide-done-3"):
         rows.append((_t(key, lang, status=name["status"], done=name["done_date"], progress=name["progress"]),
                      None, None))
 
-    rows.append((_t("guide-other", lang), None, _HEAD_FONT))
-    if layout is PLAN_LAYOUT:
+    part("guide-other")
+    if is_return:
+        rows.append((_t("guide-progress-return", lang), None, None))
+        rows.append((_t("guide-progress-changes", lang, sheet=SENT_SHEET), None, None))
+        rows.append((_t("guide-protect-return", lang, columns="、".join(locked)), None, None))
+        rows.append((_t("guide-list-return", lang, sheet=LIST_SHEET), None, None))
+    else:
         rows.append((_t("guide-one-row", lang), None, None))
         if examples:
             rows.append((_t("guide-examples", lang, first=layout.first_row, last=layout.first_row + 2), None, None))
-    else:
-        rows.append((_t("guide-progress-return", lang), None, None))
-        rows.append((_t("guide-progress-changes", lang, sheet=SENT_SHEET), None, None))
-    if layout is PROGRESS_LAYOUT:
-        rows.append((_t("guide-protect-return", lang, columns="、".join(locked)), None, None))
-    else:
         rows.append((_t("guide-protect", lang, key=name["key"]), None, None))
-    rows.append((_t("guide-list", lang, sheet=LIST_SHEET), None, None))
+        rows.append((_t("guide-list", lang, sheet=LIST_SHEET), None, None))
 
     widths = (26, 90)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
