@@ -73,7 +73,7 @@ def _overdue_values(ts, cols: _OverdueColumns, soon_days: int, grid) -> tuple[li
     `xltools flag`, flag.typed_over): they, and the rows that are no task, are written
     back as they are."""
     from xltools.rules.warning import due_cell, warning_formula, warning_of
-    from xltools.work.flag import typed_over
+    from xltools.work.flag import repeated_headers, typed_over
 
     rows = range(cols.first, cols.last + 1)
     dues: list[list[Any]] = [[grid.value(r - 1, cols.due)] for r in rows]
@@ -91,6 +91,10 @@ def _overdue_values(ts, cols: _OverdueColumns, soon_days: int, grid) -> tuple[li
                 kept.append(said)
         if not task.is_empty and warning_of(d, task.status, soon_days=soon_days) is None:
             unjudged += 1
+    for r in repeated_headers(ts):      # the header again at a page break: named as on the first page
+        for column, out in ((schema.DUE, dues), (schema.WARNING, formulas)):
+            if cols.first <= r <= cols.last and out[r - cols.first][0] in (None, ""):
+                out[r - cols.first][0] = column.zh
     return dues, formulas, unjudged, kept
 
 

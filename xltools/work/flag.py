@@ -166,6 +166,8 @@ class _Columns:
     warning: int           # 预警 column
     right: int             # last column coloured: the table's own, or ours if further right
     deadline: int          # 完成时限 column: the look the new cells copy
+    table_right: int = 0   # the table's last column before ours were added
+    repeated: tuple[int, ...] = ()   # the header repeated at page breaks inside the table (rows)
 
     @property
     def due_letter(self) -> str:
@@ -191,7 +193,15 @@ def _columns(ws: Worksheet, ts) -> _Columns:
     due = found.get(schema.DUE.zh) or used + 1
     warning = found.get(schema.WARNING.zh) or max(used, due) + 1
     deadline = column_index_from_string(ts.columns.get("deadline", col_letter(used - 1)))
-    return _Columns(h, min(t.row for t in ts.tasks), last, due, warning, max(used, due, warning), deadline)
+    return _Columns(h, min(t.row for t in ts.tasks), last, due, warning, max(used, due, warning), deadline,
+                    used, repeated_headers(ts))
+
+
+def repeated_headers(ts) -> tuple[int, ...]:
+    """The rows where a sheet's header is repeated inside its table (at a page break):
+    flag (and 标记逾期) name 截止日期 and 预警 there too, so each printed page has them."""
+    return tuple(sorted(r for f in ts.findings if f.code == "repeated-header" and (r := f.params.get("row"))
+                        and r > ts.header_row))
 
 
 def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours, file: str) -> list[Finding]:
@@ -204,16 +214,26 @@ def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours, fi
 
 
 def _write_headers(ws: Worksheet, cols: _Columns) -> None:
+    """The two headings on the header row and on every copy of it at a page break; a
+    title merged across the table's width above it widened to the new columns."""
     from copy import copy
 
-    left = ws.cell(cols.header, cols.right)
+    for row in (cols.header, *cols.repeated):
+        left = ws.cell(row, cols.table_right or cols.right)
+        for c, col in ((cols.due, schema.DUE), (cols.warning, schema.WARNING)):
+            cell = ws.cell(row, c)
+            if cell.value in (None, "") and row != cols.header or row == cols.header and cell.value != col.zh:
+                cell.value = col.zh
+                if left.has_style:
+                    cell._style = copy(left._style)
     for c, col in ((cols.due, schema.DUE), (cols.warning, schema.WARNING)):
-        cell = ws.cell(cols.header, c)
-        if cell.value != col.zh:
-            cell.value = col.zh
-            if left.has_style:
-                cell._style = copy(left._style)
         ws.column_dimensions[col_letter(c - 1)].width = col.width
+    for merged in list(ws.merged_cells.ranges):
+        if merged.max_row < cols.header and merged.min_col == 1 and merged.max_col == cols.table_right < cols.right \
+                and all(ws.cell(r, c).value in (None, "") for r in range(merged.min_row, merged.max_row + 1)
+                        for c in range(merged.max_col + 1, cols.right + 1)):
+            ws.merged_cells.remove(merged)
+            ws.merge_cells(start_row=merged.min_row, start_column=1, end_row=merged.max_row, end_column=cols.right)
 
 
 def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str) -> list[Finding]:
