@@ -19,7 +19,7 @@ import pytest
 import python_calamine as pc
 
 from conftest import CHANGQING, TIANQIAO
-from loop_fixtures import copy_loop, fill, split_master
+from loop_fixtures import copy_loop, fill, set_master, split_master
 from xltools.work.loop import LOG_SHEET, collect
 from xltools.work.report import remind
 from xltools.write.templates import SENT_SHEET
@@ -33,17 +33,8 @@ STREETS_TASK, ALONE = 10, 11     # 天桥区's 序号 the fixture sets: led by �
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     def units(master):
-        wb = openpyxl.load_workbook(master)
-        ws = wb["汇总"]
-        head = {c.value: c.column for c in ws[1]}
-        for r in range(2, ws.max_row + 1):
-            if ws.cell(r, head["区县"]).value != "天桥区":
-                continue
-            lead = {STREETS_TASK: "各街道办事处", ALONE: "区财政局"}.get(ws.cell(r, head["序号"]).value)
-            if lead:
-                ws.cell(r, head["牵头单位"]).value, ws.cell(r, head["配合单位"]).value = lead, None
-                ws.cell(r, head["状态"]).value = "进行中"
-        wb.save(master)
+        set_master(master, {("天桥区", seq): {"牵头单位": lead, "配合单位": None, "状态": "进行中"}
+                            for seq, lead in ((STREETS_TASK, "各街道办事处"), (ALONE, "区财政局"))})
 
     base = tmp_path_factory.mktemp("remind")
     return base, split_master(base, [TIANQIAO, CHANGQING], units)
