@@ -12,14 +12,17 @@ the 催办单 with python-docx."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import docx
 import openpyxl
 import pytest
 import python_calamine as pc
+from click.testing import CliRunner
 
 from conftest import CHANGQING, TIANQIAO
 from loop_fixtures import copy_loop, fill, set_master, split_master
+from xltools.cli.app import cli
 from xltools.work.loop import LOG_SHEET, collect
 from xltools.work.report import remind
 from xltools.write.templates import SENT_SHEET
@@ -160,6 +163,18 @@ def test_the_reminder_says_why_a_reported_completion_was_not_taken(loop, tmp_pat
     told = [r for r in mine if r["未采纳的报送"]]
     assert [r["序号"] for r in told] == [ALONE]
     assert "没有有效的完成日期" in told[0]["未采纳的报送"] and refused[0].cell in told[0]["未采纳的报送"]
+
+    # the command says which reminders tell of a refusal; --json counts them
+    res = CliRunner().invoke(cli, ["remind", str(master), "-o", str(tmp_path / "催办cli"), "--as-of", AS_OF.isoformat()])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("天桥区-区财政局："))
+    assert lines[at + 1].strip() == "其中 1 项写明了该单位报送而未被采纳的内容及原因（见收集记录）"
+    assert sum("未被采纳" in line for line in lines) == 1
+    res = CliRunner().invoke(cli, ["remind", str(master), "-o", str(tmp_path / "催办json"), "--as-of",
+                                   AS_OF.isoformat(), "--json"])
+    counts = {f["unit"]: f["refused"] for f in json.loads(res.output)["files"]}
+    assert counts["天桥区-区财政局"] == 1 and sum(counts.values()) == 1
 
     # corrected and collected again: complete, and nobody is told of the old refusal
     fill(finance, ALONE, 完成日期=D(2024, 5, 30))

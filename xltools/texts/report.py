@@ -90,6 +90,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-remind-only-unreached": ("截至 {date}，逾期或临期任务的牵头单位都是集体称谓，未生成催办单。",
                                   "As of {date}, the overdue or nearly due tasks are all led by collectives: no "
                                   "reminder written."),
+    "cli-remind-refused": ("    其中 {n} 项写明了该单位报送而未被采纳的内容及原因（见收集记录）",
+                           "    {n} of them say what the unit reported that was not taken, and why (see the collection log)"),
     "cli-remind-sheet": ("  已在汇总表中写入“{sheet}”工作表。", "  Wrote the {sheet} sheet into the master."),
     "cli-remind-none": ("截至 {date}，没有逾期或临期的任务，未生成催办单。", "As of {date}, no task is overdue or due soon: no reminder written."),
     # the ribbon

@@ -476,13 +476,15 @@ class RemindSummary:
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no lead unit
     unreached: list[tuple[str, str]] = field(default_factory=list)          # (district, collective without members)
     findings: list[Finding] = field(default_factory=list)                   # what saving the sheet could not keep
+    refused: dict[str, int] = field(default_factory=dict)     # unit → its tasks told of a report collect did not take
 
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "as_of": self.as_of.isoformat(), "reply_by": self.reply_by.isoformat(),
                 "sheet": self.sheet, "unassigned": self.unassigned,
                 "unreached": [{"district": d, "unit": u} for d, u in self.unreached],
                 "findings": [f.to_dict() for f in self.findings],
-                "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s} for u, f, o, s in self.files]}
+                "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s, "refused": self.refused.get(u, 0)}
+                          for u, f, o, s in self.files]}
 
 
 def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
@@ -514,6 +516,8 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
         used.add(name.lower())
         path = write_reminder(r, Path(folder) / f"{name}.docx", lang=doc_lang)
         summary.files.append((label, path, r.count("overdue"), r.count("soon")))
+        if r.refused:
+            summary.refused[label] = len(r.refused)
     return summary
 
 
