@@ -65,3 +65,15 @@ def fill(path: Path, seq: int, **values) -> None:
     for name, value in values.items():
         ws.cell(rows[seq], head[name]).value = value
     wb.save(path)
+
+
+def set_master(master: Path, values: dict[tuple[str, int], dict[str, object]]) -> None:
+    """Type into the master's 汇总 rows (区县, 序号) → {heading: value}, as the office
+    would before splitting."""
+    wb = openpyxl.load_workbook(master)
+    ws = wb["汇总"]
+    head = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        for name, value in values.get((ws.cell(r, head["区县"]).value, ws.cell(r, head["序号"]).value), {}).items():
+            ws.cell(r, head[name]).value = value
+    wb.save(master)

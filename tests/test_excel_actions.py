@@ -29,7 +29,7 @@ from conftest import CHANGQING, TIANQIAO
 from xltools import schema
 from xltools.excel import actions, udfs
 from xltools.work.flag import flag_file
-from xltools.work.returns import master_units
+from xltools.write.templates import SENT_SHEET
 from xltools.read import parse_grid, read_plan
 from xltools.rules.units import UnitRegistry
 from xltools.check.validate import check_sheet
@@ -470,23 +470,31 @@ def test_split_and_collect_round_trip(xw, monkeypatch, master, tmp_path):
     ((text, _, mode),) = alerts(book)
     assert mode == "info" and text.startswith(f"已拆分为 {len(files)} 个报送表，保存在 {returns}。")
 
-    # a unit reports one task done
-    wb = openpyxl.load_workbook(files[0])
+    # a unit reports one task done: the first task row a unit leads alone, none supporting (a task led by
+    # several, or by a collective's members, is complete only when all say so: test_collect_leads,
+    # test_remind_collected; the return's 下发底稿 lists who leads it); a return may open with a heading
+    # naming a collective (issue 9)
+    sheet = openpyxl.load_workbook(master)["汇总"]
+    columns = [c.value for c in sheet[1]]
+    unsupported = {r[columns.index(schema.TASK_KEY.zh)] for r in sheet.iter_rows(min_row=2, values_only=True)
+                   if not r[columns.index(schema.SUPPORT.zh)]}
+
+    def led_alone(path):
+        sent = openpyxl.load_workbook(path)[SENT_SHEET]
+        fields = [c.value for c in sent[2]]
+        return {r[0] for r in sent.iter_rows(min_row=3, values_only=True) if r[fields.index("role")] == "lead"
+                and r[0] in unsupported and "\n" not in str(r[fields.index("leads_sent")] or "")}
+    path, alone = next((p, keys) for p in files if (keys := led_alone(p)))
+    wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     header = next(r for r in range(1, 20) if schema.STATUS.zh in [c.value for c in ws[r]])
     status_col = [c.value for c in ws[header]].index(schema.STATUS.zh) + 1
     key_col = [c.value for c in ws[header]].index(schema.TASK_KEY.zh) + 1
-    # the first task row of one lead unit and none supporting (a task led by several is complete only
-    # when all say so: test_collect_leads); a return may open with a heading naming a collective (issue 9)
-    sheet = openpyxl.load_workbook(master)["汇总"]
-    columns = [c.value for c in sheet[1]]
-    alone = {r[columns.index(schema.TASK_KEY.zh)] for r in sheet.iter_rows(min_row=2, values_only=True)
-             if len(master_units(r[columns.index(schema.LEAD.zh)])) == 1 and not r[columns.index(schema.SUPPORT.zh)]}
     first = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, key_col).value in alone)
     key = ws.cell(first, key_col).value
     ws.cell(first, status_col, "已完成")
     ws.cell(first, [c.value for c in ws[header]].index(schema.DONE_DATE.zh) + 1, dt.date(2024, 5, 31))  # 已完成 needs it
-    wb.save(files[0])
+    wb.save(path)
 
     book = master_book(xw, master, monkeypatch)
     summary = actions.perform(book, actions.collect_progress, folder=returns)

@@ -12,7 +12,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from conftest import CHANGQING, TIANQIAO
-from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, split_master, task_rows
+from loop_fixtures import HEAD_ROW, copy_loop, fill, head_of, set_master, split_master, task_rows
 from lo import SOFFICE, convert
 from xltools.rules.units import UnitRegistry
 from xltools.work import collect as collect_module
@@ -28,14 +28,7 @@ D = dt.date
 def built(tmp_path_factory):
     """A master whose task 长清区 13 (two leads) is prefilled 进行中, and its returns."""
     def prefill(master):
-        wb = openpyxl.load_workbook(master)
-        ws = wb["汇总"]
-        head = {c.value: c.column for c in ws[1]}
-        for r in range(2, ws.max_row + 1):
-            if (ws.cell(r, head["区县"]).value, ws.cell(r, head["序号"]).value) == ("长清区", 13):
-                ws.cell(r, head["状态"]).value = "进行中"
-                ws.cell(r, head["进展情况"]).value = "正在梳理"
-        wb.save(master)
+        set_master(master, {("长清区", 13): {"状态": "进行中", "进展情况": "正在梳理"}})
 
     base = tmp_path_factory.mktemp("loop")
     return base, split_master(base, [TIANQIAO, CHANGQING], prefill)

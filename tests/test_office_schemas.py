@@ -143,7 +143,8 @@ def made(tmp_path_factory) -> dict[str, Path]:
     run("collect", kinds["return"], "--into", master)
     run("remind", master, "-o", d / "催办", "--as-of", AS_OF, "--sheet")
     kinds["master-collected-reminded"] = master
-    kinds["reminder"] = sorted((d / "催办").glob("*.docx"))[0]
+    # 区财政局's: its 已完成 without a date was not taken, which its reminder says (h-remind)
+    kinds["reminder"] = d / "催办" / f"催办单-{kinds['return'].stem}.docx"
     run("report", master, "-o", d / "通报.docx", "--as-of", AS_OF)
     kinds["circular"] = d / "通报.docx"
     run("new-plan", "--year", 2025, "--district", "天桥区", "-o", d / "计划.xlsx")
@@ -197,6 +198,8 @@ def test_the_kinds_are_what_they_claim(made):
         assert "xl/vbaProject.bin" in z.namelist()
     with zipfile.ZipFile(made["flagged .xlsm"]) as z:
         assert "macroEnabled" in z.read("[Content_Types].xml").decode()
+    with zipfile.ZipFile(made["reminder"]) as z:
+        assert "未被采纳" in z.read("word/document.xml").decode()
     with zipfile.ZipFile(made["circular"]) as z:
         document = z.read("word/document.xml").decode()
         assert "<w:tbl>" in document and "stylesWithEffects" not in " ".join(z.namelist())

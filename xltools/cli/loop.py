@@ -57,13 +57,15 @@ def split_command(master, by, folder, keep_collective, dry_run, no_new_folder, r
               help="要写回的汇总表 / the master to update")
 @click.option("--dry-run", is_flag=True,
               help="只显示将写入汇总表的内容，不写任何文件 / show what would change, write nothing")
+@registry_option
 @json_option
 @lang_option
 @handle_errors
-def collect_command(inputs, master, dry_run, as_json, lang):
+def collect_command(inputs, master, dry_run, registry, as_json, lang):
     progress = Progress(lang, quiet=as_json)
     try:
-        summary = collect(inputs, master, lang=lang, progress=progress, dry_run=dry_run)
+        summary = collect(inputs, master, lang=lang, progress=progress, dry_run=dry_run,
+                          registry=registry_from(registry))
     finally:
         progress.close()
     if as_json:

@@ -82,6 +82,8 @@ def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, regi
                      reply=summary.reply_by.isoformat()))
     for unit, path, overdue, soon in summary.files:
         click.echo(t("cli-remind-line", lang, unit=unit, overdue=overdue, soon=soon, file=path.name))
+        if summary.refused.get(unit):
+            click.echo(t("cli-remind-refused", lang, n=summary.refused[unit]))
     for district, unit in summary.unreached:
         click.echo(t("cli-remind-unreached", lang, unit=unit, place=place_of(district, lang)))
     if summary.sheet:

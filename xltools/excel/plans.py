@@ -145,7 +145,8 @@ def collect_progress(book, *, lang: str = "zh", folder: str | Path | None = None
     app = book.app
     closed = _close(book)
     try:
-        summary = loop.collect([Path(folder)], source, lang=lang, progress=_progress(book, lang))
+        summary = loop.collect([Path(folder)], source, lang=lang, progress=_progress(book, lang),
+                               registry=user_registry())
     finally:
         _status(book, False)
         if closed:

@@ -46,6 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rp-col-due": ("截止日期", "Due date"), "rp-col-days": ("逾期天数", "Days overdue"),
     "rp-col-state": ("预警", "Due status"), "rp-col-days-left": ("剩余天数", "Days left"),
     "rp-col-reply": ("反馈期限", "Reply by"), "rp-col-key": ("任务编号", "Task key"),
+    "rp-col-refused": ("未采纳的报送", "Reports not taken"),
     "rp-total-row": ("合计", "Total"),
     "rp-unit-in": ("{unit}（{district}）", "{unit} ({district})"),
     "rp-no-lead": ("未明确牵头单位", "No lead unit"),
@@ -61,6 +62,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rm-reply": ("请抓紧推进，于{date}前将办理进展（已完成的附完成情况说明）反馈督查部门。",
                  "Please press ahead and report progress (for finished tasks, how they were completed) by {date}."),
     "rm-district": ("（{district}）", "({district})"),
+    "rm-refused-head": ("你单位此前报送的以下内容未被采纳，请按说明改正后重新报送：",
+                        "What your office reported on these tasks was not taken; please correct it as said and "
+                        "send it again:"),
+    "rm-refused-task": ("第{seq}项：{text}", "No. {seq}: {text}"),
+    "rm-refused": ("你单位报送的“{value}”未被采纳：{reason}", "Your report '{value}' was not taken: {reason}"),
+    "rm-refused-where": ("（报送表“{where}”）", " (return: {where})"),
     "rm-file": ("催办单-{name}", "reminder-{name}"),
     # errors and the command line
     "rp-empty": ("{file} 的“汇总”工作表中没有任务，无法生成通报或催办单。",
@@ -83,6 +90,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli-remind-only-unreached": ("截至 {date}，逾期或临期任务的牵头单位都是集体称谓，未生成催办单。",
                                   "As of {date}, the overdue or nearly due tasks are all led by collectives: no "
                                   "reminder written."),
+    "cli-remind-refused": ("    其中 {n} 项写明了该单位报送而未被采纳的内容及原因（见收集记录）",
+                           "    {n} of them say what the unit reported that was not taken, and why (see the collection log)"),
     "cli-remind-sheet": ("  已在汇总表中写入“{sheet}”工作表。", "  Wrote the {sheet} sheet into the master."),
     "cli-remind-none": ("截至 {date}，没有逾期或临期的任务，未生成催办单。", "As of {date}, no task is overdue or due soon: no reminder written."),
     # the ribbon

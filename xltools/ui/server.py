@@ -351,7 +351,7 @@ def make_app(roots: list[Path], token: str | None = None) -> Flask:
         master, folder = inside(b.get("path")), inside(b.get("folder"))
 
         def work(job: Job) -> dict:
-            s = collect([folder], master, lang=lg, progress=job.progress)
+            s = collect([folder], master, lang=lg, progress=job.progress, registry=user_registry())
             return {"message": s.message(lg), "file": str(master)}
         return jsonify(jobs.start(work, lg).to_dict())
 

@@ -15,8 +15,9 @@ written whole or not at all; a conflict nothing was written
 for stays open (hidden sheet 未决冲突 of the master) and is reported again by every
 collection until the units agree or the office types one of the values into the
 master.  A status not written holds back the completion date its unit typed with it.
-A task is complete when every one of its lead units has said so (_done_together): a
-lead's 已完成 waits in the same hidden sheet until then, and a supporting unit's never
+A task is complete when every unit it went to as a lead has said so (must_agree: a
+collective lead, 各街道办事处, by each member split sent it to; _done_together): a lead's
+已完成 waits in the same hidden sheet until then, and a supporting unit's never
 completes a task.  Every line quotes what the unit typed (“已办结”（按已完成处理）).
 Everything a unit wrote is either in the master or in 收集记录.
 """
@@ -43,7 +44,7 @@ from xltools.read.limits import MAX_ROWS, worksheet_parts
 from xltools.read.loaders import os_error
 from xltools.rules.deadlines import parse_day, same_date
 from xltools.rules.keys import key_year, normal_text
-from xltools.rules.units import normalize_unit
+from xltools.rules.units import UnitRegistry, normalize_unit, recipients, units_of
 from xltools.texts import t
 from xltools.work.collect_log import ColumnName, LogBook, Said, Seen, Typed, log_seen, shown
 from xltools.work.form_returns import form_reports
@@ -129,6 +130,7 @@ class Return:
     source: dict[str, Any] = field(default_factory=dict)   # master, master_name, split (None: made before ids)
     sheet: str | None = None                   # the task sheet read
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # its merged ranges, 0-based
+    sent_unit: str | None = None               # the unit split made it for (None: made before 下发底稿)
     _by_seq: dict[str, list[dict]] | None = field(default=None, repr=False)
 
     def sent_by_seq(self) -> dict[str, list[dict]]:
@@ -271,12 +273,15 @@ def task_name(district: Any, seq: Any, words: Any, lang: str) -> str:
 
 
 def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh", now: dt.datetime | None = None,
-            progress: Callable[[int, int, Path], None] | None = None, dry_run: bool = False) -> CollectSummary:
+            progress: Callable[[int, int, Path], None] | None = None, dry_run: bool = False,
+            registry: UnitRegistry | None = None) -> CollectSummary:
     """Write what the units changed (状态 / 进展情况 / 完成日期) into the master and log
     every change and every problem in 收集记录.  With dry_run, nothing is written: the
     summary says what would change (the same list the real run then applies), its
     `refused` what would stop the real run (the master open or locked), and its
-    `exit_code` is the real run's."""
+    `exit_code` is the real run's.  `registry`: whose members a collective lead has, for
+    returns that do not list who the task was sent to (the one split used; None: the
+    built-in list)."""
     import openpyxl
 
     master = Path(master)
@@ -303,7 +308,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
             master_id = identity_in(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
             for i in apart:
                 sent[i] = _read_file(files[i], "sent")
-            master_read[:] = [_Collection(table, summary, now, lang, master_id), sheets,
+            master_read[:] = [_Collection(table, summary, now, lang, master_id, registry), sheets,
                               prepare() if prepare else None]
 
         def done(i: int, result: _Read) -> None:
@@ -404,12 +409,13 @@ def _log_size(master: Path) -> int:
         return 0
 
 
-def judge(ret: Return, table: MasterTable, *, master_id: str | None = None, lang: str = "zh") -> CollectSummary:
+def judge(ret: Return, table: MasterTable, *, master_id: str | None = None, lang: str = "zh",
+          registry: UnitRegistry | None = None) -> CollectSummary:
     """What collecting this one return into the tasks of `table` would do, nothing
     written: the changes and findings of `collect --dry-run` (validate on a return asks
     it, work/return_check.py)."""
     summary = CollectSummary(table.path, dry_run=True)
-    job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), lang, master_id)
+    job = _Collection(table, summary, dt.datetime.now().replace(microsecond=0), lang, master_id, registry)
     try:
         job.add(ret)
     except _Refused as refused:
@@ -595,8 +601,8 @@ def read_return(path: Path, grids: list[Grid] | None = None) -> Return:
 def _with_sent(ret: Return, sent: tuple | None) -> Return:
     """The return with its 下发底稿 as _read_sent read it (None: a return made before
     there was one); its unit the one typed, else the one it was sent to, else the file's."""
-    sent_unit, ret.sent, ret.source = sent or (None, None, {})
-    ret.unit = ret.unit or sent_unit or ret.path.stem
+    ret.sent_unit, ret.sent, ret.source = sent or (None, None, {})
+    ret.unit = ret.unit or ret.sent_unit or ret.path.stem
     return ret
 
 
@@ -680,8 +686,11 @@ class _Collection:
     """The claims of every return, matched to the master, checked, then decided task by task."""
 
     def __init__(self, table: MasterTable, summary: CollectSummary, now: dt.datetime, lang: str,
-                 master_id: str | None):
+                 master_id: str | None, registry: UnitRegistry | None = None):
         self.table, self.summary, self.now, self.lang, self.master_id = table, summary, now, lang, master_id
+        self.registry = registry or UnitRegistry.default()
+        self.leads_sent: dict[str, tuple[str, ...]] = {}    # key → every unit split sent it to as a lead
+        self.sent_to: dict[str, str] = {}                  # a unit as its return names itself → as split named it
         self.by_key = {str(r[schema.TASK_KEY.key]): r for r in table.rows}
         self.years = {y for y in map(key_year, self.by_key) if y}
         self.claims: dict[str, dict[str, dict[str, Claim]]] = defaultdict(lambda: defaultdict(dict))
@@ -722,6 +731,11 @@ class _Collection:
 
     def add(self, ret: Return) -> None:
         self._check_source(ret)
+        for key, sent in (ret.sent or {}).items():
+            if sent.get("leads_sent") and key not in self.leads_sent:
+                self.leads_sent[key] = tuple(x for x in str(sent["leads_sent"]).split("\n") if x.strip())
+        if ret.sent_unit and ret.unit != ret.sent_unit:
+            self.sent_to.setdefault(ret.unit, ret.sent_unit)
         matched = []
         merges, within = _task_merges(ret), self._span(ret)     # the same for every row of the return
         for task in ret.tasks:
@@ -949,13 +963,30 @@ class _Collection:
             self._conflict_findings(key, fields, decided, held, written)
         self.summary.open_conflicts = len({key for key, _, claim in self.still_open if not claim.waiting})
 
+    def must_agree(self, key: str, row: dict) -> tuple[str, ...]:
+        """Who must say a task is complete: every unit split sent it to as a lead, a
+        collective lead (各街道办事处) by each of its members, as the returns' 下发底稿 list
+        them; for returns that do not list them, the units its 牵头单位 reaches by the
+        registry (rules.units.recipients, the rule split sent it by)."""
+        if key in self.leads_sent:
+            return self.leads_sent[key]
+        own = self.registry.for_district(str(row.get(schema.DISTRICT.key) or "") or None)
+        return tuple(u.written for u in recipients(units_of(row.get(schema.LEAD.key), own), own))
+
+    def _counted(self, row: dict) -> Callable[[str], str]:
+        """A unit of a task as compared with those that must agree: as split named its
+        return (whatever 报送单位 it typed), as the district's registry counts it."""
+        own = self.registry.for_district(str(row.get(schema.DISTRICT.key) or "") or None)
+        return lambda unit: own.name(self.sent_to.get(unit, unit)).counted
+
     def _done_together(self, key: str, fields: dict[str, dict[str, Claim]], row: dict) -> dict[str, dict] | None:
-        """A task is complete when every lead unit has said so.  A supporting unit's 已完成
-        (and its date) is never written.  Of a task with several leads (牵头单位 “区发改委、
-        区财政局”), a lead's 已完成 and its 完成日期 are taken out of `fields` and wait (kept
-        in the master's hidden sheet) until every lead has said it, this time or before;
-        then they are put back, the latest date alone, and returned (unit → column →
-        claim) to be written together."""
+        """A task is complete when every unit that must agree (must_agree) has said so.  A
+        supporting unit's 已完成 (and its date) is never written.  Of a task with several
+        leads (牵头单位 “区发改委、区财政局”, or 各街道办事处 sent to each 街道), a lead's
+        已完成 and its 完成日期 are taken out of `fields` and wait (kept in the master's
+        hidden sheet) until every lead has said it, this time or before; then they are put
+        back, the latest date alone, and returned (unit → column → claim) to be written
+        together."""
         status, dates = fields.get(schema.STATUS.key, {}), fields.get(schema.DONE_DATE.key, {})
         done = {u: c for u, c in status.items() if not c.refused and schema.status_value(c.value) == _DONE}
         if not done and key not in self.waiting:
@@ -970,7 +1001,8 @@ class _Collection:
                     "collect-support-done", claim.file, claim.sheet, claim.cell, str(shown(claim.typed or claim.value)),
                     {**self.about(key), "unit": unit, "reported_at": claim.reported_at, "said": Said(said),
                      "leads": "、".join(leads) or "—"}))
-        if len(leads) < 2:
+        agree = self.must_agree(key, row)
+        if len(agree) < 2:
             return None           # one lead's word decides
         mine = {}
         for unit, claim in done.items():
@@ -991,9 +1023,11 @@ class _Collection:
             dates.pop(unit, None)
         if not every:
             return None
-        named = {c[schema.STATUS.key].via or u for u, c in every.items()}
-        # a lead not named in 牵头单位 was sent the whole task (a split by district): its word decides
-        if set(leads) <= named or any((said[schema.STATUS.key].via or u) not in leads for u, said in mine.items()):
+        counted = self._counted(row)
+        need = {counted(u): u for u in agree}
+        named = {counted(u) for u in every}
+        # a lead the return's split did not list was sent the whole task (a split by district): its word decides
+        if need.keys() <= named or key not in self.leads_sent and any(counted(u) not in need for u in mine):
             for unit, said in every.items():
                 status[unit] = said[schema.STATUS.key]
             said_dates = [said[schema.DONE_DATE.key] for said in every.values() if schema.DONE_DATE.key in said]
@@ -1002,11 +1036,11 @@ class _Collection:
                 latest = max(days, key=lambda d: _norm_value(d.value))
                 for d in [latest, *(d for d in said_dates if d.refused)]:
                     fields.setdefault(schema.DONE_DATE.key, {})[d.unit] = d
-                note = Words("note-leads-done", n=len(leads), unit=latest.unit, day=shown(latest.value))
+                note = Words("note-leads-done", n=len(need), unit=latest.unit, day=shown(latest.value))
                 self.notes[key, schema.STATUS.key] = self.notes[key, schema.DONE_DATE.key] = note
             fields[schema.STATUS.key] = status
             return every
-        waiting = [lead for lead in leads if lead not in named]
+        waiting = [lead for c, lead in need.items() if c not in named]
         for unit, said in mine.items():
             if (key, unit) in self.heard:
                 claim = said[schema.STATUS.key]
@@ -1014,8 +1048,8 @@ class _Collection:
                     "collect-leads-done-partly", claim.file, claim.sheet, claim.cell,
                     str(shown(claim.typed or claim.value)),
                     {**self.about(key), "unit": unit, "reported_at": claim.reported_at,
-                     "said": Said({c: x.said() for c, x in said.items()}), "total": len(leads),
-                     "n": len(named), "done": "、".join(lead for lead in leads if lead in named),
+                     "said": Said({c: x.said() for c, x in said.items()}), "total": len(need),
+                     "n": len(need) - len(waiting), "done": "、".join(lead for c, lead in need.items() if c in named),
                      "waiting": "、".join(waiting)}))
         self._wait(key, every)
         return None
@@ -1184,6 +1218,12 @@ def _read_open(rows: list[list[Any]] | None) -> list[tuple[str, str, Claim]]:
                                                                    typed=row.get("typed"), via=row.get("via"),
                                                                    waiting=bool(row.get("waiting")))))
     return out
+
+
+def done_waiting(rows: list[list[Any]] | None) -> set[tuple[str, str]]:
+    """(task key, unit) of each lead whose 已完成 waits for the task's other leads
+    (_done_together), from the rows of the master's hidden 未决冲突 sheet (None: none)."""
+    return {(key, claim.unit) for key, column, claim in _read_open(rows) if claim.waiting and column == schema.STATUS.key}
 
 
 def _open_rows(still_open: list[tuple[str, str, Claim]]) -> list[list[Any]]:

@@ -289,3 +289,46 @@ def shown(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
     return v
+
+
+class Refusal(NamedTuple):
+    """What collect did not take of a unit's report on a task, as its 收集记录 line says it:
+    the value the unit typed, why (the line's 说明: what was wrong and what to do), where."""
+    value: Any
+    reason: str
+    file: str | None
+    cell: str | None
+
+
+def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal]]:
+    """(task key, unit as the log names it) → what collect refused of its reports and has
+    not taken since: the log's error lines (未写入), read from `rows` (the 收集记录 sheet's,
+    header first; None: no log).  A later line that wrote the unit's 状态 (已更新) answers
+    the refusals before it.  The reasons are collect's own words, in the log's language."""
+    if not rows:
+        return {}
+    names = {t("log-" + name, lang): name for name, _ in LOG_COLUMNS for lang in ("zh", "en")}
+    col = {names[str(v)]: c for c, v in enumerate(rows[0]) if str(v) in names}
+    if not {"kind", "key", "unit", "note"} <= col.keys():
+        return {}
+    error = {t("log-kind-error", lang) for lang in ("zh", "en")}
+    updated = {t("log-kind-updated", lang) for lang in ("zh", "en")}
+    status = {ColumnName(schema.STATUS.key).render(lang) for lang in ("zh", "en")}
+    out: dict[tuple[str, str], list[Refusal]] = {}
+
+    def at(row: list[Any], name: str) -> Any:
+        c = col.get(name)
+        return row[c] if c is not None and c < len(row) and row[c] not in ("", None) else None
+
+    for row in rows[1:]:
+        key, unit, kind = at(row, "key"), at(row, "unit"), at(row, "kind")
+        if key is None or unit is None:
+            continue
+        about = (str(key), str(unit))
+        if kind in error and at(row, "note"):
+            line = Refusal(at(row, "new"), str(at(row, "note")), at(row, "file"), at(row, "cell"))
+            if line not in out.get(about, ()):
+                out.setdefault(about, []).append(line)
+        elif kind in updated and at(row, "column") in status:
+            out.pop(about, None)
+    return out

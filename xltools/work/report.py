@@ -35,7 +35,9 @@ from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, l
 from xltools.rules.warning import warning_state
 from xltools.texts import DOC_LANG, t
 from xltools.work.loop import MasterTable, safe_name
-from xltools.work.returns import unknown_district
+from xltools.work.collect import done_waiting
+from xltools.work.collect_log import Refusal, refusals
+from xltools.work.returns import LOG_SHEET, OPEN_SHEET, unknown_district
 from xltools.work.split import source_title
 from xltools.rules.warning import UNJUDGED
 from xltools.write.circular import (Circular, CountRow, StateCounts, TaskLine,
@@ -120,6 +122,10 @@ class MasterReport:
     plan_of: dict[str, str] = field(default_factory=dict)   # district → its own plan (what a reminder names)
     rows: list[dict[str, Any]] = field(default_factory=list)  # the 汇总 rows as read, one per line
     groups: list[LeadGroup] = field(default_factory=list)    # the lines by lead unit (rules.units.lead_groups)
+    # (task key, lead unit as counted) → what collect refused of that unit's reports on the task (收集记录)
+    refused: dict[tuple[str, str], list[Refusal]] = field(default_factory=dict)
+    # (task key, lead unit as counted) of the leads whose 已完成 waits for the task's other leads
+    done_waiting: set[tuple[str, str]] = field(default_factory=set)
 
     def circular(self, lang: str = "zh") -> Circular:
         total = StateCounts()
@@ -155,12 +161,15 @@ class MasterReport:
 
     def reminders(self, reply_by: dt.date) -> list[Reminder]:
         """One per (district, lead unit) with an overdue or nearly due task: overdue first
-        (longest overdue first), then due soon (nearest first)."""
+        (longest overdue first), then due soon (nearest first).  A lead that reported the
+        task complete and waits for the task's other leads is not reminded of it; what
+        collect refused of a unit's reports on its tasks is in its reminder, with why."""
         groups: dict[tuple[str, str], list[TaskLine]] = defaultdict(list)
         for line, leads in zip(self.lines, self.leads):
             if line.state in REMIND_STATES:
                 for unit in leads:
-                    if unit.kind != COLLECTIVE:   # nobody receives a letter addressed to 各相关部门
+                    # nobody receives a letter addressed to 各相关部门
+                    if unit.kind != COLLECTIVE and (line.key, unit.counted) not in self.done_waiting:
                         groups[(line.district, unit.counted)].append(line)
         shown = self._shown()
         rank = {name: i for i, name in enumerate(in_official_order(x.district for x in self.lines))}
@@ -170,7 +179,8 @@ class MasterReport:
             lines.sort(key=lambda x: (REMIND_STATES.index(x.state), -(x.days or 0) if x.state == "overdue"
                                       else (x.days or 0), order(x.seq)))
             plan = self.plan_of.get(district, self.plan)
-            out.append(Reminder(district, unit, plan, self.as_of, self.soon_days, reply_by, lines))
+            refused = {x.key: self.refused[x.key, counted] for x in lines if (x.key, counted) in self.refused}
+            out.append(Reminder(district, unit, plan, self.as_of, self.soon_days, reply_by, lines, refused))
         return out
 
     @property
@@ -327,9 +337,33 @@ def read_report(master: str | Path, *, as_of: dt.date | None = None, soon_days: 
             titles[key] = _plan_name(rows, lang, path)
         return titles[key]
 
+    refused, waiting = _collected(path, table.rows, registry)
     return MasterReport(path, plan or _own_title(path, table.rows) or named(table.rows), as_of, soon_days, lines, leads,
                         {d: plan or named(rows) for d, rows in plan_of.items()}, table.rows,
-                        lead_groups(zip((x.district for x in lines), written), registry))
+                        lead_groups(zip((x.district for x in lines), written), registry), refused, waiting)
+
+
+def _collected(path: Path, rows: list[dict[str, Any]], registry: UnitRegistry
+               ) -> tuple[dict[tuple[str, str], list[Refusal]], set[tuple[str, str]]]:
+    """What collect recorded in the master about the units' reports, by (task key, unit as
+    the task's district counts it): the refusals its 收集记录 lists (collect_log.refusals),
+    and the leads whose 已完成 waits for the others (collect.done_waiting)."""
+    sheets = {}
+    for name in (LOG_SHEET, OPEN_SHEET):
+        try:
+            sheets[name] = load_grids(path, name)[0].rows
+        except XltoolsError:
+            sheets[name] = None       # never collected into (or unreadable: nothing to say)
+    district = {str(r.get(schema.TASK_KEY.key)): str(r.get(schema.DISTRICT.key) or "") or None for r in rows}
+
+    def counted(key: str, unit: str) -> tuple[str, str]:
+        return key, registry.for_district(district.get(key)).name(unit).counted
+
+    refused: dict[tuple[str, str], list[Refusal]] = {}
+    for (key, unit), lines in refusals(sheets[LOG_SHEET]).items():
+        if key in district:
+            refused.setdefault(counted(key, unit), []).extend(lines)
+    return refused, {counted(key, unit) for key, unit in done_waiting(sheets[OPEN_SHEET]) if key in district}
 
 
 # ------------------------------------------------------------------ since the last merge
@@ -455,13 +489,15 @@ class RemindSummary:
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no lead unit
     unreached: list[tuple[str, str]] = field(default_factory=list)          # (district, collective without members)
     findings: list[Finding] = field(default_factory=list)                   # what saving the sheet could not keep
+    refused: dict[str, int] = field(default_factory=dict)     # unit → its tasks told of a report collect did not take
 
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "as_of": self.as_of.isoformat(), "reply_by": self.reply_by.isoformat(),
                 "sheet": self.sheet, "unassigned": self.unassigned,
                 "unreached": [{"district": d, "unit": u} for d, u in self.unreached],
                 "findings": [f.to_dict() for f in self.findings],
-                "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s} for u, f, o, s in self.files]}
+                "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s, "refused": self.refused.get(u, 0)}
+                          for u, f, o, s in self.files]}
 
 
 def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = None, soon_days: int | None = None,
@@ -493,6 +529,8 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
         used.add(name.lower())
         path = write_reminder(r, Path(folder) / f"{name}.docx", lang=doc_lang)
         summary.files.append((label, path, r.count("overdue"), r.count("soon")))
+        if r.refused:
+            summary.refused[label] = len(r.refused)
     return summary
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -46,6 +46,7 @@ class Part:
     row: dict[str, Any]
     role: str                      # "lead" or "support"
     via: str | None = None
+    leads: tuple[str, ...] = ()    # every unit the task went to as a lead (its 下发底稿 lists them)
 
 
 @dataclass
@@ -218,11 +219,11 @@ def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary)
         parts = [(unit, Part(row, role, via)) for role, name in named for unit, via in members(district, name)]
         # Named directly before through a collective, lead before support: the first claim wins.
         parts.sort(key=lambda p: (p[1].via is not None, p[1].role != "lead"))
-        seen: set[str] = set()
+        first: dict[str, Part] = {}
         for unit, part in parts:
-            if unit not in seen:
-                seen.add(unit)
-                expanded.append((district, unit, part))
+            first.setdefault(unit, part)
+        leads = tuple(unit for unit, part in first.items() if part.role == "lead")
+        expanded += [(district, unit, replace(part, leads=leads)) for unit, part in first.items()]
     leaders = {(d, u) for d, u, p in expanded if p.role == "lead"}
     for district, unit, part in expanded:
         if part.role == "lead" or by == "unit" or (district, unit) in leaders:
@@ -336,4 +337,5 @@ def _sent(part: Part) -> dict[str, Any]:
             "seq": row.get(schema.SEQ.key), "requirement": normal_text(row.get(schema.REQUIREMENT.key)),
             "role": part.role, "via": part.via, "status": row.get(schema.STATUS.key),
             "progress": row.get(schema.PROGRESS.key),
-            "done_date": done.date() if isinstance(done, dt.datetime) else done}
+            "done_date": done.date() if isinstance(done, dt.datetime) else done,
+            "leads_sent": "\n".join(part.leads) or None}

@@ -7,13 +7,18 @@ must find and replace the sheet an English run wrote); its headings are the cler
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xltools.texts import t
 from xltools.write import document as d, printing
 from xltools.write.cells import put
 from xltools.write.circular import TaskLine, state_name
+
+if TYPE_CHECKING:
+    from xltools.work.collect_log import Refusal
 
 SHEET = "催办"
 # what the sheet was called in an English run before it was named 催办 in every language
@@ -30,9 +35,21 @@ class Reminder:
     soon_days: int
     reply_by: dt.date
     tasks: list[TaskLine]          # overdue first, then due soon
+    refused: dict[str, list[Refusal]] = field(default_factory=dict)  # task key → what collect did not take, why
 
     def count(self, state: str) -> int:
         return sum(1 for x in self.tasks if x.state == state)
+
+
+_CJK_GAP = re.compile(r"([。；：，])\s+")      # the log's message and advice joined by a space: none after 。
+
+
+def refused_text(refusal: Refusal, lang: str) -> str:
+    """你单位报送的“已完成”未被采纳：<collect's reason>（报送表“…xlsx” F12）."""
+    where = " ".join(str(x) for x in (refusal.file, refusal.cell) if x)
+    text = t("rm-refused", lang, value=refusal.value if refusal.value is not None else "",
+             reason=_CJK_GAP.sub(r"\1", refusal.reason.strip()))
+    return text + (t("rm-refused-where", lang, where=where) if where else "")
 
 
 def _days(line: TaskLine) -> str:
@@ -58,6 +75,14 @@ def write_reminder(r: Reminder, path: str | Path, *, lang: str = "zh") -> Path:
             d.Fit(head=2)]
     d.table(doc, header, rows, d.column_widths(header, rows, fits), numeric=(0, 3, 4, 5, 6))
     d.paragraph(doc)
+    refused = [(x, r.refused[x.key]) for x in r.tasks if x.key in r.refused]
+    if refused:        # what the unit reported that was not taken: it is told what to correct
+        d.paragraph(doc, t("rm-refused-head", lang), indent=True, align="justify")
+        for x, lines in refused:
+            for refusal in lines:
+                d.paragraph(doc, t("rm-refused-task", lang, seq=x.seq, text=refused_text(refusal, lang)),
+                            indent=True, align="justify")
+        d.paragraph(doc)
     d.paragraph(doc, t("rm-reply", lang, date=d.day_text(r.reply_by, lang)), indent=True, align="justify")
     d.paragraph(doc)
     d.paragraph(doc, d.day_text(r.as_of, lang), align="right")
@@ -65,15 +90,15 @@ def write_reminder(r: Reminder, path: str | Path, *, lang: str = "zh") -> Path:
 
 
 SHEET_COLUMNS = ("rp-col-district", "rp-col-unit", "rp-col-seq", "rp-col-task", "rp-col-deadline", "rp-col-due",
-                 "rp-col-state", "rp-col-days", "rp-col-days-left", "rp-col-reply", "rp-col-key")
-_WIDTHS = (10, 22, 6, 50, 16, 12, 9, 9, 9, 12, 24)
+                 "rp-col-state", "rp-col-days", "rp-col-days-left", "rp-col-reply", "rp-col-key", "rp-col-refused")
+_WIDTHS = (10, 22, 6, 50, 16, 12, 9, 9, 9, 12, 24, 60)
 
 
 def reminder_sheet(wb, reminders: list[Reminder], *, lang: str = "zh") -> str:
     """(Re)write the 催办 sheet of an openpyxl workbook, where the one it replaces stood (an
     older English run's "Reminders" too): one row per task of every reminder.  Text is
     written as text (cells.put), never as a formula."""
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ours = [n for n in wb.sheetnames if n == SHEET or n in _OLD_NAMES and _our_heads(wb[n])]
@@ -89,11 +114,14 @@ def reminder_sheet(wb, reminders: list[Reminder], *, lang: str = "zh") -> str:
         for x in r.tasks:
             values = (r.district, r.unit, x.seq, x.task, x.deadline, x.due, state_name(x.state, lang),
                       x.days if x.state == "overdue" else None, x.days if x.state != "overdue" else None,
-                      r.reply_by, x.key)
+                      r.reply_by, x.key,
+                      "\n".join(refused_text(y, lang) for y in r.refused.get(x.key, ())) or None)
             for c, value in enumerate(values, 1):
                 cell = put(ws, row, c, value)
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+                elif c == len(values) and value:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SHEET_COLUMNS))}{max(row - 1, 1)}"

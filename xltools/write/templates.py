@@ -55,7 +55,10 @@ from xltools.texts import t as _t  # noqa: E402  every word lives in i18n.TEXTS
 PLAN_SHEET, PROGRESS_SHEET = "任务分解表", "进展报送"
 GUIDE_SHEET, LIST_SHEET = "填表说明", "单位名录"
 SENT_SHEET = "下发底稿"                # hidden in a return: what it was sent out with (collect compares)
-SENT_FIELDS = ("key", "district", "seq", "requirement", "role", "via", "status", "progress", "done_date")
+# leads_sent: every unit the task went to as a lead (a collective lead by its members), one a line:
+# collect completes the task when all of them have said so
+SENT_FIELDS = ("key", "district", "seq", "requirement", "role", "via", "status", "progress", "done_date",
+               "leads_sent")
 LIST_NAME = "单位列表"                 # workbook-scoped defined name behind the unit dropdowns
 FIXED_TIME = dt.datetime(2024, 1, 1)   # committed templates: regenerating changes no byte
 DATA_LAST_ROW = 1000                  # rows that get dropdowns and unlocked cells
