@@ -25,6 +25,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "  Note: the registry lists no {kinds}{place}: the tasks of {unit} went into one "
                              "return. Add those units (kind {kinds}) to the registry and split again to reach each "
                              "member."),
+    "cli-split-unit-doubtful": ("  注意：{place}“{unit}”不在单位名录中，是否应为“{suggestion}”？已按原样为它生成报送表"
+                                "（{file}）。如是笔误，请在原表中改正后重新合并、拆分，以免报送表发给不存在的单位。",
+                                "  Note: {unit}{place} is not in the registry: did the sheet mean {suggestion}? "
+                                "A return was made for it as written ({file}). If it is a typo, correct it in the "
+                                "district's sheet, then merge and split again, so no return goes to a unit that "
+                                "does not exist."),
     "split-head-lead": ("{n}、牵头的任务", "{n}. Tasks led"),
     "split-head-support": ("{n}、配合的任务", "{n}. Tasks supported"),
     "split-head-lead-via": ("{n}、“{via}”牵头的任务（本单位是其中之一）", "{n}. Tasks led by {via} (this unit is one "

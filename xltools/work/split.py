@@ -62,6 +62,9 @@ class SplitSummary:
     plan: FolderPlan | None = None          # where the returns go, what is cleaned and protected
     cleaned: list[str] = field(default_factory=list)                        # earlier untouched returns removed
     dry_run: bool = False                   # nothing written: `files` and `plan` say what would be
+    # returns made for a name the registry does not know but finds close to one (a typo?):
+    # (district, unit as written, the name suggested, the return's file)
+    doubtful: list[tuple[str, str, str, Path]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "unassigned": self.unassigned, "dry_run": self.dry_run,
@@ -72,6 +75,7 @@ class SplitSummary:
                 "no_members_unsent": [{"district": d, "unit": u, "kinds": list(k)}
                                       for d, u, k in self.no_members_unsent],
                 "files": [{"unit": u, "file": str(f), "lead": n, "support": m} for u, f, n, m in self.files],
+                "doubtful": [{"district": d, "unit": u, "suggestion": s, "file": str(f)} for d, u, s, f in self.doubtful],
                 **({"plan": self.plan.to_dict()} if self.plan else {})}
 
     @property
@@ -101,6 +105,9 @@ class SplitSummary:
         for district, unit, kinds in self.no_members_unsent:
             lines.append(t("cli-split-no-members-unsent", lang, unit=unit, place=place_of(district, lang),
                            kinds=sep.join(kinds)))
+        for district, unit, suggestion, path in self.doubtful:
+            lines.append(t("cli-split-unit-doubtful", lang, unit=unit, place=place_of(district, lang),
+                           suggestion=suggestion, file=path.name))
         return "\n".join(lines)
 
 
@@ -131,6 +138,8 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
         parts = groups[(district, unit)]
         summary.files.append((label, plan.folder / name, sum(p.role == "lead" for p in parts),
                               sum(p.role == "support" for p in parts)))
+        if by != "district" and unit and (found := _doubtful(registry.for_district(district or None), unit)):
+            summary.doubtful.append((district, unit, found, plan.folder / name))
     if dry_run:
         return summary
     titles = _plan_titles(master, table.rows)
@@ -150,6 +159,14 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
 
 
 _SOME = re.compile("有关|相关|其他|其它")
+
+
+def _doubtful(registry: UnitRegistry, unit: str) -> str | None:
+    """The name `unit` may be a slip for (财攻所 → 财政所): validate's suggestion for a name the
+    registry does not know; None for a known name or one close to none."""
+    if registry.resolve(unit) is not None:
+        return None
+    return next(iter(registry.suggest(unit, 1)), None)
 
 
 class _Members:
