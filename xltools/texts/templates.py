@@ -119,8 +119,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "The date the task was finished, e.g. 2024-06-30; empty until then."),
     "col-key": ("自动生成，用于下发、汇总时对应任务，已锁定，请勿修改。",
                 "Generated to match tasks when sent and collected; locked."),
+    "col-own": ("原计划表中本单位自己的列，连同所填内容照原样沿用，可按需填写或修改。",
+                "A column of the plan's own, carried over with what was written in it; fill in or change as needed."),
     # new-plan
-    "changes-sheet": ("变更说明", "Changes"),
     "changes-old": ("原{deadline}", "Previous {deadline}"),
     "changes-new": ("新{deadline}", "New {deadline}"),
     "changes-note": ("说明", "Note"),
@@ -167,6 +168,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "kept as written, please check"),
     "empty": ("原表未填写完成时限", "No deadline in last year's plan"),
     "cleared": ("已清空上一年度的{columns}", "Cleared last year's {columns}"),
+    "text-year": ("任务内容写有“{text_year}年”，请核对是否应改为{new}年（如每年一次的工作）",
+                  "the task's text names {text_year}: check whether it should say {new} (a yearly task?)"),
+    "summary-own-columns": ("原表的“{columns}”列及其内容已沿用，放在表格最后。",
+                            " The plan's own column(s) {columns} were carried over, after the template's."),
     # summaries
     "summary-new": ("已生成 {year}年{district}任务分解表：{file}（空白表，含 3 行示例，开始填写前请删除）。",
                     "Created the {year} plan of {district}: {file} (empty, with 3 example rows to delete)."),
