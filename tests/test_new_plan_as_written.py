@@ -192,3 +192,11 @@ def test_an_english_note_lists_the_cleared_columns_in_english(tmp_path):
     assert result.exit_code == 0, result.output
     note = openpyxl.load_workbook(out)["变更说明"]["D2"].value
     assert note.endswith("Cleared last year's Status, Progress, Completed on"), note
+
+
+def test_another_places_plan_taken_as_a_model_is_not_titled_as_its(towns):
+    out, output = made(towns, "2027玫瑰_榆山模型.xlsx", "new-plan", "--year", 2027, "--district", "平阴县玫瑰镇",
+                       "--from", towns / "in" / f"{YU}.xlsx", "-")
+    assert "平阴县榆山街道的" in output
+    assert plan_rows(out)[0] == "2027年平阴县玫瑰镇重点工作任务分解表"
+    assert read_plan(out).sheets[0].district == "平阴县玫瑰镇"

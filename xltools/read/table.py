@@ -435,6 +435,8 @@ class _TableParser:
         else:
             self._sub_heading(lab, title)
         written = self.own(r, "seq")
+        if isinstance(written, float) and written.is_integer():
+            written = int(written)           # 1 typed as a number
         if title is not None and written is not None and label(title) is None:
             self.numbers[title] = str(written)
         self.headed, self.heading_cell = True, a1(r, 0)

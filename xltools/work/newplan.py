@@ -351,14 +351,15 @@ def _text_year(task: Task, old_year: int | None, new_year: int, change: Deadline
 
 def _title(title: str | None, old_year: int | None, year: int, district: str) -> str:
     """The plan's own title with its year moved on (2026年…工作要点任务分解表 → 2027年…);
-    the template's when the plan has none, or none naming its year; the district put after
-    the year when the title does not name it (the reader finds a plan's place there)."""
+    the template's when the plan has none, none naming its year, or is another place's; the
+    district put after the year when the title names none (the reader finds a plan's place
+    there)."""
     if not title or old_year is None or set(years_in(title)) != {old_year}:
         return plan_title(year, district)
     title = shift_years(title, year - old_year)
     named = context_from_lines([title]).district
-    if named and same_place(named, district):
-        return title
+    if named:           # another place's plan taken as a model: not its title
+        return title if same_place(named, district) else plan_title(year, district)
     head = f"{year}年"
     return head + district + title[len(head):] if title.startswith(head) else plan_title(year, district)
 
