@@ -128,7 +128,8 @@ def test_the_towns_notes_headings_title_and_dates_are_kept(towns, which):
     cell = ws.cell(5, header.index("完成时限") + 1)
     assert (cell.value, cell.number_format) == (dt.datetime(2027, 9, 30), CN_DATE)
     changes = openpyxl.load_workbook(out)["变更说明"]
-    assert [c.value for c in changes[4]][:3] == [3, "2026年9月30日", "2027年9月30日"]
+    assert [(c.value, c.number_format) for c in changes[4]][:3] == [
+        (3, "General"), (dt.datetime(2026, 9, 30), CN_DATE), (dt.datetime(2027, 9, 30), CN_DATE)]
     # read back: the town's plan of 2027, its notes kept beside each task, its headings by title
     sheet, = read_plan(out).sheets
     assert (sheet.district, sheet.year, len(sheet.tasks)) == ("平阴县榆山街道", 2027, 5)
@@ -160,7 +161,7 @@ def test_a_township_plan_lists_its_own_units_first(towns):
     assert changes["2.2"][2] == "2027年1月31日前" and "“2026年”，请核对" in changes["2.2"][3]
     assert "请核对" not in changes["2.1"][3]
     assert "1 项请核对" in output      # 2.2 (before: 0)
-    assert changes["1.2"][1:3] == ("2026年12月15日", "2027年12月15日")
+    assert changes["1.2"][1:3] == (dt.datetime(2026, 12, 15), dt.datetime(2027, 12, 15))
 
 
 def test_an_english_clerks_township_plan_stays_the_towns(towns):

@@ -30,7 +30,6 @@ from typing import Any, Callable
 from xltools import schema
 from xltools.read import load_grids
 from xltools.read.context import context_from_lines, title_from_lines
-from xltools.read.numfmt import date_shown
 from xltools.rules.deadlines import DeadlineKind, parse_deadline, shift_years, years_in
 from xltools.rules.numbering import heading_title
 from xltools.check.districts import require_district
@@ -85,13 +84,9 @@ class DeadlineChange:
             text += ("; " if lang == "en" else "；") + _n("text-year", lang, **self.params)
         return text
 
-    def shown(self, value: str | dt.date | None) -> str | dt.date | None:
-        """A deadline as the plan shows it: a date in its cell's format (2027年9月30日)."""
-        if isinstance(value, str) and _ISO_DATE.match(value):
-            value = dt.date.fromisoformat(value)
-        if isinstance(value, dt.date) and self.date_format:
-            return date_shown(value, self.date_format) or value
-        return value
+    def dated(self, value: str | dt.date | None) -> str | dt.date | None:
+        """A deadline as the plan has it: a date cell's date (written as ISO text) as a date."""
+        return dt.date.fromisoformat(value) if isinstance(value, str) and _ISO_DATE.match(value) else value
 
 
 @dataclass
@@ -453,6 +448,10 @@ def _changes_sheet(wb, summary: NewPlanSummary, lang: str) -> None:
         note = ch.note(lang)
         if ch.params.get("cleared"):
             note += ("; " if lang == "en" else "；") + _n("cleared", lang, columns=cleared)
-        rows.append((ch.seq, ch.shown(ch.old), ch.shown(ch.new), note))
+        rows.append((ch.seq, ch.dated(ch.old), ch.dated(ch.new), note))
     ws = wb.create_sheet(CHANGES_SHEET, index=wb.sheetnames.index(LIST_SHEET))
     simple_table(ws, heads, (8, 28, 28, 70), rows, lang)
+    for r, ch in enumerate(summary.changes, 2):
+        for c in (2, 3):        # a date as the plan shows it (a date cell, not a line of text a reader takes for a date line)
+            if ch.date_format and isinstance(ws.cell(r, c).value, dt.date):
+                ws.cell(r, c).number_format = ch.date_format
