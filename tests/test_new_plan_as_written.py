@@ -175,14 +175,18 @@ def test_an_english_clerks_township_plan_stays_the_towns(towns):
     assert read_plan(out).sheets[0].district == "平阴县玫瑰镇"     # B2: not the county's
 
 
-@pytest.mark.parametrize("district, lead, absent", [
-    ("平阴县", "县财政局", "区"), ("平阴县玫瑰镇", "财政所", "县"), ("天桥区", "区财政局", "县")])
-def test_example_rows_name_units_of_the_plans_place(tmp_path, district, lead, absent):
+@pytest.mark.parametrize("district, lead, absent, several", [
+    ("平阴县", "县财政局", "区", "县财政局、县审计局"), ("平阴县玫瑰镇", "财政所", "县", "财政所、党政办公室"),
+    ("天桥区", "区财政局", "县", "区财政局、区审计局")])
+def test_example_rows_name_units_of_the_plans_place(tmp_path, district, lead, absent, several):
     out = tmp_path / "blank.xlsx"
     assert run("new-plan", "--year", 2027, "--district", district, "-o", out).exit_code == 0
-    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("任务分解表").to_python()[2:5]
+    book = CalamineWorkbook.from_path(str(out))
+    rows = book.get_sheet_by_name("任务分解表").to_python()[2:5]
     units = [u for r in rows for u in (r[4], r[5]) if u]
     assert rows[0][4] == lead and units and not any(u.startswith(absent) for u in units)
+    guide = {r[0]: r[1] for r in book.get_sheet_by_name("填表说明").to_python()}
+    assert f"如“{several}”" in guide["牵头单位"]
 
 
 def test_an_english_note_lists_the_cleared_columns_in_english(tmp_path):

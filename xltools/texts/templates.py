@@ -104,7 +104,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Second-level task; may be empty."),
     "col-requirement": ("该项任务的具体内容和要求。", "What exactly is to be done."),
     "col-units": ("负责落实的单位。", "Units responsible."),
-    "col-lead": ("牵头负责的单位，从下拉列表选择；多个单位用顿号“、”分隔，如“区财政局、区审计局”。",
+    "col-lead": ("牵头负责的单位，从下拉列表选择；多个单位用顿号“、”分隔，如“{units}”。",
                  "Lead units, chosen from the list; separate several with 、."),
     "col-support": ("配合的单位，从下拉列表选择，多个单位用“、”分隔；没有的留空。",
                     "Supporting units, from the list, separated by 、; may be empty."),

@@ -175,7 +175,7 @@ def plan_template(registry: UnitRegistry, *, year: int | None = None, district: 
     _validations(ws, layout, last_row, lang)
     if examples:
         write_rows(ws, layout, _example_rows(year, lang, registry), example=True)
-    _guide(wb, layout, year, lang, examples)
+    _guide(wb, layout, year, lang, examples, _several_units(registry if district else None))
     _finish(wb)
     return wb
 
@@ -436,9 +436,11 @@ def _validations(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) -
 # The example rows' units, in the county vocabulary (区… as the built-in registry writes it,
 # shown with the place's own prefix: 县财政局 in a 县) and, for a township's plan, offices of
 # the built-in township list; an example names only what the place's registry knows.
+# The last pair: the two units 填表说明 gives as an example of a cell naming several.
 _EXAMPLE_UNITS = {"county": (("区财政局", "区政府各部门（单位）"), ("区政府办公室", "区司法局"),
-                             ("区政府办公室（区大数据中心）", None)),
-                  "township": (("财政所", "各村（社区）"), ("党政办公室", "司法所"), ("党政办公室", None))}
+                             ("区政府办公室（区大数据中心）", None), ("区财政局", "区审计局")),
+                  "township": (("财政所", "各村（社区）"), ("党政办公室", "司法所"), ("党政办公室", None),
+                               ("财政所", "党政办公室"))}
 
 
 def _example_units(registry: UnitRegistry | None) -> tuple[tuple[str | None, str | None], ...]:
@@ -454,6 +456,11 @@ def _example_units(registry: UnitRegistry | None) -> tuple[tuple[str | None, str
         name = name.replace("区", prefix) if prefix and name.startswith("区") else name
         return name if registry.resolve(name) is not None else None
     return tuple((shown(lead), shown(support)) for lead, support in units)
+
+
+def _several_units(registry: UnitRegistry | None) -> str:
+    """What 填表说明 shows as a cell of several units: two of the plan's place."""
+    return "、".join(u for u in _example_units(registry)[-1] if u) or "、".join(_EXAMPLE_UNITS["county"][-1])
 
 
 def _example_rows(year: int | None, lang: str, registry: UnitRegistry | None = None) -> list[dict[str, Any]]:
@@ -478,7 +485,8 @@ def _example_rows(year: int | None, lang: str, registry: UnitRegistry | None = N
     ]
 
 
-def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examples: bool) -> None:
+def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examples: bool,
+           several: str | None = None) -> None:
     """填表说明: what goes in each column (from the schema), deadline phrases, completion.
     A return's says only what the unit fills (its status, progress and date; the task as
     issued is locked): no column it cannot type in is explained as one to fill, and no
@@ -506,7 +514,7 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
                                                                                             schema.TASK_KEY)
         own = col.key.startswith(_OWN)     # the district's own column (备注): as its plan had it
         rows.append((col.zh, _t("col-sent" if sent else "col-own" if own else "col-" + col.key, lang,
-                                values=values), None))
+                                values=values, units=several or _several_units(None)), None))
     if layout is PROGRESS_LAYOUT:   # what collect understands besides the dropdown's words
         rows.append((_t("guide-status-variants", lang, status=name["status"]), None, _HEAD_FONT))
         for value, words in schema.STATUS_VARIANTS.items():
