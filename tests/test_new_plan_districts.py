@@ -107,8 +107,12 @@ def district_sheet(path: Path, place: str, rng: random.Random, truth: list[dict]
             if code:
                 ws.cell(ws.max_row, width).number_format = code
             written = seq if isinstance(seq, int) else str(seq)
+            # the heading as the sheet wrote it, number and count included (what a new plan keeps)
+            as_written = {"band": numbered, "seq": numbered, "group": f"{title}（共{count}项）", "column": numbered}
             truth.append({"district": place, "requirement": requirement, "seq": written,
-                          "levels": (shown_title,) if shown_title else (), "deadline": shown})
+                          "levels": (shown_title,) if shown_title else (), "deadline": shown,
+                          "written": (as_written[layout],) if layout in as_written else (),
+                          "date_format": code})
         if layout == "column" and ws.max_row > first:
             ws.merge_cells(start_row=first, start_column=2, end_row=ws.max_row, end_column=2)
     wb.save(path)
@@ -175,8 +179,18 @@ def test_a_master_and_each_districts_new_plan(tmp_path, level, seed):
             own = [t for t in truth if t["district"] == place]
             assert f"沿用 {len(own)} 项任务" in made.output
             plan = body(out, "任务分解表", 2)
+            # the headings as the district wrote them, numbers and counts included (the master
+            # shows their titles; its 来源 columns lead back to the sheets)
             assert [(p["具体要求"], p["序号"], levels(p)) for p in plan] == \
-                [(t["requirement"], t["seq"], t["levels"]) for t in own]
+                [(t["requirement"], t["seq"], t["written"]) for t in own]
+            # a date cell stays a date cell as the district's sheet showed it, the year moved on
+            ws = openpyxl.load_workbook(out)["任务分解表"]
+            at = next(c.column for c in ws[2] if c.value == "完成时限")
+            for r, t in enumerate(own, 3):
+                cell = ws.cell(r, at)
+                if t["date_format"]:      # mm-dd-yy is Excel's built-in 14: yyyy/m/d in a Chinese Excel
+                    assert (isinstance(cell.value, dt.datetime), cell.value.year, cell.number_format) == \
+                        (True, YEAR + 1, {"mm-dd-yy": "yyyy/m/d"}.get(t["date_format"], t["date_format"])), t
             changes = body(out, "变更说明", 1)
             assert [c["序号"] for c in changes] == [t["seq"] for t in own]
     listed = run("new-plan", "--year", YEAR + 1, "--from", master, "-o", tmp_path / "x.xlsx")

@@ -267,12 +267,15 @@ def test_new_plan_sheets(carried):
     out, _ = carried
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [PLAN_SHEET, GUIDE_SHEET, "变更说明", LIST_SHEET]
-    assert wb[PLAN_SHEET]["A1"].value == "2023年长清区重点工作任务分解表"
+    assert wb[PLAN_SHEET]["A1"].value == "2023年长清区政务公开重点工作任务分解表"   # its own title, year moved on
     changes = list(wb["变更说明"].iter_rows(values_only=True))
     assert changes[0] == ("序号", "原完成时限", "新完成时限", "说明") and len(changes) == 67
     (sheet, ref), = wb.defined_names[LIST_NAME].destinations
     names = [c.value for row in wb[sheet][ref.replace("$", "")] for c in row]
-    assert names == UnitRegistry.default().for_district("长清区").names()
+    listed = UnitRegistry.default().for_district("长清区").names()
+    used = list(dict.fromkeys(u for t in read_plan(CHANGQING).tasks for u in (*t.leads_written, *t.supports_written)))
+    assert names[:len(used)] == used       # the units the plan names first, then the registry's
+    assert names == list(dict.fromkeys(used + listed))
     assert "马山镇" in names and "无影山街道" not in names
 
 

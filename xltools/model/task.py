@@ -15,6 +15,8 @@ from xltools import schema
 from xltools.findings import Finding
 from xltools.rules.deadlines import Deadline
 from xltools.rules.numbering import heading_title
+
+CN_DIGITS = "〇零一二三四五六七八九十百"   # a Chinese number's characters: a bare 一 is set apart from its title
 from xltools.rules.units import UnitName
 from xltools.texts import t
 
@@ -76,6 +78,11 @@ class ParsedTask:
     # the heading levels between 工作任务 and 具体任务, highest first, in a plan of three or
     # more (一、 / （一） / 1. over the tasks): see Task.sub_levels
     headings: tuple[str, ...] = ()
+    # the number of each heading level above the task that its heading row wrote apart from
+    # its title, in the 序号 column (一、 | 推进…): title → number as written; the levels keep
+    # their titles (a master shows titles), new-plan writes them numbered (see Task.numbered)
+    heading_numbers: dict[str, str] = field(default_factory=dict)
+    deadline_format: str | None = None         # a date cell's number format (its look, for new-plan)
 
     @property
     def deadline_raw(self) -> str | None:
@@ -125,6 +132,27 @@ class Task:
     lead_notes: tuple[str, ...] = ()
     support_notes: tuple[str, ...] = ()
     deadline_shown: str | None = None          # see ParsedTask
+    heading_numbers: dict[str, str] = field(default_factory=dict)   # see ParsedTask
+    deadline_format: str | None = None                              # see ParsedTask
+
+    def numbered(self, level: str | None) -> str | None:
+        """A heading level as the plan wrote it: with the number its heading row held in the
+        序号 column (一、 + 推进… → 一、推进…; 1 + 重点… → 1 重点…, a space after a bare number);
+        else as it is."""
+        number = self.heading_numbers.get(level) if level else None
+        if not number:
+            return level
+        return number + (" " if number[-1].isdigit() or number[-1] in CN_DIGITS else "") + level
+
+    @property
+    def section_written(self) -> str | None:
+        """工作任务 as the plan wrote it, its number included (new-plan)."""
+        return self.numbered(self.section)
+
+    @property
+    def sub_levels_written(self) -> str | None:
+        """具体任务 as `sub_levels`, each level with its number as the plan wrote it."""
+        return LEVEL_SEP.join(self.numbered(x) for x in (*self.headings, self.subsection) if x) or None
 
     @property
     def deadline_text(self) -> str | None:

@@ -48,7 +48,8 @@ def finish_task(p: ParsedTask, sheet: TaskSheet, registry: UnitRegistry, today: 
                 p.progress, p.done_date, p.key, p.district, p.leader, p.rows, p.cells,
                 reported_by=p.reported_by, reported_at=p.reported_at, submitter=p.submitter,
                 titled=p.titled, extra=p.extra, seq_written=p.seq_written, headings=p.headings,
-                lead_notes=notes[0], support_notes=notes[1], deadline_shown=p.deadline_shown)
+                lead_notes=notes[0], support_notes=notes[1], deadline_shown=p.deadline_shown,
+                heading_numbers=p.heading_numbers, deadline_format=p.deadline_format)
 
 
 def _deadline(p: ParsedTask, sheet: TaskSheet, today: dt.date | None, same: "_SameAsAbove") -> Deadline:

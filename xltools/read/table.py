@@ -88,7 +88,9 @@ def _dates_as_shown(grid: Grid, c: int | None, tasks: list[ParsedTask]) -> None:
         rows = sorted({r for r, cc in where.values() if cc == col})
         codes.update(((r, col), code) for r, code in grid.formats(col, rows).items())
     for p in dated:
-        p.deadline_shown = date_shown(p.deadline_cell, codes.get(where[id(p)]))
+        code = codes.get(where[id(p)])
+        p.deadline_shown = date_shown(p.deadline_cell, code)
+        p.deadline_format = code if p.deadline_shown else None
 
 
 # ---------------------------------------------------------------- header
@@ -264,6 +266,8 @@ class _TableParser:
         # the heading rows below `section`, highest first (（一）, then 1. under it …): each with
         # its number; the deepest is `subsection` unless a task column gave that (`sub_own`)
         self.path: list[tuple[Label | None, str | None]] = []
+        # the numbers heading rows wrote in the 序号 column apart from their titles: title → number
+        self.numbers: dict[str, str] = {}
         self.sub_own = False
         # the scope of the data row whose own cell set `section` (`subsection`); None when a
         # heading row set it (a heading over the rows of several districts holds for all)
@@ -404,6 +408,7 @@ class _TableParser:
         """A new first level (from a heading row, or else a data row's own cell of `scope`):
         the levels below it end."""
         self.section, self.subsection, self.section_label, self.path = title, None, lab, []
+        self.numbers = {}
         self.section_scope, self.sub_scope = scope, None
 
     def _sub_heading(self, lab: Label | None, title: str | None) -> None:
@@ -429,6 +434,11 @@ class _TableParser:
             self._new_section(title, lab)
         else:
             self._sub_heading(lab, title)
+        written = self.own(r, "seq")
+        if isinstance(written, float) and written.is_integer():
+            written = int(written)           # 1 typed as a number
+        if title is not None and written is not None and label(title) is None:
+            self.numbers[title] = str(written)
         self.headed, self.heading_cell = True, a1(r, 0)
         return True
 
@@ -554,6 +564,8 @@ class _TableParser:
         task.section, task.subsection = self.section, self.subsection
         # the heading rows between them (all of them when the task's own column gave the sub-section)
         task.headings = tuple(t for _, t in (self.path if self.sub_own else self.path[:-1]) if t)
+        task.heading_numbers = {x: n for x in (task.section, *task.headings, task.subsection)
+                                if x and (n := self.numbers.get(x))}
 
     def _continues(self, r: int) -> bool:
         """Is this unnumbered row the tail of a task split at a page break?  (Without a 序号

@@ -43,7 +43,8 @@ from xltools.rules.units import UnitRegistry
 __all__ = ["plan_template", "progress_template", "write_rows", "save_workbook", "plan_title", "simple_table",
            "SheetLayout", "PLAN_LAYOUT", "PROGRESS_LAYOUT", "REPORT_UNIT_CELL", "REPORT_DATE_CELL",
            "DEADLINE_EXAMPLES", "PLAN_SHEET", "PROGRESS_SHEET", "GUIDE_SHEET", "LIST_SHEET",
-           "LIST_NAME", "FIXED_TIME", "SENT_SHEET", "SENT_FIELDS", "sent_sheet", "heading_row"]
+           "LIST_NAME", "FIXED_TIME", "SENT_SHEET", "SENT_FIELDS", "sent_sheet", "heading_row", "plan_layout",
+           "own_column_key"]
 
 # ---------------------------------------------------------------- words
 
@@ -92,6 +93,25 @@ class SheetLayout:
 _PLAN_COLUMNS = tuple(c for c in schema.TASK_COLUMNS if c is not schema.UNITS)
 PLAN_LAYOUT = SheetLayout(PLAN_SHEET, _PLAN_COLUMNS, 2,
                           frozenset(c.key for c in _PLAN_COLUMNS if c is not schema.TASK_KEY))
+_OWN = "own:"          # the key of a district's own column (备注) in a plan: _OWN + its header
+_OWN_WIDTH = 20
+
+
+def own_column_key(header: str) -> str:
+    """The column key of a plan's own column of the district's (备注), as `write_rows` takes it."""
+    return _OWN + header
+
+
+def plan_layout(own_columns: Iterable[str] = ()) -> SheetLayout:
+    """The plan's layout with the district's own columns (备注 …, headers as written) after
+    the template's: the user fills them as any other (new-plan carries them over)."""
+    own = tuple(Column(own_column_key(h), h, h, (), _OWN_WIDTH) for h in dict.fromkeys(own_columns))
+    if not own:
+        return PLAN_LAYOUT
+    return SheetLayout(PLAN_SHEET, PLAN_LAYOUT.columns + own, PLAN_LAYOUT.header_row,
+                       PLAN_LAYOUT.editable | {c.key for c in own})
+
+
 # A unit's return: the task as issued (locked), then what the unit reports.
 PROGRESS_LAYOUT = SheetLayout(
     PROGRESS_SHEET,
@@ -143,17 +163,22 @@ def plan_title(year: int | None, district: str | None, lang: str = "zh") -> str:
 # ---------------------------------------------------------------- builders
 
 def plan_template(registry: UnitRegistry, *, year: int | None = None, district: str | None = None,
-                  lang: str = "zh", examples: bool = True, last_row: int = DATA_LAST_ROW) -> Workbook:
-    """The annual plan 任务分解表, empty but for three example rows (examples=False: none)."""
-    layout = PLAN_LAYOUT
+                  lang: str = "zh", examples: bool = True, last_row: int = DATA_LAST_ROW,
+                  own_columns: Iterable[str] = (), title: str | None = None, used: Iterable[str] = ()) -> Workbook:
+    """The annual plan 任务分解表, empty but for three example rows (examples=False: none).
+    `own_columns`: the district's own columns after the template's (plan_layout); `title`:
+    the plan's own title (else the standard one; Chinese in every language: the plan goes to
+    units); `used`: the units the plan names, first in its unit list."""
+    layout = plan_layout(own_columns)
+    registry = registry.for_district(district) if district else registry
     wb, ws = _new_book(layout.sheet)
-    _title(ws, 1, plan_title(year, district, lang), len(layout.columns))
+    _title(ws, 1, title or plan_title(year, district), len(layout.columns))
     _sheet_body(ws, layout, last_row, lang)
-    _unit_list(wb, registry.for_district(district) if district else registry, lang)
+    _unit_list(wb, registry, lang, used)
     _validations(ws, layout, last_row, lang)
     if examples:
-        write_rows(ws, layout, _example_rows(year, lang), example=True)
-    _guide(wb, layout, year, lang, examples)
+        write_rows(ws, layout, _example_rows(year, lang, registry), example=True)
+    _guide(wb, layout, year, lang, examples, _several_units(registry if district else None))
     _finish(wb)
     return wb
 
@@ -352,18 +377,29 @@ def _sheet_body(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) ->
     p.selectLockedCells = p.selectUnlockedCells = False
 
 
-def _unit_list(wb: Workbook, registry: UnitRegistry, lang: str) -> None:
+def _unit_list(wb: Workbook, registry: UnitRegistry, lang: str, used: Iterable[str] = ()) -> None:
     """Hidden 单位名录 sheet, names in column A under a header, and the defined name
     that the unit dropdowns point at."""
     ws = wb.create_sheet(LIST_SHEET)
     put(ws, 1, 1, _t("list-header", lang)).font = _HEAD_FONT
-    names = registry.names()
+    names = _listed_units(registry, used)
     for r, name in enumerate(names, 2):
         put(ws, r, 1, name)
     ws.column_dimensions["A"].width = 40
     ws.sheet_state = "hidden"
     last = max(len(names), 1) + 1
     wb.defined_names[LIST_NAME] = DefinedName(LIST_NAME, attr_text=f"{quote_sheetname(LIST_SHEET)}!$A$2:$A${last}")
+
+
+def _listed_units(registry: UnitRegistry, used: Iterable[str]) -> list[str]:
+    """The unit list of a place's plan: the units the plan names first, then the registry's.
+    A township's own come before its county's (the entries of the place, then its offices),
+    and the higher tiers last: a town's plan names its own offices most."""
+    units = list(registry)
+    if registry.tier == "township":
+        order = {"township": 1, "county": 2}
+        units.sort(key=lambda u: 0 if u.district else order.get(u.tier, 3))   # a stable sort: the list's order within
+    return list(dict.fromkeys([*used, *(u.name for u in units)]))
 
 
 def _dv(kind: str | None, formula: str | None, title: str, prompt: str, error_title: str, error: str,
@@ -400,27 +436,60 @@ def _validations(ws: Worksheet, layout: SheetLayout, last_row: int, lang: str) -
             ws.add_data_validation(dv)
 
 
-def _example_rows(year: int | None, lang: str) -> list[dict[str, Any]]:
-    """Three rows showing the usual shapes: a date, ongoing, and a finished task."""
+# The example rows' units, in the county vocabulary (区… as the built-in registry writes it,
+# shown with the place's own prefix: 县财政局 in a 县) and, for a township's plan, offices of
+# the built-in township list; an example names only what the place's registry knows.
+# The last pair: the two units 填表说明 gives as an example of a cell naming several.
+_EXAMPLE_UNITS = {"county": (("区财政局", "区政府各部门（单位）"), ("区政府办公室", "区司法局"),
+                             ("区政府办公室（区大数据中心）", None), ("区财政局", "区审计局")),
+                  "township": (("财政所", "各村（社区）"), ("党政办公室", "司法所"), ("党政办公室", None),
+                               ("财政所", "党政办公室"))}
+
+
+def _example_units(registry: UnitRegistry | None) -> tuple[tuple[str | None, str | None], ...]:
+    tier = registry.tier if registry is not None else None
+    units = _EXAMPLE_UNITS["township" if tier == "township" else "county"]
+    if tier is None:
+        return units
+    prefix = registry.level if tier in ("county", "city") else None
+
+    def shown(name: str | None) -> str | None:
+        if name is None:
+            return None
+        name = name.replace("区", prefix) if prefix and name.startswith("区") else name
+        return name if registry.resolve(name) is not None else None
+    return tuple((shown(lead), shown(support)) for lead, support in units)
+
+
+def _several_units(registry: UnitRegistry | None) -> str:
+    """What 填表说明 shows as a cell of several units: two of the plan's place."""
+    return "、".join(u for u in _example_units(registry)[-1] if u) or "、".join(_EXAMPLE_UNITS["county"][-1])
+
+
+def _example_rows(year: int | None, lang: str, registry: UnitRegistry | None = None) -> list[dict[str, Any]]:
+    """Three rows showing the usual shapes: a date, ongoing, and a finished task, with units
+    of the plan's own place (see _EXAMPLE_UNITS)."""
     y = year or FIXED_TIME.year
     ex = _t("example", lang)
+    units = _example_units(registry)
     return [
         {"seq": ex, "section": "一、示例：深化重点领域信息公开", "subsection": "（一）示例：推进财政预决算公开",
          "requirement": "示例：按规定公开部门预决算和“三公”经费，并在门户网站专栏集中展示。",
-         "lead": "区财政局", "support": "区政府各部门（单位）", "deadline": "12月底前", "status": "进行中",
+         "lead": units[0][0], "support": units[0][1], "deadline": "12月底前", "status": "进行中",
          "progress": "示例：已完成预算公开，决算公开正在准备。"},
         {"seq": ex, "section": "一、示例：深化重点领域信息公开", "subsection": "（二）示例：做好政策解读回应",
          "requirement": "示例：重要政策文件与解读材料同步起草、同步审签、同步发布。",
-         "lead": "区政府办公室", "support": "区司法局", "deadline": "长期坚持", "status": "长期推进",
+         "lead": units[1][0], "support": units[1][1], "deadline": "长期坚持", "status": "长期推进",
          "progress": "示例：本季度发布政策解读3篇。"},
         {"seq": ex, "section": "二、示例：加强政务公开平台建设", "subsection": "（一）示例：规范政府网站管理",
          "requirement": "示例：开展政府网站和政务新媒体季度检查，及时整改发现的问题。",
-         "lead": "区政府办公室（区大数据中心）", "support": None, "deadline": "6月30日前", "status": "已完成",
+         "lead": units[2][0], "support": units[2][1], "deadline": "6月30日前", "status": "已完成",
          "progress": "示例：已完成检查并整改。", "done_date": dt.date(y, 6, 20)},
     ]
 
 
-def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examples: bool) -> None:
+def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examples: bool,
+           several: str | None = None) -> None:
     """填表说明: what goes in each column (from the schema), deadline phrases, completion.
     A return's says only what the unit fills (its status, progress and date; the task as
     issued is locked): no column it cannot type in is explained as one to fill, and no
@@ -446,7 +515,9 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
         # them (截止日期 and 任务编号 say so in their own words)
         sent = layout is PROGRESS_LAYOUT and col.key not in layout.editable and col not in (schema.DUE,
                                                                                             schema.TASK_KEY)
-        rows.append((col.zh, _t("col-sent" if sent else "col-" + col.key, lang, values=values), None))
+        own = col.key.startswith(_OWN)     # the district's own column (备注): as its plan had it
+        rows.append((col.zh, _t("col-sent" if sent else "col-own" if own else "col-" + col.key, lang,
+                                values=values, units=several or _several_units(None)), None))
     if layout is PROGRESS_LAYOUT:   # what collect understands besides the dropdown's words
         rows.append((_t("guide-status-variants", lang, status=name["status"]), None, _HEAD_FONT))
         for value, words in schema.STATUS_VARIANTS.items():
