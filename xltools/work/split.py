@@ -336,4 +336,5 @@ def _sent(part: Part) -> dict[str, Any]:
             "seq": row.get(schema.SEQ.key), "requirement": normal_text(row.get(schema.REQUIREMENT.key)),
             "role": part.role, "via": part.via, "status": row.get(schema.STATUS.key),
             "progress": row.get(schema.PROGRESS.key),
-            "done_date": done.date() if isinstance(done, dt.datetime) else done}
+            "done_date": done.date() if isinstance(done, dt.datetime) else done,
+            "deadline": row.get(schema.DEADLINE.key)}      # validate on the return tells an edited 完成时限

@@ -55,7 +55,8 @@ from xltools.texts import t as _t  # noqa: E402  every word lives in i18n.TEXTS
 PLAN_SHEET, PROGRESS_SHEET = "任务分解表", "进展报送"
 GUIDE_SHEET, LIST_SHEET = "填表说明", "单位名录"
 SENT_SHEET = "下发底稿"                # hidden in a return: what it was sent out with (collect compares)
-SENT_FIELDS = ("key", "district", "seq", "requirement", "role", "via", "status", "progress", "done_date")
+SENT_FIELDS = ("key", "district", "seq", "requirement", "role", "via", "status", "progress", "done_date",
+               "deadline")   # last: a return made before it was kept reads as sent without one
 LIST_NAME = "单位列表"                 # workbook-scoped defined name behind the unit dropdowns
 FIXED_TIME = dt.datetime(2024, 1, 1)   # committed templates: regenerating changes no byte
 DATA_LAST_ROW = 1000                  # rows that get dropdowns and unlocked cells
@@ -250,7 +251,7 @@ def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]]
     for r, values in enumerate(rows, 3):
         for c, key in enumerate(SENT_FIELDS, 1):
             cell = put(ws, r, c, values.get(key))
-            if key == "done_date":
+            if key == "done_date" or isinstance(values.get(key), dt.date):   # a date cell read back as a date
                 cell.number_format = DATE_FORMAT
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
