@@ -50,6 +50,7 @@ def test_market_is_no_city_prefix(town):
     assert town.tier_of_name("市市场监督管理局") == "city"
     county = UnitRegistry.default().for_district("平阴县")
     assert county.tier_of_name("市场监督管理局") == "county"
+    assert county.resolve("市场监管局").name == "县市场监督管理局"     # as 财政局 is 县财政局 (was not read)
     assert county.resolve("市市场监管局").name == "市市场监督管理局"
 
 
