@@ -54,7 +54,9 @@ def units_learn(files, output, force, registry, as_json, lang):
         click.echo(t("cli-learn-none", lang))
     else:
         headers = [t(k, lang) for k in ("cli-learn-unit", "cli-learn-count", "cli-learn-kind", "cli-learn-alias")]
-        click.echo(text_table(headers, [[p["name"], p["count"], p["kind"], p.get("alias_of") or ""]
+        held = {id(p) for p in result.typos} if not force else set()    # the rows not added: said in the row too
+        click.echo(text_table(headers, [[p["name"], p["count"], p["kind"], p.get("alias_of") or (
+            t("cli-learn-typo-mark", lang) if id(p) in held else "")]
                                         for p in result.proposals], widths=[28, 5, 10, 28]))
     for p in result.typos:
         click.echo(t("cli-learn-typo-added" if force else "cli-learn-typo", lang, name=p["name"], known=p["typo_of"]),

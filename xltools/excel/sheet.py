@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from xltools.read.context import PlanContext, context_from_filename, context_from_lines
+from xltools.read.context import PlanContext
 from xltools.errors import XltoolsError
 from xltools.read import Grid
+from xltools.read.plan import book_context
 from xltools.model import TaskSheet
 from xltools.texts import t
 from xltools.excel.host import ActionError, _status
@@ -128,7 +129,7 @@ def _same_cell(a, b) -> bool:
 def _book_context(book, active) -> PlanContext:
     """Year, district and issue date from the workbook's other sheets and its name, as
     read_plan takes them from the whole file (the 通知 sheet often holds the issue date)."""
-    lines: list[str] = []
+    grids: list[Grid] = []
     ours = {t("results-sheet", "zh"), t("results-sheet", "en")}
     for sheet in book.sheets:
         if sheet.name == active.name or sheet.name in ours:
@@ -137,9 +138,8 @@ def _book_context(book, active) -> PlanContext:
             rows = sheet_values(sheet, BOOK_CONTEXT_ROWS)
         except Exception:
             continue
-        lines += [str(v).strip() for row in rows for v in row if v not in (None, "") and str(v).strip()]
-    ctx = context_from_lines(lines[:BOOK_CONTEXT_ROWS])
-    return ctx.overlay(context_from_filename(Path(book.name).stem))
+        grids.append(Grid(Path(book.name), sheet.name, rows))
+    return book_context(grids, Path(book.name).stem, BOOK_CONTEXT_ROWS)
 
 
 def read_active(book, lang: str = "zh", registry=None) -> tuple[Any, Grid, TaskSheet, bool]:

@@ -12,8 +12,15 @@ from xltools.rules import divisions
 from xltools.rules.divisions import Found
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_ISSUED = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印\s*发")
-_DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+# What counts as an issue-date line (印发日期), here only: a line that says so (…2024年6月25日印发,
+# 发文日期：2024年6月25日), or a line that is only a date (the date under the issuing office of a
+# notice, or under a plan's title).  Only the lines around a task table are looked at: its
+# titles, its footer, a notice sheet; a task's cell 2026年9月30日 is a deadline (see issued_in).
+_YMD = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+_ISSUED = re.compile(_YMD + r"\s*印\s*发")
+_ISSUED_LABEL = re.compile(r"(?:发\s*文|印\s*发|成\s*文)\s*(?:日\s*期|时\s*间)\s*[:：]?\s*"
+                           r"(?:" + _YMD + r"|((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})(?!\d))")
+_DATE_LINE = re.compile("^" + _YMD + "$")
 _TITLE_WORDS = ("任务", "要点", "分解", "分工", "台账", "计划", "清单", "方案", "通知")
 
 
@@ -66,27 +73,47 @@ def find_district(text: str) -> str | None:
     return found.place if found else None
 
 
-def find_issued(lines: list[str]) -> dt.date | None:
-    for line in lines:
-        m = _ISSUED.search(_clean(line))
-        if m:
-            return _date(m)
-    for line in lines:  # the date line under the issuing office in a notice
-        m = _DATE_LINE.match(re.sub(r"\s+", "", _clean(line)))
-        if m:
+def states_issue(text: str) -> bool:
+    """Does a line say the plan's issue date (…印发, 发文日期：…)?  A footer line, not a task."""
+    text = _clean(text)
+    return bool(_ISSUED.search(text) or _ISSUED_LABEL.search(text))
+
+
+def issued_in(rows) -> dt.date | None:
+    """The issue date stated by lines around a task table: its title rows, its footer rows, a
+    notice sheet (each row a list of cells, or a line of text).  A line saying so first
+    (…印发, 发文日期：…), else a row holding nothing but a date (the date under the issuing
+    office, or under the title).  Never pass the table's own rows: a task's deadline cell
+    holds dates too."""
+    rows = [[row] if isinstance(row, (str, dt.date)) else [v for v in row if v not in (None, "")
+                                                           and (not isinstance(v, str) or v.strip())]
+            for row in rows]
+    for row in rows:
+        for v in row:
+            if isinstance(v, str) and (m := _ISSUED.search(_clean(v)) or _ISSUED_LABEL.search(_clean(v))):
+                return _date(m)
+    for row in rows:    # the date line: alone in its row
+        if len(row) != 1:
+            continue
+        v = row[0]
+        if isinstance(v, dt.date):
+            return v.date() if isinstance(v, dt.datetime) else v
+        if isinstance(v, str) and (m := _DATE_LINE.match(re.sub(r"\s+", "", _clean(v)))):
             return _date(m)
     return None
 
 
 def _date(m: re.Match) -> dt.date | None:
+    y, mo, d = (g for g in m.groups() if g is not None)
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return dt.date(int(y), int(mo), int(d))
     except ValueError:
         return None
 
 
 def context_from_lines(lines: list[str]) -> PlanContext:
-    """Context from a few lines of text: titles first, then any line."""
+    """District and year from a few lines of text: titles first, then any line.  No issue
+    date: which lines may state one depends on where they stand (see issued_in)."""
     lines = [_clean(x) for x in lines if x and str(x).strip()]
     titles = [x for x in lines if any(w in x for w in _TITLE_WORDS) and len(x) < 80]
     year = found = None
@@ -113,7 +140,7 @@ def context_from_lines(lines: list[str]) -> PlanContext:
         if city:
             again = divisions.find_district(found.name + (found.township or ""), city)
             found = again if again is not None else found
-    return PlanContext(found.place if found else None, year, find_issued(lines), found, titled,
+    return PlanContext(found.place if found else None, year, None, found, titled,
                        year is None or year_titled)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from xltools import schema
 from xltools.model import ParsedTask, TaskSheet, col_letter
-from xltools.read.context import PlanContext, context_from_lines
+from xltools.read.context import PlanContext, context_from_lines, issued_in
 from xltools.read.grid import Grid
 from xltools.read.table import _typed
 from xltools.rules.deadlines import parse_day
@@ -102,8 +102,8 @@ def parse_form_export(grid: Grid, given: PlanContext = PlanContext(),
     rows = grid.rows
     titles = [str(v) for row in rows[:h] for v in row if v not in (None, "")]
     ctx = given.overlay(context_from_lines(titles)).overlay(context_from_lines([grid.sheet])).overlay(fallback)
-    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
-                      columns={k: col_letter(c) for k, c in columns.items()}, layout="form")
+    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, issued_in(rows[:h]) or ctx.issued,
+                      header_row=h + 1, columns={k: col_letter(c) for k, c in columns.items()}, layout="form")
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     for r in range(h + 1, len(rows)):
         task = _report(rows[r], r, columns)

@@ -2,6 +2,7 @@
 then finished (units, deadlines, numbering)."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from xltools import schema
@@ -9,12 +10,12 @@ from xltools.errors import NoTaskTable
 from xltools.findings import Finding
 from xltools.model import PlanFile, TaskSheet
 from xltools.read.columns import ColumnSpec, saved_for
-from xltools.read.context import PlanContext, context_from_filename, context_from_lines
+from xltools.read.context import PlanContext, context_from_filename, context_from_lines, issued_in
 from xltools.read.finish import finish_tasks
-from xltools.read.forms import parse_form_export
+from xltools.read.forms import is_form_export, parse_form_export
 from xltools.read.grid import Grid
 from xltools.read.loaders import load_grids
-from xltools.read.table import near_header, parse_table
+from xltools.read.table import holds_table, near_header, parse_table
 from xltools.read.textplan import parse_text_plan
 from xltools.rules.units import UnitRegistry, own_plan_of
 
@@ -41,8 +42,7 @@ def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, d
     (`TaskSheet.parsed`: units not named, deadlines not parsed, numbering not checked),
     for a caller that takes only what was typed (collect)."""
     given = PlanContext(district, year, None)
-    book = context_from_lines([line for g in grids for line in g.text_lines(limit=40)])
-    fallback = book.overlay(context_from_filename(path.stem))
+    fallback = book_context(grids, path.stem)
     plan = PlanFile(path, notes=list(notes or []))
     for grid in grids:
         ts = parse_grid(grid, given, fallback, registry, columns, finish)
@@ -56,6 +56,17 @@ def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, d
     if columns is not None:
         plan.notes += _columns_notes(plan, columns)
     return plan
+
+
+def book_context(grids: list[Grid], name: str, lines: int = 40) -> PlanContext:
+    """What a workbook says of its plan outside each sheet's own titles: year and district
+    from the first `lines` texts of every sheet and its file `name`; the issue date only from
+    a sheet holding no task table (the 通知 sheet: 2022年6月10日 under the issuing office),
+    never from a task's deadline cell."""
+    book = context_from_lines([line for g in grids for line in g.text_lines(limit=lines)])
+    issued = next((d for g in grids if not is_form_export(g) and not holds_table(g)
+                   for d in [issued_in(g.rows[:lines])] if d), None)
+    return dataclasses.replace(book, issued=issued).overlay(context_from_filename(name))
 
 
 def _no_table(path: Path, grids: list[Grid]) -> NoTaskTable:

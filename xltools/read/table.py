@@ -12,7 +12,7 @@ from typing import Any
 
 from xltools import schema
 from xltools.read.columns import ColumnSpec, choose_columns, column_doubts, read_elsewhere
-from xltools.read.context import PlanContext, context_from_lines
+from xltools.read.context import PlanContext, context_from_lines, issued_in, states_issue
 from xltools.findings import Finding, task_named
 from xltools.read.grid import Grid
 from xltools.read.numfmt import date_shown
@@ -31,7 +31,6 @@ _FOOTER = re.compile(r"^(抄送|主送|印发|分送|[（(]此页无正文[)）]
 # the line a Word table carries above its header repeated on the next page
 _CONTINUED = re.compile(r"^[（(]?\s*续\s*上?\s*表\s*\d*\s*[)）]?$")
 _TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|共\s*计)")
-_ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发")
 _BETWEEN = " \t\n\u3000；;，,、：:"   # what may stand between the units and the deadline in one cell
 _SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "”", "）", ")", "》")
 TEXT_KEYS = ("section", "subsection", "requirement", "units", "lead", "support", "deadline", "due", "status",
@@ -58,17 +57,18 @@ def parse_table(grid: Grid, given: PlanContext = PlanContext(),
     # The sheet's own titles first, then its name (a workbook may hold one sheet per
     # district), then the rest of the workbook and the file name.
     ctx = given.overlay(context_from_lines(titles)).overlay(context_from_lines([grid.sheet])).overlay(fallback)
-    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, header_row=h + 1,
+    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, None, header_row=h + 1,
                       columns={k: col_letter(c) for k, c in columns.items()}, column_map=column_map,
                       columns_given=spec.source if spec is not None and any(
                           c.reason == "given" for c in column_map) else None)
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
-    _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec).run(data_start)
+    parser = _TableParser(grid, filled, columns, sheet, filled[h:data_start], spec)
+    parser.run(data_start)
     _dates_as_shown(grid, columns.get("deadline"), sheet.parsed)
     sheet.findings.extend(column_doubts(sheet, filled, filled[h:data_start], columns, bool(grid.merges)))
-    if sheet.issued is None:  # "2024年6月25日印发" in the footer below the table
-        sheet.issued = context_from_lines([str(v) for row in filled[data_start:] for v in row
-                                           if isinstance(v, str) and _ISSUED_LINE.search(v)]).issued
+    # the issue date: from the lines around the table (its titles, then its footer: 2024年6月25日印发),
+    # else the workbook's notice; never from a task's cell
+    sheet.issued = issued_in(grid.rows[:h]) or issued_in(parser.below()) or given.issued or fallback.issued
     return sheet
 
 
@@ -128,6 +128,12 @@ def _find_header(filled: list[list[Any]], spec: ColumnSpec | None = None) -> tup
         if _is_header(block, 3 if spec is None else 2):
             return r, _assign_columns(block), end
     return None
+
+
+def holds_table(grid: Grid) -> bool:
+    """Does the grid hold a task table (a header among its first rows)?"""
+    top = Grid(grid.source, grid.sheet, grid.rows[:HEADER_SCAN_ROWS + HEADER_BLOCK], grid.merges)
+    return _find_header(top.filled()) is not None
 
 
 def near_header(grid: Grid) -> dict | None:
@@ -279,6 +285,8 @@ class _TableParser:
         self.heading_cell: str | None = None
         self.labels: dict[int, Label] = {}        # row → the label in its 序号 cell
         self.over: set[int] = set()               # rows numbered above a deeper number (1 over 1.1)
+        self.end = len(filled)                    # the first row of the footer (抄送, 印发)
+        self.notes_below: list[int] = []          # rows read as notes under the table
 
     def note(self, code: str, r: int, c: int, value=None, **params) -> None:
         self.sheet.findings.append(Finding(code, str(self.grid.source), self.grid.sheet, a1(r, c),
@@ -303,7 +311,7 @@ class _TableParser:
             if not own_values:
                 continue
             first = str(own_values[0]).strip()
-            if not (_FOOTER.match(first) or _ISSUED_LINE.search(first) or _TOTAL.match(first)):
+            if not (_FOOTER.match(first) or states_issue(first) or _TOTAL.match(first)):
                 if self._note(r, own_values):
                     notes.append(r)
                     continue
@@ -322,7 +330,8 @@ class _TableParser:
                 self.after_page_break = True
                 continue
             # (a task's own text may begin 印发《…》: a row with units or a deadline is no footer)
-            if (_FOOTER.match(first) or _ISSUED_LINE.search(first)) and not self._holds_task_cells(r):
+            if (_FOOTER.match(first) or states_issue(first)) and not self._holds_task_cells(r):
+                self.end = r
                 break
             if _TOTAL.match(first):   # 合计：共N项, 小计 — a count, not a task
                 continue
@@ -333,6 +342,12 @@ class _TableParser:
         for n in notes:
             c, text = self._note_cell(n)
             self.note("note-below-table", n, c, text, row=n + 1)
+        self.notes_below = notes
+
+    def below(self) -> list[list[Any]]:
+        """The rows below the table (its footer and the notes under it), as written."""
+        rows = self.grid.rows
+        return [rows[n] for n in self.notes_below] + rows[self.end:]
 
     def _note(self, r: int, own_values: list) -> bool:
         """Does the row hold only a note (备注：以上任务由区督查室跟踪, 其他说明：…)?  One text,

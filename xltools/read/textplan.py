@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from xltools.read.context import PlanContext, context_from_lines
+from xltools.read.context import PlanContext, context_from_lines, issued_in
 from xltools.findings import Finding
 from xltools.read.grid import Grid
 from xltools.model import ParsedTask, TaskSheet, a1
@@ -28,7 +28,9 @@ def parse_text_plan(grid: Grid, given: PlanContext, fallback: PlanContext) -> Ta
     if not any(_UNITS.search(text) for _, text in lines):
         return None
     ctx = given.overlay(context_from_lines([text for _, text in lines[:40]])).overlay(fallback)
-    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, ctx.issued, layout="text")
+    # a text plan is the notice itself: its lines may state the issue date (tasks hold no date line)
+    issued = issued_in([text for _, text in lines[:40]]) or ctx.issued
+    sheet = TaskSheet(grid.source, grid.sheet, ctx.district, ctx.year, issued, layout="text")
     sheet.findings.extend(ctx.findings(grid.source, grid.sheet))
     section = subsection = None
     for r, text in lines:

@@ -44,8 +44,8 @@ Recurring results carry detail {"period": "month"|"quarter"|"half-year"|"year"|"
 (plus "day" for 每月25日前 / 每季度10日前, "month" and "day" for 每年12月底前 / 每年3月10日前,
 "nth_month" (1-based, one past the last = the month after the period) and "day" for
 每季度首月10日前 / 每季度末月20日前 / 每季度次月10日前, "n" and "unit" for 每季度结束后10日内,
-"weekday" 1..7 for 每周一); relative ones {"n", "unit": "day"|"workday"|"month"}; an ongoing
-rule of each case {"n", "unit": "day"|"workday"|"month"|"hour"}.
+"weekday" 1..7 for 每周一); relative ones {"n", "unit": "day"|"workday"|"week"|"month"|"hour"}; an
+ongoing rule of each case {"n", "unit": the same}.
 """
 from __future__ import annotations
 
@@ -160,15 +160,26 @@ _NOTICE = "(?:本|该|此)?(?:文件|通知|方案|意见)?"
 _ISSUE_EVENT = f"{_NOTICE}(?:印发|下发|发布|出台)|{_NOTICE}(?:收到|接到|接收到?){_NOTICE}"
 _RELATIVE = re.compile(
     rf"^[自从]?(?:{_ISSUE_EVENT})(?:之日(?:后|起|以后)?|后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?"
-    rf"(?P<u>工作日|自然日|日|天|月)(?:内|之内|以内)$")
-# A time counted from each case (自收到申请之日起20个工作日内予以答复, 接到举报后24小时内): a
-# standing rule for every case, with no date of its own: ongoing, never due.
-_PER_CASE = re.compile(
-    rf"^[自从]?(?:收到|接到|接收到?|受理)(?:政府信息公开|依申请公开|群众|企业)?"
-    rf"(?:申请|举报|投诉|交办件?|交办事项|工单|线索|诉求|咨询|来信|来电|建议|提案|议案)"
-    rf"(?:之日(?:后|起|以后)?|后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|自然日|日|天|小时|月)"
+    rf"(?P<u>工作日|自然日|日|天|周|星期|月)(?:内|之内|以内)$")
+# A time counted from something received (收到…后N日内): what is received decides whose time it
+# is (the rule, here only, see _of_notice).  The plan's notice itself (收到通知之日起10日内, 接到本通知后,
+# 收到文件后, 自收到之日起: nothing named) is counted from the issue date, as 本文件印发后30日内;
+# anything else received (留言, 投诉, 举报, 申请, 来信, 转办件, 上级通知 …) or a case taken up (受理)
+# starts a time of each case (自收到申请之日起20个工作日内予以答复, 接到举报后24小时内): a standing
+# rule with no date of its own: ongoing, never due.  What is done in that time may follow (办结);
+# a date in what is received (收到2026年留言后) is no such rule.
+_RECEIVED = re.compile(
+    rf"^[自从于]?(?P<verb>收到|接到|接收到?|受理)(?P<what>(?:(?![0-9]+[年月日号])[\u4e00-\u9fff0-9A-Za-z“”\"《》（）()、]){{0,20}}?)"
+    rf"(?:之日(?:后|起|以后)?|后|起|以后)(?P<n>[0-9]{{1,4}}|{_CNNUM})个?(?P<u>工作日|自然日|日|天|小时|月|周|星期)"
     rf"(?:内|之内|以内)[^0-9年月日号季旬天]{{0,8}}$")
-_UNITS = {"工作日": "workday", "月": "month", "小时": "hour"}     # others: (natural) days
+
+
+def _of_notice(verb: str, what: str) -> bool:
+    """Is what is received the plan's notice (counted from its issue), not a case?"""
+    return verb != "受理" and re.fullmatch(_NOTICE, what) is not None
+
+
+_UNITS = {"工作日": "workday", "月": "month", "小时": "hour", "周": "week", "星期": "week"}   # others: (natural) days
 # Recurring: each period (month, quarter, half year, year, week), then when in it: its end
 # (每季度, 每季度末), a day of it (每月25日前, 每季度10日前: the quarter's 10th day, which is also
 # the 10th of the month after the quarter before: the report on a quarter falls on the same
@@ -518,8 +529,11 @@ def _parse_core(t: str, year: int | None, issued: datetime.date | None,
         return _relative(t, 0, "day", issued)
     if m := _RELATIVE.match(t):
         return _relative(t, _int(m["n"]), _UNITS.get(m["u"], "day"), issued)
-    if m := _PER_CASE.match(t):
-        return Deadline(t, _K.ONGOING, None, ongoing=True, detail={"n": _int(m["n"]), "unit": _UNITS.get(m["u"], "day")})
+    if m := _RECEIVED.match(t):
+        n, unit = _int(m["n"]), _UNITS.get(m["u"], "day")
+        if _of_notice(m["verb"], m["what"]):
+            return _relative(t, n, unit, issued)
+        return Deadline(t, _K.ONGOING, None, ongoing=True, detail={"n": n, "unit": unit})
     if (m := _RECURRING.match(t)) and (recurring := _recurring(t, m, as_of)):
         return recurring
     return (_point(t, year) or _range(t, year) or _started(t, year, issued, as_of)
@@ -812,9 +826,13 @@ def _relative(t: str, n: int, unit: str, issued: datetime.date | None) -> Deadli
 
 
 def _after(day: datetime.date, n: int, unit: str) -> datetime.date:
-    """`n` days, workdays or months after `day`."""
+    """`n` days, workdays, weeks, months or hours after `day` (within 24 hours: by the next day)."""
     if unit == "month":
         return day + relativedelta(months=n)
+    if unit == "week":
+        return day + datetime.timedelta(weeks=n)
+    if unit == "hour":
+        return day + datetime.timedelta(days=-(-n // 24))
     if unit == "workday":
         for _ in range(n):  # Mon–Fri only; no holiday table on purpose
             day += datetime.timedelta(days=1)

@@ -645,6 +645,14 @@ _TIER_NAMES = {v: k for k, v in TIER_WORDS.items()}
 LEVELS = divisions.LEVEL_SUFFIXES           # 区 县 市 旗: the prefix of a county-level body
 _TIER_PREFIXES = {"province": ("省",), "city": ("市",), "county": LEVELS, "township": ("街道", "镇", "乡")}
 _PREFIXES = ("街道", "省", "市", "区", "县", "旗", "镇", "乡")
+# 市场 is a word (市场监管所, 市场监督管理局: a body of any tier), never the prefix 市 + 场…;
+# the city's is written 市市场监督管理局
+_NO_PREFIX = ("市场",)
+
+
+def _prefixed(name: str, prefix: str) -> bool:
+    """Does `name` begin with the tier prefix `prefix` (区财政局: 区; 市场监管所: not 市)?"""
+    return name.startswith(prefix) and len(name) > len(prefix) + 1 and not name.startswith(_NO_PREFIX)
 # Kinds written behind a tier's prefix: one vocabulary serves 区, 县, 县级市 and 旗.
 _LEVELLED = ("部门", "集体称谓", "上级/垂管单位")
 _VOCABULARY_PREFIXES = ("区", "县", "旗")   # how the built-in county vocabulary is written
@@ -664,6 +672,29 @@ def _organ(rest: str) -> tuple[str, str]:
         if rest.endswith(word) and len(rest) > len(word):
             return rest[:-len(word)], key
     return rest, ""
+
+
+# the organ words of more than one character, and 办事处: a slip in one of them (办工室, 委员汇,
+# 服务中芯) leaves a name with no organ, which no rule of organs can judge
+_LONG_ORGANS = tuple(dict.fromkeys([w for w, _ in _ORGANS if len(w) > 1] + ["办事处"]))
+
+
+def _organ_slips(q: str) -> list[str]:
+    """`q` with its organ word spelt right, where it ends in one a character off (综合执法办工室
+    → 综合执法办公室, 党政办公 → 党政办公室) and no organ of its own; [] for any other name.
+    A section's own word stays one: the slip keeps a last 室/处/科… (办工室, not 办公科 → 办公室),
+    and 办公 before it is a section's name (人民政府办公处, 办公科), no slip."""
+    if len(q) < 3 or _organ(_bare(q))[1] or _BRACKET_TAIL.search(q):
+        return []
+    section = q[-1] in _SECTION_ORGANS
+    if section and q[:-1].endswith(("办公", "办事")):
+        return []
+    out = []
+    for word in _LONG_ORGANS:
+        for k in (len(word) - 1, len(word), len(word) + 1):
+            if 2 <= len(q) - k and Levenshtein.distance(q[-k:], word) == 1 and not (section and word[-1] != q[-1]):
+                out.append(q[:-k] + word)
+    return list(dict.fromkeys(out))
 
 
 # A body of one field is a committee (委员会, 委) at one place or time and a bureau (局) at
@@ -767,7 +798,7 @@ def _rest(name: str, tier: str) -> str | None:
     """A body's name behind its tier's prefix (区财政局 → 财政局), or None when it has no
     such prefix (团区委: matched as written only).  A township's bodies go without one."""
     for p in _TIER_PREFIXES[tier]:
-        if name.startswith(p) and len(name) > len(p) + 1:
+        if _prefixed(name, p):
             return name[len(p):]
     return name if tier == "township" else None
 
@@ -1009,7 +1040,7 @@ class UnitRegistry:
         if own:
             return self._own_names[own], n[len(own):]
         for p in _PREFIXES:
-            if n.startswith(p) and len(n) > len(p) + 1:
+            if _prefixed(n, p):
                 return p, n[len(p):]
         return None, n
 
@@ -1172,6 +1203,12 @@ class UnitRegistry:
         found: dict[str, None] = {}
         renamed = []
         prefix, rest = self._split_level(q)
+        for r in _organ_slips(q):             # 综合执法办工室: the 综合执法办公室 the registry reads
+            unit = self._named_as(r)
+            if unit is not None:
+                found.setdefault(unit.name)
+            else:
+                renamed.append(r)
         for r, new in _respellings(q, rest, functools.partial(self._present_field, prefix)):
             unit = self._named_as(r)          # a listed body, by its name, an alias or the abbreviation grammar
             if unit is not None:
@@ -1298,12 +1335,13 @@ def _core(s: str) -> str:
     return _CORE.sub("", s)
 
 
-_TIER_HEAD = re.compile(r"^(?:街道|[省市区县旗镇乡])(?=..)")
+_TIER_HEAD = re.compile(rf"^(?!{'|'.join(_NO_PREFIX)})(?:街道|[省市区县旗镇乡])(?=..)")   # as _prefixed
 
 
 # The organ of a section of a body (科, 股, 室, 处: 城管科, 应急处) or of a lower body (所, 站: a
 # township's 财政所, 文化站); not 办公室 (an office) nor 办事处 (a 街道's government).
 _SECTION = re.compile(r".+(?:科|股|(?<!办公)室|(?<!办事)处|所|站)$")
+_SECTION_ORGANS = "科股室处所站"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1528,12 +1566,17 @@ def learn_units(unit_texts: Iterable[str], registry: UnitRegistry) -> list[dict]
 
 def near_miss(piece: str, registry: UnitRegistry) -> str | None:
     """The known unit `piece` is probably a typo of (区财政居 → 区财政局): registry.suggest's
-    best name, when it is one character away (one wrong, missing or extra).  Only ever a
-    question for the person: such a name is never added to the registry unasked."""
+    best name, when it is one character away (one wrong, missing or extra); or the spelling
+    one character away that the registry reads as it (综合执法办工室 → 综合执法办公室, read as
+    综合行政执法办公室).  Only ever a question for the person: such a name is never added to
+    the registry unasked."""
     q = normalize_unit(piece)
+    slipped = {u.name: r for r in _organ_slips(q) if (u := registry.resolve(r)) is not None}
     for name in registry.suggest(piece):
         if name != q and Levenshtein.distance(q, normalize_unit(name)) <= 1:
             return name
+        if name in slipped:
+            return slipped[name]
     return None
 
 

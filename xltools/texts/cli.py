@@ -38,6 +38,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "(--force)."),
     "cli-learn-unit": ("单位名称", "Unit"), "cli-learn-count": ("次数", "Count"), "cli-learn-kind": ("类别", "Kind"),
     "cli-learn-alias": ("可能是简称", "Alias of"),
+    "cli-learn-typo-mark": ("可能写错，未加入（见下）", "typo? not added (see below)"),
     "cli-units-edited": ("单位名录已保存：{file}（共 {count} 个单位；原文件已保存为旧版本，可用 xltools undo 恢复）。",
                          "Registry saved: {file} ({count} units; the previous file is kept as a version: xltools "
                          "undo puts it back)."),

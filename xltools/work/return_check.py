@@ -8,9 +8,11 @@ dates, text in the date cell, 已完成 without a date, status words outside the
 merged cells) and the notes collect would make (办结 taken as 已完成, rows re-sorted,
 rows it cannot match).  Nothing here judges a value: every finding comes from collect.
 
-What only the master can tell is left to collect: a deadline edited in the return
-(下发底稿 does not keep the deadline), and whatever the office changed in the master
-since the split (a completion date typed there meanwhile makes a later 已完成 valid).
+A 完成时限 edited in the return is told as collect tells it (collect-text-edited, by
+collect's own comparison) when its 下发底稿 keeps the deadline as sent (returns split
+since it does; an older one's is left to collect, which has the master).  What only the
+master can tell is left to collect: whatever the office changed in the master since the
+split (a completion date typed there meanwhile makes a later 已完成 valid).
 """
 from __future__ import annotations
 
@@ -73,13 +75,15 @@ def check_return(path: str | Path) -> list[Finding]:
     if not is_return(path):
         return []
     try:
-        ret = read_return(path, load_grids(path))
+        grids = load_grids(path)
+        ret = read_return(path, grids)
     except XltoolsError:            # validate has reported the file as unreadable
         return []
     if not ret.sent:
         return []
-    summary = judge(ret, MasterTable.from_rows(path, _as_sent(ret.sent)), master_id=ret.source.get("master"))
-    return [_return_of(ret)] + [f for f in summary.findings if not _deadline_edited(f)]
+    kept = _keeps_deadline(grids)
+    summary = judge(ret, MasterTable.from_rows(path, _as_sent(ret.sent, kept)), master_id=ret.source.get("master"))
+    return [_return_of(ret)] + [f for f in summary.findings if kept or not _deadline_edited(f)]
 
 
 def _return_of(ret) -> Finding:
@@ -91,13 +95,21 @@ def _return_of(ret) -> Finding:
                     "years": "、".join(map(str, years)) or "?"})
 
 
-def _as_sent(sent: dict[str, dict]) -> list[list]:
-    """A 汇总 sheet's rows (header first) holding the tasks as 下发底稿 lists them."""
-    columns = [c for c in schema.MASTER_COLUMNS if c.key in SENT_FIELDS]
+def _keeps_deadline(grids) -> bool:
+    """Does the return's 下发底稿 keep each task's deadline as sent (its header row names it)?"""
+    sent = next((g for g in grids if g.sheet == SENT_SHEET), None)
+    return sent is not None and len(sent.rows) > 1 and schema.DEADLINE.key in sent.rows[1]
+
+
+def _as_sent(sent: dict[str, dict], deadline: bool) -> list[list]:
+    """A 汇总 sheet's rows (header first) holding the tasks as 下发底稿 lists them (their
+    deadline when it was kept)."""
+    columns = [c for c in schema.MASTER_COLUMNS if c.key in SENT_FIELDS
+               and (deadline or c.key != schema.DEADLINE.key)]
     return [[c.zh for c in columns]] + [[row.get(c.key) for c in columns] for row in sent.values()]
 
 
 def _deadline_edited(f: Finding) -> bool:
-    """collect's note on an edited deadline: 下发底稿 has no deadline to compare with."""
+    """collect's note on an edited deadline: an older 下发底稿 has no deadline to compare with."""
     column = f.params.get("column")
     return f.code == "collect-text-edited" and getattr(column, "keys", (None,))[0] == schema.DEADLINE.key

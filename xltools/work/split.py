@@ -355,4 +355,5 @@ def _sent(part: Part) -> dict[str, Any]:
             "role": part.role, "via": part.via, "status": row.get(schema.STATUS.key),
             "progress": row.get(schema.PROGRESS.key),
             "done_date": done.date() if isinstance(done, dt.datetime) else done,
-            "leads_sent": "\n".join(part.leads) or None}
+            "leads_sent": "\n".join(part.leads) or None,
+            "deadline": row.get(schema.DEADLINE.key)}      # validate on the return tells an edited 完成时限

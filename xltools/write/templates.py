@@ -57,9 +57,10 @@ PLAN_SHEET, PROGRESS_SHEET = "任务分解表", "进展报送"
 GUIDE_SHEET, LIST_SHEET = "填表说明", "单位名录"
 SENT_SHEET = "下发底稿"                # hidden in a return: what it was sent out with (collect compares)
 # leads_sent: every unit the task went to as a lead (a collective lead by its members), one a line:
-# collect completes the task when all of them have said so
+# collect completes the task when all of them have said so.  Fields are added last: a return
+# made before one was kept reads as sent without it.
 SENT_FIELDS = ("key", "district", "seq", "requirement", "role", "via", "status", "progress", "done_date",
-               "leads_sent")
+               "leads_sent", "deadline")
 LIST_NAME = "单位列表"                 # workbook-scoped defined name behind the unit dropdowns
 FIXED_TIME = dt.datetime(2024, 1, 1)   # committed templates: regenerating changes no byte
 DATA_LAST_ROW = 1000                  # rows that get dropdowns and unlocked cells
@@ -278,7 +279,7 @@ def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]]
     for r, values in enumerate(rows, 3):
         for c, key in enumerate(SENT_FIELDS, 1):
             cell = put(ws, r, c, values.get(key))
-            if key == "done_date":
+            if key == "done_date" or isinstance(values.get(key), dt.date):   # a date cell read back as a date
                 cell.number_format = DATE_FORMAT
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
