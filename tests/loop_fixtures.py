@@ -11,7 +11,7 @@ import openpyxl
 
 from xltools.work.loop import split
 from xltools.work.merge import merge
-from xltools.write.templates import PROGRESS_SHEET
+from xltools.write.templates import PROGRESS_SHEET, SENT_SHEET
 
 HEAD_ROW = 3            # a return's heading row in 进展报送
 
@@ -77,3 +77,13 @@ def set_master(master: Path, values: dict[tuple[str, int], dict[str, object]]) -
         for name, value in values.get((ws.cell(r, head["区县"]).value, ws.cell(r, head["序号"]).value), {}).items():
             ws.cell(r, head[name]).value = value
     wb.save(master)
+
+
+def led_alone(path: Path) -> set[str]:
+    """The keys of the tasks a return's unit leads alone, as its 下发底稿 lists who leads
+    each (leads_sent): a task led by several, or by a collective's members, is complete
+    only when all say so (test_collect_leads, test_remind_collected)."""
+    sent = openpyxl.load_workbook(path)[SENT_SHEET]
+    fields = [c.value for c in sent[2]]
+    return {r[0] for r in sent.iter_rows(min_row=3, values_only=True) if r[fields.index("role")] == "lead"
+            and "\n" not in str(r[fields.index("leads_sent")] or "")}

@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from loop_fixtures import led_alone
 from test_loop import D, fill, master, master_cells  # noqa: F401  (master: the fixture)
 from xltools.work import collect as collect_module
 from xltools.aside import Aside
 from xltools.work import pool
 from xltools.work.loop import LOG_SHEET, collect, split
-from xltools.work.returns import master_units
 
 NOW = dt.datetime(2024, 6, 1, 9, 0)
 
@@ -28,17 +28,17 @@ def returned(master, tmp_path):
     out = tmp_path / "下发"
     files = {label: path for label, path, _, _ in split(master, out).files}
     cells = master_cells(master)
-    # tasks of one lead unit and none supporting: a task led by several is complete only when all
-    # say so, and a supporting unit's 已完成 completes nothing (test_collect_leads)
+    # tasks a unit leads alone (led_alone) and none supports: a supporting unit's 已完成 completes
+    # nothing (test_collect_leads)
     head = cells[0]
-    joint = {row[head.index("任务编号")] for row in cells[1:]
-             if len(master_units(row[head.index("牵头单位")])) > 1 or row[head.index("配合单位")]}
+    supported = {row[head.index("任务编号")] for row in cells[1:] if row[head.index("配合单位")]}
     chosen, used = [], set()
     for label in sorted(files):
         ws = openpyxl.load_workbook(files[label])["进展报送"]
         column = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "任务编号")
+        alone = led_alone(files[label]) - supported
         key = next((k for r in range(4, ws.max_row + 1) if (k := ws.cell(r, column).value) and k not in used
-                    and k not in joint), None)
+                    and k in alone), None)
         if key is None:
             continue
         i = len(chosen)

@@ -25,11 +25,11 @@ from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 
 from conftest import CHANGQING, TIANQIAO
+from loop_fixtures import led_alone
 
 from xltools import schema
 from xltools.excel import actions, udfs
 from xltools.work.flag import flag_file
-from xltools.write.templates import SENT_SHEET
 from xltools.read import parse_grid, read_plan
 from xltools.rules.units import UnitRegistry
 from xltools.check.validate import check_sheet
@@ -478,13 +478,7 @@ def test_split_and_collect_round_trip(xw, monkeypatch, master, tmp_path):
     columns = [c.value for c in sheet[1]]
     unsupported = {r[columns.index(schema.TASK_KEY.zh)] for r in sheet.iter_rows(min_row=2, values_only=True)
                    if not r[columns.index(schema.SUPPORT.zh)]}
-
-    def led_alone(path):
-        sent = openpyxl.load_workbook(path)[SENT_SHEET]
-        fields = [c.value for c in sent[2]]
-        return {r[0] for r in sent.iter_rows(min_row=3, values_only=True) if r[fields.index("role")] == "lead"
-                and r[0] in unsupported and "\n" not in str(r[fields.index("leads_sent")] or "")}
-    path, alone = next((p, keys) for p in files if (keys := led_alone(p)))
+    path, alone = next((p, keys) for p in files if (keys := led_alone(p) & unsupported))
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     header = next(r for r in range(1, 20) if schema.STATUS.zh in [c.value for c in ws[r]])
