@@ -195,7 +195,7 @@ def test_a_master_and_each_districts_new_plan(tmp_path, level, seed):
             assert [c["序号"] for c in changes] == [t["seq"] for t in own]
     listed = run("new-plan", "--year", YEAR + 1, "--from", master, "-o", tmp_path / "x.xlsx")
     assert listed.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
-    assert listed.output.count("\n") == 1 and f"含 {len(places)} 个区县的任务" in listed.output
+    assert listed.output.count("\n") == 1 and f"含 {len(places)} 个地区（区县、街道、镇）的任务" in listed.output
     for place in places:
         n = sum(t["district"] == place for t in truth)
         assert f"{place}（{n} 项）" in listed.output

@@ -132,13 +132,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "{file} does not name its district. Name the new plan's district with --district, "
                          "e.g. --district 天桥区."),
     "district-tasks": ("{district}（{n} 项）", "{district} ({n} task(s))"),
-    "plan-which-district": ("{file} 含 {count} 个区县的任务：{districts}。新计划只沿用一个区县的任务，"
+    "plan-which-district": ("{file} 含 {count} 个地区（区县、街道、镇）的任务：{districts}。新计划只沿用一个地区的任务，"
                             "请用 --district 写明是哪一个，如 --district {first}。",
-                            "{file} holds the tasks of {count} districts: {districts}. A new plan carries one "
-                            "district's tasks: name it with --district, e.g. --district {first}."),
-    "plan-not-district": ("{file} 含 {count} 个区县的任务：{districts}，其中没有{district}的任务。"
+                            "{file} holds the tasks of {count} places: {districts}. A new plan carries one "
+                            "place's tasks: name it with --district, e.g. --district {first}."),
+    "plan-not-district": ("{file} 含 {count} 个地区（区县、街道、镇）的任务：{districts}，其中没有{district}的任务。"
                           "请把 --district 改为其中一个，或改用{district}自己的上一年度计划。",
-                          "{file} holds the tasks of {count} districts: {districts}; none of them is "
+                          "{file} holds the tasks of {count} places: {districts}; none of them is "
                           "{district}'s. Name one of them with --district, or use {district}'s own plan of "
                           "last year."),
     "no-folder": ("无法建立输出文件夹 {folder}（{reason}）。请换一个位置。",
