@@ -49,3 +49,17 @@ def test_known_units_and_units_close_to_none_are_not_doubted(tmp_path):
             [2, "公开", "建设档案专栏", "火星探测办", None, "2024年9月底前"]]
     merge([write_xlsx(tmp_path / "天桥区.xlsx", {"任务分解表": rows})], master)
     assert split(master, tmp_path / "下发").doubtful == []
+
+
+def test_a_reminder_to_a_name_close_to_a_known_unit_is_told_too(tmp_path):
+    import datetime as dt
+
+    from xltools.work.report import remind
+
+    master = tmp_path / "汇总.xlsx"
+    merge([plan(tmp_path / "天桥区.xlsx")], master, as_of=dt.date(2024, 12, 20))
+    summary = remind(master, tmp_path / "催办", as_of=dt.date(2024, 12, 20))
+    assert [(d, u, s) for d, u, s, _ in summary.doubtful] == [("天桥区", "区财政居", "区财政局")]
+    assert summary.doubtful[0][3].exists()              # written as the district wrote the name
+    out = CliRunner().invoke(cli, ["remind", str(master), "-o", str(tmp_path / "再催"), "--as-of", "2024-12-20"])
+    assert "天桥区的“区财政居”不在单位名录中，是否应为“区财政局”？" in out.output, out.output

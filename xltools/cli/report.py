@@ -86,6 +86,9 @@ def remind_command(master, folder, as_of, soon_days, reply_by, sheet, plan, regi
             click.echo(t("cli-remind-refused", lang, n=summary.refused[unit]))
     for district, unit in summary.unreached:
         click.echo(t("cli-remind-unreached", lang, unit=unit, place=place_of(district, lang)))
+    for district, unit, suggestion, path in summary.doubtful:
+        click.echo(t("cli-remind-doubtful", lang, unit=unit, place=place_of(district, lang), suggestion=suggestion,
+                     file=path.name))
     if summary.sheet:
         click.echo(t("cli-remind-sheet", lang, sheet=summary.sheet))
     for f in summary.findings:       # drawn objects the save of the 催办 sheet could not keep

@@ -1182,6 +1182,14 @@ class UnitRegistry:
             vocabularies[tier] = _vocabulary(self._all, tier)
         return vocabularies[tier]
 
+    def slip_of(self, name: str) -> str | None:
+        """The name `name` may be a slip for (财攻所 → 财政所): validate's first suggestion for
+        a name this registry does not know; None for a known name or one close to none.
+        split and remind say so when a return or a reminder goes to such a name."""
+        if self.resolve(name) is not None:
+            return None
+        return next(iter(self.suggest(name, 1)), None)
+
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest canonical names, best first; [] when nothing is reasonably close.  A
         name written with a level prefix gets suggestions with the same prefix."""

@@ -87,6 +87,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "  No reminder: '{unit}'{place} is a collective and the registry lists none of its "
                              "members. Name the lead unit in the master, or add the district's streets, towns or "
                              "departments to the registry (sections such as 各科室 are not listed there)."),
+    "cli-remind-doubtful": ("  注意：{place}“{unit}”不在单位名录中，是否应为“{suggestion}”？催办单（{file}）按原样写给它；"
+                            "如是笔误，请在原表中改正后重新合并。",
+                            "  Note: {unit}{place} is not in the registry: did the sheet mean {suggestion}? The "
+                            "reminder ({file}) is addressed to it as written; if it is a typo, correct it in the "
+                            "district's sheet and merge again."),
     "cli-remind-only-unreached": ("截至 {date}，逾期或临期任务的牵头单位都是集体称谓，未生成催办单。",
                                   "As of {date}, the overdue or nearly due tasks are all led by collectives: no "
                                   "reminder written."),

@@ -488,6 +488,8 @@ class RemindSummary:
     sheet: str | None = None
     unassigned: list[str] = field(default_factory=list)                     # keys of tasks with no lead unit
     unreached: list[tuple[str, str]] = field(default_factory=list)          # (district, collective without members)
+    # reminders to a name the registry does not know but finds close to one: (district, unit, the name, file)
+    doubtful: list[tuple[str, str, str, Path]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)                   # what saving the sheet could not keep
     refused: dict[str, int] = field(default_factory=dict)     # unit → its tasks told of a report collect did not take
 
@@ -495,6 +497,7 @@ class RemindSummary:
         return {"folder": str(self.folder), "as_of": self.as_of.isoformat(), "reply_by": self.reply_by.isoformat(),
                 "sheet": self.sheet, "unassigned": self.unassigned,
                 "unreached": [{"district": d, "unit": u} for d, u in self.unreached],
+                "doubtful": [{"district": d, "unit": u, "suggestion": s, "file": str(f)} for d, u, s, f in self.doubtful],
                 "findings": [f.to_dict() for f in self.findings],
                 "files": [{"unit": u, "file": str(f), "overdue": o, "soon": s, "refused": self.refused.get(u, 0)}
                           for u, f, o, s in self.files]}
@@ -531,6 +534,8 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
         summary.files.append((label, path, r.count("overdue"), r.count("soon")))
         if r.refused:
             summary.refused[label] = len(r.refused)
+        if slip := (registry or UnitRegistry.default()).for_district(r.district or None).slip_of(r.unit):
+            summary.doubtful.append((r.district, r.unit, slip, path))
     return summary
 
 

@@ -138,7 +138,7 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
         parts = groups[(district, unit)]
         summary.files.append((label, plan.folder / name, sum(p.role == "lead" for p in parts),
                               sum(p.role == "support" for p in parts)))
-        if by != "district" and unit and (found := _doubtful(registry.for_district(district or None), unit)):
+        if by != "district" and unit and (found := registry.for_district(district or None).slip_of(unit)):
             summary.doubtful.append((district, unit, found, plan.folder / name))
     if dry_run:
         return summary
@@ -159,14 +159,6 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
 
 
 _SOME = re.compile("有关|相关|其他|其它")
-
-
-def _doubtful(registry: UnitRegistry, unit: str) -> str | None:
-    """The name `unit` may be a slip for (财攻所 → 财政所): validate's suggestion for a name the
-    registry does not know; None for a known name or one close to none."""
-    if registry.resolve(unit) is not None:
-        return None
-    return next(iter(registry.suggest(unit, 1)), None)
 
 
 class _Members:
