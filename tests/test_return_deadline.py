@@ -114,7 +114,8 @@ def test_a_date_cell_in_the_master_compares_as_its_day(split, tmp_path):
     assert _run("split", master, "--by", "lead-unit", "-o", out).exit_code == 0
     (ret,) = out.glob("*.xlsx")
     ws = openpyxl.load_workbook(ret)["下发底稿"]
-    assert dt.datetime(2026, 10, 31) in [c.value for c in ws["J"]]
+    column = next(c.column_letter for c in ws[2] if c.value == "deadline")      # 下发底稿's field row
+    assert dt.datetime(2026, 10, 31) in [c.value for c in ws[column]]
     assert _edited("validate", ret) == {}
     cell = _deadline_cells(ret)[2]
     _edit(ret, {cell: "2027年3月底前"})
