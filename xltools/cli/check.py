@@ -12,7 +12,7 @@ from xltools.cli.common import echo_finding as _echo_finding
 from xltools.cli.common import (columns_option, command, EXIT_FAILED, EXIT_OK, EXIT_PROBLEMS, fail, handle_errors,
                                 json_option, lang_option, registry_from, registry_option, save_columns_option,
                                 year_option)
-from xltools.cli.table import text_table
+from xltools.cli.table import fitted, text_table
 from xltools.read import read_plan
 from xltools.write.columns import save_columns as write_column_map
 from xltools.texts import t
@@ -95,7 +95,7 @@ def _echo_column_map(ts, lang: str) -> None:
         title += t("columns-title-given", lang, source=ts.columns_given)
     click.echo(title)
     headers = [t(k, lang) for k in ("columns-h-field", "columns-h-letter", "columns-h-header", "columns-h-why")]
-    click.echo(text_table(headers, rows, widths=[10, 4, 18, 44]))
+    click.echo(text_table(headers, rows, widths=[fitted([headers[0], *(r[0] for r in rows)], 10, 20), 4, 18, 44]))
     click.echo()
 
 

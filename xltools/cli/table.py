@@ -4,6 +4,12 @@ from __future__ import annotations
 import unicodedata
 
 
+def fitted(values, least: int, most: int) -> int:
+    """A column's width for its values (a field's name in English is longer than in
+    Chinese): the widest, between `least` and `most`."""
+    return max(least, min(most, max((_width(str(v)) for v in values), default=0)))
+
+
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
