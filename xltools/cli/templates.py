@@ -15,7 +15,9 @@ from xltools.work.newplan import new_plan
 @command("new-plan")
 @click.option("--year", type=int, required=True, help="新计划的年度，如 2025 / year of the new plan")
 @click.option("--district", default=None,
-              help="区县名称，如 天桥区；用 --from 时可省略（取上一年度计划的区县） / district (with --from: its own)")
+              help="区县名称，如 天桥区；街道、镇写在所属区县之后，如 平阴县玫瑰镇；用 --from 时可省略（取上一年度计划的区县） / "
+                   "district, e.g. 天桥区; a town after its county, e.g. 平阴县玫瑰镇; with --from it may be left "
+                   "out (the plan's own)")
 @click.option("--from", "from_plan", type=click.Path(dir_okay=False), default=None,
               help="上一年度的任务分解表：沿用其中的任务 / last year's plan to carry tasks over from")
 @registry_option
