@@ -367,7 +367,7 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
         if SHEET_MASTER in kept:
             kept[SHEET_MASTER].settle()         # its edited rows made aside while the log is written
-        _write_open(wb, job.still_open)
+        _write_open(wb, job.still_open, kept)
         if job.master_id is None:               # an older master: from now on its splits carry an id
             _write_identity(wb)
         if seen is not None and seen.unread:
@@ -1247,14 +1247,21 @@ def _open_rows(still_open: list[tuple[str, str, Claim]]) -> list[list[Any]]:
             for key, column, claim in still_open]
 
 
-def _write_open(wb, still_open: list[tuple[str, str, Claim]]) -> None:
+def _write_open(wb, still_open: list[tuple[str, str, Claim]], kept: dict[str, splice.SheetRows]) -> None:
+    """The hidden sheet of open conflicts and waiting leads, made anew: its header by
+    openpyxl, its rows (thousands, where many leads wait) as text, put in with the rows of
+    the other sheets (splice)."""
+    kept.pop(OPEN_SHEET, None)
     if OPEN_SHEET in wb.sheetnames:
         del wb[OPEN_SHEET]
     if not still_open:
         return
     ws = wb.create_sheet(OPEN_SHEET)
-    for r, values in enumerate([list(_OPEN_FIELDS), *_open_rows(still_open)], 1):
-        for c, v in enumerate(values, 1):
-            put(ws, r, c, v)
+    for c, v in enumerate(_OPEN_FIELDS, 1):
+        put(ws, 1, c, v)
+    rows = kept[OPEN_SHEET] = splice.SheetRows(None, last=1)
+    family = splice.Formats(wb).family(0)
+    for values in _open_rows(still_open):
+        rows.append([splice.cell(v, family) for v in values])
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
