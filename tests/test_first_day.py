@@ -405,7 +405,7 @@ def test_district_checked_against_the_national_list(name, message, tmp_path):
 def test_master_page_setup(merged):
     out, _ = merged
     ws = openpyxl.load_workbook(out)["汇总"]
-    assert ws.oddHeader.center.text == "区县任务汇总表 — &A"
+    assert ws.oddHeader.center.text == "济南市任务汇总表 — &A"
     assert ws.oddHeader.right.text == "预警基准日：2024-12-20"
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     key = openpyxl.utils.get_column_letter(COL["key"] + 1)
@@ -425,7 +425,7 @@ def test_master_prints_title_date_and_page_numbers(merged, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = re.findall(r"第 (\d+) 页，共 (\d+) 页", text)
     assert pages and pages[0] == ("1", pages[0][1]) and int(pages[0][1]) > 1
-    assert "区县任务汇总表" in text and "预警基准日：2024-12-20" in text
+    assert "济南市任务汇总表" in text and "预警基准日：2024-12-20" in text
 
 
 def test_readme_quick_start_writes_into_an_ignored_folder():

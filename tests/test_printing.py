@@ -101,7 +101,7 @@ def test_every_sheet_we_write_has_its_print_setup(printed):
 
 def header_overlap(first: Page) -> tuple[float, float]:
     """(bottom of the title and date, top of 汇总's heading row) on a page."""
-    band = first.find("区县任务汇总表") + [w for w in first.words if w.text.startswith("预警基准日")]
+    band = first.find("济南市任务汇总表") + [w for w in first.words if w.text.startswith("预警基准日")]
     header_row = [w for c in schema.MASTER_COLUMNS for w in first.find(c.zh)]
     return max(w.y1 for w in band), min(w.y0 for w in header_row)
 
@@ -127,7 +127,7 @@ def test_title_and_date_are_in_the_header_band_above_the_rows(printed):
     assert first.width > first.height                                   # landscape
     band_bottom, rows_top = header_overlap(first)
     assert band_bottom < rows_top
-    title = first.find("区县任务汇总表")
+    title = first.find("济南市任务汇总表")
     date = [w for w in first.words if w.text.startswith("预警基准日") and "2024-12-20" in w.text]
     assert title and date
     header_row = [w for c in schema.MASTER_COLUMNS for w in first.find(c.zh)]
@@ -192,7 +192,7 @@ def test_the_master_prints_at_a_size_people_can_read(printed):
     least = 7.0 if calibri_stand_in() == "Carlito" else 5.25
     assert size >= least, (calibri_stand_in(), size)
     # the page header is read first: its title is no smaller than the rows
-    assert min(map(chinese_size, first.find("区县任务汇总表"))) >= size
+    assert min(map(chinese_size, first.find("济南市任务汇总表"))) >= size
 
 
 # ------------------------------------------------------------------ 汇总's row heights

@@ -453,6 +453,27 @@ def in_official_order(places) -> list[str]:
     return sorted(given, key=lambda p: (0, code[p], given.index(p)) if code[p] else (1, "", given.index(p)))
 
 
+def common_place(places) -> str | None:
+    """The one place a master's 区县 values are or lie in: that place when all are one
+    (天桥区), the county of townships written after it (平阴县榆山街道 and 平阴县玫瑰镇 →
+    平阴县), the city of counties (common_city; of townships of several of its counties
+    too); None when one is no known place or they share none."""
+    names = list(dict.fromkeys(clean(p) for p in places))
+    if not names or not all(names):
+        return None
+    towns = [township_of(n) for n in names]
+    if all(towns):
+        counties = {town.name for town in towns}
+        return names[0] if len(names) == 1 else counties.pop() if len(counties) == 1 else common_city(counties)
+    if any(towns):
+        return None
+    if len(names) == 1:
+        found = find_district(names[0])
+        return names[0] if found is not None and found.place == names[0] and \
+            (found.division is not None or found.tier in ("city", "province")) else None
+    return common_city(names)
+
+
 def common_city(places) -> str | None:
     """The city every one of `places` (county-level divisions, as a master's 区县 holds them)
     lies in (湖州市 for 吴兴区 and 安吉县), or None when they are not all known counties of

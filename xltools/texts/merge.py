@@ -62,6 +62,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "h-soon-days": ("临期天数", "Days counted as due soon"), "h-version": ("xltools 版本", "xltools version"),
     "as-of-today": ("打开时的当天（TODAY()）", "the day the file is opened (TODAY())"),
     "print-title": ("区县任务汇总表", "District task master"),
+    # the place all the master's tasks are in (天桥区, 平阴县 for its towns, 济南市 for its counties)
+    "print-title-of": ("{place}任务汇总表", "{place} task master"),
     # a sheet of the master as its page header names it: its own (Chinese) name, &A, or in English
     # its English name, so that no printed page mixes the languages
     "page-sheet-master": ("&A", "Tasks"), "page-sheet-stats": ("&A", "Statistics"),

@@ -29,7 +29,7 @@ from xltools.write.files import atomic_write, check_not_open
 from xltools.write import printing, xlsx
 from xltools.write.xlsx import Block, Formula, ListValidation, Look, PrintSetup, Rule, Sheet, quoted
 from xltools.rules.units import UnitRegistry, lead_groups
-from xltools.rules.divisions import in_official_order
+from xltools.rules.divisions import common_place, in_official_order
 from xltools.rules.warning import ROW, COUNTED_STATES, UNJUDGED, WARNING_WORDS, row_colours, warning_formula_template
 
 __all__ = ["MasterWorkbook", "MasterError",
@@ -157,7 +157,9 @@ class MasterWorkbook:
         as-of date of the warnings (12 pt), page n of N (Excel's &A, &P, &N codes), in the
         sheet's language (`lang`, else the clerk's)."""
         lang = lang or self.lang
-        header = (f'&C&"-,Bold"&14{_t("print-title", lang)} — {_t("page-sheet-" + sheet, lang)}'
+        place = common_place(r.values.get(schema.DISTRICT.key) for r in self.rows) if self.rows else None
+        title = _t("print-title-of", lang, place=place) if place else _t("print-title", lang)
+        header = (f'&C&"-,Bold"&14{title} — {_t("page-sheet-" + sheet, lang)}'
                   f'&R&12{as_of_label(self.as_of, lang).replace("&", "&&")}')
         return PrintSetup(title_rows, area, header, "&C" + _t("print-page", lang), paper)
 
