@@ -183,10 +183,10 @@ def test_stats_headings_are_in_one_language(city, tmp_path):
     # the formulas still compare with 预警's own words
     assert '"逾期"' in ws["B2"].value and '"临期"' in ws["C2"].value
     # each printed page in its sheet's language: 统计 English, 汇总 (the schema's Chinese headings) Chinese
-    assert ws.oddHeader.center.text == "District task master — Statistics"
+    assert ws.oddHeader.center.text == "湖州市 task master — Statistics"      # the city of its counties
     assert ws.oddHeader.right.text == "Due status as of: 2026-12-07" and ws.oddFooter.center.text == "Page &P of &N"
     tasks = openpyxl.load_workbook(city)["汇总"]
-    assert tasks.oddHeader.center.text == "区县任务汇总表 — &A" and tasks.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert tasks.oddHeader.center.text == "湖州市任务汇总表 — &A" and tasks.oddFooter.center.text == "第 &P 页，共 &N 页"
     master = copy_of(city, tmp_path)
     assert run("merge", master.parent.parent / "districts", "-o", master, "--as-of", AS_OF).exit_code == 1
     assert [c.value for c in openpyxl.load_workbook(master)["统计"][1]] == \
