@@ -222,7 +222,8 @@ def _write_headers(ws: Worksheet, cols: _Columns) -> None:
         left = ws.cell(row, cols.table_right or cols.right)
         for c, col in ((cols.due, schema.DUE), (cols.warning, schema.WARNING)):
             cell = ws.cell(row, c)
-            if cell.value in (None, "") and row != cols.header or row == cols.header and cell.value != col.zh:
+            # the header row is ours to name; a copy of it only where the cell is empty
+            if cell.value != col.zh if row == cols.header else cell.value in (None, ""):
                 cell.value = col.zh
                 if left.has_style:
                     cell._style = copy(left._style)

@@ -523,6 +523,7 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
         if sheet:
             summary.sheet, summary.findings = _write_sheet(held, reminders, lang)
     several = len({x.district for x in data.lines}) > 1
+    units = registry or UnitRegistry.default()
     used: set[str] = set()
     for r in reminders:
         label = "-".join(x for x in ((r.district if several else ""), r.unit) if x)
@@ -534,7 +535,7 @@ def remind(master: str | Path, folder: str | Path, *, as_of: dt.date | None = No
         summary.files.append((label, path, r.count("overdue"), r.count("soon")))
         if r.refused:
             summary.refused[label] = len(r.refused)
-        if slip := (registry or UnitRegistry.default()).for_district(r.district or None).slip_of(r.unit):
+        if slip := units.for_district(r.district or None).slip_of(r.unit):
             summary.doubtful.append((r.district, r.unit, slip, path))
     return summary
 
