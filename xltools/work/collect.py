@@ -65,6 +65,7 @@ MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
+APPLY_ASIDE = 4000          # tasks worth deciding half of in another process
 LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
 TOLD = ("collect-leads-done-partly", "collect-support-done", "collect-date-year-added")     # notes printed with the problems
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
@@ -456,20 +457,39 @@ def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any,
             if isinstance(value, dt.datetime):
                 cell.number_format = moment
         return put_cell
-    formats = splice.Formats(wb)
-    made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row of a return)
+    return _KeptCells(wb, rows)
 
-    def put_cell(r: int, c: int, value: Any, moment: str) -> None:
-        s = rows.style_at(r, c)
+
+class _KeptCells:
+    """Cells of 汇总 set in its rows kept aside (write/splice.py), in the look each cell
+    has.  Half the tasks may be decided in another process (apply): `taken()` there
+    gives the cells it set and the looks it made, `join()` here puts them in, each look
+    under its number in this workbook."""
+
+    def __init__(self, wb, rows: splice.SheetRows):
+        self.rows, self.formats = rows, splice.Formats(wb)
+        self.made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row)
+
+    def __call__(self, r: int, c: int, value: Any, moment: str) -> None:
+        s = self.rows.style_at(r, c)
         if value.__class__ is str and len(value) > _SHORT:
-            rows.put(r, c, splice.cell(value, formats.family(s, datetime=moment)))
+            self.rows.put(r, c, splice.cell(value, self.formats.family(s, datetime=moment)))
             return
         key = (s, moment, value.__class__, value)
-        xml = made.get(key)
+        xml = self.made.get(key)
         if xml is None:
-            xml = made[key] = splice.cell(value, formats.family(s, datetime=moment))
-        rows.put(r, c, xml)
-    return put_cell
+            xml = self.made[key] = splice.cell(value, self.formats.family(s, datetime=moment))
+        self.rows.put(r, c, xml)
+
+    def taken(self) -> tuple[dict[int, dict[int, bytes]], dict[tuple, Any]]:
+        return self.rows.cells, self.formats.looks()
+
+    def join(self, taken: tuple[dict[int, dict[int, bytes]], dict[tuple, Any]]) -> None:
+        cells, looks = taken
+        number = self.formats.numbered(looks)
+        for row, set_ in cells.items():
+            mine = self.rows.cells.setdefault(row, {})
+            mine.update(set_ if not number else {c: splice.restyled(x, number) for c, x in set_.items()})
 
 
 _SHORT = 40     # characters of a text worth keeping its <c> for the rows that hold it too
@@ -915,55 +935,93 @@ class _Collection:
     def apply(self, put_cell: Callable[[int, int, Any, str], None] | None) -> None:
         """Decide each task's claims and write the winners with put_cell(row, column,
         value, format of a date and time) (None: only list them): a unit in an open
-        conflict has none of its task's values written."""
+        conflict has none of its task's values written.  Many tasks: the second half
+        decided in another process meanwhile (_KeptCells gathers the cells it sets)."""
         col = {key: c + 1 for key, c in self.table.header.items()}
-        for key in sorted(self.claims.keys() | self.waiting.keys()):
-            fields = {column: dict(by_unit) for column, by_unit in self.claims[key].items()
-                      if column in col and by_unit}
-            r, row = self.table.row_of[key], self.by_key[key]
-            together = self._done_together(key, fields, row)
-            fields = {column: by_unit for column, by_unit in fields.items() if by_unit}
-            current = {column: row.get(column) for column in fields}
-            before = len(self.summary.changes)
-            decided = {column: self._decide(key, column, by_unit, current[column]) for column, by_unit in fields.items()}
-            held = {u for column, (how, _) in decided.items() if how == "open" for u in fields[column]}
-            winners: dict[str, Claim] = {}
-            for column, (how, winner) in decided.items():
-                if how == "agree" and winner.unit in held:    # another unit said the same and is not held
-                    winner = next((c for u, c in fields[column].items() if u not in held and not c.refused), None)
-                if how == "lead" and winner.unit in held:
-                    winner = None
-                if winner is not None and not winner.refused:
-                    winners[column] = winner
-            if together and held & together.keys():     # a lead held in a conflict: their 已完成 waits
-                for column in (schema.STATUS.key, schema.DONE_DATE.key):
-                    if column in winners and winners[column].unit in together:
-                        del winners[column]
-                self._wait(key, together)
-            self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
-            # an agreement is no resolution while the units are still held by another column's conflict
-            if len(self.summary.changes) > before:
-                self.summary.changes[before:] = [c for c in self.summary.changes[before:] if c.note is not None
-                                                 or c.column in winners]
-            written = list(winners.values())
-            stamp, named = None, self._named(key)
-            for column, winner in winners.items():
-                if not _same(current[column], winner.value):
-                    self.summary.changes.append(Change("updated", key, **named, column=column,
-                                                       old=current[column], new=winner.value, unit=winner.unit,
-                                                       file=winner.file, reported_at=winner.reported_at,
-                                                       cell=winner.cell, typed=winner.said() if winner.typed is not None
-                                                       else None, note=self.notes.get((key, column))))
-                    if put_cell:
-                        put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
-                                 else DATETIME_FORMAT)
-                        stamp = winner
-            if stamp:
-                self._stamp(put_cell, r, col, stamp)    # the last value written names who reported
-            self.still_open += [(key, column, claim) for column, by_unit in fields.items()
-                                for unit, claim in by_unit.items() if unit in held]
-            self._conflict_findings(key, fields, decided, held, written)
+        keys = sorted(self.claims.keys() | self.waiting.keys())
+        apart = len(keys) >= APPLY_ASIDE and (put_cell is None or isinstance(put_cell, _KeptCells))
+        half = len(keys) // 2 if apart else len(keys)
+        other = Aside(self._apply_part, keys[half:], col, put_cell) if apart else None
+        for key in keys[:half]:
+            self._apply_one(key, col, put_cell)
+        if other is not None:
+            changes, findings, still_open, cells = other.result()
+            self.summary.changes += changes
+            self.summary.findings += findings
+            self.still_open += still_open
+            if cells is not None:
+                put_cell.join(cells)
         self.summary.open_conflicts = len({key for key, _, claim in self.still_open if not claim.waiting})
+
+    def _apply_part(self, keys: list[str], col: dict[str, int], put_cell: "_KeptCells | None") -> tuple:
+        """apply's tasks `keys` decided (in another process, or here if none could be
+        made): what they added to the summary and the cells they set, taken out again."""
+        marks = len(self.summary.changes), len(self.summary.findings), len(self.still_open)
+        cells = put_cell.rows.cells if put_cell is not None else None
+        before = {row: dict(set_) for row, set_ in cells.items()} if cells else {}
+        if put_cell is not None:
+            put_cell.rows.cells = {}
+        try:
+            for key in keys:
+                self._apply_one(key, col, put_cell)
+            taken = put_cell.taken() if put_cell is not None else None
+        finally:
+            if put_cell is not None:
+                put_cell.rows.cells = before
+        out = []
+        for made, mark in zip((self.summary.changes, self.summary.findings, self.still_open), marks):
+            out.append(made[mark:])
+            del made[mark:]
+        return (*out, taken)
+
+    def _apply_one(self, key: str, col: dict[str, int], put_cell: Callable[[int, int, Any, str], None] | None
+                   ) -> None:
+        """One task's claims decided, its winners written."""
+        fields = {column: dict(by_unit) for column, by_unit in self.claims[key].items()
+                  if column in col and by_unit}
+        r, row = self.table.row_of[key], self.by_key[key]
+        together = self._done_together(key, fields, row)
+        fields = {column: by_unit for column, by_unit in fields.items() if by_unit}
+        current = {column: row.get(column) for column in fields}
+        before = len(self.summary.changes)
+        decided = {column: self._decide(key, column, by_unit, current[column]) for column, by_unit in fields.items()}
+        held = {u for column, (how, _) in decided.items() if how == "open" for u in fields[column]}
+        winners: dict[str, Claim] = {}
+        for column, (how, winner) in decided.items():
+            if how == "agree" and winner.unit in held:    # another unit said the same and is not held
+                winner = next((c for u, c in fields[column].items() if u not in held and not c.refused), None)
+            if how == "lead" and winner.unit in held:
+                winner = None
+            if winner is not None and not winner.refused:
+                winners[column] = winner
+        if together and held & together.keys():     # a lead held in a conflict: their 已完成 waits
+            for column in (schema.STATUS.key, schema.DONE_DATE.key):
+                if column in winners and winners[column].unit in together:
+                    del winners[column]
+            self._wait(key, together)
+        self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
+        # an agreement is no resolution while the units are still held by another column's conflict
+        if len(self.summary.changes) > before:
+            self.summary.changes[before:] = [c for c in self.summary.changes[before:] if c.note is not None
+                                             or c.column in winners]
+        written = list(winners.values())
+        stamp, named = None, self._named(key)
+        for column, winner in winners.items():
+            if not _same(current[column], winner.value):
+                self.summary.changes.append(Change("updated", key, **named, column=column,
+                                                   old=current[column], new=winner.value, unit=winner.unit,
+                                                   file=winner.file, reported_at=winner.reported_at,
+                                                   cell=winner.cell, typed=winner.said() if winner.typed is not None
+                                                   else None, note=self.notes.get((key, column))))
+                if put_cell:
+                    put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
+                             else DATETIME_FORMAT)
+                    stamp = winner
+        if stamp:
+            self._stamp(put_cell, r, col, stamp)    # the last value written names who reported
+        self.still_open += [(key, column, claim) for column, by_unit in fields.items()
+                            for unit, claim in by_unit.items() if unit in held]
+        self._conflict_findings(key, fields, decided, held, written)
 
     def must_agree(self, key: str, row: dict) -> tuple[str, ...]:
         """Who must say a task is complete: every unit split sent it to as a lead, a

@@ -16,7 +16,7 @@ import io
 import re
 import zipfile
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any, Callable
 
 from xltools.aside import Aside
@@ -505,5 +505,27 @@ class Formats:
                                           s, s)
         return self._families[key]
 
+    def looks(self) -> dict[tuple, Family]:
+        """The looks made so far, by what they were made of: to be made again in another
+        copy of this workbook (numbered)."""
+        return dict(self._families)
 
+    def numbered(self, looks: dict[tuple, Family]) -> dict[int, int]:
+        """The looks another copy of this workbook made (a forked process's: looks()), each
+        made here too: their cell formats' numbers there → here, those that differ (a
+        format both copies had keeps its number; one made since has the next free one)."""
+        out: dict[int, int] = {}
+        for key, there in looks.items():
+            out.update((a, b) for a, b in zip(astuple(there), astuple(self.family(*key))) if a != b)
+        return out
+
+
+def restyled(xml: bytes, number: dict[int, int]) -> bytes:
+    """A <c> made by `cell` with its format's number renumbered (Formats.numbered)."""
+    m = _CELL_S.match(xml)
+    n = number.get(int(m.group(1))) if m else None
+    return xml if n is None else b'<c s="%d"' % n + xml[m.end():]
+
+
+_CELL_S = re.compile(rb'<c s="(\d+)"')
 cell = cell_xml   # the <c> of a value without r="…" (text always text, dates as dates), as our writer makes it
