@@ -9,6 +9,7 @@ import shutil
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -101,7 +102,7 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         flagged, changed, kept, renewed = [], False, [], set()
         for ts in tables:
             ws = wb[ts.sheet]
-            cols = _columns(ws, ts)
+            cols = flag_columns(ts, lambda r, c: ws.cell(r, c).value, ws.max_column)
             if (ws.cell(cols.header, cols.due).value, ws.cell(cols.header, cols.warning).value) == \
                     (schema.DUE.zh, schema.WARNING.zh):
                 renewed.add(ts.sheet)
@@ -157,12 +158,14 @@ def _backup_name(path: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class _Columns:
-    """Where the two columns go on one sheet, and the rows and columns the colouring covers."""
+class FlagColumns:
+    """Where 截止日期 and 预警 go on one sheet, and the rows and columns the colouring covers
+    (1-based rows and columns, as Excel shows them).  The one rule of `xltools flag` (over the
+    openpyxl sheet) and of the ribbon's 标记逾期 (over the open sheet's Grid): see `flag_columns`."""
     header: int            # header row
     first: int             # first task row
     last: int              # last row of the table
-    due: int               # 截止日期 column (1-based)
+    due: int               # 截止日期 column
     warning: int           # 预警 column
     right: int             # last column coloured: the table's own, or ours if further right
     deadline: int          # 完成时限 column: the look the new cells copy
@@ -178,23 +181,24 @@ class _Columns:
         return col_letter(self.warning - 1)
 
 
-def _columns(ws: Worksheet, ts) -> _Columns:
+def flag_columns(ts, value: Callable[[int, int], Any], width: int) -> FlagColumns:
     """Reuse our columns when a previous run (or a merge) added them; otherwise append
-    them after the table."""
+    them right after the last column the table uses (a column it reads, or any value from
+    the header row down to its last task row).  `value(row, column)`: the sheet's cell
+    (1-based), None or "" when empty; `width`: the sheet's last column."""
     from openpyxl.utils import column_index_from_string
 
     h = ts.header_row
-    last = max(r for task in ts.tasks for r in (task.rows or [task.row]))
-    found = {schema.normalize_header(ws.cell(h, c).value): c for c in range(1, ws.max_column + 1)
-             if ws.cell(h, c).value not in (None, "")}
+    rows = [r for task in ts.tasks for r in (task.rows or [task.row])]
+    last = max(rows + [h + 1])
+    found = {schema.normalize_header(v): c for c in range(1, width + 1) if (v := value(h, c)) not in (None, "")}
     used = max([column_index_from_string(L) for L in ts.columns.values()] +
-               [c for c in range(1, ws.max_column + 1)
-                if any(ws.cell(r, c).value not in (None, "") for r in range(h, last + 1))])
+               [c for c in range(1, width + 1) if any(value(r, c) not in (None, "") for r in range(h, last + 1))])
     due = found.get(schema.DUE.zh) or used + 1
     warning = found.get(schema.WARNING.zh) or max(used, due) + 1
     deadline = column_index_from_string(ts.columns.get("deadline", col_letter(used - 1)))
-    return _Columns(h, min(t.row for t in ts.tasks), last, due, warning, max(used, due, warning), deadline,
-                    used, repeated_headers(ts))
+    return FlagColumns(h, min((t.row for t in ts.tasks), default=h + 1), last, due, warning,
+                       max(used, due, warning), deadline, used, repeated_headers(ts))
 
 
 def repeated_headers(ts) -> tuple[int, ...]:
@@ -204,7 +208,7 @@ def repeated_headers(ts) -> tuple[int, ...]:
                         and r > ts.header_row))
 
 
-def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours, file: str) -> list[Finding]:
+def _flag_sheet(ws: Worksheet, ts, cols: FlagColumns, as_of, soon_days, colours, file: str) -> list[Finding]:
     _write_headers(ws, cols)
     kept = _write_tasks(ws, ts, cols, as_of, soon_days, file)
     _replace_rules(ws, cols, colours)
@@ -213,7 +217,7 @@ def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours, fi
     return kept
 
 
-def _write_headers(ws: Worksheet, cols: _Columns) -> None:
+def _write_headers(ws: Worksheet, cols: FlagColumns) -> None:
     """The two headings on the header row and on every copy of it at a page break; a
     title merged across the table's width above it widened to the new columns."""
     from copy import copy
@@ -237,7 +241,7 @@ def _write_headers(ws: Worksheet, cols: _Columns) -> None:
             ws.merge_cells(start_row=merged.min_row, start_column=1, end_row=merged.max_row, end_column=cols.right)
 
 
-def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str) -> list[Finding]:
+def _write_tasks(ws: Worksheet, ts, cols: FlagColumns, as_of, soon_days, file: str) -> list[Finding]:
     """Each task's 截止日期 and 预警 cells, but for a cell holding what a person typed (see
     `typed_over`): kept as typed, and said."""
     from copy import copy
@@ -295,7 +299,7 @@ def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding |
 _OURS = re.compile(r'^\$[A-Z]{1,3}\d+="(?:%s)"$' % "|".join(schema.WARNING_STATES.values()))
 
 
-def _replace_rules(ws: Worksheet, cols: _Columns, colours) -> None:
+def _replace_rules(ws: Worksheet, cols: FlagColumns, colours) -> None:
     """Replace our earlier rules (same formulas), keep everyone else's."""
     for cf in list(ws.conditional_formatting):
         kept = [rule for rule in cf.rules if not (rule.formula and _OURS.match(rule.formula[0]))]
@@ -308,7 +312,7 @@ def _replace_rules(ws: Worksheet, cols: _Columns, colours) -> None:
         ws.conditional_formatting.add(target, formula_rule(colour))
 
 
-def _state(ws: Worksheet, cols: _Columns) -> tuple:
+def _state(ws: Worksheet, cols: FlagColumns) -> tuple:
     """What flagging writes, as comparable values: the two columns, the rules, the filter."""
     def value(v):
         return v.date() if isinstance(v, dt.datetime) else v
