@@ -33,10 +33,12 @@ def mark_overdue(book, *, lang: str = "zh", soon_days: int = schema.DEFAULT_SOON
     _status(book, t("progress-writing", lang))
     _write_overdue_columns(sheet, cols, dues, formulas)
     rows_rng, rules = _colour_rows(book, sheet, cols, colours)
+    area = _widen_print_area(sheet, cols)
     tasks = sum(1 for task in ts.tasks if not task.is_empty)
     due_col, warn_col = cols.due_letter, cols.warning_letter
     result = {"due_column": due_col, "warning_column": warn_col, "tasks": tasks, "unjudged": unjudged,
-              "rules": len(rules), "range": _cells_of(rows_rng.address), "kept": [f.cell for f in kept]}
+              "rules": len(rules), "range": _cells_of(rows_rng.address), "kept": [f.cell for f in kept],
+              "print_area": area}
     # what a person typed in the two columns stays, and is said with what to do
     said = [f"{f.cell}  {f.message(lang)}{f.suggestion(lang)}" for f in kept]
     _alert(book, "\n".join([t("overdue-done", lang, due=due_col, warning=warn_col, tasks=tasks, unjudged=unjudged),
@@ -93,6 +95,22 @@ def _write_overdue_columns(sheet, cols: FlagColumns, dues, formulas) -> None:
     warn_rng = sheet.range((top, cols.warning), (cols.last, cols.warning))
     warn_rng.number_format = "General"     # a text-formatted column would show the formula itself
     warn_rng.formula = formulas
+
+
+def _widen_print_area(sheet, cols: FlagColumns) -> str | None:
+    """The sheet's print area, when it has one, widened so that the two columns print with
+    the table (the rule of `xltools flag`, flag.print_area_with); the new area, or None when
+    it stays as it was.  (`xltools flag` also sets a sheet without a width in pages to fit
+    its table's width; xlwings has no portable page setup for that, so the button does not.)"""
+    from xltools.work.flag import print_area_with
+
+    try:
+        widened = print_area_with(sheet.page_setup.print_area, cols)
+    except (AttributeError, NotImplementedError):   # an engine without page setup
+        return None
+    if widened:
+        sheet.page_setup.print_area = ",".join(widened)
+    return ",".join(widened) if widened else None
 
 
 def _colour_rows(book, sheet, cols: FlagColumns, colours):

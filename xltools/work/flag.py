@@ -214,7 +214,78 @@ def _flag_sheet(ws: Worksheet, ts, cols: FlagColumns, as_of, soon_days, colours,
     _replace_rules(ws, cols, colours)
     if ws.auto_filter.ref:
         ws.auto_filter.ref = f"A{cols.header}:{col_letter(cols.right - 1)}{cols.last}"
+    _print_with_table(ws, cols)
     return kept
+
+
+def print_area_with(area: str | None, cols: FlagColumns) -> list[str] | None:
+    """A sheet's print area (as Excel, openpyxl or xlwings give it: "'表'!$A$1:$H$30,…")
+    widened so that 截止日期 and 预警 print with the table: each range over the table's rows
+    that reaches the column before ours (or one of ours) is extended to the last of ours.
+    A range that stops short of that (someone prints only part of the table) is left as it
+    is.  The ranges, absolute and without the sheet's name; None when nothing changes."""
+    ranges = _area_ranges(area)
+    low, high = min(cols.due, cols.warning), max(cols.due, cols.warning)
+    out, changed = [], False
+    for c0, r0, c1, r1 in ranges:
+        if c0 is not None and (r0 or 1) <= cols.last and (r1 is None or r1 >= cols.header) \
+                and c0 <= low - 1 <= c1 < high:
+            c1, changed = high, True
+        out.append(_range_text(c0, r0, c1, r1))
+    return out if changed else None
+
+
+def _area_ranges(area: str | None) -> list[tuple]:
+    """(first column, first row, last column, last row) of each range of a print area; None
+    where the range takes whole rows or whole columns."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not area:
+        return []
+    bare = re.sub(r"'(?:[^']|'')*'!", "", area)       # a quoted sheet name may hold commas
+    return [range_boundaries(part.split("!")[-1].strip()) for part in bare.split(",") if part.strip()]
+
+
+def _range_text(c0, r0, c1, r1) -> str:
+    def ref(c, r):
+        return (f"${col_letter(c - 1)}" if c is not None else "") + (f"${r}" if r is not None else "")
+    return f"{ref(c0, r0)}:{ref(c1, r1)}"
+
+
+def _print_with_table(ws: Worksheet, cols: FlagColumns) -> None:
+    """The two columns print on the table's pages, not on a page of their own: a print area
+    is widened to them (`print_area_with`).  A sheet set to print a number of pages wide
+    keeps its setting (ours are inside those pages).  Otherwise, when ours would start a
+    page across that the table alone did not need, the sheet is set to print as many pages
+    wide as the table alone did (mostly one: fit to width), as many pages down as it takes."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from xltools.write.printing import pages_across
+
+    widened = print_area_with(ws.print_area, cols)
+    if widened:
+        ws.print_area = widened
+    props, setup = ws.sheet_properties.pageSetUpPr, ws.page_setup
+    fitted = bool(props is not None and props.fitToPage)
+    if fitted and setup.fitToWidth != 0:       # none written: 1, Excel's default
+        return
+    ours = {cols.due, cols.warning}
+    if ws.print_area:
+        spans = [range(c0, c1 + 1) for c0, _, c1, _ in _area_ranges(ws.print_area)
+                 if c0 is not None and ours <= set(range(c0, c1 + 1))]
+        if not spans:                          # the print area leaves ours out (or takes whole rows)
+            return
+        printed = spans[0]
+    else:
+        printed = range(1, cols.right + 1)
+    alone = pages_across(ws, [c for c in printed if c not in ours])
+    if pages_across(ws, printed) > alone:
+        if props is None:
+            props = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+        props.fitToPage = True
+        setup.fitToWidth = alone
+        if not fitted:
+            setup.fitToHeight = 0
 
 
 def _write_headers(ws: Worksheet, cols: FlagColumns) -> None:
@@ -313,7 +384,8 @@ def _replace_rules(ws: Worksheet, cols: FlagColumns, colours) -> None:
 
 
 def _state(ws: Worksheet, cols: FlagColumns) -> tuple:
-    """What flagging writes, as comparable values: the two columns, the rules, the filter."""
+    """What flagging writes, as comparable values: the two columns, the rules, the filter,
+    the print setup that keeps them on the table's pages."""
     def value(v):
         return v.date() if isinstance(v, dt.datetime) else v
 
@@ -323,7 +395,10 @@ def _state(ws: Worksheet, cols: FlagColumns) -> tuple:
     cells = tuple(look(ws.cell(r, c)) for r in range(cols.header, cols.last + 1) for c in (cols.due, cols.warning))
     rules = tuple(sorted((str(cf.sqref), tuple(_rule_state(rule) for rule in cf.rules))
                          for cf in ws.conditional_formatting))
-    return cells, rules, ws.auto_filter.ref
+    props = ws.sheet_properties.pageSetUpPr
+    printing = (ws.print_area, props is not None and props.fitToPage, ws.page_setup.fitToWidth,
+                ws.page_setup.fitToHeight)
+    return cells, rules, ws.auto_filter.ref, printing
 
 
 def _rule_state(rule) -> tuple:
