@@ -447,16 +447,22 @@ def _master_sheets(master: Path, names: tuple[str, ...] = (SHEET_MASTER, IDENTIT
 def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any, str], None]:
     """How apply writes a cell of 汇总 (row, column, value, format of a date and time):
     into its rows kept aside, in the look the cell has; through openpyxl when the sheet
-    was left to it."""
+    was left to it.  A completion date (format DATE_FORMAT) is shown as its column
+    already shows dates (_DayFormats)."""
+    formats = splice.Formats(wb)
     if rows is None:
         ws = wb[SHEET_MASTER]
+        days = _DayFormats(formats, lambda r, c: ws.cell(r, c).style_id, _column_style(ws))
 
         def put_cell(r: int, c: int, value: Any, moment: str) -> None:
+            day = moment == DATE_FORMAT and isinstance(value, dt.date)
+            if day:
+                moment = days(r, c)         # before put gives the cell a format of its own
             cell = put(ws, r, c, value)
-            if isinstance(value, dt.datetime):
+            if day or isinstance(value, dt.datetime):
                 cell.number_format = moment
         return put_cell
-    formats = splice.Formats(wb)
+    days = _DayFormats(formats, rows.style_at, _column_style(wb[SHEET_MASTER]))
     made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row of a return)
 
     def put_cell(r: int, c: int, value: Any, moment: str) -> None:
@@ -464,12 +470,60 @@ def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any,
         if value.__class__ is str and len(value) > _SHORT:
             rows.put(r, c, splice.cell(value, formats.family(s, datetime=moment)))
             return
+        date = DATE_FORMAT
+        if moment == DATE_FORMAT and isinstance(value, dt.date):
+            date = moment = days(r, c)
         key = (s, moment, value.__class__, value)
         xml = made.get(key)
         if xml is None:
-            xml = made[key] = splice.cell(value, formats.family(s, datetime=moment))
+            xml = made[key] = splice.cell(value, formats.family(s, date=date, datetime=moment))
         rows.put(r, c, xml)
     return put_cell
+
+
+class _DayFormats:
+    """The date format of a completion date collect writes into 汇总: the one the master's
+    column already shows (a district's yyyy"年"m"月"d"日"): its cell's when that is a date
+    format, else the nearest dated cell's above it in the column, else the column's, else
+    DATE_FORMAT.  `style_at(row, column)` and `column_style(column)` give cell format ids."""
+
+    def __init__(self, formats: splice.Formats, style_at: Callable[[int, int], int],
+                 column_style: Callable[[int], int | None]):
+        self.formats, self.style_at, self.column_style = formats, style_at, column_style
+        self._above: dict[int, dict[int, str | None]] = defaultdict(dict)   # column → row → nearest at or above
+
+    def __call__(self, r: int, c: int) -> str:
+        return self._dated(self.style_at(r, c)) or self._nearest(r - 1, c) or self._dated(self.column_style(c)) \
+            or DATE_FORMAT
+
+    def _dated(self, s: int | None) -> str | None:
+        from openpyxl.styles.numbers import is_date_format
+
+        code = self.formats.number_format(s) if s is not None else None
+        return code if code and is_date_format(code) else None
+
+    def _nearest(self, r: int, c: int) -> str | None:
+        """The date format of the nearest dated cell at or above row r (below the header);
+        each row looked at once however many dates are written under it."""
+        known, passed, found = self._above[c], [], None
+        for above in range(r, 1, -1):
+            if above in known:
+                found = known[above]
+                break
+            passed.append(above)
+            if found := self._dated(self.style_at(above, c)):
+                break
+        for above in passed:
+            known[above] = found
+        return found
+
+
+def _column_style(ws) -> Callable[[int], int | None]:
+    """A sheet's column → the cell format of the column (its <col>), None when it has none."""
+    def style(c: int) -> int | None:
+        return next((d.style_id for d in ws.column_dimensions.values() if d.min and d.max and d.min <= c <= d.max),
+                    None)
+    return style
 
 
 _SHORT = 40     # characters of a text worth keeping its <c> for the rows that hold it too
