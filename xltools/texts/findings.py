@@ -341,6 +341,12 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                            ("The return's added column '{column}' holds '{value}'; the master has no such column: "
                             "not written, kept in the collection log.",
                             "Copy it into the master if needed; progress goes in 进展情况.")),
+    "collect-reference-changed": ("warning", ("“{column}”是下发时供参考的内容，报送表中改成了“{value}”（下发时为“{old}”），"
+                                              "不写入汇总表，记在收集记录中。",
+                                              "需要时请核对后在汇总表中修改；进展请写在“进展情况”中。"),
+                                  ("'{column}' was sent for reference; the return changed it to '{value}' (sent as "
+                                   "'{old}'): not written, kept in the collection log.",
+                                   "Check it and change the master if needed; progress goes in 进展情况.")),
     "collect-rows-moved": ("info", ("报送表中的任务行与下发时的顺序不同（插入、删除或调整了行），已按任务编号逐项对应。", ""),
                            ("The task rows are not in the order they were sent (rows inserted, deleted or sorted); "
                             "matched task by task by key.", "")),

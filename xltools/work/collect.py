@@ -58,8 +58,8 @@ from xltools.write import splice, versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
-from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET,
-                                     workbook_bytes)
+from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET, own_column_key,
+                                     own_header, workbook_bytes)
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
@@ -131,7 +131,14 @@ class Return:
     sheet: str | None = None                   # the task sheet read
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # its merged ranges, 0-based
     sent_unit: str | None = None               # the unit split made it for (None: made before 下发底稿)
+    own_columns: dict[str, str] = field(default_factory=dict)   # its task sheet's columns of no field: letter → heading
     _by_seq: dict[str, list[dict]] | None = field(default=None, repr=False)
+
+    def references(self) -> dict[str, str]:
+        """The columns split wrote for reference (the master's 备注 as 备注（供参考）), heading →
+        letter: those whose heading its 下发底稿 records (templates.reference_key)."""
+        recorded = next(iter((self.sent or {}).values()), {})
+        return {heading: letter for letter, heading in self.own_columns.items() if own_column_key(heading) in recorded}
 
     def sent_by_seq(self) -> dict[str, list[dict]]:
         """The tasks it was sent with, by 序号 (a matching without keys looks only there)."""
@@ -677,7 +684,8 @@ def _read_progress(path: Path, grids: list[Grid]) -> Return:
     rows += [_note_row(f) for s in plan.sheets for f in s.findings if f.code == "note-below-table"]
     return Return(path, unit, when, rows, None, {},
                   sheet.sheet,
-                  next((g.merges for g in grids if g.sheet == sheet.sheet), []))
+                  next((g.merges for g in grids if g.sheet == sheet.sheet), []),
+                  own_columns={letter: h for s in plan.sheets for letter, h in s.own_columns.items()})
 
 
 def _note_row(note: Finding) -> ReturnRow:
@@ -727,10 +735,15 @@ def _read_sent(grid: Grid) -> tuple[str | None, dict[str, dict[str, Any]], dict[
     first = grid.rows[0] if grid.rows else []
     source = {str(first[c]): first[c + 1] for c in range(2, len(first) - 1, 2) if first[c]}
     sent, width = {}, len(SENT_FIELDS)
+    # after the fields, the reference columns' values, each under its key (templates.reference_key)
+    own = {c: str(h) for c, h in enumerate(grid.rows[1] if len(grid.rows) > 1 else []) if own_header(h)}
+    width = min(width, *own) if own else width
     for row in grid.rows[2:]:
         if row and row[0] not in (None, ""):      # its key: Grid.value's blank is None
             values = dict(zip(SENT_FIELDS, [None if v == "" else v for v in row[:width]]))
-            sent[str(row[0])] = {**dict.fromkeys(SENT_FIELDS), **values} if len(values) < width else values
+            values = {**dict.fromkeys(SENT_FIELDS), **values} if len(values) < len(SENT_FIELDS) else values
+            sent[str(row[0])] = {**values, **{h: plain(row[c]) if c < len(row) else None for c, h in own.items()}} \
+                if own else values
     return unit, sent, source
 
 
@@ -882,8 +895,15 @@ class _Collection:
                 named.update(self.about(key))
             return named
         merged = self._merged(task, merges)
+        reference = ret.references() if sent is not None else {}
         for heading, cell, value in task.own:     # the master has no such column: said, so listed
-            self.finding("collect-own-column", ret, cell, value, about(), column=ColumnName(heading))
+            if heading not in reference:
+                self.finding("collect-own-column", ret, cell, value, about(), column=ColumnName(heading))
+        for heading, letter in reference.items():     # split's, for reference: taken only as a change not taken
+            typed, was = next((v for h, _, v in task.own if h == heading), None), sent.get(own_column_key(heading))
+            if not _same(typed, was):
+                self.finding("collect-reference-changed", ret, f"{letter}{task.row}", typed, about(),
+                             column=ColumnName(heading), old=shown(was) if was is not None else "")
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about(), range=area,
