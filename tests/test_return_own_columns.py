@@ -15,6 +15,7 @@ from tests.conftest import write_xlsx
 from tests.loop_fixtures import HEAD_ROW, edit, fill, head_of, set_master, split_master, task_rows
 from xltools.work.collect import collect
 from xltools.work.return_check import check_return
+from xltools.work.returns import LOG_SHEET
 from xltools.write.templates import GUIDE_SHEET, PROGRESS_SHEET, SENT_SHEET
 
 HEADER = ["序号", "工作任务", "具体要求", "责任单位", "完成时限", "备注"]
@@ -131,8 +132,11 @@ def test_a_note_the_unit_changed_is_said_and_not_taken(loop):
     assert set(changed) == {cells["changed"], cells["emptied"]}, result.message()
     said = changed[cells["changed"]].message()
     assert SHOWN in said and "联系人已改为办公室主任" in said and f"孝丰镇{NOTE}" in said and "不写入汇总表" in said
-    assert "每季度更新" in changed[cells["emptied"]].message()
+    assert "改为空白" in changed[cells["emptied"]].message() and "“每季度更新”" in changed[cells["emptied"]].message()
+    assert "changed it to blank (sent as '每季度更新')" in changed[cells["emptied"]].message("en")
     (own,) = result.findings_of("collect-own-column")        # the unit's own column is still its own
     assert own.cell == cells["own"] and "请联系张三" in own.message()
     assert _master_notes(master) == before
     assert result.exit_code == 1
+    log = [" ".join(str(v) for v in r if v is not None) for r in openpyxl.load_workbook(master)[LOG_SHEET].values]
+    assert [r for r in log if "联系人已改为办公室主任" in r and SHOWN in r].__len__() == 1

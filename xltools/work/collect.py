@@ -902,8 +902,10 @@ class _Collection:
         for heading, letter in reference.items():     # split's, for reference: taken only as a change not taken
             typed, was = next((v for h, _, v in task.own if h == heading), None), sent.get(own_column_key(heading))
             if not _same(typed, was):
+                now, then = (Words("reference-value", value=shown(v)) if v is not None else Words("reference-blank")
+                             for v in (typed, was))
                 self.finding("collect-reference-changed", ret, f"{letter}{task.row}", typed, about(),
-                             column=ColumnName(heading), old=shown(was) if was is not None else "")
+                             column=ColumnName(heading), now=now, was=then)
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about(), range=area,
