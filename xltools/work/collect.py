@@ -491,38 +491,42 @@ def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any,
 class _DayFormats:
     """The date format of a completion date collect writes into 汇总: the one the master's
     column already shows (a district's yyyy"年"m"月"d"日"): its cell's when that is a date
-    format, else the nearest dated cell's above it in the column, else the column's, else
-    DATE_FORMAT.  `style_at(row, column)` and `column_style(column)` give cell format ids."""
+    format, else the nearest dated cell's above it in the column (LOOK_UP rows at most),
+    else the column's, else DATE_FORMAT.  `style_at(row, column)` and `column_style(column)`
+    give cell format ids."""
 
     def __init__(self, formats: splice.Formats, style_at: Callable[[int, int], int],
                  column_style: Callable[[int], int | None]):
         self.formats, self.style_at, self.column_style = formats, style_at, column_style
-        self._above: dict[int, dict[int, str | None]] = defaultdict(dict)   # column → row → nearest at or above
+        self._above: dict[int, dict[int, str | None]] = defaultdict(dict)   # column → row → its date format
+        self._codes: dict[int | None, str | None] = {None: None}             # cell format id → its date format
 
     def __call__(self, r: int, c: int) -> str:
         return self._dated(self.style_at(r, c)) or self._nearest(r - 1, c) or self._dated(self.column_style(c)) \
             or DATE_FORMAT
 
     def _dated(self, s: int | None) -> str | None:
-        from openpyxl.styles.numbers import is_date_format
+        if s not in self._codes:
+            from openpyxl.styles.numbers import is_date_format
 
-        code = self.formats.number_format(s) if s is not None else None
-        return code if code and is_date_format(code) else None
+            code = self.formats.number_format(s)
+            self._codes[s] = code if is_date_format(code) else None
+        return self._codes[s]
 
     def _nearest(self, r: int, c: int) -> str | None:
-        """The date format of the nearest dated cell at or above row r (below the header);
-        each row looked at once however many dates are written under it."""
-        known, passed, found = self._above[c], [], None
-        for above in range(r, 1, -1):
-            if above in known:
-                found = known[above]
-                break
-            passed.append(above)
-            if found := self._dated(self.style_at(above, c)):
-                break
-        for above in passed:
-            known[above] = found
-        return found
+        """The date format of the nearest dated cell at or above row r (below the header,
+        at most LOOK_UP rows up: a huge master's whole column is not read for one date);
+        each cell's format looked up once however many dates are written under it."""
+        dated = self._above[c]
+        for above in range(r, max(1, r - LOOK_UP), -1):
+            if above not in dated:
+                dated[above] = self._dated(self.style_at(above, c))
+            if dated[above]:
+                return dated[above]
+        return None
+
+
+LOOK_UP = 1000      # rows above a completion date whose date format it may take (_DayFormats)
 
 
 def _column_style(ws) -> Callable[[int], int | None]:
