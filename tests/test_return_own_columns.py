@@ -127,6 +127,9 @@ def test_a_note_the_unit_changed_is_said_and_not_taken(loop):
                      emptied=ws.cell(rows[3], head[SHOWN]).coordinate,
                      own=ws.cell(rows[1], ws.max_column).coordinate)
     edit(path, change)
+    # validate on the return says it before the unit sends it back, at the same cells
+    assert {f.cell for f in check_return(path) if f.code == "collect-reference-changed"} == {cells["changed"],
+                                                                                           cells["emptied"]}
     result = collect([path], master)
     changed = {f.cell: f for f in result.findings_of("collect-reference-changed")}
     assert set(changed) == {cells["changed"], cells["emptied"]}, result.message()
