@@ -58,8 +58,8 @@ from xltools.write import splice, versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
-from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET,
-                                     workbook_bytes)
+from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET, own_column_key,
+                                     own_header, workbook_bytes)
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
@@ -132,7 +132,14 @@ class Return:
     sheet: str | None = None                   # the task sheet read
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # its merged ranges, 0-based
     sent_unit: str | None = None               # the unit split made it for (None: made before 下发底稿)
+    own_columns: dict[str, str] = field(default_factory=dict)   # its task sheet's columns of no field: letter → heading
     _by_seq: dict[str, list[dict]] | None = field(default=None, repr=False)
+
+    def references(self) -> dict[str, str]:
+        """The columns split wrote for reference (the master's 备注 as 备注（供参考）), heading →
+        letter: those whose heading its 下发底稿 records (templates.reference_key)."""
+        recorded = next(iter((self.sent or {}).values()), {})
+        return {heading: letter for letter, heading in self.own_columns.items() if own_column_key(heading) in recorded}
 
     def sent_by_seq(self) -> dict[str, list[dict]]:
         """The tasks it was sent with, by 序号 (a matching without keys looks only there)."""
@@ -448,16 +455,22 @@ def _master_sheets(master: Path, names: tuple[str, ...] = (SHEET_MASTER, IDENTIT
 def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any, str], None]:
     """How apply writes a cell of 汇总 (row, column, value, format of a date and time):
     into its rows kept aside, in the look the cell has; through openpyxl when the sheet
-    was left to it."""
+    was left to it.  A completion date (format DATE_FORMAT) is shown as its column
+    already shows dates (_DayFormats)."""
+    formats = splice.Formats(wb)
     if rows is None:
         ws = wb[SHEET_MASTER]
+        days = _DayFormats(formats, lambda r, c: ws.cell(r, c).style_id, _column_style(ws))
 
         def put_cell(r: int, c: int, value: Any, moment: str) -> None:
+            day = moment == DATE_FORMAT and isinstance(value, dt.date)
+            if day:
+                moment = days(r, c)         # before put gives the cell a format of its own
             cell = put(ws, r, c, value)
-            if isinstance(value, dt.datetime):
+            if day or isinstance(value, dt.datetime):
                 cell.number_format = moment
         return put_cell
-    return _KeptCells(wb, rows)
+    return _KeptCells(formats, rows, _DayFormats(formats, rows.style_at, _column_style(wb[SHEET_MASTER])))
 
 
 class _KeptCells:
@@ -466,8 +479,8 @@ class _KeptCells:
     gives the cells it set and the looks it made, `join()` here puts them in, each look
     under its number in this workbook."""
 
-    def __init__(self, wb, rows: splice.SheetRows):
-        self.rows, self.formats = rows, splice.Formats(wb)
+    def __init__(self, formats: splice.Formats, rows: splice.SheetRows, days: "_DayFormats"):
+        self.rows, self.formats, self.days = rows, formats, days
         self.made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row)
 
     def __call__(self, r: int, c: int, value: Any, moment: str) -> None:
@@ -475,10 +488,13 @@ class _KeptCells:
         if value.__class__ is str and len(value) > _SHORT:
             self.rows.put(r, c, splice.cell(value, self.formats.family(s, datetime=moment)))
             return
+        date = DATE_FORMAT
+        if moment == DATE_FORMAT and isinstance(value, dt.date):
+            date = moment = self.days(r, c)
         key = (s, moment, value.__class__, value)
         xml = self.made.get(key)
         if xml is None:
-            xml = self.made[key] = splice.cell(value, self.formats.family(s, datetime=moment))
+            xml = self.made[key] = splice.cell(value, self.formats.family(s, date=date, datetime=moment))
         self.rows.put(r, c, xml)
 
     def taken(self) -> tuple[dict[int, dict[int, bytes]], dict[tuple, Any]]:
@@ -490,6 +506,55 @@ class _KeptCells:
         for row, set_ in cells.items():
             mine = self.rows.cells.setdefault(row, {})
             mine.update(set_ if not number else {c: splice.restyled(x, number) for c, x in set_.items()})
+
+
+class _DayFormats:
+    """The date format of a completion date collect writes into 汇总: the one the master's
+    column already shows (a district's yyyy"年"m"月"d"日"): its cell's when that is a date
+    format, else the nearest dated cell's above it in the column (LOOK_UP rows at most),
+    else the column's, else DATE_FORMAT.  `style_at(row, column)` and `column_style(column)`
+    give cell format ids."""
+
+    def __init__(self, formats: splice.Formats, style_at: Callable[[int, int], int],
+                 column_style: Callable[[int], int | None]):
+        self.formats, self.style_at, self.column_style = formats, style_at, column_style
+        self._above: dict[int, dict[int, str | None]] = defaultdict(dict)   # column → row → its date format
+        self._codes: dict[int | None, str | None] = {None: None}             # cell format id → its date format
+
+    def __call__(self, r: int, c: int) -> str:
+        return self._dated(self.style_at(r, c)) or self._nearest(r - 1, c) or self._dated(self.column_style(c)) \
+            or DATE_FORMAT
+
+    def _dated(self, s: int | None) -> str | None:
+        if s not in self._codes:
+            from openpyxl.styles.numbers import is_date_format
+
+            code = self.formats.number_format(s)
+            self._codes[s] = code if is_date_format(code) else None
+        return self._codes[s]
+
+    def _nearest(self, r: int, c: int) -> str | None:
+        """The date format of the nearest dated cell at or above row r (below the header,
+        at most LOOK_UP rows up: a huge master's whole column is not read for one date);
+        each cell's format looked up once however many dates are written under it."""
+        dated = self._above[c]
+        for above in range(r, max(1, r - LOOK_UP), -1):
+            if above not in dated:
+                dated[above] = self._dated(self.style_at(above, c))
+            if dated[above]:
+                return dated[above]
+        return None
+
+
+LOOK_UP = 1000      # rows above a completion date whose date format it may take (_DayFormats)
+
+
+def _column_style(ws) -> Callable[[int], int | None]:
+    """A sheet's column → the cell format of the column (its <col>), None when it has none."""
+    def style(c: int) -> int | None:
+        return next((d.style_id for d in ws.column_dimensions.values() if d.min and d.max and d.min <= c <= d.max),
+                    None)
+    return style
 
 
 _SHORT = 40     # characters of a text worth keeping its <c> for the rows that hold it too
@@ -643,7 +708,8 @@ def _read_progress(path: Path, grids: list[Grid]) -> Return:
     rows += [_note_row(f) for s in plan.sheets for f in s.findings if f.code == "note-below-table"]
     return Return(path, unit, when, rows, None, {},
                   sheet.sheet,
-                  next((g.merges for g in grids if g.sheet == sheet.sheet), []))
+                  next((g.merges for g in grids if g.sheet == sheet.sheet), []),
+                  own_columns={letter: h for s in plan.sheets for letter, h in s.own_columns.items()})
 
 
 def _note_row(note: Finding) -> ReturnRow:
@@ -693,10 +759,15 @@ def _read_sent(grid: Grid) -> tuple[str | None, dict[str, dict[str, Any]], dict[
     first = grid.rows[0] if grid.rows else []
     source = {str(first[c]): first[c + 1] for c in range(2, len(first) - 1, 2) if first[c]}
     sent, width = {}, len(SENT_FIELDS)
+    # after the fields, the reference columns' values, each under its key (templates.reference_key)
+    own = {c: str(h) for c, h in enumerate(grid.rows[1] if len(grid.rows) > 1 else []) if own_header(h)}
+    width = min(width, *own) if own else width
     for row in grid.rows[2:]:
         if row and row[0] not in (None, ""):      # its key: Grid.value's blank is None
             values = dict(zip(SENT_FIELDS, [None if v == "" else v for v in row[:width]]))
-            sent[str(row[0])] = {**dict.fromkeys(SENT_FIELDS), **values} if len(values) < width else values
+            values = {**dict.fromkeys(SENT_FIELDS), **values} if len(values) < len(SENT_FIELDS) else values
+            sent[str(row[0])] = {**values, **{h: plain(row[c]) if c < len(row) else None for c, h in own.items()}} \
+                if own else values
     return unit, sent, source
 
 
@@ -848,8 +919,17 @@ class _Collection:
                 named.update(self.about(key))
             return named
         merged = self._merged(task, merges)
+        reference = ret.references() if sent is not None else {}
         for heading, cell, value in task.own:     # the master has no such column: said, so listed
-            self.finding("collect-own-column", ret, cell, value, about(), column=ColumnName(heading))
+            if heading not in reference:
+                self.finding("collect-own-column", ret, cell, value, about(), column=ColumnName(heading))
+        for heading, letter in reference.items():     # split's, for reference: taken only as a change not taken
+            typed, was = next((v for h, _, v in task.own if h == heading), None), sent.get(own_column_key(heading))
+            if not _same(typed, was):
+                now, then = (Words("reference-value", value=shown(v)) if v is not None else Words("reference-blank")
+                             for v in (typed, was))
+                self.finding("collect-reference-changed", ret, f"{letter}{task.row}", typed, about(),
+                             column=ColumnName(heading), now=now, was=then)
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about(), range=area,

@@ -23,6 +23,7 @@ from xltools.aside import Aside
 from xltools.errors import XltoolsError
 from xltools.model import col_letter
 from xltools.read.limits import worksheet_parts
+from xltools.read.numfmt import format_code
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT
 from xltools.write.xlsx import Family, Spool, cell_xml
 
@@ -497,6 +498,17 @@ class Formats:
         if quote:
             cell.quotePrefix = True
         return cell.style_id
+
+    def number_format(self, s: int) -> str:
+        """The number format of cell format `s` as the sheet shows it (a locale's built-in
+        date, which the file names by its id only, by its code)."""
+        from openpyxl.cell import Cell
+
+        if s >= len(self.wb._cell_styles):
+            return "General"
+        cell = Cell(self.wb.worksheets[0])
+        cell._style = copy(self.wb._cell_styles[s])
+        return format_code(cell.number_format, cell._style.numFmtId) or "General"
 
     def family(self, s: int, date: str = DATE_FORMAT, datetime: str = DATETIME_FORMAT) -> Family:
         key = (s, date, datetime)
