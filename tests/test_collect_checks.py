@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import CHANGQING, TIANQIAO
 from loop_fixtures import copy_loop, edit, split_master, task_rows
 from xltools.cli.app import cli
+from xltools.work import collect as collect_module
 from xltools.read import limits
 from xltools.work.loop import LOG_SHEET, collect, split
 from xltools.work.merge import merge
@@ -253,6 +254,9 @@ def test_a_master_whose_log_grew_past_the_read_limit_is_read_and_collected_again
     monkeypatch.setattr(limits, "TRUST_CELLS", 10)               # every sheet scanned, as a big one would be
     assert len(MasterTable.read(master).rows) == tasks and len(read_plan(master, "汇总").tasks) == tasks
     edit(first, lambda ws, head, rows: setattr(ws.cell(rows[head_seq], head["进展情况"]), "value", "第二轮"))
+    # the log is read from its part (seen_in_xml) up to LOG_PART_READ bytes, whatever its rows: past
+    # that it is read as a sheet, whose limit it passes
+    monkeypatch.setattr(collect_module, "LOG_PART_READ", 0)
     again = collect([first], master, now=NOW + dt.timedelta(days=7))
     assert again.updated == 1 and again.count("collect-log-long") == 1
     monkeypatch.setattr(limits, "MAX_ROWS", 10 ** 6)

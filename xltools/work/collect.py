@@ -40,13 +40,13 @@ from xltools.findings import Finding
 from xltools.model import ParsedTask, Task, TaskSheet
 from xltools.read import Grid, load_grids, plan_from_grids
 from xltools.read.forms import is_form_export
-from xltools.read.limits import MAX_ROWS, worksheet_parts
+from xltools.read.limits import MAX_ROWS, check_package, worksheet_parts
 from xltools.read.loaders import os_error
 from xltools.rules.deadlines import parse_day, same_date
 from xltools.rules.keys import key_year, normal_text
 from xltools.rules.units import UnitRegistry, normalize_unit, recipients, units_of
 from xltools.texts import t
-from xltools.work.collect_log import ColumnName, LogBook, Said, Seen, Typed, log_seen, shown
+from xltools.work.collect_log import ColumnName, LogBook, Said, Seen, Typed, log_seen, seen_in_xml, shown
 from xltools.work.form_returns import form_reports
 from xltools.work import pool
 from xltools.work.merge import collect_inputs, fewer_collections
@@ -394,11 +394,24 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
 
 
 LOG_ASIDE = 1 << 20      # bytes of a master's 收集记录 worth reading in a process of its own
+LOG_PART_READ = 256 << 20    # bytes of it read from its part at most (seen_in_xml; else as a sheet)
 
 
 def _log_seen(master: Path) -> Seen | None:
-    """The master's 收集记录 as collect needs it (None: none yet).  A log longer than a
-    sheet read may be is not read: its new lines are written, compared with none."""
+    """The master's 收集记录 as collect needs it (None: none yet): from its part as collect
+    writes it (seen_in_xml: a few lines of every thousand read), else read as a sheet.  A
+    log longer than a sheet read may be is then not read: its new lines are written,
+    compared with none."""
+    try:
+        with zipfile.ZipFile(master) as zf:
+            check_package(master, False, zf)        # its sizes, before a part is unpacked
+            part = worksheet_parts(zf).get(LOG_SHEET)
+            info = zf.getinfo(part) if part else None
+            seen = seen_in_xml(zf.read(info)) if info and info.file_size <= LOG_PART_READ else None
+        if seen is not None:
+            return seen
+    except Exception:      # noqa: BLE001  whatever is wrong with the file, its reading as a sheet says it
+        pass
     try:
         return log_seen(_master_sheets(master, (LOG_SHEET,)).get(LOG_SHEET))
     except UnreadableFile as exc:

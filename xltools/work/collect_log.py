@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import hashlib
 import itertools
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -147,9 +148,12 @@ class LogBook:
         lines are made into rows in another process (xltools.aside) while the master's
         other sheets are put back here."""
         lines, mine = [], set()        # this collection's lines, as shown: each written once
+        changed = {_word("log-kind-" + kind, self.lang) for kind in ("updated", "conflict-resolved")}
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
             line = _line(values)
-            if line not in mine and (not self._seen or _digest(line) not in self._seen):
+            # a change is written whenever it is made (the office may have typed the old value back);
+            # a problem or a note, once
+            if line not in mine and (values[1] in changed or not self._seen or _digest(line) not in self._seen):
                 mine.add(line)
                 lines.append(values)
         if self.rows.last_row() + len(lines) > EXCEL_ROWS:      # nothing written: the clerk moves old lines out
@@ -199,6 +203,93 @@ def log_seen(rows: list[list[Any]] | None) -> Seen | None:
     if rows is None:
         return None
     return Seen(rows[0] if rows else [], {identity(row) for row in rows[1:]})
+
+
+_CHANGE_TEXTS = {t("log-kind-" + kind, lang) for kind in ("updated", "conflict-resolved") for lang in ("zh", "en")}
+# a row that is not a change as collect writes it: its first two cells (收集时间, 类型) say which
+_NO_CHANGE = re.compile(rb'<row\b[^>]*[^/]>(?!<c\b[^>]*>(?:<v>[^<]*</v>)?</c><c\b[^>]*\bt="inlineStr"[^>]*><is><t>(?:'
+                        + b"|".join(re.escape(kind.encode()) for kind in sorted(_CHANGE_TEXTS)) + rb")</t>)")
+_CELL_XML = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_TEXT_XML = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
+_VALUE_XML = re.compile(rb"<v>(.*?)</v>", re.S)
+_REF_XML = re.compile(rb'\sr="([A-Z]+)[0-9]+"')
+_TYPE_XML = re.compile(rb'\st="(\w+)"')
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|quot|apos|amp);")
+_NAMED = {"lt": "<", "gt": ">", "quot": '"', "apos": "'", "amp": "&"}
+_REPORTED_AT = next(c for c, (name, _) in enumerate(LOG_COLUMNS) if name == "reported_at")
+
+
+def seen_in_xml(xml: bytes) -> Seen | None:
+    """The log in a master as collect needs it (log_seen), read from its worksheet part as
+    collect writes it: each line's text, one cell per column, no formulas.  Only the lines
+    that are no change (problems and notes: a change is written whenever it is made) are
+    compared (LogBook.append).  None when the part is not as collect writes it (a log
+    saved by Excel or WPS keeps its text apart, in shared strings): read as a sheet then."""
+    start = xml.find(b"<sheetData")
+    end = xml.rfind(b"</sheetData>")
+    if start < 0:
+        return None
+    if end < 0:                           # <sheetData/>: no line yet
+        return Seen([], set())
+    head, lines = None, set()
+    for m in _NO_CHANGE.finditer(xml, start, end):      # the header, then every line but a change
+        values = _row_values(xml[m.end():xml.find(b"</row>", m.end())])
+        if values is None:
+            return None
+        if head is None:
+            head = values
+        else:
+            lines.add(identity(values + [None] * (len(head) - len(values))))
+    return Seen(head or [], lines)
+
+
+def _row_values(inner: bytes) -> list[Any] | None:
+    """The values of a row's cells, as a sheet read gives them (_master_sheets): blank
+    None, whole numbers int, 报送时间 a date; None for a cell this does not read (shared
+    text)."""
+    values: list[Any] = []
+    for m in _CELL_XML.finditer(inner):
+        attrs, body = m.group(1), m.group(2) or b""
+        ref = _REF_XML.search(attrs)
+        if ref:
+            at = 0
+            for ch in ref.group(1):
+                at = at * 26 + ch - 64
+            values += [None] * (at - 1 - len(values))
+        kind = _TYPE_XML.search(attrs)
+        kind = kind.group(1) if kind else b"n"
+        if kind == b"inlineStr":
+            value: Any = _unescaped(b"".join(_TEXT_XML.findall(body)).decode())
+        else:
+            v = _VALUE_XML.search(body)
+            if v is None:
+                value = None
+            elif kind == b"n":
+                value = float(v.group(1))
+                if len(values) == _REPORTED_AT:
+                    value = _EPOCH + dt.timedelta(days=value)
+                    value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0) \
+                        if value.microsecond else value
+                elif value.is_integer() and abs(value) < 2 ** 53:
+                    value = int(value)
+            elif kind == b"b":
+                value = v.group(1) == b"1"
+            elif kind in (b"str", b"e"):
+                value = _unescaped(v.group(1).decode())
+            else:
+                return None
+        values.append(value if value.__class__ is not str or value.strip() else None)
+    return values
+
+
+def _unescaped(text: str) -> str:
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: _NAMED.get(m.group(1)) or chr(int(m.group(1)[2:], 16) if m.group(1)[1] in "xX"
+                                                                  else int(m.group(1)[1:])), text)
+
+
+_EPOCH = dt.datetime(1899, 12, 30)
 
 
 def identity(values) -> bytes:
