@@ -31,6 +31,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "A return was made for it as written ({file}). If it is a typo, correct it in the "
                                 "district's sheet, then merge and split again, so no return goes to a unit that "
                                 "does not exist."),
+    "split-hidden-kept": ("  汇总表中隐藏的列 {columns} 没有发给任何单位（只留在汇总表中）；要发给单位参考，请在“汇总”工作表中"
+                          "取消隐藏后重新拆分。",
+                          "  Column(s) hidden in the master ({columns}) were sent to no unit (they stay in the "
+                          "master); to send them for reference, unhide them in sheet 汇总 and split again."),
     "split-head-lead": ("{n}、牵头的任务", "{n}. Tasks led"),
     "split-head-support": ("{n}、配合的任务", "{n}. Tasks supported"),
     "split-head-lead-via": ("{n}、“{via}”牵头的任务（本单位是其中之一）", "{n}. Tasks led by {via} (this unit is one "
