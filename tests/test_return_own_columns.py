@@ -222,3 +222,27 @@ def test_a_merge_keeps_the_office_columns_hidden(made, tmp_path):
     assert summary.hidden == ("督办意见", "内部备注")
     ws = openpyxl.load_workbook(tmp_path / "下发" / "安吉县孝丰镇-党政办.xlsx")[PROGRESS_SHEET]
     assert SHOWN in head_of(ws) and "督办意见" not in head_of(ws) and "督办意见（供参考）" not in head_of(ws)
+
+
+def test_inspect_says_a_returns_reference_column_is_not_collected(loop, made):
+    """inspect on a return: 备注（供参考） is the master's, for reference, and a column the unit
+    added is its own; neither is collected (a district sheet's 备注 is still kept in the master)."""
+    from click.testing import CliRunner
+    from xltools.cli.app import cli
+
+    _, files = loop
+    path = files["安吉县孝丰镇-党政办"]
+    edit(path, lambda ws, head, rows: ws.cell(HEAD_ROW, ws.max_column + 1, "单位备注"))
+    out = CliRunner().invoke(cli, ["inspect", str(path)])
+    assert out.exit_code == 0, out.output
+    lines = {line.split()[2]: line for line in out.output.splitlines() if line.split()[2:3] in ([SHOWN], ["单位备注"])}
+    assert lines[SHOWN].split()[:2] == ["参考列", "M"] and "供参考" in lines[SHOWN] and "不写入汇总表" in lines[SHOWN]
+    assert lines["单位备注"].split()[:2] == ["单位自加列", "N"] and "不写入汇总表" in lines["单位备注"]
+    assert "原样保留为汇总表中的一列" not in out.output and "本表自有列" not in out.output
+    english = CliRunner().invoke(cli, ["inspect", str(path), "--lang", "en"]).output
+    assert "Reference column" in english and "not collected" in english and "kept as written" not in english
+    # a district's sheet: its own 备注 is still kept in the master
+    base, _ = made
+    plan = CliRunner().invoke(cli, ["inspect", str(base / "安吉县孝丰镇2026年任务分解表.xlsx")]).output
+    assert next(x for x in plan.splitlines() if " 备注 " in x).split()[0] == "本表自有列"
+    assert "原样保留为汇总表中的一列" in plan

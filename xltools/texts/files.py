@@ -164,4 +164,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # a column no field reads (报送对象, 责任人): the sheet's own, kept as written
     "columns-own-field": ("本表自有列", "Own column"),
     "columns-own-why": ("不对应任何字段，原样保留为汇总表中的一列", "no field: kept as written in the master"),
+    # … and in a return split wrote: the master's column shown for reference, or one the unit added
+    "columns-reference-field": ("参考列", "Reference column"),
+    "columns-reference-why": ("汇总表的列，下发供参考，收集时不写入汇总表",
+                              "the master's, for reference: not collected"),
+    "columns-return-own-field": ("单位自加列", "Column the unit added"),
+    "columns-return-own-why": ("单位自加，不是报送内容，收集时不写入汇总表", "added by the unit: not collected"),
 }
