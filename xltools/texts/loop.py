@@ -19,12 +19,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                                     "后重新拆分，每个成员将收到自己的报送表。",
                                     "  Note: the registry lists no {kinds}{place}; {unit} only supports, so no "
                                     "return was made for it: its tasks are only in the lead units' returns. Add those "
-                                    "units (kind {kinds}) to the registry and split again to reach each member."),
+                                    "units to the registry, of kind {kind_values}, and split again to reach each "
+                                    "member."),
     "cli-split-no-members": ("  注意：单位名录中没有{place}{kinds}，“{unit}”的任务只生成了一个报送表。在单位名录中添加"
                              "这些单位（类别填{kinds}）后重新拆分，每个成员将收到自己的报送表。",
                              "  Note: the registry lists no {kinds}{place}: the tasks of {unit} went into one "
-                             "return. Add those units (kind {kinds}) to the registry and split again to reach each "
-                             "member."),
+                             "return. Add those units to the registry, of kind {kind_values}, and split again to "
+                             "reach each member."),
     "cli-split-unit-doubtful": ("  注意：{place}“{unit}”不在单位名录中，是否应为“{suggestion}”？已按原样为它生成报送表"
                                 "（{file}）。如是笔误，请在原表中改正后重新合并、拆分，以免报送表发给不存在的单位。",
                                 "  Note: {unit}{place} is not in the registry: did the sheet mean {suggestion}? "

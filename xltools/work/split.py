@@ -24,7 +24,7 @@ from xltools.errors import XltoolsError
 from xltools.read import load_grids
 from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year, normal_text
-from xltools.rules.units import UnitRegistry, collective_member_kinds, recipients
+from xltools.rules.units import UnitRegistry, collective_member_kinds, kind_names, recipients
 from xltools.texts import DOC_LANG, t
 from xltools.work.collect import task_name, words
 from xltools.work.previous import plain
@@ -107,11 +107,11 @@ class SplitSummary:
             named = task_name(district, seq, task, lang)
             lines.append(t("split-no-lead-support", lang, task=named, units=sep.join(to)) if to
                          else t("split-no-lead", lang, task=named))
-        for district, unit, kinds in self.no_members:
-            lines.append(t("cli-split-no-members", lang, unit=unit, place=place_of(district, lang), kinds=sep.join(kinds)))
-        for district, unit, kinds in self.no_members_unsent:
-            lines.append(t("cli-split-no-members-unsent", lang, unit=unit, place=place_of(district, lang),
-                           kinds=sep.join(kinds)))
+        for key, members in (("cli-split-no-members", self.no_members),
+                             ("cli-split-no-members-unsent", self.no_members_unsent)):
+            for district, unit, kinds in members:
+                named, values = kind_names(kinds, lang)
+                lines.append(t(key, lang, unit=unit, place=place_of(district, lang), kinds=named, kind_values=values))
         for district, unit, suggestion, path in self.doubtful:
             lines.append(t("cli-split-unit-doubtful", lang, unit=unit, place=place_of(district, lang),
                            suggestion=suggestion, file=path.name))
@@ -210,7 +210,8 @@ class _Members:
         kinds = self._empty.get((district, unit))
         if not kinds:
             return None
-        return t("sent-note-collective", lang, name=unit, place=place_of(district, lang), kinds="、".join(kinds))
+        named, values = kind_names(kinds, lang)
+        return t("sent-note-collective", lang, name=unit, place=place_of(district, lang), kinds=named, kind_values=values)
 
 
 def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary) -> dict[tuple[str, str], list[Part]]:
