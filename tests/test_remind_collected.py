@@ -215,3 +215,44 @@ def test_a_street_whose_completion_waits_for_the_others_is_not_chased(loop, tmp_
     assert chased == set(mine) - {done}
     assert f"\n{STREETS_TASK}\n" not in "\n" + "\n".join(
         c.text for t in docx.Document(str(reminder_of(summary, done))).tables for r in t.rows for c in r.cells[:1]) + "\n"
+
+
+def test_an_english_reminder_gives_collects_reason_in_english_or_says_it_is_quoted(loop, tmp_path):
+    """The log (收集记录) is Chinese: an English 催办单 says the reason again in English when
+    the logged line reads back as one finding of values only (the 已完成 without a date);
+    a reason with collect's own Chinese words inside (why 2月30日 is no date) is quoted and
+    labelled as recorded.  An English log read for a Chinese letter: said in Chinese."""
+    master, out, files = loop
+    finance = files["天桥区-区财政局"]
+    fill(finance, ALONE, 状态="已完成", 进展情况="已完成公开")          # no 完成日期
+    mine = streets(files)
+    first = sorted(mine)[0]
+    fill(mine[first], STREETS_TASK, 状态="已完成", 完成日期="2024年2月30日")
+    collect([out], master, now=NOW)
+    res = CliRunner().invoke(cli, ["remind", str(master), "-o", str(tmp_path / "en"), "--as-of", AS_OF.isoformat(),
+                                   "--doc-lang", "en"])
+    assert res.exit_code == 0, res.output
+    letters = {p.stem: doc_text(p) for p in (tmp_path / "en").glob("*.docx")}
+    finance_letter = next(text for name, text in letters.items() if "区财政局" in name)
+    line = next(x for x in finance_letter.splitlines() if x.startswith(f"No. {ALONE}:"))
+    assert ("Your report '已完成' was not taken: Status '已完成' without a valid completion date: the status is not "
+            "written to the master. Fill in the completion date as well") in line, line
+    assert "没有有效的完成日期" not in line and "as recorded" not in line and finance.name in line
+    street = next(text for name, text in letters.items() if first in name)
+    line = next(x for x in street.splitlines() if x.startswith(f"No. {STREETS_TASK}:"))
+    assert ("Your report '2024年2月30日' was not taken; the reason, as recorded in the office's collection log (in "
+            "Chinese): 完成日期“2024年2月30日”不是有效日期") in line, line
+    # the Chinese letter as before: collect's words as the log has them
+    zh = remind(master, tmp_path / "zh", as_of=AS_OF)
+    assert "你单位报送的“已完成”未被采纳：状态填了“已完成”，但没有有效的完成日期" in doc_text(reminder_of(zh, "区财政局"))
+
+
+def test_a_chinese_reminder_from_an_english_log(loop, tmp_path):
+    master, out, files = loop
+    fill(files["天桥区-区财政局"], ALONE, 状态="已完成")
+    collect([out], master, now=NOW, lang="en")
+    log = pc.CalamineWorkbook.from_path(str(master)).get_sheet_by_name(LOG_SHEET).to_python()
+    assert "Note" in log[0] and any("without a valid completion date" in str(c) for r in log for c in r)
+    text = doc_text(reminder_of(remind(master, tmp_path / "zh", as_of=AS_OF), "区财政局"))
+    assert f"第{ALONE}项：你单位报送的“已完成”未被采纳：状态填了“已完成”，但没有有效的完成日期：状态不写入汇总表。" in text, text
+    assert "without" not in text

@@ -7,6 +7,7 @@ filled in, collected; every file real, read back with openpyxl."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 
 import openpyxl
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from tests.conftest import write_xlsx
 from tests.loop_fixtures import HEAD_ROW, edit, fill, head_of, set_master, split_master, task_rows
 from xltools.work.collect import collect
+from xltools.work.loop import split
 from xltools.work.return_check import check_return
 from xltools.work.returns import LOG_SHEET
 from xltools.write.templates import GUIDE_SHEET, PROGRESS_SHEET, SENT_SHEET
@@ -143,3 +145,104 @@ def test_a_note_the_unit_changed_is_said_and_not_taken(loop):
     assert result.exit_code == 1
     log = [" ".join(str(v) for v in r if v is not None) for r in openpyxl.load_workbook(master)[LOG_SHEET].values]
     assert [r for r in log if "联系人已改为办公室主任" in r and SHOWN in r].__len__() == 1
+
+
+def _hide_office_columns(master) -> None:
+    """The office adds 督办意见 (hidden) and 内部备注 (width 0) to 汇总, as in Excel: internal."""
+    wb = openpyxl.load_workbook(master)
+    ws = wb["汇总"]
+    head = {c.value: c.column for c in ws[1]}
+    for name, value in (("督办意见", "党政办进度偏慢，约谈"), ("内部备注", "勿外传")):
+        col = ws.max_column + 1
+        ws.cell(1, col).value = name
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, head["任务编号"]).value:
+                ws.cell(r, col).value = value
+    ws.column_dimensions[openpyxl.utils.get_column_letter(ws.max_column - 1)].hidden = True
+    last = ws.max_column
+    wb.save(master)
+    # width 0, as Excel writes a column dragged shut (openpyxl leaves a 0 width out)
+    with zipfile.ZipFile(master) as zf:
+        parts = {i: zf.read(i) for i in zf.infolist()}
+    with zipfile.ZipFile(master, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b"</cols>" in data
+                data = data.replace(b"</cols>", f'<col min="{last}" max="{last}" width="0" customWidth="1"/></cols>'
+                                    .encode())
+            zf.writestr(info, data)
+
+
+def test_columns_hidden_in_the_master_are_never_sent(made, tmp_path):
+    from click.testing import CliRunner
+    from xltools.cli.app import cli
+    from xltools.work.previous import hidden_columns
+
+    base, _ = made
+    master = tmp_path / "汇总.xlsx"
+    shutil.copy(base / "汇总.xlsx", master)
+    _hide_office_columns(master)
+    width = openpyxl.load_workbook(master)["汇总"].max_column
+    assert hidden_columns(master, "汇总") >= {width - 1, width}          # as the file says, read back
+    result = CliRunner().invoke(cli, ["split", str(master), "-o", str(tmp_path / "下发")])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "隐藏" in x)
+    assert "“督办意见”" in line and "“内部备注”" in line and "没有发给" in line
+    english = CliRunner().invoke(cli, ["split", str(master), "-o", str(tmp_path / "en"), "--lang", "en",
+                                       "--dry-run", "--json"])
+    assert '"hidden_columns_kept_back": [\n    "督办意见",\n    "内部备注"\n  ]' in english.output
+    returns = sorted((tmp_path / "下发").glob("*.xlsx"))
+    assert len(returns) >= 6
+    for path in returns:
+        wb = openpyxl.load_workbook(path)
+        cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+        assert not [v for v in cells if "督办意见" in v or "约谈" in v or "内部备注" in v or "勿外传" in v], path
+    ws = openpyxl.load_workbook(tmp_path / "下发" / "安吉县天荒坪镇-党政办.xlsx")[PROGRESS_SHEET]
+    head, rows = task_rows(ws)
+    assert ws.cell(rows[1], head[SHOWN]).value == f"天荒坪镇{NOTE}"       # the visible 备注 still goes
+
+
+def test_a_merge_keeps_the_office_columns_hidden(made, tmp_path):
+    """A re-merge (the weekly routine) keeps what the office hid hidden: else the next split sends it."""
+    from xltools.work.merge import merge
+
+    base, _ = made
+    master = tmp_path / "汇总.xlsx"
+    shutil.copy(base / "汇总.xlsx", master)
+    _hide_office_columns(master)
+    plans = sorted(base.glob("安吉县*.xlsx"))
+    merge(plans, master)
+    ws = openpyxl.load_workbook(master)["汇总"]
+    head = {c.value: c.column for c in ws[1]}
+    dims = {name: ws.column_dimensions[openpyxl.utils.get_column_letter(head[name])] for name in ("督办意见", "内部备注",
+                                                                                                  "备注")}
+    assert dims["督办意见"].hidden and dims["内部备注"].hidden and not dims["备注"].hidden
+    assert "党政办进度偏慢，约谈" in [ws.cell(r, head["督办意见"]).value for r in range(2, ws.max_row + 1)]
+    summary = split(master, tmp_path / "下发")
+    assert summary.hidden == ("督办意见", "内部备注")
+    ws = openpyxl.load_workbook(tmp_path / "下发" / "安吉县孝丰镇-党政办.xlsx")[PROGRESS_SHEET]
+    assert SHOWN in head_of(ws) and "督办意见" not in head_of(ws) and "督办意见（供参考）" not in head_of(ws)
+
+
+def test_inspect_says_a_returns_reference_column_is_not_collected(loop, made):
+    """inspect on a return: 备注（供参考） is the master's, for reference, and a column the unit
+    added is its own; neither is collected (a district sheet's 备注 is still kept in the master)."""
+    from click.testing import CliRunner
+    from xltools.cli.app import cli
+
+    _, files = loop
+    path = files["安吉县孝丰镇-党政办"]
+    edit(path, lambda ws, head, rows: ws.cell(HEAD_ROW, ws.max_column + 1, "单位备注"))
+    out = CliRunner().invoke(cli, ["inspect", str(path)])
+    assert out.exit_code == 0, out.output
+    lines = {line.split()[2]: line for line in out.output.splitlines() if line.split()[2:3] in ([SHOWN], ["单位备注"])}
+    assert lines[SHOWN].split()[:2] == ["参考列", "M"] and "供参考" in lines[SHOWN] and "不写入汇总表" in lines[SHOWN]
+    assert lines["单位备注"].split()[:2] == ["单位自加列", "N"] and "不写入汇总表" in lines["单位备注"]
+    assert "原样保留为汇总表中的一列" not in out.output and "本表自有列" not in out.output
+    english = CliRunner().invoke(cli, ["inspect", str(path), "--lang", "en"]).output
+    assert "Reference column" in english and "not collected" in english and "kept as written" not in english
+    # a district's sheet: its own 备注 is still kept in the master
+    base, _ = made
+    plan = CliRunner().invoke(cli, ["inspect", str(base / "安吉县孝丰镇2026年任务分解表.xlsx")]).output
+    assert next(x for x in plan.splitlines() if " 备注 " in x).split()[0] == "本表自有列"
+    assert "原样保留为汇总表中的一列" in plan

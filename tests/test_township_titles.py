@@ -105,4 +105,7 @@ def test_collectives_of_the_same_villages_are_one_return_when_none_is_listed(tmp
     # the district is not stated: the note says so in words, not with the placeholder as a place
     assert "单位名录中没有村/社区" in done.output and "地区未注明的" not in done.output, done.output
     en = runner.invoke(cli, ["--lang", "en", "split", str(master), "--by", "lead-unit", "-o", str(out), "--dry-run"])
-    assert "lists no 村/社区:" in en.output and "district not stated" not in en.output, en.output
+    assert "lists no villages or communities:" in en.output and "district not stated" not in en.output, en.output
+    line = next(x for x in en.output.splitlines() if "lists no" in x)
+    assert "of kind village/community (村/社区)" in line and "kind 村" not in line and "no 村" not in line, line
+    assert "单位名录中没有村/社区" in done.output and "类别填村/社区" in done.output       # Chinese as it was

@@ -240,4 +240,6 @@ def form_column_for_header(text) -> str | None:
 # master (汇总, with 合并记录 or 问题清单) and a progress return (进展报送, with 下发底稿).
 # Only the task sheet of such a workbook holds tasks: its other sheets (统计, 变更, 问题清单,
 # 收集记录, 催办 …) are never read as tasks.  The writers' names are these (tested).
-WRITTEN_BOOKS: tuple[tuple[str, tuple[str, ...]], ...] = (("汇总", ("合并记录", "问题清单")), ("进展报送", ("下发底稿",)))
+MASTER_BOOK: tuple[str, tuple[str, ...]] = ("汇总", ("合并记录", "问题清单"))
+RETURN_BOOK: tuple[str, tuple[str, ...]] = ("进展报送", ("下发底稿",))
+WRITTEN_BOOKS: tuple[tuple[str, tuple[str, ...]], ...] = (MASTER_BOOK, RETURN_BOOK)

@@ -89,6 +89,7 @@ class ExtraColumn:
     header: Any                             # as typed (None when the header cell is blank)
     after: str | None                       # key of our column it followed (None: before all of ours)
     width: float | None = None
+    hidden: bool = False                    # the office hid it in 汇总 (an internal 督办意见): kept hidden
 
 
 @dataclass

@@ -284,21 +284,31 @@ class TaskSheet:
     # the sheet's own columns no field is read from (报送对象, 责任人): letter → header as
     # written; kept beside each task as written and in the master as columns of their own
     own_columns: dict[str, str] = field(default_factory=dict)
+    returned: bool = False                     # the 进展报送 of a return split wrote: its own columns are
+                                               # the master's shown for reference, or the unit's; none collected
 
     def column_lines(self, lang: str = "zh") -> list[list[str]]:
         """The column map as inspect and the Excel 校验结果 show it: field, letter, header,
         why, for each column read as a field, then each of the sheet's own columns."""
         return ([[schema.READ_BY_KEY[c.field].header(lang), c.letter, c.header or "", c.why(lang)]
                  for c in self.column_map]
-                + [[t("columns-own-field", lang), letter, header, t("columns-own-why", lang)]
-                   for letter, header in self.own_columns.items()])
+                + [[t(f"columns-{self._own_kind(header)}-field", lang), letter, header,
+                    t(f"columns-{self._own_kind(header)}-why", lang)] for letter, header in self.own_columns.items()])
+
+    def _own_kind(self, header: str) -> str:
+        """own: a district's column, kept in the master; in a return, reference: a master's
+        column split shows (备注（供参考）), return-own: one the unit added."""
+        if not self.returned:
+            return "own"
+        shown = t("return-reference-column", "zh", header="")     # split's returns are Chinese
+        return "reference" if header.endswith(shown) and header != shown else "return-own"
 
     def to_dict(self) -> dict:
         return {"sheet": self.sheet, "layout": self.layout, "district": self.district, "year": self.year,
                 "issued": self.issued.isoformat() if self.issued else None,
                 "header_row": self.header_row, "columns": self.columns,
                 "column_map": [c.to_dict() for c in self.column_map], "columns_given": self.columns_given,
-                "own_plan_of": self.own_plan_of, "own_columns": self.own_columns,
+                "own_plan_of": self.own_plan_of, "own_columns": self.own_columns, "returned": self.returned,
                 "tasks": [t.to_dict() for t in self.tasks]}
 
 

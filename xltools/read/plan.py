@@ -14,6 +14,7 @@ from xltools.read.context import PlanContext, context_from_filename, context_fro
 from xltools.read.finish import finish_tasks
 from xltools.read.forms import is_form_export, parse_form_export
 from xltools.read.grid import Grid
+from xltools.read.limits import sheet_names_if
 from xltools.read.loaders import load_grids
 from xltools.read.table import holds_table, near_header, parse_table
 from xltools.read.textplan import parse_text_plan
@@ -30,8 +31,19 @@ def read_plan(path: str | Path, sheet: str | None = None, *, year: int | None = 
     columns = columns or saved_for(path)
     grids = load_grids(path, sheet)
     grids, notes = _visible(grids if sheet else task_sheets(grids), str(path), skip_hidden and sheet is None)
-    return plan_from_grids(path, grids, year=year, district=district, registry=registry, notes=notes,
+    plan = plan_from_grids(path, grids, year=year, district=district, registry=registry, notes=notes,
                            columns=columns)
+    if is_return_book(path):
+        for ts in plan.sheets:
+            ts.returned = True
+    return plan
+
+
+def is_return_book(path: str | Path) -> bool:
+    """Does the workbook have the hidden 下发底稿 sheet split writes into every return (its
+    task sheet may have been renamed)?  Read from the zip directory only (most files read
+    are district plans)."""
+    return bool(sheet_names_if(path, schema.RETURN_BOOK[1][0]))
 
 
 def plan_from_grids(path: Path, grids: list[Grid], *, year: int | None = None, district: str | None = None,

@@ -25,6 +25,20 @@ from xltools.texts import t as _t
 UNIT_KINDS = ("部门", "街道", "镇", "集体称谓", "上级/垂管单位", "功能区", "村/社区")
 # the kinds as an English command line may name them (the 单位名录 itself holds the Chinese)
 KINDS_EN = dict(zip(("department", "street", "town", "collective", "vertical", "zone", "village"), UNIT_KINDS))
+
+
+def kind_names(kinds: Iterable[str], lang: str = "zh") -> tuple[str, str]:
+    """Registry kinds as a sentence names them, and as values to give the registry: in
+    Chinese 村/社区 both; in English "villages or communities", and "village (村/社区)" (the
+    registry's 类别 holds the Chinese; units add takes either)."""
+    kinds = list(kinds)
+    if lang != "en":
+        return "、".join(kinds), "、".join(kinds)
+    english = {zh: en for en, zh in KINDS_EN.items()}
+    return (" or ".join(_t(f"unit-kinds-{english[k]}", "en") if k in english else k for k in kinds),
+            ", ".join(f"{_t(f'unit-kind-{english[k]}', 'en')} ({k})" if k in english else k for k in kinds))
+
+
 COLLECTIVE = "集体称谓"                     # the kind of 各街镇, 区政府各部门, 有关部门（单位）…
 PLACE_KINDS = ("街道", "镇", "村/社区")       # a county's own: an entry of its place (区县), never of every county
 HEADER = ("区县", "单位名称", "简称或别名", "类别", "级别")

@@ -112,6 +112,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "'{name}' is already the name or an alias of '{unit}' in the registry; nothing was "
                          "changed."),
     "units-edit-bad": ("不能加入“{name}”：{reason}", "Cannot add '{name}': {reason}"),
+    # the registry's kinds (类别) in a sentence: one, and several of them
+    "unit-kind-department": ("部门", "department"), "unit-kinds-department": ("部门", "departments"),
+    "unit-kind-street": ("街道", "sub-district"), "unit-kinds-street": ("街道", "sub-districts"),
+    "unit-kind-town": ("镇", "town"), "unit-kinds-town": ("镇", "towns"),
+    "unit-kind-collective": ("集体称谓", "collective name"), "unit-kinds-collective": ("集体称谓", "collective names"),
+    "unit-kind-vertical": ("上级/垂管单位", "higher-level or vertical body"),
+    "unit-kinds-vertical": ("上级/垂管单位", "higher-level or vertical bodies"),
+    "unit-kind-zone": ("功能区", "zone"), "unit-kinds-zone": ("功能区", "zones"),
+    "unit-kind-village": ("村/社区", "village/community"), "unit-kinds-village": ("村/社区", "villages or communities"),
     "units-edit-bad-kind": ("不能加入“{name}”：类别“{kind}”无效，应为：{kinds}。",
                             "Cannot add '{name}': the kind '{kind}' is not one of: {kinds_en}."),
     "registry-unreadable": ("单位名录无法读取：{file}（{reason}）。请检查表头是否为“区县、单位名称、简称或别名、类别”。",
@@ -164,4 +173,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # a column no field reads (报送对象, 责任人): the sheet's own, kept as written
     "columns-own-field": ("本表自有列", "Own column"),
     "columns-own-why": ("不对应任何字段，原样保留为汇总表中的一列", "no field: kept as written in the master"),
+    # … and in a return split wrote: the master's column shown for reference, or one the unit added
+    "columns-reference-field": ("参考列", "Reference column"),
+    "columns-reference-why": ("汇总表的列，下发供参考，收集时不写入汇总表",
+                              "the master's, for reference: not collected"),
+    "columns-return-own-field": ("单位自加列", "Column the unit added"),
+    "columns-return-own-why": ("单位自加，不是报送内容，收集时不写入汇总表", "added by the unit: not collected"),
 }

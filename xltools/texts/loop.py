@@ -19,18 +19,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                                     "后重新拆分，每个成员将收到自己的报送表。",
                                     "  Note: the registry lists no {kinds}{place}; {unit} only supports, so no "
                                     "return was made for it: its tasks are only in the lead units' returns. Add those "
-                                    "units (kind {kinds}) to the registry and split again to reach each member."),
+                                    "units to the registry, of kind {kind_values}, and split again to reach each "
+                                    "member."),
     "cli-split-no-members": ("  注意：单位名录中没有{place}{kinds}，“{unit}”的任务只生成了一个报送表。在单位名录中添加"
                              "这些单位（类别填{kinds}）后重新拆分，每个成员将收到自己的报送表。",
                              "  Note: the registry lists no {kinds}{place}: the tasks of {unit} went into one "
-                             "return. Add those units (kind {kinds}) to the registry and split again to reach each "
-                             "member."),
+                             "return. Add those units to the registry, of kind {kind_values}, and split again to "
+                             "reach each member."),
     "cli-split-unit-doubtful": ("  注意：{place}“{unit}”不在单位名录中，是否应为“{suggestion}”？已按原样为它生成报送表"
                                 "（{file}）。如是笔误，请在原表中改正后重新合并、拆分，以免报送表发给不存在的单位。",
                                 "  Note: {unit}{place} is not in the registry: did the sheet mean {suggestion}? "
                                 "A return was made for it as written ({file}). If it is a typo, correct it in the "
                                 "district's sheet, then merge and split again, so no return goes to a unit that "
                                 "does not exist."),
+    "split-hidden-kept": ("  汇总表中隐藏的列 {columns} 没有发给任何单位（只留在汇总表中）；要发给单位参考，请在“汇总”工作表中"
+                          "取消隐藏后重新拆分。",
+                          "  Column(s) hidden in the master ({columns}) were sent to no unit (they stay in the "
+                          "master); to send them for reference, unhide them in sheet 汇总 and split again."),
     "split-head-lead": ("{n}、牵头的任务", "{n}. Tasks led"),
     "split-head-support": ("{n}、配合的任务", "{n}. Tasks supported"),
     "split-head-lead-via": ("{n}、“{via}”牵头的任务（本单位是其中之一）", "{n}. Tasks led by {via} (this unit is one "

@@ -67,6 +67,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "send it again:"),
     "rm-refused-task": ("第{seq}项：{text}", "No. {seq}: {text}"),
     "rm-refused": ("你单位报送的“{value}”未被采纳：{reason}", "Your report '{value}' was not taken: {reason}"),
+    # … why, quoted from 收集记录 as recorded, in the log's language (not the letter's)
+    "rm-refused-quoted": ("你单位报送的“{value}”未被采纳，原因（收集记录原文）：{reason}",
+                          "Your report '{value}' was not taken; the reason, as recorded in the office's collection "
+                          "log (in Chinese): {reason}"),
     "rm-refused-where": ("（报送表“{where}”）", " (return: {where})"),
     "rm-file": ("催办单-{name}", "reminder-{name}"),
     # errors and the command line

@@ -90,8 +90,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "collected. The hidden {sheet} sheet records what was sent; do not delete it."),
     "sent-note-collective": ("（本表下发给“{name}”。单位名录中没有{place}{kinds}：在单位名录中添加这些单位"
                              "（类别填“{kinds}”）后重新拆分，每个成员将收到自己的报送表。）",
-                             "(Sent to {name}: the registry lists no {kinds}{place}. Add them to the registry "
-                             "(kind {kinds}) and split again to send each member its own return.)"),
+                             "(Sent to {name}: the registry lists no {kinds}{place}. Add them to the registry, of "
+                             "kind {kind_values}, and split again to send each member its own return.)"),
     "guide-progress-return": ("填好后保存为 .xlsx 文件报送，请勿改动表头、增删列或改动工作表名称。",
                               "Save as .xlsx and send it back; do not change the header, columns or sheet names."),
     # what each column holds (generated per column key of the schema)

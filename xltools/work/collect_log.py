@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from xltools import schema
 from xltools.errors import XltoolsError
+from xltools.findings import Finding
 from xltools.texts import t
 from xltools.aside import Aside
 from xltools.rules.text import row_height, wrapped_lines
@@ -389,6 +390,71 @@ class Refusal(NamedTuple):
     reason: str
     file: str | None
     cell: str | None
+    lang: str = "zh"            # the log's language (its headings')
+
+    def reason_in(self, lang: str) -> tuple[str, bool]:
+        """Why, in `lang`: the line's own words when the log is in `lang`; else the finding
+        the line was written from, said again in `lang`, when the line reads back as one
+        finding whose every part is the same in any language (the value the unit typed, a
+        date, a cell, a column of ours); else the line as recorded, and True: a quote in
+        the log's language."""
+        found = logged_finding(self.reason)
+        logged_in = found[1] if found else self.lang
+        if logged_in == lang:
+            return self.reason, False
+        if found is None or not {k for k, v in found[2].items() if v} <= _NEUTRAL.keys():
+            return self.reason, True
+        code, _, params = found
+        f = Finding(code, self.file or "", None, self.cell, params.get("value"),
+                    {k: _NEUTRAL[k](v) if v else v for k, v in params.items() if k != "value"})
+        return f.message(lang) + (f" {s}" if (s := f.suggestion(lang)) else ""), False
+
+
+def _column_named(header: str) -> Any:
+    """A column as a log line names it, back to ours (状态 → Status in English); another as written."""
+    keys = [c.key for c in schema.MASTER_COLUMNS if header in (c.zh, c.en)]
+    return ColumnName(*keys) if keys else header
+
+
+# A logged finding's parameters that read the same in any language (what the unit typed,
+# dates, cells, names, the return's status words), and the columns of ours, named again
+_NEUTRAL: dict[str, Any] = {**{k: str for k in ("value", "example", "day", "range", "status", "choices", "unit",
+                                                  "leads", "name", "theirs", "ours", "ours_name", "years")},
+                            "column": _column_named}
+
+
+def logged_finding(note: str) -> tuple[str, str, dict[str, str]] | None:
+    """(code, language, parameters as written) of the finding a log line's 说明 was made
+    from (its message and suggestion, as finding_row joins them), when exactly one
+    finding's texts match it; None otherwise (a line of an older wording, a change's note)."""
+    found = {(code, lang): m.groupdict() for (code, lang), pattern in _finding_patterns()
+             if (m := pattern.fullmatch(note.strip()))}
+    if len({code for code, _ in found}) != 1:
+        return None
+    (code, lang), params = next(iter(found.items()))
+    return code, lang, params
+
+
+@functools.lru_cache(maxsize=1)
+def _finding_patterns() -> list[tuple[tuple[str, str], Any]]:
+    """Each finding's texts as finding_row writes them, as a pattern with a group for each
+    parameter (a parameter named twice must read the same twice)."""
+    import re
+    import string
+
+    from xltools.texts import FINDINGS
+
+    out = []
+    for code, (_, *texts) in FINDINGS.items():
+        for lang, (message, suggestion) in zip(("zh", "en"), texts):
+            parts, seen = [], set()
+            for literal, name, _, _ in string.Formatter().parse(message + (f" {suggestion}" if suggestion else "")):
+                parts.append(re.escape(literal).replace("\\ ", " ").replace(" ", " ?"))
+                if name:
+                    parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+                    seen.add(name)
+            out.append(((code, lang), re.compile("".join(parts), re.S)))
+    return out
 
 
 def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal]]:
@@ -400,6 +466,7 @@ def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal
         return {}
     names = {t("log-" + name, lang): name for name, _ in LOG_COLUMNS for lang in ("zh", "en")}
     col = {names[str(v)]: c for c, v in enumerate(rows[0]) if str(v) in names}
+    logged_in = "en" if t("log-note", "en") in rows[0] else "zh"
     if not {"kind", "key", "unit", "note"} <= col.keys():
         return {}
     error = {t("log-kind-error", lang) for lang in ("zh", "en")}
@@ -417,7 +484,7 @@ def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal
             continue
         about = (str(key), str(unit))
         if kind in error and at(row, "note"):
-            line = Refusal(at(row, "new"), str(at(row, "note")), at(row, "file"), at(row, "cell"))
+            line = Refusal(at(row, "new"), str(at(row, "note")), at(row, "file"), at(row, "cell"), logged_in)
             if line not in out.get(about, ()):
                 out.setdefault(about, []).append(line)
         elif kind in updated and at(row, "column") in status:

@@ -189,9 +189,9 @@ def read_previous(path: str | Path) -> PreviousMaster | None:
         if source in paths:
             row.values["source_file"] = paths[source]
     extras = _keep_used(candidates, rows, used)
-    widths = _column_widths(path, SHEET_MASTER)
+    widths, hidden = _column_widths(path, SHEET_MASTER), hidden_columns(path, SHEET_MASTER)
     for c, e in extras:
-        e.width = widths.get(c + 1)
+        e.width, e.hidden = widths.get(c + 1), c + 1 in hidden
     places: dict[int, str | int] = {c: k for k, c in at.items()}
     places.update({c: i for i, (c, _) in enumerate(extras)})
     return PreviousMaster(path, merged_at, set(at) - {"key"}, [e for _, e in extras], rows, sheets, places,
@@ -297,26 +297,49 @@ def _column_widths(path: Path, sheet: str) -> dict[int, float]:
     """Column widths (1-based column → width) of a sheet, from its <cols>; {} when the
     file does not say (widths are cosmetic: never a reason to fail)."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            part = worksheet_parts(zf).get(sheet)
-            if part is None:
-                return {}
-            head = b""
-            with zf.open(part) as fh:
-                while b"<sheetData" not in head and len(head) < 1 << 20:
-                    block = fh.read(1 << 14)
-                    if not block:
-                        break
-                    head += block
-        widths = {}
-        for m in _COL_ELEMENT.finditer(head.decode("utf-8", "replace").split("<sheetData")[0]):
-            attrs = dict(_ATTR.findall(m.group(1)))
-            if "width" in attrs:
-                for c in range(int(attrs["min"]), min(int(attrs["max"]), 16384) + 1):
-                    widths[c] = round(float(attrs["width"]), 2)
-        return widths
+        return {c: round(float(attrs["width"]), 2) for c, attrs in _col_attributes(path, sheet).items()
+                if "width" in attrs}
     except Exception:
         return {}
+
+
+def hidden_columns(path: Path, sheet: str) -> set[int]:
+    """The 1-based columns a sheet hides (<col hidden="1">, or width 0), from its <cols>
+    only: the rows of a 100k-row master are not read."""
+    try:
+        cols = _col_attributes(path, sheet)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):     # not a package: nothing hidden by columns
+        return set()
+    return {c for c, attrs in cols.items() if attrs.get("hidden") in ("1", "true") or _number(attrs.get("width")) == 0}
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _col_attributes(path: Path, sheet: str) -> dict[int, dict[str, str]]:
+    """1-based column → the attributes of the <col> element that covers it; {} when the
+    sheet has none.  Only the part's head, before <sheetData>, is read."""
+    with zipfile.ZipFile(path) as zf:
+        part = worksheet_parts(zf).get(sheet)
+        if part is None:
+            return {}
+        head = b""
+        with zf.open(part) as fh:
+            while b"<sheetData" not in head and len(head) < 1 << 20:
+                block = fh.read(1 << 14)
+                if not block:
+                    break
+                head += block
+    out = {}
+    for m in _COL_ELEMENT.finditer(head.decode("utf-8", "replace").split("<sheetData")[0]):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        for c in range(int(attrs["min"]), min(int(attrs["max"]), 16384) + 1):
+            out[c] = attrs
+    return out
 
 
 # ------------------------------------------------------------------ what the office added around the data

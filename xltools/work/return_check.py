@@ -26,7 +26,7 @@ from xltools.findings import Finding, Report
 from xltools.model import PlanFile
 from xltools.texts import FINDINGS
 from xltools.read import ColumnSpec, load_grids
-from xltools.read.limits import sheet_names_if
+from xltools.read.plan import is_return_book
 from xltools.rules.keys import key_year
 from xltools.rules.units import UnitRegistry
 from xltools.work.collect import judge, read_return
@@ -61,10 +61,7 @@ def _column(cell: str) -> str:
     return "".join(ch for ch in cell if ch.isalpha())
 
 
-def is_return(path: str | Path) -> bool:
-    """Does the workbook have the 下发底稿 sheet split writes into every return?  Read
-    from the zip directory only (most files validated are district plans)."""
-    return bool(sheet_names_if(path, SENT_SHEET))
+is_return = is_return_book        # (its old name here)
 
 
 def check_return(path: str | Path) -> list[Finding]:

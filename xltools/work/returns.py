@@ -6,7 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from xltools import schema
 from xltools.errors import UnreadableFile, XltoolsError
@@ -14,7 +14,7 @@ from xltools.model import OtherSheet
 from xltools.read import load_grids
 from xltools.rules.units import split_units
 from xltools.texts import t
-from xltools.work.previous import header_moved_down, logged_sources, plain
+from xltools.work.previous import header_moved_down, hidden_columns, logged_sources, plain
 from xltools.write.master import SHEET_LOG, SHEET_MASTER
 from xltools.write.templates import own_column_key
 
@@ -42,6 +42,8 @@ class MasterTable:
     header: dict[str, int]          # column key → 0-based column
     row_of: dict[str, int] = field(default_factory=dict)   # task key → its row as Excel numbers it
     own: tuple[str, ...] = ()       # the headers of the master's own columns, in order (read with own)
+    # … of those, the ones 汇总 hides (an internal 督办意见) that hold a value: not read, never sent out
+    hidden: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, path: str | Path, own: bool = False) -> "MasterTable":
@@ -52,7 +54,7 @@ class MasterTable:
             if exc.key != "sheet-not-found":
                 raise
             raise LoopError("loop-not-master", file=str(path)) from None
-        table = cls.from_rows(path, grids[0].rows, own)
+        table = cls.from_rows(path, grids[0].rows, own, {c - 1 for c in hidden_columns(path, SHEET_MASTER)} if own else ())
         try:        # 来源文件 names each file; 合并记录 has its path (what report and split open)
             paths = logged_sources(load_grids(path, SHEET_LOG)[0].rows)
         except XltoolsError:
@@ -64,24 +66,27 @@ class MasterTable:
         return table
 
     @classmethod
-    def from_rows(cls, path: Path, rows: list[list[Any]], own: bool = False) -> "MasterTable":
+    def from_rows(cls, path: Path, rows: list[list[Any]], own: bool = False,
+                  hidden: Collection[int] = ()) -> "MasterTable":
         """From the sheet's values (header first), as calamine or openpyxl gives them;
         with `own`, the columns that are not ours too (a district's 备注, a 督办意见 the
-        office added: any header no column of ours has), the first of each header."""
+        office added: any header no column of ours has), the first of each header, but
+        not those at a `hidden` (0-based) column: what the office hid stays in the office."""
         by_header = {c.zh: c.key for c in schema.MASTER_COLUMNS}
         header = {by_header[str(v)]: c for c, v in enumerate(rows[0] if rows else []) if str(v) in by_header}
         ours = set(by_header) | {c.en for c in schema.MASTER_COLUMNS}
         own_at: dict[str, int] = {}
+        hidden_at: dict[str, int] = {}
         for c, v in enumerate(rows[0] if rows and own else []):
             text = " ".join(str(v).split()) if v is not None else ""
             if text and text not in ours:
-                own_at.setdefault(text, c)
+                (hidden_at if c in hidden else own_at).setdefault(text, c)
         if schema.TASK_KEY.key not in header:
             row = header_moved_down(rows)
             if row is not None:
                 raise LoopError("loop-master-header-moved", file=str(path), row=row)
             raise LoopError("loop-not-master", file=str(path))
-        out, row_of = [], {}
+        out, row_of, held = [], {}, set()
         for r, values in enumerate(rows[1:], 2):
             row = {key: (values[c] if c < len(values) and values[c] != "" else None) for key, c in header.items()}
             for text, c in own_at.items():
@@ -90,7 +95,8 @@ class MasterTable:
             if row.get(schema.TASK_KEY.key):
                 out.append(row)
                 row_of[str(row[schema.TASK_KEY.key])] = r
-        return cls(path, out, header, row_of, tuple(own_at))
+                held.update(text for text, c in hidden_at.items() if c < len(values) and plain(values[c]) is not None)
+        return cls(path, out, header, row_of, tuple(own_at), tuple(h for h in hidden_at if h in held and h not in own_at))
 
 
 def master_units(text: Any) -> list[str]:

@@ -24,7 +24,7 @@ from xltools.errors import XltoolsError
 from xltools.read import load_grids
 from xltools.read.context import title_from_lines
 from xltools.rules.keys import key_year, normal_text
-from xltools.rules.units import UnitRegistry, collective_member_kinds, recipients
+from xltools.rules.units import UnitRegistry, collective_member_kinds, kind_names, recipients
 from xltools.texts import DOC_LANG, t
 from xltools.work.collect import task_name, words
 from xltools.work.previous import plain
@@ -66,6 +66,8 @@ class SplitSummary:
     # returns made for a name the registry does not know but finds close to one (a typo?):
     # (district, unit as written, the name suggested, the return's file)
     doubtful: list[tuple[str, str, str, Path]] = field(default_factory=list)
+    # the master's own columns hidden in 汇总 (an internal 督办意见): kept back, sent to no unit
+    hidden: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "unassigned": self.unassigned, "dry_run": self.dry_run,
@@ -77,6 +79,7 @@ class SplitSummary:
                                       for d, u, k in self.no_members_unsent],
                 "files": [{"unit": u, "file": str(f), "lead": n, "support": m} for u, f, n, m in self.files],
                 "doubtful": [{"district": d, "unit": u, "suggestion": s, "file": str(f)} for d, u, s, f in self.doubtful],
+                "hidden_columns_kept_back": list(self.hidden),
                 **({"plan": self.plan.to_dict()} if self.plan else {})}
 
     @property
@@ -97,15 +100,18 @@ class SplitSummary:
             if self.cleaned:
                 lines.append(t("split-cleaned", lang, n=len(self.cleaned)))
         sep = "、" if lang == "zh" else ", "
+        if self.hidden:
+            quoted = sep.join((f"“{h}”" if lang == "zh" else h) for h in self.hidden)
+            lines.append(t("split-hidden-kept", lang, columns=quoted))
         for key, district, seq, task, to in self.no_lead:
             named = task_name(district, seq, task, lang)
             lines.append(t("split-no-lead-support", lang, task=named, units=sep.join(to)) if to
                          else t("split-no-lead", lang, task=named))
-        for district, unit, kinds in self.no_members:
-            lines.append(t("cli-split-no-members", lang, unit=unit, place=place_of(district, lang), kinds=sep.join(kinds)))
-        for district, unit, kinds in self.no_members_unsent:
-            lines.append(t("cli-split-no-members-unsent", lang, unit=unit, place=place_of(district, lang),
-                           kinds=sep.join(kinds)))
+        for key, members in (("cli-split-no-members", self.no_members),
+                             ("cli-split-no-members-unsent", self.no_members_unsent)):
+            for district, unit, kinds in members:
+                named, values = kind_names(kinds, lang)
+                lines.append(t(key, lang, unit=unit, place=place_of(district, lang), kinds=named, kind_values=values))
         for district, unit, suggestion, path in self.doubtful:
             lines.append(t("cli-split-unit-doubtful", lang, unit=unit, place=place_of(district, lang),
                            suggestion=suggestion, file=path.name))
@@ -126,7 +132,7 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     master = Path(master)
     table = MasterTable.read(master, own=True)
     registry = registry or UnitRegistry.default()
-    summary = SplitSummary(Path(folder), dry_run=dry_run)
+    summary = SplitSummary(Path(folder), dry_run=dry_run, hidden=table.hidden)
     members = _Members(registry, keep_collective, summary)
     groups = _groups(table.rows, by, members, summary)
     # a collective without members that got no return of its own (it only supports): said as such
@@ -204,7 +210,8 @@ class _Members:
         kinds = self._empty.get((district, unit))
         if not kinds:
             return None
-        return t("sent-note-collective", lang, name=unit, place=place_of(district, lang), kinds="、".join(kinds))
+        named, values = kind_names(kinds, lang)
+        return t("sent-note-collective", lang, name=unit, place=place_of(district, lang), kinds=named, kind_values=values)
 
 
 def _groups(rows: list[dict], by: str, members: _Members, summary: SplitSummary) -> dict[tuple[str, str], list[Part]]:

@@ -186,6 +186,8 @@ class MasterWorkbook:
              Block(self._master_rows(layout, letters), n, len(layout), looks,
                    fit=[w if look.wrap else None for look, w in zip(looks, widths)], numbered=[keys.index("warning")])],
             widths=_widths(widths), freeze=self.freeze, filter=f"A1:{last_col}{last_row}",
+            hidden_columns=frozenset(i for i, c in enumerate(layout, 1) if not isinstance(c, schema.Column)
+                                     and c[1].hidden),
             rules=[(f"A2:{last_col}{last_row}", rules)], kept_rules=self.kept_rules,
             # A drop-down of the usual status words; other words (是, √ …) stay allowed.
             validations=[ListValidation(f"{status_col}2:{status_col}{max(last_row, 1000)}",

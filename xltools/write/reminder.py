@@ -45,10 +45,13 @@ _CJK_GAP = re.compile(r"([。；：，])\s+")      # the log's message and advic
 
 
 def refused_text(refusal: Refusal, lang: str) -> str:
-    """你单位报送的“已完成”未被采纳：<collect's reason>（报送表“…xlsx” F12）."""
+    """你单位报送的“已完成”未被采纳：<collect's reason>（报送表“…xlsx” F12）.  The reason in
+    the letter's language when it can be said again (Refusal.reason_in), else quoted from
+    收集记录 and said to be."""
     where = " ".join(str(x) for x in (refusal.file, refusal.cell) if x)
-    text = t("rm-refused", lang, value=refusal.value if refusal.value is not None else "",
-             reason=_CJK_GAP.sub(r"\1", refusal.reason.strip()))
+    reason, quoted = refusal.reason_in(lang)
+    text = t("rm-refused-quoted" if quoted else "rm-refused", lang,
+             value=refusal.value if refusal.value is not None else "", reason=_CJK_GAP.sub(r"\1", reason.strip()))
     return text + (t("rm-refused-where", lang, where=where) if where else "")
 
 

@@ -148,6 +148,7 @@ class Sheet:
     name: str
     blocks: list[Block]
     widths: dict[int, float] = field(default_factory=dict)       # 1-based column → width
+    hidden_columns: frozenset[int] = frozenset()                  # 1-based columns the sheet hides
     freeze: str | None = None               # first cell of the scrolling pane ("A2")
     filter: str | None = None               # autoFilter range
     rules: list[tuple[str, list[Rule]]] = field(default_factory=list)   # (range, rules)
@@ -419,10 +420,11 @@ def _sheet_view(freeze: str | None, selected: bool) -> str:
             f'</sheetView></sheetViews>')
 
 
-def _cols(widths: dict[int, float]) -> str:
-    if not widths:
+def _cols(widths: dict[int, float], hidden: frozenset[int] = frozenset()) -> str:
+    if not widths and not hidden:
         return ""
-    cols = "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>' for c, w in sorted(widths.items()))
+    cols = "".join(f'<col min="{c}" max="{c}"' + (f' width="{widths[c]:g}" customWidth="1"' if c in widths else "")
+                   + (' hidden="1"' if c in hidden else "") + "/>" for c in sorted(set(widths) | hidden))
     return f"<cols>{cols}</cols>"
 
 
@@ -439,7 +441,7 @@ def _worksheet_parts(sheet: Sheet, styles: _Styles, selected: bool, links: list[
             + f'<dimension ref="A1:{col_letter(max(sheet.width, 1) - 1)}{max(sheet.rows, 1)}"/>'
             + _sheet_view(sheet.freeze, selected)
             + '<sheetFormatPr defaultRowHeight="15"/>'
-            + _cols(sheet.widths) + "<sheetData>")
+            + _cols(sheet.widths, sheet.hidden_columns) + "<sheetData>")
     tail = ["</sheetData>"]
     if sheet.filter:
         tail.append(f'<autoFilter ref="{sheet.filter}"/>')
