@@ -8,7 +8,7 @@ import functools
 import hashlib
 import itertools
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Collection, NamedTuple
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -147,19 +147,33 @@ class LogBook:
         lines are made into rows in another process (xltools.aside) while the master's
         other sheets are put back here."""
         lines, mine = [], set()        # this collection's lines, as shown: each written once
+        self.repeated: set[bytes] = set()       # and those already in the log (kept there: see log_archive)
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
             line = _line(values)
-            if line not in mine and (not self._seen or _digest(line) not in self._seen):
-                mine.add(line)
-                lines.append(values)
+            if line in mine:
+                continue
+            if self._seen and (digest := _digest(line)) in self._seen:
+                self.repeated.add(digest)
+                continue
+            mine.add(line)
+            lines.append(values)
         if self.rows.last_row() + len(lines) > EXCEL_ROWS:      # nothing written: the clerk moves old lines out
             raise XltoolsError("collect-log-full", rows=self.rows.last_row(), lines=len(lines), limit=EXCEL_ROWS)
         if lines:
             self.rows.append_later(len(lines), lambda first: _Halves(lines, self.looks, first))
-        last = self.rows.last_row()
-        if last > 1:
-            self.ws.auto_filter.ref = f"A1:{get_column_letter(len(LOG_COLUMNS))}{last}"
+        filter_all(self.ws, self.rows.last_row())
         return len(lines)
+
+    def moved_out(self, rows: Collection[int], note: str, file: str, now: dt.datetime) -> None:
+        """`rows` moved out of the log (log_archive), the old note's among them; in their
+        place a note at the top, the first line under the header, saying where they went."""
+        values: list[Any] = [None] * len(LOG_COLUMNS)
+        names = [name for name, _ in LOG_COLUMNS]
+        for name, value in (("time", now), ("kind", _word("log-kind-archived", self.lang)), ("file", file),
+                            ("note", note)):
+            values[names.index(name)] = value
+        self.rows.remove(set(rows), _rows_xml([values], self.looks, 2), 1)
+        filter_all(self.ws, self.rows.last_row())
 
     def change_row(self, c, now: dt.datetime) -> list[Any]:
         """A change applied (已更新, 冲突已解决)."""
@@ -183,12 +197,23 @@ class LogBook:
         return _column_name(key, self.lang) if key else None
 
 
+def filter_all(ws, last: int) -> None:
+    """The log's filter buttons over every line (none while it has none)."""
+    if last > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(LOG_COLUMNS))}{last}"
+
+
 class Seen(NamedTuple):
     """The log already in a master, as collect needs it: its header row and each line's
-    identity; `unread`: the lines of a log too long to read (then none are compared)."""
+    identity (→ the last row holding it); `unread`: the lines of a log too long to read
+    (then none are compared).  For moving old lines out (log_archive): the rows of each
+    collection (first, last, its 收集时间: lines of one time, one after another), oldest
+    first, and the row of the note saying where older lines went (0: none)."""
     head: list[Any]
-    lines: set[bytes]
+    lines: dict[bytes, int]
     unread: int = 0
+    rounds: tuple[tuple[int, int, Any], ...] = ()
+    note: int = 0
 
 
 EXCEL_ROWS = 1_048_576          # a sheet's last row in Excel (and WPS): a log may not pass it
@@ -198,7 +223,31 @@ def log_seen(rows: list[list[Any]] | None) -> Seen | None:
     """`rows`: the log sheet's, whole numbers int (None: the master has no log)."""
     if rows is None:
         return None
-    return Seen(rows[0] if rows else [], {identity(row) for row in rows[1:]})
+    head = rows[0] if rows else []
+    cols = _columns(head)
+    kind, when = cols.get("kind"), cols.get("time", 0)
+    archived = {t("log-kind-archived", lang) for lang in ("zh", "en")}
+    lines: dict[bytes, int] = {}
+    rounds: list[list[Any]] = []      # [first, last, 收集时间] of each collection
+    note, time = 0, None
+    for r, row in enumerate(rows[1:], 2):
+        lines[identity(row)] = r
+        if kind is not None and kind < len(row) and row[kind] in archived:
+            note = r
+            continue
+        at = row[when] if when < len(row) else None
+        if rounds and at == time and rounds[-1][1] == r - 1:
+            rounds[-1][1] = r
+        else:
+            rounds.append([r, r, at])
+            time = at
+    return Seen(head, lines, rounds=tuple(map(tuple, rounds)), note=note)
+
+
+def _columns(head: list[Any]) -> dict[str, int]:
+    """Where each of our columns is in a log's header row (its names in either language)."""
+    names = {t("log-" + name, lang): name for name, _ in LOG_COLUMNS for lang in ("zh", "en")}
+    return {names[str(v)]: c for c, v in enumerate(head) if str(v) in names}
 
 
 def identity(values) -> bytes:
@@ -307,8 +356,7 @@ def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal
     the refusals before it.  The reasons are collect's own words, in the log's language."""
     if not rows:
         return {}
-    names = {t("log-" + name, lang): name for name, _ in LOG_COLUMNS for lang in ("zh", "en")}
-    col = {names[str(v)]: c for c, v in enumerate(rows[0]) if str(v) in names}
+    col = _columns(rows[0])
     if not {"kind", "key", "unit", "note"} <= col.keys():
         return {}
     error = {t("log-kind-error", lang) for lang in ("zh", "en")}

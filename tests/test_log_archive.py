@@ -1,0 +1,189 @@
+"""The archive of 收集记录 (work/log_archive.py): a long log's oldest collections move into
+汇总-收集记录存档.xlsx beside the master.  Real masters merged from a seed plan and split,
+a unit's return edited week after week and collected, the limit made small; the master
+and the archive read back with openpyxl."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import TIANQIAO
+from loop_fixtures import copy_loop, edit, split_master
+from xltools.cli.app import cli
+from xltools.work import log_archive
+from xltools.work.history import undo
+from xltools.work.loop import LOG_SHEET, collect
+from xltools.work.merge import collect_inputs
+
+NOW = dt.datetime(2024, 3, 4, 9, 0)
+NOTE = "已存档"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    base = tmp_path_factory.mktemp("archive")
+    return base, split_master(base, [TIANQIAO])
+
+
+@pytest.fixture
+def loop(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(log_archive, "ARCHIVE_AT", 12)       # about three weeks of this return's lines
+    monkeypatch.setattr(log_archive, "KEEP_ROUNDS", 2)
+    master, out, files = copy_loop(*built, tmp_path)
+    return master, next(p for label, p in files.items() if "区财政局" in label)
+
+
+def report(ret, n):
+    """The unit reports three tasks' progress anew, and the same wrong status as every week."""
+    def change(ws, head, rows):
+        seqs = list(rows)
+        for s in seqs[:3]:
+            ws.cell(rows[s], head["进展情况"]).value = f"第 {n} 周：{s}"
+        ws.cell(rows[seqs[4]], head["状态"]).value = "搁置"
+    edit(ret, change)
+
+
+def week(master, ret, n):
+    report(ret, n)
+    return collect([ret], master, now=NOW + dt.timedelta(days=7 * n))
+
+
+def rows_of(path):
+    wb = openpyxl.load_workbook(path)
+    return [list(r) for r in wb[LOG_SHEET].iter_rows(values_only=True)] if LOG_SHEET in wb.sheetnames else []
+
+
+def lines(path):
+    """The log's lines (not its head, nor the note saying where older lines went)."""
+    return [tuple(r) for r in rows_of(path)[1:] if r[1] != NOTE]
+
+
+def test_old_collections_move_whole_into_the_archive_and_none_is_lost(loop):
+    master, ret = loop
+    written, moved_seen = [], 0
+    for n in range(6):
+        before = lines(master)
+        archived_before = lines(log_archive.archive_path(master)) if log_archive.archives(master) else []
+        result = week(master, ret, n)
+        after = lines(master)
+        new = [line for line in after if line not in before]
+        written += new
+        if result.archived:
+            moved_seen += 1
+            archive = log_archive.archive_path(master)
+            assert result.archived.files == [archive]
+            # the lines moved are exactly the lines gone from the master, values as they were, in order
+            gone = [line for line in before if line not in after]
+            assert lines(archive)[len(archived_before):] == gone and len(gone) == result.archived.lines
+            assert result.archived.kept == len(after)
+            # whole collections: a time in the archive has no line left in the master, but the
+            # error found again each week (kept for comparison: it is not written again)
+            times = {line[0] for line in gone}
+            left = [line for line in after if line[0] in times]
+            assert all(line[1] == "未写入（错误）" and "搁置" in str(line[8]) for line in left)
+            assert any("搁置" in str(line[8]) for line in after)
+            # the latest two collections stay whole
+            assert {NOW + dt.timedelta(days=7 * k) for k in (n - 1, n)} <= {line[0] for line in after}
+            # the note on top of the master's log names the archive
+            note = rows_of(master)[1]
+            assert note[1] == NOTE and archive.name in note[13] and note[11] == archive.name
+            assert f"{result.archived.lines} 行" in note[13]
+            assert "已移至" in result.message() and archive.name in result.message()
+        assert len(after) <= log_archive.ARCHIVE_AT
+    assert moved_seen == 2
+    archive = log_archive.archive_path(master)
+    everything = lines(master) + lines(archive)
+    # none lost, none twice: the master and the archive hold each line written once
+    assert Counter(everything) == Counter(written) and len(set(everything)) == len(everything)
+    # the wrong status, reported every week, was logged once in all
+    assert sum("搁置" in str(line[8]) for line in everything) == 1
+    head = rows_of(archive)[0]
+    assert head == rows_of(master)[0]
+    ws = openpyxl.load_workbook(archive)[LOG_SHEET]
+    assert ws.freeze_panes == "A2" and ws["A2"].number_format == "yyyy-mm-dd hh:mm" and ws["A1"].font.bold
+    assert ws.auto_filter.ref == f"A1:N{ws.max_row}"
+    # a folder collected from holds the archive too: it is no return
+    files, skipped = collect_inputs([master.parent])
+    assert archive not in files and any(path == archive for path, _ in skipped)
+
+
+def test_undo_then_collect_does_not_write_archived_lines_twice(loop):
+    master, ret = loop
+    for n in range(4):
+        result = week(master, ret, n)
+    assert result.archived
+    archive = log_archive.archive_path(master)
+    archived = lines(archive)
+    undo(master)                        # the master with the moved lines again
+    restored = lines(master)
+    assert set(archived) <= set(restored)
+    result = week(master, ret, 4)
+    assert result.archived and result.archived.lines == len(archived)    # the same lines again: all there
+    assert lines(archive) == archived
+    for n in (5, 6):
+        week(master, ret, n)
+    now = lines(archive)
+    assert now[:len(archived)] == archived and len(now) > len(archived) and len(set(now)) == len(now)
+    everything = lines(master) + now
+    assert len(set(everything)) == len(everything) and set(restored) <= set(everything)
+
+
+def test_a_full_archive_is_followed_by_a_second(loop, monkeypatch):
+    master, ret = loop
+    for n in range(4):
+        week(master, ret, n)
+    first = lines(log_archive.archive_path(master))
+    monkeypatch.setattr(log_archive, "EXCEL_ROWS", len(first) + 2)      # no room for the next move
+    for n in range(4, 6):
+        result = week(master, ret, n)
+    second = log_archive.archive_path(master, 2)
+    assert second.name == "汇总-收集记录存档2.xlsx"
+    assert result.archived.files == [log_archive.archive_path(master), second]
+    assert lines(log_archive.archive_path(master)) == first and lines(second)
+    assert rows_of(second)[0] == rows_of(master)[0]
+    assert "汇总-收集记录存档.xlsx" in rows_of(master)[1][13] and second.name in rows_of(master)[1][13]
+
+
+@pytest.mark.parametrize("blocked", ["folder", "open"])
+def test_an_archive_that_cannot_be_written_leaves_the_lines_in_the_master(loop, blocked):
+    master, ret = loop
+    archive = log_archive.archive_path(master)
+    if blocked == "folder":
+        archive.mkdir()                                      # a folder where the archive would be
+    else:
+        (archive.parent / ("~$" + archive.name)).write_bytes(b"")   # Excel has it open
+    before = []
+    for n in range(3):
+        week(master, ret, n)
+        before = lines(master)
+    result = week(master, ret, 3)
+    assert result.archived is None and result.exit_code == 1
+    (failed,) = result.findings_of("collect-archive-failed")
+    assert archive.name in failed.message() and "仍留在汇总表中" in failed.message()
+    after = lines(master)
+    assert set(before) <= set(after) and len(after) > log_archive.ARCHIVE_AT      # nothing moved, nothing lost
+    assert all(r[1] != NOTE for r in rows_of(master)[1:])
+    assert not archive.is_file()
+    # the command line says it and exits non-zero
+    report(ret, 4)
+    run = CliRunner().invoke(cli, ["collect", str(ret), "--into", str(master)])
+    assert run.exit_code == 1 and archive.name in run.output and "无法写入" in run.output, run.output
+    assert set(after) <= set(lines(master))
+
+
+def test_the_command_line_says_how_many_lines_moved_and_where(loop):
+    master, ret = loop
+    for n in range(3):
+        week(master, ret, n)
+    report(ret, 3)
+    run = CliRunner().invoke(cli, ["collect", str(ret), "--into", str(master)])
+    archive = log_archive.archive_path(master)
+    assert archive.is_file(), run.output
+    moved = len(lines(archive))
+    assert f"较早的 {moved} 行已移至同一文件夹中的“{archive.name}”" in run.output
+    run = CliRunner().invoke(cli, ["collect", str(ret), "--into", str(master), "--lang", "en"])
+    assert "moved" not in run.output          # nothing new: nothing moved either
