@@ -233,10 +233,11 @@ def _value(text: bytes) -> Any:
 
 
 def _line_key(row: bytes) -> tuple:
-    """A line's identity across workbooks: every value it shows (its 收集时间 too), by
-    column, whatever the cells' formats and numbering."""
-    return tuple((c, _value(_TAG.sub(b"", cell))) for c, cell in splice.cells_of(row).items()
-                 if _TAG.sub(b"", cell))
+    """A line's identity across workbooks: every value it shows, its 收集时间 first, in
+    order, whatever the cells' formats and numbering (a value is never in another column
+    on the same line)."""
+    values = [v for v in _TAG.sub(b"\0", row).split(b"\0") if v]
+    return (_value(values[0]), *values[1:]) if values else ()
 
 
 def _lines_in(xml: bytes, rows: bytes) -> set[tuple]:

@@ -265,12 +265,23 @@ def cells_of(row: bytes) -> dict[int, bytes]:
 
 _ROW_OR_REF = re.compile(rb'<row\b[^>]*>|(<c\s(?:[^>]*?\s)?r="[A-Z]+)\d+"')
 _ROW_NUMBER = re.compile(rb'(\sr=")\d+"')
+_CELL_REF = re.compile(rb'<c\s(?:[^>]*?\s)?r="')
 _STYLE = re.compile(rb'(<(?:row|c)\s(?:[^>]*?\s)?s=")(\d+)"')
+_ROW_STYLE = re.compile(rb'<row\s[^>]*?\ss="')
+_OURS = b'<row r="'             # how our writer (and Excel, LibreOffice) start a row: its number first
+_OUR_CELL = b'<c s="'           # and our writer a cell with attributes: its format first, no reference
 
 
 def renumbered(rows: bytes, first: int) -> bytes:
     """Whole <row> elements, one after another, numbered from `first` on (their cells'
     references with them)."""
+    if rows.count(b"<row") == rows.count(_OURS) and not _CELL_REF.search(rows):
+        # rows as our writer makes them (a long log's): each number replaced where it is
+        parts = rows.split(_OURS)
+        for i in range(1, len(parts)):
+            part = parts[i]
+            parts[i] = b'%d' % (first + i - 1) + part[part.index(b'"'):]
+        return _OURS.join(parts)
     n = first - 1
 
     def number(m: re.Match) -> bytes:
@@ -285,11 +296,26 @@ def renumbered(rows: bytes, first: int) -> bytes:
 def restyled(rows: bytes, styles: dict[int, int]) -> bytes:
     """Rows with each s="…" (cell format) of `styles` replaced by its value there: rows of
     one workbook made to look the same in another."""
+    if rows.count(b"<c ") == rows.count(_OUR_CELL) and not _ROW_STYLE.search(rows):
+        # cells as our writer makes them: each format's cells at once (text holds no "<"),
+        # marked by a NUL (XML holds none) until all are done, so none is replaced twice
+        for old, new in styles.items():
+            rows = rows.replace(b'%s%d"' % (_OUR_CELL, old), b'%s\0%d"' % (_OUR_CELL, new))
+        return rows.replace(_OUR_CELL + b"\0", _OUR_CELL)
     return _STYLE.sub(lambda m: m.group(1) + b'%d"' % styles.get(int(m.group(2)), int(m.group(2))), rows)
 
 
 def styles_in(rows: bytes) -> set[int]:
     """The cell formats (s="…") the rows use."""
+    if rows.count(b"<c ") == rows.count(_OUR_CELL) and not _ROW_STYLE.search(rows):
+        # a few formats on many cells: each found by one scan from where the one before was
+        found: set[int] = set()
+        at = 0
+        while m := re.compile(rb'<c s="%s(\d+)"' % (b"(?!(?:%s)\")" % b"|".join(b"%d" % f for f in found)
+                                                    if found else b"")).search(rows, at):
+            found.add(int(m.group(1)))
+            at = m.start()
+        return found
     return {int(m.group(2)) for m in _STYLE.finditer(rows)}
 
 
