@@ -132,6 +132,37 @@ def test_undo_then_collect_does_not_write_archived_lines_twice(loop):
     assert len(set(everything)) == len(everything) and set(restored) <= set(everything)
 
 
+def test_a_log_too_long_to_read_is_archived_too(loop, monkeypatch):
+    """A log past the read limit (collect-log-long: its lines compared with none) moves its
+    oldest collections out all the same, found in its rows' text."""
+    from xltools.read import limits
+
+    master, ret = loop
+    monkeypatch.setattr(log_archive, "ARCHIVE_AT", 10 ** 6)
+    for n in range(2):
+        week(master, ret, n)
+    wb = openpyxl.load_workbook(master)                  # weeks of collections, saved by openpyxl: a long log
+    ws = wb[LOG_SHEET]
+    line = [c.value for c in ws[2]]
+    for n in range(70):
+        ws.append([NOW + dt.timedelta(days=7 * (2 + n // 10))] + line[1:8] + [f"第 {n} 条"] + line[9:])
+    wb.save(master)
+    before = lines(master)
+    monkeypatch.setattr(limits, "MAX_ROWS", 70)              # 汇总 is shorter, the log longer
+    monkeypatch.setattr(limits, "TRUST_CELLS", 10)
+    monkeypatch.setattr(log_archive, "ARCHIVE_AT", 12)
+    result = week(master, ret, 9)
+    assert result.count("collect-log-long") == 1 and result.archived
+    monkeypatch.setattr(limits, "MAX_ROWS", 10 ** 6)
+    archive = log_archive.archive_path(master)
+    after, archived = lines(master), lines(archive)
+    assert archived == before[:len(archived)] and len(after) + len(archived) > len(before)
+    assert Counter(archived + after) == Counter(set(archived + after))
+    assert set(before) <= set(archived + after)
+    assert {line[0] for line in archived}.isdisjoint(line[0] for line in after)     # whole collections
+    assert rows_of(master)[1][1] == NOTE
+
+
 def test_a_full_archive_is_followed_by_a_second(loop, monkeypatch):
     master, ret = loop
     for n in range(4):

@@ -101,6 +101,8 @@ def archive_old_lines(book: LogBook, seen: Seen | None, master: Path, now: dt.da
     if book.rows.xml is None:         # a log openpyxl holds whole (an old one, upgraded now): next time
         return None
     last = book.rows.last_row()
+    if seen is not None and seen.unread and last - 1 > ARCHIVE_AT:   # too long to read: found in its text
+        seen = _seen_in(book.rows.xml)
     rows, rounds = to_move(seen, last, book.repeated)
     if not rows:
         return None
@@ -217,6 +219,37 @@ def _style_map(source, wb, ids: set[int]) -> dict[int, int]:
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _FIRST = re.compile(rb"<row\b[^>]*>\s*<c\b[^>]*?(?:/>|>(.*?)</c>)", re.S)
 _TAG = re.compile(rb"<[^>]*>")
+
+
+_NUMBERED_FIRST = re.compile(rb'<row\b[^>]*?\sr="(\d+)"[^>]*>\s*<c\b[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def _seen_in(xml: bytes) -> Seen:
+    """A log's collections found in the text of its rows (a log too long to read as values:
+    none of its lines compared, so none is kept for comparison)."""
+    from openpyxl.utils.datetime import from_excel
+
+    rounds: list[list[Any]] = []
+    head, note = [], 0
+    for m in _NUMBERED_FIRST.finditer(xml):
+        r, time = int(m.group(1)), _TAG.sub(b"", m.group(2) or b"")
+        if r == 1:
+            head = [time.decode()]
+        elif r == 2 and _NOTE_KIND.search(xml, m.end(), xml.find(b"</row>", m.end())):
+            note = r
+        elif rounds and time == rounds[-1][2] and rounds[-1][1] == r - 1:
+            rounds[-1][1] = r
+        else:
+            rounds.append([r, r, time])
+    for one in rounds:
+        try:
+            one[2] = from_excel(float(one[2]))
+        except ValueError:
+            one[2] = one[2].decode()
+    return Seen(head, {}, rounds=tuple(map(tuple, rounds)), note=note)
+
+
+_NOTE_KIND = re.compile(b"|".join(b">%s<" % re.escape(t("log-kind-archived", lang).encode()) for lang in ("zh", "en")))
 
 
 def _elements(rows: bytes) -> list[bytes]:
