@@ -218,3 +218,29 @@ def test_the_command_line_says_how_many_lines_moved_and_where(loop):
     assert f"较早的 {moved} 行已移至同一文件夹中的“{archive.name}”" in run.output
     run = CliRunner().invoke(cli, ["collect", str(ret), "--into", str(master), "--lang", "en"])
     assert "moved" not in run.output          # nothing new: nothing moved either
+
+
+def test_a_refusal_not_answered_yet_stays_for_remind(built, tmp_path, monkeypatch):
+    """A unit's report refused (搁置 is no status) and not sent again: its line stays in the
+    master when its collection moves out, so remind still names it."""
+    from xltools.work.collect_log import refusals
+
+    monkeypatch.setattr(log_archive, "ARCHIVE_AT", 12)
+    monkeypatch.setattr(log_archive, "KEEP_ROUNDS", 2)
+    master, _, files = copy_loop(*built, tmp_path)
+    once = next(p for label, p in files.items() if "区财政局" in label)
+    weekly = next(p for label, p in files.items() if "区财政局" not in label)
+    week(master, once, 0)
+    refused = refusals(rows_of(master))
+    assert refused
+    for n in range(1, 6):
+        def change(ws, head, rows, n=n):
+            for s in list(rows)[:3]:
+                ws.cell(rows[s], head["进展情况"]).value = f"第 {n} 周：{s}"
+        edit(weekly, change)
+        result = collect([weekly], master, now=NOW + dt.timedelta(days=7 * n))
+    archive = log_archive.archive_path(master)
+    assert result.archived or archive.is_file()
+    assert any(line[0] == NOW for line in lines(archive))          # its collection moved …
+    assert refusals(rows_of(master)) == refused                     # … but not the refusal
+    assert not any("搁置" in str(line[8]) for line in lines(archive))

@@ -208,12 +208,14 @@ class Seen(NamedTuple):
     identity (→ the last row holding it); `unread`: the lines of a log too long to read
     (then none are compared).  For moving old lines out (log_archive): the rows of each
     collection (first, last, its 收集时间: lines of one time, one after another), oldest
-    first, and the row of the note saying where older lines went (0: none)."""
+    first; the row of the note saying where older lines went (0: none); the rows of the
+    refusals not yet answered (remind names them: refusals())."""
     head: list[Any]
     lines: dict[bytes, int]
     unread: int = 0
     rounds: tuple[tuple[int, int, Any], ...] = ()
     note: int = 0
+    refused: frozenset[int] = frozenset()
 
 
 EXCEL_ROWS = 1_048_576          # a sheet's last row in Excel (and WPS): a log may not pass it
@@ -241,7 +243,8 @@ def log_seen(rows: list[list[Any]] | None) -> Seen | None:
         else:
             rounds.append([r, r, at])
             time = at
-    return Seen(head, lines, rounds=tuple(map(tuple, rounds)), note=note)
+    return Seen(head, lines, rounds=tuple(map(tuple, rounds)), note=note,
+                refused=frozenset(r for open_ in _refused(rows).values() for r, _ in open_))
 
 
 def _columns(head: list[Any]) -> dict[str, int]:
@@ -354,6 +357,11 @@ def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal
     not taken since: the log's error lines (未写入), read from `rows` (the 收集记录 sheet's,
     header first; None: no log).  A later line that wrote the unit's 状态 (已更新) answers
     the refusals before it.  The reasons are collect's own words, in the log's language."""
+    return {about: list(dict.fromkeys(line for _, line in lines)) for about, lines in _refused(rows).items()}
+
+
+def _refused(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Refusal]]]:
+    """refusals(), each line with its row (remind needs them: they stay when old lines move out)."""
     if not rows:
         return {}
     col = _columns(rows[0])
@@ -362,21 +370,20 @@ def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal
     error = {t("log-kind-error", lang) for lang in ("zh", "en")}
     updated = {t("log-kind-updated", lang) for lang in ("zh", "en")}
     status = {ColumnName(schema.STATUS.key).render(lang) for lang in ("zh", "en")}
-    out: dict[tuple[str, str], list[Refusal]] = {}
+    out: dict[tuple[str, str], list[tuple[int, Refusal]]] = {}
 
     def at(row: list[Any], name: str) -> Any:
         c = col.get(name)
         return row[c] if c is not None and c < len(row) and row[c] not in ("", None) else None
 
-    for row in rows[1:]:
+    for r, row in enumerate(rows[1:], 2):
         key, unit, kind = at(row, "key"), at(row, "unit"), at(row, "kind")
         if key is None or unit is None:
             continue
         about = (str(key), str(unit))
         if kind in error and at(row, "note"):
-            line = Refusal(at(row, "new"), str(at(row, "note")), at(row, "file"), at(row, "cell"))
-            if line not in out.get(about, ()):
-                out.setdefault(about, []).append(line)
+            out.setdefault(about, []).append((r, Refusal(at(row, "new"), str(at(row, "note")), at(row, "file"),
+                                                         at(row, "cell"))))
         elif kind in updated and at(row, "column") in status:
             out.pop(about, None)
     return out

@@ -7,8 +7,9 @@ collection would leave more than ARCHIVE_AT lines, the oldest collections move, 
 into 汇总-收集记录存档.xlsx beside 汇总.xlsx (then 汇总-收集记录存档2.xlsx when one is full),
 a sheet of the same name, columns and headings (LogBook makes its head), appended to on
 every move.  The latest collections stay (at least KEEP_ROUNDS of them and half the
-limit's lines), and so do the lines this collection found again in the log: they are
-what keeps it from writing them once more.
+limit's lines), and so do the lines this collection found again in the log (they keep
+it from writing them once more) and the refusals no later report answered (remind names
+them).
 
 Nothing is lost: the archive is written (atomically, under its lock) before the master
 without those lines replaces the old one; when the archive cannot be written the master
@@ -74,7 +75,8 @@ def to_move(seen: Seen | None, last_row: int, repeated: set[bytes]) -> tuple[lis
     收集时间): none while the log, `last_row` its last row now, holds at most ARCHIVE_AT
     lines (or could not be read).  The oldest collections, whole, but never the latest
     KEEP_ROUNDS nor the latest half of ARCHIVE_AT lines (whichever is more), nor a line
-    found again this time (`repeated`: identities; its last row stays)."""
+    found again this time (`repeated`: identities; its last row stays), nor a refusal not
+    answered yet (remind reads it in the log)."""
     if seen is None or seen.unread:
         return [], []
     rounds = list(seen.rounds)
@@ -88,7 +90,7 @@ def to_move(seen: Seen | None, last_row: int, repeated: set[bytes]) -> tuple[lis
     while k > 0 and (len(rounds) - k < KEEP_ROUNDS or kept < ARCHIVE_AT // 2):
         k -= 1
         kept += size[k]
-    stay = {seen.lines[d] for d in repeated if d in seen.lines}
+    stay = {seen.lines[d] for d in repeated if d in seen.lines} | seen.refused
     moved = [[r for r in range(a, b + 1) if r not in stay] for a, b, _ in rounds[:k]]
     return [r for rows in moved for r in rows], [one for one, rows in zip(rounds, moved) if rows]
 
