@@ -384,13 +384,13 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                          ("收集记录 already holds {rows} lines, more than the {limit} a sheet may be read with: this "
                           "collection's lines were written but not compared with the earlier ones, so some may repeat.",
                           "Cut the older lines into another workbook, keep it, and delete them from 收集记录.")),
-    "collect-archive-failed": ("error", ("“收集记录”已有 {rows} 行，较早的 {lines} 行本应移至“{archive}”，但这个文件无法写入："
-                                         "{reason}。这些行仍留在汇总表中，一行也没有丢失；本次收集照常写入。",
+    "collect-archive-failed": ("error", ("“收集记录”已有 {rows} 行，较早的 {lines} 行本应移至“{archive}”，但这个文件无法写入，"
+                                         "这些行仍留在汇总表中，一行也没有丢失；本次收集照常写入。无法写入的原因：{reason}",
                                          "请关闭已打开的“{archive}”，确认汇总表所在文件夹可以写入、其中没有同名的文件夹；"
                                          "下次收集时会再移出这些行。"),
                                ("收集记录 holds {rows} lines; the {lines} oldest should have moved to '{archive}', but "
-                                "that file cannot be written: {reason}. They stay in the master, none lost; this "
-                                "collection was written as usual.",
+                                "that file cannot be written: they stay in the master, none lost; this collection was "
+                                "written as usual. Why it cannot be written: {reason}",
                                 "Close '{archive}' if it is open, make sure the master's folder can be written and holds "
                                 "no folder of that name: the next collection moves the lines.")),
     "collect-unreadable": ("error", ("报送表无法读取：{reason}", "请按说明处理后重新收集。"),

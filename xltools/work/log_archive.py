@@ -28,9 +28,10 @@ from copy import copy
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from xltools.errors import XltoolsError
+from xltools.errors import MessageOf, UnreadableFile, Words, XltoolsError
 from xltools.findings import Finding
 from xltools.read.limits import worksheet_parts
+from xltools.read.loaders import os_error
 from xltools.texts import t
 from xltools.work.collect_log import EXCEL_ROWS, LogBook, Seen, filter_all, shown
 from xltools.work.returns import LOG_SHEET
@@ -113,11 +114,10 @@ def archive_old_lines(book: LogBook, seen: Seen | None, master: Path, now: dt.da
     try:
         files = _write(master, b"".join(moved), book.ws.parent, head_lang)
     except (OSError, XltoolsError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = exc.message(book.lang) if isinstance(exc, XltoolsError) else exc.strerror or str(exc) \
-            if isinstance(exc, OSError) else str(exc) or type(exc).__name__
+        archive = (archives(master) or [archive_path(master)])[-1]
         findings.append(Finding("collect-archive-failed", str(master), LOG_SHEET, None, None,
-                                {"rows": last - 1, "lines": len(rows), "archive": _target(master, 0).name,
-                                 "reason": reason}))
+                                {"rows": last - 1, "lines": len(rows), "archive": archive.name,
+                                 "reason": _reason(exc, archive)}))
         return None
     names = _names(files, book.lang)
     when = [shown(r[2]) for r in rounds if r[2] is not None] or [shown(now)]
@@ -127,6 +127,20 @@ def archive_old_lines(book: LogBook, seen: Seen | None, master: Path, now: dt.da
     return Archived(len(rows), files, book.rows.last_row() - 2)
 
 
+def _reason(exc: Exception, path: Path) -> MessageOf:
+    """Why the archive `path` could not be written, in the clerk's words (in the language
+    the finding is shown in)."""
+    if isinstance(exc, IsADirectoryError):
+        exc = UnreadableFile("file-is-folder", file=path.name)
+    elif isinstance(exc, OSError):
+        exc = os_error(path, exc)
+    elif isinstance(exc, zipfile.BadZipFile):
+        exc = UnreadableFile("file-corrupt", file=path.name, reason=Words("reason-not-zip"))
+    elif not isinstance(exc, XltoolsError):
+        exc = UnreadableFile("file-io", file=path.name, reason=str(exc) or type(exc).__name__)
+    return MessageOf(exc)
+
+
 def _names(files: list[Path], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join((f"“{f.name}”" if lang == "zh" else f"'{f.name}'") for f in files)
 
@@ -134,7 +148,10 @@ def _names(files: list[Path], lang: str) -> str:
 def _target(master: Path, lines: int) -> Path:
     """The archive file `lines` more go into: the last one, while it has room."""
     there = archives(master)
-    if there and (there[-1].is_dir() or _last_row(there[-1]) + lines <= EXCEL_ROWS):
+    try:
+        if there and _last_row(there[-1]) + lines <= EXCEL_ROWS:
+            return there[-1]
+    except (OSError, zipfile.BadZipFile, KeyError):     # said when it is written
         return there[-1]
     return archive_path(master, len(there) + 1)
 
@@ -154,7 +171,8 @@ def _write(master: Path, rows: bytes, source, lang: str) -> list[Path]:
     count = rows.count(b"<row")
     target = _target(master, count)
     others = [p for p in archives(master) if p != target]
-    already = set().union(*(_lines_in(_open(p)[1][LOG_SHEET].xml or b"", rows) for p in others))  # after an undo
+    # a master put back by undo holds lines moved before: in any archive file
+    already = set().union(*(_lines_in(_rows_in(p), rows) for p in others))
     with editing(target) as held:
         wb, kept = _open(target) if target.exists() else _new(lang)
         log = kept[LOG_SHEET]
@@ -180,6 +198,12 @@ def _open(path: Path) -> tuple[Any, dict[str, splice.SheetRows]]:
     if LOG_SHEET not in kept:       # no such sheet, or one openpyxl must read: no archive of ours
         raise XltoolsError("log-archive-not-ours", file=path.name, sheet=LOG_SHEET)
     return wb, kept
+
+
+def _rows_in(path: Path) -> bytes:
+    """An archive's rows, as text."""
+    kept = splice.take_rows(path.read_bytes())[1].get(LOG_SHEET)
+    return kept.xml or b"" if kept else b""
 
 
 def _new(lang: str) -> tuple[Any, dict[str, splice.SheetRows]]:
