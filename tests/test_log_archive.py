@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from conftest import TIANQIAO
 from loop_fixtures import copy_loop, edit, split_master
+from test_master_package import problems, rows_out_of_order
 from xltools.cli.app import cli
 from xltools.work import log_archive
 from xltools.work.history import undo
@@ -21,6 +22,12 @@ from xltools.work.merge import collect_inputs
 
 NOW = dt.datetime(2024, 3, 4, 9, 0)
 NOTE = "已存档"
+
+
+def sheets_valid(path):
+    """The worksheets (the rows moved, renumbered, restyled) as the Open XML SDK's schema
+    wants them, rows in order (styles.xml is openpyxl's, as in every collected master)."""
+    return [p for p in problems(path) if p.startswith("/xl/worksheets/")] == [] and rows_out_of_order(path) == []
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +168,8 @@ def test_a_log_too_long_to_read_is_archived_too(loop, monkeypatch):
     assert set(before) <= set(archived + after)
     assert {line[0] for line in archived}.isdisjoint(line[0] for line in after)     # whole collections
     assert rows_of(master)[1][1] == NOTE
+    for path in (master, archive):          # rows openpyxl wrote (each cell numbered) moved and renumbered
+        assert sheets_valid(path)
 
 
 def test_a_full_archive_is_followed_by_a_second(loop, monkeypatch):
@@ -177,6 +186,8 @@ def test_a_full_archive_is_followed_by_a_second(loop, monkeypatch):
     assert lines(log_archive.archive_path(master)) == first and lines(second)
     assert rows_of(second)[0] == rows_of(master)[0]
     assert "汇总-收集记录存档.xlsx" in rows_of(master)[1][13] and second.name in rows_of(master)[1][13]
+    for path in (master, log_archive.archive_path(master), second):       # what Excel opens without repair
+        assert sheets_valid(path)
 
 
 @pytest.mark.parametrize("blocked", ["folder", "open"])
