@@ -13,7 +13,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from loop_fixtures import led_alone
-from test_loop import D, fill, master, master_cells  # noqa: F401  (master: the fixture)
+from test_loop import COL, D, fill, master, master_cells  # noqa: F401  (master: the fixture)
 from xltools.work import collect as collect_module
 from xltools.aside import Aside
 from xltools.work import pool
@@ -214,3 +214,69 @@ def test_log_rows_are_the_cells_of_each_value_however_often_it_repeats():
             for r, values in enumerate(lines, 7)]
     assert made == "".join(rows)
     assert len(set(rows[0].split("<c")[1:2] + rows[1].split("<c")[1:2] + rows[2].split("<c")[1:2])) == 3
+
+
+def _formats(path):
+    """Every cell of 汇总 as shown: value and number format (a look numbered wrongly shows a
+    date as a number, or text as a date)."""
+    ws = openpyxl.load_workbook(path)["汇总"]
+    return [[(c.value, c.number_format, c.alignment.wrap_text, c.font.b) for c in row] for row in ws.iter_rows()]
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_tasks_decided_in_two_halves_give_what_one_process_gives(master, tmp_path, monkeypatch, fork):
+    """Many tasks: the second half is decided in a forked process while this one decides
+    the first (collect.apply); the cells it sets, in the looks it made (renumbered here),
+    its changes, findings and open conflicts are those of one process, in order.  Without
+    a fork (Windows) the second half is decided here after the first."""
+    from test_loop import key_of
+
+    before = master_cells(master)
+    k = {(d, n): key_of(before, d, n) for d, n in [("长清区", 12), ("长清区", 13), ("长清区", 14), ("长清区", 17),
+                                                   ("天桥区", 19), ("天桥区", 3)]}
+    wb = openpyxl.load_workbook(master)     # 完成日期 in a look of its own on a task of each half: a date
+    ws = wb["汇总"]                         # format made for each, numbered apart in each process
+    for (district, seq), font in (((("长清区", 17)), openpyxl.styles.Font(b=True, color="C00000")),
+                                  ((("天桥区", 19)), openpyxl.styles.Font(i=True, color="0000C0"))):
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, COL["任务编号"]).value == k[district, seq])
+        ws.cell(row, COL["完成日期"]).font = font
+    wb.save(master)
+    files = {label: path for label, path, _, _ in split(master, tmp_path / "下发").files}
+    fill(files["长清区-区住建局"], k["长清区", 17], "已完成", "已公开项目清单", D(2022, 8, 15))
+    fill(files["长清区-文昌街道"], k["长清区", 17], "进行中", "配合提供材料")      # a supporter disagrees
+    fill(files["长清区-区行政审批局"], k["长清区", 13], "暂缓", "等待批复")
+    fill(files["长清区-区司法局"], k["长清区", 13], "进行中")                     # two leads disagree: held
+    fill(files["长清区-区政府办公室"], k["长清区", 12], "已完成", "已完成初稿")    # 已完成 without a date
+    fill(files["长清区-区政府办公室"], k["长清区", 14], progress="已集中公开", requirement="改过的要求")
+    fill(files["天桥区-区财政局"], k["天桥区", 19], "已完成", "目录已公开", D(2024, 5, 31))
+    fill(files["天桥区-区财政局"], k["天桥区", 3], "进行中", "=1+1")               # text that looks like a formula
+    copies = {name: tmp_path / f"{name}.xlsx" for name in ("一个进程", "两半")}
+    for path in copies.values():
+        shutil.copy(master, path)
+    forks = []
+    real = Aside.__init__
+
+    def counted(self, fn, *args, worth=True):
+        if getattr(fn, "__name__", "") == "_apply_part":
+            forks.append(worth)
+        real(self, fn, *args, worth=worth)
+
+    monkeypatch.setattr(Aside, "__init__", counted)
+    monkeypatch.setattr(collect_module, "APPLY_ASIDE", 10 ** 9)
+    one = collect([tmp_path / "下发"], copies["一个进程"], now=NOW)
+    monkeypatch.setattr(collect_module, "APPLY_ASIDE", 2)
+    if not fork:
+        monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    two = collect([tmp_path / "下发"], copies["两半"], now=NOW)
+    assert forks == [True]
+    assert [c.to_dict() for c in two.changes] == [c.to_dict() for c in one.changes] and len(one.changes) >= 9
+    assert [f.to_dict() for f in two.findings] == [f.to_dict() for f in one.findings]
+    assert two.open_conflicts == one.open_conflicts == 1
+    assert {"collect-conflict", "collect-done-without-date", "collect-text-edited"} <= {f.code for f in two.findings}
+    assert sheets(copies["两半"]) == sheets(copies["一个进程"])
+    assert _formats(copies["两半"]) == _formats(copies["一个进程"])
+    done = next(row for row in _formats(copies["两半"]) if row[COL["任务编号"] - 1][0] == k["天桥区", 19])
+    assert done[COL["完成日期"] - 1][0] == dt.datetime(2024, 5, 31) and "yy" in done[COL["完成日期"] - 1][1]
+    own = next(row for row in _formats(copies["两半"]) if row[COL["任务编号"] - 1][0] == k["长清区", 17])
+    assert own[COL["完成日期"] - 1][0] == dt.datetime(2022, 8, 15) and "yy" in own[COL["完成日期"] - 1][1]
+    assert own[COL["完成日期"] - 1][3] and not done[COL["完成日期"] - 1][3]       # each its own look

@@ -341,6 +341,12 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                            ("The return's added column '{column}' holds '{value}'; the master has no such column: "
                             "not written, kept in the collection log.",
                             "Copy it into the master if needed; progress goes in 进展情况.")),
+    "collect-reference-changed": ("warning", ("“{column}”是下发时供参考的内容，报送表中改为{now}（下发时为{was}），"
+                                              "不写入汇总表，记在收集记录中。",
+                                              "需要时请核对后在汇总表中修改；进展请写在“进展情况”中。"),
+                                  ("'{column}' was sent for reference; the return changed it to {now} (sent as "
+                                   "{was}): not written, kept in the collection log.",
+                                   "Check it and change the master if needed; progress goes in 进展情况.")),
     "collect-rows-moved": ("info", ("报送表中的任务行与下发时的顺序不同（插入、删除或调整了行），已按任务编号逐项对应。", ""),
                            ("The task rows are not in the order they were sent (rows inserted, deleted or sorted); "
                             "matched task by task by key.", "")),
@@ -414,6 +420,9 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
 
 # What is wrong with an impossible date, filled into impossible-date's {what}.
 TEXTS: dict[str, tuple[str, str]] = {
+    # a value of a reference column (collect-reference-changed), or none
+    "reference-value": ("“{value}”", "'{value}'"),
+    "reference-blank": ("空白", "blank"),
     "what-out-of-range": ("日期超出范围", "date out of range"),
     "what-range-reversed": ("起始{start}晚于结束{end}", "{start} is after {end}"),
     "what-stages-order": ("各阶段时间先后颠倒", "the stages are out of order"),

@@ -119,6 +119,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "The date the task was finished, e.g. 2024-06-30; empty until then."),
     "col-key": ("自动生成，用于下发、汇总时对应任务，已锁定，请勿修改。",
                 "Generated to match tasks when sent and collected; locked."),
+    "col-reference": ("下发单位在汇总表中填写的内容，仅供参考，已锁定，不用填写；改动不会写入汇总表。",
+                      "What the office wrote in the master, for reference; locked, nothing to fill in: a change "
+                      "is not taken."),
+    # a return's heading of a column of the master's own (备注): shown for reference (split writes it,
+    # 下发底稿 records it, collect skips it)
+    "return-reference-column": ("{header}（供参考）", "{header} (for reference)"),
     "col-own": ("原计划表中本单位自己的列，连同所填内容照原样沿用，可按需填写或修改。",
                 "A column of the plan's own, carried over with what was written in it; fill in or change as needed."),
     # new-plan

@@ -59,13 +59,14 @@ from xltools.write import splice, versions
 from xltools.write.drawings import carry_drawings
 from xltools.write.files import OutputLocked, check_editable, editing
 from xltools.write.master import SHEET_MASTER
-from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET,
-                                     workbook_bytes)
+from xltools.write.templates import (GUIDE_SHEET, LIST_SHEET, PROGRESS_SHEET, SENT_FIELDS, SENT_SHEET, own_column_key,
+                                     own_header, workbook_bytes)
 
 MATCH_THRESHOLD = 85        # rapidfuzz ratio (0–100) a requirement must reach to match without a key
 TASK_WORDS = 12             # characters of the requirement that name a task in every line
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
+APPLY_ASIDE = 4000          # tasks worth deciding half of in another process
 LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
 TOLD = ("collect-leads-done-partly", "collect-support-done", "collect-date-year-added")     # notes printed with the problems
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
@@ -132,7 +133,14 @@ class Return:
     sheet: str | None = None                   # the task sheet read
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # its merged ranges, 0-based
     sent_unit: str | None = None               # the unit split made it for (None: made before 下发底稿)
+    own_columns: dict[str, str] = field(default_factory=dict)   # its task sheet's columns of no field: letter → heading
     _by_seq: dict[str, list[dict]] | None = field(default=None, repr=False)
+
+    def references(self) -> dict[str, str]:
+        """The columns split wrote for reference (the master's 备注 as 备注（供参考）), heading →
+        letter: those whose heading its 下发底稿 records (templates.reference_key)."""
+        recorded = next(iter((self.sent or {}).values()), {})
+        return {heading: letter for letter, heading in self.own_columns.items() if own_column_key(heading) in recorded}
 
     def sent_by_seq(self) -> dict[str, list[dict]]:
         """The tasks it was sent with, by 序号 (a matching without keys looks only there)."""
@@ -455,29 +463,106 @@ def _master_sheets(master: Path, names: tuple[str, ...] = (SHEET_MASTER, IDENTIT
 def _master_cells(wb, rows: splice.SheetRows | None) -> Callable[[int, int, Any, str], None]:
     """How apply writes a cell of 汇总 (row, column, value, format of a date and time):
     into its rows kept aside, in the look the cell has; through openpyxl when the sheet
-    was left to it."""
+    was left to it.  A completion date (format DATE_FORMAT) is shown as its column
+    already shows dates (_DayFormats)."""
+    formats = splice.Formats(wb)
     if rows is None:
         ws = wb[SHEET_MASTER]
+        days = _DayFormats(formats, lambda r, c: ws.cell(r, c).style_id, _column_style(ws))
 
         def put_cell(r: int, c: int, value: Any, moment: str) -> None:
+            day = moment == DATE_FORMAT and isinstance(value, dt.date)
+            if day:
+                moment = days(r, c)         # before put gives the cell a format of its own
             cell = put(ws, r, c, value)
-            if isinstance(value, dt.datetime):
+            if day or isinstance(value, dt.datetime):
                 cell.number_format = moment
         return put_cell
-    formats = splice.Formats(wb)
-    made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row of a return)
+    return _KeptCells(formats, rows, _DayFormats(formats, rows.style_at, _column_style(wb[SHEET_MASTER])))
 
-    def put_cell(r: int, c: int, value: Any, moment: str) -> None:
-        s = rows.style_at(r, c)
+
+class _KeptCells:
+    """Cells of 汇总 set in its rows kept aside (write/splice.py), in the look each cell
+    has.  Half the tasks may be decided in another process (apply): `taken()` there
+    gives the cells it set and the looks it made, `join()` here puts them in, each look
+    under its number in this workbook."""
+
+    def __init__(self, formats: splice.Formats, rows: splice.SheetRows, days: "_DayFormats"):
+        self.rows, self.formats, self.days = rows, formats, days
+        self.made: dict[tuple, str] = {}     # the <c> of a value met again (who reported, when: on every row)
+
+    def __call__(self, r: int, c: int, value: Any, moment: str) -> None:
+        s = self.rows.style_at(r, c)
         if value.__class__ is str and len(value) > _SHORT:
-            rows.put(r, c, splice.cell(value, formats.family(s, datetime=moment)))
+            self.rows.put(r, c, splice.cell(value, self.formats.family(s, datetime=moment)))
             return
+        date = DATE_FORMAT
+        if moment == DATE_FORMAT and isinstance(value, dt.date):
+            date = moment = self.days(r, c)
         key = (s, moment, value.__class__, value)
-        xml = made.get(key)
+        xml = self.made.get(key)
         if xml is None:
-            xml = made[key] = splice.cell(value, formats.family(s, datetime=moment))
-        rows.put(r, c, xml)
-    return put_cell
+            xml = self.made[key] = splice.cell(value, self.formats.family(s, date=date, datetime=moment))
+        self.rows.put(r, c, xml)
+
+    def taken(self) -> tuple[dict[int, dict[int, bytes]], dict[tuple, Any]]:
+        return self.rows.cells, self.formats.looks()
+
+    def join(self, taken: tuple[dict[int, dict[int, bytes]], dict[tuple, Any]]) -> None:
+        cells, looks = taken
+        number = self.formats.numbered(looks)
+        for row, set_ in cells.items():
+            mine = self.rows.cells.setdefault(row, {})
+            mine.update(set_ if not number else {c: splice.restyled(x, number) for c, x in set_.items()})
+
+
+class _DayFormats:
+    """The date format of a completion date collect writes into 汇总: the one the master's
+    column already shows (a district's yyyy"年"m"月"d"日"): its cell's when that is a date
+    format, else the nearest dated cell's above it in the column (LOOK_UP rows at most),
+    else the column's, else DATE_FORMAT.  `style_at(row, column)` and `column_style(column)`
+    give cell format ids."""
+
+    def __init__(self, formats: splice.Formats, style_at: Callable[[int, int], int],
+                 column_style: Callable[[int], int | None]):
+        self.formats, self.style_at, self.column_style = formats, style_at, column_style
+        self._above: dict[int, dict[int, str | None]] = defaultdict(dict)   # column → row → its date format
+        self._codes: dict[int | None, str | None] = {None: None}             # cell format id → its date format
+
+    def __call__(self, r: int, c: int) -> str:
+        return self._dated(self.style_at(r, c)) or self._nearest(r - 1, c) or self._dated(self.column_style(c)) \
+            or DATE_FORMAT
+
+    def _dated(self, s: int | None) -> str | None:
+        if s not in self._codes:
+            from openpyxl.styles.numbers import is_date_format
+
+            code = self.formats.number_format(s)
+            self._codes[s] = code if is_date_format(code) else None
+        return self._codes[s]
+
+    def _nearest(self, r: int, c: int) -> str | None:
+        """The date format of the nearest dated cell at or above row r (below the header,
+        at most LOOK_UP rows up: a huge master's whole column is not read for one date);
+        each cell's format looked up once however many dates are written under it."""
+        dated = self._above[c]
+        for above in range(r, max(1, r - LOOK_UP), -1):
+            if above not in dated:
+                dated[above] = self._dated(self.style_at(above, c))
+            if dated[above]:
+                return dated[above]
+        return None
+
+
+LOOK_UP = 1000      # rows above a completion date whose date format it may take (_DayFormats)
+
+
+def _column_style(ws) -> Callable[[int], int | None]:
+    """A sheet's column → the cell format of the column (its <col>), None when it has none."""
+    def style(c: int) -> int | None:
+        return next((d.style_id for d in ws.column_dimensions.values() if d.min and d.max and d.min <= c <= d.max),
+                    None)
+    return style
 
 
 _SHORT = 40     # characters of a text worth keeping its <c> for the rows that hold it too
@@ -631,7 +716,8 @@ def _read_progress(path: Path, grids: list[Grid]) -> Return:
     rows += [_note_row(f) for s in plan.sheets for f in s.findings if f.code == "note-below-table"]
     return Return(path, unit, when, rows, None, {},
                   sheet.sheet,
-                  next((g.merges for g in grids if g.sheet == sheet.sheet), []))
+                  next((g.merges for g in grids if g.sheet == sheet.sheet), []),
+                  own_columns={letter: h for s in plan.sheets for letter, h in s.own_columns.items()})
 
 
 def _note_row(note: Finding) -> ReturnRow:
@@ -681,10 +767,15 @@ def _read_sent(grid: Grid) -> tuple[str | None, dict[str, dict[str, Any]], dict[
     first = grid.rows[0] if grid.rows else []
     source = {str(first[c]): first[c + 1] for c in range(2, len(first) - 1, 2) if first[c]}
     sent, width = {}, len(SENT_FIELDS)
+    # after the fields, the reference columns' values, each under its key (templates.reference_key)
+    own = {c: str(h) for c, h in enumerate(grid.rows[1] if len(grid.rows) > 1 else []) if own_header(h)}
+    width = min(width, *own) if own else width
     for row in grid.rows[2:]:
         if row and row[0] not in (None, ""):      # its key: Grid.value's blank is None
             values = dict(zip(SENT_FIELDS, [None if v == "" else v for v in row[:width]]))
-            sent[str(row[0])] = {**dict.fromkeys(SENT_FIELDS), **values} if len(values) < width else values
+            values = {**dict.fromkeys(SENT_FIELDS), **values} if len(values) < len(SENT_FIELDS) else values
+            sent[str(row[0])] = {**values, **{h: plain(row[c]) if c < len(row) else None for c, h in own.items()}} \
+                if own else values
     return unit, sent, source
 
 
@@ -836,8 +927,17 @@ class _Collection:
                 named.update(self.about(key))
             return named
         merged = self._merged(task, merges)
+        reference = ret.references() if sent is not None else {}
         for heading, cell, value in task.own:     # the master has no such column: said, so listed
-            self.finding("collect-own-column", ret, cell, value, about(), column=ColumnName(heading))
+            if heading not in reference:
+                self.finding("collect-own-column", ret, cell, value, about(), column=ColumnName(heading))
+        for heading, letter in reference.items():     # split's, for reference: taken only as a change not taken
+            typed, was = next((v for h, _, v in task.own if h == heading), None), sent.get(own_column_key(heading))
+            if not _same(typed, was):
+                now, then = (Words("reference-value", value=shown(v)) if v is not None else Words("reference-blank")
+                             for v in (typed, was))
+                self.finding("collect-reference-changed", ret, f"{letter}{task.row}", typed, about(),
+                             column=ColumnName(heading), now=now, was=then)
         for column, (cell, area) in merged.items():
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about(), range=area,
@@ -923,55 +1023,93 @@ class _Collection:
     def apply(self, put_cell: Callable[[int, int, Any, str], None] | None) -> None:
         """Decide each task's claims and write the winners with put_cell(row, column,
         value, format of a date and time) (None: only list them): a unit in an open
-        conflict has none of its task's values written."""
+        conflict has none of its task's values written.  Many tasks: the second half
+        decided in another process meanwhile (_KeptCells gathers the cells it sets)."""
         col = {key: c + 1 for key, c in self.table.header.items()}
-        for key in sorted(self.claims.keys() | self.waiting.keys()):
-            fields = {column: dict(by_unit) for column, by_unit in self.claims[key].items()
-                      if column in col and by_unit}
-            r, row = self.table.row_of[key], self.by_key[key]
-            together = self._done_together(key, fields, row)
-            fields = {column: by_unit for column, by_unit in fields.items() if by_unit}
-            current = {column: row.get(column) for column in fields}
-            before = len(self.summary.changes)
-            decided = {column: self._decide(key, column, by_unit, current[column]) for column, by_unit in fields.items()}
-            held = {u for column, (how, _) in decided.items() if how == "open" for u in fields[column]}
-            winners: dict[str, Claim] = {}
-            for column, (how, winner) in decided.items():
-                if how == "agree" and winner.unit in held:    # another unit said the same and is not held
-                    winner = next((c for u, c in fields[column].items() if u not in held and not c.refused), None)
-                if how == "lead" and winner.unit in held:
-                    winner = None
-                if winner is not None and not winner.refused:
-                    winners[column] = winner
-            if together and held & together.keys():     # a lead held in a conflict: their 已完成 waits
-                for column in (schema.STATUS.key, schema.DONE_DATE.key):
-                    if column in winners and winners[column].unit in together:
-                        del winners[column]
-                self._wait(key, together)
-            self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
-            # an agreement is no resolution while the units are still held by another column's conflict
-            if len(self.summary.changes) > before:
-                self.summary.changes[before:] = [c for c in self.summary.changes[before:] if c.note is not None
-                                                 or c.column in winners]
-            written = list(winners.values())
-            stamp, named = None, self._named(key)
-            for column, winner in winners.items():
-                if not _same(current[column], winner.value):
-                    self.summary.changes.append(Change("updated", key, **named, column=column,
-                                                       old=current[column], new=winner.value, unit=winner.unit,
-                                                       file=winner.file, reported_at=winner.reported_at,
-                                                       cell=winner.cell, typed=winner.said() if winner.typed is not None
-                                                       else None, note=self.notes.get((key, column))))
-                    if put_cell:
-                        put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
-                                 else DATETIME_FORMAT)
-                        stamp = winner
-            if stamp:
-                self._stamp(put_cell, r, col, stamp)    # the last value written names who reported
-            self.still_open += [(key, column, claim) for column, by_unit in fields.items()
-                                for unit, claim in by_unit.items() if unit in held]
-            self._conflict_findings(key, fields, decided, held, written)
+        keys = sorted(self.claims.keys() | self.waiting.keys())
+        apart = len(keys) >= APPLY_ASIDE and (put_cell is None or isinstance(put_cell, _KeptCells))
+        half = len(keys) // 2 if apart else len(keys)
+        other = Aside(self._apply_part, keys[half:], col, put_cell) if apart else None
+        for key in keys[:half]:
+            self._apply_one(key, col, put_cell)
+        if other is not None:
+            changes, findings, still_open, cells = other.result()
+            self.summary.changes += changes
+            self.summary.findings += findings
+            self.still_open += still_open
+            if cells is not None:
+                put_cell.join(cells)
         self.summary.open_conflicts = len({key for key, _, claim in self.still_open if not claim.waiting})
+
+    def _apply_part(self, keys: list[str], col: dict[str, int], put_cell: "_KeptCells | None") -> tuple:
+        """apply's tasks `keys` decided (in another process, or here if none could be
+        made): what they added to the summary and the cells they set, taken out again."""
+        marks = len(self.summary.changes), len(self.summary.findings), len(self.still_open)
+        cells = put_cell.rows.cells if put_cell is not None else None
+        before = {row: dict(set_) for row, set_ in cells.items()} if cells else {}
+        if put_cell is not None:
+            put_cell.rows.cells = {}
+        try:
+            for key in keys:
+                self._apply_one(key, col, put_cell)
+            taken = put_cell.taken() if put_cell is not None else None
+        finally:
+            if put_cell is not None:
+                put_cell.rows.cells = before
+        out = []
+        for made, mark in zip((self.summary.changes, self.summary.findings, self.still_open), marks):
+            out.append(made[mark:])
+            del made[mark:]
+        return (*out, taken)
+
+    def _apply_one(self, key: str, col: dict[str, int], put_cell: Callable[[int, int, Any, str], None] | None
+                   ) -> None:
+        """One task's claims decided, its winners written."""
+        fields = {column: dict(by_unit) for column, by_unit in self.claims[key].items()
+                  if column in col and by_unit}
+        r, row = self.table.row_of[key], self.by_key[key]
+        together = self._done_together(key, fields, row)
+        fields = {column: by_unit for column, by_unit in fields.items() if by_unit}
+        current = {column: row.get(column) for column in fields}
+        before = len(self.summary.changes)
+        decided = {column: self._decide(key, column, by_unit, current[column]) for column, by_unit in fields.items()}
+        held = {u for column, (how, _) in decided.items() if how == "open" for u in fields[column]}
+        winners: dict[str, Claim] = {}
+        for column, (how, winner) in decided.items():
+            if how == "agree" and winner.unit in held:    # another unit said the same and is not held
+                winner = next((c for u, c in fields[column].items() if u not in held and not c.refused), None)
+            if how == "lead" and winner.unit in held:
+                winner = None
+            if winner is not None and not winner.refused:
+                winners[column] = winner
+        if together and held & together.keys():     # a lead held in a conflict: their 已完成 waits
+            for column in (schema.STATUS.key, schema.DONE_DATE.key):
+                if column in winners and winners[column].unit in together:
+                    del winners[column]
+            self._wait(key, together)
+        self._done_needs_date(key, winners, row.get(schema.DONE_DATE.key))
+        # an agreement is no resolution while the units are still held by another column's conflict
+        if len(self.summary.changes) > before:
+            self.summary.changes[before:] = [c for c in self.summary.changes[before:] if c.note is not None
+                                             or c.column in winners]
+        written = list(winners.values())
+        stamp, named = None, self._named(key)
+        for column, winner in winners.items():
+            if not _same(current[column], winner.value):
+                self.summary.changes.append(Change("updated", key, **named, column=column,
+                                                   old=current[column], new=winner.value, unit=winner.unit,
+                                                   file=winner.file, reported_at=winner.reported_at,
+                                                   cell=winner.cell, typed=winner.said() if winner.typed is not None
+                                                   else None, note=self.notes.get((key, column))))
+                if put_cell:
+                    put_cell(r, col[column], winner.value, DATE_FORMAT if column == schema.DONE_DATE.key
+                             else DATETIME_FORMAT)
+                    stamp = winner
+        if stamp:
+            self._stamp(put_cell, r, col, stamp)    # the last value written names who reported
+        self.still_open += [(key, column, claim) for column, by_unit in fields.items()
+                            for unit, claim in by_unit.items() if unit in held]
+        self._conflict_findings(key, fields, decided, held, written)
 
     def must_agree(self, key: str, row: dict) -> tuple[str, ...]:
         """Who must say a task is complete: every unit split sent it to as a lead, a

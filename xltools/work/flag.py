@@ -9,6 +9,7 @@ import shutil
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -101,7 +102,7 @@ def flag_file(path: str | Path, *, sheet: str | None = None, year: int | None = 
         flagged, changed, kept, renewed = [], False, [], set()
         for ts in tables:
             ws = wb[ts.sheet]
-            cols = _columns(ws, ts)
+            cols = flag_columns(ts, lambda r, c: ws.cell(r, c).value, ws.max_column)
             if (ws.cell(cols.header, cols.due).value, ws.cell(cols.header, cols.warning).value) == \
                     (schema.DUE.zh, schema.WARNING.zh):
                 renewed.add(ts.sheet)
@@ -157,12 +158,14 @@ def _backup_name(path: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class _Columns:
-    """Where the two columns go on one sheet, and the rows and columns the colouring covers."""
+class FlagColumns:
+    """Where 截止日期 and 预警 go on one sheet, and the rows and columns the colouring covers
+    (1-based rows and columns, as Excel shows them).  The one rule of `xltools flag` (over the
+    openpyxl sheet) and of the ribbon's 标记逾期 (over the open sheet's Grid): see `flag_columns`."""
     header: int            # header row
     first: int             # first task row
     last: int              # last row of the table
-    due: int               # 截止日期 column (1-based)
+    due: int               # 截止日期 column
     warning: int           # 预警 column
     right: int             # last column coloured: the table's own, or ours if further right
     deadline: int          # 完成时限 column: the look the new cells copy
@@ -178,23 +181,24 @@ class _Columns:
         return col_letter(self.warning - 1)
 
 
-def _columns(ws: Worksheet, ts) -> _Columns:
+def flag_columns(ts, value: Callable[[int, int], Any], width: int) -> FlagColumns:
     """Reuse our columns when a previous run (or a merge) added them; otherwise append
-    them after the table."""
+    them right after the last column the table uses (a column it reads, or any value from
+    the header row down to its last task row).  `value(row, column)`: the sheet's cell
+    (1-based), None or "" when empty; `width`: the sheet's last column."""
     from openpyxl.utils import column_index_from_string
 
     h = ts.header_row
-    last = max(r for task in ts.tasks for r in (task.rows or [task.row]))
-    found = {schema.normalize_header(ws.cell(h, c).value): c for c in range(1, ws.max_column + 1)
-             if ws.cell(h, c).value not in (None, "")}
+    rows = [r for task in ts.tasks for r in (task.rows or [task.row])]
+    last = max(rows + [h + 1])
+    found = {schema.normalize_header(v): c for c in range(1, width + 1) if (v := value(h, c)) not in (None, "")}
     used = max([column_index_from_string(L) for L in ts.columns.values()] +
-               [c for c in range(1, ws.max_column + 1)
-                if any(ws.cell(r, c).value not in (None, "") for r in range(h, last + 1))])
+               [c for c in range(1, width + 1) if any(value(r, c) not in (None, "") for r in range(h, last + 1))])
     due = found.get(schema.DUE.zh) or used + 1
     warning = found.get(schema.WARNING.zh) or max(used, due) + 1
     deadline = column_index_from_string(ts.columns.get("deadline", col_letter(used - 1)))
-    return _Columns(h, min(t.row for t in ts.tasks), last, due, warning, max(used, due, warning), deadline,
-                    used, repeated_headers(ts))
+    return FlagColumns(h, min((t.row for t in ts.tasks), default=h + 1), last, due, warning,
+                       max(used, due, warning), deadline, used, repeated_headers(ts))
 
 
 def repeated_headers(ts) -> tuple[int, ...]:
@@ -204,16 +208,87 @@ def repeated_headers(ts) -> tuple[int, ...]:
                         and r > ts.header_row))
 
 
-def _flag_sheet(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, colours, file: str) -> list[Finding]:
+def _flag_sheet(ws: Worksheet, ts, cols: FlagColumns, as_of, soon_days, colours, file: str) -> list[Finding]:
     _write_headers(ws, cols)
     kept = _write_tasks(ws, ts, cols, as_of, soon_days, file)
     _replace_rules(ws, cols, colours)
     if ws.auto_filter.ref:
         ws.auto_filter.ref = f"A{cols.header}:{col_letter(cols.right - 1)}{cols.last}"
+    _print_with_table(ws, cols)
     return kept
 
 
-def _write_headers(ws: Worksheet, cols: _Columns) -> None:
+def print_area_with(area: str | None, cols: FlagColumns) -> list[str] | None:
+    """A sheet's print area (as Excel, openpyxl or xlwings give it: "'表'!$A$1:$H$30,…")
+    widened so that 截止日期 and 预警 print with the table: each range over the table's rows
+    that reaches the column before ours (or one of ours) is extended to the last of ours.
+    A range that stops short of that (someone prints only part of the table) is left as it
+    is.  The ranges, absolute and without the sheet's name; None when nothing changes."""
+    ranges = _area_ranges(area)
+    low, high = min(cols.due, cols.warning), max(cols.due, cols.warning)
+    out, changed = [], False
+    for c0, r0, c1, r1 in ranges:
+        if c0 is not None and (r0 or 1) <= cols.last and (r1 is None or r1 >= cols.header) \
+                and c0 <= low - 1 <= c1 < high:
+            c1, changed = high, True
+        out.append(_range_text(c0, r0, c1, r1))
+    return out if changed else None
+
+
+def _area_ranges(area: str | None) -> list[tuple]:
+    """(first column, first row, last column, last row) of each range of a print area; None
+    where the range takes whole rows or whole columns."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not area:
+        return []
+    bare = re.sub(r"'(?:[^']|'')*'!", "", area)       # a quoted sheet name may hold commas
+    return [range_boundaries(part.split("!")[-1].strip()) for part in bare.split(",") if part.strip()]
+
+
+def _range_text(c0, r0, c1, r1) -> str:
+    def ref(c, r):
+        return (f"${col_letter(c - 1)}" if c is not None else "") + (f"${r}" if r is not None else "")
+    return f"{ref(c0, r0)}:{ref(c1, r1)}"
+
+
+def _print_with_table(ws: Worksheet, cols: FlagColumns) -> None:
+    """The two columns print on the table's pages, not on a page of their own: a print area
+    is widened to them (`print_area_with`).  A sheet set to print a number of pages wide
+    keeps its setting (ours are inside those pages).  Otherwise, when ours would start a
+    page across that the table alone did not need, the sheet is set to print as many pages
+    wide as the table alone did (mostly one: fit to width), as many pages down as it takes."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from xltools.write.printing import pages_across
+
+    widened = print_area_with(ws.print_area, cols)
+    if widened:
+        ws.print_area = widened
+    props, setup = ws.sheet_properties.pageSetUpPr, ws.page_setup
+    fitted = bool(props is not None and props.fitToPage)
+    if fitted and setup.fitToWidth != 0:       # none written: 1, Excel's default
+        return
+    ours = {cols.due, cols.warning}
+    if ws.print_area:
+        spans = [range(c0, c1 + 1) for c0, _, c1, _ in _area_ranges(ws.print_area)
+                 if c0 is not None and ours <= set(range(c0, c1 + 1))]
+        if not spans:                          # the print area leaves ours out (or takes whole rows)
+            return
+        printed = spans[0]
+    else:
+        printed = range(1, cols.right + 1)
+    alone = pages_across(ws, [c for c in printed if c not in ours])
+    if pages_across(ws, printed) > alone:
+        if props is None:
+            props = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+        props.fitToPage = True
+        setup.fitToWidth = alone
+        if not fitted:
+            setup.fitToHeight = 0
+
+
+def _write_headers(ws: Worksheet, cols: FlagColumns) -> None:
     """The two headings on the header row and on every copy of it at a page break; a
     title merged across the table's width above it widened to the new columns."""
     from copy import copy
@@ -237,7 +312,7 @@ def _write_headers(ws: Worksheet, cols: _Columns) -> None:
             ws.merge_cells(start_row=merged.min_row, start_column=1, end_row=merged.max_row, end_column=cols.right)
 
 
-def _write_tasks(ws: Worksheet, ts, cols: _Columns, as_of, soon_days, file: str) -> list[Finding]:
+def _write_tasks(ws: Worksheet, ts, cols: FlagColumns, as_of, soon_days, file: str) -> list[Finding]:
     """Each task's 截止日期 and 预警 cells, but for a cell holding what a person typed (see
     `typed_over`): kept as typed, and said."""
     from copy import copy
@@ -295,7 +370,7 @@ def typed_over(value, ours, file: str, sheet: str, cell: str, task) -> Finding |
 _OURS = re.compile(r'^\$[A-Z]{1,3}\d+="(?:%s)"$' % "|".join(schema.WARNING_STATES.values()))
 
 
-def _replace_rules(ws: Worksheet, cols: _Columns, colours) -> None:
+def _replace_rules(ws: Worksheet, cols: FlagColumns, colours) -> None:
     """Replace our earlier rules (same formulas), keep everyone else's."""
     for cf in list(ws.conditional_formatting):
         kept = [rule for rule in cf.rules if not (rule.formula and _OURS.match(rule.formula[0]))]
@@ -308,8 +383,9 @@ def _replace_rules(ws: Worksheet, cols: _Columns, colours) -> None:
         ws.conditional_formatting.add(target, formula_rule(colour))
 
 
-def _state(ws: Worksheet, cols: _Columns) -> tuple:
-    """What flagging writes, as comparable values: the two columns, the rules, the filter."""
+def _state(ws: Worksheet, cols: FlagColumns) -> tuple:
+    """What flagging writes, as comparable values: the two columns, the rules, the filter,
+    the print setup that keeps them on the table's pages."""
     def value(v):
         return v.date() if isinstance(v, dt.datetime) else v
 
@@ -319,7 +395,10 @@ def _state(ws: Worksheet, cols: _Columns) -> tuple:
     cells = tuple(look(ws.cell(r, c)) for r in range(cols.header, cols.last + 1) for c in (cols.due, cols.warning))
     rules = tuple(sorted((str(cf.sqref), tuple(_rule_state(rule) for rule in cf.rules))
                          for cf in ws.conditional_formatting))
-    return cells, rules, ws.auto_filter.ref
+    props = ws.sheet_properties.pageSetUpPr
+    printing = (ws.print_area, props is not None and props.fitToPage, ws.page_setup.fitToWidth,
+                ws.page_setup.fitToHeight)
+    return cells, rules, ws.auto_filter.ref, printing
 
 
 def _rule_state(rule) -> tuple:

@@ -182,7 +182,7 @@ def _write(master: Path, rows: bytes, source, lang: str) -> list[Path]:
             rows = b"".join(row for row in _elements(rows) if _line_key(row) not in already)
             count = rows.count(b"<row")
         if count:
-            rows = splice.restyled(rows, _style_map(source, wb, splice.styles_in(rows)))
+            rows = splice.rows_restyled(rows, _style_map(source, wb, splice.styles_in(rows)))
             log.append_later(count, lambda first: _Made(splice.renumbered(rows, first)))
             filter_all(wb[LOG_SHEET], log.last_row())
             data = splice.put_rows(workbook_bytes(wb), kept)

@@ -14,8 +14,9 @@ from xltools.model import OtherSheet
 from xltools.read import load_grids
 from xltools.rules.units import split_units
 from xltools.texts import t
-from xltools.work.previous import header_moved_down, logged_sources
+from xltools.work.previous import header_moved_down, logged_sources, plain
 from xltools.write.master import SHEET_LOG, SHEET_MASTER
+from xltools.write.templates import own_column_key
 
 SPLIT_BY = ("lead-unit", "unit", "district")
 LOG_SHEET = "收集记录"
@@ -34,14 +35,16 @@ class LoopError(XltoolsError):
 
 @dataclass
 class MasterTable:
-    """The 汇总 sheet's rows as dicts keyed by schema column key."""
+    """The 汇总 sheet's rows as dicts keyed by schema column key (and, when read with
+    `own`, the master's own columns' values, 备注 …, by own_column_key of their header)."""
     path: Path
     rows: list[dict[str, Any]]
     header: dict[str, int]          # column key → 0-based column
     row_of: dict[str, int] = field(default_factory=dict)   # task key → its row as Excel numbers it
+    own: tuple[str, ...] = ()       # the headers of the master's own columns, in order (read with own)
 
     @classmethod
-    def read(cls, path: str | Path) -> "MasterTable":
+    def read(cls, path: str | Path, own: bool = False) -> "MasterTable":
         path = Path(path)
         try:
             grids = load_grids(path, SHEET_MASTER)
@@ -49,7 +52,7 @@ class MasterTable:
             if exc.key != "sheet-not-found":
                 raise
             raise LoopError("loop-not-master", file=str(path)) from None
-        table = cls.from_rows(path, grids[0].rows)
+        table = cls.from_rows(path, grids[0].rows, own)
         try:        # 来源文件 names each file; 合并记录 has its path (what report and split open)
             paths = logged_sources(load_grids(path, SHEET_LOG)[0].rows)
         except XltoolsError:
@@ -61,10 +64,18 @@ class MasterTable:
         return table
 
     @classmethod
-    def from_rows(cls, path: Path, rows: list[list[Any]]) -> "MasterTable":
-        """From the sheet's values (header first), as calamine or openpyxl gives them."""
+    def from_rows(cls, path: Path, rows: list[list[Any]], own: bool = False) -> "MasterTable":
+        """From the sheet's values (header first), as calamine or openpyxl gives them;
+        with `own`, the columns that are not ours too (a district's 备注, a 督办意见 the
+        office added: any header no column of ours has), the first of each header."""
         by_header = {c.zh: c.key for c in schema.MASTER_COLUMNS}
         header = {by_header[str(v)]: c for c, v in enumerate(rows[0] if rows else []) if str(v) in by_header}
+        ours = set(by_header) | {c.en for c in schema.MASTER_COLUMNS}
+        own_at: dict[str, int] = {}
+        for c, v in enumerate(rows[0] if rows and own else []):
+            text = " ".join(str(v).split()) if v is not None else ""
+            if text and text not in ours:
+                own_at.setdefault(text, c)
         if schema.TASK_KEY.key not in header:
             row = header_moved_down(rows)
             if row is not None:
@@ -73,10 +84,13 @@ class MasterTable:
         out, row_of = [], {}
         for r, values in enumerate(rows[1:], 2):
             row = {key: (values[c] if c < len(values) and values[c] != "" else None) for key, c in header.items()}
+            for text, c in own_at.items():
+                if c < len(values) and (v := plain(values[c])) is not None:
+                    row[own_column_key(text)] = v
             if row.get(schema.TASK_KEY.key):
                 out.append(row)
                 row_of[str(row[schema.TASK_KEY.key])] = r
-        return cls(path, out, header, row_of)
+        return cls(path, out, header, row_of, tuple(own_at))
 
 
 def master_units(text: Any) -> list[str]:

@@ -31,8 +31,9 @@ from xltools.work.previous import plain
 from xltools.work.returns import SPLIT_BY, LoopError, MasterTable, master_identity, master_units, natural_key, place_of, \
     safe_name
 from xltools.work.sentfolder import FolderPlan, SentFolder, plan_folder
-from xltools.write.templates import (GUIDE_SHEET, PROGRESS_LAYOUT, PROGRESS_SHEET, heading_row, plan_title,
-                                     progress_template, save_workbook, sent_sheet, write_rows)
+from xltools.write.templates import (GUIDE_SHEET, PROGRESS_LAYOUT, PROGRESS_SHEET, heading_row, own_column_key,
+                                     plan_title, progress_layout, progress_template, reference_key, save_workbook,
+                                     sent_sheet, write_rows)
 from xltools.write.cells import put
 
 SPARE_ROWS = 30            # rows below the tasks made ready for typing (inserted rows inherit the format)
@@ -123,7 +124,7 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
     if by not in SPLIT_BY:
         raise LoopError("loop-bad-by", by=by)
     master = Path(master)
-    table = MasterTable.read(master)
+    table = MasterTable.read(master, own=True)
     registry = registry or UnitRegistry.default()
     summary = SplitSummary(Path(folder), dry_run=dry_run)
     members = _Members(registry, keep_collective, summary)
@@ -150,7 +151,7 @@ def split(master: str | Path, folder: str | Path, *, by: str = "lead-unit", regi
         path = plan.folder / name
         note = members.note(district, unit, DOC_LANG)
         _write_return(path, unit or None, groups[(district, unit)], registry, titles, note, DOC_LANG, source,
-                      before_replace=lambda _tmp, name=name: sent.check(name))
+                      before_replace=lambda _tmp, name=name: sent.check(name), own=table.own)
         sent.wrote(name)
         if progress:
             progress(i, len(names), path)
@@ -312,8 +313,12 @@ def _blocks(parts: list[Part]) -> list[tuple[str, str | None, list[Part]]]:
 
 def _write_return(path: Path, unit: str | None, parts: list[Part], registry: UnitRegistry, titles: dict[str, str],
                   note: str | None, lang: str, source: dict[str, Any] | None = None,
-                  before_replace: Callable[[str], None] | None = None) -> None:
+                  before_replace: Callable[[str], None] | None = None, own: tuple[str, ...] = ()) -> None:
+    """A unit's return: its tasks, after them the master's own columns (`own`) that hold a
+    value on any of them, for reference (progress_layout); 下发底稿 keeps what they held."""
     sample = parts[0].row
+    reference = [h for h in own if any(own_column_key(h) in p.row for p in parts)]
+    layout = progress_layout(reference)
     district = sample.get(schema.DISTRICT.key)
     year = key_year(sample.get(schema.TASK_KEY.key))
     blocks = _blocks(parts)
@@ -321,18 +326,22 @@ def _write_return(path: Path, unit: str | None, parts: list[Part], registry: Uni
     last_row = PROGRESS_LAYOUT.first_row + len(parts) + len(blocks) + SPARE_ROWS
     plan = titles.get(str(district or "")) or plan_title(year, district, lang)
     wb = progress_template(registry.for_district(district), unit=unit, year=year, district=district, lang=lang,
-                           last_row=last_row, plan=plan)
+                           last_row=last_row, plan=plan, reference=reference)
     ws = wb[PROGRESS_SHEET]
     keys = [c.key for c in PROGRESS_LAYOUT.columns]
+    shown = {reference_key(h): own_column_key(h) for h in reference}     # the return's key → the master row's
+
+    def values(part: Part) -> dict[str, Any]:
+        return {**{k: part.row.get(k) for k in keys}, **{k: part.row.get(v) for k, v in shown.items()}}
     row = PROGRESS_LAYOUT.first_row
     for n, (role, via, block) in enumerate(blocks):
         if headed:   # headings only when there is more than one kind of task, or a collective to name
             number = _NUMERALS[n] if n < len(_NUMERALS) else str(n + 1)
-            heading_row(ws, PROGRESS_LAYOUT, row, t(f"split-head-{role}" + ("-via" if via else ""), lang,
-                                                     n=number, via=via))
+            heading_row(ws, layout, row, t(f"split-head-{role}" + ("-via" if via else ""), lang, n=number, via=via))
             row += 1
-        row += write_rows(ws, PROGRESS_LAYOUT, [{k: p.row.get(k) for k in keys} for p in block], start=row)
-    sent_sheet(wb, unit, [_sent(p) for _, _, block in blocks for p in block], source)
+        row += write_rows(ws, layout, [values(p) for p in block], start=row)
+    sent_sheet(wb, unit, [{**_sent(p), **{k: p.row.get(v) for k, v in shown.items()}} for _, _, block in blocks
+                          for p in block], source, extra=shown)
     if note:
         guide = wb[GUIDE_SHEET]
         put(guide, guide.max_row + 2, 1, note)

@@ -44,3 +44,44 @@ def set_up(ws, *, title_rows: str | None = None, header_center: str | None = "&A
         ws.oddHeader.right.text = header_right
     if footer_center:
         ws.oddFooter.center.text = footer_center
+
+
+# paper (width, height) in inches, portrait, by Excel's paperSize code
+PAPER_INCHES = {1: (8.5, 11.0), 5: (8.5, 14.0), 8: (11.69, 16.54), 9: (8.27, 11.69), 11: (5.83, 8.27),
+                12: (10.12, 14.33), 13: (7.17, 10.12)}
+_DIGIT_PX, _DPI = 7, 96                 # Excel's width unit: the widest digit of the default font, in pixels
+
+
+def pages_across(ws, columns) -> int:
+    """How many pages wide these columns print at the sheet's own scale (its paper, which
+    is A4 where the file names none, as in Chinese offices; orientation, side margins,
+    zoom), Excel and LibreOffice starting a new page at the first column that does not fit."""
+    paper = PAPER_INCHES.get(ws.page_setup.paperSize or A4, PAPER_INCHES[A4])
+    across = paper[1] if ws.page_setup.orientation == "landscape" else paper[0]
+    margins = ws.page_margins
+    room = across - (margins.left or 0) - (margins.right or 0)
+    scale = (ws.page_setup.scale or 100) / 100
+    widths = _column_widths(ws)
+    default = ws.sheet_format.defaultColWidth or (ws.sheet_format.baseColWidth or 8) + 5 / _DIGIT_PX
+    pages, used = 1, 0.0
+    for c in columns:
+        inches = widths.get(c, default) * _DIGIT_PX / _DPI * scale
+        if used and used + inches > room:
+            pages, used = pages + 1, 0.0
+        used += inches
+    return pages
+
+
+def _column_widths(ws) -> dict[int, float]:
+    """Each column's width as the file gives it (0 for a hidden column)."""
+    from openpyxl.utils import column_index_from_string
+
+    out = {}
+    for letter, dim in ws.column_dimensions.items():
+        first = dim.min or column_index_from_string(letter)
+        for c in range(first, (dim.max or first) + 1):
+            if dim.hidden:
+                out[c] = 0.0
+            elif dim.width:
+                out[c] = dim.width
+    return out

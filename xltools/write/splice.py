@@ -16,13 +16,14 @@ import io
 import re
 import zipfile
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any, Callable, Collection, Iterable
 
 from xltools.aside import Aside
 from xltools.errors import XltoolsError
 from xltools.model import col_letter
 from xltools.read.limits import worksheet_parts
+from xltools.read.numfmt import format_code
 from xltools.write.cells import DATE_FORMAT, DATETIME_FORMAT
 from xltools.write.xlsx import Family, Spool, cell_xml
 
@@ -293,7 +294,7 @@ def renumbered(rows: bytes, first: int) -> bytes:
     return _ROW_OR_REF.sub(number, rows)
 
 
-def restyled(rows: bytes, styles: dict[int, int]) -> bytes:
+def rows_restyled(rows: bytes, styles: dict[int, int]) -> bytes:
     """Rows with each s="…" (cell format) of `styles` replaced by its value there: rows of
     one workbook made to look the same in another."""
     if rows.count(b"<c ") == rows.count(_OUR_CELL) and not _ROW_STYLE.search(rows):
@@ -593,6 +594,17 @@ class Formats:
             cell.quotePrefix = True
         return cell.style_id
 
+    def number_format(self, s: int) -> str:
+        """The number format of cell format `s` as the sheet shows it (a locale's built-in
+        date, which the file names by its id only, by its code)."""
+        from openpyxl.cell import Cell
+
+        if s >= len(self.wb._cell_styles):
+            return "General"
+        cell = Cell(self.wb.worksheets[0])
+        cell._style = copy(self.wb._cell_styles[s])
+        return format_code(cell.number_format, cell._style.numFmtId) or "General"
+
     def family(self, s: int, date: str = DATE_FORMAT, datetime: str = DATETIME_FORMAT) -> Family:
         key = (s, date, datetime)
         if key not in self._families:
@@ -600,5 +612,27 @@ class Formats:
                                           s, s)
         return self._families[key]
 
+    def looks(self) -> dict[tuple, Family]:
+        """The looks made so far, by what they were made of: to be made again in another
+        copy of this workbook (numbered)."""
+        return dict(self._families)
 
+    def numbered(self, looks: dict[tuple, Family]) -> dict[int, int]:
+        """The looks another copy of this workbook made (a forked process's: looks()), each
+        made here too: their cell formats' numbers there → here, those that differ (a
+        format both copies had keeps its number; one made since has the next free one)."""
+        out: dict[int, int] = {}
+        for key, there in looks.items():
+            out.update((a, b) for a, b in zip(astuple(there), astuple(self.family(*key))) if a != b)
+        return out
+
+
+def restyled(xml: bytes, number: dict[int, int]) -> bytes:
+    """A <c> made by `cell` with its format's number renumbered (Formats.numbered)."""
+    m = _CELL_S.match(xml)
+    n = number.get(int(m.group(1))) if m else None
+    return xml if n is None else b'<c s="%d"' % n + xml[m.end():]
+
+
+_CELL_S = re.compile(rb'<c s="(\d+)"')
 cell = cell_xml   # the <c> of a value without r="…" (text always text, dates as dates), as our writer makes it

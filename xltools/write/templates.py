@@ -44,11 +44,11 @@ __all__ = ["plan_template", "progress_template", "write_rows", "save_workbook", 
            "SheetLayout", "PLAN_LAYOUT", "PROGRESS_LAYOUT", "REPORT_UNIT_CELL", "REPORT_DATE_CELL",
            "DEADLINE_EXAMPLES", "PLAN_SHEET", "PROGRESS_SHEET", "GUIDE_SHEET", "LIST_SHEET",
            "LIST_NAME", "FIXED_TIME", "SENT_SHEET", "SENT_FIELDS", "sent_sheet", "heading_row", "plan_layout",
-           "own_column_key"]
+           "own_column_key", "own_header", "progress_layout", "reference_key"]
 
 # ---------------------------------------------------------------- words
 
-from xltools.texts import t as _t  # noqa: E402  every word lives in i18n.TEXTS
+from xltools.texts import DOC_LANG, t as _t  # noqa: E402  every word lives in i18n.TEXTS
 
 
 # ---------------------------------------------------------------- layout
@@ -103,6 +103,11 @@ def own_column_key(header: str) -> str:
     return _OWN + header
 
 
+def own_header(key: Any) -> str | None:
+    """The header of an own column's key (own_column_key's inverse); None for a key of ours."""
+    return key[len(_OWN):] if isinstance(key, str) and key.startswith(_OWN) else None
+
+
 def plan_layout(own_columns: Iterable[str] = ()) -> SheetLayout:
     """The plan's layout with the district's own columns (备注 …, headers as written) after
     the template's: the user fills them as any other (new-plan carries them over)."""
@@ -119,6 +124,27 @@ PROGRESS_LAYOUT = SheetLayout(
     (schema.SEQ, schema.TASK_KEY, schema.SECTION, schema.SUBSECTION, schema.REQUIREMENT, schema.LEAD,
      schema.SUPPORT, schema.DEADLINE, schema.DUE, schema.STATUS, schema.PROGRESS, schema.DONE_DATE),
     3, frozenset({schema.STATUS.key, schema.PROGRESS.key, schema.DONE_DATE.key}))
+
+
+
+def reference_key(header: str) -> str:
+    """The key of a return's column that shows the master's own column `header` for
+    reference: own_column_key of the heading it is shown under (备注（供参考）)."""
+    return own_column_key(_t("return-reference-column", DOC_LANG, header=header))
+
+
+def progress_layout(reference: Iterable[str] = ()) -> SheetLayout:
+    """A return's layout with the master's own columns (备注 …, headers as the master has
+    them) after the task columns, for reference: locked and grey like the task as issued,
+    each headed "备注（供参考）".  Their keys hold the heading shown (own_column_key), which
+    下发底稿 records: what tells collect a column of split's from one the unit added."""
+    own = tuple(Column(key, own_header(key), own_header(key), (), _OWN_WIDTH)
+                for key in dict.fromkeys(map(reference_key, reference)))
+    if not own:
+        return PROGRESS_LAYOUT
+    return SheetLayout(PROGRESS_SHEET, PROGRESS_LAYOUT.columns + own, PROGRESS_LAYOUT.header_row,
+                       PROGRESS_LAYOUT.editable)
+
 
 # Deadline phrases explained in 填表说明: (as written, meaning zh, meaning en); {y} is the
 # plan year.  Tests check that parse_deadline understands every one of them.
@@ -186,12 +212,14 @@ def plan_template(registry: UnitRegistry, *, year: int | None = None, district: 
 
 def progress_template(registry: UnitRegistry, *, unit: str | None = None, year: int | None = None,
                       district: str | None = None, as_of: dt.date | None = None, lang: str = "zh",
-                      last_row: int = DATA_LAST_ROW, plan: str | None = None) -> Workbook:
+                      last_row: int = DATA_LAST_ROW, plan: str | None = None, reference: Iterable[str] = ()
+                      ) -> Workbook:
     """A unit's progress return 进展报送: the tasks as issued (locked) and its report.
     `plan` is the plan's own title (所属计划); `last_row` the last row made ready for
     typing (split passes the rows it fills plus a margin: styling 1000 empty rows per
-    return was most of split's time); the dropdowns always reach DATA_LAST_ROW."""
-    layout = PROGRESS_LAYOUT
+    return was most of split's time); the dropdowns always reach DATA_LAST_ROW.
+    `reference`: the master's own columns shown after the task's (progress_layout)."""
+    layout = progress_layout(reference)
     wb, ws = _new_book(layout.sheet)
     width = len(layout.columns)
     when = f"{as_of.year}年{as_of.month}月{as_of.day}日" if as_of else _t("as-of-blank", lang)
@@ -266,18 +294,19 @@ def heading_row(ws: Worksheet, layout: SheetLayout, row: int, text: str) -> None
 
 
 def sent_sheet(wb: Workbook, unit: str | None, rows: Iterable[Mapping[str, Any]],
-               source: Mapping[str, Any] | None = None) -> Worksheet:
+               source: Mapping[str, Any] | None = None, extra: Iterable[str] = ()) -> Worksheet:
     """The hidden, protected 下发底稿 sheet of a return: the unit it went to and where the
     return comes from (`source`: the master's id and name, the split's id), then one row
-    per task with SENT_FIELDS as sent.  Headers are the field keys, which no reader takes
-    for a task table."""
+    per task with SENT_FIELDS as sent, then the `extra` keys (the reference columns'
+    own_column_key).  Headers are the keys, which no reader takes for a task table."""
+    fields = (*SENT_FIELDS, *extra)
     ws = wb.create_sheet(SENT_SHEET)
     for c, value in enumerate(("unit", unit, *(x for pair in (source or {}).items() for x in pair)), 1):
         put(ws, 1, c, value)
-    for c, key in enumerate(SENT_FIELDS, 1):
+    for c, key in enumerate(fields, 1):
         put(ws, 2, c, key)
     for r, values in enumerate(rows, 3):
-        for c, key in enumerate(SENT_FIELDS, 1):
+        for c, key in enumerate(fields, 1):
             cell = put(ws, r, c, values.get(key))
             if key == "done_date" or isinstance(values.get(key), dt.date):   # a date cell read back as a date
                 cell.number_format = DATE_FORMAT
@@ -499,7 +528,7 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
     rows: list[tuple[str, str | None, Font | None]] = [(_t("guide-title", lang), None, _TITLE_FONT)]
     name = {c.key: c.zh for c in layout.columns}
     values = "、".join(schema.STATUS_VALUES)
-    is_return = layout is PROGRESS_LAYOUT
+    is_return = layout.sheet == PROGRESS_SHEET
     parts = iter("一二三四五六七八九" if lang == "zh" else range(1, 10))
 
     def part(key: str) -> None:
@@ -514,12 +543,12 @@ def _guide(wb: Workbook, layout: SheetLayout, year: int | None, lang: str, examp
     for col in layout.columns:
         # a return's locked columns were filled when it was sent: no "choose from the list" for
         # them (截止日期 and 任务编号 say so in their own words)
-        sent = layout is PROGRESS_LAYOUT and col.key not in layout.editable and col not in (schema.DUE,
-                                                                                            schema.TASK_KEY)
-        own = col.key.startswith(_OWN)     # the district's own column (备注): as its plan had it
-        rows.append((col.zh, _t("col-sent" if sent else "col-own" if own else "col-" + col.key, lang,
-                                values=values, units=several or _several_units(None)), None))
-    if layout is PROGRESS_LAYOUT:   # what collect understands besides the dropdown's words
+        own = col.key.startswith(_OWN)     # the district's own column (备注): as its plan had it; a
+        # return's is the master's, for reference
+        sent = is_return and col.key not in layout.editable and col not in (schema.DUE, schema.TASK_KEY)
+        text = ("col-reference" if own else "col-sent") if sent else "col-own" if own else "col-" + col.key
+        rows.append((col.zh, _t(text, lang, values=values, units=several or _several_units(None)), None))
+    if is_return:   # what collect understands besides the dropdown's words
         rows.append((_t("guide-status-variants", lang, status=name["status"]), None, _HEAD_FONT))
         for value, words in schema.STATUS_VARIANTS.items():
             rows.append((value, "、".join(words), None))
