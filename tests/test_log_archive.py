@@ -255,3 +255,24 @@ def test_a_refusal_not_answered_yet_stays_for_remind(built, tmp_path, monkeypatc
     assert any(line[0] == NOW for line in lines(archive))          # its collection moved …
     assert refusals(rows_of(master)) == refused                     # … but not the refusal
     assert not any("搁置" in str(line[8]) for line in lines(archive))
+
+
+def test_lines_of_a_master_saved_by_excel_move_with_what_excel_wrote(loop):
+    """Excel writes x14ac:dyDescent on every row, declared on the sheet's root: the rows moved
+    carry it into the archive, which must declare it too (else Excel cannot open it)."""
+    from test_collect_excel_saved import as_excel_saves, rewrite_sheets
+
+    master, ret = loop
+    for n in range(3):
+        week(master, ret, n)
+    rewrite_sheets(master, as_excel_saves)
+    before = lines(master)
+    for n in range(3, 5):
+        result = week(master, ret, n)
+        assert not result.findings_of("collect-archive-failed")
+    archive = log_archive.archive_path(master)
+    archived = lines(archive)
+    assert archived and [line for line in before if line in archived] == [line for line in archived if line in before]
+    assert set(before) <= set(archived + lines(master)) and len(set(archived)) == len(archived)
+    for path in (master, archive):
+        assert sheets_valid(path)

@@ -112,7 +112,7 @@ def archive_old_lines(book: LogBook, seen: Seen | None, master: Path, now: dt.da
     moved = book.rows.row_elements(rows)
     head_lang = "en" if seen.head and seen.head[0] == t("log-time", "en") else "zh"
     try:
-        files = _write(master, b"".join(moved), book.ws.parent, head_lang)
+        files = _write(master, b"".join(moved), book.ws.parent, book.rows.root, head_lang)
     except (OSError, XltoolsError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         archive = (archives(master) or [archive_path(master)])[-1]
         findings.append(Finding("collect-archive-failed", str(master), LOG_SHEET, None, None,
@@ -165,9 +165,10 @@ def _last_row(path: Path) -> int:
     return int(m.group(1) or 1) if m else EXCEL_ROWS
 
 
-def _write(master: Path, rows: bytes, source, lang: str) -> list[Path]:
-    """Append `rows` (<row> elements of the master's log, `source` its openpyxl workbook)
-    to the archive, those it holds already left out; the archive files there are then."""
+def _write(master: Path, rows: bytes, source, root: bytes, lang: str) -> list[Path]:
+    """Append `rows` (<row> elements of the master's log, `source` its openpyxl workbook,
+    `root` its sheet's start tag) to the archive, those it holds already left out; the
+    archive files there are then."""
     count = rows.count(b"<row")
     target = _target(master, count)
     others = [p for p in archives(master) if p != target]
@@ -184,6 +185,7 @@ def _write(master: Path, rows: bytes, source, lang: str) -> list[Path]:
         if count:
             rows = splice.rows_restyled(rows, _style_map(source, wb, splice.styles_in(rows)))
             log.append_later(count, lambda first: _Made(splice.renumbered(rows, first)))
+            log.declare(root)          # what Excel writes on every row (x14ac:dyDescent) declared
             filter_all(wb[LOG_SHEET], log.last_row())
             data = splice.put_rows(workbook_bytes(wb), kept)
             held.replace(lambda temp: Path(temp).write_bytes(data))

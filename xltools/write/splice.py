@@ -180,6 +180,11 @@ class SheetRows:
         span = self._rows().get(row) if self.xml is not None else None
         return cells_of(self.xml[span[0]:span[1]] if span else b"")
 
+    def declare(self, root: bytes) -> None:
+        """Rows of another sheet come here (its <worksheet …> start tag `root`): what they may
+        use that this sheet's does not declare (a prefix, mc:Ignorable) declared when put back."""
+        self.root = _with_namespaces(self.root or b"<worksheet>", root)
+
     def row_elements(self, rows: Iterable[int]) -> list[bytes]:
         """The <row> elements of these rows, as they are in xml (rows it has not: none)."""
         at = self._rows()
