@@ -18,7 +18,7 @@ from lo import convert, needs_soffice
 from loop_fixtures import copy_loop, edit, set_master, split_master, task_rows
 from xltools.read.limits import worksheet_parts
 from xltools.texts import t
-from xltools.work import collect_log
+from xltools.work import collect as collect_module, collect_log
 from xltools.work.loop import LOG_SHEET, collect
 from xltools.write.templates import PROGRESS_SHEET
 
@@ -75,12 +75,15 @@ def test_the_log_read_from_its_part_is_the_log_read_as_a_sheet(built, tmp_path, 
         collect([path], master, now=NOW + dt.timedelta(hours=n), lang=lang)
     seen = collect_log.seen_in_xml(log_part(master))
     sheet = as_sheet(master)
-    assert seen is not None and seen.head == sheet.head and seen.lines == sheet.lines
+    assert seen is not None and seen.head == sheet.head and set(seen.lines) == sheet.lines
+    whole = collect_module._log_read(master)           # every line, where it is, each collection's rows
+    assert all(whole.lines[d] == r for d, r in seen.lines.items()) and seen.partial and not whole.partial
+    assert [r[:2] for r in seen.rounds] == [r[:2] for r in whole.rounds] and len(seen.rounds) == len(paths)
     problems = [r for r in log_rows(master)[1:] if r[1] not in {t("log-kind-updated", lang)}]
     assert len(seen.lines) == len(problems) >= 3 * len(paths)
     # what a line says is compared, not its bytes: one value changed, another line
     changed = log_part(master).replace("2024年2月30日".encode(), "2024年2月31日".encode(), 1)
-    assert len(collect_log.seen_in_xml(changed).lines & seen.lines) == len(seen.lines) - 1
+    assert len(collect_log.seen_in_xml(changed).lines.keys() & seen.lines.keys()) == len(seen.lines) - 1
 
 
 def test_a_problem_is_written_once_a_change_whenever_it_is_made(built, tmp_path):

@@ -386,10 +386,22 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                             "{theirs} progress.")),
     "collect-log-long": ("warning", ("“收集记录”已有 {rows} 行，超过一次能读取的 {limit} 行：本次的记录照常写入，但没有与已有的"
                                      "记录比对，可能有与以前相同的行。",
-                                     "请把较早的记录剪切到另一个工作簿中保存，再从“收集记录”中删除这些行。"),
+                                     "较早的记录随本次收集移入汇总表旁的存档（“收集记录”第 2 行写明文件名），以后的记录照常比对；"
+                                     "没有移出时（见同一次输出中的原因），按原因处理后再收集一次。"),
                          ("收集记录 already holds {rows} lines, more than the {limit} a sheet may be read with: this "
                           "collection's lines were written but not compared with the earlier ones, so some may repeat.",
-                          "Cut the older lines into another workbook, keep it, and delete them from 收集记录.")),
+                          "The older lines move with this collection into the archive beside the master (row 2 "
+                          "of 收集记录 names it) and later lines are compared again; if they did not move (the reason "
+                          "is in the same output), deal with it and collect again.")),
+    "collect-archive-failed": ("error", ("“收集记录”已有 {rows} 行，较早的 {lines} 行本应移至“{archive}”，但这个文件无法写入，"
+                                         "这些行仍留在汇总表中，一行也没有丢失；本次收集照常写入。无法写入的原因：{reason}",
+                                         "请关闭已打开的“{archive}”，确认汇总表所在文件夹可以写入、其中没有同名的文件夹；"
+                                         "下次收集时会再移出这些行。"),
+                               ("收集记录 holds {rows} lines; the {lines} oldest should have moved to '{archive}', but "
+                                "that file cannot be written: they stay in the master, none lost; this collection was "
+                                "written as usual. Why it cannot be written: {reason}",
+                                "Close '{archive}' if it is open, make sure the master's folder can be written and holds "
+                                "no folder of that name: the next collection moves the lines.")),
     "collect-unreadable": ("error", ("报送表无法读取：{reason}", "请按说明处理后重新收集。"),
                            ("The return cannot be read: {reason}", "Fix it as described and collect again.")),
     # what a save through openpyxl could not carry (write/drawings.py): the kept version still holds it

@@ -86,6 +86,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "log-kind-conflict-resolved": ("冲突已解决", "conflict resolved"),
     "log-kind-error": ("未写入（错误）", "not written (error)"), "log-kind-warning": ("警告", "warning"),
     "log-kind-info": ("提示", "note"),
+    # old lines moved out of 收集记录 into the archive beside the master (work/log_archive.py)
+    "log-kind-archived": ("已存档", "archived"),
+    "log-archived-note": ("更早的收集记录不在本表中：已移至同一文件夹中的{files}（最近一次于 {when} 移出 {lines} 行，"
+                          "收集时间 {first} 至 {last}）。存档与本表的列相同，可用 Excel 或 WPS 打开查阅。",
+                          "Older lines of this log are not here: they were moved to {files} in the same folder "
+                          "(the last move, {when}, took {lines} line(s) collected {first} to {last}). The archive has "
+                          "the same columns as this sheet; open it in Excel or WPS."),
+    "log-archive-not-ours": ("{file} 中没有可以续写的“{sheet}”工作表，不是 xltools 写的收集记录存档（请把它改名或移走）",
+                             "{file} has no {sheet} sheet to append to: it is no 收集记录 archive written by xltools "
+                             "(rename or move it)"),
+    "cli-collect-archived": ("“收集记录”中较早的 {lines} 行已移至同一文件夹中的{files}，汇总表中保留最近的 {kept} 行。",
+                             "{lines} older line(s) of 收集记录 were moved to {files} in the same folder; the master "
+                             "keeps the latest {kept}."),
     "reason-no-seq": ("下发的任务中也没有序号 {seq}：不写入汇总表。", "and no task sent was numbered {seq}: not written."),
     "reason-seq-blank": ("也没有序号：不写入汇总表。", "and no task number either: not written."),
     "reason-not-similar": ("序号 {seq} 的任务具体要求相似度只有 {score}%（需 {threshold}% 以上）：不写入汇总表。",

@@ -27,6 +27,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "skip-master": ("这是 xltools 的汇总表（有“汇总”工作表和任务编号列），不作为区县文件合并；如需合并，请直接指定该文件",
                     "an xltools master (汇总 sheet with a 任务编号 column), not merged as a district file; name "
                     "the file itself to merge it"),
+    "skip-log-archive": ("汇总表“收集记录”的存档（较早的收集记录），不是报送表或区县文件，已跳过",
+                         "the archive of a master's 收集记录 (its older lines), not a return or district file; skipped"),
     "skip-result-copy": ("xltools 因原文件已被他人修改而另存的结果，不参与合并", "a result xltools kept beside a file "
                          "that someone else changed; not merged"),
     "input-missing": ("找不到要合并的文件或文件夹：{file}。为免删去其中的任务，没有合并，汇总表未改动。请检查路径（共享盘是否连通）。",

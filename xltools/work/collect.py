@@ -48,6 +48,7 @@ from xltools.rules.units import UnitRegistry, normalize_unit, recipients, units_
 from xltools.texts import t
 from xltools.work.collect_log import ColumnName, LogBook, Said, Seen, Typed, log_seen, seen_in_xml, shown
 from xltools.work.form_returns import form_reports
+from xltools.work.log_archive import Archived, archive_old_lines
 from xltools.work import pool
 from xltools.work.merge import collect_inputs, fewer_collections
 from xltools.work.previous import plain
@@ -188,6 +189,7 @@ class CollectSummary:
     open_conflicts: int = 0                                  # tasks whose conflict stays open
     refused: XltoolsError | None = None                      # dry run: what would stop the real run (lock)
     unchanged: bool = False          # nothing new to write: the master left as it was (no version kept)
+    archived: Archived | None = None  # the log's oldest lines moved into the archive beside the master
 
     @property
     def exit_code(self) -> int:
@@ -231,6 +233,7 @@ class CollectSummary:
                                                                                          "task", "unit")}}
                              for f in self.findings],
                 "refused": {"error": self.refused.key, "message": self.refused.message(lang)} if self.refused else None,
+                "archived": self.archived.to_dict() if self.archived else None,
                 "exit_code": self.exit_code}
 
     def message(self, lang: str = "zh") -> str:
@@ -242,6 +245,8 @@ class CollectSummary:
                  t("cli-collect-done", lang, open=self.open_conflicts, **counts)]
         if self.unchanged:
             lines.append(t("cli-collect-unchanged", lang))
+        if self.archived:
+            lines.append(self.archived.message(lang))
         if self.dry_run:
             lines += [t("cli-collect-change", lang, task=task_name(c.district, c.seq, c.task, lang),
                         column=ColumnName(c.column).render(lang), old=_shown_or_dash(c.old),
@@ -381,11 +386,14 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
         if seen is not None and seen.unread:
             summary.findings.append(Finding("collect-log-long", str(master), LOG_SHEET, None, None,
                                             {"rows": seen.unread, "limit": MAX_ROWS}))
-        lines = LogBook(wb, lang, seen, kept).append(summary.changes, summary.findings, now)
+        book = LogBook(wb, lang, seen, kept)
+        lines = book.append(summary.changes, summary.findings, now)
         if not (summary.updated or lines or job.master_id is None
                 or _open_rows(job.still_open) != (sheets.get(OPEN_SHEET) or [])[1:]):
             summary.unchanged = True        # collected again with nothing new: not even a version
             return summary
+        # a long log's oldest lines into the archive beside the master, written before the master is
+        summary.archived = archive_old_lines(book, seen, master, now, summary.findings, lambda: _log_read(master))
         versions.describe(updated=summary.updated, files=len(summary.files), conflicts=summary.count("collect-conflict"))
         saved, lost = carry_drawings(original, splice.put_rows(workbook_bytes(wb), kept))
         summary.findings += [x.finding(str(master)) for x in lost]
@@ -412,12 +420,17 @@ def _log_seen(master: Path) -> Seen | None:
             return seen
     except Exception:      # noqa: BLE001  whatever is wrong with the file, its reading as a sheet says it
         pass
+    return _log_read(master)
+
+
+def _log_read(master: Path) -> Seen | None:
+    """_log_seen's log read as a sheet: every line, its refusals too."""
     try:
         return log_seen(_master_sheets(master, (LOG_SHEET,)).get(LOG_SHEET))
     except UnreadableFile as exc:
         if exc.key != "sheet-too-big":
             raise
-        return Seen([], set(), unread=exc.params["rows"])
+        return Seen([], {}, unread=exc.params["rows"])
 
 
 def _log_size(master: Path) -> int:

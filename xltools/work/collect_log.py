@@ -9,7 +9,7 @@ import hashlib
 import itertools
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Collection, NamedTuple
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -150,21 +150,35 @@ class LogBook:
         other sheets are put back here."""
         lines, mine = [], set()        # this collection's lines, as shown: each written once
         changed = {_word("log-kind-" + kind, self.lang) for kind in ("updated", "conflict-resolved")}
+        self.repeated: set[bytes] = set()       # problems already in the log (kept there: see log_archive)
         for values in [self.change_row(c, now) for c in changes] + [self.finding_row(f, now) for f in findings]:
             line = _line(values)
+            if line in mine:
+                continue
             # a change is written whenever it is made (the office may have typed the old value back);
             # a problem or a note, once
-            if line not in mine and (values[1] in changed or not self._seen or _digest(line) not in self._seen):
-                mine.add(line)
-                lines.append(values)
+            if values[1] not in changed and self._seen and (digest := _digest(line)) in self._seen:
+                self.repeated.add(digest)
+                continue
+            mine.add(line)
+            lines.append(values)
         if self.rows.last_row() + len(lines) > EXCEL_ROWS:      # nothing written: the clerk moves old lines out
             raise XltoolsError("collect-log-full", rows=self.rows.last_row(), lines=len(lines), limit=EXCEL_ROWS)
         if lines:
             self.rows.append_later(len(lines), lambda first: _Halves(lines, self.looks, first))
-        last = self.rows.last_row()
-        if last > 1:
-            self.ws.auto_filter.ref = f"A1:{get_column_letter(len(LOG_COLUMNS))}{last}"
+        filter_all(self.ws, self.rows.last_row())
         return len(lines)
+
+    def moved_out(self, rows: Collection[int], note: str, file: str, now: dt.datetime) -> None:
+        """`rows` moved out of the log (log_archive), the old note's among them; in their
+        place a note at the top, the first line under the header, saying where they went."""
+        values: list[Any] = [None] * len(LOG_COLUMNS)
+        names = [name for name, _ in LOG_COLUMNS]
+        for name, value in (("time", now), ("kind", _word("log-kind-archived", self.lang)), ("file", file),
+                            ("note", note)):
+            values[names.index(name)] = value
+        self.rows.remove(set(rows), _rows_xml([values], self.looks, 2), 1)
+        filter_all(self.ws, self.rows.last_row())
 
     def change_row(self, c, now: dt.datetime) -> list[Any]:
         """A change applied (已更新, 冲突已解决)."""
@@ -188,12 +202,26 @@ class LogBook:
         return _column_name(key, self.lang) if key else None
 
 
+def filter_all(ws, last: int) -> None:
+    """The log's filter buttons over every line (none while it has none)."""
+    if last > 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(LOG_COLUMNS))}{last}"
+
+
 class Seen(NamedTuple):
     """The log already in a master, as collect needs it: its header row and each line's
-    identity; `unread`: the lines of a log too long to read (then none are compared)."""
+    identity (→ the last row holding it); `unread`: the lines of a log too long to read
+    (then none are compared).  For moving old lines out (log_archive): the rows of each
+    collection (first, last, its 收集时间: lines of one time, one after another), oldest
+    first; the row of the note saying where older lines went (0: none); the rows of the
+    refusals not yet answered (remind names them: refusals())."""
     head: list[Any]
-    lines: set[bytes]
+    lines: dict[bytes, int]
     unread: int = 0
+    rounds: tuple[tuple[int, int, Any], ...] = ()
+    note: int = 0
+    refused: frozenset[int] = frozenset()
+    partial: bool = False     # read from its part (seen_in_xml): only problems' lines, no refusals
 
 
 EXCEL_ROWS = 1_048_576          # a sheet's last row in Excel (and WPS): a log may not pass it
@@ -203,12 +231,37 @@ def log_seen(rows: list[list[Any]] | None) -> Seen | None:
     """`rows`: the log sheet's, whole numbers int (None: the master has no log)."""
     if rows is None:
         return None
-    return Seen(rows[0] if rows else [], {identity(row) for row in rows[1:]})
+    head = rows[0] if rows else []
+    cols = _columns(head)
+    kind, when = cols.get("kind"), cols.get("time", 0)
+    archived = {t("log-kind-archived", lang) for lang in ("zh", "en")}
+    lines: dict[bytes, int] = {}
+    rounds: list[list[Any]] = []      # [first, last, 收集时间] of each collection
+    note, time = 0, None
+    for r, row in enumerate(rows[1:], 2):
+        lines[identity(row)] = r
+        if kind is not None and kind < len(row) and row[kind] in archived:
+            note = r
+            continue
+        at = row[when] if when < len(row) else None
+        if rounds and at == time and rounds[-1][1] == r - 1:
+            rounds[-1][1] = r
+        else:
+            rounds.append([r, r, at])
+            time = at
+    return Seen(head, lines, rounds=tuple(map(tuple, rounds)), note=note,
+                refused=frozenset(r for open_ in _refused(rows).values() for r, _ in open_))
+
+
+def _columns(head: list[Any]) -> dict[str, int]:
+    """Where each of our columns is in a log's header row (its names in either language)."""
+    names = {t("log-" + name, lang): name for name, _ in LOG_COLUMNS for lang in ("zh", "en")}
+    return {names[str(v)]: c for c, v in enumerate(head) if str(v) in names}
 
 
 _CHANGE_TEXTS = {t("log-kind-" + kind, lang) for kind in ("updated", "conflict-resolved") for lang in ("zh", "en")}
 # a row that is not a change as collect writes it: its first two cells (收集时间, 类型) say which
-_NO_CHANGE = re.compile(rb'<row\b[^>]*[^/]>(?!<c\b[^>]*>(?:<v>[^<]*</v>)?</c><c\b[^>]*\bt="inlineStr"[^>]*><is><t>(?:'
+_NO_CHANGE = re.compile(rb'<row\b[^>]*?\sr="(\d+)"[^>]*(?<!/)>(?!<c\b[^>]*>(?:<v>[^<]*</v>)?</c><c\b[^>]*\bt="inlineStr"[^>]*><is><t>(?:'
                         + b"|".join(re.escape(kind.encode()) for kind in sorted(_CHANGE_TEXTS)) + rb")</t>)")
 _CELL_XML = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _TEXT_XML = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
@@ -231,8 +284,8 @@ def seen_in_xml(xml: bytes) -> Seen | None:
     if start < 0:
         return None
     if end < 0:                           # <sheetData/>: no line yet
-        return Seen([], set())
-    head, lines = None, set()
+        return Seen([], {}, partial=True)
+    head, lines = None, {}
     for m in _NO_CHANGE.finditer(xml, start, end):      # the header, then every line but a change
         values = _row_values(xml[m.end():xml.find(b"</row>", m.end())])
         if values is None:
@@ -240,8 +293,38 @@ def seen_in_xml(xml: bytes) -> Seen | None:
         if head is None:
             head = values
         else:
-            lines.add(identity(values + [None] * (len(head) - len(values))))
-    return Seen(head or [], lines)
+            lines[identity(values + [None] * (len(head) - len(values)))] = int(m.group(1))
+    return collections_in(xml, start, end)._replace(head=head or [], lines=lines, partial=True)
+
+
+def collections_in(xml: bytes, start: int = 0, end: int | None = None) -> Seen:
+    """A log's collections (Seen.rounds) and the row of its note on older lines (Seen.note),
+    found in the text of its rows: its lines none (a log too long to read as values)."""
+    from openpyxl.utils.datetime import from_excel
+
+    rounds: list[list[Any]] = []
+    head, note = [], 0
+    for m in _NUMBERED_FIRST.finditer(xml, start, len(xml) if end is None else end):
+        r, time = int(m.group(1)), _TAG.sub(b"", m.group(2) or b"")
+        if r == 1:
+            head = [time.decode()]
+        elif r == 2 and _NOTE_KIND.search(xml, m.end(), xml.find(b"</row>", m.end())):
+            note = r
+        elif rounds and time == rounds[-1][2] and rounds[-1][1] == r - 1:
+            rounds[-1][1] = r
+        else:
+            rounds.append([r, r, time])
+    for one in rounds:
+        try:
+            one[2] = from_excel(float(one[2]))
+        except ValueError:
+            one[2] = one[2].decode()
+    return Seen(head, {}, rounds=tuple(map(tuple, rounds)), note=note, partial=True)
+
+
+_TAG = re.compile(rb"<[^>]*>")
+_NUMBERED_FIRST = re.compile(rb'<row\b[^>]*?\sr="(\d+)"[^>]*>\s*<c\b[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_NOTE_KIND = re.compile(b"|".join(b">%s<" % re.escape(t("log-kind-archived", lang).encode()) for lang in ("zh", "en")))
 
 
 def _row_values(inner: bytes) -> list[Any] | None:
@@ -462,31 +545,34 @@ def refusals(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[Refusal
     not taken since: the log's error lines (未写入), read from `rows` (the 收集记录 sheet's,
     header first; None: no log).  A later line that wrote the unit's 状态 (已更新) answers
     the refusals before it.  The reasons are collect's own words, in the log's language."""
+    return {about: list(dict.fromkeys(line for _, line in lines)) for about, lines in _refused(rows).items()}
+
+
+def _refused(rows: list[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Refusal]]]:
+    """refusals(), each line with its row (remind needs them: they stay when old lines move out)."""
     if not rows:
         return {}
-    names = {t("log-" + name, lang): name for name, _ in LOG_COLUMNS for lang in ("zh", "en")}
-    col = {names[str(v)]: c for c, v in enumerate(rows[0]) if str(v) in names}
+    col = _columns(rows[0])
     logged_in = "en" if t("log-note", "en") in rows[0] else "zh"
     if not {"kind", "key", "unit", "note"} <= col.keys():
         return {}
     error = {t("log-kind-error", lang) for lang in ("zh", "en")}
     updated = {t("log-kind-updated", lang) for lang in ("zh", "en")}
     status = {ColumnName(schema.STATUS.key).render(lang) for lang in ("zh", "en")}
-    out: dict[tuple[str, str], list[Refusal]] = {}
+    out: dict[tuple[str, str], list[tuple[int, Refusal]]] = {}
 
     def at(row: list[Any], name: str) -> Any:
         c = col.get(name)
         return row[c] if c is not None and c < len(row) and row[c] not in ("", None) else None
 
-    for row in rows[1:]:
+    for r, row in enumerate(rows[1:], 2):
         key, unit, kind = at(row, "key"), at(row, "unit"), at(row, "kind")
         if key is None or unit is None:
             continue
         about = (str(key), str(unit))
         if kind in error and at(row, "note"):
-            line = Refusal(at(row, "new"), str(at(row, "note")), at(row, "file"), at(row, "cell"), logged_in)
-            if line not in out.get(about, ()):
-                out.setdefault(about, []).append(line)
+            out.setdefault(about, []).append((r, Refusal(at(row, "new"), str(at(row, "note")), at(row, "file"),
+                                                         at(row, "cell"), logged_in)))
         elif kind in updated and at(row, "column") in status:
             out.pop(about, None)
     return out

@@ -34,7 +34,7 @@ from xltools.texts import t as _t
 from xltools.write.cells import MAX_CELL, needs_fix, split_text, text_fix
 from xltools.write import versions
 from xltools.work import pool
-from xltools.write.files import (RESULT_MARK, TEMP_PREFIX, OutputLocked, check_editable, editing, is_lock, sha256_of,
+from xltools.write.files import (ARCHIVE_MARK, RESULT_MARK, TEMP_PREFIX, OutputLocked, check_editable, editing, is_lock, sha256_of,
                                  sweep_temp)
 from xltools.write.master import OUR_SHEETS, SHEET_MASTER, SHEET_STATS, MasterError, MasterWorkbook
 from xltools.write.xlsx import Comment, KeptRule, KeptValidation, cell_ref
@@ -162,6 +162,8 @@ def collect_inputs(inputs: Iterable[str | Path], output: Path | None = None,
             reason = "skip-hidden"
         elif RESULT_MARK in name and not named:
             reason = "skip-result-copy"
+        elif ARCHIVE_MARK in name and not named:
+            reason = "skip-log-archive"
         elif out_resolved is not None and resolved(path) == out_resolved:
             reason = "skip-output"
         elif path.suffix.lower() not in READABLE_SUFFIXES and (path.exists() or not named):

@@ -277,6 +277,7 @@ def _stale_owner(lock: Path) -> dict | None:
 # ------------------------------------------------------------------ editing a workbook in place
 
 RESULT_MARK = ".xltools-结果-"   # <name>.xltools-结果-<time>.xlsx: a result kept beside a changed file
+ARCHIVE_MARK = "-收集记录存档"    # <name>-收集记录存档.xlsx: a master's old 收集记录 lines (work/log_archive.py)
 
 
 @dataclass(frozen=True)

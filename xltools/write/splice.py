@@ -17,7 +17,7 @@ import re
 import zipfile
 from copy import copy
 from dataclasses import astuple, dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Collection, Iterable
 
 from xltools.aside import Aside
 from xltools.errors import XltoolsError
@@ -178,19 +178,37 @@ class SheetRows:
 
     def _parse(self, row: int) -> dict[int, bytes]:
         span = self._rows().get(row) if self.xml is not None else None
-        text = self.xml[span[0]:span[1]] if span else b""
-        if not text.endswith(b"</row>"):
-            return {}
-        cells = _CELL_START.split(text[text.find(b">") + 1:-len(b"</row>")])[1:]
-        if b' r="' not in text[text.find(b">"):]:       # as our writer makes rows: one cell per column
-            return {c: b"<c" + cell for c, cell in enumerate(cells, 1)}
-        out, col = {}, 0
-        for cell in cells:
-            cell = b"<c" + cell
-            ref = _R.search(cell, 0, cell.find(b">"))
-            col = _column(ref.group(1)) if ref and ref.group(1) else col + 1
-            out[col] = cell
-        return out
+        return cells_of(self.xml[span[0]:span[1]] if span else b"")
+
+    def declare(self, root: bytes) -> None:
+        """Rows of another sheet come here (its <worksheet …> start tag `root`): what they may
+        use that this sheet's does not declare (a prefix, mc:Ignorable) declared when put back."""
+        self.root = _with_namespaces(self.root or b"<worksheet>", root)
+
+    def row_elements(self, rows: Iterable[int]) -> list[bytes]:
+        """The <row> elements of these rows, as they are in xml (rows it has not: none)."""
+        at = self._rows()
+        return [self.xml[at[r][0]:at[r][1]] for r in rows if r in at]
+
+    def remove(self, rows: Collection[int], insert: bytes = b"", count: int = 0) -> None:
+        """Take `rows` out of xml, put `insert` (`count` <row> elements) right after row 1,
+        and number the rows below to follow on, the rows made aside too (a long log's oldest
+        lines moved out: log_archive).  No cells may be set yet."""
+        if self.cells or self.added or self.xml is None:
+            raise ValueError("rows removed from rows kept as they were, nothing set or added")
+        at = self._rows()
+        head_end = at[1][1] if 1 in at else self.xml.find(b">", self.xml.find(_OPEN)) + 1
+        last_end = max((end for _, end in at.values()), default=head_end)
+        kept = b"".join(self.xml[s:e] for r, (s, e) in sorted(at.items()) if r > 1 and r not in rows)
+        self.xml = self.xml[:head_end] + renumbered(insert + kept, 2) + self.xml[last_end:]
+        if self.later is not None:
+            first = 2 + count + kept.count(b"<row")
+            self.later, self.later_rows = _Renumbered(self.later, first), (first, self.later_rows[1])
+        if self.dimension:      # reaching the last row (dimension_xml): the rows are fewer
+            m = _DIMENSION.match(self.dimension)
+            if m and m.group(2):
+                self.dimension = b'<dimension ref="%s:%s1"/>' % (m.group(1), m.group(2))
+        self._at, self._parsed, self._starts = None, {}, {}
 
     def text(self, written: bytes) -> bytes:
         """The <sheetData> to put back (`written`: the one openpyxl wrote)."""
@@ -233,6 +251,88 @@ class SheetRows:
         if not m or not m.group(2):
             return dimension
         return b'<dimension ref="%s:%s%d"/>' % (m.group(1), m.group(2), max(int(m.group(3)), self.last_row()))
+
+
+def cells_of(row: bytes) -> dict[int, bytes]:
+    """Column → <c> element of a <row> element, in the row's order."""
+    if not row.endswith(b"</row>"):
+        return {}
+    cells = _CELL_START.split(row[row.find(b">") + 1:-len(b"</row>")])[1:]
+    if b' r="' not in row[row.find(b">"):]:       # as our writer makes rows: one cell per column
+        return {c: b"<c" + cell for c, cell in enumerate(cells, 1)}
+    out, col = {}, 0
+    for cell in cells:
+        cell = b"<c" + cell
+        ref = _R.search(cell, 0, cell.find(b">"))
+        col = _column(ref.group(1)) if ref and ref.group(1) else col + 1
+        out[col] = cell
+    return out
+
+
+_ROW_OR_REF = re.compile(rb'<row\b[^>]*>|(<c\s(?:[^>]*?\s)?r="[A-Z]+)\d+"')
+_ROW_NUMBER = re.compile(rb'(\sr=")\d+"')
+_CELL_REF = re.compile(rb'<c\s(?:[^>]*?\s)?r="')
+_STYLE = re.compile(rb'(<(?:row|c)\s(?:[^>]*?\s)?s=")(\d+)"')
+_ROW_STYLE = re.compile(rb'<row\s[^>]*?\ss="')
+_OURS = b'<row r="'             # how our writer (and Excel, LibreOffice) start a row: its number first
+_OUR_CELL = b'<c s="'           # and our writer a cell with attributes: its format first, no reference
+
+
+def renumbered(rows: bytes, first: int) -> bytes:
+    """Whole <row> elements, one after another, numbered from `first` on (their cells'
+    references with them)."""
+    if rows.count(b"<row") == rows.count(_OURS) and not _CELL_REF.search(rows):
+        # rows as our writer makes them (a long log's): each number replaced where it is
+        parts = rows.split(_OURS)
+        for i in range(1, len(parts)):
+            part = parts[i]
+            parts[i] = b'%d' % (first + i - 1) + part[part.index(b'"'):]
+        return _OURS.join(parts)
+    n = first - 1
+
+    def number(m: re.Match) -> bytes:
+        nonlocal n
+        if m.group(1) is None:      # a row's start tag
+            n += 1
+            return _ROW_NUMBER.sub(b'\\g<1>%d"' % n, m.group(0), 1)
+        return m.group(1) + b'%d"' % n
+    return _ROW_OR_REF.sub(number, rows)
+
+
+def rows_restyled(rows: bytes, styles: dict[int, int]) -> bytes:
+    """Rows with each s="…" (cell format) of `styles` replaced by its value there: rows of
+    one workbook made to look the same in another."""
+    if rows.count(b"<c ") == rows.count(_OUR_CELL) and not _ROW_STYLE.search(rows):
+        # cells as our writer makes them: each format's cells at once (text holds no "<"),
+        # marked by a NUL (XML holds none) until all are done, so none is replaced twice
+        for old, new in styles.items():
+            rows = rows.replace(b'%s%d"' % (_OUR_CELL, old), b'%s\0%d"' % (_OUR_CELL, new))
+        return rows.replace(_OUR_CELL + b"\0", _OUR_CELL)
+    return _STYLE.sub(lambda m: m.group(1) + b'%d"' % styles.get(int(m.group(2)), int(m.group(2))), rows)
+
+
+def styles_in(rows: bytes) -> set[int]:
+    """The cell formats (s="…") the rows use."""
+    if rows.count(b"<c ") == rows.count(_OUR_CELL) and not _ROW_STYLE.search(rows):
+        # a few formats on many cells: each found by one scan from where the one before was
+        found: set[int] = set()
+        at = 0
+        while m := re.compile(rb'<c s="%s(\d+)"' % (b"(?!(?:%s)\")" % b"|".join(b"%d" % f for f in found)
+                                                    if found else b"")).search(rows, at):
+            found.add(int(m.group(1)))
+            at = m.start()
+        return found
+    return {int(m.group(2)) for m in _STYLE.finditer(rows)}
+
+
+class _Renumbered:
+    """Rows being made aside (.result()), numbered from `first` when they are taken."""
+
+    def __init__(self, rows: Any, first: int):
+        self.rows, self.first = rows, first
+
+    def result(self) -> bytes:
+        return renumbered(self.rows.result(), self.first)
 
 
 def _column(letters: bytes) -> int:
