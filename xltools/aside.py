@@ -2,6 +2,7 @@
 (collect's log rows, the check of a large master's parts while they are compressed)."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -59,6 +60,7 @@ class Aside:
 def _aside(conn, fn: Callable[..., Any], args: tuple) -> None:
     """In the forked process: the result sent back; nothing when `fn` fails."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()        # short-lived: a collection would touch (and so copy) every page of the heap
     try:
         conn.send(fn(*args))
     except Exception:

@@ -67,6 +67,7 @@ TASK_WORDS = 12             # characters of the requirement that name a task in 
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"   # 报送时间 in the master
 MESSAGE_LINES = 40          # errors and warnings printed (all are in 收集记录 and --json)
 APPLY_ASIDE = 4000          # tasks worth deciding half of in another process
+MAIN_SHARE = 0.55           # of them decided here (the other process also copies what it touches, and sends)
 LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
 TOLD = ("collect-leads-done-partly", "collect-support-done", "collect-date-year-added")     # notes printed with the problems
 REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
@@ -545,6 +546,7 @@ class _DayFormats:
                  column_style: Callable[[int], int | None]):
         self.formats, self.style_at, self.column_style = formats, style_at, column_style
         self._above: dict[int, dict[int, str | None]] = defaultdict(dict)   # column → row → its date format
+        self._undated: dict[int, dict[int, int]] = defaultdict(dict)        # column → row → first of the undated rows to it
         self._codes: dict[int | None, str | None] = {None: None}             # cell format id → its date format
 
     def __call__(self, r: int, c: int) -> str:
@@ -562,14 +564,25 @@ class _DayFormats:
     def _nearest(self, r: int, c: int) -> str | None:
         """The date format of the nearest dated cell at or above row r (below the header,
         at most LOOK_UP rows up: a huge master's whole column is not read for one date);
-        each cell's format looked up once however many dates are written under it."""
-        dated = self._above[c]
-        for above in range(r, max(1, r - LOOK_UP), -1):
-            if above not in dated:
-                dated[above] = self._dated(self.style_at(above, c))
-            if dated[above]:
-                return dated[above]
-        return None
+        each cell's format looked up once however many dates are written under it, and
+        rows found undated passed over at once (a column without dates is walked once)."""
+        dated, undated = self._above[c], self._undated[c]
+        at, walked, found = r, [], None
+        while at > 1 and r - at < LOOK_UP:
+            if at in undated:                   # the rows from undated[at] to `at` have no date
+                walked.append(at)
+                at = undated[at] - 1
+                continue
+            if at not in dated:
+                dated[at] = self._dated(self.style_at(at, c))
+            if dated[at]:
+                found = dated[at]
+                break
+            walked.append(at)
+            at -= 1
+        for row in walked:
+            undated[row] = at + 1
+        return found
 
 
 LOOK_UP = 1000      # rows above a completion date whose date format it may take (_DayFormats)
@@ -1046,7 +1059,7 @@ class _Collection:
         col = {key: c + 1 for key, c in self.table.header.items()}
         keys = sorted(self.claims.keys() | self.waiting.keys())
         apart = len(keys) >= APPLY_ASIDE and (put_cell is None or isinstance(put_cell, _KeptCells))
-        half = len(keys) // 2 if apart else len(keys)
+        half = int(len(keys) * MAIN_SHARE) if apart else len(keys)
         other = Aside(self._apply_part, keys[half:], col, put_cell) if apart else None
         for key in keys[:half]:
             self._apply_one(key, col, put_cell)
