@@ -317,6 +317,13 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                 "Choose one of: {choices}.")),
     "collect-status-mapped": ("info", ("状态“{value}”按“{status}”处理。", "以后可直接从下拉列表中选择。"),
                               ("Status '{value}' is read as '{status}'.", "Choose from the drop-down next time.")),
+    "collect-older-report": ("warning", ("“{unit}”这份报送表的报送日期（{theirs}）早于汇总表中已收集的该单位报送（{ours}），"
+                                         "其中的内容（{said}）不写入汇总表，以免用旧的报送覆盖新的。",
+                                         "如确需以这份为准，请让该单位在报送表中填写当天的报送日期后重新报送，或在汇总表中直接修改。"),
+                             ("The return of {unit} is dated {theirs}, before the report from it the master already "
+                              "has ({ours}): what it says ({said}) is not written, so an old report does not overwrite "
+                              "a newer one.", "If this one should count, ask the unit to put today's date as its report "
+                              "date and send it again, or change the master directly.")),
     "collect-date-held": ("error", ("完成日期“{value}”与状态“{status}”一起报送，状态未写入，完成日期也不写入汇总表（同一行的进展情况照常写入）。",
                                     "请按上一条提示改正状态后重新报送。"),
                           ("Completion date '{value}' came with status '{status}', which was not written: the "

@@ -973,6 +973,8 @@ class _Collection:
             if not _same(getattr(task, column), base.get(column)):
                 self.finding("collect-merged-cells", ret, cell, getattr(task, column), about(), range=area,
                              column=ColumnName(column))
+        if self._older(task, ret, master_row, base, about):
+            return
         checked = task._replace(**{c: None for c in merged}) if merged else task
         # 已完成 without a date is judged on the row as it will be (apply), not on one return
         values, found = check_reported(checked, str(ret.path), ret.sheet, done_known=True, within=within)
@@ -1006,6 +1008,26 @@ class _Collection:
                     and not (column is schema.DEADLINE and same_date(mine, theirs)):
                 self.finding("collect-text-edited", ret, task.cells.get(column.key), mine, about(),
                              column=ColumnName(column.key), old=shown(theirs) if theirs is not None else "")
+
+    def _older(self, task: ReturnRow, ret: Return, master_row: dict, base: dict, about: Callable[[], dict]) -> bool:
+        """A report older than the one the master already has from the same unit (its
+        报送日期 before the one that unit typed on the report collect wrote last): what it
+        changed is not taken (a return of an earlier round collected again would undo a
+        newer report), and said."""
+        stamped = master_row.get(schema.REPORTED_AT.key)
+        # a 报送时间 with a time of day is when it was collected (the unit typed no date): no report date to compare
+        ours = stamped.date() if isinstance(stamped, dt.datetime) and stamped.time() == dt.time() else \
+            stamped if isinstance(stamped, dt.date) and not isinstance(stamped, dt.datetime) else None
+        theirs = _day(ret.reported_at)
+        if theirs is None or ours is None or theirs >= ours or \
+                normalize_unit(master_row.get(schema.REPORTED_BY.key)) != normalize_unit(ret.unit):
+            return False
+        said = {c.key: getattr(task, c.key) for c in REPORTED if _changed(getattr(task, c.key), base, c.key)}
+        if said:
+            first = next(c for c in REPORTED if c.key in said)
+            self.finding("collect-older-report", ret, task.cells.get(first.key), None, about(), said=Said(said),
+                         theirs=theirs.isoformat(), ours=ours.isoformat())
+        return True
 
     def _span(self, ret: Return) -> tuple[dt.date, dt.date]:
         """When a task of this return was completed, as a day typed without its year is
@@ -1350,6 +1372,11 @@ def _shown_or_dash(v: Any) -> Any:
 
 
 # ------------------------------------------------------------------ values
+
+def _day(v: Any) -> dt.date | None:
+    """A date or a moment as its day (None: anything else)."""
+    return v.date() if isinstance(v, dt.datetime) else v if isinstance(v, dt.date) else None
+
 
 def _seq(v: Any) -> str:
     """序号 as compared: 19, 19.0 (calamine) and "19" are one number."""
