@@ -481,6 +481,9 @@ def common_city(places) -> str | None:
     cities = set()
     for place in dict.fromkeys(places):
         found = find_district(clean(place)) if clean(place) else None
+        if found is not None and found.tier == "city" and found.division is None and found.place == clean(place):
+            cities.add(found.place)         # the city's own tasks beside its counties' (泰安市, 岱岳区)
+            continue
         if found is None or found.division is None or found.tier != "county":
             return None
         cities.add(found.division.city)

@@ -28,7 +28,7 @@ from xltools.findings import Finding
 from xltools.read import load_grids
 from xltools.rules.deadlines import deadline_texts, parse_day, parse_deadline
 from xltools.read.context import title_from_lines
-from xltools.rules.divisions import common_city, in_official_order, tier_of
+from xltools.rules.divisions import common_place, in_official_order, tier_of
 from xltools.rules.keys import key_year
 from xltools.rules.numbering import order
 from xltools.rules.units import COLLECTIVE, LeadGroup, UnitName, UnitRegistry, lead_groups, recipients, units_of
@@ -246,8 +246,10 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
             title = (source_title(master, source, sheet) if master is not None else None) or _file_plan_name(source)
             parts[t("rp-plan-titled", lang, title=title) if title else ""] = None
     names = [p for p in parts if p]
-    if len(parts) > PLANS_LISTED:
-        return _general_plan_name(rows, lang)
+    places = {str(r.get(schema.DISTRICT.key) or "") for r in rows}
+    one_year = len({key_year(r.get(schema.TASK_KEY.key)) for r in rows}) == 1
+    if len(parts) > PLANS_LISTED or len(names) > 1 and one_year and common_place(places):
+        return _general_plan_name(rows, lang)      # 泰安市2026年度…, not 2026年泰安市、2026年岱岳区…
     return t("rp-plans-of" if len(names) > 1 else "rp-plan-of", lang, districts=_listed(names, lang))
 
 
@@ -263,8 +265,7 @@ def _general_plan_name(rows: list[dict[str, Any]], lang: str) -> str:
     湖州市2026年度重点工作任务, 2021—2024年度重点工作任务."""
     years = sorted({y for r in rows if (y := key_year(r.get(schema.TASK_KEY.key)))})
     places = [str(r.get(schema.DISTRICT.key) or "") for r in rows]
-    city = common_city(p for p in places if not unknown_district(p)) if not any(map(unknown_district, places)) \
-        else None
+    city = common_place(places) if not any(map(unknown_district, places)) else None
     place = t("rp-plan-city", lang, city=city) if city else ""
     if not years:
         return t("rp-plan-general-no-year", lang, place=place)
