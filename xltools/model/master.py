@@ -32,6 +32,7 @@ class MasterRow:
     lead_notes: tuple[str, ...] = ()        # remarks of the units cells (Task.lead_notes), shown among the units
     support_notes: tuple[str, ...] = ()
     units_text: str | None = None           # the units cells as written: the order the cell shows them in
+    private: frozenset[str] = frozenset()   # of `written`, the columns the district hid (internal notes): hidden in 汇总
 
     def value(self, key: str) -> Any:
         """What 汇总 shows in our column `key` (the units joined with 、, the remarks

@@ -317,6 +317,10 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                 "Choose one of: {choices}.")),
     "collect-status-mapped": ("info", ("状态“{value}”按“{status}”处理。", "以后可直接从下拉列表中选择。"),
                               ("Status '{value}' is read as '{status}'.", "Choose from the drop-down next time.")),
+    "own-column-hidden": ("info", ("“{column}”在原表中是隐藏列：汇总表中照样隐藏，拆分下发时不发给各单位。",
+                                   "如这一列可以给各单位看，请在汇总表中取消隐藏。"),
+                          ("'{column}' is a hidden column in this sheet: it stays hidden in the master and is "
+                           "never sent to the units by split.", "If the units may see it, unhide it in the master.")),
     "collect-older-report": ("warning", ("“{unit}”这份报送表的报送日期（{theirs}）早于汇总表中已收集的该单位报送（{ours}），"
                                          "其中的内容（{said}）不写入汇总表，以免用旧的报送覆盖新的。",
                                          "如确需以这份为准，请让该单位在报送表中填写当天的报送日期后重新报送，或在汇总表中直接修改。"),

@@ -39,7 +39,8 @@ from xltools.write.files import (ARCHIVE_MARK, RESULT_MARK, TEMP_PREFIX, OutputL
 from xltools.write.master import OUR_SHEETS, SHEET_MASTER, SHEET_STATS, MasterError, MasterWorkbook
 from xltools.write.xlsx import Comment, KeptRule, KeptValidation, cell_ref
 from xltools.work.returns import IDENTITY_SHEET, identity_sheet
-from xltools.work.previous import (Note, PreviousMaster, PreviousRow, check_previous, looks_like_master, plain,
+from xltools.work.previous import (Note, PreviousMaster, PreviousRow, check_previous, hidden_columns,
+                                   looks_like_master, plain,
                                    read_previous)
 from xltools.rules.keys import key_year, task_key
 from xltools.model import (UNIT_COLUMNS, Change, ChangeLog, ExtraColumn, FileRecord, MasterRow, PlanFile, Task, TaskSheet,
@@ -345,7 +346,8 @@ def _display(path: Path, base: Path) -> Path:
         return resolved(path)
 
 
-def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str) -> MasterRow:
+def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: str, key: str,
+                private: frozenset[str] = frozenset()) -> MasterRow:
     values = {"district": district, "seq": task.seq_written or task.seq, "section": task.section_title,
               "subsection": task.sub_titles, "requirement": task.requirement, "deadline": task.deadline_text,
               "due": due_cell(task.deadline), "status": task.status, "progress": task.progress,
@@ -354,7 +356,20 @@ def _master_row(task: Task, ts: TaskSheet, district: str, shown: Path, where: st
     d = task.deadline
     return MasterRow({k: v for k, v in values.items() if v is not None}, task.lead_units, task.support_units,
                      d.kind if d else None, bool(d and d.ongoing), shown, written=dict(task.extra),
-                     lead_notes=task.lead_notes, support_notes=task.support_notes, units_text=task.units_text)
+                     lead_notes=task.lead_notes, support_notes=task.support_notes, units_text=task.units_text,
+                     private=private)
+
+
+def _hidden_own(path: Path, ts: TaskSheet) -> dict[str, str]:
+    """A sheet's own columns (header → letter) that the district hid: its internal notes,
+    hidden in 汇总 too (split never sends a hidden column to the units)."""
+    from openpyxl.utils import column_index_from_string
+
+    if not ts.own_columns:
+        return {}
+    hidden = hidden_columns(path, ts.sheet)
+    return {str(header): letter for letter, header in ts.own_columns.items()
+            if column_index_from_string(letter) in hidden}
 
 
 def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, findings: list[Finding],
@@ -369,6 +384,9 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
     for sheet_no, ts in enumerate(plan.sheets):
         district = ts.district or _t("district-unknown-label", lang)
         districts.append(district)   # a sheet without its district: validate_plan's unknown-district says so
+        private = _hidden_own(path, ts)
+        out.issues += [Finding("own-column-hidden", where, ts.sheet, f"{letter}{ts.header_row or 1}", header,
+                               {"column": header}) for header, letter in private.items()]
         for task in ts.tasks:
             record.rows_read += 1
             cell = task.cells.get("seq", f"A{task.row}")
@@ -384,7 +402,7 @@ def _take_file(path: Path, shown: Path, record: FileRecord, plan: PlanFile, find
                 record.rows_merged += 1
                 own = task.district or district   # a combined sheet names each row's district
                 key = task.key or task_key(own, ts.year, task)  # a returned copy keeps its key
-                row = _master_row(task, ts, own, shown, where, key)
+                row = _master_row(task, ts, own, shown, where, key, frozenset(private))
                 out.issues += _text_issues(row, task, ts.sheet, where)
                 out.rows.append(_Row((own, at, sheet_no, task.row), row, ts.sheet, cell))
     record.district = "、".join(dict.fromkeys(districts)) or None
@@ -534,13 +552,14 @@ def districts_columns(extra: list[ExtraColumn], rows: list[MasterRow]) -> list[E
     extra = list(extra)
     at = {str(e.header): i for i, e in enumerate(extra) if e.header is not None}
     last = MASTER_COLUMNS[-1].key
+    private = {header for row in rows for header in row.private}     # hidden by a district: hidden here
     for row in rows:
         for header, value in row.written.items():
             if header not in at:
                 at[header] = len(extra)
                 extra.append(ExtraColumn(header, last))
             row.extra.setdefault(at[header], value)
-    return extra
+    return [replace(e, hidden=True) if str(e.header) in private and not e.hidden else e for e in extra]
 
 
 def _match_rows(old_rows: list[PreviousRow], rows: list[MasterRow]) -> list[int | None]:
