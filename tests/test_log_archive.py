@@ -151,11 +151,11 @@ def test_a_log_too_long_to_read_is_archived_too(loop, monkeypatch):
     wb = openpyxl.load_workbook(master)                  # weeks of collections, saved by openpyxl: a long log
     ws = wb[LOG_SHEET]
     line = [c.value for c in ws[2]]
-    for n in range(70):
-        ws.append([NOW + dt.timedelta(days=7 * (2 + n // 10))] + line[1:8] + [f"第 {n} 条"] + line[9:])
+    for n in range(230):
+        ws.append([NOW + dt.timedelta(days=7 * (2 + n // 40))] + line[1:8] + [f"第 {n} 条"] + line[9:])
     wb.save(master)
     before = lines(master)
-    monkeypatch.setattr(limits, "MAX_ROWS", 70)              # 汇总 is shorter, the log longer
+    monkeypatch.setattr(limits, "MAX_ROWS", 200)             # 汇总 and the return's sheets are shorter, the log longer
     monkeypatch.setattr(limits, "TRUST_CELLS", 10)
     monkeypatch.setattr(collect_module, "LOG_PART_READ", 0)  # read as a sheet (a log of too many bytes)
     monkeypatch.setattr(log_archive, "ARCHIVE_AT", 12)

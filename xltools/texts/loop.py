@@ -53,6 +53,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "Collected {files} return(s) into {master}: {updated} cell(s) updated; {errors} error(s), "
                          "{warnings} warning(s), {infos} note(s); {open} task(s) still in conflict (see the 收集记录 "
                          "sheet)."),
+    "cli-collect-more-json": ("  ……另有 {n} 条（--json 列出全部）。", "  … and {n} more (--json lists them all)."),
+    "cli-collect-nothing": ("没有收集到任何报送表，汇总表未改动（也未另存版本）。",
+                            "No return was collected: the master was not changed (no version kept)."),
+    "cli-collect-skipped": ("  跳过 {file}：{reason}", "  skipped {file}: {reason}"),
     "cli-collect-unchanged": ("报送表中没有新的内容，汇总表未改动（也未另存版本）。",
                               "Nothing new in the returns: the master was not changed (no version kept)."),
     "cli-collect-dry": ("预演，未写入任何文件：收集 {files} 个报送表到 {master} 将更新 {updated} 处；错误 {errors} 条，警告 {warnings} 条，"

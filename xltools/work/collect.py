@@ -70,7 +70,8 @@ APPLY_ASIDE = 4000          # tasks worth deciding half of in another process
 MAIN_SHARE = 0.55           # of them decided here (the other process also copies what it touches, and sends)
 LARGE_RETURNS = 1 << 20    # bytes of returns worth a reading process beside the master's reading
 TOLD = ("collect-leads-done-partly", "collect-support-done", "collect-date-year-added")     # notes printed with the problems
-REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year")   # a whole return not taken
+REFUSED = ("collect-unreadable", "collect-other-master", "collect-other-year",   # a whole return not taken
+           "collect-not-a-return")
 
 
 @dataclass
@@ -198,7 +199,7 @@ class CollectSummary:
         the run stops (the master open or locked), 1 when done with problems, else 0."""
         if self.refused is not None:
             return self.refused.exit_code
-        return 1 if self.problems else 0
+        return 1 if self.problems or not self.files else 0
 
     @property
     def updated(self) -> int:
@@ -244,7 +245,10 @@ class CollectSummary:
                       errors=self.severity("error"), warnings=self.severity("warning"), infos=self.severity("info"))
         lines = [t("cli-collect-dry", lang, **counts) if self.dry_run else
                  t("cli-collect-done", lang, open=self.open_conflicts, **counts)]
-        if self.unchanged:
+        if not self.files:
+            lines += [] if self.dry_run else [t("cli-collect-nothing", lang)]
+            lines += [t("cli-collect-skipped", lang, file=Path(f).name, reason=r) for f, r in self.skipped[:MESSAGE_LINES]]
+        elif self.unchanged:
             lines.append(t("cli-collect-unchanged", lang))
         if self.archived:
             lines.append(self.archived.message(lang))
@@ -256,7 +260,8 @@ class CollectSummary:
         lines += [t("cli-collect-finding", lang, where=_where(f, lang), message=f.message(lang))
                   for f in _in_order(shown_)[:MESSAGE_LINES]]
         if len(shown_) > MESSAGE_LINES:
-            lines.append(t("cli-collect-more", lang, n=len(shown_) - MESSAGE_LINES))
+            lines.append(t("cli-collect-more" if self.files else "cli-collect-more-json", lang,
+                           n=len(shown_) - MESSAGE_LINES))
         if self.refused is not None:
             lines.append(t("dry-run-would-stop", lang, message=self.refused.message(lang)))
         return "\n".join(lines)
@@ -378,6 +383,9 @@ def collect(inputs: Iterable[str | Path], master: str | Path, *, lang: str = "zh
                 rows.check() for rows in made[1].values()])
         finally:
             log.discard()
+        if not summary.files:               # nothing to collect (all refused, or none given): the master as it was
+            summary.unchanged = True
+            return summary
         job.apply(_master_cells(wb, kept.get(SHEET_MASTER)))
         if SHEET_MASTER in kept:
             kept[SHEET_MASTER].settle()         # its edited rows made aside while the log is written
@@ -637,6 +645,9 @@ class _Read:
         if self.error is not None:
             raise self.error
         if self.ret is not None:
+            if self.ret.sent is None and self.ret.sheet != PROGRESS_SHEET:   # a district's plan, not a return
+                raise _Refused(Finding("collect-not-a-return", str(self.path), self.ret.sheet, None, None,
+                                       {"sheet": self.ret.sheet}))
             return [self.ret]
         reports = form_reports(self.path, self.form, table.rows, MATCH_THRESHOLD) or []
         return [Return(self.path, r.unit, r.reported_at, list(map(ReturnRow.of, r.tasks)), None) for r in reports]
