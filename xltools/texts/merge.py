@@ -2,8 +2,8 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     # errors that stop the merge
-    "output-open": ("汇总表 {file} 正在 Excel/WPS 中打开（发现锁定文件 {lock}）。请先关闭它再合并。",
-                    "The master {file} is open in Excel/WPS (lock file {lock} found). Close it and merge again."),
+    "output-open": ("汇总表 {file} 正在 Excel/WPS 中打开（发现锁定文件 {lock}）。请先在 Excel/WPS 中关闭它再运行。",
+                    "The master {file} is open in Excel/WPS (lock file {lock} found). Close it in Excel/WPS and run again."),
     "output-busy": ("另一个 xltools 操作（合并、收集、标记预警或写催办）正在写入 {file}（发现 {lock}：计算机 {host} 上的进程 "
                     "{pid}）。请等它结束；如果确认没有 xltools 在运行，删除 {lock} 后再试。",
                     "Another xltools run (merge, collect, flag or remind) is writing {file} ({lock}: process {pid} "
