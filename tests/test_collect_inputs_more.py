@@ -52,3 +52,15 @@ def test_lock_file_words_fit_collect(tmp_path):
     res = CliRunner().invoke(cli, ["--lang", "en", "collect", str(ret), "--into", str(master)])
     assert res.exit_code == 2 and "run again" in res.output and "merge again" not in res.output
     assert master.read_bytes() == before
+
+
+def test_a_district_sheet_is_pointed_to_merge(tmp_path):
+    split_master(tmp_path, [TIANQIAO])
+    master = tmp_path / "汇总.xlsx"
+    before = master.read_bytes()
+    res = CliRunner().invoke(cli, ["collect", str(CHANGQING), "--into", str(master)])
+    assert res.exit_code == 1 and f"{CHANGQING.name}：不是报送表" in res.output
+    assert "如要把区县的任务表并入汇总表，请用 xltools merge" in res.output
+    res = CliRunner().invoke(cli, ["--lang", "en", "collect", str(CHANGQING), "--into", str(master)])
+    assert res.exit_code == 1 and "use xltools merge" in res.output
+    assert master.read_bytes() == before

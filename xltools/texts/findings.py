@@ -384,11 +384,11 @@ FINDINGS: dict[str, tuple[str, tuple[str, str], tuple[str, str]]] = {
                                                "如牵头单位的报送有误，请在汇总表中直接填写正确的值。"),
                                    ("{unit} reported '{said}', which differs from the lead unit; the lead's report "
                                     "was taken.", "If the lead unit is wrong, type the right value into the master.")),
-    "collect-not-a-return": ("error", ("不是报送表：“{sheet}”工作表不是拆分下发的“进展报送”，文件中也没有“下发底稿”，整份未收集。",
-                                       "要把区县的任务表并入汇总表，请用 xltools merge；收集的应是 xltools split 下发、各单位填写后交回的报送表。"),
+    "collect-not-a-return": ("error", ("不是报送表：“{sheet}”工作表不是拆分下发的“进展报送”，文件中也没有“下发底稿”，整份未收集；如要把区县的任务表并入汇总表，请用 xltools merge。",
+                                       "收集的应是 xltools split 下发、各单位填写后交回的报送表。"),
                              ("Not a return: sheet '{sheet}' is not the 进展报送 sheet split sends, and the file has "
-                              "no 下发底稿: not collected.", "To bring a district's task sheet into the master, use "
-                              "xltools merge; collect takes the returns split sent and the units filled in.")),
+                              "no 下发底稿: not collected; to bring a district's task sheet into the master, use xltools "
+                              "merge.", "Collect takes the returns split sent and the units filled in.")),
     "collect-other-master": ("error", ("这份报送表是从另一份汇总表“{theirs}”拆分下发的，不是“{ours}”的：整份未收集。",
                                        "请把它收集到“{theirs}”中，或用“{ours}”重新拆分下发。"),
                              ("This return was split from another master, '{theirs}', not from '{ours}': not collected.",
