@@ -248,8 +248,8 @@ def _plan_name(rows: list[dict[str, Any]], lang: str, master: Path | None = None
     names = [p for p in parts if p]
     places = {str(r.get(schema.DISTRICT.key) or "") for r in rows}
     one_year = len({key_year(r.get(schema.TASK_KEY.key)) for r in rows}) == 1
-    if len(parts) > PLANS_LISTED or len(names) > 1 and one_year and common_place(places):
-        return _general_plan_name(rows, lang)      # 泰安市2026年度…, not 2026年泰安市、2026年岱岳区…
+    if len(parts) > PLANS_LISTED or len(names) > 1 and one_year and common_place(places) in places:
+        return _general_plan_name(rows, lang)      # a city's with its counties': 泰安市2026年度…, not 2026年泰安市、2026年岱岳区…
     return t("rp-plans-of" if len(names) > 1 else "rp-plan-of", lang, districts=_listed(names, lang))
 
 
